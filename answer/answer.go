@@ -1,0 +1,199 @@
+// Package answer turns a member's question into the best passage of the
+// indexed reports and the figure that answers it. Every front end (the
+// Telegram bot, the CLI, the evaluation) calls this one path.
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+)
+
+// MaxQuestionRunes bounds a question; longer input is refused, not searched.
+const MaxQuestionRunes = 300
+
+// Errors for questions that cannot be asked.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = fmt.Errorf("the question is longer than %d characters", MaxQuestionRunes)
+)
+
+// Searcher is what the engine needs from an index: index.Index and
+// index.Live both provide it.
+type Searcher interface {
+	Analyze(text string) []index.Term
+	Search(ctx context.Context, terms []index.WeightedTerm, size int) ([]index.Hit, error)
+	DocFreq(field, term string) (int, error)
+	DocCount() (int, error)
+}
+
+// Answer is the engine's reply to one question.
+type Answer struct {
+	Question string `json:"question"`
+	// Found is false when the reports do not answer the question.
+	Found   bool     `json:"found"`
+	Passage *Passage `json:"passage"`
+	// Figure is the number that answers a quantity question, or nil.
+	Figure *Figure `json:"figure"`
+	// Illustration is the passage's photo caption (and image), if any.
+	Illustration *Illustration `json:"illustration,omitempty"`
+	// Matched are the question's words found in the passage.
+	Matched []string `json:"matched"`
+	// Score is the share of the question's weight the passage covers (0–1).
+	Score        float64   `json:"score"`
+	Alternatives []Passage `json:"alternatives"`
+	// Suggestions name the nearest sections when nothing was found.
+	Suggestions []string `json:"suggestions,omitempty"`
+}
+
+// Passage is a passage as shown to a member.
+type Passage struct {
+	Key      string `json:"key"`
+	Text     string `json:"text"`
+	Section  string `json:"section"`
+	Report   string `json:"report"`
+	ReportID string `json:"report_id"`
+	// Highlights are byte ranges of Text matching the question.
+	Highlights []index.Span `json:"highlights,omitempty"`
+	// Captions of photos belonging to the passage.
+	Captions []corpus.Caption `json:"captions,omitempty"`
+	figures  []corpus.Figure
+}
+
+// Figure is the number that answers the question and what it counts.
+type Figure struct {
+	Text  string `json:"text"`
+	Label string `json:"label"`
+	Kind  string `json:"kind"`
+}
+
+// Illustration is a photo that belongs to the passage.
+type Illustration struct {
+	Caption string `json:"caption"`
+	Image   string `json:"image,omitempty"`
+}
+
+// Engine answers questions from a Searcher.
+type Engine struct {
+	ix Searcher
+	// MinCoverage is the share of the question's weight a passage must
+	// cover to be an answer.
+	MinCoverage float64
+	// Candidates is how many hits are re-ranked.
+	Candidates int
+}
+
+// New returns an engine on ix with default settings.
+func New(ix Searcher) *Engine {
+	return &Engine{ix: ix, MinCoverage: 0.5, Candidates: 20}
+}
+
+// Ask answers one question. It returns an error only for a question that
+// cannot be asked (empty, too long) or a failing index; "not in the
+// report" is an Answer with Found false.
+func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
+	q, err := Normalize(question)
+	if err != nil {
+		return Answer{Question: strings.TrimSpace(question)}, err
+	}
+	a := Answer{Question: q, Matched: []string{}, Alternatives: []Passage{}}
+	intent := detectIntent(q)
+	terms, err := e.queryTerms(q)
+	if err != nil {
+		return a, err
+	}
+	if len(terms) == 0 {
+		return a, nil
+	}
+	hits, err := e.ix.Search(ctx, expand(terms), e.Candidates)
+	if err != nil {
+		return a, err
+	}
+	ranked := rank(hits, terms, intent)
+	if len(ranked) == 0 {
+		return a, nil
+	}
+	best := ranked[0]
+	if best.coverage < e.MinCoverage || best.strongest == 0 {
+		a.Suggestions = suggestions(ranked)
+		return a, nil
+	}
+	a.Found = true
+	a.Score = math.Round(best.coverage*1000) / 1000
+	p := toPassage(best.hit)
+	a.Passage = &p
+	a.Matched = best.matched
+	if intent.quantity {
+		a.Figure = chooseFigure(best.hit.Passage.Figures, terms, intent)
+	}
+	if len(p.Captions) > 0 {
+		a.Illustration = &Illustration{Caption: p.Captions[0].Text, Image: p.Captions[0].Image}
+	}
+	for _, r := range ranked[1:] {
+		if len(a.Alternatives) == 3 {
+			break
+		}
+		if r.coverage >= e.MinCoverage/2 {
+			a.Alternatives = append(a.Alternatives, toPassage(r.hit))
+		}
+	}
+	return a, nil
+}
+
+// Normalize cleans a question: valid UTF-8, width-folded (NFKC), single
+// spaces, trimmed. It refuses empty and overlong questions.
+func Normalize(question string) (string, error) {
+	q := norm.NFKC.String(strings.ToValidUTF8(question, ""))
+	q = strings.Join(strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	if !strings.ContainsFunc(q, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return "", ErrEmptyQuestion
+	}
+	if utf8.RuneCountInString(q) > MaxQuestionRunes {
+		return "", ErrQuestionTooLong
+	}
+	return q, nil
+}
+
+func toPassage(h index.Hit) Passage {
+	p := Passage{
+		Key: h.Passage.Key, Text: h.Passage.Text, Section: h.Passage.Section,
+		Report: h.ReportTitle, ReportID: h.Passage.ReportID, Captions: h.Passage.Captions,
+		figures: h.Passage.Figures,
+	}
+	spans := slices.Clone(h.Spans)
+	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start || spans[i].Start == spans[j].Start && spans[i].End > spans[j].End })
+	for _, s := range spans {
+		if n := len(p.Highlights); n > 0 && s.Start < p.Highlights[n-1].End {
+			p.Highlights[n-1].End = max(p.Highlights[n-1].End, s.End)
+			continue
+		}
+		p.Highlights = append(p.Highlights, s)
+	}
+	return p
+}
+
+// suggestions are the distinct sections of the nearest passages.
+func suggestions(ranked []candidate) []string {
+	var out []string
+	for _, r := range ranked {
+		s := r.hit.Passage.Section
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,100 @@
+package answer
+
+import (
+	"sort"
+
+	"github.com/reportbot/reportbot/index"
+)
+
+// candidate is a hit with the engine's own measure of fit.
+type candidate struct {
+	hit       index.Hit
+	coverage  float64 // share of the question's weight found (0–1)
+	strongest float64 // idf of the rarest question word found in the passage itself
+	score     float64
+	matched   []string
+}
+
+// Field credit: a word found in the passage counts fully; found only in the
+// surrounding paragraph or section title, it counts in part.
+var fieldCredit = map[string]float64{
+	index.FieldText: 1, index.FieldCaptions: 0.9, index.FieldParagraph: 0.6, index.FieldSection: 0.5,
+}
+
+// rank orders hits by how much of the question they cover, with bleve's
+// BM25 score, a figure of the asked kind and recency as tie-breakers.
+func rank(hits []index.Hit, terms []term, in intent) []candidate {
+	groupWeight := map[int]float64{}
+	for _, t := range terms {
+		if t.factor == 1 && t.idf > groupWeight[t.group] {
+			groupWeight[t.group] = t.idf
+		}
+	}
+	total := 0.0
+	for _, w := range groupWeight {
+		total += w
+	}
+	maxScore := 0.0
+	for _, h := range hits {
+		maxScore = max(maxScore, h.Score)
+	}
+	out := make([]candidate, 0, len(hits))
+	for _, h := range hits {
+		c := candidate{hit: h}
+		credit := map[int]float64{}
+		for _, t := range terms {
+			best := 0.0
+			for field, fc := range fieldCredit {
+				if containsTerm(h.Matched[field], t.text) {
+					best = max(best, fc)
+				}
+			}
+			if best == 0 {
+				continue
+			}
+			if best == 1 {
+				c.strongest = max(c.strongest, t.idf)
+				c.matched = appendUnique(c.matched, t.text)
+			}
+			credit[t.group] = max(credit[t.group], min(t.idf*t.factor*best, groupWeight[t.group]))
+		}
+		sum := 0.0
+		for _, v := range credit {
+			sum += v
+		}
+		if total > 0 {
+			c.coverage = sum / total
+		}
+		c.score = c.coverage
+		if maxScore > 0 {
+			c.score += 0.15 * h.Score / maxScore
+		}
+		if in.quantity && hasFigure(h, in) {
+			c.score += 0.05
+		}
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if d := out[i].score - out[j].score; d > 1e-9 || d < -1e-9 {
+			return d > 0
+		}
+		return out[i].hit.Added > out[j].hit.Added
+	})
+	return out
+}
+
+func hasFigure(h index.Hit, in intent) bool {
+	for _, f := range h.Passage.Figures {
+		if string(f.Kind) == in.kind || (in.unit != "" && unitFamily(f.Unit) == unitFamily(in.unit)) {
+			return true
+		}
+	}
+	return false
+}
+
+func appendUnique(list []string, s string) []string {
+	if containsTerm(list, s) {
+		return list
+	}
+	return append(list, s)
+}

@@ -1,0 +1,315 @@
+package corpus
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Limits of a passage, in runes. A paragraph longer than maxPassageRunes is
+// cut on sentence boundaries into pieces of about targetPassageRunes, so a
+// passage reads well in a chat message.
+const (
+	targetPassageRunes = 120
+	maxPassageRunes    = 170
+	maxCaptionRunes    = 30
+	maxHeadingRunes    = 40
+	maxSubtitleRunes   = 16
+)
+
+var (
+	// "1 提站位 准定位 强化创新理论武装", "5 强组织 聚战力"
+	headingRe = regexp.MustCompile(`^(\d{1,2})[ \t\x{3000}.、]+(\S.*)$`)
+	// "(来源:《贵州日报》)", "来源:新华社"
+	sourceRe = regexp.MustCompile(`^[(（]?\s*(?:来源|来源于|稿件来源)\s*[:：]\s*(.+?)\s*[)）]?$`)
+)
+
+// block is one paragraph of the raw text with what Parse learnt about it.
+type block struct {
+	text string
+	kind blockKind
+}
+
+type blockKind int
+
+const (
+	kindBody blockKind = iota
+	kindTitle
+	kindSubtitle
+	kindHeading
+	kindSectionSubtitle
+	kindCaption
+	kindSource
+)
+
+// Parse splits a report's text into sections, captions and passages.
+// id names the report in passage keys; it must be non-empty.
+func Parse(id, text string) (*Report, error) {
+	if id == "" {
+		return nil, fmt.Errorf("parse report: empty id")
+	}
+	blocks := splitBlocks(text)
+	if len(blocks) == 0 {
+		return nil, fmt.Errorf("parse report %q: %w", id, ErrNoText)
+	}
+	classify(blocks)
+	blocks = mend(blocks)
+
+	r := &Report{ID: id}
+	var (
+		section    Section
+		paragraphs []paragraph
+	)
+	for i, b := range blocks {
+		switch b.kind {
+		case kindTitle:
+			r.Title = b.text
+		case kindSubtitle:
+			r.Subtitle = strings.TrimLeft(b.text, "—-– ")
+		case kindSource:
+			r.Source = b.text
+			if m := sourceRe.FindStringSubmatch(b.text); m != nil {
+				r.Source = m[1]
+			}
+		case kindHeading:
+			m := headingRe.FindStringSubmatch(b.text)
+			n, _ := strconv.Atoi(m[1])
+			section = Section{Number: n, Title: strings.TrimSpace(m[2])}
+			r.Sections = append(r.Sections, section)
+		case kindSectionSubtitle:
+			section.Subtitle = b.text
+			r.Sections[len(r.Sections)-1] = section
+		case kindCaption:
+			r.Captions = append(r.Captions, Caption{Text: b.text, Position: i})
+		default:
+			paragraphs = append(paragraphs, paragraph{text: b.text, section: section.Name(), block: i})
+		}
+	}
+	if r.Title == "" && len(paragraphs) > 0 {
+		r.Title = shorten(paragraphs[0].text, 30)
+	}
+	for _, p := range paragraphs {
+		for _, piece := range splitParagraph(p.text) {
+			pos := len(r.Passages)
+			r.Passages = append(r.Passages, Passage{
+				Key:       id + "/" + strconv.Itoa(pos),
+				ReportID:  id,
+				Position:  pos,
+				Section:   p.section,
+				Text:      piece,
+				Paragraph: p.text,
+				Figures:   ExtractFigures(piece),
+			})
+		}
+	}
+	if len(r.Passages) == 0 {
+		return nil, fmt.Errorf("parse report %q: %w", id, ErrNoText)
+	}
+	attachCaptions(r, paragraphs)
+	return r, nil
+}
+
+type paragraph struct {
+	text    string
+	section string
+	block   int
+}
+
+// splitBlocks normalises the text and splits it on blank lines. A line
+// break without a blank line is treated as a paragraph break too when the
+// line ends a sentence, and as a broken line otherwise.
+func splitBlocks(text string) []block {
+	text = strings.ToValidUTF8(text, "")
+	text = norm.NFC.String(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"))
+	var blocks []block
+	for _, raw := range strings.Split(text, "\n") {
+		line := strings.TrimFunc(cleanControl(raw), unicode.IsSpace)
+		if line == "" {
+			continue
+		}
+		blocks = append(blocks, block{text: line})
+	}
+	return blocks
+}
+
+func cleanControl(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return ' '
+		}
+		if unicode.IsControl(r) || r == '\uFEFF' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// classify marks the title, subtitle, headings, captions and source line.
+func classify(blocks []block) {
+	for i := range blocks {
+		b := &blocks[i]
+		n := utf8.RuneCountInString(b.text)
+		switch {
+		case i == 0 && !endsSentence(b.text) && n <= 60:
+			b.kind = kindTitle
+		case i == 1 && blocks[0].kind == kindTitle && strings.HasPrefix(b.text, "—"):
+			b.kind = kindSubtitle
+		case sourceRe.MatchString(b.text) && n <= 40:
+			b.kind = kindSource
+		case isHeading(b.text):
+			b.kind = kindHeading
+		case i > 0 && blocks[i-1].kind == kindHeading && isBareLine(b.text, maxSubtitleRunes):
+			b.kind = kindSectionSubtitle
+		case isCaption(b.text):
+			b.kind = kindCaption
+		}
+	}
+}
+
+func isHeading(s string) bool {
+	m := headingRe.FindStringSubmatch(s)
+	if m == nil || utf8.RuneCountInString(s) > maxHeadingRunes {
+		return false
+	}
+	// A heading is a title, not a sentence: "3 提素质 求创新 推进职工队伍建设".
+	// "1 名职工获奖。" or "2023年..." must not count.
+	rest := m[2]
+	return !strings.ContainsAny(rest, ",，;；:：。!！?？、") && !startsWithUnit(rest)
+}
+
+func startsWithUnit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return strings.ContainsRune("个名人年月日项条张家所支场次元万亿%号", r)
+}
+
+// isBareLine reports a short line with no punctuation at all.
+func isBareLine(s string, max int) bool {
+	return utf8.RuneCountInString(s) <= max && !strings.ContainsFunc(s, unicode.IsPunct)
+}
+
+// isCaption reports a short standalone line that describes a picture:
+// a single clause (no comma or semicolon), ending with a full stop or nothing.
+func isCaption(s string) bool {
+	if utf8.RuneCountInString(s) > maxCaptionRunes || strings.ContainsAny(s, ",，;；:：") {
+		return false
+	}
+	body := strings.TrimSuffix(s, "。")
+	return !strings.ContainsAny(body, "。!！?？") && strings.ContainsFunc(body, isHan)
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// endsSentence reports whether a paragraph is complete: it ends with
+// sentence-final punctuation, optionally followed by closing quotes or brackets.
+func endsSentence(s string) bool {
+	s = strings.TrimRightFunc(s, func(r rune) bool { return strings.ContainsRune("”’\"')）》]】", r) })
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。!！?？;；:：…", r)
+}
+
+// mend joins body paragraphs that the layout broke mid-sentence:
+// "贯彻党的" + "十九大、…" → "贯彻党的十九大、…".
+func mend(blocks []block) []block {
+	out := blocks[:0:0]
+	for _, b := range blocks {
+		// A short line after an unfinished sentence is its continuation,
+		// even when it looked like a caption on its own.
+		continues := b.kind == kindBody || b.kind == kindCaption
+		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !endsSentence(out[n-1].text) {
+			out[n-1].text = joinBroken(out[n-1].text, b.text)
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// joinBroken joins two halves of a sentence. Chinese needs no space; Latin
+// words and numbers on both sides of the break do.
+func joinBroken(a, b string) string {
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	if isLatinOrDigit(ra) && isLatinOrDigit(rb) {
+		return a + " " + b
+	}
+	return a + b
+}
+
+func isLatinOrDigit(r rune) bool { return r < 0x3000 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+
+// splitParagraph cuts a long paragraph into passages on sentence boundaries.
+func splitParagraph(p string) []string {
+	if utf8.RuneCountInString(p) <= maxPassageRunes {
+		return []string{p}
+	}
+	sentences := splitSentences(p)
+	var (
+		out []string
+		cur strings.Builder
+		n   int
+	)
+	for _, s := range sentences {
+		sn := utf8.RuneCountInString(s)
+		if n > 0 && n+sn > targetPassageRunes && !(n+sn <= maxPassageRunes && n < targetPassageRunes/3) {
+			out = append(out, cur.String())
+			cur.Reset()
+			n = 0
+		}
+		cur.WriteString(s)
+		n += sn
+	}
+	if n > 0 {
+		// A short tail reads better with the passage before it.
+		if last := len(out) - 1; last >= 0 && n < targetPassageRunes/4 && utf8.RuneCountInString(out[last])+n <= maxPassageRunes {
+			out[last] += cur.String()
+		} else {
+			out = append(out, cur.String())
+		}
+	}
+	return out
+}
+
+// splitSentences splits after 。!?; (and their ASCII forms), keeping the
+// punctuation and any closing quote with the sentence. Numbers like "5.41"
+// are never split because "." is not a boundary.
+func splitSentences(p string) []string {
+	var out []string
+	start := 0
+	rs := []rune(p)
+	pos := 0 // byte offset of rs[i]
+	for i := 0; i < len(rs); i++ {
+		size := utf8.RuneLen(rs[i])
+		if strings.ContainsRune("。!！?？;；", rs[i]) {
+			end := pos + size
+			// Keep closing quotes and repeated marks ("!”", "?!") with the sentence.
+			for j := i + 1; j < len(rs) && strings.ContainsRune("”’\"」』)）!！?？", rs[j]); j++ {
+				end += utf8.RuneLen(rs[j])
+				i = j
+			}
+			out = append(out, p[start:end])
+			start = end
+			pos = end
+			continue
+		}
+		pos += size
+	}
+	if start < len(p) {
+		out = append(out, p[start:])
+	}
+	return out
+}
+
+func shorten(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

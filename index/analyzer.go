@@ -1,0 +1,76 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Analyzer names usable in Options.Analyzer.
+const (
+	// AnalyzerGse segments Chinese with gse in search mode, folds width and
+	// case, and drops stop words. It is the default.
+	AnalyzerGse = "zh_gse"
+	// AnalyzerCJK is bleve's bigram cjk analyzer, kept as the baseline.
+	AnalyzerCJK = cjk.AnalyzerName
+)
+
+// StopTokenMapName names the Chinese stop word list in bleve's registry.
+const StopTokenMapName = "zh_stop"
+
+// stopWords are function words that say nothing about a passage's topic.
+var stopWords = []string{
+	"的", "了", "和", "与", "及", "或", "在", "是", "等", "也", "都", "而", "并", "对", "为", "将", "把", "被",
+	"从", "向", "于", "以", "之", "其", "该", "此", "这", "那", "着", "过", "得", "地", "就", "又", "还",
+	"上", "中", "下", "个", "们", "我", "你", "他", "她", "它", "啊", "吧", "呀", "哦", "嗯",
+	"a", "an", "the", "of", "to", "in", "and", "or", "is", "are",
+}
+
+func init() {
+	must(registry.RegisterTokenMap(StopTokenMapName, func(config map[string]any, cache *registry.Cache) (analysis.TokenMap, error) {
+		m := analysis.NewTokenMap()
+		for _, w := range stopWords {
+			m.AddToken(w)
+		}
+		return m, nil
+	}))
+	must(registry.RegisterTokenFilter(StopTokenMapName, func(config map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
+		m, err := cache.TokenMapNamed(StopTokenMapName)
+		if err != nil {
+			return nil, err
+		}
+		return stop.NewStopTokensFilter(m), nil
+	}))
+	must(registry.RegisterAnalyzer(AnalyzerGse, func(config map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		tokenizer, err := cache.TokenizerNamed(TokenizerName)
+		if err != nil {
+			return nil, err
+		}
+		var filters []analysis.TokenFilter
+		for _, name := range []string{nfkcFilterName, lowercase.Name, StopTokenMapName} {
+			f, err := cache.TokenFilterNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			filters = append(filters, f)
+		}
+		return &analysis.DefaultAnalyzer{Tokenizer: tokenizer, TokenFilters: filters}, nil
+	}))
+	must(registry.RegisterTokenFilter(nfkcFilterName, func(config map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
+		return unicodenorm.NewUnicodeNormalizeFilter(unicodenorm.NFKC)
+	}))
+}
+
+// nfkcFilterName folds full-width Latin letters and digits to ASCII.
+const nfkcFilterName = "zh_nfkc"
+
+// must panics on a registration error, as bleve's own analysis packages do:
+// a name clash is a programming error found at start-up.
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}

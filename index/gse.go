@@ -1,0 +1,141 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/go-ego/gse"
+)
+
+// TokenizerName is the name of the gse tokenizer in bleve's registry.
+const TokenizerName = "gse"
+
+// segmenter loads gse's simplified-Chinese dictionary once per process: it
+// is the largest cost of starting (about a second and 100 MB), and the
+// loaded segmenter is read-only and safe for concurrent use.
+var segmenter = sync.OnceValues(func() (*gse.Segmenter, error) {
+	seg, err := gse.NewEmbed("zh_s")
+	if err != nil {
+		return nil, fmt.Errorf("load gse dictionary: %w", err)
+	}
+	return &seg, nil
+})
+
+// Segmenter returns the process's shared gse segmenter, loading its
+// dictionary on first use.
+func Segmenter() (*gse.Segmenter, error) { return segmenter() }
+
+// GseTokenizer splits text into words with gse. In search mode every word
+// of three or more characters also yields the dictionary words inside it
+// ("非公有制" → "公有", "公有制", "非公有制"), at the same position, so a
+// question that names part of a compound still finds it.
+type GseTokenizer struct {
+	seg    *gse.Segmenter
+	search bool
+}
+
+// NewGseTokenizer returns a tokenizer on the shared segmenter.
+func NewGseTokenizer(search bool) (*GseTokenizer, error) {
+	seg, err := Segmenter()
+	if err != nil {
+		return nil, err
+	}
+	return &GseTokenizer{seg: seg, search: search}, nil
+}
+
+// Tokenize implements analysis.Tokenizer. Tokens carry byte offsets into
+// input; punctuation and spaces are dropped.
+func (t *GseTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	text := string(input)
+	words := t.seg.Cut(text, true)
+	stream := make(analysis.TokenStream, 0, len(words))
+	pos, cursor := 0, 0
+	for _, w := range words {
+		start := locate(text, w, cursor)
+		if start < 0 {
+			continue
+		}
+		end := start + len(w)
+		cursor = end
+		if !isWord(w) {
+			continue
+		}
+		pos++
+		stream = append(stream, &analysis.Token{
+			Start: start, End: end, Term: []byte(text[start:end]),
+			Position: pos, Type: tokenType(w),
+		})
+		if t.search && utf8.RuneCountInString(w) >= 3 {
+			stream = t.appendParts(stream, text, start, w, pos)
+		}
+	}
+	return stream
+}
+
+// appendParts adds the dictionary words of two and three characters
+// inside w, the way jieba's search mode does.
+func (t *GseTokenizer) appendParts(stream analysis.TokenStream, text string, start int, w string, pos int) analysis.TokenStream {
+	rs := []rune(w)
+	offsets := make([]int, len(rs)+1)
+	for i, r := range rs {
+		offsets[i+1] = offsets[i] + utf8.RuneLen(r)
+	}
+	for n := 2; n <= 3 && n < len(rs); n++ {
+		for i := 0; i+n <= len(rs); i++ {
+			part := w[offsets[i]:offsets[i+n]]
+			if freq, _, ok := t.seg.Dictionary().Find([]byte(part)); !ok || freq <= 0 {
+				continue
+			}
+			stream = append(stream, &analysis.Token{
+				Start: start + offsets[i], End: start + offsets[i+n],
+				Term: []byte(text[start+offsets[i] : start+offsets[i+n]]), Position: pos, Type: analysis.Ideographic,
+			})
+		}
+	}
+	return stream
+}
+
+// locate finds word w in text at or after cursor. gse lower-cases Latin
+// letters, so the comparison ignores case.
+func locate(text, w string, cursor int) int {
+	if cursor+len(w) <= len(text) && strings.EqualFold(text[cursor:cursor+len(w)], w) {
+		return cursor
+	}
+	if i := strings.Index(strings.ToLower(text[cursor:]), w); i >= 0 {
+		return cursor + i
+	}
+	return -1
+}
+
+// isWord reports whether a segment holds a letter or digit.
+func isWord(w string) bool {
+	return strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
+func tokenType(w string) analysis.TokenType {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case unicode.Is(unicode.Han, r):
+		return analysis.Ideographic
+	case unicode.IsDigit(r):
+		return analysis.Numeric
+	}
+	return analysis.AlphaNumeric
+}
+
+func init() {
+	// bleve's registry is how analyzers find tokenizers by name, the same
+	// way its own analysis packages register themselves.
+	must(registry.RegisterTokenizer(TokenizerName, func(config map[string]any, cache *registry.Cache) (analysis.Tokenizer, error) {
+		search := true
+		if v, ok := config["search"].(bool); ok {
+			search = v
+		}
+		return NewGseTokenizer(search)
+	}))
+}

@@ -1,0 +1,179 @@
+// Package eval measures answer quality: it runs a question set through
+// the answer engine and reports top-1 passage accuracy, figure accuracy
+// and how many off-topic questions were refused.
+package eval
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/answer"
+)
+
+// Case is one question with its expected answer.
+type Case struct {
+	Question string
+	// Figure is a substring of the expected figure text; "" when the
+	// question wants no figure ("-" in the file).
+	Figure string
+	// Key is a substring of the expected passage text.
+	Key  string
+	Line int
+}
+
+// ReadCases reads a TSV of question, expected figure ("-" for none) and
+// passage key. Blank lines and lines starting with # are skipped.
+func ReadCases(r io.Reader) ([]Case, error) {
+	var cases []Case
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 3 {
+			return nil, fmt.Errorf("line %d: want 3 tab-separated columns, got %d", n, len(cols))
+		}
+		c := Case{Question: strings.TrimSpace(cols[0]), Figure: strings.TrimSpace(cols[1]), Key: strings.TrimSpace(cols[2]), Line: n}
+		if c.Figure == "-" {
+			c.Figure = ""
+		}
+		cases = append(cases, c)
+	}
+	return cases, sc.Err()
+}
+
+// ReadNegatives reads one question per line; # lines are comments.
+func ReadNegatives(r io.Reader) ([]string, error) {
+	var qs []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if q := strings.TrimSpace(sc.Text()); q != "" && !strings.HasPrefix(q, "#") {
+			qs = append(qs, q)
+		}
+	}
+	return qs, sc.Err()
+}
+
+// Failure is one question the engine got wrong.
+type Failure struct {
+	Case   Case
+	Got    string // passage text, or "not found"
+	Figure string
+	Why    string
+}
+
+// Result sums up one run.
+type Result struct {
+	Name          string
+	Questions     int
+	PassageRight  int
+	FigureRight   int
+	Negatives     int
+	Refused       int
+	MedianPassage int // runes of the answered passages
+	Failures      []Failure
+	FalseAnswers  []string // negatives that got an answer
+}
+
+// Run asks every question and negative and scores the answers. A
+// question's figure counts as right when the passage is right and the
+// figure contains the expected text (or, when none is expected, the
+// answer offers no figure or the passage is still right).
+func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, negatives []string) (Result, error) {
+	res := Result{Name: name, Questions: len(cases), Negatives: len(negatives)}
+	var lengths []int
+	for _, c := range cases {
+		a, err := eng.Ask(ctx, c.Question)
+		if err != nil {
+			return res, fmt.Errorf("line %d %q: %w", c.Line, c.Question, err)
+		}
+		got, fig := "not found", ""
+		if a.Found {
+			got = a.Passage.Text
+			lengths = append(lengths, utf8.RuneCountInString(got))
+		}
+		if a.Figure != nil {
+			fig = a.Figure.Text
+		}
+		passageOK := a.Found && strings.Contains(a.Passage.Text, c.Key)
+		figureOK := passageOK && (c.Figure == "" && a.Figure == nil || c.Figure != "" && strings.Contains(fig, c.Figure))
+		if passageOK {
+			res.PassageRight++
+		}
+		if figureOK {
+			res.FigureRight++
+		}
+		if !figureOK {
+			why := "wrong figure"
+			if !passageOK {
+				why = "wrong passage"
+			}
+			res.Failures = append(res.Failures, Failure{Case: c, Got: got, Figure: fig, Why: why})
+		}
+	}
+	for _, q := range negatives {
+		a, err := eng.Ask(ctx, q)
+		if err != nil {
+			return res, fmt.Errorf("negative %q: %w", q, err)
+		}
+		if !a.Found {
+			res.Refused++
+		} else {
+			res.FalseAnswers = append(res.FalseAnswers, q+" → "+a.Passage.Text)
+		}
+	}
+	if len(lengths) > 0 {
+		slices.Sort(lengths)
+		res.MedianPassage = lengths[len(lengths)/2]
+	}
+	return res, nil
+}
+
+// PassageAccuracy is the top-1 passage accuracy (0–1).
+func (r Result) PassageAccuracy() float64 { return ratio(r.PassageRight, r.Questions) }
+
+// FigureAccuracy is the share of questions with the right passage and figure.
+func (r Result) FigureAccuracy() float64 { return ratio(r.FigureRight, r.Questions) }
+
+// RefusedRate is the share of negatives answered "not found".
+func (r Result) RefusedRate() float64 { return ratio(r.Refused, r.Negatives) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Summary is the one-line result.
+func (r Result) Summary() string {
+	return fmt.Sprintf("%-8s passage top-1 %5.1f%% (%d/%d)  figure %5.1f%% (%d/%d)  negatives refused %5.1f%% (%d/%d)  median passage %d chars",
+		r.Name, 100*r.PassageAccuracy(), r.PassageRight, r.Questions, 100*r.FigureAccuracy(), r.FigureRight, r.Questions,
+		100*r.RefusedRate(), r.Refused, r.Negatives, r.MedianPassage)
+}
+
+// WriteFailures lists what went wrong, one question a line.
+func (r Result) WriteFailures(w io.Writer) {
+	for _, f := range r.Failures {
+		fmt.Fprintf(w, "  [%s] line %d %q want %q in %q; got figure %q, passage %q\n",
+			f.Why, f.Case.Line, f.Case.Question, f.Case.Figure, f.Case.Key, f.Figure, shorten(f.Got, 60))
+	}
+	for _, q := range r.FalseAnswers {
+		fmt.Fprintf(w, "  [answered a negative] %s\n", shorten(q, 90))
+	}
+}
+
+func shorten(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}
