@@ -197,3 +197,11 @@ func suggestions(ranked []candidate) []string {
 	}
 	return out
 }
+
+// Citation names where a passage comes from: "report · section".
+func (p Passage) Citation() string {
+	if p.Section == "" {
+		return p.Report
+	}
+	return p.Report + " · " + p.Section
+}

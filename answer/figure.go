@@ -10,32 +10,41 @@ import (
 // best match the question, preferring the kind and unit the question asks
 // for. Words found only in a neighbouring figure's item count against it.
 func chooseFigure(figs []corpus.Figure, terms []term, in intent) *Figure {
-	var (
-		best      *corpus.Figure
-		bestScore = -1e9
-	)
-	for i := range figs {
-		f := &figs[i]
-		own := f.Before + f.After + f.Label
-		score := 0.0
-		for _, t := range terms {
-			w := t.idf * t.factor
-			switch {
-			case strings.Contains(own, t.text):
-				score += w
-			case strings.Contains(f.Clause, t.text):
-				score += 0.4 * w
-			}
-		}
-		score += kindFit(f, in)
-		if score > bestScore {
-			best, bestScore = f, score
-		}
-	}
+	best, _, _ := bestFigure(figs, terms, in)
 	if best == nil {
 		return nil
 	}
 	return &Figure{Text: best.Text, Label: best.Label, Kind: string(best.Kind)}
+}
+
+// bestFigure returns the best matching figure, its score, and the part of
+// the score earned by the question's words (without the kind fit).
+func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
+	var (
+		best      *corpus.Figure
+		bestScore = -1e9
+		bestWords float64
+	)
+	for i := range figs {
+		f := &figs[i]
+		own := f.Before + f.After + f.Label
+		words := 0.0
+		for _, t := range terms {
+			w := t.idf * t.factor
+			switch {
+			case strings.Contains(own, t.text):
+				words += w
+			case strings.Contains(f.Parent, t.text):
+				words += 0.9 * w
+			case strings.Contains(f.Clause, t.text):
+				words += 0.4 * w
+			}
+		}
+		if score := words + kindFit(f, in); score > bestScore {
+			best, bestScore, bestWords = f, score, words
+		}
+	}
+	return best, bestScore, bestWords
 }
 
 // kindFit rewards a figure of the kind and unit the question asks for.

@@ -67,10 +67,17 @@ func rank(hits []index.Hit, terms []term, in intent) []candidate {
 		}
 		c.score = c.coverage
 		if maxScore > 0 {
-			c.score += 0.15 * h.Score / maxScore
+			c.score += 0.05 * h.Score / maxScore
 		}
-		if in.quantity && hasFigure(h, in) {
-			c.score += 0.05
+		if in.quantity {
+			// A passage whose figure is described by the question's own
+			// words is likelier to hold the asked number.
+			switch f, fit, words := bestFigure(h.Passage.Figures, terms, in); {
+			case f == nil:
+				c.score -= 0.1 // nothing to count with
+			case total > 0:
+				c.score += 0.15*min(words/total, 1) + 0.03*min(max(fit-words, -1), 3)
+			}
 		}
 		out = append(out, c)
 	}
@@ -81,15 +88,6 @@ func rank(hits []index.Hit, terms []term, in intent) []candidate {
 		return out[i].hit.Added > out[j].hit.Added
 	})
 	return out
-}
-
-func hasFigure(h index.Hit, in intent) bool {
-	for _, f := range h.Passage.Figures {
-		if string(f.Kind) == in.kind || (in.unit != "" && unitFamily(f.Unit) == unitFamily(in.unit)) {
-			return true
-		}
-	}
-	return false
 }
 
 func appendUnique(list []string, s string) []string {

@@ -37,6 +37,10 @@ type Figure struct {
 	After  string `json:"after,omitempty"`
 	// Clause is the whole sentence part (between , ; 。) holding the figure.
 	Clause string `json:"clause,omitempty"`
+	// Parent is the context of the total a figure is part of: in
+	// "创新工作室1970个,其中…省级工作室512个" the 512 are among the 1970
+	// 劳模和工匠人才创新工作室.
+	Parent string `json:"parent,omitempty"`
 	// Start and End are byte offsets of Text in the passage text.
 	Start int `json:"start"`
 	End   int `json:"end"`
@@ -80,6 +84,7 @@ func ExtractFigures(text string) []Figure {
 		setContext(text, figs, i)
 	}
 	resolveRespectively(text, figs)
+	resolveAmong(text, figs)
 	return figs
 }
 
@@ -319,4 +324,30 @@ func resolveRespectively(text string, figs []Figure) {
 func isJoiner(s string) bool {
 	s = strings.TrimSpace(s)
 	return s == "和" || s == "、" || s == "及" || s == "与" || s == ","
+}
+
+// resolveAmong links figures introduced by "其中" (among them) to the total
+// stated just before, so they inherit what the total counts.
+func resolveAmong(text string, figs []Figure) {
+	for i := 1; i < len(figs); i++ {
+		start := lastBreak(text[:figs[i].Start], clauseBreaks)
+		k := strings.Index(text[start:figs[i].Start], "其中")
+		if k < 0 {
+			if figs[i-1].Parent != "" && isJoiner(text[figs[i-1].End:figs[i].Start]+"") {
+				figs[i].Parent = figs[i-1].Parent
+			}
+			continue
+		}
+		// The total is the last figure before "其中".
+		for j := i - 1; j >= 0; j-- {
+			if figs[j].End <= start+k {
+				figs[i].Parent = figs[j].Before + figs[j].After
+				break
+			}
+		}
+		// Later items of the same list ("7个、省级工作室512个") are among it too.
+		for j := i + 1; j < len(figs) && strings.IndexAny(text[figs[j-1].End:figs[j].Start], ",;。") < 0; j++ {
+			figs[j].Parent = figs[i].Parent
+		}
+	}
 }

@@ -42,6 +42,9 @@ type Options struct {
 	BatchSize int
 	// Progress, if set, is called after each batch with passages done and total.
 	Progress func(done, total int)
+	// Check, if set, is called before each batch is written; an error
+	// stops the build. Tests use it to fail a build midway.
+	Check func(done int) error
 }
 
 // Index is an open passage index. It is safe for concurrent use.
@@ -125,6 +128,11 @@ func Build(ctx context.Context, path string, reports []*corpus.Report, opt Optio
 	flush := func() error {
 		if batch.Size() == 0 {
 			return nil
+		}
+		if opt.Check != nil {
+			if err := opt.Check(done); err != nil {
+				return fmt.Errorf("index batch: %w", err)
+			}
 		}
 		if err := bi.Batch(batch); err != nil {
 			return fmt.Errorf("index batch: %w", err)

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/index"
+)
+
+func runAsk(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "ask", `"问题" | -`, "Answers a question about the indexed reports. With - it reads one question a line from stdin.")
+	var sf storeFlags
+	sf.register(fs, e)
+	asJSON := fs.Bool("json", false, "print one JSON object per answer")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	st, eng, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	if len(rest) == 1 && rest[0] == "-" {
+		return askLines(ctx, e, eng, *asJSON)
+	}
+	a, err := eng.Ask(ctx, strings.Join(rest, " "))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(a)
+	}
+	writeAnswer(e.stdout, a)
+	return nil
+}
+
+// askLines answers each stdin line. A line that cannot be asked (empty,
+// too long) yields an object with an "error" and does not stop the run.
+func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) error {
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	enc := json.NewEncoder(e.stdout)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		a, err := eng.Ask(ctx, line)
+		switch {
+		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
+			if asJSON {
+				enc.Encode(struct {
+					Question string `json:"question"`
+					Found    bool   `json:"found"`
+					Error    string `json:"error"`
+				}{a.Question, false, err.Error()})
+			} else {
+				fmt.Fprintf(e.stdout, "? %s\n%v\n\n", a.Question, err)
+			}
+			continue
+		case err != nil:
+			return err
+		}
+		if asJSON {
+			if err := enc.Encode(a); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "? %s\n", a.Question)
+		writeAnswer(e.stdout, a)
+		fmt.Fprintln(e.stdout)
+	}
+	return sc.Err()
+}
+
+// writeAnswer prints an answer for a terminal: the figure, the passage
+// with matched words in 【】, the citation and the alternatives.
+func writeAnswer(w io.Writer, a answer.Answer) {
+	if !a.Found {
+		fmt.Fprintln(w, "报告里没有找到这个问题的答案。")
+		if len(a.Suggestions) > 0 {
+			fmt.Fprintf(w, "可以试试问这些部分:%s\n", strings.Join(a.Suggestions, ";"))
+		}
+		return
+	}
+	if a.Figure != nil {
+		fmt.Fprintf(w, "▶ %s", a.Figure.Text)
+		if a.Figure.Label != "" {
+			fmt.Fprintf(w, " (%s)", a.Figure.Label)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, highlight(a.Passage.Text, a.Passage.Highlights, "【", "】"))
+	if a.Illustration != nil {
+		fmt.Fprintf(w, "[图] %s\n", a.Illustration.Caption)
+	}
+	fmt.Fprintf(w, "—— %s\n", a.Passage.Citation())
+	for i, alt := range a.Alternatives {
+		fmt.Fprintf(w, "  另见 %d: %s\n", i+1, shorten(alt.Text, 50))
+	}
+}
+
+// highlight wraps each highlighted span of text in open/close marks.
+func highlight(text string, spans []index.Span, open, close string) string {
+	var b strings.Builder
+	last := 0
+	for _, s := range spans {
+		if s.Start < last || s.End > len(text) {
+			continue
+		}
+		b.WriteString(text[last:s.Start])
+		b.WriteString(open + text[s.Start:s.End] + close)
+		last = s.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+func shorten(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}

@@ -1,0 +1,81 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// ErrClosed is returned by a Live index after Close.
+var ErrClosed = errors.New("index is closed")
+
+// Live is the index that answers questions now. Swap replaces it with a
+// freshly built one without a pause: searches running on the old index
+// finish there, new ones go to the new index, and the old one is closed
+// once no search uses it.
+type Live struct {
+	mu  sync.RWMutex
+	cur *Index
+}
+
+// NewLive serves ix.
+func NewLive(ix *Index) *Live { return &Live{cur: ix} }
+
+// Swap makes ix the live index and closes the one it replaces after the
+// searches in flight on it have finished.
+func (l *Live) Swap(ix *Index) error {
+	l.mu.Lock()
+	old := l.cur
+	l.cur = ix
+	l.mu.Unlock()
+	if old == nil {
+		return nil
+	}
+	return old.Close()
+}
+
+// Close closes the live index; later calls fail with ErrClosed.
+func (l *Live) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cur == nil {
+		return nil
+	}
+	err := l.cur.Close()
+	l.cur = nil
+	return err
+}
+
+// with runs fn on the current index, holding it open.
+func (l *Live) with(fn func(ix *Index) error) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.cur == nil {
+		return ErrClosed
+	}
+	return fn(l.cur)
+}
+
+// Analyze runs text through the live index's analyzer.
+func (l *Live) Analyze(text string) (terms []Term) {
+	l.with(func(ix *Index) error { terms = ix.Analyze(text); return nil })
+	return terms
+}
+
+// Search searches the live index.
+func (l *Live) Search(ctx context.Context, terms []WeightedTerm, size int) (hits []Hit, err error) {
+	err = l.with(func(ix *Index) error { hits, err = ix.Search(ctx, terms, size); return err })
+	return hits, err
+}
+
+// DocFreq counts the live index's passages whose field holds term.
+func (l *Live) DocFreq(field, term string) (n int, err error) {
+	err = l.with(func(ix *Index) error { n, err = ix.DocFreq(field, term); return err })
+	return n, err
+}
+
+// DocCount is the number of passages in the live index.
+func (l *Live) DocCount() (n int, err error) {
+	err = l.with(func(ix *Index) error { n, err = ix.DocCount(); return err })
+	return n, err
+}

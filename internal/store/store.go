@@ -1,0 +1,371 @@
+// Package store keeps the data directory: the reports (original file,
+// extracted text, metadata) and the live search index built from them.
+// Reindexing builds a new index beside the live one and swaps it in, so
+// questions are answered throughout and a failed build changes nothing.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+)
+
+// ErrBusy is returned when a reindex is asked for while one runs.
+var ErrBusy = errors.New("a reindex is already running; try again when it finishes")
+
+// ErrNotFound is returned for an unknown report ID.
+var ErrNotFound = errors.New("no such report")
+
+const (
+	reportsDir  = "reports"
+	indexDir    = "index"
+	currentFile = "CURRENT"
+	metaFile    = "meta.json"
+	textFile    = "text.txt"
+	genPrefix   = "gen-"
+)
+
+// Meta describes a stored report.
+type Meta struct {
+	ID       string    `json:"id"`
+	Title    string    `json:"title"`
+	Source   string    `json:"source,omitempty"`
+	Format   string    `json:"format"`
+	Original string    `json:"original,omitempty"` // file name of the original in the report's folder
+	Added    time.Time `json:"added"`
+	Passages int       `json:"passages"`
+	Figures  int       `json:"figures"`
+	Bytes    int       `json:"bytes"`
+}
+
+// Options configure a store.
+type Options struct {
+	// Analyzer for new indexes (default index.AnalyzerGse).
+	Analyzer string
+}
+
+// Store is an open data directory. It is safe for concurrent use.
+type Store struct {
+	dir      string
+	analyzer string
+	live     *index.Live
+
+	reindexing sync.Mutex // held for the whole of a reindex or a change of reports
+
+	// failBuild, set by tests, fails a build after that many passages.
+	failBuild func(done int) error
+}
+
+// DefaultDir is the data directory used when none is given: the user's
+// cache directory, or a folder in the working directory without one.
+func DefaultDir() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "reportbot")
+	}
+	return "reportbot-data"
+}
+
+// Open opens (creating if needed) the data directory. On first start the
+// embedded default report is stored and indexed. Leftovers of an
+// interrupted build are removed.
+func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
+	if opt.Analyzer == "" {
+		opt.Analyzer = index.AnalyzerGse
+	}
+	s := &Store{dir: dir, analyzer: opt.Analyzer}
+	for _, d := range []string{s.path(reportsDir), s.path(indexDir)} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("open data dir: %w", err)
+		}
+	}
+	s.removeUnfinishedReports()
+	metas, err := s.Reports()
+	if err != nil {
+		return nil, err
+	}
+	if len(metas) == 0 {
+		if _, err := s.writeReport(corpus.DefaultReportID, corpus.DefaultText(), "text", "", nil, time.Time{}); err != nil {
+			return nil, err
+		}
+	}
+	current := s.current()
+	s.removeStaleIndexes(current)
+	if current != "" {
+		ix, err := index.Open(s.path(indexDir, current))
+		if err == nil && ix.AnalyzerName() == s.analyzer {
+			s.live = index.NewLive(ix)
+			return s, nil
+		}
+		if err == nil {
+			ix.Close()
+		}
+	}
+	// No usable index: build one from the stored reports.
+	s.live = index.NewLive(nil)
+	if _, err := s.Reindex(ctx, nil); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dir is the data directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Searcher is the live index, for the answer engine.
+func (s *Store) Searcher() *index.Live { return s.live }
+
+// Close closes the live index.
+func (s *Store) Close() error { return s.live.Close() }
+
+func (s *Store) path(elem ...string) string {
+	return filepath.Join(append([]string{s.dir}, elem...)...)
+}
+
+// current names the live index generation, or "".
+func (s *Store) current() string {
+	b, err := os.ReadFile(s.path(indexDir, currentFile))
+	if err != nil {
+		return ""
+	}
+	name := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) {
+		return ""
+	}
+	return name
+}
+
+// removeStaleIndexes deletes every index generation but the current one:
+// half-built ones from a crash and ones already replaced.
+func (s *Store) removeStaleIndexes(keep string) {
+	entries, _ := os.ReadDir(s.path(indexDir))
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != keep {
+			os.RemoveAll(s.path(indexDir, e.Name()))
+		}
+	}
+}
+
+// removeUnfinishedReports deletes report folders a crash left half
+// written (".new-*") or half replaced ("*.old", restored when the new one
+// is missing).
+func (s *Store) removeUnfinishedReports() {
+	entries, _ := os.ReadDir(s.path(reportsDir))
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, ".new-"):
+			os.RemoveAll(s.path(reportsDir, name))
+		case strings.HasSuffix(name, ".old"):
+			live := strings.TrimSuffix(name, ".old")
+			if _, err := os.Stat(s.path(reportsDir, live, metaFile)); err != nil {
+				os.RemoveAll(s.path(reportsDir, live))
+				os.Rename(s.path(reportsDir, name), s.path(reportsDir, live))
+			} else {
+				os.RemoveAll(s.path(reportsDir, name))
+			}
+		}
+	}
+}
+
+// Reports lists the stored reports, oldest first.
+func (s *Store) Reports() ([]Meta, error) {
+	entries, err := os.ReadDir(s.path(reportsDir))
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	var metas []Meta
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		m, err := s.meta(e.Name())
+		if err != nil {
+			continue // a report folder being written; not a report yet
+		}
+		metas = append(metas, m)
+	}
+	sort.Slice(metas, func(i, j int) bool {
+		if !metas[i].Added.Equal(metas[j].Added) {
+			return metas[i].Added.Before(metas[j].Added)
+		}
+		return metas[i].ID < metas[j].ID
+	})
+	return metas, nil
+}
+
+func (s *Store) meta(id string) (Meta, error) {
+	var m Meta
+	b, err := os.ReadFile(s.path(reportsDir, id, metaFile))
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("report %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// Parsed reads and parses every stored report.
+func (s *Store) Parsed() ([]*corpus.Report, error) {
+	metas, err := s.Reports()
+	if err != nil {
+		return nil, err
+	}
+	reports := make([]*corpus.Report, 0, len(metas))
+	for _, m := range metas {
+		text, err := os.ReadFile(s.path(reportsDir, m.ID, textFile))
+		if err != nil {
+			return nil, fmt.Errorf("read report %s: %w", m.ID, err)
+		}
+		r, err := corpus.Parse(m.ID, string(text))
+		if err != nil {
+			return nil, err
+		}
+		if m.Title != "" {
+			r.Title = m.Title
+		}
+		r.Added = m.Added
+		reports = append(reports, r)
+	}
+	return reports, nil
+}
+
+// Stats sums up a reindex.
+type Stats struct {
+	Reports  int
+	Passages int
+	Figures  int
+	Took     time.Duration
+}
+
+// Reindex rebuilds the index from the stored reports beside the live one
+// and swaps it in. Only one reindex runs at a time; a second gets ErrBusy.
+func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (Stats, error) {
+	if !s.reindexing.TryLock() {
+		return Stats{}, ErrBusy
+	}
+	defer s.reindexing.Unlock()
+	return s.reindexLocked(ctx, progress)
+}
+
+func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int)) (Stats, error) {
+	start := time.Now()
+	reports, err := s.Parsed()
+	if err != nil {
+		return Stats{}, err
+	}
+	st := Stats{Reports: len(reports)}
+	for _, r := range reports {
+		st.Passages += len(r.Passages)
+		for _, p := range r.Passages {
+			st.Figures += len(p.Figures)
+		}
+	}
+	gen := fmt.Sprintf("%s%d", genPrefix, time.Now().UnixNano())
+	dir := s.path(indexDir, gen)
+	opt := index.Options{Analyzer: s.analyzer, Progress: progress}
+	if s.failBuild != nil {
+		opt.BatchSize = 10
+		opt.Check = s.failBuild
+	}
+	ix, err := index.Build(ctx, dir, reports, opt)
+	if err != nil {
+		os.RemoveAll(dir)
+		return Stats{}, fmt.Errorf("reindex: %w", err)
+	}
+	if err := writeFileAtomic(s.path(indexDir, currentFile), []byte(gen+"\n")); err != nil {
+		ix.Close()
+		os.RemoveAll(dir)
+		return Stats{}, fmt.Errorf("reindex: %w", err)
+	}
+	if err := s.live.Swap(ix); err != nil {
+		// The old index failed to close; the new one serves regardless.
+		_ = err
+	}
+	s.removeStaleIndexes(gen)
+	st.Took = time.Since(start)
+	return st, nil
+}
+
+// writeFileAtomic writes data to a temporary file and renames it over
+// name, so a crash leaves either the old or the new content.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// writeReport stores a report's text, original file and metadata. The
+// folder is written under a temporary name and renamed into place, so a
+// half-written report is never listed.
+func (s *Store) writeReport(id, text, format, originalName string, original []byte, added time.Time) (Meta, error) {
+	r, err := corpus.Parse(id, text)
+	if err != nil {
+		return Meta{}, err
+	}
+	m := Meta{ID: id, Title: r.Title, Source: r.Source, Format: format, Added: added, Passages: len(r.Passages), Bytes: len(text)}
+	for _, p := range r.Passages {
+		m.Figures += len(p.Figures)
+	}
+	tmp, err := os.MkdirTemp(s.path(reportsDir), ".new-"+id+"-")
+	if err != nil {
+		return Meta{}, fmt.Errorf("store report: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.WriteFile(filepath.Join(tmp, textFile), []byte(text), 0o644); err != nil {
+		return Meta{}, fmt.Errorf("store report: %w", err)
+	}
+	if originalName != "" {
+		m.Original = "original" + strings.ToLower(filepath.Ext(originalName))
+		if err := os.WriteFile(filepath.Join(tmp, m.Original), original, 0o644); err != nil {
+			return Meta{}, fmt.Errorf("store report: %w", err)
+		}
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	if err := os.WriteFile(filepath.Join(tmp, metaFile), b, 0o644); err != nil {
+		return Meta{}, fmt.Errorf("store report: %w", err)
+	}
+	final := s.path(reportsDir, id)
+	old := ""
+	if _, err := os.Stat(final); err == nil {
+		old = final + ".old"
+		os.RemoveAll(old)
+		if err := os.Rename(final, old); err != nil {
+			return Meta{}, fmt.Errorf("store report: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		if old != "" {
+			os.Rename(old, final)
+		}
+		return Meta{}, fmt.Errorf("store report: %w", err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return m, nil
+}
