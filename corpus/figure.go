@@ -252,8 +252,17 @@ func trimLabel(s string) string {
 			}
 		}
 	}
+	for _, w := range labelTrailing {
+		if t := strings.TrimSuffix(s, w); t != s && t != "" {
+			s = t
+			break
+		}
+	}
 	return strings.Trim(s, labelPunct)
 }
+
+// Verbs that link a label to its number: "职代会建会率达96.82%".
+var labelTrailing = []string{"分别达", "达到", "达", "超过", "为", "约", "共"}
 
 func startsWithAny(s string, prefixes ...string) bool {
 	for _, p := range prefixes {
@@ -323,7 +332,7 @@ func resolveRespectively(text string, figs []Figure) {
 
 func isJoiner(s string) bool {
 	s = strings.TrimSpace(s)
-	return s == "和" || s == "、" || s == "及" || s == "与" || s == ","
+	return s == "和" || s == "、" || s == "及" || s == "与"
 }
 
 // resolveAmong links figures introduced by "其中" (among them) to the total
@@ -333,9 +342,6 @@ func resolveAmong(text string, figs []Figure) {
 		start := lastBreak(text[:figs[i].Start], clauseBreaks)
 		k := strings.Index(text[start:figs[i].Start], "其中")
 		if k < 0 {
-			if figs[i-1].Parent != "" && isJoiner(text[figs[i-1].End:figs[i].Start]+"") {
-				figs[i].Parent = figs[i-1].Parent
-			}
 			continue
 		}
 		// The total is the last figure before "其中".

@@ -165,8 +165,17 @@ func classify(blocks []block) {
 			b.kind = kindHeading
 		case i > 0 && blocks[i-1].kind == kindHeading && isBareLine(b.text, maxSubtitleRunes):
 			b.kind = kindSectionSubtitle
-		case isCaption(b.text):
+		case isCaption(b.text) && !(i > 0 && (blocks[i-1].kind == kindHeading || blocks[i-1].kind == kindSectionSubtitle)):
+			// The first paragraph under a heading is the story, not a photo.
 			b.kind = kindCaption
+		}
+	}
+	// A caption has its full stop; without one, a short line followed by
+	// body text is the start of a broken sentence.
+	for i := range blocks {
+		if blocks[i].kind == kindCaption && !strings.HasSuffix(blocks[i].text, "。") &&
+			i+1 < len(blocks) && blocks[i+1].kind == kindBody {
+			blocks[i].kind = kindBody
 		}
 	}
 }

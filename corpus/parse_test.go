@@ -1,0 +1,236 @@
+package corpus
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func mustDefault(t *testing.T) *Report {
+	t.Helper()
+	r, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestParseStructure(t *testing.T) {
+	r := mustDefault(t)
+	if r.Title != "聚焦职能定位 坚持改革创新" {
+		t.Errorf("title = %q", r.Title)
+	}
+	if r.Subtitle != "奋力谱写新时代贵州工运事业和工会工作新篇章" {
+		t.Errorf("subtitle = %q", r.Subtitle)
+	}
+	if r.Source != "《贵州日报》" {
+		t.Errorf("source = %q", r.Source)
+	}
+	want := []string{
+		"1 提站位 准定位 强化创新理论武装",
+		"2 强担当 善作为 围绕中心服务大局",
+		"3 提素质 求创新 推进职工队伍建设",
+		"4 建机制 强效能 依法维护职工权益",
+		"5 强组织 聚战力 · 扎实推进党的建设",
+		"6 抓重点 出亮点 · 竭诚服务职工群众",
+		"7 强基础 增活力 · 不断加强自身建设",
+	}
+	if len(r.Sections) != len(want) {
+		t.Fatalf("got %d sections, want %d", len(r.Sections), len(want))
+	}
+	for i, s := range r.Sections {
+		if s.Name() != want[i] {
+			t.Errorf("section %d = %q, want %q", i, s.Name(), want[i])
+		}
+	}
+	var captions []string
+	for _, c := range r.Captions {
+		captions = append(captions, c.Text)
+	}
+	if got := strings.Join(captions, "|"); got != "贵州省第一届职工职业技能大赛决赛开幕式现场。|就业岗位送到“家门口”。|“夏送清凉”到基层。" {
+		t.Errorf("captions = %s", got)
+	}
+}
+
+func TestPassagesMendBrokenSentences(t *testing.T) {
+	r := mustDefault(t)
+	all := ""
+	for _, p := range r.Passages {
+		all += p.Text + "\n"
+	}
+	for _, joined := range []string{
+		"贯彻党的十九大、党的二十大精神",
+		"全国工会服务脱贫攻坚推进会在我省召开",
+		"培育选树各级各类工匠14837名",
+		"加大对我省工会工作支持力度",
+		"成立省委分管领导任组长",
+		"44个省级高技能人才培训基地为支撑",
+		"279个省劳动关系和谐企业",
+		"坚持党建与业务同频同向发展,落实重大事项",
+		"全面完成我省建档立卡",
+		"突出“好干部”标准",
+	} {
+		if !strings.Contains(all, joined) {
+			t.Errorf("passages lack mended text %q", joined)
+		}
+	}
+	for _, p := range r.Passages {
+		if strings.Contains(p.Text, "\n") {
+			t.Errorf("passage %s holds a line break", p.Key)
+		}
+		for _, c := range r.Captions {
+			if strings.Contains(p.Text, strings.TrimSuffix(c.Text, "。")) {
+				t.Errorf("caption %q leaked into passage %s", c.Text, p.Key)
+			}
+		}
+		if strings.Contains(p.Text, "来源") || strings.HasPrefix(p.Text, "5 强组织") {
+			t.Errorf("source or heading in passage %s: %q", p.Key, p.Text)
+		}
+	}
+}
+
+func TestPassagesAreChatSized(t *testing.T) {
+	r := mustDefault(t)
+	var lengths []int
+	for i, p := range r.Passages {
+		n := utf8.RuneCountInString(p.Text)
+		lengths = append(lengths, n)
+		if n > maxPassageRunes+60 {
+			t.Errorf("passage %s has %d runes", p.Key, n)
+		}
+		if p.Position != i || p.Key != DefaultReportID+"/"+itoa(i) || p.ReportID != DefaultReportID {
+			t.Errorf("passage %d: position %d key %q", i, p.Position, p.Key)
+		}
+		if !strings.Contains(p.Paragraph, p.Text) {
+			t.Errorf("passage %s not inside its paragraph", p.Key)
+		}
+	}
+	// A split passage ends on a sentence boundary.
+	for _, p := range r.Passages {
+		if p.Text != p.Paragraph && !endsSentence(p.Text) {
+			t.Errorf("split passage %s ends mid-sentence: %q", p.Key, p.Text)
+		}
+	}
+	if r.Passages[0].Section != "" || r.Passages[len(r.Passages)-1].Section != "7 强基础 增活力 · 不断加强自身建设" {
+		t.Errorf("sections of first/last passage: %q / %q", r.Passages[0].Section, r.Passages[len(r.Passages)-1].Section)
+	}
+}
+
+func TestCaptionsGoToTheirStory(t *testing.T) {
+	r := mustDefault(t)
+	want := map[string]string{
+		"贵州省第一届职工职业技能大赛决赛开幕式现场。": "贵州省第一届职工职业技能大赛在贵阳闭幕",
+		"就业岗位送到“家门口”。":            "招聘活动4520场",
+		"“夏送清凉”到基层。":              "送清凉",
+	}
+	for _, p := range r.Passages {
+		for _, c := range p.Captions {
+			if key, ok := want[c.Text]; ok {
+				if !strings.Contains(p.Text, key) {
+					t.Errorf("caption %q went to %q", c.Text, p.Text)
+				}
+				delete(want, c.Text)
+			}
+		}
+	}
+	for c := range want {
+		t.Errorf("caption %q attached nowhere", c)
+	}
+}
+
+func TestParseLayouts(t *testing.T) {
+	tests := []struct {
+		name, text string
+		passages   []string
+		sections   []string
+		captions   []string
+	}{
+		{
+			name:     "crlf and broken sentence",
+			text:     "标题\r\n\r\n第一句没有\r\n\r\n写完。第二句。\r\n",
+			passages: []string{"第一句没有写完。第二句。"},
+		},
+		{
+			name:     "heading with subtitle",
+			text:     "标题\n\n3 强基础 增活力\n\n不断加强自身建设\n\n正文一句。",
+			passages: []string{"正文一句。"},
+			sections: []string{"3 强基础 增活力 · 不断加强自身建设"},
+		},
+		{
+			name:     "numbered sentence is not a heading",
+			text:     "标题\n\n2 名职工获奖,表现突出。",
+			passages: []string{"2 名职工获奖,表现突出。"},
+		},
+		{
+			name:     "caption between paragraphs",
+			text:     "标题\n\n职工运动会开幕。\n\n工会举办职工运动会,共有3000名职工参加,比赛持续两天。",
+			passages: []string{"工会举办职工运动会,共有3000名职工参加,比赛持续两天。"},
+			captions: []string{"职工运动会开幕。"},
+		},
+		{
+			name:     "latin words across a break get a space",
+			text:     "标题\n\nThe union report\n\nsays hello.",
+			passages: []string{"The union report says hello."},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Parse("t", tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range r.Passages {
+				got = append(got, p.Text)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.passages, "|") {
+				t.Errorf("passages = %q, want %q", got, tt.passages)
+			}
+			var secs []string
+			for _, s := range r.Sections {
+				secs = append(secs, s.Name())
+			}
+			if strings.Join(secs, "|") != strings.Join(tt.sections, "|") {
+				t.Errorf("sections = %q, want %q", secs, tt.sections)
+			}
+			var caps []string
+			for _, c := range r.Captions {
+				caps = append(caps, c.Text)
+			}
+			if strings.Join(caps, "|") != strings.Join(tt.captions, "|") {
+				t.Errorf("captions = %q, want %q", caps, tt.captions)
+			}
+		})
+	}
+}
+
+func TestParseRefusesEmpty(t *testing.T) {
+	for _, text := range []string{"", "   \n\n\t", "\x00\x01\x02"} {
+		if _, err := Parse("x", text); !errors.Is(err, ErrNoText) {
+			t.Errorf("Parse(%q) error = %v, want ErrNoText", text, err)
+		}
+	}
+	if _, err := Parse("", "正文。"); err == nil {
+		t.Error("Parse with empty id succeeded")
+	}
+}
+
+func TestSplitLongParagraph(t *testing.T) {
+	sentence := "工会开展了一项重要活动,很多职工踊跃参加并取得了良好效果。"
+	p := strings.Repeat(sentence, 12)
+	pieces := splitParagraph(p)
+	if len(pieces) < 2 {
+		t.Fatalf("long paragraph not split: %d piece", len(pieces))
+	}
+	if strings.Join(pieces, "") != p {
+		t.Error("split lost text")
+	}
+	for _, s := range pieces {
+		if n := utf8.RuneCountInString(s); n > maxPassageRunes {
+			t.Errorf("piece of %d runes", n)
+		}
+	}
+}
+
+func utf8Valid(s string) bool { return utf8.ValidString(s) }
