@@ -121,8 +121,8 @@ func TestCaptionsGoToTheirStory(t *testing.T) {
 	r := mustDefault(t)
 	want := map[string]string{
 		"贵州省第一届职工职业技能大赛决赛开幕式现场。": "贵州省第一届职工职业技能大赛在贵阳闭幕",
-		"就业岗位送到“家门口”。":            "招聘活动4520场",
-		"“夏送清凉”到基层。":              "送清凉",
+		"就业岗位送到“家门口”。":           "招聘活动4520场",
+		"“夏送清凉”到基层。":             "送清凉",
 	}
 	for _, p := range r.Passages {
 		for _, c := range p.Captions {
