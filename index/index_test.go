@@ -1,0 +1,125 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+func TestGseTokenizerInBleve(t *testing.T) {
+	cache := registry.NewCache()
+	a, err := cache.AnalyzerNamed(AnalyzerGse)
+	if err != nil {
+		t.Fatalf("analyzer %s not registered: %v", AnalyzerGse, err)
+	}
+	text := "全省公有制建会企业,非公有制企业的ＡＢＣ工会会员693.96万人。"
+	var terms []string
+	for _, tok := range a.Analyze([]byte(text)) {
+		terms = append(terms, string(tok.Term))
+		// Offsets point at the original bytes (before width folding).
+		if tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
+			t.Fatalf("token %q has bad offsets %d:%d", tok.Term, tok.Start, tok.End)
+		}
+	}
+	for _, want := range []string{"全省", "公有制", "非公有制", "公有", "企业", "工会", "会员", "693.96", "abc"} {
+		if !slices.Contains(terms, want) {
+			t.Errorf("terms %q lack %q", terms, want)
+		}
+	}
+	for _, stop := range []string{"的", ",", "。"} {
+		if slices.Contains(terms, stop) {
+			t.Errorf("terms %q keep stop word or punctuation %q", terms, stop)
+		}
+	}
+}
+
+func TestSearchModeSharesPosition(t *testing.T) {
+	tok, err := NewGseTokenizer(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	positions := map[string]int{}
+	for _, tk := range tok.Tokenize([]byte("非公有制企业")) {
+		positions[string(tk.Term)] = tk.Position
+	}
+	if positions["公有制"] == 0 || positions["公有制"] != positions["非公有制"] {
+		t.Errorf("parts of a compound should share its position: %v", positions)
+	}
+	plain, _ := NewGseTokenizer(false)
+	for _, tk := range plain.Tokenize([]byte("非公有制企业")) {
+		if string(tk.Term) == "公有制" {
+			t.Error("plain mode emitted a compound's part")
+		}
+	}
+}
+
+func TestBuildOpenSearch(t *testing.T) {
+	ctx := context.Background()
+	r, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, analyzer := range []string{AnalyzerGse, AnalyzerCJK} {
+		t.Run(analyzer, func(t *testing.T) {
+			dir := t.TempDir() + "/ix"
+			ix, err := Build(ctx, dir, []*corpus.Report{r}, Options{Analyzer: analyzer, BatchSize: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+			ix, err = Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if ix.AnalyzerName() != analyzer {
+				t.Errorf("analyzer = %s", ix.AnalyzerName())
+			}
+			n, _ := ix.DocCount()
+			if n != len(r.Passages) {
+				t.Errorf("doc count %d, want %d", n, len(r.Passages))
+			}
+			var q []WeightedTerm
+			for _, term := range ix.Analyze("会员服务卡") {
+				q = append(q, WeightedTerm{Text: term.Text, Weight: 1})
+			}
+			hits, err := ix.Search(ctx, q, 3)
+			if err != nil || len(hits) == 0 {
+				t.Fatalf("search: %v, %d hits", err, len(hits))
+			}
+			top := hits[0]
+			if !strings.Contains(top.Passage.Text, "281.59万张") || top.ReportTitle != r.Title || len(top.Passage.Figures) == 0 {
+				t.Errorf("top hit %q (report %q)", top.Passage.Text, top.ReportTitle)
+			}
+			for _, s := range top.Spans {
+				if s.Start < 0 || s.End > len(top.Passage.Text) {
+					t.Errorf("span %v outside passage", s)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildStopsOnCheckError(t *testing.T) {
+	r, _ := corpus.Default()
+	boom := context.Canceled
+	_, err := Build(context.Background(), "", []*corpus.Report{r}, Options{BatchSize: 5, Check: func(done int) error {
+		if done >= 10 {
+			return boom
+		}
+		return nil
+	}})
+	if err == nil {
+		t.Fatal("build succeeded despite failing check")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Build(ctx, "", []*corpus.Report{r}, Options{}); err == nil {
+		t.Fatal("build succeeded on a cancelled context")
+	}
+}
