@@ -26,7 +26,7 @@ func init() {
 var synonyms = map[string][]string{
 	"钱": {"资金", "经费", "元"}, "多少钱": {"资金", "经费", "元"}, "经费": {"资金"}, "资金": {"经费"},
 	"人数": {"人次", "人"}, "人次": {"人数"}, "会员卡": {"服务卡"}, "小企业": {"小微"}, "小微企业": {"小微"},
-	"退": {"返还"}, "退还": {"返还"}, "返": {"返还"}, "建": {"建成", "创建"}, "建了": {"建成", "创建"}, "盖": {"建成"},
+	"退": {"返还"}, "发": {"发放"}, "发了": {"发放"}, "发出去": {"发放"}, "退还": {"返还"}, "返": {"返还"}, "建": {"建成", "创建"}, "建了": {"建成", "创建"}, "盖": {"建成"},
 	"医生": {"医护", "医疗"}, "护士": {"医护"}, "比赛": {"大赛", "竞赛"}, "技能比赛": {"技能", "大赛"}, "竞赛": {"大赛", "比赛"},
 	"大赛": {"竞赛"}, "开会": {"会议", "大会"}, "会": {"会议", "大会"}, "举办": {"举行", "召开"}, "开": {"召开", "开幕"},
 	"参加": {"参与", "参赛"}, "参与": {"参加"}, "公司": {"企业"}, "企业": {"单位"}, "电话": {"热线"}, "热线电话": {"热线"},
@@ -79,6 +79,11 @@ func (e *Engine) queryTerms(q string) ([]term, error) {
 		}
 		t := term{text: text, group: group, factor: factor, known: df > 0}
 		t.idf = idf(n, df)
+		if !t.known && !isTopical(text) {
+			// A verb or adverb the report does not use is usually the
+			// member's own phrasing ("发出去", "现在"), not a new topic.
+			t.idf *= 0.3
+		}
 		if utf8.RuneCountInString(text) == 1 {
 			// A single character says little on its own.
 			t.idf *= 0.5
@@ -105,6 +110,13 @@ func (e *Engine) queryTerms(q string) ([]term, error) {
 // much as the rarest known one, so an off-topic word pulls coverage down.
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// isTopical reports whether a word names a thing: a noun (of any kind),
+// a Latin word or a word gse does not know, such as a name.
+func isTopical(word string) bool {
+	pos := index.PartOfSpeech(word)
+	return pos == "" || strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
 
 // expand turns terms into the weighted search query.

@@ -24,9 +24,19 @@ var fieldCredit = map[string]float64{
 // rank orders hits by how much of the question they cover, with bleve's
 // BM25 score, a figure of the asked kind and recency as tie-breakers.
 func rank(hits []index.Hit, terms []term, in intent) []candidate {
+	// A position weighs as its rarest known word; only when the index
+	// knows none of its words ("上海") does the unknown word's weight count.
 	groupWeight := map[int]float64{}
+	groupKnown := map[int]bool{}
 	for _, t := range terms {
-		if t.factor == 1 && t.idf > groupWeight[t.group] {
+		if t.factor != 1 {
+			continue
+		}
+		switch {
+		case t.known && !groupKnown[t.group]:
+			groupKnown[t.group] = true
+			groupWeight[t.group] = t.idf
+		case t.known == groupKnown[t.group] && t.idf > groupWeight[t.group]:
 			groupWeight[t.group] = t.idf
 		}
 	}

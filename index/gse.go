@@ -139,3 +139,17 @@ func init() {
 		return NewGseTokenizer(search)
 	}))
 }
+
+// PartOfSpeech is gse's dictionary tag for word ("n", "v", "ns", "t"…),
+// or "" when the word is not in the dictionary.
+func PartOfSpeech(word string) string {
+	seg, err := Segmenter()
+	if err != nil {
+		return ""
+	}
+	_, pos, ok := seg.Dictionary().Find([]byte(word))
+	if !ok {
+		return ""
+	}
+	return pos
+}

@@ -1,0 +1,203 @@
+package answer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+)
+
+// engine builds one in-memory gse index of the embedded report per test binary.
+var engine = sync.OnceValues(func() (*Engine, error) {
+	r, err := corpus.Default()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return New(ix), nil
+})
+
+func mustEngine(t testing.TB) *Engine {
+	t.Helper()
+	e, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestAnswersRealQuestions(t *testing.T) {
+	e := mustEngine(t)
+	tests := []struct {
+		question, figure, passage string
+	}{
+		{"会员卡发出去多少张?", "281.59万张", "会员服务卡"},
+		{"疫情的时候帮小企业退了多少钱?", "10.44亿元", "返还小微企业工会经费"},
+		{"咱们省工会会员现在有多少人", "693.96万人", "工会会员693.96万人"},
+		{"省工会第十五次代表大会哪天开幕的?", "12月18日", "第十五次代表大会在贵阳开幕"},
+		{"国企厂务公开建会率是多少", "95.69%", "95.69%"},
+		{"非公有制企业职代会建会率多少", "95.56%", "95.56%"},
+		{"省级劳模和工匠人才创新工作室有多少个?", "512个", "省级工作室512个"},
+		{"遵义市总工会通过什么渠道发布培训报名信息?", "", "微信公众号"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := e.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Found || !strings.Contains(a.Passage.Text, tt.passage) {
+				t.Fatalf("found=%v passage %+v, want one containing %q", a.Found, a.Passage, tt.passage)
+			}
+			switch {
+			case tt.figure == "" && a.Figure != nil:
+				t.Errorf("figure %+v for a non-quantity question", a.Figure)
+			case tt.figure != "" && (a.Figure == nil || a.Figure.Text != tt.figure):
+				t.Errorf("figure %+v, want %s", a.Figure, tt.figure)
+			}
+			if a.Figure != nil && a.Figure.Label == "" {
+				t.Errorf("figure %s has no label", a.Figure.Text)
+			}
+			if a.Passage.Report != "聚焦职能定位 坚持改革创新" || a.Passage.ReportID != corpus.DefaultReportID {
+				t.Errorf("citation %q", a.Passage.Citation())
+			}
+			if len(a.Matched) == 0 || a.Score <= 0 || a.Score > 1 {
+				t.Errorf("matched %v score %v", a.Matched, a.Score)
+			}
+			if len(a.Alternatives) > 3 {
+				t.Errorf("%d alternatives", len(a.Alternatives))
+			}
+			for _, alt := range a.Alternatives {
+				if alt.Key == a.Passage.Key {
+					t.Error("the answer is among its own alternatives")
+				}
+			}
+			for _, h := range a.Passage.Highlights {
+				if h.Start < 0 || h.End > len(a.Passage.Text) || h.Start >= h.End {
+					t.Errorf("highlight %v outside passage", h)
+				}
+			}
+		})
+	}
+}
+
+func TestIllustration(t *testing.T) {
+	a, err := mustEngine(t).Ask(context.Background(), "职工职业技能大赛在哪里闭幕的")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Illustration == nil || !strings.Contains(a.Illustration.Caption, "职业技能大赛决赛开幕式现场") {
+		t.Errorf("illustration %+v for passage %q", a.Illustration, a.Passage.Text)
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	e := mustEngine(t)
+	for _, q := range []string{"明天上海会下雨吗?", "What is the capital of France?", "帮我写一首关于春天的诗", "省总工会主席叫什么名字"} {
+		t.Run(q, func(t *testing.T) {
+			a, err := e.Ask(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Found || a.Passage != nil || a.Figure != nil {
+				t.Errorf("answered an off-report question with %+v", a.Passage)
+			}
+		})
+	}
+}
+
+func TestBadQuestions(t *testing.T) {
+	e := mustEngine(t)
+	tests := []struct {
+		name, q string
+		err     error
+	}{
+		{"empty", "", ErrEmptyQuestion},
+		{"spaces", " \t\n ", ErrEmptyQuestion},
+		{"punctuation", "???!!", ErrEmptyQuestion},
+		{"too long", strings.Repeat("工会", MaxQuestionRunes), ErrQuestionTooLong},
+		{"broken utf-8", "\xff\xfe", ErrEmptyQuestion},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := e.Ask(context.Background(), tt.q); !errors.Is(err, tt.err) {
+				t.Errorf("error %v, want %v", err, tt.err)
+			}
+		})
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	e := mustEngine(t)
+	for _, q := range []string{"会员卡发出去多少张?", "明天上海会下雨吗?"} {
+		a, err := e.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(a)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"found", "passage", "figure", "alternatives"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("%q: JSON lacks %q: %s", q, k, b)
+			}
+		}
+		if a.Found {
+			p := m["passage"].(map[string]any)
+			for _, k := range []string{"text", "section", "report"} {
+				if _, ok := p[k]; !ok {
+					t.Errorf("passage lacks %q", k)
+				}
+			}
+		}
+	}
+}
+
+func TestDetectIntent(t *testing.T) {
+	tests := []struct {
+		q          string
+		kind, unit string
+	}{
+		{"会员卡发出去多少张?", "count", "张"},
+		{"第十五次代表大会什么时候开幕", "date", ""},
+		{"厂务公开建会率是多少", "percent", ""},
+		{"帮扶资金投了多少钱", "money", ""},
+		{"连续几年获得特等奖", "duration", ""},
+		{"遵义市总工会通过什么渠道发布信息", "", ""},
+	}
+	for _, tt := range tests {
+		in := detectIntent(tt.q)
+		if in.kind != tt.kind || in.unit != tt.unit || in.quantity != (tt.kind != "") {
+			t.Errorf("detectIntent(%q) = %+v, want kind %q unit %q", tt.q, in, tt.kind, tt.unit)
+		}
+	}
+}
+
+func FuzzAsk(f *testing.F) {
+	for _, q := range []string{"会员卡发出去多少张?", "", "\xff", "多少多少几几", "1+1+N", strings.Repeat("工", 400)} {
+		f.Add(q)
+	}
+	e := mustEngine(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		a, err := e.Ask(context.Background(), q)
+		if err != nil {
+			if !errors.Is(err, ErrEmptyQuestion) && !errors.Is(err, ErrQuestionTooLong) {
+				t.Fatalf("Ask(%q): %v", q, err)
+			}
+			return
+		}
+		if a.Found && (a.Passage == nil || a.Passage.Text == "") {
+			t.Fatalf("found without passage for %q", q)
+		}
+	})
+}
