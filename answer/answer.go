@@ -172,7 +172,9 @@ func toPassage(h index.Hit) Passage {
 		figures: h.Passage.Figures,
 	}
 	spans := slices.Clone(h.Spans)
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start || spans[i].Start == spans[j].Start && spans[i].End > spans[j].End })
+	sort.Slice(spans, func(i, j int) bool {
+		return spans[i].Start < spans[j].Start || spans[i].Start == spans[j].Start && spans[i].End > spans[j].End
+	})
 	for _, s := range spans {
 		if n := len(p.Highlights); n > 0 && s.Start < p.Highlights[n-1].End {
 			p.Highlights[n-1].End = max(p.Highlights[n-1].End, s.End)
