@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs reportbot in-process with its data directory in dir.
+func runCmd(t *testing.T, dir, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{
+		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		getenv: func(k string) string {
+			if k == "REPORTBOT_DATA" {
+				return dir
+			}
+			return ""
+		},
+	}
+	code = run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestAskReadable(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, dir, "", "ask", "会员卡发出去多少张?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"281.59万张", "【服务卡】", "7 强基础 增活力"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// The first run built the index in the data directory.
+	if _, err := os.Stat(filepath.Join(dir, "index", "CURRENT")); err != nil {
+		t.Errorf("no index in data dir: %v", err)
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, dir, "", "ask", "--json", "疫情的时候帮小企业退了多少钱?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var a struct {
+		Found   bool `json:"found"`
+		Passage struct {
+			Text, Section, Report string
+		} `json:"passage"`
+		Figure *struct {
+			Text, Label string
+		} `json:"figure"`
+		Alternatives []json.RawMessage `json:"alternatives"`
+	}
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	if !a.Found || a.Figure == nil || a.Figure.Text != "10.44亿元" || !strings.Contains(a.Passage.Text, "返还小微企业") || a.Passage.Report == "" {
+		t.Errorf("answer = %+v", a)
+	}
+}
+
+func TestAskJSONLinesFromStdin(t *testing.T) {
+	dir := t.TempDir()
+	in := "会员卡发出去多少张?\n\n明天上海会下雨吗?\n" + strings.Repeat("长", 400) + "\n全国模范职工之家有多少个?\n"
+	code, out, errOut := runCmd(t, dir, in, "ask", "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines, want 4:\n%s", len(lines), out)
+	}
+	var got []map[string]any
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		got = append(got, m)
+	}
+	if got[0]["found"] != true || got[1]["found"] != false || got[2]["error"] == nil || got[3]["found"] != true {
+		t.Errorf("answers: %v", got)
+	}
+	if fig, _ := got[3]["figure"].(map[string]any); fig["text"] != "96个" {
+		t.Errorf("figure of line 4 = %v", got[3]["figure"])
+	}
+}
+
+func TestErrorsAreOneLine(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"unknown command", []string{"frobnicate"}, 2},
+		{"no question", []string{"ask"}, 1},
+		{"empty question", []string{"ask", "  "}, 1},
+		{"missing eval file", []string{"eval", filepath.Join(dir, "nope.tsv")}, 1},
+		{"bad flag", []string{"ask", "--nope", "x"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runCmd(t, dir, "", tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errOut)
+			}
+			if errOut == "" {
+				t.Error("no error message")
+			}
+			if tt.name != "no question" && tt.name != "bad flag" && strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+				t.Errorf("error is not one line: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"ask", "--help"}, {"eval", "-h"}, {"chat", "--help"}} {
+		code, _, errOut := runCmd(t, t.TempDir(), "", args...)
+		if code != 0 || !strings.Contains(errOut, "Usage") && !strings.Contains(errOut, "reportbot") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}
+
+func TestChat(t *testing.T) {
+	code, out, errOut := runCmd(t, t.TempDir(), "贵州全省有多少职工?\n\n", "chat")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "700多万") {
+		t.Errorf("chat output lacks the figure:\n%s", out)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	tsv := filepath.Join(dir, "q.tsv")
+	neg := filepath.Join(dir, "neg.txt")
+	os.WriteFile(tsv, []byte("会员卡发出去多少张?\t281.59万张\t会员服务卡\n省职工医院是什么定点医院?\t-\t定点医院\n"), 0o644)
+	os.WriteFile(neg, []byte("明天上海会下雨吗?\n"), 0o644)
+	code, out, errOut := runCmd(t, dir, "", "eval", tsv, "--negatives", neg)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"zh_gse", "passage top-1 100.0% (2/2)", "negatives refused 100.0% (1/1)", "cjk"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+}
