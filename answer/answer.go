@@ -120,7 +120,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	if err != nil {
 		return a, err
 	}
-	ranked := rank(hits, terms, intent)
+	ranked := rank(onlyYears(hits, corpus.Years(q)), terms, intent)
 	if len(ranked) == 0 {
 		return a, nil
 	}
@@ -206,4 +206,23 @@ func (p Passage) Citation() string {
 		return p.Report
 	}
 	return p.Report + " · " + p.Section
+}
+
+// onlyYears keeps the hits from reports that mention every year the
+// question names: "2024年建了多少个服务站" is not answered by a 2023 report.
+func onlyYears(hits []index.Hit, years []int) []index.Hit {
+	if len(years) == 0 {
+		return hits
+	}
+	kept := hits[:0:0]
+	for _, h := range hits {
+		ok := true
+		for _, y := range years {
+			ok = ok && slices.Contains(h.Passage.Years, y)
+		}
+		if ok {
+			kept = append(kept, h)
+		}
+	}
+	return kept
 }

@@ -25,9 +25,13 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 		bestScore = -1e9
 		bestWords float64
 	)
+	owns := make([]string, len(figs))
+	for i, f := range figs {
+		owns[i] = f.Before + f.After + f.Label
+	}
 	for i := range figs {
 		f := &figs[i]
-		own := f.Before + f.After + f.Label
+		own := owns[i]
 		words := 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
@@ -36,6 +40,10 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				words += w
 			case strings.Contains(f.Parent, t.text):
 				words += 0.9 * w
+			case t.topical && inOther(owns, i, t.text):
+				// Items of a list differ by their nouns: a noun of the
+				// question that names a neighbouring item points away.
+				words -= 0.5 * w
 			case strings.Contains(f.Clause, t.text):
 				words += 0.4 * w
 			}
@@ -67,4 +75,14 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 		}
 	}
 	return fit
+}
+
+// inOther reports whether s occurs in a figure context other than owns[i].
+func inOther(owns []string, i int, s string) bool {
+	for j, o := range owns {
+		if j != i && strings.Contains(o, s) {
+			return true
+		}
+	}
+	return false
 }

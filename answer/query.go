@@ -16,7 +16,7 @@ var questionWords = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`多少 几 几个 是 什么 啥 哪些 哪个 哪 哪里 哪儿 哪家 谁 吗 呢 么 嘛 吧 啊 呀 呗 怎么 怎样 咋 如何 为什么
 		请问 问 问下 一下 想 知道 告诉 了解 咱 咱们 我们 我 你们 你 有 有没有 没有 了 过 共 一共 总共 总计 到底 大概 大约 左右 具体 情况
-		数量 数字 多 多高 多大 多长 多久 时候 什么时候 哪天 哪一天 何时 日子 比例 比率 占比 是否 能 可以 的话 这个 那个 些 都 还 又 呢 哈
+		共有 一共有 总共有 数量 数字 多 多高 多大 多长 多久 时候 什么时候 哪天 哪一天 何时 日子 比例 比率 占比 是否 能 可以 的话 这个 那个 些 都 还 又 呢 哈
 		个 次 人 位 名 家 条 张 项 场 所 支 元 年 月 日 号 达到 达 给 让 帮 被 把 算 搞 弄 做 一 下 里 上 中`) {
 		questionWords[w] = true
 	}
@@ -34,7 +34,7 @@ var synonyms = map[string][]string{
 	"帮扶": {"救助", "解困"}, "困难户": {"困难职工"}, "补助": {"补助", "资助"}, "资助": {"补助"}, "看病": {"医疗", "患病"},
 	"生病": {"患病"}, "病": {"患病"}, "孩子": {"子女"}, "小孩": {"子女"}, "上学": {"入学", "助学"}, "找工作": {"招聘", "就业"},
 	"工作岗位": {"岗位"}, "工作": {"岗位"}, "招工": {"招聘"}, "快递小哥": {"快递员", "快递"}, "快递员": {"快递"},
-	"国企": {"公有制"}, "国有企业": {"公有制"}, "民企": {"非公有制"}, "私企": {"非公有制"}, "民营企业": {"非公有制"},
+	"国企": {"公有制"}, "民营": {"非公有制"}, "国有": {"公有制"}, "现在": {"目前"}, "如今": {"目前"}, "国有企业": {"公有制"}, "民企": {"非公有制"}, "私企": {"非公有制"}, "民营企业": {"非公有制"},
 	"网上": {"线上"}, "培训班": {"培训"}, "课": {"课程"}, "上课": {"课程"}, "书屋": {"书屋"}, "图书室": {"书屋"},
 	"休息站": {"服务站"}, "驿站": {"服务站"}, "奖": {"奖"}, "荣誉": {"奖", "获评"}, "评上": {"获评"}, "表彰": {"获评", "命名"},
 	"工会会员": {"会员"}, "会员": {"会员"}, "防疫": {"疫情防控"}, "新冠": {"疫情"}, "疫情期间": {"疫情"}, "扶贫": {"脱贫"},
@@ -52,6 +52,8 @@ type term struct {
 	idf    float64
 	factor float64 // 1, or synonymWeight
 	known  bool    // occurs in the index
+	// topical words name things (nouns); verbs and adverbs are phrasing.
+	topical bool
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
@@ -62,12 +64,16 @@ func (e *Engine) queryTerms(q string) ([]term, error) {
 		return nil, err
 	}
 	var terms []term
-	seen := map[string]bool{}
+	type key struct {
+		text  string
+		group int
+	}
+	seen := map[key]bool{}
 	add := func(text string, group int, factor float64) error {
-		if seen[text] || questionWords[text] {
+		if seen[key{text, group}] || questionWords[text] || isCountPhrase(text) {
 			return nil
 		}
-		seen[text] = true
+		seen[key{text, group}] = true
 		df, err := e.ix.DocFreq(index.FieldParagraph, text)
 		if err != nil {
 			return err
@@ -77,9 +83,9 @@ func (e *Engine) queryTerms(q string) ([]term, error) {
 				return err
 			}
 		}
-		t := term{text: text, group: group, factor: factor, known: df > 0}
+		t := term{text: text, group: group, factor: factor, known: df > 0, topical: isTopical(text)}
 		t.idf = idf(n, df)
-		if !t.known && !isTopical(text) {
+		if !t.known && !t.topical {
 			// A verb or adverb the report does not use is usually the
 			// member's own phrasing ("发出去", "现在"), not a new topic.
 			t.idf *= 0.3
@@ -92,8 +98,19 @@ func (e *Engine) queryTerms(q string) ([]term, error) {
 		return nil
 	}
 	for _, t := range e.ix.Analyze(q) {
+		n := len(terms)
 		if err := add(t.Text, t.Position, 1); err != nil {
 			return nil, err
+		}
+		if len(terms) > n && !terms[n].known && utf8.RuneCountInString(t.Text) > 1 && index.PartOfSpeech(t.Text) == "" {
+			// gse's HMM glued characters into a word no dictionary or
+			// passage knows ("奖有" in "示范奖有几项"): its characters
+			// stand for it.
+			for _, r := range t.Text {
+				if err := add(string(r), t.Position, 1); err != nil {
+					return nil, err
+				}
+			}
 		}
 		for _, s := range synonyms[t.Text] {
 			for _, st := range e.ix.Analyze(s) {
@@ -112,6 +129,16 @@ func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
+// isCountPhrase reports a numeral with its measure word as the question
+// asks it: "几项", "几个", "多少个".
+func isCountPhrase(w string) bool {
+	rest, ok := strings.CutPrefix(w, "几")
+	if !ok {
+		rest, ok = strings.CutPrefix(w, "多少")
+	}
+	return ok && utf8.RuneCountInString(rest) <= 2
+}
+
 // isTopical reports whether a word names a thing: a noun (of any kind),
 // a Latin word or a word gse does not know, such as a name.
 func isTopical(word string) bool {
@@ -119,13 +146,21 @@ func isTopical(word string) bool {
 	return pos == "" || strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
 
-// expand turns terms into the weighted search query.
+// expand turns terms into the weighted search query, one clause a word.
 func expand(terms []term) []index.WeightedTerm {
 	var out []index.WeightedTerm
+	at := map[string]int{}
 	for _, t := range terms {
-		if t.known {
-			out = append(out, index.WeightedTerm{Text: t.text, Weight: t.idf * t.factor})
+		if !t.known {
+			continue
 		}
+		w := t.idf * t.factor
+		if i, ok := at[t.text]; ok {
+			out[i].Weight = max(out[i].Weight, w)
+			continue
+		}
+		at[t.text] = len(out)
+		out = append(out, index.WeightedTerm{Text: t.text, Weight: w})
 	}
 	return out
 }

@@ -88,4 +88,7 @@ type Passage struct {
 	Paragraph string    `json:"paragraph,omitempty"`
 	Captions  []Caption `json:"captions,omitempty"`
 	Figures   []Figure  `json:"figures,omitempty"`
+	// Years are the years ("2023年") the whole report mentions: a question
+	// about another year is not answered by it.
+	Years []int `json:"years,omitempty"`
 }

@@ -351,8 +351,9 @@ func resolveAmong(text string, figs []Figure) {
 				break
 			}
 		}
-		// Later items of the same list ("7个、省级工作室512个") are among it too.
-		for j := i + 1; j < len(figs) && strings.IndexAny(text[figs[j-1].End:figs[j].Start], ",;。") < 0; j++ {
+		// Later items of the same sentence part ("7个、省级工作室512个",
+		// "460个获…,700个被…") are among it too.
+		for j := i + 1; j < len(figs) && strings.IndexAny(text[figs[j-1].End:figs[j].Start], ";；。") < 0; j++ {
 			figs[j].Parent = figs[i].Parent
 		}
 	}

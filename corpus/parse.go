@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -111,7 +112,25 @@ func Parse(id, text string) (*Report, error) {
 		return nil, fmt.Errorf("parse report %q: %w", id, ErrNoText)
 	}
 	attachCaptions(r, paragraphs)
+	years := Years(text)
+	for i := range r.Passages {
+		r.Passages[i].Years = years
+	}
 	return r, nil
+}
+
+var yearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年`)
+
+// Years lists the distinct years ("2023年") text mentions, in order.
+func Years(text string) []int {
+	var years []int
+	for _, m := range yearRe.FindAllStringSubmatch(text, -1) {
+		y, _ := strconv.Atoi(m[1])
+		if !slices.Contains(years, y) {
+			years = append(years, y)
+		}
+	}
+	return years
 }
 
 type paragraph struct {

@@ -50,6 +50,7 @@ func TestQuality(t *testing.T) {
 	}
 	sets := []struct{ name, tsv, negatives string }{
 		{"ours", "testdata/questions.tsv", "testdata/negatives.txt"},
+		{"colloquial", "testdata/colloquial.tsv", "testdata/colloquial-negatives.txt"},
 		{"shared", "../../../shared/eval/dev.tsv", "../../../shared/eval/negatives.txt"},
 	}
 	engines := map[string]*answer.Engine{}
