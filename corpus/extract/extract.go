@@ -1,0 +1,134 @@
+// Package extract turns an uploaded report file (plain text, Markdown, a saved
+// web page, DOCX or PDF) into plain text in the layout corpus.Parse reads:
+// the title first, one paragraph per line, paragraphs separated by a blank
+// line, headings and image captions as paragraphs of their own.
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Document is the text extracted from one uploaded file.
+type Document struct {
+	Title  string  // from metadata/<title>/first heading; "" if none
+	Format string  // "text", "markdown", "html", "docx", "pdf"
+	Text   string  // UTF-8, NFC, paragraphs separated by "\n\n", no control chars
+	Images []Image // images referenced/embedded, in document order
+}
+
+// Image is an illustration found in the document.
+type Image struct {
+	Name    string // base name only, sanitized (never a path)
+	Caption string // caption text if the document gives one (alt text, figure caption, the short paragraph after it)
+	Data    []byte // the image bytes when embedded (docx) or resolvable; nil otherwise
+}
+
+// Sentinel errors. Every error Extract returns wraps exactly one of them, so
+// callers can tell the uploader what to do with errors.Is.
+var (
+	// ErrEmpty reports a file with no content, or no text after extraction.
+	ErrEmpty = errors.New("no text")
+	// ErrBinary reports content that is not a document at all: an
+	// executable, an image, random bytes.
+	ErrBinary = errors.New("not a document")
+	// ErrUnsupported reports a document format this package does not read,
+	// such as .xlsx, .doc or a plain zip archive.
+	ErrUnsupported = errors.New("unsupported format")
+	// ErrUndecodable reports text whose encoding can't be determined, or a
+	// DOCX or PDF that is broken or encrypted.
+	ErrUndecodable = errors.New("cannot decode")
+	// ErrTooLarge reports a file, or a part of it once decompressed, over
+	// the size limit.
+	ErrTooLarge = errors.New("file too large")
+)
+
+// DefaultMaxBytes is the size limit used when Options.MaxBytes is 0.
+const DefaultMaxBytes = 20 << 20
+
+// Options limit extraction.
+type Options struct {
+	// MaxBytes is the largest file accepted, in bytes; 0 means
+	// DefaultMaxBytes (20 MiB). It also bounds decompressed parts: a DOCX's
+	// XML may grow to xmlExpansion times this, its images together to this.
+	MaxBytes int64
+}
+
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes <= 0 {
+		return DefaultMaxBytes
+	}
+	return o.MaxBytes
+}
+
+// Extract detects the format from content (magic bytes) first and the file
+// name extension second, and returns the document text. Errors wrap one of
+// the Err* values (or ctx's error) with %w and say in one line what was
+// wrong, e.g. `extract "x.bin": not a document: binary content`.
+func Extract(ctx context.Context, name string, data []byte, opt Options) (Document, error) {
+	doc, err := extract(ctx, name, data, opt)
+	if err != nil {
+		return Document{}, fmt.Errorf("extract %q: %w", name, err)
+	}
+	return doc, nil
+}
+
+func extract(ctx context.Context, name string, data []byte, opt Options) (Document, error) {
+	if err := ctx.Err(); err != nil {
+		return Document{}, err
+	}
+	if len(data) == 0 {
+		return Document{}, fmt.Errorf("%w: empty file", ErrEmpty)
+	}
+	if limit := opt.maxBytes(); int64(len(data)) > limit {
+		return Document{}, fmt.Errorf("%w: %s over the %s limit", ErrTooLarge, sizeString(int64(len(data))), sizeString(limit))
+	}
+	format, err := detect(name, data)
+	if err != nil {
+		return Document{}, err
+	}
+	var doc Document
+	switch format {
+	case formatText:
+		doc, err = extractText(ctx, data)
+	case formatMarkdown:
+		doc, err = extractMarkdown(ctx, data, opt)
+	case formatHTML:
+		doc, err = extractHTML(ctx, data, opt)
+	case formatDOCX:
+		doc, err = extractDOCX(ctx, data, opt)
+	case formatPDF:
+		doc, err = extractPDF(ctx, data)
+	default:
+		err = fmt.Errorf("%w: %s", ErrUnsupported, format)
+	}
+	if err != nil {
+		return Document{}, err
+	}
+	doc.Format = format
+	if strings.TrimSpace(doc.Text) == "" {
+		return Document{}, fmt.Errorf("%w: no text after extracting %s", ErrEmpty, format)
+	}
+	return doc, nil
+}
+
+func sizeString(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// oneLine makes a library's error message fit in one short line.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 160 {
+		s = strings.ToValidUTF8(s[:160], "") + "…"
+	}
+	return s
+}

@@ -1,0 +1,593 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/traditionalchinese"
+	unicodeenc "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/unicode/norm"
+)
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// checkLayout asserts the text contract: valid UTF-8, NFC, no control
+// characters but "\n", paragraphs separated by exactly one blank line.
+func checkLayout(t testing.TB, text string) {
+	t.Helper()
+	if !utf8.ValidString(text) {
+		t.Fatalf("text is not valid UTF-8")
+	}
+	if !norm.NFC.IsNormalString(text) {
+		t.Errorf("text is not NFC")
+	}
+	for _, r := range text {
+		if r != '\n' && (unicode.IsControl(r) || r == '\ufeff') {
+			t.Fatalf("text has control character %U", r)
+		}
+	}
+	for i, p := range strings.Split(text, "\n\n") {
+		if p == "" || strings.Contains(p, "\n") || strings.TrimSpace(p) != p {
+			t.Errorf("paragraph %d is not one trimmed line: %q", i, p)
+		}
+	}
+}
+
+func TestExtractFixtures(t *testing.T) {
+	tests := []struct {
+		file     string
+		format   string
+		title    string
+		contains []string // whole paragraphs
+		absent   []string
+		captions map[string]string // image name → caption
+		withData int               // images whose bytes are known
+	}{
+		{
+			file:   "report-gb18030.txt",
+			format: "text",
+			title:  "聚焦职能定位 坚持改革创新",
+			contains: []string{
+				"聚焦职能定位 坚持改革创新",
+				"1 提站位 准定位 强化创新理论武装",
+				"目前全省有基层工会5.51万个、工会会员693.96万人。“县级工会加强年”等专项工作有序推进。",
+				"贵阳市民吉𠮷在“夏送清凉”活动中领到了慰问品。", // a four-byte GB18030 character
+			},
+		},
+		{
+			file:   "report.md",
+			format: "markdown",
+			title:  "聚焦职能定位 坚持改革创新",
+			contains: []string{
+				"聚焦职能定位 坚持改革创新",
+				"12月18日，贵州省工会第十五次代表大会在贵阳开幕，来自全省各地各行业的706名代表，肩负着全省700多万职工的重托和期望共襄盛会。",
+				"贵州省第一届职工职业技能大赛决赛开幕式现场。",
+				"就业岗位送到“家门口”。",
+				"1 提站位 准定位 强化创新理论武装",
+				"选树全国、省劳动模范（先进工作者）550名；",
+				"“夏送清凉”到基层，详见工会网站的报道 & 图片。",
+				"工会会员 693.96万人",
+				"目前全省有基层工会5.51万个、工会会员693.96万人。",
+			},
+			absent: []string{"#", "![", "](", "**", "https://", "- 选树"},
+			captions: map[string]string{
+				"jineng-dasai.jpg": "贵州省第一届职工职业技能大赛决赛开幕式现场。",
+				"jiuye.jpg":        "就业岗位送到“家门口”。",
+			},
+		},
+		{
+			file:   "report-gbk.html",
+			format: "html",
+			title:  "聚焦职能定位 坚持改革创新",
+			contains: []string{
+				"聚焦职能定位 坚持改革创新",
+				"——奋力谱写新时代贵州工运事业和工会工作新篇章",
+				"12月18日，贵州省工会第十五次代表大会在贵阳开幕，来自全省各地各行业的706名省工会第十五次代表大会的代表，肩负着全省700多万职工的重托和期望共襄盛会。",
+				"贵州省第一届职工职业技能大赛决赛开幕式现场。",
+				"就业岗位送到“家门口”。",
+				"1 提站位 准定位 强化创新理论武装",
+				"目前全省有基层工会5.51万个、工会会员693.96万人。",
+				"“夏送清凉”到基层。",
+			},
+			absent: []string{"贵州日报", "首页", "导航栏", "版权所有", "脚本", "隐藏的文字", "星期二", "图片"},
+			captions: map[string]string{
+				"jineng.jpg":  "贵州省第一届职工职业技能大赛决赛开幕式现场。",
+				"jiuye.jpg":   "就业岗位送到“家门口”。",
+				"image-3.png": "“夏送清凉”到基层。",
+			},
+			withData: 1,
+		},
+		{
+			file:   "report.docx",
+			format: "docx",
+			title:  "聚焦职能定位 坚持改革创新",
+			contains: []string{
+				"聚焦职能定位 坚持改革创新",
+				"——奋力谱写新时代贵州工运事业和工会工作新篇章",
+				"贵州省第一届职工职业技能大赛决赛开幕式现场。",
+				"1 提站位 准定位 强化创新理论武装",
+				"5 强组织 聚战力",
+				"职工医疗互助实现省级统筹并纳入中国职工保险互助会管理，截至2023年11月底，累计1085.13万人次参与，为35.18万人次患病职工发放医疗互助金及慰问金6.19亿元。",
+			},
+			captions: map[string]string{"image1.png": "贵州省第一届职工职业技能大赛决赛开幕式现场。"},
+			withData: 1,
+		},
+		{
+			file:   "report.pdf",
+			format: "pdf",
+			title:  "聚焦职能定位 坚持改革创新",
+			contains: []string{
+				"聚焦职能定位 坚持改革创新",
+				"——奋力谱写新时代贵州工运事业和工会工作新篇章",
+				"12月18日，贵州省工会第十五次代表大会在贵阳开幕，来自全省各地各行业的706名省工会第十五次代表大会的代表，肩负着全省700多万职工的重托和期望共襄盛会。",
+				"贵州省第一届职工职业技能大赛决赛开幕式现场。",
+				"1 提站位 准定位 强化创新理论武装",
+				"5 强组织 聚战力",
+				// This paragraph runs over a page break.
+				"目前全省有基层工会5.51万个、工会会员693.96万人。“县级工会加强年”等专项工作有序推进；评选表彰282个省级模范职工之家（小家），96个获评全国模范职工之家（小家）；建成“工会组织信息实名数据库”和“工会会员实名信息数据库”，分别采集组织信息4.04万条、会员信息638.9万条，发放会员服务卡281.59万张。",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			doc, err := Extract(context.Background(), tt.file, readFixture(t, tt.file), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLayout(t, doc.Text)
+			if doc.Format != tt.format {
+				t.Errorf("Format = %q, want %q", doc.Format, tt.format)
+			}
+			if doc.Title != tt.title {
+				t.Errorf("Title = %q, want %q", doc.Title, tt.title)
+			}
+			if !strings.HasPrefix(doc.Text, tt.title+"\n\n") {
+				t.Errorf("text does not start with the title: %.60q", doc.Text)
+			}
+			paras := map[string]bool{}
+			for _, p := range strings.Split(doc.Text, "\n\n") {
+				paras[p] = true
+			}
+			for _, want := range tt.contains {
+				if !paras[want] {
+					t.Errorf("no paragraph %q in\n%s", want, doc.Text)
+				}
+			}
+			for _, bad := range tt.absent {
+				if strings.Contains(doc.Text, bad) {
+					t.Errorf("text contains %q:\n%s", bad, doc.Text)
+				}
+			}
+			if len(doc.Images) != len(tt.captions) {
+				t.Errorf("got %d images, want %d: %+v", len(doc.Images), len(tt.captions), doc.Images)
+			}
+			withData := 0
+			for _, img := range doc.Images {
+				if want, ok := tt.captions[img.Name]; !ok || img.Caption != want {
+					t.Errorf("image %q caption %q, want %q", img.Name, img.Caption, want)
+				}
+				if !paras[img.Caption] {
+					t.Errorf("caption %q is not a paragraph of its own", img.Caption)
+				}
+				if img.Data != nil {
+					withData++
+					if !bytes.HasPrefix(img.Data, []byte("\x89PNG")) {
+						t.Errorf("image %q data is not the PNG", img.Name)
+					}
+				}
+			}
+			if withData != tt.withData {
+				t.Errorf("%d images with data, want %d", withData, tt.withData)
+			}
+		})
+	}
+}
+
+// TestReferenceLayout extracts the layout the parser reads and gets it
+// back unchanged.
+func TestReferenceLayout(t *testing.T) {
+	data, err := os.ReadFile("../reports/guizhou-trade-union-2023.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Extract(context.Background(), "guizhou.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLayout(t, doc.Text)
+	var want []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			want = append(want, line)
+		}
+	}
+	if got := strings.Join(want, "\n\n"); doc.Text != got {
+		t.Errorf("reference layout changed by extraction")
+	}
+	if doc.Title != "聚焦职能定位 坚持改革创新" {
+		t.Errorf("Title = %q", doc.Title)
+	}
+}
+
+func TestTextEncodingsAndLayouts(t *testing.T) {
+	utf16le, err := unicodeenc.UTF16(unicodeenc.LittleEndian, unicodeenc.UseBOM).NewEncoder().String("工会会员693.96万人。\r\n\r\n第二段。\r\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	utf16be, err := unicodeenc.UTF16(unicodeenc.BigEndian, unicodeenc.UseBOM).NewEncoder().String("工会会员693.96万人。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, data, want string
+	}{
+		{"utf16le.txt", utf16le, "工会会员693.96万人。\n\n第二段。"},
+		{"utf16be.txt", utf16be, "工会会员693.96万人。"},
+		{"bom.txt", "\ufeff标题\n正文第一段。\n", "标题\n\n正文第一段。"},
+		{"crlf.txt", "一段。\r\n\r\n\r\n两段。\r三段。", "一段。\n\n两段。\n\n三段。"},
+		{"controls.txt", "控制\x01字符\x7f被去掉。\t制表符变空格。", "控制字符被去掉。 制表符变空格。"},
+		{"nfc.txt", "Cafe\u0301 au lait.", "Café au lait."},
+		{
+			// Hard-wrapped text: the lines of a paragraph are joined, CJK
+			// without a space, and an indented line starts a paragraph.
+			"wrapped.txt",
+			"　　全省各级工会紧扣发展大局，聚焦主责主业，团结动员广大职工投身\n" +
+				"推动贵州高质量发展的火热实践，多项工作得到全国总工会和省领导的\n" +
+				"批示肯定，谱写了新时代贵州工运事业和工会工作的崭新篇章，为推进\n" +
+				"我省经济社会高质量发展和现代化建设作出了积极贡献。\n" +
+				"　　这是砥砺奋进、开拓创新的五年，全省各级工会始终保持和增强政治\n" +
+				"性、先进性、群众性，推动各项工作取得了新进展新成效。\n",
+			"全省各级工会紧扣发展大局，聚焦主责主业，团结动员广大职工投身推动贵州高质量发展的火热实践，多项工作得到全国总工会和省领导的批示肯定，谱写了新时代贵州工运事业和工会工作的崭新篇章，为推进我省经济社会高质量发展和现代化建设作出了积极贡献。\n\n" +
+				"这是砥砺奋进、开拓创新的五年，全省各级工会始终保持和增强政治性、先进性、群众性，推动各项工作取得了新进展新成效。",
+		},
+		{"notes", "Plain notes without an extension.\nSecond line.", "Plain notes without an extension.\n\nSecond line."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract(context.Background(), tt.name, []byte(tt.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLayout(t, doc.Text)
+			if doc.Format != "text" || doc.Text != tt.want {
+				t.Errorf("got %s %q, want %q", doc.Format, doc.Text, tt.want)
+			}
+		})
+	}
+}
+
+func TestHTMLVariants(t *testing.T) {
+	tests := []struct {
+		name, data    string
+		title         string
+		contains      []string
+		absent        []string
+		imageCaptions []string
+	}{
+		{
+			// Re-saved as UTF-8 with the old meta tag left in.
+			name: "resaved.htm",
+			data: `<html><head><meta charset="gbk"><title>职工之家 - 工人日报</title></head><body>
+<div class="nav"><a href="/">首页</a> | <a href="/news">新闻</a></div>
+<article><h1>职工之家</h1><p>评选表彰282个省级模范职工之家（小家）。</p>
+<p>96个获评全国模范职工之家（小家），一体推进会员实名制管理与“互联网+”普惠性服务工作。</p>
+<img src="/img/a%E5%9B%BE.jpg" alt="模范职工之家授牌仪式。"><p>正文继续，全省工会累计筹资5.24亿元开展“两节”送温暖活动。</p></article>
+<footer>版权所有</footer></body></html>`,
+			title:         "职工之家",
+			contains:      []string{"职工之家", "评选表彰282个省级模范职工之家（小家）。", "模范职工之家授牌仪式。", "正文继续，全省工会累计筹资5.24亿元开展“两节”送温暖活动。"},
+			absent:        []string{"首页", "版权所有", "工人日报"},
+			imageCaptions: []string{"模范职工之家授牌仪式。"},
+		},
+		{
+			// No article element and no <h1>: the title comes from <title>
+			// and leads the text.
+			name:     "plain.html",
+			data:     "<!DOCTYPE html><html><head><title>全省工会工作综述｜贵州工会网</title></head><body><p>第一段文字。</p><p>第二段文字。</p><ul><li>列表一</li><li>列表二</li></ul></body></html>",
+			title:    "全省工会工作综述",
+			contains: []string{"全省工会工作综述", "第一段文字。", "第二段文字。", "列表一", "列表二"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract(context.Background(), tt.name, []byte(tt.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLayout(t, doc.Text)
+			if doc.Title != tt.title || !strings.HasPrefix(doc.Text, tt.title+"\n\n") {
+				t.Errorf("title %q, text %.40q; want title %q first", doc.Title, doc.Text, tt.title)
+			}
+			paras := strings.Split(doc.Text, "\n\n")
+			for _, want := range tt.contains {
+				if !contains(paras, want) {
+					t.Errorf("no paragraph %q in %q", want, paras)
+				}
+			}
+			for _, bad := range tt.absent {
+				if strings.Contains(doc.Text, bad) {
+					t.Errorf("text contains %q", bad)
+				}
+			}
+			var captions []string
+			for _, img := range doc.Images {
+				captions = append(captions, img.Caption)
+				if strings.ContainsAny(img.Name, `/\`) {
+					t.Errorf("image name %q is a path", img.Name)
+				}
+			}
+			if strings.Join(captions, "|") != strings.Join(tt.imageCaptions, "|") {
+				t.Errorf("captions %q, want %q", captions, tt.imageCaptions)
+			}
+		})
+	}
+}
+
+func TestMarkdownFrontMatter(t *testing.T) {
+	md := "---\ntitle: \"全省工会工作综述\"\ndate: 2023-12-19\n---\n\n正文第一段。\n\n## 一、主要成绩\n\n正文第二段。\n"
+	doc, err := Extract(context.Background(), "summary.md", []byte(md), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "全省工会工作综述\n\n正文第一段。\n\n一、主要成绩\n\n正文第二段。"
+	if doc.Title != "全省工会工作综述" || doc.Text != want {
+		t.Errorf("got %q %q, want %q", doc.Title, doc.Text, want)
+	}
+}
+
+// zipFiles builds a zip archive in memory.
+func zipFiles(t testing.TB, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	// [Content_Types].xml first, as Office writes it.
+	names := []string{"[Content_Types].xml"}
+	for name := range files {
+		if name != names[0] {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
+		content, ok := files[name]
+		if !ok {
+			continue
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+const (
+	wordNS       = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml"`
+	contentTypes = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>`
+)
+
+func drawing(rel, descr string) string {
+	return `<w:r><w:drawing><wp:inline><wp:docPr id="1" name="图片 1" descr="` + descr + `"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="` + rel + `"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`
+}
+
+// chineseWordDOCX is laid out like a file saved by a Chinese Word: style
+// ids "1" and "a3" named "heading 1" and "caption", an automatic alt text,
+// a tracked deletion, a text box with its VML fallback, a table.
+func chineseWordDOCX(t testing.TB) []byte {
+	body := `<w:p><w:pPr><w:pStyle w:val="a5"/></w:pPr><w:r><w:t>聚焦职能定位 坚持改革创新</w:t></w:r></w:p>` +
+		`<w:p><w:r><w:t>12月18日，贵州省工会第十五次代表大会在贵阳开幕。</w:t></w:r><w:del><w:r><w:delText>删除的文字</w:delText></w:r></w:del></w:p>` +
+		`<w:p>` + drawing("rId9", "图片包含 人物, 室内 描述已自动生成") + `</w:p>` +
+		`<w:p><w:pPr><w:pStyle w:val="a3"/></w:pPr><w:r><w:t xml:space="preserve">图1 </w:t></w:r><w:r><w:t>就业岗位送到“家门口”。</w:t></w:r></w:p>` +
+		`<w:p><w:pPr><w:pStyle w:val="1"/></w:pPr><w:r><w:t>1</w:t></w:r><w:r><w:tab/><w:t>提站位 准定位</w:t></w:r></w:p>` +
+		`<w:p><w:r><w:t>第一行</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>第二行。</w:t></w:r></w:p>` +
+		`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>工会会员</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>693.96万人</w:t></w:r></w:p></w:tc></w:tr></w:tbl>` +
+		`<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>文本框里的文字。</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>` +
+		`<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框里的文字。</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文继续。</w:t></w:r></w:p>` +
+		`<w:p>` + drawing("rId10", "“夏送清凉”到基层。") + `</w:p>` +
+		`<w:p><w:r><w:t>目前全省有基层工会5.51万个、工会会员693.96万人，各级工会开展了大量卓有成效的工作。</w:t></w:r></w:p>`
+	return zipFiles(t, map[string]string{
+		"[Content_Types].xml": contentTypes,
+		"_rels/.rels":         `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/_rels/document.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+			`<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.jpeg"/>` +
+			`<Relationship Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="http://example.org/pics/photo.jpg?x=1" TargetMode="External"/></Relationships>`,
+		"word/styles.xml": `<?xml version="1.0"?><w:styles ` + wordNS + `>` +
+			`<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style>` +
+			`<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>` +
+			`<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="caption"/><w:basedOn w:val="a"/></w:style>` +
+			`<w:style w:type="paragraph" w:styleId="a5"><w:name w:val="Title"/><w:basedOn w:val="a"/></w:style></w:styles>`,
+		"word/document.xml":      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ` + wordNS + `><w:body>` + body + `</w:body></w:document>`,
+		"word/media/image1.jpeg": "\xff\xd8\xff\xe0fake jpeg",
+		"docProps/core.xml":      `<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>新建 Microsoft Word 文档</dc:title></cp:coreProperties>`,
+	})
+}
+
+func TestDOCXWordLayout(t *testing.T) {
+	doc, err := Extract(context.Background(), "上传.docx", chineseWordDOCX(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLayout(t, doc.Text)
+	want := strings.Join([]string{
+		"聚焦职能定位 坚持改革创新",
+		"12月18日，贵州省工会第十五次代表大会在贵阳开幕。",
+		"图1 就业岗位送到“家门口”。",
+		"1 提站位 准定位",
+		"第一行",
+		"第二行。",
+		"工会会员",
+		"693.96万人",
+		"文本框里的文字。",
+		"正文继续。",
+		"“夏送清凉”到基层。",
+		"目前全省有基层工会5.51万个、工会会员693.96万人，各级工会开展了大量卓有成效的工作。",
+	}, "\n\n")
+	if doc.Text != want {
+		t.Errorf("text:\n%s\nwant:\n%s", doc.Text, want)
+	}
+	if doc.Title != "聚焦职能定位 坚持改革创新" {
+		t.Errorf("Title = %q", doc.Title)
+	}
+	if len(doc.Images) != 2 {
+		t.Fatalf("images: %+v", doc.Images)
+	}
+	if img := doc.Images[0]; img.Name != "image1.jpeg" || img.Caption != "图1 就业岗位送到“家门口”。" || string(img.Data) != "\xff\xd8\xff\xe0fake jpeg" {
+		t.Errorf("first image: %+v", img)
+	}
+	if img := doc.Images[1]; img.Name != "photo.jpg" || img.Caption != "“夏送清凉”到基层。" || img.Data != nil {
+		t.Errorf("second image: %+v", img)
+	}
+}
+
+func TestImageNames(t *testing.T) {
+	tests := []struct{ ref, want string }{
+		{"../../etc/passwd", "passwd"},
+		{`C:\Users\me\照片\现场.jpg`, "现场.jpg"},
+		{"http://example.org/a/b%20c.png?w=1#x", "b c.png"},
+		{"..", "image-3.png"},
+		{"data:image/png;base64,AAAA", "image-3.png"},
+		{"dir/\x00evil\n.jpg", "evil.jpg"},
+		{"/a/" + strings.Repeat("长", 60) + ".jpg", strings.Repeat("长", 32) + ".jpg"},
+	}
+	for _, tt := range tests {
+		if got := imageName(tt.ref, 3, ".png"); got != tt.want {
+			t.Errorf("imageName(%q) = %q, want %q", tt.ref, got, tt.want)
+		}
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(rng.UintN(256))
+	}
+	docx := readFixture(t, "report.docx")
+	pdfData := readFixture(t, "report.pdf")
+	big5, err := traditionalchinese.Big5.NewEncoder().String("貴州省工會第十五次代表大會在貴陽開幕，來自全省各地各行業的代表共襄盛會。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlsx := zipFiles(t, map[string]string{"[Content_Types].xml": contentTypes, "xl/workbook.xml": "<workbook/>"})
+	tests := []struct {
+		name string
+		data []byte
+		opt  Options
+		want error
+		msg  string
+	}{
+		{"empty.txt", nil, Options{}, ErrEmpty, "empty file"},
+		{"blank.md", []byte(" \r\n\n\t　\n"), Options{}, ErrEmpty, "no text"},
+		{"blank.html", []byte("<html><body><script>x()</script></body></html>"), Options{}, ErrEmpty, "no text"},
+		{"x.bin", random, Options{}, ErrBinary, "not a document: binary content"},
+		{"notes.txt", random, Options{}, ErrBinary, "binary content"},
+		{"photo.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), Options{}, ErrBinary, "PNG image"},
+		{"scan.jpg", []byte("\xff\xd8\xff\xe0\x00\x10JFIF"), Options{}, ErrBinary, "JPEG image"},
+		{"program", []byte("\x7fELF\x02\x01\x01\x00\x00\x00"), Options{}, ErrBinary, "ELF executable"},
+		{"report.docx", docx[:len(docx)/2], Options{}, ErrUndecodable, "broken docx"},
+		{"upload", docx[:len(docx)/2], Options{}, ErrUndecodable, "broken docx"},
+		{"report.docx", []byte("just some text"), Options{}, ErrUndecodable, "broken docx"},
+		{"budget.xlsx", xlsx, Options{}, ErrUnsupported, "spreadsheet (.xlsx)"},
+		{"budget.xlsx", []byte("name,amount\n"), Options{}, ErrUnsupported, "spreadsheet (.xlsx)"},
+		{"files.zip", zipFiles(t, map[string]string{"a.txt": "hello"}), Options{}, ErrUnsupported, "zip archive"},
+		{"old.doc", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"), Options{}, ErrUnsupported, "save it as .docx"},
+		{"latin1.txt", []byte("Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve r\xe9sum\xe9.\n"), Options{}, ErrUndecodable, "neither UTF-8"},
+		{"big5.txt", []byte(big5), Options{}, ErrUndecodable, "GB18030"},
+		{"bad-utf16.txt", []byte("\xff\xfe\x00\xd8"), Options{}, ErrUndecodable, "invalid UTF-16"},
+		{"big.txt", []byte("工会会员693.96万人。"), Options{MaxBytes: 10}, ErrTooLarge, "over the 10 bytes limit"},
+		{"scanned.pdf", readFixture(t, "scanned.pdf"), Options{}, ErrEmpty, "PDF has no text layer (scanned?)"},
+		{"encrypted.pdf", readFixture(t, "encrypted.pdf"), Options{}, ErrUndecodable, "encrypted PDF"},
+		{"cut.pdf", pdfData[:len(pdfData)/2], Options{}, ErrUndecodable, "broken PDF"},
+		{"fake.pdf", []byte("not really a pdf"), Options{}, ErrUndecodable, "broken PDF"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Extract(context.Background(), tt.name, tt.data, tt.opt)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v (doc %.60q)", err, tt.want, doc.Text)
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, `extract "`+tt.name+`": `) || !strings.Contains(msg, tt.msg) || strings.Contains(msg, "\n") {
+				t.Errorf("message %q: want one line with %q", msg, tt.msg)
+			}
+			if doc.Text != "" || doc.Images != nil {
+				t.Errorf("a refusal returned content")
+			}
+		})
+	}
+}
+
+func TestCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Extract(ctx, "report.pdf", readFixture(t, "report.pdf"), Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func FuzzExtract(f *testing.F) {
+	for _, name := range []string{"report-gb18030.txt", "report.md", "report-gbk.html", "report.docx", "report.pdf", "scanned.pdf"} {
+		f.Add(name, readFixture(f, name))
+	}
+	f.Add("word.docx", chineseWordDOCX(f))
+	f.Add("a.txt", []byte("标题\n\n正文。"))
+	f.Add("a.html", []byte("<figure><img src=x.jpg alt=a><figcaption>图</figcaption></figure>"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		doc, err := Extract(context.Background(), name, data, Options{MaxBytes: 1 << 20})
+		if err != nil {
+			if doc.Text != "" {
+				t.Errorf("error with text")
+			}
+			for _, sentinel := range []error{ErrEmpty, ErrBinary, ErrUnsupported, ErrUndecodable, ErrTooLarge} {
+				if errors.Is(err, sentinel) {
+					return
+				}
+			}
+			t.Fatalf("error wraps no sentinel: %v", err)
+		}
+		if !utf8.ValidString(doc.Text) || !utf8.ValidString(doc.Title) || doc.Text == "" {
+			t.Fatalf("invalid output %q", doc.Text)
+		}
+		for _, r := range doc.Text {
+			if r != '\n' && unicode.IsControl(r) {
+				t.Fatalf("control character %U in text", r)
+			}
+		}
+		for _, img := range doc.Images {
+			if strings.ContainsAny(img.Name, "/\\") || img.Name == "" || img.Name == ".." {
+				t.Fatalf("unsafe image name %q", img.Name)
+			}
+		}
+	})
+}

@@ -1,0 +1,442 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// maxHTMLDepth bounds how deep the walk descends into nested elements.
+const maxHTMLDepth = 512
+
+// extractHTML reads a saved web page, such as a newspaper article: the
+// title from its headline, the text of the article element (or of the
+// element holding most paragraph text), without navigation, headers,
+// footers, side bars and scripts.
+func extractHTML(ctx context.Context, data []byte, opt Options) (Document, error) {
+	s, err := decodeHTML(data)
+	if err != nil {
+		return Document{}, err
+	}
+	root, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		return Document{}, fmt.Errorf("%w: broken HTML: %s", ErrUndecodable, oneLine(err.Error()))
+	}
+	article := articleRoot(root)
+	title := htmlTitle(root, article)
+	budget := opt.maxBytes()
+	w := &htmlWalker{ctx: ctx, b: newBuilder(), title: title, budget: &budget}
+	w.walk(article, 0)
+	w.flush(false)
+	if err := ctx.Err(); err != nil {
+		return Document{}, err
+	}
+	return Document{Title: title, Text: w.b.text(title), Images: w.b.images}, nil
+}
+
+// decodeHTML converts a page to UTF-8: by its byte-order mark; as UTF-8 if
+// it is valid UTF-8 (pages are often re-saved as UTF-8 with the old meta
+// tag left in); else by its <meta> charset, GBK and GB2312 read as their
+// superset GB18030; else as GB18030 if plausible, else as Windows-1252.
+func decodeHTML(data []byte) (string, error) {
+	if hasPrefix(data, "\xef\xbb\xbf") || hasPrefix(data, "\xff\xfe") || hasPrefix(data, "\xfe\xff") {
+		return decodeText(data)
+	}
+	if err := checkBinary(data); err != nil {
+		return "", err
+	}
+	if utf8.Valid(data) {
+		return string(data), nil
+	}
+	enc, name, _ := charset.DetermineEncoding(data[:min(len(data), 8192)], "")
+	switch name {
+	case "gbk", "gb18030", "gb2312":
+		u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil {
+			return "", fmt.Errorf("%w: invalid %s page: %s", ErrUndecodable, name, oneLine(err.Error()))
+		}
+		return string(u), nil
+	case "windows-1252":
+		// Declared or, more likely for a Chinese page, the default.
+		if s, ok := decodeGB18030(data); ok {
+			return s, nil
+		}
+	}
+	u, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", fmt.Errorf("%w: invalid %s page: %s", ErrUndecodable, name, oneLine(err.Error()))
+	}
+	return string(u), nil
+}
+
+// articleRoot returns the element holding the article: the <article> (or
+// itemprop=articleBody element) with most paragraph text, else the element
+// whose <p> children hold most text, else <body>.
+func articleRoot(doc *html.Node) *html.Node {
+	body := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body })
+	if body == nil {
+		body = doc
+	}
+	var best *html.Node
+	bestLen := 0
+	for n := range body.Descendants() {
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Article || attr(n, "itemprop") == "articleBody") && !skipped(n, false) {
+			if l := paragraphRunes(n); l > bestLen {
+				best, bestLen = n, l
+			}
+		}
+	}
+	if best != nil && bestLen >= 50 {
+		return best
+	}
+	score := map[*html.Node]int{}
+	for n := range body.Descendants() {
+		if n.Type != html.ElementNode || n.DataAtom != atom.P || n.Parent == nil || skipped(n, false) {
+			continue
+		}
+		l := plainRunes(n)
+		score[n.Parent] += l
+		if gp := n.Parent.Parent; gp != nil {
+			score[gp] += l / 2
+		}
+	}
+	for n, s := range score {
+		if s > bestLen || (s == bestLen && best != nil && n.Parent == best) {
+			best, bestLen = n, s
+		}
+	}
+	if best == nil || bestLen < 100 {
+		return body
+	}
+	// Take in the headline and lead above the paragraphs' container, as
+	// long as the parent adds little text of its own.
+	own := plainRunes(best)
+	for p := best.Parent; p != nil && p != body && p.Type == html.ElementNode; p = p.Parent {
+		if plainRunes(p) > own+own/5 {
+			break
+		}
+		best = p
+	}
+	return best
+}
+
+// paragraphRunes counts the text in an element's <p> descendants.
+func paragraphRunes(n *html.Node) int {
+	total := 0
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && d.DataAtom == atom.P {
+			total += plainRunes(d)
+		}
+	}
+	return total
+}
+
+// plainRunes counts the text of n outside links, which is navigation more
+// often than article text, and outside skipped elements.
+func plainRunes(n *html.Node) int {
+	total := 0
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode && !insideLink(d, n) && !skipped(d, false) {
+			total += utf8.RuneCountInString(strings.TrimSpace(d.Data))
+		}
+	}
+	return total
+}
+
+func insideLink(n, stop *html.Node) bool {
+	for p := n.Parent; p != nil && p != stop; p = p.Parent {
+		if p.DataAtom == atom.A {
+			return true
+		}
+	}
+	return false
+}
+
+// htmlTitle returns the headline: the heading (h1-h3) that repeats the
+// page's og:title or <title>, else the first <h1> in the article, else
+// the first <h1> outside navigation that is not just a link (a site logo),
+// else og:title, else <title> without the site name.
+func htmlTitle(doc, article *html.Node) string {
+	var meta, page string
+	if m := findFirst(doc, func(n *html.Node) bool {
+		return n.DataAtom == atom.Meta && (attr(n, "property") == "og:title" || attr(n, "name") == "title") && attr(n, "content") != ""
+	}); m != nil {
+		meta = cleanPara(attr(m, "content"))
+	}
+	if t := findFirst(doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); t != nil && t.FirstChild != nil {
+		page = cleanPara(t.FirstChild.Data) // <title> holds only text
+	}
+	if h := findFirst(doc, func(n *html.Node) bool {
+		if n.DataAtom != atom.H1 && n.DataAtom != atom.H2 && n.DataAtom != atom.H3 {
+			return false
+		}
+		t := textOf(n)
+		return t != "" && (t == meta || t == page || t == siteless(page)) && !skipped(n, true)
+	}); h != nil {
+		return textOf(h)
+	}
+	isH1 := func(n *html.Node) bool {
+		return n.DataAtom == atom.H1 && !skipped(n, true) && plainRunes(n) > 0
+	}
+	if h := findFirst(article, isH1); h != nil {
+		return textOf(h)
+	}
+	if h := findFirst(doc, isH1); h != nil {
+		return textOf(h)
+	}
+	if meta != "" {
+		return meta
+	}
+	return siteless(page)
+}
+
+// siteless drops the site name from a <title> such as "标题 - 贵州日报".
+func siteless(t string) string {
+	for _, sep := range []string{" - ", " – ", " — ", "_", "|", "｜", " -- "} {
+		if first, _, ok := strings.Cut(t, sep); ok && utf8.RuneCountInString(strings.TrimSpace(first)) >= 4 {
+			return strings.TrimSpace(first)
+		}
+	}
+	return t
+}
+
+// skipAtoms are elements whose content is never article text.
+var skipAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Nav: true,
+	atom.Aside: true, atom.Form: true, atom.Button: true, atom.Select: true, atom.Textarea: true,
+	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Svg: true, atom.Canvas: true,
+	atom.Video: true, atom.Audio: true, atom.Map: true, atom.Head: true, atom.Input: true, atom.Dialog: true,
+}
+
+// skipped reports whether n is, or is inside, content that is not the
+// article: navigation, scripts, hidden elements, and page headers and
+// footers (not those of an <article>). With pageOnly, only page parts
+// count (for finding the headline).
+func skipped(n *html.Node, pageOnly bool) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if skipElement(p, pageOnly) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipElement reports an element whose content is not article text.
+func skipElement(n *html.Node, pageOnly bool) bool {
+	switch {
+	case skipAtoms[n.DataAtom] && !(pageOnly && n.DataAtom != atom.Nav && n.DataAtom != atom.Aside):
+		return true
+	case n.DataAtom == atom.Header || n.DataAtom == atom.Footer:
+		return !insideArticle(n)
+	case hidden(n):
+		return true
+	}
+	return false
+}
+
+func insideArticle(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Article || attr(p, "itemprop") == "articleBody" {
+			return true
+		}
+	}
+	return false
+}
+
+func hidden(n *html.Node) bool {
+	if _, ok := hasAttr(n, "hidden"); ok || attr(n, "aria-hidden") == "true" {
+		return true
+	}
+	style := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
+	return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
+}
+
+// htmlWalker turns the article's elements into paragraphs and images.
+type htmlWalker struct {
+	ctx    context.Context
+	b      *builder
+	title  string
+	budget *int64 // bytes left for image data
+	buf    strings.Builder
+	steps  int
+	figure *figureState // non-nil inside <figure>
+}
+
+// figureState collects a <figure>'s images until its caption is known.
+type figureState struct {
+	imgs []Image
+	alts []string
+}
+
+// blockAtoms are elements that start and end a paragraph.
+var blockAtoms = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true,
+	atom.Dd: true, atom.Blockquote: true, atom.Section: true, atom.Article: true, atom.Main: true,
+	atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true, atom.Caption: true, atom.Pre: true,
+	atom.Center: true, atom.Address: true, atom.Hr: true, atom.Figcaption: true, atom.Header: true,
+	atom.Footer: true, atom.Body: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Details: true,
+	atom.Summary: true, atom.Fieldset: true, atom.Legend: true, atom.Hgroup: true,
+}
+
+func isHeadingAtom(a atom.Atom) bool {
+	return a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.H4 || a == atom.H5 || a == atom.H6
+}
+
+func (w *htmlWalker) walk(n *html.Node, depth int) {
+	w.steps++
+	if depth > maxHTMLDepth || (w.steps%4096 == 0 && w.ctx.Err() != nil) {
+		return
+	}
+	switch n.Type {
+	case html.TextNode:
+		w.buf.WriteString(n.Data)
+		return
+	case html.ElementNode:
+	case html.DocumentNode:
+		w.children(n, depth)
+		return
+	default:
+		return
+	}
+	switch {
+	case skipElement(n, false):
+		return
+	case n.DataAtom == atom.Br:
+		w.flush(false)
+	case n.DataAtom == atom.Img:
+		w.img(n)
+	case n.DataAtom == atom.Figure && w.figure == nil:
+		w.flush(false)
+		w.figure = &figureState{}
+		var caption string
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Figcaption {
+				caption += " " + textOf(c)
+				continue
+			}
+			w.walk(c, depth+1)
+		}
+		w.flush(false)
+		f := w.figure
+		w.figure = nil
+		w.b.figure(f.imgs, f.alts, caption)
+	case isHeadingAtom(n.DataAtom):
+		w.flush(false)
+		w.children(n, depth)
+		w.flush(true)
+	case blockAtoms[n.DataAtom]:
+		w.flush(false)
+		w.children(n, depth)
+		w.flush(false)
+	default:
+		w.children(n, depth)
+	}
+}
+
+func (w *htmlWalker) children(n *html.Node, depth int) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c, depth+1)
+	}
+}
+
+// flush ends the paragraph being collected.
+func (w *htmlWalker) flush(heading bool) {
+	s := w.buf.String()
+	w.buf.Reset()
+	if heading {
+		w.b.heading(s)
+	} else {
+		w.b.para(s)
+	}
+}
+
+// img records an image; inside a <figure> it waits for the caption.
+func (w *htmlWalker) img(n *html.Node) {
+	src := attr(n, "src")
+	for _, lazy := range []string{"data-src", "data-original", "data-lazy-src", "data-actualsrc"} {
+		if v := attr(n, lazy); v != "" {
+			src = v
+			break
+		}
+	}
+	if src == "" || tiny(attr(n, "width")) || tiny(attr(n, "height")) {
+		return
+	}
+	data, ext := dataURI(src, w.budget)
+	img := Image{Name: imageName(src, len(w.b.images)+1, ext), Data: data}
+	alt := attr(n, "alt")
+	if alt == "" {
+		alt = attr(n, "title")
+	}
+	if junkAlt(alt, w.title) {
+		alt = ""
+	}
+	if w.figure != nil {
+		w.figure.imgs = append(w.figure.imgs, img)
+		w.figure.alts = append(w.figure.alts, alt)
+		return
+	}
+	w.flush(false)
+	w.b.image(img, alt)
+}
+
+// tiny reports a width or height of a tracking pixel.
+func tiny(v string) bool {
+	v = strings.TrimSuffix(strings.TrimSpace(v), "px")
+	return v == "0" || v == "1" || v == "2"
+}
+
+// textOf returns the visible text of n as one paragraph.
+func textOf(n *html.Node) string {
+	var sb strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode && !skipped(d, false) {
+			sb.WriteString(d.Data)
+		}
+	}
+	return cleanPara(sb.String())
+}
+
+func findFirst(n *html.Node, match func(*html.Node) bool) *html.Node {
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && match(d) {
+			return d
+		}
+	}
+	return nil
+}
+
+func attr(n *html.Node, key string) string {
+	v, _ := hasAttr(n, key)
+	return v
+}
+
+func hasAttr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return strings.TrimSpace(a.Val), true
+		}
+	}
+	return "", false
+}
+
+// htmlFragment adds the paragraphs and images of raw HTML found inside
+// another format (an HTML block in Markdown).
+func htmlFragment(ctx context.Context, s string, b *builder, budget *int64) {
+	root, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		return
+	}
+	w := &htmlWalker{ctx: ctx, b: b, budget: budget}
+	w.walk(root, 0)
+	w.flush(false)
+}

@@ -1,0 +1,539 @@
+package extract
+
+// PDF objects, streams, fonts and ToUnicode CMaps are read with
+// github.com/ledongthuc/pdf (BSD, the maintained fork of rsc.io/pdf). Its
+// own text functions are not used: Page.Content emits a stray glyph after
+// every TJ array and skips form XObjects, and Page walks a cyclic page
+// tree forever. The content-stream interpreter below runs on the library's
+// exported Interpret, Value and Font instead, positions each text run with
+// the real glyph widths, and bounds every walk.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// Limits on walks through a PDF's object graph.
+const (
+	maxPDFPages     = 5000
+	maxPDFTreeNodes = 20000
+	maxPDFDepth     = 32 // page tree, Parent chain, nested forms, q/Q
+	maxPDFOps       = 5_000_000
+)
+
+// pdfAbort carries an error out of the library's callbacks by panic.
+type pdfAbort struct{ err error }
+
+// extractPDF reads a PDF's text layer page by page and joins its lines
+// into paragraphs by indentation, spacing, font size and line length. A
+// PDF without a text layer (a scan) is refused with ErrEmpty.
+func extractPDF(ctx context.Context, data []byte) (doc Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if a, ok := r.(pdfAbort); ok {
+				err = a.err
+				return
+			}
+			err = fmt.Errorf("%w: broken PDF: %s", ErrUndecodable, oneLine(fmt.Sprint(r)))
+		}
+	}()
+	data = pdfCompatible(data)
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		switch {
+		case errors.Is(err, pdf.ErrInvalidPassword):
+			return Document{}, fmt.Errorf("%w: encrypted PDF (needs a password)", ErrUndecodable)
+		case strings.Contains(err.Error(), "encryption"):
+			return Document{}, fmt.Errorf("%w: encrypted PDF: %s", ErrUndecodable, oneLine(err.Error()))
+		}
+		return Document{}, fmt.Errorf("%w: broken PDF: %s", ErrUndecodable, oneLine(err.Error()))
+	}
+	var pages []pdf.Value
+	nodes := maxPDFTreeNodes
+	collectPages(r.Trailer().Key("Root").Key("Pages"), 0, &nodes, &pages)
+	if len(pages) == 0 {
+		return Document{}, fmt.Errorf("%w: broken PDF: no pages", ErrUndecodable)
+	}
+	in := &pdfInterp{ctx: ctx, ops: maxPDFOps}
+	var (
+		all     [][]pdfLine
+		failed  int
+		lastErr string
+	)
+	for _, page := range pages {
+		if err := ctx.Err(); err != nil {
+			return Document{}, err
+		}
+		runs, err := in.page(page)
+		if err != nil {
+			var a pdfAbort
+			if errors.As(err, &a) {
+				return Document{}, a.err
+			}
+			failed++
+			lastErr = err.Error()
+		}
+		all = append(all, pageLines(runs))
+	}
+	total := 0
+	for _, lines := range all {
+		total += len(lines)
+	}
+	switch {
+	case total == 0 && failed == len(pages):
+		return Document{}, fmt.Errorf("%w: broken PDF: %s", ErrUndecodable, oneLine(lastErr))
+	case total == 0 && in.unmapped > 0:
+		return Document{}, fmt.Errorf("%w: PDF fonts have no Unicode mapping, so the text can't be read", ErrUndecodable)
+	case total == 0:
+		return Document{}, fmt.Errorf("%w: PDF has no text layer (scanned?)", ErrEmpty)
+	}
+	paras, sizes, body := pdfParagraphs(all)
+	b := newBuilder()
+	title := ""
+	for i, p := range paras {
+		if i < 5 && title == "" && sizes[i] >= body*1.15 && utf8.RuneCountInString(p) <= 2*maxTitleRunes {
+			title = cleanPara(p)
+		}
+		if sizes[i] >= body*1.15 {
+			b.heading(p)
+		} else {
+			b.para(p)
+		}
+	}
+	if title == "" {
+		if t := cleanPara(r.Trailer().Key("Info").Key("Title").Text()); !junkTitle(t) {
+			title = t
+		}
+	}
+	return Document{Title: title, Text: b.text("")}, nil
+}
+
+// pdfCompatible works around two strict checks of the library: the header
+// must be "%PDF-1.x" and a newline at offset 0 (PDF 2.0 and a header not
+// followed by a newline fail), and "%%EOF" must be in the last 100 bytes
+// (NUL padding hides it). Offsets do not change.
+func pdfCompatible(data []byte) []byte {
+	trimmed := bytes.TrimRight(data, "\x00 \t\r\n")
+	if len(trimmed) < len(data) {
+		data = append(trimmed, '\n')
+	}
+	if len(data) < 9 || !bytes.HasPrefix(data, []byte("%PDF-")) {
+		return data
+	}
+	if data[5] == '1' && data[6] == '.' && data[7] >= '0' && data[7] <= '7' && (data[8] == '\r' || data[8] == '\n') {
+		return data
+	}
+	fixed := bytes.Clone(data)
+	copy(fixed, "%PDF-1.7\n")
+	return fixed
+}
+
+// collectPages walks the page tree depth first, within bounds, so a
+// cyclic or absurd tree ends.
+func collectPages(node pdf.Value, depth int, nodes *int, out *[]pdf.Value) {
+	if depth > maxPDFDepth || *nodes <= 0 || len(*out) >= maxPDFPages || node.Kind() != pdf.Dict {
+		return
+	}
+	*nodes--
+	kids := node.Key("Kids")
+	if node.Key("Type").Name() == "Page" || (kids.Kind() != pdf.Array && !node.Key("Contents").IsNull()) {
+		*out = append(*out, node)
+		return
+	}
+	for i := 0; i < kids.Len() && *nodes > 0; i++ {
+		collectPages(kids.Index(i), depth+1, nodes, out)
+	}
+}
+
+// inherited finds a page attribute on the page or its ancestors.
+func inherited(page pdf.Value, key string) pdf.Value {
+	v := page
+	for range maxPDFDepth {
+		if v.Kind() != pdf.Dict {
+			break
+		}
+		if x := v.Key(key); !x.IsNull() {
+			return x
+		}
+		v = v.Key("Parent")
+	}
+	return pdf.Value{}
+}
+
+// pdfRun is a piece of text shown by one operator, in page coordinates.
+type pdfRun struct {
+	x, y, endX, size float64
+	text             string
+}
+
+// matrix is a PDF transformation [a b c d e f].
+type matrix [6]float64
+
+var identity = matrix{1, 0, 0, 1, 0, 0}
+
+// mul returns m×n: m applied first.
+func (m matrix) mul(n matrix) matrix {
+	return matrix{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func translate(x, y float64) matrix { return matrix{1, 0, 0, 1, x, y} }
+
+// gstate is the part of the graphics state that places text.
+type gstate struct {
+	ctm                  matrix
+	font                 *pdfFont
+	size                 float64
+	tc, tw, th, tl, rise float64
+}
+
+// pdfInterp runs content streams and collects text runs.
+type pdfInterp struct {
+	ctx      context.Context
+	ops      int // operators left before giving up
+	unmapped int // glyphs shown in fonts without a Unicode mapping
+	runs     []pdfRun
+}
+
+// page returns the text runs of one page. A panic inside the library on a
+// malformed page becomes an error; cancellation becomes a pdfAbort.
+func (in *pdfInterp) page(page pdf.Value) (runs []pdfRun, err error) {
+	in.runs = nil
+	defer func() {
+		if r := recover(); r != nil {
+			if a, ok := r.(pdfAbort); ok {
+				err = a
+				return
+			}
+			err = fmt.Errorf("%v", r)
+		}
+		runs = in.runs
+	}()
+	contents := page.Key("Contents")
+	if contents.IsNull() {
+		return nil, nil
+	}
+	in.stream(contents, inherited(page, "Resources"), gstate{ctm: identity, th: 1}, 0)
+	return in.runs, nil
+}
+
+func (a pdfAbort) Error() string { return a.err.Error() }
+
+// stream interprets one content stream (or array of them) with its
+// resources.
+func (in *pdfInterp) stream(strm, res pdf.Value, g gstate, depth int) {
+	if depth > maxPDFDepth {
+		return
+	}
+	fonts := map[string]*pdfFont{}
+	var stack []gstate
+	tm, tlm := identity, identity
+	nextLine := func() {
+		tlm = translate(0, -g.tl).mul(tlm)
+		tm = tlm
+	}
+	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
+		in.ops--
+		if in.ops <= 0 {
+			panic(pdfAbort{fmt.Errorf("%w: PDF content too complex", ErrTooLarge)})
+		}
+		if in.ops%4096 == 0 && in.ctx.Err() != nil {
+			panic(pdfAbort{in.ctx.Err()})
+		}
+		args := make([]pdf.Value, stk.Len())
+		for i := len(args) - 1; i >= 0; i-- {
+			args[i] = stk.Pop()
+		}
+		num := func(i int) float64 {
+			if i < len(args) {
+				return args[i].Float64()
+			}
+			return 0
+		}
+		switch op {
+		case "q":
+			if len(stack) < 256 {
+				stack = append(stack, g)
+			}
+		case "Q":
+			if n := len(stack); n > 0 {
+				g, stack = stack[n-1], stack[:n-1]
+			}
+		case "cm":
+			if len(args) == 6 {
+				g.ctm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(g.ctm)
+			}
+		case "BT":
+			tm, tlm = identity, identity
+		case "Tf":
+			if len(args) == 2 {
+				name := args[0].Name()
+				f, ok := fonts[name]
+				if !ok {
+					f = newPDFFont(res.Key("Font").Key(name))
+					fonts[name] = f
+				}
+				g.font, g.size = f, num(1)
+			}
+		case "Tc":
+			g.tc = num(0)
+		case "Tw":
+			g.tw = num(0)
+		case "Tz":
+			g.th = num(0) / 100
+		case "TL":
+			g.tl = num(0)
+		case "Ts":
+			g.rise = num(0)
+		case "TD":
+			g.tl = -num(1)
+			fallthrough
+		case "Td":
+			tlm = translate(num(0), num(1)).mul(tlm)
+			tm = tlm
+		case "Tm":
+			if len(args) == 6 {
+				tlm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+				tm = tlm
+			}
+		case "T*":
+			nextLine()
+		case "'", "\"":
+			if op == "\"" && len(args) == 3 {
+				g.tw, g.tc = num(0), num(1)
+			}
+			nextLine()
+			if len(args) > 0 {
+				tm = in.show(g, tm, args[len(args)-1].RawString())
+			}
+		case "Tj":
+			if len(args) == 1 {
+				tm = in.show(g, tm, args[0].RawString())
+			}
+		case "TJ":
+			if len(args) == 1 {
+				a := args[0]
+				for i := 0; i < a.Len(); i++ {
+					if x := a.Index(i); x.Kind() == pdf.String {
+						tm = in.show(g, tm, x.RawString())
+					} else {
+						tm = translate(-x.Float64()/1000*g.size*g.th, 0).mul(tm)
+					}
+				}
+			}
+		case "Do":
+			if len(args) == 1 {
+				x := res.Key("XObject").Key(args[0].Name())
+				if x.Kind() == pdf.Stream && x.Key("Subtype").Name() == "Form" {
+					fg := g
+					if m := x.Key("Matrix"); m.Len() == 6 {
+						fg.ctm = matrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(),
+							m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}.mul(g.ctm)
+					}
+					xres := x.Key("Resources")
+					if xres.IsNull() {
+						xres = res
+					}
+					in.stream(x, xres, fg, depth+1)
+				}
+			}
+		}
+	})
+}
+
+// show records the text of one string operand and returns the text
+// matrix advanced past it.
+func (in *pdfInterp) show(g gstate, tm matrix, raw string) matrix {
+	f := g.font
+	if f == nil {
+		f = &pdfFont{}
+	}
+	trm := matrix{g.size * g.th, 0, 0, g.size, 0, g.rise}.mul(tm).mul(g.ctm)
+	size := math.Hypot(trm[2], trm[3])
+	text, codes := f.decode(raw)
+	if text == "" && len(codes) > 0 && f.unmapped {
+		in.unmapped += len(codes)
+	}
+	adv := 0.0
+	for _, c := range codes {
+		w := f.width(c)/1000*g.size + g.tc
+		if c == 32 && !f.twoByte {
+			w += g.tw
+		}
+		adv += w * g.th
+	}
+	next := translate(adv, 0).mul(tm)
+	end := matrix{g.size * g.th, 0, 0, g.size, 0, g.rise}.mul(next).mul(g.ctm)
+	if text != "" && size > 0.5 && len(in.runs) < maxPDFOps/10 {
+		in.runs = append(in.runs, pdfRun{x: trm[4], y: trm[5], endX: end[4], size: size, text: text})
+	}
+	return next
+}
+
+// pdfLine is one line of text on a page.
+type pdfLine struct {
+	text      string
+	x0, x1, y float64
+	size      float64
+	page      int
+	colRight  float64 // right edge of the line's column
+	left      float64 // left margin of the page's body text
+}
+
+// pageNumber matches lines that are only a page number.
+var pageNumber = regexp.MustCompile(`^(第\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(\s*页)?(\s*/\s*\d{1,4})?$`)
+
+// pageLines groups a page's runs into lines, in content order, and drops
+// page numbers.
+func pageLines(runs []pdfRun) []pdfLine {
+	var lines []pdfLine
+	var sb strings.Builder
+	var cur *pdfLine
+	var last pdfRun
+	end := func() {
+		if cur != nil {
+			cur.text = cleanPara(sb.String())
+			if cur.text != "" {
+				lines = append(lines, *cur)
+			}
+		}
+		sb.Reset()
+		cur = nil
+	}
+	for i, r := range runs {
+		if i > 0 && r.text == last.text && math.Abs(r.x-last.x) < 1 && math.Abs(r.y-last.y) < 1 {
+			continue // drawn twice for a bold effect
+		}
+		size := math.Max(r.size, 1)
+		sameLine := cur != nil && math.Abs(r.y-cur.y) <= 0.4*math.Max(size, cur.size) &&
+			r.x >= cur.x1-2*size
+		if !sameLine {
+			end()
+			cur = &pdfLine{x0: r.x, x1: r.endX, y: r.y, size: r.size}
+		} else {
+			gap := r.x - cur.x1
+			prev, _ := utf8.DecodeLastRuneInString(sb.String())
+			next, _ := utf8.DecodeRuneInString(r.text)
+			if gap > 0.2*size && !isCJK(prev) && !isCJK(next) && prev != ' ' && next != ' ' {
+				sb.WriteByte(' ')
+			}
+			cur.x1 = math.Max(cur.x1, r.endX)
+			cur.size = math.Max(cur.size, r.size)
+		}
+		sb.WriteString(r.text)
+		last = r
+	}
+	end()
+	for len(lines) > 0 && pageNumber.MatchString(lines[len(lines)-1].text) {
+		lines = lines[:len(lines)-1]
+	}
+	for len(lines) > 0 && pageNumber.MatchString(lines[0].text) {
+		lines = lines[1:]
+	}
+	return lines
+}
+
+// pdfParagraphs joins lines into paragraphs. A line starts a paragraph
+// when its font size differs from the line before, when it is indented
+// from the line before (or from the page margin, on a new page), when the
+// line before stopped short of its column's right edge, or when the gap
+// above it is larger than the usual line spacing. It returns each
+// paragraph with its font size, and the body text size.
+func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, body float64) {
+	weight := map[float64]int{}
+	for _, lines := range pages {
+		for _, l := range lines {
+			weight[math.Round(l.size*2)/2] += utf8.RuneCountInString(l.text)
+		}
+	}
+	best := 0
+	for s, w := range weight {
+		if w > best || (w == best && s < body) {
+			body, best = s, w
+		}
+	}
+	var gaps []float64
+	for _, lines := range pages {
+		for i := 1; i < len(lines); i++ {
+			a, b := lines[i-1], lines[i]
+			if near(a.size, body) && near(b.size, body) && a.y > b.y && a.y-b.y < 3*body {
+				gaps = append(gaps, a.y-b.y)
+			}
+		}
+	}
+	pitch := body * 1.5
+	if len(gaps) > 0 {
+		sort.Float64s(gaps)
+		pitch = gaps[len(gaps)/2]
+	}
+	for pi, lines := range pages {
+		left := math.Inf(1)
+		for i := range lines {
+			if near(lines[i].size, body) {
+				left = math.Min(left, lines[i].x0)
+			}
+		}
+		for i := range lines {
+			l := &lines[i]
+			l.page, l.left = pi, left
+			for _, o := range lines {
+				if math.Abs(o.x0-l.x0) < 3*l.size && near(o.size, l.size) {
+					l.colRight = math.Max(l.colRight, o.x1)
+				}
+			}
+		}
+	}
+	var cur []string
+	var prev *pdfLine
+	flush := func() {
+		if len(cur) > 0 {
+			paras = append(paras, strings.Join(cur, "\n"))
+			sizes = append(sizes, prev.size)
+		}
+		cur = cur[:0]
+	}
+	for pi := range pages {
+		for i := range pages[pi] {
+			l := &pages[pi][i]
+			if prev != nil && pdfBreak(prev, l, pitch) {
+				flush()
+			}
+			cur = append(cur, l.text)
+			prev = l
+		}
+	}
+	flush()
+	return paras, sizes, body
+}
+
+// pdfBreak reports whether line l starts a new paragraph after prev.
+func pdfBreak(prev, l *pdfLine, pitch float64) bool {
+	size := l.size
+	switch {
+	case !near(prev.size, l.size):
+		return true
+	case prev.x1 < prev.colRight-1.5*size:
+		return true // the line before stopped short
+	case prev.page != l.page:
+		return l.x0 > l.left+0.8*size
+	case l.x0 > prev.x0+0.8*size:
+		return true // indented
+	case prev.y > l.y && prev.y-l.y > pitch*1.25 && prev.y-l.y < 10*pitch:
+		return true // more space than between lines
+	}
+	return false
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 0.12*math.Max(a, b) }
