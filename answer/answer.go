@@ -125,7 +125,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		return a, nil
 	}
 	best := ranked[0]
-	if best.coverage < e.MinCoverage || best.strongest == 0 {
+	if best.coverage < e.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) {
 		a.Suggestions = suggestions(ranked)
 		return a, nil
 	}
@@ -225,4 +225,17 @@ func onlyYears(hits []index.Hit, years []int) []index.Hit {
 		}
 	}
 	return kept
+}
+
+// answers reports whether a passage can answer the kind of question
+// asked: a "how many" needs a number in the passage, a "how to" needs the
+// passage to use the question's verb.
+func answers(h index.Hit, in intent) bool {
+	if in.quantity && len(h.Passage.Figures) == 0 && !strings.ContainsFunc(h.Passage.Text, unicode.IsDigit) {
+		return false
+	}
+	if in.procedure != "" && !strings.Contains(h.Passage.Text, in.procedure) {
+		return false
+	}
+	return true
 }

@@ -33,7 +33,7 @@ var synonyms = map[string][]string{
 	"女工": {"女职工"}, "劳模": {"劳动模范"}, "劳动模范": {"劳模"}, "工人": {"职工"}, "员工": {"职工"}, "职工": {"员工"},
 	"帮扶": {"救助", "解困"}, "困难户": {"困难职工"}, "补助": {"补助", "资助"}, "资助": {"补助"}, "看病": {"医疗", "患病"},
 	"生病": {"患病"}, "病": {"患病"}, "孩子": {"子女"}, "小孩": {"子女"}, "上学": {"入学", "助学"}, "找工作": {"招聘", "就业"},
-	"工作岗位": {"岗位"}, "工作": {"岗位"}, "招工": {"招聘"}, "快递小哥": {"快递员", "快递"}, "快递员": {"快递"},
+	"工作岗位": {"岗位"}, "成了": {"成为"}, "变成": {"成为"}, "招工": {"招聘"}, "快递小哥": {"快递员", "快递"}, "快递员": {"快递"},
 	"国企": {"公有制"}, "民营": {"非公有制"}, "国有": {"公有制"}, "现在": {"目前"}, "如今": {"目前"}, "国有企业": {"公有制"}, "民企": {"非公有制"}, "私企": {"非公有制"}, "民营企业": {"非公有制"},
 	"网上": {"线上"}, "培训班": {"培训"}, "课": {"课程"}, "上课": {"课程"}, "书屋": {"书屋"}, "图书室": {"书屋"},
 	"休息站": {"服务站"}, "驿站": {"服务站"}, "奖": {"奖"}, "荣誉": {"奖", "获评"}, "评上": {"获评"}, "表彰": {"获评", "命名"},
@@ -170,6 +170,9 @@ type intent struct {
 	quantity bool
 	kind     string // "date", "percent", "money", "duration", "count" or ""
 	unit     string // a measure word the question names: "个", "名", "人"…
+	// procedure is the verb of a how-to question ("申请" in "怎么申请"):
+	// a passage that never uses it does not explain the procedure.
+	procedure string
 }
 
 var (
@@ -181,8 +184,14 @@ var (
 	unitRe     = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)?(?:余|多)?(个|名|位|人次|人|家|所|支|场|项|条|张|件|次|户|届|期|批|元|座)`)
 )
 
+// howToRe finds a question about a procedure: "怎么申请", "如何加入".
+var howToRe = regexp.MustCompile(`(?:怎么|怎样|如何|咋)(?:样)?(?:才能|去|来)?(\p{Han}{2})`)
+
 func detectIntent(q string) intent {
 	var in intent
+	if m := howToRe.FindStringSubmatch(q); m != nil {
+		in.procedure = m[1]
+	}
 	switch {
 	case dateRe.MatchString(q):
 		in.kind = "date"
