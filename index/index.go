@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -52,6 +53,14 @@ type Index struct {
 	bi       bleve.Index
 	analyzer analysis.Analyzer
 	name     string
+
+	// Document frequencies, read once from the term dictionaries: an index
+	// never changes after Build (reindexing builds a new one), and a map
+	// lookup is a hundred times cheaper than a bleve search per word.
+	stats    sync.Once
+	docs     int
+	freqs    map[string]map[string]int // field → term → passages
+	statsErr error
 }
 
 // NewMapping returns the index mapping for passages analysed with analyzer.
@@ -251,20 +260,48 @@ func (ix *Index) Analyze(text string) []Term {
 
 // DocCount is the number of passages in the index.
 func (ix *Index) DocCount() (int, error) {
-	n, err := ix.bi.DocCount()
-	return int(n), err
+	ix.stats.Do(ix.loadStats)
+	return ix.docs, ix.statsErr
 }
 
 // DocFreq is the number of passages whose field holds term.
 func (ix *Index) DocFreq(field, term string) (int, error) {
-	q := bleve.NewTermQuery(term)
-	q.SetField(field)
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	res, err := ix.bi.Search(req)
+	ix.stats.Do(ix.loadStats)
+	return ix.freqs[field][term], ix.statsErr
+}
+
+func (ix *Index) loadStats() {
+	n, err := ix.bi.DocCount()
 	if err != nil {
-		return 0, fmt.Errorf("doc freq %q: %w", term, err)
+		ix.statsErr = fmt.Errorf("doc count: %w", err)
+		return
 	}
-	return int(res.Total), nil
+	ix.docs = int(n)
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		ix.statsErr = fmt.Errorf("index stats: %w", err)
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		ix.statsErr = fmt.Errorf("index stats: %w", err)
+		return
+	}
+	defer r.Close()
+	ix.freqs = map[string]map[string]int{}
+	for _, field := range SearchFields {
+		d, err := r.FieldDict(field)
+		if err != nil {
+			ix.statsErr = fmt.Errorf("index stats %s: %w", field, err)
+			return
+		}
+		m := map[string]int{}
+		for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
+			m[e.Term] = int(e.Count)
+		}
+		d.Close()
+		ix.freqs[field] = m
+	}
 }
 
 // WeightedTerm is a query word with its importance.
