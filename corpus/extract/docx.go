@@ -447,6 +447,8 @@ func (d *docxReader) readDocument(main string) error {
 				continue
 			}
 			switch t.Name.Local {
+			case "drawing", "pict":
+				alt = "" // a shape's alt text is not the next image's
 			case "t":
 				inText = false
 			case "r":

@@ -45,20 +45,21 @@ var (
 	ErrTooLarge = errors.New("file too large")
 )
 
-// DefaultMaxBytes is the size limit used when Options.MaxBytes is 0.
-const DefaultMaxBytes = 20 << 20
+// defaultMaxBytes is the size limit used when Options.MaxBytes is 0.
+const defaultMaxBytes = 20 << 20
 
 // Options limit extraction.
 type Options struct {
-	// MaxBytes is the largest file accepted, in bytes; 0 means
-	// DefaultMaxBytes (20 MiB). It also bounds decompressed parts: a DOCX's
-	// XML may grow to xmlExpansion times this, its images together to this.
+	// MaxBytes is the largest file accepted, in bytes; 0 means 20 MiB.
+	// It also bounds what a file decompresses to: a DOCX's XML and a
+	// PDF's streams may take ten times as much, and the image bytes
+	// returned together as much.
 	MaxBytes int64
 }
 
 func (o Options) maxBytes() int64 {
 	if o.MaxBytes <= 0 {
-		return DefaultMaxBytes
+		return defaultMaxBytes
 	}
 	return o.MaxBytes
 }
@@ -100,7 +101,7 @@ func extract(ctx context.Context, name string, data []byte, opt Options) (Docume
 	case formatDOCX:
 		doc, err = extractDOCX(ctx, data, opt)
 	case formatPDF:
-		doc, err = extractPDF(ctx, data)
+		doc, err = extractPDF(ctx, data, opt)
 	default:
 		err = fmt.Errorf("%w: %s", ErrUnsupported, format)
 	}

@@ -3,7 +3,9 @@ package extract
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -25,7 +27,7 @@ func extractMarkdown(ctx context.Context, data []byte, opt Options) (Document, e
 	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	meta, body := frontMatter(s)
-	src := []byte(body)
+	src := []byte(limitNesting(body))
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
 	root := md.Parser().Parse(text.NewReader(src))
 	budget := opt.maxBytes()
@@ -66,6 +68,67 @@ func frontMatter(s string) (title, body string) {
 		rest = ""
 	}
 	return title, rest
+}
+
+// Limits on Markdown structure. goldmark takes time quadratic in the depth
+// of nested block quotes and lists and in the length of a paragraph full of
+// unclosed links, so a few hundred kilobytes of "> > >" or "[a](" would
+// take minutes; no report comes near these limits.
+const (
+	maxMarkdownMarkers = 16      // container markers ("> ", "- ", "1. ") at a line's start
+	maxMarkdownIndent  = 64      // columns of leading white space
+	maxMarkdownBlock   = 4 << 10 // bytes in one paragraph
+)
+
+// containerPrefix matches the block quote and list markers starting a line.
+var containerPrefix = regexp.MustCompile(`^(?:[ \t]*(?:>[ \t]?|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)))+`)
+
+// limitNesting flattens lines nested deeper than any report would be (too
+// many container markers are dropped, too deep an indent is cut) and
+// breaks paragraphs longer than maxMarkdownBlock.
+func limitNesting(s string) string {
+	lines := strings.Split(s, "\n")
+	block := 0
+	var out strings.Builder
+	out.Grow(len(s))
+	for i, line := range lines {
+		if p := containerPrefix.FindString(line); len(p) > 2*maxMarkdownMarkers {
+			markers := 0
+			for _, c := range p {
+				if strings.ContainsRune(">-*+.)", c) {
+					markers++
+				}
+			}
+			if markers > maxMarkdownMarkers {
+				line = line[len(p):]
+			}
+		}
+		indent := len(line) - len(strings.TrimLeft(line, " \t"))
+		if indent > maxMarkdownIndent {
+			line = strings.Repeat(" ", maxMarkdownIndent) + line[indent:]
+		}
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		if strings.TrimSpace(line) == "" {
+			block = 0
+		} else if block += len(line); block > maxMarkdownBlock {
+			out.WriteByte('\n') // a blank line ends the paragraph
+			block = len(line)
+		}
+		for len(line) > maxMarkdownBlock {
+			cut := maxMarkdownBlock
+			for cut > 0 && !utf8.RuneStart(line[cut]) {
+				cut--
+			}
+			out.WriteString(line[:cut])
+			out.WriteString("\n\n")
+			line = line[cut:]
+			block = len(line)
+		}
+		out.WriteString(line)
+	}
+	return out.String()
 }
 
 // mdWalker turns goldmark's syntax tree into paragraphs and images.

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"sort"
@@ -28,6 +29,8 @@ const (
 	maxPDFTreeNodes = 20000
 	maxPDFDepth     = 32 // page tree, Parent chain, nested forms, q/Q
 	maxPDFOps       = 5_000_000
+	maxPDFForms     = 10_000 // form XObjects run, counting repeats
+	pdfExpansion    = 10     // decompressed streams may take this many times Options.MaxBytes
 )
 
 // pdfAbort carries an error out of the library's callbacks by panic.
@@ -36,7 +39,7 @@ type pdfAbort struct{ err error }
 // extractPDF reads a PDF's text layer page by page and joins its lines
 // into paragraphs by indentation, spacing, font size and line length. A
 // PDF without a text layer (a scan) is refused with ErrEmpty.
-func extractPDF(ctx context.Context, data []byte) (doc Document, err error) {
+func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if a, ok := r.(pdfAbort); ok {
@@ -63,7 +66,7 @@ func extractPDF(ctx context.Context, data []byte) (doc Document, err error) {
 	if len(pages) == 0 {
 		return Document{}, fmt.Errorf("%w: broken PDF: no pages", ErrUndecodable)
 	}
-	in := &pdfInterp{ctx: ctx, ops: maxPDFOps}
+	in := &pdfInterp{ctx: ctx, ops: maxPDFOps, forms: maxPDFForms, budget: pdfExpansion * opt.maxBytes(), fonts: map[string]*pdfFont{}}
 	var (
 		all     [][]pdfLine
 		failed  int
@@ -202,9 +205,48 @@ type gstate struct {
 // pdfInterp runs content streams and collects text runs.
 type pdfInterp struct {
 	ctx      context.Context
-	ops      int // operators left before giving up
-	unmapped int // glyphs shown in fonts without a Unicode mapping
+	ops      int   // operators left before giving up
+	forms    int   // form XObjects left to run
+	budget   int64 // decompressed stream bytes left
+	unmapped int   // glyphs shown in fonts without a Unicode mapping
 	runs     []pdfRun
+	fonts    map[string]*pdfFont // by the font dictionary's text
+}
+
+// spend charges the decompressed size of a content stream (or array of
+// them) to the budget, so a compression bomb ends with ErrTooLarge.
+func (in *pdfInterp) spend(strm pdf.Value) {
+	parts := []pdf.Value{strm}
+	if strm.Kind() == pdf.Array {
+		parts = parts[:0]
+		for i := 0; i < strm.Len() && i < 1024; i++ {
+			parts = append(parts, strm.Index(i))
+		}
+	}
+	for _, p := range parts {
+		rc := p.Reader()
+		n, _ := io.CopyN(io.Discard, rc, in.budget+1)
+		rc.Close()
+		if in.budget -= n; in.budget < 0 {
+			panic(pdfAbort{fmt.Errorf("%w: PDF streams decompress to too much", ErrTooLarge)})
+		}
+	}
+}
+
+// font returns the font named in a resource dictionary, parsed once per
+// document however many pages and forms use it.
+func (in *pdfInterp) font(res pdf.Value, name string) *pdfFont {
+	v := res.Key("Font").Key(name)
+	key := v.String()
+	if len(key) > 4096 {
+		key = key[:4096]
+	}
+	if f, ok := in.fonts[key]; ok {
+		return f
+	}
+	f := newPDFFont(v, &in.budget)
+	in.fonts[key] = f
+	return f
 }
 
 // page returns the text runs of one page. A panic inside the library on a
@@ -237,6 +279,7 @@ func (in *pdfInterp) stream(strm, res pdf.Value, g gstate, depth int) {
 	if depth > maxPDFDepth {
 		return
 	}
+	in.spend(strm)
 	fonts := map[string]*pdfFont{}
 	var stack []gstate
 	tm, tlm := identity, identity
@@ -282,7 +325,7 @@ func (in *pdfInterp) stream(strm, res pdf.Value, g gstate, depth int) {
 				name := args[0].Name()
 				f, ok := fonts[name]
 				if !ok {
-					f = newPDFFont(res.Key("Font").Key(name))
+					f = in.font(res, name)
 					fonts[name] = f
 				}
 				g.font, g.size = f, num(1)
@@ -336,7 +379,8 @@ func (in *pdfInterp) stream(strm, res pdf.Value, g gstate, depth int) {
 		case "Do":
 			if len(args) == 1 {
 				x := res.Key("XObject").Key(args[0].Name())
-				if x.Kind() == pdf.Stream && x.Key("Subtype").Name() == "Form" {
+				if x.Kind() == pdf.Stream && x.Key("Subtype").Name() == "Form" && in.forms > 0 {
+					in.forms--
 					fg := g
 					if m := x.Key("Matrix"); m.Len() == 6 {
 						fg.ctm = matrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(),
@@ -448,7 +492,8 @@ func pageLines(runs []pdfRun) []pdfLine {
 // pdfParagraphs joins lines into paragraphs. A line starts a paragraph
 // when its font size differs from the line before, when it is indented
 // from the line before (or from the page margin, on a new page), when the
-// line before stopped short of its column's right edge, or when the gap
+// line before stopped short of its column's right edge by more than this
+// line's first word, or when the gap
 // above it is larger than the usual line spacing. It returns each
 // paragraph with its font size, and the body text size.
 func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, body float64) {
@@ -485,13 +530,23 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, body flo
 				left = math.Min(left, lines[i].x0)
 			}
 		}
+		// A column is the lines starting near the same x with the same
+		// size; buckets keep this linear on pages with many lines.
+		type column struct{ x, size int }
+		key := func(l *pdfLine) column {
+			return column{int(math.Floor(l.x0 / (3 * math.Max(body, 1)))), int(math.Round(l.size))}
+		}
+		right := map[column]float64{}
+		for i := range lines {
+			k := key(&lines[i])
+			right[k] = math.Max(right[k], lines[i].x1)
+		}
 		for i := range lines {
 			l := &lines[i]
 			l.page, l.left = pi, left
-			for _, o := range lines {
-				if math.Abs(o.x0-l.x0) < 3*l.size && near(o.size, l.size) {
-					l.colRight = math.Max(l.colRight, o.x1)
-				}
+			k := key(l)
+			for dx := -1; dx <= 1; dx++ {
+				l.colRight = math.Max(l.colRight, right[column{k.x + dx, k.size}])
 			}
 		}
 	}
@@ -524,8 +579,8 @@ func pdfBreak(prev, l *pdfLine, pitch float64) bool {
 	switch {
 	case !near(prev.size, l.size):
 		return true
-	case prev.x1 < prev.colRight-1.5*size:
-		return true // the line before stopped short
+	case prev.colRight-prev.x1 > firstWordWidth(l.text, size)+0.5*size:
+		return true // the line before stopped short of room for this line's first word
 	case prev.page != l.page:
 		return l.x0 > l.left+0.8*size
 	case l.x0 > prev.x0+0.8*size:
@@ -534,6 +589,22 @@ func pdfBreak(prev, l *pdfLine, pitch float64) bool {
 		return true // more space than between lines
 	}
 	return false
+}
+
+// firstWordWidth estimates the width of the first word of a line: one
+// character for Chinese, which wraps anywhere, half an em a letter else.
+func firstWordWidth(text string, size float64) float64 {
+	w := 0.0
+	for _, r := range text {
+		switch {
+		case r == ' ':
+			return w
+		case isCJK(r):
+			return w + size
+		}
+		w += 0.55 * size
+	}
+	return w
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 0.12*math.Max(a, b) }

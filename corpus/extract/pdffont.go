@@ -3,6 +3,7 @@ package extract
 import (
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf16"
 
@@ -36,14 +37,16 @@ var (
 	cmapUCS2 = regexp.MustCompile(`^Uni(GB|CNS|JIS|KS)-(UCS2|UTF16)-[HV]$`)
 )
 
-func newPDFFont(v pdf.Value) *pdfFont {
+// newPDFFont reads a font dictionary; its ToUnicode CMap is charged to
+// budget.
+func newPDFFont(v pdf.Value, budget *int64) *pdfFont {
 	f := &pdfFont{dw: 1000, scale: 1}
 	if v.Kind() != pdf.Dict {
 		f.dw = 500
 		return f
 	}
 	if tu := v.Key("ToUnicode"); tu.Kind() == pdf.Stream {
-		f.toUnicode = readCMap(tu)
+		f.toUnicode = readCMap(tu, budget)
 	}
 	enc := v.Key("Encoding").Name()
 	if v.Key("Subtype").Name() == "Type0" {
@@ -186,13 +189,15 @@ type cmapRange struct {
 // maxCMapBytes bounds the decompressed size of a ToUnicode CMap.
 const maxCMapBytes = 4 << 20
 
-// readCMap parses a ToUnicode CMap, or returns nil if it maps nothing. It
+// readCMap parses a ToUnicode CMap, charging its size to budget, or
+// returns nil if it maps nothing. It
 // has its own small tokenizer: the library's PostScript interpreter needs
 // dictionaries it cannot build from outside, and panics on odd CMaps.
-func readCMap(strm pdf.Value) *cmap {
+func readCMap(strm pdf.Value, budget *int64) *cmap {
 	rc := strm.Reader()
 	defer rc.Close()
-	data, _ := io.ReadAll(io.LimitReader(rc, maxCMapBytes))
+	data, _ := io.ReadAll(io.LimitReader(rc, min(maxCMapBytes, max(*budget, 0))))
+	*budget -= int64(len(data))
 	m := &cmap{chars: map[string]string{}}
 	var (
 		operands []cmapToken
@@ -251,7 +256,7 @@ func readCMap(strm pdf.Value) *cmap {
 			case "endcodespacerange":
 				for k := 0; k+1 < len(operands); k += 2 {
 					lo, hi := operands[k].s, operands[k+1].s
-					if n := len(lo); n >= 1 && n <= 4 && len(hi) == n {
+					if n := len(lo); n >= 1 && n <= 4 && len(hi) == n && len(m.space[n]) < 256 {
 						m.space[n] = append(m.space[n], [2]string{lo, hi})
 					}
 				}
@@ -284,6 +289,13 @@ func readCMap(strm pdf.Value) *cmap {
 	if len(m.chars) == 0 && len(m.ranges) == 0 {
 		return nil
 	}
+	sort.SliceStable(m.ranges, func(i, j int) bool {
+		a, b := m.ranges[i], m.ranges[j]
+		if len(a.lo) != len(b.lo) {
+			return len(a.lo) < len(b.lo)
+		}
+		return a.lo < b.lo
+	})
 	return m
 }
 
@@ -408,8 +420,15 @@ func (m *cmap) decode(raw string, twoByte bool) (string, []int) {
 			sb.WriteString(utf16BE(s))
 			continue
 		}
-		for _, r := range m.ranges {
-			if len(r.lo) != n || code < r.lo || code > r.hi {
+		// ranges are sorted by length, then lo: find the last range
+		// starting at or before code.
+		i := sort.Search(len(m.ranges), func(i int) bool {
+			r := m.ranges[i]
+			return len(r.lo) > n || len(r.lo) == n && r.lo > code
+		}) - 1
+		if i >= 0 {
+			r := m.ranges[i]
+			if len(r.lo) != n || code > r.hi {
 				continue
 			}
 			off := codeValue(code) - codeValue(r.lo)
@@ -426,7 +445,6 @@ func (m *cmap) decode(raw string, twoByte bool) (string, []int) {
 			case len(r.dst) == 1:
 				sb.WriteByte(r.dst[0] + byte(off))
 			}
-			break
 		}
 	}
 	return sb.String(), codes
