@@ -159,3 +159,27 @@ func TestEvalCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestReportsCommand(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan-2024.md")
+	os.WriteFile(plan, []byte("# 2024年贵州省总工会工作要点\n\n全年计划新建职工驿站320个,为户外劳动者提供休息场所。\n"), 0o644)
+	code, out, errOut := runCmd(t, dir, "", "reports", "add", plan)
+	if code != 0 || !strings.Contains(out, "added plan-2024") || !strings.Contains(out, "guizhou-trade-union-2023") {
+		t.Fatalf("add: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCmd(t, dir, "", "ask", "--json", "2024年计划新建多少个职工驿站?")
+	if code != 0 || !strings.Contains(out, `"text":"320个"`) || !strings.Contains(out, `"report_id":"plan-2024"`) {
+		t.Errorf("ask after add: exit %d\n%s", code, out)
+	}
+	for _, bad := range []string{filepath.Join(dir, "missing.txt"), plan} {
+		code, _, errOut = runCmd(t, dir, "", "reports", "add", bad)
+		if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("add %s: exit %d, %q", bad, code, errOut)
+		}
+	}
+	code, out, _ = runCmd(t, dir, "", "reports", "remove", "plan-2024")
+	if code != 0 || strings.Contains(out, "plan-2024 ") {
+		t.Errorf("remove: exit %d\n%s", code, out)
+	}
+}

@@ -46,6 +46,14 @@ type Meta struct {
 	Passages int       `json:"passages"`
 	Figures  int       `json:"figures"`
 	Bytes    int       `json:"bytes"`
+	// Images are the report's illustrations saved in its folder.
+	Images []ImageMeta `json:"images,omitempty"`
+}
+
+// ImageMeta is an illustration kept with a report.
+type ImageMeta struct {
+	File    string `json:"file"`
+	Caption string `json:"caption,omitempty"`
 }
 
 // Options configure a store.
@@ -189,8 +197,8 @@ func (s *Store) Reports() ([]Meta, error) {
 			continue
 		}
 		m, err := s.meta(e.Name())
-		if err != nil {
-			continue // a report folder being written; not a report yet
+		if err != nil || m.ID != e.Name() {
+			continue // a folder being written, replaced or removed
 		}
 		metas = append(metas, m)
 	}
@@ -235,6 +243,7 @@ func (s *Store) Parsed() ([]*corpus.Report, error) {
 			r.Title = m.Title
 		}
 		r.Added = m.Added
+		linkImages(r, m)
 		reports = append(reports, r)
 	}
 	return reports, nil
@@ -319,53 +328,138 @@ func writeFileAtomic(name string, data []byte) error {
 	return os.Rename(tmp.Name(), name)
 }
 
-// writeReport stores a report's text, original file and metadata. The
-// folder is written under a temporary name and renamed into place, so a
-// half-written report is never listed.
+// writeReport stores a report's text, original file and metadata and
+// keeps it: the seed of the embedded report on first start.
 func (s *Store) writeReport(id, text, format, originalName string, original []byte, added time.Time) (Meta, error) {
-	r, err := corpus.Parse(id, text)
+	st, err := s.stageReport(id, reportFiles{text: text, format: format, originalName: originalName, original: original, added: added})
 	if err != nil {
 		return Meta{}, err
 	}
-	m := Meta{ID: id, Title: r.Title, Source: r.Source, Format: format, Added: added, Passages: len(r.Passages), Bytes: len(text)}
+	undo, err := s.install(st)
+	if err != nil {
+		return Meta{}, err
+	}
+	undo.commit()
+	return st.meta, nil
+}
+
+// reportFiles is what a report folder holds.
+type reportFiles struct {
+	text, format, title string
+	originalName        string
+	original            []byte
+	images              []imageFile
+	added               time.Time
+}
+
+// imageFile is an illustration saved beside a report.
+type imageFile struct {
+	name, caption string
+	data          []byte
+}
+
+// staged is a report folder written under a temporary name.
+type staged struct {
+	dir  string
+	meta Meta
+}
+
+// stageReport writes a report's folder under a temporary name, so a
+// half-written report is never listed.
+func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
+	r, err := corpus.Parse(id, f.text)
+	if err != nil {
+		return staged{}, err
+	}
+	title := r.Title
+	if f.title != "" {
+		title = f.title
+	}
+	m := Meta{ID: id, Title: title, Source: r.Source, Format: f.format, Added: f.added, Passages: len(r.Passages), Bytes: len(f.text)}
 	for _, p := range r.Passages {
 		m.Figures += len(p.Figures)
 	}
 	tmp, err := os.MkdirTemp(s.path(reportsDir), ".new-"+id+"-")
 	if err != nil {
-		return Meta{}, fmt.Errorf("store report: %w", err)
+		return staged{}, fmt.Errorf("store report: %w", err)
 	}
-	defer os.RemoveAll(tmp)
-	if err := os.WriteFile(filepath.Join(tmp, textFile), []byte(text), 0o644); err != nil {
-		return Meta{}, fmt.Errorf("store report: %w", err)
+	fail := func(err error) (staged, error) {
+		os.RemoveAll(tmp)
+		return staged{}, fmt.Errorf("store report: %w", err)
 	}
-	if originalName != "" {
-		m.Original = "original" + strings.ToLower(filepath.Ext(originalName))
-		if err := os.WriteFile(filepath.Join(tmp, m.Original), original, 0o644); err != nil {
-			return Meta{}, fmt.Errorf("store report: %w", err)
+	if err := os.WriteFile(filepath.Join(tmp, textFile), []byte(f.text), 0o644); err != nil {
+		return fail(err)
+	}
+	if f.originalName != "" {
+		m.Original = "original" + strings.ToLower(filepath.Ext(filepath.Base(f.originalName)))
+		if err := os.WriteFile(filepath.Join(tmp, m.Original), f.original, 0o644); err != nil {
+			return fail(err)
 		}
+	}
+	for i, img := range f.images {
+		if len(img.data) == 0 {
+			continue
+		}
+		// Never a name from the upload as a path: a number and a known extension.
+		name := fmt.Sprintf("image-%02d%s", i+1, imageExt(img.name))
+		if err := os.WriteFile(filepath.Join(tmp, name), img.data, 0o644); err != nil {
+			return fail(err)
+		}
+		m.Images = append(m.Images, ImageMeta{File: name, Caption: img.caption})
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(filepath.Join(tmp, metaFile), b, 0o644); err != nil {
-		return Meta{}, fmt.Errorf("store report: %w", err)
+		return fail(err)
 	}
-	final := s.path(reportsDir, id)
-	old := ""
-	if _, err := os.Stat(final); err == nil {
-		old = final + ".old"
-		os.RemoveAll(old)
-		if err := os.Rename(final, old); err != nil {
-			return Meta{}, fmt.Errorf("store report: %w", err)
+	return staged{dir: tmp, meta: m}, nil
+}
+
+func imageExt(name string) string {
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp":
+		return ext
+	}
+	return ".img"
+}
+
+// undo puts a replaced report folder back, or lets it go.
+type undo struct {
+	final, old string
+}
+
+// rollback removes the installed folder and restores the one it replaced.
+func (u undo) rollback() {
+	os.RemoveAll(u.final)
+	if u.old != "" {
+		os.Rename(u.old, u.final)
+	}
+}
+
+// commit drops the replaced folder.
+func (u undo) commit() {
+	if u.old != "" {
+		os.RemoveAll(u.old)
+	}
+}
+
+// install moves a staged folder into place, keeping the one it replaces
+// aside until commit or rollback.
+func (s *Store) install(st staged) (undo, error) {
+	u := undo{final: s.path(reportsDir, st.meta.ID)}
+	if _, err := os.Stat(u.final); err == nil {
+		u.old = u.final + ".old"
+		os.RemoveAll(u.old)
+		if err := os.Rename(u.final, u.old); err != nil {
+			os.RemoveAll(st.dir)
+			return undo{}, fmt.Errorf("store report: %w", err)
 		}
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		if old != "" {
-			os.Rename(old, final)
+	if err := os.Rename(st.dir, u.final); err != nil {
+		os.RemoveAll(st.dir)
+		if u.old != "" {
+			os.Rename(u.old, u.final)
 		}
-		return Meta{}, fmt.Errorf("store report: %w", err)
+		return undo{}, fmt.Errorf("store report: %w", err)
 	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return m, nil
+	return u, nil
 }

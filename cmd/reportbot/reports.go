@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/reportbot/reportbot/internal/store"
+)
+
+func runReports(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "reports", "list | add FILE [--title T] [--replace] | remove ID",
+		"Lists, adds or removes reports. Adding or removing reindexes at once; a refused file changes nothing.")
+	var sf storeFlags
+	sf.register(fs, e)
+	title := fs.String("title", "", "title of an added report (default: from the document)")
+	replace := fs.Bool("replace", false, "replace a stored report of the same title")
+	maxMB := fs.Int64("max-mb", 20, "largest file accepted, in MB")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	usage := func() error { fs.Usage(); return errUsage }
+	switch rest[0] {
+	case "list":
+		if len(rest) != 1 {
+			return usage()
+		}
+	case "add", "remove":
+		if len(rest) != 2 {
+			return usage()
+		}
+	default:
+		return usage()
+	}
+	var data []byte
+	if rest[0] == "add" {
+		// Read the file before opening the store: a missing file changes nothing.
+		if data, err = os.ReadFile(rest[1]); err != nil {
+			return err
+		}
+	}
+	st, _, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch rest[0] {
+	case "add":
+		m, stats, err := st.Add(ctx, rest[1], data, store.AddOptions{Title: *title, Replace: *replace, MaxBytes: *maxMB << 20})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added %s %q: %d passages, %d figures; reindexed %d reports in %v\n",
+			m.ID, m.Title, m.Passages, m.Figures, stats.Reports, stats.Took.Round(1e6))
+	case "remove":
+		stats, err := st.Remove(ctx, rest[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "removed %s; reindexed %d reports in %v\n", rest[1], stats.Reports, stats.Took.Round(1e6))
+	}
+	metas, err := st.Reports()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTITLE\tFORMAT\tPASSAGES\tFIGURES\tADDED")
+	for _, m := range metas {
+		added := "embedded"
+		if !m.Added.IsZero() {
+			added = m.Added.Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", m.ID, m.Title, m.Format, m.Passages, m.Figures, added)
+	}
+	return tw.Flush()
+}

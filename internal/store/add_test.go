@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus/extract"
+)
+
+// A second report with facts the first does not have.
+const planText = `2024年贵州省总工会工作要点
+
+1 服务职工
+
+全年计划新建职工驿站320个,为户外劳动者提供休息场所。
+
+全省工会将开展职工健康体检,覆盖一线职工12.5万人。
+`
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "corpus", "extract", "testdata", name))
+	if err != nil {
+		t.Skipf("fixture %s: %v", name, err)
+	}
+	return b
+}
+
+func TestAddFormats(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"report-gb18030.txt", "report.md", "report-gbk.html", "report.docx", "report.pdf"} {
+		t.Run(name, func(t *testing.T) {
+			st, err := Open(ctx, t.TempDir(), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			// The fixtures reuse the embedded report's title: name them apart.
+			m, stats, err := st.Add(ctx, name, fixture(t, name), AddOptions{Title: "fixture " + name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Passages == 0 || stats.Reports != 2 || m.Original == "" {
+				t.Errorf("meta %+v stats %+v", m, stats)
+			}
+			if _, err := os.Stat(filepath.Join(st.Dir(), reportsDir, m.ID, m.Original)); err != nil {
+				t.Errorf("original not kept: %v", err)
+			}
+		})
+	}
+}
+
+func TestSecondReportIsCited(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ID != "plan-2024" || m.Title != "2024年贵州省总工会工作要点" {
+		t.Errorf("meta %+v", m)
+	}
+	a := ask(t, st, "2024年计划新建多少个职工驿站?")
+	if !a.Found || a.Figure == nil || a.Figure.Text != "320个" || a.Passage.ReportID != "plan-2024" || a.Passage.Report != m.Title {
+		t.Errorf("answer from the new report: %+v %+v", a.Passage, a.Figure)
+	}
+	if a := ask(t, st, "工会会员有多少人"); !a.Found || a.Passage.ReportID != "guizhou-trade-union-2023" {
+		t.Errorf("answer from the first report: %+v", a.Passage)
+	}
+	if _, _, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{}); !errors.Is(err, ErrExists) {
+		t.Errorf("same title again: %v, want ErrExists", err)
+	}
+	if _, _, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{Replace: true}); err != nil {
+		t.Errorf("replace: %v", err)
+	}
+	if _, err := st.Remove(ctx, "plan-2024"); err != nil {
+		t.Fatal(err)
+	}
+	if a := ask(t, st, "2024年计划新建多少个职工驿站?"); a.Found {
+		t.Errorf("removed report still answers: %+v", a.Passage)
+	}
+}
+
+func TestRefusedFilesChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	before, _ := st.Reports()
+	beforeAnswer := ask(t, st, "会员卡发出去多少张?")
+	tests := []struct {
+		name string
+		data []byte
+		err  error
+	}{
+		{"empty.txt", nil, extract.ErrEmpty},
+		{"blank.txt", []byte(" \n\n "), extract.ErrEmpty},
+		{"program.bin", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x02\x03"), nil},
+		{"photo.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), nil},
+		{"sheet.xlsx", []byte("PK\x03\x04 not really a sheet"), nil},
+		{"broken.docx", []byte("PK\x03\x04\x14\x00broken"), nil},
+		{"huge.txt", make([]byte, 2<<20), extract.ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opt := AddOptions{}
+			if tt.name == "huge.txt" {
+				opt.MaxBytes = 1 << 20
+			}
+			_, _, err := st.Add(ctx, tt.name, tt.data, opt)
+			if err == nil || (tt.err != nil && !errors.Is(err, tt.err)) {
+				t.Fatalf("Add(%s) error = %v, want %v", tt.name, err, tt.err)
+			}
+			after, _ := st.Reports()
+			if !reflect.DeepEqual(before, after) {
+				t.Errorf("reports changed: %+v", after)
+			}
+			if a := ask(t, st, "会员卡发出去多少张?"); a.Passage.Key != beforeAnswer.Passage.Key {
+				t.Errorf("answer changed")
+			}
+		})
+	}
+	if _, err := st.Remove(ctx, "guizhou-trade-union-2023"); err == nil {
+		t.Error("removed the only report")
+	}
+	if _, err := st.Remove(ctx, "../etc"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("remove unknown: %v", err)
+	}
+}
+
+// TestAnswersDuringReindex asks from several goroutines while reports are
+// added and reindexed: no answer may fail.
+func TestAnswersDuringReindex(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	eng := answer.New(st.Searcher())
+	stop := make(chan struct{})
+	var asked, failed atomic.Int64
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				a, err := eng.Ask(ctx, "会员卡发出去多少张?")
+				asked.Add(1)
+				if err != nil || !a.Found || a.Figure == nil || a.Figure.Text != "281.59万张" {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := st.Reindex(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	wg.Wait()
+	if asked.Load() == 0 || failed.Load() != 0 {
+		t.Errorf("%d of %d answers failed during reindexing", failed.Load(), asked.Load())
+	}
+	if gens := generations(t, st.Dir()); len(gens) != 1 {
+		t.Errorf("generations left: %v", gens)
+	}
+}
