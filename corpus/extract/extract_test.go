@@ -243,6 +243,7 @@ func TestTextEncodingsAndLayouts(t *testing.T) {
 		{"crlf.txt", "一段。\r\n\r\n\r\n两段。\r三段。", "一段。\n\n两段。\n\n三段。"},
 		{"controls.txt", "控制\x01字符\x7f被去掉。\t制表符变空格。", "控制字符被去掉。 制表符变空格。"},
 		{"nfc.txt", "Cafe\u0301 au lait.", "Café au lait."},
+		{"cut.txt", strings.Repeat("工会会员693.96万人。", 30) + "\xe5\xb7", strings.Repeat("工会会员693.96万人。", 30)},
 		{
 			// Hard-wrapped text: the lines of a paragraph are joined, CJK
 			// without a space, and an indented line starts a paragraph.
@@ -538,6 +539,25 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
+// TestPDFLeniency reads PDFs the library alone would refuse: a PDF 2.0
+// header, NUL padding after %%EOF.
+func TestPDFLeniency(t *testing.T) {
+	orig := readFixture(t, "report.pdf")
+	v2 := bytes.Clone(orig)
+	copy(v2, "%PDF-2.0")
+	padded := append(bytes.Clone(orig), make([]byte, 300)...)
+	for name, data := range map[string][]byte{"v2.pdf": v2, "padded.pdf": padded} {
+		before := bytes.Clone(data)
+		doc, err := Extract(context.Background(), name, data, Options{})
+		if err != nil || !strings.Contains(doc.Text, "工会会员693.96万人") {
+			t.Errorf("%s: %v %.40q", name, err, doc.Text)
+		}
+		if !bytes.Equal(before, data) {
+			t.Errorf("%s: input modified", name)
+		}
+	}
+}
+
 func TestCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -564,7 +584,11 @@ func FuzzExtract(f *testing.F) {
 	f.Add("a.txt", []byte("标题\n\n正文。"))
 	f.Add("a.html", []byte("<figure><img src=x.jpg alt=a><figcaption>图</figcaption></figure>"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		orig := bytes.Clone(data)
 		doc, err := Extract(context.Background(), name, data, Options{MaxBytes: 1 << 20})
+		if !bytes.Equal(orig, data) {
+			t.Fatalf("Extract modified its input")
+		}
 		if err != nil {
 			if doc.Text != "" {
 				t.Errorf("error with text")
@@ -590,4 +614,37 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestCaptionRules(t *testing.T) {
+	b := newBuilder()
+	b.caption("图1 caption above its image")
+	b.image(Image{Name: "1.jpg"}, "")
+	b.para("正文。")
+	b.caption("表1 a table caption, no image follows")
+	b.para("正文，比较长的一段文字，不是图片说明，因为它足够长足够长足够长足够长足够长足够长足够长足够长足够长足够长。")
+	b.image(Image{Name: "2.jpg"}, "")
+	b.para("短段落是图片说明。")
+	b.image(Image{Name: "3.jpg"}, "alt 描述")
+	b.para("后面的短段落不是说明。")
+	b.image(Image{Name: "4.jpg"}, "")
+	b.heading("1 标题不是说明")
+	b.image(Image{Name: "5.jpg"}, "")
+	b.para("断开的句子，")
+	want := map[string]string{
+		"1.jpg": "图1 caption above its image",
+		"2.jpg": "短段落是图片说明。",
+		"3.jpg": "alt 描述",
+		"4.jpg": "",
+		"5.jpg": "",
+	}
+	for _, img := range b.images {
+		if img.Caption != want[img.Name] {
+			t.Errorf("%s: caption %q, want %q", img.Name, img.Caption, want[img.Name])
+		}
+	}
+	text := b.text("")
+	if strings.Count(text, "图1 caption above its image") != 1 || !strings.Contains(text, "短段落是图片说明。\n\nalt 描述\n\n后面的短段落不是说明。") {
+		t.Errorf("text:\n%s", text)
+	}
 }

@@ -18,7 +18,7 @@ const maxCaptionRunes = 60
 //
 //   - an explicit caption (<figcaption>, Word's "Caption" style, Markdown
 //     alt text) belongs to the image before it, or if there is none
-//     waiting, to the next image;
+//     waiting, to an image right after it;
 //   - otherwise the image's description (HTML alt, Word alt text), if it
 //     has one, is its caption and becomes a paragraph where the image was;
 //   - otherwise a short paragraph right after the image is its caption.
@@ -31,7 +31,7 @@ type builder struct {
 	imageAt      int    // len(paras) when the last image was added
 	pending      int    // index of an image whose caption is undecided, or -1
 	pendingAlt   string // its description, used if no caption follows
-	orphan       string // explicit caption seen before any image
+	orphan       string // explicit caption just before, for the next image
 	firstHeading string
 }
 
@@ -49,6 +49,7 @@ func (b *builder) para(s string) {
 	} else {
 		b.settle()
 	}
+	b.orphan = ""
 	b.paras = append(b.paras, s)
 }
 
@@ -59,6 +60,7 @@ func (b *builder) heading(s string) {
 		return
 	}
 	b.settle()
+	b.orphan = ""
 	if b.firstHeading == "" {
 		b.firstHeading = s
 	}
@@ -90,13 +92,14 @@ func (b *builder) image(img Image, alt string) {
 	b.settle()
 	img.Caption = cleanPara(img.Caption)
 	alt = cleanPara(alt)
-	if img.Caption == "" && b.orphan != "" {
-		img.Caption, b.orphan = b.orphan, ""
-	}
 	b.images = append(b.images, img)
 	b.imageAt = len(b.paras)
-	if img.Caption != "" {
+	switch {
+	case img.Caption != "":
 		b.paras = append(b.paras, img.Caption)
+		return
+	case b.orphan != "": // already a paragraph, just before
+		b.images[len(b.images)-1].Caption, b.orphan = b.orphan, ""
 		return
 	}
 	b.pending, b.pendingAlt = len(b.images)-1, alt

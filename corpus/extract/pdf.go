@@ -123,16 +123,12 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 // pdfCompatible works around two strict checks of the library: the header
 // must be "%PDF-1.x" and a newline at offset 0 (PDF 2.0 and a header not
 // followed by a newline fail), and "%%EOF" must be in the last 100 bytes
-// (NUL padding hides it). Offsets do not change.
+// (NUL padding hides it). Offsets do not change, and data is not
+// modified: a fixed copy is returned.
 func pdfCompatible(data []byte) []byte {
-	trimmed := bytes.TrimRight(data, "\x00 \t\r\n")
-	if len(trimmed) < len(data) {
-		data = append(trimmed, '\n')
-	}
-	if len(data) < 9 || !bytes.HasPrefix(data, []byte("%PDF-")) {
-		return data
-	}
-	if data[5] == '1' && data[6] == '.' && data[7] >= '0' && data[7] <= '7' && (data[8] == '\r' || data[8] == '\n') {
+	data = bytes.TrimRight(data, "\x00")
+	if len(data) < 9 || !bytes.HasPrefix(data, []byte("%PDF-")) ||
+		data[5] == '1' && data[6] == '.' && data[7] >= '0' && data[7] <= '7' && (data[8] == '\r' || data[8] == '\n') {
 		return data
 	}
 	fixed := bytes.Clone(data)

@@ -80,7 +80,31 @@ func decodeText(data []byte) (string, error) {
 	if s, ok := decodeGB18030(data); ok {
 		return s, nil
 	}
+	if s, ok := mostlyUTF8(data); ok {
+		return s, nil
+	}
 	return "", fmt.Errorf("%w: text is neither UTF-8, UTF-16 with a byte-order mark, nor Chinese GB18030/GBK", ErrUndecodable)
+}
+
+// mostlyUTF8 accepts UTF-8 with a few broken sequences, as left by a cut
+// at the end or a bad copy, and drops them. Text in another encoding has
+// broken sequences all through.
+func mostlyUTF8(data []byte) (string, bool) {
+	var bad, multi int
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			bad++
+		case n > 1:
+			multi++
+		}
+		i += n
+	}
+	if multi < 20*bad || (bad > 3 && bad*1000 > len(data)) {
+		return "", false
+	}
+	return strings.ToValidUTF8(string(data), ""), true
 }
 
 // checkBinary refuses content with NUL bytes or many control characters.
