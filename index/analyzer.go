@@ -1,6 +1,11 @@
 package index
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"sync"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
@@ -74,3 +79,22 @@ func must(err error) {
 		panic(err)
 	}
 }
+
+// Fingerprint identifies what an analyzer produces: the gse analyzer's
+// output changes with its dictionary and stop words. An index whose
+// fingerprint differs from the running binary's must be rebuilt.
+func Fingerprint(analyzer string) string {
+	if analyzer != AnalyzerGse {
+		return analyzer
+	}
+	return gseFingerprint()
+}
+
+var gseFingerprint = sync.OnceValue(func() string {
+	h := sha256.New()
+	io.WriteString(h, dictionary)
+	for _, w := range stopWords {
+		io.WriteString(h, w+"\n")
+	}
+	return AnalyzerGse + "-" + hex.EncodeToString(h.Sum(nil))[:12]
+})

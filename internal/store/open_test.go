@@ -135,3 +135,29 @@ func TestOneReindexAtATime(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestIndexOfAnotherAnalyzerIsRebuilt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	before := generations(t, dir)
+	// As if an older binary, with another dictionary, had built the index.
+	if err := os.WriteFile(filepath.Join(dir, indexDir, currentFile), []byte(before[0]+" zh_gse-olddictionary\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err = Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if after := generations(t, dir); len(after) != 1 || after[0] == before[0] {
+		t.Errorf("generations %v → %v: the index was not rebuilt", before, after)
+	}
+	if a := ask(t, st, "会员卡发出去多少张?"); !a.Found {
+		t.Error("no answer after the rebuild")
+	}
+}

@@ -106,9 +106,11 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	current := s.current()
+	current, fingerprint := s.current()
 	s.removeStaleIndexes(current)
-	if current != "" {
+	// An index built by another analyzer, or by this one with another
+	// dictionary, is rebuilt rather than searched with mismatched words.
+	if current != "" && fingerprint == index.Fingerprint(s.analyzer) {
 		ix, err := index.Open(s.path(indexDir, current))
 		if err == nil && ix.AnalyzerName() == s.analyzer {
 			s.live = index.NewLive(ix)
@@ -139,17 +141,21 @@ func (s *Store) path(elem ...string) string {
 	return filepath.Join(append([]string{s.dir}, elem...)...)
 }
 
-// current names the live index generation, or "".
-func (s *Store) current() string {
+// current names the live index generation and the fingerprint of the
+// analyzer that built it, or "" and "".
+func (s *Store) current() (gen, fingerprint string) {
 	b, err := os.ReadFile(s.path(indexDir, currentFile))
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	name := strings.TrimSpace(string(b))
-	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) {
-		return ""
+	fields := strings.Fields(string(b))
+	if len(fields) == 0 || !strings.HasPrefix(fields[0], genPrefix) || strings.ContainsAny(fields[0], `/\`) {
+		return "", ""
 	}
-	return name
+	if len(fields) > 1 {
+		fingerprint = fields[1]
+	}
+	return fields[0], fingerprint
 }
 
 // removeStaleIndexes deletes every index generation but the current one:
@@ -292,7 +298,7 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		os.RemoveAll(dir)
 		return Stats{}, fmt.Errorf("reindex: %w", err)
 	}
-	if err := writeFileAtomic(s.path(indexDir, currentFile), []byte(gen+"\n")); err != nil {
+	if err := writeFileAtomic(s.path(indexDir, currentFile), []byte(gen+" "+index.Fingerprint(s.analyzer)+"\n")); err != nil {
 		ix.Close()
 		os.RemoveAll(dir)
 		return Stats{}, fmt.Errorf("reindex: %w", err)
