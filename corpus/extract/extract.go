@@ -26,8 +26,9 @@ type Image struct {
 	Data    []byte // the image bytes when embedded (docx) or resolvable; nil otherwise
 }
 
-// Sentinel errors. Every error Extract returns wraps exactly one of them, so
-// callers can tell the uploader what to do with errors.Is.
+// Sentinel errors. Every error Extract returns, but for a cancelled or
+// expired context, wraps exactly one of them, so callers can tell the
+// uploader what to do with errors.Is.
 var (
 	// ErrEmpty reports a file with no content, or no text after extraction.
 	ErrEmpty = errors.New("no text")
