@@ -1,0 +1,423 @@
+// Package bot is reportbot's Telegram front end, built on
+// github.com/go-telegram/bot. It answers with the same answer.Engine as
+// the command line: in private chats every text is a question; in groups
+// the bot answers when mentioned, when replied to, or on /ask.
+package bot
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	htmlpkg "html"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/reportbot/reportbot/answer"
+)
+
+// tokenRe is the shape of a Bot API token: "123456:ABC-def…".
+var tokenRe = regexp.MustCompile(`^\d{3,}:[A-Za-z0-9_-]{20,}$`)
+
+// ErrBadToken is returned for a missing or malformed token.
+var ErrBadToken = errors.New("TELEGRAM_BOT_TOKEN is missing or malformed (want 123456:ABC…, from @BotFather)")
+
+// Config configures a Bot.
+type Config struct {
+	Token string
+	// APIURL is the Bot API server ("" for Telegram's).
+	APIURL string
+	Engine *answer.Engine
+	// Reports lists the titles of the reports the bot knows, for /help.
+	Reports func() []string
+	// Examples are questions offered as buttons under /start and /help.
+	Examples []string
+	// RateLimit is how many questions one user may ask per RateWindow (0: no limit).
+	RateLimit  int
+	RateWindow time.Duration
+	// Feedback records 👍/👎 and unanswered questions; nil keeps none.
+	Feedback FeedbackStore
+	// WebhookSecret, when set, is checked on every webhook request.
+	WebhookSecret string
+	Logger        *slog.Logger
+	// Backoff is the first wait after a server or network error (default 500ms).
+	Backoff time.Duration
+}
+
+// Bot answers questions in Telegram.
+type Bot struct {
+	cfg      Config
+	tg       *tg.Bot
+	username string
+	id       int64
+	limiter  *rateLimiter
+	log      *slog.Logger
+}
+
+// New connects to the Bot API (getMe) and sets up the handlers.
+func New(ctx context.Context, cfg Config) (*Bot, error) {
+	if !tokenRe.MatchString(cfg.Token) {
+		return nil, ErrBadToken
+	}
+	if cfg.Engine == nil {
+		return nil, errors.New("bot: no answer engine")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 500 * time.Millisecond
+	}
+	if cfg.RateWindow <= 0 {
+		cfg.RateWindow = time.Minute
+	}
+	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger}
+	opts := []tg.Option{
+		tg.WithDefaultHandler(b.handle),
+		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", redact(err, cfg.Token)) }),
+		tg.WithCheckInitTimeout(10 * time.Second),
+		tg.WithSkipGetMe(), // called below, with retries
+	}
+	if cfg.APIURL != "" {
+		opts = append(opts, tg.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
+	}
+	if cfg.WebhookSecret != "" {
+		opts = append(opts, tg.WithWebhookSecretToken(cfg.WebhookSecret))
+	}
+	t, err := tg.New(cfg.Token, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the Bot API: %w", redact(err, cfg.Token))
+	}
+	b.tg = t
+	me, err := retry(ctx, cfg.Backoff, func(ctx context.Context) (*models.User, error) { return t.GetMe(ctx) })
+	if err != nil {
+		return nil, fmt.Errorf("getMe: %w", redact(err, cfg.Token))
+	}
+	b.username, b.id = me.Username, me.ID
+	return b, nil
+}
+
+// redact removes the token from an error's text.
+func redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "***"))
+}
+
+// commands is the menu registered with setMyCommands.
+var commands = []models.BotCommand{
+	{Command: "start", Description: "介绍与示例问题"},
+	{Command: "help", Description: "能问什么"},
+	{Command: "ask", Description: "提问(群里用):/ask 问题"},
+}
+
+// RegisterCommands sets the command menu.
+func (b *Bot) RegisterCommands(ctx context.Context) error {
+	_, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+		return b.tg.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: commands})
+	})
+	return err
+}
+
+// Run answers updates by long polling until ctx ends; handlers in flight finish first.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.RegisterCommands(ctx); err != nil {
+		return fmt.Errorf("setMyCommands: %w", redact(err, b.cfg.Token))
+	}
+	b.log.Info("bot started", "username", b.username, "mode", "polling")
+	b.tg.Start(ctx)
+	return nil
+}
+
+// Webhook registers the command menu, starts processing updates that
+// arrive through the returned handler (which checks the secret token on
+// every request) and stops when ctx ends.
+func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
+	if err := b.RegisterCommands(ctx); err != nil {
+		return nil, fmt.Errorf("setMyCommands: %w", redact(err, b.cfg.Token))
+	}
+	go b.tg.StartWebhook(ctx)
+	b.log.Info("bot started", "username", b.username, "mode", "webhook")
+	inner := b.tg.WebhookHandler()
+	secret := []byte(b.cfg.WebhookSecret)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Refuse a wrong secret outright rather than answer 200 and drop it.
+		got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+		if len(secret) > 0 && subtle.ConstantTimeCompare(got, secret) != 1 {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		inner(w, r)
+	}), nil
+}
+
+// SetWebhook tells Telegram where to deliver updates.
+func (b *Bot) SetWebhook(ctx context.Context, url string) error {
+	_, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+		return b.tg.SetWebhook(ctx, &tg.SetWebhookParams{URL: url, SecretToken: b.cfg.WebhookSecret})
+	})
+	return redact(err, b.cfg.Token)
+}
+
+// Username is the bot's @username.
+func (b *Bot) Username() string { return b.username }
+
+func (b *Bot) handle(ctx context.Context, t *tg.Bot, u *models.Update) {
+	switch {
+	case u.Message != nil:
+		b.onMessage(ctx, u.Message)
+	case u.CallbackQuery != nil:
+		b.onCallback(ctx, u.CallbackQuery)
+	case u.InlineQuery != nil:
+		b.onInline(ctx, u.InlineQuery)
+	}
+}
+
+// question extracts the question of a message, or "" when the bot should
+// stay silent (a group message not meant for it).
+func (b *Bot) question(m *models.Message) (q string, command string) {
+	text := strings.TrimSpace(m.Text)
+	if strings.HasPrefix(text, "/") {
+		cmd, rest, _ := strings.Cut(text, " ")
+		cmd, to, _ := strings.Cut(strings.TrimPrefix(cmd, "/"), "@")
+		if to != "" && !strings.EqualFold(to, b.username) {
+			return "", ""
+		}
+		return strings.TrimSpace(rest), cmd
+	}
+	if m.Chat.Type == models.ChatTypePrivate {
+		return text, ""
+	}
+	mention := "@" + b.username
+	if b.username != "" && strings.Contains(strings.ToLower(text), strings.ToLower(mention)) {
+		i := strings.Index(strings.ToLower(text), strings.ToLower(mention))
+		return strings.TrimSpace(text[:i] + text[i+len(mention):]), ""
+	}
+	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.id {
+		return text, ""
+	}
+	return "", ""
+}
+
+func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
+	private := m.Chat.Type == models.ChatTypePrivate
+	if m.Text == "" {
+		if private {
+			b.send(ctx, m.Chat.ID, m.ID, "我只能读懂文字问题。请直接输入,例如:"+esc(firstOr(b.cfg.Examples, "工会会员有多少人?")), nil)
+		}
+		return
+	}
+	q, cmd := b.question(m)
+	switch cmd {
+	case "start", "help":
+		b.help(ctx, m)
+		return
+	case "ask", "":
+	default:
+		if private {
+			b.send(ctx, m.Chat.ID, m.ID, "不认识这个命令。发送 /help 查看用法。", nil)
+		}
+		return
+	}
+	if q == "" && cmd == "" {
+		return // a group message not addressed to the bot
+	}
+	user := int64(0)
+	if m.From != nil {
+		user = m.From.ID
+	}
+	b.answer(ctx, m.Chat.ID, m.ID, user, q)
+}
+
+// answer asks the engine and replies to message msgID.
+func (b *Bot) answer(ctx context.Context, chat int64, msgID int, user int64, q string) {
+	if !b.limiter.allow(user) {
+		b.send(ctx, chat, msgID, "问得太快啦,请稍等一会儿再问。", nil)
+		return
+	}
+	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping})
+	start := time.Now()
+	a, err := b.cfg.Engine.Ask(ctx, q)
+	switch {
+	case errors.Is(err, answer.ErrEmptyQuestion):
+		b.send(ctx, chat, msgID, "请在命令或提及后写上问题,例如:/ask 工会会员有多少人?", nil)
+		return
+	case errors.Is(err, answer.ErrQuestionTooLong):
+		b.send(ctx, chat, msgID, fmt.Sprintf("问题太长了,请控制在 %d 字以内。", answer.MaxQuestionRunes), nil)
+		return
+	case err != nil:
+		b.log.Error("answer failed", "err", err)
+		b.send(ctx, chat, msgID, "抱歉,出了点问题,请稍后再试。", nil)
+		return
+	}
+	b.log.Info("answered", "chat", chat, "found", a.Found, "took", time.Since(start))
+	if b.cfg.Feedback != nil && !a.Found {
+		b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: user, Question: a.Question, Found: false})
+	}
+	var kb *models.InlineKeyboardMarkup
+	if a.Found {
+		kb = answerKeyboard(a, 0)
+	}
+	b.send(ctx, chat, msgID, renderAnswer(a), kb)
+}
+
+func answerKeyboard(a answer.Answer, shown int) *models.InlineKeyboardMarkup {
+	var row []models.InlineKeyboardButton
+	if shown < len(a.Alternatives) {
+		row = append(row, models.InlineKeyboardButton{Text: "其他相关段落", CallbackData: "alt:" + strconv.Itoa(shown+1)})
+	}
+	key := a.Passage.Key
+	if shown > 0 {
+		key = a.Alternatives[shown-1].Key
+	}
+	row = append(row,
+		models.InlineKeyboardButton{Text: "👍", CallbackData: trim64("up:" + key)},
+		models.InlineKeyboardButton{Text: "👎", CallbackData: trim64("down:" + key)},
+	)
+	return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}}
+}
+
+// trim64 keeps callback data within Telegram's 64 bytes.
+func trim64(s string) string {
+	for len(s) > 64 {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
+}
+
+func (b *Bot) help(ctx context.Context, m *models.Message) {
+	var sb strings.Builder
+	sb.WriteString("我可以回答关于这些报告的问题:\n")
+	if b.cfg.Reports != nil {
+		for _, t := range b.cfg.Reports() {
+			sb.WriteString("• " + esc(t) + "\n")
+		}
+	}
+	sb.WriteString("\n直接发问题给我;在群里请 @" + esc(b.username) + " 或用 /ask 问题。试试:")
+	var rows [][]models.InlineKeyboardButton
+	for _, q := range b.cfg.Examples {
+		rows = append(rows, []models.InlineKeyboardButton{{Text: q, CallbackData: trim64("q:" + q)}})
+	}
+	var kb *models.InlineKeyboardMarkup
+	if len(rows) > 0 {
+		kb = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+	}
+	b.send(ctx, m.Chat.ID, m.ID, sb.String(), kb)
+}
+
+func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
+	data := cq.Data
+	ack := func(text string) {
+		retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+			return b.tg.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: cq.ID, Text: text})
+		})
+	}
+	msg := cq.Message.Message
+	switch {
+	case strings.HasPrefix(data, "q:") && msg != nil:
+		ack("")
+		b.answer(ctx, msg.Chat.ID, msg.ID, cq.From.ID, strings.TrimPrefix(data, "q:"))
+	case strings.HasPrefix(data, "alt:") && msg != nil && msg.ReplyToMessage != nil:
+		n, _ := strconv.Atoi(strings.TrimPrefix(data, "alt:"))
+		q, _ := b.question(msg.ReplyToMessage)
+		if q == "" {
+			q = msg.ReplyToMessage.Text
+		}
+		a, err := b.cfg.Engine.Ask(ctx, q)
+		if err != nil || n < 1 || n > len(a.Alternatives) {
+			ack("没有更多相关段落了")
+			return
+		}
+		ack("")
+		text := renderPassage(a.Alternatives[n-1])
+		retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) {
+			return b.tg.EditMessageText(ctx, &tg.EditMessageTextParams{
+				ChatID: msg.Chat.ID, MessageID: msg.ID, Text: split(text, maxMessageRunes)[0],
+				ParseMode: models.ParseModeHTML, ReplyMarkup: answerKeyboard(a, n),
+			})
+		})
+	case strings.HasPrefix(data, "up:"), strings.HasPrefix(data, "down:"):
+		vote, key, _ := strings.Cut(data, ":")
+		if b.cfg.Feedback != nil {
+			q := ""
+			if msg != nil && msg.ReplyToMessage != nil {
+				q = msg.ReplyToMessage.Text
+			}
+			b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: cq.From.ID, Question: q, Passage: key, Vote: vote, Found: true})
+		}
+		ack("谢谢反馈!")
+	default:
+		ack("")
+	}
+}
+
+func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
+	a, err := b.cfg.Engine.Ask(ctx, iq.Query)
+	results := []models.InlineQueryResult{}
+	if err == nil && a.Found {
+		passages := append([]answer.Passage{*a.Passage}, a.Alternatives...)
+		for i, p := range passages {
+			title := p.Citation()
+			text := renderPassage(p)
+			if i == 0 {
+				text = renderAnswer(a)
+				if a.Figure != nil {
+					title = a.Figure.Text + " — " + a.Figure.Label
+				}
+			}
+			results = append(results, &models.InlineQueryResultArticle{
+				ID: strconv.Itoa(i), Title: title, Description: shorten(p.Text, 80),
+				InputMessageContent: &models.InputTextMessageContent{MessageText: split(text, maxMessageRunes)[0], ParseMode: models.ParseModeHTML},
+			})
+		}
+	}
+	retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+		return b.tg.AnswerInlineQuery(ctx, &tg.AnswerInlineQueryParams{InlineQueryID: iq.ID, Results: results, CacheTime: 60})
+	})
+}
+
+// send replies with HTML text, split to Telegram's limit, keyboard on the last part.
+func (b *Bot) send(ctx context.Context, chat int64, replyTo int, text string, kb *models.InlineKeyboardMarkup) {
+	parts := split(text, maxMessageRunes)
+	for i, part := range parts {
+		p := &tg.SendMessageParams{ChatID: chat, Text: part, ParseMode: models.ParseModeHTML,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
+		if i == 0 && replyTo != 0 {
+			p.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
+		}
+		if i == len(parts)-1 && kb != nil {
+			p.ReplyMarkup = kb
+		}
+		if _, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) { return b.tg.SendMessage(ctx, p) }); err != nil {
+			b.log.Warn("sendMessage failed", "chat", chat, "err", redact(err, b.cfg.Token))
+			return
+		}
+	}
+}
+
+func esc(s string) string { return htmlpkg.EscapeString(s) }
+
+func firstOr(list []string, def string) string {
+	if len(list) > 0 {
+		return list[0]
+	}
+	return def
+}
+
+func shorten(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}

@@ -1,0 +1,300 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/internal/fakebotapi"
+)
+
+const token = "123456:TESTtokenTESTtokenTESTtoken"
+
+var engine = sync.OnceValues(func() (*answer.Engine, error) {
+	r, err := corpus.Default()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return answer.New(ix), nil
+})
+
+// start runs a bot against a fake Bot API server until the test ends.
+func start(t *testing.T, mutate func(*Config)) (*fakebotapi.Server, *Bot, string) {
+	t.Helper()
+	eng, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fakebotapi.New(t)
+	var logs strings.Builder
+	var logMu sync.Mutex
+	cfg := Config{
+		Token: token, APIURL: srv.URL, Engine: eng,
+		Reports:  func() []string { return []string{"聚焦职能定位 坚持改革创新"} },
+		Examples: []string{"会员卡发出去多少张?", "工会会员有多少人?", "疫情的时候帮小企业退了多少钱?"},
+		Feedback: &FileFeedback{Path: filepath.Join(t.TempDir(), "feedback.jsonl")},
+		Logger:   slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil)),
+		Backoff:  10 * time.Millisecond,
+	}
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b, err := New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { b.Run(ctx); close(done) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		logMu.Lock()
+		defer logMu.Unlock()
+		if strings.Contains(logs.String(), token) {
+			t.Error("the token appears in the logs")
+		}
+	})
+	return srv, b, cfg.Feedback.(*FileFeedback).Path
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func message(chatID int64, chatType, text string, extra string) string {
+	return fmt.Sprintf(`{"message":{"message_id":%d,"date":1700000000,"from":{"id":42,"is_bot":false,"first_name":"职工"},
+		"chat":{"id":%d,"type":%q},"text":%q%s}}`, 7, chatID, chatType, text, extra)
+}
+
+type keyboard struct {
+	InlineKeyboard [][]struct {
+		Text         string `json:"text"`
+		CallbackData string `json:"callback_data"`
+	} `json:"inline_keyboard"`
+}
+
+func TestPrivateQuestion(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	if cmds := srv.WaitFor("setMyCommands", 1, 5*time.Second); len(cmds) != 1 || !strings.Contains(cmds[0].Params["commands"], `"ask"`) {
+		t.Fatalf("setMyCommands: %+v", cmds)
+	}
+	srv.AddUpdate(message(5001, "private", "会员卡发出去多少张?", ""))
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	m := sent[0].Params
+	if m["chat_id"] != "5001" || m["parse_mode"] != "HTML" {
+		t.Errorf("chat/parse mode: %v", m)
+	}
+	if !strings.HasPrefix(m["text"], "<b>281.59万张</b> — ") || !strings.Contains(m["text"], "<u>服务卡</u>") ||
+		!strings.Contains(m["text"], "<i>聚焦职能定位 坚持改革创新 · 7 强基础 增活力 · 不断加强自身建设</i>") {
+		t.Errorf("text:\n%s", m["text"])
+	}
+	var kb keyboard
+	if err := sent[0].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) != 1 {
+		t.Fatalf("reply_markup %q: %v", m["reply_markup"], err)
+	}
+	row := kb.InlineKeyboard[0]
+	if row[0].Text != "其他相关段落" || row[0].CallbackData != "alt:1" || row[1].Text != "👍" || row[2].Text != "👎" {
+		t.Errorf("buttons: %+v", row)
+	}
+	if len(srv.Requests("sendChatAction")) == 0 {
+		t.Error("no typing action")
+	}
+}
+
+func TestGroupAnswersOnlyWhenAddressed(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(message(-100, "supergroup", "工会会员有多少人?", ""))
+	srv.AddUpdate(message(-100, "supergroup", "@"+fakebotapi.BotUsername+" 工会会员有多少人?", ""))
+	srv.AddUpdate(message(-100, "supergroup", "/ask 会员卡发出去多少张?", ""))
+	srv.AddUpdate(message(-100, "supergroup", "这个数对吗", fmt.Sprintf(`,"reply_to_message":{"message_id":3,"date":1,"chat":{"id":-100,"type":"supergroup"},"from":{"id":%d,"is_bot":true,"first_name":"Report"},"text":"..."}`, fakebotapi.BotID)))
+	sent := srv.WaitFor("sendMessage", 3, 5*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	sent = srv.Requests("sendMessage")
+	if len(sent) != 3 {
+		t.Fatalf("got %d replies, want 3 (mention, /ask, reply to the bot)", len(sent))
+	}
+	var texts []string
+	for _, s := range sent {
+		texts = append(texts, s.Params["text"])
+	}
+	all := strings.Join(texts, "\n---\n")
+	if !strings.Contains(all, "693.96万人") || !strings.Contains(all, "281.59万张") {
+		t.Errorf("replies:\n%s", all)
+	}
+}
+
+func TestCallbacks(t *testing.T) {
+	srv, _, feedbackPath := start(t, nil)
+	original := `"message":{"message_id":77,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer",
+		"reply_to_message":{"message_id":7,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":"会员卡发出去多少张?"}}`
+	srv.AddUpdate(`{"callback_query":{"id":"cb1","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",` + original + `}}`)
+	edits := srv.WaitFor("editMessageText", 1, 5*time.Second)
+	if len(edits) != 1 || edits[0].Params["message_id"] != "77" || edits[0].Params["chat_id"] != "5001" || edits[0].Params["parse_mode"] != "HTML" {
+		t.Fatalf("editMessageText: %+v", edits)
+	}
+	if strings.Contains(edits[0].Params["text"], "281.59万张</b>") || !strings.Contains(edits[0].Params["text"], "<i>") {
+		t.Errorf("alternative text:\n%s", edits[0].Params["text"])
+	}
+	srv.AddUpdate(`{"callback_query":{"id":"cb2","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"up:guizhou-trade-union-2023/54",` + original + `}}`)
+	acks := srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
+	if len(acks) != 2 || acks[1].Params["callback_query_id"] != "cb2" || acks[1].Params["text"] != "谢谢反馈!" {
+		t.Fatalf("answerCallbackQuery: %+v", acks)
+	}
+	b, _ := os.ReadFile(feedbackPath)
+	var f Feedback
+	if err := json.Unmarshal(b, &f); err != nil || f.Vote != "up" || f.Passage != "guizhou-trade-union-2023/54" || f.Question != "会员卡发出去多少张?" {
+		t.Errorf("feedback %q: %v", b, err)
+	}
+}
+
+func TestInlineQuery(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(`{"inline_query":{"id":"iq1","from":{"id":42,"is_bot":false,"first_name":"职工"},"query":"疫情的时候帮小企业退了多少钱","offset":""}}`)
+	got := srv.WaitFor("answerInlineQuery", 1, 5*time.Second)
+	if len(got) != 1 || got[0].Params["inline_query_id"] != "iq1" {
+		t.Fatalf("answerInlineQuery: %+v", got)
+	}
+	var results []struct {
+		Type    string `json:"type"`
+		Title   string `json:"title"`
+		Content struct {
+			Text      string `json:"message_text"`
+			ParseMode string `json:"parse_mode"`
+		} `json:"input_message_content"`
+	}
+	if err := got[0].JSON("results", &results); err != nil || len(results) == 0 {
+		t.Fatalf("results %q: %v", got[0].Params["results"], err)
+	}
+	if results[0].Type != "article" || !strings.HasPrefix(results[0].Title, "10.44亿元") || results[0].Content.ParseMode != "HTML" {
+		t.Errorf("first result %+v", results[0])
+	}
+}
+
+func TestStickerGetsAHint(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(`{"message":{"message_id":9,"date":1,"from":{"id":42,"is_bot":false,"first_name":"职工"},"chat":{"id":5001,"type":"private"},
+		"sticker":{"file_id":"s","file_unique_id":"u","type":"regular","width":512,"height":512,"is_animated":false,"is_video":false}}}`)
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "文字问题") {
+		t.Fatalf("sticker reply: %+v", sent)
+	}
+}
+
+func TestTooManyRequestsIsRetried(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.Fail("sendMessage", http.StatusTooManyRequests, 1)
+	srv.Fail("sendMessage", http.StatusInternalServerError, 0)
+	srv.AddUpdate(message(5001, "private", "工会会员有多少人?", ""))
+	sent := srv.WaitFor("sendMessage", 3, 10*time.Second)
+	if len(sent) != 3 || !strings.Contains(sent[2].Params["text"], "693.96万人") {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	srv, _, _ := start(t, func(c *Config) { c.RateLimit = 2; c.RateWindow = time.Hour })
+	for i := 0; i < 3; i++ {
+		srv.AddUpdate(message(5001, "private", "工会会员有多少人?", ""))
+		srv.WaitFor("sendMessage", i+1, 5*time.Second)
+	}
+	sent := srv.Requests("sendMessage")
+	if len(sent) != 3 || !strings.Contains(sent[2].Params["text"], "稍等") {
+		t.Fatalf("third reply: %+v", sent)
+	}
+}
+
+func TestBadQuestionsAndTokens(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(message(5001, "private", strings.Repeat("工会", 200), ""))
+	srv.AddUpdate(message(-100, "group", "/ask", ""))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 || !strings.Contains(sent[0].Params["text"]+sent[1].Params["text"], "太长") {
+		t.Errorf("replies: %+v", sent)
+	}
+	eng, _ := engine()
+	for _, bad := range []string{"", "nonsense", "123:short"} {
+		if _, err := New(context.Background(), Config{Token: bad, APIURL: srv.URL, Engine: eng}); err != ErrBadToken {
+			t.Errorf("token %q: %v", bad, err)
+		}
+	}
+}
+
+func TestWebhook(t *testing.T) {
+	eng, _ := engine()
+	srv := fakebotapi.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b, err := New(ctx, Config{Token: token, APIURL: srv.URL, Engine: eng, WebhookSecret: "s3cret", Backoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := b.Webhook(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := httptest.NewServer(h)
+	defer hook.Close()
+	body := `{"update_id":1,` + strings.TrimPrefix(message(5001, "private", "工会会员有多少人?", ""), "{")
+	post := func(secret string) int {
+		req, _ := http.NewRequest(http.MethodPost, hook.URL, strings.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("wrong"); code == http.StatusOK {
+		t.Error("webhook accepted a wrong secret")
+	}
+	post("s3cret")
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "693.96万人") {
+		t.Fatalf("webhook reply: %+v", sent)
+	}
+}
+
+func TestSplitKeepsTags(t *testing.T) {
+	long := strings.Repeat("<b>工会</b>会员&amp;职工\n", 600)
+	parts := split(long, maxMessageRunes)
+	if len(parts) < 2 {
+		t.Fatalf("%d parts", len(parts))
+	}
+	for _, p := range parts {
+		if n := len([]rune(p)); n > maxMessageRunes {
+			t.Errorf("part of %d runes", n)
+		}
+		if strings.Count(p, "<b>") != strings.Count(p, "</b>") {
+			t.Error("a part breaks a tag")
+		}
+	}
+}

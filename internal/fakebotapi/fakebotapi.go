@@ -1,0 +1,222 @@
+// Package fakebotapi is a Telegram Bot API server on loopback for tests:
+// it queues updates for getUpdates, records every request the bot makes
+// and answers them the way Telegram does, including 429 and 5xx failures
+// on demand.
+package fakebotapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BotUsername is the username getMe reports.
+const BotUsername = "report_test_bot"
+
+// BotID is the bot's user id.
+const BotID = 1000
+
+// Request is one Bot API call the bot made.
+type Request struct {
+	Method string
+	Params map[string]string
+}
+
+// JSON decodes a parameter that holds JSON (reply_markup, results…).
+func (r Request) JSON(param string, v any) error {
+	return json.Unmarshal([]byte(r.Params[param]), v)
+}
+
+type failure struct {
+	code       int
+	retryAfter int
+}
+
+// Server is a fake Bot API server.
+type Server struct {
+	*httptest.Server
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	updates  []json.RawMessage
+	nextID   int64
+	requests []Request
+	failures map[string][]failure
+	msgID    int
+}
+
+// New starts a server on 127.0.0.1; it closes with the test.
+func New(tb interface{ Cleanup(func()) }) *Server {
+	s := &Server{failures: map[string][]failure{}, nextID: 1}
+	s.cond = sync.NewCond(&s.mu)
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// AddUpdate queues an update (as Telegram's JSON) for getUpdates; its
+// update_id is assigned here.
+func (s *Server) AddUpdate(update string) {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(update), &m); err != nil {
+		panic(fmt.Sprintf("fakebotapi: bad update JSON: %v", err))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m["update_id"] = s.nextID
+	s.nextID++
+	b, _ := json.Marshal(m)
+	s.updates = append(s.updates, b)
+}
+
+// Fail makes the next call of method fail with an HTTP code (429 with
+// retryAfter seconds, or 5xx).
+func (s *Server) Fail(method string, code, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[method] = append(s.failures[method], failure{code, retryAfter})
+}
+
+// Requests returns the calls of method so far ("" for all).
+func (s *Server) Requests(method string) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Request
+	for _, r := range s.requests {
+		if method == "" || r.Method == method {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// WaitFor waits until n calls of method were made, or timeout passes.
+func (s *Server) WaitFor(method string, n int, timeout time.Duration) []Request {
+	deadline := time.Now().Add(timeout)
+	for {
+		if rs := s.Requests(method); len(rs) >= n || time.Now().After(deadline) {
+			return rs
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	// /bot<token>/<method>
+	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if len(parts) != 2 || !strings.HasPrefix(parts[0], "bot") {
+		http.NotFound(w, r)
+		return
+	}
+	method := parts[1]
+	params, err := readParams(r)
+	if err != nil {
+		reply(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": err.Error()})
+		return
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Method: method, Params: params})
+	if fs := s.failures[method]; len(fs) > 0 {
+		f := fs[0]
+		s.failures[method] = fs[1:]
+		s.mu.Unlock()
+		body := map[string]any{"ok": false, "error_code": f.code, "description": http.StatusText(f.code)}
+		if f.code == http.StatusTooManyRequests {
+			body["description"] = "Too Many Requests: retry after " + fmt.Sprint(f.retryAfter)
+			body["parameters"] = map[string]any{"retry_after": f.retryAfter}
+		}
+		reply(w, f.code, body)
+		return
+	}
+	s.mu.Unlock()
+
+	switch method {
+	case "getMe":
+		ok(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "Report", "username": BotUsername})
+	case "getUpdates":
+		ok(w, s.takeUpdates(r))
+	case "sendMessage", "editMessageText", "sendPhoto":
+		s.mu.Lock()
+		s.msgID++
+		id := s.msgID
+		s.mu.Unlock()
+		var chat any = params["chat_id"]
+		ok(w, map[string]any{"message_id": id, "date": time.Now().Unix(), "chat": map[string]any{"id": json.Number(fmt.Sprint(chat)), "type": "private"}, "text": params["text"]})
+	default:
+		ok(w, true)
+	}
+}
+
+// takeUpdates hands out queued updates, waiting briefly like long polling.
+func (s *Server) takeUpdates(r *http.Request) []json.RawMessage {
+	deadline := time.Now().Add(200 * time.Millisecond)
+	for {
+		s.mu.Lock()
+		if len(s.updates) > 0 || time.Now().After(deadline) || r.Context().Err() != nil {
+			u := s.updates
+			s.updates = nil
+			s.mu.Unlock()
+			if u == nil {
+				u = []json.RawMessage{}
+			}
+			return u
+		}
+		s.mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func readParams(r *http.Request) (map[string]string, error) {
+	params := map[string]string{}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "multipart/form-data":
+		// A call without parameters sends an empty multipart body.
+		if err := r.ParseMultipartForm(10 << 20); err != nil {
+			if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF") {
+				return params, nil
+			}
+			return nil, err
+		}
+		for k, v := range r.MultipartForm.Value {
+			params[k] = v[0]
+		}
+	case "application/json":
+		var m map[string]json.RawMessage
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil && err != io.EOF {
+			return nil, err
+		}
+		for k, v := range m {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				params[k] = s
+			} else {
+				params[k] = string(v)
+			}
+		}
+	default:
+		if err := r.ParseForm(); err == nil {
+			for k, v := range r.Form {
+				params[k] = v[0]
+			}
+		}
+	}
+	return params, nil
+}
+
+func ok(w http.ResponseWriter, result any) {
+	reply(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+}
+
+func reply(w http.ResponseWriter, code int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(body)
+}
