@@ -62,10 +62,18 @@ type Bot struct {
 	log      *slog.Logger
 }
 
+// CheckToken reports ErrBadToken for a missing or malformed token.
+func CheckToken(token string) error {
+	if !tokenRe.MatchString(token) {
+		return ErrBadToken
+	}
+	return nil
+}
+
 // New connects to the Bot API (getMe) and sets up the handlers.
 func New(ctx context.Context, cfg Config) (*Bot, error) {
-	if !tokenRe.MatchString(cfg.Token) {
-		return nil, ErrBadToken
+	if err := CheckToken(cfg.Token); err != nil {
+		return nil, err
 	}
 	if cfg.Engine == nil {
 		return nil, errors.New("bot: no answer engine")

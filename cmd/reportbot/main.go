@@ -45,6 +45,7 @@ func commands() map[string]command {
 		"chat":    {"ask questions interactively in the terminal", runChat},
 		"eval":    {"run a question set and print accuracy against the cjk baseline", runEval},
 		"reindex": {"rebuild the index from the stored reports", runReindex},
+		"serve":   {"run the Telegram bot (TELEGRAM_BOT_TOKEN; long polling or --webhook-url)", runServe},
 		"reports": {"list, add or remove reports (reports list | add FILE | remove ID)", runReports},
 	}
 }

@@ -7,7 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/internal/fakebotapi"
 )
 
 // runCmd runs reportbot in-process with its data directory in dir.
@@ -182,4 +186,50 @@ func TestReportsCommand(t *testing.T) {
 	if code != 0 || strings.Contains(out, "plan-2024 ") {
 		t.Errorf("remove: exit %d\n%s", code, out)
 	}
+}
+
+func TestServeRefusesBadConfig(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--token", ""},
+		{"serve", "--token", "not-a-token"},
+		{"serve", "--token", "123456:TESTtokenTESTtokenTESTtoken", "--admins", "12,abc"},
+		{"serve", "--token", "123456:TESTtokenTESTtokenTESTtoken", "--webhook-url", "https://example.invalid/hook"},
+	} {
+		code, _, errOut := runCmd(t, t.TempDir(), "", args...)
+		if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || strings.Contains(errOut, "TESTtoken") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}
+
+func TestServeAnswersThroughTheFakeBotAPI(t *testing.T) {
+	srv := fakebotapi.New(t)
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &lockedBuffer{b: &errb}, getenv: func(k string) string {
+		return map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": "123456:TESTtokenTESTtokenTESTtoken", "TELEGRAM_API_URL": srv.URL}[k]
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- run(ctx, e, []string{"serve"}) }()
+	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"工会会员有多少人?"}}`)
+	sent := srv.WaitFor("sendMessage", 1, 20*time.Second)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d", code)
+	}
+	if len(sent) != 1 || sent[0].Params["chat_id"] != "77" || !strings.Contains(sent[0].Params["text"], "<b>693.96万人</b>") {
+		t.Fatalf("reply: %+v", sent)
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  *bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
 }
