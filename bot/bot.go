@@ -45,6 +45,13 @@ type Config struct {
 	RateWindow time.Duration
 	// Feedback records 👍/👎 and unanswered questions; nil keeps none.
 	Feedback FeedbackStore
+	// Admins are the Telegram user IDs allowed to manage reports in Library.
+	Admins  []int64
+	Library Library
+	// MaxUpload limits uploaded reports (default and at most 20 MB, Telegram's download limit).
+	MaxUpload int64
+	// FeedbackPath is the feedback file /feedback summarises.
+	FeedbackPath string
 	// WebhookSecret, when set, is checked on every webhook request.
 	WebhookSecret string
 	Logger        *slog.Logger
@@ -60,6 +67,7 @@ type Bot struct {
 	id       int64
 	limiter  *rateLimiter
 	log      *slog.Logger
+	admin    *admin
 }
 
 // CheckToken reports ErrBadToken for a missing or malformed token.
@@ -88,6 +96,13 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg.RateWindow = time.Minute
 	}
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger}
+	if cfg.Library != nil {
+		limit := cfg.MaxUpload
+		if limit <= 0 || limit > maxDownload {
+			limit = maxDownload
+		}
+		b.admin = &admin{ids: cfg.Admins, lib: cfg.Library, maxBytes: limit, feedback: cfg.FeedbackPath, pending: map[string]models.Document{}}
+	}
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.handle),
 		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", redact(err, cfg.Token)) }),
@@ -126,6 +141,9 @@ var commands = []models.BotCommand{
 	{Command: "start", Description: "介绍与示例问题"},
 	{Command: "help", Description: "能问什么"},
 	{Command: "ask", Description: "提问(群里用):/ask 问题"},
+	{Command: "reports", Description: "管理员:报告列表"},
+	{Command: "reindex", Description: "管理员:重建索引"},
+	{Command: "feedback", Description: "管理员:反馈汇总"},
 }
 
 // RegisterCommands sets the command menu.
@@ -218,13 +236,20 @@ func (b *Bot) question(m *models.Message) (q string, command string) {
 
 func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
 	private := m.Chat.Type == models.ChatTypePrivate
+	q, cmd := b.question(m)
+	if b.admin != nil && b.onAdminMessage(ctx, m, cmd, q) {
+		return
+	}
+	if m.Document != nil && private {
+		b.send(ctx, m.Chat.ID, m.ID, "抱歉,只有管理员可以添加报告;你发的文件没有被使用。", nil)
+		return
+	}
 	if m.Text == "" {
 		if private {
 			b.send(ctx, m.Chat.ID, m.ID, "我只能读懂文字问题。请直接输入,例如:"+esc(firstOr(b.cfg.Examples, "工会会员有多少人?")), nil)
 		}
 		return
 	}
-	q, cmd := b.question(m)
 	switch cmd {
 	case "start", "help":
 		b.help(ctx, m)
@@ -331,6 +356,9 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 		})
 	}
 	msg := cq.Message.Message
+	if b.admin != nil && b.onAdminCallback(ctx, cq, ack) {
+		return
+	}
 	switch {
 	case strings.HasPrefix(data, "q:") && msg != nil:
 		ack("")

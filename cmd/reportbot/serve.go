@@ -25,13 +25,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	webhookURL := fs.String("webhook-url", e.getenv("REPORTBOT_WEBHOOK_URL"), "public HTTPS URL Telegram posts updates to; empty for long polling (env REPORTBOT_WEBHOOK_URL)")
 	listen := fs.String("listen", envOr(e, "REPORTBOT_LISTEN", ":8080"), "address the webhook server listens on (env REPORTBOT_LISTEN)")
 	secret := fs.String("webhook-secret", e.getenv("REPORTBOT_WEBHOOK_SECRET"), "secret token Telegram must send with every webhook request (env REPORTBOT_WEBHOOK_SECRET)")
+	maxMB := fs.Int64("max-upload-mb", 20, "largest report file admins may upload, in MB (Telegram allows bots 20)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := bot.CheckToken(strings.TrimSpace(*token)); err != nil {
 		return err
 	}
-	if _, err := parseAdmins(*admins); err != nil {
+	adminIDs, err := parseAdmins(*admins)
+	if err != nil {
 		return err
 	}
 	if *webhookURL != "" && *secret == "" {
@@ -43,6 +45,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	feedbackPath := filepath.Join(st.Dir(), "feedback.jsonl")
 	titles := func() []string {
 		metas, _ := st.Reports()
 		var out []string
@@ -55,7 +58,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Token: strings.TrimSpace(*token), APIURL: *apiURL, Engine: eng, Reports: titles,
 		Examples:  []string{"工会会员有多少人?", "会员卡发出去多少张?", "疫情的时候帮小企业退了多少钱?"},
 		RateLimit: *rateLimit, RateWindow: time.Minute,
-		Feedback:      &bot.FileFeedback{Path: filepath.Join(st.Dir(), "feedback.jsonl")},
+		Feedback:     &bot.FileFeedback{Path: feedbackPath},
+		FeedbackPath: feedbackPath, Admins: adminIDs, Library: st, MaxUpload: *maxMB << 20,
 		WebhookSecret: *secret, Logger: log,
 	})
 	if err != nil {

@@ -50,11 +50,17 @@ type Server struct {
 	requests []Request
 	failures map[string][]failure
 	msgID    int
+	files    map[string]file // by file_id
+}
+
+type file struct {
+	path string
+	data []byte
 }
 
 // New starts a server on 127.0.0.1; it closes with the test.
 func New(tb interface{ Cleanup(func()) }) *Server {
-	s := &Server{failures: map[string][]failure{}, nextID: 1}
+	s := &Server{failures: map[string][]failure{}, nextID: 1, files: map[string]file{}}
 	s.cond = sync.NewCond(&s.mu)
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
@@ -74,6 +80,14 @@ func (s *Server) AddUpdate(update string) {
 	s.nextID++
 	b, _ := json.Marshal(m)
 	s.updates = append(s.updates, b)
+}
+
+// AddFile makes a file downloadable: getFile answers fileID with its
+// path, and /file/bot<token>/<path> serves data.
+func (s *Server) AddFile(fileID, path string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[fileID] = file{path: path, data: data}
 }
 
 // Fail makes the next call of method fail with an HTTP code (429 with
@@ -109,6 +123,10 @@ func (s *Server) WaitFor(method string, n int, timeout time.Duration) []Request 
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, r, rest)
+		return
+	}
 	// /bot<token>/<method>
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if len(parts) != 2 || !strings.HasPrefix(parts[0], "bot") {
@@ -140,6 +158,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch method {
 	case "getMe":
 		ok(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "Report", "username": BotUsername})
+	case "getFile":
+		s.mu.Lock()
+		f, found := s.files[params["file_id"]]
+		s.mu.Unlock()
+		if !found {
+			reply(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"})
+			return
+		}
+		ok(w, map[string]any{"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"], "file_size": len(f.data), "file_path": f.path})
 	case "getUpdates":
 		ok(w, s.takeUpdates(r))
 	case "sendMessage", "editMessageText", "sendPhoto":
@@ -219,4 +246,19 @@ func reply(w http.ResponseWriter, code int, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(body)
+}
+
+// serveFile serves /file/bot<token>/<path>.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) {
+	_, path, _ := strings.Cut(rest, "/")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, Request{Method: "download", Params: map[string]string{"path": path}})
+	for _, f := range s.files {
+		if f.path == path {
+			w.Write(f.data)
+			return
+		}
+	}
+	http.NotFound(w, r)
 }

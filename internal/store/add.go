@@ -28,6 +28,8 @@ type AddOptions struct {
 	Replace bool
 	// MaxBytes limits the file size (0: 20 MiB, Telegram's bot download limit).
 	MaxBytes int64
+	// Progress, if set, is told how many passages are indexed so far.
+	Progress func(done, total int)
 }
 
 // Add extracts a report from an uploaded file, stores it and reindexes.
@@ -81,7 +83,7 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if err != nil {
 		return Meta{}, Stats{}, err
 	}
-	stats, err := s.reindexLocked(ctx, nil)
+	stats, err := s.reindexLocked(ctx, opt.Progress)
 	if err != nil {
 		u.rollback()
 		return Meta{}, Stats{}, err

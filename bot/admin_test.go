@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/internal/fakebotapi"
+	"github.com/reportbot/reportbot/internal/store"
+)
+
+const adminID = 777
+
+const plan = "# 2024年贵州省总工会工作要点\n\n全年计划新建职工驿站320个,为户外劳动者提供休息场所。\n"
+
+func startAdmin(t *testing.T) (*fakebotapi.Server, *store.Store, string) {
+	t.Helper()
+	st, err := store.Open(context.Background(), t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	fb := filepath.Join(st.Dir(), "feedback.jsonl")
+	srv, _, _ := start(t, func(c *Config) {
+		c.Engine = answer.New(st.Searcher())
+		c.Library, c.Admins, c.FeedbackPath = st, []int64{adminID}, fb
+		c.Feedback = &FileFeedback{Path: fb}
+	})
+	return srv, st, fb
+}
+
+func document(from int64, fileID, name string, size int) string {
+	return fmt.Sprintf(`{"message":{"message_id":11,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat":{"id":%d,"type":"private"},
+		"document":{"file_id":%q,"file_unique_id":"u-%s","file_name":%q,"file_size":%d}}}`, from, from, fileID, fileID, name, size)
+}
+
+func TestAdminUploadsAReport(t *testing.T) {
+	srv, st, _ := startAdmin(t)
+	srv.AddFile("f1", "documents/file_1.md", []byte(plan))
+	srv.AddUpdate(document(adminID, "f1", "plan-2024.md", len(plan)))
+	edits := srv.WaitFor("editMessageText", 1, 10*time.Second)
+	if len(edits) == 0 || !strings.Contains(edits[len(edits)-1].Params["text"], "已添加 2024年贵州省总工会工作要点") {
+		t.Fatalf("status edits: %+v", edits)
+	}
+	if len(srv.Requests("getFile")) != 1 || len(srv.Requests("download")) != 1 {
+		t.Error("the file was not fetched through getFile and the file URL")
+	}
+	metas, _ := st.Reports()
+	if len(metas) != 2 {
+		t.Fatalf("reports: %+v", metas)
+	}
+	// Members get answers from the new report at once.
+	srv.AddUpdate(message(5001, "private", "2024年计划新建多少个职工驿站?", ""))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	last := sent[len(sent)-1].Params["text"]
+	if !strings.Contains(last, "<b>320个</b>") || !strings.Contains(last, "2024年贵州省总工会工作要点") {
+		t.Errorf("answer from the new report:\n%s", last)
+	}
+
+	// The same title again asks before replacing.
+	srv.AddFile("f2", "documents/file_2.md", []byte(plan))
+	srv.AddUpdate(document(adminID, "f2", "plan-again.md", len(plan)))
+	edits = srv.WaitFor("editMessageText", 2, 10*time.Second)
+	confirm := edits[len(edits)-1]
+	var kb keyboard
+	if err := confirm.JSON("reply_markup", &kb); err != nil || kb.InlineKeyboard[0][0].CallbackData != "replace:u-f2" {
+		t.Fatalf("confirmation %+v: %v", confirm.Params, err)
+	}
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:u-f2",
+		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?"}}}`, adminID, confirm.Params["message_id"], adminID))
+	edits = srv.WaitFor("editMessageText", 3, 10*time.Second)
+	if !strings.Contains(edits[len(edits)-1].Params["text"], "已添加") {
+		t.Errorf("after replace: %q", edits[len(edits)-1].Params["text"])
+	}
+	if metas, _ := st.Reports(); len(metas) != 2 {
+		t.Errorf("replace added a report: %+v", metas)
+	}
+
+	srv.AddUpdate(fmt.Sprintf(`{"message":{"message_id":12,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"a"},"chat":{"id":%d,"type":"private"},"text":"/reports"}}`, adminID, adminID))
+	// Status messages of both uploads and the replace, the answer, then the list.
+	sent = srv.WaitFor("sendMessage", 5, 5*time.Second)
+	if !strings.Contains(sent[len(sent)-1].Params["text"], "plan-2024") {
+		t.Errorf("/reports: %q", sent[len(sent)-1].Params["text"])
+	}
+}
+
+func TestNonAdminUploadIsRefused(t *testing.T) {
+	srv, st, _ := startAdmin(t)
+	srv.AddFile("f1", "documents/file_1.md", []byte(plan))
+	srv.AddUpdate(document(42, "f1", "plan.md", len(plan)))
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "只有管理员") {
+		t.Fatalf("reply: %+v", sent)
+	}
+	if len(srv.Requests("getFile")) != 0 {
+		t.Error("a non-admin's file was fetched")
+	}
+	if metas, _ := st.Reports(); len(metas) != 1 {
+		t.Errorf("reports changed: %+v", metas)
+	}
+}
+
+func TestBadUploadChangesNothing(t *testing.T) {
+	srv, st, _ := startAdmin(t)
+	srv.AddFile("bin", "documents/file_3.bin", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01"))
+	srv.AddUpdate(document(adminID, "bin", "program.bin", 18))
+	edits := srv.WaitFor("editMessageText", 1, 5*time.Second)
+	if len(edits) != 1 || !strings.Contains(edits[0].Params["text"], "没有添加") {
+		t.Fatalf("edits: %+v", edits)
+	}
+	srv.AddUpdate(document(adminID, "big", "huge.pdf", 30<<20))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if !strings.Contains(sent[len(sent)-1].Params["text"], "文件太大") {
+		t.Errorf("huge file reply: %q", sent[len(sent)-1].Params["text"])
+	}
+	if metas, _ := st.Reports(); len(metas) != 1 {
+		t.Errorf("reports changed: %+v", metas)
+	}
+}
+
+func TestFeedbackSummary(t *testing.T) {
+	srv, _, _ := startAdmin(t)
+	srv.AddUpdate(message(5001, "private", "明天上海会下雨吗?", ""))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(fmt.Sprintf(`{"message":{"message_id":12,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"a"},"chat":{"id":%d,"type":"private"},"text":"/feedback"}}`, adminID, adminID))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "明天上海会下雨吗?(1 次)") {
+		t.Errorf("/feedback: %q", got)
+	}
+}
