@@ -27,7 +27,7 @@ func startAdmin(t *testing.T) (*fakebotapi.Server, *store.Store, string) {
 	fb := filepath.Join(st.Dir(), "feedback.jsonl")
 	srv, _, _ := start(t, func(c *Config) {
 		c.Engine = answer.New(st.Searcher())
-		c.Library, c.Admins, c.FeedbackPath = st, []int64{adminID}, fb
+		c.Library, c.Admins, c.FeedbackPath, c.Images = st, []int64{adminID}, fb, st.Image
 		c.Feedback = &FileFeedback{Path: fb}
 	})
 	return srv, st, fb
@@ -130,5 +130,28 @@ func TestFeedbackSummary(t *testing.T) {
 	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "明天上海会下雨吗?(1 次)") {
 		t.Errorf("/feedback: %q", got)
+	}
+}
+
+// A 1×1 PNG.
+const pixelPNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+
+func TestAnswerSendsTheReportsPhoto(t *testing.T) {
+	srv, st, _ := startAdmin(t)
+	page := `<html><head><meta charset="utf-8"><title>职工运动会</title></head><body><article><h1>职工运动会</h1>
+<p>工会举办全省职工运动会,共有3000名职工参加,比赛持续两天,项目包括拔河和长跑。</p>
+<figure><img src="data:image/png;base64,` + pixelPNG + `" alt="职工运动会开幕式现场"><figcaption>职工运动会开幕式现场。</figcaption></figure>
+<p>另外,工会还组织了职工书法比赛,收到作品500件。</p></article></body></html>`
+	if _, _, err := st.Add(context.Background(), "games.html", []byte(page), store.AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddUpdate(message(5001, "private", "职工运动会有多少名职工参加?", ""))
+	photos := srv.WaitFor("sendPhoto", 1, 5*time.Second)
+	if len(photos) != 1 || photos[0].Params["chat_id"] != "5001" || !strings.Contains(photos[0].Params["caption"], "职工运动会开幕式现场") {
+		t.Fatalf("sendPhoto: %+v", photos)
+	}
+	sent := srv.Requests("sendMessage")
+	if len(sent) == 0 || !strings.Contains(sent[0].Params["text"], "<b>3000名</b>") || !strings.Contains(sent[0].Params["text"], "📷 职工运动会开幕式现场") {
+		t.Errorf("answer: %+v", sent)
 	}
 }

@@ -5,6 +5,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	htmlpkg "html"
 	"log/slog"
 	"net/http"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -50,6 +52,9 @@ type Config struct {
 	Library Library
 	// MaxUpload limits uploaded reports (default and at most 20 MB, Telegram's download limit).
 	MaxUpload int64
+	// Images opens a report's illustration by the name answers give
+	// (Illustration.Image); nil sends captions only.
+	Images func(name string) ([]byte, error)
 	// FeedbackPath is the feedback file /feedback summarises.
 	FeedbackPath string
 	// WebhookSecret, when set, is checked on every webhook request.
@@ -301,6 +306,25 @@ func (b *Bot) answer(ctx context.Context, chat int64, msgID int, user int64, q s
 		kb = answerKeyboard(a, 0)
 	}
 	b.send(ctx, chat, msgID, renderAnswer(a), kb)
+	if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
+		b.sendPhoto(ctx, chat, a.Illustration)
+	}
+}
+
+// sendPhoto sends the report's picture that belongs to the answer.
+func (b *Bot) sendPhoto(ctx context.Context, chat int64, ill *answer.Illustration) {
+	data, err := b.cfg.Images(ill.Image)
+	if err != nil {
+		b.log.Warn("illustration missing", "image", ill.Image, "err", err)
+		return
+	}
+	_, err = retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) {
+		return b.tg.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: chat, Caption: esc(ill.Caption), ParseMode: models.ParseModeHTML,
+			Photo: &models.InputFileUpload{Filename: path.Base(ill.Image), Data: bytes.NewReader(data)}})
+	})
+	if err != nil {
+		b.log.Warn("sendPhoto failed", "err", redact(err, b.cfg.Token))
+	}
 }
 
 func answerKeyboard(a answer.Answer, shown int) *models.InlineKeyboardMarkup {

@@ -173,7 +173,7 @@ func linkImages(r *corpus.Report, m Meta) {
 	for i := range r.Passages {
 		for j, c := range r.Passages[i].Captions {
 			if f, ok := byCaption[strings.TrimSuffix(c.Text, "。")]; ok {
-				r.Passages[i].Captions[j].Image = filepath.Join(m.ID, f)
+				r.Passages[i].Captions[j].Image = m.ID + "/" + f
 			}
 		}
 	}

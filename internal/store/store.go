@@ -131,6 +131,25 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
 
+// Image reads a report's illustration by the name answers carry
+// ("<report id>/image-01.png"); anything else is refused, never a path.
+func (s *Store) Image(name string) ([]byte, error) {
+	id, file, ok := strings.Cut(name, "/")
+	if !ok || strings.ContainsAny(file, `/\`) || !strings.HasPrefix(file, "image-") || strings.Contains(id, "..") || strings.ContainsAny(id, `/\`) {
+		return nil, fmt.Errorf("%w: image %q", ErrNotFound, name)
+	}
+	m, err := s.meta(id)
+	if err != nil {
+		return nil, fmt.Errorf("%w: image %q", ErrNotFound, name)
+	}
+	for _, img := range m.Images {
+		if img.File == file {
+			return os.ReadFile(s.path(reportsDir, id, file))
+		}
+	}
+	return nil, fmt.Errorf("%w: image %q", ErrNotFound, name)
+}
+
 // Searcher is the live index, for the answer engine.
 func (s *Store) Searcher() *index.Live { return s.live }
 
