@@ -155,3 +155,38 @@ func TestAnswerSendsTheReportsPhoto(t *testing.T) {
 		t.Errorf("answer: %+v", sent)
 	}
 }
+
+func adminCommand(text string) string {
+	return fmt.Sprintf(`{"message":{"message_id":12,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"a"},"chat":{"id":%d,"type":"private"},"text":%q}}`, adminID, adminID, text)
+}
+
+func TestAdminReindexAndRemove(t *testing.T) {
+	srv, st, _ := startAdmin(t)
+	if _, _, err := st.Add(context.Background(), "plan-2024.md", []byte(plan), store.AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddUpdate(adminCommand("/reindex"))
+	edits := srv.WaitFor("editMessageText", 1, 10*time.Second)
+	if len(edits) != 1 || !strings.Contains(edits[0].Params["text"], "索引已重建:2 份报告") {
+		t.Fatalf("/reindex: %+v", edits)
+	}
+	srv.AddUpdate(adminCommand("/remove plan-2024"))
+	sent := srv.WaitFor("sendMessage", 2, 10*time.Second)
+	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "已删除 plan-2024") {
+		t.Errorf("/remove: %q", got)
+	}
+	srv.AddUpdate(adminCommand("/remove nope"))
+	sent = srv.WaitFor("sendMessage", 3, 10*time.Second)
+	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "没有删除") {
+		t.Errorf("/remove nope: %q", got)
+	}
+	if metas, _ := st.Reports(); len(metas) != 1 {
+		t.Errorf("reports: %+v", metas)
+	}
+	// Members cannot use admin commands.
+	srv.AddUpdate(message(5001, "private", "/reindex", ""))
+	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "只有管理员") {
+		t.Errorf("member /reindex: %q", got)
+	}
+}
