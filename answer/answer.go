@@ -239,3 +239,24 @@ func answers(h index.Hit, in intent) bool {
 	}
 	return true
 }
+
+// Marked returns the passage text with each highlight wrapped in open and
+// close; escape, if not nil, is applied to the text (not the marks), as
+// HTML output needs.
+func (p Passage) Marked(open, close string, escape func(string) string) string {
+	if escape == nil {
+		escape = func(s string) string { return s }
+	}
+	var b strings.Builder
+	last := 0
+	for _, s := range p.Highlights {
+		if s.Start < last || s.End > len(p.Text) || s.Start >= s.End {
+			continue
+		}
+		b.WriteString(escape(p.Text[last:s.Start]))
+		b.WriteString(open + escape(p.Text[s.Start:s.End]) + close)
+		last = s.End
+	}
+	b.WriteString(escape(p.Text[last:]))
+	return b.String()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
 	"strings"
 	"sync"
 	"testing"
@@ -200,4 +201,14 @@ func FuzzAsk(f *testing.F) {
 			t.Fatalf("found without passage for %q", q)
 		}
 	})
+}
+
+func TestPassageMarked(t *testing.T) {
+	p := Passage{Text: "工会<会员>693.96万人", Highlights: []index.Span{{Start: 0, End: 6}, {Start: 7, End: 13}, {Start: 100, End: 120}}}
+	if got := p.Marked("【", "】", nil); got != "【工会】<【会员】>693.96万人" {
+		t.Errorf("plain: %q", got)
+	}
+	if got := p.Marked("<u>", "</u>", html.EscapeString); got != "<u>工会</u>&lt;<u>会员</u>&gt;693.96万人" {
+		t.Errorf("html: %q", got)
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
-	"github.com/reportbot/reportbot/index"
 )
 
 // maxMessageRunes is Telegram's limit on a message's text.
@@ -43,23 +42,7 @@ func renderAnswer(a answer.Answer) string {
 
 // renderPassage is a passage with its highlights and citation.
 func renderPassage(p answer.Passage) string {
-	return highlight(p.Text, p.Highlights) + "\n\n<i>" + html.EscapeString(p.Citation()) + "</i>"
-}
-
-// highlight escapes text and underlines the highlighted spans.
-func highlight(text string, spans []index.Span) string {
-	var b strings.Builder
-	last := 0
-	for _, s := range spans {
-		if s.Start < last || s.End > len(text) || s.Start >= s.End {
-			continue
-		}
-		b.WriteString(html.EscapeString(text[last:s.Start]))
-		b.WriteString("<u>" + html.EscapeString(text[s.Start:s.End]) + "</u>")
-		last = s.End
-	}
-	b.WriteString(html.EscapeString(text[last:]))
-	return b.String()
+	return p.Marked("<u>", "</u>", html.EscapeString) + "\n\n<i>" + html.EscapeString(p.Citation()) + "</i>"
 }
 
 // split cuts a message into parts Telegram accepts, at line breaks where

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/answer"
-	"github.com/reportbot/reportbot/index"
 )
 
 func runAsk(ctx context.Context, e *env, args []string) error {
@@ -103,7 +102,7 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, highlight(a.Passage.Text, a.Passage.Highlights, "【", "】"))
+	fmt.Fprintln(w, a.Passage.Marked("【", "】", nil))
 	if a.Illustration != nil {
 		fmt.Fprintf(w, "[图] %s\n", a.Illustration.Caption)
 	}
@@ -111,22 +110,6 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 	for i, alt := range a.Alternatives {
 		fmt.Fprintf(w, "  另见 %d: %s\n", i+1, shorten(alt.Text, 50))
 	}
-}
-
-// highlight wraps each highlighted span of text in open/close marks.
-func highlight(text string, spans []index.Span, open, close string) string {
-	var b strings.Builder
-	last := 0
-	for _, s := range spans {
-		if s.Start < last || s.End > len(text) {
-			continue
-		}
-		b.WriteString(text[last:s.Start])
-		b.WriteString(open + text[s.Start:s.End] + close)
-		last = s.End
-	}
-	b.WriteString(text[last:])
-	return b.String()
 }
 
 func shorten(s string, n int) string {
