@@ -73,6 +73,7 @@ type Bot struct {
 	limiter  *rateLimiter
 	log      *slog.Logger
 	admin    *admin
+	pace     *pacer
 }
 
 // CheckToken reports ErrBadToken for a missing or malformed token.
@@ -100,7 +101,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = time.Minute
 	}
-	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger}
+	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger, pace: newPacer()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -457,6 +458,9 @@ func (b *Bot) send(ctx context.Context, chat int64, replyTo int, text string, kb
 		}
 		if i == len(parts)-1 && kb != nil {
 			p.ReplyMarkup = kb
+		}
+		if err := b.pace.wait(ctx, chat); err != nil {
+			return
 		}
 		if _, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) { return b.tg.SendMessage(ctx, p) }); err != nil {
 			b.log.Warn("sendMessage failed", "chat", chat, "err", redact(err, b.cfg.Token))
