@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -74,7 +75,11 @@ type Bot struct {
 	log      *slog.Logger
 	admin    *admin
 	pace     *pacer
+	inflight sync.WaitGroup // handlers still answering
 }
+
+// answerTimeout bounds one update's handling, including after shutdown starts.
+const answerTimeout = 30 * time.Second
 
 // CheckToken reports ErrBadToken for a missing or malformed token.
 func CheckToken(token string) error {
@@ -167,8 +172,13 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.log.Info("bot started", "username", b.username, "mode", "polling")
 	b.tg.Start(ctx)
+	b.Wait()
+	b.log.Info("bot stopped")
 	return nil
 }
+
+// Wait blocks until every update being handled has been answered.
+func (b *Bot) Wait() { b.inflight.Wait() }
 
 // Webhook registers the command menu, starts processing updates that
 // arrive through the returned handler (which checks the secret token on
@@ -204,6 +214,11 @@ func (b *Bot) SetWebhook(ctx context.Context, url string) error {
 func (b *Bot) Username() string { return b.username }
 
 func (b *Bot) handle(ctx context.Context, t *tg.Bot, u *models.Update) {
+	// Shutdown cancels ctx; an update already taken is still answered.
+	b.inflight.Add(1)
+	defer b.inflight.Done()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+	defer cancel()
 	switch {
 	case u.Message != nil:
 		b.onMessage(ctx, u.Message)

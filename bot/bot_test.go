@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -296,5 +298,22 @@ func TestSplitKeepsTags(t *testing.T) {
 		if strings.Count(p, "<b>") != strings.Count(p, "</b>") {
 			t.Error("a part breaks a tag")
 		}
+	}
+}
+
+// TestShutdownFinishesAnswers hands the bot an update after shutdown has
+// begun (its context cancelled): the member still gets the answer.
+func TestShutdownFinishesAnswers(t *testing.T) {
+	srv, b, _ := start(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var u models.Update
+	if err := json.Unmarshal([]byte(message(5001, "private", "工会会员有多少人?", "")), &u); err != nil {
+		t.Fatal(err)
+	}
+	b.handle(ctx, b.tg, &u)
+	b.Wait()
+	if sent := srv.Requests("sendMessage"); len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "693.96万人") {
+		t.Fatalf("answer after shutdown began: %+v", sent)
 	}
 }

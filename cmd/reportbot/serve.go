@@ -87,6 +87,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	b.Wait()
 	return nil
 }
 
