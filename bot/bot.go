@@ -25,6 +25,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // tokenRe is the shape of a Bot API token: "123456:ABC-def…".
@@ -452,7 +453,7 @@ func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
 				}
 			}
 			results = append(results, &models.InlineQueryResultArticle{
-				ID: strconv.Itoa(i), Title: title, Description: shorten(p.Text, 80),
+				ID: strconv.Itoa(i), Title: title, Description: corpus.Shorten(p.Text, 80),
 				InputMessageContent: &models.InputTextMessageContent{MessageText: split(text, maxMessageRunes)[0], ParseMode: models.ParseModeHTML},
 			})
 		}
@@ -491,12 +492,4 @@ func firstOr(list []string, def string) string {
 		return list[0]
 	}
 	return def
-}
-
-func shorten(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n]) + "…"
 }

@@ -214,13 +214,13 @@ func label(before, after string, kind FigureKind) string {
 	after = strings.Trim(after, labelPunct)
 	if kind == KindDate || kind == KindDuration {
 		if t := trimLabel(cutAt(after, "。", ";", ",")); t != "" {
-			return shorten(t, 24)
+			return Shorten(t, 24)
 		}
 		return trimLabel(before)
 	}
 	if after != "" && !startsWithAny(after, "的", "被", "获", "为", "分", "参", "到", "在", "以", "是", "就", "开展", "达") {
 		if t := trimLabel(cutAt(after, labelEnds...)); t != "" {
-			return shorten(t, 20)
+			return Shorten(t, 20)
 		}
 	}
 	b := trimLabel(before)
@@ -235,7 +235,7 @@ func label(before, after string, kind FigureKind) string {
 		}
 	}
 	if b == "" {
-		return shorten(strings.Trim(cutAt(after, labelEnds[:4]...), labelPunct), 20)
+		return Shorten(strings.Trim(cutAt(after, labelEnds[:4]...), labelPunct), 20)
 	}
 	return b
 }

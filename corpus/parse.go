@@ -92,7 +92,7 @@ func Parse(id, text string) (*Report, error) {
 		}
 	}
 	if r.Title == "" && len(paragraphs) > 0 {
-		r.Title = shorten(paragraphs[0].text, 30)
+		r.Title = Shorten(paragraphs[0].text, 30)
 	}
 	for _, p := range paragraphs {
 		for _, piece := range splitParagraph(p.text) {
@@ -332,7 +332,8 @@ func splitSentences(p string) []string {
 	return out
 }
 
-func shorten(s string, n int) string {
+// Shorten cuts s to at most n runes, marking a cut with "…".
+func Shorten(s string, n int) string {
 	rs := []rune(s)
 	if len(rs) <= n {
 		return s

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
 )
 
 func runAsk(ctx context.Context, e *env, args []string) error {
@@ -108,14 +109,6 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 	}
 	fmt.Fprintf(w, "—— %s\n", a.Passage.Citation())
 	for i, alt := range a.Alternatives {
-		fmt.Fprintf(w, "  另见 %d: %s\n", i+1, shorten(alt.Text, 50))
+		fmt.Fprintf(w, "  另见 %d: %s\n", i+1, corpus.Shorten(alt.Text, 50))
 	}
-}
-
-func shorten(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n]) + "…"
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // Case is one question with its expected answer.
@@ -163,17 +164,9 @@ func (r Result) Summary() string {
 func (r Result) WriteFailures(w io.Writer) {
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "  [%s] line %d %q want %q in %q; got figure %q, passage %q\n",
-			f.Why, f.Case.Line, f.Case.Question, f.Case.Figure, f.Case.Key, f.Figure, shorten(f.Got, 60))
+			f.Why, f.Case.Line, f.Case.Question, f.Case.Figure, f.Case.Key, f.Figure, corpus.Shorten(f.Got, 60))
 	}
 	for _, q := range r.FalseAnswers {
-		fmt.Fprintf(w, "  [answered a negative] %s\n", shorten(q, 90))
+		fmt.Fprintf(w, "  [answered a negative] %s\n", corpus.Shorten(q, 90))
 	}
-}
-
-func shorten(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	return string(rs[:n]) + "…"
 }
