@@ -46,10 +46,6 @@ type Figure struct {
 	End   int `json:"end"`
 }
 
-// Context is the text that tells what the figure counts: the words around
-// it in its list item or clause.
-func (f Figure) Context() string { return f.Before + f.After }
-
 // Units after a number, longest first so "人次" wins over "人".
 var figureRe = regexp.MustCompile(
 	`(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日` + // dates

@@ -32,8 +32,8 @@ const (
 	fieldPassage   = "passage"
 )
 
-// SearchFields are the analysed fields a question is matched against.
-var SearchFields = []string{FieldText, FieldParagraph, FieldSection, FieldCaptions}
+// searchFields are the analysed fields a question is matched against.
+var searchFields = []string{FieldText, FieldParagraph, FieldSection, FieldCaptions}
 
 // Options configure a new index.
 type Options struct {
@@ -236,9 +236,6 @@ func (ix *Index) Close() error { return ix.bi.Close() }
 // AnalyzerName is the name of the analyzer the index was built with.
 func (ix *Index) AnalyzerName() string { return ix.name }
 
-// Bleve exposes the underlying bleve index, for index aliases and stats.
-func (ix *Index) Bleve() bleve.Index { return ix.bi }
-
 // Term is one analysed word of a text.
 type Term struct {
 	Text     string
@@ -289,7 +286,7 @@ func (ix *Index) loadStats() {
 	}
 	defer r.Close()
 	ix.freqs = map[string]map[string]int{}
-	for _, field := range SearchFields {
+	for _, field := range searchFields {
 		d, err := r.FieldDict(field)
 		if err != nil {
 			ix.statsErr = fmt.Errorf("index stats %s: %w", field, err)
@@ -310,8 +307,8 @@ type WeightedTerm struct {
 	Weight float64
 }
 
-// FieldBoosts weigh a match in each searchable field.
-var FieldBoosts = map[string]float64{FieldText: 1, FieldParagraph: 0.35, FieldSection: 0.3, FieldCaptions: 0.5}
+// fieldBoosts weigh a match in each searchable field.
+var fieldBoosts = map[string]float64{FieldText: 1, FieldParagraph: 0.35, FieldSection: 0.3, FieldCaptions: 0.5}
 
 // Hit is one passage found by Search.
 type Hit struct {
@@ -338,10 +335,10 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 	}
 	var qs []query.Query
 	for _, t := range terms {
-		for _, field := range SearchFields {
+		for _, field := range searchFields {
 			q := bleve.NewTermQuery(t.Text)
 			q.SetField(field)
-			q.SetBoost(t.Weight * FieldBoosts[field])
+			q.SetBoost(t.Weight * fieldBoosts[field])
 			qs = append(qs, q)
 		}
 	}
