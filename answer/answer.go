@@ -135,7 +135,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	a.Passage = &p
 	a.Matched = best.matched
 	if intent.quantity {
-		a.Figure = chooseFigure(best.hit.Passage.Figures, terms, intent)
+		a.Figure = toFigure(best.figure) // chosen while ranking
 	}
 	if len(p.Captions) > 0 {
 		a.Illustration = &Illustration{Caption: p.Captions[0].Text, Image: p.Captions[0].Image}

@@ -6,18 +6,18 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 )
 
-// chooseFigure picks the figure whose own words (its list item or clause)
-// best match the question, preferring the kind and unit the question asks
-// for. Words found only in a neighbouring figure's item count against it.
-func chooseFigure(figs []corpus.Figure, terms []term, in intent) *Figure {
-	best, _, _ := bestFigure(figs, terms, in)
-	if best == nil {
+// toFigure is a chosen figure as the answer shows it.
+func toFigure(f *corpus.Figure) *Figure {
+	if f == nil {
 		return nil
 	}
-	return &Figure{Text: best.Text, Label: best.Label, Kind: string(best.Kind)}
+	return &Figure{Text: f.Text, Label: f.Label, Kind: string(f.Kind)}
 }
 
-// bestFigure returns the best matching figure, its score, and the part of
+// bestFigure picks the figure whose own words (its list item or clause)
+// best match the question, preferring the kind and unit the question asks
+// for; words found only in a neighbouring figure's item count against it.
+// It returns the figure, its score, and the part of
 // the score earned by the question's words (without the kind fit).
 func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
 	var (

@@ -3,6 +3,7 @@ package answer
 import (
 	"sort"
 
+	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 )
 
@@ -13,6 +14,8 @@ type candidate struct {
 	strongest float64 // idf of the rarest question word found in the passage itself
 	score     float64
 	matched   []string
+	// figure is the passage's best figure for a quantity question.
+	figure *corpus.Figure
 }
 
 // Field credit: a word found in the passage counts fully; found only in the
@@ -82,7 +85,9 @@ func rank(hits []index.Hit, terms []term, in intent) []candidate {
 		if in.quantity {
 			// A passage whose figure is described by the question's own
 			// words is likelier to hold the asked number.
-			switch f, fit, words := bestFigure(h.Passage.Figures, terms, in); {
+			f, fit, words := bestFigure(h.Passage.Figures, terms, in)
+			c.figure = f
+			switch {
 			case f == nil:
 				c.score -= 0.1 // nothing to count with
 			case total > 0:
