@@ -322,10 +322,9 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		os.RemoveAll(dir)
 		return Stats{}, fmt.Errorf("reindex: %w", err)
 	}
-	if err := s.live.Swap(ix); err != nil {
-		// The old index failed to close; the new one serves regardless.
-		_ = err
-	}
+	// Swap only fails when the old index fails to close; the new one
+	// serves regardless.
+	_ = s.live.Swap(ix)
 	s.removeStaleIndexes(gen)
 	st.Took = time.Since(start)
 	return st, nil
