@@ -140,11 +140,15 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	if len(p.Captions) > 0 {
 		a.Illustration = &Illustration{Caption: p.Captions[0].Text, Image: p.Captions[0].Image}
 	}
+	// Alternatives say something else: not the best passage again as an
+	// older report put it.
+	shown := map[string]bool{best.hit.Group: true}
 	for _, r := range ranked[1:] {
 		if len(a.Alternatives) == 3 {
 			break
 		}
-		if r.coverage >= e.MinCoverage/2 {
+		if r.coverage >= e.MinCoverage/2 && (r.hit.Group == "" || !shown[r.hit.Group]) {
+			shown[r.hit.Group] = true
 			a.Alternatives = append(a.Alternatives, toPassage(r.hit))
 		}
 	}

@@ -82,12 +82,13 @@ func must(err error) {
 
 // Fingerprint identifies what an analyzer produces: the gse analyzer's
 // output changes with its dictionary and stop words. An index whose
-// fingerprint differs from the running binary's must be rebuilt.
+// fingerprint differs from the running binary's must be rebuilt, as must
+// one laid out by an older binary.
 func Fingerprint(analyzer string) string {
 	if analyzer != AnalyzerGse {
-		return analyzer
+		return analyzer + "-v" + layoutVersion
 	}
-	return gseFingerprint()
+	return gseFingerprint() + "-v" + layoutVersion
 }
 
 var gseFingerprint = sync.OnceValue(func() string {

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -18,6 +20,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/internal/neardup"
 )
 
 // Searchable fields of a passage document.
@@ -30,6 +33,9 @@ const (
 	fieldTitle     = "report_title"
 	fieldAdded     = "added"
 	fieldPassage   = "passage"
+	// fieldGroup is the key of the newest passage saying the same thing
+	// (the passage's own key when it is the newest).
+	fieldGroup = "group"
 )
 
 // searchFields are the analysed fields a question is matched against.
@@ -49,19 +55,44 @@ type Options struct {
 }
 
 // Index is an open passage index. It is safe for concurrent use.
+//
+// It is kept in two parts. Current holds every passage that no newer
+// report repeats; older holds the passages a newer report says again
+// (near-duplicates, found by internal/neardup), so that a question is
+// answered from the newest report saying it and a collection of yearly
+// reports searches about as fast as its newest one. Older passages are
+// searched only for words the current ones never use ("2019年", another
+// province's name).
 type Index struct {
-	bi       bleve.Index
-	analyzer analysis.Analyzer
-	name     string
+	current, older bleve.Index
+	analyzer       analysis.Analyzer
+	name           string
 
 	// Document frequencies, read once from the term dictionaries: an index
 	// never changes after Build (reindexing builds a new one), and a map
 	// lookup is a hundred times cheaper than a bleve search per word.
-	stats    sync.Once
-	docs     int
-	freqs    map[string]map[string]int // field → term → passages
-	statsErr error
+	stats     sync.Once
+	docs      int
+	freqs     map[string]map[string]int // field → term → current passages
+	olderOnly map[string]bool           // terms found only in older passages
+	statsErr  error
 }
+
+// Subdirectories of an index on disk.
+const (
+	currentDir = "current"
+	olderDir   = "older"
+)
+
+// layoutVersion changes when the on-disk layout or what is indexed
+// changes, so that indexes built by an older binary are rebuilt.
+const layoutVersion = "2"
+
+// SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
+// report's passage to count as saying the same thing. Rewordings of a
+// passage for another year or province overlap by 0.58 or more, distinct
+// passages of one report by 0.14 at most.
+const SameAs = 0.5
 
 // NewMapping returns the index mapping for passages analysed with analyzer.
 func NewMapping(analyzer string) *mapping.IndexMappingImpl {
@@ -96,6 +127,7 @@ func NewMapping(analyzer string) *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldTitle, stored)
 	doc.AddFieldMappingsAt(fieldPassage, stored)
 	doc.AddFieldMappingsAt(fieldAdded, added)
+	doc.AddFieldMappingsAt(fieldGroup, stored)
 	im.DefaultMapping = doc
 	return im
 }
@@ -111,30 +143,48 @@ func Build(ctx context.Context, path string, reports []*corpus.Report, opt Optio
 		opt.BatchSize = 500
 	}
 	im := NewMapping(opt.Analyzer)
-	var (
-		bi  bleve.Index
-		err error
-	)
-	if path == "" {
-		bi, err = bleve.NewMemOnly(im)
-	} else {
-		bi, err = bleve.New(path, im)
+	create := func(dir string) (bleve.Index, error) {
+		if path == "" {
+			return bleve.NewMemOnly(im)
+		}
+		return bleve.New(filepath.Join(path, dir), im)
 	}
+	current, err := create(currentDir)
 	if err != nil {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
-	ix, err := wrap(bi)
+	older, err := create(olderDir)
 	if err != nil {
-		bi.Close()
+		current.Close()
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	ix, err := wrap(current, older)
+	if err != nil {
+		current.Close()
+		older.Close()
 		return nil, err
 	}
+	if err := ix.fill(ctx, reports, opt); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// fill indexes the passages of reports, newest report first, each into
+// the current or the older part.
+func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options) error {
 	total := 0
 	for _, r := range reports {
 		total += len(r.Passages)
 	}
+	newestFirst := slices.Clone(reports)
+	slices.SortStableFunc(newestFirst, func(a, b *corpus.Report) int { return b.Added.Compare(a.Added) })
+
 	done := 0
-	batch := bi.NewBatch()
-	flush := func() error {
+	batches := map[bleve.Index]*bleve.Batch{ix.current: ix.current.NewBatch(), ix.older: ix.older.NewBatch()}
+	flush := func(bi bleve.Index) error {
+		batch := batches[bi]
 		if batch.Size() == 0 {
 			return nil
 		}
@@ -152,38 +202,46 @@ func Build(ctx context.Context, path string, reports []*corpus.Report, opt Optio
 		}
 		return nil
 	}
-	for _, r := range reports {
+	seen := neardup.New(SameAs)
+	var heads []corpus.Passage // by neardup id
+	for _, r := range newestFirst {
 		for _, p := range r.Passages {
 			if err := ctx.Err(); err != nil {
-				bi.Close()
-				return nil, fmt.Errorf("build index: %w", err)
+				return fmt.Errorf("build index: %w", err)
 			}
-			doc, err := document(r, p)
+			part, group := ix.current, p.Key
+			if sig, ok := seen.Sign(p.Text); ok {
+				// Only another (newer) report's passage supersedes this one:
+				// a report may well say a thing twice.
+				if id, dup := seen.Match(sig, func(id int) bool { return heads[id].ReportID == p.ReportID }); dup {
+					part, group = ix.older, heads[id].Key
+				} else {
+					seen.Add(sig)
+					heads = append(heads, p)
+				}
+			}
+			doc, err := document(r, p, group)
 			if err != nil {
-				bi.Close()
-				return nil, err
+				return err
 			}
-			if err := batch.Index(p.Key, doc); err != nil {
-				bi.Close()
-				return nil, fmt.Errorf("index passage %s: %w", p.Key, err)
+			if err := batches[part].Index(p.Key, doc); err != nil {
+				return fmt.Errorf("index passage %s: %w", p.Key, err)
 			}
 			done++
-			if batch.Size() >= opt.BatchSize {
-				if err := flush(); err != nil {
-					bi.Close()
-					return nil, err
+			if batches[part].Size() >= opt.BatchSize {
+				if err := flush(part); err != nil {
+					return err
 				}
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		bi.Close()
-		return nil, err
+	if err := flush(ix.current); err != nil {
+		return err
 	}
-	return ix, nil
+	return flush(ix.older)
 }
 
-func document(r *corpus.Report, p corpus.Passage) (map[string]any, error) {
+func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any, error) {
 	blob, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("encode passage %s: %w", p.Key, err)
@@ -201,25 +259,39 @@ func document(r *corpus.Report, p corpus.Passage) (map[string]any, error) {
 		fieldTitle:     r.Title,
 		fieldAdded:     float64(r.Added.Unix()),
 		fieldPassage:   string(blob),
+		fieldGroup:     group,
 	}, nil
 }
 
 // Open opens an index built by Build.
 func Open(path string) (*Index, error) {
-	bi, err := bleve.OpenUsing(path, map[string]any{"read_only": false})
-	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", path, err)
+	open := func(dir string) (bleve.Index, error) {
+		bi, err := bleve.OpenUsing(filepath.Join(path, dir), map[string]any{"read_only": false})
+		if err != nil {
+			return nil, fmt.Errorf("open index %s: %w", path, err)
+		}
+		return bi, nil
 	}
-	ix, err := wrap(bi)
+	current, err := open(currentDir)
 	if err != nil {
-		bi.Close()
+		return nil, err
+	}
+	older, err := open(olderDir)
+	if err != nil {
+		current.Close()
+		return nil, err
+	}
+	ix, err := wrap(current, older)
+	if err != nil {
+		current.Close()
+		older.Close()
 		return nil, err
 	}
 	return ix, nil
 }
 
-func wrap(bi bleve.Index) (*Index, error) {
-	im, ok := bi.Mapping().(*mapping.IndexMappingImpl)
+func wrap(current, older bleve.Index) (*Index, error) {
+	im, ok := current.Mapping().(*mapping.IndexMappingImpl)
 	if !ok {
 		return nil, errors.New("index has an unknown mapping type")
 	}
@@ -227,11 +299,11 @@ func wrap(bi bleve.Index) (*Index, error) {
 	if a == nil {
 		return nil, fmt.Errorf("index analyzer %q is not registered", im.DefaultAnalyzer)
 	}
-	return &Index{bi: bi, analyzer: a, name: im.DefaultAnalyzer}, nil
+	return &Index{current: current, older: older, analyzer: a, name: im.DefaultAnalyzer}, nil
 }
 
 // Close closes the index.
-func (ix *Index) Close() error { return ix.bi.Close() }
+func (ix *Index) Close() error { return errors.Join(ix.current.Close(), ix.older.Close()) }
 
 // AnalyzerName is the name of the analyzer the index was built with.
 func (ix *Index) AnalyzerName() string { return ix.name }
@@ -255,50 +327,86 @@ func (ix *Index) Analyze(text string) []Term {
 	return terms
 }
 
-// DocCount is the number of passages in the index.
+// DocCount is the number of current passages: those no newer report
+// repeats. Statistics leave the older ones out, or each passage a series
+// of yearly reports repeats would look common however rare its words.
 func (ix *Index) DocCount() (int, error) {
 	ix.stats.Do(ix.loadStats)
 	return ix.docs, ix.statsErr
 }
 
-// DocFreq is the number of passages whose field holds term.
+// DocFreq is the number of current passages whose field holds term; a
+// term only older passages use counts as found in one.
 func (ix *Index) DocFreq(field, term string) (int, error) {
 	ix.stats.Do(ix.loadStats)
-	return ix.freqs[field][term], ix.statsErr
+	n := ix.freqs[field][term]
+	if n == 0 && ix.olderOnly[term] {
+		n = 1
+	}
+	return n, ix.statsErr
 }
 
 func (ix *Index) loadStats() {
-	n, err := ix.bi.DocCount()
+	ix.freqs = map[string]map[string]int{}
+	for _, field := range searchFields {
+		ix.freqs[field] = map[string]int{}
+	}
+	ix.olderOnly = map[string]bool{}
+	n, err := ix.current.DocCount()
 	if err != nil {
 		ix.statsErr = fmt.Errorf("doc count: %w", err)
 		return
 	}
 	ix.docs = int(n)
-	adv, err := ix.bi.Advanced()
+	err = termCounts(ix.current, func(field, term string, count int) { ix.freqs[field][term] += count })
+	if err == nil {
+		err = termCounts(ix.older, func(field, term string, count int) {
+			if _, ok := ix.freqs[FieldText][term]; !ok && !ix.inCurrent(term) {
+				ix.olderOnly[term] = true
+			}
+		})
+	}
 	if err != nil {
 		ix.statsErr = fmt.Errorf("index stats: %w", err)
-		return
+	}
+}
+
+func (ix *Index) inCurrent(term string) bool {
+	for _, field := range searchFields {
+		if ix.freqs[field][term] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// termCounts calls fn with every term of every searchable field of bi and
+// the number of passages holding it.
+func termCounts(bi bleve.Index, fn func(field, term string, count int)) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		ix.statsErr = fmt.Errorf("index stats: %w", err)
-		return
+		return err
 	}
 	defer r.Close()
-	ix.freqs = map[string]map[string]int{}
 	for _, field := range searchFields {
 		d, err := r.FieldDict(field)
 		if err != nil {
-			ix.statsErr = fmt.Errorf("index stats %s: %w", field, err)
-			return
+			return fmt.Errorf("%s: %w", field, err)
 		}
-		m := map[string]int{}
-		for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
-			m[e.Term] = int(e.Count)
+		e, err := d.Next()
+		for ; e != nil && err == nil; e, err = d.Next() {
+			fn(field, e.Term, int(e.Count))
 		}
 		d.Close()
-		ix.freqs[field] = m
+		if err != nil {
+			return fmt.Errorf("%s: %w", field, err)
+		}
 	}
+	return nil
 }
 
 // WeightedTerm is a query word with its importance.
@@ -315,7 +423,10 @@ type Hit struct {
 	Passage     corpus.Passage
 	ReportTitle string
 	Added       int64
-	Score       float64
+	// Group is the key of the newest passage saying the same thing as
+	// this one (its own key when it is the newest).
+	Group string
+	Score float64
 	// Matched lists, per field, the query terms found in it.
 	Matched map[string][]string
 	// Spans are the byte ranges of matched terms in the passage text.
@@ -328,11 +439,41 @@ type Span struct {
 	End   int `json:"end"`
 }
 
-// Search finds the passages best matching any of terms, best first.
+// Search finds the passages best matching any of terms, best first:
+// size from the current passages, and up to size more from the older
+// ones when a term is found only there.
 func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]Hit, error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
+	ix.stats.Do(ix.loadStats)
+	if ix.statsErr != nil {
+		return nil, ix.statsErr
+	}
+	var only []WeightedTerm
+	for _, t := range terms {
+		if ix.olderOnly[t.Text] {
+			only = append(only, t)
+		}
+	}
+	hits, err := search(ctx, ix.current, fieldQuery(terms), size)
+	if err != nil || len(only) == 0 {
+		return hits, err
+	}
+	// Only older passages holding one of those words can add anything:
+	// for the rest, a current passage says the same.
+	q := bleve.NewBooleanQuery()
+	q.AddMust(fieldQuery(only))
+	q.AddShould(fieldQuery(terms))
+	more, err := search(ctx, ix.older, q, size)
+	if err != nil {
+		return nil, err
+	}
+	return append(hits, more...), nil
+}
+
+// fieldQuery matches any of terms in any searchable field, weighted.
+func fieldQuery(terms []WeightedTerm) query.Query {
 	var qs []query.Query
 	for _, t := range terms {
 		for _, field := range searchFields {
@@ -342,10 +483,14 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 			qs = append(qs, q)
 		}
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), size, 0, false)
-	req.Fields = []string{fieldPassage, fieldTitle, fieldAdded}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+func search(ctx context.Context, bi bleve.Index, q query.Query, size int) ([]Hit, error) {
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.Fields = []string{fieldPassage, fieldTitle, fieldAdded, fieldGroup}
 	req.IncludeLocations = true
-	res, err := ix.bi.SearchInContext(ctx, req)
+	res, err := bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -357,6 +502,7 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 			return nil, fmt.Errorf("decode passage %s: %w", m.ID, err)
 		}
 		h.ReportTitle, _ = m.Fields[fieldTitle].(string)
+		h.Group, _ = m.Fields[fieldGroup].(string)
 		if added, ok := m.Fields[fieldAdded].(float64); ok {
 			h.Added = int64(added)
 		}

@@ -123,3 +123,66 @@ func TestBuildStopsOnCheckError(t *testing.T) {
 		t.Fatal("build succeeded on a cancelled context")
 	}
 }
+
+func TestNewerReportSupersedes(t *testing.T) {
+	older, err := corpus.Parse("yunnan-2022", "云南省总工会工作报告\n\n目前云南省有基层工会5.08万个、工会会员683.56万人,县级工会加强年等专项工作有序推进。\n\n全省各级工会建成城区户外劳动者综合服务站8399个,其中474个获命名为全国最美服务站。\n\n全省建成职工书屋1206家,覆盖全部县区,方便一线职工就近读书学习。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer, err := corpus.Parse("guizhou-2023", "贵州省总工会工作报告\n\n目前贵州省有基层工会5.51万个、工会会员693.96万人,县级工会加强年等专项工作有序推进。\n\n全省各级工会建成城区户外劳动者综合服务站10017个,其中512个获命名为全国最美服务站。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	older.Added = newer.Added.AddDate(-1, 0, 0)
+	newer.Added = older.Added.AddDate(1, 0, 0)
+	for _, path := range []string{"", t.TempDir() + "/ix"} {
+		ix, err := Build(context.Background(), path, []*corpus.Report{older, newer}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if path != "" {
+			ix.Close()
+			if ix, err = Open(path); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Statistics count the passages no newer report repeats: the
+		// newer report's two and the older one's own third.
+		if n, _ := ix.DocCount(); n != 3 {
+			t.Errorf("DocCount = %d, want 3", n)
+		}
+		tests := []struct {
+			terms []string
+			want  []string // passage keys, in any order
+		}{
+			{[]string{"户外", "服务站"}, []string{"guizhou-2023/1"}},
+			{[]string{"工会", "会员"}, []string{"guizhou-2023/0", "guizhou-2023/1"}},
+			// A word only the older report uses reaches its passages.
+			{[]string{"云南", "会员"}, []string{"guizhou-2023/0", "yunnan-2022/0"}},
+			// A passage no newer report repeats stays current.
+			{[]string{"书屋"}, []string{"yunnan-2022/2"}},
+		}
+		for _, tt := range tests {
+			var wt []WeightedTerm
+			for _, s := range tt.terms {
+				wt = append(wt, WeightedTerm{Text: s, Weight: 1})
+			}
+			hits, err := ix.Search(context.Background(), wt, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Passage.Key)
+				if h.Passage.Key == "yunnan-2022/0" && h.Group != "guizhou-2023/0" {
+					t.Errorf("older passage's group = %q, want the newer passage it repeats", h.Group)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("path %q, Search(%v) = %v, want %v", path, tt.terms, got, tt.want)
+			}
+		}
+		ix.Close()
+	}
+}

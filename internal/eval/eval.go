@@ -23,8 +23,11 @@ type Case struct {
 	// question wants no figure ("-" in the file).
 	Figure string
 	// Key is a substring of the expected passage text.
-	Key  string
-	Line int
+	Key string
+	// Report, when set, is the ID of the report the passage must come
+	// from: among many reports saying the same thing, the right one.
+	Report string
+	Line   int
 }
 
 // ReadCases reads a TSV of question, expected figure ("-" for none) and
@@ -103,7 +106,7 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 		if a.Figure != nil {
 			fig = a.Figure.Text
 		}
-		passageOK := a.Found && strings.Contains(a.Passage.Text, c.Key)
+		passageOK := a.Found && strings.Contains(a.Passage.Text, c.Key) && (c.Report == "" || a.Passage.ReportID == c.Report)
 		figureOK := passageOK && (c.Figure == "" && a.Figure == nil || c.Figure != "" && strings.Contains(fig, c.Figure))
 		if passageOK {
 			res.PassageRight++
