@@ -233,3 +233,37 @@ func (l *lockedBuffer) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
+
+func TestBenchCommand(t *testing.T) {
+	code, out, errOut := runCmd(t, t.TempDir(), "", "bench", "--in-process", "--sizes", "1", "--rounds", "20", "--parallel", "50ms")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"reports", "p99", "answers/s", "zh_gse", "cjk", "zh_gse/cjk"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+
+	// One configuration as a child process reports it: two reports whose
+	// older one repeats the newer, so only the newer's passages are current.
+	code, out, errOut = runCmd(t, t.TempDir(), "", "bench", "--child", "--sizes", "2", "--analyzers", "zh_gse", "--rounds", "20", "--parallel", "50ms")
+	if code != 0 {
+		t.Fatalf("child exit %d: %s", code, errOut)
+	}
+	var r benchRun
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("child output is not a result: %v\n%s", err, out)
+	}
+	if r.Reports != 2 || r.Analyzer != "zh_gse" || r.Current >= r.Passages {
+		t.Errorf("child result = %+v", r.Result)
+	}
+	if r.P50 <= 0 || r.P99 < r.P50 || r.PerSecond <= 0 || r.IndexBytes <= 0 || r.Passage < 0.9 {
+		t.Errorf("child measured nothing sensible: %+v", r.Result)
+	}
+
+	code, _, errOut = runCmd(t, t.TempDir(), "", "bench", "--sizes", "0")
+	if code == 0 || !strings.Contains(errOut, "--sizes") {
+		t.Errorf("bad --sizes: exit %d, %q", code, errOut)
+	}
+}

@@ -101,3 +101,13 @@ func TestReadCases(t *testing.T) {
 		t.Errorf("malformed line error = %v", err)
 	}
 }
+
+func TestBuiltin(t *testing.T) {
+	cases, negatives, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 100 || len(negatives) < 10 {
+		t.Fatalf("Builtin has %d questions and %d negatives, want the whole colloquial set", len(cases), len(negatives))
+	}
+}
