@@ -27,6 +27,10 @@ const BotID = 1000
 type Request struct {
 	Method string
 	Params map[string]string
+	// Time is when the call reached the server, before its body was
+	// read. Calls are recorded once read, so Time may be out of order
+	// by a little.
+	Time time.Time
 }
 
 // JSON decodes a parameter that holds JSON (reply_markup, results…).
@@ -123,8 +127,9 @@ func (s *Server) WaitFor(method string, n int, timeout time.Duration) []Request 
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	received := time.Now()
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
-		s.serveFile(w, r, rest)
+		s.serveFile(w, r, rest, received)
 		return
 	}
 	// /bot<token>/<method>
@@ -140,7 +145,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: method, Params: params})
+	s.requests = append(s.requests, Request{Method: method, Params: params, Time: received})
 	if fs := s.failures[method]; len(fs) > 0 {
 		f := fs[0]
 		s.failures[method] = fs[1:]
@@ -249,11 +254,11 @@ func reply(w http.ResponseWriter, code int, body any) {
 }
 
 // serveFile serves /file/bot<token>/<path>.
-func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) {
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string, received time.Time) {
 	_, path, _ := strings.Cut(rest, "/")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, Request{Method: "download", Params: map[string]string{"path": path}})
+	s.requests = append(s.requests, Request{Method: "download", Params: map[string]string{"path": path}, Time: received})
 	for _, f := range s.files {
 		if f.path == path {
 			w.Write(f.data)

@@ -1,0 +1,58 @@
+package fakebotapi
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRequestsAreRecorded posts calls the ways the Bot API accepts them
+// and checks each is recorded with its parameters and when it came.
+func TestRequestsAreRecorded(t *testing.T) {
+	multipartBody := func() (string, *bytes.Buffer) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		w.WriteField("chat_id", "-100")
+		w.WriteField("text", "你好")
+		w.Close()
+		return w.FormDataContentType(), &buf
+	}
+	ct, mp := multipartBody()
+	tests := []struct {
+		name, contentType, body string
+	}{
+		{"multipart", ct, mp.String()},
+		{"JSON", "application/json", `{"chat_id":-100,"text":"你好"}`},
+		{"form", "application/x-www-form-urlencoded", url.Values{"chat_id": {"-100"}, "text": {"你好"}}.Encode()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(t)
+			before := time.Now()
+			resp, err := http.Post(s.URL+"/bot123:abc/sendMessage", tt.contentType, strings.NewReader(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			after := time.Now()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %s", resp.Status)
+			}
+			got := s.Requests("sendMessage")
+			if len(got) != 1 || len(s.Requests("getMe")) != 0 || len(s.Requests("")) != 1 {
+				t.Fatalf("requests: %+v", s.Requests(""))
+			}
+			r := got[0]
+			if r.Params["chat_id"] != "-100" || r.Params["text"] != "你好" {
+				t.Errorf("params %v", r.Params)
+			}
+			if r.Time.Before(before) || r.Time.After(after) {
+				t.Errorf("received at %v, not between %v and %v", r.Time, before, after)
+			}
+		})
+	}
+}
