@@ -156,7 +156,7 @@ func (b *Bot) download(ctx context.Context, fileID string, limit int64) ([]byte,
 // withProgress shows a status message, edits it as work progresses and
 // with the result. An ErrExists result asks for confirmation instead.
 func (b *Bot) withProgress(ctx context.Context, chat int64, replyTo int, status string, work func(progress func(int, int)) (string, error), pendingID ...string) {
-	msg, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) {
+	msg, err := paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) {
 		return b.tg.SendMessage(ctx, &tg.SendMessageParams{ChatID: chat, Text: status, ParseMode: models.ParseModeHTML,
 			ReplyParameters: &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}})
 	})
@@ -164,7 +164,7 @@ func (b *Bot) withProgress(ctx context.Context, chat int64, replyTo int, status 
 		return
 	}
 	edit := func(text string, kb *models.InlineKeyboardMarkup) {
-		retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) {
+		paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) {
 			p := &tg.EditMessageTextParams{ChatID: chat, MessageID: msg.ID, Text: text, ParseMode: models.ParseModeHTML}
 			if kb != nil {
 				p.ReplyMarkup = kb

@@ -64,6 +64,13 @@ type Config struct {
 	Logger        *slog.Logger
 	// Backoff is the first wait after a server or network error (default 500ms).
 	Backoff time.Duration
+	// SendInterval is the least time between any two messages the bot
+	// sends or edits, in all chats together (0: Telegram's limit of about
+	// 30 a second). Messages over the limit wait their turn.
+	SendInterval time.Duration
+	// GroupSendInterval is the least time between two messages the bot
+	// sends or edits in one group chat (0: Telegram's limit of one a second).
+	GroupSendInterval time.Duration
 }
 
 // Bot answers questions in Telegram.
@@ -107,7 +114,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = time.Minute
 	}
-	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger, pace: newPacer()}
+	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger, pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval)}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -335,7 +342,7 @@ func (b *Bot) sendPhoto(ctx context.Context, chat int64, ill *answer.Illustratio
 		b.log.Warn("illustration missing", "image", ill.Image, "err", err)
 		return
 	}
-	_, err = retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) {
+	_, err = paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) {
 		return b.tg.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: chat, Caption: esc(ill.Caption), ParseMode: models.ParseModeHTML,
 			Photo: &models.InputFileUpload{Filename: path.Base(ill.Image), Data: bytes.NewReader(data)}})
 	})
@@ -417,7 +424,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 		}
 		ack("")
 		text := renderPassage(a.Alternatives[n-1])
-		retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) {
+		paced(ctx, b, msg.Chat.ID, func(ctx context.Context) (*models.Message, error) {
 			return b.tg.EditMessageText(ctx, &tg.EditMessageTextParams{
 				ChatID: msg.Chat.ID, MessageID: msg.ID, Text: split(text, maxMessageRunes)[0],
 				ParseMode: models.ParseModeHTML, ReplyMarkup: answerKeyboard(a, n),
@@ -475,14 +482,25 @@ func (b *Bot) send(ctx context.Context, chat int64, replyTo int, text string, kb
 		if i == len(parts)-1 && kb != nil {
 			p.ReplyMarkup = kb
 		}
-		if err := b.pace.wait(ctx, chat); err != nil {
-			return
-		}
-		if _, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.Message, error) { return b.tg.SendMessage(ctx, p) }); err != nil {
+		if _, err := paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) { return b.tg.SendMessage(ctx, p) }); err != nil {
 			b.log.Warn("sendMessage failed", "chat", chat, "err", redact(err, b.cfg.Token))
 			return
 		}
 	}
+}
+
+// paced makes a call that puts a message into chat (a send or an edit)
+// with retries; every attempt first waits its turn under Telegram's
+// limits, since Telegram counts each one.
+func paced[T any](ctx context.Context, b *Bot, chat int64, call func(context.Context) (T, error)) (T, error) {
+	return retry(ctx, b.cfg.Backoff, func(ctx context.Context) (T, error) {
+		if err := b.pace.wait(ctx, chat); err != nil {
+			var zero T
+			return zero, fmt.Errorf("wait for a turn to send to chat %d: %w", chat, err)
+		}
+		defer b.pace.done(chat)
+		return call(ctx)
+	})
 }
 
 func esc(s string) string { return htmlpkg.EscapeString(s) }
