@@ -83,10 +83,12 @@ type Bot struct {
 	log      *slog.Logger
 	admin    *admin
 	pace     *pacer
-	inflight sync.WaitGroup // handlers still answering
+	chats    *chatQueue     // updates waiting their turn in each chat
+	inflight sync.WaitGroup // updates taken and not yet answered
 }
 
-// answerTimeout bounds one update's handling, including after shutdown starts.
+// answerTimeout bounds one update's handling, including after shutdown
+// starts; it runs from when the update's turn in its chat comes.
 const answerTimeout = 30 * time.Second
 
 // CheckToken reports ErrBadToken for a missing or malformed token.
@@ -114,7 +116,8 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = time.Minute
 	}
-	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger, pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval)}
+	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
+		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval), chats: newChatQueue()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -124,6 +127,10 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.handle),
+		// One worker calling handle in turn hands updates over in the
+		// order Telegram sent them; handle only queues them.
+		tg.WithWorkers(1),
+		tg.WithNotAsyncHandlers(),
 		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", redact(err, cfg.Token)) }),
 		tg.WithCheckInitTimeout(10 * time.Second),
 		tg.WithSkipGetMe(), // called below, with retries
@@ -173,7 +180,8 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 	return err
 }
 
-// Run answers updates by long polling until ctx ends; handlers in flight finish first.
+// Run answers updates by long polling until ctx ends; updates already
+// taken are answered first.
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.RegisterCommands(ctx); err != nil {
 		return fmt.Errorf("setMyCommands: %w", redact(err, b.cfg.Token))
@@ -185,7 +193,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	return nil
 }
 
-// Wait blocks until every update being handled has been answered.
+// Wait blocks until every update taken has been answered; with a
+// webhook, also until the webhook's context has ended and it takes no more.
 func (b *Bot) Wait() { b.inflight.Wait() }
 
 // Webhook registers the command menu, starts processing updates that
@@ -195,7 +204,12 @@ func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
 	if err := b.RegisterCommands(ctx); err != nil {
 		return nil, fmt.Errorf("setMyCommands: %w", redact(err, b.cfg.Token))
 	}
-	go b.tg.StartWebhook(ctx)
+	// Counted in flight, so Wait also waits for the last update taken.
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		b.tg.StartWebhook(ctx)
+	}()
 	b.log.Info("bot started", "username", b.username, "mode", "webhook")
 	inner := b.tg.WebhookHandler()
 	secret := []byte(b.cfg.WebhookSecret)
@@ -221,12 +235,44 @@ func (b *Bot) SetWebhook(ctx context.Context, url string) error {
 // Username is the bot's @username.
 func (b *Bot) Username() string { return b.username }
 
-func (b *Bot) handle(ctx context.Context, t *tg.Bot, u *models.Update) {
-	// Shutdown cancels ctx; an update already taken is still answered.
+// handle takes the updates, one at a time in the order Telegram sent
+// them, and queues each behind the earlier ones of its chat, so answers
+// in a chat go out in question order. It returns at once.
+func (b *Bot) handle(ctx context.Context, _ *tg.Bot, u *models.Update) {
 	b.inflight.Add(1)
-	defer b.inflight.Done()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
-	defer cancel()
+	work := func() {
+		defer b.inflight.Done()
+		// Shutdown cancels ctx; an update already taken is still answered.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+		defer cancel()
+		b.process(ctx, u)
+	}
+	if chat, ok := chatOf(u); ok {
+		b.chats.do(chat, work)
+		return
+	}
+	go work()
+}
+
+// chatOf is the chat an update waits its turn in: messages, and buttons
+// that answer with a new message (an example question, replacing or
+// keeping a report). Votes, other passages and inline queries need not
+// wait, and are handled at once.
+func chatOf(u *models.Update) (int64, bool) {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID, true
+	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
+		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
+		case "q", "replace", "cancel":
+			return u.CallbackQuery.Message.Message.Chat.ID, true
+		}
+	}
+	return 0, false
+}
+
+// process answers one update.
+func (b *Bot) process(ctx context.Context, u *models.Update) {
 	switch {
 	case u.Message != nil:
 		b.onMessage(ctx, u.Message)

@@ -283,6 +283,15 @@ func TestWebhook(t *testing.T) {
 	if len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "693.96万人") {
 		t.Fatalf("webhook reply: %+v", sent)
 	}
+	// Wait returns once the webhook's context has ended.
+	cancel()
+	waited := make(chan struct{})
+	go func() { b.Wait(); close(waited) }()
+	select {
+	case <-waited:
+	case <-time.After(5 * time.Second):
+		t.Error("Wait did not return after the webhook stopped")
+	}
 }
 
 func TestSplitKeepsTags(t *testing.T) {
