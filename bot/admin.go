@@ -135,7 +135,7 @@ func (b *Bot) download(ctx context.Context, fileID string, limit int64) ([]byte,
 	if err != nil {
 		return nil, redact(err, b.cfg.Token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := b.client.Do(req)
 	if err != nil {
 		return nil, redact(err, b.cfg.Token)
 	}

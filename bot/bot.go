@@ -84,12 +84,25 @@ type Bot struct {
 	admin    *admin
 	pace     *pacer
 	chats    *chatQueue     // updates waiting their turn in each chat
+	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
 }
 
 // answerTimeout bounds one update's handling, including after shutdown
 // starts; it runs from when the update's turn in its chat comes.
 const answerTimeout = 30 * time.Second
+
+// pollTimeout bounds a long poll (getUpdates) and any other Bot API call.
+const pollTimeout = time.Minute
+
+// newHTTPClient is a client of its own for the Bot API, so that stopping
+// the bot closes its connections. Telegram is one host, and up to about
+// 30 messages a second go to it at once: keep that many connections.
+func newHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 32
+	return &http.Client{Timeout: pollTimeout, Transport: tr}
+}
 
 // CheckToken reports ErrBadToken for a missing or malformed token.
 func CheckToken(token string) error {
@@ -117,7 +130,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg.RateWindow = time.Minute
 	}
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
-		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval), chats: newChatQueue()}
+		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval), chats: newChatQueue(), client: newHTTPClient()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -131,6 +144,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		// order Telegram sent them; handle only queues them.
 		tg.WithWorkers(1),
 		tg.WithNotAsyncHandlers(),
+		tg.WithHTTPClient(pollTimeout, b.client),
 		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", redact(err, cfg.Token)) }),
 		tg.WithCheckInitTimeout(10 * time.Second),
 		tg.WithSkipGetMe(), // called below, with retries
@@ -181,7 +195,7 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 }
 
 // Run answers updates by long polling until ctx ends; updates already
-// taken are answered first.
+// taken are answered first, then the bot's connections are closed.
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.RegisterCommands(ctx); err != nil {
 		return fmt.Errorf("setMyCommands: %w", redact(err, b.cfg.Token))
@@ -189,6 +203,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.log.Info("bot started", "username", b.username, "mode", "polling")
 	b.tg.Start(ctx)
 	b.Wait()
+	b.client.CloseIdleConnections()
 	b.log.Info("bot stopped")
 	return nil
 }
