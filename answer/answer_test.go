@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -199,6 +200,25 @@ func FuzzAsk(f *testing.F) {
 		}
 		if a.Found && (a.Passage == nil || a.Passage.Text == "") {
 			t.Fatalf("found without passage for %q", q)
+		}
+		if !utf8.ValidString(a.Question) {
+			t.Fatalf("question kept invalid UTF-8: %q", a.Question)
+		}
+		if a.Passage != nil {
+			if !utf8.ValidString(a.Passage.Text) {
+				t.Fatalf("invalid passage %q", a.Passage.Text)
+			}
+			if a.Figure != nil && !strings.Contains(a.Passage.Text, a.Figure.Text) {
+				t.Fatalf("figure %q is not in the passage %q", a.Figure.Text, a.Passage.Text)
+			}
+			for _, h := range a.Passage.Highlights {
+				if h.Start < 0 || h.End > len(a.Passage.Text) || h.Start >= h.End {
+					t.Fatalf("highlight %v outside the passage", h)
+				}
+			}
+		}
+		if !a.Found && (a.Passage != nil || a.Figure != nil) {
+			t.Fatalf("not found but answered %+v", a)
 		}
 	})
 }

@@ -178,19 +178,42 @@ func setContext(text string, figs []Figure, i int) {
 	f.Label = label(f.Before, f.After, f.Kind)
 }
 
+// maxContext bounds, in bytes, how far before or after a figure its
+// context is looked for: a clause is far shorter, and without the bound a
+// long text with no punctuation would cost time quadratic in its length.
+const maxContext = 450
+
+// lastBreak is the offset just after the last of breaks in s, looking at
+// most maxContext bytes back; 0, or the start of that window, if none.
 func lastBreak(s, breaks string) int {
-	if i := strings.LastIndexAny(s, breaks); i >= 0 {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		return i + size
+	from := 0
+	if len(s) > maxContext {
+		from = len(s) - maxContext
+		for from < len(s) && !utf8.RuneStart(s[from]) {
+			from++
+		}
 	}
-	return 0
+	if i := strings.LastIndexAny(s[from:], breaks); i >= 0 {
+		_, size := utf8.DecodeRuneInString(s[from+i:])
+		return from + i + size
+	}
+	return from
 }
 
+// firstBreak is the offset of the first of breaks in s, looking at most
+// maxContext bytes ahead; len(s), or the end of that window, if none.
 func firstBreak(s, breaks string) int {
-	if i := strings.IndexAny(s, breaks); i >= 0 {
+	to := len(s)
+	if to > maxContext {
+		to = maxContext
+		for to > 0 && !utf8.RuneStart(s[to]) {
+			to--
+		}
+	}
+	if i := strings.IndexAny(s[:to], breaks); i >= 0 {
 		return i
 	}
-	return len(s)
+	return to
 }
 
 // Leading verbs and connectives that are not part of what a figure counts.
@@ -349,7 +372,7 @@ func resolveAmong(text string, figs []Figure) {
 		}
 		// Later items of the same sentence part ("7个、省级工作室512个",
 		// "460个获…,700个被…") are among it too.
-		for j := i + 1; j < len(figs) && strings.IndexAny(text[figs[j-1].End:figs[j].Start], ";；。") < 0; j++ {
+		for j := i + 1; j < len(figs) && figs[j].Start-figs[i].End < maxContext && strings.IndexAny(text[figs[j-1].End:figs[j].Start], ";；。") < 0; j++ {
 			figs[j].Parent = figs[i].Parent
 		}
 	}

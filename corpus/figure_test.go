@@ -2,8 +2,10 @@ package corpus
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // Every quantity the report states, as ExtractFigures must find it.
@@ -129,9 +131,13 @@ func FuzzExtractFigures(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		valid := utf8.ValidString(s)
 		for _, fig := range ExtractFigures(s) {
-			if fig.Start < 0 || fig.End > len(s) || s[fig.Start:fig.End] != fig.Text {
+			if fig.Start < 0 || fig.End > len(s) || s[fig.Start:fig.End] != fig.Text || fig.Text == "" {
 				t.Fatalf("bad offsets %d:%d for %q in %q", fig.Start, fig.End, fig.Text, s)
+			}
+			if valid && !(utf8.ValidString(fig.Text) && utf8.ValidString(fig.Label) && utf8.ValidString(fig.Before) && utf8.ValidString(fig.After) && utf8.ValidString(fig.Clause)) {
+				t.Fatalf("figure %+v of valid text %q has invalid UTF-8", fig, s)
 			}
 		}
 	})
@@ -145,10 +151,21 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, p := range r.Passages {
-			if !utf8Valid(p.Text) || p.Text == "" {
-				t.Fatalf("invalid passage %q", p.Text)
+		for i, p := range r.Passages {
+			if !utf8.ValidString(p.Text) || strings.TrimSpace(p.Text) == "" || !utf8.ValidString(p.Section) || utf8.RuneCountInString(p.Text) > maxPassageRunes {
+				t.Fatalf("invalid passage %q in section %q", p.Text, p.Section)
 			}
+			if p.Position != i || p.Key != "f/"+strconv.Itoa(i) || !strings.Contains(p.Paragraph, p.Text) {
+				t.Fatalf("passage %d: key %q position %d, text %q not in its paragraph", i, p.Key, p.Position, p.Text)
+			}
+			for _, c := range p.Captions {
+				if !utf8.ValidString(c.Text) {
+					t.Fatalf("invalid caption %q", c.Text)
+				}
+			}
+		}
+		if !utf8.ValidString(r.Title) || !utf8.ValidString(r.Subtitle) {
+			t.Fatalf("invalid title %q / %q", r.Title, r.Subtitle)
 		}
 	})
 }

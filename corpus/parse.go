@@ -275,7 +275,10 @@ func splitParagraph(p string) []string {
 	if utf8.RuneCountInString(p) <= maxPassageRunes {
 		return []string{p}
 	}
-	sentences := splitSentences(p)
+	var sentences []string
+	for _, s := range splitSentences(p) {
+		sentences = append(sentences, splitLong(s)...)
+	}
 	var (
 		out []string
 		cur strings.Builder
@@ -301,6 +304,39 @@ func splitParagraph(p string) []string {
 	}
 	return out
 }
+
+// splitLong cuts a sentence longer than maxPassageRunes, which only text
+// without punctuation has: after a comma or enumeration mark once the piece
+// is targetPassageRunes long, or at maxPassageRunes, never inside a number.
+func splitLong(s string) []string {
+	if utf8.RuneCountInString(s) <= maxPassageRunes {
+		return []string{s}
+	}
+	var out []string
+	rs := []rune(s)
+	start := 0
+	for start < len(rs) {
+		if len(rs)-start <= maxPassageRunes {
+			out = append(out, string(rs[start:]))
+			break
+		}
+		cut := start + maxPassageRunes
+		for i := start + targetPassageRunes; i < start+maxPassageRunes; i++ {
+			if strings.ContainsRune(",，、:：", rs[i]) {
+				cut = i + 1
+				break
+			}
+		}
+		for cut > start+1 && (isDigitOrPoint(rs[cut-1]) && isDigitOrPoint(rs[cut])) {
+			cut--
+		}
+		out = append(out, string(rs[start:cut]))
+		start = cut
+	}
+	return out
+}
+
+func isDigitOrPoint(r rune) bool { return unicode.IsDigit(r) || r == '.' }
 
 // splitSentences splits after 。!?; (and their ASCII forms), keeping the
 // punctuation and any closing quote with the sentence. Numbers like "5.41"

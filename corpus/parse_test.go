@@ -234,3 +234,38 @@ func TestSplitLongParagraph(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) }
+
+func TestParseBoundsPassagesWithoutPunctuation(t *testing.T) {
+	tests := []struct {
+		name, text string
+	}{
+		{"no breaks", "标题\n\n" + strings.Repeat("工会会员693.96万人", 3000)},
+		{"commas only", "标题\n\n" + strings.Repeat("全省工会建成服务站10017个,", 2000)},
+		{"one long word", "标题\n\n" + strings.Repeat("工", 50000)},
+		{"respectively", "标题\n\n" + strings.Repeat("A、B分别达1个和2个", 3000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Parse("long", tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all strings.Builder
+			for _, p := range r.Passages {
+				if n := utf8.RuneCountInString(p.Text); n > maxPassageRunes {
+					t.Fatalf("passage %s has %d runes", p.Key, n)
+				}
+				for _, f := range p.Figures {
+					// A cut never falls inside a number.
+					if strings.HasPrefix(tt.text[strings.Index(tt.text, "\n\n")+2:], "工会会员") && f.Text != "693.96万人" {
+						t.Fatalf("passage %s has a cut figure %q", p.Key, f.Text)
+					}
+				}
+				all.WriteString(p.Text)
+			}
+			if all.String() != strings.TrimSpace(tt.text[strings.Index(tt.text, "\n\n")+2:]) {
+				t.Error("passages do not add up to the paragraph")
+			}
+		})
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/traditionalchinese"
+
+	"github.com/reportbot/reportbot/corpus"
 	unicodeenc "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
 )
@@ -611,6 +613,19 @@ func FuzzExtract(f *testing.F) {
 		for _, img := range doc.Images {
 			if strings.ContainsAny(img.Name, "/\\") || img.Name == "" || img.Name == ".." {
 				t.Fatalf("unsafe image name %q", img.Name)
+			}
+		}
+		// What an upload goes through next: the report parser.
+		r, err := corpus.Parse("fuzz", doc.Text)
+		if err != nil {
+			if !errors.Is(err, corpus.ErrNoText) {
+				t.Fatalf("Parse of extracted text: %v", err)
+			}
+			return
+		}
+		for _, p := range r.Passages {
+			if !utf8.ValidString(p.Text) || strings.TrimSpace(p.Text) == "" || !strings.Contains(p.Paragraph, p.Text) {
+				t.Fatalf("bad passage %q of paragraph %q", p.Text, p.Paragraph)
 			}
 		}
 	})
