@@ -27,7 +27,9 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 	)
 	owns := make([]string, len(figs))
 	for i, f := range figs {
-		owns[i] = f.Before + f.After + f.Label
+		// Joined with a break, so no word is found across two parts
+		// ("工会会员"+"工会会员" holds "员工").
+		owns[i] = f.Before + "\n" + f.After + "\n" + f.Label
 	}
 	for i := range figs {
 		f := &figs[i]

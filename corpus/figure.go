@@ -366,7 +366,7 @@ func resolveAmong(text string, figs []Figure) {
 		// The total is the last figure before "其中".
 		for j := i - 1; j >= 0; j-- {
 			if figs[j].End <= start+k {
-				figs[i].Parent = figs[j].Before + figs[j].After
+				figs[i].Parent = figs[j].Before + "\n" + figs[j].After
 				break
 			}
 		}
