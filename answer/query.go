@@ -74,10 +74,17 @@ func (e *Engine) queryTerms(q string) ([]term, error) {
 			return nil
 		}
 		seen[key{text, group}] = true
-		df, err := e.ix.DocFreq(index.FieldParagraph, text)
+		// Passages whose paragraph holds the word: in their own text or
+		// in the rest of the paragraph.
+		df, err := e.ix.DocFreq(index.FieldText, text)
 		if err != nil {
 			return err
 		}
+		rest, err := e.ix.DocFreq(index.FieldParagraph, text)
+		if err != nil {
+			return err
+		}
+		df += rest
 		if df == 0 {
 			if df, err = e.ix.DocFreq(index.FieldSection, text); err != nil {
 				return err

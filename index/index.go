@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -26,7 +27,7 @@ import (
 // Searchable fields of a passage document.
 const (
 	FieldText      = "text"
-	FieldParagraph = "paragraph"
+	FieldParagraph = "paragraph" // the rest of the passage's paragraph
 	FieldSection   = "section"
 	FieldCaptions  = "captions"
 	fieldReport    = "report_id"
@@ -52,6 +53,10 @@ type Options struct {
 	// Check, if set, is called before each batch is written; an error
 	// stops the build. Tests use it to fail a build midway.
 	Check func(done int) error
+	// KeepRepeats indexes every passage as current, even one a newer
+	// report repeats: what a collection of distinct reports costs to
+	// search. Benchmarks use it.
+	KeepRepeats bool
 }
 
 // Index is an open passage index. It is safe for concurrent use.
@@ -86,7 +91,7 @@ const (
 
 // layoutVersion changes when the on-disk layout or what is indexed
 // changes, so that indexes built by an older binary are rebuilt.
-const layoutVersion = "2"
+const layoutVersion = "3"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
@@ -210,7 +215,7 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 				return fmt.Errorf("build index: %w", err)
 			}
 			part, group := ix.current, p.Key
-			if sig, ok := seen.Sign(p.Text); ok {
+			if sig, ok := seen.Sign(p.Text); ok && !opt.KeepRepeats {
 				// Only another (newer) report's passage supersedes this one:
 				// a report may well say a thing twice.
 				if id, dup := seen.Match(sig, func(id int) bool { return heads[id].ReportID == p.ReportID }); dup {
@@ -252,7 +257,7 @@ func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any,
 	}
 	return map[string]any{
 		FieldText:      p.Text,
-		FieldParagraph: p.Paragraph,
+		FieldParagraph: paragraphRest(p),
 		FieldSection:   p.Section,
 		FieldCaptions:  captions,
 		fieldReport:    r.ID,
@@ -261,6 +266,22 @@ func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any,
 		fieldPassage:   string(blob),
 		fieldGroup:     group,
 	}, nil
+}
+
+// paragraphRest is the passage's paragraph without the passage itself:
+// the words around it. Indexing the whole paragraph would repeat the
+// passage's own words, which the text field already holds, and made the
+// paragraph field most of the postings a search walks.
+func paragraphRest(p corpus.Passage) string {
+	rest, found := strings.CutPrefix(p.Paragraph, p.Text)
+	if !found {
+		i := strings.Index(p.Paragraph, p.Text)
+		if i < 0 {
+			return p.Paragraph
+		}
+		rest = p.Paragraph[:i] + "\n" + p.Paragraph[i+len(p.Text):]
+	}
+	return strings.TrimSpace(rest)
 }
 
 // Open opens an index built by Build.
@@ -456,7 +477,7 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 			only = append(only, t)
 		}
 	}
-	hits, err := search(ctx, ix.current, fieldQuery(terms), size)
+	hits, err := search(ctx, ix.current, ix.currentQuery(terms), size)
 	if err != nil || len(only) == 0 {
 		return hits, err
 	}
@@ -472,15 +493,56 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 	return append(hits, more...), nil
 }
 
+// commonShare is the share of passages above which a word is common: it
+// adds to the score of passages the question's rarer words found, but
+// does not find passages on its own.
+const commonShare = 0.2
+
+// currentQuery finds the passages whose own text holds one of the rarer
+// terms and scores them by all terms in all fields. Only such a passage
+// can be an answer (the engine wants a question word in the passage
+// itself), and common words ("工会" is in most passages of a trade union's
+// reports) and section titles (shared by a seventh of the passages) have
+// the longest postings and the least to say: leaving them out of the
+// search for candidates keeps its cost down, as Lucene's common-terms
+// query does.
+func (ix *Index) currentQuery(terms []WeightedTerm) query.Query {
+	var find, score []query.Query
+	for _, t := range terms {
+		common := float64(ix.freqs[FieldText][t.Text]+ix.freqs[FieldParagraph][t.Text]) > commonShare*float64(ix.docs)
+		for _, field := range searchFields {
+			q := termQuery(t, field)
+			if field == FieldText && !common {
+				find = append(find, q)
+			} else {
+				score = append(score, q)
+			}
+		}
+	}
+	if len(find) == 0 {
+		return fieldQuery(terms)
+	}
+	q := bleve.NewBooleanQuery()
+	q.AddMust(bleve.NewDisjunctionQuery(find...))
+	if len(score) > 0 {
+		q.AddShould(bleve.NewDisjunctionQuery(score...))
+	}
+	return q
+}
+
+func termQuery(t WeightedTerm, field string) query.Query {
+	q := bleve.NewTermQuery(t.Text)
+	q.SetField(field)
+	q.SetBoost(t.Weight * fieldBoosts[field])
+	return q
+}
+
 // fieldQuery matches any of terms in any searchable field, weighted.
 func fieldQuery(terms []WeightedTerm) query.Query {
 	var qs []query.Query
 	for _, t := range terms {
 		for _, field := range searchFields {
-			q := bleve.NewTermQuery(t.Text)
-			q.SetField(field)
-			q.SetBoost(t.Weight * fieldBoosts[field])
-			qs = append(qs, q)
+			qs = append(qs, termQuery(t, field))
 		}
 	}
 	return bleve.NewDisjunctionQuery(qs...)

@@ -47,6 +47,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	parallel := fs.Duration("parallel", 2*time.Second, "how long all cores ask at once per configuration")
 	inProcess := fs.Bool("in-process", false, "measure in this process (RSS is then the process's peak so far)")
 	asJSON := fs.Bool("json", false, "print one JSON object per configuration instead of the table")
+	distinct := fs.Bool("distinct", false, "index every report as if none repeated another: the cost of as many different reports")
 	child := fs.Bool("child", false, "internal: measure one size and analyzer and print it as JSON")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -57,7 +58,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	ans := strings.Split(*analyzers, ",")
 	measure := func(n int, an string) (benchRun, error) {
-		return measureOne(ctx, n, an, *seed, *rounds, *parallel)
+		return measureOne(ctx, n, an, *seed, *rounds, *parallel, *distinct)
 	}
 	if *child {
 		if len(ns) != 1 || len(ans) != 1 {
@@ -75,7 +76,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("find own binary to measure in fresh processes (or use --in-process): %w", err)
 		}
 		measure = func(n int, an string) (benchRun, error) {
-			return measureChild(ctx, exe, n, an, *seed, *rounds, *parallel)
+			return measureChild(ctx, exe, n, an, *seed, *rounds, *parallel, *distinct)
 		}
 	}
 
@@ -121,7 +122,7 @@ func parseSizes(s string) ([]int, error) {
 }
 
 // measureOne generates a collection of n reports and measures it here.
-func measureOne(ctx context.Context, n int, analyzer string, seed uint64, rounds int, parallel time.Duration) (benchRun, error) {
+func measureOne(ctx context.Context, n int, analyzer string, seed uint64, rounds int, parallel time.Duration, distinct bool) (benchRun, error) {
 	reports, err := bench.Series(corpus.DefaultReportID, corpus.DefaultText(), time.Date(2023, 12, 18, 0, 0, 0, 0, time.UTC), n, seed)
 	if err != nil {
 		return benchRun{}, err
@@ -143,16 +144,17 @@ func measureOne(ctx context.Context, n int, analyzer string, seed uint64, rounds
 	defer os.RemoveAll(dir)
 	res, err := bench.Measure(ctx, bench.Config{
 		Reports: reports, Analyzer: analyzer, Dir: filepath.Join(dir, "index"),
-		Questions: questions, Rounds: rounds, Parallel: parallel, Cases: cases, Negatives: negatives,
+		Questions: questions, Rounds: rounds, Parallel: parallel, Cases: cases, Negatives: negatives, Distinct: distinct,
 	})
 	return benchRun{Result: res, RSS: selfPeakRSS()}, err
 }
 
 // measureChild runs measureOne in a fresh process of this binary, so the
 // RSS is that configuration's alone.
-func measureChild(ctx context.Context, exe string, n int, analyzer string, seed uint64, rounds int, parallel time.Duration) (benchRun, error) {
+func measureChild(ctx context.Context, exe string, n int, analyzer string, seed uint64, rounds int, parallel time.Duration, distinct bool) (benchRun, error) {
 	cmd := exec.CommandContext(ctx, exe, "bench", "--child", "--sizes", strconv.Itoa(n), "--analyzers", analyzer,
-		"--seed", strconv.FormatUint(seed, 10), "--rounds", strconv.Itoa(rounds), "--parallel", parallel.String())
+		"--seed", strconv.FormatUint(seed, 10), "--rounds", strconv.Itoa(rounds), "--parallel", parallel.String(),
+		"--distinct="+strconv.FormatBool(distinct))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -33,6 +33,9 @@ type Config struct {
 	// Cases, when given, are scored for top-1 accuracy on this collection.
 	Cases     []eval.Case
 	Negatives []string
+	// Distinct indexes every report as if none repeated another (see
+	// index.Options.KeepRepeats): the cost of 1,000 different reports.
+	Distinct bool
 }
 
 // Result is what one measurement found.
@@ -83,7 +86,7 @@ func Measure(ctx context.Context, cfg Config) (Result, error) {
 	}
 	res.Dictionary = time.Since(start)
 	start = time.Now()
-	ix, err := index.Build(ctx, cfg.Dir, cfg.Reports, index.Options{Analyzer: cfg.Analyzer})
+	ix, err := index.Build(ctx, cfg.Dir, cfg.Reports, index.Options{Analyzer: cfg.Analyzer, KeepRepeats: cfg.Distinct})
 	if err != nil {
 		return res, err
 	}
