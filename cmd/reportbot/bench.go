@@ -229,6 +229,50 @@ func writeBenchTable(w io.Writer, runs []benchRun, analyzers []string, cold []co
 		}
 		tw.Flush()
 	}
+	writeTargets(w, runs, analyzers[0], cold)
+}
+
+// writeTargets checks the measurements against the project's targets.
+func writeTargets(w io.Writer, runs []benchRun, analyzer string, cold []coldRun) {
+	type target struct {
+		what      string
+		got, want float64
+		unit      string
+	}
+	var ts []target
+	for _, r := range runs {
+		if r.Analyzer != analyzer {
+			continue
+		}
+		switch r.Reports {
+		case 1:
+			ts = append(ts,
+				target{"p50 answer, 1 report", r.P50.Seconds() * 1000, 1, "ms"},
+				target{"p99 answer, 1 report", r.P99.Seconds() * 1000, 5, "ms"})
+		case 1000:
+			ts = append(ts, target{"p99 answer, 1,000 reports", r.P99.Seconds() * 1000, 20, "ms"})
+		}
+	}
+	for _, c := range cold {
+		switch {
+		case strings.HasPrefix(c.Job, "first answer, index on disk"):
+			ts = append(ts, target{"cold start to first answer", c.Took.Seconds(), 1.5, "s"},
+				target{"RSS answering on 1 report", float64(c.RSS) / (1 << 20), 150, "MB"})
+		case strings.HasPrefix(c.Job, "reindex"):
+			ts = append(ts, target{"reindex one report (whole process)", c.Took.Seconds(), 1, "s"})
+		}
+	}
+	if len(ts) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\ntargets (%s):\n", analyzer)
+	for _, t := range ts {
+		verdict := "met"
+		if t.got >= t.want {
+			verdict = "MISSED"
+		}
+		fmt.Fprintf(w, "  %-36s %8.2f %s  (< %g %s)  %s\n", t.what, t.got, t.unit, t.want, t.unit, verdict)
+	}
 }
 
 func ratio(a, b float64) float64 {

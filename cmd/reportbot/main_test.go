@@ -239,7 +239,7 @@ func TestBenchCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"reports", "p99", "answers/s", "zh_gse", "cjk", "zh_gse/cjk"} {
+	for _, want := range []string{"reports", "p99", "answers/s", "zh_gse", "cjk", "zh_gse/cjk", "targets (zh_gse)", "p99 answer, 1 report"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}

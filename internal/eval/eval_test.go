@@ -49,7 +49,6 @@ func TestQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	sets := []struct{ name, tsv, negatives string }{
-		{"ours", "testdata/questions.tsv", "testdata/negatives.txt"},
 		{"colloquial", "testdata/colloquial.tsv", "testdata/colloquial-negatives.txt"},
 		{"shared", "../../../shared/eval/dev.tsv", "../../../shared/eval/negatives.txt"},
 	}
