@@ -478,6 +478,9 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 		}
 	}
 	hits, err := search(ctx, ix.current, ix.currentQuery(terms), size)
+	for i := range hits {
+		matchContext(&hits[i], terms)
+	}
 	if err != nil || len(only) == 0 {
 		return hits, err
 	}
@@ -493,24 +496,41 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 	return append(hits, more...), nil
 }
 
+// matchContext records which terms the passage's paragraph (besides the
+// passage) and section title hold. The words of a section title are
+// shared by a seventh of the passages and a paragraph's by all of its
+// passages: finding them by postings cost more than all else a search
+// does, while a candidate's own stored text answers it in microseconds.
+func matchContext(h *Hit, terms []WeightedTerm) {
+	rest := paragraphRest(h.Passage)
+	for _, t := range terms {
+		if strings.Contains(rest, t.Text) {
+			h.Matched[FieldParagraph] = append(h.Matched[FieldParagraph], t.Text)
+		}
+		if strings.Contains(h.Passage.Section, t.Text) {
+			h.Matched[FieldSection] = append(h.Matched[FieldSection], t.Text)
+		}
+	}
+}
+
 // commonShare is the share of passages above which a word is common: it
 // adds to the score of passages the question's rarer words found, but
 // does not find passages on its own.
 const commonShare = 0.2
 
 // currentQuery finds the passages whose own text holds one of the rarer
-// terms and scores them by all terms in all fields. Only such a passage
-// can be an answer (the engine wants a question word in the passage
-// itself), and common words ("工会" is in most passages of a trade union's
-// reports) and section titles (shared by a seventh of the passages) have
-// the longest postings and the least to say: leaving them out of the
-// search for candidates keeps its cost down, as Lucene's common-terms
-// query does.
+// terms and scores them by all terms in their text and captions (the
+// section and the rest of the paragraph are matched afterwards, see
+// matchContext). Only such a passage can be an answer (the engine wants a
+// question word in the passage itself), and common words ("工会" is in
+// most passages of a trade union's reports) have the longest postings and
+// the least to say: leaving them out of the search for candidates keeps
+// its cost down, as Lucene's common-terms query does.
 func (ix *Index) currentQuery(terms []WeightedTerm) query.Query {
 	var find, score []query.Query
 	for _, t := range terms {
 		common := float64(ix.freqs[FieldText][t.Text]+ix.freqs[FieldParagraph][t.Text]) > commonShare*float64(ix.docs)
-		for _, field := range searchFields {
+		for _, field := range []string{FieldText, FieldCaptions} {
 			q := termQuery(t, field)
 			if field == FieldText && !common {
 				find = append(find, q)

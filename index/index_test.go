@@ -227,4 +227,16 @@ func TestCommonWordsDoNotFindPassages(t *testing.T) {
 			t.Errorf("%s holds 工会 but it was not scored", h.Passage.Key)
 		}
 	}
+	// Words of the section title and the rest of the paragraph are
+	// matched on the candidates found.
+	card := slices.IndexFunc(search("服务卡", "基础"), func(h Hit) bool { return strings.Contains(h.Passage.Text, "服务卡") })
+	if card < 0 {
+		t.Fatal("服务卡 passage not found")
+	}
+	if h := search("服务卡", "基础")[card]; !strings.Contains(h.Passage.Section, "基础") || !slices.Contains(h.Matched[FieldSection], "基础") {
+		t.Fatalf("section %q: matched %v", h.Passage.Section, h.Matched)
+	}
+	if len(search("基础")) != 0 && slices.ContainsFunc(search("基础"), func(h Hit) bool { return !strings.Contains(h.Passage.Text, "基础") }) {
+		t.Error("a section word alone found passages without it in their text")
+	}
 }
