@@ -11,6 +11,10 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/reportbot ./cmd/re
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/reportbot /usr/local/bin/reportbot
 ENV REPORTBOT_DATA=/data
+# A soft heap limit: answering flat out on one report, RSS stays near 130 MB
+# instead of 185 MB (gse's dictionary is ~75 MB of live heap), for about a
+# fifth less throughput. Raise it for large reindexes.
+ENV GOMEMLIMIT=120MiB
 VOLUME ["/data"]
 USER nonroot:nonroot
 EXPOSE 8080
