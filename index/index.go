@@ -382,7 +382,7 @@ func (ix *Index) loadStats() {
 	err = termCounts(ix.current, func(field, term string, count int) { ix.freqs[field][term] += count })
 	if err == nil {
 		err = termCounts(ix.older, func(field, term string, count int) {
-			if _, ok := ix.freqs[FieldText][term]; !ok && !ix.inCurrent(term) {
+			if !ix.inCurrent(term) {
 				ix.olderOnly[term] = true
 			}
 		})

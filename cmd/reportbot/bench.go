@@ -70,9 +70,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		return json.NewEncoder(e.stdout).Encode(r)
 	}
+	var exe string
 	if !*inProcess {
-		exe, err := os.Executable()
-		if err != nil {
+		if exe, err = os.Executable(); err != nil {
 			return fmt.Errorf("find own binary to measure in fresh processes (or use --in-process): %w", err)
 		}
 		measure = func(n int, an string) (benchRun, error) {
@@ -98,7 +98,6 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	var cold []coldRun
 	if !*inProcess {
-		exe, _ := os.Executable()
 		if cold, err = measureCold(ctx, exe); err != nil {
 			return err
 		}
