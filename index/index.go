@@ -479,7 +479,7 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 	}
 	hits, err := search(ctx, ix.current, ix.currentQuery(terms), size)
 	for i := range hits {
-		matchContext(&hits[i], terms)
+		matchOnCandidate(&hits[i], terms)
 	}
 	if err != nil || len(only) == 0 {
 		return hits, err
@@ -496,14 +496,32 @@ func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]
 	return append(hits, more...), nil
 }
 
-// matchContext records which terms the passage's paragraph (besides the
-// passage) and section title hold. The words of a section title are
-// shared by a seventh of the passages and a paragraph's by all of its
-// passages: finding them by postings cost more than all else a search
-// does, while a candidate's own stored text answers it in microseconds.
-func matchContext(h *Hit, terms []WeightedTerm) {
+// matchOnCandidate records the terms a candidate holds that the search
+// did not look for: common words in its text (with their spans, for
+// highlighting), and the words of its section title and of the rest of
+// its paragraph. A common word is in a fifth or more of the passages, a
+// section's words in a seventh and a paragraph's in all of its passages:
+// walking their postings cost more than all else a search does, while a
+// candidate's own stored text answers in microseconds. Common words are
+// everyday Chinese words, found the same way as a substring.
+func matchOnCandidate(h *Hit, terms []WeightedTerm) {
 	rest := paragraphRest(h.Passage)
 	for _, t := range terms {
+		if !slices.Contains(h.Matched[FieldText], t.Text) {
+			found := false
+			for at := 0; ; {
+				i := strings.Index(h.Passage.Text[at:], t.Text)
+				if i < 0 {
+					break
+				}
+				found = true
+				h.Spans = append(h.Spans, Span{Start: at + i, End: at + i + len(t.Text)})
+				at += i + len(t.Text)
+			}
+			if found {
+				h.Matched[FieldText] = append(h.Matched[FieldText], t.Text)
+			}
+		}
 		if strings.Contains(rest, t.Text) {
 			h.Matched[FieldParagraph] = append(h.Matched[FieldParagraph], t.Text)
 		}
@@ -519,25 +537,20 @@ func matchContext(h *Hit, terms []WeightedTerm) {
 const commonShare = 0.2
 
 // currentQuery finds the passages whose own text holds one of the rarer
-// terms and scores them by all terms in their text and captions (the
-// section and the rest of the paragraph are matched afterwards, see
-// matchContext). Only such a passage can be an answer (the engine wants a
-// question word in the passage itself), and common words ("工会" is in
-// most passages of a trade union's reports) have the longest postings and
-// the least to say: leaving them out of the search for candidates keeps
-// its cost down, as Lucene's common-terms query does.
+// terms and scores them by those and by all terms in their captions; the
+// rest is matched on the candidates found (matchOnCandidate). Only a
+// passage with a question word in its own text can be an answer, and
+// common words ("工会" is in most passages of a trade union's reports)
+// have the longest postings and the least to say, as in Lucene's
+// common-terms query.
 func (ix *Index) currentQuery(terms []WeightedTerm) query.Query {
 	var find, score []query.Query
 	for _, t := range terms {
 		common := float64(ix.freqs[FieldText][t.Text]+ix.freqs[FieldParagraph][t.Text]) > commonShare*float64(ix.docs)
-		for _, field := range []string{FieldText, FieldCaptions} {
-			q := termQuery(t, field)
-			if field == FieldText && !common {
-				find = append(find, q)
-			} else {
-				score = append(score, q)
-			}
+		if !common {
+			find = append(find, termQuery(t, FieldText))
 		}
+		score = append(score, termQuery(t, FieldCaptions))
 	}
 	if len(find) == 0 {
 		return fieldQuery(terms)
