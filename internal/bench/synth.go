@@ -86,7 +86,7 @@ func Series(baseID, baseText string, newest time.Time, n int, seed uint64) ([]*c
 	for i := 1; i < n; i++ {
 		rng := rand.New(rand.NewPCG(seed, uint64(i)))
 		years := i/len(provinces) + 1
-		text := Variant(baseText, provinces[i%len(provinces)], years, rng)
+		text := variant(baseText, provinces[i%len(provinces)], years, rng)
 		r, err := corpus.Parse(fmt.Sprintf("synthetic-%04d", i), text)
 		if err != nil {
 			return nil, fmt.Errorf("variant %d: %w", i, err)
@@ -97,9 +97,9 @@ func Series(baseID, baseText string, newest time.Time, n int, seed uint64) ([]*c
 	return reports, nil
 }
 
-// Variant rewrites the real report's text for another province, years
+// variant rewrites the real report's text for another province, years
 // earlier, with other figures and its sections in another order.
-func Variant(text string, p province, years int, rng *rand.Rand) string {
+func variant(text string, p province, years int, rng *rand.Rand) string {
 	for _, place := range realPlaces {
 		text = strings.ReplaceAll(text, place.name, place.pick(p))
 	}
