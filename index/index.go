@@ -519,21 +519,29 @@ func matchOnCandidate(h *Hit, terms []WeightedTerm) {
 				at += i + len(t.Text)
 			}
 			if found {
-				h.Matched[FieldText] = append(h.Matched[FieldText], t.Text)
+				addMatch(h, FieldText, t.Text)
 			}
 		}
 		if strings.Contains(rest, t.Text) {
-			h.Matched[FieldParagraph] = append(h.Matched[FieldParagraph], t.Text)
+			addMatch(h, FieldParagraph, t.Text)
 		}
 		if strings.Contains(h.Passage.Section, t.Text) {
-			h.Matched[FieldSection] = append(h.Matched[FieldSection], t.Text)
+			addMatch(h, FieldSection, t.Text)
 		}
 	}
 }
 
+// addMatch records term as found in field, once: when every question word
+// is common the search itself matched the fields.
+func addMatch(h *Hit, field, term string) {
+	if !slices.Contains(h.Matched[field], term) {
+		h.Matched[field] = append(h.Matched[field], term)
+	}
+}
+
 // commonShare is the share of passages above which a word is common: it
-// adds to the score of passages the question's rarer words found, but
-// does not find passages on its own.
+// is matched on the passages the question's rarer words found, but does
+// not find passages on its own.
 const commonShare = 0.2
 
 // currentQuery finds the passages whose own text holds one of the rarer
@@ -557,9 +565,7 @@ func (ix *Index) currentQuery(terms []WeightedTerm) query.Query {
 	}
 	q := bleve.NewBooleanQuery()
 	q.AddMust(bleve.NewDisjunctionQuery(find...))
-	if len(score) > 0 {
-		q.AddShould(bleve.NewDisjunctionQuery(score...))
-	}
+	q.AddShould(bleve.NewDisjunctionQuery(score...))
 	return q
 }
 
