@@ -14,10 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/internal/bench"
-	"github.com/reportbot/reportbot/internal/eval"
 )
 
 // benchRun is one measured configuration with the peak RSS of the
@@ -122,19 +120,13 @@ func parseSizes(s string) ([]int, error) {
 
 // measureOne generates a collection of n reports and measures it here.
 func measureOne(ctx context.Context, n int, analyzer string, seed uint64, rounds int, parallel time.Duration, distinct bool) (benchRun, error) {
-	reports, err := bench.Series(corpus.DefaultReportID, corpus.DefaultText(), time.Date(2023, 12, 18, 0, 0, 0, 0, time.UTC), n, seed)
+	reports, err := bench.DefaultSeries(n, seed)
 	if err != nil {
 		return benchRun{}, err
 	}
-	cases, negatives, err := eval.Builtin()
+	set, err := bench.BuiltinQuestions()
 	if err != nil {
 		return benchRun{}, err
-	}
-	questions := append([]string(nil), negatives...)
-	for i := range cases {
-		// The answer must come from the real report, the newest of all.
-		cases[i].Report = corpus.DefaultReportID
-		questions = append(questions, cases[i].Question)
 	}
 	dir, err := os.MkdirTemp("", "reportbot-bench-")
 	if err != nil {
@@ -143,7 +135,7 @@ func measureOne(ctx context.Context, n int, analyzer string, seed uint64, rounds
 	defer os.RemoveAll(dir)
 	res, err := bench.Measure(ctx, bench.Config{
 		Reports: reports, Analyzer: analyzer, Dir: filepath.Join(dir, "index"),
-		Questions: questions, Rounds: rounds, Parallel: parallel, Cases: cases, Negatives: negatives, Distinct: distinct,
+		Questions: set.All(), Rounds: rounds, Parallel: parallel, Cases: set.Cases, Negatives: set.Negatives, Distinct: distinct,
 	})
 	return benchRun{Result: res, RSS: selfPeakRSS()}, err
 }

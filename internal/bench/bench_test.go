@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
-	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/internal/eval"
 )
@@ -18,18 +17,13 @@ import (
 // `reportbot bench` runs 1,000 in fresh processes.
 var benchReports = flag.String("bench.reports", "1,10,100", "collection sizes for BenchmarkAskAtScale and BenchmarkBuildAtScale")
 
-// builtinCases is the built-in question set, each to be answered from
-// the real report.
-func builtinCases(t testing.TB) ([]eval.Case, []string) {
+func builtinQuestions(t testing.TB) QuestionSet {
 	t.Helper()
-	cases, negatives, err := eval.Builtin()
+	set, err := BuiltinQuestions()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range cases {
-		cases[i].Report = corpus.DefaultReportID
-	}
-	return cases, negatives
+	return set
 }
 
 // TestQualityAtScale asks the question set of one report with the report
@@ -41,14 +35,14 @@ func TestQualityAtScale(t *testing.T) {
 		n = 20
 	}
 	ctx := context.Background()
-	cases, negatives := builtinCases(t)
+	set := builtinQuestions(t)
 	var alone eval.Result
 	for _, size := range []int{1, n} {
 		ix, err := index.Build(ctx, "", series(t, size, 1), index.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := eval.Run(ctx, answer.New(ix), strconv.Itoa(size)+" reports", cases, negatives)
+		res, err := eval.Run(ctx, answer.New(ix), strconv.Itoa(size)+" reports", set.Cases, set.Negatives)
 		ix.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -83,11 +77,7 @@ func benchSizes(b *testing.B) []int {
 // BenchmarkAskAtScale answers the question set on collections of
 // -bench.reports reports, gse beside the cjk baseline, indexes on disk.
 func BenchmarkAskAtScale(b *testing.B) {
-	cases, negatives := builtinCases(b)
-	questions := append([]string(nil), negatives...)
-	for _, c := range cases {
-		questions = append(questions, c.Question)
-	}
+	questions := builtinQuestions(b).All()
 	for _, n := range benchSizes(b) {
 		reports := series(b, n, 1)
 		for _, an := range []string{index.AnalyzerGse, index.AnalyzerCJK} {

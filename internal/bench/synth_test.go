@@ -5,17 +5,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 )
 
-var newest = time.Date(2023, 12, 18, 0, 0, 0, 0, time.UTC)
-
 func series(t testing.TB, n int, seed uint64) []*corpus.Report {
 	t.Helper()
-	reports, err := Series(corpus.DefaultReportID, corpus.DefaultText(), newest, n, seed)
+	reports, err := DefaultSeries(n, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +39,7 @@ func TestSeriesIsDeterministic(t *testing.T) {
 func TestSeriesVariesReports(t *testing.T) {
 	reports := series(t, 45, 1)
 	base := reports[0]
-	if base.ID != corpus.DefaultReportID || !base.Added.Equal(newest) {
+	if base.ID != corpus.DefaultReportID || !base.Added.Equal(Newest) {
 		t.Fatalf("first report = %s added %v, want the real report, newest", base.ID, base.Added)
 	}
 	ids := map[string]bool{}
@@ -129,7 +126,7 @@ func TestVariantKeepsDatesAndHeadings(t *testing.T) {
 }
 
 func TestSeriesRefusesNoReports(t *testing.T) {
-	if _, err := Series(corpus.DefaultReportID, corpus.DefaultText(), newest, 0, 1); err == nil {
+	if _, err := DefaultSeries(0, 1); err == nil {
 		t.Error("Series(0) gave no error")
 	}
 }
