@@ -18,7 +18,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/store"
 )
 
 // maxDownload is the most a bot may download from Telegram.

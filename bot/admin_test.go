@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/answer"
-	"github.com/reportbot/reportbot/internal/fakebotapi"
-	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/bot/fakebotapi"
+	"github.com/reportbot/reportbot/store"
 )
 
 const adminID = 777

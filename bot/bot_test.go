@@ -18,9 +18,9 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/internal/fakebotapi"
 )
 
 const token = "123456:TESTtokenTESTtokenTESTtoken"

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/answer"
-	"github.com/reportbot/reportbot/internal/fakebotapi"
-	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/bot/fakebotapi"
+	"github.com/reportbot/reportbot/store"
 )
 
 // loadQuestions are asked round-robin; want is in every answer to one.

@@ -17,10 +17,10 @@ import (
 // TokenizerName is the name of the gse tokenizer in bleve's registry.
 const TokenizerName = "gse"
 
-//go:generate go run ../internal/dictgen -o dict/zh_s_min.txt
+//go:generate go run ./internal/dictgen -o dict/zh_s_min.txt
 
 // dictionary is gse's simplified-Chinese dictionary without its rarest
-// long compounds (see internal/dictgen): it loads in half the time and
+// long compounds (see index/internal/dictgen): it loads in half the time and
 // memory of the full one and segments the reports the same way.
 //
 //go:embed dict/zh_s_min.txt

@@ -21,7 +21,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/reportbot/reportbot/corpus"
-	"github.com/reportbot/reportbot/internal/neardup"
+	"github.com/reportbot/reportbot/index/neardup"
 )
 
 // Searchable fields of a passage document.
@@ -63,7 +63,7 @@ type Options struct {
 //
 // It is kept in two parts. Current holds every passage that no newer
 // report repeats; older holds the passages a newer report says again
-// (near-duplicates, found by internal/neardup), so that a question is
+// (near-duplicates, found by index/neardup), so that a question is
 // answered from the newest report saying it and a collection of yearly
 // reports searches about as fast as its newest one. Older passages are
 // searched only for words the current ones never use ("2019年", another

@@ -14,8 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/reportbot/reportbot/answer/bench"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/internal/bench"
 )
 
 // benchRun is one measured configuration with the peak RSS of the

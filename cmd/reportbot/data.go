@@ -6,7 +6,7 @@ import (
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/store"
 )
 
 // storeFlags are the flags of every command that uses the data directory.

@@ -7,10 +7,10 @@ import (
 	"os"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/answer/eval"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/internal/eval"
-	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/store"
 )
 
 func runEval(ctx context.Context, e *env, args []string) error {

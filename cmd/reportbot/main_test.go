@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reportbot/reportbot/internal/fakebotapi"
+	"github.com/reportbot/reportbot/bot/fakebotapi"
 )
 
 // runCmd runs reportbot in-process with its data directory in dir.

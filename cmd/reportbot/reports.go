@@ -6,7 +6,7 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/reportbot/reportbot/internal/store"
+	"github.com/reportbot/reportbot/store"
 )
 
 func runReports(ctx context.Context, e *env, args []string) error {

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/answer/eval"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/internal/eval"
 )
 
 // -bench.reports sets the collection sizes of the scale benchmarks;

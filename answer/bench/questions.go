@@ -3,8 +3,8 @@ package bench
 import (
 	"time"
 
+	"github.com/reportbot/reportbot/answer/eval"
 	"github.com/reportbot/reportbot/corpus"
-	"github.com/reportbot/reportbot/internal/eval"
 )
 
 // Newest is the date of the embedded report, the newest of its series.

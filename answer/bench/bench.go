@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/answer/eval"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/internal/eval"
 )
 
 // Config is one measurement: a collection, an analyzer and the questions.
