@@ -8,9 +8,9 @@ import (
 // The member-style question set, compiled in so that `reportbot bench`
 // measures on a fresh machine with no files.
 var (
-	//go:embed testdata/colloquial.tsv
+	//go:embed testdata/guizhou-trade-union-2023/colloquial.tsv
 	colloquialTSV string
-	//go:embed testdata/colloquial-negatives.txt
+	//go:embed testdata/guizhou-trade-union-2023/colloquial-negatives.txt
 	colloquialNegatives string
 )
 

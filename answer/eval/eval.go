@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
@@ -27,11 +28,15 @@ type Case struct {
 	// Report, when set, is the ID of the report the passage must come
 	// from: among many reports saying the same thing, the right one.
 	Report string
-	Line   int
+	// Level is how far the question's wording is from the report's:
+	// "close", "moderate" or "heavy" (colloquial); "" when not given.
+	Level string
+	Line  int
 }
 
-// ReadCases reads a TSV of question, expected figure ("-" for none) and
-// passage key. Blank lines and lines starting with # are skipped.
+// ReadCases reads a TSV of question, expected figure ("-" for none),
+// passage key and, optionally, wording level. Blank lines and lines
+// starting with # are skipped.
 func ReadCases(r io.Reader) ([]Case, error) {
 	var cases []Case
 	sc := bufio.NewScanner(r)
@@ -41,10 +46,13 @@ func ReadCases(r io.Reader) ([]Case, error) {
 			continue
 		}
 		cols := strings.Split(line, "\t")
-		if len(cols) != 3 {
-			return nil, fmt.Errorf("line %d: want 3 tab-separated columns, got %d", n, len(cols))
+		if len(cols) != 3 && len(cols) != 4 {
+			return nil, fmt.Errorf("line %d: want 3 or 4 tab-separated columns, got %d", n, len(cols))
 		}
 		c := Case{Question: strings.TrimSpace(cols[0]), Figure: strings.TrimSpace(cols[1]), Key: strings.TrimSpace(cols[2]), Line: n}
+		if len(cols) == 4 {
+			c.Level = strings.TrimSpace(cols[3])
+		}
 		if c.Figure == "-" {
 			c.Figure = ""
 		}
@@ -53,12 +61,15 @@ func ReadCases(r io.Reader) ([]Case, error) {
 	return cases, sc.Err()
 }
 
-// ReadNegatives reads one question per line; # lines are comments.
+// ReadNegatives reads one question per line; # lines are comments. A tab
+// may follow the question with what makes it a near miss ("year",
+// "place"…), which is not read.
 func ReadNegatives(r io.Reader) ([]string, error) {
 	var qs []string
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
-		if q := strings.TrimSpace(sc.Text()); q != "" && !strings.HasPrefix(q, "#") {
+		q, _, _ := strings.Cut(sc.Text(), "\t")
+		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {
 			qs = append(qs, q)
 		}
 	}
@@ -82,8 +93,10 @@ type Result struct {
 	Negatives     int
 	Refused       int
 	MedianPassage int // runes of the answered passages
-	Failures      []Failure
-	FalseAnswers  []string // negatives that got an answer
+	// Levels counts questions and right passages by wording level.
+	Levels       map[string]Tally
+	Failures     []Failure
+	FalseAnswers []string // negatives that got an answer
 }
 
 // Run asks every question and negative and scores the answers. A
@@ -91,7 +104,7 @@ type Result struct {
 // figure contains the expected text (or, when none is expected, the
 // answer offers no figure or the passage is still right).
 func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, negatives []string) (Result, error) {
-	res := Result{Name: name, Questions: len(cases), Negatives: len(negatives)}
+	res := Result{Name: name, Questions: len(cases), Negatives: len(negatives), Levels: map[string]Tally{}}
 	var lengths []int
 	for _, c := range cases {
 		a, err := eng.Ask(ctx, c.Question)
@@ -106,11 +119,15 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 		if a.Figure != nil {
 			fig = a.Figure.Text
 		}
-		passageOK := a.Found && strings.Contains(a.Passage.Text, c.Key) && (c.Report == "" || a.Passage.ReportID == c.Report)
+		passageOK := a.Found && containsIgnoringSpace(a.Passage.Text, c.Key) && (c.Report == "" || a.Passage.ReportID == c.Report)
 		figureOK := passageOK && (c.Figure == "" && a.Figure == nil || c.Figure != "" && strings.Contains(fig, c.Figure))
+		lv := res.Levels[c.Level]
+		lv.Questions++
 		if passageOK {
 			res.PassageRight++
+			lv.Right++
 		}
+		res.Levels[c.Level] = lv
 		if figureOK {
 			res.FigureRight++
 		}
@@ -138,6 +155,27 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 		res.MedianPassage = lengths[len(lengths)/2]
 	}
 	return res, nil
+}
+
+// Tally counts questions and right passages.
+type Tally struct{ Questions, Right int }
+
+// Accuracy is the share right (0–1).
+func (t Tally) Accuracy() float64 { return ratio(t.Right, t.Questions) }
+
+// containsIgnoringSpace reports whether key is in text once whitespace is
+// dropped from both: extraction may break or join lines where the
+// question writer's copy did not.
+func containsIgnoringSpace(text, key string) bool {
+	drop := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return strings.Contains(drop(text), drop(key))
 }
 
 // PassageAccuracy is the top-1 passage accuracy (0–1).

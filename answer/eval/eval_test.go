@@ -49,7 +49,7 @@ func TestQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	sets := []struct{ name, tsv, negatives string }{
-		{"colloquial", "testdata/colloquial.tsv", "testdata/colloquial-negatives.txt"},
+		{"colloquial", "testdata/guizhou-trade-union-2023/colloquial.tsv", "testdata/guizhou-trade-union-2023/colloquial-negatives.txt"},
 		{"shared", "../../../shared/eval/dev.tsv", "../../../shared/eval/negatives.txt"},
 	}
 	engines := map[string]*answer.Engine{}

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+	"maps"
 	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/answer/eval"
@@ -13,37 +15,50 @@ import (
 	"github.com/reportbot/reportbot/store"
 )
 
+// defaultSuite is the project's own suite folder, read when eval is run
+// from the repository's top without a file.
+const defaultSuite = "answer/eval/testdata"
+
 func runEval(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "eval", "FILE.tsv", "Runs a question set (question<TAB>expected figure or -<TAB>passage key) and prints top-1 passage accuracy,\nfigure accuracy, negatives refused and the failures, with the cjk baseline measured in the same run.\nIt indexes the embedded report in memory, or the reports of --data when given.")
-	negatives := fs.String("negatives", "", "file of questions the reports do not answer, one a line")
+	fs := newFlags(e, "eval", "[FILE.tsv]", "Measures answer quality with the cjk baseline measured in the same run.\n\n"+
+		"Without FILE it runs the suite folder (--suite): it adds the suite's report files to a new data\n"+
+		"directory as `reports add` does, then prints every question set, tuning and held-out apart, with\n"+
+		"passage top-1, figure, negatives refused and the ranking ceiling (no refusal).\n\n"+
+		"With FILE (question<TAB>expected figure or -<TAB>passage key[<TAB>level]) it runs that set on the\n"+
+		"embedded report, or on the reports of --data (env REPORTBOT_DATA) when given, and lists failures.")
+	negatives := fs.String("negatives", "", "with FILE: questions the reports do not answer, one a line")
 	analyzer := fs.String("analyzer", index.AnalyzerGse, "analyzer to evaluate: zh_gse or cjk")
 	baseline := fs.String("baseline", index.AnalyzerCJK, `analyzer printed beside it for comparison ("" for none)`)
-	data := fs.String("data", "", "evaluate on this data directory's reports instead of the embedded report")
+	data := fs.String("data", e.getenv("REPORTBOT_DATA"), "with FILE: evaluate on this data directory's reports instead of the embedded report (env REPORTBOT_DATA)")
+	suiteDir := fs.String("suite", defaultSuite, "without FILE: the suite folder (reports/ and one folder of question sets a report)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
+	if len(rest) > 1 {
 		fs.Usage()
 		return errUsage
 	}
-	cases, err := readFile(rest[0], eval.ReadCases)
+	analyzers := []string{*analyzer}
+	if *baseline != "" && *baseline != *analyzer {
+		analyzers = append(analyzers, *baseline)
+	}
+	if len(rest) == 0 {
+		return runSuite(ctx, e, *suiteDir, analyzers)
+	}
+	cases, err := eval.ReadFile(rest[0], eval.ReadCases)
 	if err != nil {
 		return err
 	}
 	var negs []string
 	if *negatives != "" {
-		if negs, err = readFile(*negatives, eval.ReadNegatives); err != nil {
+		if negs, err = eval.ReadFile(*negatives, eval.ReadNegatives); err != nil {
 			return err
 		}
 	}
 	reports, err := evalReports(ctx, *data)
 	if err != nil {
 		return err
-	}
-	analyzers := []string{*analyzer}
-	if *baseline != "" && *baseline != *analyzer {
-		analyzers = append(analyzers, *baseline)
 	}
 	var results []eval.Result
 	for _, an := range analyzers {
@@ -69,6 +84,70 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// runSuite adds the suite's reports to a new data directory, as an admin
+// would, and runs every set on each analyzer over all of them at once: a
+// question must find its answer among every report's passages.
+func runSuite(ctx context.Context, e *env, dir string, analyzers []string) error {
+	suite, err := eval.LoadSuite(dir)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "reportbot-eval-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	reports, err := suiteReports(ctx, filepath.Join(tmp, "data"), suite)
+	if err != nil {
+		return err
+	}
+	var contenders []eval.Contender
+	for _, an := range analyzers {
+		ix, err := index.Build(ctx, "", reports, index.Options{Analyzer: an})
+		if err != nil {
+			return err
+		}
+		defer ix.Close()
+		ceiling := answer.New(ix)
+		ceiling.NoRefusal = true
+		contenders = append(contenders, eval.Contender{Name: an, Answer: answer.New(ix), Ceiling: ceiling})
+	}
+	results, err := eval.RunSuite(ctx, suite, contenders)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "suite %s: %d reports, %d sets (ceiling: top-ranked passage with refusals off)\n\n", dir, len(reports), len(suite.Sets))
+	eval.WriteSuite(e.stdout, results)
+	return nil
+}
+
+// suiteReports stores the embedded report and the suite's report files in
+// a new data directory through store.Add, the path `reports add` takes,
+// and returns them parsed. A file stored under another ID than its name
+// is an error: its questions would look for the wrong report.
+func suiteReports(ctx context.Context, data string, suite eval.Suite) ([]*corpus.Report, error) {
+	st, err := store.Open(ctx, data, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	for _, id := range slices.Sorted(maps.Keys(suite.Documents)) {
+		path := suite.Documents[id]
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		m, _, err := st.Add(ctx, filepath.Base(path), b, store.AddOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("add %s: %w", path, err)
+		}
+		if m.ID != id {
+			return nil, fmt.Errorf("add %s: stored as %q, want %q (the name of its question folder)", path, m.ID, id)
+		}
+	}
+	return st.Parsed()
+}
+
 func evalReports(ctx context.Context, data string) ([]*corpus.Report, error) {
 	if data == "" {
 		r, err := corpus.Default()
@@ -83,18 +162,4 @@ func evalReports(ctx context.Context, data string) ([]*corpus.Report, error) {
 	}
 	defer st.Close()
 	return st.Parsed()
-}
-
-func readFile[T any](name string, read func(io.Reader) (T, error)) (T, error) {
-	var zero T
-	f, err := os.Open(name)
-	if err != nil {
-		return zero, err
-	}
-	defer f.Close()
-	v, err := read(f)
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w", name, err)
-	}
-	return v, nil
 }

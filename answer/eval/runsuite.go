@@ -1,0 +1,146 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/reportbot/reportbot/answer"
+)
+
+// Contender is one engine a suite is run on: its real answers and its
+// ranking ceiling (the same engine with refusals switched off).
+type Contender struct {
+	Name            string
+	Answer, Ceiling *answer.Engine
+}
+
+// SetResult is one set's results, one per contender.
+type SetResult struct {
+	Set      Set
+	Results  []Result
+	Ceilings []Result
+}
+
+// RunSuite runs every set of s on every contender.
+func RunSuite(ctx context.Context, s Suite, contenders []Contender) ([]SetResult, error) {
+	var out []SetResult
+	for _, set := range s.Sets {
+		sr := SetResult{Set: set}
+		for _, c := range contenders {
+			res, err := Run(ctx, c.Answer, c.Name, set.Cases, set.Negatives)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", set.Title(), err)
+			}
+			ceil, err := Run(ctx, c.Ceiling, c.Name, set.Cases, nil)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", set.Title(), err)
+			}
+			sr.Results = append(sr.Results, res)
+			sr.Ceilings = append(sr.Ceilings, ceil)
+		}
+		out = append(out, sr)
+	}
+	return out, nil
+}
+
+// levels in the order they are printed.
+var levels = []string{"close", "moderate", "heavy"}
+
+// WriteSuite prints a table of every set: passage top-1, figure, negatives
+// refused and the ranking ceiling for each contender, the wording levels
+// of held-out sets, and the held-out sets summed. Failures are listed for
+// tuning sets only: held-out questions are read as numbers, never one by
+// one, or they would become tuning questions.
+func WriteSuite(w io.Writer, results []SetResult) {
+	if len(results) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "| set | questions | negatives |")
+	for _, r := range results[0].Results {
+		fmt.Fprintf(w, " %s passage | figure | refused | ceiling |", r.Name)
+	}
+	fmt.Fprintf(w, "\n|---|---:|---:|")
+	for range results[0].Results {
+		fmt.Fprintf(w, "---:|---:|---:|---:|")
+	}
+	fmt.Fprintln(w)
+	var held SetResult
+	for _, sr := range results {
+		writeRow(w, sr.Set.Title(), sr)
+		if sr.Set.HeldOut {
+			held = add(held, sr)
+		}
+	}
+	if held.Results != nil {
+		writeRow(w, "**all held-out**", held)
+	}
+	fmt.Fprintln(w)
+	for _, sr := range results {
+		if !sr.Set.HeldOut {
+			continue
+		}
+		fmt.Fprintf(w, "%s by wording:", sr.Set.Title())
+		for i, r := range sr.Results {
+			var parts []string
+			for _, lv := range levels {
+				if t, ok := r.Levels[lv]; ok {
+					parts = append(parts, fmt.Sprintf("%s %.0f%% (%d/%d)", lv, 100*t.Accuracy(), t.Right, t.Questions))
+				}
+			}
+			sep := ";"
+			if i == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(w, "%s %s %s", sep, r.Name, strings.Join(parts, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	for _, sr := range results {
+		r := sr.Results[0]
+		if sr.Set.HeldOut || len(r.Failures)+len(r.FalseAnswers) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\nfailures, %s (%s):\n", sr.Set.Title(), r.Name)
+		r.WriteFailures(w)
+	}
+}
+
+func writeRow(w io.Writer, title string, sr SetResult) {
+	r0 := sr.Results[0]
+	fmt.Fprintf(w, "| %s | %d | %d |", title, r0.Questions, r0.Negatives)
+	for i, r := range sr.Results {
+		fmt.Fprintf(w, " %.1f%% | %.1f%% | %s | %.1f%% |", 100*r.PassageAccuracy(), 100*r.FigureAccuracy(), refused(r), 100*sr.Ceilings[i].PassageAccuracy())
+	}
+	fmt.Fprintln(w)
+}
+
+func refused(r Result) string {
+	if r.Negatives == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*r.RefusedRate())
+}
+
+// add sums the counts of b into a, contender by contender.
+func add(a, b SetResult) SetResult {
+	if a.Results == nil {
+		a.Results = make([]Result, len(b.Results))
+		a.Ceilings = make([]Result, len(b.Ceilings))
+	}
+	sum := func(x, y Result) Result {
+		x.Name = y.Name
+		x.Questions += y.Questions
+		x.PassageRight += y.PassageRight
+		x.FigureRight += y.FigureRight
+		x.Negatives += y.Negatives
+		x.Refused += y.Refused
+		return x
+	}
+	for i := range b.Results {
+		a.Results[i] = sum(a.Results[i], b.Results[i])
+		a.Ceilings[i] = sum(a.Ceilings[i], b.Ceilings[i])
+	}
+	return a
+}

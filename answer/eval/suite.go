@@ -1,0 +1,142 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// A suite is a folder of question sets on several reports:
+//
+//	reports/<id>.<ext>             a report file, added as an admin adds one
+//	<id>/heldout.tsv               questions written blind, never tuned on
+//	<id>/heldout-negatives.tsv     questions the report does not answer
+//	<id>/<name>.tsv                tuning sets, with <name>-negatives.tsv
+//
+// <id> is the report's ID; the embedded report has no file under reports/.
+const (
+	reportsDir     = "reports"
+	heldOutPrefix  = "heldout"
+	negativesAfter = "-negatives"
+)
+
+// Set is one question set of a suite.
+type Set struct {
+	// Report is the ID of the report the set asks about.
+	Report string
+	// Name is the file's name without extension: "heldout", "tuning"…
+	Name string
+	// HeldOut sets were written by someone who never saw the engine;
+	// only their aggregate numbers are read while the engine changes.
+	HeldOut   bool
+	Cases     []Case
+	Negatives []string
+}
+
+// Title names the set: "report/name".
+func (s Set) Title() string { return s.Report + "/" + s.Name }
+
+// Suite is every question set of a suite folder and the report files they ask about.
+type Suite struct {
+	// Documents are the report files to add, by report ID.
+	Documents map[string]string
+	Sets      []Set
+}
+
+// LoadSuite reads a suite folder. Every case's Report is set to its
+// folder's report ID, so an answer from another report counts as wrong.
+func LoadSuite(dir string) (Suite, error) {
+	s := Suite{Documents: map[string]string{}}
+	docs, err := os.ReadDir(filepath.Join(dir, reportsDir))
+	if err != nil && !os.IsNotExist(err) {
+		return s, fmt.Errorf("suite: %w", err)
+	}
+	for _, d := range docs {
+		name := d.Name()
+		if d.IsDir() || strings.HasPrefix(name, ".") || strings.EqualFold(name, "README.md") {
+			continue
+		}
+		s.Documents[strings.TrimSuffix(name, filepath.Ext(name))] = filepath.Join(dir, reportsDir, name)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return s, fmt.Errorf("suite: %w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == reportsDir || e.Name() == "fuzz" {
+			continue
+		}
+		sets, err := loadReportSets(filepath.Join(dir, e.Name()), e.Name())
+		if err != nil {
+			return s, err
+		}
+		s.Sets = append(s.Sets, sets...)
+	}
+	if len(s.Sets) == 0 {
+		return s, fmt.Errorf("suite %s: no question sets", dir)
+	}
+	// Held-out sets last, so a reader meets the tuning numbers first and
+	// the held-out ones as the verdict.
+	slices.SortStableFunc(s.Sets, func(a, b Set) int {
+		if a.HeldOut != b.HeldOut {
+			if a.HeldOut {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.Title(), b.Title())
+	})
+	return s, nil
+}
+
+func loadReportSets(dir, report string) ([]Set, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	var sets []Set
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".tsv")
+		if strings.HasSuffix(name, negativesAfter) {
+			continue
+		}
+		cases, err := ReadFile(f, ReadCases)
+		if err != nil {
+			return nil, err
+		}
+		for i := range cases {
+			cases[i].Report = report
+		}
+		set := Set{Report: report, Name: name, HeldOut: strings.HasPrefix(name, heldOutPrefix), Cases: cases}
+		for _, ext := range []string{".tsv", ".txt"} {
+			neg := filepath.Join(dir, name+negativesAfter+ext)
+			if _, err := os.Stat(neg); err != nil {
+				continue
+			}
+			if set.Negatives, err = ReadFile(neg, ReadNegatives); err != nil {
+				return nil, err
+			}
+			break
+		}
+		sets = append(sets, set)
+	}
+	return sets, nil
+}
+
+// ReadFile opens name and reads it with read, naming the file in errors.
+func ReadFile[T any](name string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(name)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	v, err := read(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
+}
