@@ -12,6 +12,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/reportbot/reportbot/lang"
 )
 
 // Analyzer names usable in Options.Analyzer.
@@ -26,19 +28,12 @@ const (
 // StopTokenMapName names the Chinese stop word list in bleve's registry.
 const StopTokenMapName = "zh_stop"
 
-// stopWords are function words that say nothing about a passage's topic.
-var stopWords = []string{
-	"的", "了", "和", "与", "及", "或", "在", "是", "等", "也", "都", "而", "并", "对", "为", "将", "把", "被",
-	"从", "向", "于", "以", "之", "其", "该", "此", "这", "那", "着", "过", "得", "地", "就", "又", "还",
-	"上", "中", "下", "个", "们", "我", "你", "他", "她", "它", "啊", "吧", "呀", "哦", "嗯",
-	"a", "an", "the", "of", "to", "in", "and", "or", "is", "are",
-}
-
 func init() {
 	must(registry.RegisterTokenMap(StopTokenMapName, func(config map[string]any, cache *registry.Cache) (analysis.TokenMap, error) {
+		// The list lives in package lang, as data with its provenance.
 		m := analysis.NewTokenMap()
-		for _, w := range stopWords {
-			m.AddToken(w)
+		if err := m.LoadBytes(lang.StopWords()); err != nil {
+			return nil, err
 		}
 		return m, nil
 	}))
@@ -94,8 +89,6 @@ func Fingerprint(analyzer string) string {
 var gseFingerprint = sync.OnceValue(func() string {
 	h := sha256.New()
 	io.WriteString(h, dictionary)
-	for _, w := range stopWords {
-		io.WriteString(h, w+"\n")
-	}
+	h.Write(lang.StopWords())
 	return AnalyzerGse + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 })

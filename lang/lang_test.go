@@ -1,0 +1,68 @@
+package lang
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+func TestParseSynonyms(t *testing.T) {
+	s, err := ParseSynonyms(strings.NewReader("# comment\n经费, 资金\n钱 => 资金, 经费 # money\n\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		word string
+		want []string
+	}{
+		{"经费", []string{"资金"}},
+		{"资金", []string{"经费"}},
+		{"钱", []string{"资金", "经费"}},
+		{"元", nil}, // one-way: 钱 → 元 does not make 元 → 钱
+	} {
+		if got := s.Lookup(tc.word); !slices.Equal(got, tc.want) {
+			t.Errorf("Lookup(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"单独", "a =>", "=> b"} {
+		if _, err := ParseSynonyms(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("ParseSynonyms(%q) error = %v, want a line 1 error", bad, err)
+		}
+	}
+}
+
+func TestMergeKeepsBoth(t *testing.T) {
+	a, _ := ParseSynonyms(strings.NewReader("劳模, 劳动模范"))
+	b, _ := ParseSynonyms(strings.NewReader("劳模 => 先进工作者"))
+	m := a.Merge(b)
+	if got := m.Lookup("劳模"); !slices.Equal(got, []string{"劳动模范", "先进工作者"}) {
+		t.Errorf("merged Lookup(劳模) = %q", got)
+	}
+	if got := a.Lookup("劳模"); !slices.Equal(got, []string{"劳动模范"}) {
+		t.Errorf("Merge changed its receiver: %q", got)
+	}
+}
+
+func TestEmbeddedData(t *testing.T) {
+	d := Default()
+	if d.Synonyms().Len() < 20 {
+		t.Errorf("embedded synonyms: %d words", d.Synonyms().Len())
+	}
+	for _, w := range []string{"多少", "怎么", "吗"} {
+		if !d.IsQuestionWord(w) {
+			t.Errorf("%q is not a question word", w)
+		}
+	}
+	if d.IsQuestionWord("工会") {
+		t.Error("工会 is a question word")
+	}
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(StopWords()); err != nil {
+		t.Fatal(err)
+	}
+	if !m["的"] || m["#"] || len(m) < 40 {
+		t.Errorf("stop words as a bleve TokenMap: %d words, 的=%v", len(m), m["的"])
+	}
+}
