@@ -40,6 +40,8 @@ const (
 )
 
 // searchFields are the analysed fields a question is matched against.
+// Document frequencies count all of them, captions too: a word only a
+// photo caption uses is as rare as it looks.
 var searchFields = []string{FieldText, FieldParagraph, FieldSection, FieldCaptions}
 
 // Options configure a new index.
@@ -81,6 +83,9 @@ type Index struct {
 	freqs     map[string]map[string]int // field → term → current passages
 	olderOnly map[string]bool           // terms found only in older passages
 	statsErr  error
+
+	lexiconOnce sync.Once
+	lexicon     *Lexicon
 }
 
 // Subdirectories of an index on disk.

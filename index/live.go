@@ -79,3 +79,9 @@ func (l *Live) DocCount() (n int, err error) {
 	err = l.with(func(ix *Index) error { n, err = ix.DocCount(); return err })
 	return n, err
 }
+
+// Lexicon is the live index's vocabulary by sound and shape.
+func (l *Live) Lexicon() (lex *Lexicon) {
+	l.with(func(ix *Index) error { lex = ix.Lexicon(); return nil })
+	return lex
+}
