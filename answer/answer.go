@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,6 +19,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/lang"
 )
 
 // MaxQuestionRunes bounds a question; longer input is refused, not searched.
@@ -36,6 +38,7 @@ type Searcher interface {
 	Search(ctx context.Context, terms []index.WeightedTerm, size int) ([]index.Hit, error)
 	DocFreq(field, term string) (int, error)
 	DocCount() (int, error)
+	Lexicon() *index.Lexicon
 }
 
 // Answer is the engine's reply to one question.
@@ -86,10 +89,11 @@ type Illustration struct {
 
 // Engine answers questions from a Searcher.
 type Engine struct {
-	ix Searcher
-	// MinCoverage is the share of the question's weight a passage must
-	// cover to be an answer.
-	MinCoverage float64
+	ix       Searcher
+	lang     *lang.Data
+	synonyms lang.Synonyms
+	// Weights are the ranking's constants (DefaultWeights).
+	Weights Weights
 	// Candidates is how many hits are re-ranked.
 	Candidates int
 	// NoRefusal answers every question with the best-ranked passage,
@@ -100,7 +104,15 @@ type Engine struct {
 
 // New returns an engine on ix with default settings.
 func New(ix Searcher) *Engine {
-	return &Engine{ix: ix, MinCoverage: 0.5, Candidates: 20}
+	return &Engine{ix: ix, lang: lang.Default(), synonyms: lang.Default().Synonyms(), Weights: DefaultWeights(), Candidates: 20}
+}
+
+// WithSynonyms returns a copy of e that also looks words up as extra
+// says: an admin's own synonyms, read from the data directory.
+func (e *Engine) WithSynonyms(extra lang.Synonyms) *Engine {
+	c := *e
+	c.synonyms = e.lang.Synonyms().Merge(extra)
+	return &c
 }
 
 // Ask answers one question. It returns an error only for a question that
@@ -112,27 +124,29 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		return Answer{Question: strings.TrimSpace(question)}, err
 	}
 	a := Answer{Question: q, Matched: []string{}, Alternatives: []Passage{}}
+	q = simplified(q)
 	intent := detectIntent(q)
-	terms, err := e.queryTerms(q)
+	qr, err := e.queryTerms(q)
 	if err != nil {
 		return a, err
 	}
-	if len(terms) == 0 {
+	if len(qr.terms) == 0 {
 		return a, nil
 	}
-	hits, err := e.ix.Search(ctx, expand(terms), e.Candidates)
+	hits, err := e.ix.Search(ctx, expand(qr.terms), e.Candidates)
 	if err != nil {
 		return a, err
 	}
 	if !e.NoRefusal {
 		hits = onlyYears(hits, corpus.Years(q))
+		hits = saying(hits, qr.pins)
 	}
-	ranked := rank(hits, terms, intent)
+	ranked := rank(hits, qr, intent)
 	if len(ranked) == 0 {
 		return a, nil
 	}
 	best := ranked[0]
-	if !e.NoRefusal && (best.coverage < e.MinCoverage || best.strongest == 0 || !answers(best.hit, intent)) {
+	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent)) {
 		a.Suggestions = suggestions(ranked)
 		return a, nil
 	}
@@ -154,13 +168,16 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		if len(a.Alternatives) == 3 {
 			break
 		}
-		if r.coverage >= e.MinCoverage/2 && (r.hit.Group == "" || !shown[r.hit.Group]) {
+		if r.coverage >= e.Weights.MinCoverage/2 && (r.hit.Group == "" || !shown[r.hit.Group]) {
 			shown[r.hit.Group] = true
 			a.Alternatives = append(a.Alternatives, toPassage(r.hit))
 		}
 	}
 	return a, nil
 }
+
+// simplified reads traditional characters as the simplified ones reports use.
+func simplified(q string) string { return lang.ToSimplified(q) }
 
 // Normalize cleans a question: valid UTF-8, width-folded (NFKC), single
 // spaces, trimmed. It refuses empty and overlong questions.
@@ -219,8 +236,8 @@ func (p Passage) Citation() string {
 	return p.Report + " · " + p.Section
 }
 
-// onlyYears keeps the hits from reports that mention every year the
-// question names: "2024年建了多少个服务站" is not answered by a 2023 report.
+// onlyYears keeps the hits that speak of every year the question names:
+// "2024年建了多少个服务站" is not answered by a passage about 2023.
 func onlyYears(hits []index.Hit, years []int) []index.Hit {
 	if len(years) == 0 {
 		return hits
@@ -229,7 +246,76 @@ func onlyYears(hits []index.Hit, years []int) []index.Hit {
 	for _, h := range hits {
 		ok := true
 		for _, y := range years {
-			ok = ok && slices.Contains(h.Passage.Years, y)
+			ok = ok && speaksOf(h, y)
+		}
+		if ok {
+			kept = append(kept, h)
+		}
+	}
+	return kept
+}
+
+// Time words a passage dates itself with, as years after its report's own.
+// (比上年, "than the year before", compares; it does not date.)
+var relativeYears = map[string]int{"前年": -2, "去年": -1, "过去一年": -1, "今年": 0, "全年": 0, "本年": 0, "明年": 1}
+
+// speaksOf reports whether a passage speaks of year y: its paragraph or
+// section names it, or dates itself relative to its report's own year
+// (去年 in a 2022 report is 2021). A passage with no date of its own
+// speaks of any year its report mentions.
+func speaksOf(h index.Hit, y int) bool {
+	context := h.Passage.Paragraph + "\n" + h.Passage.Section
+	named := corpus.Years(context)
+	if slices.Contains(named, y) {
+		return true
+	}
+	own := reportYear(h)
+	dated := len(named) > 0
+	for word, delta := range relativeYears {
+		if strings.Contains(context, word) {
+			dated = true
+			if own != 0 && own+delta == y {
+				return true
+			}
+		}
+	}
+	return !dated && slices.Contains(h.Passage.Years, y)
+}
+
+// reportYear is the year a report is of: the first its title names
+// ("2021年国民经济和社会发展统计公报"), else the latest it mentions up to
+// the year it was added (a plan's 2035 is not its date).
+func reportYear(h index.Hit) int {
+	if ys := corpus.Years(h.ReportTitle); len(ys) > 0 {
+		return ys[0]
+	}
+	added := time.Unix(h.Added, 0).Year()
+	latest := 0
+	for _, y := range h.Passage.Years {
+		if h.Added <= 0 || y <= added {
+			latest = max(latest, y)
+		}
+	}
+	return latest
+}
+
+// saying keeps the hits whose passage, paragraph, section, captions or
+// report title say every pinned word: a question about 云南省 or the
+// 第十六次 congress is not answered by a passage about another.
+func saying(hits []index.Hit, pins []string) []index.Hit {
+	if len(pins) == 0 {
+		return hits
+	}
+	kept := hits[:0:0]
+	for _, h := range hits {
+		p := h.Passage
+		context := p.Paragraph + "\n" + p.Section + "\n" + h.ReportTitle
+		for _, c := range p.Captions {
+			context += "\n" + c.Text
+		}
+		ok := true
+		for _, pin := range pins {
+			ok = ok && strings.Contains(strings.ToLower(context), pin)
 		}
 		if ok {
 			kept = append(kept, h)

@@ -5,133 +5,178 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/index"
 )
 
-// questionWords ask rather than tell: they are dropped from the query.
-var questionWords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields(`多少 几 几个 是 什么 啥 哪些 哪个 哪 哪里 哪儿 哪家 谁 吗 呢 么 嘛 吧 啊 呀 呗 怎么 怎样 咋 如何 为什么
-		请问 问 问下 一下 想 知道 告诉 了解 咱 咱们 我们 我 你们 你 有 有没有 没有 了 过 共 一共 总共 总计 到底 大概 大约 左右 具体 情况
-		共有 一共有 总共有 数量 数字 多 多高 多大 多长 多久 时候 什么时候 哪天 哪一天 何时 日子 比例 比率 占比 是否 能 可以 的话 这个 那个 些 都 还 又 呢 哈
-		个 次 人 位 名 家 条 张 项 场 所 支 元 年 月 日 号 达到 达 给 让 帮 被 把 算 搞 弄 做 一 下 里 上 中`) {
-		questionWords[w] = true
-	}
-}
-
-// synonyms map members' everyday words to the report's words.
-var synonyms = map[string][]string{
-	"钱": {"资金", "经费", "元"}, "多少钱": {"资金", "经费", "元"}, "经费": {"资金"}, "资金": {"经费"},
-	"人数": {"人次", "人"}, "人次": {"人数"}, "会员卡": {"服务卡"}, "小企业": {"小微"}, "小微企业": {"小微"},
-	"退": {"返还"}, "发": {"发放"}, "发了": {"发放"}, "发出去": {"发放"}, "退还": {"返还"}, "返": {"返还"}, "建": {"建成", "创建"}, "建了": {"建成", "创建"}, "盖": {"建成"},
-	"医生": {"医护", "医疗"}, "护士": {"医护"}, "比赛": {"大赛", "竞赛"}, "技能比赛": {"技能", "大赛"}, "竞赛": {"大赛", "比赛"},
-	"大赛": {"竞赛"}, "开会": {"会议", "大会"}, "会": {"会议", "大会"}, "举办": {"举行", "召开"}, "开": {"召开", "开幕"},
-	"参加": {"参与", "参赛"}, "参与": {"参加"}, "公司": {"企业"}, "企业": {"单位"}, "电话": {"热线"}, "热线电话": {"热线"},
-	"女工": {"女职工"}, "劳模": {"劳动模范"}, "劳动模范": {"劳模"}, "工人": {"职工"}, "员工": {"职工"}, "职工": {"员工"},
-	"帮扶": {"救助", "解困"}, "困难户": {"困难职工"}, "补助": {"补助", "资助"}, "资助": {"补助"}, "看病": {"医疗", "患病"},
-	"生病": {"患病"}, "病": {"患病"}, "孩子": {"子女"}, "小孩": {"子女"}, "上学": {"入学", "助学"}, "找工作": {"招聘", "就业"},
-	"工作岗位": {"岗位"}, "成了": {"成为"}, "变成": {"成为"}, "招工": {"招聘"}, "快递小哥": {"快递员", "快递"}, "快递员": {"快递"},
-	"国企": {"公有制"}, "民营": {"非公有制"}, "国有": {"公有制"}, "现在": {"目前"}, "如今": {"目前"}, "国有企业": {"公有制"}, "民企": {"非公有制"}, "私企": {"非公有制"}, "民营企业": {"非公有制"},
-	"网上": {"线上"}, "培训班": {"培训"}, "课": {"课程"}, "上课": {"课程"}, "书屋": {"书屋"}, "图书室": {"书屋"},
-	"休息站": {"服务站"}, "驿站": {"服务站"}, "奖": {"奖"}, "荣誉": {"奖", "获评"}, "评上": {"获评"}, "表彰": {"获评", "命名"},
-	"工会会员": {"会员"}, "会员": {"会员"}, "防疫": {"疫情防控"}, "新冠": {"疫情"}, "疫情期间": {"疫情"}, "扶贫": {"脱贫"},
-	"工资": {"欠薪"}, "讨薪": {"欠薪"}, "拖欠": {"欠薪"}, "打官司": {"法律援助", "法院"}, "维权": {"维权"},
-}
-
-// synonymWeight discounts a match on a synonym against the member's own word.
-const synonymWeight = 0.8
-
-// term is one query word, or a synonym of one, with its inverse document
-// frequency; terms of one position form a group.
+// term is one query word, or a word standing for one, with its inverse
+// document frequency; terms of one position form a group.
 type term struct {
 	text   string
 	group  int
 	idf    float64
-	factor float64 // 1, or synonymWeight
+	factor float64 // 1, or Weights.Synonym
 	known  bool    // occurs in the index
 	// topical words name things (nouns); verbs and adverbs are phrasing.
 	topical bool
 }
 
+// query is a question analysed for searching and ranking.
+type query struct {
+	terms []term
+	// weights are what each group (position) counts for in coverage.
+	weights map[int]float64
+	// pins are words the question pins the answer down with (a place, an
+	// ordinal, a name) that the answer's passage must say.
+	pins []string
+}
+
 // queryTerms analyses the question with the index's own analyzer, drops
-// question words, adds synonyms and weighs every word by its rarity.
-func (e *Engine) queryTerms(q string) ([]term, error) {
+// question words, finds words standing for the member's own (synonyms,
+// homophones, abbreviations), weighs every word by its rarity and picks
+// out the words that pin the answer down.
+func (e *Engine) queryTerms(q string) (query, error) {
+	var out query
 	n, err := e.ix.DocCount()
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	var terms []term
+	lex := e.ix.Lexicon()
 	type key struct {
 		text  string
 		group int
 	}
 	seen := map[key]bool{}
-	add := func(text string, group int, factor float64) error {
-		if seen[key{text, group}] || questionWords[text] || isCountPhrase(text) {
-			return nil
+	add := func(text string, group int, factor float64) (bool, error) {
+		if seen[key{text, group}] || e.lang.IsQuestionWord(text) || isCountPhrase(text) {
+			return false, nil
 		}
 		seen[key{text, group}] = true
-		// Passages whose paragraph holds the word: in their own text or
-		// in the rest of the paragraph.
-		df, err := e.ix.DocFreq(index.FieldText, text)
+		df, err := e.docFreq(text)
 		if err != nil {
-			return err
+			return false, err
 		}
-		rest, err := e.ix.DocFreq(index.FieldParagraph, text)
-		if err != nil {
-			return err
-		}
-		df += rest
-		if df == 0 {
-			if df, err = e.ix.DocFreq(index.FieldSection, text); err != nil {
-				return err
-			}
-		}
-		t := term{text: text, group: group, factor: factor, known: df > 0, topical: isTopical(text)}
-		t.idf = idf(n, df)
-		if !t.known && !t.topical {
-			// A verb or adverb the report does not use is usually the
-			// member's own phrasing ("发出去", "现在"), not a new topic.
-			t.idf *= 0.3
-		}
+		t := term{text: text, group: group, factor: factor, known: df > 0, topical: isTopical(text), idf: idf(n, df)}
 		if utf8.RuneCountInString(text) == 1 {
 			// A single character says little on its own.
 			t.idf *= 0.5
 		}
-		terms = append(terms, t)
-		return nil
+		out.terms = append(out.terms, t)
+		return t.known, nil
 	}
-	for _, t := range e.ix.Analyze(q) {
-		n := len(terms)
-		if err := add(t.Text, t.Position, 1); err != nil {
-			return nil, err
+	tokens := e.ix.Analyze(q)
+	known := map[int]bool{}
+	asked := map[int]bool{}
+	for _, t := range tokens {
+		k, err := add(t.Text, t.Position, 1)
+		if err != nil {
+			return out, err
 		}
-		if len(terms) > n && !terms[n].known && utf8.RuneCountInString(t.Text) > 1 && index.PartOfSpeech(t.Text) == "" {
-			// gse's HMM glued characters into a word no dictionary or
-			// passage knows ("奖有" in "示范奖有几项"): its characters
-			// stand for it.
-			for _, r := range t.Text {
-				if err := add(string(r), t.Position, 1); err != nil {
-					return nil, err
-				}
-			}
+		if seen[key{t.Text, t.Position}] {
+			asked[t.Position] = true
 		}
-		for _, s := range synonyms[t.Text] {
+		known[t.Position] = known[t.Position] || k
+		for _, s := range e.synonyms.Lookup(t.Text) {
 			for _, st := range e.ix.Analyze(s) {
-				if err := add(st.Text, t.Position, synonymWeight); err != nil {
-					return nil, err
+				k, err := add(st.Text, t.Position, e.Weights.Synonym)
+				if err != nil {
+					return out, err
 				}
+				known[t.Position] = known[t.Position] || k
 			}
 		}
 	}
-	return terms, nil
+	// Words no passage uses may be typed otherwise than the reports write
+	// them: a homophone picked by pinyin input, an abbreviation, or
+	// characters gse's HMM glued into a word no dictionary knows ("奖有"
+	// in "示范奖有几项").
+	for _, t := range tokens {
+		if known[t.Position] || !asked[t.Position] {
+			continue
+		}
+		alts := lex.Homophones(t.Text)
+		if len(alts) == 0 {
+			alts = lex.Expansions(t.Text)
+		}
+		if len(alts) > maxAlternatives {
+			alts = nil // ambiguous: it could stand for anything
+		}
+		for _, a := range alts {
+			k, err := add(a, t.Position, e.Weights.Synonym)
+			if err != nil {
+				return out, err
+			}
+			known[t.Position] = known[t.Position] || k
+		}
+		if !known[t.Position] && utf8.RuneCountInString(t.Text) > 1 && index.PartOfSpeech(t.Text) == "" {
+			for _, r := range t.Text {
+				k, err := add(string(r), t.Position, 1)
+				if err != nil {
+					return out, err
+				}
+				known[t.Position] = known[t.Position] || k
+			}
+		}
+	}
+	out.pins = e.pins(tokens, known)
+	out.weights = e.groupWeights(out.terms, known)
+	return out, nil
 }
 
-// idf is BM25's inverse document frequency; an unknown word weighs as
-// much as the rarest known one, so an off-topic word pulls coverage down.
+// maxAlternatives is how many index words a typo or abbreviation may
+// stand for: more, and the word is too short or common to say which.
+const maxAlternatives = 3
+
+// docFreq is the number of passages holding a word in their own text, the
+// rest of their paragraph or a caption, or failing those in their section
+// title.
+func (e *Engine) docFreq(text string) (int, error) {
+	df := 0
+	for _, f := range []string{index.FieldText, index.FieldParagraph, index.FieldCaptions} {
+		n, err := e.ix.DocFreq(f, text)
+		if err != nil {
+			return 0, err
+		}
+		df += n
+	}
+	if df > 0 {
+		return df, nil
+	}
+	return e.ix.DocFreq(index.FieldSection, text)
+}
+
+// groupWeights is what each position of the question counts for: its
+// rarest known word, or for a position whose words no passage uses a
+// share of the known positions' mean (Weights.UnknownNoun, UnknownOther).
+func (e *Engine) groupWeights(terms []term, known map[int]bool) map[int]float64 {
+	w := map[int]float64{}
+	for _, t := range terms {
+		if t.known {
+			w[t.group] = max(w[t.group], t.idf)
+		}
+	}
+	mean := 0.0
+	for _, v := range w {
+		mean += v
+	}
+	if len(w) > 0 {
+		mean /= float64(len(w))
+	}
+	for _, t := range terms {
+		if !known[t.group] && t.factor == 1 {
+			share := e.Weights.UnknownOther
+			if t.topical {
+				share = e.Weights.UnknownNoun
+			}
+			w[t.group] = max(w[t.group], share*mean)
+		}
+	}
+	return w
+}
+
+// idf is BM25's inverse document frequency.
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
@@ -151,6 +196,83 @@ func isCountPhrase(w string) bool {
 func isTopical(word string) bool {
 	pos := index.PartOfSpeech(word)
 	return pos == "" || strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
+}
+
+// ordinalRe is an ordinal: "第十五次", "第2届".
+var ordinalRe = regexp.MustCompile(`^第[0-9〇零一二两三四五六七八九十百千]+`)
+
+// adminSuffixes follow a place name: "毕节市", "云南省".
+var adminSuffixes = []string{"省", "市", "县", "区", "州", "镇", "乡"}
+
+// pins are the words that pin a question's answer down: an ordinal
+// (第十六次 is not 第十五次), a place or a name (gse tags ns, nr, nt; or a
+// word followed by 市/省/县…), and a Latin name the reports never use.
+// A passage that does not say them answers another question.
+func (e *Engine) pins(tokens []index.Term, known map[int]bool) []string {
+	// Per position (a word and the dictionary words inside it): the
+	// longest ordinal (第十六, not 第十) and the shortest place name
+	// (云南, which 云南省 and 云南 both say).
+	ordinal, place := map[int]string{}, map[int]string{}
+	var order []int
+	for i, t := range tokens {
+		if i == 0 || tokens[i-1].Position != t.Position {
+			order = append(order, t.Position)
+		}
+		pos := index.PartOfSpeech(t.Text)
+		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") {
+			continue // 咱们省, 这个市: a pronoun, not a place
+		}
+		isPlace := pos == "ns" || pos == "nr" || pos == "nt" || !known[t.Position] && isLatin(t.Text)
+		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) &&
+			utf8.RuneCountInString(t.Text) >= 2 && allHan(t.Text) {
+			isPlace = true
+		}
+		if o := ordinalRe.FindString(t.Text); len(o) > len(ordinal[t.Position]) {
+			ordinal[t.Position] = o
+		}
+		if isPlace && (place[t.Position] == "" || len(t.Text) < len(place[t.Position])) {
+			place[t.Position] = t.Text
+		}
+	}
+	var out []string
+	for _, p := range order {
+		switch {
+		case ordinal[p] != "":
+			out = append(out, ordinal[p])
+		case place[p] != "":
+			out = append(out, place[p])
+		}
+	}
+	return slices.Compact(out)
+}
+
+// nextPosition is the index of the first token after tokens[i] at a later
+// position, or -1.
+func nextPosition(tokens []index.Term, i int) int {
+	for j := i + 1; j < len(tokens); j++ {
+		if tokens[j].Position != tokens[i].Position {
+			return j
+		}
+	}
+	return -1
+}
+
+func allHan(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLatin(w string) bool {
+	for _, r := range w {
+		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return len(w) > 1
 }
 
 // expand turns terms into the weighted search query, one clause a word.

@@ -24,27 +24,13 @@ var fieldCredit = map[string]float64{
 	index.FieldText: 1, index.FieldCaptions: 0.9, index.FieldParagraph: 0.6, index.FieldSection: 0.5,
 }
 
-// rank orders hits by how much of the question they cover, with bleve's
-// BM25 score, a figure of the asked kind and recency as tie-breakers.
-func rank(hits []index.Hit, terms []term, in intent) []candidate {
-	// A position weighs as its rarest known word; only when the index
-	// knows none of its words ("上海") does the unknown word's weight count.
-	groupWeight := map[int]float64{}
-	groupKnown := map[int]bool{}
-	for _, t := range terms {
-		if t.factor != 1 {
-			continue
-		}
-		switch {
-		case t.known && !groupKnown[t.group]:
-			groupKnown[t.group] = true
-			groupWeight[t.group] = t.idf
-		case t.known == groupKnown[t.group] && t.idf > groupWeight[t.group]:
-			groupWeight[t.group] = t.idf
-		}
-	}
+// rank orders hits by how much of the question's weight they cover, with
+// bleve's BM25 score, a figure of the asked kind and recency as
+// tie-breakers.
+func rank(hits []index.Hit, qr query, in intent) []candidate {
+	terms := qr.terms
 	total := 0.0
-	for _, w := range groupWeight {
+	for _, w := range qr.weights {
 		total += w
 	}
 	maxScore := 0.0
@@ -69,7 +55,7 @@ func rank(hits []index.Hit, terms []term, in intent) []candidate {
 				c.strongest = max(c.strongest, t.idf)
 				c.matched = appendUnique(c.matched, t.text)
 			}
-			credit[t.group] = max(credit[t.group], min(t.idf*t.factor*best, groupWeight[t.group]))
+			credit[t.group] = max(credit[t.group], min(t.idf*t.factor*best, qr.weights[t.group]))
 		}
 		sum := 0.0
 		for _, v := range credit {

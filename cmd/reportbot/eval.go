@@ -31,6 +31,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	baseline := fs.String("baseline", index.AnalyzerCJK, `analyzer printed beside it for comparison ("" for none)`)
 	data := fs.String("data", e.getenv("REPORTBOT_DATA"), "with FILE: evaluate on this data directory's reports instead of the embedded report (env REPORTBOT_DATA)")
 	suiteDir := fs.String("suite", defaultSuite, "without FILE: the suite folder (reports/ and one folder of question sets a report)")
+	calibrate := fs.Bool("calibrate", false, "without FILE: search the answer weights on the tuning sets only and print the best")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -44,7 +45,10 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		analyzers = append(analyzers, *baseline)
 	}
 	if len(rest) == 0 {
-		return runSuite(ctx, e, *suiteDir, analyzers)
+		if *calibrate {
+			analyzers = analyzers[:1]
+		}
+		return runSuite(ctx, e, *suiteDir, analyzers, *calibrate)
 	}
 	cases, err := eval.ReadFile(rest[0], eval.ReadCases)
 	if err != nil {
@@ -87,7 +91,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 // runSuite adds the suite's reports to a new data directory, as an admin
 // would, and runs every set on each analyzer over all of them at once: a
 // question must find its answer among every report's passages.
-func runSuite(ctx context.Context, e *env, dir string, analyzers []string) error {
+func runSuite(ctx context.Context, e *env, dir string, analyzers []string, calibrate bool) error {
 	suite, err := eval.LoadSuite(dir)
 	if err != nil {
 		return err
@@ -111,6 +115,15 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string) error
 		ceiling := answer.New(ix)
 		ceiling.NoRefusal = true
 		contenders = append(contenders, eval.Contender{Name: an, Answer: answer.New(ix), Ceiling: ceiling})
+	}
+	if calibrate {
+		points, err := eval.Calibrate(ctx, suite, contenders[0].Answer,
+			[]float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}, []float64{0.25, 0.5, 1, 1.5, 2, 3}, []float64{0, 0.15, 0.3, 0.6})
+		if err != nil {
+			return err
+		}
+		eval.WriteCalibration(e.stdout, points, 15)
+		return nil
 	}
 	results, err := eval.RunSuite(ctx, suite, contenders)
 	if err != nil {

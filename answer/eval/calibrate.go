@@ -1,0 +1,66 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/reportbot/reportbot/answer"
+)
+
+// Calibration is one point of the weights grid and how it did on the
+// tuning sets.
+type Calibration struct {
+	Weights answer.Weights
+	// Score is the mean over tuning sets of (passage top-1 + negatives
+	// refused) / 2: answering and refusing count alike.
+	Score float64
+}
+
+// Calibrate tries every combination of the candidate values on the tuning
+// sets of s only — held-out sets are never looked at — and returns the
+// points best first.
+func Calibrate(ctx context.Context, s Suite, base *answer.Engine, minCoverage, unknownNoun, unknownOther []float64) ([]Calibration, error) {
+	var out []Calibration
+	for _, mc := range minCoverage {
+		for _, un := range unknownNoun {
+			for _, uo := range unknownOther {
+				w := base.Weights
+				w.MinCoverage, w.UnknownNoun, w.UnknownOther = mc, un, uo
+				eng := *base
+				eng.Weights = w
+				score, sets := 0.0, 0
+				for _, set := range s.Sets {
+					if set.HeldOut {
+						continue
+					}
+					r, err := Run(ctx, &eng, "calibrate", set.Cases, set.Negatives)
+					if err != nil {
+						return nil, err
+					}
+					score += (r.PassageAccuracy() + r.RefusedRate()) / 2
+					sets++
+				}
+				if sets == 0 {
+					return nil, fmt.Errorf("calibrate: the suite has no tuning sets")
+				}
+				out = append(out, Calibration{Weights: w, Score: score / float64(sets)})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out, nil
+}
+
+// WriteCalibration prints the best n points.
+func WriteCalibration(w io.Writer, points []Calibration, n int) {
+	fmt.Fprintln(w, "tuning sets only; score = mean of (passage top-1 + negatives refused) / 2")
+	for i, p := range points {
+		if i == n {
+			break
+		}
+		fmt.Fprintf(w, "%.3f  MinCoverage %.2f  UnknownNoun %.2f  UnknownOther %.2f  Synonym %.2f\n",
+			p.Score, p.Weights.MinCoverage, p.Weights.UnknownNoun, p.Weights.UnknownOther, p.Weights.Synonym)
+	}
+}

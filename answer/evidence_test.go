@@ -1,0 +1,82 @@
+package answer
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+)
+
+func TestSpeaksOf(t *testing.T) {
+	added := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	hit := func(title, paragraph string, years ...int) index.Hit {
+		return index.Hit{ReportTitle: title, Added: added, Passage: corpus.Passage{Paragraph: paragraph, Years: years}}
+	}
+	for _, tc := range []struct {
+		name string
+		hit  index.Hit
+		year int
+		want bool
+	}{
+		{"named in the paragraph", hit("报告", "2021年粮食产量1.37万亿斤", 2021, 2022), 2021, true},
+		{"another year named", hit("报告", "2021年粮食产量1.37万亿斤", 2021, 2022), 2020, false},
+		{"去年 in a report titled 2022", hit("2022年政府工作报告", "去年国内生产总值增长8.1%", 2022), 2021, true},
+		{"去年 is not the report's year", hit("2022年政府工作报告", "去年国内生产总值增长8.1%", 2022), 2022, false},
+		{"全年 is the report's year", hit("2021年统计公报", "全年货物进出口总额增长21.4%", 2021, 2020), 2021, true},
+		{"比上年 compares, it does not date", hit("2021年统计公报", "全年货物进出口总额比上年增长21.4%", 2021, 2020), 2020, false},
+		{"undated passage, year the report mentions", hit("工作报告", "建成服务站1200个", 2018, 2023), 2018, true},
+		{"undated passage, year the report never mentions", hit("工作报告", "建成服务站1200个", 2018, 2023), 2024, false},
+		{"a plan's 2035 is not the report's date", hit("工作报告", "今年城镇新增就业1100万人", 2022, 2035), 2022, true},
+	} {
+		if got := speaksOf(tc.hit, tc.year); got != tc.want {
+			t.Errorf("%s: speaksOf(%d) = %v, want %v", tc.name, tc.year, got, tc.want)
+		}
+	}
+}
+
+func TestPins(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		question string
+		want     []string
+	}{
+		{"省工会第十六次代表大会什么时候开", []string{"第十六"}},
+		{"云南省有多少工会会员", []string{"云南"}},
+		{"毕节市工会给了多少扶贫资金", []string{"毕节"}},
+		{"咱们省工会会员现在有多少人", nil}, // a pronoun before 省 names no place
+		{"工会会员有多少人", nil},
+	} {
+		qr, err := e.queryTerms(tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(qr.pins, tc.want) {
+			t.Errorf("pins(%q) = %q, want %q", tc.question, qr.pins, tc.want)
+		}
+	}
+}
+
+func TestUnknownWordsResolved(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		question, word string
+	}{
+		{"公会会员有多少人", "工会"},     // homophone typed by pinyin
+		{"職工會員有多少", "职工"},      // traditional characters (Ask simplifies first)
+		{"劳模创新工作室有几个", "劳动模范"}, // abbreviation, and the embedded synonym
+	} {
+		qr, err := e.queryTerms(simplified(tc.question))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, term := range qr.terms {
+			found = found || term.text == tc.word && term.known
+		}
+		if !found {
+			t.Errorf("%q: no known term %q among %+v", tc.question, tc.word, qr.terms)
+		}
+	}
+}

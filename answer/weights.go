@@ -1,0 +1,34 @@
+package answer
+
+// Weights are the answer engine's tunable constants, in one place. They
+// are calibrated on the tuning question sets (reportbot eval --calibrate)
+// and never on held-out ones, whose numbers only report the result.
+type Weights struct {
+	// MinCoverage is the share of the question's weight a passage must
+	// cover to be an answer; below it the engine says the reports do
+	// not say.
+	MinCoverage float64
+	// Synonym discounts a match on a word standing for the member's own
+	// (a synonym, a homophone, the full form of an abbreviation): the
+	// member may have meant something else.
+	Synonym float64
+	// UnknownNoun is how much a noun no passage uses counts, against the
+	// mean weight of the question's known words: a thing the reports do
+	// not mention (主席, 手机) may be the question's topic, or the
+	// member's word for something they name otherwise.
+	UnknownNoun float64
+	// UnknownOther is the same for any other word (a verb, an adverb, a
+	// word of chat): usually the member's phrasing, not a topic.
+	UnknownOther float64
+}
+
+// DefaultWeights are the calibrated weights.
+//
+// The earlier engine counted an unknown noun as much as the rarest known
+// word (UnknownNoun ≈ 2–4 here): one everyday word the report does not use
+// vetoed answers that matched everything else. Counting it as nothing let
+// a question about something else entirely match on its one common word.
+// The values below are the best on the tuning sets of three reports.
+func DefaultWeights() Weights {
+	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 2, UnknownOther: 0.3}
+}
