@@ -67,15 +67,19 @@ func (e *Engine) queryTerms(q string) (query, error) {
 		return t.known, nil
 	}
 	tokens := e.ix.Analyze(q)
-	known := map[int]bool{}
-	asked := map[int]bool{}
-	for _, t := range tokens {
+	known := map[int]bool{}       // a position with a word the index holds
+	asked := map[int]bool{}       // a position with a word that is not a question word
+	unknownWord := map[int]bool{} // the whole word at a position is unknown
+	for i, t := range tokens {
 		k, err := add(t.Text, t.Position, 1)
 		if err != nil {
 			return out, err
 		}
 		if seen[key{t.Text, t.Position}] {
 			asked[t.Position] = true
+		}
+		if i == 0 || tokens[i-1].Position != t.Position {
+			unknownWord[t.Position] = !k
 		}
 		known[t.Position] = known[t.Position] || k
 		for _, s := range e.synonyms.Lookup(t.Text) {
@@ -89,11 +93,12 @@ func (e *Engine) queryTerms(q string) (query, error) {
 		}
 	}
 	// Words no passage uses may be typed otherwise than the reports write
-	// them: a homophone picked by pinyin input, an abbreviation, or
-	// characters gse's HMM glued into a word no dictionary knows ("奖有"
-	// in "示范奖有几项").
-	for _, t := range tokens {
-		if known[t.Position] || !asked[t.Position] {
+	// them: a homophone picked by pinyin input, an abbreviation (会员卡
+	// for 会员服务卡, though 会员 alone is known), or characters gse's HMM
+	// glued into a word no dictionary knows ("奖有" in "示范奖有几项").
+	for i, t := range tokens {
+		head := i == 0 || tokens[i-1].Position != t.Position
+		if !asked[t.Position] || known[t.Position] && !(head && unknownWord[t.Position]) {
 			continue
 		}
 		alts := lex.Homophones(t.Text)
@@ -195,7 +200,13 @@ func isCountPhrase(w string) bool {
 // a Latin word or a word gse does not know, such as a name.
 func isTopical(word string) bool {
 	pos := index.PartOfSpeech(word)
-	return pos == "" || strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
+	if pos == "" {
+		// Not in the dictionary: a name (祝融号, 黔酒茶绣) or a Latin
+		// word, or two characters gse's HMM glued ("发了", "建了"), which
+		// name nothing.
+		return utf8.RuneCountInString(word) >= 3 || !allHan(word)
+	}
+	return strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
 
 // ordinalRe is an ordinal: "第十五次", "第2届".
@@ -207,6 +218,8 @@ var adminSuffixes = []string{"省", "市", "县", "区", "州", "镇", "乡"}
 // pins are the words that pin a question's answer down: an ordinal
 // (第十六次 is not 第十五次), a place or a name (gse tags ns, nr, nt; or a
 // word followed by 市/省/县…), and a Latin name the reports never use.
+// Person and organisation tags are not used: gse gives them to common
+// characters (后, 周).
 // A passage that does not say them answers another question.
 func (e *Engine) pins(tokens []index.Term, known map[int]bool) []string {
 	// Per position (a word and the dictionary words inside it): the
@@ -222,11 +235,15 @@ func (e *Engine) pins(tokens []index.Term, known map[int]bool) []string {
 		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") {
 			continue // 咱们省, 这个市: a pronoun, not a place
 		}
-		isPlace := pos == "ns" || pos == "nr" || pos == "nt" || !known[t.Position] && isLatin(t.Text)
-		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) &&
-			utf8.RuneCountInString(t.Text) >= 2 && allHan(t.Text) {
-			isPlace = true
+		// gse tags generic words ns too (城市, 地方): a place pins only as
+		// a name — followed by or ending in 省/市/县…, or unknown to the
+		// reports — and a Latin word only when the reports never use it.
+		nextAdmin := false
+		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) {
+			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && allHan(t.Text)
 		}
+		isPlace := nextAdmin || !known[t.Position] && isLatin(t.Text) ||
+			pos == "ns" && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
 		if o := ordinalRe.FindString(t.Text); len(o) > len(ordinal[t.Position]) {
 			ordinal[t.Position] = o
 		}
@@ -244,6 +261,28 @@ func (e *Engine) pins(tokens []index.Term, known map[int]bool) []string {
 		}
 	}
 	return slices.Compact(out)
+}
+
+func endsWithAny(w string, suffixes []string) bool {
+	for _, s := range suffixes {
+		// The name before the suffix has two characters or more: 云南省,
+		// not 城市.
+		if stem, ok := strings.CutSuffix(w, s); ok && utf8.RuneCountInString(stem) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// groupText is the first (longest) word at a position: the compound its
+// dictionary parts came from.
+func groupText(tokens []index.Term, position int) string {
+	for _, t := range tokens {
+		if t.Position == position {
+			return t.Text
+		}
+	}
+	return ""
 }
 
 // nextPosition is the index of the first token after tokens[i] at a later

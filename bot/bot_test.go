@@ -114,7 +114,7 @@ func TestPrivateQuestion(t *testing.T) {
 	if m["chat_id"] != "5001" || m["parse_mode"] != "HTML" {
 		t.Errorf("chat/parse mode: %v", m)
 	}
-	if !strings.HasPrefix(m["text"], "<b>281.59万张</b> — ") || !strings.Contains(m["text"], "<u>服务卡</u>") ||
+	if !strings.HasPrefix(m["text"], "<b>281.59万张</b> — ") || !strings.Contains(m["text"], "<u>会员</u>") ||
 		!strings.Contains(m["text"], "<i>聚焦职能定位 坚持改革创新 · 7 强基础 增活力 · 不断加强自身建设</i>") {
 		t.Errorf("text:\n%s", m["text"])
 	}

@@ -37,7 +37,7 @@ func TestAskReadable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"281.59万张", "【服务卡】", "7 强基础 增活力"} {
+	for _, want := range []string{"281.59万张", "【会员】", "7 强基础 增活力"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
