@@ -125,7 +125,8 @@ func (e *Engine) queryTerms(q string) (query, error) {
 			}
 		}
 	}
-	out.pins = e.pins(tokens, known)
+	out.pins = append(ordinalRe.FindAllString(q, -1), periodRe.FindAllString(q, -1)...)
+	out.pins = append(out.pins, e.places(tokens, known)...)
 	out.weights = e.groupWeights(out.terms, known)
 	return out, nil
 }
@@ -209,23 +210,27 @@ func isTopical(word string) bool {
 	return strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
 
-// ordinalRe is an ordinal: "第十五次", "第2届".
-var ordinalRe = regexp.MustCompile(`^第[0-9〇零一二两三四五六七八九十百千]+`)
+// ordinalRe is an ordinal: "第十五次", "第33届"; periodRe a part of a
+// year: "上半年", "第三季度", "前三季度". Either pins the answer: the 32nd
+// Olympics or the whole year is another question.
+var (
+	ordinalRe = regexp.MustCompile(`第[0-9〇零一二两三四五六七八九十百千]+`)
+	periodRe  = regexp.MustCompile(`[上下]半年|(?:第|前)?[一二三四1-4]季度`)
+)
 
 // adminSuffixes follow a place name: "毕节市", "云南省".
 var adminSuffixes = []string{"省", "市", "县", "区", "州", "镇", "乡"}
 
-// pins are the words that pin a question's answer down: an ordinal
-// (第十六次 is not 第十五次), a place or a name (gse tags ns, nr, nt; or a
-// word followed by 市/省/县…), and a Latin name the reports never use.
+// places are the words of a question that name a place (gse tags ns; or a
+// word followed by 市/省/县…), and Latin names the reports never use:
+// with ordinals and parts of a year they pin the answer down.
 // Person and organisation tags are not used: gse gives them to common
 // characters (后, 周).
 // A passage that does not say them answers another question.
-func (e *Engine) pins(tokens []index.Term, known map[int]bool) []string {
+func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 	// Per position (a word and the dictionary words inside it): the
-	// longest ordinal (第十六, not 第十) and the shortest place name
-	// (云南, which 云南省 and 云南 both say).
-	ordinal, place := map[int]string{}, map[int]string{}
+	// shortest place name (云南, which 云南省 and 云南 both say).
+	place := map[int]string{}
 	var order []int
 	for i, t := range tokens {
 		if i == 0 || tokens[i-1].Position != t.Position {
@@ -244,19 +249,13 @@ func (e *Engine) pins(tokens []index.Term, known map[int]bool) []string {
 		}
 		isPlace := nextAdmin || !known[t.Position] && isLatin(t.Text) ||
 			pos == "ns" && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
-		if o := ordinalRe.FindString(t.Text); len(o) > len(ordinal[t.Position]) {
-			ordinal[t.Position] = o
-		}
 		if isPlace && (place[t.Position] == "" || len(t.Text) < len(place[t.Position])) {
 			place[t.Position] = t.Text
 		}
 	}
 	var out []string
 	for _, p := range order {
-		switch {
-		case ordinal[p] != "":
-			out = append(out, ordinal[p])
-		case place[p] != "":
+		if place[p] != "" {
 			out = append(out, place[p])
 		}
 	}
