@@ -58,6 +58,9 @@ type Answer struct {
 	Alternatives []Passage `json:"alternatives"`
 	// Suggestions name the nearest sections when nothing was found.
 	Suggestions []string `json:"suggestions,omitempty"`
+	// Nearest is, when nothing was found but one passage came close, that
+	// passage: shown as a lead the member may follow, not as the answer.
+	Nearest *Passage `json:"nearest,omitempty"`
 }
 
 // Passage is a passage as shown to a member.
@@ -148,6 +151,10 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	best := ranked[0]
 	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent)) {
 		a.Suggestions = suggestions(ranked)
+		if best.coverage >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
+			p := toPassage(best.hit)
+			a.Nearest = &p
+		}
 		return a, nil
 	}
 	a.Found = true

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,6 +78,26 @@ func TestUnknownWordsResolved(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: no known term %q among %+v", tc.question, tc.word, qr.terms)
+		}
+	}
+}
+
+func TestNearestWhenClose(t *testing.T) {
+	e := mustEngine(t)
+	a, err := e.Ask(t.Context(), "工会会员每月交多少会费")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found || a.Nearest == nil || !strings.Contains(a.Nearest.Text, "会员") {
+		t.Errorf("a question the report comes close to: found=%v nearest=%+v, want not found with a nearest passage about 会员", a.Found, a.Nearest)
+	}
+	for _, q := range []string{"明天上海会下雨吗", "What is the capital of France?"} {
+		a, err := e.Ask(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found || a.Nearest != nil {
+			t.Errorf("%q: found=%v nearest=%+v, want neither", q, a.Found, a.Nearest)
 		}
 	}
 }

@@ -20,6 +20,9 @@ type Weights struct {
 	// UnknownOther is the same for any other word (a verb, an adverb, a
 	// word of chat): usually the member's phrasing, not a topic.
 	UnknownOther float64
+	// Nearest is the share of MinCoverage a refused question's best
+	// passage must still cover to be offered as the nearest passage.
+	Nearest float64
 }
 
 // DefaultWeights are the calibrated weights.
@@ -30,5 +33,8 @@ type Weights struct {
 // a question about something else entirely match on its one common word.
 // The values below are the best on the tuning sets of three reports.
 func DefaultWeights() Weights {
-	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 2, UnknownOther: 0.3}
+	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 2, UnknownOther: 0.3,
+		// Offered, not answered: two thirds of the way to an answer is
+		// close enough to be worth a look and far enough to be doubted.
+		Nearest: 2.0 / 3}
 }

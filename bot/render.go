@@ -18,6 +18,10 @@ func renderAnswer(a answer.Answer) string {
 	var b strings.Builder
 	if !a.Found {
 		b.WriteString("报告里没有找到这个问题的答案。")
+		if a.Nearest != nil {
+			b.WriteString("\n最接近的一段(不一定回答了你的问题):\n\n" + renderPassage(*a.Nearest))
+			return b.String()
+		}
 		if len(a.Suggestions) > 0 {
 			b.WriteString("\n可以问问这些部分:")
 			for _, s := range a.Suggestions {
