@@ -97,6 +97,8 @@ type Engine struct {
 	synonyms lang.Synonyms
 	// Weights are the ranking's constants (DefaultWeights).
 	Weights Weights
+	// Evidence are the kinds of evidence read (DefaultEvidence).
+	Evidence Evidence
 	// Candidates is how many hits are re-ranked.
 	Candidates int
 	// NoRefusal answers every question with the best-ranked passage,
@@ -107,7 +109,7 @@ type Engine struct {
 
 // New returns an engine on ix with default settings.
 func New(ix Searcher) *Engine {
-	return &Engine{ix: ix, lang: lang.Default(), synonyms: lang.Default().Synonyms(), Weights: DefaultWeights(), Candidates: 20}
+	return &Engine{ix: ix, lang: lang.Default(), synonyms: lang.Default().Synonyms(), Weights: DefaultWeights(), Evidence: DefaultEvidence(), Candidates: 20}
 }
 
 // WithSynonyms returns a copy of e that also looks words up as extra
@@ -127,7 +129,9 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		return Answer{Question: strings.TrimSpace(question)}, err
 	}
 	a := Answer{Question: q, Matched: []string{}, Alternatives: []Passage{}}
-	q = simplified(q)
+	if e.Evidence.Simplified {
+		q = simplified(q)
+	}
 	intent := detectIntent(q)
 	qr, err := e.queryTerms(q)
 	if err != nil {
@@ -141,8 +145,12 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		return a, err
 	}
 	if !e.NoRefusal {
-		hits = onlyYears(hits, corpus.Years(q))
-		hits = saying(hits, qr.pins)
+		if e.Evidence.Years {
+			hits = onlyYears(hits, corpus.Years(q))
+		}
+		if e.Evidence.Pins {
+			hits = saying(hits, qr.pins)
+		}
 	}
 	ranked := rank(hits, qr, intent)
 	if len(ranked) == 0 {

@@ -82,7 +82,11 @@ func (e *Engine) queryTerms(q string) (query, error) {
 			unknownWord[t.Position] = !k
 		}
 		known[t.Position] = known[t.Position] || k
-		for _, s := range e.synonyms.Lookup(t.Text) {
+		var syns []string
+		if e.Evidence.Synonyms {
+			syns = e.synonyms.Lookup(t.Text)
+		}
+		for _, s := range syns {
 			for _, st := range e.ix.Analyze(s) {
 				k, err := add(st.Text, t.Position, e.Weights.Synonym)
 				if err != nil {
@@ -101,8 +105,11 @@ func (e *Engine) queryTerms(q string) (query, error) {
 		if !asked[t.Position] || known[t.Position] && !(head && unknownWord[t.Position]) {
 			continue
 		}
-		alts := lex.Homophones(t.Text)
-		if len(alts) == 0 {
+		var alts []string
+		if e.Evidence.Homophones {
+			alts = lex.Homophones(t.Text)
+		}
+		if len(alts) == 0 && e.Evidence.Abbreviations {
 			alts = lex.Expansions(t.Text)
 		}
 		if len(alts) > maxAlternatives {

@@ -144,3 +144,25 @@ func add(a, b SetResult) SetResult {
 	}
 	return a
 }
+
+// WriteAblation prints one row per configuration: its tuning sets and its
+// held-out sets summed. results holds perConfig set results for each
+// name, in order.
+func WriteAblation(w io.Writer, names []string, results []SetResult, perConfig int) {
+	fmt.Fprintln(w, "| evidence | tuning passage | figure | refused | held-out passage | figure | refused | ceiling |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+	for i, name := range names {
+		var tuning, held SetResult
+		for _, sr := range results[i*perConfig : (i+1)*perConfig] {
+			if sr.Set.HeldOut {
+				held = add(held, sr)
+			} else {
+				tuning = add(tuning, sr)
+			}
+		}
+		t, h := tuning.Results[0], held.Results[0]
+		fmt.Fprintf(w, "| %s | %.1f%% | %.1f%% | %s | %.1f%% | %.1f%% | %s | %.1f%% |\n", name,
+			100*t.PassageAccuracy(), 100*t.FigureAccuracy(), refused(t),
+			100*h.PassageAccuracy(), 100*h.FigureAccuracy(), refused(h), 100*held.Ceilings[0].PassageAccuracy())
+	}
+}

@@ -32,6 +32,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", e.getenv("REPORTBOT_DATA"), "with FILE: evaluate on this data directory's reports instead of the embedded report (env REPORTBOT_DATA)")
 	suiteDir := fs.String("suite", defaultSuite, "without FILE: the suite folder (reports/ and one folder of question sets a report)")
 	calibrate := fs.Bool("calibrate", false, "without FILE: search the answer weights on the tuning sets only and print the best")
+	ablation := fs.Bool("ablation", false, "without FILE: also run the suite with each kind of evidence off and print the sets summed")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -48,7 +49,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if *calibrate {
 			analyzers = analyzers[:1]
 		}
-		return runSuite(ctx, e, *suiteDir, analyzers, *calibrate)
+		return runSuite(ctx, e, *suiteDir, analyzers, suiteMode{calibrate: *calibrate, ablation: *ablation})
 	}
 	cases, err := eval.ReadFile(rest[0], eval.ReadCases)
 	if err != nil {
@@ -91,7 +92,10 @@ func runEval(ctx context.Context, e *env, args []string) error {
 // runSuite adds the suite's reports to a new data directory, as an admin
 // would, and runs every set on each analyzer over all of them at once: a
 // question must find its answer among every report's passages.
-func runSuite(ctx context.Context, e *env, dir string, analyzers []string, calibrate bool) error {
+// suiteMode says what runSuite does beyond the plain table.
+type suiteMode struct{ calibrate, ablation bool }
+
+func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode suiteMode) error {
 	suite, err := eval.LoadSuite(dir)
 	if err != nil {
 		return err
@@ -116,7 +120,7 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, calib
 		ceiling.NoRefusal = true
 		contenders = append(contenders, eval.Contender{Name: an, Answer: answer.New(ix), Ceiling: ceiling})
 	}
-	if calibrate {
+	if mode.calibrate {
 		points, err := eval.Calibrate(ctx, suite, contenders[0].Answer,
 			[]float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}, []float64{0.25, 0.5, 1, 1.5, 2, 3}, []float64{0, 0.15, 0.3, 0.6})
 		if err != nil {
@@ -131,6 +135,51 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, calib
 	}
 	fmt.Fprintf(e.stdout, "suite %s: %d reports, %d sets (ceiling: top-ranked passage with refusals off)\n\n", dir, len(reports), len(suite.Sets))
 	eval.WriteSuite(e.stdout, results)
+	if mode.ablation {
+		return writeAblation(ctx, e, suite, contenders[0])
+	}
+	return nil
+}
+
+// writeAblation runs the suite with each kind of evidence flipped from its
+// default in turn and prints the tuning and held-out sets summed, against
+// the default.
+func writeAblation(ctx context.Context, e *env, suite eval.Suite, c eval.Contender) error {
+	kinds := []struct {
+		name string
+		of   func(*answer.Evidence) *bool
+	}{
+		{"traditional→simplified", func(ev *answer.Evidence) *bool { return &ev.Simplified }},
+		{"synonyms", func(ev *answer.Evidence) *bool { return &ev.Synonyms }},
+		{"homophones", func(ev *answer.Evidence) *bool { return &ev.Homophones }},
+		{"abbreviations", func(ev *answer.Evidence) *bool { return &ev.Abbreviations }},
+		{"pins (place, ordinal, period)", func(ev *answer.Evidence) *bool { return &ev.Pins }},
+		{"year check", func(ev *answer.Evidence) *bool { return &ev.Years }},
+	}
+	run := func(name string, ev answer.Evidence) ([]eval.SetResult, error) {
+		answerEng, ceilingEng := *c.Answer, *c.Ceiling
+		answerEng.Evidence, ceilingEng.Evidence = ev, ev
+		return eval.RunSuite(ctx, suite, []eval.Contender{{Name: name, Answer: &answerEng, Ceiling: &ceilingEng}})
+	}
+	rows, err := run("default", c.Answer.Evidence)
+	if err != nil {
+		return err
+	}
+	names := []string{"default"}
+	for _, k := range kinds {
+		ev := c.Answer.Evidence
+		flag := k.of(&ev)
+		*flag = !*flag
+		name := k.name + map[bool]string{true: " on", false: " off"}[*flag]
+		res, err := run(name, ev)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, res...)
+		names = append(names, name)
+	}
+	fmt.Fprintf(e.stdout, "\nablation (%s), each kind of evidence flipped from its default in turn:\n\n", c.Name)
+	eval.WriteAblation(e.stdout, names, rows, len(suite.Sets))
 	return nil
 }
 
