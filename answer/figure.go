@@ -1,7 +1,10 @@
 package answer
 
 import (
+	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -31,6 +34,12 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 		// ("工会会员"+"工会会员" holds "员工").
 		owns[i] = f.Before + "\n" + f.After + "\n" + f.Label
 	}
+	// The latest year a figure of the passage is stated for: a question
+	// naming no year wants the figure of now, not of 1952.
+	latest := 0
+	for _, f := range figs {
+		latest = max(latest, f.Year)
+	}
 	for i := range figs {
 		f := &figs[i]
 		own := owns[i]
@@ -50,33 +59,142 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				words += 0.4 * w
 			}
 		}
-		if score := words + kindFit(f, in); score > bestScore {
+		fit := kindFit(f, in)
+		if len(in.years) == 0 && f.Year != 0 && f.Year < latest {
+			fit -= 1
+		}
+		if score := words + fit; score > bestScore {
 			best, bestScore, bestWords = f, score, words
 		}
 	}
 	return best, bestScore, bestWords
 }
 
-// kindFit rewards a figure of the kind and unit the question asks for.
+// kindFit rewards a figure of the kind and unit the question asks for, a
+// change when it asks how much something grew and a level otherwise, the
+// start of a change only when it asks where it started, and a figure of
+// the year it names.
 func kindFit(f *corpus.Figure, in intent) float64 {
+	kind := f.Kind
+	switch kind {
+	case corpus.KindChange:
+		// A change of 4.9% answers a question about a share as well.
+		kind = grammar.UnitKind(f.Unit)
+	case corpus.KindMeasure:
+		// "粮食产量多少" asks "how much" with the words of "how many".
+		kind = corpus.KindCount
+	}
 	fit := 0.0
 	switch {
-	case in.kind == "count" && (f.Kind == corpus.KindCount):
+	case in.kind == "count" && kind == corpus.KindCount:
 		fit += 1
-	case string(f.Kind) == in.kind:
+	case string(kind) == in.kind:
 		fit += 3
-	case in.kind == "date" || in.kind == "percent" || f.Kind == corpus.KindDate:
+	case in.kind == "date" || in.kind == "percent" || kind == corpus.KindDate:
 		fit -= 3
 	}
-	if in.unit != "" {
+	unit := in.unit
+	if len(in.figureAsk.unit) > len(unit) {
+		// The grammar's longer unit: "几个百分点" asks for 个百分点, not 个.
+		unit = in.figureAsk.unit
+	}
+	if unit != "" {
 		switch {
-		case f.Unit == in.unit || strings.HasSuffix(f.Unit, in.unit):
+		case f.Unit == unit || strings.HasSuffix(f.Unit, unit):
 			fit += 2
-		case unitFamily(f.Unit) == unitFamily(in.unit):
+		case unitFamily(f.Unit) == unitFamily(unit):
 			fit += 1
 		}
 	}
+	// Change against level: as strong as a kind, so "增长了多少" gets the
+	// 4.9% beside the 20164.58亿元 both described by the same words, and
+	// "是多少" the level.
+	switch {
+	case in.change && f.Kind == corpus.KindChange:
+		fit += 3
+	case in.change:
+		fit -= 1
+	case f.Kind == corpus.KindChange:
+		fit -= 1.5
+	}
+	// "从A提高到B": B is the answer unless the question asks where it began.
+	if f.From {
+		if in.start {
+			fit += 3
+		} else {
+			fit -= 1.5
+		}
+	}
+	// A figure stated for another year than the question's is not its
+	// answer ("1952年…是多少" is not answered by 1978's value).
+	if len(in.years) > 0 && f.Year != 0 {
+		if slices.Contains(in.years, f.Year) {
+			fit += 2
+		} else {
+			fit -= 2
+		}
+	}
 	return fit
+}
+
+// grammar is the corpus's grammar of numeric expressions (immutable).
+var grammar = corpus.DefaultGrammar()
+
+// figureAsk is what a quantity question says about its figure beyond the
+// kind: a change or a level, the start of a change, a year, a unit.
+type figureAsk struct {
+	change bool   // "增长了多少", "增速是多少"
+	start  bool   // "原来是多少", "从多少提高到"
+	years  []int  // "1952年…"
+	unit   string // the grammar's unit after 多少/几: "千瓦", "个百分点"
+}
+
+// startRe finds a question about where a change began.
+var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
+
+// changeRe and askUnitRe are built from the grammar's words of change and
+// units: "增长了多少", "涨了几个百分点", "增速"; "多少千瓦", "几个百分点".
+var changeRe, askUnitRe = changeRegexps()
+
+func changeRegexps() (*regexp.Regexp, *regexp.Regexp) {
+	var long, short []string
+	for _, w := range slices.Concat(grammar.RiseWords(), grammar.FallWords()) {
+		if utf8.RuneCountInString(w) >= 2 {
+			long = append(long, regexp.QuoteMeta(w))
+		} else {
+			short = append(short, regexp.QuoteMeta(w))
+		}
+	}
+	nouns := grammar.ChangeNouns()
+	for i := range nouns {
+		nouns[i] = regexp.QuoteMeta(nouns[i])
+	}
+	units := grammar.Units()
+	for i := range units {
+		units[i] = regexp.QuoteMeta(units[i])
+	}
+	// A verb then how much, not 到/至 ("提高到多少" asks for the new level);
+	// a one-character verb only with 了 ("涨了多少"), since alone it is
+	// often part of a word ("新增就业多少人").
+	how := `(?:多少|几|百分之几|多大)`
+	change := regexp.MustCompile(`(?:` + strings.Join(long, "|") + `)了?` + how +
+		`|(?:` + strings.Join(short, "|") + `)了` + how + `|` + strings.Join(nouns, "|"))
+	unit := regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)*?(?:余|多)?(` + strings.Join(units, "|") + `)`)
+	return change, unit
+}
+
+// askFigure reads what a question says about the figure it wants.
+func askFigure(q string) figureAsk {
+	a := figureAsk{start: startRe.MatchString(q), years: corpus.Years(q)}
+	for _, loc := range changeRe.FindAllStringIndex(q, -1) {
+		if !strings.HasSuffix(q[:loc[0]], "新") { // "新增了多少" asks a level
+			a.change = true
+		}
+	}
+	if m := askUnitRe.FindStringSubmatch(q); m != nil {
+		a.unit = m[1]
+	}
+	return a
 }
 
 // inOther reports whether s occurs in a figure context other than owns[i].

@@ -259,3 +259,26 @@ func (g *Grammar) chineseNumber(s string) (v float64, ok bool) {
 	}
 	return yi + wan + section + digit, seen
 }
+
+// Units returns the grammar's units and measure words, longest first
+// (a copy), for reading the unit a question asks for ("多少千瓦").
+func (g *Grammar) Units() []string {
+	var us []string
+	for u, info := range g.units {
+		if info.kind != "" {
+			us = append(us, u)
+		}
+	}
+	sortLongestFirst(us)
+	return us
+}
+
+// UnitKind is the kind of figure a unit makes on its own: KindPercent for
+// "%" and "个百分点", KindMoney for "元"; KindCount for a number with no
+// unit or an unknown one. It tells what a change (KindChange) is a change of.
+func (g *Grammar) UnitKind(unit string) FigureKind {
+	if info, ok := g.units[unit]; ok && info.kind != "" {
+		return info.kind
+	}
+	return KindCount
+}
