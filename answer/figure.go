@@ -49,7 +49,9 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 			switch {
 			case strings.Contains(own, t.text):
 				words += w
-			case strings.Contains(f.Parent, t.text):
+			case strings.Contains(f.Parent, t.text) || strings.Contains(f.Topic, t.text):
+				// What the figure is part of, or the subject its sentence
+				// opens with, describes it almost as its own words do.
 				words += 0.9 * w
 			case t.topical && inOther(owns, i, t.text):
 				// Items of a list differ by their nouns: a noun of the

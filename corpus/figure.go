@@ -48,6 +48,10 @@ type Figure struct {
 	// "创新工作室1970个,其中…省级工作室512个" the 512 are among the 1970
 	// 劳模和工匠人才创新工作室.
 	Parent string `json:"parent,omitempty"`
+	// Topic is the opening clause of the figure's sentence when the
+	// figure's own words name no subject: in "职工医疗互助实现省级统筹,截至
+	// 11月底,累计1085.13万人次参与" the 1085.13万人次 are of 职工医疗互助.
+	Topic string `json:"topic,omitempty"`
 	// Year is the year the figure is stated for, when its sentence names
 	// one before it: in "从2012年的36%提高到2022年的55%" 36% is 2012's and
 	// 55% is 2022's.
@@ -624,10 +628,16 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 		own := strings.Trim(f.Before, labelPunct)
 		if g.stripLinks(f.Label) != "" || f.From {
 			subjects[i] = g.stripLinks(f.Label)
+			if g.stripLinks(own) == "" && !f.From {
+				// Labelled by the words after it ("累计X人次参与"): its
+				// subject, if any, opens the sentence.
+				g.setTopic(text, figs, i)
+			}
 			continue
 		}
 		j := i - 1
 		if j < 0 || subjects[j] == "" || strings.ContainsAny(text[figs[j].End:f.Start], sentenceBreaks) {
+			g.setTopic(text, figs, i)
 			continue
 		}
 		subjects[i] = subjects[j]
@@ -637,6 +647,24 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 			f.Label += trimLabel(own)
 		}
 	}
+}
+
+// setTopic gives figs[i] the opening clause of its sentence as Topic when
+// that clause states no amount itself (else the figure before it gives
+// the subject) and the figure stands in a later clause.
+func (g *Grammar) setTopic(text string, figs []Figure, i int) {
+	f := &figs[i]
+	start := lastBreak(text[:f.Start], sentenceBreaks)
+	end := start + firstBreak(text[start:], clauseBreaks)
+	if end >= f.Start {
+		return
+	}
+	for _, o := range figs[:i] {
+		if o.Start >= start && o.Start < end && isQuantity(o.Kind) {
+			return
+		}
+	}
+	f.Topic = strings.TrimSpace(text[start:end])
 }
 
 // yearMentionRe is a year in the text; a year right after 比/较/与 is the

@@ -190,6 +190,29 @@ func TestNumericGrammar(t *testing.T) {
 	}
 }
 
+// A figure whose own words name no subject takes the subject its
+// sentence opens with; one with its own subject, or after a figure that
+// gives one, does not.
+func TestTopic(t *testing.T) {
+	tests := []struct{ text, fig, topic string }{
+		{"城乡居民医保实现市级统筹,截至年底,累计120万人参保。", "120万人", "城乡居民医保实现市级统筹"},
+		{"城乡居民医保实现市级统筹,截至年底,累计120万人参保,为3万名患者报销费用。", "3万名", "城乡居民医保实现市级统筹"},
+		{"城乡居民医保实现市级统筹,参保人数120万人。", "120万人", ""},
+		{"参保人数120万人,比上年增加3万人。", "3万人", ""},
+	}
+	for _, tt := range tests {
+		var got *Figure
+		for _, f := range ExtractFigures(tt.text) {
+			if f.Text == tt.fig {
+				got = &f
+			}
+		}
+		if got == nil || got.Topic != tt.topic {
+			t.Errorf("%s in %q: got %+v, want topic %q", tt.fig, tt.text, got, tt.topic)
+		}
+	}
+}
+
 // Words that only look like numbers are no figures.
 func TestNotFigures(t *testing.T) {
 	for _, text := range []string{
