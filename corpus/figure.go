@@ -581,8 +581,7 @@ var (
 // place in time or name a change, leaving the subject: "比上年增长" and
 // "1978年为" leave nothing, "全省常住人口" stays.
 func (g *Grammar) stripLinks(s string) string {
-	words := slices.Concat(g.link, g.rise, g.fall, g.changeNouns, g.to, g.from)
-	sortLongestFirst(words)
+	words := g.linkLike
 	for changed := true; changed; {
 		changed = false
 		s = strings.Trim(s, labelPunct+"\n")

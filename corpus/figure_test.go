@@ -257,7 +257,8 @@ func TestRespectivelyAndAmong(t *testing.T) {
 }
 
 func FuzzExtractFigures(f *testing.F) {
-	for _, s := range []string{"工会会员693.96万人。", "分别达96.82%和95.69%", "2023年3月29日", "连续5年", "1+1+N", "其中7个、512个"} {
+	for _, s := range []string{"工会会员693.96万人。", "分别达96.82%和95.69%", "2023年3月29日", "连续5年", "1+1+N", "其中7个、512个",
+		"城镇化率从2012年的36.4%提高到2022年的54.8%", "比上年下降0.3个百分点", "1.37万亿斤", "两千多万人", "约3%左右", "第十五次", "一百零八个"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

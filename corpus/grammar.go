@@ -24,7 +24,9 @@ type Grammar struct {
 	approximate, qualBefore, qualAfter []string
 	rise, fall, changeNouns, to, from  []string
 	link, idioms                       []string
-	re                                 *regexp.Regexp
+	// linkLike is every word stripLinks drops, longest first.
+	linkLike []string
+	re       *regexp.Regexp
 	// Indexes of the named groups of re.
 	gNum, gPct, gMult1, gMult2, gUnit int
 }
@@ -132,6 +134,8 @@ func ParseGrammar(data string) (*Grammar, error) {
 	for _, l := range lists {
 		sortLongestFirst(*l)
 	}
+	g.linkLike = slices.Concat(g.link, g.rise, g.fall, g.changeNouns, g.to, g.from)
+	sortLongestFirst(g.linkLike)
 	g.build()
 	return g, nil
 }
