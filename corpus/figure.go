@@ -415,8 +415,23 @@ func resolveRespectively(text string, figs []Figure) {
 			i = j
 			continue
 		}
+		n := j - i
+		if strings.Trim(head[:k], labelPunct) == "" && i >= n &&
+			!strings.ContainsAny(text[figs[i-n].End:figs[i].Start], sentenceBreaks) {
+			// "接待游客6.3亿人次,实现旅游收入7000亿元,分别增长10%和15%": the
+			// items are the figures just before, each with its own label.
+			verb := strings.TrimPrefix(head[k:], "分别")
+			for m := range n {
+				f, item := &figs[i+m], figs[i-n+m].Label
+				f.Before = strings.TrimSpace(item + head[k:])
+				f.After = ""
+				f.Label = trimLabel(item) + verb
+			}
+			i = j
+			continue
+		}
 		items := strings.Split(head[:k], "、")
-		if len(items) != j-i {
+		if len(items) != n {
 			i = j
 			continue
 		}
@@ -573,8 +588,8 @@ func (g *Grammar) trimLinksRight(s string) string {
 
 // yearRunRe is a year at either end of a figure's words.
 var (
-	yearHeadRe = regexp.MustCompile(`^(?:19|20)\d{2}\s*年`)
-	yearEndRe  = regexp.MustCompile(`(?:19|20)\d{2}\s*年$`)
+	yearHeadRe = regexp.MustCompile(`^(?:19|20)\d{2}\s*年(?:末|底|初)?`)
+	yearEndRe  = regexp.MustCompile(`(?:19|20)\d{2}\s*年(?:末|底|初)?$`)
 )
 
 // stripLinks drops from both ends of s the words that only link, compare,

@@ -153,6 +153,15 @@ func TestNumericGrammar(t *testing.T) {
 		{"由 from", "高速公路里程由5.2万公里增至8.6万公里。", "5.2万公里", KindMeasure, 5.2e4, "公里", "高速公路里程", 0, true},
 		{"增至 to", "高速公路里程由5.2万公里增至8.6万公里。", "8.6万公里", KindMeasure, 8.6e4, "公里", "高速公路里程", 0, false},
 		{"提高到 alone is a level", "普及率提高到87%。", "87%", KindPercent, 87, "%", "普及率提高到", 0, false},
+		{"从 year-end", "贫困人口从2012年底的923万人减少到2019年底的0人。", "923万人", KindCount, 9.23e6, "人", "贫困人口", 2012, true},
+		{"减少到 year-end", "贫困人口从2012年底的923万人减少到2019年底的0人。", "0人", KindCount, 0, "人", "贫困人口", 2019, false},
+		// 分别 after the figures it applies to.
+		{"respectively after 1", "接待游客6.3亿人次,旅游收入7000亿元,分别增长10%和15%。", "10%", KindChange, 10, "%", "接待游客增长", 0, false},
+		{"respectively after 2", "接待游客6.3亿人次,旅游收入7000亿元,分别增长10%和15%。", "15%", KindChange, 15, "%", "旅游收入增长", 0, false},
+		{"base year-end", "高速公路8331公里,比2012年末增加6000公里。", "6000公里", KindChange, 6000, "公里", "高速公路比2012年末增加", 0, false},
+		{"突破", "旅游总收入突破1万亿元。", "突破1万亿元", KindMoney, 1e12, "元", "旅游总收入", 0, false},
+		{"万千瓦", "新增风电装机5000万千瓦。", "5000万千瓦", KindMeasure, 5e7, "千瓦", "新增风电装机", 0, false},
+		{"permille", "人口出生率为10.5‰。", "10.5‰", KindPercent, 1.05, "‰", "人口出生率", 0, false},
 		// Several years in one sentence: each figure has its own.
 		{"year 1952", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "5.8亿元", KindMoney, 5.8e8, "元", "1952年地区生产总值", 1952, false},
 		{"year 1978", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "47亿元", KindMoney, 4.7e9, "元", "地区生产总值", 1978, false},
