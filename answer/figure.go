@@ -19,14 +19,18 @@ func toFigure(f *corpus.Figure) *Figure {
 
 // bestFigure picks the figure whose own words (its list item or clause)
 // best match the question, preferring the kind and unit the question asks
-// for; words found only in a neighbouring figure's item count against it.
-// It returns the figure, its score, and the part of
-// the score earned by the question's words (without the kind fit).
+// for and of its year, then the change or level, start or end it asks for
+// (see choiceFit); words found only in a neighbouring figure's item count
+// against it. It returns the figure, its score without choiceFit, and the
+// part of the score earned by the question's words (without the kind
+// fit): the ranking of passages sees how well the figure fits, not where
+// it stands among its passage's figures.
 func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
 	var (
-		best      *corpus.Figure
-		bestScore = -1e9
-		bestWords float64
+		best       *corpus.Figure
+		bestChoice = -1e9
+		bestScore  float64
+		bestWords  float64
 	)
 	owns := make([]string, len(figs))
 	for i, f := range figs {
@@ -61,21 +65,15 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				words += 0.4 * w
 			}
 		}
-		fit := kindFit(f, in)
-		if len(in.years) == 0 && f.Year != 0 && f.Year < latest {
-			fit -= 1
-		}
-		if score := words + fit; score > bestScore {
-			best, bestScore, bestWords = f, score, words
+		fit := kindFit(f, in) + yearFit(f, in, latest)
+		if choice := words + fit + choiceFit(f, in); choice > bestChoice {
+			best, bestChoice, bestScore, bestWords = f, choice, words+fit, words
 		}
 	}
 	return best, bestScore, bestWords
 }
 
-// kindFit rewards a figure of the kind and unit the question asks for, a
-// change when it asks how much something grew and a level otherwise, the
-// start of a change only when it asks where it started, and a figure of
-// the year it names.
+// kindFit rewards a figure of the kind and unit the question asks for.
 func kindFit(f *corpus.Figure, in intent) float64 {
 	kind := f.Kind
 	switch kind {
@@ -108,6 +106,14 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 			fit += 1
 		}
 	}
+	return fit
+}
+
+// choiceFit prefers, among the figures of one passage, a change when the
+// question asks how much something grew and a level otherwise, and the
+// start of a change only when it asks where it started.
+func choiceFit(f *corpus.Figure, in intent) float64 {
+	fit := 0.0
 	// Change against level: as strong as a kind, so "增长了多少" gets the
 	// 4.9% beside the 20164.58亿元 both described by the same words, and
 	// "是多少" the level.
@@ -127,16 +133,26 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 			fit -= 1.5
 		}
 	}
-	// A figure stated for another year than the question's is not its
-	// answer ("1952年…是多少" is not answered by 1978's value).
-	if len(in.years) > 0 && f.Year != 0 {
-		if slices.Contains(in.years, f.Year) {
-			fit += 2
-		} else {
-			fit -= 2
-		}
-	}
 	return fit
+}
+
+// yearFit prefers a figure of the year the question names ("1952年…是多少"
+// is not answered by 1978's value) and, when it names none, a figure of
+// now over one of an earlier year than latest, the latest its passage
+// states. Unlike choiceFit it tells passages apart too: a passage whose
+// matching figure is 1952's does not answer "生产总值是多少".
+func yearFit(f *corpus.Figure, in intent, latest int) float64 {
+	switch {
+	case f.Year == 0:
+		return 0
+	case len(in.years) > 0 && slices.Contains(in.years, f.Year):
+		return 2
+	case len(in.years) > 0:
+		return -2
+	case f.Year < latest:
+		return -1
+	}
+	return 0
 }
 
 // grammar is the corpus's grammar of numeric expressions (immutable).
