@@ -47,16 +47,21 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 	for i := range figs {
 		f := &figs[i]
 		own := owns[i]
-		words := 0.0
+		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
 			switch {
 			case strings.Contains(own, t.text):
 				words += w
-			case strings.Contains(f.Parent, t.text) || strings.Contains(f.Topic, t.text):
-				// What the figure is part of, or the subject its sentence
-				// opens with, describes it almost as its own words do.
+			case strings.Contains(f.Parent, t.text):
+				// What the figure is part of describes it almost as its
+				// own words do.
 				words += 0.9 * w
+			case strings.Contains(f.Topic, t.text):
+				// So does the subject its sentence opens with; but the
+				// passage's coverage already counts that clause, so it
+				// only chooses among the passage's figures.
+				topic += 0.9 * w
 			case t.topical && inOther(owns, i, t.text):
 				// Items of a list differ by their nouns: a noun of the
 				// question that names a neighbouring item points away.
@@ -66,7 +71,7 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 			}
 		}
 		fit := kindFit(f, in) + yearFit(f, in, latest)
-		if choice := words + fit + choiceFit(f, in); choice > bestChoice {
+		if choice := words + topic + fit + choiceFit(f, in); choice > bestChoice {
 			best, bestChoice, bestScore, bestWords = f, choice, words+fit, words
 		}
 	}
