@@ -180,7 +180,9 @@ func (g *Grammar) classify(text string, m []int) (Figure, bool) {
 	case mult == "" && unit == "":
 		return Figure{}, false // a bare number
 	case known && u.kind == "":
-		return Figure{}, false // "2023年" is a year, not a quantity
+		return Figure{}, false // "60岁" bounds an age, it counts nothing
+	case u.year && mult == "" && len(num) == 4 && isDigits(num) && !strings.Contains(s, "多") && !strings.Contains(s, "余"):
+		return Figure{}, false // "2023年" is a year, not a span of years
 	case !isDigits(num) && mult == "" && u.percent == 0 && !g.hasPlaceValue(num):
 		// A number in characters with no place value is too often part of
 		// a word ("一个中心", "两个维护") to count as a figure.

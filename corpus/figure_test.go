@@ -168,6 +168,10 @@ func TestNumericGrammar(t *testing.T) {
 		{"year 2022", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "20164.58亿元", KindMoney, 2016458e6, "元", "地区生产总值", 2022, false},
 		{"base year is not the year", "2022年地区生产总值比2012年增长1.5倍。", "1.5倍", KindChange, 1.5, "倍", "地区生产总值比2012年增长", 2022, false},
 		{"since a year", "2012年以来累计减贫1000万人。", "1000万人", KindCount, 1e7, "人", "2012年以来累计减贫", 0, false},
+		// Spans of years are durations; a calendar year is no figure.
+		{"span of years", "土地承包到期后再延长30年。", "30年", KindDuration, 30, "年", "土地承包到期后再延长", 0, false},
+		{"anniversary", "纪念建交50周年。", "50周年", KindDuration, 50, "周年", "纪念建交", 0, false},
+		{"measure word 枚", "运动员共获得38枚金牌。", "38枚", KindCount, 38, "枚", "金牌", 0, false},
 		// Numbers in characters.
 		{"两千多万", "带动两千多万人就业。", "两千多万人", KindCount, 2e7, "人", "带动", 0, false},
 		{"三成", "三成企业实现盈利。", "三成", KindPercent, 30, "成", "企业实现盈利", 0, false},
@@ -225,7 +229,7 @@ func TestTopic(t *testing.T) {
 // Words that only look like numbers are no figures.
 func TestNotFigures(t *testing.T) {
 	for _, text := range []string{
-		"坚持两个毫不动摇", "召开第十五次代表大会", "实施十四五规划", "千家万户受益", "政策不是一成不变的", "一个中心",
+		"坚持两个毫不动摇", "2023年工作回顾", "上世纪90年代", "60岁以上", "召开第十五次代表大会", "实施十四五规划", "千家万户受益", "政策不是一成不变的", "一个中心",
 	} {
 		if figs := ExtractFigures(text); len(figs) != 0 {
 			t.Errorf("ExtractFigures(%q) = %+v, want none", text, figs)

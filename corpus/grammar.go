@@ -36,6 +36,9 @@ type unitInfo struct {
 	kind FigureKind // "" for words that make the number no quantity (年)
 	// percent, when not 0, converts the unit to per cent: 成 is 10.
 	percent float64
+	// year: a four-digit number before the unit is a calendar year
+	// ("2023年"), not an amount ("30年").
+	year bool
 }
 
 //go:embed data/units.txt
@@ -100,13 +103,17 @@ func ParseGrammar(data string) (*Grammar, error) {
 			}
 			u := unitInfo{kind: FigureKind(f[1])}
 			switch u.kind {
-			case KindCount, KindMoney, KindPercent, KindMeasure:
+			case KindCount, KindMoney, KindPercent, KindMeasure, KindDuration:
 			case "none":
 				u.kind = ""
 			default:
 				return nil, bad("unknown kind")
 			}
-			if len(f) == 3 {
+			switch {
+			case len(f) < 3:
+			case f[2] == "year":
+				u.year = true
+			default:
 				v, err := strconv.ParseFloat(f[2], 64)
 				if err != nil || u.kind != KindPercent {
 					return nil, bad("only a percent unit has a factor")
