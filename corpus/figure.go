@@ -102,6 +102,7 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 	for i := range figs {
 		setContext(text, figs, i)
 	}
+	g.detachNouns(figs)
 	resolveRespectively(text, figs)
 	g.resolveChange(text, figs)
 	g.resolveSubjects(text, figs)
@@ -309,7 +310,7 @@ var labelTrim = []string{
 }
 
 // Words after a counted noun that end it: "1947个先进集体和先进个人分获…".
-var labelEnds = []string{"分获", "分别", "获", "被", "参与", "参加", "参赛", "为", "的", "助力", "到", "开展"}
+var labelEnds = []string{"分获", "分别", "获", "被", "参与", "参加", "参赛", "为", "的", "助力", "到", "开展", "发放", "受益", "用于", "达成", "实现", "提供"}
 
 // label says what a figure counts. A measure word is usually followed by
 // its noun ("1947个先进集体…"); otherwise the noun stands before the
@@ -375,7 +376,7 @@ func trimLabel(s string) string {
 }
 
 // Verbs that link a label to its number: "职代会建会率达96.82%".
-var labelTrailing = []string{"分别达", "达到", "达", "超过", "为", "约", "共", "仅"}
+var labelTrailing = []string{"分别达", "达到", "达", "超过", "为", "约", "共", "仅", "以及", "及", "和", "与"}
 
 func startsWithAny(s string, prefixes ...string) bool {
 	for _, p := range prefixes {
@@ -395,6 +396,39 @@ func cutAt(s string, seps ...string) string {
 		}
 	}
 	return s[:end]
+}
+
+// nounJoiners join the items of an enumeration.
+var nounJoiners = []string{"以及", "及", "和", "与", "、", ",", "，"}
+
+// detachNouns leaves the noun a measure word introduces to its own figure:
+// in "推荐命名5个全国示范企业及279个省级企业" the words between the two
+// figures are the 5个's, so the 279个's own words start after them and
+// "及"; in "为35.18万人次患病职工发放医疗互助金及慰问金6.19亿元" the
+// 6.19亿元's are "发放医疗互助金及慰问金".
+func (g *Grammar) detachNouns(figs []Figure) {
+	for i := 1; i < len(figs); i++ {
+		prev, f := &figs[i-1], &figs[i]
+		noun := strings.TrimSuffix(prev.Label, "…")
+		gap := strings.Trim(f.Before, labelPunct)
+		if noun == "" || prev.After == "" || f.Before != prev.After || !strings.HasPrefix(gap, noun) ||
+			g.startsWithChange(noun) {
+			// A verb of change after a figure ("36.4%提高到54.8%") is no
+			// noun of it.
+			continue
+		}
+		rest := strings.TrimPrefix(gap, noun)
+		for changed := true; changed; {
+			changed = false
+			for _, j := range nounJoiners {
+				if t, ok := strings.CutPrefix(rest, j); ok {
+					rest, changed = t, true
+				}
+			}
+		}
+		f.Before = strings.TrimSpace(rest)
+		f.Label = label(f.Before, f.After, f.Kind)
+	}
 }
 
 // resolveRespectively maps "A、B…分别达X和Y" onto A→X and B→Y: each figure
@@ -544,6 +578,11 @@ func (g *Grammar) toVerb(lead string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// startsWithChange reports whether s opens with a verb of change.
+func (g *Grammar) startsWithChange(s string) bool {
+	return slices.ContainsFunc(slices.Concat(g.rise, g.fall), func(v string) bool { return strings.HasPrefix(s, v) })
 }
 
 // endsWithChange reports whether s ends with one of verbs of at least two

@@ -168,13 +168,17 @@ func TestNumericGrammar(t *testing.T) {
 		{"year 2022", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "20164.58亿元", KindMoney, 2016458e6, "元", "地区生产总值", 2022, false},
 		{"base year is not the year", "2022年地区生产总值比2012年增长1.5倍。", "1.5倍", KindChange, 1.5, "倍", "地区生产总值比2012年增长", 2022, false},
 		{"since a year", "2012年以来累计减贫1000万人。", "1000万人", KindCount, 1e7, "人", "2012年以来累计减贫", 0, false},
+		// The noun after a measure word is its figure's alone.
+		{"noun after measure word", "评选5个示范企业及30个先进企业。", "5个", KindCount, 5, "个", "示范企业", 0, false},
+		{"next item after 及", "评选5个示范企业及30个先进企业。", "30个", KindCount, 30, "个", "先进企业", 0, false},
+		{"verb after the noun", "为3万名患病职工发放救助金及慰问金600万元。", "600万元", KindMoney, 6e6, "元", "发放救助金及慰问金", 0, false},
 		// Spans of years are durations; a calendar year is no figure.
 		{"span of years", "土地承包到期后再延长30年。", "30年", KindDuration, 30, "年", "土地承包到期后再延长", 0, false},
 		{"anniversary", "纪念建交50周年。", "50周年", KindDuration, 50, "周年", "纪念建交", 0, false},
 		{"measure word 枚", "运动员共获得38枚金牌。", "38枚", KindCount, 38, "枚", "金牌", 0, false},
 		// Numbers in characters.
 		{"两千多万", "带动两千多万人就业。", "两千多万人", KindCount, 2e7, "人", "带动", 0, false},
-		{"三成", "三成企业实现盈利。", "三成", KindPercent, 30, "成", "企业实现盈利", 0, false},
+		{"三成", "三成企业实现盈利。", "三成", KindPercent, 30, "成", "企业", 0, false},
 		{"一半", "超过一半的资金用于基层。", "超过一半", KindPercent, 50, "半", "的资金用于基层", 0, false},
 		{"一百零八", "建成一百零八个站点。", "一百零八个", KindCount, 108, "个", "站点", 0, false},
 		{"十五万", "累计培训十五万人次。", "十五万人次", KindCount, 1.5e5, "人次", "培训", 0, false},
