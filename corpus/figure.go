@@ -324,15 +324,25 @@ func label(before, after string, kind FigureKind) string {
 		}
 		return trimLabel(before)
 	}
-	if after != "" && !startsWithAny(after, "的", "被", "获", "为", "分", "参", "到", "在", "以", "是", "就", "开展", "达") {
+	// A measure word is followed by its noun; a share names what it
+	// measures before it ("赤字率拟按2.8%左右安排" is no share of 安排).
+	nounAfter := kind != KindPercent || trimLabel(before) == ""
+	if nounAfter && after != "" && !startsWithAny(after, "的", "被", "获", "为", "分", "参", "到", "在", "以", "是", "就", "开展", "达") {
 		if t := trimLabel(cutAt(after, labelEnds...)); t != "" {
+			for _, j := range nounJoiners[:4] {
+				// "5个示范企业及30个…": the joiner leads to the next item.
+				if strings.HasSuffix(after, j) && strings.HasSuffix(t, j) && t != j {
+					t = strings.TrimSuffix(t, j)
+					break
+				}
+			}
 			return Shorten(t, 20)
 		}
 	}
 	b := trimLabel(before)
 	if rs := []rune(b); len(rs) > 12 {
 		// Keep the noun phrase after the last quote, bracket or "为/以".
-		if i := strings.LastIndexAny(b, "”)为以"); i > 0 && utf8.RuneCountInString(b[i:]) > 3 {
+		if i := strings.LastIndexAny(b, "”)）为以"); i > 0 && utf8.RuneCountInString(b[i:]) > 3 {
 			_, size := utf8.DecodeRuneInString(b[i:])
 			b = b[i+size:]
 		}
@@ -354,7 +364,8 @@ func label(before, after string, kind FigureKind) string {
 const labelPunct = " ,，、“”\"'"
 
 func trimLabel(s string) string {
-	s = strings.Trim(s, labelPunct)
+	// A closing bracket left from a cut ("细颗粒物（PM2.5）平均浓度") opens nothing.
+	s = strings.TrimLeft(strings.Trim(s, labelPunct), ")）")
 	for changed := true; changed; {
 		changed = false
 		for _, w := range labelTrim {
@@ -376,7 +387,7 @@ func trimLabel(s string) string {
 }
 
 // Verbs that link a label to its number: "职代会建会率达96.82%".
-var labelTrailing = []string{"分别达", "达到", "达", "超过", "为", "约", "共", "仅", "以及", "及", "和", "与"}
+var labelTrailing = []string{"分别达", "达到", "达", "超过", "为", "约", "共", "仅"}
 
 func startsWithAny(s string, prefixes ...string) bool {
 	for _, p := range prefixes {
@@ -467,6 +478,12 @@ func resolveRespectively(text string, figs []Figure) {
 			continue
 		}
 		items := strings.Split(head[:k], "、")
+		if len(items) != n {
+			// "居民医保和基本公共卫生服务经费…分别再提高30元和5元": items
+			// joined by 和/及/与 too.
+			items = strings.FieldsFunc(strings.NewReplacer("以及", "、", "及", "、", "和", "、", "与", "、").Replace(head[:k]),
+				func(r rune) bool { return r == '、' })
+		}
 		if len(items) != n {
 			i = j
 			continue

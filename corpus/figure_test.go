@@ -172,6 +172,10 @@ func TestNumericGrammar(t *testing.T) {
 		{"noun after measure word", "评选5个示范企业及30个先进企业。", "5个", KindCount, 5, "个", "示范企业", 0, false},
 		{"next item after 及", "评选5个示范企业及30个先进企业。", "30个", KindCount, 30, "个", "先进企业", 0, false},
 		{"verb after the noun", "为3万名患病职工发放救助金及慰问金600万元。", "600万元", KindMoney, 6e6, "元", "发放救助金及慰问金", 0, false},
+		{"share names its subject before", "赤字率拟按2.8%左右安排。", "2.8%左右", KindPercent, 2.8, "%", "赤字率拟按", 0, false},
+		{"respectively joined by 和 1", "医保和公共卫生服务补助标准分别提高30元和5元。", "30元", KindChange, 30, "元", "医保", 0, false},
+		{"respectively joined by 和 2", "医保和公共卫生服务补助标准分别提高30元和5元。", "5元", KindChange, 5, "元", "公共卫生服务补助标准", 0, false},
+		{"bracket left by a cut", "全年地级及以上城市细颗粒物（PM2.5）平均浓度下降9.1%。", "9.1%", KindChange, -9.1, "%", "平均浓度下降", 0, false},
 		// Spans of years are durations; a calendar year is no figure.
 		{"span of years", "土地承包到期后再延长30年。", "30年", KindDuration, 30, "年", "土地承包到期后再延长", 0, false},
 		{"anniversary", "纪念建交50周年。", "50周年", KindDuration, 50, "周年", "纪念建交", 0, false},
