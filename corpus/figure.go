@@ -91,6 +91,13 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 			continue
 		}
 		if f.Kind != KindDate && f.Kind != KindDuration {
+			if f.Unit != "" {
+				// A compound unit (GB 3100): "146380元/人", "30微克/立方米".
+				if per := g.perUnit(text[end:]); per != "" {
+					f.Unit += per
+					end += len(per)
+				}
+			}
 			start, end = g.qualify(text, start, end)
 		}
 		if partOfLargerToken(text, start, end) {
@@ -109,6 +116,20 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 	resolveYears(text, figs)
 	resolveAmong(text, figs)
 	return figs
+}
+
+// perUnit is the "/人" of "元/人" at the start of s, or "".
+func (g *Grammar) perUnit(s string) string {
+	rest, ok := strings.CutPrefix(s, "/")
+	if !ok {
+		return ""
+	}
+	for _, u := range g.unitList {
+		if strings.HasPrefix(rest, u) {
+			return "/" + u
+		}
+	}
+	return ""
 }
 
 // qualify widens a figure over the qualifiers around it: "超过" before,
@@ -364,8 +385,9 @@ func label(before, after string, kind FigureKind) string {
 const labelPunct = " ,，、“”\"'"
 
 func trimLabel(s string) string {
-	// A closing bracket left from a cut ("细颗粒物（PM2.5）平均浓度") opens nothing.
-	s = strings.TrimLeft(strings.Trim(s, labelPunct), ")）")
+	// A closing bracket left from a cut ("细颗粒物（PM2.5）平均浓度") opens
+	// nothing; a footnote mark ("增长[27]") says nothing.
+	s = strings.TrimLeft(strings.Trim(footnoteRe.ReplaceAllString(s, ""), labelPunct), ")）")
 	for changed := true; changed; {
 		changed = false
 		for _, w := range labelTrim {
@@ -542,6 +564,9 @@ func resolveAmong(text string, figs []Figure) {
 // of years).
 func isQuantity(k FigureKind) bool { return k != KindDate && k != KindDuration }
 
+// footnoteRe is a footnote mark: "增长[27]34.3%".
+var footnoteRe = regexp.MustCompile(`\[\d+\]`)
+
 // yearTailRe is a year with "的" closing the words before a figure: the
 // "2022年的" of "提高到2022年的55%".
 var yearTailRe = regexp.MustCompile(`(?:(?:19|20)\d{2}\s*年(?:末|底|初)?)?的?$`)
@@ -556,7 +581,7 @@ func (g *Grammar) resolveChange(text string, figs []Figure) {
 		if !isQuantity(f.Kind) {
 			continue
 		}
-		lead := yearTailRe.ReplaceAllString(strings.TrimSpace(f.Before), "")
+		lead := yearTailRe.ReplaceAllString(footnoteRe.ReplaceAllString(strings.TrimSpace(f.Before), ""), "")
 		if verb, ok := g.toVerb(lead); ok && verb != "" {
 			if i > 0 && isQuantity(figs[i-1].Kind) && !strings.ContainsAny(text[figs[i-1].End:f.Start], sentenceBreaks) {
 				if _, ok := g.fromWord(figs[i-1].Before); ok {
@@ -603,11 +628,12 @@ func (g *Grammar) startsWithChange(s string) bool {
 }
 
 // endsWithChange reports whether s ends with one of verbs of at least two
-// characters: a one-character verb alone is too often part of a word
-// ("新增").
+// characters, or of one after a comparison ("比上年少"): a one-character
+// verb alone is too often part of a word ("新增").
 func (g *Grammar) endsWithChange(s string, verbs []string) bool {
 	for _, v := range verbs {
-		if utf8.RuneCountInString(v) >= 2 && strings.HasSuffix(s, v) {
+		rest, ok := strings.CutSuffix(s, v)
+		if ok && (utf8.RuneCountInString(v) >= 2 || strings.ContainsAny(rest, "比较")) {
 			return true
 		}
 	}

@@ -176,6 +176,11 @@ func TestNumericGrammar(t *testing.T) {
 		{"respectively joined by 和 1", "医保和公共卫生服务补助标准分别提高30元和5元。", "30元", KindChange, 30, "元", "医保", 0, false},
 		{"respectively joined by 和 2", "医保和公共卫生服务补助标准分别提高30元和5元。", "5元", KindChange, 5, "元", "公共卫生服务补助标准", 0, false},
 		{"bracket left by a cut", "全年地级及以上城市细颗粒物（PM2.5）平均浓度下降9.1%。", "9.1%", KindChange, -9.1, "%", "平均浓度下降", 0, false},
+		{"compound unit", "全员劳动生产率为146380元/人。", "146380元/人", KindMoney, 146380, "元/人", "全员劳动生产率", 0, false},
+		{"ton-kilometres", "货物周转量223574亿吨公里。", "223574亿吨公里", KindMeasure, 2.23574e13, "吨公里", "货物周转量", 0, false},
+		{"footnote mark", "企业利润87092亿元,比上年增长[27]34.3%。", "34.3%", KindChange, 34.3, "%", "企业利润比上年增长", 0, false},
+		{"one-character verb after a comparison", "社会融资规模增量比上年少3.4万亿元。", "3.4万亿元", KindChange, -3.4e12, "元", "社会融资规模增量比上年少", 0, false},
+		{"升值", "人民币汇率比上年升值6.9%。", "6.9%", KindChange, 6.9, "%", "人民币汇率比上年升值", 0, false},
 		// Spans of years are durations; a calendar year is no figure.
 		{"span of years", "土地承包到期后再延长30年。", "30年", KindDuration, 30, "年", "土地承包到期后再延长", 0, false},
 		{"anniversary", "纪念建交50周年。", "50周年", KindDuration, 50, "周年", "纪念建交", 0, false},

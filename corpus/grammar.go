@@ -26,6 +26,8 @@ type Grammar struct {
 	link, idioms                       []string
 	// linkLike is every word stripLinks drops, longest first.
 	linkLike []string
+	// unitList is every unit that makes a quantity, longest first.
+	unitList []string
 	re       *regexp.Regexp
 	// Indexes of the named groups of re.
 	gNum, gPct, gMult1, gMult2, gUnit int
@@ -143,6 +145,12 @@ func ParseGrammar(data string) (*Grammar, error) {
 	}
 	g.linkLike = slices.Concat(g.link, g.rise, g.fall, g.changeNouns, g.to, g.from)
 	sortLongestFirst(g.linkLike)
+	for u, info := range g.units {
+		if info.kind != "" {
+			g.unitList = append(g.unitList, u)
+		}
+	}
+	sortLongestFirst(g.unitList)
 	g.build()
 	return g, nil
 }
@@ -273,16 +281,7 @@ func (g *Grammar) chineseNumber(s string) (v float64, ok bool) {
 
 // Units returns the grammar's units and measure words, longest first
 // (a copy), for reading the unit a question asks for ("多少千瓦").
-func (g *Grammar) Units() []string {
-	var us []string
-	for u, info := range g.units {
-		if info.kind != "" {
-			us = append(us, u)
-		}
-	}
-	sortLongestFirst(us)
-	return us
-}
+func (g *Grammar) Units() []string { return slices.Clone(g.unitList) }
 
 // UnitKind is the kind of figure a unit makes on its own: KindPercent for
 // "%" and "个百分点", KindMoney for "元"; KindCount for a number with no
