@@ -85,9 +85,12 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 	case corpus.KindChange:
 		// A change of 4.9% answers a question about a share as well.
 		kind = grammar.UnitKind(f.Unit)
-	case corpus.KindMeasure:
-		// "粮食产量多少" asks "how much" with the words of "how many".
-		kind = corpus.KindCount
+	case corpus.KindMeasure, corpus.KindMoney:
+		// "粮食产量多少", "生产总值是多少" ask "how much" with the words of
+		// "how many": any amount answers them, a share does not.
+		if in.kind == "count" {
+			kind = corpus.KindCount
+		}
 	}
 	fit := 0.0
 	switch {
