@@ -727,15 +727,16 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 		if g.stripLinks(f.Label) != "" || f.From {
 			subjects[i] = g.stripLinks(f.Label)
 			if g.stripLinks(own) == "" && !f.From {
-				// Labelled by the words after it ("累计X人次参与"): its
-				// subject, if any, opens the sentence.
-				g.setTopic(text, figs, i)
+				// Labelled by the words after it ("累计X人次参与",
+				// "举办招聘活动4520场,4.37万余家企业参与"): the sentence's
+				// opening clause says what it is about.
+				g.setTopic(text, figs, i, true)
 			}
 			continue
 		}
 		j := i - 1
 		if j < 0 || subjects[j] == "" || strings.ContainsAny(text[figs[j].End:f.Start], sentenceBreaks) {
-			g.setTopic(text, figs, i)
+			g.setTopic(text, figs, i, false)
 			continue
 		}
 		subjects[i] = subjects[j]
@@ -748,9 +749,10 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 }
 
 // setTopic gives figs[i] the opening clause of its sentence as Topic when
-// that clause states no amount itself (else the figure before it gives
-// the subject) and the figure stands in a later clause.
-func (g *Grammar) setTopic(text string, figs []Figure, i int) {
+// the figure stands in a later clause and, unless evenWithAmount, that
+// clause states no amount itself (else the figure before it gives the
+// subject).
+func (g *Grammar) setTopic(text string, figs []Figure, i int, evenWithAmount bool) {
 	f := &figs[i]
 	start := lastBreak(text[:f.Start], sentenceBreaks)
 	end := start + firstBreak(text[start:], clauseBreaks)
@@ -758,7 +760,7 @@ func (g *Grammar) setTopic(text string, figs []Figure, i int) {
 		return
 	}
 	for _, o := range figs[:i] {
-		if o.Start >= start && o.Start < end && isQuantity(o.Kind) {
+		if !evenWithAmount && o.Start >= start && o.Start < end && isQuantity(o.Kind) {
 			return
 		}
 	}
