@@ -133,6 +133,10 @@ func choiceFit(f *corpus.Figure, in intent) float64 {
 	case f.Kind == corpus.KindChange:
 		fit -= 1.5
 	}
+	// "多少职工": a figure counting 职工, not the 706名 代表 beside it.
+	if in.counted != "" && countsWhatIsAsked(f, in.counted) {
+		fit += 2
+	}
 	// "从A提高到B": B is the answer unless the question asks where it began.
 	if f.From {
 		if in.start {
@@ -173,10 +177,28 @@ type figureAsk struct {
 	start  bool   // "原来是多少", "从多少提高到"
 	years  []int  // "1952年…"
 	unit   string // the grammar's unit after 多少/几: "千瓦", "个百分点"
+	// counted is what the question counts, the words right after 多少/几
+	// and its unit: "职工" in "肩负着全省多少职工的重托".
+	counted string
 }
 
 // startRe finds a question about where a change began.
 var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
+
+// howManyRe is 多少/几 with the place values and unit after it ("几个百分点",
+// "多少家"), and countedRe the words after that, up to a particle:
+// "多少家企业来参加" → "企业来参加" (cut to four characters when used).
+var (
+	howManyRe = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)*?(?:余|多)?(?:` + strings.Join(quoteAll(grammar.Units()), "|") + `)?`)
+	countedRe = regexp.MustCompile(`^[^\P{Han}的了呢吗啊呀是有]{2,}`)
+)
+
+func quoteAll(words []string) []string {
+	for i := range words {
+		words[i] = regexp.QuoteMeta(words[i])
+	}
+	return words
+}
 
 // changeRe and askUnitRe are built from the grammar's words of change and
 // units: "增长了多少", "涨了几个百分点", "增速"; "多少千瓦", "几个百分点".
@@ -220,7 +242,26 @@ func askFigure(q string) figureAsk {
 	if m := askUnitRe.FindStringSubmatch(q); m != nil {
 		a.unit = m[1]
 	}
+	if loc := howManyRe.FindStringIndex(q); loc != nil {
+		if c := countedRe.FindString(q[loc[1]:]); c != "" {
+			a.counted = string([]rune(c)[:min(4, utf8.RuneCountInString(c))])
+		}
+	}
 	return a
+}
+
+// countsWhatIsAsked reports whether the figure counts what the question
+// counts: its label or the words right after it hold the longest start (of
+// at least two characters) of the counted words.
+func countsWhatIsAsked(f *corpus.Figure, counted string) bool {
+	rs := []rune(counted)
+	for k := len(rs); k >= 2; k-- {
+		w := string(rs[:k])
+		if strings.Contains(f.Label, w) || strings.HasPrefix(strings.TrimLeft(f.After, "的 "), w) {
+			return true
+		}
+	}
+	return false
 }
 
 // inOther reports whether s occurs in a figure context other than owns[i].

@@ -37,6 +37,8 @@ func TestBestFigure(t *testing.T) {
 		// "是多少" asks an amount, not a share of it.
 		{"第二产业增加值450904亿元,增长8.2%。第二产业增加值比重为39.4%。", "第二产业增加值是多少", words("第二产业", "增加值"), "450904亿元"},
 		{"第二产业增加值450904亿元,增长8.2%。第二产业增加值比重为39.4%。", "第二产业增加值比重是多少", words("第二产业", "增加值", "比重"), "39.4%"},
+		// What the question counts: "多少职工" is not the 120个 服务站.
+		{"建成服务站120个,服务职工3万人次。", "服务了多少职工", words("服务", "职工"), "3万人次"},
 		// Each item of a list answers for its own subject.
 		{"第一产业增加值2860亿元,增长4.1%;第二产业增加值7200亿元,增长2.6%;第三产业增加值10104亿元,增长2.3%。", "第二产业增长了多少", words("第二产业", "增长"), "2.6%"},
 		{"第一产业增加值2860亿元,增长4.1%;第二产业增加值7200亿元,增长2.6%;第三产业增加值10104亿元,增长2.3%。", "第三产业增加值是多少", words("第三产业", "增加值"), "10104亿元"},
@@ -82,6 +84,8 @@ func TestAskFigure(t *testing.T) {
 		{"1952年地区生产总值是多少", figureAsk{}, 1952},
 		{"装机容量多少千瓦", figureAsk{unit: "千瓦"}, 0},
 		{"失业率下降了几个百分点", figureAsk{change: true, unit: "个百分点"}, 0},
+		{"肩负着全省多少职工的重托", figureAsk{counted: "职工"}, 0},
+		{"有多少家企业来参加招聘", figureAsk{unit: "家", counted: "企业来参"}, 0},
 	}
 	for _, tt := range tests {
 		a := askFigure(tt.q)
@@ -89,7 +93,7 @@ func TestAskFigure(t *testing.T) {
 		if len(a.years) > 0 {
 			y = a.years[0]
 		}
-		if a.change != tt.want.change || a.start != tt.want.start || a.unit != tt.want.unit || y != tt.years {
+		if a.change != tt.want.change || a.start != tt.want.start || a.unit != tt.want.unit || a.counted != tt.want.counted || y != tt.years {
 			t.Errorf("askFigure(%q) = %+v, want %+v year %d", tt.q, a, tt.want, tt.years)
 		}
 	}
