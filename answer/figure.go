@@ -122,9 +122,13 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 // start of a change only when it asks where it started.
 func choiceFit(f *corpus.Figure, in intent) float64 {
 	fit := 0.0
-	// Change against level: as strong as a kind, so "增长了多少" gets the
-	// 4.9% beside the 20164.58亿元 both described by the same words, and
-	// "是多少" the level.
+	// Change against level. The change and its level share their words
+	// (the change inherits the level's subject), so these alone decide:
+	// +3, as much as a matching kind, when the question asks how much
+	// something grew; a level then loses 1, less than a change gains, as
+	// "提高了多少" may also be answered by a level when no change is stated.
+	// A question that does not ask for a change wants the level: a change
+	// loses 1.5, more than the 1 a count question gives any amount.
 	switch {
 	case in.change && f.Kind == corpus.KindChange:
 		fit += 3
@@ -133,11 +137,15 @@ func choiceFit(f *corpus.Figure, in intent) float64 {
 	case f.Kind == corpus.KindChange:
 		fit -= 1.5
 	}
-	// "多少职工": a figure counting 职工, not the 706名 代表 beside it.
+	// "多少职工": a figure counting 职工, not the 706名 代表 beside it; +2,
+	// as much as the unit the question names.
 	if in.counted != "" && countsWhatIsAsked(f, in.counted) {
 		fit += 2
 	}
-	// "从A提高到B": B is the answer unless the question asks where it began.
+	// "从A提高到B": B is the answer unless the question asks where it
+	// began. A and B share subject and words; ±1.5 against a start that was
+	// not asked (the same as a change not asked for), +3 for one that was
+	// (as for a change asked for).
 	if f.From {
 		if in.start {
 			fit += 3
@@ -153,6 +161,10 @@ func choiceFit(f *corpus.Figure, in intent) float64 {
 // now over one of an earlier year than latest, the latest its passage
 // states. Unlike choiceFit it tells passages apart too: a passage whose
 // matching figure is 1952's does not answer "生产总值是多少".
+//
+// ±2, as much as a unit, since a year named is as specific as a unit; an
+// earlier year when none is named loses only 1: the question may be about
+// the past in other words ("建国初期").
 func yearFit(f *corpus.Figure, in intent, latest int) float64 {
 	switch {
 	case f.Year == 0:
@@ -185,14 +197,17 @@ type figureAsk struct {
 // startRe finds a question about where a change began.
 var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
 
-// howManyRe is 多少/几 with the place values and unit after it ("几个百分点",
-// "多少家"), and countedRe the words after that, up to a particle:
-// "多少家企业来参加" → "企业来参加" (cut to four characters when used).
+// howManyRe is 多少/几 with the place values and the grammar's unit after
+// it ("几个百分点", "多少家", "多少千瓦": the unit is its group 1), and
+// countedRe the words after that, up to a particle or a verb of being:
+// "多少家企业来参加" → "企业来参加" (cut to four characters, about a noun
+// and a half, when used).
 var (
-	howManyRe = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)*?(?:余|多)?(?:` + strings.Join(quoteAll(grammar.Units()), "|") + `)?`)
+	howManyRe = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)*?(?:余|多)?(` + strings.Join(quoteAll(grammar.Units()), "|") + `)?`)
 	countedRe = regexp.MustCompile(`^[^\P{Han}的了呢吗啊呀是有]{2,}`)
 )
 
+// quoteAll quotes words for a regexp, in place.
 func quoteAll(words []string) []string {
 	for i := range words {
 		words[i] = regexp.QuoteMeta(words[i])
@@ -200,11 +215,11 @@ func quoteAll(words []string) []string {
 	return words
 }
 
-// changeRe and askUnitRe are built from the grammar's words of change and
-// units: "增长了多少", "涨了几个百分点", "增速"; "多少千瓦", "几个百分点".
-var changeRe, askUnitRe = changeRegexps()
+// changeRe is built from the grammar's words of change: "增长了多少",
+// "涨了几个百分点", "增速".
+var changeRe = changeRegexp()
 
-func changeRegexps() (*regexp.Regexp, *regexp.Regexp) {
+func changeRegexp() *regexp.Regexp {
 	var long, short []string
 	for _, w := range slices.Concat(grammar.RiseWords(), grammar.FallWords()) {
 		if utf8.RuneCountInString(w) >= 2 {
@@ -213,22 +228,12 @@ func changeRegexps() (*regexp.Regexp, *regexp.Regexp) {
 			short = append(short, regexp.QuoteMeta(w))
 		}
 	}
-	nouns := grammar.ChangeNouns()
-	for i := range nouns {
-		nouns[i] = regexp.QuoteMeta(nouns[i])
-	}
-	units := grammar.Units()
-	for i := range units {
-		units[i] = regexp.QuoteMeta(units[i])
-	}
 	// A verb then how much, not 到/至 ("提高到多少" asks for the new level);
 	// a one-character verb only with 了 ("涨了多少"), since alone it is
 	// often part of a word ("新增就业多少人").
 	how := `(?:多少|几|百分之几|多大)`
-	change := regexp.MustCompile(`(?:` + strings.Join(long, "|") + `)了?` + how +
-		`|(?:` + strings.Join(short, "|") + `)了` + how + `|` + strings.Join(nouns, "|"))
-	unit := regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)*?(?:余|多)?(` + strings.Join(units, "|") + `)`)
-	return change, unit
+	return regexp.MustCompile(`(?:` + strings.Join(long, "|") + `)了?` + how +
+		`|(?:` + strings.Join(short, "|") + `)了` + how + `|` + strings.Join(quoteAll(grammar.ChangeNouns()), "|"))
 }
 
 // askFigure reads what a question says about the figure it wants.
@@ -239,11 +244,11 @@ func askFigure(q string) figureAsk {
 			a.change = true
 		}
 	}
-	if m := askUnitRe.FindStringSubmatch(q); m != nil {
-		a.unit = m[1]
-	}
-	if loc := howManyRe.FindStringIndex(q); loc != nil {
-		if c := countedRe.FindString(q[loc[1]:]); c != "" {
+	if m := howManyRe.FindStringSubmatchIndex(q); m != nil {
+		if m[2] >= 0 {
+			a.unit = q[m[2]:m[3]]
+		}
+		if c := countedRe.FindString(q[m[1]:]); c != "" {
 			a.counted = string([]rune(c)[:min(4, utf8.RuneCountInString(c))])
 		}
 	}
