@@ -35,7 +35,7 @@ type Grammar struct {
 
 // unitInfo is what a unit makes of the number before it.
 type unitInfo struct {
-	kind FigureKind // "" for words that make the number no quantity (年)
+	kind FigureKind // "" for words that make the number no quantity (岁, 年代)
 	// percent, when not 0, converts the unit to per cent: 成 is 10.
 	percent float64
 	// year: a four-digit number before the unit is a calendar year
