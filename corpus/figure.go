@@ -107,10 +107,10 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 		figs = append(figs, f)
 	}
 	for i := range figs {
-		setContext(text, figs, i)
+		g.setContext(text, figs, i)
 	}
 	g.detachNouns(figs)
-	resolveRespectively(text, figs)
+	g.resolveRespectively(text, figs)
 	g.resolveChange(text, figs)
 	g.resolveSubjects(text, figs)
 	resolveYears(text, figs)
@@ -260,7 +260,7 @@ func isDigits(s string) bool {
 }
 
 // setContext fills Before, After, Clause and Label of figs[i].
-func setContext(text string, figs []Figure, i int) {
+func (g *Grammar) setContext(text string, figs []Figure, i int) {
 	f := &figs[i]
 	lo := lastBreak(text[:f.Start], itemBreaks)
 	if i > 0 && figs[i-1].End > lo {
@@ -283,7 +283,7 @@ func setContext(text string, figs []Figure, i int) {
 	cl := lastBreak(text[:f.Start], clauseBreaks)
 	ch := f.End + firstBreak(text[f.End:], clauseBreaks)
 	f.Clause = strings.TrimSpace(text[cl:ch])
-	f.Label = label(f.Before, f.After, f.Kind)
+	f.Label = g.label(f.Before, f.After, f.Kind)
 }
 
 // maxContext bounds, in bytes, how far before or after a figure its
@@ -324,32 +324,23 @@ func firstBreak(s, breaks string) int {
 	return to
 }
 
-// Leading verbs and connectives that are not part of what a figure counts.
-var labelTrim = []string{
-	"目前", "累计", "共计", "共", "仅", "分别", "达到", "达", "为", "有", "超过", "超", "逾", "约", "近",
-	"其中", "获评", "获", "被", "和", "及", "与", "并", "截至", "今年",
-}
-
-// Words after a counted noun that end it: "1947个先进集体和先进个人分获…".
-var labelEnds = []string{"分获", "分别", "获", "被", "参与", "参加", "参赛", "为", "的", "助力", "到", "开展", "发放", "受益", "用于", "达成", "实现", "提供"}
-
 // label says what a figure counts. A measure word is usually followed by
 // its noun ("1947个先进集体…"); otherwise the noun stands before the
 // number ("工会会员693.96万人", "返还小微企业工会经费10.44亿元"). A date
 // or duration is labelled with the event it dates.
-func label(before, after string, kind FigureKind) string {
+func (g *Grammar) label(before, after string, kind FigureKind) string {
 	after = strings.Trim(after, labelPunct)
 	if kind == KindDate || kind == KindDuration {
-		if t := trimLabel(cutAt(after, "。", ";", ",")); t != "" {
+		if t := g.trimLabel(cutAt(after, "。", ";", ",")); t != "" {
 			return Shorten(t, 24)
 		}
-		return trimLabel(before)
+		return g.trimLabel(before)
 	}
 	// A measure word is followed by its noun; a share names what it
 	// measures before it ("赤字率拟按2.8%左右安排" is no share of 安排).
-	nounAfter := kind != KindPercent || trimLabel(before) == ""
-	if nounAfter && after != "" && !startsWithAny(after, "的", "被", "获", "为", "分", "参", "到", "在", "以", "是", "就", "开展", "达") {
-		if t := trimLabel(cutAt(after, labelEnds...)); t != "" {
+	nounAfter := kind != KindPercent || g.trimLabel(before) == ""
+	if nounAfter && after != "" && !startsWithAny(after, g.notNounStart...) {
+		if t := g.trimLabel(cutAt(after, g.nounEnd...)); t != "" {
 			for _, j := range nounJoiners[:4] {
 				// "5个示范企业及30个…": the joiner leads to the next item.
 				if strings.HasSuffix(after, j) && strings.HasSuffix(t, j) && t != j {
@@ -360,7 +351,7 @@ func label(before, after string, kind FigureKind) string {
 			return Shorten(t, 20)
 		}
 	}
-	b := trimLabel(before)
+	b := g.trimLabel(before)
 	if rs := []rune(b); len(rs) > 12 {
 		// Keep the noun phrase after the last quote, bracket or "为/以".
 		if i := strings.LastIndexAny(b, "”)）为以"); i > 0 && utf8.RuneCountInString(b[i:]) > 3 {
@@ -377,20 +368,22 @@ func label(before, after string, kind FigureKind) string {
 		}
 	}
 	if b == "" {
-		return Shorten(strings.Trim(cutAt(after, labelEnds[:4]...), labelPunct), 20)
+		return Shorten(strings.Trim(cutAt(after, g.nounEndFallback...), labelPunct), 20)
 	}
 	return b
 }
 
 const labelPunct = " ,，、“”\"'"
 
-func trimLabel(s string) string {
+// trimLabel drops punctuation, footnote marks and the words that only lead
+// to or link a figure's noun ("累计", "达") from the ends of s.
+func (g *Grammar) trimLabel(s string) string {
 	// A closing bracket left from a cut ("细颗粒物（PM2.5）平均浓度") opens
 	// nothing; a footnote mark ("增长[27]") says nothing.
 	s = strings.TrimLeft(strings.Trim(footnoteRe.ReplaceAllString(s, ""), labelPunct), ")）")
 	for changed := true; changed; {
 		changed = false
-		for _, w := range labelTrim {
+		for _, w := range g.labelLead {
 			if t := strings.TrimPrefix(s, w); t != s {
 				s, changed = t, true
 			}
@@ -398,7 +391,7 @@ func trimLabel(s string) string {
 	}
 	for changed := true; changed; {
 		changed = false
-		for _, w := range labelTrailing {
+		for _, w := range g.labelTail {
 			if t := strings.TrimSuffix(s, w); t != s && t != "" {
 				s, changed = t, true
 				break
@@ -407,9 +400,6 @@ func trimLabel(s string) string {
 	}
 	return strings.Trim(s, labelPunct)
 }
-
-// Verbs that link a label to its number: "职代会建会率达96.82%".
-var labelTrailing = []string{"分别达", "达到", "达", "超过", "为", "约", "共", "仅"}
 
 func startsWithAny(s string, prefixes ...string) bool {
 	for _, p := range prefixes {
@@ -460,14 +450,14 @@ func (g *Grammar) detachNouns(figs []Figure) {
 			}
 		}
 		f.Before = strings.TrimSpace(rest)
-		f.Label = label(f.Before, f.After, f.Kind)
+		f.Label = g.label(f.Before, f.After, f.Kind)
 	}
 }
 
 // resolveRespectively maps "A、B…分别达X和Y" onto A→X and B→Y: each figure
 // of a 分别 construction gets its own list item as context instead of the
 // neighbouring number.
-func resolveRespectively(text string, figs []Figure) {
+func (g *Grammar) resolveRespectively(text string, figs []Figure) {
 	for i := 0; i < len(figs); {
 		// A run of figures joined only by 和/、/及/与 right after "分别…".
 		j := i + 1
@@ -494,7 +484,7 @@ func resolveRespectively(text string, figs []Figure) {
 				f, item := &figs[i+m], figs[i-n+m].Label
 				f.Before = strings.TrimSpace(item + head[k:])
 				f.After = ""
-				f.Label = trimLabel(item) + verb
+				f.Label = g.trimLabel(item) + verb
 			}
 			i = j
 			continue
@@ -525,7 +515,7 @@ func resolveRespectively(text string, figs []Figure) {
 			}
 			f.Before = strings.TrimSpace(item + verb)
 			f.After = ""
-			f.Label = trimLabel(item)
+			f.Label = g.trimLabel(item)
 		}
 		i = j
 	}
@@ -719,8 +709,8 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 			continue
 		}
 		if f.From {
-			if subj, ok := g.fromWord(f.Before); ok && trimLabel(subj) != "" {
-				f.Label = trimLabel(subj)
+			if subj, ok := g.fromWord(f.Before); ok && g.trimLabel(subj) != "" {
+				f.Label = g.trimLabel(subj)
 			}
 		}
 		own := strings.Trim(f.Before, labelPunct)
@@ -743,15 +733,15 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 		f.Label = subjects[j]
 		if f.Kind == KindChange {
 			// "地区生产总值" + "比上年增长": the change and what changed.
-			f.Label += trimLabel(own)
+			f.Label += g.trimLabel(own)
 		}
 	}
 }
 
 // setTopic gives figs[i] the opening clause of its sentence as Topic when
-// the figure stands in a later clause and, unless evenWithAmount, that
-// clause states no amount itself (else the figure before it gives the
-// subject).
+// the figure stands in a later clause and that clause states no amount
+// itself (else the figure before it gives the subject); if evenWithAmount,
+// a clause stating amounts gives the words before the first of them.
 func (g *Grammar) setTopic(text string, figs []Figure, i int, evenWithAmount bool) {
 	f := &figs[i]
 	start := lastBreak(text[:f.Start], sentenceBreaks)
@@ -760,8 +750,15 @@ func (g *Grammar) setTopic(text string, figs []Figure, i int, evenWithAmount boo
 		return
 	}
 	for _, o := range figs[:i] {
-		if !evenWithAmount && o.Start >= start && o.Start < end && isQuantity(o.Kind) {
-			return
+		if o.Start >= start && o.Start < end && isQuantity(o.Kind) {
+			if !evenWithAmount {
+				return
+			}
+			// Only the words before that amount: what follows it is its
+			// own ("共有738万人享受城市低保,3474万人享受农村低保": 城市 is
+			// not the 3474万人's).
+			end = o.Start
+			break
 		}
 	}
 	f.Topic = strings.TrimSpace(text[start:end])

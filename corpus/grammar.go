@@ -24,6 +24,8 @@ type Grammar struct {
 	approximate, qualBefore, qualAfter []string
 	rise, fall, changeNouns, to, from  []string
 	link, idioms                       []string
+	// Words around a figure's noun (see label).
+	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
 	// linkLike is every word stripLinks drops, longest first.
 	linkLike []string
 	// unitList is every unit that makes a quantity, longest first.
@@ -69,6 +71,8 @@ func ParseGrammar(data string) (*Grammar, error) {
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
 		"rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms,
+		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
+		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
 	}
 	section := ""
 	sc := bufio.NewScanner(strings.NewReader(data))
