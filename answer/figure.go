@@ -1,7 +1,10 @@
 package answer
 
 import (
+	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -16,14 +19,18 @@ func toFigure(f *corpus.Figure) *Figure {
 
 // bestFigure picks the figure whose own words (its list item or clause)
 // best match the question, preferring the kind and unit the question asks
-// for; words found only in a neighbouring figure's item count against it.
-// It returns the figure, its score, and the part of
-// the score earned by the question's words (without the kind fit).
+// for and of its year, then the change or level, start or end it asks for
+// (see choiceFit); words found only in a neighbouring figure's item count
+// against it. It returns the figure, its score without choiceFit, and the
+// part of the score earned by the question's words (without the kind
+// fit): the ranking of passages sees how well the figure fits, not where
+// it stands among its passage's figures.
 func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
 	var (
-		best      *corpus.Figure
-		bestScore = -1e9
-		bestWords float64
+		best       *corpus.Figure
+		bestChoice = -1e9
+		bestScore  float64
+		bestWords  float64
 	)
 	owns := make([]string, len(figs))
 	for i, f := range figs {
@@ -31,17 +38,30 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 		// ("工会会员"+"工会会员" holds "员工").
 		owns[i] = f.Before + "\n" + f.After + "\n" + f.Label
 	}
+	// The latest year a figure of the passage is stated for: a question
+	// naming no year wants the figure of now, not of 1952.
+	latest := 0
+	for _, f := range figs {
+		latest = max(latest, f.Year)
+	}
 	for i := range figs {
 		f := &figs[i]
 		own := owns[i]
-		words := 0.0
+		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
 			switch {
 			case strings.Contains(own, t.text):
 				words += w
 			case strings.Contains(f.Parent, t.text):
+				// What the figure is part of describes it almost as its
+				// own words do.
 				words += 0.9 * w
+			case strings.Contains(f.Topic, t.text):
+				// So does the subject its sentence opens with; but the
+				// passage's coverage already counts that clause, so it
+				// only chooses among the passage's figures.
+				topic += 0.9 * w
 			case t.topical && inOther(owns, i, t.text):
 				// Items of a list differ by their nouns: a noun of the
 				// question that names a neighbouring item points away.
@@ -50,8 +70,9 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				words += 0.4 * w
 			}
 		}
-		if score := words + kindFit(f, in); score > bestScore {
-			best, bestScore, bestWords = f, score, words
+		fit := kindFit(f, in) + yearFit(f, in, latest)
+		if choice := words + topic + fit + choiceFit(f, in); choice > bestChoice {
+			best, bestChoice, bestScore, bestWords = f, choice, words+fit, words
 		}
 	}
 	return best, bestScore, bestWords
@@ -59,24 +80,193 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 
 // kindFit rewards a figure of the kind and unit the question asks for.
 func kindFit(f *corpus.Figure, in intent) float64 {
+	kind := f.Kind
+	switch kind {
+	case corpus.KindChange:
+		// A change of 4.9% answers a question about a share as well.
+		kind = grammar.UnitKind(f.Unit)
+	case corpus.KindMeasure, corpus.KindMoney:
+		// "粮食产量多少", "生产总值是多少" ask "how much" with the words of
+		// "how many": any amount answers them, a share does not.
+		if in.kind == "count" {
+			kind = corpus.KindCount
+		}
+	}
 	fit := 0.0
 	switch {
-	case in.kind == "count" && (f.Kind == corpus.KindCount):
+	case in.kind == "count" && kind == corpus.KindCount:
 		fit += 1
-	case string(f.Kind) == in.kind:
+	case string(kind) == in.kind:
 		fit += 3
-	case in.kind == "date" || in.kind == "percent" || f.Kind == corpus.KindDate:
+	case in.kind == "date" || in.kind == "percent" || kind == corpus.KindDate:
 		fit -= 3
 	}
-	if in.unit != "" {
+	unit := in.unit
+	if len(in.figureAsk.unit) > len(unit) {
+		// The grammar's longer unit: "几个百分点" asks for 个百分点, not 个.
+		unit = in.figureAsk.unit
+	}
+	if unit != "" {
 		switch {
-		case f.Unit == in.unit || strings.HasSuffix(f.Unit, in.unit):
+		case f.Unit == unit || strings.HasSuffix(f.Unit, unit):
 			fit += 2
-		case unitFamily(f.Unit) == unitFamily(in.unit):
+		case unitFamily(f.Unit) == unitFamily(unit):
 			fit += 1
 		}
 	}
 	return fit
+}
+
+// choiceFit prefers, among the figures of one passage, a change when the
+// question asks how much something grew and a level otherwise, and the
+// start of a change only when it asks where it started.
+func choiceFit(f *corpus.Figure, in intent) float64 {
+	fit := 0.0
+	// Change against level. The change and its level share their words
+	// (the change inherits the level's subject), so these alone decide:
+	// +3, as much as a matching kind, when the question asks how much
+	// something grew; a level then loses 1, less than a change gains, as
+	// "提高了多少" may also be answered by a level when no change is stated.
+	// A question that does not ask for a change wants the level: a change
+	// loses 1.5, more than the 1 a count question gives any amount.
+	switch {
+	case in.change && f.Kind == corpus.KindChange:
+		fit += 3
+	case in.change:
+		fit -= 1
+	case f.Kind == corpus.KindChange:
+		fit -= 1.5
+	}
+	// "多少职工": a figure counting 职工, not the 706名 代表 beside it; +2,
+	// as much as the unit the question names.
+	if in.counted != "" && countsWhatIsAsked(f, in.counted) {
+		fit += 2
+	}
+	// "从A提高到B": B is the answer unless the question asks where it
+	// began. A and B share subject and words; ±1.5 against a start that was
+	// not asked (the same as a change not asked for), +3 for one that was
+	// (as for a change asked for).
+	if f.From {
+		if in.start {
+			fit += 3
+		} else {
+			fit -= 1.5
+		}
+	}
+	return fit
+}
+
+// yearFit prefers a figure of the year the question names ("1952年…是多少"
+// is not answered by 1978's value) and, when it names none, a figure of
+// now over one of an earlier year than latest, the latest its passage
+// states. Unlike choiceFit it tells passages apart too: a passage whose
+// matching figure is 1952's does not answer "生产总值是多少".
+//
+// ±2, as much as a unit, since a year named is as specific as a unit; an
+// earlier year when none is named loses only 1: the question may be about
+// the past in other words ("建国初期").
+func yearFit(f *corpus.Figure, in intent, latest int) float64 {
+	switch {
+	case f.Year == 0:
+		return 0
+	case len(in.years) > 0 && slices.Contains(in.years, f.Year):
+		return 2
+	case len(in.years) > 0:
+		return -2
+	case f.Year < latest:
+		return -1
+	}
+	return 0
+}
+
+// grammar is the corpus's grammar of numeric expressions (immutable).
+var grammar = corpus.DefaultGrammar()
+
+// figureAsk is what a quantity question says about its figure beyond the
+// kind: a change or a level, the start of a change, a year, a unit.
+type figureAsk struct {
+	change bool   // "增长了多少", "增速是多少"
+	start  bool   // "原来是多少", "从多少提高到"
+	years  []int  // "1952年…"
+	unit   string // the grammar's unit after 多少/几: "千瓦", "个百分点"
+	// counted is what the question counts, the words right after 多少/几
+	// and its unit: "职工" in "肩负着全省多少职工的重托".
+	counted string
+}
+
+// startRe finds a question about where a change began.
+var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
+
+// howManyRe is 多少/几 with the place values and the grammar's unit after
+// it ("几个百分点", "多少家", "多少千瓦": the unit is its group 1), and
+// countedRe the words after that, up to a particle or a verb of being:
+// "多少家企业来参加" → "企业来参加" (cut to four characters, about a noun
+// and a half, when used).
+var (
+	howManyRe = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)*?(?:余|多)?(` + strings.Join(quoteAll(grammar.Units()), "|") + `)?`)
+	countedRe = regexp.MustCompile(`^[^\P{Han}的了呢吗啊呀是有]{2,}`)
+)
+
+// quoteAll quotes words for a regexp, in place.
+func quoteAll(words []string) []string {
+	for i := range words {
+		words[i] = regexp.QuoteMeta(words[i])
+	}
+	return words
+}
+
+// changeRe is built from the grammar's words of change: "增长了多少",
+// "涨了几个百分点", "增速".
+var changeRe = changeRegexp()
+
+func changeRegexp() *regexp.Regexp {
+	var long, short []string
+	for _, w := range slices.Concat(grammar.RiseWords(), grammar.FallWords()) {
+		if utf8.RuneCountInString(w) >= 2 {
+			long = append(long, regexp.QuoteMeta(w))
+		} else {
+			short = append(short, regexp.QuoteMeta(w))
+		}
+	}
+	// A verb then how much, not 到/至 ("提高到多少" asks for the new level);
+	// a one-character verb only with 了 ("涨了多少"), since alone it is
+	// often part of a word ("新增就业多少人").
+	how := `(?:多少|几|百分之几|多大)`
+	return regexp.MustCompile(`(?:` + strings.Join(long, "|") + `)了?` + how +
+		`|(?:` + strings.Join(short, "|") + `)了` + how + `|` + strings.Join(quoteAll(grammar.ChangeNouns()), "|"))
+}
+
+// askFigure reads what a question says about the figure it wants.
+func askFigure(q string) figureAsk {
+	a := figureAsk{start: startRe.MatchString(q), years: corpus.Years(q)}
+	for _, loc := range changeRe.FindAllStringIndex(q, -1) {
+		if !strings.HasSuffix(q[:loc[0]], "新") { // "新增了多少" asks a level
+			a.change = true
+		}
+	}
+	if m := howManyRe.FindStringSubmatchIndex(q); m != nil {
+		if m[2] >= 0 {
+			a.unit = q[m[2]:m[3]]
+		}
+		if c := countedRe.FindString(q[m[1]:]); c != "" {
+			a.counted = string([]rune(c)[:min(4, utf8.RuneCountInString(c))])
+		}
+	}
+	return a
+}
+
+// countsWhatIsAsked reports whether the figure counts what the question
+// counts: its label or the words right after it hold the longest start (of
+// at least two characters) of the counted words.
+func countsWhatIsAsked(f *corpus.Figure, counted string) bool {
+	rs := []rune(counted)
+	for k := len(rs); k >= 2; k-- {
+		w := string(rs[:k])
+		if strings.Contains(f.Label, w) || strings.HasPrefix(strings.TrimLeft(f.After, "的 "), w) {
+			return true
+		}
+	}
+	return false
 }
 
 // inOther reports whether s occurs in a figure context other than owns[i].

@@ -347,6 +347,8 @@ type intent struct {
 	// procedure is the verb of a how-to question ("申请" in "怎么申请"):
 	// a passage that never uses it does not explain the procedure.
 	procedure string
+	// figureAsk: a change or a level, a start, a year (answer/figure.go).
+	figureAsk
 }
 
 var (
@@ -366,6 +368,7 @@ func detectIntent(q string) intent {
 	if m := howToRe.FindStringSubmatch(q); m != nil {
 		in.procedure = m[1]
 	}
+	in.figureAsk = askFigure(q)
 	switch {
 	case dateRe.MatchString(q):
 		in.kind = "date"

@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,21 +15,26 @@ type FigureKind string
 // The kinds of figure ExtractFigures recognises.
 const (
 	KindCount    FigureKind = "count"    // 1947个, 693.96万人, 468万余人次, 700多万
-	KindPercent  FigureKind = "percent"  // 96.82%
+	KindPercent  FigureKind = "percent"  // 96.82%, 0.3个百分点, 三成
 	KindMoney    FigureKind = "money"    // 10.44亿元, 2100万元
+	KindMeasure  FigureKind = "measure"  // 1.37万亿斤, 12亿千瓦, 960万平方公里
+	KindChange   FigureKind = "change"   // the 4.9% of 比上年增长4.9%, the 0.3个百分点 of 下降0.3个百分点
 	KindDate     FigureKind = "date"     // 2023年3月29日, 7月20日, 11月底
 	KindDuration FigureKind = "duration" // 连续5年
 )
 
 // Figure is one quantity stated in a passage.
 type Figure struct {
-	// Text is the figure as written: "693.96万人".
+	// Text is the figure as written, with its qualifiers: "693.96万人",
+	// "约5%", "2%左右", "1.37万亿斤".
 	Text string     `json:"text"`
 	Kind FigureKind `json:"kind"`
 	// Value is the number with its multiplier applied (693.96万 → 6939600);
-	// for dates it is 0.
+	// for a share, in per cent (三成 → 30); for a change, negative when it
+	// is a fall (下降0.3个百分点 → -0.3); for dates it is 0.
 	Value float64 `json:"value,omitempty"`
-	// Unit is the measure word or unit after the number: "人", "个", "%", "元".
+	// Unit is the measure word or unit after the number: "人", "个", "%",
+	// "元", "斤", "个百分点".
 	Unit string `json:"unit,omitempty"`
 	// Label is what the figure counts, for display: "工会会员".
 	Label string `json:"label"`
@@ -41,19 +48,21 @@ type Figure struct {
 	// "创新工作室1970个,其中…省级工作室512个" the 512 are among the 1970
 	// 劳模和工匠人才创新工作室.
 	Parent string `json:"parent,omitempty"`
+	// Topic is the opening clause of the figure's sentence when the
+	// figure's own words name no subject: in "职工医疗互助实现省级统筹,截至
+	// 11月底,累计1085.13万人次参与" the 1085.13万人次 are of 职工医疗互助.
+	Topic string `json:"topic,omitempty"`
+	// Year is the year the figure is stated for, when its sentence names
+	// one before it: in "从2012年的36%提高到2022年的55%" 36% is 2012's and
+	// 55% is 2022's.
+	Year int `json:"year,omitempty"`
+	// From marks the starting value of a change to a new level: the A of
+	// "从A提高到B" or "由A增至B"; B is the level now.
+	From bool `json:"from,omitempty"`
 	// Start and End are byte offsets of Text in the passage text.
 	Start int `json:"start"`
 	End   int `json:"end"`
 }
-
-// Units after a number, longest first so "人次" wins over "人".
-var figureRe = regexp.MustCompile(
-	`(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日` + // dates
-		`|(?:\d{4}年)?\d{1,2}月(?:底|初|中旬|上旬|下旬)?` +
-		`|连续\d+(?:个)?(?:年|届|次|月)` + // durations
-		`|\d+(?:\.\d+)?%` + // percentages
-		`|\d+(?:\.\d+)?(?:余|多)?(?:万|亿|千|百)?(?:余|多)?` +
-		`(?:个百分点|人次|万元|亿元|元|人|名|位|个|家|所|支|场|项|条|张|件|次|户|届|期|批|座|处|间|台|套|篇|本|吨|公里|小时|天|年|岁|倍)?`)
 
 // clauseBreaks end the clause a figure's context is read from;
 // itemBreaks additionally end an item of an enumeration.
@@ -62,26 +71,87 @@ const (
 	itemBreaks   = clauseBreaks + "、"
 )
 
+// sentenceBreaks end a sentence part that shares one subject and one year.
+const sentenceBreaks = ";；。!！?？\n"
+
+// ExtractFigures finds every quantity in text with the default grammar.
+func ExtractFigures(text string) []Figure { return defaultGrammar.ExtractFigures(text) }
+
 // ExtractFigures finds every quantity in text: counts with their measure
-// word, money, percentages, dates and durations. A bare number with no unit
-// or multiplier (a year in brackets, a hotline "12351") is not a figure.
-func ExtractFigures(text string) []Figure {
+// word, money, measures, shares, changes, dates and durations, each with
+// its qualifiers (约, 超过, 左右, 以上). A bare number with no unit or
+// place value (a year in brackets, a hotline "12351") is not a figure, nor
+// is an ordinal ("第十五次").
+func (g *Grammar) ExtractFigures(text string) []Figure {
 	var figs []Figure
-	for _, loc := range figureRe.FindAllStringIndex(text, -1) {
-		s := text[loc[0]:loc[1]]
-		f, ok := classifyFigure(s)
-		if !ok || partOfLargerToken(text, loc[0], loc[1]) {
+	for _, m := range g.re.FindAllStringSubmatchIndex(text, -1) {
+		start, end := m[0], m[1]
+		f, ok := g.classify(text, m)
+		if !ok || strings.HasSuffix(text[:start], "第") || g.isIdiom(text[start:]) {
 			continue
 		}
-		f.Start, f.End = loc[0], loc[1]
+		if f.Kind != KindDate && f.Kind != KindDuration {
+			if f.Unit != "" {
+				// A compound unit (GB 3100): "146380元/人", "30微克/立方米".
+				if per := g.perUnit(text[end:]); per != "" {
+					f.Unit += per
+					end += len(per)
+				}
+			}
+			start, end = g.qualify(text, start, end)
+		}
+		if partOfLargerToken(text, start, end) {
+			continue
+		}
+		f.Text, f.Start, f.End = text[start:end], start, end
 		figs = append(figs, f)
 	}
 	for i := range figs {
-		setContext(text, figs, i)
+		g.setContext(text, figs, i)
 	}
-	resolveRespectively(text, figs)
+	g.detachNouns(figs)
+	g.resolveRespectively(text, figs)
+	g.resolveChange(text, figs)
+	g.resolveSubjects(text, figs)
+	resolveYears(text, figs)
 	resolveAmong(text, figs)
 	return figs
+}
+
+// perUnit is the "/人" of "元/人" at the start of s, or "".
+func (g *Grammar) perUnit(s string) string {
+	rest, ok := strings.CutPrefix(s, "/")
+	if !ok {
+		return ""
+	}
+	for _, u := range g.unitList {
+		if strings.HasPrefix(rest, u) {
+			return "/" + u
+		}
+	}
+	return ""
+}
+
+// qualify widens a figure over the qualifiers around it: "超过" before,
+// "左右" after.
+func (g *Grammar) qualify(text string, start, end int) (int, int) {
+	for _, q := range g.qualBefore {
+		if strings.HasSuffix(text[:start], q) {
+			start -= len(q)
+			break
+		}
+	}
+	for _, q := range g.qualAfter {
+		if strings.HasPrefix(text[end:], q) {
+			end += len(q)
+			break
+		}
+	}
+	return start, end
+}
+
+func (g *Grammar) isIdiom(s string) bool {
+	return slices.ContainsFunc(g.idioms, func(w string) bool { return strings.HasPrefix(s, w) })
 }
 
 // partOfLargerToken rejects numbers glued to Latin text or other digits,
@@ -96,63 +166,101 @@ func partOfLargerToken(text string, start, end int) bool {
 
 var numRe = regexp.MustCompile(`\d+(?:\.\d+)?`)
 
-func classifyFigure(s string) (Figure, bool) {
-	f := Figure{Text: s}
+// classify reads the figure regexp's match m in text.
+func (g *Grammar) classify(text string, m []int) (Figure, bool) {
+	s := text[m[0]:m[1]]
+	group := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return text[m[2*i]:m[2*i+1]]
+	}
+	var f Figure
 	switch {
 	case strings.HasPrefix(s, "连续"):
 		f.Kind = KindDuration
 		f.Value, _ = strconv.ParseFloat(numRe.FindString(s), 64)
 		f.Unit = strings.TrimLeft(strings.TrimPrefix(s, "连续"), "0123456789")
 		return f, true
-	case strings.Contains(s, "月"):
+	case group(g.gPct) != "":
+		v, ok := g.number(group(g.gPct))
+		if !ok && group(g.gPct) == "百" {
+			v, ok = 100, true // 百分之百
+		}
+		return Figure{Kind: KindPercent, Unit: "%", Value: v}, ok
+	case group(g.gNum) == "":
 		f.Kind = KindDate
 		return f, true
-	case strings.HasSuffix(s, "%"):
-		f.Kind = KindPercent
-		f.Unit = "%"
-		f.Value, _ = strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-		return f, true
 	}
-	num := numRe.FindString(s)
-	rest := strings.NewReplacer("余", "", "多", "").Replace(s[len(num):])
-	v, _ := strconv.ParseFloat(num, 64)
-	for _, m := range []struct {
-		prefix string
-		mult   float64
-	}{{"万", 1e4}, {"亿", 1e8}, {"千", 1e3}, {"百", 1e2}} {
-		if strings.HasPrefix(rest, m.prefix) && rest != "万元" && rest != "亿元" {
-			v *= m.mult
-			rest = strings.TrimPrefix(rest, m.prefix)
-		}
-	}
-	switch rest {
-	case "万元":
-		v *= 1e4
-		rest = "元"
-	case "亿元":
-		v *= 1e8
-		rest = "元"
-	}
-	if rest == "" && v == mustFloat(num) {
-		// A bare number: not a figure.
+	num, mult, unit := group(g.gNum), group(g.gMult1)+group(g.gMult2), group(g.gUnit)
+	v, ok := g.number(num)
+	if !ok {
 		return Figure{}, false
 	}
-	if rest == "年" || rest == "岁" {
-		// "2023年" is a year, not a quantity; durations come as "连续5年".
+	u, known := g.units[unit]
+	switch {
+	case mult == "" && unit == "":
+		return Figure{}, false // a bare number
+	case known && u.kind == "":
+		return Figure{}, false // "60岁" bounds an age, it counts nothing
+	case u.year && mult == "" && len(num) == 4 && isDigits(num) && !strings.Contains(s, "多") && !strings.Contains(s, "余"):
+		return Figure{}, false // "2023年" is a year, not a span of years
+	case !isDigits(num) && mult == "" && u.percent == 0 && !g.hasPlaceValue(num):
+		// A number in characters with no place value is too often part of
+		// a word ("一个中心", "两个维护") to count as a figure.
 		return Figure{}, false
 	}
-	f.Value, f.Unit = v, rest
-	f.Kind = KindCount
-	if rest == "元" {
-		f.Kind = KindMoney
+	v = g.scale(num, v, mult)
+	f.Value, f.Unit, f.Kind = v, unit, u.kind
+	if unit == "" {
+		f.Kind = KindCount // "700多万"
+	}
+	if u.percent != 0 {
+		f.Value = v * u.percent
 	}
 	return f, true
 }
 
-func mustFloat(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+// number reads digits ("693.96") or characters ("两千").
+func (g *Grammar) number(s string) (float64, bool) {
+	if isDigits(s) {
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil
+	}
+	return g.chineseNumber(s)
+}
+
+// scale applies the place values mult to v, the value of num. A number
+// in digits is scaled in decimal ("20164.58" and "亿" read as
+// "20164.58e8"), so 20164.58亿 is the float nearest 2016458000000 rather
+// than 20164.58×1e8 with its rounding error.
+func (g *Grammar) scale(num string, v float64, mult string) float64 {
+	m := g.multiplier(mult)
+	if exp := math.Log10(m); isDigits(num) && exp == math.Trunc(exp) {
+		if d, err := strconv.ParseFloat(num+"e"+strconv.Itoa(int(exp)), 64); err == nil {
+			return d
+		}
+	}
+	return v * m
+}
+
+// hasPlaceValue reports whether a number in characters holds a place
+// value (十, 百, 千, 万, 亿).
+func (g *Grammar) hasPlaceValue(s string) bool {
+	for _, r := range s {
+		if _, ok := g.multipliers[string(r)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9'
+}
 
 // setContext fills Before, After, Clause and Label of figs[i].
-func setContext(text string, figs []Figure, i int) {
+func (g *Grammar) setContext(text string, figs []Figure, i int) {
 	f := &figs[i]
 	lo := lastBreak(text[:f.Start], itemBreaks)
 	if i > 0 && figs[i-1].End > lo {
@@ -175,7 +283,7 @@ func setContext(text string, figs []Figure, i int) {
 	cl := lastBreak(text[:f.Start], clauseBreaks)
 	ch := f.End + firstBreak(text[f.End:], clauseBreaks)
 	f.Clause = strings.TrimSpace(text[cl:ch])
-	f.Label = label(f.Before, f.After, f.Kind)
+	f.Label = g.label(f.Before, f.After, f.Kind)
 }
 
 // maxContext bounds, in bytes, how far before or after a figure its
@@ -216,72 +324,82 @@ func firstBreak(s, breaks string) int {
 	return to
 }
 
-// Leading verbs and connectives that are not part of what a figure counts.
-var labelTrim = []string{
-	"目前", "累计", "共计", "共", "仅", "分别", "达到", "达", "为", "有", "超过", "超", "逾", "约", "近",
-	"其中", "获评", "获", "被", "和", "及", "与", "并", "截至", "今年",
-}
-
-// Words after a counted noun that end it: "1947个先进集体和先进个人分获…".
-var labelEnds = []string{"分获", "分别", "获", "被", "参与", "参加", "参赛", "为", "的", "助力", "到", "开展"}
-
 // label says what a figure counts. A measure word is usually followed by
 // its noun ("1947个先进集体…"); otherwise the noun stands before the
 // number ("工会会员693.96万人", "返还小微企业工会经费10.44亿元"). A date
 // or duration is labelled with the event it dates.
-func label(before, after string, kind FigureKind) string {
+func (g *Grammar) label(before, after string, kind FigureKind) string {
 	after = strings.Trim(after, labelPunct)
 	if kind == KindDate || kind == KindDuration {
-		if t := trimLabel(cutAt(after, "。", ";", ",")); t != "" {
+		if t := g.trimLabel(cutAt(after, "。", ";", ",")); t != "" {
 			return Shorten(t, 24)
 		}
-		return trimLabel(before)
+		return g.trimLabel(before)
 	}
-	if after != "" && !startsWithAny(after, "的", "被", "获", "为", "分", "参", "到", "在", "以", "是", "就", "开展", "达") {
-		if t := trimLabel(cutAt(after, labelEnds...)); t != "" {
+	// A measure word is followed by its noun; a share names what it
+	// measures before it ("赤字率拟按2.8%左右安排" is no share of 安排).
+	nounAfter := kind != KindPercent || g.trimLabel(before) == ""
+	if nounAfter && after != "" && !startsWithAny(after, g.notNounStart...) {
+		if t := g.trimLabel(cutAt(after, g.nounEnd...)); t != "" {
+			for _, j := range nounJoiners[:4] {
+				// "5个示范企业及30个…": the joiner leads to the next item.
+				if strings.HasSuffix(after, j) && strings.HasSuffix(t, j) && t != j {
+					t = strings.TrimSuffix(t, j)
+					break
+				}
+			}
 			return Shorten(t, 20)
 		}
 	}
-	b := trimLabel(before)
+	b := g.trimLabel(before)
 	if rs := []rune(b); len(rs) > 12 {
 		// Keep the noun phrase after the last quote, bracket or "为/以".
-		if i := strings.LastIndexAny(b, "”)为以"); i > 0 && utf8.RuneCountInString(b[i:]) > 3 {
+		if i := strings.LastIndexAny(b, "”)）为以"); i > 0 && utf8.RuneCountInString(b[i:]) > 3 {
 			_, size := utf8.DecodeRuneInString(b[i:])
 			b = b[i+size:]
 		}
 		if rs = []rune(b); len(rs) > 16 {
 			b = string(rs[len(rs)-16:])
+			if rs[len(rs)-17] >= '0' && rs[len(rs)-17] <= '9' {
+				// Cut inside a number ("2022年…" → "2年…"): start after it.
+				b = strings.TrimLeft(b, "0123456789.")
+				b = strings.TrimPrefix(b, "年")
+			}
 		}
 	}
 	if b == "" {
-		return Shorten(strings.Trim(cutAt(after, labelEnds[:4]...), labelPunct), 20)
+		return Shorten(strings.Trim(cutAt(after, g.nounEndFallback...), labelPunct), 20)
 	}
 	return b
 }
 
 const labelPunct = " ,，、“”\"'"
 
-func trimLabel(s string) string {
-	s = strings.Trim(s, labelPunct)
+// trimLabel drops punctuation, footnote marks and the words that only lead
+// to or link a figure's noun ("累计", "达") from the ends of s.
+func (g *Grammar) trimLabel(s string) string {
+	// A closing bracket left from a cut ("细颗粒物（PM2.5）平均浓度") opens
+	// nothing; a footnote mark ("增长[27]") says nothing.
+	s = strings.TrimLeft(strings.Trim(footnoteRe.ReplaceAllString(s, ""), labelPunct), ")）")
 	for changed := true; changed; {
 		changed = false
-		for _, w := range labelTrim {
+		for _, w := range g.labelLead {
 			if t := strings.TrimPrefix(s, w); t != s {
 				s, changed = t, true
 			}
 		}
 	}
-	for _, w := range labelTrailing {
-		if t := strings.TrimSuffix(s, w); t != s && t != "" {
-			s = t
-			break
+	for changed := true; changed; {
+		changed = false
+		for _, w := range g.labelTail {
+			if t := strings.TrimSuffix(s, w); t != s && t != "" {
+				s, changed = t, true
+				break
+			}
 		}
 	}
 	return strings.Trim(s, labelPunct)
 }
-
-// Verbs that link a label to its number: "职代会建会率达96.82%".
-var labelTrailing = []string{"分别达", "达到", "达", "超过", "为", "约", "共"}
 
 func startsWithAny(s string, prefixes ...string) bool {
 	for _, p := range prefixes {
@@ -303,10 +421,43 @@ func cutAt(s string, seps ...string) string {
 	return s[:end]
 }
 
+// nounJoiners join the items of an enumeration.
+var nounJoiners = []string{"以及", "及", "和", "与", "、", ",", "，"}
+
+// detachNouns leaves the noun a measure word introduces to its own figure:
+// in "推荐命名5个全国示范企业及279个省级企业" the words between the two
+// figures are the 5个's, so the 279个's own words start after them and
+// "及"; in "为35.18万人次患病职工发放医疗互助金及慰问金6.19亿元" the
+// 6.19亿元's are "发放医疗互助金及慰问金".
+func (g *Grammar) detachNouns(figs []Figure) {
+	for i := 1; i < len(figs); i++ {
+		prev, f := &figs[i-1], &figs[i]
+		noun := strings.TrimSuffix(prev.Label, "…")
+		gap := strings.Trim(f.Before, labelPunct)
+		if noun == "" || prev.After == "" || f.Before != prev.After || !strings.HasPrefix(gap, noun) ||
+			g.startsWithChange(noun) {
+			// A verb of change after a figure ("36.4%提高到54.8%") is no
+			// noun of it.
+			continue
+		}
+		rest := strings.TrimPrefix(gap, noun)
+		for changed := true; changed; {
+			changed = false
+			for _, j := range nounJoiners {
+				if t, ok := strings.CutPrefix(rest, j); ok {
+					rest, changed = t, true
+				}
+			}
+		}
+		f.Before = strings.TrimSpace(rest)
+		f.Label = g.label(f.Before, f.After, f.Kind)
+	}
+}
+
 // resolveRespectively maps "A、B…分别达X和Y" onto A→X and B→Y: each figure
 // of a 分别 construction gets its own list item as context instead of the
 // neighbouring number.
-func resolveRespectively(text string, figs []Figure) {
+func (g *Grammar) resolveRespectively(text string, figs []Figure) {
 	for i := 0; i < len(figs); {
 		// A run of figures joined only by 和/、/及/与 right after "分别…".
 		j := i + 1
@@ -323,8 +474,29 @@ func resolveRespectively(text string, figs []Figure) {
 			i = j
 			continue
 		}
+		n := j - i
+		if strings.Trim(head[:k], labelPunct) == "" && i >= n &&
+			!strings.ContainsAny(text[figs[i-n].End:figs[i].Start], sentenceBreaks) {
+			// "接待游客6.3亿人次,实现旅游收入7000亿元,分别增长10%和15%": the
+			// items are the figures just before, each with its own label.
+			verb := strings.TrimPrefix(head[k:], "分别")
+			for m := range n {
+				f, item := &figs[i+m], figs[i-n+m].Label
+				f.Before = strings.TrimSpace(item + head[k:])
+				f.After = ""
+				f.Label = g.trimLabel(item) + verb
+			}
+			i = j
+			continue
+		}
 		items := strings.Split(head[:k], "、")
-		if len(items) != j-i {
+		if len(items) != n {
+			// "居民医保和基本公共卫生服务经费…分别再提高30元和5元": items
+			// joined by 和/及/与 too.
+			items = strings.FieldsFunc(strings.NewReplacer("以及", "、", "及", "、", "和", "、", "与", "、").Replace(head[:k]),
+				func(r rune) bool { return r == '、' })
+		}
+		if len(items) != n {
 			i = j
 			continue
 		}
@@ -343,7 +515,7 @@ func resolveRespectively(text string, figs []Figure) {
 			}
 			f.Before = strings.TrimSpace(item + verb)
 			f.After = ""
-			f.Label = trimLabel(item)
+			f.Label = g.trimLabel(item)
 		}
 		i = j
 	}
@@ -374,6 +546,243 @@ func resolveAmong(text string, figs []Figure) {
 		// "460个获…,700个被…") are among it too.
 		for j := i + 1; j < len(figs) && figs[j].Start-figs[i].End < maxContext && strings.IndexAny(text[figs[j-1].End:figs[j].Start], ";；。") < 0; j++ {
 			figs[j].Parent = figs[i].Parent
+		}
+	}
+}
+
+// isQuantity reports whether a figure is an amount (not a date or a span
+// of years).
+func isQuantity(k FigureKind) bool { return k != KindDate && k != KindDuration }
+
+// footnoteRe is a footnote mark: "增长[27]34.3%".
+var footnoteRe = regexp.MustCompile(`\[\d+\]`)
+
+// yearTailRe is a year with "的" closing the words before a figure: the
+// "2022年的" of "提高到2022年的55%".
+var yearTailRe = regexp.MustCompile(`(?:(?:19|20)\d{2}\s*年(?:末|底|初)?)?的?$`)
+
+// resolveChange reads what the verbs of change make of a figure: after
+// "增长"/"下降" it is the change (a fall negative); after "提高到"/"增至" it is
+// the new level, and a figure opened by "从"/"由" just before it is where
+// the change started (From).
+func (g *Grammar) resolveChange(text string, figs []Figure) {
+	for i := range figs {
+		f := &figs[i]
+		if !isQuantity(f.Kind) {
+			continue
+		}
+		lead := yearTailRe.ReplaceAllString(footnoteRe.ReplaceAllString(strings.TrimSpace(f.Before), ""), "")
+		if verb, ok := g.toVerb(lead); ok && verb != "" {
+			if i > 0 && isQuantity(figs[i-1].Kind) && !strings.ContainsAny(text[figs[i-1].End:f.Start], sentenceBreaks) {
+				if _, ok := g.fromWord(figs[i-1].Before); ok {
+					figs[i-1].From = true
+				}
+			}
+			continue
+		}
+		core := g.trimLinksRight(lead)
+		sign := 0.0
+		switch {
+		case g.endsWithChange(core, g.rise) || endsWithAny(core, g.changeNouns):
+			sign = 1
+		case g.endsWithChange(core, g.fall):
+			sign = -1
+		}
+		if sign != 0 {
+			f.Kind = KindChange
+			f.Value *= sign
+		}
+	}
+}
+
+// toVerb reads "提高到", "增至", "降为" at the end of lead: a verb of change
+// joined to the new level. It returns the verb and whether lead ends with
+// one of the words that join (到, 至, 为).
+func (g *Grammar) toVerb(lead string) (string, bool) {
+	for _, t := range g.to {
+		if rest, ok := strings.CutSuffix(lead, t); ok {
+			for _, v := range slices.Concat(g.rise, g.fall) {
+				if strings.HasSuffix(rest, v) {
+					return v, true
+				}
+			}
+			return "", true
+		}
+	}
+	return "", false
+}
+
+// startsWithChange reports whether s opens with a verb of change.
+func (g *Grammar) startsWithChange(s string) bool {
+	return slices.ContainsFunc(slices.Concat(g.rise, g.fall), func(v string) bool { return strings.HasPrefix(s, v) })
+}
+
+// endsWithChange reports whether s ends with one of verbs of at least two
+// characters, or of one after a comparison ("比上年少"): a one-character
+// verb alone is too often part of a word ("新增").
+func (g *Grammar) endsWithChange(s string, verbs []string) bool {
+	for _, v := range verbs {
+		rest, ok := strings.CutSuffix(s, v)
+		if ok && (utf8.RuneCountInString(v) >= 2 || strings.ContainsAny(rest, "比较")) {
+			return true
+		}
+	}
+	return false
+}
+
+func endsWithAny(s string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.HasSuffix(s, w) })
+}
+
+// fromWord finds the "从"/"由" that opens a starting value in before, the
+// words before a figure: only a year, "的" and the like may stand between
+// it and the figure ("从2012年的", "由"). It returns the subject before it.
+func (g *Grammar) fromWord(before string) (string, bool) {
+	for _, w := range g.from {
+		k := strings.LastIndex(before, w)
+		if k >= 0 && g.stripLinks(before[k+len(w):]) == "" {
+			return before[:k], true
+		}
+	}
+	return "", false
+}
+
+// trimLinksRight drops linking words ("为", "了", "达") from the end of s.
+func (g *Grammar) trimLinksRight(s string) string {
+	for changed := true; changed; {
+		changed = false
+		for _, w := range g.link {
+			if t, ok := strings.CutSuffix(s, w); ok && t != "" {
+				s, changed = t, true
+			}
+		}
+	}
+	return s
+}
+
+// yearRunRe is a year at either end of a figure's words.
+var (
+	yearHeadRe = regexp.MustCompile(`^(?:19|20)\d{2}\s*年(?:末|底|初)?`)
+	yearEndRe  = regexp.MustCompile(`(?:19|20)\d{2}\s*年(?:末|底|初)?$`)
+)
+
+// stripLinks drops from both ends of s the words that only link, compare,
+// place in time or name a change, leaving the subject: "比上年增长" and
+// "1978年为" leave nothing, "全省常住人口" stays.
+func (g *Grammar) stripLinks(s string) string {
+	words := g.linkLike
+	for changed := true; changed; {
+		changed = false
+		s = strings.Trim(s, labelPunct+"\n")
+		if loc := yearHeadRe.FindStringIndex(s); loc != nil {
+			s, changed = s[loc[1]:], true
+		}
+		if loc := yearEndRe.FindStringIndex(s); loc != nil {
+			s, changed = s[:loc[0]], true
+		}
+		// After every cut the longest words are tried again: "比上年增长"
+		// loses "增长", then "上年", not the "年" of "上年".
+		for _, w := range words {
+			t, ok := strings.CutPrefix(s, w)
+			if !ok {
+				t, ok = strings.CutSuffix(s, w)
+			}
+			if ok {
+				s, changed = t, true
+				break
+			}
+		}
+	}
+	return s
+}
+
+// resolveSubjects gives a figure whose own words are only a comparison, a
+// verb of change or a year ("比上年增长4.9%", "1978年为47亿元", "提高到2022年
+// 的55%") the subject of the figure before it in the same sentence part,
+// and labels a starting value ("城镇化率从2012年的36%") with the words
+// before 从.
+func (g *Grammar) resolveSubjects(text string, figs []Figure) {
+	subjects := make([]string, len(figs))
+	for i := range figs {
+		f := &figs[i]
+		if !isQuantity(f.Kind) {
+			continue
+		}
+		if f.From {
+			if subj, ok := g.fromWord(f.Before); ok && g.trimLabel(subj) != "" {
+				f.Label = g.trimLabel(subj)
+			}
+		}
+		own := strings.Trim(f.Before, labelPunct)
+		if g.stripLinks(f.Label) != "" || f.From {
+			subjects[i] = g.stripLinks(f.Label)
+			if g.stripLinks(own) == "" && !f.From {
+				// Labelled by the words after it ("累计X人次参与",
+				// "举办招聘活动4520场,4.37万余家企业参与"): the sentence's
+				// opening clause says what it is about.
+				g.setTopic(text, figs, i, true)
+			}
+			continue
+		}
+		j := i - 1
+		if j < 0 || subjects[j] == "" || strings.ContainsAny(text[figs[j].End:f.Start], sentenceBreaks) {
+			g.setTopic(text, figs, i, false)
+			continue
+		}
+		subjects[i] = subjects[j]
+		f.Label = subjects[j]
+		if f.Kind == KindChange {
+			// "地区生产总值" + "比上年增长": the change and what changed.
+			f.Label += g.trimLabel(own)
+		}
+	}
+}
+
+// setTopic gives figs[i] the opening clause of its sentence as Topic when
+// the figure stands in a later clause and that clause states no amount
+// itself (else the figure before it gives the subject); if evenWithAmount,
+// a clause stating amounts gives the words before the first of them.
+func (g *Grammar) setTopic(text string, figs []Figure, i int, evenWithAmount bool) {
+	f := &figs[i]
+	start := lastBreak(text[:f.Start], sentenceBreaks)
+	end := start + firstBreak(text[start:], clauseBreaks)
+	if end >= f.Start {
+		return
+	}
+	for _, o := range figs[:i] {
+		if o.Start >= start && o.Start < end && isQuantity(o.Kind) {
+			if !evenWithAmount {
+				return
+			}
+			// Only the words before that amount: what follows it is its
+			// own ("共有738万人享受城市低保,3474万人享受农村低保": 城市 is
+			// not the 3474万人's).
+			end = o.Start
+			break
+		}
+	}
+	f.Topic = strings.TrimSpace(text[start:end])
+}
+
+// yearMentionRe is a year in the text; a year right after 比/较/与 is the
+// base of a comparison ("比2012年增长"), not the year a figure is for.
+var yearMentionRe = regexp.MustCompile(`(比|较|与|同)?((?:19|20)\d{2})\s*年(以来|来|至今|起)?`)
+
+// resolveYears ties each figure to the last year its sentence part names
+// before it (a date to its own year).
+func resolveYears(text string, figs []Figure) {
+	for i := range figs {
+		f := &figs[i]
+		from := lastBreak(text[:f.Start], sentenceBreaks)
+		end := f.Start
+		if f.Kind == KindDate {
+			end = f.End
+		}
+		for _, m := range yearMentionRe.FindAllStringSubmatchIndex(text[from:end], -1) {
+			if m[2] >= 0 || m[6] >= 0 {
+				continue // a base of comparison, or "since 2012"
+			}
+			f.Year, _ = strconv.Atoi(text[from+m[4] : from+m[5]])
 		}
 	}
 }

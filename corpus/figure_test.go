@@ -13,7 +13,7 @@ var reportFigures = []string{
 	"12月18日", "706名", "700多万", "6月", "550名", "1947个", "21001名", "1名", "2名", "42名", "120名", "14837名",
 	"1351个", "2100万元", "1300余名", "30条", "10.44亿元", "6月29日", "25支", "468万余人次", "53所", "4个", "23个",
 	"44个", "1850万余人次", "1000个", "6项", "2项", "26项", "1970个", "7个", "512个", "37个", "7月20日", "5个",
-	"279个", "116个", "96.82%", "95.69%", "95.56%", "94.21%", "4个", "500万余人次", "11月27日", "30万人次",
+	"279个", "116个", "96.82%", "95.69%", "95.56%", "94.21%", "4个", "500万余人次", "11月27日", "超30万人次",
 	"10017个", "460个", "700个", "50名", "5.41亿元", "5.24亿元", "67.69万人次", "3.48万人次", "2023年11月底",
 	"1085.13万人次", "35.18万人次", "6.19亿元", "15个", "4520场", "4.37万余家", "159.96万余个", "29.34万人",
 	"2023年3月29日", "5.51万个", "693.96万人", "282个", "96个", "4.04万条", "638.9万条", "281.59万张", "连续5年",
@@ -94,6 +94,164 @@ func TestExtractFigures(t *testing.T) {
 	}
 }
 
+// The grammar of numeric expressions in government work reports and
+// statistical communiqués, on short made-up sentences: qualifiers and whole
+// units stay in the figure, changes are told from levels, each figure gets
+// its own subject and year, and "从A提高到B" marks A as the start.
+func TestNumericGrammar(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		fig   string
+		kind  FigureKind
+		value float64
+		unit  string
+		label string
+		year  int
+		from  bool
+	}{
+		// Place values in a row multiply; the unit after them is whole.
+		{"万亿+unit", "全年粮食产量1.37万亿斤,比上年增产0.5%。", "1.37万亿斤", KindMeasure, 1.37e12, "斤", "全年粮食产量", 0, false},
+		{"亿+千瓦", "发电装机容量达到12亿千瓦。", "12亿千瓦", KindMeasure, 1.2e9, "千瓦", "发电装机容量", 0, false},
+		{"unit starting with 千", "新增装机容量3千瓦。", "3千瓦", KindMeasure, 3, "千瓦", "新增装机容量", 0, false},
+		{"万+平方公里", "国土面积960万平方公里。", "960万平方公里", KindMeasure, 9.6e6, "平方公里", "国土面积", 0, false},
+		{"亿+亩", "耕地19.18亿亩。", "19.18亿亩", KindMeasure, 1.918e9, "亩", "耕地", 0, false},
+		{"万+公顷", "完成造林1.2万公顷。", "1.2万公顷", KindMeasure, 12000, "公顷", "完成造林", 0, false},
+		{"万+户", "改造农村户厕60万户。", "60万户", KindCount, 6e5, "户", "改造农村户厕", 0, false},
+		{"万亿 alone", "一般公共预算收入2.4万亿。", "2.4万亿", KindCount, 2.4e12, "", "一般公共预算收入", 0, false},
+		{"万亿元", "财政赤字3.88万亿元。", "3.88万亿元", KindMoney, 3.88e12, "元", "财政赤字", 0, false},
+		{"亿吨", "港口货物吞吐量155亿吨。", "155亿吨", KindMeasure, 1.55e10, "吨", "港口货物吞吐量", 0, false},
+		{"decimal scaling", "地区生产总值20164.58亿元。", "20164.58亿元", KindMoney, 2016458e6, "元", "地区生产总值", 0, false},
+		// Qualifiers belong to the figure.
+		{"左右", "居民消费价格涨幅3%左右。", "3%左右", KindChange, 3, "%", "居民消费价格涨幅", 0, false},
+		{"以上", "森林覆盖率达到60%以上。", "60%以上", KindPercent, 60, "%", "森林覆盖率", 0, false},
+		{"约", "赤字率约3%。", "约3%", KindPercent, 3, "%", "赤字率", 0, false},
+		{"超过", "户籍人口超过4000万人。", "超过4000万人", KindCount, 4e7, "人", "户籍人口", 0, false},
+		{"逾", "人均可支配收入逾4万元。", "逾4万元", KindMoney, 4e4, "元", "人均可支配收入", 0, false},
+		{"近", "惠及近10万户家庭。", "近10万户", KindCount, 1e5, "户", "家庭", 0, false},
+		{"不足", "贫困发生率不足1%。", "不足1%", KindPercent, 1, "%", "贫困发生率", 0, false},
+		{"多 between", "带动1000多万人就业。", "1000多万人", KindCount, 1e7, "人", "带动", 0, false},
+		{"余 after place value", "培训农民工30余万人次。", "30余万人次", KindCount, 3e5, "人次", "培训农民工", 0, false},
+		// A change against a base period is not a level; a fall is negative.
+		{"growth", "地区生产总值20164.58亿元,比上年增长4.9%。", "4.9%", KindChange, 4.9, "%", "地区生产总值比上年增长", 0, false},
+		{"level before growth", "地区生产总值20164.58亿元,比上年增长4.9%。", "20164.58亿元", KindMoney, 2016458e6, "元", "地区生产总值", 0, false},
+		{"points down", "城镇调查失业率5.5%,比上年下降0.3个百分点。", "0.3个百分点", KindChange, -0.3, "个百分点", "城镇调查失业率比上年下降", 0, false},
+		{"rate is a level", "城镇调查失业率5.5%,比上年下降0.3个百分点。", "5.5%", KindPercent, 5.5, "%", "城镇调查失业率", 0, false},
+		{"price rise", "居民消费价格上涨2%。", "2%", KindChange, 2, "%", "居民消费价格上涨", 0, false},
+		{"absolute change", "年末常住人口3856万人,比上年末增加2万人。", "2万人", KindChange, 2e4, "人", "常住人口比上年末增加", 0, false},
+		{"新增 is a level", "城镇新增就业1206万人。", "1206万人", KindCount, 1.206e7, "人", "城镇新增就业", 0, false},
+		{"fall with own subject", "单位GDP能耗降低3.1%。", "3.1%", KindChange, -3.1, "%", "单位GDP能耗降低", 0, false},
+		// Each change in a list gets its own subject.
+		{"list 1", "第一产业增加值2860亿元,增长4.1%;第二产业增加值7200亿元,增长2.6%。", "4.1%", KindChange, 4.1, "%", "第一产业增加值增长", 0, false},
+		{"list 2", "第一产业增加值2860亿元,增长4.1%;第二产业增加值7200亿元,增长2.6%。", "2.6%", KindChange, 2.6, "%", "第二产业增加值增长", 0, false},
+		{"list 2 level", "第一产业增加值2860亿元,增长4.1%;第二产业增加值7200亿元,增长2.6%。", "7200亿元", KindMoney, 7.2e11, "元", "第二产业增加值", 0, false},
+		{"items of an enumeration", "全国农民工6700万人、新就业形态劳动者1000多万人。", "6700万人", KindCount, 6.7e7, "人", "全国农民工", 0, false},
+		{"items of an enumeration 2", "全国农民工6700万人、新就业形态劳动者1000多万人。", "1000多万人", KindCount, 1e7, "人", "新就业形态劳动者", 0, false},
+		// From A to B: B is the level, A where it started; each has its year.
+		{"from", "城镇化率从2012年的36.4%提高到2022年的54.8%。", "36.4%", KindPercent, 36.4, "%", "城镇化率", 2012, true},
+		{"to", "城镇化率从2012年的36.4%提高到2022年的54.8%。", "54.8%", KindPercent, 54.8, "%", "城镇化率", 2022, false},
+		{"由 from", "高速公路里程由5.2万公里增至8.6万公里。", "5.2万公里", KindMeasure, 5.2e4, "公里", "高速公路里程", 0, true},
+		{"增至 to", "高速公路里程由5.2万公里增至8.6万公里。", "8.6万公里", KindMeasure, 8.6e4, "公里", "高速公路里程", 0, false},
+		{"提高到 alone is a level", "普及率提高到87%。", "87%", KindPercent, 87, "%", "普及率提高到", 0, false},
+		{"从 year-end", "贫困人口从2012年底的923万人减少到2019年底的0人。", "923万人", KindCount, 9.23e6, "人", "贫困人口", 2012, true},
+		{"减少到 year-end", "贫困人口从2012年底的923万人减少到2019年底的0人。", "0人", KindCount, 0, "人", "贫困人口", 2019, false},
+		// 分别 after the figures it applies to.
+		{"respectively after 1", "接待游客6.3亿人次,旅游收入7000亿元,分别增长10%和15%。", "10%", KindChange, 10, "%", "接待游客增长", 0, false},
+		{"respectively after 2", "接待游客6.3亿人次,旅游收入7000亿元,分别增长10%和15%。", "15%", KindChange, 15, "%", "旅游收入增长", 0, false},
+		{"base year-end", "高速公路8331公里,比2012年末增加6000公里。", "6000公里", KindChange, 6000, "公里", "高速公路比2012年末增加", 0, false},
+		{"突破", "旅游总收入突破1万亿元。", "突破1万亿元", KindMoney, 1e12, "元", "旅游总收入", 0, false},
+		{"万千瓦", "新增风电装机5000万千瓦。", "5000万千瓦", KindMeasure, 5e7, "千瓦", "新增风电装机", 0, false},
+		{"permille", "人口出生率为10.5‰。", "10.5‰", KindPercent, 1.05, "‰", "人口出生率", 0, false},
+		// Several years in one sentence: each figure has its own.
+		{"year 1952", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "5.8亿元", KindMoney, 5.8e8, "元", "1952年地区生产总值", 1952, false},
+		{"year 1978", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "47亿元", KindMoney, 4.7e9, "元", "地区生产总值", 1978, false},
+		{"year 2022", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "20164.58亿元", KindMoney, 2016458e6, "元", "地区生产总值", 2022, false},
+		{"base year is not the year", "2022年地区生产总值比2012年增长1.5倍。", "1.5倍", KindChange, 1.5, "倍", "地区生产总值比2012年增长", 2022, false},
+		{"since a year", "2012年以来累计减贫1000万人。", "1000万人", KindCount, 1e7, "人", "2012年以来累计减贫", 0, false},
+		// The noun after a measure word is its figure's alone.
+		{"noun after measure word", "评选5个示范企业及30个先进企业。", "5个", KindCount, 5, "个", "示范企业", 0, false},
+		{"next item after 及", "评选5个示范企业及30个先进企业。", "30个", KindCount, 30, "个", "先进企业", 0, false},
+		{"verb after the noun", "为3万名患病职工发放救助金及慰问金600万元。", "600万元", KindMoney, 6e6, "元", "发放救助金及慰问金", 0, false},
+		{"share names its subject before", "赤字率拟按2.8%左右安排。", "2.8%左右", KindPercent, 2.8, "%", "赤字率拟按", 0, false},
+		{"respectively joined by 和 1", "医保和公共卫生服务补助标准分别提高30元和5元。", "30元", KindChange, 30, "元", "医保", 0, false},
+		{"respectively joined by 和 2", "医保和公共卫生服务补助标准分别提高30元和5元。", "5元", KindChange, 5, "元", "公共卫生服务补助标准", 0, false},
+		{"bracket left by a cut", "全年地级及以上城市细颗粒物（PM2.5）平均浓度下降9.1%。", "9.1%", KindChange, -9.1, "%", "平均浓度下降", 0, false},
+		{"compound unit", "全员劳动生产率为146380元/人。", "146380元/人", KindMoney, 146380, "元/人", "全员劳动生产率", 0, false},
+		{"ton-kilometres", "货物周转量223574亿吨公里。", "223574亿吨公里", KindMeasure, 2.23574e13, "吨公里", "货物周转量", 0, false},
+		{"footnote mark", "企业利润87092亿元,比上年增长[27]34.3%。", "34.3%", KindChange, 34.3, "%", "企业利润比上年增长", 0, false},
+		{"one-character verb after a comparison", "社会融资规模增量比上年少3.4万亿元。", "3.4万亿元", KindChange, -3.4e12, "元", "社会融资规模增量比上年少", 0, false},
+		{"升值", "人民币汇率比上年升值6.9%。", "6.9%", KindChange, 6.9, "%", "人民币汇率比上年升值", 0, false},
+		// Spans of years are durations; a calendar year is no figure.
+		{"span of years", "土地承包到期后再延长30年。", "30年", KindDuration, 30, "年", "土地承包到期后再延长", 0, false},
+		{"anniversary", "纪念建交50周年。", "50周年", KindDuration, 50, "周年", "纪念建交", 0, false},
+		{"measure word 枚", "运动员共获得38枚金牌。", "38枚", KindCount, 38, "枚", "金牌", 0, false},
+		// Numbers in characters.
+		{"两千多万", "带动两千多万人就业。", "两千多万人", KindCount, 2e7, "人", "带动", 0, false},
+		{"三成", "三成企业实现盈利。", "三成", KindPercent, 30, "成", "企业", 0, false},
+		{"一半", "超过一半的资金用于基层。", "超过一半", KindPercent, 50, "半", "的资金用于基层", 0, false},
+		{"一百零八", "建成一百零八个站点。", "一百零八个", KindCount, 108, "个", "站点", 0, false},
+		{"十五万", "累计培训十五万人次。", "十五万人次", KindCount, 1.5e5, "人次", "培训", 0, false},
+		{"百分之", "覆盖率达到百分之九十五。", "百分之九十五", KindPercent, 95, "%", "覆盖率", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var f *Figure
+			figs := ExtractFigures(tt.text)
+			for i := range figs {
+				if figs[i].Text == tt.fig {
+					f = &figs[i]
+				}
+			}
+			if f == nil {
+				t.Fatalf("%q not found in %q (got %v)", tt.fig, tt.text, figs)
+			}
+			if tt.text[f.Start:f.End] != f.Text {
+				t.Errorf("offsets %d:%d do not hold %q", f.Start, f.End, f.Text)
+			}
+			if f.Kind != tt.kind || f.Value != tt.value || f.Unit != tt.unit || f.Label != tt.label || f.Year != tt.year || f.From != tt.from {
+				t.Errorf("got kind %s value %v unit %q label %q year %d from %v;\nwant      %s %v %q %q %d %v",
+					f.Kind, f.Value, f.Unit, f.Label, f.Year, f.From, tt.kind, tt.value, tt.unit, tt.label, tt.year, tt.from)
+			}
+		})
+	}
+}
+
+// A figure whose own words name no subject takes the subject its
+// sentence opens with; one with its own subject, or after a figure that
+// gives one, does not.
+func TestTopic(t *testing.T) {
+	tests := []struct{ text, fig, topic string }{
+		{"城乡居民医保实现市级统筹,截至年底,累计120万人参保。", "120万人", "城乡居民医保实现市级统筹"},
+		{"城乡居民医保实现市级统筹,截至年底,累计120万人参保,为3万名患者报销费用。", "3万名", "城乡居民医保实现市级统筹"},
+		{"城乡居民医保实现市级统筹,参保人数120万人。", "120万人", ""},
+		{"参保人数120万人,比上年增加3万人。", "3万人", ""},
+		{"举办招聘活动120场,3万余家企业参与。", "3万余家", "举办招聘活动"},
+		{"年末共有738万人享受城市低保,3474万人享受农村低保。", "3474万人", "年末共有"},
+	}
+	for _, tt := range tests {
+		var got *Figure
+		for _, f := range ExtractFigures(tt.text) {
+			if f.Text == tt.fig {
+				got = &f
+			}
+		}
+		if got == nil || got.Topic != tt.topic {
+			t.Errorf("%s in %q: got %+v, want topic %q", tt.fig, tt.text, got, tt.topic)
+		}
+	}
+}
+
+// Words that only look like numbers are no figures.
+func TestNotFigures(t *testing.T) {
+	for _, text := range []string{
+		"坚持两个毫不动摇", "2023年工作回顾", "上世纪90年代", "60岁以上", "召开第十五次代表大会", "实施十四五规划", "千家万户受益", "政策不是一成不变的", "一个中心",
+	} {
+		if figs := ExtractFigures(text); len(figs) != 0 {
+			t.Errorf("ExtractFigures(%q) = %+v, want none", text, figs)
+		}
+	}
+}
+
 func TestBareNumbersAreNotFigures(t *testing.T) {
 	for _, text := range []string{"贯彻国发(2022)2号文件", "拨打12351维权服务热线", "建立“1+1+N”工作推进机制", "发布了2023年第五期课程"} {
 		if figs := ExtractFigures(text); len(figs) != 0 {
@@ -127,7 +285,8 @@ func TestRespectivelyAndAmong(t *testing.T) {
 }
 
 func FuzzExtractFigures(f *testing.F) {
-	for _, s := range []string{"工会会员693.96万人。", "分别达96.82%和95.69%", "2023年3月29日", "连续5年", "1+1+N", "其中7个、512个"} {
+	for _, s := range []string{"工会会员693.96万人。", "分别达96.82%和95.69%", "2023年3月29日", "连续5年", "1+1+N", "其中7个、512个",
+		"城镇化率从2012年的36.4%提高到2022年的54.8%", "比上年下降0.3个百分点", "1.37万亿斤", "两千多万人", "约3%左右", "第十五次", "一百零八个"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -168,4 +327,26 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("invalid title %q / %q", r.Title, r.Subtitle)
 		}
 	})
+}
+
+func TestParseGrammar(t *testing.T) {
+	for _, bad := range []string{
+		"[unit]\n元 coins\n",         // unknown kind
+		"[unit]\n元 money 10\n",      // a factor on a non-percent unit
+		"[multiplier]\n万 lots\n",    // not a number
+		"[qualifier-before]\n约 近\n", // two words on a line
+		"约\n",                       // outside a section
+		"[multiplier]\n万 10000\n",   // no units, no digits
+	} {
+		if _, err := ParseGrammar(bad); err == nil {
+			t.Errorf("ParseGrammar(%q) accepted", bad)
+		}
+	}
+	g, err := ParseGrammar("# a tiny grammar\n[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count # comment\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if figs := g.ExtractFigures("养了3万只羊"); len(figs) != 1 || figs[0].Text != "3万只" || figs[0].Value != 3e4 {
+		t.Errorf("tiny grammar: got %+v", figs)
+	}
 }

@@ -95,8 +95,10 @@ const (
 )
 
 // layoutVersion changes when the on-disk layout or what is indexed
-// changes, so that indexes built by an older binary are rebuilt.
-const layoutVersion = "3"
+// changes, so that indexes built by an older binary are rebuilt. 4: the
+// stored passages' figures carry qualifiers, change/measure kinds, years,
+// From and Topic.
+const layoutVersion = "4"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a

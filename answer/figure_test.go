@@ -1,0 +1,176 @@
+package answer
+
+import (
+	"context"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+)
+
+// words makes the terms of a question by hand, each as rare as the next,
+// so a table can say which words the analyzer would keep.
+func words(ws ...string) []term {
+	terms := make([]term, len(ws))
+	for i, w := range ws {
+		terms[i] = term{text: w, group: i, idf: 1, factor: 1, known: true, topical: true}
+	}
+	return terms
+}
+
+// Which figure of a passage answers a question: made-up sentences in the
+// style of statistical communiqués and government work reports.
+func TestBestFigure(t *testing.T) {
+	tests := []struct {
+		passage, question string
+		terms             []term
+		want              string
+	}{
+		// A level or its change, told by the question.
+		{"全年地区生产总值20164.58亿元,比上年增长4.9%。", "地区生产总值是多少", words("地区", "生产总值"), "20164.58亿元"},
+		{"全年地区生产总值20164.58亿元,比上年增长4.9%。", "地区生产总值增长了多少", words("地区", "生产总值", "增长"), "4.9%"},
+		{"全年地区生产总值20164.58亿元,比上年增长4.9%。", "经济增速是多少", words("经济", "增速"), "4.9%"},
+		{"城镇调查失业率5.5%,比上年下降0.3个百分点。", "失业率是多少", words("失业率"), "5.5%"},
+		{"城镇调查失业率5.5%,比上年下降0.3个百分点。", "失业率下降了几个百分点", words("失业率", "下降"), "0.3个百分点"},
+		{"年末常住人口3856万人,比上年末增加2万人。", "常住人口有多少", words("常住人口"), "3856万人"},
+		{"年末常住人口3856万人,比上年末增加2万人。", "常住人口增加了多少人", words("常住人口", "增加"), "2万人"},
+		// "是多少" asks an amount, not a share of it.
+		{"第二产业增加值450904亿元,增长8.2%。第二产业增加值比重为39.4%。", "第二产业增加值是多少", words("第二产业", "增加值"), "450904亿元"},
+		{"第二产业增加值450904亿元,增长8.2%。第二产业增加值比重为39.4%。", "第二产业增加值比重是多少", words("第二产业", "增加值", "比重"), "39.4%"},
+		// What the question counts: "多少职工" is not the 120个 服务站.
+		{"建成服务站120个,服务职工3万人次。", "服务了多少职工", words("服务", "职工"), "3万人次"},
+		// Each item of a list answers for its own subject.
+		{"第一产业增加值2860亿元,增长4.1%;第二产业增加值7200亿元,增长2.6%;第三产业增加值10104亿元,增长2.3%。", "第二产业增长了多少", words("第二产业", "增长"), "2.6%"},
+		{"第一产业增加值2860亿元,增长4.1%;第二产业增加值7200亿元,增长2.6%;第三产业增加值10104亿元,增长2.3%。", "第三产业增加值是多少", words("第三产业", "增加值"), "10104亿元"},
+		{"年末共有738万人享受城市低保,3474万人享受农村低保。", "享受城市低保的有多少人", words("享受", "城市", "低保"), "738万人"},
+		{"年末共有738万人享受城市低保,3474万人享受农村低保。", "农村低保有多少人", words("农村", "低保"), "3474万人"},
+		{"全国农民工6700万人、新就业形态劳动者1000多万人。", "农民工有多少人", words("农民工"), "6700万人"},
+		{"全国农民工6700万人、新就业形态劳动者1000多万人。", "新就业形态劳动者有多少", words("新", "就业", "形态", "劳动者"), "1000多万人"},
+		// From A to B: B, or A when the question asks where it began.
+		{"城镇化率从2012年的36.4%提高到2022年的54.8%。", "城镇化率是多少", words("城镇化率"), "54.8%"},
+		{"城镇化率从2012年的36.4%提高到2022年的54.8%。", "城镇化率原来是多少", words("城镇化率"), "36.4%"},
+		{"城镇化率从2012年的36.4%提高到2022年的54.8%。", "2012年城镇化率是多少", words("2012", "城镇化率"), "36.4%"},
+		{"高速公路里程由5.2万公里增至8.6万公里。", "高速公路有多少公里", words("高速公路", "里程"), "8.6万公里"},
+		// Several years in one sentence.
+		{"1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "1952年地区生产总值是多少", words("1952", "地区", "生产总值"), "5.8亿元"},
+		{"1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "1978年地区生产总值是多少", words("1978", "地区", "生产总值"), "47亿元"},
+		// Units of measure and qualifiers.
+		{"全年粮食产量1.37万亿斤,比上年增产0.5%。", "粮食产量是多少", words("粮食", "产量"), "1.37万亿斤"},
+		{"发电装机容量达到12亿千瓦,其中风电装机3.3亿千瓦。", "风电装机多少千瓦", words("风电", "装机"), "3.3亿千瓦"},
+		{"预期目标是国内生产总值增长5%左右,居民消费价格涨幅3%左右。", "物价涨幅是多少", words("物价", "涨幅"), "3%左右"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			figs := corpus.ExtractFigures(tt.passage)
+			f, _, _ := bestFigure(figs, tt.terms, detectIntent(tt.question))
+			if f == nil || f.Text != tt.want {
+				t.Errorf("bestFigure = %+v, want %q", f, tt.want)
+			}
+		})
+	}
+}
+
+func TestAskFigure(t *testing.T) {
+	tests := []struct {
+		q     string
+		want  figureAsk
+		years int
+	}{
+		{"地区生产总值增长了多少", figureAsk{change: true}, 0},
+		{"物价涨了多少", figureAsk{change: true}, 0},
+		{"增速是多少", figureAsk{change: true}, 0},
+		{"城镇化率提高到多少", figureAsk{}, 0},
+		{"新增就业多少人", figureAsk{unit: "人"}, 0},
+		{"新增了多少人", figureAsk{unit: "人"}, 0},
+		{"城镇化率原来是多少", figureAsk{start: true}, 0},
+		{"1952年地区生产总值是多少", figureAsk{}, 1952},
+		{"装机容量多少千瓦", figureAsk{unit: "千瓦"}, 0},
+		{"失业率下降了几个百分点", figureAsk{change: true, unit: "个百分点"}, 0},
+		{"肩负着全省多少职工的重托", figureAsk{counted: "职工"}, 0},
+		{"有多少家企业来参加招聘", figureAsk{unit: "家", counted: "企业来参"}, 0},
+	}
+	for _, tt := range tests {
+		a := askFigure(tt.q)
+		y := 0
+		if len(a.years) > 0 {
+			y = a.years[0]
+		}
+		if a.change != tt.want.change || a.start != tt.want.start || a.unit != tt.want.unit || a.counted != tt.want.counted || y != tt.years {
+			t.Errorf("askFigure(%q) = %+v, want %+v year %d", tt.q, a, tt.want, tt.years)
+		}
+	}
+}
+
+// A made-up statistical communiqué: rank and figure choice end to end on a
+// report nobody tuned the engine for.
+const communique = `某省2022年国民经济和社会发展统计公报
+
+1 综合
+
+初步核算,全年全省地区生产总值20164.58亿元,比上年增长4.9%。其中,第一产业增加值2860.21亿元,增长4.1%;第二产业增加值7172.94亿元,增长2.6%;第三产业增加值10131.43亿元,增长2.3%。
+
+年末全省常住人口3856万人,比上年末增加2万人。全年城镇新增就业62.4万人,城镇调查失业率5.5%,比上年下降0.3个百分点。全年居民消费价格比上年上涨2%左右。
+
+全年全省居民人均可支配收入25508元,比上年增长6.2%。按常住地分,城镇居民人均可支配收入42772元,增长4.6%;农村居民人均可支配收入13707元,增长6.4%。
+
+全年货物进出口总额808.89亿元,下降1.5%。其中,出口额590.33亿元,增长9.3%;进口额218.56亿元,下降19.7%。全年接待游客6.3亿人次,实现旅游收入7000亿元,分别增长10%和15%。
+
+2 农业
+
+全年粮食产量1.37万亿斤,比上年增产0.5%。完成造林1.2万公顷,森林覆盖率达到62.8%以上。
+
+3 回顾
+
+全省城镇化率从2012年的36.4%提高到2022年的54.8%。高速公路通车里程由2012年的2630公里增至2022年的8331公里。1952年全省地区生产总值仅为5.8亿元,1978年为47亿元。
+`
+
+func TestAskCommunique(t *testing.T) {
+	r, err := corpus.Parse("communique", communique)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(ix)
+	tests := []struct{ question, figure string }{
+		{"全省地区生产总值是多少", "20164.58亿元"},
+		{"1978年全省地区生产总值是多少", "47亿元"},
+		{"地区生产总值增长了多少", "4.9%"},
+		{"第二产业增加值增长多少", "2.6%"},
+		{"第三产业增加值是多少", "10131.43亿元"},
+		{"常住人口有多少", "3856万人"},
+		{"城镇新增就业多少人", "62.4万人"},
+		{"失业率下降了几个百分点", "0.3个百分点"},
+		{"居民消费价格涨了多少", "2%左右"},
+		{"粮食产量多少", "1.37万亿斤"},
+		{"城镇化率现在是多少", "54.8%"},
+		{"城镇化率原来是多少", "36.4%"},
+		{"高速公路通车里程有多少公里", "8331公里"},
+		{"1952年地区生产总值是多少", "5.8亿元"},
+		{"森林覆盖率是多少", "62.8%以上"},
+		{"农村居民人均可支配收入增长了多少", "6.4%"},
+		{"城镇居民收入有多少", "42772元"},
+		{"进口额下降了多少", "19.7%"},
+		{"出口额是多少", "590.33亿元"},
+		{"旅游收入增长了多少", "15%"},
+		{"游客增长了多少", "10%"},
+		{"接待了多少游客", "6.3亿人次"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, err := e.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Found || a.Figure == nil || a.Figure.Text != tt.figure {
+				got := "<none>"
+				if a.Figure != nil {
+					got = a.Figure.Text + " (" + a.Figure.Label + ")"
+				}
+				t.Errorf("figure %s, want %q; passage %+v", got, tt.figure, a.Passage)
+			}
+		})
+	}
+}

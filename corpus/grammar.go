@@ -1,0 +1,298 @@
+package corpus
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Grammar is what ExtractFigures knows of Chinese numeric expressions:
+// place values, Chinese digits, approximation words, qualifiers, units with
+// the kind of figure each makes, and the verbs of change. It is read from a
+// data file (data/units.txt, which says where each list comes from) and
+// never changes once built, so one Grammar serves every goroutine.
+type Grammar struct {
+	multipliers map[string]float64
+	digits      map[rune]float64
+	units       map[string]unitInfo
+	// Word lists, longest first so "不超过" is tried before "超过".
+	approximate, qualBefore, qualAfter []string
+	rise, fall, changeNouns, to, from  []string
+	link, idioms                       []string
+	// Words around a figure's noun (see label).
+	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
+	// linkLike is every word stripLinks drops, longest first.
+	linkLike []string
+	// unitList is every unit that makes a quantity, longest first.
+	unitList []string
+	re       *regexp.Regexp
+	// Indexes of the named groups of re.
+	gNum, gPct, gMult1, gMult2, gUnit int
+}
+
+// unitInfo is what a unit makes of the number before it.
+type unitInfo struct {
+	kind FigureKind // "" for words that make the number no quantity (岁, 年代)
+	// percent, when not 0, converts the unit to per cent: 成 is 10.
+	percent float64
+	// year: a four-digit number before the unit is a calendar year
+	// ("2023年"), not an amount ("30年").
+	year bool
+}
+
+//go:embed data/units.txt
+var unitsData string
+
+// defaultGrammar is built once from the embedded data file; it is never
+// modified after init.
+var defaultGrammar = mustParseGrammar(unitsData)
+
+// DefaultGrammar returns the grammar built from the embedded data file.
+func DefaultGrammar() *Grammar { return defaultGrammar }
+
+func mustParseGrammar(data string) *Grammar {
+	g, err := ParseGrammar(data)
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+// ParseGrammar reads a grammar in the format of data/units.txt: "[section]"
+// lines, then one entry a line with its fields; "#" starts a comment.
+func ParseGrammar(data string) (*Grammar, error) {
+	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}}
+	lists := map[string]*[]string{
+		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
+		"rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
+		"link": &g.link, "idiom": &g.idioms,
+		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
+		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
+	}
+	section := ""
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		bad := func(why string) error { return fmt.Errorf("units data line %d %q: %s", n, sc.Text(), why) }
+		if s, ok := strings.CutPrefix(f[0], "["); ok && strings.HasSuffix(s, "]") {
+			section = strings.TrimSuffix(s, "]")
+			continue
+		}
+		switch section {
+		case "multiplier", "digit":
+			if len(f) != 2 {
+				return nil, bad("want a word and its value")
+			}
+			v, err := strconv.ParseFloat(f[1], 64)
+			if err != nil {
+				return nil, bad(err.Error())
+			}
+			if section == "multiplier" {
+				g.multipliers[f[0]] = v
+			} else if r, size := utf8.DecodeRuneInString(f[0]); size == len(f[0]) {
+				g.digits[r] = v
+			} else {
+				return nil, bad("a digit is one character")
+			}
+		case "unit":
+			if len(f) < 2 || len(f) > 3 {
+				return nil, bad("want a unit, its kind and an optional percent factor")
+			}
+			u := unitInfo{kind: FigureKind(f[1])}
+			switch u.kind {
+			case KindCount, KindMoney, KindPercent, KindMeasure, KindDuration:
+			case "none":
+				u.kind = ""
+			default:
+				return nil, bad("unknown kind")
+			}
+			switch {
+			case len(f) < 3:
+			case f[2] == "year":
+				u.year = true
+			default:
+				v, err := strconv.ParseFloat(f[2], 64)
+				if err != nil || u.kind != KindPercent {
+					return nil, bad("only a percent unit has a factor")
+				}
+				u.percent = v
+			}
+			g.units[f[0]] = u
+		default:
+			l, ok := lists[section]
+			if !ok {
+				return nil, bad("entry outside a known section")
+			}
+			if len(f) != 1 {
+				return nil, bad("one word a line")
+			}
+			*l = append(*l, f[0])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(g.multipliers) == 0 || len(g.units) == 0 || len(g.digits) == 0 {
+		return nil, fmt.Errorf("units data: multipliers, digits and units are required")
+	}
+	for _, l := range lists {
+		sortLongestFirst(*l)
+	}
+	g.linkLike = slices.Concat(g.link, g.rise, g.fall, g.changeNouns, g.to, g.from)
+	sortLongestFirst(g.linkLike)
+	for u, info := range g.units {
+		if info.kind != "" {
+			g.unitList = append(g.unitList, u)
+		}
+	}
+	sortLongestFirst(g.unitList)
+	g.build()
+	return g, nil
+}
+
+func sortLongestFirst(words []string) {
+	slices.SortStableFunc(words, func(a, b string) int {
+		if d := utf8.RuneCountInString(b) - utf8.RuneCountInString(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+}
+
+// alternation is a regexp matching any of words, longest first.
+func alternation(words []string) string {
+	words = slices.Clone(words)
+	sortLongestFirst(words)
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = regexp.QuoteMeta(w)
+	}
+	return strings.Join(quoted, "|")
+}
+
+// build compiles the figure regexp from the grammar's lists.
+func (g *Grammar) build() {
+	// Place values, alone or two in a row where the smaller comes first
+	// (万亿, 千万): each multiplies.
+	var mults []string
+	for a, va := range g.multipliers {
+		mults = append(mults, a)
+		for b, vb := range g.multipliers {
+			if va < vb {
+				mults = append(mults, a+b)
+			}
+		}
+	}
+	var cn strings.Builder
+	for r := range g.digits {
+		cn.WriteRune(r)
+	}
+	for m := range g.multipliers {
+		if utf8.RuneCountInString(m) == 1 {
+			cn.WriteString(m)
+		}
+	}
+	var units []string
+	for u := range g.units {
+		units = append(units, u)
+	}
+	num := `\d+(?:\.\d+)?|[` + regexp.QuoteMeta(cn.String()) + `]+`
+	approx := `(?:` + alternation(g.approximate) + `)?`
+	mult := alternation(mults)
+	g.re = regexp.MustCompile(
+		`(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日` + // dates
+			`|(?:\d{4}年)?\d{1,2}月(?:底|初|中旬|上旬|下旬)?` +
+			`|连续\d+(?:个)?(?:年|届|次|月)` + // durations
+			`|百分之(?P<pct>` + num + `)` +
+			// A number, then either a unit (with a place value only when
+			// the unit alone does not follow: "3千瓦" is 3 千瓦, "12亿千瓦" 12亿 千瓦)
+			// or a place value alone ("700多万").
+			`|(?P<num>` + num + `)` + approx +
+			`(?:(?P<mult1>` + mult + `)??` + approx + `(?P<unit>` + alternation(units) + `)` +
+			`|(?P<mult2>` + mult + `)` + approx + `)?`)
+	g.gNum = g.re.SubexpIndex("num")
+	g.gPct = g.re.SubexpIndex("pct")
+	g.gMult1 = g.re.SubexpIndex("mult1")
+	g.gMult2 = g.re.SubexpIndex("mult2")
+	g.gUnit = g.re.SubexpIndex("unit")
+}
+
+// RiseWords, FallWords and ChangeNouns return the grammar's words of
+// change (增长, 下降, 增速…), longest first, for reading questions about a
+// change; the slices are copies.
+func (g *Grammar) RiseWords() []string   { return slices.Clone(g.rise) }
+func (g *Grammar) FallWords() []string   { return slices.Clone(g.fall) }
+func (g *Grammar) ChangeNouns() []string { return slices.Clone(g.changeNouns) }
+
+// multiplier is the value of a run of place values: "万亿" is 1e12.
+func (g *Grammar) multiplier(s string) float64 {
+	v := 1.0
+	for _, r := range s {
+		v *= g.multipliers[string(r)]
+	}
+	return v
+}
+
+// chineseNumber reads a number written in characters ("两千", "三十五",
+// "一百零八", "一亿三千万"); ok is false for a run that is not one
+// ("十三五", "二〇二三") or holds neither a digit nor 十 ("万", "千").
+func (g *Grammar) chineseNumber(s string) (v float64, ok bool) {
+	var (
+		yi, wan, section, digit float64 // the 亿, 万 and units parts, and a digit not yet placed
+		pending, seen           bool
+	)
+	for _, r := range s {
+		if d, isDigit := g.digits[r]; isDigit {
+			if d == 0 && !pending && section > 0 {
+				continue // 零 only marks a skipped place: "一百零八"
+			}
+			if pending {
+				return 0, false // two digits in a row: "十三五", "二〇二三"
+			}
+			digit, pending, seen = d, true, true
+			continue
+		}
+		switch m := g.multipliers[string(r)]; {
+		case m >= 1e8:
+			yi = (yi + wan + section + digit) * m
+			wan, section, digit = 0, 0, 0
+		case m >= 1e4:
+			wan = (wan + section + digit) * m
+			section, digit = 0, 0
+		case pending || m == 10 && section == 0:
+			// A leading 十 stands for 一十: "十五".
+			if !pending {
+				digit = 1
+			}
+			section += digit * m
+			digit, seen = 0, true
+		default:
+			return 0, false // a place value with no digit: "百千"
+		}
+		pending = false
+	}
+	return yi + wan + section + digit, seen
+}
+
+// Units returns the grammar's units and measure words, longest first
+// (a copy), for reading the unit a question asks for ("多少千瓦").
+func (g *Grammar) Units() []string { return slices.Clone(g.unitList) }
+
+// UnitKind is the kind of figure a unit makes on its own: KindPercent for
+// "%" and "个百分点", KindMoney for "元"; KindCount for a number with no
+// unit or an unknown one. It tells what a change (KindChange) is a change of.
+func (g *Grammar) UnitKind(unit string) FigureKind {
+	if info, ok := g.units[unit]; ok && info.kind != "" {
+		return info.kind
+	}
+	return KindCount
+}
