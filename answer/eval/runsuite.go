@@ -66,12 +66,17 @@ func WriteSuite(w io.Writer, results []SetResult) {
 		fmt.Fprintf(w, "---:|---:|---:|---:|")
 	}
 	fmt.Fprintln(w)
-	var held SetResult
+	var tuning, held SetResult
 	for _, sr := range results {
 		writeRow(w, sr.Set.Title(), sr)
 		if sr.Set.HeldOut {
 			held = add(held, sr)
+		} else {
+			tuning = add(tuning, sr)
 		}
+	}
+	if tuning.Results != nil {
+		writeRow(w, "all tuning", tuning)
 	}
 	if held.Results != nil {
 		writeRow(w, "**all held-out**", held)
