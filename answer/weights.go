@@ -25,15 +25,20 @@ type Weights struct {
 	Nearest float64
 }
 
-// DefaultWeights are the calibrated weights.
+// DefaultWeights are the calibrated weights: the first point of
+// `reportbot eval --calibrate` on the tuning sets of three reports (the
+// best score, ties going to the point that refuses most). Synonym is not
+// searched: 0.8 keeps a match on the member's own word ahead of one on a
+// word standing for it.
 //
-// The earlier engine counted an unknown noun as much as the rarest known
-// word (UnknownNoun ≈ 2–4 here): one everyday word the report does not use
-// vetoed answers that matched everything else. Counting it as nothing let
-// a question about something else entirely match on its one common word.
-// The values below are the best on the tuning sets of three reports.
+// UnknownNoun is a share of the question's mean known weight, so an
+// unknown noun counts about as much as an ordinary known word; the
+// earlier engine counted it as the rarest word of all, and one everyday
+// word the report does not use vetoed answers that matched everything
+// else. Counting it as nothing let a question about something else
+// entirely match on its one common word.
 func DefaultWeights() Weights {
-	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 2, UnknownOther: 0.3,
+	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 3, UnknownOther: 0.3,
 		// Offered, not answered: two thirds of the way to an answer is
 		// close enough to be worth a look and far enough to be doubted.
 		Nearest: 2.0 / 3}

@@ -50,8 +50,24 @@ func Calibrate(ctx context.Context, s Suite, base *answer.Engine, minCoverage, u
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	// Among points within tieScore of the best, the one that refuses most
+	// (highest MinCoverage) comes first: a wrong answer misleads a member
+	// more than "the reports do not say".
+	best := out[0].Score
+	sort.SliceStable(out, func(i, j int) bool {
+		ti, tj := best-out[i].Score <= tieScore, best-out[j].Score <= tieScore
+		if ti && tj {
+			return out[i].Weights.MinCoverage > out[j].Weights.MinCoverage
+		}
+		return ti && !tj
+	})
 	return out, nil
 }
+
+// tieScore is how close to the best score counts as a tie: one question
+// of a 30-question tuning set moves the mean over four sets of
+// (passage + refused) / 2 by 1/30 × 1/2 × 1/4 ≈ 0.004.
+const tieScore = 0.005
 
 // WriteCalibration prints the best n points.
 func WriteCalibration(w io.Writer, points []Calibration, n int) {

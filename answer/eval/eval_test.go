@@ -22,7 +22,7 @@ import (
 const (
 	minStarterPassage = 0.90
 	minHeldOutPassage = 0.66
-	minHeldOutFigure  = 0.52
+	minHeldOutFigure  = 0.60
 	minHeldOutRefused = 0.66
 	maxMedianPassage  = 200
 )

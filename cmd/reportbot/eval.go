@@ -122,7 +122,7 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 	}
 	if mode.calibrate {
 		points, err := eval.Calibrate(ctx, suite, contenders[0].Answer,
-			[]float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}, []float64{0.25, 0.5, 1, 1.5, 2, 3}, []float64{0, 0.15, 0.3, 0.6})
+			[]float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}, []float64{0.5, 1, 2, 3, 4, 6}, []float64{0, 0.15, 0.3, 0.6})
 		if err != nil {
 			return err
 		}
