@@ -369,16 +369,20 @@ func detectIntent(q string) intent {
 		in.procedure = m[1]
 	}
 	in.figureAsk = askFigure(q)
+	// A share, a sum of money or a span of time is asked for only when
+	// the question asks how much: "经费收支管理出台了什么细则" names funds
+	// but asks for a rule, "覆盖率" in a question about measures is a topic.
+	amount := countRe.MatchString(q) || strings.Contains(q, "多高")
 	switch {
 	case dateRe.MatchString(q):
 		in.kind = "date"
-	case durationRe.MatchString(q):
+	case amount && durationRe.MatchString(q):
 		in.kind = "duration"
-	case percentRe.MatchString(q):
+	case amount && percentRe.MatchString(q):
 		in.kind = "percent"
-	case moneyRe.MatchString(q):
+	case amount && moneyRe.MatchString(q):
 		in.kind = "money"
-	case countRe.MatchString(q):
+	case amount:
 		in.kind = "count"
 	}
 	in.quantity = in.kind != ""
