@@ -180,7 +180,9 @@ func (e *Engine) groupWeights(terms []term, known map[int]bool) map[int]float64 
 	for _, t := range terms {
 		if !known[t.group] && t.factor == 1 {
 			share := e.Weights.UnknownOther
-			if t.topical {
+			if t.topical && utf8.RuneCountInString(t.text) > 1 {
+				// A lone character outside any word ("金" of 互助金
+				// cut apart) is a fragment, not a topic.
 				share = e.Weights.UnknownNoun
 			}
 			w[t.group] = max(w[t.group], share*mean)
