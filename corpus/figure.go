@@ -188,6 +188,20 @@ func (g *Grammar) classify(text string, m []int) (Figure, bool) {
 			v, ok = 100, true // 百分之百
 		}
 		return Figure{Kind: KindPercent, Unit: "%", Value: v}, ok
+	case group(g.gQMult) != "":
+		// "超亿元": the place value stands for one of it.
+		u, known := g.units[group(g.gQUnit)]
+		if known && u.kind == "" {
+			return Figure{}, false
+		}
+		f.Value, f.Unit, f.Kind = g.multiplier(group(g.gQMult)), group(g.gQUnit), u.kind
+		if f.Unit == "" {
+			f.Kind = KindCount
+		}
+		if u.percent != 0 {
+			f.Value *= u.percent
+		}
+		return f, true
 	case group(g.gNum) == "":
 		f.Kind = KindDate
 		return f, true

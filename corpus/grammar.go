@@ -32,7 +32,7 @@ type Grammar struct {
 	unitList []string
 	re       *regexp.Regexp
 	// Indexes of the named groups of re.
-	gNum, gPct, gMult1, gMult2, gUnit int
+	gNum, gPct, gMult1, gMult2, gUnit, gQMult, gQUnit int
 }
 
 // unitInfo is what a unit makes of the number before it.
@@ -213,6 +213,8 @@ func (g *Grammar) build() {
 			`|(?:\d{4}年)?\d{1,2}月(?:底|初|中旬|上旬|下旬)?` +
 			`|连续\d+(?:个)?(?:年|届|次|月)` + // durations
 			`|百分之(?P<pct>` + num + `)` +
+			// A qualified place value with no number: 超亿元, 近万人, 逾千家.
+			`|(?:` + alternation(g.qualBefore) + `)(?P<qmult>` + mult + `)(?P<qunit>` + alternation(units) + `)?` +
 			// A number, then either a unit (with a place value only when
 			// the unit alone does not follow: "3千瓦" is 3 千瓦, "12亿千瓦" 12亿 千瓦)
 			// or a place value alone ("700多万").
@@ -220,6 +222,8 @@ func (g *Grammar) build() {
 			`(?:(?P<mult1>` + mult + `)??` + approx + `(?P<unit>` + alternation(units) + `)` +
 			`|(?P<mult2>` + mult + `)` + approx + `)?`)
 	g.gNum = g.re.SubexpIndex("num")
+	g.gQMult = g.re.SubexpIndex("qmult")
+	g.gQUnit = g.re.SubexpIndex("qunit")
 	g.gPct = g.re.SubexpIndex("pct")
 	g.gMult1 = g.re.SubexpIndex("mult1")
 	g.gMult2 = g.re.SubexpIndex("mult2")
