@@ -782,21 +782,35 @@ func (g *Grammar) setTopic(text string, figs []Figure, i int, evenWithAmount boo
 // base of a comparison ("比2012年增长"), not the year a figure is for.
 var yearMentionRe = regexp.MustCompile(`(比|较|与|同)?((?:19|20)\d{2})\s*年(以来|来|至今|起)?`)
 
-// resolveYears ties each figure to the last year its sentence part names
-// before it (a date to its own year).
+// resolveYears ties each figure to the last year the text names before it
+// (a date to its own year): "1978年,全省生产总值47亿元。人均175元。" are
+// both 1978's, the 36.4% of "从2012年的36.4%提高到2022年的54.8%" is 2012's.
+// A year that is a base of comparison (比2012年) or a start (2012年以来)
+// is no figure's year.
 func resolveYears(text string, figs []Figure) {
+	if len(figs) == 0 {
+		return
+	}
+	type mention struct{ at, year int }
+	var years []mention
+	for _, m := range yearMentionRe.FindAllStringSubmatchIndex(text, -1) {
+		if m[2] >= 0 || m[6] >= 0 {
+			continue
+		}
+		y, _ := strconv.Atoi(text[m[4]:m[5]])
+		years = append(years, mention{m[4], y})
+	}
 	for i := range figs {
 		f := &figs[i]
-		from := lastBreak(text[:f.Start], sentenceBreaks)
 		end := f.Start
 		if f.Kind == KindDate {
 			end = f.End
 		}
-		for _, m := range yearMentionRe.FindAllStringSubmatchIndex(text[from:end], -1) {
-			if m[2] >= 0 || m[6] >= 0 {
-				continue // a base of comparison, or "since 2012"
+		for _, y := range years {
+			if y.at >= end {
+				break
 			}
-			f.Year, _ = strconv.Atoi(text[from+m[4] : from+m[5]])
+			f.Year = y.year
 		}
 	}
 }

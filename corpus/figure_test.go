@@ -167,6 +167,7 @@ func TestNumericGrammar(t *testing.T) {
 		{"year 1978", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "47亿元", KindMoney, 4.7e9, "元", "地区生产总值", 1978, false},
 		{"year 2022", "1952年地区生产总值仅为5.8亿元,1978年为47亿元,2022年达到20164.58亿元。", "20164.58亿元", KindMoney, 2016458e6, "元", "地区生产总值", 2022, false},
 		{"base year is not the year", "2022年地区生产总值比2012年增长1.5倍。", "1.5倍", KindChange, 1.5, "倍", "地区生产总值比2012年增长", 2022, false},
+		{"year of the sentence before", "1978年全省生产总值47亿元。人均生产总值175元。", "175元", KindMoney, 175, "元", "人均生产总值", 1978, false},
 		{"since a year", "2012年以来累计减贫1000万人。", "1000万人", KindCount, 1e7, "人", "2012年以来累计减贫", 0, false},
 		// The noun after a measure word is its figure's alone.
 		{"noun after measure word", "评选5个示范企业及30个先进企业。", "5个", KindCount, 5, "个", "示范企业", 0, false},
