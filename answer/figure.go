@@ -19,12 +19,11 @@ func toFigure(f *corpus.Figure) *Figure {
 
 // bestFigure picks the figure whose own words (its list item or clause)
 // best match the question, preferring the kind and unit the question asks
-// for and of its year, then the change or level, start or end it asks for
-// (see choiceFit); words found only in a neighbouring figure's item count
-// against it. It returns the figure, its score without choiceFit, and the
-// part of the score earned by the question's words (without the kind
-// fit): the ranking of passages sees how well the figure fits, not where
-// it stands among its passage's figures.
+// for, its year, the change or level, start or end it asks for (kindFit,
+// yearFit, choiceFit); words found only in a neighbouring figure's item
+// count against it. It returns the figure, its score without the credit of
+// its sentence's topic (which the passage's coverage already counts), and
+// the part of that score earned by the question's words (without the fit).
 func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
 	var (
 		best       *corpus.Figure
@@ -70,8 +69,8 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				words += 0.4 * w
 			}
 		}
-		fit := kindFit(f, in) + yearFit(f, in, latest)
-		if choice := words + topic + fit + choiceFit(f, in); choice > bestChoice {
+		fit := kindFit(f, in) + yearFit(f, in, latest) + choiceFit(f, in)
+		if choice := words + topic + fit; choice > bestChoice {
 			best, bestChoice, bestScore, bestWords = f, choice, words+fit, words
 		}
 	}
@@ -80,6 +79,10 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 
 // kindFit rewards a figure of the kind and unit the question asks for.
 func kindFit(f *corpus.Figure, in intent) float64 {
+	if in.share && in.kind == "count" {
+		// "比重是多少": the generic 多少 of a share.
+		in.kind = "percent"
+	}
 	kind := f.Kind
 	switch kind {
 	case corpus.KindChange:
@@ -117,9 +120,9 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 	return fit
 }
 
-// choiceFit prefers, among the figures of one passage, a change when the
-// question asks how much something grew and a level otherwise, and the
-// start of a change only when it asks where it started.
+// choiceFit prefers a change when the question asks how much something
+// grew and a level otherwise, and the start of a change only when it asks
+// where it started.
 func choiceFit(f *corpus.Figure, in intent) float64 {
 	fit := 0.0
 	// Change against level. The change and its level share their words
@@ -159,8 +162,8 @@ func choiceFit(f *corpus.Figure, in intent) float64 {
 // yearFit prefers a figure of the year the question names ("1952年…是多少"
 // is not answered by 1978's value) and, when it names none, a figure of
 // now over one of an earlier year than latest, the latest its passage
-// states. Unlike choiceFit it tells passages apart too: a passage whose
-// matching figure is 1952's does not answer "生产总值是多少".
+// states. It tells passages apart too: a passage whose matching figure is
+// 1952's does not answer "1978年生产总值是多少".
 //
 // ±2, as much as a unit, since a year named is as specific as a unit; an
 // earlier year when none is named loses only 1: the question may be about
@@ -186,6 +189,7 @@ var grammar = corpus.DefaultGrammar()
 // kind: a change or a level, the start of a change, a year, a unit.
 type figureAsk struct {
 	change bool   // "增长了多少", "增速是多少"
+	share  bool   // "比重是多少", "占比多少"
 	start  bool   // "原来是多少", "从多少提高到"
 	years  []int  // "1952年…"
 	unit   string // the grammar's unit after 多少/几: "千瓦", "个百分点"
@@ -193,6 +197,9 @@ type figureAsk struct {
 	// and its unit: "职工" in "肩负着全省多少职工的重托".
 	counted string
 }
+
+// shareRe finds a question about a share, with the grammar's share nouns.
+var shareRe = regexp.MustCompile(strings.Join(quoteAll(grammar.ShareNouns()), "|"))
 
 // startRe finds a question about where a change began.
 var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
@@ -238,7 +245,7 @@ func changeRegexp() *regexp.Regexp {
 
 // askFigure reads what a question says about the figure it wants.
 func askFigure(q string) figureAsk {
-	a := figureAsk{start: startRe.MatchString(q), years: corpus.Years(q)}
+	a := figureAsk{start: startRe.MatchString(q), share: shareRe.MatchString(q), years: corpus.Years(q)}
 	for _, loc := range changeRe.FindAllStringIndex(q, -1) {
 		if !strings.HasSuffix(q[:loc[0]], "新") { // "新增了多少" asks a level
 			a.change = true

@@ -174,3 +174,38 @@ func TestAskCommunique(t *testing.T) {
 		})
 	}
 }
+
+// Passages the question's words match equally are ranked by their figure:
+// the one stating what is asked (the change, the share, the year named)
+// comes first, with that figure. (With no year named, nothing yet tells a
+// passage about 1978 from one about 2022: "latest" is per passage.)
+func TestRankByFigure(t *testing.T) {
+	passages := map[string]string{
+		"history": "1952年地区生产总值仅为5.8亿元,1978年为47亿元。",
+		"now":     "2022年地区生产总值20164.58亿元,比上年增长4.9%。",
+		"share":   "地区生产总值中服务业比重为53.3%。",
+	}
+	tests := []struct {
+		question  string
+		want, fig string
+	}{
+		{"地区生产总值增长了多少", "now", "4.9%"},
+		{"服务业占地区生产总值的比重是多少", "share", "53.3%"},
+		{"1952年地区生产总值是多少", "history", "5.8亿元"},
+		{"1978年地区生产总值是多少", "history", "47亿元"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			qr := query{terms: words("地区", "生产总值"), weights: map[int]float64{0: 1, 1: 1}}
+			var hits []index.Hit
+			for _, key := range []string{"history", "now", "share"} {
+				p := corpus.Passage{Key: key, Text: passages[key], Figures: corpus.ExtractFigures(passages[key])}
+				hits = append(hits, index.Hit{Passage: p, Score: 1, Matched: map[string][]string{index.FieldText: {"地区", "生产总值"}}})
+			}
+			ranked := rank(hits, qr, detectIntent(tt.question))
+			if got := ranked[0]; got.hit.Passage.Key != tt.want || got.figure == nil || got.figure.Text != tt.fig {
+				t.Errorf("first %s with %+v, want %s with %s", got.hit.Passage.Key, got.figure, tt.want, tt.fig)
+			}
+		})
+	}
+}
