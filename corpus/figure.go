@@ -71,7 +71,7 @@ const (
 	itemBreaks   = clauseBreaks + "、"
 )
 
-// sentenceBreaks end a sentence part that shares one subject and one year.
+// sentenceBreaks end a sentence part that shares one subject.
 const sentenceBreaks = ";；。!！?？\n"
 
 // ExtractFigures finds every quantity in text with the default grammar.
