@@ -387,7 +387,7 @@ func (g *Grammar) label(before, after string, kind FigureKind) string {
 	return b
 }
 
-const labelPunct = " ,，、“”\"'"
+const labelPunct = " \u3000,，、“”\"'"
 
 // trimLabel drops punctuation, footnote marks and the words that only lead
 // to or link a figure's noun ("累计", "达") from the ends of s.
@@ -395,6 +395,10 @@ func (g *Grammar) trimLabel(s string) string {
 	// A closing bracket left from a cut ("细颗粒物（PM2.5）平均浓度") opens
 	// nothing; a footnote mark ("增长[27]") says nothing.
 	s = strings.TrimLeft(strings.Trim(footnoteRe.ReplaceAllString(s, ""), labelPunct), ")）")
+	if i := strings.LastIndexByte(s, '>'); i >= 0 {
+		// Markup left in a saved web page ("</p><p>　　全年粮食产量").
+		s = strings.Trim(s[i+1:], labelPunct)
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, w := range g.labelLead {

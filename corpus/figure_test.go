@@ -182,6 +182,7 @@ func TestNumericGrammar(t *testing.T) {
 		{"footnote mark", "企业利润87092亿元,比上年增长[27]34.3%。", "34.3%", KindChange, 34.3, "%", "企业利润比上年增长", 0, false},
 		{"one-character verb after a comparison", "社会融资规模增量比上年少3.4万亿元。", "3.4万亿元", KindChange, -3.4e12, "元", "社会融资规模增量比上年少", 0, false},
 		{"升值", "人民币汇率比上年升值6.9%。", "6.9%", KindChange, 6.9, "%", "人民币汇率比上年升值", 0, false},
+		{"markup of a saved page", "</p><p>　　全年粮食产量68285万吨。", "68285万吨", KindMeasure, 6.8285e8, "吨", "全年粮食产量", 0, false},
 		// Spans of years are durations; a calendar year is no figure.
 		{"span of years", "土地承包到期后再延长30年。", "30年", KindDuration, 30, "年", "土地承包到期后再延长", 0, false},
 		{"anniversary", "纪念建交50周年。", "50周年", KindDuration, 50, "周年", "纪念建交", 0, false},
