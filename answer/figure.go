@@ -105,9 +105,9 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 		fit -= 3
 	}
 	unit := in.unit
-	if len(in.figureAsk.unit) > len(unit) {
+	if len(in.figureAsk.grammarUnit) > len(unit) {
 		// The grammar's longer unit: "几个百分点" asks for 个百分点, not 个.
-		unit = in.figureAsk.unit
+		unit = in.figureAsk.grammarUnit
 	}
 	if unit != "" {
 		switch {
@@ -188,11 +188,13 @@ var grammar = corpus.DefaultGrammar()
 // figureAsk is what a quantity question says about its figure beyond the
 // kind: a change or a level, the start of a change, a year, a unit.
 type figureAsk struct {
-	change bool   // "增长了多少", "增速是多少"
-	share  bool   // "比重是多少", "占比多少"
-	start  bool   // "原来是多少", "从多少提高到"
-	years  []int  // "1952年…"
-	unit   string // the grammar's unit after 多少/几: "千瓦", "个百分点"
+	change bool  // "增长了多少", "增速是多少"
+	share  bool  // "比重是多少", "占比多少"
+	start  bool  // "原来是多少", "从多少提高到"
+	years  []int // "1952年…"
+	// grammarUnit is the grammar's unit after 多少/几 ("千瓦", "个百分点"),
+	// where intent.unit knows only common measure words.
+	grammarUnit string
 	// counted is what the question counts, the words right after 多少/几
 	// and its unit: "职工" in "肩负着全省多少职工的重托".
 	counted string
@@ -253,7 +255,7 @@ func askFigure(q string) figureAsk {
 	}
 	if m := howManyRe.FindStringSubmatchIndex(q); m != nil {
 		if m[2] >= 0 {
-			a.unit = q[m[2]:m[3]]
+			a.grammarUnit = q[m[2]:m[3]]
 		}
 		if c := countedRe.FindString(q[m[1]:]); c != "" {
 			a.counted = string([]rune(c)[:min(4, utf8.RuneCountInString(c))])

@@ -80,14 +80,14 @@ func TestAskFigure(t *testing.T) {
 		{"物价涨了多少", figureAsk{change: true}, 0},
 		{"增速是多少", figureAsk{change: true}, 0},
 		{"城镇化率提高到多少", figureAsk{}, 0},
-		{"新增就业多少人", figureAsk{unit: "人"}, 0},
-		{"新增了多少人", figureAsk{unit: "人"}, 0},
+		{"新增就业多少人", figureAsk{grammarUnit: "人"}, 0},
+		{"新增了多少人", figureAsk{grammarUnit: "人"}, 0},
 		{"城镇化率原来是多少", figureAsk{start: true}, 0},
 		{"1952年地区生产总值是多少", figureAsk{}, 1952},
-		{"装机容量多少千瓦", figureAsk{unit: "千瓦"}, 0},
-		{"失业率下降了几个百分点", figureAsk{change: true, unit: "个百分点"}, 0},
+		{"装机容量多少千瓦", figureAsk{grammarUnit: "千瓦"}, 0},
+		{"失业率下降了几个百分点", figureAsk{change: true, grammarUnit: "个百分点"}, 0},
 		{"肩负着全省多少职工的重托", figureAsk{counted: "职工"}, 0},
-		{"有多少家企业来参加招聘", figureAsk{unit: "家", counted: "企业来参"}, 0},
+		{"有多少家企业来参加招聘", figureAsk{grammarUnit: "家", counted: "企业来参"}, 0},
 	}
 	for _, tt := range tests {
 		a := askFigure(tt.q)
@@ -95,7 +95,7 @@ func TestAskFigure(t *testing.T) {
 		if len(a.years) > 0 {
 			y = a.years[0]
 		}
-		if a.change != tt.want.change || a.start != tt.want.start || a.unit != tt.want.unit || a.counted != tt.want.counted || y != tt.years {
+		if a.change != tt.want.change || a.start != tt.want.start || a.grammarUnit != tt.want.grammarUnit || a.counted != tt.want.counted || y != tt.years {
 			t.Errorf("askFigure(%q) = %+v, want %+v year %d", tt.q, a, tt.want, tt.years)
 		}
 	}
