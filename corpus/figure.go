@@ -113,6 +113,7 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 	g.resolveRespectively(text, figs)
 	g.resolveChange(text, figs)
 	g.resolveSubjects(text, figs)
+	resolveEnumerations(text, figs)
 	resolveYears(text, figs)
 	resolveAmong(text, figs)
 	return figs
@@ -780,6 +781,36 @@ func (g *Grammar) setTopic(text string, figs []Figure, i int, evenWithAmount boo
 		}
 	}
 	f.Topic = strings.TrimSpace(text[start:end])
+}
+
+// resolveEnumerations gives the later items of an enumeration the words
+// before its first item that all items share, as Topic: in
+// "推荐选树命名大国工匠1名、中国质量工匠2名" the 2名 are 推荐选树 too. As in
+// resolveRespectively, the first item's own words are taken to be as long
+// as the last item's; what precedes them is shared.
+func resolveEnumerations(text string, figs []Figure) {
+	for i := 0; i < len(figs); {
+		j := i + 1
+		for j < len(figs) && isQuantity(figs[j].Kind) && isQuantity(figs[j-1].Kind) {
+			gap := text[figs[j-1].End:figs[j].Start]
+			if !strings.Contains(gap, "、") || strings.ContainsAny(gap, clauseBreaks) {
+				break
+			}
+			j++
+		}
+		if j-i >= 2 {
+			first := []rune(strings.Trim(figs[i].Before, labelPunct))
+			own := min(utf8.RuneCountInString(strings.Trim(figs[j-1].Before, labelPunct)), len(first))
+			if shared := strings.Trim(string(first[:len(first)-own]), labelPunct); shared != "" {
+				for k := i + 1; k < j; k++ {
+					if figs[k].Topic == "" {
+						figs[k].Topic = shared
+					}
+				}
+			}
+		}
+		i = j
+	}
 }
 
 // yearMentionRe is a year in the text; a year right after 比/较/与 is the
