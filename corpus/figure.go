@@ -735,7 +735,7 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 		own := strings.Trim(f.Before, labelPunct)
 		if g.stripLinks(f.Label) != "" || f.From {
 			subjects[i] = g.stripLinks(f.Label)
-			if g.stripLinks(own) == "" && !f.From {
+			if (g.stripLinks(own) == "" || slices.Contains(g.objectVerbs, g.stripLinks(own))) && !f.From {
 				// Labelled by the words after it ("累计X人次参与",
 				// "举办招聘活动4520场,4.37万余家企业参与"): the sentence's
 				// opening clause says what it is about.

@@ -23,7 +23,7 @@ type Grammar struct {
 	// Word lists, longest first so "不超过" is tried before "超过".
 	approximate, qualBefore, qualAfter []string
 	rise, fall, changeNouns, to, from  []string
-	shareNouns                         []string
+	shareNouns, objectVerbs            []string
 	link, idioms                       []string
 	// Words around a figure's noun (see label).
 	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
@@ -70,7 +70,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}}
 	lists := map[string]*[]string{
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
-		"share-noun": &g.shareNouns, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
+		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
