@@ -191,6 +191,7 @@ type figureAsk struct {
 	change bool  // "增长了多少", "增速是多少"
 	share  bool  // "比重是多少", "占比多少"
 	start  bool  // "原来是多少", "从多少提高到"
+	checks bool  // "是不是有一万个亿": states an amount to check
 	years  []int // "1952年…"
 	// grammarUnit is the grammar's unit after 多少/几 ("千瓦", "个百分点"),
 	// where intent.unit knows only common measure words.
@@ -202,6 +203,9 @@ type figureAsk struct {
 
 // shareRe finds a question about a share, with the grammar's share nouns.
 var shareRe = regexp.MustCompile(strings.Join(quoteAll(grammar.ShareNouns()), "|"))
+
+// checkRe finds a question checking what it states: "是不是有一万个亿".
+var checkRe = regexp.MustCompile(`是不是|是否|有没有|真的|对吗|对不对|吧[?？]?$`)
 
 // startRe finds a question about where a change began.
 var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
@@ -251,6 +255,11 @@ func askFigure(q string) figureAsk {
 	for _, loc := range changeRe.FindAllStringIndex(q, -1) {
 		if !strings.HasSuffix(q[:loc[0]], "新") { // "新增了多少" asks a level
 			a.change = true
+		}
+	}
+	if checkRe.MatchString(q) {
+		for _, f := range corpus.ExtractFigures(q) {
+			a.checks = a.checks || f.Kind != corpus.KindDate
 		}
 	}
 	if m := howManyRe.FindStringSubmatchIndex(q); m != nil {

@@ -90,6 +90,11 @@ func TestAskFigure(t *testing.T) {
 		{"失业率下降了几个百分点", figureAsk{change: true, grammarUnit: "个百分点"}, 0},
 		{"肩负着全省多少职工的重托", figureAsk{counted: "职工"}, 0},
 		{"有多少家企业来参加招聘", figureAsk{grammarUnit: "家", counted: "企业来参"}, 0},
+		{"减税降费是不是有一万亿", figureAsk{checks: true}, 0},
+		{"是不是3月29日开的会", figureAsk{}, 0},
+	}
+	if in := detectIntent("减税降费是不是有一万亿"); !in.quantity {
+		t.Errorf("a stated amount to check does not ask for a figure: %+v", in)
 	}
 	for _, tt := range tests {
 		a := askFigure(tt.q)
@@ -97,7 +102,7 @@ func TestAskFigure(t *testing.T) {
 		if len(a.years) > 0 {
 			y = a.years[0]
 		}
-		if a.change != tt.want.change || a.start != tt.want.start || a.grammarUnit != tt.want.grammarUnit || a.counted != tt.want.counted || y != tt.years {
+		if a.change != tt.want.change || a.start != tt.want.start || a.checks != tt.want.checks || a.grammarUnit != tt.want.grammarUnit || a.counted != tt.want.counted || y != tt.years {
 			t.Errorf("askFigure(%q) = %+v, want %+v year %d", tt.q, a, tt.want, tt.years)
 		}
 	}

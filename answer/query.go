@@ -388,6 +388,10 @@ func detectIntent(q string) intent {
 		in.kind = "count"
 	}
 	in.quantity = in.kind != ""
+	if !in.quantity && in.figureAsk.checks {
+		// "是不是有一万个亿": an amount to check asks for the figure.
+		in.kind, in.quantity = "count", true
+	}
 	if m := unitRe.FindStringSubmatch(q); m != nil {
 		in.unit = m[1]
 		if in.unit == "元" {

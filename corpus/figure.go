@@ -214,13 +214,14 @@ func (g *Grammar) classify(text string, m []int) (Figure, bool) {
 	}
 	u, known := g.units[unit]
 	switch {
-	case mult == "" && unit == "":
-		return Figure{}, false // a bare number
+	case mult == "" && unit == "" && (isDigits(num) || !g.hasPlaceValue(num, 1e4)):
+		// A bare number; but "一万亿", like "700多万", is an amount.
+		return Figure{}, false
 	case known && u.kind == "":
 		return Figure{}, false // "60岁" bounds an age, it counts nothing
 	case u.year && mult == "" && len(num) == 4 && isDigits(num) && !strings.Contains(s, "多") && !strings.Contains(s, "余"):
 		return Figure{}, false // "2023年" is a year, not a span of years
-	case !isDigits(num) && mult == "" && u.percent == 0 && !g.hasPlaceValue(num):
+	case !isDigits(num) && mult == "" && u.percent == 0 && !g.hasPlaceValue(num, 10):
 		// A number in characters with no place value is too often part of
 		// a word ("一个中心", "两个维护") to count as a figure.
 		return Figure{}, false
@@ -260,10 +261,10 @@ func (g *Grammar) scale(num string, v float64, mult string) float64 {
 }
 
 // hasPlaceValue reports whether a number in characters holds a place
-// value (十, 百, 千, 万, 亿).
-func (g *Grammar) hasPlaceValue(s string) bool {
+// value of at least least (十 and up, or 万 and up).
+func (g *Grammar) hasPlaceValue(s string, least float64) bool {
 	for _, r := range s {
-		if _, ok := g.multipliers[string(r)]; ok {
+		if v, ok := g.multipliers[string(r)]; ok && v >= least {
 			return true
 		}
 	}
