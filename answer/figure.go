@@ -79,9 +79,13 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 
 // kindFit rewards a figure of the kind and unit the question asks for.
 func kindFit(f *corpus.Figure, in intent) float64 {
-	if in.share && in.kind == "count" {
+	switch {
+	case in.share && in.kind == "count":
 		// "比重是多少": the generic 多少 of a share.
 		in.kind = "percent"
+	case in.notShare && in.kind == "percent":
+		// "汇率是多少": a "率" that is an amount (元 per 美元).
+		in.kind = "count"
 	}
 	kind := f.Kind
 	switch kind {
@@ -188,11 +192,13 @@ var grammar = corpus.DefaultGrammar()
 // figureAsk is what a quantity question says about its figure beyond the
 // kind: a change or a level, the start of a change, a year, a unit.
 type figureAsk struct {
-	change bool  // "增长了多少", "增速是多少"
-	share  bool  // "比重是多少", "占比多少"
-	start  bool  // "原来是多少", "从多少提高到"
-	checks bool  // "是不是有一万个亿": states an amount to check
-	years  []int // "1952年…"
+	change bool // "增长了多少", "增速是多少"
+	share  bool // "比重是多少", "占比多少"
+	// notShare: a "…率" that is no percentage ("汇率是多少").
+	notShare bool
+	start    bool  // "原来是多少", "从多少提高到"
+	checks   bool  // "是不是有一万个亿": states an amount to check
+	years    []int // "1952年…"
 	// grammarUnit is the grammar's unit after 多少/几 ("千瓦", "个百分点"),
 	// where intent.unit knows only common measure words.
 	grammarUnit string
@@ -201,8 +207,12 @@ type figureAsk struct {
 	counted string
 }
 
-// shareRe finds a question about a share, with the grammar's share nouns.
-var shareRe = regexp.MustCompile(strings.Join(quoteAll(grammar.ShareNouns()), "|"))
+// shareRe finds a question about a share, notShareRe one about a "…率"
+// that is no share, with the grammar's words.
+var (
+	shareRe    = regexp.MustCompile(strings.Join(quoteAll(grammar.ShareNouns()), "|"))
+	notShareRe = regexp.MustCompile(strings.Join(quoteAll(grammar.NotShares()), "|"))
+)
 
 // checkRe finds a question checking what it states: "是不是有一万个亿".
 var checkRe = regexp.MustCompile(`是不是|是否|有没有|真的|对吗|对不对|吧[?？]?$`)
@@ -251,7 +261,7 @@ func changeRegexp() *regexp.Regexp {
 
 // askFigure reads what a question says about the figure it wants.
 func askFigure(q string) figureAsk {
-	a := figureAsk{start: startRe.MatchString(q), share: shareRe.MatchString(q), years: corpus.Years(q)}
+	a := figureAsk{start: startRe.MatchString(q), share: shareRe.MatchString(q), notShare: notShareRe.MatchString(q), years: corpus.Years(q)}
 	for _, loc := range changeRe.FindAllStringIndex(q, -1) {
 		if !strings.HasSuffix(q[:loc[0]], "新") { // "新增了多少" asks a level
 			a.change = true

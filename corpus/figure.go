@@ -56,8 +56,9 @@ type Figure struct {
 	// one before it: in "从2012年的36%提高到2022年的55%" 36% is 2012's and
 	// 55% is 2022's.
 	Year int `json:"year,omitempty"`
-	// From marks the starting value of a change to a new level: the A of
-	// "从A提高到B" or "由A增至B"; B is the level now.
+	// From marks a figure that is the base of another, not the answer: the
+	// starting value A of "从A提高到B" or "由A增至B" (B is the level now),
+	// or the 1美元 of "1美元兑6.4515元人民币".
 	From bool `json:"from,omitempty"`
 	// Start and End are byte offsets of Text in the passage text.
 	Start int `json:"start"`
@@ -584,7 +585,7 @@ var yearTailRe = regexp.MustCompile(`(?:(?:19|20)\d{2}\s*年(?:末|底|初)?)?�
 // resolveChange reads what the verbs of change make of a figure: after
 // "增长"/"下降" it is the change (a fall negative); after "提高到"/"增至" it is
 // the new level, and a figure opened by "从"/"由" just before it is where
-// the change started (From).
+// the change started (From), as is the base of a rate ("1美元兑").
 func (g *Grammar) resolveChange(text string, figs []Figure) {
 	for i := range figs {
 		f := &figs[i]
@@ -599,6 +600,14 @@ func (g *Grammar) resolveChange(text string, figs []Figure) {
 				}
 			}
 			continue
+		}
+		if i+1 < len(figs) && slices.Contains(g.rate, strings.TrimSpace(text[f.End:figs[i+1].Start])) {
+			// "1美元兑6.4515元": the base of a rate, named by the words
+			// before it (the word after it is the 兑).
+			f.From = true
+			f.Label = g.label(f.Before, "", f.Kind)
+			// The value is of the same thing: "全年人民币平均汇率".
+			figs[i+1].Label = f.Label
 		}
 		core := g.trimLinksRight(lead)
 		sign := 0.0

@@ -23,7 +23,8 @@ type Grammar struct {
 	// Word lists, longest first so "不超过" is tried before "超过".
 	approximate, qualBefore, qualAfter []string
 	rise, fall, changeNouns, to, from  []string
-	shareNouns, objectVerbs            []string
+	shareNouns, objectVerbs, rate      []string
+	notShare                           []string
 	link, idioms                       []string
 	// Words around a figure's noun (see label).
 	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
@@ -70,7 +71,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}}
 	lists := map[string]*[]string{
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
-		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
+		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
@@ -238,9 +239,10 @@ func (g *Grammar) RiseWords() []string   { return slices.Clone(g.rise) }
 func (g *Grammar) FallWords() []string   { return slices.Clone(g.fall) }
 func (g *Grammar) ChangeNouns() []string { return slices.Clone(g.changeNouns) }
 
-// ShareNouns returns the nouns naming a share (比重, 占比…), longest
-// first; the slice is a copy.
+// ShareNouns returns the nouns naming a share (比重, 占比…), and NotShares
+// the "…率" that are no share (汇率), longest first; the slices are copies.
 func (g *Grammar) ShareNouns() []string { return slices.Clone(g.shareNouns) }
+func (g *Grammar) NotShares() []string  { return slices.Clone(g.notShare) }
 
 // multiplier is the value of a run of place values: "万亿" is 1e12.
 func (g *Grammar) multiplier(s string) float64 {
