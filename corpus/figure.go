@@ -144,7 +144,7 @@ func (g *Grammar) qualify(text string, start, end int) (int, int) {
 		}
 	}
 	for _, q := range g.qualAfter {
-		if strings.HasPrefix(text[end:], q) {
+		if strings.HasPrefix(text[end:], q) && !g.isIdiom(text[end:]) {
 			end += len(q)
 			break
 		}

@@ -129,6 +129,7 @@ func TestNumericGrammar(t *testing.T) {
 		{"超过", "户籍人口超过4000万人。", "超过4000万人", KindCount, 4e7, "人", "户籍人口", 0, false},
 		{"逾", "人均可支配收入逾4万元。", "逾4万元", KindMoney, 4e4, "元", "人均可支配收入", 0, false},
 		{"近", "惠及近10万户家庭。", "近10万户", KindCount, 1e5, "户", "家庭", 0, false},
+		{"上下游 is no qualifier", "带动100家上下游企业。", "100家", KindCount, 100, "家", "上下游企业", 0, false},
 		{"不足", "贫困发生率不足1%。", "不足1%", KindPercent, 1, "%", "贫困发生率", 0, false},
 		{"多 between", "带动1000多万人就业。", "1000多万人", KindCount, 1e7, "人", "带动", 0, false},
 		{"余 after place value", "培训农民工30余万人次。", "30余万人次", KindCount, 3e5, "人次", "培训农民工", 0, false},
