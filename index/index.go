@@ -97,8 +97,9 @@ const (
 // layoutVersion changes when the on-disk layout or what is indexed
 // changes, so that indexes built by an older binary are rebuilt. 4: the
 // stored passages' figures carry qualifiers, change/measure kinds, years,
-// From and Topic.
-const layoutVersion = "4"
+// From and Topic. 5: figures read with the later grammar (enumeration
+// topics, rates, compound units, amounts in characters).
+const layoutVersion = "5"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
