@@ -2,19 +2,20 @@ package corpus
 
 import (
 	"bufio"
-	_ "embed"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/lang"
 )
 
 // Grammar is what ExtractFigures knows of Chinese numeric expressions:
 // place values, Chinese digits, approximation words, qualifiers, units with
 // the kind of figure each makes, and the verbs of change. It is read from a
-// data file (data/units.txt, which says where each list comes from) and
+// data file (lang/data/units.txt, which says where each list comes from) and
 // never changes once built, so one Grammar serves every goroutine.
 type Grammar struct {
 	multipliers map[string]float64
@@ -47,12 +48,9 @@ type unitInfo struct {
 	year bool
 }
 
-//go:embed data/units.txt
-var unitsData string
-
-// defaultGrammar is built once from the embedded data file; it is never
+// defaultGrammar is built once from lang's units data file; it is never
 // modified after init.
-var defaultGrammar = mustParseGrammar(unitsData)
+var defaultGrammar = mustParseGrammar(lang.Units())
 
 // DefaultGrammar returns the grammar built from the embedded data file.
 func DefaultGrammar() *Grammar { return defaultGrammar }
@@ -65,7 +63,7 @@ func mustParseGrammar(data string) *Grammar {
 	return g
 }
 
-// ParseGrammar reads a grammar in the format of data/units.txt: "[section]"
+// ParseGrammar reads a grammar in the format of lang/data/units.txt: "[section]"
 // lines, then one entry a line with its fields; "#" starts a comment.
 func ParseGrammar(data string) (*Grammar, error) {
 	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}}

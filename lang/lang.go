@@ -1,5 +1,6 @@
 // Package lang holds reportbot's knowledge of the Chinese language as data:
-// stop words, question words and everyday synonyms, each an embedded file
+// stop words, question words, everyday synonyms and the grammar of numeric
+// expressions (units, measure words, qualifiers), each an embedded file
 // under data/ with its provenance in its header. corpus, index and answer
 // read them from here, so one fact lives in one place.
 package lang
@@ -24,11 +25,18 @@ var (
 	questionWords []byte
 	//go:embed data/synonyms.txt
 	synonyms []byte
+	//go:embed data/units.txt
+	units string
 )
 
 // StopWords is the stop word file, in the format bleve's
 // analysis.TokenMap.LoadBytes reads: one word a line, # comments.
 func StopWords() []byte { return slices.Clone(stopWords) }
+
+// Units is the grammar of Chinese numeric expressions (place values,
+// units and measure words, qualifiers, change verbs), in the sectioned
+// format corpus.ParseGrammar reads.
+func Units() string { return units }
 
 // Data is the parsed language knowledge. It never changes once built and
 // is safe for concurrent use.
