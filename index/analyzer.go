@@ -76,15 +76,23 @@ func must(err error) {
 }
 
 // Fingerprint identifies what an analyzer produces: the gse analyzer's
-// output changes with its dictionary and stop words. An index whose
+// output changes with its dictionary and stop words, and every index's
+// figures with the numeric grammar. An index whose
 // fingerprint differs from the running binary's must be rebuilt, as must
 // one laid out by an older binary.
 func Fingerprint(analyzer string) string {
 	if analyzer != AnalyzerGse {
-		return analyzer + "-v" + layoutVersion
+		return analyzer + "-" + unitsFingerprint() + "-v" + layoutVersion
 	}
-	return gseFingerprint() + "-v" + layoutVersion
+	return gseFingerprint() + "-" + unitsFingerprint() + "-v" + layoutVersion
 }
+
+// unitsFingerprint identifies the numeric grammar the stored passages'
+// figures were read with: a change to lang's units data rebuilds indexes.
+var unitsFingerprint = sync.OnceValue(func() string {
+	h := sha256.Sum256([]byte(lang.Units()))
+	return hex.EncodeToString(h[:])[:8]
+})
 
 var gseFingerprint = sync.OnceValue(func() string {
 	h := sha256.New()
