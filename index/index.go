@@ -255,6 +255,7 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 }
 
 func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any, error) {
+	p = boundContext(p)
 	blob, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("encode passage %s: %w", p.Key, err)
