@@ -124,6 +124,7 @@ func readLine(r *bufio.Reader, max int) (line string, tooLong bool, err error) {
 		}
 	}
 }
+
 // writeAnswer prints an answer for a terminal: the figure, the passage
 // with matched words in 【】, the citation and the alternatives.
 func writeAnswer(w io.Writer, a answer.Answer) {
