@@ -193,3 +193,26 @@ func (s *Store) removeTemporaryFiles() {
 		}
 	}
 }
+
+// leftover names what an interrupted change or build left in the
+// directory (the journal, a staged or set-aside report folder, an index
+// generation that is not live), or "" when there is nothing.
+func (s *Store) leftover() string {
+	if _, err := os.Stat(filepath.Join(s.dir, journal.FileName)); err == nil {
+		return "an interrupted change (journal)"
+	}
+	entries, _ := os.ReadDir(s.path(reportsDir))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") || strings.HasSuffix(e.Name(), asideSuffix) {
+			return "an interrupted change (reports/" + e.Name() + ")"
+		}
+	}
+	current, _ := s.current()
+	entries, _ = os.ReadDir(s.path(indexDir))
+	for _, e := range entries {
+		if e.IsDir() && e.Name() != current {
+			return "an interrupted build (index/" + e.Name() + ")"
+		}
+	}
+	return ""
+}

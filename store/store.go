@@ -172,8 +172,12 @@ func (o Options) lockTimeout() time.Duration { return max(o.LockTimeout, 0) }
 func (s *Store) openReader(ctx context.Context) error {
 	ix, mismatch, err := s.openCurrent()
 	if err == nil && mismatch == "" {
-		s.live = index.NewLive(ix)
-		return nil
+		leftover := s.leftover()
+		if leftover == "" {
+			s.live = index.NewLive(ix)
+			return nil
+		}
+		mismatch = leftover
 	}
 	wait := time.Duration(0)
 	if ix == nil {

@@ -59,7 +59,7 @@ func Acquire(ctx context.Context, dir, what string, timeout time.Duration) (*Loc
 	case err != nil:
 		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
 	case !ok:
-		return nil, fmt.Errorf("%w: %s is in use by %s; try again when it is done", ErrBusy, dir, Holder(dir))
+		return nil, fmt.Errorf("%w: %s is held by %s; try again when it is done", ErrBusy, dir, Holder(dir))
 	}
 	l := &Lock{fl: fl, path: path}
 	// The holder is written into the locked file itself (same inode), so
