@@ -518,4 +518,3 @@ func TestAskLinesOverLongLine(t *testing.T) {
 		t.Errorf("%d lines: %.300s", len(lines), out)
 	}
 }
-
