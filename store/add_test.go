@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -187,5 +188,34 @@ func TestAnswersDuringReindex(t *testing.T) {
 	}
 	if gens := generations(t, st.Dir()); len(gens) != 1 {
 		t.Errorf("generations left: %v", gens)
+	}
+}
+
+// TestOddButValidInputs adds text that mentions a PDF header and reports
+// of a title and one or two short paragraphs: all are reports.
+func TestOddButValidInputs(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, tt := range []struct{ name, text, q, want string }{
+		{"pdf-note.txt", "文件格式说明\n\n扫描件开头带有%PDF-标记的文件是PDF,本单位共收到这类文件37份,均已转换。\n", "收到多少份PDF文件", "37份"},
+		{"one.txt", "简短通知\n\n全省新建职工书屋88个。\n", "新建职工书屋多少个", "88个"},
+		{"two.txt", "简短报告\n\n工会会员有一百二十万人。\n\n全省新建职工篮球场十六个。\n", "职工篮球场建了几个", "十六个"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _, err := st.Add(ctx, tt.name, []byte(tt.text), AddOptions{})
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if m.Passages == 0 {
+				t.Errorf("no passages: %+v", m)
+			}
+			if a := ask(t, st, tt.q); !a.Found || !strings.Contains(a.Passage.Text, tt.want) {
+				t.Errorf("ask %q: %+v", tt.q, a.Passage)
+			}
+		})
 	}
 }
