@@ -203,7 +203,7 @@ func TestOddButValidInputs(t *testing.T) {
 	for _, tt := range []struct{ name, text, q, want string }{
 		{"pdf-note.txt", "文件格式说明\n\n扫描件开头带有%PDF-标记的文件是PDF,本单位共收到这类文件37份,均已转换。\n", "收到多少份PDF文件", "37份"},
 		{"one.txt", "简短通知\n\n全省新建职工书屋88个。\n", "新建职工书屋多少个", "88个"},
-		{"two.txt", "简短报告\n\n工会会员有一百二十万人。\n\n全省新建职工篮球场十六个。\n", "职工篮球场建了几个", "十六个"},
+		{"two.txt", "简短报告\n\n工会会员有一百二十万人。\n\n全省新建职工篮球场16个。\n", "新建职工篮球场多少个", "16个"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _, err := st.Add(ctx, tt.name, []byte(tt.text), AddOptions{})
