@@ -1,8 +1,11 @@
 package store
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -217,5 +220,55 @@ func TestOddButValidInputs(t *testing.T) {
 				t.Errorf("ask %q: %+v", tt.q, a.Passage)
 			}
 		})
+	}
+}
+
+// docxOf returns a DOCX whose document is paragraphs copies of para.
+func docxOf(t *testing.T, para string, paragraphs int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/document.xml": `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
+			strings.Repeat("<w:p><w:r><w:t>"+para+"</w:t></w:r></w:p>", paragraphs) + `</w:body></w:document>`,
+	}
+	for name, body := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDOCXBombs refuses a DOCX whose text, within the decompression
+// budget, is past what one report may hold, and one past the budget with
+// a message that names the budget.
+func TestDOCXBombs(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	para := strings.Repeat("全省工会会员人数持续增长,职工之家建设稳步推进。", 20)
+	opt := AddOptions{MaxBytes: 256 << 10} // XML budget 2.5 MiB
+	within := docxOf(t, para, 2<<20/(len(para)+40))
+	if _, _, err := st.Add(ctx, "within.docx", within, opt); !errors.Is(err, ErrTooLong) {
+		t.Errorf("%d KB DOCX of 2 MiB XML: %v, want ErrTooLong", len(within)>>10, err)
+	}
+	past := docxOf(t, para, 3<<20/(len(para)+40))
+	_, _, err = st.Add(ctx, "past.docx", past, opt)
+	if !errors.Is(err, extract.ErrTooLarge) || !strings.Contains(err.Error(), "2.5 MiB") {
+		t.Errorf("DOCX of 3 MiB XML: %v, want ErrTooLarge naming the 2.5 MiB budget", err)
+	}
+	if metas, _ := st.Reports(); len(metas) != 1 {
+		t.Errorf("%d reports after the refusals", len(metas))
 	}
 }

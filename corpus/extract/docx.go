@@ -49,6 +49,7 @@ func extractDOCX(ctx context.Context, data []byte, opt Options) (Document, error
 		budget:   opt.maxBytes(),
 		b:        newBuilder(),
 	}
+	d.xmlBudget = d.xmlLimit
 	for _, f := range zr.File {
 		d.files[strings.TrimPrefix(f.Name, "/")] = f
 	}
@@ -83,6 +84,7 @@ type docxReader struct {
 	styles    map[string]docxStyle
 	xmlLimit  int64 // bytes of XML left to decompress
 	budget    int64 // bytes of image data left
+	xmlBudget int64 // xmlLimit at the start, for the error message
 	b         *builder
 	titlePara string
 }
@@ -101,8 +103,11 @@ type docxStyle struct {
 
 func (d *docxReader) wrap(err error) error {
 	switch {
-	case errors.Is(err, errPartTooLarge):
-		return fmt.Errorf("%w: docx part over %d bytes once decompressed", ErrTooLarge, d.xmlLimit)
+	case errors.Is(err, errPartTooLarge), d.xmlLimit <= 0:
+		// The XML decoder may fail on the cut first (a rune or a tag
+		// split at the budget's end): a spent budget is the cause.
+		// d.xmlLimit is what is left of the budget (0 by now): say the budget.
+		return fmt.Errorf("%w: docx parts over %s once decompressed", ErrTooLarge, sizeString(d.xmlBudget))
 	case d.ctx.Err() != nil:
 		return d.ctx.Err()
 	}
