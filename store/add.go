@@ -42,7 +42,7 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if err := s.writable(); err != nil {
 		return Meta{}, Stats{}, err
 	}
-	doc, err := extract.Extract(ctx, name, data, extract.Options{MaxBytes: opt.MaxBytes})
+	doc, err := extract.Extract(ctx, name, data, extract.Options{MaxBytes: opt.MaxBytes, MaxChars: maxTextRunes})
 	if err != nil {
 		return Meta{}, Stats{}, err
 	}
