@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -31,7 +32,7 @@ var ErrNotFound = errors.New("no such report")
 // ErrReadOnly is returned for a change asked of a store opened read-only
 // (or whose directory cannot be written): questions are answered from the
 // existing index, changes are refused.
-var ErrReadOnly = errors.New("data directory opened read-only: changes are refused")
+var ErrReadOnly = errors.New("changes are refused")
 
 const (
 	reportsDir   = "reports"
@@ -150,7 +151,11 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	lock, err := dirlock.Acquire(ctx, dir, opt.Holder, opt.lockTimeout())
 	if err != nil {
 		if errors.Is(err, dirlock.ErrReadOnly) {
-			return nil, fmt.Errorf("%w (%w)", ErrReadOnly, err)
+			cause := err.Error()
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				cause = pe.Err.Error() // "read-only file system", "permission denied"
+			}
+			return nil, fmt.Errorf("data directory %s cannot be written (%s): %w", dir, cause, ErrReadOnly)
 		}
 		return nil, err
 	}
@@ -255,7 +260,7 @@ func (s *Store) pause(point string) {
 
 func (s *Store) writable() error {
 	if s.lock == nil {
-		return ErrReadOnly
+		return fmt.Errorf("data directory opened to read only: %w", ErrReadOnly)
 	}
 	return nil
 }
