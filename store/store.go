@@ -2,6 +2,12 @@
 // extracted text, metadata) and the live search index built from them.
 // Reindexing builds a new index beside the live one and swaps it in, so
 // questions are answered throughout and a failed build changes nothing.
+//
+// One process at a time changes the directory, holding its lock
+// (store/dirlock); a change of reports is journaled (store/journal) so a
+// crash is rolled back or forward at the next start; each index records
+// the reports it was built from, and a start rebuilds an index that does
+// not match them. Readers open the live index read-only, without the lock.
 package store
 
 import (
