@@ -81,6 +81,11 @@ type Server struct {
 	MaxBytes int64
 	// Log receives one line per request.
 	Log *slog.Logger
+
+	// changing serialises the socket's changes: two commands sent at
+	// once queue as they would on the lock, rather than the second being
+	// told the store is busy.
+	changing sync.Mutex
 }
 
 // requestOverhead is what a request holds beside the file: JSON and the
@@ -168,6 +173,10 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 }
 
 func (s *Server) do(ctx context.Context, req request, resp *response) error {
+	if req.Op != opList {
+		s.changing.Lock()
+		defer s.changing.Unlock()
+	}
 	switch req.Op {
 	case opList:
 		metas, err := s.Lib.Reports()
