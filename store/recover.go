@@ -148,31 +148,38 @@ func (s *Store) rollForward(rec journal.Record) error {
 }
 
 // rollBack undoes a change whose index never went live: the new version
-// goes and the one it replaced or removed comes back.
+// goes and the one it replaced or removed comes back. It may itself be
+// interrupted and run again: each step is skipped once done.
 func (s *Store) rollBack(rec journal.Record) error {
 	fail := func(err error) error { return fmt.Errorf("undo %s of %s: %w", rec.Op, rec.ID, err) }
+	exists := func(name string) bool {
+		_, err := os.Stat(s.path(reportsDir, name))
+		return name != "" && err == nil
+	}
 	if rec.Op == journal.OpAdd {
-		staged := s.path(reportsDir, rec.Staged)
-		if _, err := os.Stat(staged); rec.Staged != "" && err == nil {
+		switch {
+		case exists(rec.Staged):
 			// Not yet moved into place: the report folder is untouched
 			// or set aside.
-			if err := os.RemoveAll(staged); err != nil {
+			if err := os.RemoveAll(s.path(reportsDir, rec.Staged)); err != nil {
 				return fail(err)
 			}
-		} else if err := os.RemoveAll(s.path(reportsDir, rec.ID)); err != nil {
-			return fail(err)
+		case rec.Aside == "" || exists(rec.Aside):
+			// In place: the folder is the new version. (With the old one
+			// no longer aside, an earlier rollback already put it back:
+			// the folder is the old version and stays.)
+			if err := os.RemoveAll(s.path(reportsDir, rec.ID)); err != nil {
+				return fail(err)
+			}
 		}
 	}
-	if rec.Aside != "" {
-		aside := s.path(reportsDir, rec.Aside)
-		if _, err := os.Stat(aside); err == nil {
-			final := s.path(reportsDir, rec.ID)
-			if err := os.RemoveAll(final); err != nil {
-				return fail(err)
-			}
-			if err := os.Rename(aside, final); err != nil {
-				return fail(err)
-			}
+	if exists(rec.Aside) {
+		final := s.path(reportsDir, rec.ID)
+		if err := os.RemoveAll(final); err != nil {
+			return fail(err)
+		}
+		if err := os.Rename(s.path(reportsDir, rec.Aside), final); err != nil {
+			return fail(err)
 		}
 	}
 	if err := journal.SyncDir(s.path(reportsDir)); err != nil {
