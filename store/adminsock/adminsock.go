@@ -141,8 +141,16 @@ func (s *Server) Serve(ctx context.Context, dir string) error {
 	}
 }
 
+// readTimeout bounds reading a request: a local client sends even a
+// 20 MB report in well under a second, and a client that connects and
+// says nothing must not hold a handler (and the server's shutdown).
+const readTimeout = 30 * time.Second
+
 // handle answers one request.
 func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	conn.SetReadDeadline(time.Now().Add(readTimeout))
 	var resp response
 	if err := checkPeer(conn); err != nil {
 		resp.Error = err.Error()

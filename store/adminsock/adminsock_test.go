@@ -3,6 +3,7 @@ package adminsock
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -76,5 +77,38 @@ func TestServeAndCall(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, FileName)); !os.IsNotExist(err) {
 		t.Errorf("socket left after Serve: %v", err)
+	}
+}
+
+// TestSilentClientDoesNotHoldShutdown connects and sends nothing: the
+// server still stops when asked.
+func TestSilentClientDoesNotHoldShutdown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	srv := &Server{Lib: nil, MaxBytes: 1 << 20}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, dir) }()
+	var conn net.Conn
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if conn, err = net.Dial("unix", filepath.Join(dir, FileName)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the handler start reading
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not stop while a client said nothing")
 	}
 }
