@@ -105,7 +105,7 @@ func readLimited(name string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	tooLarge := func(size string) error {
-		return fmt.Errorf("%s: %w: %s over the %d MB limit (--max-mb)", name, extract.ErrTooLarge, size, limit>>20)
+		return fmt.Errorf("%s: %w: %s, the limit is %d MB (--max-mb)", name, extract.ErrTooLarge, size, limit>>20)
 	}
 	fi, err := f.Stat()
 	if err != nil {
@@ -122,7 +122,7 @@ func readLimited(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, tooLarge("more")
+		return nil, tooLarge(fmt.Sprintf("more than %d MB", limit>>20))
 	}
 	return data, nil
 }
