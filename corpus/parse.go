@@ -189,6 +189,15 @@ func classify(blocks []block) {
 			b.kind = kindCaption
 		}
 	}
+	// A report of short lines only (a title and a paragraph or two) has
+	// no photos to caption: its lines are its text.
+	if !slices.ContainsFunc(blocks, func(b block) bool { return b.kind == kindBody }) {
+		for i := range blocks {
+			if blocks[i].kind == kindCaption {
+				blocks[i].kind = kindBody
+			}
+		}
+	}
 	// A caption has its full stop; without one, a short line followed by
 	// body text is the start of a broken sentence.
 	for i := range blocks {

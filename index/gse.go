@@ -66,27 +66,32 @@ func NewGseTokenizer(search bool) (*GseTokenizer, error) {
 // input; punctuation and spaces are dropped.
 func (t *GseTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	text := string(input)
-	words := t.seg.Cut(text, true)
-	stream := make(analysis.TokenStream, 0, len(words))
-	pos, cursor := 0, 0
-	for _, w := range words {
-		start := locate(text, w, cursor)
-		if start < 0 {
-			continue
+	stream := make(analysis.TokenStream, 0, len(text)/4)
+	pos, base := 0, 0
+	// gse sees bounded pieces only (see maxSegmentRunes); offsets stay
+	// those of input.
+	for _, piece := range segments(text) {
+		cursor := 0
+		for _, w := range t.seg.Cut(piece, true) {
+			start := locate(piece, w, cursor)
+			if start < 0 {
+				continue
+			}
+			end := start + len(w)
+			cursor = end
+			if !isWord(w) {
+				continue
+			}
+			pos++
+			stream = append(stream, &analysis.Token{
+				Start: base + start, End: base + end, Term: []byte(piece[start:end]),
+				Position: pos, Type: tokenType(w),
+			})
+			if t.search && utf8.RuneCountInString(w) >= 3 {
+				stream = t.appendParts(stream, text, base+start, w, pos)
+			}
 		}
-		end := start + len(w)
-		cursor = end
-		if !isWord(w) {
-			continue
-		}
-		pos++
-		stream = append(stream, &analysis.Token{
-			Start: start, End: end, Term: []byte(text[start:end]),
-			Position: pos, Type: tokenType(w),
-		})
-		if t.search && utf8.RuneCountInString(w) >= 3 {
-			stream = t.appendParts(stream, text, start, w, pos)
-		}
+		base += len(piece)
 	}
 	return stream
 }

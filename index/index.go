@@ -255,6 +255,7 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 }
 
 func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any, error) {
+	p = boundContext(p)
 	blob, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("encode passage %s: %w", p.Key, err)
@@ -292,10 +293,17 @@ func paragraphRest(p corpus.Passage) string {
 	return strings.TrimSpace(rest)
 }
 
-// Open opens an index built by Build.
+// openTimeout bounds the wait for an index file another process holds
+// for writing (only its builder does, briefly): a clear error instead of
+// bbolt's wait without end.
+const openTimeout = "10s"
+
+// Open opens an index built by Build, read-only: an index never changes
+// after Build, and read-only opens share the files, so any number of
+// processes answer from one index at once.
 func Open(path string) (*Index, error) {
 	open := func(dir string) (bleve.Index, error) {
-		bi, err := bleve.OpenUsing(filepath.Join(path, dir), map[string]any{"read_only": false})
+		bi, err := bleve.OpenUsing(filepath.Join(path, dir), map[string]any{"read_only": true, "bolt_timeout": openTimeout})
 		if err != nil {
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}

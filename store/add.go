@@ -14,6 +14,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/corpus/extract"
+	"github.com/reportbot/reportbot/store/journal"
 )
 
 // ErrExists is returned by Add when a report of the same title is stored
@@ -34,12 +35,19 @@ type AddOptions struct {
 
 // Add extracts a report from an uploaded file, stores it and reindexes.
 // A refused file (empty, binary, unsupported, undecodable, no text, too
-// large) or a failed reindex changes nothing: the store and the live index
-// are as before.
+// large, too long to index) or a failed reindex changes nothing: the
+// store and the live index are as before. A replaced report's old version
+// is deleted only once the index with the new one is live.
 func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOptions) (Meta, Stats, error) {
-	doc, err := extract.Extract(ctx, name, data, extract.Options{MaxBytes: opt.MaxBytes})
+	if err := s.writable(); err != nil {
+		return Meta{}, Stats{}, err
+	}
+	doc, err := extract.Extract(ctx, name, data, extract.Options{MaxBytes: opt.MaxBytes, MaxChars: maxTextRunes})
 	if err != nil {
 		return Meta{}, Stats{}, err
+	}
+	if err := checkLength(doc.Text); err != nil {
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w", name, err)
 	}
 	title := strings.TrimSpace(opt.Title)
 	if title == "" {
@@ -79,22 +87,25 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if err != nil {
 		return Meta{}, Stats{}, err
 	}
-	u, err := s.install(st)
+	prev, _ := s.current()
+	rec := journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: id, Staged: filepath.Base(st.dir), PrevGen: prev}
+	if _, err := os.Stat(s.path(reportsDir, id)); err == nil {
+		rec.Aside = id + asideSuffix
+	}
+	stats, err := s.change(ctx, rec, opt.Progress)
 	if err != nil {
+		os.RemoveAll(st.dir)
 		return Meta{}, Stats{}, err
 	}
-	stats, err := s.reindexLocked(ctx, opt.Progress)
-	if err != nil {
-		u.rollback()
-		return Meta{}, Stats{}, err
-	}
-	u.commit()
 	return st.meta, stats, nil
 }
 
 // Remove deletes a stored report and reindexes. The last report cannot be
 // removed: the bot would have nothing to answer from.
 func (s *Store) Remove(ctx context.Context, id string) (Stats, error) {
+	if err := s.writable(); err != nil {
+		return Stats{}, err
+	}
 	if !s.reindexing.TryLock() {
 		return Stats{}, ErrBusy
 	}
@@ -113,18 +124,58 @@ func (s *Store) Remove(ctx context.Context, id string) (Stats, error) {
 	if len(metas) == 1 {
 		return Stats{}, errors.New("cannot remove the only report; add another first")
 	}
-	dir := s.path(reportsDir, id)
-	aside := dir + ".old"
-	if err := os.Rename(dir, aside); err != nil {
-		return Stats{}, fmt.Errorf("remove report: %w", err)
+	prev, _ := s.current()
+	return s.change(ctx, journal.Record{Op: journal.OpRemove, State: journal.StateIntent, ID: id, Aside: id + asideSuffix, PrevGen: prev}, nil)
+}
+
+// asideSuffix names the folder a replaced or removed report waits in
+// until the change is committed.
+const asideSuffix = ".old"
+
+// change carries out a journaled change of reports: intent recorded,
+// folders moved, index rebuilt and made live, commit recorded, the old
+// version deleted. A failure before the new index is live rolls back;
+// a crash at any point is finished at the next start (see recover).
+func (s *Store) change(ctx context.Context, rec journal.Record, progress func(done, total int)) (Stats, error) {
+	if err := journal.Write(s.dir, rec); err != nil {
+		return Stats{}, fmt.Errorf("%s %s: %w", rec.Op, rec.ID, err)
 	}
-	stats, err := s.reindexLocked(ctx, nil)
+	s.pause("after-intent")
+	if err := s.move(rec); err != nil {
+		return Stats{}, errors.Join(fmt.Errorf("%s %s: %w", rec.Op, rec.ID, err), s.rollBack(rec))
+	}
+	s.pause("after-install")
+	stats, err := s.reindexLocked(ctx, progress)
 	if err != nil {
-		os.Rename(aside, dir)
-		return Stats{}, err
+		return Stats{}, errors.Join(err, s.rollBack(rec))
 	}
-	os.RemoveAll(aside)
+	rec.State = journal.StateCommit
+	if err := journal.Write(s.dir, rec); err != nil {
+		// The new index is live: the next start rolls forward (CURRENT
+		// has moved on from rec.PrevGen) even without the commit record.
+		return stats, nil
+	}
+	s.pause("after-commit")
+	if err := s.rollForward(rec); err != nil {
+		s.problems = append(s.problems, err.Error())
+	}
 	return stats, nil
+}
+
+// move sets the current version aside and puts the staged one in place.
+func (s *Store) move(rec journal.Record) error {
+	final := s.path(reportsDir, rec.ID)
+	if rec.Aside != "" {
+		if err := os.Rename(final, s.path(reportsDir, rec.Aside)); err != nil {
+			return err
+		}
+	}
+	if rec.Staged != "" {
+		if err := os.Rename(s.path(reportsDir, rec.Staged), final); err != nil {
+			return err
+		}
+	}
+	return journal.SyncDir(s.path(reportsDir))
 }
 
 // newID makes a report ID: an ASCII slug of the file name when it has

@@ -1,11 +1,15 @@
 package store
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -187,5 +191,84 @@ func TestAnswersDuringReindex(t *testing.T) {
 	}
 	if gens := generations(t, st.Dir()); len(gens) != 1 {
 		t.Errorf("generations left: %v", gens)
+	}
+}
+
+// TestOddButValidInputs adds text that mentions a PDF header and reports
+// of a title and one or two short paragraphs: all are reports.
+func TestOddButValidInputs(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, tt := range []struct{ name, text, q, want string }{
+		{"pdf-note.txt", "文件格式说明\n\n扫描件开头带有%PDF-标记的文件是PDF,本单位共收到这类文件37份,均已转换。\n", "收到多少份PDF文件", "37份"},
+		{"one.txt", "简短通知\n\n全省新建职工书屋88个。\n", "新建职工书屋多少个", "88个"},
+		{"two.txt", "简短报告\n\n工会会员有一百二十万人。\n\n全省新建职工篮球场16个。\n", "新建职工篮球场多少个", "16个"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _, err := st.Add(ctx, tt.name, []byte(tt.text), AddOptions{})
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if m.Passages == 0 {
+				t.Errorf("no passages: %+v", m)
+			}
+			if a := ask(t, st, tt.q); !a.Found || !strings.Contains(a.Passage.Text, tt.want) {
+				t.Errorf("ask %q: %+v", tt.q, a.Passage)
+			}
+		})
+	}
+}
+
+// docxOf returns a DOCX whose document is paragraphs copies of para.
+func docxOf(t *testing.T, para string, paragraphs int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/document.xml": `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
+			strings.Repeat("<w:p><w:r><w:t>"+para+"</w:t></w:r></w:p>", paragraphs) + `</w:body></w:document>`,
+	}
+	for name, body := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDOCXBombs refuses a DOCX whose text, within the decompression
+// budget, is past what one report may hold, and one past the budget with
+// a message that names the budget.
+func TestDOCXBombs(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	para := strings.Repeat("全省工会会员人数持续增长,职工之家建设稳步推进。", 20)
+	opt := AddOptions{MaxBytes: 256 << 10} // XML budget 2.5 MiB
+	within := docxOf(t, para, 2<<20/(len(para)+40))
+	if _, _, err := st.Add(ctx, "within.docx", within, opt); !errors.Is(err, extract.ErrTooLarge) || !strings.Contains(err.Error(), "characters") {
+		t.Errorf("%d KB DOCX of 2 MiB XML: %v, want ErrTooLarge for its characters", len(within)>>10, err)
+	}
+	past := docxOf(t, "会", 3<<20/40) // little text, much XML
+	_, _, err = st.Add(ctx, "past.docx", past, opt)
+	if !errors.Is(err, extract.ErrTooLarge) || !strings.Contains(err.Error(), "2.5 MiB") {
+		t.Errorf("DOCX of 3 MiB XML: %v, want ErrTooLarge naming the 2.5 MiB budget", err)
+	}
+	if metas, _ := st.Reports(); len(metas) != 1 {
+		t.Errorf("%d reports after the refusals", len(metas))
 	}
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/store/dirlock"
 )
 
 func ask(t *testing.T, st *Store, q string) answer.Answer {
@@ -159,5 +162,99 @@ func TestIndexOfAnotherAnalyzerIsRebuilt(t *testing.T) {
 	}
 	if a := ask(t, st, "会员卡发出去多少张?"); !a.Found {
 		t.Error("no answer after the rebuild")
+	}
+}
+
+// TestIndexNotMatchingTheReportsIsRebuilt changes a stored report behind
+// the index's back: the next writer rebuilds the index, a reader on a
+// directory it cannot lock answers and reports the mismatch.
+func TestIndexNotMatchingTheReportsIsRebuilt(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	before := generations(t, dir)
+	text := filepath.Join(dir, reportsDir, "plan-2024", textFile)
+	b, _ := os.ReadFile(text)
+	if err := os.WriteFile(text, []byte(strings.Replace(string(b), "320个", "450个", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// While another process holds the lock, a reader answers from the
+	// index as it is and repairs nothing.
+	other, err := dirlock.Acquire(ctx, dir, "test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(ctx, dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ask(t, r, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "320个" {
+		t.Errorf("reader beside a writer: %+v", a.Figure)
+	}
+	if _, err := r.Reindex(ctx, nil); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("reindex of a read-only store: %v, want ErrReadOnly", err)
+	}
+	r.Close()
+	other.Release()
+
+	st, err = Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if after := generations(t, dir); len(after) != 1 || after[0] == before[0] {
+		t.Errorf("generations %v → %v: the index was not rebuilt", before, after)
+	}
+	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+		t.Errorf("after the rebuild: %+v", a.Figure)
+	}
+}
+
+// TestFailedChangeRollsBack fails the build of an add, a replace and a
+// remove: the reports, the journal and the answers are as before.
+func TestFailedChangeRollsBack(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := st.Reports()
+	boom := errors.New("disk full")
+	st.failBuild = func(done int) error { return boom }
+	v2 := strings.Replace(planText, "320个", "450个", 1)
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); !errors.Is(err, boom) {
+		t.Errorf("replace: %v", err)
+	}
+	if _, _, err := st.Add(ctx, "other.txt", []byte("另一份报告\n\n全年新建职工书屋88个,配送图书两万册。\n"), AddOptions{}); !errors.Is(err, boom) {
+		t.Errorf("add: %v", err)
+	}
+	if _, err := st.Remove(ctx, "plan-2024"); !errors.Is(err, boom) {
+		t.Errorf("remove: %v", err)
+	}
+	st.failBuild = nil
+	if after, _ := st.Reports(); !reflect.DeepEqual(before, after) {
+		t.Errorf("reports %+v, want %+v", after, before)
+	}
+	if l := st.leftover(); l != "" {
+		t.Errorf("left over: %s", l)
+	}
+	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "320个" {
+		t.Errorf("answer after the failures: %+v", a.Figure)
+	}
+	if m := st.checkManifest(generations(t, dir)[0]); m != "" {
+		t.Errorf("store and index disagree: %s", m)
 	}
 }

@@ -2,6 +2,12 @@
 // extracted text, metadata) and the live search index built from them.
 // Reindexing builds a new index beside the live one and swaps it in, so
 // questions are answered throughout and a failed build changes nothing.
+//
+// One process at a time changes the directory, holding its lock
+// (store/dirlock); a change of reports is journaled (store/journal) so a
+// crash is rolled back or forward at the next start; each index records
+// the reports it was built from, and a start rebuilds an index that does
+// not match them. Readers open the live index read-only, without the lock.
 package store
 
 import (
@@ -9,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,6 +25,8 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/store/dirlock"
+	"github.com/reportbot/reportbot/store/journal"
 )
 
 // ErrBusy is returned when a reindex is asked for while one runs.
@@ -26,14 +35,25 @@ var ErrBusy = errors.New("a reindex is already running; try again when it finish
 // ErrNotFound is returned for an unknown report ID.
 var ErrNotFound = errors.New("no such report")
 
+// ErrReadOnly is returned for a change asked of a store opened read-only
+// (or whose directory cannot be written): questions are answered from the
+// existing index, changes are refused.
+var ErrReadOnly = errors.New("changes are refused")
+
 const (
-	reportsDir  = "reports"
-	indexDir    = "index"
-	currentFile = "CURRENT"
-	metaFile    = "meta.json"
-	textFile    = "text.txt"
-	genPrefix   = "gen-"
+	reportsDir   = "reports"
+	indexDir     = "index"
+	currentFile  = "CURRENT"
+	metaFile     = "meta.json"
+	textFile     = "text.txt"
+	genPrefix    = "gen-"
+	manifestFile = "MANIFEST.json"
 )
+
+// DefaultLockTimeout is how long Open waits for another process's change
+// of the directory by default: an add of a large report takes seconds, a
+// hung or long-lived holder (serve) is reported rather than waited out.
+const DefaultLockTimeout = 30 * time.Second
 
 // Meta describes a stored report.
 type Meta struct {
@@ -60,13 +80,38 @@ type ImageMeta struct {
 type Options struct {
 	// Analyzer for new indexes (default index.AnalyzerGse).
 	Analyzer string
+	// ReadOnly opens the store to answer and list only: no lock is held
+	// while it is open and changes fail with ErrReadOnly. It still
+	// repairs the directory first (rolls back an interrupted change,
+	// rebuilds an index that does not match the reports) when no other
+	// process is changing it and it can be written.
+	ReadOnly bool
+	// LockTimeout is how long to wait for the directory's lock
+	// (0: DefaultLockTimeout; negative: do not wait).
+	LockTimeout time.Duration
+	// Holder names this process in the lock file ("reportbot serve").
+	Holder string
+	// Pause, if set, is called at named points of a change ("after-intent",
+	// "after-install", "before-current", "after-current", "after-commit").
+	// Tests use it to stop a process there and kill it.
+	Pause func(point string)
 }
 
 // Store is an open data directory. It is safe for concurrent use.
+//
+// A store opened for writing holds the directory's lock (store/dirlock)
+// until Close: whatever else opens the directory then reads only, and
+// nothing is cleaned up or repaired but under the lock. Each change of
+// reports is recorded in the journal (store/journal) before a report
+// folder moves, so a crash at any point is rolled back or forward at the
+// next start and the reports and the live index agree.
 type Store struct {
 	dir      string
 	analyzer string
+	opt      Options
 	live     *index.Live
+	lock     *dirlock.Lock // nil when read-only
+	problems []string      // what Open found wrong and could not repair
 
 	reindexing sync.Mutex // held for the whole of a reindex or a change of reports
 
@@ -83,50 +128,100 @@ func DefaultDir() string {
 	return "reportbot-data"
 }
 
-// Open opens (creating if needed) the data directory. On first start the
-// embedded default report is stored and indexed. Leftovers of an
-// interrupted build are removed.
+// Open opens the data directory. For writing (the default) it takes the
+// directory's lock, waiting up to Options.LockTimeout, finishes or undoes
+// a change a crash interrupted, removes leftovers, stores and indexes the
+// embedded report on first start and rebuilds the index when it does not
+// match the stored reports. Read-only, it answers from the live index
+// without a lock (see Options.ReadOnly).
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if opt.Analyzer == "" {
 		opt.Analyzer = index.AnalyzerGse
 	}
-	s := &Store{dir: dir, analyzer: opt.Analyzer}
-	for _, d := range []string{s.path(reportsDir), s.path(indexDir)} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("open data dir: %w", err)
-		}
+	if opt.LockTimeout == 0 {
+		opt.LockTimeout = DefaultLockTimeout
 	}
-	s.removeUnfinishedReports()
-	metas, err := s.Reports()
-	if err != nil {
-		return nil, err
+	if opt.Holder == "" {
+		opt.Holder = "reportbot"
 	}
-	if len(metas) == 0 {
-		if _, err := s.writeReport(corpus.DefaultReportID, corpus.DefaultText(), "text", "", nil, time.Time{}); err != nil {
+	s := &Store{dir: dir, analyzer: opt.Analyzer, opt: opt}
+	if opt.ReadOnly {
+		if err := s.openReader(ctx); err != nil {
 			return nil, err
 		}
+		return s, nil
 	}
-	current, fingerprint := s.current()
-	s.removeStaleIndexes(current)
-	// An index built by another analyzer, or by this one with another
-	// dictionary, is rebuilt rather than searched with mismatched words.
-	if current != "" && fingerprint == index.Fingerprint(s.analyzer) {
-		ix, err := index.Open(s.path(indexDir, current))
-		if err == nil && ix.AnalyzerName() == s.analyzer {
-			s.live = index.NewLive(ix)
-			return s, nil
-		}
-		if err == nil {
-			ix.Close()
-		}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open data dir: %w", err)
 	}
-	// No usable index: build one from the stored reports.
-	s.live = index.NewLive(nil)
-	if _, err := s.Reindex(ctx, nil); err != nil {
+	lock, err := dirlock.Acquire(ctx, dir, opt.Holder, opt.lockTimeout())
+	if err != nil {
+		if errors.Is(err, dirlock.ErrReadOnly) {
+			cause := err.Error()
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				cause = pe.Err.Error() // "read-only file system", "permission denied"
+			}
+			return nil, fmt.Errorf("data directory %s cannot be written (%s): %w", dir, cause, ErrReadOnly)
+		}
+		return nil, err
+	}
+	s.lock = lock
+	if err := s.prepare(ctx); err != nil {
+		lock.Release()
 		return nil, err
 	}
 	return s, nil
 }
+
+func (o Options) lockTimeout() time.Duration { return max(o.LockTimeout, 0) }
+
+// openReader serves the live index without the lock. When it does not
+// match the reports (or there is none) and no other process holds the
+// lock, it repairs the directory under the lock first; when another
+// process does, that process is changing the reports and the live index
+// answers for the version before the change.
+func (s *Store) openReader(ctx context.Context) error {
+	ix, mismatch, err := s.openCurrent()
+	if err == nil && mismatch == "" {
+		leftover := s.leftover()
+		if leftover == "" {
+			s.live = index.NewLive(ix)
+			return nil
+		}
+		mismatch = leftover
+	}
+	wait := time.Duration(0)
+	if ix == nil {
+		wait = s.opt.lockTimeout() // nothing to answer from: wait for the writer
+	}
+	if mkErr := os.MkdirAll(s.dir, 0o755); mkErr != nil && ix == nil {
+		return fmt.Errorf("open data dir: %w", mkErr)
+	}
+	lock, lockErr := dirlock.Acquire(ctx, s.dir, s.opt.Holder, wait)
+	if lockErr == nil {
+		if ix != nil {
+			ix.Close()
+		}
+		err := s.prepare(ctx)
+		lock.Release()
+		return err
+	}
+	if ix == nil {
+		if err == nil {
+			err = errors.New(mismatch)
+		}
+		return fmt.Errorf("no usable index (%w) and cannot repair: %w", err, lockErr)
+	}
+	if errors.Is(lockErr, dirlock.ErrReadOnly) {
+		s.problems = append(s.problems, mismatch+" (read-only: not repaired)")
+	}
+	s.live = index.NewLive(ix)
+	return nil
+}
+
+// Problems lists what Open found wrong and did not repair, for the
+// caller to report (empty when the reports and the index agree).
+func (s *Store) Problems() []string { return s.problems }
 
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
@@ -153,8 +248,28 @@ func (s *Store) Image(name string) ([]byte, error) {
 // Searcher is the live index, for the answer engine.
 func (s *Store) Searcher() *index.Live { return s.live }
 
-// Close closes the live index.
-func (s *Store) Close() error { return s.live.Close() }
+// Close closes the live index and lets the directory's lock go.
+func (s *Store) Close() error {
+	var err error
+	if s.live != nil {
+		err = s.live.Close()
+	}
+	return errors.Join(err, s.lock.Release())
+}
+
+// pause calls Options.Pause.
+func (s *Store) pause(point string) {
+	if s.opt.Pause != nil {
+		s.opt.Pause(point)
+	}
+}
+
+func (s *Store) writable() error {
+	if s.lock == nil {
+		return fmt.Errorf("data directory opened to read only: %w", ErrReadOnly)
+	}
+	return nil
+}
 
 func (s *Store) path(elem ...string) string {
 	return filepath.Join(append([]string{s.dir}, elem...)...)
@@ -250,19 +365,31 @@ func (s *Store) meta(id string) (Meta, error) {
 
 // Parsed reads and parses every stored report.
 func (s *Store) Parsed() ([]*corpus.Report, error) {
+	reports, _, err := s.load()
+	return reports, err
+}
+
+// load reads and parses every stored report, with their manifest.
+func (s *Store) load() ([]*corpus.Report, manifest, error) {
 	metas, err := s.Reports()
 	if err != nil {
-		return nil, err
+		return nil, manifest{}, err
 	}
+	man := manifest{Reports: map[string]string{}}
 	reports := make([]*corpus.Report, 0, len(metas))
 	for _, m := range metas {
+		mb, err := os.ReadFile(s.path(reportsDir, m.ID, metaFile))
+		if err != nil {
+			return nil, manifest{}, fmt.Errorf("read report %s: %w", m.ID, err)
+		}
 		text, err := os.ReadFile(s.path(reportsDir, m.ID, textFile))
 		if err != nil {
-			return nil, fmt.Errorf("read report %s: %w", m.ID, err)
+			return nil, manifest{}, fmt.Errorf("read report %s: %w", m.ID, err)
 		}
+		man.Reports[m.ID] = reportHash(mb, text)
 		r, err := corpus.Parse(m.ID, string(text))
 		if err != nil {
-			return nil, err
+			return nil, manifest{}, err
 		}
 		if m.Title != "" {
 			r.Title = m.Title
@@ -271,7 +398,7 @@ func (s *Store) Parsed() ([]*corpus.Report, error) {
 		linkImages(r, m)
 		reports = append(reports, r)
 	}
-	return reports, nil
+	return reports, man, nil
 }
 
 // Stats sums up a reindex.
@@ -285,6 +412,9 @@ type Stats struct {
 // Reindex rebuilds the index from the stored reports beside the live one
 // and swaps it in. Only one reindex runs at a time; a second gets ErrBusy.
 func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (Stats, error) {
+	if err := s.writable(); err != nil {
+		return Stats{}, err
+	}
 	if !s.reindexing.TryLock() {
 		return Stats{}, ErrBusy
 	}
@@ -292,9 +422,11 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (St
 	return s.reindexLocked(ctx, progress)
 }
 
+// reindexLocked builds a new generation, records its manifest, and makes
+// it live by renaming CURRENT: the one moment a change takes effect.
 func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int)) (Stats, error) {
 	start := time.Now()
-	reports, err := s.Parsed()
+	reports, man, err := s.load()
 	if err != nil {
 		return Stats{}, err
 	}
@@ -312,44 +444,38 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		opt.BatchSize = 10
 		opt.Check = s.failBuild
 	}
+	fail := func(err error) (Stats, error) {
+		os.RemoveAll(dir)
+		return Stats{}, fmt.Errorf("reindex: %w", err)
+	}
 	ix, err := index.Build(ctx, dir, reports, opt)
 	if err != nil {
-		os.RemoveAll(dir)
-		return Stats{}, fmt.Errorf("reindex: %w", err)
+		return fail(err)
 	}
-	if err := writeFileAtomic(s.path(indexDir, currentFile), []byte(gen+" "+index.Fingerprint(s.analyzer)+"\n")); err != nil {
+	// The builder holds the index's files for writing, which locks out
+	// every other process: reopen it read-only, as every reader does.
+	if err := ix.Close(); err != nil {
+		return fail(err)
+	}
+	mb, _ := json.Marshal(man)
+	if err := journal.WriteFileAtomic(filepath.Join(dir, manifestFile), mb); err != nil {
+		return fail(err)
+	}
+	if ix, err = index.Open(dir); err != nil {
+		return fail(err)
+	}
+	s.pause("before-current")
+	if err := journal.WriteFileAtomic(s.path(indexDir, currentFile), []byte(gen+" "+index.Fingerprint(s.analyzer)+"\n")); err != nil {
 		ix.Close()
-		os.RemoveAll(dir)
-		return Stats{}, fmt.Errorf("reindex: %w", err)
+		return fail(err)
 	}
+	s.pause("after-current")
 	// Swap only fails when the old index fails to close; the new one
 	// serves regardless.
 	_ = s.live.Swap(ix)
 	s.removeStaleIndexes(gen)
 	st.Took = time.Since(start)
 	return st, nil
-}
-
-// writeFileAtomic writes data to a temporary file and renames it over
-// name, so a crash leaves either the old or the new content.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }
 
 // writeReport stores a report's text, original file and metadata and
@@ -359,11 +485,13 @@ func (s *Store) writeReport(id, text, format, originalName string, original []by
 	if err != nil {
 		return Meta{}, err
 	}
-	undo, err := s.install(st)
-	if err != nil {
-		return Meta{}, err
+	if err := os.Rename(st.dir, s.path(reportsDir, id)); err != nil {
+		os.RemoveAll(st.dir)
+		return Meta{}, fmt.Errorf("store report: %w", err)
 	}
-	undo.commit()
+	if err := journal.SyncDir(s.path(reportsDir)); err != nil {
+		return Meta{}, fmt.Errorf("store report: %w", err)
+	}
 	return st.meta, nil
 }
 
@@ -395,6 +523,9 @@ func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
 	if err != nil {
 		return staged{}, err
 	}
+	if err := checkPassages(len(r.Passages)); err != nil {
+		return staged{}, err
+	}
 	title := r.Title
 	if f.title != "" {
 		title = f.title
@@ -411,12 +542,12 @@ func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
 		os.RemoveAll(tmp)
 		return staged{}, fmt.Errorf("store report: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, textFile), []byte(f.text), 0o644); err != nil {
+	if err := writeSynced(filepath.Join(tmp, textFile), []byte(f.text)); err != nil {
 		return fail(err)
 	}
 	if f.originalName != "" {
 		m.Original = "original" + strings.ToLower(filepath.Ext(filepath.Base(f.originalName)))
-		if err := os.WriteFile(filepath.Join(tmp, m.Original), f.original, 0o644); err != nil {
+		if err := writeSynced(filepath.Join(tmp, m.Original), f.original); err != nil {
 			return fail(err)
 		}
 	}
@@ -426,13 +557,16 @@ func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
 		}
 		// Never a name from the upload as a path: a number and a known extension.
 		name := fmt.Sprintf("image-%02d%s", i+1, imageExt(img.name))
-		if err := os.WriteFile(filepath.Join(tmp, name), img.data, 0o644); err != nil {
+		if err := writeSynced(filepath.Join(tmp, name), img.data); err != nil {
 			return fail(err)
 		}
 		m.Images = append(m.Images, ImageMeta{File: name, Caption: img.caption})
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
-	if err := os.WriteFile(filepath.Join(tmp, metaFile), b, 0o644); err != nil {
+	if err := writeSynced(filepath.Join(tmp, metaFile), b); err != nil {
+		return fail(err)
+	}
+	if err := journal.SyncDir(tmp); err != nil {
 		return fail(err)
 	}
 	return staged{dir: tmp, meta: m}, nil
@@ -446,44 +580,20 @@ func imageExt(name string) string {
 	return ".img"
 }
 
-// undo puts a replaced report folder back, or lets it go.
-type undo struct {
-	final, old string
-}
-
-// rollback removes the installed folder and restores the one it replaced.
-func (u undo) rollback() {
-	os.RemoveAll(u.final)
-	if u.old != "" {
-		os.Rename(u.old, u.final)
+// writeSynced writes a new file and flushes it to disk, so a report
+// folder the journal points at is whole after a machine crash too.
+func writeSynced(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
 	}
-}
-
-// commit drops the replaced folder.
-func (u undo) commit() {
-	if u.old != "" {
-		os.RemoveAll(u.old)
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
 	}
-}
-
-// install moves a staged folder into place, keeping the one it replaces
-// aside until commit or rollback.
-func (s *Store) install(st staged) (undo, error) {
-	u := undo{final: s.path(reportsDir, st.meta.ID)}
-	if _, err := os.Stat(u.final); err == nil {
-		u.old = u.final + ".old"
-		os.RemoveAll(u.old)
-		if err := os.Rename(u.final, u.old); err != nil {
-			os.RemoveAll(st.dir)
-			return undo{}, fmt.Errorf("store report: %w", err)
-		}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
 	}
-	if err := os.Rename(st.dir, u.final); err != nil {
-		os.RemoveAll(st.dir)
-		if u.old != "" {
-			os.Rename(u.old, u.final)
-		}
-		return undo{}, fmt.Errorf("store report: %w", err)
-	}
-	return u, nil
+	return f.Close()
 }

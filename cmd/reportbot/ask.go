@@ -46,18 +46,34 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// maxLineBytes is the longest stdin line askLines reads: far past any
+// question (answer refuses those over a few hundred characters), small
+// enough that a runaway line never fills memory.
+const maxLineBytes = 64 << 10
+
 // askLines answers each stdin line. A line that cannot be asked (empty,
 // too long) yields an object with an "error" and does not stop the run.
 func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) error {
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	r := bufio.NewReaderSize(e.stdin, 64<<10)
 	enc := json.NewEncoder(e.stdout)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" {
+	for {
+		line, tooLong, err := readLine(r, maxLineBytes)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(line) == "" && !tooLong {
 			continue
 		}
-		a, err := eng.Ask(ctx, line)
+		a, err := answer.Answer{Question: line}, error(nil)
+		if tooLong {
+			a.Question = corpus.Shorten(strings.ToValidUTF8(line, ""), 50)
+			err = fmt.Errorf("%w: line over %d bytes", answer.ErrQuestionTooLong, maxLineBytes)
+		} else {
+			a, err = eng.Ask(ctx, line)
+		}
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
 			if asJSON {
@@ -83,7 +99,30 @@ func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) erro
 		writeAnswer(e.stdout, a)
 		fmt.Fprintln(e.stdout)
 	}
-	return sc.Err()
+}
+
+// readLine reads one line (without its end) of at most max bytes; of a
+// longer line it keeps the first max bytes, skips the rest and reports
+// tooLong. It returns io.EOF only when no line is left.
+func readLine(r *bufio.Reader, max int) (line string, tooLong bool, err error) {
+	var b []byte
+	n := 0 // bytes of the line, kept or not
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if err != nil {
+			if err == io.EOF && n > 0 {
+				return string(b), n > max, nil
+			}
+			return "", false, err
+		}
+		n += len(chunk)
+		if room := max - len(b); room > 0 {
+			b = append(b, chunk[:min(room, len(chunk))]...)
+		}
+		if !isPrefix {
+			return string(b), n > max, nil
+		}
+	}
 }
 
 // writeAnswer prints an answer for a terminal: the figure, the passage

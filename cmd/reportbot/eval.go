@@ -218,7 +218,7 @@ func evalReports(ctx context.Context, data string) ([]*corpus.Report, error) {
 		}
 		return []*corpus.Report{r}, nil
 	}
-	st, err := store.Open(ctx, data, store.Options{})
+	st, err := store.Open(ctx, data, store.Options{ReadOnly: true, Holder: "reportbot eval"})
 	if err != nil {
 		return nil, err
 	}

@@ -12,12 +12,12 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, _, err := sf.open(ctx)
+	lib, closeLib, err := sf.library(ctx, "reportbot reindex")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	stats, err := st.Reindex(ctx, nil)
+	defer closeLib()
+	stats, err := lib.Reindex(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 
+	"github.com/reportbot/reportbot/corpus/extract"
 	"github.com/reportbot/reportbot/store"
 )
 
@@ -40,32 +42,44 @@ func runReports(ctx context.Context, e *env, args []string) error {
 	}
 	var data []byte
 	if rest[0] == "add" {
-		// Read the file before opening the store: a missing file changes nothing.
-		if data, err = os.ReadFile(rest[1]); err != nil {
+		// Read the file before opening the store: a missing or oversized
+		// file changes nothing.
+		if data, err = readLimited(rest[1], *maxMB<<20); err != nil {
 			return err
 		}
 	}
-	st, _, err := sf.open(ctx)
-	if err != nil {
-		return err
+	var lib library
+	if rest[0] == "list" {
+		st, _, err := sf.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		lib = st
+	} else {
+		l, closeLib, err := sf.library(ctx, "reportbot reports "+rest[0])
+		if err != nil {
+			return err
+		}
+		defer closeLib()
+		lib = l
 	}
-	defer st.Close()
 	switch rest[0] {
 	case "add":
-		m, stats, err := st.Add(ctx, rest[1], data, store.AddOptions{Title: *title, Replace: *replace, MaxBytes: *maxMB << 20})
+		m, stats, err := lib.Add(ctx, rest[1], data, store.AddOptions{Title: *title, Replace: *replace, MaxBytes: *maxMB << 20})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "added %s %q: %d passages, %d figures; reindexed %d reports in %v\n",
 			m.ID, m.Title, m.Passages, m.Figures, stats.Reports, stats.Took.Round(1e6))
 	case "remove":
-		stats, err := st.Remove(ctx, rest[1])
+		stats, err := lib.Remove(ctx, rest[1])
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "removed %s; reindexed %d reports in %v\n", rest[1], stats.Reports, stats.Took.Round(1e6))
 	}
-	metas, err := st.Reports()
+	metas, err := lib.Reports()
 	if err != nil {
 		return err
 	}
@@ -79,4 +93,36 @@ func runReports(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", m.ID, m.Title, m.Format, m.Passages, m.Figures, added)
 	}
 	return tw.Flush()
+}
+
+// readLimited reads a file of at most limit bytes, refusing a larger one
+// before reading it (or, for what has no size, such as /dev/zero, after
+// limit+1 bytes): a huge file never fills memory.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	tooLarge := func(size string) error {
+		return fmt.Errorf("%s: %w: %s, the limit is %d MB (--max-mb)", name, extract.ErrTooLarge, size, limit>>20)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", name)
+	}
+	if fi.Mode().IsRegular() && fi.Size() > limit {
+		return nil, tooLarge(fmt.Sprintf("%.1f MB", float64(fi.Size())/(1<<20)))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(fmt.Sprintf("more than %d MB", limit>>20))
+	}
+	return data, nil
 }

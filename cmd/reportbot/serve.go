@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/store/adminsock"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -40,11 +41,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return errors.New("--webhook-url needs --webhook-secret (REPORTBOT_WEBHOOK_SECRET) so forged updates are refused")
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	st, eng, err := sf.open(ctx)
+	st, eng, err := sf.openOwner(ctx, "reportbot serve")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	// CLI commands on the same directory go through the server.
+	admin := &adminsock.Server{Lib: st, MaxBytes: *maxMB << 20, Log: log}
+	adminCtx, stopAdmin := context.WithCancel(ctx)
+	adminDone := make(chan struct{})
+	defer func() { stopAdmin(); <-adminDone }()
+	go func() {
+		defer close(adminDone)
+		if err := admin.Serve(adminCtx, st.Dir()); err != nil {
+			log.Warn("admin socket not served: CLI changes wait for the bot to stop", "err", err)
+		}
+	}()
 	feedbackPath := filepath.Join(st.Dir(), "feedback.jsonl")
 	titles := func() []string {
 		metas, _ := st.Reports()

@@ -84,7 +84,7 @@ func detect(name string, data []byte) (string, error) {
 	ext := fileExt(name)
 	head := data[:min(len(data), 1024)]
 	switch {
-	case bytes.Contains(head, []byte("%PDF-")):
+	case looksPDF(ext, head):
 		return formatPDF, nil
 	case hasPrefix(data, "PK\x03\x04"), hasPrefix(data, "PK\x05\x06"), hasPrefix(data, "PK\x07\x08"):
 		return detectZip(ext, data)

@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // xmlExpansion is how many times Options.MaxBytes a DOCX's XML parts may
@@ -31,6 +32,9 @@ const xmlExpansion = 10
 const maxStyleDepth = 16
 
 var errPartTooLarge = errors.New("part too large")
+
+// errTooMuchText stops reading a document past Options.MaxChars.
+var errTooMuchText = errors.New("too much text")
 
 // extractDOCX reads a Word document: paragraphs in order (table cells and
 // text boxes included), headings and the Title style as paragraphs of
@@ -49,6 +53,8 @@ func extractDOCX(ctx context.Context, data []byte, opt Options) (Document, error
 		budget:   opt.maxBytes(),
 		b:        newBuilder(),
 	}
+	d.xmlBudget = d.xmlLimit
+	d.maxChars = opt.MaxChars
 	for _, f := range zr.File {
 		d.files[strings.TrimPrefix(f.Name, "/")] = f
 	}
@@ -83,6 +89,9 @@ type docxReader struct {
 	styles    map[string]docxStyle
 	xmlLimit  int64 // bytes of XML left to decompress
 	budget    int64 // bytes of image data left
+	xmlBudget int64 // xmlLimit at the start, for the error message
+	chars     int   // characters of text emitted so far
+	maxChars  int   // Options.MaxChars
 	b         *builder
 	titlePara string
 }
@@ -101,8 +110,13 @@ type docxStyle struct {
 
 func (d *docxReader) wrap(err error) error {
 	switch {
-	case errors.Is(err, errPartTooLarge):
-		return fmt.Errorf("%w: docx part over %d bytes once decompressed", ErrTooLarge, d.xmlLimit)
+	case errors.Is(err, errTooMuchText):
+		return fmt.Errorf("%w: over %d characters of text", ErrTooLarge, d.maxChars)
+	case errors.Is(err, errPartTooLarge), d.xmlLimit <= 0:
+		// The XML decoder may fail on the cut first (a rune or a tag
+		// split at the budget's end): a spent budget is the cause.
+		// d.xmlLimit is what is left of the budget (0 by now): say the budget.
+		return fmt.Errorf("%w: docx parts over %s once decompressed", ErrTooLarge, sizeString(d.xmlBudget))
 	case d.ctx.Err() != nil:
 		return d.ctx.Err()
 	}
@@ -384,6 +398,9 @@ func (d *docxReader) readDocument(main string) error {
 		if steps++; steps%4096 == 0 && d.ctx.Err() != nil {
 			return d.ctx.Err()
 		}
+		if d.maxChars > 0 && d.chars > d.maxChars {
+			return errTooMuchText
+		}
 		var p *docxPara
 		if len(stack) > 0 {
 			p = stack[len(stack)-1]
@@ -471,6 +488,7 @@ func (d *docxReader) emit(p *docxPara) {
 	flush := func() {
 		s := sb.String()
 		sb.Reset()
+		d.chars += utf8.RuneCountInString(s)
 		switch kind {
 		case "heading":
 			d.b.heading(s)

@@ -56,6 +56,10 @@ type Options struct {
 	// PDF's streams may take ten times as much, and the image bytes
 	// returned together as much.
 	MaxBytes int64
+	// MaxChars, if set, stops reading a DOCX once its text passes that
+	// many characters (ErrTooLarge): a small DOCX may decompress to a
+	// hundred times its size, all of it text that would be refused later.
+	MaxChars int
 }
 
 func (o Options) maxBytes() int64 {

@@ -1,0 +1,335 @@
+// Package adminsock lets CLI commands change a data directory that a
+// running server owns: the server listens on a unix socket in the
+// directory (owner-only), and a command sends it one JSON request per
+// connection and reads one JSON response. The server makes the change
+// with its own store, so the bot answers from an added report at once.
+package adminsock
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/reportbot/reportbot/store"
+)
+
+// FileName is the socket's name in the data directory.
+const FileName = "admin.sock"
+
+// Library is what the socket serves: the data directory's store.
+type Library interface {
+	Reports() ([]store.Meta, error)
+	Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error)
+	Remove(ctx context.Context, id string) (store.Stats, error)
+	Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error)
+}
+
+// Operations of a request.
+const (
+	opList    = "list"
+	opAdd     = "add"
+	opRemove  = "remove"
+	opReindex = "reindex"
+)
+
+// request is one command sent to the server.
+type request struct {
+	Op       string `json:"op"`
+	Name     string `json:"name,omitempty"`
+	Data     []byte `json:"data,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Replace  bool   `json:"replace,omitempty"`
+	MaxBytes int64  `json:"max_bytes,omitempty"`
+	ID       string `json:"id,omitempty"`
+}
+
+// response is the server's answer. Kind names the store error an Error
+// wraps, so the client can give errors.Is the same answer.
+type response struct {
+	Error string       `json:"error,omitempty"`
+	Kind  string       `json:"kind,omitempty"`
+	Meta  *store.Meta  `json:"meta,omitempty"`
+	Metas []store.Meta `json:"metas,omitempty"`
+	Stats *store.Stats `json:"stats,omitempty"`
+}
+
+// kinds are the store errors that cross the socket.
+var kinds = map[string]error{
+	"exists":    store.ErrExists,
+	"busy":      store.ErrBusy,
+	"not-found": store.ErrNotFound,
+	"read-only": store.ErrReadOnly,
+	"too-long":  store.ErrTooLong,
+}
+
+// Server serves a Library on a data directory's socket.
+type Server struct {
+	// Lib is the store the requests change.
+	Lib Library
+	// MaxBytes is the largest report file accepted (the server's upload limit).
+	MaxBytes int64
+	// Log receives one line per request.
+	Log *slog.Logger
+
+	// changing serialises the socket's changes: two commands sent at
+	// once queue as they would on the lock, rather than the second being
+	// told the store is busy.
+	changing sync.Mutex
+}
+
+// requestOverhead is what a request holds beside the file: JSON and the
+// base64 encoding's third.
+const requestOverhead = 64 << 10
+
+// Serve listens on dir's socket until ctx is done. The caller must hold
+// the directory's lock: a socket file already there is a dead server's
+// and is replaced. The socket is made under a temporary name, given
+// owner-only permissions and only then renamed into place, so no other
+// user ever finds it open.
+func (s *Server) Serve(ctx context.Context, dir string) error {
+	path := filepath.Join(dir, FileName)
+	tmp := filepath.Join(dir, ".admin-"+strconv.Itoa(os.Getpid())+".sock")
+	os.Remove(tmp)
+	l, err := net.Listen("unix", tmp)
+	if err != nil {
+		return fmt.Errorf("admin socket: %w", err)
+	}
+	ul := l.(*net.UnixListener)
+	ul.SetUnlinkOnClose(false) // it is renamed; removed below
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		l.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("admin socket: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		l.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("admin socket: %w", err)
+	}
+	var wg sync.WaitGroup
+	stop := context.AfterFunc(ctx, func() { l.Close() })
+	defer stop()
+	defer func() {
+		os.Remove(path)
+		wg.Wait()
+	}()
+	for {
+		conn, err := ul.AcceptUnix()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("admin socket: %w", err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer conn.Close()
+			s.handle(ctx, conn)
+		}()
+	}
+}
+
+// readTimeout bounds reading a request: a local client sends even a
+// 20 MB report in well under a second, and a client that connects and
+// says nothing must not hold a handler (and the server's shutdown).
+const readTimeout = 30 * time.Second
+
+// handle answers one request.
+func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	conn.SetReadDeadline(time.Now().Add(readTimeout))
+	var resp response
+	if err := checkPeer(conn); err != nil {
+		resp.Error = err.Error()
+		json.NewEncoder(conn).Encode(resp)
+		return
+	}
+	var req request
+	limit := s.MaxBytes*4/3 + requestOverhead
+	if err := json.NewDecoder(io.LimitReader(conn, limit)).Decode(&req); err != nil {
+		resp.Error = fmt.Sprintf("bad request (at most %d bytes of JSON): %v", limit, err)
+		json.NewEncoder(conn).Encode(resp)
+		return
+	}
+	start := time.Now()
+	err := s.do(ctx, req, &resp)
+	if err != nil {
+		resp.Error = err.Error()
+		for k, e := range kinds {
+			if errors.Is(err, e) {
+				resp.Kind = k
+			}
+		}
+	}
+	if s.Log != nil {
+		s.Log.Info("admin socket", "op", req.Op, "name", req.Name, "id", req.ID, "took", time.Since(start), "error", resp.Error)
+	}
+	json.NewEncoder(conn).Encode(resp)
+}
+
+func (s *Server) do(ctx context.Context, req request, resp *response) error {
+	if req.Op != opList {
+		s.changing.Lock()
+		defer s.changing.Unlock()
+	}
+	switch req.Op {
+	case opList:
+		metas, err := s.Lib.Reports()
+		resp.Metas = metas
+		return err
+	case opAdd:
+		maxBytes := s.MaxBytes
+		if req.MaxBytes > 0 && req.MaxBytes < maxBytes {
+			maxBytes = req.MaxBytes
+		}
+		m, st, err := s.Lib.Add(ctx, req.Name, req.Data, store.AddOptions{Title: req.Title, Replace: req.Replace, MaxBytes: maxBytes})
+		if err == nil {
+			resp.Meta, resp.Stats = &m, &st
+		}
+		return err
+	case opRemove:
+		st, err := s.Lib.Remove(ctx, req.ID)
+		if err == nil {
+			resp.Stats = &st
+		}
+		return err
+	case opReindex:
+		st, err := s.Lib.Reindex(ctx, nil)
+		if err == nil {
+			resp.Stats = &st
+		}
+		return err
+	}
+	return fmt.Errorf("unknown operation %q", req.Op)
+}
+
+// ErrNoServer is returned by Dial when no server owns the directory.
+var ErrNoServer = errors.New("no server on the data directory")
+
+// dialTimeout bounds connecting: a live server accepts at once.
+const dialTimeout = 2 * time.Second
+
+// Client sends requests to the server owning a data directory. It
+// implements Library.
+type Client struct {
+	path string
+}
+
+// Dial checks that a server owns dir and answers. It returns ErrNoServer
+// when there is no socket or nobody listens on it (a dead server's).
+func Dial(ctx context.Context, dir string) (*Client, error) {
+	c := &Client{path: filepath.Join(dir, FileName)}
+	conn, err := c.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.Close()
+	return c, nil
+}
+
+func (c *Client) dial(ctx context.Context) (net.Conn, error) {
+	d := net.Dialer{Timeout: dialTimeout}
+	conn, err := d.DialContext(ctx, "unix", c.path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) {
+			return nil, fmt.Errorf("%w: %v", ErrNoServer, err)
+		}
+		return nil, fmt.Errorf("admin socket: %w", err)
+	}
+	return conn, nil
+}
+
+// call sends one request and reads the response.
+func (c *Client) call(ctx context.Context, req request) (response, error) {
+	conn, err := c.dial(ctx)
+	if err != nil {
+		return response{}, err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+	defer stop()
+	w := bufio.NewWriter(conn)
+	if err := json.NewEncoder(w).Encode(req); err != nil {
+		return response{}, fmt.Errorf("admin socket: %w", err)
+	}
+	if err := w.Flush(); err != nil {
+		return response{}, fmt.Errorf("admin socket: %w", err)
+	}
+	var resp response
+	if err := json.NewDecoder(conn).Decode(&resp); err != nil {
+		if ctx.Err() != nil {
+			return response{}, ctx.Err()
+		}
+		return response{}, fmt.Errorf("admin socket: no answer from the server: %w", err)
+	}
+	if resp.Error != "" {
+		return resp, &remoteError{msg: resp.Error, kind: kinds[resp.Kind]}
+	}
+	return resp, nil
+}
+
+// remoteError is an error the server returned: its message, wrapping the
+// store error it wrapped there.
+type remoteError struct {
+	msg  string
+	kind error
+}
+
+func (e *remoteError) Error() string { return e.msg }
+func (e *remoteError) Unwrap() error { return e.kind }
+
+// Reports lists the server's reports.
+func (c *Client) Reports() ([]store.Meta, error) {
+	resp, err := c.call(context.Background(), request{Op: opList})
+	return resp.Metas, err
+}
+
+// Add adds a report through the server. opt.Progress is not reported.
+func (c *Client) Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error) {
+	resp, err := c.call(ctx, request{Op: opAdd, Name: name, Data: data, Title: opt.Title, Replace: opt.Replace, MaxBytes: opt.MaxBytes})
+	if err != nil {
+		return store.Meta{}, store.Stats{}, err
+	}
+	if resp.Meta == nil || resp.Stats == nil {
+		return store.Meta{}, store.Stats{}, errors.New("admin socket: incomplete answer")
+	}
+	return *resp.Meta, *resp.Stats, nil
+}
+
+// Remove removes a report through the server.
+func (c *Client) Remove(ctx context.Context, id string) (store.Stats, error) {
+	resp, err := c.call(ctx, request{Op: opRemove, ID: id})
+	if err != nil || resp.Stats == nil {
+		return store.Stats{}, errors.Join(err, nilStats(resp))
+	}
+	return *resp.Stats, nil
+}
+
+// Reindex rebuilds the server's index. progress is not reported.
+func (c *Client) Reindex(ctx context.Context, _ func(done, total int)) (store.Stats, error) {
+	resp, err := c.call(ctx, request{Op: opReindex})
+	if err != nil || resp.Stats == nil {
+		return store.Stats{}, errors.Join(err, nilStats(resp))
+	}
+	return *resp.Stats, nil
+}
+
+func nilStats(resp response) error {
+	if resp.Stats == nil && resp.Error == "" {
+		return errors.New("admin socket: incomplete answer")
+	}
+	return nil
+}

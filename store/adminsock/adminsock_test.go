@@ -1,0 +1,114 @@
+package adminsock
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/store"
+)
+
+const planText = "2024年贵州省总工会工作要点\n\n1 服务职工\n\n全年计划新建职工驿站320个,为户外劳动者提供休息场所。\n\n全省工会将开展职工健康体检,覆盖一线职工12.5万人。\n"
+
+func TestServeAndCall(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	if _, err := Dial(ctx, dir); !errors.Is(err, ErrNoServer) {
+		t.Fatalf("Dial without a server: %v, want ErrNoServer", err)
+	}
+	st, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := &Server{Lib: st, MaxBytes: 1 << 20}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, dir) }()
+	var c *Client
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err = Dial(ctx, dir); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server never answered: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	fi, err := os.Stat(filepath.Join(dir, FileName))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("socket mode %v, %v; want 0600", fi.Mode(), err)
+	}
+
+	m, stats, err := c.Add(ctx, "plan-2024.txt", []byte(planText), store.AddOptions{})
+	if err != nil || m.ID == "" || stats.Reports != 2 {
+		t.Fatalf("Add = %+v %+v %v", m, stats, err)
+	}
+	// The server's own store sees it at once.
+	if metas, _ := st.Reports(); len(metas) != 2 {
+		t.Errorf("server's store has %d reports", len(metas))
+	}
+	if _, _, err := c.Add(ctx, "plan-2024.txt", []byte(planText), store.AddOptions{}); !errors.Is(err, store.ErrExists) {
+		t.Errorf("second Add: %v, want ErrExists", err)
+	}
+	if _, _, err := c.Add(ctx, "big.txt", make([]byte, 2<<20), store.AddOptions{}); err == nil {
+		t.Error("a file over the server's limit was accepted")
+	}
+	if _, err := c.Remove(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Remove unknown: %v, want ErrNotFound", err)
+	}
+	if _, err := c.Reindex(ctx, nil); err != nil {
+		t.Errorf("Reindex: %v", err)
+	}
+	if _, err := c.Remove(ctx, m.ID); err != nil {
+		t.Errorf("Remove: %v", err)
+	}
+	metas, err := c.Reports()
+	if err != nil || len(metas) != 1 {
+		t.Errorf("Reports = %d, %v", len(metas), err)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); !os.IsNotExist(err) {
+		t.Errorf("socket left after Serve: %v", err)
+	}
+}
+
+// TestSilentClientDoesNotHoldShutdown connects and sends nothing: the
+// server still stops when asked.
+func TestSilentClientDoesNotHoldShutdown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	srv := &Server{Lib: nil, MaxBytes: 1 << 20}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, dir) }()
+	var conn net.Conn
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if conn, err = net.Dial("unix", filepath.Join(dir, FileName)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the handler start reading
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not stop while a client said nothing")
+	}
+}

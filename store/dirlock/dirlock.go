@@ -1,0 +1,101 @@
+// Package dirlock is the one lock on a data directory that whoever changes
+// it holds: a LOCK file locked with flock(2), naming the holder's PID.
+// The kernel drops the lock when its holder dies, even by kill -9, so a
+// crash never leaves the directory locked.
+package dirlock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// FileName is the lock file's name in the data directory.
+const FileName = "LOCK"
+
+// retryDelay is how often a waiting Acquire tries again: short beside the
+// seconds a change takes, long beside the cost of a try.
+const retryDelay = 50 * time.Millisecond
+
+// ErrBusy is wrapped by Acquire's error when another process holds the lock.
+var ErrBusy = errors.New("data directory in use")
+
+// ErrReadOnly is wrapped by Acquire's error when the directory cannot be
+// written, so the lock file cannot be made or opened for writing.
+var ErrReadOnly = errors.New("data directory is read-only")
+
+// Lock is a held directory lock.
+type Lock struct {
+	fl   *flock.Flock
+	path string
+}
+
+// Acquire takes the lock of dir, waiting at most timeout (0: try once).
+// what names the holder ("reportbot serve") in the lock file, so that a
+// process kept waiting can say who holds it.
+func Acquire(ctx context.Context, dir, what string, timeout time.Duration) (*Lock, error) {
+	path := filepath.Join(dir, FileName)
+	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR), flock.SetPermissions(0o600))
+	ok, err := fl.TryLock()
+	if err == nil && !ok && timeout > 0 {
+		wait, cancel := context.WithTimeout(ctx, timeout)
+		ok, err = fl.TryLockContext(wait, retryDelay)
+		cancel()
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			err = nil // timed out: busy, said below
+		}
+	}
+	switch {
+	case err != nil && readOnly(err):
+		return nil, fmt.Errorf("%w: %s: %w", ErrReadOnly, dir, err)
+	case err != nil:
+		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
+	case !ok:
+		return nil, fmt.Errorf("%w: %s is held by %s; try again when it is done", ErrBusy, dir, Holder(dir))
+	}
+	l := &Lock{fl: fl, path: path}
+	// The holder is written into the locked file itself (same inode), so
+	// it is never stale while the lock is held.
+	if err := os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+" "+what+"\n"), 0o600); err != nil {
+		l.Release()
+		if readOnly(err) {
+			return nil, fmt.Errorf("%w: %s: %w", ErrReadOnly, dir, err)
+		}
+		return nil, fmt.Errorf("lock data directory %s: %w", dir, err)
+	}
+	return l, nil
+}
+
+// Holder describes the process named in dir's lock file ("PID 123
+// (reportbot serve)"), or "another process" when it names none.
+func Holder(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, FileName))
+	pid, what, _ := strings.Cut(strings.TrimSpace(string(b)), " ")
+	if err != nil || pid == "" {
+		return "another process"
+	}
+	if what == "" {
+		return "PID " + pid
+	}
+	return "PID " + pid + " (" + what + ")"
+}
+
+// Release lets the lock go.
+func (l *Lock) Release() error {
+	if l == nil {
+		return nil
+	}
+	return l.fl.Unlock()
+}
+
+func readOnly(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, os.ErrPermission)
+}
