@@ -39,6 +39,8 @@ type Searcher interface {
 	DocFreq(field, term string) (int, error)
 	DocCount() (int, error)
 	Lexicon() *index.Lexicon
+	// Synonyms are the admins' own, read beside the embedded ones.
+	Synonyms() lang.Synonyms
 }
 
 // Answer is the engine's reply to one question.
@@ -110,14 +112,6 @@ type Engine struct {
 // New returns an engine on ix with default settings.
 func New(ix Searcher) *Engine {
 	return &Engine{ix: ix, lang: lang.Default(), synonyms: lang.Default().Synonyms(), Weights: DefaultWeights(), Evidence: DefaultEvidence(), Candidates: 20}
-}
-
-// WithSynonyms returns a copy of e that also looks words up as extra
-// says: an admin's own synonyms, read from the data directory.
-func (e *Engine) WithSynonyms(extra lang.Synonyms) *Engine {
-	c := *e
-	c.synonyms = e.lang.Synonyms().Merge(extra)
-	return &c
 }
 
 // Ask answers one question. It returns an error only for a question that

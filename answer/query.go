@@ -43,7 +43,7 @@ func (e *Engine) queryTerms(q string) (query, error) {
 	if err != nil {
 		return out, err
 	}
-	lex := e.ix.Lexicon()
+	lex, admin := e.ix.Lexicon(), e.ix.Synonyms()
 	type key struct {
 		text  string
 		group int
@@ -84,7 +84,7 @@ func (e *Engine) queryTerms(q string) (query, error) {
 		known[t.Position] = known[t.Position] || k
 		var syns []string
 		if e.Evidence.Synonyms {
-			syns = e.synonyms.Lookup(t.Text)
+			syns = append(e.synonyms.Lookup(t.Text), admin.Lookup(t.Text)...)
 		}
 		for _, s := range syns {
 			for _, st := range e.ix.Analyze(s) {
