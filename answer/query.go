@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/lang"
 )
 
 // term is one query word, or a word standing for one, with its inverse
@@ -214,7 +215,7 @@ func isTopical(word string) bool {
 		// Not in the dictionary: a name (祝融号, 黔酒茶绣) or a Latin
 		// word, or two characters gse's HMM glued ("发了", "建了"), which
 		// name nothing.
-		return utf8.RuneCountInString(word) >= 3 || !allHan(word)
+		return utf8.RuneCountInString(word) >= 3 || !lang.AllHan(word)
 	}
 	return strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
@@ -254,7 +255,7 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 		// reports — and a Latin word only when the reports never use it.
 		nextAdmin := false
 		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) {
-			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && allHan(t.Text)
+			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text)
 		}
 		isPlace := nextAdmin || !known[t.Position] && isLatin(t.Text) ||
 			pos == "ns" && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
@@ -302,15 +303,6 @@ func nextPosition(tokens []index.Term, i int) int {
 		}
 	}
 	return -1
-}
-
-func allHan(w string) bool {
-	for _, r := range w {
-		if !unicode.Is(unicode.Han, r) {
-			return false
-		}
-	}
-	return true
 }
 
 func isLatin(w string) bool {

@@ -3,10 +3,12 @@ package index
 import (
 	"slices"
 	"strings"
-	"unicode"
+
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
+
+	"github.com/reportbot/reportbot/lang"
 )
 
 // Lexicon is the index's vocabulary looked at by sound and by shape, for
@@ -45,7 +47,7 @@ func newLexicon(words []string) *Lexicon {
 	args := pinyin.NewArgs()
 	for _, w := range words {
 		n := utf8.RuneCountInString(w)
-		if n < 2 || !allHan(w) {
+		if n < 2 || !lang.AllHan(w) {
 			continue
 		}
 		if s := sound(w, args); s != "" {
@@ -69,19 +71,10 @@ func sound(w string, args pinyin.Args) string {
 	return strings.Join(syllables, " ")
 }
 
-func allHan(w string) bool {
-	for _, r := range w {
-		if !unicode.Is(unicode.Han, r) {
-			return false
-		}
-	}
-	return true
-}
-
 // Homophones are the index's words that sound like w but are written
 // otherwise: what pinyin input gives when the wrong candidate is picked.
 func (l *Lexicon) Homophones(w string) []string {
-	if l == nil || !allHan(w) || utf8.RuneCountInString(w) < 2 {
+	if l == nil || !lang.AllHan(w) || utf8.RuneCountInString(w) < 2 {
 		return nil
 	}
 	var out []string
@@ -98,7 +91,7 @@ func (l *Lexicon) Homophones(w string) []string {
 // in order inside a word at most twice as long plus one (劳模 → 劳动模范,
 // 综试区 → 综合试验区). Longer words would match almost any pair.
 func (l *Lexicon) Expansions(abbr string) []string {
-	if l == nil || !allHan(abbr) {
+	if l == nil || !lang.AllHan(abbr) {
 		return nil
 	}
 	rs := []rune(abbr)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/longbridgeapp/opencc"
 )
@@ -172,4 +173,14 @@ func ToSimplified(s string) string {
 		return s
 	}
 	return out
+}
+
+// AllHan reports whether every character of w is a Chinese character.
+func AllHan(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return w != ""
 }

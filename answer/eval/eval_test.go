@@ -2,15 +2,12 @@ package eval
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/store"
 )
 
 // Floors the engine must stay above on the shared starter set (20 close
@@ -86,36 +83,15 @@ func TestSuite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(ctx, t.TempDir(), store.Options{})
+	reports, err := suite.Reports(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	for id, path := range suite.Documents {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, _, err := st.Add(ctx, filepath.Base(path), b, store.AddOptions{})
-		if err != nil || m.ID != id {
-			t.Fatalf("add %s: id %q, %v", path, m.ID, err)
-		}
-	}
-	reports, err := st.Parsed()
+	contenders, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse, index.AnalyzerCJK})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var contenders []Contender
-	for _, an := range []string{index.AnalyzerGse, index.AnalyzerCJK} {
-		ix, err := index.Build(ctx, "", reports, index.Options{Analyzer: an})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ix.Close()
-		ceiling := answer.New(ix)
-		ceiling.NoRefusal = true
-		contenders = append(contenders, Contender{Name: an, Answer: answer.New(ix), Ceiling: ceiling})
-	}
+	defer closeAll()
 	results, err := RunSuite(ctx, suite, contenders)
 	if err != nil {
 		t.Fatal(err)

@@ -1,12 +1,19 @@
 package eval
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/store"
 )
 
 // A suite is a folder of question sets on several reports:
@@ -139,4 +146,54 @@ func ReadFile[T any](name string, read func(io.Reader) (T, error)) (T, error) {
 		return zero, fmt.Errorf("%s: %w", name, err)
 	}
 	return v, nil
+}
+
+// Reports stores the embedded report and the suite's documents in a new
+// data directory through store.Add, the path `reports add` takes, and
+// returns them parsed. A document stored under another ID than its name
+// is an error: its questions would look for the wrong report.
+func (s Suite) Reports(ctx context.Context, dataDir string) ([]*corpus.Report, error) {
+	st, err := store.Open(ctx, dataDir, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	for _, id := range slices.Sorted(maps.Keys(s.Documents)) {
+		path := s.Documents[id]
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		m, _, err := st.Add(ctx, filepath.Base(path), b, store.AddOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("add %s: %w", path, err)
+		}
+		if m.ID != id {
+			return nil, fmt.Errorf("add %s: stored as %q, want %q (the name of its question folder)", path, m.ID, id)
+		}
+	}
+	return st.Parsed()
+}
+
+// Contenders indexes reports in memory with each analyzer and returns an
+// engine and its ceiling (refusals off) for each; close closes the indexes.
+func Contenders(ctx context.Context, reports []*corpus.Report, analyzers []string) (cs []Contender, close func(), err error) {
+	var indexes []*index.Index
+	close = func() {
+		for _, ix := range indexes {
+			ix.Close()
+		}
+	}
+	for _, an := range analyzers {
+		ix, err := index.Build(ctx, "", reports, index.Options{Analyzer: an})
+		if err != nil {
+			close()
+			return nil, nil, err
+		}
+		indexes = append(indexes, ix)
+		ceiling := answer.New(ix)
+		ceiling.NoRefusal = true
+		cs = append(cs, Contender{Name: an, Answer: answer.New(ix), Ceiling: ceiling})
+	}
+	return cs, close, nil
 }

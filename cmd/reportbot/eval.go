@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/answer/eval"
@@ -105,21 +103,15 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	reports, err := suiteReports(ctx, filepath.Join(tmp, "data"), suite)
+	reports, err := suite.Reports(ctx, filepath.Join(tmp, "data"))
 	if err != nil {
 		return err
 	}
-	var contenders []eval.Contender
-	for _, an := range analyzers {
-		ix, err := index.Build(ctx, "", reports, index.Options{Analyzer: an})
-		if err != nil {
-			return err
-		}
-		defer ix.Close()
-		ceiling := answer.New(ix)
-		ceiling.NoRefusal = true
-		contenders = append(contenders, eval.Contender{Name: an, Answer: answer.New(ix), Ceiling: ceiling})
+	contenders, closeAll, err := eval.Contenders(ctx, reports, analyzers)
+	if err != nil {
+		return err
 	}
+	defer closeAll()
 	if mode.calibrate {
 		points, err := eval.Calibrate(ctx, suite, contenders[0].Answer,
 			[]float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}, []float64{0.5, 1, 2, 3, 4, 6}, []float64{0, 0.15, 0.3, 0.6})
@@ -181,33 +173,6 @@ func writeAblation(ctx context.Context, e *env, suite eval.Suite, c eval.Contend
 	fmt.Fprintf(e.stdout, "\nablation (%s), each kind of evidence flipped from its default in turn:\n\n", c.Name)
 	eval.WriteAblation(e.stdout, names, rows, len(suite.Sets))
 	return nil
-}
-
-// suiteReports stores the embedded report and the suite's report files in
-// a new data directory through store.Add, the path `reports add` takes,
-// and returns them parsed. A file stored under another ID than its name
-// is an error: its questions would look for the wrong report.
-func suiteReports(ctx context.Context, data string, suite eval.Suite) ([]*corpus.Report, error) {
-	st, err := store.Open(ctx, data, store.Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	for _, id := range slices.Sorted(maps.Keys(suite.Documents)) {
-		path := suite.Documents[id]
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		m, _, err := st.Add(ctx, filepath.Base(path), b, store.AddOptions{})
-		if err != nil {
-			return nil, fmt.Errorf("add %s: %w", path, err)
-		}
-		if m.ID != id {
-			return nil, fmt.Errorf("add %s: stored as %q, want %q (the name of its question folder)", path, m.ID, id)
-		}
-	}
-	return st.Parsed()
 }
 
 func evalReports(ctx context.Context, data string) ([]*corpus.Report, error) {
