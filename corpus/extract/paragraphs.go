@@ -165,14 +165,16 @@ func looksLikeCaption(s string) bool {
 	return !strings.ContainsRune(",，、:：;；", r)
 }
 
-// cleanPara makes s one clean paragraph: valid UTF-8, NFC, no control
+// cleanPara makes s one clean paragraph: valid UTF-8, NFC, radicals,
+// compatibility ideographs, ligatures and full-width letters and digits
+// mapped to ordinary characters (normalizeChars), no control
 // characters or line breaks, runs of spaces collapsed and none at the ends.
 // A line break between two Chinese characters joins them without a space.
 func cleanPara(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
-	s = norm.NFC.String(s)
+	s = norm.NFC.String(normalizeChars(s))
 	var sb strings.Builder
 	sb.Grow(len(s))
 	var prev rune // last rune written, 0 at the start
