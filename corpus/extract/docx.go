@@ -346,8 +346,9 @@ type docxPara struct {
 type docxItem struct {
 	text  string
 	brk   bool
-	image string // relationship id
+	image string // relationship id (DOCX), picture path (ODT)
 	alt   string
+	data  string // base64 picture bytes (flat ODT)
 }
 
 func (p *docxPara) cut() {

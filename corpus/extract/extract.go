@@ -1,5 +1,5 @@
 // Package extract turns an uploaded report file (plain text, Markdown, a saved
-// web page, DOCX or PDF) into plain text in the layout corpus.Parse reads:
+// web page, DOCX, OpenDocument text or PDF) into plain text in the layout corpus.Parse reads:
 // the title first, one paragraph per line, paragraphs separated by a blank
 // line, headings and image captions as paragraphs of their own.
 package extract
@@ -14,7 +14,7 @@ import (
 // Document is the text extracted from one uploaded file.
 type Document struct {
 	Title  string  // from metadata/<title>/first heading; "" if none
-	Format string  // "text", "markdown", "html", "docx", "pdf"
+	Format string  // "text", "markdown", "html", "docx", "odt", "fodt", "pdf"
 	Text   string  // UTF-8, NFC, paragraphs separated by "\n\n", no control chars
 	Images []Image // images referenced/embedded, in document order
 }
@@ -107,6 +107,10 @@ func extract(ctx context.Context, name string, data []byte, opt Options) (Docume
 		doc, err = extractDOCX(ctx, data, opt)
 	case formatPDF:
 		doc, err = extractPDF(ctx, data, opt)
+	case formatODT:
+		doc, err = extractODT(ctx, data, false, opt)
+	case formatFlatODT:
+		doc, err = extractODT(ctx, data, true, opt)
 	default:
 		err = fmt.Errorf("%w: %s", ErrUnsupported, format)
 	}

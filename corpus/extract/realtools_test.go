@@ -19,7 +19,7 @@ func TestRealToolOutputs(t *testing.T) {
 	orig := noSpace(corpus.DefaultText())
 	files := []string{
 		"report.md", "pandoc.html", "pandoc-2col.html", "pandoc.docx", "lo-txt.docx",
-		"lo-txt.pdf", "lo-word.pdf", "chromium.pdf", "chromium-2col.pdf",
+		"pandoc.odt", "lo.odt", "lo-txt.pdf", "lo-word.pdf", "chromium.pdf", "chromium-2col.pdf",
 		"wkhtmltopdf.pdf", "weasyprint-2col.pdf",
 	}
 	for _, name := range files {
