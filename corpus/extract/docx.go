@@ -78,7 +78,8 @@ func extractDOCX(ctx context.Context, data []byte, opt Options) (Document, error
 	if title == "" {
 		title = d.b.firstHeading
 	}
-	return Document{Title: cleanPara(title), Text: d.b.text(""), Images: d.b.images}, nil
+	doc := d.b.document(cleanPara(title), false)
+	return doc, nil
 }
 
 // docxReader holds what one DOCX extraction has learnt.
@@ -497,7 +498,7 @@ func (d *docxReader) emit(p *docxPara) {
 			if t := cleanPara(s); t != "" && d.titlePara == "" {
 				d.titlePara = t
 			}
-			d.b.heading(s)
+			d.b.title(s)
 		case "caption":
 			d.b.caption(s)
 		default:

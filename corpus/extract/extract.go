@@ -9,13 +9,18 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // Document is the text extracted from one uploaded file.
 type Document struct {
-	Title  string  // from metadata/<title>/first heading; "" if none
-	Format string  // "text", "markdown", "html", "docx", "odt", "fodt", "pdf"
-	Text   string  // UTF-8, NFC, paragraphs separated by "\n\n", no control chars
+	Title  string // from metadata/<title>/first heading; "" if none
+	Format string // "text", "markdown", "html", "docx", "odt", "fodt", "pdf"
+	Text   string // UTF-8, NFC, paragraphs separated by "\n\n", no control chars
+	// Blocks are the document's blocks in reading order, as its structure
+	// marks them: Text is their texts joined.
+	Blocks []corpus.Block
 	Images []Image // images referenced/embedded, in document order
 }
 

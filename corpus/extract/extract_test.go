@@ -658,7 +658,7 @@ func TestCaptionRules(t *testing.T) {
 			t.Errorf("%s: caption %q, want %q", img.Name, img.Caption, want[img.Name])
 		}
 	}
-	text := b.text("")
+	text := b.document("", false).Text
 	if strings.Count(text, "图1 caption above its image") != 1 || !strings.Contains(text, "短段落是图片说明。\n\nalt 描述\n\n后面的短段落不是说明。") {
 		t.Errorf("text:\n%s", text)
 	}

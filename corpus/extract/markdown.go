@@ -43,7 +43,14 @@ func extractMarkdown(ctx context.Context, data []byte, opt Options) (Document, e
 	if title == "" {
 		title = w.b.firstHeading
 	}
-	return Document{Title: cleanPara(title), Text: w.b.text(meta), Images: w.b.images}, nil
+	var doc Document
+	if meta != "" {
+		doc = w.b.document(meta, true)
+	} else {
+		doc = w.b.document(title, false)
+	}
+	doc.Title = cleanPara(title)
+	return doc, nil
 }
 
 // frontMatter splits off a leading YAML block and returns its title.

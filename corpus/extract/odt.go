@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // ODF namespaces, matched by suffix so ODF 1.0–1.3 all read.
@@ -72,7 +74,8 @@ func extractODT(ctx context.Context, data []byte, flat bool, opt Options) (Docum
 	if title == "" {
 		title = o.b.firstHeading
 	}
-	return Document{Title: cleanPara(title), Text: o.b.text(""), Images: o.b.images}, nil
+	doc := o.b.document(cleanPara(title), false)
+	return doc, nil
 }
 
 // odtReader holds what one ODT extraction has learnt.
@@ -310,7 +313,7 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 			case inNS(t.Name, odfTable, "table"):
 				if tables--; tables == 0 {
 					for _, row := range tableRows(o.table.rows) {
-						o.b.para(row)
+						o.b.paraKind(corpus.BlockTableRow, row)
 					}
 					o.table = nil
 				}
@@ -333,7 +336,7 @@ func (o *odtReader) emit(p *odtPara) {
 			if t := cleanPara(s); t != "" && o.titlePara == "" {
 				o.titlePara = t
 			}
-			o.b.heading(s)
+			o.b.title(s)
 		case "caption":
 			o.b.caption(s)
 		default:

@@ -111,12 +111,14 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 			b.para(p)
 		}
 	}
+	doc = b.document(title, false)
 	if title == "" {
 		if t := cleanPara(r.Trailer().Key("Info").Key("Title").Text()); !junkTitle(t) {
 			title = t
 		}
 	}
-	return Document{Title: title, Text: b.text("")}, nil
+	doc.Title = title
+	return doc, nil
 }
 
 // pdfCompatible works around two strict checks of the library: the header

@@ -36,7 +36,7 @@ func TestRealToolOutputs(t *testing.T) {
 					radicals++
 				}
 			}
-			r, err := corpus.Parse("x", doc.Text)
+			r, err := corpus.ParseBlocks("x", doc.Blocks)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,106 @@
+package extract
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// TestSavedSchoolPage reads a real saved page of a school site carrying
+// a provincial party congress report (testdata/school-page.html, see the
+// README there): a main menu, a "推荐阅读" sidebar of other articles dated
+// 2026, a breadcrumb, a hit counter, a print button, previous/next links
+// and bold paragraph headings inside the article's container.
+func TestSavedSchoolPage(t *testing.T) {
+	doc, err := Extract(context.Background(), "school-page.html", readFixture(t, "school-page.html"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLayout(t, doc.Text)
+	if want := "每周一学（2022年6月27日——7月3日）"; doc.Title != want || doc.Blocks[0].Kind != corpus.BlockTitle || doc.Blocks[0].Text != want {
+		t.Errorf("title %q, first block %+v; want %q", doc.Title, doc.Blocks[0], want)
+	}
+	for _, bad := range []string{"推荐阅读", "2026", "当前位置", "首页", "点击数", "打印正文", "上一篇", "下一篇", "学习专栏", "绍兴市第一中学", "版权所有", "智慧校园", "组织架构"} {
+		if strings.Contains(doc.Text, bad) {
+			t.Errorf("text keeps %q", bad)
+		}
+	}
+	r, err := corpus.ParseBlocks("page", doc.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sections []string
+	for _, s := range r.Sections {
+		sections = append(sections, s.Name())
+	}
+	want := []string{"1 过去五年的主要工作", "3 今后五年的总体要求、奋斗目标和主要任务"}
+	if !slices.Equal(sections, want) {
+		t.Errorf("sections %q, want %q", sections, want)
+	}
+	if slices.Contains(r.Passages[0].Years, 2026) {
+		t.Errorf("years %v: the sidebar's years count", r.Passages[0].Years)
+	}
+	for _, p := range r.Passages {
+		if strings.Contains(p.Text, "今后五年的总体要求") {
+			t.Errorf("the heading is glued to a passage: %q", p.Text)
+		}
+	}
+}
+
+func TestHTMLFurnitureTablesCaptions(t *testing.T) {
+	page := `<html><head><title>全省工会工作综述_新闻中心_某某网</title></head><body>
+<div class="main"><div class="crumb">您现在的位置：<a href="/">首页</a> &gt; <a href="/news">新闻</a></div>
+<h1>全省工会工作综述</h1>
+<p>全省各级工会紧扣发展大局，聚焦主责主业，团结动员广大职工投身推动高质量发展的火热实践，多项工作得到肯定。</p>
+<figure><img src="a.jpg"><figcaption>贵州省第一届职工职业技能大赛决赛开幕式现场，来自全省各地的选手同台竞技。</figcaption></figure>
+<p><b>一、主要成绩</b></p>
+<table><tr><th>指标</th><th>2023年</th></tr><tr><td>工会会员</td><td>693.96万人</td></tr><tr><td>基层工会</td><td>5.51万个</td></tr></table>
+<table><tr><td><p>布局表格里的一段正文，足够长，足够长，足够长，足够长，足够长，足够长，足够长，足够长，足够长，足够长。</p></td></tr></table>
+<ul><li>送温暖</li><li>送清凉</li></ul>
+<p>责任编辑：张三</p><p>（编审：李四）</p><p>【关闭窗口】</p>
+<div class="share">分享到：<a>微信</a><a>微博</a></div>
+</div></body></html>`
+	doc, err := Extract(context.Background(), "page.html", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+":"+b.Text+imageSuffix(b))
+	}
+	want := []string{
+		"title:全省工会工作综述",
+		"paragraph:全省各级工会紧扣发展大局，聚焦主责主业，团结动员广大职工投身推动高质量发展的火热实践，多项工作得到肯定。",
+		"caption:贵州省第一届职工职业技能大赛决赛开幕式现场，来自全省各地的选手同台竞技。@a.jpg",
+		"heading:一、主要成绩",
+		"table_row:指标：工会会员，2023年：693.96万人。",
+		"table_row:指标：基层工会，2023年：5.51万个。",
+		"paragraph:布局表格里的一段正文，足够长，足够长，足够长，足够长，足够长，足够长，足够长，足够长，足够长，足够长。",
+		"list_item:送温暖",
+		"list_item:送清凉",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	r, err := corpus.ParseBlocks("page", doc.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A 37-character caption is kept whole and names its image.
+	if len(r.Captions) != 1 || r.Captions[0].Image != "a.jpg" {
+		t.Errorf("captions %+v", r.Captions)
+	}
+	if len(r.Sections) != 1 || r.Sections[0].Name() != "1 主要成绩" {
+		t.Errorf("sections %+v", r.Sections)
+	}
+}
+
+func imageSuffix(b corpus.Block) string {
+	if b.Image == "" {
+		return ""
+	}
+	return "@" + b.Image
+}
