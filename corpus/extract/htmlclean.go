@@ -25,7 +25,7 @@ const maxLinkShare = 0.5
 
 // maxFurnitureRunes is the longest line dropped as furniture: such lines
 // are short, and a long paragraph that happens to start like one is text.
-const maxFurnitureRunes = 80
+const maxFurnitureRunes = 100
 
 // furniture matches lines of page furniture: breadcrumbs, buttons, hit
 // counters, previous/next links, sharing, and the editor and reviewer
@@ -35,7 +35,8 @@ var furniture = regexp.MustCompile(`^(当前位置|您的位置|您现在的位�
 	`|^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：】\]]` +
 	`|(点击数|点击量|点击率|浏览次数|浏览量|阅读次数|阅读量|访问量|访问次数)\s*[:：]` +
 	`|^[(（\[【]?\s*(责任编辑|编辑|编审|审核|审校|校对|责编|初审|复审|终审|监制|值班编辑|一审|二审|三审)\s*[:：]` +
-	`|^(分享到|扫一扫|字号|【字体)`)
+	`|^(分享到|扫一扫|字号|【字体)` +
+	`|版权所有|Copyright|ICP备|ICP证|公网安备|^(技术支持|主办单位|承办单位|网站标识码)\s*[:：]`)
 
 // isFurniture reports a short paragraph that is page furniture.
 func isFurniture(s string) bool {

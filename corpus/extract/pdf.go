@@ -16,6 +16,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
@@ -83,7 +84,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 			failed++
 			lastErr = err.Error()
 		}
-		all = append(all, pageLines(runs))
+		all = append(all, dropLinkLines(pageLines(runs), linkRects(page)))
 	}
 	total := 0
 	for _, lines := range all {
@@ -98,12 +99,18 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		return Document{}, fmt.Errorf("%w: PDF has no text layer (scanned?)", ErrEmpty)
 	}
 	dropRunningLines(all)
-	paras, sizes, body := pdfParagraphs(all)
+	paras, sizes, onPage, body := pdfParagraphs(all)
 	b := newBuilder()
+	first := pdfTitleIndex(paras, sizes, onPage, body)
 	title := ""
+	if first >= 0 {
+		title = cleanPara(paras[first])
+	}
 	for i, p := range paras {
-		if i < 5 && title == "" && sizes[i] >= body*1.15 && utf8.RuneCountInString(p) <= 2*maxTitleRunes {
-			title = cleanPara(p)
+		if i < first || isFurniture(cleanPara(p)) || !hasWordChar(p) {
+			// Before the headline of a printed web page: its menu, search
+			// box and column name; and lines of furniture or separators.
+			continue
 		}
 		if sizes[i] >= body*1.15 {
 			b.heading(p)
@@ -113,12 +120,42 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 	}
 	doc = b.document(title, false)
 	if title == "" {
-		if t := cleanPara(r.Trailer().Key("Info").Key("Title").Text()); !junkTitle(t) {
-			title = t
+		if t := siteless(cleanPara(r.Trailer().Key("Info").Key("Title").Text())); !junkTitle(t) {
+			title = t // a browser's print sets the page's <title>
 		}
 	}
 	doc.Title = title
 	return doc, nil
+}
+
+// maxTitleSearch bounds the paragraphs looked at for a title: a printed
+// web page's menu and sidebar may take a page before the headline.
+const maxTitleSearch = 60
+
+// pdfTitleIndex returns the index of the title paragraph, or -1: the
+// largest paragraph set larger than the body, short enough for a title,
+// with only short lines before it (a printed web page's menu and search
+// box, a newspaper's masthead), on the first two pages.
+func pdfTitleIndex(paras []string, sizes []float64, onPage []int, body float64) int {
+	best := -1
+	for i, p := range paras {
+		if i >= maxTitleSearch || onPage[i] > onPage[0]+1 {
+			break
+		}
+		if sizes[i] >= body*1.15 && utf8.RuneCountInString(p) <= 2*maxTitleRunes && (best < 0 || sizes[i] > sizes[best]+0.5) {
+			best = i
+		}
+		if utf8.RuneCountInString(p) > maxTitleRunes && !(best >= 0 && best < i) {
+			break // body text before any title: the title is not further down
+		}
+	}
+	return best
+}
+
+// hasWordChar reports text with a letter or digit, not only separators
+// ("|", "·").
+func hasWordChar(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
 }
 
 // pdfCompatible works around two strict checks of the library: the header

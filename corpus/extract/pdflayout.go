@@ -128,7 +128,7 @@ func spaceBetween(prev, next rune, gap, size float64) bool {
 // line's first word, or when the gap
 // above it is larger than the usual line spacing. It returns each
 // paragraph with its font size, and the body text size.
-func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, body float64) {
+func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage []int, body float64) {
 	weight := map[float64]int{}
 	for _, lines := range pages {
 		for _, l := range lines {
@@ -188,6 +188,7 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, body flo
 		if len(cur) > 0 {
 			paras = append(paras, strings.Join(cur, "\n"))
 			sizes = append(sizes, prev.size)
+			onPage = append(onPage, prev.page)
 		}
 		cur = cur[:0]
 	}
@@ -202,7 +203,7 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, body flo
 		}
 	}
 	flush()
-	return paras, sizes, body
+	return paras, sizes, onPage, body
 }
 
 // pdfBreak reports whether line l starts a new paragraph after prev.

@@ -14,14 +14,16 @@ import (
 // Chromium, wkhtmltopdf and WeasyPrint wrote it (testdata/realtools, made
 // by make.sh there) and checks the text is the report's: at least 0.98 of
 // it the same (edit distance, whitespace removed), no radical code points,
-// its 7 sections and 3 photo captions.
+// nothing of the site or the browser, its 7 sections and 3 photo captions.
 func TestRealToolOutputs(t *testing.T) {
 	orig := noSpace(corpus.DefaultText())
 	files := []string{
 		"report.md", "pandoc.html", "pandoc-2col.html", "pandoc.docx", "lo-txt.docx",
 		"pandoc.odt", "lo.odt", "lo-txt.pdf", "lo-word.pdf", "chromium.pdf", "chromium-2col.pdf",
-		"wkhtmltopdf.pdf", "weasyprint-2col.pdf",
+		"wkhtmltopdf.pdf", "weasyprint-2col.pdf", "savedpage.html", "chromium-savedpage.pdf",
 	}
+	// What a site or a browser adds around the report.
+	furniture := []string{"推荐阅读", "当前位置", "点击数", "打印正文", "上一篇", "下一篇", "版权所有", "2026", "file://", "PM", "学习专栏", "搜索"}
 	for _, name := range files {
 		t.Run(name, func(t *testing.T) {
 			doc, err := Extract(context.Background(), name, readFixture(t, filepath.Join("realtools", name)), Options{})
@@ -43,6 +45,11 @@ func TestRealToolOutputs(t *testing.T) {
 			t.Logf("%-22s similarity %.3f radicals %d sections %d captions %d title %q", name, sim, radicals, len(r.Sections), len(r.Captions), r.Title)
 			if sim < 0.98 {
 				t.Errorf("similarity %.3f < 0.98", sim)
+			}
+			for _, f := range furniture {
+				if strings.Contains(doc.Text, f) {
+					t.Errorf("text keeps %q", f)
+				}
 			}
 			if radicals > 0 {
 				t.Errorf("%d radical code points", radicals)

@@ -25,9 +25,15 @@ soffice --headless --convert-to pdf --outdir lo pandoc.docx >/dev/null
 soffice --headless --convert-to docx:"MS Word 2007 XML" --outdir lo report.txt >/dev/null
 mv lo/report.pdf lo-txt.pdf; mv lo/pandoc.odt lo.odt; mv lo/pandoc.pdf lo-word.pdf; mv lo/report.docx lo-txt.docx; rmdir lo
 
+# The report as a saved page of a site (GBK, menu, sidebar, breadcrumb…)
+tail -n +2 report.md | pandoc -f markdown -t html -o body.html
+python3 mkpage.py body.html
+rm -f body.html
+
 # Browsers printing the page, with their default header and footer
 chromium --headless --no-sandbox --disable-gpu --print-to-pdf=chromium.pdf "file://$PWD/pandoc.html" 2>/dev/null
 chromium --headless --no-sandbox --disable-gpu --print-to-pdf=chromium-2col.pdf "file://$PWD/pandoc-2col.html" 2>/dev/null
 wkhtmltopdf -q --enable-local-file-access --header-left '[date] [time]' --header-right '[title]' --footer-left '[webpage]' --footer-right '[page]/[topage]' pandoc.html wkhtmltopdf.pdf || true
 weasyprint pandoc-2col.html weasyprint-2col.pdf 2>/dev/null
+chromium --headless --no-sandbox --disable-gpu --print-to-pdf=chromium-savedpage.pdf "file://$PWD/savedpage.html" 2>/dev/null
 rm -f 2col.html report.txt photo1.png photo2.png photo3.png
