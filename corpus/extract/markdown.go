@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"github.com/reportbot/reportbot/corpus"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -184,16 +185,19 @@ func (w *mdWalker) block(n ast.Node, depth int) {
 		}
 		htmlFragment(w.ctx, sb.String(), w.b, w.budget)
 	case *east.Table:
+		var rows [][]string
 		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 			var cells []string
 			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
 				var sb strings.Builder
 				w.inline(cell, &sb, nil)
-				if c := cleanPara(sb.String()); c != "" {
-					cells = append(cells, c)
-				}
+				cells = append(cells, cleanPara(sb.String()))
 			}
-			w.b.para(strings.Join(cells, " "))
+			rows = append(rows, cells)
+		}
+		// Markdown tables always have a header row.
+		for _, row := range tableRows(rows) {
+			w.b.paraKind(corpus.BlockTableRow, row)
 		}
 	case *ast.ThematicBreak:
 	default:

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -312,12 +313,37 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 				o.table.row = nil
 			case inNS(t.Name, odfTable, "table"):
 				if tables--; tables == 0 {
-					for _, row := range tableRows(o.table.rows) {
-						o.b.paraKind(corpus.BlockTableRow, row)
-					}
-					o.table = nil
+					o.endTable()
 				}
 			}
+		}
+	}
+}
+
+// endTable adds a finished table: a data table as rows that keep their
+// header, a layout table (a long cell, a single column) cell by cell.
+func (o *odtReader) endTable() {
+	rows := o.table.rows
+	o.table = nil
+	wide := 0
+	data := true
+	for _, r := range rows {
+		if len(r) >= 2 {
+			wide++
+		}
+		for _, c := range r {
+			data = data && utf8.RuneCountInString(c) <= maxCellRunes
+		}
+	}
+	if data && wide >= 2 {
+		for _, row := range tableRows(rows) {
+			o.b.paraKind(corpus.BlockTableRow, row)
+		}
+		return
+	}
+	for _, r := range rows {
+		for _, c := range r {
+			o.b.para(c)
 		}
 	}
 }

@@ -70,3 +70,28 @@ func TestODFOthersRefused(t *testing.T) {
 		t.Errorf("err = %v, want unsupported spreadsheet", err)
 	}
 }
+
+func TestDOCXTables(t *testing.T) {
+	cell := func(s string) string { return `<w:tc><w:p><w:r><w:t>` + s + `</w:t></w:r></w:p></w:tc>` }
+	long := strings.Repeat("版式表格里的长段落，", 12)
+	body := `<w:p><w:r><w:t>正文。</w:t></w:r></w:p>` +
+		`<w:tbl><w:tr>` + cell("指标") + cell("2023年") + `</w:tr><w:tr>` + cell("工会会员") + cell("693.96万人") + `</w:tr></w:tbl>` +
+		`<w:tbl><w:tr>` + cell(long) + cell("旁注") + `</w:tr><w:tr>` + cell("甲") + cell("乙") + `</w:tr></w:tbl>`
+	data := zipFiles(t, map[string]string{
+		"[Content_Types].xml": contentTypes,
+		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8"?><w:document ` + wordNS + `><w:body>` + body + `</w:body></w:document>`,
+	})
+	doc, err := Extract(context.Background(), "表.docx", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+":"+b.Text)
+	}
+	want := []string{"paragraph:正文。", "table_row:指标：工会会员，2023年：693.96万人。",
+		"paragraph:" + strings.TrimSpace(long), "paragraph:旁注", "paragraph:甲", "paragraph:乙"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks\n%q\nwant\n%q", got, want)
+	}
+}
