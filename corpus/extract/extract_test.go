@@ -583,6 +583,9 @@ func FuzzExtract(f *testing.F) {
 		f.Add(name, readFixture(f, name))
 	}
 	f.Add("word.docx", chineseWordDOCX(f))
+	f.Add("wps.odt", wpsODT(f))
+	f.Add("report.fodt", readFixture(f, "report.fodt"))
+	f.Add("school.html", readFixture(f, "school-page.html"))
 	f.Add("a.txt", []byte("标题\n\n正文。"))
 	f.Add("a.html", []byte("<figure><img src=x.jpg alt=a><figcaption>图</figcaption></figure>"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
@@ -615,8 +618,12 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("unsafe image name %q", img.Name)
 			}
 		}
-		// What an upload goes through next: the report parser.
-		r, err := corpus.Parse("fuzz", doc.Text)
+		if corpus.TextBlocks(doc.Blocks) != doc.Text {
+			t.Fatalf("text is not the blocks' text")
+		}
+		// What an upload goes through next: the report parser, on the
+		// blocks as the store keeps them.
+		r, err := corpus.ParseBlocks("fuzz", doc.Blocks)
 		if err != nil {
 			if !errors.Is(err, corpus.ErrNoText) {
 				t.Fatalf("Parse of extracted text: %v", err)

@@ -101,12 +101,19 @@ func articleRoot(doc *html.Node) *html.Node {
 	if best != nil && bestLen >= 50 {
 		return best
 	}
+	// Text outside links per element, counted once: the walks below would
+	// otherwise recount every element's text for each of its ancestors.
+	st := countLinks(body)
+	plain := func(n *html.Node) int { c := st[n]; return c[0] - c[1] }
 	score := map[*html.Node]int{}
 	for n := range body.Descendants() {
-		if n.Type != html.ElementNode || n.DataAtom != atom.P || n.Parent == nil || skipped(n, false) {
+		if n.Type != html.ElementNode || n.DataAtom != atom.P || n.Parent == nil {
 			continue
 		}
-		l := plainRunes(n)
+		if _, counted := st[n]; !counted {
+			continue // skipped, or too deep
+		}
+		l := plain(n)
 		score[n.Parent] += l
 		if gp := n.Parent.Parent; gp != nil {
 			score[gp] += l / 2
@@ -122,9 +129,9 @@ func articleRoot(doc *html.Node) *html.Node {
 	}
 	// Take in the headline and lead above the paragraphs' container, as
 	// long as the parent adds little text of its own.
-	own := plainRunes(best)
+	own := plain(best)
 	for p := best.Parent; p != nil && p != body && p.Type == html.ElementNode; p = p.Parent {
-		if plainRunes(p) > own+own/5 {
+		if plain(p) > own+own/5 {
 			break
 		}
 		best = p
