@@ -1,7 +1,11 @@
-// Package extract turns an uploaded report file (plain text, Markdown, a saved
-// web page, DOCX, OpenDocument text or PDF) into plain text in the layout corpus.Parse reads:
-// the title first, one paragraph per line, paragraphs separated by a blank
-// line, headings and image captions as paragraphs of their own.
+// Package extract turns an uploaded report file (plain text, Markdown, a
+// saved web page, DOCX, OpenDocument text or PDF) into the document's
+// blocks as its structure marks them (title, headings with their level,
+// paragraphs, captions with their image, list items, table rows with
+// their header), for corpus.ParseBlocks, and their plain text: the title
+// first, paragraphs separated by a blank line. Text is normalised on the
+// way: radicals, compatibility ideographs, ligatures and full-width
+// letters become the characters a reader sees.
 package extract
 
 import (
