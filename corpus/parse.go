@@ -241,8 +241,13 @@ func isHeading(s string) bool {
 	}
 	// A heading is a title, not a sentence: "3 提素质 求创新 推进职工队伍建设".
 	// "1 名职工获奖。" or "2023年..." must not count.
-	rest := m[3]
-	return !strings.ContainsAny(rest, ",，;；:：。!！?？、") && !startsWithUnit(rest)
+	// "三、今后五年的总体要求、奋斗目标和主要任务": a Chinese-numbered
+	// heading may list with 、, a digit one may not ("1、2、3项").
+	rest, marks := m[3], ",，;；:：。!！?？、"
+	if m[2] != "" {
+		marks = ",，;；:：。!！?？"
+	}
+	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest)
 }
 
 // headingNumber reads a section number: "3" or "三" (up to 九十九).
