@@ -36,7 +36,7 @@ var furniture = regexp.MustCompile(`^(当前位置|您的位置|您现在的位�
 	`|(点击数|点击量|点击率|浏览次数|浏览量|阅读次数|阅读量|访问量|访问次数)\s*[:：]` +
 	`|^[(（\[【]?\s*(责任编辑|编辑|编审|审核|审校|校对|责编|初审|复审|终审|监制|值班编辑|一审|二审|三审)\s*[:：]` +
 	`|^(分享到|扫一扫|字号|【字体)` +
-	`|版权所有|Copyright|ICP备|ICP证|公网安备|^(技术支持|主办单位|承办单位|网站标识码)\s*[:：]`)
+	`|版权所有|Copyright|ICP备|ICP证|公网安备|^(技术支持|主办单位|承办单位|网站标识码)\s*[:：]|^地址\s*[:：].*(电话|邮编)`)
 
 // isFurniture reports a short paragraph that is page furniture.
 func isFurniture(s string) bool {

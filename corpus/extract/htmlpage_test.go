@@ -119,3 +119,31 @@ func TestHTMLDeepNesting(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// TestPDFBoldHeadings: in LibreOffice's print of the school page the
+// headings are bold at body size; the font's weight makes them headings,
+// and so sections.
+func TestPDFBoldHeadings(t *testing.T) {
+	doc, err := Extract(context.Background(), "school-page-lo.pdf", readFixture(t, "school-page-lo.pdf"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.ParseBlocks("lo", doc.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sections []string
+	for _, s := range r.Sections {
+		sections = append(sections, s.Name())
+	}
+	for _, want := range []string{"1 过去五年的主要工作", "3 今后五年的总体要求、奋斗目标和主要任务"} {
+		if !slices.Contains(sections, want) {
+			t.Errorf("no section %q in %q", want, sections)
+		}
+	}
+	for _, bad := range []string{"地址", "版权所有", "上一篇", "点击数"} {
+		if strings.Contains(doc.Text, bad) {
+			t.Errorf("text keeps %q", bad)
+		}
+	}
+}

@@ -99,7 +99,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		return Document{}, fmt.Errorf("%w: PDF has no text layer (scanned?)", ErrEmpty)
 	}
 	dropRunningLines(all)
-	paras, sizes, onPage, body := pdfParagraphs(all)
+	paras, sizes, onPage, bold, body := pdfParagraphs(all)
 	b := newBuilder()
 	first := pdfTitleIndex(paras, sizes, onPage, body)
 	title := ""
@@ -112,7 +112,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 			// box and column name; and lines of furniture or separators.
 			continue
 		}
-		if sizes[i] >= body*1.15 {
+		if sizes[i] >= body*1.15 || (bold[i] && boldHeadingText(cleanPara(p))) {
 			b.heading(p)
 		} else {
 			b.para(p)
@@ -150,6 +150,12 @@ func pdfTitleIndex(paras []string, sizes []float64, onPage []int, body float64) 
 		}
 	}
 	return best
+}
+
+// boldHeadingText reports a bold paragraph short enough, and not a
+// sentence, to be a heading set in body size: "一、过去五年的主要工作".
+func boldHeadingText(s string) bool {
+	return utf8.RuneCountInString(s) <= maxBoldHeadingRunes && !endsSentence(s) && hasWordChar(s)
 }
 
 // hasWordChar reports text with a letter or digit, not only separators
@@ -210,6 +216,7 @@ func inherited(page pdf.Value, key string) pdf.Value {
 type pdfRun struct {
 	x, y, endX, size float64
 	text             string
+	bold             bool
 }
 
 // matrix is a PDF transformation [a b c d e f].
@@ -455,7 +462,7 @@ func (in *pdfInterp) show(g gstate, tm matrix, raw string) matrix {
 	next := translate(adv, 0).mul(tm)
 	end := matrix{g.size * g.th, 0, 0, g.size, 0, g.rise}.mul(next).mul(g.ctm)
 	if text != "" && size > 0.5 && len(in.runs) < maxPDFOps/10 {
-		in.runs = append(in.runs, pdfRun{x: trm[4], y: trm[5], endX: end[4], size: size, text: text})
+		in.runs = append(in.runs, pdfRun{x: trm[4], y: trm[5], endX: end[4], size: size, text: text, bold: f.bold})
 	}
 	return next
 }

@@ -19,6 +19,7 @@ type pdfLine struct {
 	page      int
 	colRight  float64 // right edge of the line's column
 	left      float64 // left margin of the page's body text
+	bold      bool    // every visible run of the line is bold
 }
 
 // pageNumber matches lines that are only a page number.
@@ -73,12 +74,13 @@ func pageLines(runs []pdfRun) []pdfLine {
 			}
 		}
 		if into == nil {
-			groups = append(groups, &lineRuns{line: pdfLine{x0: r.x, x1: r.endX, y: r.y, size: r.size}})
+			groups = append(groups, &lineRuns{line: pdfLine{x0: r.x, x1: r.endX, y: r.y, size: r.size, bold: true}})
 			into = groups[len(groups)-1]
 		}
 		l := &into.line
 		l.x0, l.x1 = math.Min(l.x0, r.x), math.Max(l.x1, r.endX)
 		l.size = math.Max(l.size, r.size)
+		l.bold = l.bold && (r.bold || strings.TrimSpace(r.text) == "")
 		into.runs = append(into.runs, r)
 	}
 	var lines []pdfLine
@@ -128,7 +130,7 @@ func spaceBetween(prev, next rune, gap, size float64) bool {
 // line's first word, or when the gap
 // above it is larger than the usual line spacing. It returns each
 // paragraph with its font size, and the body text size.
-func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage []int, body float64) {
+func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage []int, bold []bool, body float64) {
 	weight := map[float64]int{}
 	for _, lines := range pages {
 		for _, l := range lines {
@@ -184,13 +186,16 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 	}
 	var cur []string
 	var prev *pdfLine
+	allBold := true
 	flush := func() {
 		if len(cur) > 0 {
 			paras = append(paras, strings.Join(cur, "\n"))
 			sizes = append(sizes, prev.size)
 			onPage = append(onPage, prev.page)
+			bold = append(bold, allBold)
 		}
 		cur = cur[:0]
+		allBold = true
 	}
 	for pi := range pages {
 		for i := range pages[pi] {
@@ -199,11 +204,12 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 				flush()
 			}
 			cur = append(cur, l.text)
+			allBold = allBold && l.bold
 			prev = l
 		}
 	}
 	flush()
-	return paras, sizes, onPage, body
+	return paras, sizes, onPage, bold, body
 }
 
 // pdfBreak reports whether line l starts a new paragraph after prev.
