@@ -358,6 +358,30 @@ func (d *docxReader) paraKind(styleID string, outline int) (kind string) {
 	return kind
 }
 
+// headingLevel is a heading's level, 1 the highest: from the paragraph's
+// own outline level, else its style's ("heading 2", 标题 2, or the style's
+// outline level); 0 when none says.
+func (d *docxReader) headingLevel(styleID string, outline int) int {
+	if outline >= 0 && outline <= 8 {
+		return outline + 1
+	}
+	id := styleID
+	for range maxStyleDepth {
+		st, ok := d.styles[id]
+		if !ok {
+			return 0
+		}
+		if headingStyle.MatchString(st.name) {
+			return int(st.name[len(st.name)-1] - '0')
+		}
+		if st.outline >= 0 {
+			return st.outline + 1
+		}
+		id = st.basedOn
+	}
+	return 0
+}
+
 // docxPara is a paragraph being read: its style and its content so far.
 type docxPara struct {
 	counted bool // its text is counted against MaxChars already (a table cell's)
@@ -592,7 +616,7 @@ func (d *docxReader) emit(p *docxPara) {
 		}
 		switch kind {
 		case "heading":
-			d.b.heading(s)
+			d.b.headingLevel(s, d.headingLevel(p.style, p.outline))
 		case "title":
 			if t := cleanPara(s); t != "" && d.titlePara == "" {
 				d.titlePara = t

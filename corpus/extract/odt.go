@@ -152,6 +152,7 @@ func (o *odtReader) kind(style string) string {
 // odtPara is a paragraph being read.
 type odtPara struct {
 	kind  string
+	level int // a text:h's outline level, 1 the highest; 0 unknown
 	items []docxItem
 	text  strings.Builder
 }
@@ -225,6 +226,7 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 				np := &odtPara{kind: o.kind(wattr(t, "style-name"))}
 				if t.Name.Local == "h" && np.kind != "title" {
 					np.kind = "heading"
+					np.level, _ = strconv.Atoi(wattr(t, "outline-level"))
 				}
 				stack = append(stack, np)
 			case inNS(t.Name, odfTable, "table"):
@@ -357,7 +359,7 @@ func (o *odtReader) emit(p *odtPara) {
 		sb.Reset()
 		switch p.kind {
 		case "heading":
-			o.b.heading(s)
+			o.b.headingLevel(s, p.level)
 		case "title":
 			if t := cleanPara(s); t != "" && o.titlePara == "" {
 				o.titlePara = t

@@ -20,7 +20,7 @@ func TestRealToolOutputs(t *testing.T) {
 	files := []string{
 		"report.md", "pandoc.html", "pandoc-2col.html", "pandoc.docx", "lo-txt.docx",
 		"pandoc.odt", "lo.odt", "lo-txt.pdf", "lo-word.pdf", "chromium.pdf", "chromium-2col.pdf",
-		"wkhtmltopdf.pdf", "weasyprint-2col.pdf", "savedpage.html", "chromium-savedpage.pdf",
+		"wkhtmltopdf.pdf", "weasyprint-2col.pdf", "savedpage.html", "chromium-savedpage.pdf", "wkhtmltopdf-savedpage.pdf",
 	}
 	// What a site or a browser adds around the report.
 	furniture := []string{"推荐阅读", "当前位置", "点击数", "打印正文", "上一篇", "下一篇", "版权所有", "2026", "file://", "PM", "学习专栏", "搜索"}

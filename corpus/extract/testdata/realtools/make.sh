@@ -36,4 +36,7 @@ chromium --headless --no-sandbox --disable-gpu --print-to-pdf=chromium-2col.pdf 
 wkhtmltopdf -q --enable-local-file-access --header-left '[date] [time]' --header-right '[title]' --footer-left '[webpage]' --footer-right '[page]/[topage]' pandoc.html wkhtmltopdf.pdf || true
 weasyprint pandoc-2col.html weasyprint-2col.pdf 2>/dev/null
 chromium --headless --no-sandbox --disable-gpu --print-to-pdf=chromium-savedpage.pdf "file://$PWD/savedpage.html" 2>/dev/null
+# Without network wkhtmltopdf waits for the page's remote links; a dead
+# proxy makes them fail at once (it then exits 1 but writes the PDF).
+wkhtmltopdf -q --disable-javascript -p http://127.0.0.1:9 --load-error-handling ignore --load-media-error-handling ignore savedpage.html wkhtmltopdf-savedpage.pdf || true
 rm -f 2col.html report.txt photo1.png photo2.png photo3.png
