@@ -152,10 +152,14 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 			}
 		}
 	}
+	// The line pitch is the lower quartile of the gaps between body lines:
+	// where paragraphs are short (a newspaper's, or a wide page's) the
+	// gaps between paragraphs may be half of them or more, and the median
+	// would be a paragraph gap.
 	pitch := body * 1.5
 	if len(gaps) > 0 {
 		sort.Float64s(gaps)
-		pitch = gaps[len(gaps)/2]
+		pitch = gaps[len(gaps)/4]
 	}
 	for pi, lines := range pages {
 		left := math.Inf(1)
