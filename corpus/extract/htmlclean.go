@@ -30,7 +30,7 @@ const maxFurnitureRunes = 100
 // furniture matches lines of page furniture: breadcrumbs, buttons, hit
 // counters, previous/next links, sharing, and the editor and reviewer
 // credits that Chinese sites print under an article.
-var furniture = regexp.MustCompile(`^(当前位置|您的位置|您现在的位置|现在位置|所在位置|位置)\s*[:：]` +
+var furniture = regexp.MustCompile(`^(当前位置|您的位置|您现在的位置|现在位置|所在位置)\s*[:：]` +
 	`|^[【\[]?\s*(打印正文|打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|收藏本页|加入收藏|返回顶部|返回首页|返回列表|我要纠错)\s*[】\]]?$` +
 	`|^[【\[]?\s*(上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：】\]]` +
 	`|(点击数|点击量|点击率|浏览次数|浏览量|阅读次数|阅读量|访问量|访问次数)\s*[:：]` +
@@ -38,9 +38,11 @@ var furniture = regexp.MustCompile(`^(当前位置|您的位置|您现在的位�
 	`|^(分享到|扫一扫|字号|【字体)` +
 	`|版权所有|Copyright|ICP备|ICP证|公网安备|^(技术支持|主办单位|承办单位|网站标识码)\s*[:：]|^地址\s*[:：].*(电话|邮编)`)
 
-// isFurniture reports a short paragraph that is page furniture.
+// isFurniture reports a short paragraph that is page furniture. A
+// sentence is not: "全年阅读量：1.2亿次。" is a report's figure.
 func isFurniture(s string) bool {
-	return utf8.RuneCountInString(s) <= maxFurnitureRunes && furniture.MatchString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return utf8.RuneCountInString(s) <= maxFurnitureRunes && !strings.ContainsRune("。！？!?", last) && furniture.MatchString(s)
 }
 
 // containerAtoms are the elements judged by their link share: containers

@@ -147,3 +147,28 @@ func TestPDFBoldHeadings(t *testing.T) {
 		}
 	}
 }
+
+func TestFurniture(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"当前位置：首页 > 党建引领 > 学习专栏", true},
+		{"【打印正文】", true},
+		{"上一篇：每周一学（2022年6月20日——6月26日）[ 06-20 ]", true},
+		{"文章来源： 作者： 发布时间：2022年06月27日 点击数： 次", true},
+		{"责任编辑：张三", true},
+		{"（编审：李四）", true},
+		{"绍兴市第一中学 版权所有 Copyright © SXYZ.NET All Rights Reserved.", true},
+		{"浙公网安备 33060202000394号 ICP证：浙ICP备14042003号-1", true},
+		{"位置：贵阳市观山湖区", false},
+		{"全年阅读量：1.2亿次。", false},
+		{"编辑部全年完成稿件审核3000篇。", false},
+		{"1 提站位 准定位 强化创新理论武装", false},
+	}
+	for _, tt := range tests {
+		if got := isFurniture(tt.line); got != tt.want {
+			t.Errorf("isFurniture(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
