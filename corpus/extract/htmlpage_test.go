@@ -136,10 +136,12 @@ func TestPDFBoldHeadings(t *testing.T) {
 	for _, s := range r.Sections {
 		sections = append(sections, s.Name())
 	}
-	for _, want := range []string{"1 过去五年的主要工作", "3 今后五年的总体要求、奋斗目标和主要任务"} {
-		if !slices.Contains(sections, want) {
-			t.Errorf("no section %q in %q", want, sections)
-		}
+	if want := []string{"1 过去五年的主要工作", "3 今后五年的总体要求、奋斗目标和主要任务"}; !slices.Equal(sections, want) {
+		t.Errorf("sections %q, want %q", sections, want)
+	}
+	// The headline, not the search box and menu above it.
+	if want := "每周一学（2022年6月27日——7月3日）"; doc.Title != want || r.Title != want {
+		t.Errorf("title %q / %q, want %q", doc.Title, r.Title, want)
 	}
 	for _, bad := range []string{"地址", "版权所有", "上一篇", "点击数"} {
 		if strings.Contains(doc.Text, bad) {
