@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -38,7 +39,8 @@ func inNS(n xml.Name, ns, local string) bool {
 // extractODT reads an OpenDocument text: a zip with content.xml, or a
 // flat XML document (.fodt) when flat is set.
 func extractODT(ctx context.Context, data []byte, flat bool, opt Options) (Document, error) {
-	o := &odtReader{ctx: ctx, xmlLimit: opt.maxBytes() * xmlExpansion, budget: opt.maxBytes(), b: newBuilder(), styles: map[string]odtStyle{}}
+	o := &odtReader{ctx: ctx, xmlLimit: opt.maxBytes() * xmlExpansion, budget: opt.maxBytes(), b: newBuilder(), styles: map[string]odtStyle{}, maxChars: opt.MaxChars}
+	o.xmlBudget = o.xmlLimit
 	if flat {
 		if err := o.read(io.NopCloser(bytes.NewReader(data))); err != nil {
 			return Document{}, o.wrap(err)
@@ -89,6 +91,9 @@ type odtReader struct {
 	b         *builder
 	metaTitle string
 	titlePara string
+	xmlBudget int64 // xmlLimit at the start, for the error message
+	chars     int   // characters of text read so far
+	maxChars  int   // Options.MaxChars
 
 	table *odtTable // the table being read, or nil
 }
@@ -102,8 +107,10 @@ type odtStyle struct {
 
 func (o *odtReader) wrap(err error) error {
 	switch {
-	case err == errPartTooLarge:
-		return fmt.Errorf("%w: odt part over %d bytes once decompressed", ErrTooLarge, o.xmlLimit)
+	case errors.Is(err, errTooMuchText):
+		return fmt.Errorf("%w: over %d characters of text", ErrTooLarge, o.maxChars)
+	case errors.Is(err, errPartTooLarge), o.xmlLimit <= 0:
+		return fmt.Errorf("%w: odt parts over %s once decompressed", ErrTooLarge, sizeString(o.xmlBudget))
 	case o.ctx.Err() != nil:
 		return o.ctx.Err()
 	}
@@ -272,6 +279,9 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 				}
 			case p != nil:
 				p.text.Write(t)
+				if o.chars += utf8.RuneCount(t); o.maxChars > 0 && o.chars > o.maxChars {
+					return errTooMuchText
+				}
 			}
 		case xml.EndElement:
 			switch {

@@ -95,3 +95,20 @@ func TestDOCXTables(t *testing.T) {
 		t.Errorf("blocks\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestODTLimits(t *testing.T) {
+	para := `<text:p>` + strings.Repeat("工会", 500) + `</text:p>`
+	content := `<office:document-content ` + odfNS + `><office:body><office:text>` + strings.Repeat(para, 100) + `</office:text></office:body></office:document-content>`
+	data := zipFiles(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": content})
+	_, err := Extract(context.Background(), "长.odt", data, Options{MaxChars: 50_000})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "characters") {
+		t.Errorf("MaxChars: err = %v, want too large (characters)", err)
+	}
+	_, err = Extract(context.Background(), "大.odt", data, Options{MaxBytes: 20_000})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("MaxBytes: err = %v, want too large", err)
+	}
+	if _, err := Extract(context.Background(), "好.odt", data, Options{}); err != nil {
+		t.Errorf("within limits: %v", err)
+	}
+}
