@@ -171,11 +171,23 @@ func (p *odtPara) cut() {
 	}
 }
 
-// odtTable collects a table's rows of cell texts.
+// odtTable holds a table's paragraphs, cell by cell, until it ends and
+// is known for a data table (rows that keep their header) or a layout
+// table (a photo beside its caption; its paragraphs read as they come).
 type odtTable struct {
-	rows [][]string
-	row  []string
-	cell *strings.Builder // non-nil inside a cell
+	rows [][][]*odtPara
+}
+
+// cell returns the cell being read, making one if the table has none.
+func (t *odtTable) cell() *[]*odtPara {
+	if len(t.rows) == 0 {
+		t.rows = append(t.rows, nil)
+	}
+	row := &t.rows[len(t.rows)-1]
+	if len(*row) == 0 {
+		*row = append(*row, nil)
+	}
+	return &(*row)[len(*row)-1]
 }
 
 // read streams one XML part: style definitions, the meta title and the
@@ -240,8 +252,10 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 				if tables++; tables == 1 {
 					o.table = &odtTable{}
 				}
-			case inNS(t.Name, odfTable, "table-cell") && tables == 1:
-				o.table.cell = &strings.Builder{}
+			case inNS(t.Name, odfTable, "table-row") && tables == 1:
+				o.table.rows = append(o.table.rows, nil)
+			case inNS(t.Name, odfTable, "table-cell") && tables == 1 && len(o.table.rows) > 0:
+				o.table.rows[len(o.table.rows)-1] = append(o.table.rows[len(o.table.rows)-1], nil)
 			case inNS(t.Name, odfDraw, "image") && p != nil:
 				frame = &docxItem{image: wattr(t, "href")}
 				if frame.image == "" {
@@ -308,21 +322,13 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 			case inNS(t.Name, odfText, "p"), inNS(t.Name, odfText, "h"):
 				if p != nil {
 					stack = stack[:len(stack)-1]
-					if tables == 1 && o.table.cell != nil {
-						p.cut()
-						for _, it := range p.items {
-							o.table.cell.WriteString(it.text + " ")
-						}
+					if o.table != nil {
+						c := o.table.cell()
+						*c = append(*c, p)
 						continue
 					}
 					o.emit(p)
 				}
-			case inNS(t.Name, odfTable, "table-cell") && tables == 1:
-				o.table.row = append(o.table.row, cleanPara(o.table.cell.String()))
-				o.table.cell = nil
-			case inNS(t.Name, odfTable, "table-row") && tables == 1:
-				o.table.rows = append(o.table.rows, o.table.row)
-				o.table.row = nil
 			case inNS(t.Name, odfTable, "table"):
 				if tables--; tables == 0 {
 					o.endTable()
@@ -333,19 +339,32 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 }
 
 // endTable adds a finished table: a data table as rows that keep their
-// header, a layout table (a long cell, a single column) cell by cell.
+// header, a layout table (an image, a long cell, a single column) as its
+// paragraphs in order.
 func (o *odtReader) endTable() {
-	rows := o.table.rows
+	t := o.table
 	o.table = nil
-	wide := 0
-	data := true
-	for _, r := range rows {
-		if len(r) >= 2 {
+	var rows [][]string
+	data, wide := true, 0
+	for _, row := range t.rows {
+		var cells []string
+		for _, cell := range row {
+			var sb strings.Builder
+			for _, p := range cell {
+				p.cut()
+				for _, it := range p.items {
+					data = data && it.image == ""
+					sb.WriteString(it.text + " ")
+				}
+			}
+			c := cleanPara(sb.String())
+			data = data && utf8.RuneCountInString(c) <= maxCellRunes
+			cells = append(cells, c)
+		}
+		if len(cells) >= 2 {
 			wide++
 		}
-		for _, c := range r {
-			data = data && utf8.RuneCountInString(c) <= maxCellRunes
-		}
+		rows = append(rows, cells)
 	}
 	if data && wide >= 2 {
 		for _, row := range tableRows(rows) {
@@ -353,9 +372,11 @@ func (o *odtReader) endTable() {
 		}
 		return
 	}
-	for _, r := range rows {
-		for _, c := range r {
-			o.b.para(c)
+	for _, row := range t.rows {
+		for _, cell := range row {
+			for _, p := range cell {
+				o.emit(p)
+			}
 		}
 	}
 }

@@ -112,3 +112,28 @@ func TestODTLimits(t *testing.T) {
 		t.Errorf("within limits: %v", err)
 	}
 }
+
+// TestODTLayoutTable: WPS puts a photo and its caption in a table; that
+// table is layout, and the caption stays the photo's.
+func TestODTLayoutTable(t *testing.T) {
+	content := `<office:document-content ` + odfNS + `><office:automatic-styles>` +
+		`<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Caption"/></office:automatic-styles>` +
+		`<office:body><office:text><text:p>正文第一段。</text:p>` +
+		`<table:table><table:table-row><table:table-cell><text:p><draw:frame><draw:image xlink:href="Pictures/a.png"/></draw:frame></text:p>` +
+		`<text:p text:style-name="P1">就业岗位送到“家门口”。</text:p></table:table-cell>` +
+		`<table:table-cell><text:p>夏送清凉到基层。</text:p></table:table-cell></table:table-row></table:table>` +
+		`<text:p>正文第二段。</text:p></office:text></office:body></office:document-content>`
+	data := zipFiles(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": content, "Pictures/a.png": "\x89PNG\r\n\x1a\nx"})
+	doc, err := Extract(context.Background(), "版式.odt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+":"+b.Text+imageSuffix(b))
+	}
+	want := []string{"paragraph:正文第一段。", "caption:就业岗位送到“家门口”。@a.png", "paragraph:夏送清凉到基层。", "paragraph:正文第二段。"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks\n%q\nwant\n%q", got, want)
+	}
+}
