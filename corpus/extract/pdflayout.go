@@ -83,6 +83,24 @@ func pageLines(runs []pdfRun) []pdfLine {
 		l.bold = l.bold && (r.bold || strings.TrimSpace(r.text) == "")
 		into.runs = append(into.runs, r)
 	}
+	// A line's quotes may be drawn before its first characters, and so
+	// start a line of their own on the same baseline whose span the
+	// characters' line then covers ("“”" + "联合会充分发挥娘家人"): lines on
+	// one baseline whose spans overlap are one line. Columns never overlap.
+	for i := 0; i < len(groups); i++ {
+		a := &groups[i].line
+		for j := i + 1; j < len(groups) && j <= i+2*recentLines; j++ {
+			b := &groups[j].line
+			if math.Abs(a.y-b.y) > 0.25*math.Max(a.size, b.size) || a.x0 >= b.x1 || b.x0 >= a.x1 {
+				continue
+			}
+			a.x0, a.x1, a.size = math.Min(a.x0, b.x0), math.Max(a.x1, b.x1), math.Max(a.size, b.size)
+			a.bold = a.bold && b.bold
+			groups[i].runs = append(groups[i].runs, groups[j].runs...)
+			groups = append(groups[:j], groups[j+1:]...)
+			j--
+		}
+	}
 	var lines []pdfLine
 	for _, g := range groups {
 		sort.SliceStable(g.runs, func(i, j int) bool { return g.runs[i].x < g.runs[j].x-0.01*g.line.size })
