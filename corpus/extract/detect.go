@@ -149,6 +149,9 @@ func detectZip(ext string, data []byte) (string, error) {
 		if ext == ".docx" || (unsupportedExt[ext] == "" && bytes.Contains(data[:min(len(data), 1<<16)], []byte("word/"))) {
 			return "", fmt.Errorf("%w: broken docx: %s", ErrUndecodable, oneLine(err.Error()))
 		}
+		if ext == ".odt" || bytes.Contains(data[:min(len(data), 1<<10)], []byte("opendocument.text")) {
+			return "", fmt.Errorf("%w: broken odt: %s", ErrUndecodable, oneLine(err.Error()))
+		}
 		if what, ok := unsupportedExt[ext]; ok {
 			return "", fmt.Errorf("%w: %s (and a broken zip)", ErrUnsupported, what)
 		}

@@ -137,3 +137,11 @@ func TestODTLayoutTable(t *testing.T) {
 		t.Errorf("blocks\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestBrokenODT(t *testing.T) {
+	data := wpsODT(t)
+	_, err := Extract(context.Background(), "报告.odt", data[:len(data)/2], Options{})
+	if !errors.Is(err, ErrUndecodable) || !strings.Contains(err.Error(), "broken odt") {
+		t.Errorf("truncated odt: %v, want broken odt", err)
+	}
+}
