@@ -18,14 +18,17 @@ import (
 const (
 	targetPassageRunes = 120
 	maxPassageRunes    = 170
-	maxCaptionRunes    = 30
-	maxHeadingRunes    = 40
-	maxSubtitleRunes   = 16
+	// maxGuessedCaptionRunes is the longest line taken for a caption by
+	// its look alone, with no image beside it (see MaxCaptionRunes).
+	maxGuessedCaptionRunes = 30
+	maxHeadingRunes        = 40
+	maxSubtitleRunes       = 16
 )
 
 var (
-	// "1 提站位 准定位 强化创新理论武装", "5 强组织 聚战力"
-	headingRe = regexp.MustCompile(`^(\d{1,2})[ \t\x{3000}.、]+(\S.*)$`)
+	// "1 提站位 准定位 强化创新理论武装", "5 强组织 聚战力", and the
+	// Chinese-numbered "一、过去五年的主要工作" of government reports
+	headingRe = regexp.MustCompile(`^(?:(\d{1,2})[ \t\x{3000}.、]+|([一二三四五六七八九十]{1,3})、[ \t\x{3000}]*)(\S.*)$`)
 	// "(来源:《贵州日报》)", "来源:新华社"
 	sourceRe = regexp.MustCompile(`^[(（]?\s*(?:来源|来源于|稿件来源)\s*[:：]\s*(.+?)\s*[)）]?$`)
 )
@@ -34,6 +37,10 @@ var (
 type block struct {
 	text string
 	kind blockKind
+	// fixed marks a kind the document itself gave (ParseBlocks): it is
+	// not guessed again, and the block is never joined to another.
+	fixed bool
+	image string // a caption's image name, from the document
 }
 
 type blockKind int
@@ -54,7 +61,12 @@ func Parse(id, text string) (*Report, error) {
 	if id == "" {
 		return nil, fmt.Errorf("parse report: empty id")
 	}
-	blocks := splitBlocks(text)
+	return parseBlocks(id, splitBlocks(text), text)
+}
+
+// parseBlocks builds the report from blocks, some of known kind; text is
+// the whole report, for the years it mentions.
+func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 	if len(blocks) == 0 {
 		return nil, fmt.Errorf("parse report %q: %w", id, ErrNoText)
 	}
@@ -78,15 +90,16 @@ func Parse(id, text string) (*Report, error) {
 				r.Source = m[1]
 			}
 		case kindHeading:
-			m := headingRe.FindStringSubmatch(b.text)
-			n, _ := strconv.Atoi(m[1])
-			section = Section{Number: n, Title: strings.TrimSpace(m[2])}
+			section = Section{Title: b.text}
+			if m := headingRe.FindStringSubmatch(b.text); m != nil {
+				section = Section{Number: headingNumber(m[1] + m[2]), Title: strings.TrimSpace(m[3])}
+			}
 			r.Sections = append(r.Sections, section)
 		case kindSectionSubtitle:
 			section.Subtitle = b.text
 			r.Sections[len(r.Sections)-1] = section
 		case kindCaption:
-			r.Captions = append(r.Captions, Caption{Text: b.text, Position: i})
+			r.Captions = append(r.Captions, Caption{Text: b.text, Image: b.image, Position: i})
 		default:
 			paragraphs = append(paragraphs, paragraph{text: b.text, section: section.Name(), block: i})
 		}
@@ -172,11 +185,14 @@ func cleanControl(s string) string {
 func classify(blocks []block) {
 	for i := range blocks {
 		b := &blocks[i]
+		if b.fixed {
+			continue
+		}
 		n := utf8.RuneCountInString(b.text)
 		switch {
-		case i == 0 && !endsSentence(b.text) && n <= 60:
+		case i == 0 && !endsSentence(b.text) && n <= 60 && !hasTitle(blocks):
 			b.kind = kindTitle
-		case i == 1 && blocks[0].kind == kindTitle && strings.HasPrefix(b.text, "—"):
+		case i > 0 && blocks[i-1].kind == kindTitle && strings.HasPrefix(b.text, "—"):
 			b.kind = kindSubtitle
 		case sourceRe.MatchString(b.text) && n <= 40:
 			b.kind = kindSource
@@ -201,11 +217,21 @@ func classify(blocks []block) {
 	// A caption has its full stop; without one, a short line followed by
 	// body text is the start of a broken sentence.
 	for i := range blocks {
-		if blocks[i].kind == kindCaption && !strings.HasSuffix(blocks[i].text, "。") &&
+		if blocks[i].kind == kindCaption && !blocks[i].fixed && !strings.HasSuffix(blocks[i].text, "。") &&
 			i+1 < len(blocks) && blocks[i+1].kind == kindBody {
 			blocks[i].kind = kindBody
 		}
 	}
+}
+
+// hasTitle reports blocks whose title the document marks.
+func hasTitle(blocks []block) bool {
+	for _, b := range blocks {
+		if b.kind == kindTitle && b.fixed {
+			return true
+		}
+	}
+	return false
 }
 
 func isHeading(s string) bool {
@@ -215,8 +241,31 @@ func isHeading(s string) bool {
 	}
 	// A heading is a title, not a sentence: "3 提素质 求创新 推进职工队伍建设".
 	// "1 名职工获奖。" or "2023年..." must not count.
-	rest := m[2]
-	return !strings.ContainsAny(rest, ",，;；:：。!！?？、") && !startsWithUnit(rest)
+	// "三、今后五年的总体要求、奋斗目标和主要任务": a Chinese-numbered
+	// heading may list with 、, a digit one may not ("1、2、3项").
+	rest, marks := m[3], ",，;；:：。!！?？、"
+	if m[2] != "" {
+		marks = ",，;；:：。!！?？"
+	}
+	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest)
+}
+
+// headingNumber reads a section number: "3" or "三" (up to 九十九).
+func headingNumber(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	n, tens := 0, 0
+	for _, r := range s {
+		if r == '十' {
+			tens = max(n, 1)
+			n = 0
+			continue
+		}
+		n = digits[r]
+	}
+	return tens*10 + n
 }
 
 func startsWithUnit(s string) bool {
@@ -232,7 +281,7 @@ func isBareLine(s string, max int) bool {
 // isCaption reports a short standalone line that describes a picture:
 // a single clause (no comma or semicolon), ending with a full stop or nothing.
 func isCaption(s string) bool {
-	if utf8.RuneCountInString(s) > maxCaptionRunes || strings.ContainsAny(s, ",，;；:：") {
+	if utf8.RuneCountInString(s) > maxGuessedCaptionRunes || strings.ContainsAny(s, ",，;；:：") {
 		return false
 	}
 	body := strings.TrimSuffix(s, "。")
@@ -256,8 +305,8 @@ func mend(blocks []block) []block {
 	for _, b := range blocks {
 		// A short line after an unfinished sentence is its continuation,
 		// even when it looked like a caption on its own.
-		continues := b.kind == kindBody || b.kind == kindCaption
-		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !endsSentence(out[n-1].text) {
+		continues := (b.kind == kindBody || b.kind == kindCaption) && !b.fixed
+		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
 			out[n-1].text = joinBroken(out[n-1].text, b.text)
 			continue
 		}

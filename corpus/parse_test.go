@@ -269,3 +269,50 @@ func TestParseBoundsPassagesWithoutPunctuation(t *testing.T) {
 		})
 	}
 }
+
+func TestChineseNumberedHeadings(t *testing.T) {
+	text := "浙江省第十五次党代会报告\n\n一、过去五年的主要工作\n\n这五年，我们坚持人民至上。\n\n三、今后五年的总体要求、奋斗目标和主要任务\n\n奋斗目标：在高质量发展中实现共同富裕先行。\n\n十二、加强党的建设\n\n全面从严治党。\n\n1、2、3项任务已经完成，\n\n其余任务明年完成。"
+	r, err := Parse("zj", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range r.Sections {
+		got = append(got, s.Name())
+	}
+	want := []string{"1 过去五年的主要工作", "3 今后五年的总体要求、奋斗目标和主要任务", "12 加强党的建设"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sections %q, want %q", got, want)
+	}
+}
+
+func TestParseBlocksKeepsKinds(t *testing.T) {
+	blocks := []Block{
+		{Kind: BlockTitle, Text: "职工技能大赛综述"},
+		{Kind: BlockParagraph, Text: "全省各级工会组织职工技能大赛，参赛职工12.5万人次。"},
+		{Kind: BlockCaption, Text: "全省职工职业技能大赛决赛在贵阳举行，来自九个市州的二百四十名选手同台竞技展示技能。", Image: "a.jpg"},
+		{Kind: BlockHeading, Text: "赛事规模", Level: 2},
+		{Kind: BlockListItem, Text: "设立32个工种"},
+		{Kind: BlockListItem, Text: "决赛选手240名"},
+		{Kind: BlockTableRow, Text: "指标：工种，2023年：32个。"},
+	}
+	r, err := ParseBlocks("b", blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != "职工技能大赛综述" || len(r.Sections) != 1 || r.Sections[0].Name() != "赛事规模" {
+		t.Errorf("title %q sections %+v", r.Title, r.Sections)
+	}
+	if len(r.Captions) != 1 || r.Captions[0].Image != "a.jpg" {
+		t.Errorf("captions %+v", r.Captions)
+	}
+	var texts []string
+	for _, p := range r.Passages {
+		texts = append(texts, p.Text)
+	}
+	// List items are not mended into one sentence, nor taken for captions.
+	want := []string{"全省各级工会组织职工技能大赛，参赛职工12.5万人次。", "设立32个工种", "决赛选手240名", "指标：工种，2023年：32个。"}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("passages %q, want %q", texts, want)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/mozillazg/go-pinyin"
+
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/corpus/extract"
 	"github.com/reportbot/reportbot/store/journal"
@@ -54,7 +56,7 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 		title = doc.Title
 	}
 	if title == "" {
-		if r, err := corpus.Parse("probe", doc.Text); err == nil {
+		if r, err := corpus.ParseBlocks("probe", doc.Blocks); err == nil {
 			title = r.Title
 		}
 	}
@@ -79,7 +81,7 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if id == "" {
 		id = newID(name, title, metas)
 	}
-	files := reportFiles{text: doc.Text, format: doc.Format, title: title, originalName: name, original: data, added: time.Now().UTC()}
+	files := reportFiles{text: doc.Text, blocks: doc.Blocks, format: doc.Format, title: title, originalName: name, original: data, added: time.Now().UTC()}
 	for _, img := range doc.Images {
 		files.images = append(files.images, imageFile{name: img.Name, caption: img.Caption, data: img.Data})
 	}
@@ -178,26 +180,22 @@ func (s *Store) move(rec journal.Record) error {
 	return journal.SyncDir(s.path(reportsDir))
 }
 
-// newID makes a report ID: an ASCII slug of the file name when it has
-// one, else a short hash of the title; unique among metas.
+// maxIDBytes is the longest report ID: long enough for a file name's
+// words, short enough for a Telegram command ("/remove ID").
+const maxIDBytes = 48
+
+// newID makes a report ID: a slug of the file name, Chinese spelt in
+// pinyin ("贵州省工会 报告(2023).pdf" → "gui-zhou-sheng-gong-hui-bao-gao-2023"),
+// else of the title, else a short hash of both; unique among metas.
 func newID(name, title string, metas []Meta) string {
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	var b strings.Builder
-	for _, r := range strings.ToLower(base) {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
+	id := slug(base)
+	if len(id) < 3 {
+		id = slug(title)
 	}
-	id := strings.Trim(b.String(), "-")
 	if len(id) < 3 {
 		sum := sha256.Sum256([]byte(title + name))
 		id = "r-" + hex.EncodeToString(sum[:4])
-	}
-	if len(id) > 48 {
-		id = id[:48]
 	}
 	taken := map[string]bool{}
 	for _, m := range metas {
@@ -210,21 +208,65 @@ func newID(name, title string, metas []Meta) string {
 	return unique
 }
 
-// linkImages gives captions the image file saved with the same caption.
+// slug spells s in lower-case ASCII: letters and digits kept, each
+// Chinese character as its toneless pinyin syllable, anything else a
+// single hyphen between words; cut to maxIDBytes at a hyphen.
+func slug(s string) string {
+	args := pinyin.NewArgs() // toneless, one reading per character
+	var b strings.Builder
+	sep := func() {
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+			b.WriteByte('-')
+		}
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		case unicode.Is(unicode.Han, r):
+			if py := pinyin.LazyPinyin(string(r), args); len(py) == 1 && py[0] != "" {
+				sep()
+				b.WriteString(py[0])
+				sep()
+			}
+		default:
+			sep()
+		}
+	}
+	id := strings.Trim(b.String(), "-")
+	if len(id) > maxIDBytes {
+		id = id[:maxIDBytes]
+		if i := strings.LastIndexByte(id, '-'); i >= maxIDBytes/2 {
+			id = id[:i]
+		}
+		id = strings.Trim(id, "-")
+	}
+	return id
+}
+
+// linkImages gives captions their saved image file: by the image name
+// the document's blocks give a caption, else (reports stored as text
+// only) by the caption text saved with the image.
 func linkImages(r *corpus.Report, m Meta) {
-	byCaption := map[string]string{}
+	byName, byCaption := map[string]string{}, map[string]string{}
 	for _, img := range m.Images {
+		if img.Name != "" {
+			byName[img.Name] = img.File
+		}
 		if img.Caption != "" {
 			byCaption[strings.TrimSuffix(img.Caption, "。")] = img.File
 		}
 	}
-	if len(byCaption) == 0 {
-		return
-	}
 	for i := range r.Passages {
 		for j, c := range r.Passages[i].Captions {
-			if f, ok := byCaption[strings.TrimSuffix(c.Text, "。")]; ok {
+			f, ok := byName[c.Image]
+			if !ok {
+				f, ok = byCaption[strings.TrimSuffix(c.Text, "。")]
+			}
+			if ok {
 				r.Passages[i].Captions[j].Image = m.ID + "/" + f
+			} else {
+				r.Passages[i].Captions[j].Image = ""
 			}
 		}
 	}

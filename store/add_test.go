@@ -30,7 +30,7 @@ const planText = `2024年贵州省总工会工作要点
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "corpus", "extract", "testdata", name))
+	b, err := os.ReadFile(filepath.Join("..", "corpus", "extract", "testdata", name))
 	if err != nil {
 		t.Skipf("fixture %s: %v", name, err)
 	}
@@ -271,4 +271,54 @@ func TestDOCXBombs(t *testing.T) {
 	if metas, _ := st.Reports(); len(metas) != 1 {
 		t.Errorf("%d reports after the refusals", len(metas))
 	}
+}
+
+// TestAddKeepsBlocks: an upload's structure survives a reindex: the
+// blocks are stored beside text.txt, a caption longer than a guessed one
+// (41 characters) keeps its image, and a bold heading stays a section.
+func TestAddKeepsBlocks(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	caption := "全省职工职业技能大赛决赛在贵阳举行，来自九个市州的二百四十名选手同台竞技展示技能。"
+	page := `<html><head><title>职工技能大赛综述 - 贵州工会网</title></head><body><article><h1>职工技能大赛综述</h1>
+<p>全省各级工会组织职工技能大赛，参赛职工12.5万人次，带动一线职工学技术、练本领。</p>
+<figure><img src="data:image/png;base64,iVBORw0KGgo="><figcaption>` + caption + `</figcaption></figure>
+<p><strong>一、赛事规模</strong></p><p>今年大赛设立32个工种，决赛选手240名。</p></article></body></html>`
+	m, _, err := st.Add(ctx, "大赛.html", []byte(page), AddOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(st.Dir(), reportsDir, m.ID, blocksFile)); err != nil {
+		t.Fatalf("no blocks stored: %v", err)
+	}
+	if _, err := st.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	reports, err := st.Parsed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reports {
+		if r.ID != m.ID {
+			continue
+		}
+		if len(r.Sections) != 1 || r.Sections[0].Title != "赛事规模" {
+			t.Errorf("sections %+v", r.Sections)
+		}
+		var found bool
+		for _, p := range r.Passages {
+			for _, c := range p.Captions {
+				found = found || (c.Text == caption && c.Image == m.ID+"/"+m.Images[0].File)
+			}
+		}
+		if !found {
+			t.Errorf("caption with its image lost; images %+v", m.Images)
+		}
+		return
+	}
+	t.Fatalf("report %s not parsed", m.ID)
 }

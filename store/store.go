@@ -50,6 +50,9 @@ const (
 	textFile     = "text.txt"
 	genPrefix    = "gen-"
 	manifestFile = "MANIFEST.json"
+	// blocksFile keeps the document's blocks (corpus.Block) as extracted,
+	// so a reindex builds the report from its structure, not from text.txt.
+	blocksFile = "blocks.json"
 )
 
 // DefaultLockTimeout is how long Open waits for another process's change
@@ -76,6 +79,9 @@ type Meta struct {
 type ImageMeta struct {
 	File    string `json:"file"`
 	Caption string `json:"caption,omitempty"`
+	// Name is the image's name in the uploaded document, which captions
+	// from the document's blocks refer to.
+	Name string `json:"name,omitempty"`
 }
 
 // Options configure a store.
@@ -389,7 +395,7 @@ func (s *Store) load() ([]*corpus.Report, manifest, error) {
 			return nil, manifest{}, fmt.Errorf("read report %s: %w", m.ID, err)
 		}
 		man.Reports[m.ID] = reportHash(mb, text)
-		r, err := corpus.Parse(m.ID, string(text))
+		r, err := s.parseStored(m.ID, text)
 		if err != nil {
 			return nil, manifest{}, err
 		}
@@ -401,6 +407,25 @@ func (s *Store) load() ([]*corpus.Report, manifest, error) {
 		reports = append(reports, r)
 	}
 	return reports, man, nil
+}
+
+// parseStored parses a stored report from its blocks, or from its text
+// when it has none (the embedded report, reports stored before blocks) or
+// when text.txt no longer says what the blocks say: text.txt edited by
+// hand is what the report says.
+func (s *Store) parseStored(id string, text []byte) (*corpus.Report, error) {
+	if b, err := os.ReadFile(s.path(reportsDir, id, blocksFile)); err == nil {
+		var blocks []corpus.Block
+		if err := json.Unmarshal(b, &blocks); err != nil {
+			return nil, fmt.Errorf("read report %s: %w", id, err)
+		}
+		if corpus.TextBlocks(blocks) == string(text) {
+			return corpus.ParseBlocks(id, blocks)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read report %s: %w", id, err)
+	}
+	return corpus.Parse(id, string(text))
 }
 
 // Stats sums up a reindex.
@@ -527,6 +552,7 @@ type reportFiles struct {
 	originalName        string
 	original            []byte
 	images              []imageFile
+	blocks              []corpus.Block // nil: parse text
 	added               time.Time
 }
 
@@ -545,7 +571,13 @@ type staged struct {
 // stageReport writes a report's folder under a temporary name, so a
 // half-written report is never listed.
 func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
-	r, err := corpus.Parse(id, f.text)
+	var r *corpus.Report
+	var err error
+	if f.blocks != nil {
+		r, err = corpus.ParseBlocks(id, f.blocks)
+	} else {
+		r, err = corpus.Parse(id, f.text)
+	}
 	if err != nil {
 		return staged{}, err
 	}
@@ -571,6 +603,12 @@ func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
 	if err := writeSynced(filepath.Join(tmp, textFile), []byte(f.text)); err != nil {
 		return fail(err)
 	}
+	if f.blocks != nil {
+		b, _ := json.Marshal(f.blocks)
+		if err := writeSynced(filepath.Join(tmp, blocksFile), b); err != nil {
+			return fail(err)
+		}
+	}
 	if f.originalName != "" {
 		m.Original = "original" + strings.ToLower(filepath.Ext(filepath.Base(f.originalName)))
 		if err := writeSynced(filepath.Join(tmp, m.Original), f.original); err != nil {
@@ -586,7 +624,7 @@ func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
 		if err := writeSynced(filepath.Join(tmp, name), img.data); err != nil {
 			return fail(err)
 		}
-		m.Images = append(m.Images, ImageMeta{File: name, Caption: img.caption})
+		m.Images = append(m.Images, ImageMeta{File: name, Caption: img.caption, Name: img.name})
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	if err := writeSynced(filepath.Join(tmp, metaFile), b); err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 )
@@ -16,6 +17,8 @@ const (
 	formatHTML     = "html"
 	formatDOCX     = "docx"
 	formatPDF      = "pdf"
+	formatODT      = "odt"
+	formatFlatODT  = "fodt" // OpenDocument text as one XML file
 )
 
 // magic is a signature at the start of a file that is not text.
@@ -63,8 +66,7 @@ var unsupportedExt = map[string]string{
 	".xls": "spreadsheet (.xls)", ".xlsx": "spreadsheet (.xlsx)", ".et": "spreadsheet (.et)",
 	".ods": "spreadsheet (.ods)", ".csv": "spreadsheet (.csv)", ".numbers": "spreadsheet (.numbers)",
 	".ppt": "presentation (.ppt)", ".pptx": "presentation (.pptx)", ".dps": "presentation (.dps)",
-	".odp": "presentation (.odp)", ".key": "presentation (.key)", ".odt": "OpenDocument text (.odt); save it as .docx",
-	".pages": "Pages document (.pages)", ".rtf": "RTF document; save it as .docx", ".epub": "e-book (.epub)",
+	".odp": "presentation (.odp)", ".key": "presentation (.key)", ".pages": "Pages document (.pages)", ".rtf": "RTF document; save it as .docx", ".epub": "e-book (.epub)",
 	".mht": "MHTML web archive; save the page as HTML", ".mhtml": "MHTML web archive; save the page as HTML",
 	".zip": "zip archive", ".rar": "RAR archive", ".7z": "7-Zip archive", ".tar": "tar archive", ".gz": "gzip archive",
 	".xps": "XPS document", ".ofd": "OFD document; export it as PDF",
@@ -108,6 +110,9 @@ func detect(name string, data []byte) (string, error) {
 			return "", fmt.Errorf("%w: %s", m.err, m.what)
 		}
 	}
+	if looksFlatODT(head) {
+		return formatFlatODT, nil
+	}
 	if looksHTML(head) {
 		return formatHTML, nil
 	}
@@ -144,6 +149,9 @@ func detectZip(ext string, data []byte) (string, error) {
 		if ext == ".docx" || (unsupportedExt[ext] == "" && bytes.Contains(data[:min(len(data), 1<<16)], []byte("word/"))) {
 			return "", fmt.Errorf("%w: broken docx: %s", ErrUndecodable, oneLine(err.Error()))
 		}
+		if ext == ".odt" || bytes.Contains(data[:min(len(data), 1<<10)], []byte("opendocument.text")) {
+			return "", fmt.Errorf("%w: broken odt: %s", ErrUndecodable, oneLine(err.Error()))
+		}
 		if what, ok := unsupportedExt[ext]; ok {
 			return "", fmt.Errorf("%w: %s (and a broken zip)", ErrUnsupported, what)
 		}
@@ -160,8 +168,10 @@ func detectZip(ext string, data []byte) (string, error) {
 		return "", fmt.Errorf("%w: Excel spreadsheet (.xlsx)", ErrUnsupported)
 	case names["ppt/presentation.xml"]:
 		return "", fmt.Errorf("%w: PowerPoint presentation (.pptx)", ErrUnsupported)
+	case names["content.xml"] && (odfMime(zr) == "application/vnd.oasis.opendocument.text" || (odfMime(zr) == "" && ext == ".odt")):
+		return formatODT, nil
 	case names["mimetype"] && names["content.xml"]:
-		return "", fmt.Errorf("%w: OpenDocument file (.odt/.ods/.odp); save it as .docx", ErrUnsupported)
+		return "", fmt.Errorf("%w: OpenDocument %s", ErrUnsupported, strings.TrimPrefix(odfMime(zr), "application/vnd.oasis.opendocument."))
 	case names["META-INF/container.xml"]:
 		return "", fmt.Errorf("%w: e-book (.epub)", ErrUnsupported)
 	case ext == ".docx":
@@ -218,4 +228,31 @@ func looksMarkdown(head []byte) bool {
 		}
 	}
 	return false
+}
+
+// maxMimeBytes bounds the mimetype member read from an OpenDocument zip.
+const maxMimeBytes = 100
+
+// odfMime returns the media type an OpenDocument zip names in its
+// "mimetype" member, or "".
+func odfMime(zr *zip.Reader) string {
+	for _, f := range zr.File {
+		if f.Name != "mimetype" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return ""
+		}
+		defer rc.Close()
+		b, _ := io.ReadAll(io.LimitReader(rc, maxMimeBytes))
+		return strings.TrimSpace(string(b))
+	}
+	return ""
+}
+
+// looksFlatODT reports a flat OpenDocument text (.fodt): an XML document
+// whose root is office:document with the text media type.
+func looksFlatODT(head []byte) bool {
+	return bytes.Contains(head, []byte("<office:document")) && bytes.Contains(head, []byte("application/vnd.oasis.opendocument.text"))
 }

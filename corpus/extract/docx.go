@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // xmlExpansion is how many times Options.MaxBytes a DOCX's XML parts may
@@ -78,7 +80,8 @@ func extractDOCX(ctx context.Context, data []byte, opt Options) (Document, error
 	if title == "" {
 		title = d.b.firstHeading
 	}
-	return Document{Title: cleanPara(title), Text: d.b.text(""), Images: d.b.images}, nil
+	doc := d.b.document(cleanPara(title), false)
+	return doc, nil
 }
 
 // docxReader holds what one DOCX extraction has learnt.
@@ -94,6 +97,27 @@ type docxReader struct {
 	maxChars  int   // Options.MaxChars
 	b         *builder
 	titlePara string
+
+	tables int        // depth of w:tbl elements
+	table  *docxTable // the outermost table being read
+}
+
+// docxTable holds a table's paragraphs, cell by cell, until it ends and
+// is known for a data table (rows that keep their header) or a layout
+// table (its paragraphs read as they come).
+type docxTable struct {
+	rows [][][]*docxPara
+}
+
+func (t *docxTable) cell() *[]*docxPara {
+	if len(t.rows) == 0 {
+		t.rows = append(t.rows, nil)
+	}
+	row := &t.rows[len(t.rows)-1]
+	if len(*row) == 0 {
+		*row = append(*row, nil)
+	}
+	return &(*row)[len(*row)-1]
 }
 
 type docxRel struct {
@@ -334,8 +358,33 @@ func (d *docxReader) paraKind(styleID string, outline int) (kind string) {
 	return kind
 }
 
+// headingLevel is a heading's level, 1 the highest: from the paragraph's
+// own outline level, else its style's ("heading 2", 标题 2, or the style's
+// outline level); 0 when none says.
+func (d *docxReader) headingLevel(styleID string, outline int) int {
+	if outline >= 0 && outline <= 8 {
+		return outline + 1
+	}
+	id := styleID
+	for range maxStyleDepth {
+		st, ok := d.styles[id]
+		if !ok {
+			return 0
+		}
+		if headingStyle.MatchString(st.name) {
+			return int(st.name[len(st.name)-1] - '0')
+		}
+		if st.outline >= 0 {
+			return st.outline + 1
+		}
+		id = st.basedOn
+	}
+	return 0
+}
+
 // docxPara is a paragraph being read: its style and its content so far.
 type docxPara struct {
+	counted bool // its text is counted against MaxChars already (a table cell's)
 	style   string
 	outline int
 	items   []docxItem
@@ -346,8 +395,9 @@ type docxPara struct {
 type docxItem struct {
 	text  string
 	brk   bool
-	image string // relationship id
+	image string // relationship id (DOCX), picture path (ODT)
 	alt   string
+	data  string // base64 picture bytes (flat ODT)
 }
 
 func (p *docxPara) cut() {
@@ -415,6 +465,14 @@ func (d *docxReader) readDocument(main string) error {
 				}
 			case isW(t.Name) && local == "p":
 				stack = append(stack, &docxPara{outline: -1})
+			case isW(t.Name) && local == "tbl":
+				if d.tables++; d.tables == 1 {
+					d.table = &docxTable{}
+				}
+			case isW(t.Name) && local == "tr" && d.tables == 1:
+				d.table.rows = append(d.table.rows, nil)
+			case isW(t.Name) && local == "tc" && d.tables == 1 && len(d.table.rows) > 0:
+				d.table.rows[len(d.table.rows)-1] = append(d.table.rows[len(d.table.rows)-1], nil)
 			case p == nil:
 			case isW(t.Name) && local == "pStyle":
 				p.style = wattr(t, "val")
@@ -473,8 +531,73 @@ func (d *docxReader) readDocument(main string) error {
 			case "p":
 				if p != nil {
 					stack = stack[:len(stack)-1]
+					if d.table != nil {
+						// Counted now against MaxChars: a table may be
+						// the whole document.
+						p.cut()
+						for _, it := range p.items {
+							d.chars += utf8.RuneCountInString(it.text)
+						}
+						p.counted = true
+						c := d.table.cell()
+						*c = append(*c, p)
+						continue
+					}
 					d.emit(p)
 				}
+			case "tbl":
+				if d.tables > 0 {
+					if d.tables--; d.tables == 0 {
+						d.endTable()
+					}
+				}
+			}
+		}
+	}
+}
+
+// endTable adds a finished table: a data table as rows that keep their
+// header, a layout table (an image, a long cell, a single column) as its
+// paragraphs in order.
+func (d *docxReader) endTable() {
+	t := d.table
+	d.table = nil
+	var rows [][]string
+	data, wide := true, 0
+	for _, row := range t.rows {
+		var cells []string
+		for _, cell := range row {
+			var sb strings.Builder
+			for _, p := range cell {
+				p.cut()
+				for _, it := range p.items {
+					if it.image != "" {
+						data = false
+					}
+					sb.WriteString(it.text + " ")
+				}
+			}
+			c := cleanPara(sb.String())
+			if utf8.RuneCountInString(c) > maxCellRunes {
+				data = false
+			}
+			cells = append(cells, c)
+		}
+		if len(cells) >= 2 {
+			wide++
+		}
+		rows = append(rows, cells)
+	}
+	if data && wide >= 2 {
+		for _, row := range tableRows(rows) {
+			d.b.paraKind(corpus.BlockTableRow, row)
+		}
+		return
+	}
+	for _, row := range t.rows {
+		for _, cell := range row {
+			for _, p := range cell {
+				d.emit(p)
 			}
 		}
 	}
@@ -488,15 +611,17 @@ func (d *docxReader) emit(p *docxPara) {
 	flush := func() {
 		s := sb.String()
 		sb.Reset()
-		d.chars += utf8.RuneCountInString(s)
+		if !p.counted {
+			d.chars += utf8.RuneCountInString(s)
+		}
 		switch kind {
 		case "heading":
-			d.b.heading(s)
+			d.b.headingLevel(s, d.headingLevel(p.style, p.outline))
 		case "title":
 			if t := cleanPara(s); t != "" && d.titlePara == "" {
 				d.titlePara = t
 			}
-			d.b.heading(s)
+			d.b.title(s)
 		case "caption":
 			d.b.caption(s)
 		default:

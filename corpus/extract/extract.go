@@ -1,7 +1,11 @@
-// Package extract turns an uploaded report file (plain text, Markdown, a saved
-// web page, DOCX or PDF) into plain text in the layout corpus.Parse reads:
-// the title first, one paragraph per line, paragraphs separated by a blank
-// line, headings and image captions as paragraphs of their own.
+// Package extract turns an uploaded report file (plain text, Markdown, a
+// saved web page, DOCX, OpenDocument text or PDF) into the document's
+// blocks as its structure marks them (title, headings with their level,
+// paragraphs, captions with their image, list items, table rows with
+// their header), for corpus.ParseBlocks, and their plain text: the title
+// first, paragraphs separated by a blank line. Text is normalised on the
+// way: radicals, compatibility ideographs, ligatures and full-width
+// letters become the characters a reader sees.
 package extract
 
 import (
@@ -9,13 +13,18 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 // Document is the text extracted from one uploaded file.
 type Document struct {
-	Title  string  // from metadata/<title>/first heading; "" if none
-	Format string  // "text", "markdown", "html", "docx", "pdf"
-	Text   string  // UTF-8, NFC, paragraphs separated by "\n\n", no control chars
+	Title  string // from metadata/<title>/first heading; "" if none
+	Format string // "text", "markdown", "html", "docx", "odt", "fodt", "pdf"
+	Text   string // UTF-8, NFC, paragraphs separated by "\n\n", no control chars
+	// Blocks are the document's blocks in reading order, as its structure
+	// marks them: Text is their texts joined.
+	Blocks []corpus.Block
 	Images []Image // images referenced/embedded, in document order
 }
 
@@ -107,6 +116,10 @@ func extract(ctx context.Context, name string, data []byte, opt Options) (Docume
 		doc, err = extractDOCX(ctx, data, opt)
 	case formatPDF:
 		doc, err = extractPDF(ctx, data, opt)
+	case formatODT:
+		doc, err = extractODT(ctx, data, false, opt)
+	case formatFlatODT:
+		doc, err = extractODT(ctx, data, true, opt)
 	default:
 		err = fmt.Errorf("%w: %s", ErrUnsupported, format)
 	}

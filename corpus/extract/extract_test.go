@@ -84,7 +84,7 @@ func TestExtractFixtures(t *testing.T) {
 				"1 提站位 准定位 强化创新理论武装",
 				"选树全国、省劳动模范（先进工作者）550名；",
 				"“夏送清凉”到基层，详见工会网站的报道 & 图片。",
-				"工会会员 693.96万人",
+				"指标：工会会员，数值：693.96万人。", // a table row keeps its header
 				"目前全省有基层工会5.51万个、工会会员693.96万人。",
 			},
 			absent: []string{"#", "![", "](", "**", "https://", "- 选树"},
@@ -583,6 +583,9 @@ func FuzzExtract(f *testing.F) {
 		f.Add(name, readFixture(f, name))
 	}
 	f.Add("word.docx", chineseWordDOCX(f))
+	f.Add("wps.odt", wpsODT(f))
+	f.Add("report.fodt", readFixture(f, "report.fodt"))
+	f.Add("school.html", readFixture(f, "school-page.html"))
 	f.Add("a.txt", []byte("标题\n\n正文。"))
 	f.Add("a.html", []byte("<figure><img src=x.jpg alt=a><figcaption>图</figcaption></figure>"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
@@ -615,8 +618,12 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("unsafe image name %q", img.Name)
 			}
 		}
-		// What an upload goes through next: the report parser.
-		r, err := corpus.Parse("fuzz", doc.Text)
+		if corpus.TextBlocks(doc.Blocks) != doc.Text {
+			t.Fatalf("text is not the blocks' text")
+		}
+		// What an upload goes through next: the report parser, on the
+		// blocks as the store keeps them.
+		r, err := corpus.ParseBlocks("fuzz", doc.Blocks)
 		if err != nil {
 			if !errors.Is(err, corpus.ErrNoText) {
 				t.Fatalf("Parse of extracted text: %v", err)
@@ -658,7 +665,7 @@ func TestCaptionRules(t *testing.T) {
 			t.Errorf("%s: caption %q, want %q", img.Name, img.Caption, want[img.Name])
 		}
 	}
-	text := b.text("")
+	text := b.document("", false).Text
 	if strings.Count(text, "图1 caption above its image") != 1 || !strings.Contains(text, "短段落是图片说明。\n\nalt 描述\n\n后面的短段落不是说明。") {
 		t.Errorf("text:\n%s", text)
 	}

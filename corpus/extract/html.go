@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/corpus"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
@@ -29,15 +30,20 @@ func extractHTML(ctx context.Context, data []byte, opt Options) (Document, error
 		return Document{}, fmt.Errorf("%w: broken HTML: %s", ErrUndecodable, oneLine(err.Error()))
 	}
 	article := articleRoot(root)
-	title := htmlTitle(root, article)
+	title, headline := htmlTitle(root, article)
 	budget := opt.maxBytes()
-	w := &htmlWalker{ctx: ctx, b: newBuilder(), title: title, budget: &budget}
+	w := &htmlWalker{ctx: ctx, b: newBuilder(), title: title, budget: &budget, links: countLinks(article), root: article}
+	if headline != nil && isAncestor(article, headline) {
+		// What precedes the headline in the article's container is the
+		// column name and breadcrumb, not the article.
+		w.until = headline
+	}
 	w.walk(article, 0)
 	w.flush(false)
 	if err := ctx.Err(); err != nil {
 		return Document{}, err
 	}
-	return Document{Title: title, Text: w.b.text(title), Images: w.b.images}, nil
+	return w.b.document(title, true), nil
 }
 
 // decodeHTML converts a page to UTF-8: by its byte-order mark; as UTF-8 if
@@ -95,12 +101,19 @@ func articleRoot(doc *html.Node) *html.Node {
 	if best != nil && bestLen >= 50 {
 		return best
 	}
+	// Text outside links per element, counted once: the walks below would
+	// otherwise recount every element's text for each of its ancestors.
+	st := countLinks(body)
+	plain := func(n *html.Node) int { c := st[n]; return c[0] - c[1] }
 	score := map[*html.Node]int{}
 	for n := range body.Descendants() {
-		if n.Type != html.ElementNode || n.DataAtom != atom.P || n.Parent == nil || skipped(n, false) {
+		if n.Type != html.ElementNode || n.DataAtom != atom.P || n.Parent == nil {
 			continue
 		}
-		l := plainRunes(n)
+		if _, counted := st[n]; !counted {
+			continue // skipped, or too deep
+		}
+		l := plain(n)
 		score[n.Parent] += l
 		if gp := n.Parent.Parent; gp != nil {
 			score[gp] += l / 2
@@ -116,9 +129,9 @@ func articleRoot(doc *html.Node) *html.Node {
 	}
 	// Take in the headline and lead above the paragraphs' container, as
 	// long as the parent adds little text of its own.
-	own := plainRunes(best)
+	own := plain(best)
 	for p := best.Parent; p != nil && p != body && p.Type == html.ElementNode; p = p.Parent {
-		if plainRunes(p) > own+own/5 {
+		if plain(p) > own+own/5 {
 			break
 		}
 		best = p
@@ -159,10 +172,12 @@ func insideLink(n, stop *html.Node) bool {
 }
 
 // htmlTitle returns the headline: the heading (h1-h3) that repeats the
-// page's og:title or <title>, else the first <h1> in the article, else
-// the first <h1> outside navigation that is not just a link (a site logo),
-// else og:title, else <title> without the site name.
-func htmlTitle(doc, article *html.Node) string {
+// page's og:title or <title> or starts it (CMS titles read "标题--栏目-站名"),
+// else the first <h1> in the article, else the first <h1> outside
+// navigation that is not just a link (a site logo), else og:title, else
+// <title> without the site name. The node is the headline's heading, or
+// nil when the title came from metadata.
+func htmlTitle(doc, article *html.Node) (string, *html.Node) {
 	var meta, page string
 	if m := findFirst(doc, func(n *html.Node) bool {
 		return n.DataAtom == atom.Meta && (attr(n, "property") == "og:title" || attr(n, "name") == "title") && attr(n, "content") != ""
@@ -177,30 +192,38 @@ func htmlTitle(doc, article *html.Node) string {
 			return false
 		}
 		t := textOf(n)
-		return t != "" && (t == meta || t == page || t == siteless(page)) && !skipped(n, true)
+		return t != "" && (t == meta || t == page || t == siteless(page) ||
+			(utf8.RuneCountInString(t) >= minTitleRunes && strings.HasPrefix(page, t))) && !skipped(n, true)
 	}); h != nil {
-		return textOf(h)
+		return textOf(h), h
 	}
 	isH1 := func(n *html.Node) bool {
 		return n.DataAtom == atom.H1 && !skipped(n, true) && plainRunes(n) > 0
 	}
 	if h := findFirst(article, isH1); h != nil {
-		return textOf(h)
+		return textOf(h), h
 	}
 	if h := findFirst(doc, isH1); h != nil {
-		return textOf(h)
+		return textOf(h), h
 	}
 	if meta != "" {
-		return meta
+		return meta, nil
 	}
-	return siteless(page)
+	return siteless(page), nil
 }
 
-// siteless drops the site name from a <title> such as "标题 - 贵州日报".
+// minTitleRunes is the shortest heading taken for the headline because
+// <title> starts with it: shorter ones ("首页", a column name) are not
+// headlines.
+const minTitleRunes = 4
+
+// siteless drops the site and column names from a <title> such as
+// "标题 - 贵州日报" or "标题--学习专栏-绍兴市第一中学": they follow the first
+// separator. A lone "-" is no separator: headlines hold them ("6月11日-6月18日").
 func siteless(t string) string {
-	for _, sep := range []string{" - ", " – ", " — ", "_", "|", "｜", " -- "} {
-		if first, _, ok := strings.Cut(t, sep); ok && utf8.RuneCountInString(strings.TrimSpace(first)) >= 4 {
-			return strings.TrimSpace(first)
+	for _, sep := range []string{"--", " - ", " – ", " — ", "_", "|", "｜", " -- "} {
+		if i := strings.Index(t, sep); i >= 0 && utf8.RuneCountInString(strings.TrimSpace(t[:i])) >= minTitleRunes {
+			return strings.TrimSpace(t[:i])
 		}
 	}
 	return t
@@ -269,6 +292,18 @@ type htmlWalker struct {
 	buf    strings.Builder
 	steps  int
 	figure *figureState // non-nil inside <figure>
+	links  linkStats    // text and link text per element; nil: keep all
+	root   *html.Node   // the article root, never dropped as navigation
+	until  *html.Node   // while set, output is dropped until this node
+}
+
+func isAncestor(a, n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
 }
 
 // figureState collects a <figure>'s images until its caption is known.
@@ -296,6 +331,10 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 	if depth > maxHTMLDepth || (w.steps%4096 == 0 && w.ctx.Err() != nil) {
 		return
 	}
+	if n == w.until {
+		w.buf.Reset()
+		w.until = nil
+	}
 	switch n.Type {
 	case html.TextNode:
 		w.buf.WriteString(n.Data)
@@ -309,6 +348,9 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 	}
 	switch {
 	case skipElement(n, false):
+		return
+	case w.links != nil && n != w.root && w.links.navigation(n):
+		w.flush(false)
 		return
 	case n.DataAtom == atom.Br:
 		w.flush(false)
@@ -329,10 +371,19 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 		f := w.figure
 		w.figure = nil
 		w.b.figure(f.imgs, f.alts, caption)
-	case isHeadingAtom(n.DataAtom):
+	case isHeadingAtom(n.DataAtom), w.links != nil && boldHeading(n):
 		w.flush(false)
 		w.children(n, depth)
-		w.flush(true)
+		w.flushAs(corpus.BlockHeading, headingLevel(n))
+	case n.DataAtom == atom.Table && dataTable(n):
+		w.flush(false)
+		for _, row := range tableRows(tableCells(n)) {
+			w.b.paraKind(corpus.BlockTableRow, row)
+		}
+	case n.DataAtom == atom.Li:
+		w.flush(false)
+		w.children(n, depth)
+		w.flushAs(corpus.BlockListItem, 0)
 	case blockAtoms[n.DataAtom]:
 		w.flush(false)
 		w.children(n, depth)
@@ -350,17 +401,41 @@ func (w *htmlWalker) children(n *html.Node, depth int) {
 
 // flush ends the paragraph being collected.
 func (w *htmlWalker) flush(heading bool) {
+	if heading {
+		w.flushAs(corpus.BlockHeading, 0)
+	} else {
+		w.flushAs(corpus.BlockParagraph, 0)
+	}
+}
+
+// flushAs ends the block being collected as one of kind. Page furniture
+// (a breadcrumb, a print button, a hit counter) is dropped.
+func (w *htmlWalker) flushAs(kind corpus.BlockKind, level int) {
 	s := w.buf.String()
 	w.buf.Reset()
-	if heading {
-		w.b.heading(s)
-	} else {
-		w.b.para(s)
+	if w.until != nil || (w.links != nil && isFurniture(cleanPara(s))) {
+		return
 	}
+	if kind == corpus.BlockHeading {
+		w.b.headingLevel(s, level)
+	} else {
+		w.b.paraKind(kind, s)
+	}
+}
+
+// headingLevel is 1-6 for <h1>-<h6>, 0 for a bold paragraph.
+func headingLevel(n *html.Node) int {
+	if isHeadingAtom(n.DataAtom) {
+		return int(n.Data[1] - '0')
+	}
+	return 0
 }
 
 // img records an image; inside a <figure> it waits for the caption.
 func (w *htmlWalker) img(n *html.Node) {
+	if w.until != nil {
+		return // a logo or banner above the headline
+	}
 	src := attr(n, "src")
 	for _, lazy := range []string{"data-src", "data-original", "data-lazy-src", "data-actualsrc"} {
 		if v := attr(n, lazy); v != "" {

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"github.com/reportbot/reportbot/corpus"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -43,7 +44,14 @@ func extractMarkdown(ctx context.Context, data []byte, opt Options) (Document, e
 	if title == "" {
 		title = w.b.firstHeading
 	}
-	return Document{Title: cleanPara(title), Text: w.b.text(meta), Images: w.b.images}, nil
+	var doc Document
+	if meta != "" {
+		doc = w.b.document(meta, true)
+	} else {
+		doc = w.b.document(title, false)
+	}
+	doc.Title = cleanPara(title)
+	return doc, nil
 }
 
 // frontMatter splits off a leading YAML block and returns its title.
@@ -177,16 +185,19 @@ func (w *mdWalker) block(n ast.Node, depth int) {
 		}
 		htmlFragment(w.ctx, sb.String(), w.b, w.budget)
 	case *east.Table:
+		var rows [][]string
 		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 			var cells []string
 			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
 				var sb strings.Builder
 				w.inline(cell, &sb, nil)
-				if c := cleanPara(sb.String()); c != "" {
-					cells = append(cells, c)
-				}
+				cells = append(cells, cleanPara(sb.String()))
 			}
-			w.b.para(strings.Join(cells, " "))
+			rows = append(rows, cells)
+		}
+		// Markdown tables always have a header row.
+		for _, row := range tableRows(rows) {
+			w.b.paraKind(corpus.BlockTableRow, row)
 		}
 	case *ast.ThematicBreak:
 	default:

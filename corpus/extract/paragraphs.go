@@ -2,6 +2,8 @@ package extract
 
 import (
 	"regexp"
+
+	"github.com/reportbot/reportbot/corpus"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,80 +11,108 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// maxCaptionRunes is the longest paragraph taken for the caption of the
-// image just before it.
-const maxCaptionRunes = 60
-
-// builder collects paragraphs and images in document order, the same way
+// builder collects blocks and images in document order, the same way
 // for every format, and decides captions:
 //
 //   - an explicit caption (<figcaption>, Word's "Caption" style, Markdown
 //     alt text) belongs to the image before it, or if there is none
 //     waiting, to an image right after it;
 //   - otherwise the image's description (HTML alt, Word alt text), if it
-//     has one, is its caption and becomes a paragraph where the image was;
+//     has one, is its caption and becomes a block where the image was;
 //   - otherwise a short paragraph right after the image is its caption.
 //
-// Captions are always paragraphs of their own in the text.
+// Captions are blocks of their own that name their image, up to
+// corpus.MaxCaptionRunes long.
 type builder struct {
-	paras  []string
+	blocks []corpus.Block
 	images []Image
 
-	imageAt      int    // len(paras) when the last image was added
+	imageAt      int    // len(blocks) when the last image was added
 	pending      int    // index of an image whose caption is undecided, or -1
 	pendingAlt   string // its description, used if no caption follows
-	orphan       string // explicit caption just before, for the next image
+	orphan       int    // index of an explicit caption block just before, for the next image, or -1
 	firstHeading string
 }
 
-func newBuilder() *builder { return &builder{pending: -1, imageAt: -1} }
+func newBuilder() *builder { return &builder{pending: -1, imageAt: -1, orphan: -1} }
+
+func (b *builder) add(kind corpus.BlockKind, s string) {
+	b.blocks = append(b.blocks, corpus.Block{Kind: kind, Text: s})
+}
 
 // para adds a body paragraph.
-func (b *builder) para(s string) {
+func (b *builder) para(s string) { b.paraKind(corpus.BlockParagraph, s) }
+
+// paraKind adds a paragraph, list item or table row.
+func (b *builder) paraKind(kind corpus.BlockKind, s string) {
 	s = cleanPara(s)
 	if s == "" {
 		return
 	}
+	b.orphan = -1
 	if b.pending >= 0 && b.pendingAlt == "" && looksLikeCaption(s) {
+		b.blocks = append(b.blocks, corpus.Block{Kind: corpus.BlockCaption, Text: s, Image: b.images[b.pending].Name})
 		b.images[b.pending].Caption = s
 		b.pending, b.pendingAlt = -1, ""
-	} else {
-		b.settle()
+		return
 	}
-	b.orphan = ""
-	b.paras = append(b.paras, s)
+	b.settle()
+	b.add(kind, s)
 }
 
-// heading adds a heading; the first one may serve as the title.
-func (b *builder) heading(s string) {
+// heading adds a heading of unknown level; the first one may serve as
+// the title.
+func (b *builder) heading(s string) { b.headingLevel(s, 0) }
+
+// headingLevel adds a heading of level 1-6 (0: unknown).
+func (b *builder) headingLevel(s string, level int) {
 	s = cleanPara(s)
 	if s == "" {
 		return
 	}
 	b.settle()
-	b.orphan = ""
+	b.orphan = -1
 	if b.firstHeading == "" {
 		b.firstHeading = s
 	}
-	b.paras = append(b.paras, s)
+	b.blocks = append(b.blocks, corpus.Block{Kind: corpus.BlockHeading, Text: s, Level: level})
 }
 
-// caption adds an explicit caption paragraph.
+// title adds the paragraph a document styles as its title; a second
+// one is a heading.
+func (b *builder) title(s string) {
+	for _, blk := range b.blocks {
+		if blk.Kind == corpus.BlockTitle {
+			b.heading(s)
+			return
+		}
+	}
+	if s = cleanPara(s); s != "" {
+		b.settle()
+		b.orphan = -1
+		b.add(corpus.BlockTitle, s)
+	}
+}
+
+// caption adds an explicit caption.
 func (b *builder) caption(s string) {
 	s = cleanPara(s)
 	if s == "" {
 		return
 	}
+	blk := corpus.Block{Kind: corpus.BlockCaption, Text: s}
 	switch {
 	case b.pending >= 0:
 		b.images[b.pending].Caption = s
+		blk.Image = b.images[b.pending].Name
 		b.pending, b.pendingAlt = -1, ""
 	case len(b.images) > 0 && b.images[len(b.images)-1].Caption == "" && b.lastWasImage():
 		b.images[len(b.images)-1].Caption = s
+		blk.Image = b.images[len(b.images)-1].Name
 	default:
-		b.orphan = s
+		b.orphan = len(b.blocks)
 	}
-	b.paras = append(b.paras, s)
+	b.blocks = append(b.blocks, blk)
 }
 
 // image adds an image. A caption already in img (Markdown alt text) is
@@ -93,13 +123,15 @@ func (b *builder) image(img Image, alt string) {
 	img.Caption = cleanPara(img.Caption)
 	alt = cleanPara(alt)
 	b.images = append(b.images, img)
-	b.imageAt = len(b.paras)
+	b.imageAt = len(b.blocks)
 	switch {
 	case img.Caption != "":
-		b.paras = append(b.paras, img.Caption)
+		b.blocks = append(b.blocks, corpus.Block{Kind: corpus.BlockCaption, Text: img.Caption, Image: img.Name})
 		return
-	case b.orphan != "": // already a paragraph, just before
-		b.images[len(b.images)-1].Caption, b.orphan = b.orphan, ""
+	case b.orphan >= 0: // already a block, just before
+		b.images[len(b.images)-1].Caption = b.blocks[b.orphan].Text
+		b.blocks[b.orphan].Image = img.Name
+		b.orphan = -1
 		return
 	}
 	b.pending, b.pendingAlt = len(b.images)-1, alt
@@ -116,12 +148,16 @@ func (b *builder) figure(imgs []Image, alts []string, caption string) {
 		return
 	}
 	b.settle()
-	for _, img := range imgs {
+	blk := corpus.Block{Kind: corpus.BlockCaption, Text: caption}
+	for i, img := range imgs {
 		img.Caption = caption
 		b.images = append(b.images, img)
+		if i == 0 {
+			blk.Image = img.Name
+		}
 	}
-	b.imageAt = len(b.paras)
-	b.paras = append(b.paras, caption)
+	b.imageAt = len(b.blocks)
+	b.blocks = append(b.blocks, blk)
 	if len(imgs) == 0 {
 		b.imageAt = -1
 	}
@@ -134,22 +170,36 @@ func (b *builder) settle() {
 	}
 	if b.pendingAlt != "" {
 		b.images[b.pending].Caption = b.pendingAlt
-		b.paras = append(b.paras, b.pendingAlt)
+		b.blocks = append(b.blocks, corpus.Block{Kind: corpus.BlockCaption, Text: b.pendingAlt, Image: b.images[b.pending].Name})
 	}
 	b.pending, b.pendingAlt = -1, ""
 }
 
-func (b *builder) lastWasImage() bool { return b.imageAt == len(b.paras) }
+func (b *builder) lastWasImage() bool { return b.imageAt == len(b.blocks) }
 
-// text returns the paragraphs joined in the layout corpus.Parse reads. A
-// title not already first is put first.
-func (b *builder) text(title string) string {
+// finish returns the blocks with the title first, as a title block: the
+// first block when it says the title, else, with prepend, one put before
+// it.
+func (b *builder) finish(title string, prepend bool) []corpus.Block {
 	b.settle()
-	paras := b.paras
-	if title = cleanPara(title); title != "" && (len(paras) == 0 || paras[0] != title) {
-		paras = append([]string{title}, paras...)
+	blocks := b.blocks
+	title = cleanPara(title)
+	switch {
+	case title == "":
+	case len(blocks) > 0 && blocks[0].Kind == corpus.BlockTitle:
+	case len(blocks) > 0 && blocks[0].Text == title:
+		blocks[0].Kind, blocks[0].Level, blocks[0].Image = corpus.BlockTitle, 0, ""
+	case prepend:
+		blocks = append([]corpus.Block{{Kind: corpus.BlockTitle, Text: title}}, blocks...)
 	}
-	return strings.Join(paras, "\n\n")
+	return blocks
+}
+
+// document returns the extracted document: its blocks, their plain text
+// and the images. The title leads the blocks (see finish).
+func (b *builder) document(title string, prepend bool) Document {
+	blocks := b.finish(title, prepend)
+	return Document{Title: cleanPara(title), Text: corpus.TextBlocks(blocks), Blocks: blocks, Images: b.images}
 }
 
 // numberedHeading matches section headings such as "1 提站位 准定位".
@@ -158,21 +208,23 @@ var numberedHeading = regexp.MustCompile(`^\d{1,2}[ .、]`)
 // looksLikeCaption reports a paragraph short enough, and not a broken-off
 // sentence or a section heading, to be the caption of the image before it.
 func looksLikeCaption(s string) bool {
-	if utf8.RuneCountInString(s) > maxCaptionRunes || numberedHeading.MatchString(s) {
+	if utf8.RuneCountInString(s) > corpus.MaxCaptionRunes || numberedHeading.MatchString(s) {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return !strings.ContainsRune(",，、:：;；", r)
 }
 
-// cleanPara makes s one clean paragraph: valid UTF-8, NFC, no control
+// cleanPara makes s one clean paragraph: valid UTF-8, NFC, radicals,
+// compatibility ideographs, ligatures and full-width letters and digits
+// mapped to ordinary characters (normalizeChars), no control
 // characters or line breaks, runs of spaces collapsed and none at the ends.
 // A line break between two Chinese characters joins them without a space.
 func cleanPara(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
-	s = norm.NFC.String(s)
+	s = norm.NFC.String(normalizeChars(s))
 	var sb strings.Builder
 	sb.Grow(len(s))
 	var prev rune // last rune written, 0 at the start

@@ -15,9 +15,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
-	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
@@ -85,7 +84,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 			failed++
 			lastErr = err.Error()
 		}
-		all = append(all, pageLines(runs))
+		all = append(all, dropLinkLines(pageLines(runs), linkRects(page)))
 	}
 	total := 0
 	for _, lines := range all {
@@ -99,25 +98,95 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 	case total == 0:
 		return Document{}, fmt.Errorf("%w: PDF has no text layer (scanned?)", ErrEmpty)
 	}
-	paras, sizes, body := pdfParagraphs(all)
+	dropRunningLines(all)
+	paras, sizes, onPage, bold, body := pdfParagraphs(all)
 	b := newBuilder()
-	title := ""
-	for i, p := range paras {
-		if i < 5 && title == "" && sizes[i] >= body*1.15 && utf8.RuneCountInString(p) <= 2*maxTitleRunes {
-			title = cleanPara(p)
+	first := pdfTitleIndex(paras, sizes, onPage, body)
+	title, last := "", first
+	if first >= 0 {
+		// A title set over several centred lines ("忠实践行“八八战略”",
+		// "坚决做到“两个维护”", …) is one title: the short paragraphs right
+		// after it in its size belong to it.
+		parts := []string{cleanPara(paras[first])}
+		for j := first + 1; j < len(paras) && j <= first+maxTitleLines-1 && math.Abs(sizes[j]-sizes[first]) < 0.5 &&
+			utf8.RuneCountInString(paras[j]) <= maxTitleRunes && !endsSentence(paras[j]); j++ {
+			parts = append(parts, cleanPara(paras[j]))
+			last = j
 		}
-		if sizes[i] >= body*1.15 {
+		title = strings.Join(parts, " ")
+	}
+	for i, p := range paras {
+		switch {
+		case i < first || isFurniture(cleanPara(p)) || !hasWordChar(p):
+			// Before the headline of a printed web page: its menu, search
+			// box and column name; and lines of furniture or separators.
+			continue
+		case i == first:
+			b.title(title)
+			continue
+		case i > first && i <= last:
+			continue // part of the title
+		}
+		if sizes[i] >= body*headingScale || (bold[i] && boldHeadingText(cleanPara(p))) {
 			b.heading(p)
 		} else {
 			b.para(p)
 		}
 	}
+	doc = b.document(title, false)
 	if title == "" {
-		if t := cleanPara(r.Trailer().Key("Info").Key("Title").Text()); !junkTitle(t) {
-			title = t
+		if t := siteless(cleanPara(r.Trailer().Key("Info").Key("Title").Text())); !junkTitle(t) {
+			title = t // a browser's print sets the page's <title>
 		}
 	}
-	return Document{Title: title, Text: b.text("")}, nil
+	doc.Title = title
+	return doc, nil
+}
+
+// headingScale is how much larger than the body a line is set to be a
+// heading: LibreOffice prints an HTML <h2> at 18 pt over a 16 pt body
+// (1.125), Word's and browsers' headings are larger still; body text set a
+// little large for emphasis stays below it.
+const headingScale = 1.1
+
+// maxTitleLines is how many paragraphs of the title's size a title may
+// take: a speech's title and its slogans, one wrapped, not a list of headings.
+const maxTitleLines = 4
+
+// maxTitleSearch bounds the paragraphs looked at for a title: a printed
+// web page's menu and sidebar may take a page before the headline.
+const maxTitleSearch = 60
+
+// pdfTitleIndex returns the index of the title paragraph, or -1: the
+// largest paragraph set larger than the body, short enough for a title,
+// with only short lines before it (a printed web page's menu and search
+// box, a newspaper's masthead), on the first two pages.
+func pdfTitleIndex(paras []string, sizes []float64, onPage []int, body float64) int {
+	best := -1
+	for i, p := range paras {
+		if i >= maxTitleSearch || onPage[i] > onPage[0]+1 {
+			break
+		}
+		if sizes[i] >= body*headingScale && utf8.RuneCountInString(p) <= 2*maxTitleRunes && (best < 0 || sizes[i] > sizes[best]+0.5) {
+			best = i
+		}
+		if utf8.RuneCountInString(p) > maxTitleRunes && !(best >= 0 && best < i) {
+			break // body text before any title: the title is not further down
+		}
+	}
+	return best
+}
+
+// boldHeadingText reports a bold paragraph short enough, and not a
+// sentence, to be a heading set in body size: "一、过去五年的主要工作".
+func boldHeadingText(s string) bool {
+	return utf8.RuneCountInString(s) <= maxBoldHeadingRunes && !endsSentence(s) && hasWordChar(s)
+}
+
+// hasWordChar reports text with a letter or digit, not only separators
+// ("|", "·").
+func hasWordChar(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
 }
 
 // pdfCompatible works around two strict checks of the library: the header
@@ -172,6 +241,7 @@ func inherited(page pdf.Value, key string) pdf.Value {
 type pdfRun struct {
 	x, y, endX, size float64
 	text             string
+	bold             bool
 }
 
 // matrix is a PDF transformation [a b c d e f].
@@ -417,190 +487,7 @@ func (in *pdfInterp) show(g gstate, tm matrix, raw string) matrix {
 	next := translate(adv, 0).mul(tm)
 	end := matrix{g.size * g.th, 0, 0, g.size, 0, g.rise}.mul(next).mul(g.ctm)
 	if text != "" && size > 0.5 && len(in.runs) < maxPDFOps/10 {
-		in.runs = append(in.runs, pdfRun{x: trm[4], y: trm[5], endX: end[4], size: size, text: text})
+		in.runs = append(in.runs, pdfRun{x: trm[4], y: trm[5], endX: end[4], size: size, text: text, bold: f.bold})
 	}
 	return next
 }
-
-// pdfLine is one line of text on a page.
-type pdfLine struct {
-	text      string
-	x0, x1, y float64
-	size      float64
-	page      int
-	colRight  float64 // right edge of the line's column
-	left      float64 // left margin of the page's body text
-}
-
-// pageNumber matches lines that are only a page number.
-var pageNumber = regexp.MustCompile(`^(第\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(\s*页)?(\s*/\s*\d{1,4})?$`)
-
-// pageLines groups a page's runs into lines, in content order, and drops
-// page numbers.
-func pageLines(runs []pdfRun) []pdfLine {
-	var lines []pdfLine
-	var sb strings.Builder
-	var cur *pdfLine
-	var last pdfRun
-	end := func() {
-		if cur != nil {
-			cur.text = cleanPara(sb.String())
-			if cur.text != "" {
-				lines = append(lines, *cur)
-			}
-		}
-		sb.Reset()
-		cur = nil
-	}
-	for i, r := range runs {
-		if i > 0 && r.text == last.text && math.Abs(r.x-last.x) < 1 && math.Abs(r.y-last.y) < 1 {
-			continue // drawn twice for a bold effect
-		}
-		size := math.Max(r.size, 1)
-		sameLine := cur != nil && math.Abs(r.y-cur.y) <= 0.4*math.Max(size, cur.size) &&
-			r.x >= cur.x1-2*size
-		if !sameLine {
-			end()
-			cur = &pdfLine{x0: r.x, x1: r.endX, y: r.y, size: r.size}
-		} else {
-			gap := r.x - cur.x1
-			prev, _ := utf8.DecodeLastRuneInString(sb.String())
-			next, _ := utf8.DecodeRuneInString(r.text)
-			if gap > 0.2*size && !isCJK(prev) && !isCJK(next) && prev != ' ' && next != ' ' {
-				sb.WriteByte(' ')
-			}
-			cur.x1 = math.Max(cur.x1, r.endX)
-			cur.size = math.Max(cur.size, r.size)
-		}
-		sb.WriteString(r.text)
-		last = r
-	}
-	end()
-	for len(lines) > 0 && pageNumber.MatchString(lines[len(lines)-1].text) {
-		lines = lines[:len(lines)-1]
-	}
-	for len(lines) > 0 && pageNumber.MatchString(lines[0].text) {
-		lines = lines[1:]
-	}
-	return lines
-}
-
-// pdfParagraphs joins lines into paragraphs. A line starts a paragraph
-// when its font size differs from the line before, when it is indented
-// from the line before (or from the page margin, on a new page), when the
-// line before stopped short of its column's right edge by more than this
-// line's first word, or when the gap
-// above it is larger than the usual line spacing. It returns each
-// paragraph with its font size, and the body text size.
-func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, body float64) {
-	weight := map[float64]int{}
-	for _, lines := range pages {
-		for _, l := range lines {
-			weight[math.Round(l.size*2)/2] += utf8.RuneCountInString(l.text)
-		}
-	}
-	best := 0
-	for s, w := range weight {
-		if w > best || (w == best && s < body) {
-			body, best = s, w
-		}
-	}
-	var gaps []float64
-	for _, lines := range pages {
-		for i := 1; i < len(lines); i++ {
-			a, b := lines[i-1], lines[i]
-			if near(a.size, body) && near(b.size, body) && a.y > b.y && a.y-b.y < 3*body {
-				gaps = append(gaps, a.y-b.y)
-			}
-		}
-	}
-	pitch := body * 1.5
-	if len(gaps) > 0 {
-		sort.Float64s(gaps)
-		pitch = gaps[len(gaps)/2]
-	}
-	for pi, lines := range pages {
-		left := math.Inf(1)
-		for i := range lines {
-			if near(lines[i].size, body) {
-				left = math.Min(left, lines[i].x0)
-			}
-		}
-		// A column is the lines starting near the same x with the same
-		// size; buckets keep this linear on pages with many lines.
-		type column struct{ x, size int }
-		key := func(l *pdfLine) column {
-			return column{int(math.Floor(l.x0 / (3 * math.Max(body, 1)))), int(math.Round(l.size))}
-		}
-		right := map[column]float64{}
-		for i := range lines {
-			k := key(&lines[i])
-			right[k] = math.Max(right[k], lines[i].x1)
-		}
-		for i := range lines {
-			l := &lines[i]
-			l.page, l.left = pi, left
-			k := key(l)
-			for dx := -1; dx <= 1; dx++ {
-				l.colRight = math.Max(l.colRight, right[column{k.x + dx, k.size}])
-			}
-		}
-	}
-	var cur []string
-	var prev *pdfLine
-	flush := func() {
-		if len(cur) > 0 {
-			paras = append(paras, strings.Join(cur, "\n"))
-			sizes = append(sizes, prev.size)
-		}
-		cur = cur[:0]
-	}
-	for pi := range pages {
-		for i := range pages[pi] {
-			l := &pages[pi][i]
-			if prev != nil && pdfBreak(prev, l, pitch) {
-				flush()
-			}
-			cur = append(cur, l.text)
-			prev = l
-		}
-	}
-	flush()
-	return paras, sizes, body
-}
-
-// pdfBreak reports whether line l starts a new paragraph after prev.
-func pdfBreak(prev, l *pdfLine, pitch float64) bool {
-	size := l.size
-	switch {
-	case !near(prev.size, l.size):
-		return true
-	case prev.colRight-prev.x1 > firstWordWidth(l.text, size)+0.5*size:
-		return true // the line before stopped short of room for this line's first word
-	case prev.page != l.page:
-		return l.x0 > l.left+0.8*size
-	case l.x0 > prev.x0+0.8*size:
-		return true // indented
-	case prev.y > l.y && prev.y-l.y > pitch*1.25 && prev.y-l.y < 10*pitch:
-		return true // more space than between lines
-	}
-	return false
-}
-
-// firstWordWidth estimates the width of the first word of a line: one
-// character for Chinese, which wraps anywhere, half an em a letter else.
-func firstWordWidth(text string, size float64) float64 {
-	w := 0.0
-	for _, r := range text {
-		switch {
-		case r == ' ':
-			return w
-		case isCJK(r):
-			return w + size
-		}
-		w += 0.55 * size
-	}
-	return w
-}
-
-func near(a, b float64) bool { return math.Abs(a-b) <= 0.12*math.Max(a, b) }

@@ -29,6 +29,34 @@ type pdfFont struct {
 	cidW      map[int]float64
 	dw        float64
 	scale     float64 // glyph space to 1/1000 text space (Type3)
+	bold      bool    // a bold face, by name, weight or ForceBold flag
+}
+
+// boldName matches the base font names of bold faces:
+// "NotoSansCJKsc-Bold", "SimHei,Bold", "SourceHanSerifCN-Heavy".
+var boldName = regexp.MustCompile(`(?i)(bold|heavy|black|semibold|demibold|[-,]b$)`)
+
+// minBoldWeight is the FontDescriptor weight from which a face is bold
+// (600 is semibold on the CSS/OpenType scale).
+const minBoldWeight = 600
+
+// forceBold is the FontDescriptor flag that asks for bold rendering.
+const forceBold = 1 << 18
+
+// isBold reads a font's weight from its name and font descriptor; a
+// Type0 font's are in its descendant.
+func isBold(v pdf.Value) bool {
+	for _, f := range []pdf.Value{v, v.Key("DescendantFonts").Index(0)} {
+		if f.Kind() != pdf.Dict {
+			continue
+		}
+		fd := f.Key("FontDescriptor")
+		if boldName.MatchString(f.Key("BaseFont").Name()) || fd.Key("FontWeight").Float64() >= minBoldWeight ||
+			fd.Key("Flags").Int64()&forceBold != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Predefined CMaps whose codes are text already.
@@ -45,6 +73,7 @@ func newPDFFont(v pdf.Value, budget *int64) *pdfFont {
 		f.dw = 500
 		return f
 	}
+	f.bold = isBold(v)
 	if tu := v.Key("ToUnicode"); tu.Kind() == pdf.Stream {
 		f.toUnicode = readCMap(tu, budget)
 	}

@@ -33,13 +33,13 @@ func extractText(ctx context.Context, data []byte) (Document, error) {
 	for _, p := range textParagraphs(s) {
 		b.para(p)
 	}
-	doc := Document{Text: b.text("")}
-	if len(b.paras) > 0 {
-		if first := b.paras[0]; utf8.RuneCountInString(first) <= maxTitleRunes && !endsSentence(first) {
-			doc.Title = first
+	title := ""
+	if len(b.blocks) > 0 {
+		if first := b.blocks[0].Text; utf8.RuneCountInString(first) <= maxTitleRunes && !endsSentence(first) {
+			title = first
 		}
 	}
-	return doc, nil
+	return b.document(title, false), nil
 }
 
 // decodeText returns data as a UTF-8 string. It reads UTF-8 (with or
