@@ -342,14 +342,17 @@ func TestHTMLVariants(t *testing.T) {
 }
 
 func TestMarkdownFrontMatter(t *testing.T) {
-	md := "---\ntitle: \"全省工会工作综述\"\ndate: 2023-12-19\n---\n\n正文第一段。\n\n## 一、主要成绩\n\n正文第二段。\n"
-	doc, err := Extract(context.Background(), "summary.md", []byte(md), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "全省工会工作综述\n\n正文第一段。\n\n一、主要成绩\n\n正文第二段。"
-	if doc.Title != "全省工会工作综述" || doc.Text != want {
-		t.Errorf("got %q %q, want %q", doc.Title, doc.Text, want)
+	const page = "---\ntitle: \"全省工会工作综述\"\ndate: 2023-12-19\n---\n\n正文第一段。\n\n## 一、主要成绩\n\n正文第二段。\n"
+	// A saved page may start with a blank line before its front matter.
+	for _, md := range []string{page, "\n" + page, "\n \n" + page} {
+		doc, err := Extract(context.Background(), "summary.md", []byte(md), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "全省工会工作综述\n\n正文第一段。\n\n一、主要成绩\n\n正文第二段。"
+		if doc.Title != "全省工会工作综述" || doc.Text != want {
+			t.Errorf("%q: got %q %q, want %q", md[:3], doc.Title, doc.Text, want)
+		}
 	}
 }
 

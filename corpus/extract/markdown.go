@@ -57,6 +57,11 @@ func extractMarkdown(ctx context.Context, data []byte, opt Options) (Document, e
 // frontMatter splits off a leading YAML block and returns its title.
 func frontMatter(s string) (title, body string) {
 	s = strings.TrimPrefix(s, "\ufeff")
+	// Blank lines before the block are tolerated: pages saved by site
+	// generators and crawlers often start with one.
+	if trimmed := strings.TrimLeft(s, " \t\n"); strings.HasPrefix(trimmed, "---\n") {
+		s = trimmed
+	}
 	if !strings.HasPrefix(s, "---\n") {
 		return "", s
 	}
