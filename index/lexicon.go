@@ -16,29 +16,32 @@ import (
 // (公会 for 工会, typed by pinyin) and an abbreviation (劳模 for 劳动模范,
 // 综试区 for 综合试验区) are found here among the words reports use.
 type Lexicon struct {
-	// has reports whether a passage holds the word.
-	has func(string) bool
-	// words lists the vocabulary, for abbreviations; read once, on the
-	// first one looked up.
+	// words lists the vocabulary; it is read once, into vocab on the
+	// first homophone looked up and into byFirst on the first
+	// abbreviation.
 	words     func() []string
+	vocabOnce sync.Once
+	vocab     map[string]struct{}
 	firstOnce sync.Once
 	byFirst   map[rune][]string // first character → words of 3+ characters
 }
 
 // Lexicon returns the index's lexicon. It costs nothing to make: sounds
 // are looked up character by character in a table shared by the
-// process, and the vocabulary is walked only for abbreviations.
+// process, and the vocabulary is gathered on first use.
 func (ix *Index) Lexicon() *Lexicon {
 	ix.lexiconOnce.Do(func() {
 		ix.stats.Do(ix.loadStats)
 		ix.lexicon = &Lexicon{
-			has: func(w string) bool { return ix.inCurrent(w) || ix.olderOnly[w] },
 			words: func() []string {
 				words := map[string]bool{}
 				for _, terms := range ix.freqs {
 					for t := range terms {
 						words[t] = true
 					}
+				}
+				for t := range ix.olderOnly {
+					words[t] = true
 				}
 				return slices.Sorted(maps.Keys(words))
 			},
@@ -49,11 +52,7 @@ func (ix *Index) Lexicon() *Lexicon {
 
 // newLexicon is a lexicon of a fixed word list.
 func newLexicon(words []string) *Lexicon {
-	set := map[string]bool{}
-	for _, w := range words {
-		set[w] = true
-	}
-	return &Lexicon{has: func(w string) bool { return set[w] }, words: func() []string { return words }}
+	return &Lexicon{words: func() []string { return words }}
 }
 
 // sounds are every character go-pinyin reads, by toneless syllable, and
@@ -90,22 +89,30 @@ func (l *Lexicon) Homophones(w string) []string {
 	if l == nil || !lang.AllHan(w) || utf8.RuneCountInString(w) < 2 {
 		return nil
 	}
+	l.vocabOnce.Do(func() {
+		l.vocab = map[string]struct{}{}
+		for _, v := range l.words() {
+			l.vocab[v] = struct{}{}
+		}
+	})
 	s := soundTable()
-	rs := []rune(w)
 	var out []string
-	for i, r := range rs {
+	var buf []byte
+	for i, r := range w {
 		syl, ok := s.of[r]
 		if !ok {
 			continue
 		}
+		before, after := w[:i], w[i+utf8.RuneLen(r):]
 		for _, c := range s.chars[syl] {
 			if c == r {
 				continue
 			}
-			cand := slices.Clone(rs)
-			cand[i] = c
-			if word := string(cand); l.has(word) && !slices.Contains(out, word) {
-				out = append(out, word)
+			buf = append(utf8.AppendRune(append(buf[:0], before...), c), after...)
+			// The lookup converts buf without allocating; only a
+			// word found becomes a string.
+			if _, ok := l.vocab[string(buf)]; ok && !slices.Contains(out, string(buf)) {
+				out = append(out, string(buf))
 			}
 		}
 	}
