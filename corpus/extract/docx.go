@@ -22,8 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/reportbot/reportbot/corpus"
 )
 
 // xmlExpansion is how many times Options.MaxBytes a DOCX's XML parts may
@@ -48,18 +46,8 @@ func extractDOCX(ctx context.Context, data []byte, opt Options) (Document, error
 	if err != nil {
 		return Document{}, fmt.Errorf("%w: broken docx: %s", ErrUndecodable, oneLine(err.Error()))
 	}
-	d := &docxReader{
-		ctx:      ctx,
-		files:    make(map[string]*zip.File, len(zr.File)),
-		xmlLimit: opt.maxBytes() * xmlExpansion,
-		budget:   opt.maxBytes(),
-		b:        newBuilder(),
-	}
-	d.xmlBudget = d.xmlLimit
-	d.maxChars = opt.MaxChars
-	for _, f := range zr.File {
-		d.files[strings.TrimPrefix(f.Name, "/")] = f
-	}
+	d := &docxReader{officePackage: newOfficePackage(ctx, "docx", opt), budget: opt.maxBytes(), b: newBuilder()}
+	d.index(zr)
 	main := d.mainPart()
 	if d.files[main] == nil {
 		return Document{}, fmt.Errorf("%w: broken docx: no %s in the archive", ErrUndecodable, main)
@@ -86,15 +74,11 @@ func extractDOCX(ctx context.Context, data []byte, opt Options) (Document, error
 
 // docxReader holds what one DOCX extraction has learnt.
 type docxReader struct {
-	ctx       context.Context
-	files     map[string]*zip.File
+	officePackage
 	rels      map[string]docxRel
 	styles    map[string]docxStyle
-	xmlLimit  int64 // bytes of XML left to decompress
 	budget    int64 // bytes of image data left
-	xmlBudget int64 // xmlLimit at the start, for the error message
 	chars     int   // characters of text emitted so far
-	maxChars  int   // Options.MaxChars
 	b         *builder
 	titlePara string
 
@@ -130,35 +114,6 @@ type docxStyle struct {
 	name    string // lower case, e.g. "heading 1", "caption"
 	basedOn string
 	outline int // outline level 0-8, or -1
-}
-
-func (d *docxReader) wrap(err error) error {
-	switch {
-	case errors.Is(err, errTooMuchText):
-		return fmt.Errorf("%w: over %d characters of text", ErrTooLarge, d.maxChars)
-	case errors.Is(err, errPartTooLarge), d.xmlLimit <= 0:
-		// The XML decoder may fail on the cut first (a rune or a tag
-		// split at the budget's end): a spent budget is the cause.
-		// d.xmlLimit is what is left of the budget (0 by now): say the budget.
-		return fmt.Errorf("%w: docx parts over %s once decompressed", ErrTooLarge, sizeString(d.xmlBudget))
-	case d.ctx.Err() != nil:
-		return d.ctx.Err()
-	}
-	return fmt.Errorf("%w: broken docx: %s", ErrUndecodable, oneLine(err.Error()))
-}
-
-// open returns a reader of a zip member that fails with errPartTooLarge
-// once the XML budget is spent.
-func (d *docxReader) open(name string) (io.ReadCloser, error) {
-	f := d.files[name]
-	if f == nil {
-		return nil, fs404(name)
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	return &budgetReader{r: rc, left: &d.xmlLimit}, nil
 }
 
 type fs404 string
@@ -556,51 +511,11 @@ func (d *docxReader) readDocument(main string) error {
 	}
 }
 
-// endTable adds a finished table: a data table as rows that keep their
-// header, a layout table (an image, a long cell, a single column) as its
-// paragraphs in order.
+// endTable adds the finished table (addTable).
 func (d *docxReader) endTable() {
 	t := d.table
 	d.table = nil
-	var rows [][]string
-	data, wide := true, 0
-	for _, row := range t.rows {
-		var cells []string
-		for _, cell := range row {
-			var sb strings.Builder
-			for _, p := range cell {
-				p.cut()
-				for _, it := range p.items {
-					if it.image != "" {
-						data = false
-					}
-					sb.WriteString(it.text + " ")
-				}
-			}
-			c := cleanPara(sb.String())
-			if utf8.RuneCountInString(c) > maxCellRunes {
-				data = false
-			}
-			cells = append(cells, c)
-		}
-		if len(cells) >= 2 {
-			wide++
-		}
-		rows = append(rows, cells)
-	}
-	if data && wide >= 2 {
-		for _, row := range tableRows(rows) {
-			d.b.paraKind(corpus.BlockTableRow, row)
-		}
-		return
-	}
-	for _, row := range t.rows {
-		for _, cell := range row {
-			for _, p := range cell {
-				d.emit(p)
-			}
-		}
-	}
+	addTable(d.b, t.rows, d.emit)
 }
 
 // emit adds a finished paragraph to the builder.

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -18,8 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/reportbot/reportbot/corpus"
 )
 
 // ODF namespaces, matched by suffix so ODF 1.0–1.3 all read.
@@ -39,8 +36,7 @@ func inNS(n xml.Name, ns, local string) bool {
 // extractODT reads an OpenDocument text: a zip with content.xml, or a
 // flat XML document (.fodt) when flat is set.
 func extractODT(ctx context.Context, data []byte, flat bool, opt Options) (Document, error) {
-	o := &odtReader{ctx: ctx, xmlLimit: opt.maxBytes() * xmlExpansion, budget: opt.maxBytes(), b: newBuilder(), styles: map[string]odtStyle{}, maxChars: opt.MaxChars}
-	o.xmlBudget = o.xmlLimit
+	o := &odtReader{officePackage: newOfficePackage(ctx, "odt", opt), budget: opt.maxBytes(), b: newBuilder(), styles: map[string]odtStyle{}}
 	if flat {
 		if err := o.read(io.NopCloser(bytes.NewReader(data))); err != nil {
 			return Document{}, o.wrap(err)
@@ -50,10 +46,7 @@ func extractODT(ctx context.Context, data []byte, flat bool, opt Options) (Docum
 		if err != nil {
 			return Document{}, fmt.Errorf("%w: broken odt: %s", ErrUndecodable, oneLine(err.Error()))
 		}
-		o.files = make(map[string]*zip.File, len(zr.File))
-		for _, f := range zr.File {
-			o.files[strings.TrimPrefix(f.Name, "/")] = f
-		}
+		o.index(zr)
 		// styles.xml first: content.xml's automatic styles derive from it.
 		for _, part := range []string{"styles.xml", "meta.xml", "content.xml"} {
 			rc, err := o.open(part)
@@ -83,17 +76,13 @@ func extractODT(ctx context.Context, data []byte, flat bool, opt Options) (Docum
 
 // odtReader holds what one ODT extraction has learnt.
 type odtReader struct {
-	ctx       context.Context
-	files     map[string]*zip.File // nil for a flat document
+	officePackage
 	styles    map[string]odtStyle
-	xmlLimit  int64 // bytes of XML left to decompress
 	budget    int64 // bytes of image data left
 	b         *builder
 	metaTitle string
 	titlePara string
-	xmlBudget int64 // xmlLimit at the start, for the error message
-	chars     int   // characters of text read so far
-	maxChars  int   // Options.MaxChars
+	chars     int // characters of text read so far
 
 	table *odtTable // the table being read, or nil
 }
@@ -103,30 +92,6 @@ type odtReader struct {
 type odtStyle struct {
 	name, parent string
 	outline      int
-}
-
-func (o *odtReader) wrap(err error) error {
-	switch {
-	case errors.Is(err, errTooMuchText):
-		return fmt.Errorf("%w: over %d characters of text", ErrTooLarge, o.maxChars)
-	case errors.Is(err, errPartTooLarge), o.xmlLimit <= 0:
-		return fmt.Errorf("%w: odt parts over %s once decompressed", ErrTooLarge, sizeString(o.xmlBudget))
-	case o.ctx.Err() != nil:
-		return o.ctx.Err()
-	}
-	return fmt.Errorf("%w: broken odt: %s", ErrUndecodable, oneLine(err.Error()))
-}
-
-func (o *odtReader) open(name string) (io.ReadCloser, error) {
-	f := o.files[name]
-	if f == nil {
-		return nil, fs404(name)
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	return &budgetReader{r: rc, left: &o.xmlLimit}, nil
 }
 
 var (
@@ -338,47 +303,11 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 	}
 }
 
-// endTable adds a finished table: a data table as rows that keep their
-// header, a layout table (an image, a long cell, a single column) as its
-// paragraphs in order.
+// endTable adds the finished table (addTable).
 func (o *odtReader) endTable() {
 	t := o.table
 	o.table = nil
-	var rows [][]string
-	data, wide := true, 0
-	for _, row := range t.rows {
-		var cells []string
-		for _, cell := range row {
-			var sb strings.Builder
-			for _, p := range cell {
-				p.cut()
-				for _, it := range p.items {
-					data = data && it.image == ""
-					sb.WriteString(it.text + " ")
-				}
-			}
-			c := cleanPara(sb.String())
-			data = data && utf8.RuneCountInString(c) <= maxCellRunes
-			cells = append(cells, c)
-		}
-		if len(cells) >= 2 {
-			wide++
-		}
-		rows = append(rows, cells)
-	}
-	if data && wide >= 2 {
-		for _, row := range tableRows(rows) {
-			o.b.paraKind(corpus.BlockTableRow, row)
-		}
-		return
-	}
-	for _, row := range t.rows {
-		for _, cell := range row {
-			for _, p := range cell {
-				o.emit(p)
-			}
-		}
-	}
+	addTable(o.b, t.rows, o.emit)
 }
 
 // emit adds a finished paragraph to the builder.
