@@ -94,9 +94,8 @@ type Illustration struct {
 
 // Engine answers questions from a Searcher.
 type Engine struct {
-	ix       Searcher
-	lang     *lang.Data
-	synonyms lang.Synonyms
+	ix   Searcher
+	lang *lang.Data
 	// Weights are the ranking's constants (DefaultWeights).
 	Weights Weights
 	// Evidence are the kinds of evidence read (DefaultEvidence).
@@ -111,7 +110,7 @@ type Engine struct {
 
 // New returns an engine on ix with default settings.
 func New(ix Searcher) *Engine {
-	return &Engine{ix: ix, lang: lang.Default(), synonyms: lang.Default().Synonyms(), Weights: DefaultWeights(), Evidence: DefaultEvidence(), Candidates: 20}
+	return &Engine{ix: ix, lang: lang.Default(), Weights: DefaultWeights(), Evidence: DefaultEvidence(), Candidates: 20}
 }
 
 // Ask answers one question. It returns an error only for a question that

@@ -85,7 +85,8 @@ func (e *Engine) queryTerms(q string) (query, error) {
 		known[t.Position] = known[t.Position] || k
 		var syns []string
 		if e.Evidence.Synonyms {
-			syns = append(e.synonyms.Lookup(t.Text), admin.Lookup(t.Text)...)
+			// A new slice: Lookup's are the tables' own, shared by every question.
+			syns = slices.Concat(e.lang.Synonyms().Lookup(t.Text), admin.Lookup(t.Text))
 		}
 		for _, s := range syns {
 			for _, st := range e.ix.Analyze(s) {
