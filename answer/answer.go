@@ -321,9 +321,11 @@ func saying(hits []index.Hit, pins []string) []index.Hit {
 		for _, c := range p.Captions {
 			context += "\n" + c.Text
 		}
+		// Pins come from the analyzer, lower-cased: so is the context.
+		context = strings.ToLower(context)
 		ok := true
 		for _, pin := range pins {
-			ok = ok && strings.Contains(strings.ToLower(context), pin)
+			ok = ok && strings.Contains(context, pin)
 		}
 		if ok {
 			kept = append(kept, h)
