@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
+	"strconv"
 
 	"github.com/reportbot/reportbot/corpus/extract"
 	"github.com/reportbot/reportbot/store"
@@ -83,16 +83,15 @@ func runReports(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTITLE\tFORMAT\tPASSAGES\tFIGURES\tADDED")
+	rows := [][]string{{"ID", "TITLE", "FORMAT", "PASSAGES", "FIGURES", "ADDED"}}
 	for _, m := range metas {
 		added := "embedded"
 		if !m.Added.IsZero() {
 			added = m.Added.Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", m.ID, m.Title, m.Format, m.Passages, m.Figures, added)
+		rows = append(rows, []string{m.ID, m.Title, m.Format, strconv.Itoa(m.Passages), strconv.Itoa(m.Figures), added})
 	}
-	return tw.Flush()
+	return writeTable(e.stdout, rows)
 }
 
 // readLimited reads a file of at most limit bytes, refusing a larger one

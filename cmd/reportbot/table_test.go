@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-runewidth"
+)
+
+func TestWriteTableAlignsChineseColumns(t *testing.T) {
+	var b strings.Builder
+	rows := [][]string{
+		{"ID", "TITLE", "FORMAT"},
+		{"a", "聚焦职能定位 坚持改革创新", "text"},
+		{"longer-id", "政府工作报告", "markdown"},
+		{"x", strings.Repeat("很长的标题", 20), "pdf"},
+	}
+	if err := writeTable(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	if len(lines) != len(rows) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(rows), b.String())
+	}
+	// The last column starts at the same terminal column on every line.
+	want := -1
+	for i, line := range lines {
+		at := runewidth.StringWidth(line[:strings.LastIndex(line, rows[i][2])])
+		if want < 0 {
+			want = at
+		}
+		if at != want {
+			t.Errorf("line %d: FORMAT column at %d, want %d:\n%s", i, at, want, b.String())
+		}
+	}
+	if !strings.Contains(lines[3], "…") || runewidth.StringWidth(lines[3]) > 2*maxCellWidth {
+		t.Errorf("an over-long title is not cut: %q", lines[3])
+	}
+}
