@@ -150,7 +150,8 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 		return a, nil
 	}
 	best := ranked[0]
-	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent)) {
+	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
+		intent.quantity && best.figureShare < e.Weights.MinFigureShare) {
 		a.Suggestions = suggestions(ranked)
 		if best.coverage >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
 			p := toPassage(best.hit)

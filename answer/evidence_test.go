@@ -104,3 +104,26 @@ func TestNearestWhenClose(t *testing.T) {
 		}
 	}
 }
+
+// A quantity question whose best passage names its topic but counts other
+// things is refused: no figure's own words describe what is asked; with
+// MinFigureShare at 0 the same passage is answered.
+func TestFigureMustDescribeWhatIsAsked(t *testing.T) {
+	const q = "单身职工联谊活动办了多少场"
+	a, err := mustEngine(t).Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found {
+		t.Errorf("%q answered with %q (figure %+v)", q, a.Passage.Text, a.Figure)
+	}
+	lax := *mustEngine(t)
+	lax.Weights.MinFigureShare = 0
+	b, err := lax.Ask(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Found || !strings.Contains(b.Passage.Text, "单身职工联谊") {
+		t.Errorf("without the figure check: found=%v passage=%v, want the passage naming 单身职工联谊", b.Found, b.Passage)
+	}
+}

@@ -16,6 +16,9 @@ type candidate struct {
 	matched   []string
 	// figure is the passage's best figure for a quantity question.
 	figure *corpus.Figure
+	// figureShare is the share of the question's weight in that
+	// figure's own words.
+	figureShare float64
 }
 
 // Field credit: a word found in the passage counts fully; found only in the
@@ -77,7 +80,8 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			case f == nil:
 				c.score -= 0.1 // nothing to count with
 			case total > 0:
-				c.score += 0.15*min(words/total, 1) + 0.03*min(max(fit-words, -1), 3)
+				c.figureShare = min(words/total, 1)
+				c.score += 0.15*c.figureShare + 0.03*min(max(fit-words, -1), 3)
 			}
 		}
 		out = append(out, c)

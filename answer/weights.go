@@ -20,6 +20,12 @@ type Weights struct {
 	// UnknownOther is the same for any other word (a verb, an adverb, a
 	// word of chat): usually the member's phrasing, not a topic.
 	UnknownOther float64
+	// MinFigureShare is the share of the question's weight a quantity
+	// question's figure must have in its own words (its clause, label and
+	// subject): a passage on the topic whose numbers count something else
+	// does not give the number asked for (单身职工联谊 named, no count of
+	// its events).
+	MinFigureShare float64
 	// Nearest is the share of MinCoverage a refused question's best
 	// passage must still cover to be offered as the nearest passage.
 	Nearest float64
@@ -38,7 +44,7 @@ type Weights struct {
 // else. Counting it as nothing let a question about something else
 // entirely match on its one common word.
 func DefaultWeights() Weights {
-	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 3, UnknownOther: 0.3,
+	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 3, UnknownOther: 0.3, MinFigureShare: 0.1,
 		// Offered, not answered: two thirds of the way to an answer is
 		// close enough to be worth a look and far enough to be doubted.
 		Nearest: 2.0 / 3}

@@ -18,34 +18,41 @@ type Calibration struct {
 	Score float64
 }
 
+// Grid is the values Calibrate tries for each weight.
+type Grid struct {
+	MinCoverage, UnknownNoun, UnknownOther, MinFigureShare []float64
+}
+
 // Calibrate tries every combination of the candidate values on the tuning
 // sets of s only — held-out sets are never looked at — and returns the
 // points best first.
-func Calibrate(ctx context.Context, s Suite, base *answer.Engine, minCoverage, unknownNoun, unknownOther []float64) ([]Calibration, error) {
+func Calibrate(ctx context.Context, s Suite, base *answer.Engine, g Grid) ([]Calibration, error) {
 	var out []Calibration
-	for _, mc := range minCoverage {
-		for _, un := range unknownNoun {
-			for _, uo := range unknownOther {
-				w := base.Weights
-				w.MinCoverage, w.UnknownNoun, w.UnknownOther = mc, un, uo
-				eng := *base
-				eng.Weights = w
-				score, sets := 0.0, 0
-				for _, set := range s.Sets {
-					if set.HeldOut {
-						continue
+	for _, mc := range g.MinCoverage {
+		for _, un := range g.UnknownNoun {
+			for _, uo := range g.UnknownOther {
+				for _, fs := range g.MinFigureShare {
+					w := base.Weights
+					w.MinCoverage, w.UnknownNoun, w.UnknownOther, w.MinFigureShare = mc, un, uo, fs
+					eng := *base
+					eng.Weights = w
+					score, sets := 0.0, 0
+					for _, set := range s.Sets {
+						if set.HeldOut {
+							continue
+						}
+						r, err := Run(ctx, &eng, "calibrate", set.Cases, set.Negatives)
+						if err != nil {
+							return nil, err
+						}
+						score += (r.PassageAccuracy() + r.RefusedRate()) / 2
+						sets++
 					}
-					r, err := Run(ctx, &eng, "calibrate", set.Cases, set.Negatives)
-					if err != nil {
-						return nil, err
+					if sets == 0 {
+						return nil, fmt.Errorf("calibrate: the suite has no tuning sets")
 					}
-					score += (r.PassageAccuracy() + r.RefusedRate()) / 2
-					sets++
+					out = append(out, Calibration{Weights: w, Score: score / float64(sets)})
 				}
-				if sets == 0 {
-					return nil, fmt.Errorf("calibrate: the suite has no tuning sets")
-				}
-				out = append(out, Calibration{Weights: w, Score: score / float64(sets)})
 			}
 		}
 	}
@@ -76,7 +83,7 @@ func WriteCalibration(w io.Writer, points []Calibration, n int) {
 		if i == n {
 			break
 		}
-		fmt.Fprintf(w, "%.3f  MinCoverage %.2f  UnknownNoun %.2f  UnknownOther %.2f  Synonym %.2f\n",
-			p.Score, p.Weights.MinCoverage, p.Weights.UnknownNoun, p.Weights.UnknownOther, p.Weights.Synonym)
+		fmt.Fprintf(w, "%.3f  MinCoverage %.2f  UnknownNoun %.2f  UnknownOther %.2f  MinFigureShare %.2f  Synonym %.2f\n",
+			p.Score, p.Weights.MinCoverage, p.Weights.UnknownNoun, p.Weights.UnknownOther, p.Weights.MinFigureShare, p.Weights.Synonym)
 	}
 }

@@ -20,7 +20,7 @@ const (
 	minStarterPassage = 0.90
 	minHeldOutPassage = 0.66
 	minHeldOutFigure  = 0.60
-	minHeldOutRefused = 0.66
+	minHeldOutRefused = 0.75
 	maxMedianPassage  = 200
 )
 

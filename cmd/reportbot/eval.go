@@ -113,8 +113,12 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 	}
 	defer closeAll()
 	if mode.calibrate {
-		points, err := eval.Calibrate(ctx, suite, contenders[0].Answer,
-			[]float64{0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}, []float64{0.5, 1, 2, 3, 4, 6}, []float64{0, 0.15, 0.3, 0.6})
+		points, err := eval.Calibrate(ctx, suite, contenders[0].Answer, eval.Grid{
+			MinCoverage:    []float64{0.45, 0.5, 0.55, 0.6, 0.65},
+			UnknownNoun:    []float64{1, 2, 3, 4},
+			UnknownOther:   []float64{0.15, 0.3, 0.6},
+			MinFigureShare: []float64{0, 0.1, 0.2, 0.3},
+		})
 		if err != nil {
 			return err
 		}
