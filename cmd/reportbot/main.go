@@ -8,6 +8,7 @@
 //	reportbot reports list|add|remove   manage reports
 //	reportbot reindex              rebuild the index from the stored reports
 //	reportbot bench                measure speed and memory against the cjk baseline
+//	reportbot version              print the build
 package main
 
 import (
@@ -48,6 +49,7 @@ func commands() map[string]command {
 		"serve":   {"run the Telegram bot (TELEGRAM_BOT_TOKEN; long polling or --webhook-url)", runServe},
 		"reports": {"list, add or remove reports (reports list | add FILE | remove ID)", runReports},
 		"bench":   {"measure build time, size, latency, throughput and memory on 1 to 1,000 reports, gse against cjk", runBench},
+		"version": {"print the build: version, commit and Go version", runVersion},
 	}
 }
 
