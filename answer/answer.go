@@ -123,7 +123,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	}
 	a := Answer{Question: q, Matched: []string{}, Alternatives: []Passage{}}
 	if e.Evidence.Simplified {
-		q = simplified(q)
+		q = lang.ToSimplified(q)
 	}
 	intent := detectIntent(q)
 	qr, err := e.queryTerms(q)
@@ -184,9 +184,6 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 	}
 	return a, nil
 }
-
-// simplified reads traditional characters as the simplified ones reports use.
-func simplified(q string) string { return lang.ToSimplified(q) }
 
 // Normalize cleans a question: valid UTF-8, width-folded (NFKC), single
 // spaces, trimmed. It refuses empty and overlong questions.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/lang"
 )
 
 func TestSpeaksOf(t *testing.T) {
@@ -68,7 +69,7 @@ func TestUnknownWordsResolved(t *testing.T) {
 		{"職工會員有多少", "职工"},      // traditional characters (Ask simplifies first)
 		{"劳模创新工作室有几个", "劳动模范"}, // abbreviation, and the embedded synonym
 	} {
-		qr, err := e.queryTerms(simplified(tc.question))
+		qr, err := e.queryTerms(lang.ToSimplified(tc.question))
 		if err != nil {
 			t.Fatal(err)
 		}
