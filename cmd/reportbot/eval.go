@@ -63,14 +63,14 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	contenders, closeAll, err := eval.Contenders(ctx, reports, analyzers)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
 	var results []eval.Result
-	for _, an := range analyzers {
-		ix, err := index.Build(ctx, "", reports, index.Options{Analyzer: an})
-		if err != nil {
-			return err
-		}
-		res, err := eval.Run(ctx, answer.New(ix), an, cases, negs)
-		ix.Close()
+	for _, c := range contenders {
+		res, err := eval.Run(ctx, c.Answer, c.Name, cases, negs)
 		if err != nil {
 			return err
 		}
