@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 )
@@ -45,14 +44,14 @@ func TestStarterSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	contenders, closeAll, err := Contenders(context.Background(), []*corpus.Report{r}, []string{index.AnalyzerGse, index.AnalyzerCJK})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
 	var results []Result
-	for _, an := range []string{index.AnalyzerGse, index.AnalyzerCJK} {
-		ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{Analyzer: an})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ix.Close()
-		res, err := Run(context.Background(), answer.New(ix), an, cases, negs)
+	for _, c := range contenders {
+		res, err := Run(context.Background(), c.Answer, c.Name, cases, negs)
 		if err != nil {
 			t.Fatal(err)
 		}
