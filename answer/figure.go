@@ -215,10 +215,12 @@ var (
 )
 
 // checkRe finds a question checking what it states: "是不是有一万个亿".
-var checkRe = regexp.MustCompile(`是不是|是否|有没有|真的|对吗|对不对|吧[?？]?$`)
+// A question ending in 吧 asks for confirmation too: a position, not a
+// word, so it is added here.
+var checkRe = regexp.MustCompile(cueAlternation("check") + `|吧[?？]?$`)
 
 // startRe finds a question about where a change began.
-var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
+var startRe = cueRegexp("start")
 
 // howManyRe is 多少/几 with the place values and the grammar's unit after
 // it ("几个百分点", "多少家", "多少千瓦": the unit is its group 1), and

@@ -346,17 +346,36 @@ type intent struct {
 	figureAsk
 }
 
+// The intent cues, from lang's data (lang/data/intent.txt): each a
+// regexp of its section's words. unitRe and howToRe add structure around
+// them: a measure word after "how many", a verb after "how".
 var (
-	dateRe     = regexp.MustCompile(`哪天|哪一天|什么时候|啥时候|何时|几月|几号|哪年|日期|什么日子|时间是`)
-	percentRe  = regexp.MustCompile(`比例|比率|百分之|占比|率|多高|百分比`)
-	moneyRe    = regexp.MustCompile(`钱|资金|经费|金额|多少万元|多少亿|几亿|款`)
-	durationRe = regexp.MustCompile(`连续|几年|多少年|几届`)
-	countRe    = regexp.MustCompile(`多少|几|数量|规模|多大|总共|一共|共有|总数`)
+	dateRe     = cueRegexp("date")
+	percentRe  = cueRegexp("percent")
+	moneyRe    = cueRegexp("money")
+	durationRe = cueRegexp("duration")
+	countRe    = cueRegexp("amount")
+	whichRe    = cueRegexp("which")
 	unitRe     = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)?(?:余|多)?(个|名|位|人次|人|家|所|支|场|项|条|张|件|次|户|届|期|批|元|座)`)
 )
 
 // howToRe finds a question about a procedure: "怎么申请", "如何加入".
-var howToRe = regexp.MustCompile(`(?:怎么|怎样|如何|咋)(?:样)?(?:才能|去|来)?(\p{Han}{2})`)
+var howToRe = regexp.MustCompile(`(?:` + cueAlternation("procedure") + `)(?:样)?(?:才能|去|来)?(\p{Han}{2})`)
+
+// cueRegexp matches any cue of one section of lang's intent cues.
+func cueRegexp(section string) *regexp.Regexp {
+	return regexp.MustCompile(cueAlternation(section))
+}
+
+func cueAlternation(section string) string {
+	cues := lang.Default().IntentCues(section)
+	if len(cues) == 0 {
+		// The file is embedded and tested: a missing section is a
+		// programming error.
+		panic("answer: no intent cues for " + section)
+	}
+	return strings.Join(quoteAll(cues), "|")
+}
 
 func detectIntent(q string) intent {
 	var in intent
@@ -367,7 +386,9 @@ func detectIntent(q string) intent {
 	// A share, a sum of money or a span of time is asked for only when
 	// the question asks how much: "经费收支管理出台了什么细则" names funds
 	// but asks for a rule, "覆盖率" in a question about measures is a topic.
-	amount := countRe.MatchString(q) || strings.Contains(q, "多高")
+	// "哪几个省" asks which provinces: the 几 of a which-cue asks no amount.
+	asked := whichRe.ReplaceAllString(q, "")
+	amount := countRe.MatchString(asked)
 	switch {
 	case dateRe.MatchString(q):
 		in.kind = "date"
@@ -385,7 +406,7 @@ func detectIntent(q string) intent {
 		// "是不是有一万个亿": an amount to check asks for the figure.
 		in.kind, in.quantity = "count", true
 	}
-	if m := unitRe.FindStringSubmatch(q); m != nil {
+	if m := unitRe.FindStringSubmatch(asked); m != nil {
 		in.unit = m[1]
 		if in.unit == "元" {
 			in.kind = "money"

@@ -28,6 +28,8 @@ var (
 	synonyms []byte
 	//go:embed data/units.txt
 	units string
+	//go:embed data/intent.txt
+	intentCues []byte
 )
 
 // StopWords is the stop word file, in the format bleve's
@@ -44,6 +46,7 @@ func Units() string { return units }
 type Data struct {
 	question map[string]bool
 	synonyms Synonyms
+	intent   map[string][]string
 }
 
 // Default returns the embedded data, parsed once per process.
@@ -54,7 +57,11 @@ var Default = sync.OnceValue(func() *Data {
 		// programming error found by the first test run.
 		panic(fmt.Sprintf("lang: embedded synonyms: %v", err))
 	}
-	return &Data{question: wordSet(questionWords), synonyms: syn}
+	intent, err := parseSections(intentCues)
+	if err != nil {
+		panic(fmt.Sprintf("lang: embedded intent cues: %v", err))
+	}
+	return &Data{question: wordSet(questionWords), synonyms: syn, intent: intent}
 })
 
 // IsQuestionWord reports whether w asks rather than names a topic
@@ -63,6 +70,32 @@ func (d *Data) IsQuestionWord(w string) bool { return d.question[w] }
 
 // Synonyms are the embedded everyday ↔ official word pairs.
 func (d *Data) Synonyms() Synonyms { return d.synonyms }
+
+// IntentCues are the cues of one section of the intent file ("date",
+// "amount", "which", "percent", "money", "duration", "check", "start",
+// "procedure"): words a question uses to say what kind of answer it
+// wants. The slice is the caller's own.
+func (d *Data) IntentCues(section string) []string { return slices.Clone(d.intent[section]) }
+
+// parseSections reads a file of "[section]" lines, each followed by lines
+// of words separated by spaces, with # comments.
+func parseSections(b []byte) (map[string][]string, error) {
+	out := map[string][]string{}
+	section := ""
+	for n, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(stripComment(line))
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
+			section = line[1 : len(line)-1]
+		case section == "":
+			return nil, fmt.Errorf("line %d: words before the first [section]", n+1)
+		default:
+			out[section] = append(out[section], strings.Fields(line)...)
+		}
+	}
+	return out, nil
+}
 
 // wordSet reads a one-word-a-line file with # comments.
 func wordSet(b []byte) map[string]bool {

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -58,11 +59,29 @@ func TestEmbeddedData(t *testing.T) {
 	if d.IsQuestionWord("工会") {
 		t.Error("工会 is a question word")
 	}
+	for _, section := range []string{"date", "amount", "which", "percent", "money", "duration", "check", "start", "procedure"} {
+		if len(d.IntentCues(section)) == 0 {
+			t.Errorf("no intent cues in [%s]", section)
+		}
+	}
 	m := analysis.NewTokenMap()
 	if err := m.LoadBytes(StopWords()); err != nil {
 		t.Fatal(err)
 	}
 	if !m["的"] || m["#"] || len(m) < 40 {
 		t.Errorf("stop words as a bleve TokenMap: %d words, 的=%v", len(m), m["的"])
+	}
+}
+
+func TestParseSections(t *testing.T) {
+	got, err := parseSections([]byte("# c\n[a]\nx y # z\n\n[b]\nw\n[a]\nv\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string][]string{"a": {"x", "y", "v"}, "b": {"w"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("parseSections = %v, want %v", got, want)
+	}
+	if _, err := parseSections([]byte("x\n[a]\n")); err == nil {
+		t.Error("words before a section: no error")
 	}
 }
