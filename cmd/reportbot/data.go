@@ -83,6 +83,9 @@ type library interface {
 // library is the server owning the data directory, through its socket,
 // or else the directory itself under its lock. close ends it.
 func (sf *storeFlags) library(ctx context.Context, e *env, holder string) (lib library, close func() error, err error) {
+	if err := checkDataDir(sf.Data, false); err != nil {
+		return nil, nil, err
+	}
 	c, err := adminsock.Dial(ctx, sf.Data)
 	if err == nil {
 		return c, func() error { return nil }, nil
@@ -110,35 +113,36 @@ func warn(e *env, st *store.Store) {
 // container running as a non-root user on a root-owned volume is the
 // usual cause, so the message names the user.
 func checkDataDir(dir string, write bool) error {
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && !fi.IsDir():
 		return fmt.Errorf("data directory %s is not a directory", dir)
+	case err != nil && !errors.Is(err, fs.ErrNotExist): // a parent is a file, or cannot be searched
+		return fmt.Errorf("data directory %s: %s", dir, cause(err))
 	}
 	if !write {
 		return nil // a reader creates nothing unless it must repair
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create data directory %s (%s)%s", dir, cause(err), asUser())
+		return fmt.Errorf("cannot create data directory %s (%s)", dir, cause(err))
 	}
 	f, err := os.CreateTemp(dir, ".write-check-*")
 	if err != nil {
-		return fmt.Errorf("data directory %s cannot be written (%s)%s: give it a writable directory", dir, cause(err), asUser())
+		return fmt.Errorf("data directory %s cannot be written (%s): give it a writable directory", dir, cause(err))
 	}
 	f.Close()
 	return os.Remove(f.Name())
 }
 
-// cause is what the system said, without the path.
+// cause is what the system said, without the path; a refused permission
+// names the user the process runs as.
 func cause(err error) string {
+	msg := err.Error()
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-		return pe.Err.Error()
+		msg = pe.Err.Error()
 	}
-	return err.Error()
-}
-
-// asUser names the user the process runs as, where there is one.
-func asUser() string {
-	if uid := os.Getuid(); uid >= 0 {
-		return fmt.Sprintf(" by user %d", uid)
+	if uid := os.Getuid(); errors.Is(err, fs.ErrPermission) && uid >= 0 {
+		msg += fmt.Sprintf(" for user %d", uid)
 	}
-	return ""
+	return msg
 }
