@@ -313,3 +313,66 @@ func TestREADMEConfigTable(t *testing.T) {
 		t.Errorf("README.md's configuration table is not the flags' (run go test ./cmd/reportbot -run TestREADMEConfigTable -update):\n got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestDockerfile checks the image's settings against the flags: each
+// variable it sets is a setting whose value parses, its HEALTHCHECK is a
+// valid health command line, and the data directory belongs to the user
+// it runs as.
+func TestDockerfile(t *testing.T) {
+	b, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(string(b), "\\\n", " ")
+	k, err := parser(&cli{}, &env{getenv: func(string) string { return "" }}, defaultVars(), func(int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := map[string]bool{}
+	for _, f := range allFlags(k) {
+		settings[f.Tag.Get("envvar")] = true
+	}
+	vars := map[string]string{"TELEGRAM_BOT_TOKEN": testToken}
+	var user, owner string
+	var health []string
+	for _, line := range strings.Split(text, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 2 {
+			continue
+		}
+		switch fields[0] {
+		case "ENV":
+			name, value, _ := strings.Cut(fields[1], "=")
+			if strings.HasPrefix(name, "REPORTBOT_") || strings.HasPrefix(name, "TELEGRAM_") {
+				if !settings[name] {
+					t.Errorf("Dockerfile sets %s, which is no setting", name)
+				}
+				vars[name] = value
+			}
+		case "USER":
+			user = fields[1]
+		case "COPY":
+			if o, ok := strings.CutPrefix(fields[2], "--chown="); ok && strings.HasSuffix(line, " /data") {
+				owner = o
+			}
+		case "HEALTHCHECK":
+			_, cmd, _ := strings.Cut(line, "CMD ")
+			for _, a := range strings.Split(strings.Trim(cmd, "[] "), ",") {
+				health = append(health, strings.Trim(strings.TrimSpace(a), `"`))
+			}
+		}
+	}
+	if _, err := parseWith(t, vars, "serve"); err != nil {
+		t.Errorf("serve with the image's settings: %v", err)
+	}
+	if len(health) < 2 || health[0] != "/usr/local/bin/reportbot" || health[1] != "health" {
+		t.Fatalf("HEALTHCHECK runs %q, not reportbot health", health)
+	}
+	c, err := parseWith(t, vars, health[1:]...)
+	if err != nil || c.Health.HTTPAddr == "" {
+		t.Errorf("HEALTHCHECK %v: %v, address %q", health[1:], err, c.Health.HTTPAddr)
+	}
+	if user == "" || user != owner {
+		t.Errorf("the image runs as %q and /data belongs to %q", user, owner)
+	}
+}
