@@ -13,6 +13,7 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 )
 
+// askCmd is reportbot ask: one question, or one a line from stdin.
 type askCmd struct {
 	storeFlags
 	JSON     bool     `name:"json" help:"print one JSON object per answer" option:""`

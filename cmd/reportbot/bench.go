@@ -32,6 +32,7 @@ type coldRun struct {
 	RSS  int64
 }
 
+// benchCmd is reportbot bench: speed and memory, gse against cjk.
 type benchCmd struct {
 	Sizes     string        `help:"collection sizes, comma-separated" default:"1,10,100,1000" option:""`
 	Analyzers string        `help:"analyzers, comma-separated; the first is compared with the others" default:"${analyzer},${baseline}" option:""`

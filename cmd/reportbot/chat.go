@@ -15,6 +15,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 )
 
+// chatCmd is reportbot chat: questions one after another in the terminal.
 type chatCmd struct {
 	storeFlags
 }
@@ -25,8 +26,8 @@ func (c *chatCmd) Help() string {
 		"Ctrl-D (end of input), Ctrl-C or a line saying 退出, exit or quit ends it; an empty line is ignored."
 }
 
-// quitWords end a chat when a line says only that.
-var quitWords = map[string]bool{"退出": true, "exit": true, "quit": true}
+// isQuit reports a line that ends the chat: only a word of leaving.
+func isQuit(line string) bool { return line == "退出" || line == "exit" || line == "quit" }
 
 func (c *chatCmd) Run(ctx context.Context, e *env) error {
 	st, eng, err := c.open(ctx, e)
@@ -50,7 +51,7 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 		switch {
 		case q == "":
 			continue
-		case quitWords[q]:
+		case isQuit(q):
 			return nil
 		}
 		lines.remember(q)

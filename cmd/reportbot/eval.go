@@ -14,6 +14,7 @@ import (
 	"github.com/reportbot/reportbot/store"
 )
 
+// evalCmd is reportbot eval: answer quality on the suite or a question set.
 type evalCmd struct {
 	Negatives string       `help:"with FILE: questions the reports do not answer, one a line" option:"" placeholder:"FILE"`
 	Analyzer  analyzerName `help:"analyzer to evaluate" default:"${analyzer}" option:"" placeholder:"NAME"`

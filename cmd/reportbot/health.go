@@ -9,6 +9,7 @@ import (
 	"time"
 )
 
+// healthCmd is reportbot health: a probe of a running serve.
 type healthCmd struct {
 	httpFlags
 	Ready   bool          `help:"check /readyz (index open, Bot API reached) instead of /healthz (the process answers)" option:""`
@@ -36,7 +37,10 @@ func (c *healthCmd) Run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	// Never through a proxy from the environment: it is this machine's
+	// own server.
+	client := &http.Client{Transport: &http.Transport{Proxy: nil}}
+	resp, err := client.Do(req)
 	if err != nil {
 		return err // *url.Error names the URL
 	}

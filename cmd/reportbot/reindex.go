@@ -5,6 +5,7 @@ import (
 	"fmt"
 )
 
+// reindexCmd is reportbot reindex.
 type reindexCmd struct {
 	storeFlags
 }

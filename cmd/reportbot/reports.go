@@ -11,6 +11,7 @@ import (
 	"github.com/reportbot/reportbot/store"
 )
 
+// reportsCmd is reportbot reports list | add | remove.
 type reportsCmd struct {
 	storeFlags
 	List   reportsListCmd   `cmd:"" help:"List the stored reports."`

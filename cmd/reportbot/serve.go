@@ -16,6 +16,7 @@ import (
 	"github.com/reportbot/reportbot/store/adminsock"
 )
 
+// serveCmd is reportbot serve: the Telegram bot and its operations endpoints.
 type serveCmd struct {
 	storeFlags
 	uploadFlags
@@ -69,6 +70,9 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 			_, err := st.Searcher().DocCount()
 			return err
 		}},
+		// For now the Bot API counts as reached once bot.New's getMe
+		// answered; the bot's own Ready (the last call answered) is meant
+		// to replace it.
 		{"bot_api", func(context.Context) error {
 			if !reached.Load() {
 				return errors.New("not reached yet")

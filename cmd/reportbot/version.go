@@ -7,6 +7,7 @@ import (
 
 // runVersion prints what the binary was built from: the module version,
 // the commit and its time when the build recorded them, and Go's version.
+// versionCmd is reportbot version.
 type versionCmd struct{}
 
 func (versionCmd) Run(e *env) error {
