@@ -9,13 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/reportbot/reportbot/answer/bench"
-	"github.com/reportbot/reportbot/index"
 )
 
 // benchRun is one measured configuration with the peak RSS of the
@@ -32,35 +32,43 @@ type coldRun struct {
 	RSS  int64
 }
 
-func runBench(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "bench", "", "Measures index build time, index size, answer latency (p50/p99), answers per second on all cores\n"+
-		"and memory on synthetic collections of 1 to 1,000 reports grown from the embedded one, for the gse\n"+
-		"analyzer and bleve's cjk baseline in the same run, and the top-1 accuracy of the built-in question\n"+
-		"set on each collection. Each configuration runs in its own process so its RSS is its own; a fresh\n"+
-		"process also times cold start (first answer, with and without an index on disk) and a reindex.")
-	sizes := fs.String("sizes", "1,10,100,1000", "collection sizes, comma-separated")
-	analyzers := fs.String("analyzers", index.AnalyzerGse+","+index.AnalyzerCJK, "analyzers, comma-separated; the first is compared with the others")
-	seed := fs.Uint64("seed", 1, "seed of the synthetic collections (the same seed gives the same reports)")
-	rounds := fs.Int("rounds", 500, "questions timed one at a time per configuration")
-	parallel := fs.Duration("parallel", 2*time.Second, "how long all cores ask at once per configuration")
-	inProcess := fs.Bool("in-process", false, "measure in this process (RSS is then the process's peak so far)")
-	asJSON := fs.Bool("json", false, "print one JSON object per configuration instead of the table")
-	distinct := fs.Bool("distinct", false, "index every report as if none repeated another: the cost of as many different reports")
-	child := fs.Bool("child", false, "internal: measure one size and analyzer and print it as JSON")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	ns, err := parseSizes(*sizes)
+// benchCmd is reportbot bench: speed and memory, gse against cjk.
+type benchCmd struct {
+	Sizes     string        `help:"collection sizes, comma-separated" default:"1,10,100,1000" option:""`
+	Analyzers string        `help:"analyzers, comma-separated; the first is compared with the others" default:"${analyzer},${baseline}" option:""`
+	Seed      uint64        `help:"seed of the synthetic collections (the same seed gives the same reports)" default:"1" option:""`
+	Rounds    int           `help:"questions timed one at a time per configuration" default:"500" min:"1" option:""`
+	Parallel  time.Duration `help:"how long all cores ask at once per configuration" default:"2s" option:""`
+	InProcess bool          `help:"measure in this process (RSS is then the process's peak so far)" option:""`
+	JSON      bool          `name:"json" help:"print one JSON object per configuration instead of the table" option:""`
+	Distinct  bool          `help:"index every report as if none repeated another: the cost of as many different reports" option:""`
+	// Child is how bench runs itself in a fresh process per configuration.
+	Child bool `hidden:"" help:"internal: measure one size and analyzer and print it as JSON" option:""`
+}
+
+func (c *benchCmd) Help() string {
+	return "Measures index build time, index size, answer latency (p50/p99), answers per second on all cores " +
+		"and memory on synthetic collections of 1 to 1,000 reports grown from the embedded one, for the gse " +
+		"analyzer and bleve's cjk baseline in the same run, and the top-1 accuracy of the built-in question " +
+		"set on each collection. Each configuration runs in its own process so its RSS is its own; a fresh " +
+		"process also times cold start (first answer, with and without an index on disk) and a reindex."
+}
+
+func (c *benchCmd) Run(ctx context.Context, e *env) error {
+	ns, err := parseSizes(c.Sizes)
 	if err != nil {
 		return err
 	}
-	ans := strings.Split(*analyzers, ",")
-	measure := func(n int, an string) (benchRun, error) {
-		return measureOne(ctx, n, an, *seed, *rounds, *parallel, *distinct)
+	ans, err := parseAnalyzers(c.Analyzers)
+	if err != nil {
+		return err
 	}
-	if *child {
+	measure := func(n int, an string) (benchRun, error) {
+		return measureOne(ctx, n, an, c.Seed, c.Rounds, c.Parallel, c.Distinct)
+	}
+	if c.Child {
 		if len(ns) != 1 || len(ans) != 1 {
-			return fmt.Errorf("--child measures one size and one analyzer")
+			return usagef("--child measures one size and one analyzer")
 		}
 		r, err := measure(ns[0], ans[0])
 		if err != nil {
@@ -69,12 +77,12 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return json.NewEncoder(e.stdout).Encode(r)
 	}
 	var exe string
-	if !*inProcess {
+	if !c.InProcess {
 		if exe, err = os.Executable(); err != nil {
 			return fmt.Errorf("find own binary to measure in fresh processes (or use --in-process): %w", err)
 		}
 		measure = func(n int, an string) (benchRun, error) {
-			return measureChild(ctx, exe, n, an, *seed, *rounds, *parallel, *distinct)
+			return measureChild(ctx, exe, n, an, c.Seed, c.Rounds, c.Parallel, c.Distinct)
 		}
 	}
 
@@ -87,7 +95,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 				return fmt.Errorf("%d reports, %s: %w", n, an, err)
 			}
 			runs = append(runs, r)
-			if *asJSON {
+			if c.JSON {
 				if err := json.NewEncoder(e.stdout).Encode(r); err != nil {
 					return err
 				}
@@ -95,12 +103,12 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	var cold []coldRun
-	if !*inProcess {
+	if !c.InProcess {
 		if cold, err = measureCold(ctx, exe); err != nil {
 			return err
 		}
 	}
-	if !*asJSON {
+	if !c.JSON {
 		writeBenchTable(e.stdout, runs, ans, cold)
 	}
 	return nil
@@ -111,11 +119,22 @@ func parseSizes(s string) ([]int, error) {
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > 100000 {
-			return nil, fmt.Errorf("--sizes: %q is not a number of reports (1–100000)", f)
+			return nil, &badValue{source: "--sizes", value: s, problem: fmt.Sprintf("%q is not a number of reports (1–100000)", f)}
 		}
 		ns = append(ns, n)
 	}
 	return ns, nil
+}
+
+func parseAnalyzers(s string) ([]string, error) {
+	names := strings.Split(s, ",")
+	for i, n := range names {
+		names[i] = strings.TrimSpace(n)
+		if !slices.Contains(analyzers(), names[i]) {
+			return nil, &badValue{source: "--analyzers", value: s, problem: fmt.Sprintf("%q is not an analyzer (want %s)", n, strings.Join(analyzers(), ", "))}
+		}
+	}
+	return names, nil
 }
 
 // measureOne generates a collection of n reports and measures it here.

@@ -107,10 +107,13 @@ func TestErrorsAreOneLine(t *testing.T) {
 		code int
 	}{
 		{"unknown command", []string{"frobnicate"}, 2},
-		{"no question", []string{"ask"}, 1},
+		{"no question", []string{"ask"}, 2},
 		{"empty question", []string{"ask", "  "}, 1},
 		{"missing eval file", []string{"eval", filepath.Join(dir, "nope.tsv")}, 1},
-		{"bad flag", []string{"ask", "--nope", "x"}, 1},
+		{"bad flag", []string{"ask", "--nope", "x"}, 2},
+		{"no reports action", []string{"reports"}, 2},
+		{"unknown reports action", []string{"reports", "rename", "x"}, 2},
+		{"two eval files", []string{"eval", "a.tsv", "b.tsv"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,32 +121,50 @@ func TestErrorsAreOneLine(t *testing.T) {
 			if code != tt.code {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errOut)
 			}
-			if errOut == "" {
-				t.Error("no error message")
-			}
-			if tt.name != "no question" && tt.name != "bad flag" && strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			if errOut == "" || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 				t.Errorf("error is not one line: %q", errOut)
+			}
+			if tt.code == 2 && !strings.Contains(errOut, "--help") {
+				t.Errorf("usage error without the --help hint: %q", errOut)
 			}
 		})
 	}
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"ask", "--help"}, {"eval", "-h"}, {"chat", "--help"}} {
-		code, _, errOut := runCmd(t, t.TempDir(), "", args...)
-		if code != 0 || !strings.Contains(errOut, "Usage") && !strings.Contains(errOut, "reportbot") {
-			t.Errorf("%v: exit %d, %q", args, code, errOut)
+	for _, args := range [][]string{{"--help"}, {"help"}, {"ask", "--help"}, {"eval", "-h"}, {"chat", "--help"}, {"help", "serve"}, {"reports", "add", "--help"}} {
+		code, out, errOut := runCmd(t, t.TempDir(), "", args...)
+		if code != 0 || !strings.Contains(out, "Usage: reportbot") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
 		}
+	}
+	// Without a command, the usage is the error.
+	code, out, errOut := runCmd(t, t.TempDir(), "")
+	if code != 2 || out != "" || !strings.Contains(errOut, "Commands:") {
+		t.Errorf("no command: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
 func TestChat(t *testing.T) {
-	code, out, errOut := runCmd(t, t.TempDir(), "贵州全省有多少职工?\n\n", "chat")
+	// A line of spaces is skipped, not the end; 退出 ends the chat and
+	// what follows it is not asked.
+	in := "贵州全省有多少职工?\n   \n\t\n会员卡发出去多少张?\n退出\n疫情的时候帮小企业退了多少钱?\n"
+	code, out, errOut := runCmd(t, t.TempDir(), in, "chat")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "700多万") {
-		t.Errorf("chat output lacks the figure:\n%s", out)
+	for _, want := range []string{"700多万", "281.59万张", "Ctrl-D"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "10.44亿元") {
+		t.Errorf("chat went on after 退出:\n%s", out)
+	}
+	// End of input ends it too, after the last question.
+	code, out, errOut = runCmd(t, t.TempDir(), "会员卡发出去多少张?", "chat")
+	if code != 0 || !strings.Contains(out, "281.59万张") {
+		t.Errorf("chat to EOF: exit %d, %s\n%s", code, errOut, out)
 	}
 }
 
@@ -196,7 +217,7 @@ func TestServeRefusesBadConfig(t *testing.T) {
 		{"serve", "--token", "123456:TESTtokenTESTtokenTESTtoken", "--webhook-url", "https://example.invalid/hook"},
 	} {
 		code, _, errOut := runCmd(t, t.TempDir(), "", args...)
-		if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || strings.Contains(errOut, "TESTtoken") {
+		if code != 2 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || strings.Contains(errOut, "TESTtoken") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
 	}
