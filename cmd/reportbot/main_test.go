@@ -244,6 +244,41 @@ func TestServeAnswersThroughTheFakeBotAPI(t *testing.T) {
 	}
 }
 
+// TestServeSendsTheReportsPhoto: an answer whose passage has a picture
+// in the report gets the picture too, through serve's own wiring.
+func TestServeSendsTheReportsPhoto(t *testing.T) {
+	srv := fakebotapi.New(t)
+	dir := t.TempDir()
+	// A one-pixel PNG, inline in a saved page, as browsers save small images.
+	const pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+	page := filepath.Join(t.TempDir(), "games.html")
+	if err := os.WriteFile(page, []byte(`<html><head><meta charset="utf-8"><title>职工运动会</title></head><body><article><h1>职工运动会</h1>
+<p>工会举办全省职工运动会,共有3000名职工参加,比赛持续两天,项目包括拔河和长跑。</p>
+<figure><img src="data:image/png;base64,`+pixel+`" alt="职工运动会开幕式现场"><figcaption>职工运动会开幕式现场。</figcaption></figure>
+<p>另外,工会还组织了职工书法比赛,收到作品500件。</p></article></body></html>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCmd(t, dir, "", "reports", "add", page); code != 0 {
+		t.Fatalf("reports add: exit %d: %s", code, errOut)
+	}
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &lockedBuffer{b: &errb}, getenv: func(k string) string {
+		return map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": "123456:TESTtokenTESTtokenTESTtoken", "TELEGRAM_API_URL": srv.URL}[k]
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- run(ctx, e, []string{"serve"}) }()
+	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"职工运动会有多少名职工参加?"}}`)
+	photos := srv.WaitFor("sendPhoto", 1, 20*time.Second)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exited %d: %s", code, errb.String())
+	}
+	if len(photos) != 1 || photos[0].Params["chat_id"] != "77" || !strings.Contains(photos[0].Params["caption"], "职工运动会开幕式现场") {
+		t.Fatalf("sendPhoto: %+v", photos)
+	}
+}
+
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  *bytes.Buffer

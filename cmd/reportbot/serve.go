@@ -122,6 +122,8 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 		Feedback:     &bot.FileFeedback{Path: feedbackPath},
 		FeedbackPath: feedbackPath, Admins: c.Admins, Library: st, MaxUpload: c.maxBytes(),
 		WebhookSecret: string(c.WebhookSecret), Logger: log,
+		// Answers send the report's own picture where one belongs.
+		Images: st.Image,
 	})
 	if err != nil {
 		return err
