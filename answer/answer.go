@@ -63,6 +63,9 @@ type Answer struct {
 	// Nearest is, when nothing was found but one passage came close, that
 	// passage: shown as a lead the member may follow, not as the answer.
 	Nearest *Passage `json:"nearest,omitempty"`
+	// Reading, for a follow-up read with the question before it, says
+	// how it was read; nil for a question answered alone.
+	Reading *Reading `json:"reading,omitempty"`
 }
 
 // Passage is a passage as shown to a member.
@@ -117,37 +120,77 @@ func New(ix Searcher) *Engine {
 // cannot be asked (empty, too long) or a failing index; "not in the
 // report" is an Answer with Found false.
 func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
+	r, a, err := e.read(question)
+	if err != nil {
+		return a, err
+	}
+	a, _, err = e.answer(ctx, r, a)
+	return a, err
+}
+
+// reading is a question as the engine reads it: its words with their
+// weights, the words and years that pin the answer down and the kind of
+// answer wanted. Searching and ranking work from it, and so does reading a
+// follow-up, which builds one from two questions' readings.
+type reading struct {
+	query
+	years  []int
+	intent intent
+	// groups are the question's own words, one a position, with the part
+	// each plays (a follow-up keeps or replaces them by that part).
+	groups []group
+	// ask is how the question asks ("有多少人", "是哪年的"), shown when a
+	// follow-up is read with it.
+	ask string
+	// required are the groups the answer's passage must say a word of: a
+	// follow-up's own words ("女职工" of "那女职工呢?"), without which
+	// the answer would be the earlier question's again.
+	required []int
+}
+
+// read normalizes and analyses a question. The Answer returned carries
+// the normalized question, for the caller to fill or return with an error.
+func (e *Engine) read(question string) (reading, Answer, error) {
 	q, err := Normalize(question)
 	if err != nil {
-		return Answer{Question: strings.TrimSpace(question)}, err
+		return reading{}, Answer{Question: strings.TrimSpace(question)}, err
 	}
 	a := Answer{Question: q, Matched: []string{}, Alternatives: []Passage{}}
 	if e.Evidence.Simplified {
 		q = lang.ToSimplified(q)
 	}
-	intent := detectIntent(q)
-	qr, err := e.queryTerms(q)
-	if err != nil {
-		return a, err
+	r := reading{intent: detectIntent(q), years: corpus.Years(q), ask: askPhrase(q)}
+	tokens := e.ix.Analyze(q)
+	if r.query, err = e.queryTerms(q, tokens); err != nil {
+		return r, a, err
 	}
+	r.groups = e.groups(q, tokens, r.query)
+	return r, a, nil
+}
+
+// answer searches and ranks for a reading and fills a. It also returns the
+// figure chosen, which a follow-up reads beside the passage.
+func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corpus.Figure, error) {
+	qr, intent := r.query, r.intent
 	if len(qr.terms) == 0 {
-		return a, nil
+		return a, nil, nil
 	}
 	hits, err := e.ix.Search(ctx, expand(qr.terms), e.Candidates)
 	if err != nil {
-		return a, err
+		return a, nil, err
 	}
 	if !e.NoRefusal {
 		if e.Evidence.Years {
-			hits = onlyYears(hits, corpus.Years(q))
+			hits = onlyYears(hits, r.years)
 		}
 		if e.Evidence.Pins {
 			hits = saying(hits, qr.pins)
 		}
+		hits = matching(hits, qr.terms, r.required)
 	}
 	ranked := rank(hits, qr, intent)
 	if len(ranked) == 0 {
-		return a, nil
+		return a, nil, nil
 	}
 	best := ranked[0]
 	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
@@ -157,15 +200,17 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 			p := toPassage(best.hit)
 			a.Nearest = &p
 		}
-		return a, nil
+		return a, nil, nil
 	}
 	a.Found = true
 	a.Score = math.Round(best.coverage*1000) / 1000
 	p := toPassage(best.hit)
 	a.Passage = &p
 	a.Matched = best.matched
+	var fig *corpus.Figure
 	if intent.quantity {
-		a.Figure = toFigure(best.figure) // chosen while ranking
+		fig = best.figure // chosen while ranking
+		a.Figure = toFigure(fig)
 	}
 	if len(p.Captions) > 0 {
 		a.Illustration = &Illustration{Caption: p.Captions[0].Text, Image: p.Captions[0].Image}
@@ -182,7 +227,7 @@ func (e *Engine) Ask(ctx context.Context, question string) (Answer, error) {
 			a.Alternatives = append(a.Alternatives, toPassage(r.hit))
 		}
 	}
-	return a, nil
+	return a, fig, nil
 }
 
 // Normalize cleans a question: valid UTF-8, width-folded (NFKC), single

@@ -22,6 +22,9 @@ func runChat(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// One conversation: a follow-up ("那去年呢?") is read with the
+	// question before it, as the bot reads it.
+	conv := answer.NewConversations[struct{}](1, answer.FollowupTTL)
 	fmt.Fprintln(e.stdout, "请输入问题(空行退出):")
 	sc := bufio.NewScanner(e.stdin)
 	for {
@@ -30,7 +33,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout)
 			return sc.Err()
 		}
-		a, err := eng.Ask(ctx, sc.Text())
+		a, err := conv.Ask(ctx, eng, struct{}{}, sc.Text())
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
 			fmt.Fprintln(e.stdout, err)
