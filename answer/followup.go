@@ -78,7 +78,9 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 			asked[t.group] = true
 		}
 	}
-	spans := func(re interface{ FindAllStringIndex(string, int) [][]int }) [][]int { return re.FindAllStringIndex(q, -1) }
+	spans := func(re interface{ FindAllStringIndex(string, int) [][]int }) [][]int {
+		return re.FindAllStringIndex(q, -1)
+	}
 	ordinals, periods := spans(ordinalRe), spans(periodRe)
 	var out []group
 	for i, t := range tokens {
