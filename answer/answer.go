@@ -146,6 +146,9 @@ type reading struct {
 	// follow-up's own words ("女职工" of "那女职工呢?"), without which
 	// the answer would be the earlier question's again.
 	required []int
+	// relative are years relative to each report's own (-1 for 去年) the
+	// answer's passage must speak of: a follow-up's "去年呢".
+	relative []int
 }
 
 // read normalizes and analyses a question. The Answer returned carries
@@ -182,6 +185,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	if !e.NoRefusal {
 		if e.Evidence.Years {
 			hits = onlyYears(hits, r.years)
+			hits = onlyRelative(hits, r.relative)
 		}
 		if e.Evidence.Pins {
 			hits = saying(hits, qr.pins)
@@ -304,6 +308,24 @@ func onlyYears(hits []index.Hit, years []int) []index.Hit {
 		}
 	}
 	return kept
+}
+
+// onlyRelative keeps the hits that speak of each year relative to their
+// report's own: a follow-up's "去年呢" after a question on a 2022 report
+// is answered by its passages on 2021.
+func onlyRelative(hits []index.Hit, deltas []int) []index.Hit {
+	if len(deltas) == 0 {
+		return hits
+	}
+	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
+		own := reportYear(h)
+		for _, d := range deltas {
+			if own == 0 || !speaksOf(h, own+d) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // Time words a passage dates itself with, as years after its report's own.

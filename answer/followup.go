@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,6 +43,12 @@ type Reading struct {
 	// Words are what the message was read as: its own words and those
 	// kept from the previous question, each part one element.
 	Words []string `json:"words"`
+	// Because is what showed the message leans on the previous question:
+	// "ellipsis" (it names something and asks nothing: "那女职工呢"),
+	// "reference" (it points back or asks for more and names no subject:
+	// "这个是哪年的", "具体有哪些") or "incomplete" (it names no subject,
+	// and read with the previous question it finds an answer: "增长了多少").
+	Because string `json:"because"`
 }
 
 // Phrase joins the reading's words with " + ".
@@ -99,11 +106,13 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 			g.slot = slotPeriod
 		case placed:
 			g.slot = slotPlace
+		case comparesWith(q[:t.Start]):
+			// "比去年", "较上年": what it is compared with, not when.
 		case isTimeWord(t.Text) || isYear(t.Text, q, t.End):
 			g.slot = slotTime
 		case lang.Followup().IsMeasure(t.Text):
 			g.slot = slotMeasure
-		case isTopical(t.Text):
+		case isTopical(t.Text) || namesAction(t.Text):
 			g.slot = slotSubject
 		}
 		out = append(out, g)
@@ -111,15 +120,40 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 	return out
 }
 
+// namesAction reports a verb that may be what a question is about (减税,
+// 就业): two characters or more, and neither a verb of change (增长,
+// lang/data/units.txt), one taking an amount as its object (惠及) nor one
+// saying what happened to a thing (召开, lang/data/followup.txt).
+func namesAction(w string) bool {
+	if !strings.HasPrefix(index.PartOfSpeech(w), "v") || utf8.RuneCountInString(w) < 2 || lang.Followup().IsPredicate(w) {
+		return false
+	}
+	return !slices.Contains(changeWords(), w)
+}
+
+// changeWords are the grammar's verbs and nouns of change and its verbs
+// taking an amount as object.
+var changeWords = sync.OnceValue(func() []string {
+	return slices.Concat(grammar.RiseWords(), grammar.FallWords(), grammar.ChangeNouns(), grammar.ObjectVerbs())
+})
+
 func overlaps(span []int, spans [][]int) bool {
 	return slices.ContainsFunc(spans, func(s []int) bool { return span[0] < s[1] && s[0] < span[1] })
 }
 
 // isTimeWord reports a word that dates what is asked: a year relative to
-// the report's (去年) or a time noun (目前, 近年来, 上年).
+// the report's (去年) or a time noun of years or months (近年来, 上年,
+// 年末). Other time nouns (原来, 目前) ask which figure, not when.
 func isTimeWord(w string) bool {
 	_, relative := relativeYears[w]
-	return relative || index.PartOfSpeech(w) == "t"
+	return relative || index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月")
+}
+
+// comparesWith reports text ending in a comparison's preposition: the
+// time word after it is the base compared with.
+func comparesWith(before string) bool {
+	before = strings.TrimRightFunc(before, unicode.IsSpace)
+	return strings.HasSuffix(before, "比") || strings.HasSuffix(before, "较") || strings.HasSuffix(before, "相比")
 }
 
 // isYear reports a number written as a year, followed by 年 in q.
@@ -187,6 +221,9 @@ type cues struct {
 	// referents are the nouns right after a demonstrative ("政策" of
 	// "这项政策"): the thing talked about, not a new subject.
 	referents []string
+	// wholes are the nouns a share is of ("GDP" of "占GDP比重多少"):
+	// what the thing is measured against, not the thing.
+	wholes []string
 }
 
 // readCues finds a message's cue words (lang/data/followup.txt): a
@@ -213,9 +250,15 @@ func readCues(q string) cues {
 		}
 	}
 	var core strings.Builder
-	refer := false
+	refer, share := false, false
 	for _, w := range cut(rest) {
 		switch {
+		case w == "占":
+			share = true
+		case share && fc.IsMeasure(w):
+			share = false
+		case share && isTopical(w):
+			c.wholes = append(c.wholes, w)
 		case fc.IsDemonstrative(w):
 			c.demonstrative, refer = true, true
 			continue
@@ -233,6 +276,12 @@ func readCues(q string) cues {
 	in := detectIntent(c.core)
 	c.asks = in.quantity || in.procedure != "" || slices.ContainsFunc(fc.Interrogatives, func(w string) bool { return strings.Contains(c.core, w) })
 	return c
+}
+
+// refersTo reports a word that names no subject of the message's own: a
+// noun after a demonstrative, or the whole a share is of.
+func (c cues) refersTo(w string) bool {
+	return slices.Contains(c.referents, w) || slices.Contains(c.wholes, w)
 }
 
 // cut segments text into words with the index's dictionary, keeping the
@@ -262,26 +311,30 @@ func isSeparatorWord(w string) bool {
 //   - it names no subject of its own (only a year, a place, a measure, a
 //     verb) and points back with a demonstrative, asks for more, or opens
 //     with a connective ("这个是哪年的", "具体有哪些", "那增长了多少");
-//   - it names no subject and says nothing of leaning, but read with prev
-//     it finds an answer ("增长了多少", "哪年提出的"): a message that names
-//     nothing it asks about cannot be asked alone.
+//   - it names no subject and says nothing of leaning, and read with prev
+//     it finds an answer: in the passage prev was answered with ("增长了
+//     多少", "发了多少钱"), or anywhere when alone it finds none.
 //
 // A message that names a subject and asks something is never read with
 // prev, nor is one with a subject and no cue (a keyword search).
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
-	c := readCues(a.Question)
+	q := a.Question
 	if e.Evidence.Simplified {
-		c = readCues(lang.ToSimplified(a.Question))
+		q = lang.ToSimplified(q)
 	}
+	c := readCues(q)
 	if c.core == "" {
 		return a, nil, nil
 	}
+	// A noun after a demonstrative stands for what was talked about only
+	// when it was: "那个服务站" with no 服务站 before names its subject.
+	c.referents = slices.DeleteFunc(c.referents, func(w string) bool { return !prev.said(w) })
 	core, _, err := e.read(c.core)
 	if err != nil {
 		return a, nil, nil // nothing of its own left: not read with prev
 	}
 	subject := slices.ContainsFunc(core.groups, func(g group) bool {
-		return g.slot == slotSubject && !slices.Contains(c.referents, g.word)
+		return g.slot == slotSubject && !c.refersTo(g.word)
 	})
 	if subject && c.asks {
 		return a, nil, nil // a question of its own
@@ -289,39 +342,117 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	ellipsis := !c.asks && (c.lead || c.tail)
 	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead)
 	cued := ellipsis || pointsBack
-	if !cued && subject {
-		return a, nil, nil // names its subject: a search of its own
+	var alone *Answer
+	if !cued {
+		if subject {
+			return a, nil, nil // names its subject: a search of its own
+		}
+		aa, _, err := e.answer(ctx, r, a)
+		if err != nil {
+			return a, nil, err
+		}
+		alone = &aa
 	}
-	merged, words, err := e.merge(prev, core, c)
-	if err != nil {
-		return a, nil, err
+	// The message's thing may be one more detail of prev's ("女职工" of
+	// 会员) or another thing in its place ("中央预算内投资" for 专项债券):
+	// the first reading that finds an answer is taken.
+	var (
+		fa     Answer
+		fig    *corpus.Figure
+		merged reading
+		words  []string
+	)
+	for _, instead := range []bool{false, true} {
+		if instead && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot == slotSubject }) {
+			break
+		}
+		m, w, err := e.merge(prev, core, c, instead)
+		if err != nil {
+			return a, nil, err
+		}
+		ans, f, err := e.answer(ctx, m, a)
+		if err != nil {
+			return a, nil, err
+		}
+		if !instead || ans.Found {
+			fa, fig, merged, words = ans, f, m, w
+		}
+		if ans.Found {
+			break
+		}
 	}
-	fa, fig, err := e.answer(ctx, merged, a)
-	if err != nil {
-		return a, nil, err
-	}
-	if !cued && !fa.Found {
-		// Nothing says it leans, and read with prev it finds nothing
-		// either: it stays what it said.
+	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key ||
+		alone.Passage.Key == prev.passage.Key ||
+		said(r, fa) < said(r, *alone)-1e-9)) {
+		// Nothing says it leans, and read with prev it finds nothing; or
+		// alone it finds an answer, and with prev it does not ask more of
+		// the passage prev was answered with (alone it already does, or
+		// with prev it lands elsewhere), or that passage says less of the
+		// message's own words: it stays what it said.
 		return a, nil, nil
 	}
-	fa.Reading = &Reading{Previous: prev.question, Words: words}
+	because := "incomplete"
+	switch {
+	case ellipsis:
+		because = "ellipsis"
+	case pointsBack:
+		because = "reference"
+	}
+	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
 	return fa, &Turn{question: fa.Question, r: merged, passage: fa.Passage, figure: fig}, nil
+}
+
+// said is the share of a reading's weight whose words an answer's passage
+// says in its own text.
+func said(r reading, a Answer) float64 {
+	total, found := 0.0, 0.0
+	for g, w := range r.weights {
+		total += w
+		if slices.ContainsFunc(r.terms, func(t term) bool { return t.group == g && slices.Contains(a.Matched, t.text) }) {
+			found += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return found / total
+}
+
+// said reports whether the turn's question or the passage that answered
+// it says w.
+func (t *Turn) said(w string) bool {
+	return strings.Contains(t.question, w) || t.passage != nil && strings.Contains(t.passage.Text, w) ||
+		slices.ContainsFunc(t.r.groups, func(g group) bool { return strings.Contains(g.word, w) })
 }
 
 // merge reads the message's core with prev: each of the core's words
 // takes the place of prev's words of the same slot (a subject only that
-// of a sibling: 第三产业 for 第二产业, 女职工 for 职工), the rest of prev
-// is kept, and the core's way of asking replaces prev's when it has one.
-// It returns the combined reading and the words it is shown as.
-func (e *Engine) merge(prev *Turn, core reading, c cues) (reading, []string, error) {
+// of a sibling: 第三产业 for 第二产业, 女职工 for 职工; every subject of
+// prev when instead is set), the rest of prev is kept, and the core's way
+// of asking replaces prev's when it has one. It returns the combined
+// reading and the words it is shown as.
+func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading, []string, error) {
 	p := prev.r
-	has := map[slot]bool{}
-	for _, g := range core.groups {
-		if g.slot == slotSubject && slices.Contains(c.referents, g.word) {
-			g.slot = slotReferent
+	core.groups = slices.Clone(core.groups)
+	for i, g := range core.groups {
+		if g.slot == slotSubject && c.refersTo(g.word) {
+			core.groups[i].slot = slotReferent
 		}
+	}
+	has := map[slot]bool{}
+	newSubject := false
+	for _, g := range core.groups {
 		has[g.slot] = true
+		newSubject = newSubject || g.slot == slotSubject
+	}
+	// A word of prev is replaced by a sibling of the message's own ("中部"
+	// for "东部", "死亡" for "出生"), and every thing prev named by the
+	// message's thing when instead.
+	replaced := func(o group) bool {
+		return slices.ContainsFunc(core.groups, func(n group) bool {
+			return n.slot == slotSubject && instead && o.slot != slotOther ||
+				(n.slot == slotSubject || n.slot == slotOther) && e.siblings(n.word, o.word, prev)
+		})
 	}
 	var kept []group
 	for _, g := range p.groups {
@@ -329,15 +460,12 @@ func (e *Engine) merge(prev *Turn, core reading, c cues) (reading, []string, err
 		switch g.slot {
 		case slotPlace:
 			// A place (城镇, tagged as one) or a thing, a sibling takes its place.
-			drop = has[slotPlace] || slices.ContainsFunc(core.groups, func(n group) bool {
-				return n.slot == slotSubject && !slices.Contains(c.referents, n.word) && e.siblings(n.word, g.word, prev)
-			})
-		case slotSubject:
-			drop = slices.ContainsFunc(core.groups, func(n group) bool {
-				return n.slot == slotSubject && !slices.Contains(c.referents, n.word) && e.siblings(n.word, g.word, prev)
-			})
+			drop = has[slotPlace] || replaced(g)
+		case slotSubject, slotOther:
+			// How prev put it (选树, 宣传, 最美) is context, kept unless
+			// a sibling takes its place.
+			drop = replaced(g)
 		case slotReferent:
-			drop = false
 		default:
 			drop = has[g.slot]
 		}
@@ -367,6 +495,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues) (reading, []string, err
 		if err := e.weigh(&t, n); err != nil {
 			return reading{}, nil, err
 		}
+		t.focus = false
 		m.terms = append(m.terms, t)
 	}
 	m.groups = slices.Clone(kept)
@@ -375,6 +504,8 @@ func (e *Engine) merge(prev *Turn, core reading, c cues) (reading, []string, err
 		keptWords[g.word] = true
 	}
 	dup := map[int]bool{} // core positions whose word prev already has
+	focus := map[int]bool{}
+	dated := map[int]bool{} // relative years, read as a filter, not searched
 	for _, g := range core.groups {
 		if keptWords[g.word] {
 			dup[g.position] = true
@@ -382,15 +513,34 @@ func (e *Engine) merge(prev *Turn, core reading, c cues) (reading, []string, err
 		}
 		g.position += offset + 1
 		m.groups = append(m.groups, g)
-		if g.slot != slotReferent && !slices.Contains(c.referents, g.word) {
+		switch g.slot {
+		case slotSubject, slotPlace, slotPeriod, slotOrdinal:
+			// What the message asks about: the answer must say it.
 			m.required = append(m.required, g.position)
+			focus[g.position] = true
+		case slotMeasure, slotOther:
+			// Said otherwise as often as not (钱 by 亿元), or how the
+			// message puts it: they describe the figure asked for, but the
+			// passage need not say them.
+			focus[g.position] = true
+		case slotTime:
+			focus[g.position] = true
+			if _, ok := relativeYears[g.word]; ok {
+				// Dated, not said: "去年" is answered by the 2021 review
+				// of a 2022 report, which need not say 去年.
+				m.relative = append(m.relative, relativeYears[g.word])
+				dated[g.position] = true
+			} else {
+				m.required = append(m.required, g.position)
+			}
 		}
 	}
 	for _, t := range core.terms {
-		if dup[t.group] {
+		if dup[t.group] || dated[t.group+offset+1] {
 			continue
 		}
 		t.group += offset + 1
+		t.focus = focus[t.group]
 		m.terms = append(m.terms, t)
 	}
 	known := map[int]bool{}
@@ -408,17 +558,28 @@ func (e *Engine) merge(prev *Turn, core reading, c cues) (reading, []string, err
 	m.periods = keep(slotPeriod, p.periods, core.periods)
 	m.places = keep(slotPlace, p.places, core.places)
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places)
-	m.years = p.years
 	if has[slotTime] || len(core.years) > 0 {
-		m.years = core.years
+		m.years = core.years // and the relative years found above
+	} else {
+		m.years, m.relative = p.years, p.relative
 	}
 	m.intent, m.ask = p.intent, p.ask
 	if c.asks {
 		m.intent, m.ask = core.intent, core.ask
+	} else if newSubject {
+		// The unit and the thing counted were prev's subject's (个 of
+		// 基层工会): the message's thing has its own.
+		m.intent.unit, m.intent.grammarUnit, m.intent.counted = "", "", ""
 	}
 	m.intent.years = m.years
-	// Shown: the message's own words, then what was kept of prev, then how
-	// prev asked when the message asks nothing of its own.
+	return m, e.shown(kept, core, c, p.ask), nil
+}
+
+// shown is how a follow-up's reading is shown: the message's own words,
+// then what was kept of the previous question, then how that asked when
+// the message asks nothing of its own; or, for a message that only asks
+// anew ("具体有哪些", "增长了多少"), what was kept and then the message.
+func (e *Engine) shown(kept []group, core reading, c cues, prevAsk string) []string {
 	var keptShown []string
 	last := -2
 	for _, g := range kept {
@@ -432,16 +593,14 @@ func (e *Engine) merge(prev *Turn, core reading, c cues) (reading, []string, err
 	own := trimEnd(c.core)
 	var words []string
 	if c.asks && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot != slotOther && g.slot != slotReferent }) {
-		// Only asking anew ("具体有哪些", "增长了多少"): about prev's thing.
-		words = append([]string{strings.Join(keptShown, " ")}, own)
+		words = []string{strings.Join(keptShown, " "), own}
 	} else {
 		words = []string{own, strings.Join(keptShown, " ")}
 		if !c.asks {
-			words = append(words, p.ask)
+			words = append(words, prevAsk)
 		}
 	}
-	words = slices.DeleteFunc(words, func(w string) bool { return w == "" })
-	return m, words, nil
+	return slices.DeleteFunc(words, func(w string) bool { return w == "" })
 }
 
 // siblings reports whether a follow-up's subject n takes the place of the
@@ -462,27 +621,32 @@ func (e *Engine) siblings(n, o string, prev *Turn) bool {
 		return false
 	}
 	for _, field := range []string{prev.figure.Label, prev.figure.Before} {
-		if w, ok := window(field, o); ok && strings.Contains(prev.passage.Text, strings.Replace(w, o, n, 1)) {
-			return true
+		for _, w := range windows(field, o) {
+			if strings.Contains(prev.passage.Text, strings.Replace(w, o, n, 1)) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// window is o in text with up to two characters on each side, when there
-// are at least two: enough of its surroundings that the same words around
-// another noun say the same thing of it ("第二产业增加值" → "第二产业增加").
-func window(text, o string) (string, bool) {
+// windows are o in text with the two characters before it, and with the
+// two after it, where there are two: enough of its surroundings that the
+// same words around another noun say the same thing of it ("第二产业增加"
+// → "第三产业增加", "出生人口" → "死亡人口").
+func windows(text, o string) []string {
 	i := strings.Index(text, o)
 	if i < 0 {
-		return "", false
+		return nil
 	}
-	before, after := []rune(text[:i]), []rune(text[i+len(o):])
-	b, a := min(len(before), 2), min(len(after), 2)
-	if a+b < 2 {
-		return "", false
+	var out []string
+	if before := []rune(text[:i]); len(before) >= 2 {
+		out = append(out, string(before[len(before)-2:])+o)
 	}
-	return string(before[len(before)-b:]) + o + string(after[:a]), true
+	if after := []rune(text[i+len(o):]); len(after) >= 2 {
+		out = append(out, o+string(after[:2]))
+	}
+	return out
 }
 
 // matching keeps the hits that say a word of every required group, in

@@ -22,6 +22,10 @@ type term struct {
 	known  bool    // occurs in the index
 	// topical words name things (nouns); verbs and adverbs are phrasing.
 	topical bool
+	// focus marks a follow-up's own words (女职工 of "那女职工呢"): the
+	// figure asked for is described by them, not only by the earlier
+	// question's words kept beside them.
+	focus bool
 }
 
 // query is a question analysed for searching and ranking.

@@ -25,6 +25,7 @@ type FollowupCues struct {
 	demonstrative  map[string]bool
 	elaboration    map[string]bool
 	measure        map[string]bool
+	predicate      map[string]bool
 }
 
 // IsDemonstrative reports whether w stands for what was just talked
@@ -39,6 +40,10 @@ func (c *FollowupCues) IsElaboration(w string) bool { return c.elaboration[w] }
 // thing ("比重", "人数").
 func (c *FollowupCues) IsMeasure(w string) bool { return c.measure[w] }
 
+// IsPredicate reports whether w is a verb that says what happened to a
+// thing rather than names one ("召开", "发放").
+func (c *FollowupCues) IsPredicate(w string) bool { return c.predicate[w] }
+
 // Followup returns the embedded follow-up cues, parsed once per process.
 var Followup = sync.OnceValue(func() *FollowupCues {
 	c, err := ParseFollowupCues(followupData)
@@ -52,9 +57,9 @@ var Followup = sync.OnceValue(func() *FollowupCues {
 // ParseFollowupCues reads cues in the format of data/followup.txt:
 // "[section]" lines, then one word a line; "#" starts a comment.
 func ParseFollowupCues(text string) (*FollowupCues, error) {
-	c := &FollowupCues{demonstrative: map[string]bool{}, elaboration: map[string]bool{}, measure: map[string]bool{}}
+	c := &FollowupCues{demonstrative: map[string]bool{}, elaboration: map[string]bool{}, measure: map[string]bool{}, predicate: map[string]bool{}}
 	lists := map[string]*[]string{"lead": &c.Lead, "tail": &c.Tail, "interrogative": &c.Interrogatives}
-	sets := map[string]map[string]bool{"demonstrative": c.demonstrative, "elaboration": c.elaboration, "measure": c.measure}
+	sets := map[string]map[string]bool{"demonstrative": c.demonstrative, "elaboration": c.elaboration, "measure": c.measure, "predicate": c.predicate}
 	section := ""
 	for n, line := range strings.Split(text, "\n") {
 		w := strings.TrimSpace(stripComment(line))
