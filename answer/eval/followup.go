@@ -83,11 +83,20 @@ type PairSet struct {
 	Report, Name string
 	// HeldOut sets were written blind; only their numbers are read.
 	HeldOut bool
-	Pairs   []Pair
+	// Consecutive sets are a question set's questions asked one after
+	// another (StandalonePairs).
+	Consecutive bool
+	Pairs       []Pair
 }
 
-// Title names the set: "report/followup-name".
-func (s PairSet) Title() string { return s.Report + "/" + followupPrefix + s.Name }
+// Title names the set: "report/followup-name", or for consecutive
+// questions "report/name, consecutive".
+func (s PairSet) Title() string {
+	if s.Consecutive {
+		return s.Report + "/" + s.Name + ", consecutive"
+	}
+	return s.Report + "/" + followupPrefix + s.Name
+}
 
 // FollowupResult sums up one follow-up set.
 type FollowupResult struct {
@@ -215,6 +224,16 @@ func RunFollowups(ctx context.Context, s Suite, c Contender) ([]PairSetResult, e
 	for _, set := range s.Sets {
 		sets = append(sets, StandalonePairs(set))
 	}
+	// Held-out sets last, as in the question sets' table.
+	slices.SortStableFunc(sets, func(a, b PairSet) int {
+		switch {
+		case a.HeldOut == b.HeldOut:
+			return 0
+		case a.HeldOut:
+			return 1
+		}
+		return -1
+	})
 	for _, set := range sets {
 		res, err := RunPairs(ctx, c.Answer, c.Name, set.Pairs)
 		if err != nil {
@@ -234,7 +253,7 @@ func StandalonePairs(set Set) PairSet {
 		qs = append(qs, c.Question)
 	}
 	qs = append(qs, set.Negatives...)
-	ps := PairSet{Report: set.Report, Name: set.Name + " (consecutive questions)", HeldOut: set.HeldOut}
+	ps := PairSet{Report: set.Report, Name: set.Name, HeldOut: set.HeldOut, Consecutive: true}
 	for i := 1; i < len(qs); i++ {
 		ps.Pairs = append(ps.Pairs, Pair{First: qs[i-1], Second: qs[i], Kind: KindStandalone, Report: set.Report, Line: i})
 	}
@@ -255,7 +274,8 @@ func SumFollowups(results []PairSetResult, heldOut bool) FollowupResult {
 // WriteFollowups prints the follow-up sets, tuning and held-out apart:
 // follow-ups answered right (passage, figure) beside the same messages
 // answered alone, follow-up negatives refused, and standalone questions
-// unchanged. Failures are listed for tuning sets only.
+// unchanged (the sets' own, and every question set's questions asked one
+// after another). Failures are listed for tuning sets only.
 func WriteFollowups(w io.Writer, results []PairSetResult) {
 	if len(results) == 0 {
 		return
@@ -263,8 +283,8 @@ func WriteFollowups(w io.Writer, results []PairSetResult) {
 	fmt.Fprintln(w, "| follow-up set | follow-ups | passage | figure | alone (baseline) | negatives refused | standalone unchanged |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
 	row := func(title string, r FollowupResult) {
-		fmt.Fprintf(w, "| %s | %d | %.1f%% (%d) | %.1f%% (%d) | %.1f%% (%d) | %s | %s |\n", title, r.Followups,
-			100*r.PassageAccuracy(), r.PassageRight, 100*r.FigureAccuracy(), r.FigureRight, 100*ratio(r.AloneRight, r.Followups), r.AloneRight,
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s |\n", title, r.Followups,
+			share(r.PassageRight, r.Followups), share(r.FigureRight, r.Followups), share(r.AloneRight, r.Followups),
 			share(r.Refused, r.Negatives), share(r.Unchanged, r.Standalone))
 	}
 	for _, r := range results {
