@@ -145,7 +145,7 @@ type reading struct {
 	// required are the groups the answer's passage must say a word of: a
 	// follow-up's own words ("女职工" of "那女职工呢?"), without which
 	// the answer would be the earlier question's again.
-	required []int
+	required []group
 	// relative are years relative to each report's own (-1 for 去年) the
 	// answer's passage must speak of: a follow-up's "去年呢".
 	relative []int

@@ -281,7 +281,8 @@ func readCues(q string) cues {
 // refersTo reports a word that names no subject of the message's own: a
 // noun after a demonstrative, or the whole a share is of.
 func (c cues) refersTo(w string) bool {
-	return slices.Contains(c.referents, w) || slices.Contains(c.wholes, w)
+	same := func(v string) bool { return strings.EqualFold(v, w) } // the analyzer lower-cases GDP
+	return slices.ContainsFunc(c.referents, same) || slices.ContainsFunc(c.wholes, same)
 }
 
 // cut segments text into words with the index's dictionary, keeping the
@@ -339,8 +340,13 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	if subject && c.asks {
 		return a, nil, nil // a question of its own
 	}
+	// A year, a place, an ordinal or a part of a year with no subject
+	// asks prev's question of another one ("去年实际增长了多少").
+	pinned := slices.ContainsFunc(core.groups, func(g group) bool {
+		return g.slot == slotTime || g.slot == slotPlace || g.slot == slotOrdinal || g.slot == slotPeriod
+	})
 	ellipsis := !c.asks && (c.lead || c.tail)
-	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead)
+	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead || pinned)
 	cued := ellipsis || pointsBack
 	var alone *Answer
 	if !cued {
@@ -382,13 +388,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		}
 	}
 	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key ||
-		alone.Passage.Key == prev.passage.Key ||
-		said(r, fa) < said(r, *alone)-1e-9)) {
+		alone.Passage.Key == prev.passage.Key)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
 		// alone it finds an answer, and with prev it does not ask more of
 		// the passage prev was answered with (alone it already does, or
-		// with prev it lands elsewhere), or that passage says less of the
-		// message's own words: it stays what it said.
+		// with prev it lands elsewhere): it stays what it said.
 		return a, nil, nil
 	}
 	because := "incomplete"
@@ -400,22 +404,6 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	}
 	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
 	return fa, &Turn{question: fa.Question, r: merged, passage: fa.Passage, figure: fig}, nil
-}
-
-// said is the share of a reading's weight whose words an answer's passage
-// says in its own text.
-func said(r reading, a Answer) float64 {
-	total, found := 0.0, 0.0
-	for g, w := range r.weights {
-		total += w
-		if slices.ContainsFunc(r.terms, func(t term) bool { return t.group == g && slices.Contains(a.Matched, t.text) }) {
-			found += w
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return found / total
 }
 
 // said reports whether the turn's question or the passage that answered
@@ -516,7 +504,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		switch g.slot {
 		case slotSubject, slotPlace, slotPeriod, slotOrdinal:
 			// What the message asks about: the answer must say it.
-			m.required = append(m.required, g.position)
+			m.required = append(m.required, g)
 			focus[g.position] = true
 		case slotMeasure, slotOther:
 			// Said otherwise as often as not (钱 by 亿元), or how the
@@ -531,7 +519,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 				m.relative = append(m.relative, relativeYears[g.word])
 				dated[g.position] = true
 			} else {
-				m.required = append(m.required, g.position)
+				m.required = append(m.required, g)
 			}
 		}
 	}
@@ -651,7 +639,7 @@ func windows(text, o string) []string {
 
 // matching keeps the hits that say a word of every required group, in
 // their text, paragraph, captions or section.
-func matching(hits []index.Hit, terms []term, required []int) []index.Hit {
+func matching(hits []index.Hit, terms []term, required []group) []index.Hit {
 	if len(required) == 0 {
 		return hits
 	}
@@ -659,7 +647,9 @@ func matching(hits []index.Hit, terms []term, required []int) []index.Hit {
 		for _, g := range required {
 			said := false
 			for _, t := range terms {
-				if t.group != g {
+				if t.group != g.position || t.factor == 1 && t.text != g.word {
+					// A dictionary word inside the message's word (企业
+					// of 私营企业) does not say it.
 					continue
 				}
 				for _, words := range h.Matched {
