@@ -80,6 +80,9 @@ type Passage struct {
 	// Captions of photos belonging to the passage.
 	Captions []corpus.Caption `json:"captions,omitempty"`
 	figures  []corpus.Figure
+	// paragraph is the passage's whole paragraph, where a follow-up looks
+	// for the siblings of the words that found it.
+	paragraph string
 }
 
 // Figure is the number that answers the question and what it counts.
@@ -252,7 +255,7 @@ func toPassage(h index.Hit) Passage {
 	p := Passage{
 		Key: h.Passage.Key, Text: h.Passage.Text, Section: h.Passage.Section,
 		Report: h.ReportTitle, ReportID: h.Passage.ReportID, Captions: h.Passage.Captions,
-		figures: h.Passage.Figures,
+		figures: h.Passage.Figures, paragraph: h.Passage.Paragraph,
 	}
 	spans := slices.Clone(h.Spans)
 	sort.Slice(spans, func(i, j int) bool {

@@ -387,12 +387,10 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			break
 		}
 	}
-	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key ||
-		alone.Passage.Key == prev.passage.Key)) {
+	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
 		// alone it finds an answer, and with prev it does not ask more of
-		// the passage prev was answered with (alone it already does, or
-		// with prev it lands elsewhere): it stays what it said.
+		// the passage prev was answered with: it stays what it said.
 		return a, nil, nil
 	}
 	because := "incomplete"
@@ -610,7 +608,7 @@ func (e *Engine) siblings(n, o string, prev *Turn) bool {
 	}
 	for _, field := range []string{prev.figure.Label, prev.figure.Before} {
 		for _, w := range windows(field, o) {
-			if strings.Contains(prev.passage.Text, strings.Replace(w, o, n, 1)) {
+			if w := strings.Replace(w, o, n, 1); strings.Contains(prev.passage.Text, w) || strings.Contains(prev.passage.paragraph, w) {
 				return true
 			}
 		}
