@@ -201,7 +201,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	best := ranked[0]
 	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
-		intent.quantity && best.figureShare < e.Weights.MinFigureShare) {
+		intent.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.figure, qr.terms, r.required))) {
 		a.Suggestions = suggestions(ranked)
 		if best.coverage >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
 			p := toPassage(best.hit)

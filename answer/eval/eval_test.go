@@ -30,8 +30,8 @@ const (
 // questions are a hard rule: every one answered exactly as alone, on the
 // follow-up sets and on every question set asked as consecutive pairs.
 const (
-	minFollowupPassage = 0.68
-	minFollowupFigure  = 0.52
+	minFollowupPassage = 0.72
+	minFollowupFigure  = 0.56
 	minFollowupRefused = 0.5
 )
 
