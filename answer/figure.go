@@ -49,6 +49,11 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
+			if t.focus {
+				// Counted twice: a figure the follow-up's own words describe
+				// beats one described by the words kept from before.
+				w *= 2
+			}
 			switch {
 			case strings.Contains(own, t.text):
 				words += w

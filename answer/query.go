@@ -22,6 +22,10 @@ type term struct {
 	known  bool    // occurs in the index
 	// topical words name things (nouns); verbs and adverbs are phrasing.
 	topical bool
+	// focus marks a follow-up's own words (女职工 of "那女职工呢"): the
+	// figure asked for is described by them, not only by the earlier
+	// question's words kept beside them.
+	focus bool
 }
 
 // query is a question analysed for searching and ranking.
@@ -30,15 +34,18 @@ type query struct {
 	// weights are what each group (position) counts for in coverage.
 	weights map[int]float64
 	// pins are words the question pins the answer down with (a place, an
-	// ordinal, a name) that the answer's passage must say.
+	// ordinal, a name) that the answer's passage must say: its ordinals,
+	// parts of a year and places, in that order.
 	pins []string
+	// ordinals, periods and places are the pins by kind.
+	ordinals, periods, places []string
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
 // question words, finds words standing for the member's own (synonyms,
 // homophones, abbreviations), weighs every word by its rarity and picks
 // out the words that pin the answer down.
-func (e *Engine) queryTerms(q string) (query, error) {
+func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	var out query
 	n, err := e.ix.DocCount()
 	if err != nil {
@@ -55,19 +62,13 @@ func (e *Engine) queryTerms(q string) (query, error) {
 			return false, nil
 		}
 		seen[key{text, group}] = true
-		df, err := e.docFreq(text)
-		if err != nil {
+		t := term{text: text, group: group, factor: factor, topical: isTopical(text)}
+		if err := e.weigh(&t, n); err != nil {
 			return false, err
-		}
-		t := term{text: text, group: group, factor: factor, known: df > 0, topical: isTopical(text), idf: idf(n, df)}
-		if utf8.RuneCountInString(text) == 1 {
-			// A single character says little on its own.
-			t.idf *= 0.5
 		}
 		out.terms = append(out.terms, t)
 		return t.known, nil
 	}
-	tokens := e.ix.Analyze(q)
 	known := map[int]bool{}       // a position with a word the index holds
 	asked := map[int]bool{}       // a position with a word that is not a question word
 	unknownWord := map[int]bool{} // the whole word at a position is unknown
@@ -134,10 +135,25 @@ func (e *Engine) queryTerms(q string) (query, error) {
 			}
 		}
 	}
-	out.pins = append(ordinalRe.FindAllString(q, -1), periodRe.FindAllString(q, -1)...)
-	out.pins = append(out.pins, e.places(tokens, known)...)
+	out.ordinals, out.periods, out.places = ordinalRe.FindAllString(q, -1), periodRe.FindAllString(q, -1), e.places(tokens, known)
+	out.pins = slices.Concat(out.ordinals, out.periods, out.places)
 	out.weights = e.groupWeights(out.terms, known)
 	return out, nil
+}
+
+// weigh sets a term's rarity among the index's n passages, and whether
+// the index holds it at all.
+func (e *Engine) weigh(t *term, n int) error {
+	df, err := e.docFreq(t.text)
+	if err != nil {
+		return err
+	}
+	t.known, t.idf = df > 0, idf(n, df)
+	if utf8.RuneCountInString(t.text) == 1 {
+		// A single character says little on its own.
+		t.idf *= 0.5
+	}
+	return nil
 }
 
 // maxAlternatives is how many index words a typo or abbreviation may

@@ -71,6 +71,10 @@ type Config struct {
 	// GroupSendInterval is the least time between two messages the bot
 	// sends or edits in one group chat (0: Telegram's limit of one a second).
 	GroupSendInterval time.Duration
+	// Conversations is how many members' last questions are remembered for
+	// follow-ups ("那去年呢?"), least recently active forgotten first
+	// (0: defaultConversations).
+	Conversations int
 }
 
 // Bot answers questions in Telegram.
@@ -83,7 +87,8 @@ type Bot struct {
 	log      *slog.Logger
 	admin    *admin
 	pace     *pacer
-	chats    *chatQueue     // updates waiting their turn in each chat
+	chats    *chatQueue // updates waiting their turn in each chat
+	convs    *answer.Conversations[conversation]
 	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
 }
@@ -130,7 +135,8 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg.RateWindow = time.Minute
 	}
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
-		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval), chats: newChatQueue(), client: newHTTPClient()}
+		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval), chats: newChatQueue(), client: newHTTPClient(),
+		convs: newConversations(cfg.Conversations)}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -358,18 +364,20 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
 	if m.From != nil {
 		user = m.From.ID
 	}
-	b.answer(ctx, m.Chat.ID, m.ID, user, q)
+	b.answer(ctx, conversationOf(m, user), m.ID, q)
 }
 
-// answer asks the engine and replies to message msgID.
-func (b *Bot) answer(ctx context.Context, chat int64, msgID int, user int64, q string) {
+// answer asks the engine in conversation c, reading a follow-up with the
+// member's question before it, and replies to message msgID.
+func (b *Bot) answer(ctx context.Context, c conversation, msgID int, q string) {
+	chat, user := c.chat, c.user
 	if !b.limiter.allow(user) {
 		b.send(ctx, chat, msgID, "问得太快啦,请稍等一会儿再问。", nil)
 		return
 	}
 	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping})
 	start := time.Now()
-	a, err := b.cfg.Engine.Ask(ctx, q)
+	a, err := b.convs.Ask(ctx, b.cfg.Engine, c, q)
 	switch {
 	case errors.Is(err, answer.ErrEmptyQuestion):
 		b.send(ctx, chat, msgID, "请在命令或提及后写上问题,例如:/ask 工会会员有多少人?", nil)
@@ -471,7 +479,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 	switch {
 	case strings.HasPrefix(data, "q:") && msg != nil:
 		ack("")
-		b.answer(ctx, msg.Chat.ID, msg.ID, cq.From.ID, strings.TrimPrefix(data, "q:"))
+		b.answer(ctx, conversationOf(msg, cq.From.ID), msg.ID, strings.TrimPrefix(data, "q:"))
 	case strings.HasPrefix(data, "alt:") && msg != nil && msg.ReplyToMessage != nil:
 		n, _ := strconv.Atoi(strings.TrimPrefix(data, "alt:"))
 		q, _ := b.question(msg.ReplyToMessage)

@@ -85,3 +85,21 @@ func TestParseSections(t *testing.T) {
 		t.Error("words before a section: no error")
 	}
 }
+
+func TestFollowupCues(t *testing.T) {
+	c := Followup()
+	if len(c.Lead) == 0 || c.Lead[0] == "那" || !slices.Contains(c.Lead, "那") {
+		t.Errorf("leads %q: want 那 among them, after the longer ones", c.Lead)
+	}
+	if !slices.Contains(c.Tail, "呢") || !slices.Contains(c.Interrogatives, "多少") {
+		t.Errorf("tail %q, interrogatives %q", c.Tail, c.Interrogatives)
+	}
+	if !c.IsDemonstrative("这个") || !c.IsElaboration("具体") || !c.IsMeasure("比重") || c.IsMeasure("职工") {
+		t.Error("a demonstrative, an elaboration or a measure word is not read as one")
+	}
+	for _, bad := range []string{"那", "[nowhere]\n那", "[lead]\n那 么"} {
+		if _, err := ParseFollowupCues(bad); err == nil || !strings.Contains(err.Error(), "line") {
+			t.Errorf("ParseFollowupCues(%q) error = %v, want a line error", bad, err)
+		}
+	}
+}

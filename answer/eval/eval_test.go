@@ -23,6 +23,18 @@ const (
 	maxMedianPassage  = 200
 )
 
+// Floors for follow-up questions on the blind held-out follow-up sets,
+// summed: a few points under what the engine measures now (README), so a
+// change that loses ground fails. Issue 13 asks for 90% of follow-ups
+// answered right, which the engine does not reach yet. Standalone
+// questions are a hard rule: every one answered exactly as alone, on the
+// follow-up sets and on every question set asked as consecutive pairs.
+const (
+	minFollowupPassage = 0.72
+	minFollowupFigure  = 0.56
+	minFollowupRefused = 0.5
+)
+
 func readSet(t *testing.T, tsv, negatives string) ([]Case, []string) {
 	t.Helper()
 	cases, err := ReadFile(tsv, ReadCases)
@@ -111,6 +123,23 @@ func TestSuite(t *testing.T) {
 	if held.Results == nil {
 		t.Fatal("the suite has no held-out sets")
 	}
+	followups, err := RunFollowups(ctx, suite, contenders[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ftable strings.Builder
+	WriteFollowups(&ftable, followups)
+	t.Log("\n" + ftable.String())
+	for _, heldOut := range []bool{false, true} {
+		if sum := SumFollowups(followups, heldOut); sum.Unchanged != sum.Standalone || sum.Standalone == 0 {
+			t.Errorf("standalone questions answered otherwise after another (held out %v): %d of %d unchanged", heldOut, sum.Unchanged, sum.Standalone)
+		}
+	}
+	f := SumFollowups(followups, true)
+	if f.Followups == 0 || f.PassageAccuracy() < minFollowupPassage || f.FigureAccuracy() < minFollowupFigure || f.RefusedRate() < minFollowupRefused {
+		t.Errorf("held-out follow-ups: passage %.1f%% (floor %.0f%%), figure %.1f%% (%.0f%%), negatives refused %.1f%% (%.0f%%) of %d",
+			100*f.PassageAccuracy(), 100*minFollowupPassage, 100*f.FigureAccuracy(), 100*minFollowupFigure, 100*f.RefusedRate(), 100*minFollowupRefused, f.Followups)
+	}
 	h := held.Results[0]
 	if h.PassageAccuracy() < minHeldOutPassage || h.FigureAccuracy() < minHeldOutFigure || h.RefusedRate() < minHeldOutRefused {
 		t.Errorf("held-out sets: passage %.1f%% (floor %.0f%%), figure %.1f%% (%.0f%%), refused %.1f%% (%.0f%%)",
@@ -138,5 +167,28 @@ func TestBuiltin(t *testing.T) {
 	}
 	if len(cases) < 100 || len(negatives) < 10 {
 		t.Fatalf("Builtin has %d questions and %d negatives, want the whole colloquial set", len(cases), len(negatives))
+	}
+}
+
+func TestReadPairs(t *testing.T) {
+	pairs, err := ReadPairs(strings.NewReader("# header\n工会会员有多少人\t那基层工会呢\tfollowup\t5.51万个\t基层工会5.51万个\t全省有多少个基层工会\n\n一\t二\tstandalone\t-\t-\t二\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pairs) != 2 || pairs[0].Kind != KindFollowup || pairs[0].Figure != "5.51万个" || pairs[1].Key != "" || pairs[1].Figure != "" || pairs[1].Line != 4 {
+		t.Errorf("pairs = %+v", pairs)
+	}
+	for _, bad := range []string{"一\t二\tfollowup\t-\t-\n", "一\t二\tmaybe\t-\t-\t-\n", "一\t二\tfollowup\t-\t-\t-\n"} {
+		if _, err := ReadPairs(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("ReadPairs(%q) error = %v, want a line 1 error", bad, err)
+		}
+	}
+}
+
+func TestStandalonePairs(t *testing.T) {
+	set := Set{Report: "r", Name: "tuning", Cases: []Case{{Question: "一"}, {Question: "二"}}, Negatives: []string{"三"}}
+	ps := StandalonePairs(set)
+	if len(ps.Pairs) != 2 || ps.Pairs[0].First != "一" || ps.Pairs[1].Second != "三" || ps.Pairs[1].Kind != KindStandalone || ps.Report != "r" {
+		t.Errorf("StandalonePairs = %+v", ps)
 	}
 }

@@ -127,6 +127,9 @@ func readLine(r *bufio.Reader, max int) (line string, tooLong bool, err error) {
 // writeAnswer prints an answer for a terminal: the figure, the passage
 // with matched words in 【】, the citation and the alternatives.
 func writeAnswer(w io.Writer, a answer.Answer) {
+	if a.Reading != nil {
+		fmt.Fprintf(w, "(按「%s」理解)\n", a.Reading.Phrase())
+	}
 	if !a.Found {
 		fmt.Fprintln(w, "报告里没有找到这个问题的答案。")
 		if a.Nearest != nil {

@@ -37,6 +37,9 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 	defer st.Close()
 	lines := newLineReader(e)
 	defer lines.close()
+	// One conversation: a follow-up ("那去年呢?") is read with the
+	// question before it, as the bot reads it.
+	conv := answer.NewConversations[struct{}](1, answer.FollowupTTL)
 	fmt.Fprintln(e.stdout, "请输入问题(Ctrl-D 或输入“退出”结束):")
 	for {
 		line, err := lines.read("> ")
@@ -55,7 +58,7 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			return nil
 		}
 		lines.remember(q)
-		a, err := eng.Ask(ctx, q)
+		a, err := conv.Ask(ctx, eng, struct{}{}, q)
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
 			fmt.Fprintln(e.stdout, err)

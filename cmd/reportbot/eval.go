@@ -30,7 +30,9 @@ func (c *evalCmd) Help() string {
 	return "Measures answer quality with the cjk baseline measured in the same run.\n\n" +
 		"Without FILE it runs the suite folder (--suite): it adds the suite's report files to a new data " +
 		"directory as `reports add` does, then prints every question set, tuning and held-out apart, with " +
-		"passage top-1, figure, negatives refused and the ranking ceiling (no refusal).\n\n" +
+		"passage top-1, figure, negatives refused and the ranking ceiling (no refusal), then the follow-up " +
+		"sets (a question, then a message in the same chat): follow-ups answered right, follow-up negatives " +
+		"refused, standalone questions unchanged.\n\n" +
 		"With FILE it runs that set on the embedded report, or on the reports of --data when given, and lists failures."
 }
 
@@ -130,6 +132,14 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 	}
 	fmt.Fprintf(e.stdout, "suite %s: %d reports, %d sets (ceiling: top-ranked passage with refusals off)\n\n", dir, len(reports), len(suite.Sets))
 	eval.WriteSuite(e.stdout, results)
+	if len(suite.Followups) > 0 {
+		followups, err := eval.RunFollowups(ctx, suite, contenders[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\nfollow-up questions (%s): the second message of each pair asked right after the first in one chat\n\n", contenders[0].Name)
+		eval.WriteFollowups(e.stdout, followups)
+	}
 	if mode.ablation {
 		return writeAblation(ctx, e, suite, contenders[0])
 	}
