@@ -63,7 +63,15 @@ func (sf *storeFlags) open(ctx context.Context) (*store.Store, *answer.Engine, e
 		return nil, nil, err
 	}
 	sf.warn(st)
-	return st, answer.New(st.Searcher()), nil
+	return st, engineOn(st), nil
+}
+
+// engineOn is the answer engine on a store: its live index and the
+// admins' synonyms in effect at each question.
+func engineOn(st *store.Store) *answer.Engine {
+	eng := answer.New(st.Searcher())
+	eng.AdminSynonyms = st
+	return eng
 }
 
 // openOwner opens the data directory for writing and holds its lock
@@ -74,7 +82,7 @@ func (sf *storeFlags) openOwner(ctx context.Context, holder string) (*store.Stor
 		return nil, nil, err
 	}
 	sf.warn(st)
-	return st, answer.New(st.Searcher()), nil
+	return st, engineOn(st), nil
 }
 
 // library is what the reports and reindex commands change reports through.

@@ -1,0 +1,74 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/reportbot/reportbot/lang"
+)
+
+// fixedSynonyms is a SynonymSource that never changes.
+type fixedSynonyms struct{ s lang.Synonyms }
+
+func (f fixedSynonyms) Synonyms() lang.Synonyms { return f.s }
+
+func adminEngine(t *testing.T, rules string) *Engine {
+	t.Helper()
+	syn, err := lang.ParseSynonyms(strings.NewReader(rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := *mustEngine(t)
+	e.AdminSynonyms = fixedSynonyms{syn}
+	return &e
+}
+
+// An admin's word is looked up as the admin says, also when the analyzer
+// cuts it into several words (打工人 → 打, 工人): its synonyms stand at
+// its first word and its other words are not read on their own.
+func TestAdminSynonymPhrase(t *testing.T) {
+	e := adminEngine(t, "打工人 => 职工\n")
+	q, err := e.queryTerms("打工人书屋建了多少个")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zhigong, gongren bool
+	for _, term := range q.terms {
+		zhigong = zhigong || term.text == "职工" && term.factor == e.Weights.Synonym
+		gongren = gongren || term.text == "工人"
+	}
+	if !zhigong || gongren {
+		t.Errorf("terms %+v: want 职工 for 打工人 and no 工人", q.terms)
+	}
+	plain, _ := mustEngine(t).queryTerms("打工人书屋建了多少个")
+	gongren = false
+	for _, term := range plain.terms {
+		gongren = gongren || term.text == "工人" && term.factor == 1
+	}
+	if !gongren {
+		t.Errorf("without the admin's synonym 工人 is read on its own: %+v", plain.terms)
+	}
+}
+
+// The admins' synonyms are asked for at every question: a source that
+// changes is read anew.
+func TestAdminSynonymsReadPerQuestion(t *testing.T) {
+	src := &fixedSynonyms{}
+	e := *mustEngine(t)
+	e.AdminSynonyms = src
+	ask := func() bool {
+		a, err := e.Ask(context.Background(), "饭卡发了多少张")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Found && strings.Contains(a.Passage.Text, "281.59万张")
+	}
+	if ask() {
+		t.Fatal("answered with no synonym")
+	}
+	src.s, _ = lang.ParseSynonyms(strings.NewReader("饭卡 => 服务卡\n"))
+	if !ask() {
+		t.Error("not answered once the source has the synonym")
+	}
+}
