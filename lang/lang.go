@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
 )
@@ -62,6 +63,19 @@ var Default = sync.OnceValue(func() *Data {
 // IsQuestionWord reports whether w asks rather than names a topic
 // ("多少", "怎么", "吗").
 func (d *Data) IsQuestionWord(w string) bool { return d.question[w] }
+
+// QuestionWords lists the question words, longest first: the order in
+// which to strip them from a question.
+func (d *Data) QuestionWords() []string {
+	words := slices.Collect(maps.Keys(d.question))
+	slices.SortFunc(words, func(a, b string) int {
+		if n := utf8.RuneCountInString(b) - utf8.RuneCountInString(a); n != 0 {
+			return n
+		}
+		return strings.Compare(a, b)
+	})
+	return words
+}
 
 // Synonyms are the embedded everyday ↔ official word pairs.
 func (d *Data) Synonyms() Synonyms { return d.synonyms }
