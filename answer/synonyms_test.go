@@ -8,11 +8,6 @@ import (
 	"github.com/reportbot/reportbot/lang"
 )
 
-// fixedSynonyms is a SynonymSource that never changes.
-type fixedSynonyms struct{ s lang.Synonyms }
-
-func (f fixedSynonyms) Synonyms() lang.Synonyms { return f.s }
-
 func adminEngine(t *testing.T, rules string) *Engine {
 	t.Helper()
 	syn, err := lang.ParseSynonyms(strings.NewReader(rules))
@@ -20,7 +15,7 @@ func adminEngine(t *testing.T, rules string) *Engine {
 		t.Fatal(err)
 	}
 	e := *mustEngine(t)
-	e.AdminSynonyms = fixedSynonyms{syn}
+	e.AdminSynonyms = fixedSource{syn}
 	return &e
 }
 
@@ -54,7 +49,7 @@ func TestAdminSynonymPhrase(t *testing.T) {
 // The admins' synonyms are asked for at every question: a source that
 // changes is read anew.
 func TestAdminSynonymsReadPerQuestion(t *testing.T) {
-	src := &fixedSynonyms{}
+	src := &changingSource{}
 	e := *mustEngine(t)
 	e.AdminSynonyms = src
 	ask := func() bool {
@@ -70,5 +65,37 @@ func TestAdminSynonymsReadPerQuestion(t *testing.T) {
 	src.s, _ = lang.ParseSynonyms(strings.NewReader("饭卡 => 服务卡\n"))
 	if !ask() {
 		t.Error("not answered once the source has the synonym")
+	}
+}
+
+// changingSource is a SynonymSource a test changes between questions.
+type changingSource struct{ s lang.Synonyms }
+
+func (c *changingSource) Synonyms() lang.Synonyms { return c.s }
+
+func TestSuggestSynonyms(t *testing.T) {
+	e := mustEngine(t)
+	for q, want := range map[string]Suggestion{
+		"饭卡发了多少张": {"饭卡", "服务卡"},
+	} {
+		got, err := e.SuggestSynonyms(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 || got[0] != want {
+			t.Errorf("SuggestSynonyms(%q) = %v, want %v first", q, got, want)
+		}
+	}
+}
+
+// A synonym that would make a known negative answerable is found before
+// it is added; one that does not is not flagged.
+func TestNewlyAnswered(t *testing.T) {
+	e := mustEngine(t)
+	trial, _ := lang.ParseSynonyms(strings.NewReader("饭卡 => 服务卡\n"))
+	negatives := []string{"饭卡发了多少张", "明天上海会下雨吗?", ""}
+	got, err := e.NewlyAnswered(context.Background(), trial, negatives)
+	if err != nil || len(got) != 1 || got[0] != "饭卡发了多少张" {
+		t.Errorf("NewlyAnswered = %v, %v", got, err)
 	}
 }
