@@ -180,6 +180,10 @@ func ParseInput(s string) (Rule, error) {
 	return Rule{From: from, To: to}, nil
 }
 
+// Words reads words as an admin types them (separated by spaces or
+// commas), normalised as ParseInput does.
+func Words(s string) ([]string, error) { return inputWords(s) }
+
 func inputWords(s string) ([]string, error) {
 	if strings.Contains(s, "=>") {
 		return nil, fmt.Errorf("%w: one => at most", ErrBadRule)
