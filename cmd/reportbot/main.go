@@ -7,6 +7,9 @@
 //	reportbot serve                run the Telegram bot
 //	reportbot reports list|add|remove   manage reports
 //	reportbot reindex              rebuild the index from the stored reports
+//	reportbot synonyms list|add|remove  manage the admins' synonyms
+//	reportbot unanswered           the questions not answered or disliked, grouped
+//	reportbot stats                questions per day, share answered, sections, dislikes
 //	reportbot bench                measure speed and memory against the cjk baseline
 //	reportbot version              print the build
 package main
@@ -42,14 +45,17 @@ var errUsage = errors.New("usage")
 
 func commands() map[string]command {
 	return map[string]command{
-		"ask":     {"answer a question (--json for JSON; - reads one question a line from stdin)", runAsk},
-		"chat":    {"ask questions interactively in the terminal", runChat},
-		"eval":    {"run a question set and print accuracy against the cjk baseline", runEval},
-		"reindex": {"rebuild the index from the stored reports", runReindex},
-		"serve":   {"run the Telegram bot (TELEGRAM_BOT_TOKEN; long polling or --webhook-url)", runServe},
-		"reports": {"list, add or remove reports (reports list | add FILE | remove ID)", runReports},
-		"bench":   {"measure build time, size, latency, throughput and memory on 1 to 1,000 reports, gse against cjk", runBench},
-		"version": {"print the build: version, commit and Go version", runVersion},
+		"ask":        {"answer a question (--json for JSON; - reads one question a line from stdin)", runAsk},
+		"chat":       {"ask questions interactively in the terminal", runChat},
+		"eval":       {"run a question set and print accuracy against the cjk baseline", runEval},
+		"reindex":    {"rebuild the index from the stored reports", runReindex},
+		"serve":      {"run the Telegram bot (TELEGRAM_BOT_TOKEN; long polling or --webhook-url)", runServe},
+		"reports":    {"list, add or remove reports (reports list | add FILE | remove ID)", runReports},
+		"bench":      {"measure build time, size, latency, throughput and memory on 1 to 1,000 reports, gse against cjk", runBench},
+		"version":    {"print the build: version, commit and Go version", runVersion},
+		"synonyms":   {"list, add or remove the admins' synonyms (synonyms list | add WORDS | remove WORDS)", runSynonyms},
+		"unanswered": {"list the questions not answered or disliked, grouped (--dismiss ID: out of scope)", runUnanswered},
+		"stats":      {"questions per day, share answered, top sections, most disliked answers", runStats},
 	}
 }
 
@@ -96,7 +102,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun reportbot <command> --help for a command's flags.")
 }

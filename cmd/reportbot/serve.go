@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/learn"
 	"github.com/reportbot/reportbot/store/adminsock"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -46,8 +47,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	questions, err := asklog.Open(st.Dir())
+	if err != nil {
+		return err
+	}
+	teach := &learn.Admin{Store: st, Engine: eng, Log: questions}
 	// CLI commands on the same directory go through the server.
-	admin := &adminsock.Server{Lib: st, MaxBytes: *maxMB << 20, Log: log}
+	admin := &adminsock.Server{Lib: st, MaxBytes: *maxMB << 20, Log: log, Teach: teach}
 	adminCtx, stopAdmin := context.WithCancel(ctx)
 	adminDone := make(chan struct{})
 	defer func() { stopAdmin(); <-adminDone }()
@@ -57,7 +63,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			log.Warn("admin socket not served: CLI changes wait for the bot to stop", "err", err)
 		}
 	}()
-	feedbackPath := filepath.Join(st.Dir(), "feedback.jsonl")
 	titles := func() []string {
 		metas, _ := st.Reports()
 		var out []string
@@ -70,8 +75,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Token: strings.TrimSpace(*token), APIURL: *apiURL, Engine: eng, Reports: titles,
 		Examples:  []string{"工会会员有多少人?", "会员卡发出去多少张?", "疫情的时候帮小企业退了多少钱?"},
 		RateLimit: *rateLimit, RateWindow: time.Minute,
-		Feedback:     &bot.FileFeedback{Path: feedbackPath},
-		FeedbackPath: feedbackPath, Admins: adminIDs, Library: st, MaxUpload: *maxMB << 20,
+		Feedback: bot.QuestionLog{Log: questions}, Learn: teach,
+		Admins: adminIDs, Library: st, MaxUpload: *maxMB << 20,
 		WebhookSecret: *secret, Logger: log,
 	})
 	if err != nil {
