@@ -165,14 +165,20 @@ func (l *Log) Dismiss(at time.Time, by string, questions []string) error {
 	return l.Append(Entry{Time: at, Kind: KindDismiss, Questions: questions, By: by})
 }
 
-// Append writes one entry, first dropping the oldest half of the log when
-// it has grown past its bound.
-func (l *Log) Append(e Entry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
+// Append writes entries in one write, first dropping the oldest half of
+// the log when it has grown past its bound.
+func (l *Log) Append(entries ...Entry) error {
+	var b []byte
+	for _, e := range entries {
+		line, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		b = append(append(b, line...), '\n')
 	}
-	b = append(b, '\n')
+	if len(b) == 0 {
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.size+int64(len(b)) > l.maxBytes {
@@ -286,10 +292,10 @@ func (l *Log) migrateFeedback() error {
 		}
 		entries = append(entries, e)
 	}
-	for _, e := range entries {
-		if err := l.Append(e); err != nil {
-			return err
-		}
+	// One write, then the old file goes: a crash between the two moves
+	// its entries again at the next start (counted twice), never loses them.
+	if err := l.Append(entries...); err != nil {
+		return err
 	}
 	return os.Remove(old)
 }
