@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lang"
 )
 
@@ -22,11 +23,12 @@ type Suggestion struct {
 const maxSuggestions = 3
 
 // SuggestSynonyms offers synonyms that may make question answerable:
-// for each noun of it that no report uses, the reports' words that share
-// a character with it (index.Lexicon.Containing): first those ending
-// alike (a Chinese compound's last character names what it is: 饭卡 and
-// 服务卡 are both cards), then nouns, more characters shared, words of
-// the passages nearest to the question, shorter words. A guess for an admin to accept or not, never
+// for each noun of it that no report uses (place names aside), the
+// reports' nouns that end alike (a Chinese compound's last character
+// names what it is: 饭卡 and 服务卡 are both cards) or share two of its
+// characters (index.Lexicon.Containing): ending alike first, then more
+// characters shared, words of the passages nearest to the question,
+// shorter words. A guess for an admin to accept or not, never
 // applied by itself.
 func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Suggestion, error) {
 	q, err := Normalize(question)
@@ -38,7 +40,10 @@ func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Sugges
 	for _, t := range e.ix.Analyze(q) {
 		// Only a word that names a thing: not the characters gse's HMM
 		// glues (发了), which the engine reads one by one anyway.
-		if utf8.RuneCountInString(t.Text) < 2 || !lang.AllHan(t.Text) || !isTopical(t.Text) || e.lang.IsQuestionWord(t.Text) || isCountPhrase(t.Text) || slices.Contains(unknown, t.Text) {
+		// Nor a place name (上海): it pins the answer down, and a report
+		// that never names the place does not answer for it.
+		if utf8.RuneCountInString(t.Text) < 2 || !lang.AllHan(t.Text) || !isTopical(t.Text) || index.PartOfSpeech(t.Text) == "ns" ||
+			e.lang.IsQuestionWord(t.Text) || isCountPhrase(t.Text) || slices.Contains(unknown, t.Text) {
 			continue
 		}
 		df, err := e.docFreq(t.Text)
@@ -70,8 +75,8 @@ func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Sugges
 	lex := e.ix.Lexicon()
 	type scored struct {
 		Suggestion
-		sameEnd, topical, nearby bool
-		shared                   int
+		sameEnd, nearby bool
+		shared          int
 	}
 	var found []scored
 	for _, w := range unknown {
@@ -95,18 +100,19 @@ func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Sugges
 				continue
 			}
 			vLast, _ := utf8.DecodeLastRuneInString(v)
-			found = append(found, scored{Suggestion{w, v}, vLast == last, isTopical(v), nearby[v], shared})
+			// A noun for a noun, alike in what it is (the last
+			// character) or in two characters: one shared first
+			// character (上海, 上线) says nothing.
+			if !isTopical(v) || vLast != last && shared < 2 {
+				continue
+			}
+			found = append(found, scored{Suggestion{w, v}, vLast == last, nearby[v], shared})
 		}
 	}
 	slices.SortStableFunc(found, func(a, b scored) int {
 		switch {
 		case a.sameEnd != b.sameEnd:
 			if a.sameEnd {
-				return -1
-			}
-			return 1
-		case a.topical != b.topical:
-			if a.topical {
 				return -1
 			}
 			return 1
