@@ -39,7 +39,14 @@ type Searcher interface {
 	DocFreq(field, term string) (int, error)
 	DocCount() (int, error)
 	Lexicon() *index.Lexicon
-	// Synonyms are the admins' own, read beside the embedded ones.
+}
+
+// SynonymSource gives the admins' own synonyms in effect now (the data
+// directory's synonyms.txt, store.Store). The engine asks for them on
+// every question, so a synonym an admin adds answers the next question,
+// without a restart or a reindex; an implementation must be safe for
+// concurrent use.
+type SynonymSource interface {
 	Synonyms() lang.Synonyms
 }
 
@@ -108,6 +115,9 @@ type Engine struct {
 	Evidence Evidence
 	// Candidates is how many hits are re-ranked.
 	Candidates int
+	// AdminSynonyms, if set, are looked up beside the embedded synonyms
+	// (lang), word by word and as phrases the analyzer cuts apart.
+	AdminSynonyms SynonymSource
 	// NoRefusal answers every question with the best-ranked passage,
 	// however little of it matches: the ranking's ceiling, which
 	// evaluation prints beside the real answers to show what refusals cost.

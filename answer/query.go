@@ -51,7 +51,11 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	if err != nil {
 		return out, err
 	}
-	lex, admin := e.ix.Lexicon(), e.ix.Synonyms()
+	lex := e.ix.Lexicon()
+	var admin lang.Synonyms
+	if e.AdminSynonyms != nil && e.Evidence.Synonyms {
+		admin = e.AdminSynonyms.Synonyms()
+	}
 	type key struct {
 		text  string
 		group int
@@ -69,10 +73,14 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		out.terms = append(out.terms, t)
 		return t.known, nil
 	}
+	phrases, inPhrase := adminPhrases(admin, q, tokens)
 	known := map[int]bool{}       // a position with a word the index holds
 	asked := map[int]bool{}       // a position with a word that is not a question word
 	unknownWord := map[int]bool{} // the whole word at a position is unknown
 	for i, t := range tokens {
+		if inPhrase[t.Position] {
+			continue // spelled by an admin's phrase at an earlier position
+		}
 		k, err := add(t.Text, t.Position, 1)
 		if err != nil {
 			return out, err
@@ -88,6 +96,9 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		if e.Evidence.Synonyms {
 			// A new slice: Lookup's are the tables' own, shared by every question.
 			syns = slices.Concat(e.lang.Synonyms().Lookup(t.Text), admin.Lookup(t.Text))
+			if i == 0 || tokens[i-1].Position != t.Position {
+				syns = append(syns, phrases[t.Position]...)
+			}
 		}
 		for _, s := range syns {
 			for _, st := range e.ix.Analyze(s) {
@@ -154,6 +165,38 @@ func (e *Engine) weigh(t *term, n int) error {
 		t.idf *= 0.5
 	}
 	return nil
+}
+
+// adminPhrases finds the admins' synonyms that the analyzer cut into
+// several words of the question (打工人 → 打, 工人): each one's synonyms
+// go to the position of its first word, and the positions of its other
+// words are left out, so a member's phrase is read as the admin taught it.
+func adminPhrases(admin lang.Synonyms, q string, tokens []index.Term) (syns map[int][]string, inPhrase map[int]bool) {
+	if admin.Len() == 0 {
+		return nil, nil
+	}
+	syns, inPhrase = map[int][]string{}, map[int]bool{}
+	for _, m := range admin.Find(q) {
+		first, covered := -1, map[int]bool{}
+		for _, t := range tokens {
+			if t.Start >= m.Start && t.End <= m.End {
+				if first < 0 {
+					first = t.Position
+				}
+				covered[t.Position] = true
+			}
+		}
+		if len(covered) < 2 {
+			continue // one word: Lookup finds it
+		}
+		syns[first] = append(syns[first], m.Others...)
+		for p := range covered {
+			if p != first {
+				inPhrase[p] = true
+			}
+		}
+	}
+	return syns, inPhrase
 }
 
 // maxAlternatives is how many index words a typo or abbreviation may

@@ -51,7 +51,7 @@ func (b *Bot) isAdmin(user int64) bool {
 // the message was one.
 func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, cmd, arg string) bool {
 	private := m.Chat.Type == models.ChatTypePrivate
-	isAdminCmd := cmd == "reports" || cmd == "remove" || cmd == "reindex" || cmd == "feedback"
+	isAdminCmd := cmd == "reports" || cmd == "remove" || cmd == "reindex" || cmd == "feedback" || learnCommands[cmd]
 	if m.Document == nil && !isAdminCmd {
 		return false
 	}
@@ -64,6 +64,9 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, cmd, arg st
 	}
 	if !b.isAdmin(user) {
 		b.send(ctx, m.Chat.ID, m.ID, "抱歉,只有管理员可以管理报告;你发的文件没有被使用。", nil)
+		return true
+	}
+	if m.Document == nil && b.onLearnCommand(ctx, m, cmd, arg) {
 		return true
 	}
 	switch {
@@ -200,6 +203,9 @@ func (b *Bot) withProgress(ctx context.Context, chat int64, replyTo int, status 
 
 // onAdminCallback handles the replace/cancel confirmation.
 func (b *Bot) onAdminCallback(ctx context.Context, cq *models.CallbackQuery, ack func(string)) bool {
+	if b.onLearnCallback(ctx, cq, ack) {
+		return true
+	}
 	verb, id, ok := strings.Cut(cq.Data, ":")
 	if !ok || (verb != "replace" && verb != "cancel") {
 		return false

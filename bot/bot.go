@@ -26,6 +26,7 @@ import (
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/learn"
 )
 
 // tokenRe is the shape of a Bot API token: "123456:ABC-def…".
@@ -59,6 +60,10 @@ type Config struct {
 	Images func(name string) ([]byte, error)
 	// FeedbackPath is the feedback file /feedback summarises.
 	FeedbackPath string
+	// Learn serves admins /unanswered, /synonym, /synonyms, /unsynonym
+	// and /stats (and /feedback as /stats) from the data directory; nil
+	// refuses them.
+	Learn *learn.Admin
 	// WebhookSecret, when set, is checked on every webhook request.
 	WebhookSecret string
 	Logger        *slog.Logger
@@ -190,6 +195,9 @@ var commands = []models.BotCommand{
 	{Command: "reports", Description: "管理员:报告列表"},
 	{Command: "reindex", Description: "管理员:重建索引"},
 	{Command: "feedback", Description: "管理员:反馈汇总"},
+	{Command: "unanswered", Description: "管理员:没答上的问题"},
+	{Command: "synonyms", Description: "管理员:同义词(/synonym 加,/unsynonym 删)"},
+	{Command: "stats", Description: "管理员:提问统计"},
 }
 
 // RegisterCommands sets the command menu.
@@ -285,7 +293,7 @@ func chatOf(u *models.Update) (int64, bool) {
 		return u.Message.Chat.ID, true
 	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
 		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
-		case "q", "replace", "cancel":
+		case "q", "replace", "cancel", "us", "ud":
 			return u.CallbackQuery.Message.Message.Chat.ID, true
 		}
 	}
@@ -391,8 +399,8 @@ func (b *Bot) answer(ctx context.Context, c conversation, msgID int, q string) {
 		return
 	}
 	b.log.Info("answered", "chat", chat, "found", a.Found, "took", time.Since(start))
-	if b.cfg.Feedback != nil && !a.Found {
-		b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: user, Question: a.Question, Found: false})
+	if b.cfg.Feedback != nil {
+		b.cfg.Feedback.Record(ctx, askedFeedback(user, a))
 	}
 	var kb *models.InlineKeyboardMarkup
 	if a.Found {

@@ -74,7 +74,11 @@ func start(t *testing.T, mutate func(*Config)) (*fakebotapi.Server, *Bot, string
 			t.Error("the token appears in the logs")
 		}
 	})
-	return srv, b, cfg.Feedback.(*FileFeedback).Path
+	path := ""
+	if f, ok := cfg.Feedback.(*FileFeedback); ok {
+		path = f.Path
+	}
+	return srv, b, path
 }
 
 type lockedWriter struct {

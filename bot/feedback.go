@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Feedback is one 👍/👎 vote, or a question the reports did not answer.
+// Feedback is one 👍/👎 vote, or a question asked, answered or not.
 type Feedback struct {
 	Time     time.Time `json:"time"`
 	User     int64     `json:"user"`
@@ -17,6 +17,8 @@ type Feedback struct {
 	Passage  string    `json:"passage,omitempty"`
 	Vote     string    `json:"vote,omitempty"` // "up" or "down"
 	Found    bool      `json:"found"`
+	// Section is where the answer came from, or the nearest section.
+	Section string `json:"section,omitempty"`
 }
 
 // FeedbackStore keeps feedback for the admins' summary.

@@ -24,6 +24,8 @@ type Lexicon struct {
 	vocab     map[string]struct{}
 	firstOnce sync.Once
 	byFirst   map[rune][]string // first character → words of 3+ characters
+	charOnce  sync.Once
+	byChar    map[rune][]string // character → words of 2+ characters holding it
 }
 
 // Lexicon returns the index's lexicon. It costs nothing to make: sounds
@@ -162,4 +164,30 @@ func inOrder(rs []rune, w string) bool {
 		}
 	}
 	return i == len(rs)
+}
+
+// Containing are the index's words of two or more Chinese characters
+// that hold the character r (卡 → 服务卡, 会员服务卡), in the order of the
+// vocabulary. Admins are offered them as what a member's word no report
+// uses may stand for; the table is built on first use.
+func (l *Lexicon) Containing(r rune) []string {
+	if l == nil {
+		return nil
+	}
+	l.charOnce.Do(func() {
+		l.byChar = map[rune][]string{}
+		for _, w := range l.words() {
+			if utf8.RuneCountInString(w) < 2 || !lang.AllHan(w) {
+				continue
+			}
+			seen := map[rune]bool{}
+			for _, c := range w {
+				if !seen[c] {
+					seen[c] = true
+					l.byChar[c] = append(l.byChar[c], w)
+				}
+			}
+		}
+	})
+	return l.byChar[r]
 }

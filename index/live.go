@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-
-	"github.com/reportbot/reportbot/lang"
 )
 
 // ErrClosed is returned by a Live index after Close.
@@ -86,10 +84,4 @@ func (l *Live) DocCount() (n int, err error) {
 func (l *Live) Lexicon() (lex *Lexicon) {
 	l.with(func(ix *Index) error { lex = ix.Lexicon(); return nil })
 	return lex
-}
-
-// Synonyms are the admins' synonyms the live index was built with.
-func (l *Live) Synonyms() (syn lang.Synonyms) {
-	l.with(func(ix *Index) error { syn = ix.Synonyms(); return nil })
-	return syn
 }

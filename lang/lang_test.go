@@ -103,3 +103,22 @@ func TestFollowupCues(t *testing.T) {
 		}
 	}
 }
+
+func TestSynonymsFindPhrases(t *testing.T) {
+	s, err := ParseSynonyms(strings.NewReader("打工人 => 职工\nGDP, 国内生产总值\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.Find("我们打工人的gdp")
+	if len(got) != 2 || got[0].Others[0] != "职工" && got[1].Others[0] != "职工" {
+		t.Fatalf("Find: %+v", got)
+	}
+	for _, m := range got {
+		if w := "我们打工人的gdp"[m.Start:m.End]; w != "打工人" && w != "gdp" {
+			t.Errorf("match at %d–%d is %q", m.Start, m.End, w)
+		}
+	}
+	if from, to, err := ParseSynonymRule("a => b, c"); err != nil || len(from) != 1 || len(to) != 2 {
+		t.Errorf("ParseSynonymRule: %v %v %v", from, to, err)
+	}
+}

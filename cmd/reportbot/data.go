@@ -55,7 +55,15 @@ func (sf *storeFlags) open(ctx context.Context, e *env) (*store.Store, *answer.E
 		return nil, nil, err
 	}
 	warn(e, st)
-	return st, answer.New(st.Searcher()), nil
+	return st, engineOn(st), nil
+}
+
+// engineOn is the answer engine on a store: its live index and the
+// admins' synonyms in effect at each question.
+func engineOn(st *store.Store) *answer.Engine {
+	eng := answer.New(st.Searcher())
+	eng.AdminSynonyms = st
+	return eng
 }
 
 // openOwner opens the data directory for writing and holds its lock
@@ -69,7 +77,7 @@ func (sf *storeFlags) openOwner(ctx context.Context, e *env, holder string) (*st
 		return nil, nil, err
 	}
 	warn(e, st)
-	return st, answer.New(st.Searcher()), nil
+	return st, engineOn(st), nil
 }
 
 // library is what the reports and reindex commands change reports through.

@@ -8,6 +8,9 @@
 //	reportbot health               check a running server (the Docker HEALTHCHECK)
 //	reportbot reports list|add|remove   manage reports
 //	reportbot reindex              rebuild the index from the stored reports
+//	reportbot synonyms list|add|remove  manage the admins' synonyms
+//	reportbot unanswered           the questions not answered or disliked, grouped
+//	reportbot stats                questions per day, share answered, sections, dislikes
 //	reportbot bench                measure speed and memory against the cjk baseline
 //	reportbot version              print the build
 package main
@@ -32,15 +35,18 @@ import (
 // their tags (config.go) the environment variables that set them. It is
 // the one place the configuration is defined.
 type cli struct {
-	Ask     askCmd     `cmd:"" help:"Answer a question (--json for JSON; - reads one question a line from stdin)."`
-	Chat    chatCmd    `cmd:"" help:"Ask questions interactively in the terminal."`
-	Eval    evalCmd    `cmd:"" help:"Run a question set and print accuracy against the cjk baseline."`
-	Serve   serveCmd   `cmd:"" help:"Run the Telegram bot (long polling, or a webhook with --webhook-url)."`
-	Health  healthCmd  `cmd:"" help:"Check that a running serve answers on --http-addr (exit 0 or 1): the Docker HEALTHCHECK."`
-	Reports reportsCmd `cmd:"" help:"List, add or remove reports."`
-	Reindex reindexCmd `cmd:"" help:"Rebuild the index from the stored reports."`
-	Bench   benchCmd   `cmd:"" help:"Measure build time, size, latency, throughput and memory on 1 to 1,000 reports, gse against cjk."`
-	Version versionCmd `cmd:"" help:"Print the build: version, commit and Go version."`
+	Ask        askCmd        `cmd:"" help:"Answer a question (--json for JSON; - reads one question a line from stdin)."`
+	Chat       chatCmd       `cmd:"" help:"Ask questions interactively in the terminal."`
+	Eval       evalCmd       `cmd:"" help:"Run a question set and print accuracy against the cjk baseline."`
+	Serve      serveCmd      `cmd:"" help:"Run the Telegram bot (long polling, or a webhook with --webhook-url)."`
+	Health     healthCmd     `cmd:"" help:"Check that a running serve answers on --http-addr (exit 0 or 1): the Docker HEALTHCHECK."`
+	Reports    reportsCmd    `cmd:"" help:"List, add or remove reports."`
+	Reindex    reindexCmd    `cmd:"" help:"Rebuild the index from the stored reports."`
+	Synonyms   synonymsCmd   `cmd:"" help:"List, add or remove the admins' synonyms (in effect for the next question)."`
+	Unanswered unansweredCmd `cmd:"" help:"List the questions not answered or disliked, grouped (--dismiss ID: out of scope)."`
+	Stats      statsCmd      `cmd:"" help:"Questions per day, share answered, top sections, most disliked answers."`
+	Bench      benchCmd      `cmd:"" help:"Measure build time, size, latency, throughput and memory on 1 to 1,000 reports, gse against cjk."`
+	Version    versionCmd    `cmd:"" help:"Print the build: version, commit and Go version."`
 }
 
 // env is what commands read and write, so tests can run them in-process.

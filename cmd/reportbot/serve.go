@@ -6,14 +6,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/learn"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/adminsock"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
 // serveCmd is reportbot serve: the Telegram bot and its operations endpoints.
@@ -95,8 +96,13 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 	}
 	defer st.Close()
 	opened.Store(st)
+	questions, err := asklog.Open(st.Dir())
+	if err != nil {
+		return err
+	}
+	teach := &learn.Admin{Store: st, Engine: eng, Log: questions}
 	// CLI commands on the same directory go through the server.
-	admin := &adminsock.Server{Lib: st, MaxBytes: c.maxBytes(), Log: log}
+	admin := &adminsock.Server{Lib: st, MaxBytes: c.maxBytes(), Log: log, Teach: teach}
 	adminCtx, stopAdmin := context.WithCancel(ctx)
 	adminDone := make(chan struct{})
 	defer func() { stopAdmin(); <-adminDone }()
@@ -106,7 +112,6 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 			log.Warn("admin socket not served: CLI changes wait for the bot to stop", "err", err)
 		}
 	}()
-	feedbackPath := filepath.Join(st.Dir(), "feedback.jsonl")
 	titles := func() []string {
 		metas, _ := st.Reports()
 		var out []string
@@ -119,8 +124,8 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 		Token: string(c.Token), APIURL: string(c.APIURL), Engine: eng, Reports: titles,
 		Examples:  []string{"工会会员有多少人?", "会员卡发出去多少张?", "疫情的时候帮小企业退了多少钱?"},
 		RateLimit: c.RateLimit, RateWindow: time.Minute,
-		Feedback:     &bot.FileFeedback{Path: feedbackPath},
-		FeedbackPath: feedbackPath, Admins: c.Admins, Library: st, MaxUpload: c.maxBytes(),
+		Feedback: bot.QuestionLog{Log: questions}, Learn: teach,
+		Admins: c.Admins, Library: st, MaxUpload: c.maxBytes(),
 		WebhookSecret: string(c.WebhookSecret), Logger: log,
 		// Answers send the report's own picture where one belongs.
 		Images: st.Image,

@@ -1,0 +1,205 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/learn"
+	"github.com/reportbot/reportbot/store/asklog"
+)
+
+// QuestionLog records the bot's feedback in the data directory's
+// question log (store/asklog): every question with its section, and the
+// votes, members named by a keyed hash.
+type QuestionLog struct{ Log *asklog.Log }
+
+// Record appends f to the log.
+func (q QuestionLog) Record(_ context.Context, f Feedback) error {
+	if f.Vote != "" {
+		return q.Log.Voted(f.Time, f.User, f.Question, f.Passage, f.Vote)
+	}
+	return q.Log.Asked(f.Time, f.User, f.Question, f.Found, f.Section, f.Passage)
+}
+
+// askedFeedback is the record of a question asked: where its answer came
+// from, or, not answered, the nearest section.
+func askedFeedback(user int64, a answer.Answer) Feedback {
+	f := Feedback{Time: time.Now(), User: user, Question: a.Question, Found: a.Found}
+	switch {
+	case a.Passage != nil:
+		f.Section, f.Passage = a.Passage.Citation(), a.Passage.Key
+	case a.Nearest != nil:
+		f.Section = a.Nearest.Citation()
+	case len(a.Suggestions) > 0:
+		f.Section = a.Suggestions[0]
+	}
+	return f
+}
+
+// learnCommands are the admin commands served by Config.Learn.
+var learnCommands = map[string]bool{"unanswered": true, "synonym": true, "synonyms": true, "unsynonym": true, "stats": true}
+
+// Callback data of the buttons under /unanswered.
+const (
+	useSuggestion = "us:" // us:<group>:<suggestion>: add the synonym offered
+	dismissGroup  = "ud:" // ud:<group>: the group is out of scope
+)
+
+// onLearnCommand serves an admin's /unanswered, /synonym, /synonyms,
+// /unsynonym and /stats (and /feedback, the overview, when the bot keeps
+// a question log). It reports whether it handled the command; the caller
+// has checked the sender is an admin in a private chat.
+func (b *Bot) onLearnCommand(ctx context.Context, m *models.Message, cmd, arg string) bool {
+	l := b.cfg.Learn
+	if !learnCommands[cmd] && (cmd != "feedback" || l == nil) {
+		return false
+	}
+	if l == nil {
+		b.send(ctx, m.Chat.ID, m.ID, "这个命令需要数据目录里的问题记录(由 reportbot serve 提供)。", nil)
+		return true
+	}
+	by := "telegram:" + strconv.FormatInt(m.From.ID, 10)
+	switch cmd {
+	case "unanswered":
+		text, kb := b.unansweredList(ctx)
+		b.send(ctx, m.Chat.ID, m.ID, text, kb)
+	case "synonym":
+		b.send(ctx, m.Chat.ID, m.ID, b.addSynonym(ctx, arg, by), nil)
+	case "synonyms":
+		b.send(ctx, m.Chat.ID, m.ID, b.synonymList(ctx), nil)
+	case "unsynonym":
+		b.send(ctx, m.Chat.ID, m.ID, b.removeSynonym(ctx, arg), nil)
+	case "stats", "feedback":
+		b.send(ctx, m.Chat.ID, m.ID, b.stats(), nil)
+	}
+	return true
+}
+
+// maxListed is how many groups /unanswered shows: with two buttons each,
+// as many as a phone shows without scrolling far.
+const maxListed = 8
+
+// unansweredList is /unanswered: the groups, each with the synonym
+// offered for it and a button to dismiss it.
+func (b *Bot) unansweredList(ctx context.Context) (string, *models.InlineKeyboardMarkup) {
+	items, resolved, err := b.cfg.Learn.Unanswered(ctx, maxListed)
+	if err != nil {
+		return "读取问题记录失败:" + esc(err.Error()), nil
+	}
+	if len(items) == 0 {
+		text := "没有待处理的问题:成员的问题都答上了,也没有 👎。"
+		if resolved > 0 {
+			text += fmt.Sprintf("(有 %d 组以前没答上的问题现在已能回答。)", resolved)
+		}
+		return text, nil
+	}
+	var sb strings.Builder
+	sb.WriteString("<b>没答上或被点 👎 的问题</b>(相似的归为一组,问得多的在前)\n")
+	var rows [][]models.InlineKeyboardButton
+	for i, it := range items {
+		n := i + 1
+		fmt.Fprintf(&sb, "\n%d. %s\n   %s", n, esc(it.Question()), esc(tally(it.Group)))
+		for _, q := range it.Questions[1:min(3, len(it.Questions))] {
+			sb.WriteString("\n   也问:" + esc(q.Name))
+		}
+		if it.Section != "" {
+			sb.WriteString("\n   最近的章节:" + esc(it.Section))
+		}
+		var row []models.InlineKeyboardButton
+		if len(it.Suggestions) > 0 {
+			s := it.Suggestions[0]
+			row = append(row, models.InlineKeyboardButton{Text: fmt.Sprintf("%d. ➕ %s → %s", n, s.Word, s.For),
+				CallbackData: useSuggestion + it.ID + ":" + learn.SuggestionID(s)})
+			for _, more := range it.Suggestions[1:] {
+				sb.WriteString("\n   或:/synonym " + esc(learn.Rule(more)))
+			}
+		} else if it.Unanswered > 0 {
+			sb.WriteString("\n   加同义词:/synonym 成员的词 报告里的词")
+		}
+		row = append(row, models.InlineKeyboardButton{Text: fmt.Sprintf("%d. 🚫 超出范围", n), CallbackData: dismissGroup + it.ID})
+		rows = append(rows, row)
+	}
+	if resolved > 0 {
+		fmt.Fprintf(&sb, "\n\n另有 %d 组现在已能回答。", resolved)
+	}
+	return sb.String(), &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+}
+
+// tally says how often a group came and when.
+func tally(g asklog.Group) string {
+	var parts []string
+	if g.Unanswered > 0 {
+		parts = append(parts, fmt.Sprintf("没答上 %d 次", g.Unanswered))
+	}
+	if g.Disliked > 0 {
+		parts = append(parts, fmt.Sprintf("👎 %d 次", g.Disliked))
+	}
+	if g.Members > 0 {
+		parts = append(parts, fmt.Sprintf("%d 位成员", g.Members))
+	}
+	when := g.First.Local().Format("01-02")
+	if last := g.Last.Local().Format("01-02"); last != when {
+		when += " 至 " + last
+	}
+	return strings.Join(append(parts, when), " · ")
+}
+
+// onLearnCallback handles the buttons under /unanswered; it reports
+// whether the callback was one of them.
+func (b *Bot) onLearnCallback(ctx context.Context, cq *models.CallbackQuery, ack func(string)) bool {
+	data := cq.Data
+	if b.cfg.Learn == nil || !strings.HasPrefix(data, useSuggestion) && !strings.HasPrefix(data, dismissGroup) {
+		return false
+	}
+	if !b.isAdmin(cq.From.ID) {
+		ack("只有管理员可以这样做")
+		return true
+	}
+	msg := cq.Message.Message
+	if msg == nil {
+		ack("这条消息已过期,请重新发送 /unanswered")
+		return true
+	}
+	by := "telegram:" + strconv.FormatInt(cq.From.ID, 10)
+	if rest, ok := strings.CutPrefix(data, dismissGroup); ok {
+		qs, err := b.cfg.Learn.Dismiss(ctx, rest, by)
+		if err != nil {
+			ack(learnError(err))
+			return true
+		}
+		ack("已标为超出范围")
+		b.send(ctx, msg.Chat.ID, msg.ID, fmt.Sprintf("已将这组 %d 个问题标为超出范围:%s\n它们不再出现在 /unanswered;以后添加的同义词如果让它们有了答案,会提醒你。",
+			len(qs), esc(strings.Join(qs, " / "))), nil)
+		return true
+	}
+	group, suggestion, _ := strings.Cut(strings.TrimPrefix(data, useSuggestion), ":")
+	rule, opens, question, err := b.cfg.Learn.AddSuggested(ctx, group, suggestion, by)
+	if err != nil {
+		ack(learnError(err))
+		return true
+	}
+	ack("已添加同义词")
+	var sb strings.Builder
+	sb.WriteString("已添加同义词 <b>" + esc(rule.Line()) + "</b>,下一个问题起生效。")
+	sb.WriteString(opensWarning(opens))
+	if a, err := b.cfg.Engine.Ask(ctx, question); err == nil {
+		sb.WriteString("\n\n现在「" + esc(question) + "」的回答:\n\n" + renderAnswer(a))
+	}
+	b.send(ctx, msg.Chat.ID, msg.ID, sb.String(), nil)
+	return true
+}
+
+// learnError is an admin action's failure, in a sentence.
+func learnError(err error) string {
+	if errors.Is(err, learn.ErrNoGroup) {
+		return "这组问题已经变了(可能已能回答或已处理),请重新发送 /unanswered"
+	}
+	return "没有成功:" + err.Error()
+}

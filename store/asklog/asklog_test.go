@@ -1,0 +1,124 @@
+package asklog
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLogHashesUsersAndKeepsOnlyTheQuestion(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	if err := l.Asked(now, 123456789, "饭卡发了多少张", false, "7 强基础", ""); err != nil {
+		t.Fatal(err)
+	}
+	l.Voted(now, 123456789, "会员卡发了多少张", "p1", "down")
+	b, _ := os.ReadFile(filepath.Join(dir, FileName))
+	if strings.Contains(string(b), "123456789") {
+		t.Errorf("a user ID in the log:\n%s", b)
+	}
+	entries, err := Read(dir)
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("read: %v %+v", err, entries)
+	}
+	if entries[0].User == "" || entries[0].User != entries[1].User || len(entries[0].User) != 12 {
+		t.Errorf("users %q %q: want one 12-digit hash", entries[0].User, entries[1].User)
+	}
+	// The same directory hashes the same member alike after a restart;
+	// another directory (another key) does not.
+	l2, _ := Open(dir)
+	other, _ := Open(t.TempDir())
+	if l2.HashUser(123456789) != entries[0].User || other.HashUser(123456789) == entries[0].User {
+		t.Error("hash not stable per directory or not keyed")
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, KeyFile)); fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v", fi.Mode().Perm())
+	}
+}
+
+// The log stays under its bound: the oldest entries go, dismissals stay.
+func TestLogIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.maxBytes = 4 << 10
+	now := time.Now()
+	l.Dismiss(now, "telegram:1", []string{"明天上海下雨吗"})
+	for i := range 200 {
+		if err := l.Asked(now, int64(i), fmt.Sprintf("第%d个问题", i), false, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fi, _ := os.Stat(filepath.Join(dir, FileName))
+	if fi.Size() > l.maxBytes {
+		t.Errorf("log is %d bytes, bound %d", fi.Size(), l.maxBytes)
+	}
+	entries, _ := Read(dir)
+	if n := Negatives(entries); len(n) != 1 {
+		t.Errorf("the dismissal was dropped: %v", n)
+	}
+	if last := entries[len(entries)-1]; last.Question != "第199个问题" {
+		t.Errorf("newest entry %+v", last)
+	}
+	if entries[1].Question == "第0个问题" {
+		t.Error("the oldest questions were kept")
+	}
+}
+
+// The bot's old feedback.jsonl moves into the log, user IDs hashed.
+func TestFeedbackMovesIntoTheLog(t *testing.T) {
+	dir := t.TempDir()
+	old := `{"time":"2026-11-01T10:00:00Z","user":42,"question":"明天上海会下雨吗?","found":false}
+{"time":"2026-11-01T10:01:00Z","user":42,"passage":"guizhou#7","vote":"down","found":true}
+not json
+`
+	os.WriteFile(filepath.Join(dir, legacyFeedback), []byte(old), 0o644)
+	if _, err := Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, legacyFeedback)); !os.IsNotExist(err) {
+		t.Error("feedback.jsonl is still there")
+	}
+	entries, _ := Read(dir)
+	if len(entries) != 2 || entries[0].Kind != KindAsked || entries[1].Kind != KindVote || entries[1].Vote != "down" || entries[0].User == "" || entries[0].User == "42" {
+		t.Errorf("moved: %+v", entries)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	now := time.Date(2026, 11, 25, 20, 0, 0, 0, loc)
+	at := func(daysAgo int) time.Time { return now.AddDate(0, 0, -daysAgo) }
+	entries := []Entry{
+		{Time: at(10), Kind: KindAsked, User: "x", Question: "太早", Found: true, Section: "旧"},
+		{Time: at(2), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "7 强基础", Passage: "p7"},
+		{Time: at(2), Kind: KindAsked, User: "b", Question: "q2", Found: false},
+		{Time: at(0), Kind: KindAsked, User: "a", Question: "q3", Found: true, Section: "7 强基础", Passage: "p7"},
+		{Time: at(0), Kind: KindAsked, User: "a", Question: "q4", Found: true, Section: "2 强担当", Passage: "p2"},
+		{Time: at(0), Kind: KindVote, User: "a", Question: "q3", Passage: "p7", Vote: "down"},
+		{Time: at(0), Kind: KindVote, User: "b", Question: "q3", Passage: "p7", Vote: "down"},
+		{Time: at(0), Kind: KindVote, User: "b", Question: "q4", Passage: "p2", Vote: "up"},
+	}
+	st := Summarize(entries, 7, now)
+	if len(st.Days) != 7 || st.Days[4].Asked != 2 || st.Days[4].Answered != 1 || st.Days[6].Asked != 2 || st.Days[6].Date.Day() != 25 {
+		t.Errorf("days: %+v", st.Days)
+	}
+	if st.Asked != 4 || st.Answered != 3 || st.Members != 2 || st.Share() != 0.75 || st.Up != 1 || st.Down != 2 {
+		t.Errorf("totals: %+v", st)
+	}
+	if len(st.Sections) != 2 || st.Sections[0] != (Count{"7 强基础", 2}) {
+		t.Errorf("sections: %+v", st.Sections)
+	}
+	if len(st.Disliked) != 1 || st.Disliked[0] != (Disliked{Passage: "p7", Section: "7 强基础", Question: "q3", Down: 2}) {
+		t.Errorf("disliked: %+v", st.Disliked)
+	}
+}
