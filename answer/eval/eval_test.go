@@ -11,26 +11,28 @@ import (
 
 // Floors the engine must stay above on the shared starter set (20 close
 // questions on the embedded report), and on the suite's held-out sets
-// summed: a few points under what the engine measures now (README), so a
-// change that loses ground fails here. They are floors, not the targets
+// (heldout-2) summed: a few points under what the engine measured on
+// them when they were written (84.1% / 79.1% / 84.6%), so a change that
+// loses ground fails here. They are floors, not the targets
 // of issue 9 (93% passage, 90% figure, 90% refused), which the engine
 // does not reach yet.
 const (
 	minStarterPassage = 0.90
-	minHeldOutPassage = 0.66
-	minHeldOutFigure  = 0.60
-	minHeldOutRefused = 0.75
+	minHeldOutPassage = 0.80
+	minHeldOutFigure  = 0.75
+	minHeldOutRefused = 0.80
 	maxMedianPassage  = 200
 )
 
-// Floors for follow-up questions on the blind held-out follow-up sets,
-// summed: a few points under what the engine measures now (README), so a
+// Floors for follow-up questions on the blind held-out follow-up sets
+// (followup-heldout-2), summed: a few points under what the engine
+// measured on them when they were written (70.4% / 60.6% / 61.5%), so a
 // change that loses ground fails. Issue 13 asks for 90% of follow-ups
 // answered right, which the engine does not reach yet. Standalone
 // questions are a hard rule: every one answered exactly as alone, on the
 // follow-up sets and on every question set asked as consecutive pairs.
 const (
-	minFollowupPassage = 0.72
+	minFollowupPassage = 0.66
 	minFollowupFigure  = 0.56
 	minFollowupRefused = 0.5
 )
