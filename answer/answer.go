@@ -413,16 +413,15 @@ func saying(hits []index.Hit, pins []string) []index.Hit {
 }
 
 // answers reports whether a passage can answer the kind of question
-// asked: a "how many" needs a number in the passage, a "how to" needs the
-// passage to use the question's verb.
+// asked: a "how many" needs a number in the passage.
+//
+// A "how to" once also needed the passage to use the question's verb
+// (申请 of 怎么申请). Members ask 怎么安排, 怎么处理, 怎么利用 of
+// measures the reports state in other verbs; on the tuning sets of all
+// three reports the rule refused four right answers for one near miss
+// it caught, so the verb counts as any other word of the question.
 func answers(h index.Hit, in intent) bool {
-	if in.quantity && len(h.Passage.Figures) == 0 && !strings.ContainsFunc(h.Passage.Text, unicode.IsDigit) {
-		return false
-	}
-	if in.procedure != "" && !strings.Contains(h.Passage.Text, in.procedure) {
-		return false
-	}
-	return true
+	return !in.quantity || len(h.Passage.Figures) > 0 || strings.ContainsFunc(h.Passage.Text, unicode.IsDigit)
 }
 
 // Marked returns the passage text with each highlight wrapped in open and

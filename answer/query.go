@@ -399,7 +399,7 @@ type intent struct {
 	kind     string // "date", "percent", "money", "duration", "count" or ""
 	unit     string // a measure word the question names: "个", "名", "人"…
 	// procedure is the verb of a how-to question ("申请" in "怎么申请"):
-	// a passage that never uses it does not explain the procedure.
+	// the question asks something (a follow-up reads it so).
 	procedure string
 	// figureAsk: a change or a level, a start, a year (answer/figure.go).
 	figureAsk
