@@ -10,19 +10,28 @@ import (
 )
 
 // Floors the engine must stay above on the shared starter set (20 close
-// questions on the embedded report), and on the suite's held-out sets
-// (heldout-2) summed: a few points under what the engine measured on
-// them when they were written (84.1% / 79.1% / 84.6%), so a change that
-// loses ground fails here. They are floors, not the targets
-// of issue 9 (93% passage, 90% figure, 90% refused), which the engine
-// does not reach yet.
+// questions on the embedded report).
 const (
 	minStarterPassage = 0.90
-	minHeldOutPassage = 0.80
-	minHeldOutFigure  = 0.75
-	minHeldOutRefused = 0.80
 	maxMedianPassage  = 200
 )
+
+// floor is what the engine must keep on one report's held-out set.
+type floor struct{ passage, figure, refused float64 }
+
+// heldOutFloors are a few points under what the engine measured on each
+// report's held-out set when it was written (blind), so a change that
+// loses ground on any report fails here, however the others move. They
+// are floors, not the targets of issue 9 (93% passage, 90% figure, 90%
+// refused), which the engine does not reach yet. Measured:
+// union 91.0/84.0/92.0, government report 80.0/78.3/85.0, communiqué
+// 76.7/71.7/75.0, ESG report 26.7/25.0/85.0 (its tables, issue notes).
+var heldOutFloors = map[string]floor{
+	"guizhou-trade-union-2023":      {0.87, 0.80, 0.88},
+	"gov-work-report-2022-national": {0.76, 0.74, 0.80},
+	"nbs-communique-2021":           {0.72, 0.67, 0.70},
+	"fushine-esg-report-2024-final": {0.22, 0.20, 0.80},
+}
 
 // Floors for follow-up questions on the blind held-out follow-up sets
 // (followup-heldout-2), summed: a few points under what the engine
@@ -83,9 +92,9 @@ func TestStarterSet(t *testing.T) {
 	}
 }
 
-// TestSuite runs the whole suite — three real reports added through the
+// TestSuite runs the whole suite — four real reports added through the
 // store as an admin adds them, tuning and held-out sets — and holds the
-// held-out sets, summed, to their floors and every set to the cjk
+// held-out set of each report to its floor and every set to the cjk
 // baseline. Only aggregate numbers of held-out sets are printed.
 func TestSuite(t *testing.T) {
 	if testing.Short() {
@@ -112,17 +121,27 @@ func TestSuite(t *testing.T) {
 	var table strings.Builder
 	WriteSuite(&table, results)
 	t.Log("\n" + table.String())
-	var held SetResult
+	held := 0
 	for _, sr := range results {
 		gse, cjk := sr.Results[0], sr.Results[1]
 		if gse.PassageRight < cjk.PassageRight {
 			t.Errorf("%s: gse found fewer right passages (%d) than the cjk baseline (%d)", sr.Set.Title(), gse.PassageRight, cjk.PassageRight)
 		}
-		if sr.Set.HeldOut {
-			held = add(held, sr)
+		if !sr.Set.HeldOut {
+			continue
+		}
+		held++
+		fl, ok := heldOutFloors[sr.Set.Report]
+		if !ok {
+			t.Errorf("%s: no floor; measure it and add it to heldOutFloors", sr.Set.Title())
+			continue
+		}
+		if gse.PassageAccuracy() < fl.passage || gse.FigureAccuracy() < fl.figure || gse.RefusedRate() < fl.refused {
+			t.Errorf("%s: passage %.1f%% (floor %.0f%%), figure %.1f%% (%.0f%%), refused %.1f%% (%.0f%%)", sr.Set.Title(),
+				100*gse.PassageAccuracy(), 100*fl.passage, 100*gse.FigureAccuracy(), 100*fl.figure, 100*gse.RefusedRate(), 100*fl.refused)
 		}
 	}
-	if held.Results == nil {
+	if held == 0 {
 		t.Fatal("the suite has no held-out sets")
 	}
 	followups, err := RunFollowups(ctx, suite, contenders[0])
@@ -141,11 +160,6 @@ func TestSuite(t *testing.T) {
 	if f.Followups == 0 || f.PassageAccuracy() < minFollowupPassage || f.FigureAccuracy() < minFollowupFigure || f.RefusedRate() < minFollowupRefused {
 		t.Errorf("held-out follow-ups: passage %.1f%% (floor %.0f%%), figure %.1f%% (%.0f%%), negatives refused %.1f%% (%.0f%%) of %d",
 			100*f.PassageAccuracy(), 100*minFollowupPassage, 100*f.FigureAccuracy(), 100*minFollowupFigure, 100*f.RefusedRate(), 100*minFollowupRefused, f.Followups)
-	}
-	h := held.Results[0]
-	if h.PassageAccuracy() < minHeldOutPassage || h.FigureAccuracy() < minHeldOutFigure || h.RefusedRate() < minHeldOutRefused {
-		t.Errorf("held-out sets: passage %.1f%% (floor %.0f%%), figure %.1f%% (%.0f%%), refused %.1f%% (%.0f%%)",
-			100*h.PassageAccuracy(), 100*minHeldOutPassage, 100*h.FigureAccuracy(), 100*minHeldOutFigure, 100*h.RefusedRate(), 100*minHeldOutRefused)
 	}
 }
 
