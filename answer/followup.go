@@ -88,7 +88,7 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 	spans := func(re interface{ FindAllStringIndex(string, int) [][]int }) [][]int {
 		return re.FindAllStringIndex(q, -1)
 	}
-	ordinals, periods := spans(ordinalRe), spans(periodRe)
+	ordinals, periods := ordinalSpans(q), spans(periodRe)
 	var out []group
 	for i, t := range tokens {
 		if !asked[t.Position] || i > 0 && tokens[i-1].Position == t.Position {

@@ -146,7 +146,10 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 			}
 		}
 	}
-	out.ordinals, out.periods, out.places = ordinalRe.FindAllString(q, -1), periodRe.FindAllString(q, -1), e.places(tokens, known)
+	for _, at := range ordinalSpans(q) {
+		out.ordinals = append(out.ordinals, q[at[0]:at[1]])
+	}
+	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places)
 	out.weights = e.groupWeights(out.terms, known)
 	return out, nil
@@ -280,9 +283,9 @@ func isTopical(word string) bool {
 	return strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
 
-// ordinalRe is an ordinal: "第十五次", "第33届"; periodRe a part of a
-// year: "上半年", "第三季度", "前三季度". Either pins the answer: the 32nd
-// Olympics or the whole year is another question.
+// ordinalRe is an ordinal's 第 and numeral: "第十五(次)", "第33(届)";
+// periodRe a part of a year: "上半年", "第三季度", "前三季度". Either pins
+// the answer: the 32nd Olympics or the whole year is another question.
 var (
 	ordinalRe = regexp.MustCompile(`第[0-9〇零一二两三四五六七八九十百千]+`)
 	periodRe  = regexp.MustCompile(`[上下]半年|(?:第|前)?[一二三四1-4]季度`)
@@ -363,6 +366,23 @@ func nextPosition(tokens []index.Term, i int) int {
 		}
 	}
 	return -1
+}
+
+// ordinalSpans are where q names an ordinal: 第 and a numeral followed by
+// a measure word (第十五次, 第33届, 第三批) or standing alone (排名第一).
+// Followed by a noun it is a word of its own, not a count — 第三方 (a
+// third party), 第一线 (the front line), 第三产业 (the tertiary sector) —
+// and pins nothing: the word itself is searched.
+func ordinalSpans(q string) [][]int {
+	var out [][]int
+	for _, at := range ordinalRe.FindAllStringIndex(q, -1) {
+		rest := q[at[1]:]
+		r, _ := utf8.DecodeRuneInString(rest)
+		if rest == "" || !unicode.Is(unicode.Han, r) || slices.ContainsFunc(grammar.Units(), func(u string) bool { return strings.HasPrefix(rest, u) }) {
+			out = append(out, at)
+		}
+	}
+	return out
 }
 
 func isLatin(w string) bool {
