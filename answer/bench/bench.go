@@ -42,11 +42,14 @@ type Config struct {
 type Result struct {
 	Analyzer string `json:"analyzer"`
 	Reports  int    `json:"reports"`
-	Passages int    `json:"passages"`
+	// Distinct is Config.Distinct: every report indexed as a different one.
+	Distinct bool `json:"distinct"`
+	Passages int  `json:"passages"`
 	// Current is how many passages no newer report repeats.
 	Current int `json:"current"`
-	// Dictionary is the time to load gse's dictionary, once per process
-	// (the answer engine uses it for parts of speech with either analyzer).
+	// Dictionary is the time to open gse's compiled dictionary, once per
+	// process (the answer engine uses it for parts of speech with either
+	// analyzer).
 	Dictionary time.Duration `json:"dictionary_ns"`
 	Build      time.Duration `json:"build_ns"`
 	Open       time.Duration `json:"open_ns"`
@@ -75,13 +78,13 @@ func Measure(ctx context.Context, cfg Config) (Result, error) {
 	if len(cfg.Questions) == 0 {
 		return Result{}, errors.New("bench: no questions")
 	}
-	res := Result{Analyzer: cfg.Analyzer, Reports: len(cfg.Reports), Cores: runtime.GOMAXPROCS(0)}
+	res := Result{Analyzer: cfg.Analyzer, Reports: len(cfg.Reports), Distinct: cfg.Distinct, Cores: runtime.GOMAXPROCS(0)}
 	for _, r := range cfg.Reports {
 		res.Passages += len(r.Passages)
 	}
 
 	start := time.Now()
-	if _, err := index.Segmenter(); err != nil {
+	if _, err := index.Dictionary(); err != nil {
 		return res, err
 	}
 	res.Dictionary = time.Since(start)
