@@ -36,8 +36,8 @@ type coldStart struct {
 	// Questions says which questions were asked.
 	Questions string
 	Runs      int
-	// Reportbot and Anchor hold the median wall time and the largest peak
-	// RSS of their runs.
+	// Reportbot and Anchor hold the median wall and CPU time and the
+	// largest peak RSS of their runs.
 	Reportbot, Anchor coldRun
 	// AnchorErr says why the anchor was not measured.
 	AnchorErr error
@@ -147,22 +147,27 @@ func timeProcess(ctx context.Context, input, name string, args ...string) (coldR
 	if stdout.Len() == 0 {
 		return coldRun{}, errors.New("answered nothing")
 	}
-	return coldRun{Took: took, RSS: peakRSS(cmd.ProcessState)}, nil
+	ps := cmd.ProcessState
+	return coldRun{Took: took, CPU: ps.UserTime() + ps.SystemTime(), RSS: peakRSS(ps)}, nil
 }
 
-// medianRun is the median wall time of runs and the largest peak RSS.
+// medianRun is the median wall and CPU time of runs and the largest peak
+// RSS.
 func medianRun(runs []coldRun) coldRun {
 	if len(runs) == 0 {
 		return coldRun{}
 	}
-	ts := make([]time.Duration, len(runs))
-	var out coldRun
-	for i, r := range runs {
-		ts[i] = r.Took
+	var (
+		took, cpu []time.Duration
+		out       coldRun
+	)
+	for _, r := range runs {
+		took, cpu = append(took, r.Took), append(cpu, r.CPU)
 		out.RSS = max(out.RSS, r.RSS)
 	}
-	slices.Sort(ts)
-	out.Took = ts[len(ts)/2]
+	slices.Sort(took)
+	slices.Sort(cpu)
+	out.Took, out.CPU = took[len(took)/2], cpu[len(cpu)/2]
 	return out
 }
 
