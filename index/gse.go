@@ -42,7 +42,8 @@ var dictionary = sync.OnceValues(func() (*dict.Table, error) {
 // does (dict.Table.Cut) and answers gse's word look-ups.
 func Dictionary() (*dict.Table, error) { return dictionary() }
 
-// GseTokenizer splits text into words with gse. In search mode every word
+// GseTokenizer splits text into words as gse's Cut(text, true) does, on
+// the compiled dictionary (dict.Table.Cut). In search mode every word
 // of three or more characters also yields the dictionary words inside it
 // ("非公有制" → "公有", "公有制", "非公有制"), at the same position, so a
 // question that names part of a compound still finds it.
