@@ -288,11 +288,11 @@ func (c cues) refersTo(w string) bool {
 // cut segments text into words with the index's dictionary, keeping the
 // function words the analyzer drops.
 func cut(text string) []string {
-	seg, err := index.Segmenter()
+	d, err := index.Dictionary()
 	if err != nil || text == "" {
 		return nil
 	}
-	return seg.Cut(text, true)
+	return d.Cut(text)
 }
 
 func isSeparator(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }

@@ -301,21 +301,35 @@ func TestBenchCommand(t *testing.T) {
 		}
 	}
 
-	// One configuration as a child process reports it: two reports whose
-	// older one repeats the newer, so only the newer's passages are current.
-	code, out, errOut = runCmd(t, t.TempDir(), "", "bench", "--child", "--sizes", "2", "--analyzers", "zh_gse", "--rounds", "20", "--parallel", "50ms")
-	if code != 0 {
-		t.Fatalf("child exit %d: %s", code, errOut)
+	// One configuration as child processes report it, one building and one
+	// answering: two reports whose older one repeats the newer, so only
+	// the newer's passages are current.
+	dir := t.TempDir()
+	child := func(phase string) benchRun {
+		t.Helper()
+		code, out, errOut := runCmd(t, t.TempDir(), "", "bench", "--child", "--phase", phase, "--dir", dir, "--sizes", "2", "--analyzers", "zh_gse", "--rounds", "20", "--parallel", "50ms")
+		if code != 0 {
+			t.Fatalf("%s child exit %d: %s", phase, code, errOut)
+		}
+		var r benchRun
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s child output is not a result: %v\n%s", phase, err, out)
+		}
+		return r
 	}
-	var r benchRun
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("child output is not a result: %v\n%s", err, out)
+	built := child("build")
+	if built.Reports != 2 || built.Passages == 0 || built.IndexBytes <= 0 || built.BuildRSS <= 0 || built.P50 != 0 {
+		t.Errorf("build child result = %+v", built)
 	}
-	if r.Reports != 2 || r.Analyzer != "zh_gse" || r.Current >= r.Passages {
-		t.Errorf("child result = %+v", r.Result)
+	r := child("answer")
+	if r.Reports != 2 || r.Analyzer != "zh_gse" || r.Current == 0 || r.Current >= built.Passages || r.RSS <= 0 {
+		t.Errorf("answer child result = %+v", r)
 	}
-	if r.P50 <= 0 || r.P99 < r.P50 || r.PerSecond <= 0 || r.IndexBytes <= 0 || r.Passage < 0.9 {
-		t.Errorf("child measured nothing sensible: %+v", r.Result)
+	if r.P50 <= 0 || r.P99 < r.P50 || r.PerSecond <= 0 || r.Passage < 0.9 {
+		t.Errorf("answer child measured nothing sensible: %+v", r.Result)
+	}
+	if code, _, errOut := runCmd(t, t.TempDir(), "", "bench", "--child", "--phase", "answer", "--sizes", "2", "--analyzers", "zh_gse"); code == 0 || !strings.Contains(errOut, "--phase") {
+		t.Errorf("--phase without --dir: exit %d, %q", code, errOut)
 	}
 
 	code, _, errOut = runCmd(t, t.TempDir(), "", "bench", "--sizes", "0")
