@@ -71,7 +71,7 @@ func TestAdminUploadsAReport(t *testing.T) {
 		t.Fatalf("confirmation %+v: %v", confirm.Params, err)
 	}
 	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:u-f2",
-		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?"}}}`, adminID, confirm.Params["message_id"], adminID))
+		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
 	edits = srv.WaitFor("editMessageText", 3, 10*time.Second)
 	if !strings.Contains(edits[len(edits)-1].Params["text"], "已添加") {
 		t.Errorf("after replace: %q", edits[len(edits)-1].Params["text"])
