@@ -282,26 +282,29 @@ func (b *Bot) newStatusMessage(ctx context.Context, l lane, id int) *statusMessa
 
 // show replaces the text to show; it returns at once.
 func (s *statusMessage) show(text string, kb *models.InlineKeyboardMarkup) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.final {
-		return
-	}
-	s.text, s.kb, s.pending = text, kb, true
-	if !s.sending {
-		s.sending = true
-		go s.edit()
-	}
+	s.set(text, kb, false)
 }
 
 // finish shows the final text and waits until it has been sent, or
 // replyDeadline has passed trying.
 func (s *statusMessage) finish(text string, kb *models.InlineKeyboardMarkup) {
-	s.show(text, kb)
-	s.mu.Lock()
-	s.final = true
-	s.mu.Unlock()
+	s.set(text, kb, true)
 	<-s.sent
+}
+
+// set makes text the one to show, the last one if final, and starts an
+// editor unless one is running.
+func (s *statusMessage) set(text string, kb *models.InlineKeyboardMarkup, final bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.final {
+		return
+	}
+	s.text, s.kb, s.pending, s.final = text, kb, true, final
+	if !s.sending {
+		s.sending = true
+		go s.edit()
+	}
 }
 
 // edit sends the latest text until none is pending, and closes sent once

@@ -40,41 +40,52 @@ var engine = sync.OnceValues(func() (*answer.Engine, error) {
 // start runs a bot against a fake Bot API server until the test ends.
 func start(t *testing.T, mutate func(*Config)) (*fakebotapi.Server, *Bot, string) {
 	t.Helper()
+	srv := fakebotapi.New(t)
+	b, feedback, _ := startOn(t, srv, mutate)
+	return srv, b, feedback
+}
+
+// startOn runs a bot against srv until the test ends; logs returns what
+// it has logged so far.
+func startOn(t *testing.T, srv *fakebotapi.Server, mutate func(*Config)) (b *Bot, feedback string, logs func() string) {
+	t.Helper()
 	eng, err := engine()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := fakebotapi.New(t)
-	var logs strings.Builder
+	var logBuf strings.Builder
 	var logMu sync.Mutex
 	cfg := Config{
 		Token: token, APIURL: srv.URL, Engine: eng,
 		Reports:  func() []string { return []string{"聚焦职能定位 坚持改革创新"} },
 		Examples: []string{"会员卡发出去多少张?", "工会会员有多少人?", "疫情的时候帮小企业退了多少钱?"},
 		Feedback: &FileFeedback{Path: filepath.Join(t.TempDir(), "feedback.jsonl")},
-		Logger:   slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil)),
+		Logger:   slog.New(slog.NewTextHandler(lockedWriter{&logBuf, &logMu}, nil)),
 		Backoff:  10 * time.Millisecond,
 	}
 	if mutate != nil {
 		mutate(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b, err := New(ctx, cfg)
+	b, err = New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
 	go func() { b.Run(ctx); close(done) }()
+	logs = func() string {
+		logMu.Lock()
+		defer logMu.Unlock()
+		return logBuf.String()
+	}
 	t.Cleanup(func() {
 		cancel()
 		<-done
-		logMu.Lock()
-		defer logMu.Unlock()
-		if strings.Contains(logs.String(), token) {
+		if strings.Contains(logs(), token) {
 			t.Error("the token appears in the logs")
 		}
 	})
-	return srv, b, cfg.Feedback.(*FileFeedback).Path
+	return b, cfg.Feedback.(*FileFeedback).Path, logs
 }
 
 type lockedWriter struct {

@@ -57,10 +57,9 @@ func retry[T any](ctx context.Context, b *Bot, method string, policy retryPolicy
 			return v, backoff.Permanent(shown)
 		}
 		b.cfg.Metrics.apiError(method, true)
-		var tooMany *tg.TooManyRequestsError
-		if errors.As(err, &tooMany) && tooMany.RetryAfter > 0 {
-			b.log.Warn("Bot API asks to slow down", "method", method, "retry_after", tooMany.RetryAfter)
-			return v, backoff.RetryAfter(tooMany.RetryAfter)
+		if wait := waitAsked(err); wait != nil {
+			b.log.Warn("Bot API asks to slow down", "method", method, "wait", wait.Duration)
+			return v, wait
 		}
 		return v, shown
 	}, backoff.WithBackOff(bo), backoff.WithMaxElapsedTime(0), backoff.WithNotify(func(err error, wait time.Duration) {
@@ -69,6 +68,17 @@ func retry[T any](ctx context.Context, b *Bot, method string, policy retryPolicy
 			b.log.Log(ctx, retryLogLevel(method), "Bot API call failed; trying again", "method", method, "err", err, "wait", wait.Round(time.Millisecond))
 		}
 	}))
+}
+
+// waitAsked is the wait a 429 asks for (its retry_after), as backoff
+// takes it; nil for other errors, and for a 429 without one, which backs
+// off as usual.
+func waitAsked(err error) *backoff.RetryAfterError {
+	var tooMany *tg.TooManyRequestsError
+	if !errors.As(err, &tooMany) || tooMany.RetryAfter <= 0 {
+		return nil
+	}
+	return &backoff.RetryAfterError{Duration: time.Duration(tooMany.RetryAfter) * time.Second}
 }
 
 // retryLogLevel: a failed long poll is routine while the network is
