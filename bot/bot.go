@@ -300,10 +300,12 @@ func (b *Bot) Username() string { return b.username }
 func (b *Bot) handle(ctx context.Context, _ *tg.Bot, u *models.Update) {
 	received := time.Now()
 	b.inflight.Add(1)
+	// Shutdown cancels ctx; an update already taken is still answered,
+	// within shutdownGrace of the shutdown, however long it waited in
+	// its lane.
+	ctx, cancel := withGrace(ctx, shutdownGrace)
 	work := func() {
 		defer b.inflight.Done()
-		// Shutdown cancels ctx; an update already taken is still answered.
-		ctx, cancel := withGrace(ctx, shutdownGrace)
 		defer cancel()
 		b.process(ctx, u, received)
 	}
