@@ -66,11 +66,13 @@ type Config struct {
 	// Metrics counts questions, rebuilds, Bot API errors and the send
 	// queue; nil counts nothing.
 	Metrics *Metrics
-	// Backoff is the first wait after a server or network error (default 500ms).
+	// Backoff is the first wait after a server or network error (default
+	// 500ms); the waits grow from it, with jitter, to at most 30 s.
 	Backoff time.Duration
-	// SendInterval is the least time between any two messages the bot
-	// sends or edits, in all chats together (0: Telegram's limit of about
-	// 30 a second). Messages over the limit wait their turn.
+	// SendInterval is the time between two messages the bot sends or
+	// edits, in all chats together, on average: a few may go at once to
+	// make up for turns a busy machine woke up late for (0: Telegram's
+	// limit of about 30 a second). Messages over the limit wait their turn.
 	SendInterval time.Duration
 	// GroupSendInterval is the least time between two messages the bot
 	// sends or edits in one group chat (0: Telegram's limit of one a second).

@@ -89,7 +89,8 @@ type pacer struct {
 type groupTurns struct {
 	next     *rate.Limiter // one token a group interval, taken when a message there is answered
 	inFlight bool
-	waiting  int // messages waiting in the group's lanes
+	waiting  int   // messages waiting in the group's lanes
+	last     int64 // the sender whose message went last
 }
 
 // ticket is one message waiting for its turn.
@@ -263,7 +264,7 @@ func (p *pacer) grant(now time.Time) time.Time {
 				}
 				continue
 			}
-			pick = i
+			pick = p.nextInGroup(i, g)
 			break
 		}
 		if pick < 0 {
@@ -278,11 +279,31 @@ func (p *pacer) grant(now time.Time) time.Time {
 		p.global.ReserveN(now, 1)
 		p.inFlight++
 		if l.isGroup() {
-			p.groups[l.chat].inFlight = true
+			g := p.groups[l.chat]
+			g.inFlight, g.last = true, l.sender
 		}
 		close(t.granted)
 	}
 	return time.Time{}
+}
+
+// nextInGroup is the turn to take in the group of p.turns[i], whose
+// turn it is: the first of its lanes in the turns, unless that is the
+// member whose message went last while another member waits there. A
+// member sending again and again would otherwise often queue their next
+// message before another member's first came, and go first once more.
+// The caller holds p.mu.
+func (p *pacer) nextInGroup(i int, g *groupTurns) int {
+	l := p.turns[i]
+	if l.sender != g.last {
+		return i
+	}
+	for j := i + 1; j < len(p.turns); j++ {
+		if p.turns[j].chat == l.chat {
+			return j
+		}
+	}
+	return i
 }
 
 // tokenWait is how long lim takes to refill from tokens to one.

@@ -227,3 +227,22 @@ func TestPacerForgets(t *testing.T) {
 		t.Errorf("after an hour: %d groups, %d lanes remembered", len(p.groups), len(p.waiting)+len(p.turns))
 	}
 }
+
+// TestPacerGroupPrefersAnotherMember: a member whose message just went
+// into a group, and who queued the next before another member's came,
+// still lets the other member go first.
+func TestPacerGroupPrefersAnotherMember(t *testing.T) {
+	p := newPacer(0, 0, nil)
+	flooder, other := lane{chat: -100, sender: 1}, lane{chat: -100, sender: 2}
+	first := queue(p, flooder)
+	p.grant(epoch)
+	p.finish(flooder, epoch)
+	if !granted(first) {
+		t.Fatal("the first message did not go")
+	}
+	again, theirs := queue(p, flooder), queue(p, other)
+	p.grant(epoch.Add(time.Second))
+	if !granted(theirs) || granted(again) {
+		t.Errorf("the other member's went %v, the flooder's second %v", granted(theirs), granted(again))
+	}
+}
