@@ -33,7 +33,7 @@ type Library interface {
 // admin holds what the admin commands need.
 type admin struct {
 	ids      []int64
-	lib      Library
+	lib      Library // its rebuilds observed in Config.Metrics
 	maxBytes int64
 
 	mu      sync.Mutex
@@ -93,15 +93,10 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 			b.send(ctx, l, m.ID, "没有删除,报告和索引都没有变化:"+explain(err), nil)
 			return true
 		}
-		b.cfg.Metrics.ObserveReindex(st.Took, nil)
 		b.send(ctx, l, m.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(arg), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
 	case cmd == "reindex":
 		b.withProgress(ctx, l, m.ID, "正在重建索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
-			start := time.Now()
 			st, err := b.admin.lib.Reindex(ctx, progress)
-			if !errors.Is(err, store.ErrBusy) {
-				b.cfg.Metrics.ObserveReindex(time.Since(start), err)
-			}
 			if err != nil {
 				return "", err
 			}
@@ -169,7 +164,6 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, doc models.D
 		if err != nil {
 			return "", err
 		}
-		b.cfg.Metrics.ObserveReindex(st.Took, nil)
 		return fmt.Sprintf("已添加 %s(%s):%d 个段落,%d 个数字。\n%s", esc(m.Title), esc(m.ID), m.Passages, m.Figures, summary("索引已重建", st)), nil
 	}, "没有添加", doc.FileUniqueID)
 }

@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/reportbot/reportbot/store"
 )
 
 // Metrics counts what the bot does, for Prometheus. A nil *Metrics
@@ -68,6 +72,49 @@ func (m *Metrics) ObserveReindex(d time.Duration, err error) {
 		result = "error"
 	}
 	m.reindex.WithLabelValues(result).Observe(d.Seconds())
+}
+
+// ObserveLibrary is lib with its index rebuilds observed (ObserveReindex):
+// every Reindex that ran (one refused with store.ErrBusy did not), and
+// every Add and Remove that succeeded, with the time of its rebuild. The
+// bot's own admin commands go through it; a program that changes the
+// library by other ways too (serve's admin socket) wraps it the same.
+// A nil *Metrics returns lib as it is.
+func (m *Metrics) ObserveLibrary(lib Library) Library {
+	if m == nil || lib == nil {
+		return lib
+	}
+	return observedLibrary{Library: lib, m: m}
+}
+
+type observedLibrary struct {
+	Library
+	m *Metrics
+}
+
+func (o observedLibrary) Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error) {
+	meta, st, err := o.Library.Add(ctx, name, data, opt)
+	if err == nil {
+		o.m.ObserveReindex(st.Took, nil)
+	}
+	return meta, st, err
+}
+
+func (o observedLibrary) Remove(ctx context.Context, id string) (store.Stats, error) {
+	st, err := o.Library.Remove(ctx, id)
+	if err == nil {
+		o.m.ObserveReindex(st.Took, nil)
+	}
+	return st, err
+}
+
+func (o observedLibrary) Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error) {
+	start := time.Now()
+	st, err := o.Library.Reindex(ctx, progress)
+	if !errors.Is(err, store.ErrBusy) {
+		o.m.ObserveReindex(time.Since(start), err)
+	}
+	return st, err
 }
 
 // answered records a question answered, found or not, d after it reached the bot.

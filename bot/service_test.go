@@ -14,6 +14,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/store"
@@ -336,4 +337,60 @@ func TestMetrics(t *testing.T) {
 	}
 	var nilMetrics *Metrics
 	nilMetrics.ObserveReindex(time.Second, nil) // counts nothing, and does not panic
+}
+
+// scriptedLibrary is a Library whose calls end as the test says.
+type scriptedLibrary struct {
+	Library
+	err  error // every call's error
+	took time.Duration
+}
+
+func (l scriptedLibrary) Add(context.Context, string, []byte, store.AddOptions) (store.Meta, store.Stats, error) {
+	return store.Meta{}, store.Stats{Took: l.took}, l.err
+}
+
+func (l scriptedLibrary) Remove(context.Context, string) (store.Stats, error) {
+	return store.Stats{Took: l.took}, l.err
+}
+
+func (l scriptedLibrary) Reindex(context.Context, func(int, int)) (store.Stats, error) {
+	return store.Stats{Took: l.took}, l.err
+}
+
+// TestObserveLibrary: a rebuild is observed when it ran — a reindex,
+// failed or not, an add or a remove that succeeded — and not when it was
+// refused (ErrBusy, a bad file, an unknown ID).
+func TestObserveLibrary(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	count := func(result string) uint64 {
+		h := &dto.Metric{}
+		if err := m.reindex.WithLabelValues(result).(prometheus.Metric).Write(h); err != nil {
+			t.Fatal(err)
+		}
+		return h.GetHistogram().GetSampleCount()
+	}
+	ok := m.ObserveLibrary(scriptedLibrary{took: 3 * time.Second})
+	ok.Add(t.Context(), "a.txt", nil, store.AddOptions{})
+	ok.Remove(t.Context(), "a")
+	ok.Reindex(t.Context(), nil)
+	if got := count("ok"); got != 3 {
+		t.Errorf("%d successful rebuilds observed, want 3", got)
+	}
+	m.ObserveLibrary(scriptedLibrary{err: store.ErrBusy}).Reindex(t.Context(), nil)
+	refused := m.ObserveLibrary(scriptedLibrary{err: store.ErrNotFound})
+	refused.Add(t.Context(), "a.txt", nil, store.AddOptions{})
+	refused.Remove(t.Context(), "a")
+	if got := count("error"); got != 0 {
+		t.Errorf("%d refused changes observed as rebuilds", got)
+	}
+	refused.Reindex(t.Context(), nil)
+	if got := count("error"); got != 1 {
+		t.Errorf("%d failed reindexes observed, want 1", got)
+	}
+	var none *Metrics
+	if lib := (scriptedLibrary{}); none.ObserveLibrary(lib) != Library(lib) {
+		t.Error("nil Metrics wrapped the library")
+	}
 }
