@@ -743,8 +743,13 @@ func (b *Bot) send(ctx context.Context, l lane, replyTo int, text string, kb *mo
 	return ok
 }
 
-// sendMessage is send, also returning the last part's message.
+// sendMessage is send, also returning the last part's message. It tries
+// for replyDeadline at most, also where the caller set no deadline (help,
+// /id, the admins' replies): a reply stuck longer would hold up the rest
+// of its lane.
 func (b *Bot) sendMessage(ctx context.Context, l lane, replyTo int, text string, kb *models.InlineKeyboardMarkup) (*models.Message, bool) {
+	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
+	defer cancel()
 	parts := split(text, maxMessageRunes)
 	var last *models.Message
 	for i, part := range parts {
