@@ -81,7 +81,7 @@ func TestUnansweredQuestionTaughtWithASynonym(t *testing.T) {
 		t.Errorf("/unanswered after the synonym:\n%s", got)
 	}
 	srv.AddUpdate(adminCommand("/synonyms"))
-	if got := lastSent(t, srv, 6).Params["text"]; !strings.Contains(got, "饭卡 =&gt; 服务卡 — telegram:777,") {
+	if got := lastSent(t, srv, 6).Params["text"]; !strings.Contains(got, "饭卡 =&gt; 服务卡 — 管理员 777,") {
 		t.Errorf("/synonyms:\n%s", got)
 	}
 	srv.AddUpdate(adminCommand("/stats"))

@@ -63,7 +63,7 @@ func (b *Bot) synonymList(ctx context.Context) string {
 	for _, l := range listed {
 		sb.WriteString("\n• " + esc(l.Line()))
 		if !l.Added.IsZero() {
-			sb.WriteString(" — " + esc(l.By) + "," + l.Added.Local().Format("2006-01-02 15:04"))
+			sb.WriteString(" — " + esc(shownName(l.By)) + "," + l.Added.Local().Format("2006-01-02 15:04"))
 		} else {
 			sb.WriteString(" — 手写在 synonyms.txt")
 		}

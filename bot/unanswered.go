@@ -38,7 +38,7 @@ func (b *Bot) onLearnCommand(ctx context.Context, m *models.Message, l lane, cmd
 		b.send(ctx, l, m.ID, "这个命令需要数据目录里的问题记录(由 reportbot serve 提供)。", nil)
 		return true
 	}
-	by := "telegram:" + strconv.FormatInt(m.From.ID, 10)
+	by := adminName(m.From.ID)
 	switch cmd {
 	case "unanswered":
 		text, kb := b.unansweredList(ctx)
@@ -53,6 +53,21 @@ func (b *Bot) onLearnCommand(ctx context.Context, m *models.Message, l lane, cmd
 		b.send(ctx, l, m.ID, b.stats(), nil)
 	}
 	return true
+}
+
+// adminName is how an admin's change records who made it ("telegram:777";
+// the command line writes "cli:" and the login name).
+func adminName(user int64) string { return "telegram:" + strconv.FormatInt(user, 10) }
+
+// shownName is who made a change, as admins read it in a reply.
+func shownName(by string) string {
+	if id, ok := strings.CutPrefix(by, "telegram:"); ok {
+		return "管理员 " + id
+	}
+	if login, ok := strings.CutPrefix(by, "cli:"); ok {
+		return "命令行(" + login + ")"
+	}
+	return by
 }
 
 // maxListed is how many groups /unanswered shows: with two buttons each,
@@ -138,7 +153,7 @@ func (b *Bot) onLearnCallback(ctx context.Context, cq *models.CallbackQuery, l l
 		return
 	}
 	msg := cq.Message.Message
-	by := "telegram:" + strconv.FormatInt(cq.From.ID, 10)
+	by := adminName(cq.From.ID)
 	if verb == "ud" {
 		qs, err := b.cfg.Learn.Dismiss(ctx, arg, by)
 		if err != nil {
