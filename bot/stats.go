@@ -14,7 +14,7 @@ const statsDays = 14
 func (b *Bot) stats() string {
 	st, err := b.cfg.Learn.Stats(statsDays)
 	if err != nil {
-		return "读取问题记录失败:" + esc(err.Error())
+		return b.learnFailed("/stats", "读取问题记录失败:", err)
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "<b>最近 %d 天</b>\n提问 %d 次,答上 %d 次(%.0f%%),%d 位成员提问;👍 %d 👎 %d\n",

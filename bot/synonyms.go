@@ -13,6 +13,13 @@ import (
 // synonymUsage explains /synonym.
 const synonymUsage = "用法:/synonym 劳模 劳动模范(两个词意思相同)或 /synonym 饭卡 => 服务卡(成员说「饭卡」时按「服务卡」查)。"
 
+// badRule says what a synonym must be, for one refused (synfile.ErrBadRule
+// covers all of these; its text, in English, goes to the log).
+func badRule() string {
+	return fmt.Sprintf("格式不对:要两个或更多意思相同的词,或「成员的词 => 报告里的词」,同一个词不能在 => 两边;"+
+		"词里不能有标点,每个词最多 %d 个字;同义词最多 %d 条,满了请先删掉一些。", synfile.MaxWordRunes, store.MaxSynonymRules)
+}
+
 // addSynonym is /synonym WORDS.
 func (b *Bot) addSynonym(ctx context.Context, arg, by string) string {
 	if strings.TrimSpace(arg) == "" {
@@ -21,11 +28,12 @@ func (b *Bot) addSynonym(ctx context.Context, arg, by string) string {
 	rule, opens, err := b.cfg.Learn.AddSynonym(ctx, arg, by)
 	switch {
 	case errors.Is(err, synfile.ErrBadRule):
-		return "没有添加:" + esc(err.Error()) + "\n" + synonymUsage
+		b.log.Info("synonym refused", "input", arg, "err", err)
+		return "没有添加:" + badRule() + "\n" + synonymUsage
 	case errors.Is(err, store.ErrSynonymExists):
 		return "已经有这个同义词了:" + esc(arg)
 	case err != nil:
-		return "没有添加:" + esc(err.Error())
+		return b.learnFailed("/synonym", "没有添加:", err)
 	}
 	return "已添加同义词 <b>" + esc(rule.Line()) + "</b>,下一个问题起生效。" + opensWarning(opens)
 }
@@ -43,7 +51,9 @@ func (b *Bot) synonymList(ctx context.Context) string {
 	listed, err := b.cfg.Learn.Synonyms(ctx)
 	var sb strings.Builder
 	if err != nil {
-		sb.WriteString("⚠️ " + esc(err.Error()) + "\n\n")
+		// The rules read are listed; what went wrong is in the log.
+		b.log.Warn("synonyms not all read or checked", "err", err)
+		sb.WriteString("⚠️ 同义词没能全部读出或检查(synonyms.txt 可能有写错的行),详情已记在日志里。\n\n")
 	}
 	if len(listed) == 0 {
 		sb.WriteString("还没有管理员添加的同义词。" + synonymUsage)
@@ -53,7 +63,7 @@ func (b *Bot) synonymList(ctx context.Context) string {
 	for _, l := range listed {
 		sb.WriteString("\n• " + esc(l.Line()))
 		if !l.Added.IsZero() {
-			sb.WriteString(" — " + esc(l.By) + "," + l.Added.Local().Format("2006-01-02 15:04"))
+			sb.WriteString(" — " + esc(shownName(l.By)) + "," + l.Added.Local().Format("2006-01-02 15:04"))
 		} else {
 			sb.WriteString(" — 手写在 synonyms.txt")
 		}
@@ -76,7 +86,7 @@ func (b *Bot) removeSynonym(ctx context.Context, arg string) string {
 		return "没有含 " + esc(strings.Join(words, " ")) + " 的同义词。发送 /synonyms 查看。"
 	}
 	if err != nil {
-		return "没有删除:" + esc(err.Error())
+		return b.learnFailed("/unsynonym", "没有删除:", err)
 	}
 	var lines []string
 	for _, r := range removed {

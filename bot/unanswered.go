@@ -4,47 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/learn"
+	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/asklog"
+	"github.com/reportbot/reportbot/store/synfile"
 )
 
-// QuestionLog records the bot's feedback in the data directory's
-// question log (store/asklog): every question with its section, and the
-// votes, members named by a keyed hash.
-type QuestionLog struct{ Log *asklog.Log }
-
-// Record appends f to the log.
-func (q QuestionLog) Record(_ context.Context, f Feedback) error {
-	if f.Vote != "" {
-		return q.Log.Voted(f.Time, f.User, f.Question, f.Passage, f.Vote)
-	}
-	return q.Log.Asked(f.Time, f.User, f.Question, f.Found, f.Section, f.Passage)
-}
-
-// askedFeedback is the record of a question asked: where its answer came
-// from, or, not answered, the nearest section.
-func askedFeedback(user int64, a answer.Answer) Feedback {
-	f := Feedback{Time: time.Now(), User: user, Question: a.Question, Found: a.Found}
-	switch {
-	case a.Passage != nil:
-		f.Section, f.Passage = a.Passage.Citation(), a.Passage.Key
-	case a.Nearest != nil:
-		f.Section = a.Nearest.Citation()
-	case len(a.Suggestions) > 0:
-		f.Section = a.Suggestions[0]
-	}
-	return f
-}
-
-// learnCommands are the admin commands served by Config.Learn.
-var learnCommands = map[string]bool{"unanswered": true, "synonym": true, "synonyms": true, "unsynonym": true, "stats": true}
+// learnCommands are the admin commands served by Config.Learn; /feedback
+// is the overview /stats gives.
+var learnCommands = []string{"unanswered", "synonym", "synonyms", "unsynonym", "stats", "feedback"}
 
 // Callback data of the buttons under /unanswered.
 const (
@@ -53,33 +27,47 @@ const (
 )
 
 // onLearnCommand serves an admin's /unanswered, /synonym, /synonyms,
-// /unsynonym and /stats (and /feedback, the overview, when the bot keeps
-// a question log). It reports whether it handled the command; the caller
-// has checked the sender is an admin in a private chat.
-func (b *Bot) onLearnCommand(ctx context.Context, m *models.Message, cmd, arg string) bool {
-	l := b.cfg.Learn
-	if !learnCommands[cmd] && (cmd != "feedback" || l == nil) {
+// /unsynonym, /stats and /feedback in lane l. It reports whether it
+// handled the command; the caller has checked the sender is an admin in
+// a private chat.
+func (b *Bot) onLearnCommand(ctx context.Context, m *models.Message, l lane, cmd, arg string) bool {
+	if !slices.Contains(learnCommands, cmd) {
 		return false
 	}
-	if l == nil {
-		b.send(ctx, m.Chat.ID, m.ID, "这个命令需要数据目录里的问题记录(由 reportbot serve 提供)。", nil)
+	if b.cfg.Learn == nil {
+		b.send(ctx, l, m.ID, "这个命令需要数据目录里的问题记录(由 reportbot serve 提供)。", nil)
 		return true
 	}
-	by := "telegram:" + strconv.FormatInt(m.From.ID, 10)
+	by := adminName(m.From.ID)
 	switch cmd {
 	case "unanswered":
 		text, kb := b.unansweredList(ctx)
-		b.send(ctx, m.Chat.ID, m.ID, text, kb)
+		b.send(ctx, l, m.ID, text, kb)
 	case "synonym":
-		b.send(ctx, m.Chat.ID, m.ID, b.addSynonym(ctx, arg, by), nil)
+		b.send(ctx, l, m.ID, b.addSynonym(ctx, arg, by), nil)
 	case "synonyms":
-		b.send(ctx, m.Chat.ID, m.ID, b.synonymList(ctx), nil)
+		b.send(ctx, l, m.ID, b.synonymList(ctx), nil)
 	case "unsynonym":
-		b.send(ctx, m.Chat.ID, m.ID, b.removeSynonym(ctx, arg), nil)
+		b.send(ctx, l, m.ID, b.removeSynonym(ctx, arg), nil)
 	case "stats", "feedback":
-		b.send(ctx, m.Chat.ID, m.ID, b.stats(), nil)
+		b.send(ctx, l, m.ID, b.stats(), nil)
 	}
 	return true
+}
+
+// adminName is how an admin's change records who made it ("telegram:777";
+// the command line writes "cli:" and the login name).
+func adminName(user int64) string { return "telegram:" + strconv.FormatInt(user, 10) }
+
+// shownName is who made a change, as admins read it in a reply.
+func shownName(by string) string {
+	if id, ok := strings.CutPrefix(by, "telegram:"); ok {
+		return "管理员 " + id
+	}
+	if login, ok := strings.CutPrefix(by, "cli:"); ok {
+		return "命令行(" + login + ")"
+	}
+	return by
 }
 
 // maxListed is how many groups /unanswered shows: with two buttons each,
@@ -91,7 +79,7 @@ const maxListed = 8
 func (b *Bot) unansweredList(ctx context.Context) (string, *models.InlineKeyboardMarkup) {
 	items, resolved, err := b.cfg.Learn.Unanswered(ctx, maxListed)
 	if err != nil {
-		return "读取问题记录失败:" + esc(err.Error()), nil
+		return b.learnFailed("/unanswered", "读取问题记录失败:", err), nil
 	}
 	if len(items) == 0 {
 		text := "没有待处理的问题:成员的问题都答上了,也没有 👎。"
@@ -151,39 +139,37 @@ func tally(g asklog.Group) string {
 	return strings.Join(append(parts, when), " · ")
 }
 
-// onLearnCallback handles the buttons under /unanswered; it reports
-// whether the callback was one of them.
-func (b *Bot) onLearnCallback(ctx context.Context, cq *models.CallbackQuery, ack func(string)) bool {
-	data := cq.Data
-	if b.cfg.Learn == nil || !strings.HasPrefix(data, useSuggestion) && !strings.HasPrefix(data, dismissGroup) {
-		return false
-	}
+// onLearnCallback handles the buttons under /unanswered: verb "us" adds
+// the synonym offered for a group (arg "group:suggestion"), "ud"
+// dismisses a group (arg "group"). onCallback has checked the data's
+// form and that it is one of the message's buttons.
+func (b *Bot) onLearnCallback(ctx context.Context, cq *models.CallbackQuery, l lane, verb, arg string, ack func(string)) {
 	if !b.isAdmin(cq.From.ID) {
-		ack("只有管理员可以这样做")
-		return true
+		ack("只有管理员可以这样做。")
+		return
+	}
+	if b.cfg.Learn == nil {
+		ack("这个操作需要数据目录里的问题记录(由 reportbot serve 提供)。")
+		return
 	}
 	msg := cq.Message.Message
-	if msg == nil {
-		ack("这条消息已过期,请重新发送 /unanswered")
-		return true
-	}
-	by := "telegram:" + strconv.FormatInt(cq.From.ID, 10)
-	if rest, ok := strings.CutPrefix(data, dismissGroup); ok {
-		qs, err := b.cfg.Learn.Dismiss(ctx, rest, by)
+	by := adminName(cq.From.ID)
+	if verb == "ud" {
+		qs, err := b.cfg.Learn.Dismiss(ctx, arg, by)
 		if err != nil {
-			ack(learnError(err))
-			return true
+			ack(b.learnFailed("dismiss", "没有成功:", err))
+			return
 		}
 		ack("已标为超出范围")
-		b.send(ctx, msg.Chat.ID, msg.ID, fmt.Sprintf("已将这组 %d 个问题标为超出范围:%s\n它们不再出现在 /unanswered;以后添加的同义词如果让它们有了答案,会提醒你。",
+		b.send(ctx, l, msg.ID, fmt.Sprintf("已将这组 %d 个问题标为超出范围:%s\n它们不再出现在 /unanswered;以后添加的同义词如果让它们有了答案,会提醒你。",
 			len(qs), esc(strings.Join(qs, " / "))), nil)
-		return true
+		return
 	}
-	group, suggestion, _ := strings.Cut(strings.TrimPrefix(data, useSuggestion), ":")
+	group, suggestion, _ := strings.Cut(arg, ":")
 	rule, opens, question, err := b.cfg.Learn.AddSuggested(ctx, group, suggestion, by)
 	if err != nil {
-		ack(learnError(err))
-		return true
+		ack(b.learnFailed("add the synonym offered", "没有成功:", err))
+		return
 	}
 	ack("已添加同义词")
 	var sb strings.Builder
@@ -192,14 +178,23 @@ func (b *Bot) onLearnCallback(ctx context.Context, cq *models.CallbackQuery, ack
 	if a, err := b.cfg.Engine.Ask(ctx, question); err == nil {
 		sb.WriteString("\n\n现在「" + esc(question) + "」的回答:\n\n" + renderAnswer(a))
 	}
-	b.send(ctx, msg.Chat.ID, msg.ID, sb.String(), nil)
-	return true
+	b.send(ctx, l, msg.ID, sb.String(), nil)
 }
 
-// learnError is an admin action's failure, in a sentence.
-func learnError(err error) string {
-	if errors.Is(err, learn.ErrNoGroup) {
+// learnFailed says in Chinese why an admin's action on the question log
+// or the synonyms failed, after what; the error itself is logged in
+// English, as what the admin was doing.
+func (b *Bot) learnFailed(doing, what string, err error) string {
+	b.log.Warn("admin action failed", "action", doing, "err", err)
+	switch {
+	case errors.Is(err, learn.ErrNoGroup):
 		return "这组问题已经变了(可能已能回答或已处理),请重新发送 /unanswered"
+	case errors.Is(err, learn.ErrReadOnly):
+		return what + "问题记录现在只能读,不能修改。"
+	case errors.Is(err, synfile.ErrBadRule):
+		return what + badRule()
+	case errors.Is(err, store.ErrSynonymExists):
+		return what + "已经有这个同义词了。"
 	}
-	return "没有成功:" + err.Error()
+	return what + explain(err)
 }

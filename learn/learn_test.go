@@ -99,7 +99,7 @@ func TestStats(t *testing.T) {
 	now := time.Now()
 	a.Log.Asked(now, 1, "会员卡发了多少张", true, "7 强基础", "k7")
 	a.Log.Asked(now, 2, "明天下雨吗", false, "", "")
-	a.Log.Voted(now, 1, "会员卡发了多少张", "k7", "down")
+	a.Log.Voted(now, 1, 1, 9, "会员卡发了多少张", "k7", "down")
 	st, err := a.Stats(7)
 	if err != nil || st.Asked != 2 || st.Answered != 1 || st.Days[6].Asked != 2 || len(st.Disliked) != 1 || st.Disliked[0].Section != "7 强基础" {
 		t.Errorf("stats: %+v %v", st, err)

@@ -218,3 +218,79 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestServeReadyOnceTheBotAPIIsUp runs serve while the Bot API is down:
+// /readyz says the Bot API is not reached, though the index is open,
+// until the API comes up; then the bot answers, and /metrics counts the
+// question with the bot's own counter.
+func TestServeReadyOnceTheBotAPIIsUp(t *testing.T) {
+	api := fakebotapi.New(t)
+	api.Down()
+	addr := freeAddr(t)
+	vars := map[string]string{
+		"REPORTBOT_DATA": t.TempDir(), "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL,
+		"REPORTBOT_HTTP_ADDR": addr,
+	}
+	logs := &lockedBuffer{b: &bytes.Buffer{}}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(k string) string { return vars[k] }}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan int)
+	go func() { done <- run(ctx, e, []string{"serve"}) }()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, logs.String())
+		}
+	}()
+
+	waitHealthy(t, vars)
+	// The index opens (built on this first start) while getMe keeps failing.
+	var code int
+	var body string
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		if code, body, _ = get(t, "GET", "http://"+addr+"/readyz"); strings.Contains(body, "index: ok") && len(api.Requests("getMe")) >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("index not open or getMe not retried within a minute: /readyz %d %q, %d getMe", code, body, len(api.Requests("getMe")))
+		}
+	}
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "bot_api: not reached yet") {
+		t.Errorf("/readyz while the Bot API is down: %d %q", code, body)
+	}
+
+	api.Up()
+	if got := waitHealthy(t, vars, "--ready"); !strings.Contains(got, "index: ok bot_api: ok") {
+		t.Errorf("health --ready once the Bot API is up: %q", got)
+	}
+	_, before, _ := get(t, "GET", "http://"+addr+"/metrics")
+	if strings.Contains(before, `reportbot_questions_total{result="found"}`) {
+		t.Errorf("a question counted before any was asked:\n%s", before)
+	}
+	api.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"工会会员有多少人?"}}`)
+	if sent := api.WaitFor("sendMessage", 1, 20*time.Second); len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "693.96万人") {
+		t.Fatalf("reply: %+v", sent)
+	}
+	// The counter goes up once the reply is sent, just after the fake
+	// Bot API has recorded it.
+	const counted = `reportbot_questions_total{result="found"} 1`
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(body, counted); time.Sleep(20 * time.Millisecond) {
+		if _, body, _ = get(t, "GET", "http://"+addr+"/metrics"); time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks %s:\n%s", counted, body)
+		}
+	}
+	for _, want := range []string{"reportbot_answer_seconds_count 1", `reportbot_botapi_errors_total{method="getMe"}`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
+	// reportbot reindex beside serve goes through its admin socket, and
+	// the rebuild is observed like the bot's own.
+	if code, out, errOut := runCmd(t, vars["REPORTBOT_DATA"], "", "reindex"); code != 0 || !strings.Contains(out, "reindexed") {
+		t.Fatalf("reindex beside serve: exit %d %q %s", code, out, errOut)
+	}
+	if _, body, _ = get(t, "GET", "http://"+addr+"/metrics"); !strings.Contains(body, `reportbot_reindex_seconds_count{result="ok"} 1`) {
+		t.Errorf("/metrics lacks the reindex through the admin socket:\n%s", body)
+	}
+}

@@ -60,8 +60,9 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 	// index is built on a first start, /readyz once it is open and the Bot
 	// API was reached.
 	reg := newRegistry()
+	metrics := bot.NewMetrics(reg)
 	var opened atomic.Pointer[store.Store]
-	var reached atomic.Bool
+	var started atomic.Pointer[bot.Bot]
 	ops := newOpsHandler(reg, []readyCheck{
 		{"index", func(context.Context) error {
 			st := opened.Load()
@@ -71,11 +72,10 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 			_, err := st.Searcher().DocCount()
 			return err
 		}},
-		// For now the Bot API counts as reached once bot.New's getMe
-		// answered; the bot's own Ready (the last call answered) is meant
-		// to replace it.
+		// The bot waits for the Bot API for as long as it takes (getMe,
+		// retried), and takes no update until it has answered.
 		{"bot_api", func(context.Context) error {
-			if !reached.Load() {
+			if b := started.Load(); b == nil || !b.Ready() {
 				return errors.New("not reached yet")
 			}
 			return nil
@@ -101,8 +101,9 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 		return err
 	}
 	teach := &learn.Admin{Store: st, Engine: eng, Log: questions}
-	// CLI commands on the same directory go through the server.
-	admin := &adminsock.Server{Lib: st, MaxBytes: c.maxBytes(), Log: log, Teach: teach}
+	// CLI commands on the same directory go through the server; their
+	// rebuilds are observed like the bot's.
+	admin := &adminsock.Server{Lib: metrics.ObserveLibrary(st), MaxBytes: c.maxBytes(), Log: log, Teach: teach}
 	adminCtx, stopAdmin := context.WithCancel(ctx)
 	adminDone := make(chan struct{})
 	defer func() { stopAdmin(); <-adminDone }()
@@ -126,15 +127,14 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 		RateLimit: c.RateLimit, RateWindow: time.Minute,
 		Feedback: bot.QuestionLog{Log: questions}, Learn: teach,
 		Admins: c.Admins, Library: st, MaxUpload: c.maxBytes(),
-		WebhookSecret: string(c.WebhookSecret), Logger: log,
+		WebhookSecret: string(c.WebhookSecret), Logger: log, Metrics: metrics,
 		// Answers send the report's own picture where one belongs.
 		Images: st.Image,
 	})
 	if err != nil {
 		return err
 	}
-	// bot.New has called getMe: the Bot API answered.
-	reached.Store(true)
+	started.Store(b)
 	if c.WebhookURL == "" {
 		return b.Run(ctx)
 	}

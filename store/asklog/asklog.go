@@ -66,6 +66,12 @@ type Entry struct {
 	// Passage is the key of the passage answered or voted on.
 	Passage string `json:"p,omitempty"`
 	Vote    string `json:"v,omitempty"` // "up" or "down"
+	// Answer names the message a vote is on: a keyed hash of its chat and
+	// message IDs (the chat of a private conversation is the member's own
+	// ID), so a member's votes on one answer are told from their votes on
+	// another. A member has one vote per answer and passage: a later one
+	// replaces it (see Voted).
+	Answer string `json:"a,omitempty"`
 	// Questions are a dismissed group's questions (the known negatives);
 	// By is the admin who dismissed it.
 	Questions []string `json:"qs,omitempty"`
@@ -81,7 +87,21 @@ type Log struct {
 
 	mu   sync.Mutex
 	size int64 // the file's size as this process last wrote it
+	// votes is each member's standing vote per answer and passage, read
+	// from the file at the first vote; nil until then and after the file
+	// is compacted.
+	votes map[voteKey]string
 }
+
+// voteKey is what one vote is about: one member's opinion of one passage
+// given as one answer.
+type voteKey struct{ user, answer, passage string }
+
+func (e Entry) voteKey() voteKey { return voteKey{e.User, e.Answer, e.Passage} }
+
+// ErrSameVote is returned for a vote the member has already given on
+// that answer; nothing is written.
+var ErrSameVote = errors.New("the same vote again")
 
 // Open opens dir's log for appending, making its key on first use and
 // moving an old feedback.jsonl into it. The caller holds the directory's
@@ -139,8 +159,23 @@ func (l *Log) HashUser(user int64) string {
 	if user == 0 {
 		return ""
 	}
+	return l.hash(strconv.FormatInt(user, 10))
+}
+
+// hashAnswer names the message an answer was sent as, by the same keyed
+// hash as members ("" for none): chat IDs are members' IDs in private
+// chats, and stay out of the log.
+func (l *Log) hashAnswer(chat int64, message int) string {
+	if chat == 0 && message == 0 {
+		return ""
+	}
+	return l.hash("answer:" + strconv.FormatInt(chat, 10) + "/" + strconv.Itoa(message))
+}
+
+// hash is the first 12 hex digits of s's HMAC-SHA256 under the log's key.
+func (l *Log) hash(s string) string {
 	m := hmac.New(sha256.New, l.key)
-	m.Write([]byte(strconv.FormatInt(user, 10)))
+	m.Write([]byte(s))
 	return hex.EncodeToString(m.Sum(nil))[:12]
 }
 
@@ -150,9 +185,41 @@ func (l *Log) Asked(at time.Time, user int64, question string, found bool, secti
 	return l.Append(Entry{Time: at, Kind: KindAsked, User: l.HashUser(user), Question: question, Found: found, Section: section, Passage: passage})
 }
 
-// Voted records 👍 ("up") or 👎 ("down") on the answer to question.
-func (l *Log) Voted(at time.Time, user int64, question, passage, vote string) error {
-	return l.Append(Entry{Time: at, Kind: KindVote, User: l.HashUser(user), Question: question, Passage: passage, Vote: vote, Found: true})
+// Voted records 👍 ("up") or 👎 ("down") on the answer to question that
+// showed passage in message of chat. A member has one vote per answer: a
+// changed vote is recorded and replaces the earlier one (readers count
+// the last), the same vote again is ErrSameVote and writes nothing.
+func (l *Log) Voted(at time.Time, user, chat int64, message int, question, passage, vote string) error {
+	e := Entry{Time: at, Kind: KindVote, User: l.HashUser(user), Question: question, Passage: passage, Vote: vote, Found: true,
+		Answer: l.hashAnswer(chat, message)}
+	b, err := marshal(e)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e.Answer != "" && l.votes == nil {
+		entries, err := Read(l.dir)
+		if err != nil {
+			return err
+		}
+		l.votes = map[voteKey]string{}
+		for _, v := range counted(entries) {
+			if v.Kind == KindVote && v.Answer != "" {
+				l.votes[v.voteKey()] = v.Vote
+			}
+		}
+	}
+	if e.Answer != "" && l.votes[e.voteKey()] == vote {
+		return ErrSameVote
+	}
+	if err := l.write(b); err != nil {
+		return err
+	}
+	if e.Answer != "" && l.votes != nil { // nil: compacted, read again at the next vote
+		l.votes[e.voteKey()] = vote
+	}
+	return nil
 }
 
 // Dismiss records an admin's decision that a group of questions is out
@@ -168,19 +235,31 @@ func (l *Log) Dismiss(at time.Time, by string, questions []string) error {
 // Append writes entries in one write, first dropping the oldest half of
 // the log when it has grown past its bound.
 func (l *Log) Append(entries ...Entry) error {
+	b, err := marshal(entries...)
+	if err != nil || len(b) == 0 {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.write(b)
+}
+
+// marshal is entries as JSON lines.
+func marshal(entries ...Entry) ([]byte, error) {
 	var b []byte
 	for _, e := range entries {
 		line, err := json.Marshal(e)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b = append(append(b, line...), '\n')
 	}
-	if len(b) == 0 {
-		return nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	return b, nil
+}
+
+// write appends JSON lines b in one write, compacting first when the log
+// would grow past its bound. The caller holds l.mu.
+func (l *Log) write(b []byte) error {
 	if l.size+int64(len(b)) > l.maxBytes {
 		if err := l.compact(); err != nil {
 			return err
@@ -226,7 +305,28 @@ func (l *Log) compact() error {
 		return fmt.Errorf("question log: %w", err)
 	}
 	l.size = int64(keep.Len())
+	l.votes = nil // the votes dropped may have stood
 	return nil
+}
+
+// counted is entries without the votes a later vote replaced: one per
+// member, answer and passage, the last. Votes that name no answer (moved
+// from a feedback.jsonl older than one vote per answer) each count.
+func counted(entries []Entry) []Entry {
+	last := map[voteKey]int{}
+	for i, e := range entries {
+		if e.Kind == KindVote && e.Answer != "" {
+			last[e.voteKey()] = i
+		}
+	}
+	out := make([]Entry, 0, len(entries))
+	for i, e := range entries {
+		if e.Kind == KindVote && e.Answer != "" && last[e.voteKey()] != i {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // Read reads dir's log, oldest first; no log is no entries. A line that
@@ -277,11 +377,16 @@ func (l *Log) migrateFeedback() error {
 			Passage  string    `json:"passage"`
 			Vote     string    `json:"vote"`
 			Found    bool      `json:"found"`
+			// Where the answer voted on was sent, in a file written
+			// since votes were one per member and answer.
+			Chat    int64 `json:"chat"`
+			Message int   `json:"message"`
 		}
 		if json.Unmarshal(line, &fb) != nil {
 			continue
 		}
-		e := Entry{Time: fb.Time, User: l.HashUser(fb.User), Question: fb.Question, Passage: fb.Passage, Found: fb.Found}
+		e := Entry{Time: fb.Time, User: l.HashUser(fb.User), Question: fb.Question, Passage: fb.Passage, Found: fb.Found,
+			Answer: l.hashAnswer(fb.Chat, fb.Message)}
 		switch {
 		case fb.Vote != "":
 			e.Kind, e.Vote = KindVote, fb.Vote

@@ -1,6 +1,7 @@
 package asklog
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ func TestLogHashesUsersAndKeepsOnlyTheQuestion(t *testing.T) {
 	if err := l.Asked(now, 123456789, "饭卡发了多少张", false, "7 强基础", ""); err != nil {
 		t.Fatal(err)
 	}
-	l.Voted(now, 123456789, "会员卡发了多少张", "p1", "down")
+	l.Voted(now, 123456789, 123456789, 9, "会员卡发了多少张", "p1", "down")
 	b, _ := os.ReadFile(filepath.Join(dir, FileName))
 	if strings.Contains(string(b), "123456789") {
 		t.Errorf("a user ID in the log:\n%s", b)
@@ -80,6 +81,8 @@ func TestFeedbackMovesIntoTheLog(t *testing.T) {
 	old := `{"time":"2026-11-01T10:00:00Z","user":42,"question":"明天上海会下雨吗?","found":false}
 {"time":"2026-11-01T10:01:00Z","user":42,"passage":"guizhou#7","vote":"down","found":true}
 not json
+{"time":"2026-11-01T10:02:00Z","user":43,"passage":"guizhou#7","vote":"up","found":true,"chat":5001,"message":77}
+{"time":"2026-11-01T10:03:00Z","user":43,"passage":"guizhou#7","vote":"down","found":true,"chat":5001,"message":77}
 `
 	os.WriteFile(filepath.Join(dir, legacyFeedback), []byte(old), 0o644)
 	if _, err := Open(dir); err != nil {
@@ -89,8 +92,16 @@ not json
 		t.Error("feedback.jsonl is still there")
 	}
 	entries, _ := Read(dir)
-	if len(entries) != 2 || entries[0].Kind != KindAsked || entries[1].Kind != KindVote || entries[1].Vote != "down" || entries[0].User == "" || entries[0].User == "42" {
+	if len(entries) != 4 || entries[0].Kind != KindAsked || entries[1].Kind != KindVote || entries[1].Vote != "down" || entries[0].User == "" || entries[0].User == "42" {
 		t.Errorf("moved: %+v", entries)
+	}
+	// A vote that names its answer keeps doing so: the member's changed
+	// vote replaced the earlier one. The older vote, naming none, counts.
+	if entries[1].Answer != "" || entries[3].Answer == "" || entries[3].Answer != entries[2].Answer {
+		t.Errorf("answers of the moved votes: %+v", entries)
+	}
+	if st := Summarize(entries, 1, time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)); st.Up != 0 || st.Down != 2 {
+		t.Errorf("moved votes counted up %d down %d, want 0 and 2", st.Up, st.Down)
 	}
 }
 
@@ -120,5 +131,66 @@ func TestSummarize(t *testing.T) {
 	}
 	if len(st.Disliked) != 1 || st.Disliked[0] != (Disliked{Passage: "p7", Section: "7 强基础", Question: "q3", Down: 2}) {
 		t.Errorf("disliked: %+v", st.Disliked)
+	}
+}
+
+// TestOneVotePerMemberAndAnswer: the same vote again is ErrSameVote and
+// writes nothing, also after a restart; a changed vote replaces the
+// earlier one in Summarize and Groups; the same member may vote on
+// another answer, and another member on the same one.
+func TestOneVotePerMemberAndAnswer(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	const q, p = "会员卡发了多少张", "guizhou/54"
+	if err := l.Voted(now, 42, 5001, 77, q, p, "up"); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if err := l.Voted(now, 42, 5001, 77, q, p, "up"); !errors.Is(err, ErrSameVote) {
+			t.Fatalf("the same vote again: %v", err)
+		}
+	}
+	if entries, _ := Read(dir); len(entries) != 1 {
+		t.Fatalf("%d entries after 21 votes from one member", len(entries))
+	}
+	// A restart reads the votes back: still one vote.
+	l, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Voted(now, 42, 5001, 77, q, p, "up"); !errors.Is(err, ErrSameVote) {
+		t.Fatalf("the same vote after a restart: %v", err)
+	}
+	if err := l.Voted(now, 42, 5001, 77, q, p, "down"); err != nil {
+		t.Fatalf("a changed vote: %v", err)
+	}
+	if err := l.Voted(now, 42, 5001, 77, q, p, "down"); !errors.Is(err, ErrSameVote) {
+		t.Fatalf("the changed vote again: %v", err)
+	}
+	if err := l.Voted(now, 43, -100, 78, q, p, "up"); err != nil { // another member, another answer
+		t.Fatal(err)
+	}
+	if err := l.Voted(now, 42, 5001, 80, q, p, "down"); err != nil { // the same member, another answer
+		t.Fatal(err)
+	}
+	entries, _ := Read(dir)
+	if len(entries) != 4 {
+		t.Fatalf("entries: %+v", entries)
+	}
+	for _, e := range entries {
+		if e.Answer == "" || strings.Contains(e.Answer, "5001") {
+			t.Errorf("answer not named by a keyed hash: %+v", e)
+		}
+	}
+	st := Summarize(entries, 1, now.Add(time.Minute))
+	if st.Up != 1 || st.Down != 2 || len(st.Disliked) != 1 || st.Disliked[0].Down != 2 || st.Disliked[0].Up != 1 {
+		t.Errorf("stats count each member's last vote per answer: up %d down %d disliked %+v", st.Up, st.Down, st.Disliked)
+	}
+	if g := Groups(entries); len(g) != 1 || g[0].Disliked != 2 {
+		t.Errorf("groups count each member's last vote per answer: %+v", g)
 	}
 }

@@ -142,8 +142,10 @@ type item struct {
 // Groups gathers the questions not answered and the answers voted 👎
 // into groups of alike questions (SameQuestion), the most frequent
 // first, leaving out the groups an admin dismissed (a group whose first
-// question reads like a dismissed one).
+// question reads like a dismissed one). A member's vote on an answer
+// counts once, as they last gave it.
 func Groups(entries []Entry) []Group {
+	entries = counted(entries)
 	items := map[string]*item{}
 	var order []*item
 	var dismissed [][]string

@@ -43,8 +43,10 @@ func (s Stats) Share() float64 {
 	return float64(s.Answered) / float64(s.Asked)
 }
 
-// Summarize sums up the days ending with now's (in now's location).
+// Summarize sums up the days ending with now's (in now's location). A
+// member's vote on an answer counts once, as they last gave it.
 func Summarize(entries []Entry, days int, now time.Time) Stats {
+	entries = counted(entries)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	from := today.AddDate(0, 0, -(days - 1))
 	st := Stats{Days: make([]Day, days)}
