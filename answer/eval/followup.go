@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -48,18 +47,11 @@ type Pair struct {
 // passage key ("-" for none) and reading. Blank and # lines are skipped.
 func ReadPairs(r io.Reader) ([]Pair, error) {
 	var pairs []Pair
-	sc := bufio.NewScanner(r)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		cols := strings.Split(line, "\t")
+	err := scanRows(r, func(n int, cols []string) error {
 		if len(cols) != 6 {
-			return nil, fmt.Errorf("line %d: want 6 tab-separated columns (first, second, kind, figure, key, reading), got %d", n, len(cols))
+			return fmt.Errorf("line %d: want 6 tab-separated columns (first, second, kind, figure, key, reading), got %d", n, len(cols))
 		}
 		for i := range cols {
-			cols[i] = strings.TrimSpace(cols[i])
 			if cols[i] == "-" {
 				cols[i] = ""
 			}
@@ -67,15 +59,16 @@ func ReadPairs(r io.Reader) ([]Pair, error) {
 		p := Pair{First: cols[0], Second: cols[1], Kind: cols[2], Figure: cols[3], Key: cols[4], Reading: cols[5], Line: n}
 		switch {
 		case p.First == "" || p.Second == "":
-			return nil, fmt.Errorf("line %d: a question is empty", n)
+			return fmt.Errorf("line %d: a question is empty", n)
 		case p.Kind != KindFollowup && p.Kind != KindFollowupNegative && p.Kind != KindStandalone:
-			return nil, fmt.Errorf("line %d: kind %q, want %s, %s or %s", n, p.Kind, KindFollowup, KindFollowupNegative, KindStandalone)
+			return fmt.Errorf("line %d: kind %q, want %s, %s or %s", n, p.Kind, KindFollowup, KindFollowupNegative, KindStandalone)
 		case p.Kind == KindFollowup && p.Key == "":
-			return nil, fmt.Errorf("line %d: a follow-up needs the passage key of its answer", n)
+			return fmt.Errorf("line %d: a follow-up needs the passage key of its answer", n)
 		}
 		pairs = append(pairs, p)
-	}
-	return pairs, sc.Err()
+		return nil
+	})
+	return pairs, err
 }
 
 // PairSet is one report's follow-up set.

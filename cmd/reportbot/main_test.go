@@ -226,19 +226,10 @@ func TestServeRefusesBadConfig(t *testing.T) {
 func TestServeAnswersThroughTheFakeBotAPI(t *testing.T) {
 	srv := fakebotapi.New(t)
 	dir := t.TempDir()
-	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &lockedBuffer{b: &errb}, getenv: func(k string) string {
-		return map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": "123456:TESTtokenTESTtokenTESTtoken", "TELEGRAM_API_URL": srv.URL}[k]
-	}}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	go func() { done <- run(ctx, e, []string{"serve"}) }()
+	stop := serveInProcess(t, dir, srv)
 	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"工会会员有多少人?"}}`)
 	sent := srv.WaitFor("sendMessage", 1, 20*time.Second)
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited %d", code)
-	}
+	stop()
 	if len(sent) != 1 || sent[0].Params["chat_id"] != "77" || !strings.Contains(sent[0].Params["text"], "<b>693.96万人</b>") {
 		t.Fatalf("reply: %+v", sent)
 	}
@@ -261,6 +252,19 @@ func TestServeSendsTheReportsPhoto(t *testing.T) {
 	if code, _, errOut := runCmd(t, dir, "", "reports", "add", page); code != 0 {
 		t.Fatalf("reports add: exit %d: %s", code, errOut)
 	}
+	stop := serveInProcess(t, dir, srv)
+	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"职工运动会有多少名职工参加?"}}`)
+	photos := srv.WaitFor("sendPhoto", 1, 20*time.Second)
+	stop()
+	if len(photos) != 1 || photos[0].Params["chat_id"] != "77" || !strings.Contains(photos[0].Params["caption"], "职工运动会开幕式现场") {
+		t.Fatalf("sendPhoto: %+v", photos)
+	}
+}
+
+// serveInProcess runs reportbot serve on dir against the fake Bot API;
+// stop ends it and fails the test if it did not exit cleanly.
+func serveInProcess(t *testing.T, dir string, srv *fakebotapi.Server) (stop func()) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &lockedBuffer{b: &errb}, getenv: func(k string) string {
 		return map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": "123456:TESTtokenTESTtokenTESTtoken", "TELEGRAM_API_URL": srv.URL}[k]
@@ -268,14 +272,12 @@ func TestServeSendsTheReportsPhoto(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() { done <- run(ctx, e, []string{"serve"}) }()
-	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"职工运动会有多少名职工参加?"}}`)
-	photos := srv.WaitFor("sendPhoto", 1, 20*time.Second)
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited %d: %s", code, errb.String())
-	}
-	if len(photos) != 1 || photos[0].Params["chat_id"] != "77" || !strings.Contains(photos[0].Params["caption"], "职工运动会开幕式现场") {
-		t.Fatalf("sendPhoto: %+v", photos)
+	return func() {
+		t.Helper()
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, errb.String())
+		}
 	}
 }
 
