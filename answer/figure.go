@@ -34,8 +34,9 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 	owns := make([]string, len(figs))
 	for i, f := range figs {
 		// Joined with a break, so no word is found across two parts
-		// ("工会会员"+"工会会员" holds "员工").
-		owns[i] = f.Before + "\n" + f.After + "\n" + f.Label
+		// ("工会会员"+"工会会员" holds "员工"); lower-cased as the
+		// analyzer's terms are (4g of 4G基站).
+		owns[i] = strings.ToLower(f.Before + "\n" + f.After + "\n" + f.Label)
 	}
 	// The latest year a figure of the passage is stated for: a question
 	// naming no year wants the figure of now, not of 1952.
@@ -46,6 +47,7 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 	for i := range figs {
 		f := &figs[i]
 		own := owns[i]
+		parent, opening, clause := strings.ToLower(f.Parent), strings.ToLower(f.Topic), strings.ToLower(f.Clause)
 		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
@@ -57,11 +59,11 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 			switch {
 			case strings.Contains(own, t.text):
 				words += w
-			case strings.Contains(f.Parent, t.text):
+			case strings.Contains(parent, t.text):
 				// What the figure is part of describes it almost as its
 				// own words do.
 				words += 0.9 * w
-			case strings.Contains(f.Topic, t.text):
+			case strings.Contains(opening, t.text):
 				// So does the subject its sentence opens with; but the
 				// passage's coverage already counts that clause, so it
 				// only chooses among the passage's figures.
@@ -70,7 +72,7 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				// Items of a list differ by their nouns: a noun of the
 				// question that names a neighbouring item points away.
 				words -= 0.5 * w
-			case strings.Contains(f.Clause, t.text):
+			case strings.Contains(clause, t.text):
 				words += 0.4 * w
 			}
 		}

@@ -672,7 +672,8 @@ func describes(f *corpus.Figure, terms []term, required []group) bool {
 	if f == nil {
 		return false
 	}
-	context := strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic}, "\n")
+	// Terms come from the analyzer, lower-cased (4g of 4G): so is the context.
+	context := strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic}, "\n"))
 	for _, g := range required {
 		if !slices.ContainsFunc(terms, func(t term) bool {
 			return t.group == g.position && (t.factor < 1 || t.text == g.word) && strings.Contains(context, t.text)
