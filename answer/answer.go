@@ -225,7 +225,9 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	a.Passage = &p
 	a.Matched = best.matched
 	var fig *corpus.Figure
-	if intent.quantity {
+	if intent.quantity && (intent.kind != "date" || best.figure != nil && best.figure.Kind == corpus.KindDate) {
+		// A question asking when is answered by a date or by the passage:
+		// the 5.6万个 of the passage does not say which year it was.
 		fig = best.figure // chosen while ranking
 		a.Figure = toFigure(fig)
 	}
