@@ -44,6 +44,9 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 	for _, f := range figs {
 		latest = max(latest, f.Year)
 	}
+	// A follow-up's reading marks its own words (focus); the rest were
+	// kept from the question before.
+	followup := slices.ContainsFunc(terms, func(t term) bool { return t.focus })
 	for i := range figs {
 		f := &figs[i]
 		own := owns[i]
@@ -51,10 +54,16 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
-			if t.focus {
+			switch {
+			case t.focus:
 				// Counted twice: a figure the follow-up's own words describe
 				// beats one described by the words kept from before.
 				w *= 2
+			case followup:
+				// The kept words described the figure already given (职工
+				// 医疗互助 … 人次 for 1085.13万人次); the next one asked for
+				// ("发了多少钱") is beside it, where they say less of it.
+				w *= keptWeight
 			}
 			switch {
 			case strings.Contains(own, t.text):
@@ -192,6 +201,13 @@ func yearFit(f *corpus.Figure, in intent, latest int) float64 {
 	}
 	return 0
 }
+
+// keptWeight is what a word kept from the question before counts in
+// choosing a follow-up's figure: half, so that the kind and unit the
+// follow-up asks for (kindFit's +3 for 钱 → 6.19亿元) outweigh words that
+// described the previous figure. On the follow-up tuning sets 0.3 and 0.7
+// choose one figure fewer than 0.5; 0 (ignoring them) loses passages.
+const keptWeight = 0.5
 
 // grammar is the corpus's grammar of numeric expressions (immutable).
 var grammar = corpus.DefaultGrammar()
