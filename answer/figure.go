@@ -24,7 +24,7 @@ func toFigure(f *corpus.Figure) *Figure {
 // count against it. It returns the figure, its score without the credit of
 // its sentence's topic (which the passage's coverage already counts), and
 // the part of that score earned by the question's words (without the fit).
-func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
+func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
 	var (
 		best       *corpus.Figure
 		bestChoice = -1e9
@@ -51,6 +51,7 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 		f := &figs[i]
 		own := owns[i]
 		parent, opening, clause := strings.ToLower(f.Parent), strings.ToLower(f.Topic), strings.ToLower(f.Clause)
+		before := strings.ToLower(sentenceBefore(text, f))
 		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
@@ -83,6 +84,12 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				words -= 0.5 * w
 			case strings.Contains(clause, t.text):
 				words += 0.4 * w
+			case t.focus && strings.Contains(before, t.text):
+				// A follow-up's thing may be named by a clause before the
+				// figure in its sentence, setting the scene ("在第16届残奥会
+				// 上，我国运动员共获得96枚金牌" for "残奥会呢"): less than
+				// its own clause, which says more of it.
+				words += 0.3 * w
 			}
 		}
 		fit := kindFit(f, in) + yearFit(f, in, latest) + choiceFit(f, in)
@@ -330,4 +337,18 @@ func inOther(owns []string, i int, s string) bool {
 		}
 	}
 	return false
+}
+
+// sentenceBefore is the text of f's sentence before it: from the end of
+// the sentence before (。！？；or a line break) up to the figure.
+func sentenceBefore(text string, f *corpus.Figure) string {
+	if f == nil || f.Start > len(text) {
+		return ""
+	}
+	head := text[:f.Start]
+	if i := strings.LastIndexAny(head, "。！？；!?;\n"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(head[i:])
+		head = head[i+size:]
+	}
+	return head
 }

@@ -64,7 +64,7 @@ func TestBestFigure(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
 			figs := corpus.ExtractFigures(tt.passage)
-			f, _, _ := bestFigure(figs, tt.terms, detectIntent(tt.question))
+			f, _, _ := bestFigure(tt.passage, figs, tt.terms, detectIntent(tt.question))
 			if f == nil || f.Text != tt.want {
 				t.Errorf("bestFigure = %+v, want %q", f, tt.want)
 			}
