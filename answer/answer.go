@@ -209,9 +209,19 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	if len(ranked) == 0 {
 		return a, nil, nil
 	}
+	if !e.NoRefusal && intent.quantity && len(r.required) > 0 {
+		// A follow-up's number is of its own thing: a passage that names
+		// it but counts another (468万余人次 of 职业技能竞赛 beside
+		// 引领性劳动竞赛) gives way to the next whose figure it describes.
+		if i := slices.IndexFunc(ranked, func(c candidate) bool {
+			return describes(c.hit.Passage.Text, c.figure, qr.terms, r.required)
+		}); i > 0 {
+			ranked = slices.Concat(ranked[i:i+1], ranked[:i], ranked[i+1:])
+		}
+	}
 	best := ranked[0]
 	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
-		intent.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.figure, qr.terms, r.required))) {
+		intent.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, r.required))) {
 		a.Suggestions = suggestions(ranked)
 		if best.coverage >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
 			p := toPassage(best.hit)
@@ -225,7 +235,9 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	a.Passage = &p
 	a.Matched = best.matched
 	var fig *corpus.Figure
-	if intent.quantity {
+	if intent.quantity && (intent.kind != "date" || best.figure != nil && best.figure.Kind == corpus.KindDate) {
+		// A question asking when is answered by a date or by the passage:
+		// the 5.6万个 of the passage does not say which year it was.
 		fig = best.figure // chosen while ranking
 		a.Figure = toFigure(fig)
 	}

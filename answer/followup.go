@@ -662,17 +662,19 @@ func matching(hits []index.Hit, terms []term, required []group) []index.Hit {
 	})
 }
 
-// describes reports whether a figure's own words, what it is part of or
-// its sentence's subject say a word of every required group: a passage
-// that names 女职工 but counts only 会员 gives no number for 女职工.
-func describes(f *corpus.Figure, terms []term, required []group) bool {
+// describes reports whether a figure's own words, what it is part of, its
+// sentence's subject or its sentence before it (text is its passage's) say
+// a word of every required group: a passage that names 女职工 but counts
+// only 会员 gives no number for 女职工.
+func describes(text string, f *corpus.Figure, terms []term, required []group) bool {
 	if len(required) == 0 {
 		return true
 	}
 	if f == nil {
 		return false
 	}
-	context := strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic}, "\n")
+	// Terms come from the analyzer, lower-cased (4g of 4G): so is the context.
+	context := strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(text, f)}, "\n"))
 	for _, g := range required {
 		if !slices.ContainsFunc(terms, func(t term) bool {
 			return t.group == g.position && (t.factor < 1 || t.text == g.word) && strings.Contains(context, t.text)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 func TestFollowupReadsWithPrevious(t *testing.T) {
@@ -22,6 +24,12 @@ func TestFollowupReadsWithPrevious(t *testing.T) {
 		{"省工会第十五次代表大会什么时候开幕", "那第十六次呢", "", "", "ellipsis"},
 		{"发放会员服务卡多少张", "云南省呢", "", "", "ellipsis"},
 		{"省级劳模和工匠人才创新工作室有多少个", "全国示范性的呢", "7个", "全国示范性工作室7个", "ellipsis"},
+		// The words kept from before described 1085.13万人次 and the
+		// 35.18万人次 beside it; the money asked for is 6.19亿元.
+		{"职工医疗互助累计多少人次参与", "发了多少钱", "6.19亿元", "医疗互助金及慰问金6.19亿元", "incomplete"},
+		// The passage of 职业技能竞赛 names 引领性劳动竞赛 but counts
+		// no one for it; the next names it in the clause before 1850万余人次.
+		{"省级一二类职工职业技能竞赛带动了多少人次参加?", "引领性劳动竞赛呢", "1850万余人次", "1850万余人次职工参赛", "ellipsis"},
 	} {
 		_, turn, err := e.Follow(ctx, nil, tc.first)
 		if err != nil {
@@ -46,6 +54,31 @@ func TestFollowupReadsWithPrevious(t *testing.T) {
 		case tc.figure != "" && (a.Figure == nil || a.Figure.Text != tc.figure):
 			t.Errorf("%s → %s (「%s」): figure %+v, want %s", tc.first, tc.second, a.Reading.Phrase(), a.Figure, tc.figure)
 		}
+	}
+}
+
+// A follow-up asking when is answered by the passage, and by a figure
+// only if it is a date: the count the question before was answered with
+// does not say which year it is of.
+func TestFollowupAskingWhenShowsNoCount(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "选树宣传了多少名最美劳动者")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if turn.figure == nil || turn.figure.Text != "21001名" {
+		t.Fatalf("the first question was answered with %+v, want 21001名", turn.figure)
+	}
+	a, _, err := e.Follow(ctx, turn, "这个是哪年的?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Passage.Text, "21001名") || a.Reading == nil {
+		t.Fatalf("found %v, reading %+v, passage %+v; want the passage of 21001名, read with the question before", a.Found, a.Reading, a.Passage)
+	}
+	if a.Figure != nil && a.Figure.Kind != string(corpus.KindDate) {
+		t.Errorf("figure %+v for a question asking which year", a.Figure)
 	}
 }
 

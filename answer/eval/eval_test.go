@@ -35,14 +35,14 @@ var heldOutFloors = map[string]floor{
 
 // Floors for follow-up questions on the blind held-out follow-up sets
 // (followup-heldout-2), summed: a few points under what the engine
-// measured on them when they were written (70.4% / 60.6% / 61.5%), so a
-// change that loses ground fails. Issue 13 asks for 90% of follow-ups
+// measures on them (74.6% / 67.6% / 61.5%; 70.4% / 60.6% / 61.5% when
+// they were written), so a change that loses ground fails. Issue 13 asks for 90% of follow-ups
 // answered right, which the engine does not reach yet. Standalone
 // questions are a hard rule: every one answered exactly as alone, on the
 // follow-up sets and on every question set asked as consecutive pairs.
 const (
-	minFollowupPassage = 0.66
-	minFollowupFigure  = 0.56
+	minFollowupPassage = 0.70
+	minFollowupFigure  = 0.63
 	minFollowupRefused = 0.5
 )
 
