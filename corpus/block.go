@@ -30,6 +30,9 @@ type Block struct {
 	Level int `json:"level,omitempty"`
 	// Image is the name of the image a caption describes.
 	Image string `json:"image,omitempty"`
+	// Cells are a table row's cells in column order, each with its
+	// column's header (TableRow); Text is what they say.
+	Cells []Cell `json:"cells,omitempty"`
 }
 
 // MaxCaptionRunes is the longest caption kept: one rule for every format.
