@@ -382,12 +382,12 @@ func splitLong(s string) []string {
 		}
 		cut := start + maxPassageRunes
 		for i := start + targetPassageRunes; i < start+maxPassageRunes; i++ {
-			if strings.ContainsRune(",，、:：", rs[i]) {
+			if strings.ContainsRune(",，、:：", rs[i]) && !inNumber(rs, i) {
 				cut = i + 1
 				break
 			}
 		}
-		for cut > start+1 && (isDigitOrPoint(rs[cut-1]) && isDigitOrPoint(rs[cut])) {
+		for cut > start+1 && inNumber(rs, cut-1) && inNumber(rs, cut) {
 			cut--
 		}
 		out = append(out, string(rs[start:cut]))
@@ -396,7 +396,15 @@ func splitLong(s string) []string {
 	return out
 }
 
-func isDigitOrPoint(r rune) bool { return unicode.IsDigit(r) || r == '.' }
+// inNumber reports a rune that is part of a number: a digit, a point, or
+// a thousands separator between digits ("4,459.32", "60，337").
+func inNumber(rs []rune, i int) bool {
+	r := rs[i]
+	if defaultGrammar.IsThousandsSeparator(r) {
+		return i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1])
+	}
+	return unicode.IsDigit(r) || r == '.'
+}
 
 // splitSentences splits after 。!?; (and their ASCII forms), keeping the
 // punctuation and any closing quote with the sentence. Numbers like "5.41"
