@@ -30,6 +30,14 @@ type Grammar struct {
 	// thousands are the characters that separate groups of three digits
 	// ("," of 4,459.32).
 	thousands []string
+	// Words of tables' unit columns (see readUnit).
+	unitHeaders, unitTails, unitJoiners []string
+	// multRuns are the runs of place values a number may take (万, 万亿),
+	// longest first.
+	multRuns []string
+	// bare matches a number in digits and nothing else: a table's value
+	// cell ("4,459.32").
+	bare *regexp.Regexp
 	// Words around a figure's noun (see label).
 	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
 	// linkLike is every word stripLinks drops, longest first.
@@ -77,6 +85,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
 		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
+		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
 	}
@@ -217,15 +226,19 @@ func (g *Grammar) build() {
 	// a group of one to three digits and exactly three more; a list
 	// "1,2,3" has none. That the group of three ends there is checked
 	// after the match (badGrouping): the regexp cannot look ahead.
-	plain := `\d+(?:\.\d+)?|[` + regexp.QuoteMeta(cn.String()) + `]+`
-	num := plain
+	digits := `\d+(?:\.\d+)?`
+	grouped := ""
 	if len(g.thousands) > 0 {
-		num = `\d{1,3}(?:[` + regexp.QuoteMeta(strings.Join(g.thousands, "")) + `]\d{3})+(?:\.\d+)?|` + plain
+		grouped = `\d{1,3}(?:[` + regexp.QuoteMeta(strings.Join(g.thousands, "")) + `]\d{3})+(?:\.\d+)?|`
 	}
-	g.re = regexp.MustCompile(g.figurePattern(num, mults))
+	chars := `|[` + regexp.QuoteMeta(cn.String()) + `]+`
+	g.re = regexp.MustCompile(g.figurePattern(grouped+digits+chars, mults))
+	g.bare = regexp.MustCompile(`^(?:` + grouped + digits + `)$`)
+	g.multRuns = slices.Clone(mults)
+	sortLongestFirst(g.multRuns)
 	// The same figures with no grouped number, read where a grouping
-	// failed; its groups are numbered as re's, as num has none.
-	g.plain = regexp.MustCompile(`^(?:` + g.figurePattern(plain, mults) + `)`)
+	// failed; its groups are numbered as re's, as a number has none.
+	g.plain = regexp.MustCompile(`^(?:` + g.figurePattern(digits+chars, mults) + `)`)
 	g.gNum = g.re.SubexpIndex("num")
 	g.gQMult = g.re.SubexpIndex("qmult")
 	g.gQUnit = g.re.SubexpIndex("qunit")

@@ -248,6 +248,14 @@ func (g tableGrid) isHeaderRow(r int) bool {
 // down from above.
 func (g tableGrid) rows() [][]corpus.Cell {
 	body, names := g.header()
+	// How many rows of the body each cell stands in.
+	rowsOf := make([]int, len(g.texts))
+	for r := body; r < len(g.slots); r++ {
+		ids, _ := g.rowCells(r)
+		for _, id := range ids {
+			rowsOf[id]++
+		}
+	}
 	var out [][]corpus.Cell
 	for r := body; r < len(g.slots); r++ {
 		ids, own := g.rowCells(r)
@@ -259,7 +267,11 @@ func (g tableGrid) rows() [][]corpus.Cell {
 				continue
 			}
 			mine = mine || own[i]
-			cells = append(cells, corpus.Cell{Header: g.headerOf(r, id, names), Text: text})
+			cell := corpus.Cell{Header: g.headerOf(r, id, names), Text: text}
+			if rowsOf[id] > 1 {
+				cell.Rows = rowsOf[id]
+			}
+			cells = append(cells, cell)
 		}
 		if mine {
 			out = append(out, cells)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,8 +16,9 @@ func span(text string, rows, cols int) tableCell {
 }
 
 // gridRows reads a table as the table model does, a row as
-// "header=text|…" ("text" alone for a cell with no header), or "not
-// data" when the table is too wide to be laid out.
+// "header=text|…" ("text" alone for a cell with no header, "^n" after a
+// cell standing in n rows), or "not data" when the table is too wide to
+// be laid out.
 func gridRows(rows [][]tableCell) []string {
 	g, ok := layoutTable(rows)
 	if !ok {
@@ -26,15 +28,22 @@ func gridRows(rows [][]tableCell) []string {
 	for _, cells := range g.rows() {
 		var parts []string
 		for _, c := range cells {
-			if c.Header == "" {
-				parts = append(parts, c.Text)
-			} else {
-				parts = append(parts, c.Header+"="+c.Text)
-			}
+			parts = append(parts, cellString(c))
 		}
 		out = append(out, strings.Join(parts, "|"))
 	}
 	return out
+}
+
+func cellString(c corpus.Cell) string {
+	s := c.Text
+	if c.Header != "" {
+		s = c.Header + "=" + s
+	}
+	if c.Rows > 0 {
+		s += "^" + strconv.Itoa(c.Rows)
+	}
+	return s
 }
 
 func TestTableModel(t *testing.T) {
@@ -60,19 +69,19 @@ func TestTableModel(t *testing.T) {
 				{span("废弃物", 2, 1), c("其他危险废弃物"), c("吨"), c("4,459.32")},
 				{c("无害废弃物密度"), c("吨每百万元营业收入"), c("0.14")}},
 			[]string{
-				"指标=废水|量化项=废水排放量|单位=吨|2024=926,152.70",
-				"指标=废水|量化项=化学需氧量（COD)|单位=吨|2024=45.75",
-				"指标=废水|量化项=总磷(TP)|单位=吨|2024=1.64",
-				"指标=废弃物|量化项=其他危险废弃物|单位=吨|2024=4,459.32",
-				"指标=废弃物|量化项=无害废弃物密度|单位=吨每百万元营业收入|2024=0.14"}},
+				"指标=废水^3|量化项=废水排放量|单位=吨|2024=926,152.70",
+				"指标=废水^3|量化项=化学需氧量（COD)|单位=吨|2024=45.75",
+				"指标=废水^3|量化项=总磷(TP)|单位=吨|2024=1.64",
+				"指标=废弃物^2|量化项=其他危险废弃物|单位=吨|2024=4,459.32",
+				"指标=废弃物^2|量化项=无害废弃物密度|单位=吨每百万元营业收入|2024=0.14"}},
 		{"colspan: a header over two columns, a cell over two said once",
 			[][]tableCell{{span("量化项", 1, 2), c("单位"), c("2024")}, {span("", 1, 4)},
 				{span("员工总数", 1, 2), c("人"), c("1,774")},
 				{span("按性别划分的员工人数", 2, 1), c("男性员工"), c("人"), c("1,277")},
 				{c("女性员工"), c("人"), c("497")}},
 			[]string{"量化项=员工总数|单位=人|2024=1,774",
-				"量化项=按性别划分的员工人数|量化项=男性员工|单位=人|2024=1,277",
-				"量化项=按性别划分的员工人数|量化项=女性员工|单位=人|2024=497"}},
+				"量化项=按性别划分的员工人数^2|量化项=男性员工|单位=人|2024=1,277",
+				"量化项=按性别划分的员工人数^2|量化项=女性员工|单位=人|2024=497"}},
 		{"an empty column spanning down shifts the cells beside it, as the file lays them",
 			// OCR left column 0 empty over the rows: the rows' cells are
 			// then in columns 1-3, under 量化项, 单位 and 2024.
@@ -84,19 +93,19 @@ func TestTableModel(t *testing.T) {
 		{"rowspan 0 spans to the end; past the last row it stops there",
 			[][]tableCell{{c("类别"), c("项目"), c("数量")}, {span("甲", -1, 1), c("一"), c("1个")}, {c("二"), c("2个")},
 				{span("三", 9, 1), c("3个")}},
-			[]string{"类别=甲|项目=一|数量=1个", "类别=甲|项目=二|数量=2个", "类别=甲|项目=三|数量=3个"}},
+			[]string{"类别=甲^3|项目=一|数量=1个", "类别=甲^3|项目=二|数量=2个", "类别=甲^3|项目=三|数量=3个"}},
 		{"a header of two rows: the year over its sub-columns",
 			[][]tableCell{{span("指标", 2, 1), span("2024年", 1, 2)}, {c("男"), c("女")}, {c("员工"), c("1,277人"), c("497人")}},
 			[]string{"指标=员工|2024年 男=1,277人|2024年 女=497人"}},
 		{"a row whose only text spans down from above is no row",
 			[][]tableCell{{c("类别"), c("项目")}, {span("甲", 2, 1), c("一")}, {c("")}},
-			[]string{"类别=甲|项目=一"}},
+			[]string{"类别=甲^2|项目=一"}},
 		{"a merged cell continues the one above (DOCX vMerge)",
 			[][]tableCell{{c("类别"), c("项目")}, {c("甲"), c("一")}, {{merged: true}, c("二")}},
-			[]string{"类别=甲|项目=一", "类别=甲|项目=二"}},
+			[]string{"类别=甲^2|项目=一", "类别=甲^2|项目=二"}},
 		{"overlapping spans: the cell placed first keeps its slot",
 			[][]tableCell{{c("甲"), c("乙"), c("丙")}, {c("1"), span("2", 2, 1), c("3")}, {span("4", 1, 2), c("5")}},
-			[]string{"甲=1|乙=2|丙=3", "甲=4|乙=2|丙=5"}},
+			[]string{"甲=1|乙=2^2|丙=3", "甲=4|乙=2^2|丙=5"}},
 		{"short rows are padded", [][]tableCell{{c("甲"), c("乙"), c("丙")}, {c("1")}}, []string{"甲=1"}},
 		{"empty columns past the widest that counts are dropped",
 			[][]tableCell{{c("甲"), c("乙"), span("", 1, 1000)}, {c("1"), c("2")}}, []string{"甲=1|乙=2"}},
@@ -132,8 +141,8 @@ func TestSpanAttributes(t *testing.T) {
 // spannedRows are the rows every format's spanned table below must read
 // as, each with its header.
 var spannedRows = []string{
-	"指标=废水|量化项=废水排放量|单位=吨|2024=926,152.70",
-	"指标=废水|量化项=总磷(TP)|单位=吨|2024=1.64",
+	"指标=废水^2|量化项=废水排放量|单位=吨|2024=926,152.70",
+	"指标=废水^2|量化项=总磷(TP)|单位=吨|2024=1.64",
 	"指标 量化项=合计|单位=吨|2024=926,154.34", // a cell over two columns is under both headers
 }
 
@@ -151,7 +160,7 @@ func tableRowsOf(t *testing.T, name string, data []byte) []string {
 		}
 		var parts []string
 		for _, c := range b.Cells {
-			parts = append(parts, c.Header+"="+c.Text)
+			parts = append(parts, cellString(c))
 		}
 		out = append(out, strings.Join(parts, "|"))
 	}
