@@ -67,20 +67,27 @@ func headerYear(header string) int {
 // The row's structure says what its numbers are, so they are read from
 // it, not from the text: a number alone in a cell ("1.64") takes the
 // unit of the row's unit column (a column headed 单位, lang's
-// unit-header, whose cell reads as a unit: "吨", "万元", "吨标煤") and is
+// unit-header, whose cell reads as a unit: "吨", "万元", "吨标煤"), or
+// else the unit its header names in brackets ("营业收入（万元）"), and is
 // then said with it; a cell holding a whole figure ("693.96万人") is
 // that figure. Either is labelled by the row's item — its other cells:
 // those of this row alone ("总磷(TP)") are its label, one over a group
 // of rows ("废水") what it is part of (Parent) — and dated by a header
-// that is a year. A number with no unit is no figure, as in prose.
+// that is a year; under a header of change ("增速（%）") it is a change.
+// A number with no unit is no figure, as in prose.
 // Longer text in a cell is read as prose, cell by cell.
 func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 	texts := make([]string, len(cells))
 	roles := make([]cellRole, len(cells))
 	whole := make([]*Figure, len(cells))
+	// A header may name its column's unit: under "营业收入（万元）" a
+	// number is said "营业收入：12,345万元".
+	headers := make([]string, len(cells))
+	units := make([]string, len(cells))
 	unitAt := -1
 	for i, c := range cells {
 		texts[i] = strings.TrimSpace(cleanControl(c.Text))
+		headers[i], units[i] = g.headerUnit(c.Header)
 		if unitAt < 0 && g.isUnitHeader(c.Header) {
 			if _, _, ok := g.readUnit(texts[i]); ok {
 				roles[i], unitAt = roleUnit, i
@@ -92,7 +99,7 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 			roles[i] = roleOther
 		case g.bare.MatchString(texts[i]):
 			roles[i] = roleValue
-		case headerYear(c.Header) > 0, utf8.RuneCountInString(texts[i]) > maxItemRunes, endsSentence(texts[i]):
+		case headerYear(headers[i]) > 0, utf8.RuneCountInString(texts[i]) > maxItemRunes, endsSentence(texts[i]):
 			// Text in a value column ("无"), or prose: no name of the
 			// row's values.
 			roles[i] = roleOther
@@ -108,7 +115,7 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 	// are of (label); those over a group of rows name the group they are
 	// part of (parent).
 	var own, group []string
-	unit := "" // the unit the row's numbers are said with
+	unitSaid := false // the unit column's unit is said with the numbers
 	for i, r := range roles {
 		switch {
 		case r == roleItem && cells[i].Rows > 1:
@@ -116,7 +123,7 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		case r == roleItem:
 			own = append(own, texts[i])
 		case r == roleValue && whole[i] == nil && unitAt >= 0:
-			unit = texts[unitAt]
+			units[i], unitSaid = texts[unitAt], true
 		}
 	}
 	if len(own) == 0 {
@@ -131,25 +138,29 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		said   string // the header said last
 	)
 	for i, c := range cells {
-		if texts[i] == "" || (i == unitAt && unit != "") {
+		if texts[i] == "" || (i == unitAt && unitSaid) {
 			continue // the unit is said with the numbers
 		}
 		if sb.Len() > 0 {
 			sb.WriteString("，")
 		}
-		if c.Header != "" && c.Header != texts[i] && c.Header != said {
-			sb.WriteString(c.Header + "：")
+		header := c.Header
+		number := roles[i] == roleValue && whole[i] == nil && units[i] != ""
+		if number {
+			header = headers[i] // its unit is said with the number
 		}
-		said = c.Header
+		if header != "" && header != texts[i] && header != said {
+			sb.WriteString(header + "：")
+		}
+		said = header
 		start := sb.Len()
 		sb.WriteString(texts[i])
 		switch {
+		case number:
+			sb.WriteString(units[i])
+			figs = append(figs, g.unitFigure(texts[i], units[i], start, sb.Len()))
 		case roles[i] == roleValue && whole[i] == nil:
-			if unit == "" {
-				continue // a number with no unit is no figure
-			}
-			sb.WriteString(unit)
-			figs = append(figs, g.unitFigure(texts[i], unit, start, sb.Len()))
+			continue // a number with no unit is no figure
 		case roles[i] == roleValue:
 			f := *whole[i]
 			f.Start, f.End = start, start+len(texts[i])
@@ -165,7 +176,13 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		// A value is what its row says it is, of the year its column names.
 		f := &figs[len(figs)-1]
 		f.Label, f.Before, f.After, f.Parent, f.Topic = label, label, "", parent, ""
-		f.Year, f.From = headerYear(c.Header), false
+		f.Year, f.From = headerYear(headers[i]), false
+		if sign := g.changeSign(headers[i]); sign != 0 && isQuantity(f.Kind) {
+			// A column of changes ("增速", "比上年增长"): what changed
+			// is the row's item.
+			f.Kind, f.Value = KindChange, sign*f.Value
+			f.Label = strings.TrimSpace(label + " " + headers[i])
+		}
 		values = append(values, len(figs)-1)
 	}
 	text := sb.String()
@@ -179,6 +196,19 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		figs[i].Clause = strings.TrimSuffix(text, "。")
 	}
 	return text, figs
+}
+
+// changeSign is 1 for a header naming a rise or a change ("增速",
+// "比上年增长"), -1 for a fall ("下降"), 0 for any other, as the grammar's
+// words of change read them in prose (resolveChange).
+func (g *Grammar) changeSign(header string) float64 {
+	switch {
+	case g.endsWithChange(header, g.rise) || endsWithAny(header, g.changeNouns):
+		return 1
+	case g.endsWithChange(header, g.fall):
+		return -1
+	}
+	return 0
 }
 
 // unitFigure is the figure of a number num said with the unit of its
@@ -195,6 +225,21 @@ func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 		f.Value *= info.percent
 	}
 	return f
+}
+
+// headerUnitRe is a header ending in a bracketed note: "营业收入（万元）".
+var headerUnitRe = regexp.MustCompile(`^(.*?)\s*[（(]([^（）()]+)[）)]$`)
+
+// headerUnit splits a header that names its column's unit in brackets
+// ("营业收入（万元）", "2023年(亿元)") into the header and the unit; any
+// other header is returned whole, with no unit.
+func (g *Grammar) headerUnit(h string) (header, unit string) {
+	if m := headerUnitRe.FindStringSubmatch(h); m != nil && m[1] != "" {
+		if _, _, ok := g.readUnit(m[2]); ok {
+			return m[1], strings.TrimSpace(m[2])
+		}
+	}
+	return h, ""
 }
 
 // isUnitHeader reports a column header that says the column holds the
