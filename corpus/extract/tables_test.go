@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -216,6 +217,28 @@ func TestSpannedTables(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tableRowsOf(t, tt.name, tt.data); strings.Join(got, "\n") != strings.Join(spannedRows, "\n") {
 				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(spannedRows, "\n"))
+			}
+		})
+	}
+}
+
+// TestRealToolTables reads a table with merged cells as LibreOffice and
+// pandoc write it to DOCX and ODT (testdata/realtools, made by make.sh
+// there) the same as the HTML it was made from.
+func TestRealToolTables(t *testing.T) {
+	want := []string{
+		"指标=废水^3|量化项=废水排放量|单位=吨|2024=926,152.70",
+		"指标=废水^3|量化项=化学需氧量（COD)|单位=吨|2024=45.75",
+		"指标=废水^3|量化项=总磷(TP)|单位=吨|2024=1.64",
+		"指标=废弃物^2|量化项=其他危险废弃物|单位=吨|2024=4,459.32",
+		"指标=废弃物^2|量化项=无害废弃物密度|单位=吨每百万元营业收入|2024=0.14",
+		"指标 量化项=合计|单位=吨|2024=926,154.34",
+	}
+	for _, name := range []string{"table.html", "lo-table.docx", "lo-table.odt", "pandoc-table.docx", "pandoc-table.odt"} {
+		t.Run(name, func(t *testing.T) {
+			got := tableRowsOf(t, name, readFixture(t, filepath.Join("realtools", name)))
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 		})
 	}
