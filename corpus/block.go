@@ -30,6 +30,9 @@ type Block struct {
 	Level int `json:"level,omitempty"`
 	// Image is the name of the image a caption describes.
 	Image string `json:"image,omitempty"`
+	// Cells are a table row's cells in column order, each with its
+	// column's header (TableRow); Text is what they say.
+	Cells []Cell `json:"cells,omitempty"`
 }
 
 // MaxCaptionRunes is the longest caption kept: one rule for every format.
@@ -44,7 +47,9 @@ const MaxCaptionRunes = 60
 // paragraphs are read like plain text (a numbered heading line, a section
 // subtitle, a short caption line, a source line and sentences broken
 // across paragraphs are still recognised), since PDF and plain text carry
-// no more than paragraphs.
+// no more than paragraphs. A table row with its cells is read from them
+// (ReadRow): its figures take their unit, label and year from the row's
+// columns.
 func ParseBlocks(id string, in []Block) (*Report, error) {
 	if id == "" {
 		return nil, fmt.Errorf("parse report: empty id")
@@ -53,11 +58,18 @@ func ParseBlocks(id string, in []Block) (*Report, error) {
 	var all strings.Builder
 	for _, b := range in {
 		text := strings.TrimSpace(cleanControl(b.Text))
+		var figures []Figure
+		row := b.Kind == BlockTableRow && len(b.Cells) > 0
+		if row {
+			// The row is read from its cells (its Text says the same,
+			// unless the grammar has learnt since it was stored).
+			text, figures = defaultGrammar.ReadRow(b.Cells)
+		}
 		if text == "" {
 			continue
 		}
 		all.WriteString(text + "\n")
-		nb := block{text: text, image: b.Image}
+		nb := block{text: text, image: b.Image, read: row, figures: figures}
 		switch b.Kind {
 		case BlockTitle:
 			nb.kind, nb.fixed = kindTitle, true

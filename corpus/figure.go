@@ -85,7 +85,7 @@ func ExtractFigures(text string) []Figure { return defaultGrammar.ExtractFigures
 // is an ordinal ("第十五次").
 func (g *Grammar) ExtractFigures(text string) []Figure {
 	var figs []Figure
-	for _, m := range g.re.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range g.matches(text) {
 		start, end := m[0], m[1]
 		f, ok := g.classify(text, m)
 		if !ok || strings.HasSuffix(text[:start], "第") || g.isIdiom(text[start:]) {
@@ -118,6 +118,55 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 	resolveYears(text, figs)
 	resolveAmong(text, figs)
 	return figs
+}
+
+// matches finds the figure regexp's matches in text, as
+// FindAllStringSubmatchIndex does. A number whose grouping fails — a
+// comma, then more than three digits ("1,2345") — is no number grouped in
+// thousands: the figure is read again there without grouping ("1", then
+// "2345").
+func (g *Grammar) matches(text string) [][]int {
+	var out [][]int
+	for pos := 0; pos < len(text); {
+		m := g.re.FindStringSubmatchIndex(text[pos:])
+		if m == nil {
+			break
+		}
+		shift := pos
+		if n := 2 * g.gNum; m[n] >= 0 && g.badGrouping(text[pos:], m[n], m[n+1]) {
+			shift = pos + m[0]
+			m = g.plain.FindStringSubmatchIndex(text[shift:])
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += shift
+			}
+		}
+		out = append(out, m)
+		pos = m[1]
+		if m[1] == m[0] {
+			_, size := utf8.DecodeRuneInString(text[pos:])
+			pos += size
+		}
+	}
+	return out
+}
+
+// badGrouping reports a number s[i:j] grouped in thousands whose last
+// group runs on into more digits: "1,2345" is no 12,345.
+func (g *Grammar) badGrouping(s string, i, j int) bool {
+	return strings.ContainsFunc(s[i:j], g.IsThousandsSeparator) && j < len(s) && s[j] >= '0' && s[j] <= '9'
+}
+
+// plainDigits drops the thousands separators of a number in digits:
+// "4,459.32" → "4459.32".
+func (g *Grammar) plainDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if g.IsThousandsSeparator(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // perUnit is the "/人" of "元/人" at the start of s, or "".
@@ -238,10 +287,10 @@ func (g *Grammar) classify(text string, m []int) (Figure, bool) {
 	return f, true
 }
 
-// number reads digits ("693.96") or characters ("两千").
+// number reads digits ("693.96", "4,459.32") or characters ("两千").
 func (g *Grammar) number(s string) (float64, bool) {
 	if isDigits(s) {
-		v, err := strconv.ParseFloat(s, 64)
+		v, err := strconv.ParseFloat(g.plainDigits(s), 64)
 		return v, err == nil
 	}
 	return g.chineseNumber(s)
@@ -254,7 +303,7 @@ func (g *Grammar) number(s string) (float64, bool) {
 func (g *Grammar) scale(num string, v float64, mult string) float64 {
 	m := g.multiplier(mult)
 	if exp := math.Log10(m); isDigits(num) && exp == math.Trunc(exp) {
-		if d, err := strconv.ParseFloat(num+"e"+strconv.Itoa(int(exp)), 64); err == nil {
+		if d, err := strconv.ParseFloat(g.plainDigits(num)+"e"+strconv.Itoa(int(exp)), 64); err == nil {
 			return d
 		}
 	}

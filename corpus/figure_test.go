@@ -349,6 +349,8 @@ func TestParseGrammar(t *testing.T) {
 		"[qualifier-before]\n约 近\n", // two words on a line
 		"约\n",                       // outside a section
 		"[multiplier]\n万 10000\n",   // no units, no digits
+		"[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count\n[thousands-separator]\n.\n",  // a point separates no thousands
+		"[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count\n[thousands-separator]\n,,\n", // one character
 	} {
 		if _, err := ParseGrammar(bad); err == nil {
 			t.Errorf("ParseGrammar(%q) accepted", bad)
@@ -360,5 +362,46 @@ func TestParseGrammar(t *testing.T) {
 	}
 	if figs := g.ExtractFigures("养了3万只羊"); len(figs) != 1 || figs[0].Text != "3万只" || figs[0].Value != 3e4 {
 		t.Errorf("tiny grammar: got %+v", figs)
+	}
+}
+
+// TestGroupedNumbers: numbers grouped in thousands, with an ASCII or a
+// full-width comma, are one number; a comma that is not between a digit
+// and exactly three digits is no separator. Each text lists every figure
+// read from it, as "text=value".
+func TestGroupedNumbers(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"ASCII comma", "其他危险废弃物4,459.32吨。", []string{"4,459.32吨=4459.32"}},
+		{"two groups and decimals", "太阳能等新能源1,209,600.00千瓦时。", []string{"1,209,600.00千瓦时=1.2096e+06"}},
+		{"full-width comma, place value", "应付账款余额为60，337.06万元，占总资产的13.30%。", []string{"60，337.06万元=6.033706e+08", "13.30%=13.3"}},
+		{"compound unit", "目前已有产能1，200吨/年。", []string{"1，200吨/年=1200"}},
+		{"count", "富祥药业员工总数1,774人。", []string{"1,774人=1774"}},
+		{"qualifier and place value", "参与人次超过3,000万人次。", []string{"超过3,000万人次=3e+07"}},
+		{"approximation", "培训5,000余名职工。", []string{"5,000余名=5000"}},
+		{"a list is no grouping", "三项分别为1,2,3个。", []string{"3个=3"}},
+		{"a list with the full-width comma", "排名分别为1，2，3位。", []string{"3位=3"}},
+		{"more than three digits after the comma: two numbers", "两批分别为1,2345人。", []string{"2345人=2345"}},
+		{"a group of three, then a list", "编号1,234,5个。", []string{"5个=5"}},
+		{"a first group of four digits is no grouping", "共1234,567人。", []string{"567人=567"}},
+		{"years listed", "2019,2020,2021年持续推进。", nil},
+		{"a clause comma after a unit", "培训1,177人,投入19.80万元。", []string{"1,177人=1177", "19.80万元=198000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range ExtractFigures(tt.text) {
+				got = append(got, f.Text+"="+strconv.FormatFloat(f.Value, 'g', -1, 64))
+				if tt.text[f.Start:f.End] != f.Text {
+					t.Errorf("figure %q has wrong offsets", f.Text)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("ExtractFigures(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
 	}
 }

@@ -27,6 +27,17 @@ type Grammar struct {
 	shareNouns, objectVerbs, rate      []string
 	notShare                           []string
 	link, idioms                       []string
+	// thousands are the characters that separate groups of three digits
+	// ("," of 4,459.32).
+	thousands []string
+	// Words of tables' unit columns (see readUnit).
+	unitHeaders, unitTails, unitJoiners []string
+	// multRuns are the runs of place values a number may take (万, 万亿),
+	// longest first.
+	multRuns []string
+	// bare matches a number in digits and nothing else: a table's value
+	// cell ("4,459.32").
+	bare *regexp.Regexp
 	// Words around a figure's noun (see label).
 	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
 	// linkLike is every word stripLinks drops, longest first.
@@ -34,6 +45,9 @@ type Grammar struct {
 	// unitList is every unit that makes a quantity, longest first.
 	unitList []string
 	re       *regexp.Regexp
+	// plain is re without numbers grouped in thousands, anchored: what a
+	// number whose grouping fails ("1,2345") is read with instead.
+	plain *regexp.Regexp
 	// Indexes of the named groups of re.
 	gNum, gPct, gMult1, gMult2, gUnit, gQMult, gQUnit int
 }
@@ -70,7 +84,8 @@ func ParseGrammar(data string) (*Grammar, error) {
 	lists := map[string]*[]string{
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
 		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
-		"link": &g.link, "idiom": &g.idioms,
+		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
+		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
 	}
@@ -144,6 +159,11 @@ func ParseGrammar(data string) (*Grammar, error) {
 	if len(g.multipliers) == 0 || len(g.units) == 0 || len(g.digits) == 0 {
 		return nil, fmt.Errorf("units data: multipliers, digits and units are required")
 	}
+	for _, sep := range g.thousands {
+		if utf8.RuneCountInString(sep) != 1 || strings.ContainsAny(sep, "0123456789.") {
+			return nil, fmt.Errorf("units data: thousands separator %q is not one character other than a digit or point", sep)
+		}
+	}
 	for _, l := range lists {
 		sortLongestFirst(*l)
 	}
@@ -201,26 +221,24 @@ func (g *Grammar) build() {
 			cn.WriteString(m)
 		}
 	}
-	var units []string
-	for u := range g.units {
-		units = append(units, u)
+	// A number: digits, grouped in thousands or not ("4,459.32",
+	// "60，337.06", "1,209,600"), or characters. A separator stands between
+	// a group of one to three digits and exactly three more; a list
+	// "1,2,3" has none. That the group of three ends there is checked
+	// after the match (badGrouping): the regexp cannot look ahead.
+	digits := `\d+(?:\.\d+)?`
+	grouped := ""
+	if len(g.thousands) > 0 {
+		grouped = `\d{1,3}(?:[` + regexp.QuoteMeta(strings.Join(g.thousands, "")) + `]\d{3})+(?:\.\d+)?|`
 	}
-	num := `\d+(?:\.\d+)?|[` + regexp.QuoteMeta(cn.String()) + `]+`
-	approx := `(?:` + alternation(g.approximate) + `)?`
-	mult := alternation(mults)
-	g.re = regexp.MustCompile(
-		`(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日` + // dates
-			`|(?:\d{4}年)?\d{1,2}月(?:底|初|中旬|上旬|下旬)?` +
-			`|连续\d+(?:个)?(?:年|届|次|月)` + // durations
-			`|百分之(?P<pct>` + num + `)` +
-			// A qualified place value with no number: 超亿元, 近万人, 逾千家.
-			`|(?:` + alternation(g.qualBefore) + `)(?P<qmult>` + mult + `)(?P<qunit>` + alternation(units) + `)?` +
-			// A number, then either a unit (with a place value only when
-			// the unit alone does not follow: "3千瓦" is 3 千瓦, "12亿千瓦" 12亿 千瓦)
-			// or a place value alone ("700多万").
-			`|(?P<num>` + num + `)` + approx +
-			`(?:(?P<mult1>` + mult + `)??` + approx + `(?P<unit>` + alternation(units) + `)` +
-			`|(?P<mult2>` + mult + `)` + approx + `)?`)
+	chars := `|[` + regexp.QuoteMeta(cn.String()) + `]+`
+	g.re = regexp.MustCompile(g.figurePattern(grouped+digits+chars, mults))
+	g.bare = regexp.MustCompile(`^(?:` + grouped + digits + `)$`)
+	g.multRuns = slices.Clone(mults)
+	sortLongestFirst(g.multRuns)
+	// The same figures with no grouped number, read where a grouping
+	// failed; its groups are numbered as re's, as a number has none.
+	g.plain = regexp.MustCompile(`^(?:` + g.figurePattern(digits+chars, mults) + `)`)
 	g.gNum = g.re.SubexpIndex("num")
 	g.gQMult = g.re.SubexpIndex("qmult")
 	g.gQUnit = g.re.SubexpIndex("qunit")
@@ -228,6 +246,35 @@ func (g *Grammar) build() {
 	g.gMult1 = g.re.SubexpIndex("mult1")
 	g.gMult2 = g.re.SubexpIndex("mult2")
 	g.gUnit = g.re.SubexpIndex("unit")
+}
+
+// figurePattern is the figure regexp with num for a number and mults for
+// the runs of place values.
+func (g *Grammar) figurePattern(num string, mults []string) string {
+	var units []string
+	for u := range g.units {
+		units = append(units, u)
+	}
+	approx := `(?:` + alternation(g.approximate) + `)?`
+	mult := alternation(mults)
+	return `(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日` + // dates
+		`|(?:\d{4}年)?\d{1,2}月(?:底|初|中旬|上旬|下旬)?` +
+		`|连续\d+(?:个)?(?:年|届|次|月)` + // durations
+		`|百分之(?P<pct>` + num + `)` +
+		// A qualified place value with no number: 超亿元, 近万人, 逾千家.
+		`|(?:` + alternation(g.qualBefore) + `)(?P<qmult>` + mult + `)(?P<qunit>` + alternation(units) + `)?` +
+		// A number, then either a unit (with a place value only when
+		// the unit alone does not follow: "3千瓦" is 3 千瓦, "12亿千瓦" 12亿 千瓦)
+		// or a place value alone ("700多万").
+		`|(?P<num>` + num + `)` + approx +
+		`(?:(?P<mult1>` + mult + `)??` + approx + `(?P<unit>` + alternation(units) + `)` +
+		`|(?P<mult2>` + mult + `)` + approx + `)?`
+}
+
+// IsThousandsSeparator reports whether r separates groups of three digits
+// in a number ("," of 4,459.32) where it stands between them.
+func (g *Grammar) IsThousandsSeparator(r rune) bool {
+	return slices.Contains(g.thousands, string(r))
 }
 
 // RiseWords, FallWords and ChangeNouns return the grammar's words of

@@ -41,6 +41,10 @@ type block struct {
 	// not guessed again, and the block is never joined to another.
 	fixed bool
 	image string // a caption's image name, from the document
+	// read marks a block whose figures are read already, with offsets
+	// into its text: a table row's, from its cells.
+	read    bool
+	figures []Figure
 }
 
 type blockKind int
@@ -101,14 +105,17 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 		case kindCaption:
 			r.Captions = append(r.Captions, Caption{Text: b.text, Image: b.image, Position: i})
 		default:
-			paragraphs = append(paragraphs, paragraph{text: b.text, section: section.Name(), block: i})
+			paragraphs = append(paragraphs, paragraph{text: b.text, section: section.Name(), block: i, read: b.read, figures: b.figures})
 		}
 	}
 	if r.Title == "" && len(paragraphs) > 0 {
 		r.Title = Shorten(paragraphs[0].text, 30)
 	}
 	for _, p := range paragraphs {
+		at := 0 // where the piece starts in the paragraph
 		for _, piece := range splitParagraph(p.text) {
+			figures := p.figuresIn(at, at+len(piece))
+			at += len(piece)
 			pos := len(r.Passages)
 			r.Passages = append(r.Passages, Passage{
 				Key:       id + "/" + strconv.Itoa(pos),
@@ -117,7 +124,7 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 				Section:   p.section,
 				Text:      piece,
 				Paragraph: p.text,
-				Figures:   ExtractFigures(piece),
+				Figures:   figures,
 			})
 		}
 	}
@@ -150,6 +157,26 @@ type paragraph struct {
 	text    string
 	section string
 	block   int
+	// read and figures: as the block's.
+	read    bool
+	figures []Figure
+}
+
+// figuresIn returns the figures of the piece text[start:end] of the
+// paragraph, with offsets into the piece: read from the piece, or, when
+// the paragraph's figures are read already, those within it.
+func (p paragraph) figuresIn(start, end int) []Figure {
+	if !p.read {
+		return ExtractFigures(p.text[start:end])
+	}
+	var out []Figure
+	for _, f := range p.figures {
+		if f.Start >= start && f.End <= end {
+			f.Start, f.End = f.Start-start, f.End-start
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // splitBlocks normalises the text and splits it on blank lines. A line
@@ -382,12 +409,12 @@ func splitLong(s string) []string {
 		}
 		cut := start + maxPassageRunes
 		for i := start + targetPassageRunes; i < start+maxPassageRunes; i++ {
-			if strings.ContainsRune(",，、:：", rs[i]) {
+			if strings.ContainsRune(",，、:：", rs[i]) && !inNumber(rs, i) {
 				cut = i + 1
 				break
 			}
 		}
-		for cut > start+1 && (isDigitOrPoint(rs[cut-1]) && isDigitOrPoint(rs[cut])) {
+		for cut > start+1 && inNumber(rs, cut-1) && inNumber(rs, cut) {
 			cut--
 		}
 		out = append(out, string(rs[start:cut]))
@@ -396,7 +423,15 @@ func splitLong(s string) []string {
 	return out
 }
 
-func isDigitOrPoint(r rune) bool { return unicode.IsDigit(r) || r == '.' }
+// inNumber reports a rune that is part of a number: a digit, a point, or
+// a thousands separator between digits ("4,459.32", "60，337").
+func inNumber(rs []rune, i int) bool {
+	r := rs[i]
+	if defaultGrammar.IsThousandsSeparator(r) {
+		return i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1])
+	}
+	return unicode.IsDigit(r) || r == '.'
+}
 
 // splitSentences splits after 。!?; (and their ASCII forms), keeping the
 // punctuation and any closing quote with the sentence. Numbers like "5.41"

@@ -90,16 +90,17 @@ type docxReader struct {
 // is known for a data table (rows that keep their header) or a layout
 // table (its paragraphs read as they come).
 type docxTable struct {
-	rows [][][]*docxPara
+	rows [][]officeCell[*docxPara]
 }
 
-func (t *docxTable) cell() *[]*docxPara {
+// cell returns the cell being read, making one if the table has none.
+func (t *docxTable) cell() *officeCell[*docxPara] {
 	if len(t.rows) == 0 {
 		t.rows = append(t.rows, nil)
 	}
 	row := &t.rows[len(t.rows)-1]
 	if len(*row) == 0 {
-		*row = append(*row, nil)
+		*row = append(*row, officeCell[*docxPara]{})
 	}
 	return &(*row)[len(*row)-1]
 }
@@ -427,7 +428,19 @@ func (d *docxReader) readDocument(main string) error {
 			case isW(t.Name) && local == "tr" && d.tables == 1:
 				d.table.rows = append(d.table.rows, nil)
 			case isW(t.Name) && local == "tc" && d.tables == 1 && len(d.table.rows) > 0:
-				d.table.rows[len(d.table.rows)-1] = append(d.table.rows[len(d.table.rows)-1], nil)
+				d.table.rows[len(d.table.rows)-1] = append(d.table.rows[len(d.table.rows)-1], officeCell[*docxPara]{})
+			case isW(t.Name) && local == "gridBefore" && d.tables == 1 && len(d.table.rows) > 0:
+				// Grid columns left empty before the row's first cell.
+				if n, err := strconv.Atoi(wattr(t, "val")); err == nil && n > 0 {
+					d.table.rows[len(d.table.rows)-1] = append(d.table.rows[len(d.table.rows)-1], officeCell[*docxPara]{span: tableCell{cols: n}})
+				}
+			case isW(t.Name) && local == "gridSpan" && d.tables == 1 && len(d.table.rows) > 0:
+				if n, err := strconv.Atoi(wattr(t, "val")); err == nil {
+					d.table.cell().span.cols = n
+				}
+			case isW(t.Name) && local == "vMerge" && d.tables == 1 && len(d.table.rows) > 0:
+				// Without "restart" the cell continues the one above.
+				d.table.cell().span.merged = wattr(t, "val") != "restart"
 			case p == nil:
 			case isW(t.Name) && local == "pStyle":
 				p.style = wattr(t, "val")
@@ -495,7 +508,7 @@ func (d *docxReader) readDocument(main string) error {
 						}
 						p.counted = true
 						c := d.table.cell()
-						*c = append(*c, p)
+						c.paras = append(c.paras, p)
 						continue
 					}
 					d.emit(p)

@@ -375,11 +375,7 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 		w.flush(false)
 		w.children(n, depth)
 		w.flushAs(corpus.BlockHeading, headingLevel(n))
-	case n.DataAtom == atom.Table && dataTable(n):
-		w.flush(false)
-		for _, row := range tableRows(tableCells(n)) {
-			w.b.paraKind(corpus.BlockTableRow, row)
-		}
+	case n.DataAtom == atom.Table && w.dataTable(n):
 	case n.DataAtom == atom.Li:
 		w.flush(false)
 		w.children(n, depth)
@@ -391,6 +387,17 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 	default:
 		w.children(n, depth)
 	}
+}
+
+// dataTable adds the rows of a table of data and reports whether it was
+// one; any other table is read as blocks.
+func (w *htmlWalker) dataTable(n *html.Node) bool {
+	g, ok := dataTable(n)
+	if ok {
+		w.flush(false)
+		addRows(w.b, g)
+	}
+	return ok
 }
 
 func (w *htmlWalker) children(n *html.Node, depth int) {

@@ -140,39 +140,26 @@ func insideBold(n, stop *html.Node) bool {
 // a layout table, whose cells are read as ordinary blocks.
 const maxCellRunes = 100
 
-// dataTable reports a table of data: two rows or more of two cells or
-// more, no table or paragraph inside a cell, no long cell.
-func dataTable(t *html.Node) bool {
-	rows := tableCells(t)
-	if len(rows) < 2 {
-		return false
-	}
-	wide := 0
-	for _, r := range rows {
-		if len(r) >= 2 {
-			wide++
-		}
-		for _, c := range r {
-			if utf8.RuneCountInString(c) > maxCellRunes {
-				return false
-			}
-		}
-	}
-	if wide < 2 {
-		return false
-	}
+// dataTable lays out a table of data: two rows or more of two cells or
+// more, no table or paragraph inside a cell, no long cell; ok is false
+// for any other table.
+func dataTable(t *html.Node) (g tableGrid, ok bool) {
 	for d := range t.Descendants() {
 		if d.Type == html.ElementNode && (d.DataAtom == atom.Table || d.DataAtom == atom.P || d.DataAtom == atom.Div || d.DataAtom == atom.Img) {
-			return false
+			return tableGrid{}, false
 		}
 	}
-	return true
+	g, ok = layoutTable(htmlCells(t))
+	if !ok || len(g.slots) < 2 || !g.wide() || g.longest() > maxCellRunes {
+		return tableGrid{}, false
+	}
+	return g, true
 }
 
-// tableCells returns the text of a table's cells, row by row (rows of
+// htmlCells returns a table's cells row by row with their spans (rows of
 // nested tables excluded).
-func tableCells(t *html.Node) [][]string {
-	var rows [][]string
+func htmlCells(t *html.Node) [][]tableCell {
+	var rows [][]tableCell
 	var walk func(n *html.Node, depth int)
 	walk = func(n *html.Node, depth int) {
 		if depth > maxHTMLDepth {
@@ -183,10 +170,10 @@ func tableCells(t *html.Node) [][]string {
 			case c.Type != html.ElementNode || skipElement(c, false):
 			case c.DataAtom == atom.Table:
 			case c.DataAtom == atom.Tr:
-				var row []string
+				var row []tableCell
 				for cell := c.FirstChild; cell != nil; cell = cell.NextSibling {
 					if cell.Type == html.ElementNode && (cell.DataAtom == atom.Td || cell.DataAtom == atom.Th) {
-						row = append(row, textOf(cell))
+						row = append(row, tableCell{text: textOf(cell), rows: rowSpan(attr(cell, "rowspan")), cols: colSpan(attr(cell, "colspan"))})
 					}
 				}
 				rows = append(rows, row)
@@ -197,4 +184,49 @@ func tableCells(t *html.Node) [][]string {
 	}
 	walk(t, 0)
 	return rows
+}
+
+// colSpan reads a colspan attribute as the HTML standard does: digits
+// (anything after them ignored), 1 when missing, 0 or unreadable.
+func colSpan(v string) int {
+	n := leadingInt(v)
+	if n < 1 {
+		return 1
+	}
+	return n
+}
+
+// rowSpan reads a rowspan attribute: 0 spans to the end of the table
+// (-1), and a missing or unreadable one is 1.
+func rowSpan(v string) int {
+	n := leadingInt(v)
+	switch {
+	case n == 0 && strings.HasPrefix(strings.TrimLeft(v, "+"), "0"):
+		return -1
+	case n < 1:
+		return 1
+	}
+	return n
+}
+
+// maxSpan is the largest span read: the HTML standard clamps rowspan to
+// 65534 (and colspan to 1000); the table model clips both further.
+const maxSpan = 65534
+
+// leadingInt reads the digits at the start of v ("2", "3px" → 3); -1
+// when there are none.
+func leadingInt(v string) int {
+	v = strings.TrimLeft(strings.TrimSpace(v), "+")
+	n, digits := 0, 0
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = min(n*10+int(r-'0'), maxSpan)
+		digits++
+	}
+	if digits == 0 {
+		return -1
+	}
+	return n
 }

@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"context"
-	"github.com/reportbot/reportbot/corpus"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -200,9 +199,13 @@ func (w *mdWalker) block(n ast.Node, depth int) {
 			}
 			rows = append(rows, cells)
 		}
-		// Markdown tables always have a header row.
-		for _, row := range tableRows(rows) {
-			w.b.paraKind(corpus.BlockTableRow, row)
+		// Markdown tables always have a header row; they have no spans.
+		if g, ok := plainTable(rows); ok {
+			addRows(w.b, g)
+			break
+		}
+		for _, cells := range rows { // too wide for data: its text
+			w.b.para(strings.Join(cells, " "))
 		}
 	case *ast.ThematicBreak:
 	default:

@@ -140,17 +140,17 @@ func (p *odtPara) cut() {
 // is known for a data table (rows that keep their header) or a layout
 // table (a photo beside its caption; its paragraphs read as they come).
 type odtTable struct {
-	rows [][][]*odtPara
+	rows [][]officeCell[*odtPara]
 }
 
 // cell returns the cell being read, making one if the table has none.
-func (t *odtTable) cell() *[]*odtPara {
+func (t *odtTable) cell() *officeCell[*odtPara] {
 	if len(t.rows) == 0 {
 		t.rows = append(t.rows, nil)
 	}
 	row := &t.rows[len(t.rows)-1]
 	if len(*row) == 0 {
-		*row = append(*row, nil)
+		*row = append(*row, officeCell[*odtPara]{})
 	}
 	return &(*row)[len(*row)-1]
 }
@@ -220,7 +220,16 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 			case inNS(t.Name, odfTable, "table-row") && tables == 1:
 				o.table.rows = append(o.table.rows, nil)
 			case inNS(t.Name, odfTable, "table-cell") && tables == 1 && len(o.table.rows) > 0:
-				o.table.rows[len(o.table.rows)-1] = append(o.table.rows[len(o.table.rows)-1], nil)
+				// The cells a span covers follow as covered-table-cell
+				// elements, which the span's layout stands for.
+				span := tableCell{rows: spanAttr(t, "number-rows-spanned"), cols: spanAttr(t, "number-columns-spanned")}
+				row := &o.table.rows[len(o.table.rows)-1]
+				*row = append(*row, officeCell[*odtPara]{span: span})
+				if n := spanAttr(t, "number-columns-repeated"); n > 1 {
+					// Identical cells side by side written once: read as
+					// one cell over their columns, its text said once.
+					(*row)[len(*row)-1].span.cols = max(span.cols, 1) * n
+				}
 			case inNS(t.Name, odfDraw, "image") && p != nil:
 				frame = &docxItem{image: wattr(t, "href")}
 				if frame.image == "" {
@@ -289,7 +298,7 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 					stack = stack[:len(stack)-1]
 					if o.table != nil {
 						c := o.table.cell()
-						*c = append(*c, p)
+						c.paras = append(c.paras, p)
 						continue
 					}
 					o.emit(p)
@@ -301,6 +310,17 @@ func (o *odtReader) read(rc io.ReadCloser) error {
 			}
 		}
 	}
+}
+
+// spanAttr reads a table attribute counting rows or columns; 1 when it
+// is missing or unreadable, at most maxSpan (the table model clips it
+// further).
+func spanAttr(t xml.StartElement, name string) int {
+	n, err := strconv.Atoi(wattr(t, name))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, maxSpan)
 }
 
 // endTable adds the finished table (addTable).

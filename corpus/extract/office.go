@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/reportbot/reportbot/corpus"
 )
 
 // cellPara is a paragraph of a table cell, as DOCX and ODT read one.
@@ -21,41 +18,41 @@ type cellPara interface {
 func (p *docxPara) pieces() []docxItem { return p.items }
 func (p *odtPara) pieces() []docxItem  { return p.items }
 
+// officeCell is a table cell of a DOCX or ODT document: its paragraphs
+// and how it spans (tableCell; its text is read from the paragraphs).
+type officeCell[P cellPara] struct {
+	paras []P
+	span  tableCell
+}
+
 // addTable adds a finished table of a DOCX or ODT document: a data table
 // as rows that keep their header, a layout table (an image, a long cell,
 // a single column) as its paragraphs in order, each given to emit.
-func addTable[P cellPara](b *builder, table [][][]P, emit func(P)) {
-	var rows [][]string
-	data, wide := true, 0
-	for _, row := range table {
-		var cells []string
+func addTable[P cellPara](b *builder, table [][]officeCell[P], emit func(P)) {
+	rows := make([][]tableCell, len(table))
+	data := true
+	for r, row := range table {
 		for _, cell := range row {
 			var sb strings.Builder
-			for _, p := range cell {
+			for _, p := range cell.paras {
 				p.cut()
 				for _, it := range p.pieces() {
 					data = data && it.image == ""
 					sb.WriteString(it.text + " ")
 				}
 			}
-			c := cleanPara(sb.String())
-			data = data && utf8.RuneCountInString(c) <= maxCellRunes
-			cells = append(cells, c)
+			c := cell.span
+			c.text = cleanPara(sb.String())
+			rows[r] = append(rows[r], c)
 		}
-		if len(cells) >= 2 {
-			wide++
-		}
-		rows = append(rows, cells)
 	}
-	if data && wide >= 2 {
-		for _, row := range tableRows(rows) {
-			b.paraKind(corpus.BlockTableRow, row)
-		}
+	if g, ok := layoutTable(rows); ok && data && g.wide() && g.longest() <= maxCellRunes {
+		addRows(b, g)
 		return
 	}
 	for _, row := range table {
 		for _, cell := range row {
-			for _, p := range cell {
+			for _, p := range cell.paras {
 				emit(p)
 			}
 		}

@@ -60,6 +60,18 @@ func (b *builder) paraKind(kind corpus.BlockKind, s string) {
 	b.add(kind, s)
 }
 
+// row adds a table row with its cells. A row is never an image's
+// caption.
+func (b *builder) row(cells []corpus.Cell) {
+	blk := corpus.TableRow(cells)
+	if blk.Text == "" {
+		return
+	}
+	b.settle()
+	b.orphan = -1
+	b.blocks = append(b.blocks, blk)
+}
+
 // heading adds a heading of unknown level; the first one may serve as
 // the title.
 func (b *builder) heading(s string) { b.headingLevel(s, 0) }

@@ -1,26 +1,244 @@
 package extract
 
 import (
+	"context"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
-func TestTableRows(t *testing.T) {
+// c is a cell with no span, span one with rows and cols.
+func c(text string) tableCell { return tableCell{text: text} }
+func span(text string, rows, cols int) tableCell {
+	return tableCell{text: text, rows: rows, cols: cols}
+}
+
+// gridRows reads a table as the table model does, a row as
+// "header=text|…" ("text" alone for a cell with no header, "^n" after a
+// cell standing in n rows), or "not data" when the table is too wide to
+// be laid out.
+func gridRows(rows [][]tableCell) []string {
+	g, ok := layoutTable(rows)
+	if !ok {
+		return []string{"not data"}
+	}
+	var out []string
+	for _, cells := range g.rows() {
+		var parts []string
+		for _, c := range cells {
+			parts = append(parts, cellString(c))
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	return out
+}
+
+func cellString(c corpus.Cell) string {
+	s := c.Text
+	if c.Header != "" {
+		s = c.Header + "=" + s
+	}
+	if c.Rows > 0 {
+		s += "^" + strconv.Itoa(c.Rows)
+	}
+	return s
+}
+
+func TestTableModel(t *testing.T) {
 	long := "这是一个很长的单元格，里面写的是一整句话，不是表头，超过二十个字。"
+	head := []tableCell{c("指标"), c("量化项"), c("单位"), c("2024")}
 	tests := []struct {
 		name string
-		rows [][]string
+		rows [][]tableCell
 		want []string
 	}{
-		{"header row names every cell", [][]string{{"指标", "2022年", "2023年"}, {"会员", "680万人", "693.96万人"}, {"工会", "", "5.51万个"}}, []string{"指标：会员，2022年：680万人，2023年：693.96万人。", "指标：工会，2023年：5.51万个。"}},
-		{"long first row is data", [][]string{{long, "1"}, {"二", "2"}}, []string{long + "，1。", "二，2。"}},
-		{"one row has no header", [][]string{{"指标", "数量"}}, []string{"指标，数量。"}},
-		{"sentence kept", [][]string{{"说明", "备注"}, {"全年完成。", ""}}, []string{"说明：全年完成。"}},
+		{"header row names every cell",
+			[][]tableCell{{c("指标"), c("2022年"), c("2023年")}, {c("会员"), c("680万人"), c("693.96万人")}, {c("工会"), c(""), c("5.51万个")}},
+			[]string{"指标=会员|2022年=680万人|2023年=693.96万人", "指标=工会|2023年=5.51万个"}},
+		{"long first row is data", [][]tableCell{{c(long), c("1")}, {c("二"), c("2")}}, []string{long + "|1", "二|2"}},
+		{"one row has no header", [][]tableCell{{c("指标"), c("数量")}}, []string{"指标|数量"}},
+		{"header with nothing under it is data", [][]tableCell{{c("指标"), c("数量")}, {span("", 1, 2)}}, []string{"指标|数量"}},
+		{"rowspan repeats a group in each row it covers; spacer rows dropped",
+			// The ESG report's 废水 table (fushine-esg-report-2024-final).
+			[][]tableCell{head, {span("", 1, 4)},
+				{span("废水", 3, 1), c("废水排放量"), c("吨"), c("926,152.70")},
+				{c("化学需氧量（COD)"), c("吨"), c("45.75")},
+				{c("总磷(TP)"), c("吨"), c("1.64")},
+				{span("废弃物", 2, 1), c("其他危险废弃物"), c("吨"), c("4,459.32")},
+				{c("无害废弃物密度"), c("吨每百万元营业收入"), c("0.14")}},
+			[]string{
+				"指标=废水^3|量化项=废水排放量|单位=吨|2024=926,152.70",
+				"指标=废水^3|量化项=化学需氧量（COD)|单位=吨|2024=45.75",
+				"指标=废水^3|量化项=总磷(TP)|单位=吨|2024=1.64",
+				"指标=废弃物^2|量化项=其他危险废弃物|单位=吨|2024=4,459.32",
+				"指标=废弃物^2|量化项=无害废弃物密度|单位=吨每百万元营业收入|2024=0.14"}},
+		{"colspan: a header over two columns, a cell over two said once",
+			[][]tableCell{{span("量化项", 1, 2), c("单位"), c("2024")}, {span("", 1, 4)},
+				{span("员工总数", 1, 2), c("人"), c("1,774")},
+				{span("按性别划分的员工人数", 2, 1), c("男性员工"), c("人"), c("1,277")},
+				{c("女性员工"), c("人"), c("497")}},
+			[]string{"量化项=员工总数|单位=人|2024=1,774",
+				"量化项=按性别划分的员工人数^2|量化项=男性员工|单位=人|2024=1,277",
+				"量化项=按性别划分的员工人数^2|量化项=女性员工|单位=人|2024=497"}},
+		{"an empty column spanning down shifts the cells beside it, as the file lays them",
+			// OCR left column 0 empty over the rows: the rows' cells are
+			// then in columns 1-3, under 量化项, 单位 and 2024.
+			[][]tableCell{head, {span("", 3, 1), c(""), c(""), c("")},
+				{c("安全生产"), c("安全生产投入总金额"), c("万元")},
+				{c("员工工伤保险投入金额"), c("万元"), c("87.45")}},
+			[]string{"量化项=安全生产|单位=安全生产投入总金额|2024=万元",
+				"量化项=员工工伤保险投入金额|单位=万元|2024=87.45"}},
+		{"rowspan 0 spans to the end; past the last row it stops there",
+			[][]tableCell{{c("类别"), c("项目"), c("数量")}, {span("甲", -1, 1), c("一"), c("1个")}, {c("二"), c("2个")},
+				{span("三", 9, 1), c("3个")}},
+			[]string{"类别=甲^3|项目=一|数量=1个", "类别=甲^3|项目=二|数量=2个", "类别=甲^3|项目=三|数量=3个"}},
+		{"a header of two rows: the year over its sub-columns",
+			[][]tableCell{{span("指标", 2, 1), span("2024年", 1, 2)}, {c("男"), c("女")}, {c("员工"), c("1,277人"), c("497人")}},
+			[]string{"指标=员工|2024年 男=1,277人|2024年 女=497人"}},
+		{"a row whose only text spans down from above is no row",
+			[][]tableCell{{c("类别"), c("项目")}, {span("甲", 2, 1), c("一")}, {c("")}},
+			[]string{"类别=甲^2|项目=一"}},
+		{"a merged cell continues the one above (DOCX vMerge)",
+			[][]tableCell{{c("类别"), c("项目")}, {c("甲"), c("一")}, {{merged: true}, c("二")}},
+			[]string{"类别=甲^2|项目=一", "类别=甲^2|项目=二"}},
+		{"overlapping spans: the cell placed first keeps its slot",
+			[][]tableCell{{c("甲"), c("乙"), c("丙")}, {c("1"), span("2", 2, 1), c("3")}, {span("4", 1, 2), c("5")}},
+			[]string{"甲=1|乙=2^2|丙=3", "甲=4|乙=2^2|丙=5"}},
+		{"short rows are padded", [][]tableCell{{c("甲"), c("乙"), c("丙")}, {c("1")}}, []string{"甲=1"}},
+		{"empty columns past the widest that counts are dropped",
+			[][]tableCell{{c("甲"), c("乙"), span("", 1, 1000)}, {c("1"), c("2")}}, []string{"甲=1|乙=2"}},
+		{"too wide to be data", [][]tableCell{{c("甲"), span("乙", 1, 1000)}, {c("1"), c("2")}}, []string{"not data"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tableRows(tt.rows); strings.Join(got, "|") != strings.Join(tt.want, "|") {
-				t.Errorf("tableRows = %q, want %q", got, tt.want)
+			if got := gridRows(tt.rows); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestSpanAttributes(t *testing.T) {
+	tests := []struct {
+		v          string
+		cols, rows int
+	}{
+		{"", 1, 1}, {"2", 2, 2}, {" 3 ", 3, 3}, {"4px", 4, 4}, {"+2", 2, 2},
+		{"0", 1, -1}, {"-1", 1, 1}, {"x", 1, 1}, {"99999999", maxSpan, maxSpan},
+	}
+	for _, tt := range tests {
+		if got := colSpan(tt.v); got != tt.cols {
+			t.Errorf("colSpan(%q) = %d, want %d", tt.v, got, tt.cols)
+		}
+		if got := rowSpan(tt.v); got != tt.rows {
+			t.Errorf("rowSpan(%q) = %d, want %d", tt.v, got, tt.rows)
+		}
+	}
+}
+
+// spannedRows are the rows every format's spanned table below must read
+// as, each with its header.
+var spannedRows = []string{
+	"指标=废水^2|量化项=废水排放量|单位=吨|2024=926,152.70",
+	"指标=废水^2|量化项=总磷(TP)|单位=吨|2024=1.64",
+	"指标 量化项=合计|单位=吨|2024=926,154.34", // a cell over two columns is under both headers
+}
+
+// tableRowsOf returns a document's table rows as gridRows does.
+func tableRowsOf(t *testing.T, name string, data []byte) []string {
+	t.Helper()
+	doc, err := Extract(context.Background(), name, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, b := range doc.Blocks {
+		if b.Kind != corpus.BlockTableRow {
+			continue
+		}
+		var parts []string
+		for _, c := range b.Cells {
+			parts = append(parts, cellString(c))
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	return out
+}
+
+// TestSpannedTables reads one table with a rowspan, a colspan and an
+// empty spacer row in each format that writes spans, the same way.
+func TestSpannedTables(t *testing.T) {
+	htmlTable := `<table border="1"><tbody><tr><td>指标</td><td>量化项</td><td>单位</td><td>2024</td></tr><tr><td colspan="4"></td></tr>` +
+		`<tr><td rowspan="2">废水</td><td>废水排放量</td><td>吨</td><td>926,152.70</td></tr><tr><td>总磷(TP)</td><td>吨</td><td>1.64</td></tr>` +
+		`<tr><th colspan="2">合计</th><td>吨</td><td>926,154.34</td></tr></tbody></table>`
+
+	w := func(s, props string) string {
+		return `<w:tc>` + props + `<w:p><w:r><w:t>` + s + `</w:t></w:r></w:p></w:tc>`
+	}
+	wtc := func(s string) string { return w(s, "") }
+	docxBody := `<w:tbl><w:tr>` + wtc("指标") + wtc("量化项") + wtc("单位") + wtc("2024") + `</w:tr>` +
+		`<w:tr>` + w("", `<w:tcPr><w:gridSpan w:val="4"/></w:tcPr>`) + `</w:tr>` +
+		`<w:tr>` + w("废水", `<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>`) + wtc("废水排放量") + wtc("吨") + wtc("926,152.70") + `</w:tr>` +
+		`<w:tr>` + `<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>` + wtc("总磷(TP)") + wtc("吨") + wtc("1.64") + `</w:tr>` +
+		`<w:tr>` + w("合计", `<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>`) + wtc("吨") + wtc("926,154.34") + `</w:tr></w:tbl>`
+	docx := zipFiles(t, map[string]string{
+		"[Content_Types].xml": contentTypes,
+		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8"?><w:document ` + wordNS + `><w:body>` + docxBody + `</w:body></w:document>`,
+	})
+
+	o := func(s, attrs string) string {
+		return `<table:table-cell` + attrs + `><text:p>` + s + `</text:p></table:table-cell>`
+	}
+	otc := func(s string) string { return o(s, "") }
+	covered := `<table:covered-table-cell/>`
+	odtBody := `<table:table><table:table-row>` + otc("指标") + otc("量化项") + otc("单位") + otc("2024") + `</table:table-row>` +
+		`<table:table-row>` + o("", ` table:number-columns-spanned="4"`) + covered + covered + covered + `</table:table-row>` +
+		`<table:table-row>` + o("废水", ` table:number-rows-spanned="2"`) + otc("废水排放量") + otc("吨") + otc("926,152.70") + `</table:table-row>` +
+		`<table:table-row>` + covered + otc("总磷(TP)") + otc("吨") + otc("1.64") + `</table:table-row>` +
+		`<table:table-row>` + o("合计", ` table:number-columns-spanned="2"`) + covered + otc("吨") + otc("926,154.34") + `</table:table-row></table:table>`
+	odt := zipFiles(t, map[string]string{
+		"mimetype":    "application/vnd.oasis.opendocument.text",
+		"content.xml": `<office:document-content ` + odfNS + `><office:body><office:text><text:p>正文。</text:p>` + odtBody + `</office:text></office:body></office:document-content>`,
+	})
+
+	for _, tt := range []struct {
+		name string
+		data []byte
+	}{
+		{"page.html", []byte(`<html><body><h1>报告</h1><p>正文。</p>` + htmlTable + `</body></html>`)},
+		// OCR'd Markdown carries its tables as HTML blocks.
+		{"report.md", []byte("# 报告\n\n正文。\n\n<div style=\"text-align: center;\"><html><body>" + htmlTable + "</body></html></div>\n")},
+		{"report.docx", docx},
+		{"report.odt", odt},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tableRowsOf(t, tt.name, tt.data); strings.Join(got, "\n") != strings.Join(spannedRows, "\n") {
+				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(spannedRows, "\n"))
+			}
+		})
+	}
+}
+
+// TestRealToolTables reads a table with merged cells as LibreOffice and
+// pandoc write it to DOCX and ODT (testdata/realtools, made by make.sh
+// there) the same as the HTML it was made from.
+func TestRealToolTables(t *testing.T) {
+	want := []string{
+		"指标=废水^3|量化项=废水排放量|单位=吨|2024=926,152.70",
+		"指标=废水^3|量化项=化学需氧量（COD)|单位=吨|2024=45.75",
+		"指标=废水^3|量化项=总磷(TP)|单位=吨|2024=1.64",
+		"指标=废弃物^2|量化项=其他危险废弃物|单位=吨|2024=4,459.32",
+		"指标=废弃物^2|量化项=无害废弃物密度|单位=吨每百万元营业收入|2024=0.14",
+		"指标 量化项=合计|单位=吨|2024=926,154.34",
+	}
+	for _, name := range []string{"table.html", "lo-table.docx", "lo-table.odt", "pandoc-table.docx", "pandoc-table.odt"} {
+		t.Run(name, func(t *testing.T) {
+			got := tableRowsOf(t, name, readFixture(t, filepath.Join("realtools", name)))
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 		})
 	}

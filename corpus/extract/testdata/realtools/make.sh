@@ -25,6 +25,16 @@ soffice --headless --convert-to pdf --outdir lo pandoc.docx >/dev/null
 soffice --headless --convert-to docx:"MS Word 2007 XML" --outdir lo report.txt >/dev/null
 mv lo/report.pdf lo-txt.pdf; mv lo/pandoc.odt lo.odt; mv lo/pandoc.pdf lo-word.pdf; mv lo/report.docx lo-txt.docx; rmdir lo
 
+# A KPI table with merged cells (table.html: a rowspan group, a colspan
+# spacer row and total) as LibreOffice and pandoc write it to DOCX
+# (w:vMerge, w:gridSpan) and ODT (number-rows/columns-spanned; pandoc
+# writes no covered-table-cell)
+soffice --headless --convert-to docx:"MS Word 2007 XML" --outdir lo table.html >/dev/null
+soffice --headless --convert-to odt --outdir lo table.html >/dev/null
+mv lo/table.docx lo-table.docx; mv lo/table.odt lo-table.odt; rmdir lo
+pandoc table.html -o pandoc-table.docx
+pandoc table.html -o pandoc-table.odt
+
 # The report as a saved page of a site (GBK, menu, sidebar, breadcrumb…)
 tail -n +2 report.md | pandoc -f markdown -t html -o body.html
 python3 mkpage.py body.html

@@ -1,0 +1,139 @@
+package corpus
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestReadRow: a table row's text and its figures, each as
+// "text kind value unit label [parent] year".
+func TestReadRow(t *testing.T) {
+	c := func(header, text string) Cell { return Cell{Header: header, Text: text} }
+	group := func(header, text string, rows int) Cell { return Cell{Header: header, Text: text, Rows: rows} }
+	tests := []struct {
+		name  string
+		cells []Cell
+		text  string
+		figs  []string
+	}{
+		{"the unit column gives the number its unit; a group is the parent",
+			[]Cell{group("指标", "废水", 6), c("量化项", "总磷(TP)"), c("单位", "吨"), c("2024", "1.64")},
+			"指标：废水，量化项：总磷(TP)，2024：1.64吨。",
+			[]string{"1.64吨 measure 1.64 吨 总磷(TP) [废水] 2024"}},
+		{"place value and money, grouped digits",
+			[]Cell{c("量化项", "报告期末应付账款（含应付票据）余额"), c("单位", "万元"), c("2024", "60,337.06")},
+			"量化项：报告期末应付账款（含应付票据）余额，2024：60,337.06万元。",
+			[]string{"60,337.06万元 money 6.033706e+08 元 报告期末应付账款（含应付票据）余额 [] 2024"}},
+		{"a share", []Cell{c("量化项", "研发人员占比"), c("单位", "%"), c("2024", "15.61")},
+			"量化项：研发人员占比，2024：15.61%。", []string{"15.61% percent 15.61 % 研发人员占比 [] 2024"}},
+		{"the quantity a unit is of", []Cell{c("量化项", "能源消耗总量"), c("单位", "吨标煤"), c("2024", "100,551.09")},
+			"量化项：能源消耗总量，2024：100,551.09吨标煤。", []string{"100,551.09吨标煤 measure 100551.09 吨 能源消耗总量 [] 2024"}},
+		{"a rate per something", []Cell{c("量化项", "用水强度"), c("单位", "吨每百万元营业收入"), c("2024", "814.90")},
+			"量化项：用水强度，2024：814.90吨每百万元营业收入。", []string{"814.90吨每百万元营业收入 measure 814.9 吨 用水强度 [] 2024"}},
+		{"place values before an SI unit", []Cell{c("量化项", "外购热力"), c("单位", "百万千焦"), c("2024", "342,166.11")},
+			"量化项：外购热力，2024：342,166.11百万千焦。", []string{"342,166.11百万千焦 measure 3.4216611e+11 千焦 外购热力 [] 2024"}},
+		{"a product of units", []Cell{c("量化项", "全年培训总学时"), c("单位", "人·小时"), c("2024", "12,445")},
+			"量化项：全年培训总学时，2024：12,445人·小时。", []string{"12,445人·小时 count 12445 人 全年培训总学时 [] 2024"}},
+		{"no number: the unit stays in its column",
+			[]Cell{c("量化项", "年末逾期未支付款项金额"), c("单位", "万元"), c("2024", "无")},
+			"量化项：年末逾期未支付款项金额，单位：万元，2024：无。", nil},
+		{"an organisation in a column headed 单位 is no unit",
+			[]Cell{c("单位", "台江县总工会"), c("人数", "120")}, "单位：台江县总工会，人数：120。", nil},
+		{"spaces in the unit header", []Cell{c("项目", "接受体检人数"), c("单 位", "人"), c("2024年", "1,564")},
+			"项目：接受体检人数，2024年：1,564人。", []string{"1,564人 count 1564 人 接受体检人数 [] 2024"}},
+		{"a cell that is a figure with its unit",
+			[]Cell{c("指标", "会员人数"), c("2023年", "693.96万人")},
+			"指标：会员人数，2023年：693.96万人。", []string{"693.96万人 count 6.9396e+06 人 会员人数 [] 2023"}},
+		{"a header said once for cells side by side under it",
+			[]Cell{group("量化项", "按性别划分的员工人数", 2), c("量化项", "男性员工"), c("单位", "人"), c("2024", "1,277")},
+			"量化项：按性别划分的员工人数，男性员工，2024：1,277人。",
+			[]string{"1,277人 count 1277 人 男性员工 [按性别划分的员工人数] 2024"}},
+		{"two years", []Cell{c("指标", "员工总数"), c("单位", "人"), c("2023年", "1,700"), c("2024年", "1,774")},
+			"指标：员工总数，2023年：1,700人，2024年：1,774人。",
+			[]string{"1,700人 count 1700 人 员工总数 [] 2023", "1,774人 count 1774 人 员工总数 [] 2024"}},
+		{"no header", []Cell{c("", "工会会员"), c("", "693.96万人")}, "工会会员，693.96万人。",
+			[]string{"693.96万人 count 6.9396e+06 人 工会会员 [] 0"}},
+		{"a header names its column's unit in brackets",
+			[]Cell{c("指标", "营业收入"), c("2023年（亿元）", "12,345.6"), c("增速(%)", "5.2")},
+			"指标：营业收入，2023年：12,345.6亿元，增速：5.2%。",
+			[]string{"12,345.6亿元 money 1.23456e+12 元 营业收入 [] 2023", "5.2% change 5.2 % 营业收入 增速 [] 0"}},
+		{"a column of falls", []Cell{c("指标", "能源消耗强度"), c("单位", "%"), c("比上年下降", "3.1")},
+			"指标：能源消耗强度，比上年下降：3.1%。", []string{"3.1% change -3.1 % 能源消耗强度 比上年下降 [] 0"}},
+		{"a bracketed note that is no unit", []Cell{c("项目", "外购电力"), c("数量（不含新能源）", "3")},
+			"项目：外购电力，数量（不含新能源）：3。", nil},
+		{"a number with no unit is no figure", []Cell{c("指标", "路演"), c("2024", "4")}, "指标：路演，2024：4。", nil},
+		{"prose in a cell is read as prose",
+			[]Cell{c("2024年目标", "原料采购产品合格率≥98%；辅料到货合格率100%"), group("完成情况", "报告期内各项目标均达成", 2)},
+			"2024年目标：原料采购产品合格率≥98%；辅料到货合格率100%，完成情况：报告期内各项目标均达成。",
+			[]string{"98% percent 98 % 原料采购产品合格率≥ [] 0", "100% percent 100 % 辅料到货合格率 [] 0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text, figs := DefaultGrammar().ReadRow(tt.cells)
+			if text != tt.text {
+				t.Errorf("text %q, want %q", text, tt.text)
+			}
+			var got []string
+			for _, f := range figs {
+				if text[f.Start:f.End] != f.Text {
+					t.Errorf("figure %q at %d:%d of %q", f.Text, f.Start, f.End, text)
+				}
+				got = append(got, fmt.Sprintf("%s %s %g %s %s [%s] %d", f.Text, f.Kind, f.Value, f.Unit, f.Label, f.Parent, f.Year))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.figs, "\n") {
+				t.Errorf("figures:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.figs, "\n"))
+			}
+		})
+	}
+}
+
+// TestTableRowPassages: a table row's block becomes a passage whose
+// figures are read from its cells; a row stored as text only (blocks of
+// an older version) is read as text.
+func TestTableRowPassages(t *testing.T) {
+	row := TableRow([]Cell{{Header: "指标", Text: "废水", Rows: 2}, {Header: "量化项", Text: "总磷(TP)"}, {Header: "单位", Text: "吨"}, {Header: "2024", Text: "1.64"}})
+	old := Block{Kind: BlockTableRow, Text: "指标：总磷(TP)，量化项：吨，单位：1.64。"}
+	r, err := ParseBlocks("esg", []Block{{Kind: BlockTitle, Text: "ESG报告"}, row, old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Passages) != 2 {
+		t.Fatalf("passages %+v", r.Passages)
+	}
+	p := r.Passages[0]
+	if p.Text != row.Text || len(p.Figures) != 1 || p.Figures[0].Text != "1.64吨" || p.Figures[0].Label != "总磷(TP)" || p.Figures[0].Year != 2024 {
+		t.Errorf("row passage %q figures %+v", p.Text, p.Figures)
+	}
+	if p := r.Passages[1]; p.Text != old.Text || len(p.Figures) != 0 {
+		t.Errorf("text row passage %q figures %+v", p.Text, p.Figures)
+	}
+}
+
+// TestLongTableRow: a row too long for one passage is cut like any
+// paragraph, and each piece keeps the figures read from the cells in it.
+func TestLongTableRow(t *testing.T) {
+	long := strings.Repeat("公司持续完善安全生产责任体系，组织开展隐患排查治理。", 8)
+	row := TableRow([]Cell{{Header: "说明", Text: long}, {Header: "量化项", Text: "年度内整改数量"}, {Header: "单位", Text: "处"}, {Header: "2024", Text: "5,319"}})
+	r, err := ParseBlocks("esg", []Block{{Kind: BlockTitle, Text: "ESG报告"}, row})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var joined strings.Builder
+	var figs []string
+	for _, p := range r.Passages {
+		joined.WriteString(p.Text)
+		for _, f := range p.Figures {
+			if p.Text[f.Start:f.End] != f.Text {
+				t.Errorf("figure %q at %d:%d of %q", f.Text, f.Start, f.End, p.Text)
+			}
+			figs = append(figs, f.Text+" "+f.Label)
+		}
+	}
+	if len(r.Passages) < 2 || joined.String() != row.Text {
+		t.Fatalf("passages %d, joined %q", len(r.Passages), joined.String())
+	}
+	if strings.Join(figs, "|") != "5,319处 年度内整改数量" {
+		t.Errorf("figures %q", figs)
+	}
+}
