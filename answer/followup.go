@@ -32,6 +32,52 @@ type Turn struct {
 	figure   *corpus.Figure
 }
 
+// repeats reports whether an answer is the turn's own again: the same
+// passage and the same figure (or none). A message read with the turn
+// that gets only that has asked nothing more of it.
+func (t *Turn) repeats(a Answer, fig *corpus.Figure) bool {
+	if t.passage == nil || !a.Found || a.Passage.Key != t.passage.Key {
+		return false
+	}
+	return (fig == nil) == (t.figure == nil) && (fig == nil || fig.Text == t.figure.Text)
+}
+
+// ownWordsElsewhere reports whether a message names something the
+// turn's passage does not say: a word of its own (not a measure, time or
+// pin) that no report uses (独董 after a question on staff by age), or
+// one that the message's own answer says and the turn's passage does
+// not (安全培训 after a question on emergency drills).
+func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
+	for _, g := range r.groups {
+		if g.slot != slotOther && g.slot != slotSubject || utf8.RuneCountInString(g.word) < 2 {
+			continue
+		}
+		known := slices.ContainsFunc(r.query.terms, func(tm term) bool { return tm.group == g.position && tm.known })
+		if !known && !strings.ContainsFunc(g.word, isStopChar) {
+			// Unknown, and not a verb gse's HMM glued to a particle (评了,
+			// 發了): a thing the reports do not have.
+			return true
+		}
+		if alone.Found && strings.Contains(alone.Passage.Text, g.word) && !strings.Contains(t.passage.Text, g.word) {
+			return true
+		}
+	}
+	return false
+}
+
+// stopChars are the one-character stop words (了, 的, 吗…), lang's data.
+var stopChars = sync.OnceValue(func() map[rune]bool {
+	set := map[rune]bool{}
+	for _, line := range strings.Split(string(lang.StopWords()), "\n") {
+		if w := []rune(strings.TrimSpace(line)); len(w) == 1 {
+			set[w[0]] = true
+		}
+	}
+	return set
+})
+
+func isStopChar(r rune) bool { return stopChars()[r] }
+
 // Question is the message the turn answered, as asked.
 func (t *Turn) Question() string { return t.question }
 
@@ -387,10 +433,13 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			break
 		}
 	}
-	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key)) {
+	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key) ||
+		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, alone)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
 		// alone it finds an answer, and with prev it does not ask more of
-		// the passage prev was answered with: it stays what it said.
+		// the passage prev was answered with; or with prev it gets only
+		// prev's answer again though its own words are not there: it
+		// stays what it said.
 		return a, nil, nil
 	}
 	because := "incomplete"
