@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -243,5 +244,62 @@ func TestCommonWordsDoNotFindPassages(t *testing.T) {
 	}
 	if len(search("基础")) != 0 && slices.ContainsFunc(search("基础"), func(h Hit) bool { return !strings.Contains(h.Passage.Text, "基础") }) {
 		t.Error("a section word alone found passages without it in their text")
+	}
+}
+
+// TestEqualScoresNewestFirst: passages of equal score come in the order
+// they were indexed, newest report first, whatever order bleve keeps its
+// documents in.
+func TestEqualScoresNewestFirst(t *testing.T) {
+	text := "报告\n\n全省建成职工书屋1206家,覆盖全部县区。\n"
+	var reports []*corpus.Report
+	for i, id := range []string{"r2019", "r2023", "r2021", "r2022", "r2020"} {
+		r, err := corpus.Parse(id, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Added = r.Added.AddDate(0, 0, []int{0, 4, 2, 3, 1}[i])
+		reports = append(reports, r)
+	}
+	for _, path := range []string{"", t.TempDir() + "/ix"} {
+		// KeepRepeats keeps all five current, with equal scores.
+		ix, err := Build(context.Background(), path, reports, Options{KeepRepeats: true, BatchSize: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := ix.Search(context.Background(), []WeightedTerm{{Text: "书屋", Weight: 1}}, 3)
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Passage.ReportID)
+			if h.Score != hits[0].Score {
+				t.Errorf("%s scores %v, %s %v", h.Passage.Key, h.Score, hits[0].Passage.Key, hits[0].Score)
+			}
+		}
+		if want := []string{"r2023", "r2022", "r2021"}; !slices.Equal(got, want) {
+			t.Errorf("path %q: equal hits %v, want the newest first %v", path, got, want)
+		}
+	}
+}
+
+func TestOpenWithoutPostingsTable(t *testing.T) {
+	r, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir() + "/ix"
+	ix, err := Build(context.Background(), dir, []*corpus.Report{r}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if err := os.Remove(dir + "/" + currentDir + tableSuffix); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), dir) {
+		t.Errorf("Open without a postings table: %v", err)
 	}
 }

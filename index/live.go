@@ -18,6 +18,9 @@ var ErrClosed = errors.New("index is closed")
 type Live struct {
 	mu  sync.RWMutex
 	cur *Index
+
+	lexiconOnce sync.Once
+	lexicon     *Lexicon
 }
 
 // NewLive serves ix.
@@ -82,10 +85,26 @@ func (l *Live) DocCount() (n int, err error) {
 	return n, err
 }
 
-// Lexicon is the live index's vocabulary by sound and shape.
-func (l *Live) Lexicon() (lex *Lexicon) {
-	l.with(func(ix *Index) error { lex = ix.Lexicon(); return nil })
-	return lex
+// Lexicon is the live index's vocabulary by sound and shape. It looks
+// words up in whichever index is live when it is asked: an index's own
+// lexicon reads its files, which are gone once a swap has closed it.
+func (l *Live) Lexicon() *Lexicon {
+	l.lexiconOnce.Do(func() { l.lexicon = &Lexicon{vocab: liveVocabulary{l}} })
+	return l.lexicon
+}
+
+// liveVocabulary is the vocabulary of the live index; a closed Live has
+// no words.
+type liveVocabulary struct{ l *Live }
+
+func (v liveVocabulary) has(word string) (ok bool) {
+	v.l.with(func(ix *Index) error { ok = ix.Lexicon().vocab.has(word); return nil })
+	return ok
+}
+
+func (v liveVocabulary) prefixed(prefix string) (words []string) {
+	v.l.with(func(ix *Index) error { words = ix.Lexicon().vocab.prefixed(prefix); return nil })
+	return words
 }
 
 // Synonyms are the admins' synonyms the live index was built with.
