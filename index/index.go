@@ -46,7 +46,7 @@ const (
 // searchFields are the analysed fields a question is matched against.
 // Document frequencies count all of them, captions too: a word only a
 // photo caption uses is as rare as it looks.
-var searchFields = []string{FieldText, FieldParagraph, FieldSection, FieldCaptions}
+var searchFields = [...]string{FieldText, FieldParagraph, FieldSection, FieldCaptions}
 
 // Options configure a new index.
 type Options struct {
@@ -257,7 +257,11 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 				return nil, fmt.Errorf("build index: %w", err)
 			}
 			part, group := current, p.Key
-			if sig, ok := seen.Sign(p.Text); ok && !opt.KeepRepeats {
+			sig, ok := neardup.Signature{}, false
+			if !opt.KeepRepeats { // else every passage is current: no need to sign it
+				sig, ok = seen.Sign(p.Text)
+			}
+			if ok {
 				// Only another (newer) report's passage supersedes this one:
 				// a report may well say a thing twice.
 				if id, dup := seen.Match(sig, func(id int) bool { return heads[id].ReportID == p.ReportID }); dup {

@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -152,6 +154,12 @@ func TestNewerReportSupersedes(t *testing.T) {
 		if n, _ := ix.DocCount(); n != 3 {
 			t.Errorf("DocCount = %d, want 3", n)
 		}
+		// A word only older passages use counts as found in one passage.
+		for word, want := range map[string]int{"书屋": 1, "服务站": 1, "云南": 1, "火星": 0} {
+			if f, err := ix.TermFreqs(word); err != nil || f.In(FieldText) != want {
+				t.Errorf("TermFreqs(%s) in text = %d (%v), want %d", word, f.In(FieldText), err, want)
+			}
+		}
 		tests := []struct {
 			terms []string
 			want  []string // passage keys, in any order
@@ -211,7 +219,8 @@ func TestCommonWordsDoNotFindPassages(t *testing.T) {
 		return hits
 	}
 	// "工会" is in most passages: alone it still finds them all...
-	if df, _ := ix.DocFreq(FieldText, "工会"); df <= n/5 || len(search("工会")) < df {
+	f, _ := ix.TermFreqs("工会")
+	if df := f.In(FieldText); df <= n/5 || len(search("工会")) < df {
 		t.Fatalf("工会 in %d of %d passages; search alone found %d", df, n, len(search("工会")))
 	}
 	// ...beside a rarer word it only adds to the score of the passages
@@ -301,5 +310,32 @@ func TestOpenWithoutPostingsTable(t *testing.T) {
 	}
 	if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), dir) {
 		t.Errorf("Open without a postings table: %v", err)
+	}
+}
+
+// TestStoredPassagesDecode: every passage of the embedded report comes
+// back from the index as it was stored.
+func TestStoredPassagesDecode(t *testing.T) {
+	r, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Passages {
+		p = boundContext(p)
+		blob, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got corpus.Passage
+		if err := decodePassage(blob, &got); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, p) {
+			t.Errorf("passage %s decodes as %+v, stored %+v", p.Key, got, p)
+		}
+	}
+	var p corpus.Passage
+	if err := decodePassage([]byte(`{"key":`), &p); err == nil {
+		t.Error("a truncated passage decoded")
 	}
 }

@@ -23,7 +23,7 @@ type Lexicon struct {
 
 // vocabulary is a set of words in byte order.
 type vocabulary interface {
-	has(word string) bool
+	has(word []byte) bool
 	// prefixed lists the words starting with prefix, in byte order.
 	prefixed(prefix string) []string
 }
@@ -43,7 +43,7 @@ func (ix *Index) Lexicon() *Lexicon {
 // alternatives, and the search reports the damage.
 type tableVocabulary []*postings.Table
 
-func (v tableVocabulary) has(word string) bool {
+func (v tableVocabulary) has(word []byte) bool {
 	for _, t := range v {
 		if ok, err := t.Contains(word); ok && err == nil {
 			return true
@@ -64,8 +64,8 @@ func (v tableVocabulary) prefixed(prefix string) []string {
 // wordList is a fixed vocabulary.
 type wordList []string
 
-func (l wordList) has(word string) bool {
-	_, ok := slices.BinarySearch(l, word)
+func (l wordList) has(word []byte) bool {
+	_, ok := slices.BinarySearch(l, string(word))
 	return ok
 }
 
@@ -131,8 +131,8 @@ func (l *Lexicon) Homophones(w string) []string {
 				continue
 			}
 			buf = append(utf8.AppendRune(append(buf[:0], before...), c), after...)
-			if w := string(buf); l.vocab.has(w) && !slices.Contains(out, w) {
-				out = append(out, w)
+			if l.vocab.has(buf) && !slices.Contains(out, string(buf)) {
+				out = append(out, string(buf))
 			}
 		}
 	}

@@ -73,10 +73,10 @@ func (l *Live) Search(ctx context.Context, terms []WeightedTerm, size int) (hits
 	return hits, err
 }
 
-// DocFreq counts the live index's passages whose field holds term.
-func (l *Live) DocFreq(field, term string) (n int, err error) {
-	err = l.with(func(ix *Index) error { n, err = ix.DocFreq(field, term); return err })
-	return n, err
+// TermFreqs counts the live index's passages holding term, by field.
+func (l *Live) TermFreqs(term string) (f TermFreqs, err error) {
+	err = l.with(func(ix *Index) error { f, err = ix.TermFreqs(term); return err })
+	return f, err
 }
 
 // DocCount is the number of passages in the live index.
@@ -97,7 +97,7 @@ func (l *Live) Lexicon() *Lexicon {
 // no words.
 type liveVocabulary struct{ l *Live }
 
-func (v liveVocabulary) has(word string) (ok bool) {
+func (v liveVocabulary) has(word []byte) (ok bool) {
 	v.l.with(func(ix *Index) error { ok = ix.Lexicon().vocab.has(word); return nil })
 	return ok
 }

@@ -2,6 +2,7 @@ package postings
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -96,7 +97,7 @@ func (s sample) check(t *testing.T, tb *Table) {
 	}
 	present := 0
 	for _, term := range s.terms {
-		rec, ok, err := tb.Lookup(term)
+		rec, ok, err := tb.Lookup([]byte(term))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +145,7 @@ func (s sample) check(t *testing.T, tb *Table) {
 	if tb.Terms() != present {
 		t.Errorf("Terms() = %d, want %d", tb.Terms(), present)
 	}
-	if _, ok, _ := tb.Lookup("没有"); ok {
+	if _, ok, _ := tb.Lookup([]byte("没有")); ok {
 		t.Error("found a term never added")
 	}
 }
@@ -209,7 +210,7 @@ func TestPrefixed(t *testing.T) {
 	if n != 1 {
 		t.Errorf("Prefixed went on after fn returned false: %d calls", n)
 	}
-	if ok, _ := tb.Contains("劳模"); !ok {
+	if ok, _ := tb.Contains([]byte("劳模")); !ok {
 		t.Error("Contains(劳模) is false")
 	}
 }
@@ -263,6 +264,12 @@ func TestLoadRefusesCorrupt(t *testing.T) {
 		"empty":     nil,
 		"truncated": data[:len(data)-3],
 		"no magic":  append(slices.Clone(data[:len(data)-1]), 0),
+		"norm width": func() []byte {
+			b := slices.Clone(data)
+			normsAt := binary.LittleEndian.Uint64(b[len(b)-footerSize+8:])
+			b[normsAt] = 3
+			return b
+		}(),
 		"offsets": func() []byte {
 			b := slices.Clone(data)
 			b[len(b)-footerSize] = 0xff // ids offset past the others
@@ -281,5 +288,26 @@ func TestLoadRefusesCorrupt(t *testing.T) {
 	empty.Close()
 	if _, err := Open(empty.Name()); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("empty file: Open error %v, want ErrCorrupt", err)
+	}
+}
+
+// TestManyNorms: a field of more distinct lengths than two bytes number
+// keeps every passage's norm.
+func TestManyNorms(t *testing.T) {
+	const docs = 1<<16 + 10
+	s := sample{fields: []Field{{Name: "text"}}, lists: map[string][][]Posting{}, terms: []string{"词"}}
+	var ps []Posting
+	for d := range docs {
+		s.ids = append(s.ids, fmt.Sprint(d))
+		ps = append(ps, Posting{Doc: uint32(d), Freq: 1, Norm: 1 / float32(d+1)})
+	}
+	s.lists["词"] = [][]Posting{ps}
+	tb, err := Load(s.write(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.check(t, tb)
+	if n := tb.Norms(0); len(n.Values) != docs || n.width != 4 {
+		t.Errorf("%d distinct norms of width %d, want %d of width 4", len(n.Values), n.width, docs)
 	}
 }

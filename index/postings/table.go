@@ -15,7 +15,9 @@
 //	          and locations (a skip table, then per posting a count and
 //	          start/length pairs)
 //	ids       passage IDs: offsets (uint32, one more than passages), bytes
-//	norms     per field, per passage: the field's length norm (float32)
+//	norms     the width of a norm's place (1 byte: 2 or 4), then per field
+//	          its distinct length norms (a count, then float32s in
+//	          increasing order) and per passage the place of its norm
 //	terms     a vellum FST from term to the offset of its record
 //	meta      passages, fields (name, whether it keeps locations)
 //	footer    offsets of ids, norms, terms and meta (uint64); magic
@@ -29,6 +31,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sync"
 
 	"github.com/blevesearch/mmap-go"
 	"github.com/blevesearch/vellum"
@@ -47,7 +50,10 @@ type Table struct {
 	fields []Field
 	idOffs []byte // (docs+1) uint32
 	ids    []byte
-	norms  []byte // fields × docs float32
+	norms  []Norms // by field
+	// readers are FST readers, which look terms up without allocating
+	// but are not safe for concurrent use.
+	readers sync.Pool
 }
 
 // Open memory-maps the table in the file at path.
@@ -113,7 +119,7 @@ func Load(data []byte) (*Table, error) {
 		meta = rest[n+1:]
 	}
 	offsLen := 4 * (docs + 1)
-	if normsAt-idsAt < offsLen || fstAt-normsAt != 4*docs*nfields {
+	if normsAt-idsAt < offsLen {
 		return nil, fmt.Errorf("%w: section sizes", ErrCorrupt)
 	}
 	t.idOffs = data[idsAt : idsAt+offsLen]
@@ -121,8 +127,10 @@ func Load(data []byte) (*Table, error) {
 	if last := binary.LittleEndian.Uint32(t.idOffs[4*docs:]); uint64(last) != uint64(len(t.ids)) {
 		return nil, fmt.Errorf("%w: passage IDs", ErrCorrupt)
 	}
-	t.norms = data[normsAt:fstAt]
 	var err error
+	if t.norms, err = loadNorms(data[normsAt:fstAt], len(t.fields), docs); err != nil {
+		return nil, err
+	}
 	if t.fst, err = vellum.Load(data[fstAt:metaAt]); err != nil {
 		return nil, fmt.Errorf("%w: terms: %v", ErrCorrupt, err)
 	}
@@ -156,22 +164,81 @@ func (t *Table) ID(d uint32) string {
 }
 
 // Norms are field's length norms by passage.
-func (t *Table) Norms(field int) Norms {
-	n := 4 * t.docs
-	return Norms(t.norms[field*n : (field+1)*n])
+func (t *Table) Norms(field int) Norms { return t.norms[field] }
+
+// Norms are one field's length norms (1/√length), by passage: each
+// passage's is one of a few distinct values, found by its place.
+type Norms struct {
+	// Values are the field's distinct norms, in increasing order (0 for
+	// passages without the field).
+	Values []float32
+	places []byte
+	width  int
 }
 
-// Norms are one field's length norms (1/√length) by passage.
-type Norms []byte
+// Place is where passage d's norm is in Values (in a damaged table,
+// perhaps past its end: callers check).
+func (n Norms) Place(d uint32) uint32 {
+	if n.width == 2 {
+		return uint32(binary.LittleEndian.Uint16(n.places[2*d:]))
+	}
+	return binary.LittleEndian.Uint32(n.places[4*d:])
+}
 
-// Of is passage d's norm (0 when the field is empty in it).
+// Of is passage d's norm, or 0 in a damaged table.
 func (n Norms) Of(d uint32) float32 {
-	return math.Float32frombits(binary.LittleEndian.Uint32(n[4*d:]))
+	if p := n.Place(d); p < uint32(len(n.Values)) {
+		return n.Values[p]
+	}
+	return 0
+}
+
+func loadNorms(b []byte, fields int, docs uint64) ([]Norms, error) {
+	if len(b) < 1 || b[0] != 2 && b[0] != 4 {
+		return nil, fmt.Errorf("%w: norms", ErrCorrupt)
+	}
+	width := int(b[0])
+	b = b[1:]
+	out := make([]Norms, fields)
+	for f := range out {
+		if len(b) < 4 {
+			return nil, fmt.Errorf("%w: norms", ErrCorrupt)
+		}
+		n := uint64(binary.LittleEndian.Uint32(b))
+		size := 4 + 4*n + uint64(width)*docs
+		if n == 0 && docs > 0 || size > uint64(len(b)) {
+			return nil, fmt.Errorf("%w: norms", ErrCorrupt)
+		}
+		values := make([]float32, n)
+		for i := range values {
+			values[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4+4*i:]))
+		}
+		out[f] = Norms{Values: values, places: b[4+4*n : size], width: width}
+		b = b[size:]
+	}
+	if len(b) != 0 {
+		return nil, fmt.Errorf("%w: norms", ErrCorrupt)
+	}
+	return out, nil
+}
+
+// get looks term up in the term dictionary.
+func (t *Table) get(term []byte) (uint64, bool, error) {
+	r, _ := t.readers.Get().(*vellum.Reader)
+	if r == nil {
+		var err error
+		if r, err = t.fst.Reader(); err != nil {
+			return 0, false, err
+		}
+	}
+	at, ok, err := r.Get(term)
+	t.readers.Put(r)
+	return at, ok, err
 }
 
 // Lookup finds term's record: ok is false when no field holds it.
-func (t *Table) Lookup(term string) (rec Record, ok bool, err error) {
-	at, ok, err := t.fst.Get([]byte(term))
+func (t *Table) Lookup(term []byte) (rec Record, ok bool, err error) {
+	at, ok, err := t.get(term)
 	if err != nil || !ok {
 		return Record{}, false, err
 	}
@@ -180,8 +247,9 @@ func (t *Table) Lookup(term string) (rec Record, ok bool, err error) {
 }
 
 // Contains reports whether any field holds term.
-func (t *Table) Contains(term string) (bool, error) {
-	return t.fst.Contains([]byte(term))
+func (t *Table) Contains(term []byte) (bool, error) {
+	_, ok, err := t.get(term)
+	return ok, err
 }
 
 // Prefixed calls fn with every term starting with prefix, in byte

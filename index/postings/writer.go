@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/vellum"
 )
@@ -196,6 +197,43 @@ func encodeLocations(ps []Posting) ([]byte, error) {
 	return append(offsets, stream...), nil
 }
 
+// writeNorms writes each field's distinct norms and, by passage, the
+// place of its norm among them: a field has a few thousand lengths at
+// most, so that a search weighs each length once, not each posting.
+// Places take two bytes each, or four in a table of more than 65,536
+// distinct norms in a field.
+func (w *Writer) writeNorms() error {
+	width := 2
+	values := make([][]float32, len(w.norms))
+	for f, ns := range w.norms {
+		values[f] = slices.Compact(slices.Sorted(slices.Values(ns)))
+		if len(values[f]) > 1<<16 {
+			width = 4
+		}
+	}
+	if err := w.write([]byte{byte(width)}); err != nil {
+		return err
+	}
+	for f, ns := range w.norms {
+		buf := binary.LittleEndian.AppendUint32(nil, uint32(len(values[f])))
+		for _, v := range values[f] {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+		}
+		for _, n := range ns {
+			i, _ := slices.BinarySearch(values[f], n)
+			if width == 2 {
+				buf = binary.LittleEndian.AppendUint16(buf, uint16(i))
+			} else {
+				buf = binary.LittleEndian.AppendUint32(buf, uint32(i))
+			}
+		}
+		if err := w.write(buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Close writes the passages' IDs (ids[d] is passage d's), the norms and
 // the term dictionary, and flushes the table. It does not close the
 // underlying writer.
@@ -226,14 +264,8 @@ func (w *Writer) Close(ids []string) error {
 		}
 	}
 	normsAt := w.n
-	buf := make([]byte, 4*w.docs)
-	for _, ns := range w.norms {
-		for d, n := range ns {
-			binary.LittleEndian.PutUint32(buf[4*d:], math.Float32bits(n))
-		}
-		if err := w.write(buf); err != nil {
-			return err
-		}
+	if err := w.writeNorms(); err != nil {
+		return err
 	}
 	fstAt := w.n
 	if err := w.write(w.fstBuf.Bytes()); err != nil {
