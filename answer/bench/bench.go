@@ -42,7 +42,9 @@ type Config struct {
 type Result struct {
 	Analyzer string `json:"analyzer"`
 	Reports  int    `json:"reports"`
-	Passages int    `json:"passages"`
+	// Distinct is Config.Distinct: every report indexed as a different one.
+	Distinct bool `json:"distinct"`
+	Passages int  `json:"passages"`
 	// Current is how many passages no newer report repeats.
 	Current int `json:"current"`
 	// Dictionary is the time to load gse's dictionary, once per process
@@ -75,7 +77,7 @@ func Measure(ctx context.Context, cfg Config) (Result, error) {
 	if len(cfg.Questions) == 0 {
 		return Result{}, errors.New("bench: no questions")
 	}
-	res := Result{Analyzer: cfg.Analyzer, Reports: len(cfg.Reports), Cores: runtime.GOMAXPROCS(0)}
+	res := Result{Analyzer: cfg.Analyzer, Reports: len(cfg.Reports), Distinct: cfg.Distinct, Cores: runtime.GOMAXPROCS(0)}
 	for _, r := range cfg.Reports {
 		res.Passages += len(r.Passages)
 	}
