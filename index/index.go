@@ -230,6 +230,11 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 	current, older := ix.current.bi, ix.older.bi
 	batches := map[bleve.Index]*bleve.Batch{current: current.NewBatch(), older: older.NewBatch()}
 	keys := map[bleve.Index][]string{}
+	// Batches are written while the next ones are prepared: bleve
+	// analyses a batch on every core but builds its segment on one, and
+	// preparing a batch (near-duplicates, JSON, mapping) takes one more.
+	w := newBatchWriter(opt)
+	defer w.wait()
 	flush := func(bi bleve.Index) error {
 		batch := batches[bi]
 		if batch.Size() == 0 {
@@ -240,14 +245,8 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 				return fmt.Errorf("index batch: %w", err)
 			}
 		}
-		if err := bi.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		batch.Reset()
-		if opt.Progress != nil {
-			opt.Progress(done, total)
-		}
-		return nil
+		batches[bi] = bi.NewBatch()
+		return w.write(bi, batch, total)
 	}
 	seen := neardup.New(SameAs)
 	var heads []corpus.Passage // by neardup id
@@ -290,7 +289,74 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 	if err := flush(current); err != nil {
 		return nil, err
 	}
-	return keys, flush(older)
+	if err := flush(older); err != nil {
+		return nil, err
+	}
+	return keys, w.wait()
+}
+
+// inFlight is how many batches of one part are written at once: one
+// being analysed while another's segment is built.
+const inFlight = 2
+
+// batchWriter writes batches in the background, at most inFlight at a
+// time per index, and reports progress as each is written.
+type batchWriter struct {
+	progress func(done, total int)
+	slots    map[bleve.Index]chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	err      error
+	done     int // passages written, for progress
+}
+
+func newBatchWriter(opt Options) *batchWriter {
+	return &batchWriter{progress: opt.Progress, slots: map[bleve.Index]chan struct{}{}}
+}
+
+// write starts writing batch into bi once a slot is free; it returns the
+// first error of any batch written so far.
+func (w *batchWriter) write(bi bleve.Index, batch *bleve.Batch, total int) error {
+	slot := w.slots[bi]
+	if slot == nil {
+		slot = make(chan struct{}, inFlight)
+		w.slots[bi] = slot
+	}
+	slot <- struct{}{}
+	if err := w.failed(); err != nil {
+		<-slot
+		return err
+	}
+	size := batch.Size()
+	w.wg.Go(func() {
+		defer func() { <-slot }()
+		err := bi.Batch(batch)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if err != nil {
+			if w.err == nil {
+				w.err = fmt.Errorf("index batch: %w", err)
+			}
+			return
+		}
+		w.done += size
+		if w.progress != nil {
+			w.progress(w.done, total)
+		}
+	})
+	return nil
+}
+
+func (w *batchWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// wait waits for every batch started and returns the first error.
+func (w *batchWriter) wait() error {
+	w.wg.Wait()
+	return w.failed()
 }
 
 func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any, error) {
