@@ -301,7 +301,7 @@ type scratch struct {
 }
 
 // accumulator is what a passage's postings add up to, for the must (0)
-// and should (1) clauses: one cache line a passage.
+// and should (1) clauses, kept together: one memory access a posting.
 type accumulator struct {
 	sum   [2]float64
 	count [2]uint16
@@ -364,8 +364,11 @@ func (p *part) search(ctx context.Context, q boolQuery, size int) ([]Hit, error)
 			values := l.norms.Values
 			it := l.list.Iter()
 			for d, freq, ok := it.Next(); ok; d, freq, ok = it.Next() {
+				if int(d) >= docs {
+					return nil, fmt.Errorf("search: %w", postings.ErrCorrupt)
+				}
 				n := l.norms.Place(d)
-				if int(d) >= docs || int(n) >= len(values) {
+				if int(n) >= len(values) {
 					return nil, fmt.Errorf("search: %w", postings.ErrCorrupt)
 				}
 				a := &acc[d]

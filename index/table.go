@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -49,11 +48,7 @@ func writeTable(ctx context.Context, bi bleve.Index, keys []string, dir, name st
 	if err != nil {
 		return nil, fmt.Errorf("write postings: %w", err)
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	err = copyPostings(ctx, bi, keys, w)
-	if err == nil {
-		err = w.Flush()
-	}
+	err = copyPostings(ctx, bi, keys, f) // the table's writer buffers
 	if err == nil {
 		err = f.Sync()
 	}
