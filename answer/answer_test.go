@@ -176,6 +176,10 @@ func TestDetectIntent(t *testing.T) {
 		{"帮扶资金投了多少钱", "money", ""},
 		{"连续几年获得特等奖", "duration", ""},
 		{"遵义市总工会通过什么渠道发布信息", "", ""},
+		// 哪几 asks which, not how many; a how-many beside it still counts.
+		{"中部地区是指哪几个省?", "", ""},
+		{"哪几个省的人口超过了多少万人", "count", "人"},
+		{"GDP比上年增长多高", "percent", ""},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

@@ -50,7 +50,7 @@ func TestPins(t *testing.T) {
 		{"咱们省工会会员现在有多少人", nil}, // a pronoun before 省 names no place
 		{"工会会员有多少人", nil},
 	} {
-		qr, err := e.queryTerms(tc.question)
+		qr, err := e.queryTerms(tc.question, e.ix.Analyze(tc.question))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +69,8 @@ func TestUnknownWordsResolved(t *testing.T) {
 		{"職工會員有多少", "职工"},      // traditional characters (Ask simplifies first)
 		{"劳模创新工作室有几个", "劳动模范"}, // abbreviation, and the embedded synonym
 	} {
-		qr, err := e.queryTerms(lang.ToSimplified(tc.question))
+		q := lang.ToSimplified(tc.question)
+		qr, err := e.queryTerms(q, e.ix.Analyze(q))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,7 +24,7 @@ func toFigure(f *corpus.Figure) *Figure {
 // count against it. It returns the figure, its score without the credit of
 // its sentence's topic (which the passage's coverage already counts), and
 // the part of that score earned by the question's words (without the fit).
-func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
+func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
 	var (
 		best       *corpus.Figure
 		bestChoice = -1e9
@@ -34,8 +34,9 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 	owns := make([]string, len(figs))
 	for i, f := range figs {
 		// Joined with a break, so no word is found across two parts
-		// ("工会会员"+"工会会员" holds "员工").
-		owns[i] = f.Before + "\n" + f.After + "\n" + f.Label
+		// ("工会会员"+"工会会员" holds "员工"); lower-cased as the
+		// analyzer's terms are (4g of 4G基站).
+		owns[i] = strings.ToLower(f.Before + "\n" + f.After + "\n" + f.Label)
 	}
 	// The latest year a figure of the passage is stated for: a question
 	// naming no year wants the figure of now, not of 1952.
@@ -43,20 +44,36 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 	for _, f := range figs {
 		latest = max(latest, f.Year)
 	}
+	// A follow-up's reading marks its own words (focus); the rest were
+	// kept from the question before.
+	followup := slices.ContainsFunc(terms, func(t term) bool { return t.focus })
 	for i := range figs {
 		f := &figs[i]
 		own := owns[i]
+		parent, opening, clause := strings.ToLower(f.Parent), strings.ToLower(f.Topic), strings.ToLower(f.Clause)
+		before := strings.ToLower(sentenceBefore(text, f))
 		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
 			switch {
+			case t.focus:
+				// Counted twice: a figure the follow-up's own words describe
+				// beats one described by the words kept from before.
+				w *= 2
+			case followup:
+				// The kept words described the figure already given (职工
+				// 医疗互助 … 人次 for 1085.13万人次); the next one asked for
+				// ("发了多少钱") is beside it, where they say less of it.
+				w *= keptWeight
+			}
+			switch {
 			case strings.Contains(own, t.text):
 				words += w
-			case strings.Contains(f.Parent, t.text):
+			case strings.Contains(parent, t.text):
 				// What the figure is part of describes it almost as its
 				// own words do.
 				words += 0.9 * w
-			case strings.Contains(f.Topic, t.text):
+			case strings.Contains(opening, t.text):
 				// So does the subject its sentence opens with; but the
 				// passage's coverage already counts that clause, so it
 				// only chooses among the passage's figures.
@@ -65,8 +82,14 @@ func bestFigure(figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, 
 				// Items of a list differ by their nouns: a noun of the
 				// question that names a neighbouring item points away.
 				words -= 0.5 * w
-			case strings.Contains(f.Clause, t.text):
+			case strings.Contains(clause, t.text):
 				words += 0.4 * w
+			case t.focus && strings.Contains(before, t.text):
+				// A follow-up's thing may be named by a clause before the
+				// figure in its sentence, setting the scene ("在第16届残奥会
+				// 上，我国运动员共获得96枚金牌" for "残奥会呢"): less than
+				// its own clause, which says more of it.
+				words += 0.3 * w
 			}
 		}
 		fit := kindFit(f, in) + yearFit(f, in, latest) + choiceFit(f, in)
@@ -186,6 +209,13 @@ func yearFit(f *corpus.Figure, in intent, latest int) float64 {
 	return 0
 }
 
+// keptWeight is what a word kept from the question before counts in
+// choosing a follow-up's figure: half, so that the kind and unit the
+// follow-up asks for (kindFit's +3 for 钱 → 6.19亿元) outweigh words that
+// described the previous figure. On the follow-up tuning sets 0.3 and 0.7
+// choose one figure fewer than 0.5; 0 (ignoring them) loses passages.
+const keptWeight = 0.5
+
 // grammar is the corpus's grammar of numeric expressions (immutable).
 var grammar = corpus.DefaultGrammar()
 
@@ -215,10 +245,12 @@ var (
 )
 
 // checkRe finds a question checking what it states: "是不是有一万个亿".
-var checkRe = regexp.MustCompile(`是不是|是否|有没有|真的|对吗|对不对|吧[?？]?$`)
+// A question ending in 吧 asks for confirmation too: a position, not a
+// word, so it is added here.
+var checkRe = regexp.MustCompile(cueAlternation("check") + `|吧[?？]?$`)
 
 // startRe finds a question about where a change began.
-var startRe = regexp.MustCompile(`原来|原先|原本|起初|最初|当初|之前|以前|过去|起点|从多少|由多少|从几|由几`)
+var startRe = cueRegexp("start")
 
 // howManyRe is 多少/几 with the place values and the grammar's unit after
 // it ("几个百分点", "多少家", "多少千瓦": the unit is its group 1), and
@@ -305,4 +337,18 @@ func inOther(owns []string, i int, s string) bool {
 		}
 	}
 	return false
+}
+
+// sentenceBefore is the text of f's sentence before it: from the end of
+// the sentence before (。！？；or a line break) up to the figure.
+func sentenceBefore(text string, f *corpus.Figure) string {
+	if f == nil || f.Start > len(text) {
+		return ""
+	}
+	head := text[:f.Start]
+	if i := strings.LastIndexAny(head, "。！？；!?;\n"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(head[i:])
+		head = head[i+size:]
+	}
+	return head
 }

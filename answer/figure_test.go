@@ -18,6 +18,21 @@ func words(ws ...string) []term {
 	return terms
 }
 
+// weighed gives terms their idf, in order.
+func weighed(terms []term, idfs ...float64) []term {
+	for i := range terms {
+		terms[i].idf = idfs[i]
+	}
+	return terms
+}
+
+// focused marks terms[i] as a follow-up's own word, the rest as kept
+// from the question before.
+func focused(terms []term, i int) []term {
+	terms[i].focus = true
+	return terms
+}
+
 // Which figure of a passage answers a question: made-up sentences in the
 // style of statistical communiqués and government work reports.
 func TestBestFigure(t *testing.T) {
@@ -60,11 +75,18 @@ func TestBestFigure(t *testing.T) {
 		{"全年粮食产量1.37万亿斤,比上年增产0.5%。", "粮食产量是多少", words("粮食", "产量"), "1.37万亿斤"},
 		{"发电装机容量达到12亿千瓦,其中风电装机3.3亿千瓦。", "风电装机多少千瓦", words("风电", "装机"), "3.3亿千瓦"},
 		{"预期目标是国内生产总值增长5%左右,居民消费价格涨幅3%左右。", "物价涨幅是多少", words("物价", "涨幅"), "3%左右"},
+		// The analyzer lower-cases Latin words: 4g is said by 4G基站.
+		{"年末移动电话基站数996万个,其中4G基站590万个,5G基站143万个。", "4G基站有多少个", words("4g", "基站"), "590万个"},
+		// A follow-up's own word in the clause before the figure's.
+		{"在第32届奥运会上,我国运动员共获得38枚金牌。在第16届残奥会上,我国运动员共获得96枚金牌。", "残奥会呢", focused(words("我国", "金牌", "残奥会"), 2), "96枚"},
+		// The words kept from before count half beside the follow-up's
+		// kind: money asked, money answers.
+		{"累计1085.13万人次参与,为35.18万人次患病职工发放医疗互助金及慰问金6.19亿元。", "发了多少钱", focused(weighed(words("职工", "医疗", "互助", "发"), 2.1, 2.5, 4.5, 3.5), 3), "6.19亿元"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
 			figs := corpus.ExtractFigures(tt.passage)
-			f, _, _ := bestFigure(figs, tt.terms, detectIntent(tt.question))
+			f, _, _ := bestFigure(tt.passage, figs, tt.terms, detectIntent(tt.question))
 			if f == nil || f.Text != tt.want {
 				t.Errorf("bestFigure = %+v, want %q", f, tt.want)
 			}

@@ -22,6 +22,10 @@ type term struct {
 	known  bool    // occurs in the index
 	// topical words name things (nouns); verbs and adverbs are phrasing.
 	topical bool
+	// focus marks a follow-up's own words (女职工 of "那女职工呢"): the
+	// figure asked for is described by them, not only by the earlier
+	// question's words kept beside them.
+	focus bool
 }
 
 // query is a question analysed for searching and ranking.
@@ -30,21 +34,28 @@ type query struct {
 	// weights are what each group (position) counts for in coverage.
 	weights map[int]float64
 	// pins are words the question pins the answer down with (a place, an
-	// ordinal, a name) that the answer's passage must say.
+	// ordinal, a name) that the answer's passage must say: its ordinals,
+	// parts of a year and places, in that order.
 	pins []string
+	// ordinals, periods and places are the pins by kind.
+	ordinals, periods, places []string
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
 // question words, finds words standing for the member's own (synonyms,
 // homophones, abbreviations), weighs every word by its rarity and picks
 // out the words that pin the answer down.
-func (e *Engine) queryTerms(q string) (query, error) {
+func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	var out query
 	n, err := e.ix.DocCount()
 	if err != nil {
 		return out, err
 	}
-	lex, admin := e.ix.Lexicon(), e.ix.Synonyms()
+	lex := e.ix.Lexicon()
+	var admin lang.Synonyms
+	if e.AdminSynonyms != nil && e.Evidence.Synonyms {
+		admin = e.AdminSynonyms.Synonyms()
+	}
 	type key struct {
 		text  string
 		group int
@@ -55,23 +66,21 @@ func (e *Engine) queryTerms(q string) (query, error) {
 			return false, nil
 		}
 		seen[key{text, group}] = true
-		df, err := e.docFreq(text)
-		if err != nil {
+		t := term{text: text, group: group, factor: factor, topical: isTopical(text)}
+		if err := e.weigh(&t, n); err != nil {
 			return false, err
-		}
-		t := term{text: text, group: group, factor: factor, known: df > 0, topical: isTopical(text), idf: idf(n, df)}
-		if utf8.RuneCountInString(text) == 1 {
-			// A single character says little on its own.
-			t.idf *= 0.5
 		}
 		out.terms = append(out.terms, t)
 		return t.known, nil
 	}
-	tokens := e.ix.Analyze(q)
+	phrases, inPhrase := adminPhrases(admin, q, tokens)
 	known := map[int]bool{}       // a position with a word the index holds
 	asked := map[int]bool{}       // a position with a word that is not a question word
 	unknownWord := map[int]bool{} // the whole word at a position is unknown
 	for i, t := range tokens {
+		if inPhrase[t.Position] {
+			continue // spelled by an admin's phrase at an earlier position
+		}
 		k, err := add(t.Text, t.Position, 1)
 		if err != nil {
 			return out, err
@@ -87,6 +96,9 @@ func (e *Engine) queryTerms(q string) (query, error) {
 		if e.Evidence.Synonyms {
 			// A new slice: Lookup's are the tables' own, shared by every question.
 			syns = slices.Concat(e.lang.Synonyms().Lookup(t.Text), admin.Lookup(t.Text))
+			if i == 0 || tokens[i-1].Position != t.Position {
+				syns = append(syns, phrases[t.Position]...)
+			}
 		}
 		for _, s := range syns {
 			for _, st := range e.ix.Analyze(s) {
@@ -134,10 +146,60 @@ func (e *Engine) queryTerms(q string) (query, error) {
 			}
 		}
 	}
-	out.pins = append(ordinalRe.FindAllString(q, -1), periodRe.FindAllString(q, -1)...)
-	out.pins = append(out.pins, e.places(tokens, known)...)
+	for _, at := range ordinalSpans(q) {
+		out.ordinals = append(out.ordinals, q[at[0]:at[1]])
+	}
+	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
+	out.pins = slices.Concat(out.ordinals, out.periods, out.places)
 	out.weights = e.groupWeights(out.terms, known)
 	return out, nil
+}
+
+// weigh sets a term's rarity among the index's n passages, and whether
+// the index holds it at all.
+func (e *Engine) weigh(t *term, n int) error {
+	df, err := e.docFreq(t.text)
+	if err != nil {
+		return err
+	}
+	t.known, t.idf = df > 0, idf(n, df)
+	if utf8.RuneCountInString(t.text) == 1 {
+		// A single character says little on its own.
+		t.idf *= 0.5
+	}
+	return nil
+}
+
+// adminPhrases finds the admins' synonyms that the analyzer cut into
+// several words of the question (打工人 → 打, 工人): each one's synonyms
+// go to the position of its first word, and the positions of its other
+// words are left out, so a member's phrase is read as the admin taught it.
+func adminPhrases(admin lang.Synonyms, q string, tokens []index.Term) (syns map[int][]string, inPhrase map[int]bool) {
+	if admin.Len() == 0 {
+		return nil, nil
+	}
+	syns, inPhrase = map[int][]string{}, map[int]bool{}
+	for _, m := range admin.Find(q) {
+		first, covered := -1, map[int]bool{}
+		for _, t := range tokens {
+			if t.Start >= m.Start && t.End <= m.End {
+				if first < 0 {
+					first = t.Position
+				}
+				covered[t.Position] = true
+			}
+		}
+		if len(covered) < 2 {
+			continue // one word: Lookup finds it
+		}
+		syns[first] = append(syns[first], m.Others...)
+		for p := range covered {
+			if p != first {
+				inPhrase[p] = true
+			}
+		}
+	}
+	return syns, inPhrase
 }
 
 // maxAlternatives is how many index words a typo or abbreviation may
@@ -221,9 +283,9 @@ func isTopical(word string) bool {
 	return strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
 
-// ordinalRe is an ordinal: "第十五次", "第33届"; periodRe a part of a
-// year: "上半年", "第三季度", "前三季度". Either pins the answer: the 32nd
-// Olympics or the whole year is another question.
+// ordinalRe is an ordinal's 第 and numeral: "第十五(次)", "第33(届)";
+// periodRe a part of a year: "上半年", "第三季度", "前三季度". Either pins
+// the answer: the 32nd Olympics or the whole year is another question.
 var (
 	ordinalRe = regexp.MustCompile(`第[0-9〇零一二两三四五六七八九十百千]+`)
 	periodRe  = regexp.MustCompile(`[上下]半年|(?:第|前)?[一二三四1-4]季度`)
@@ -306,6 +368,23 @@ func nextPosition(tokens []index.Term, i int) int {
 	return -1
 }
 
+// ordinalSpans are where q names an ordinal: 第 and a numeral followed by
+// a measure word (第十五次, 第33届, 第三批) or standing alone (排名第一).
+// Followed by a noun it is a word of its own, not a count — 第三方 (a
+// third party), 第一线 (the front line), 第三产业 (the tertiary sector) —
+// and pins nothing: the word itself is searched.
+func ordinalSpans(q string) [][]int {
+	var out [][]int
+	for _, at := range ordinalRe.FindAllStringIndex(q, -1) {
+		rest := q[at[1]:]
+		r, _ := utf8.DecodeRuneInString(rest)
+		if rest == "" || !unicode.Is(unicode.Han, r) || slices.ContainsFunc(grammar.Units(), func(u string) bool { return strings.HasPrefix(rest, u) }) {
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
 func isLatin(w string) bool {
 	for _, r := range w {
 		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
@@ -340,23 +419,42 @@ type intent struct {
 	kind     string // "date", "percent", "money", "duration", "count" or ""
 	unit     string // a measure word the question names: "个", "名", "人"…
 	// procedure is the verb of a how-to question ("申请" in "怎么申请"):
-	// a passage that never uses it does not explain the procedure.
+	// the question asks something (a follow-up reads it so).
 	procedure string
 	// figureAsk: a change or a level, a start, a year (answer/figure.go).
 	figureAsk
 }
 
+// The intent cues, from lang's data (lang/data/intent.txt): each a
+// regexp of its section's words. unitRe and howToRe add structure around
+// them: a measure word after "how many", a verb after "how".
 var (
-	dateRe     = regexp.MustCompile(`哪天|哪一天|什么时候|啥时候|何时|几月|几号|哪年|日期|什么日子|时间是`)
-	percentRe  = regexp.MustCompile(`比例|比率|百分之|占比|率|多高|百分比`)
-	moneyRe    = regexp.MustCompile(`钱|资金|经费|金额|多少万元|多少亿|几亿|款`)
-	durationRe = regexp.MustCompile(`连续|几年|多少年|几届`)
-	countRe    = regexp.MustCompile(`多少|几|数量|规模|多大|总共|一共|共有|总数`)
+	dateRe     = cueRegexp("date")
+	percentRe  = cueRegexp("percent")
+	moneyRe    = cueRegexp("money")
+	durationRe = cueRegexp("duration")
+	countRe    = cueRegexp("amount")
+	whichRe    = cueRegexp("which")
 	unitRe     = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)?(?:余|多)?(个|名|位|人次|人|家|所|支|场|项|条|张|件|次|户|届|期|批|元|座)`)
 )
 
 // howToRe finds a question about a procedure: "怎么申请", "如何加入".
-var howToRe = regexp.MustCompile(`(?:怎么|怎样|如何|咋)(?:样)?(?:才能|去|来)?(\p{Han}{2})`)
+var howToRe = regexp.MustCompile(`(?:` + cueAlternation("procedure") + `)(?:样)?(?:才能|去|来)?(\p{Han}{2})`)
+
+// cueRegexp matches any cue of one section of lang's intent cues.
+func cueRegexp(section string) *regexp.Regexp {
+	return regexp.MustCompile(cueAlternation(section))
+}
+
+func cueAlternation(section string) string {
+	cues := lang.Default().IntentCues(section)
+	if len(cues) == 0 {
+		// The file is embedded and tested: a missing section is a
+		// programming error.
+		panic("answer: no intent cues for " + section)
+	}
+	return strings.Join(quoteAll(cues), "|")
+}
 
 func detectIntent(q string) intent {
 	var in intent
@@ -367,7 +465,9 @@ func detectIntent(q string) intent {
 	// A share, a sum of money or a span of time is asked for only when
 	// the question asks how much: "经费收支管理出台了什么细则" names funds
 	// but asks for a rule, "覆盖率" in a question about measures is a topic.
-	amount := countRe.MatchString(q) || strings.Contains(q, "多高")
+	// "哪几个省" asks which provinces: the 几 of a which-cue asks no amount.
+	asked := whichRe.ReplaceAllString(q, "")
+	amount := countRe.MatchString(asked)
 	switch {
 	case dateRe.MatchString(q):
 		in.kind = "date"
@@ -385,7 +485,7 @@ func detectIntent(q string) intent {
 		// "是不是有一万个亿": an amount to check asks for the figure.
 		in.kind, in.quantity = "count", true
 	}
-	if m := unitRe.FindStringSubmatch(q); m != nil {
+	if m := unitRe.FindStringSubmatch(asked); m != nil {
 		in.unit = m[1]
 		if in.unit == "元" {
 			in.kind = "money"

@@ -74,7 +74,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if in.quantity {
 			// A passage whose figure is described by the question's own
 			// words is likelier to hold the asked number.
-			f, fit, words := bestFigure(h.Passage.Figures, terms, in)
+			f, fit, words := bestFigure(h.Passage.Text, h.Passage.Figures, terms, in)
 			c.figure = f
 			switch {
 			case f == nil:

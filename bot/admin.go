@@ -1,16 +1,12 @@
 package bot
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +14,8 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/corpus/extract"
 	"github.com/reportbot/reportbot/store"
 )
 
@@ -35,9 +33,8 @@ type Library interface {
 // admin holds what the admin commands need.
 type admin struct {
 	ids      []int64
-	lib      Library
+	lib      Library // its rebuilds observed in Config.Metrics
 	maxBytes int64
-	feedback string // path of the feedback file, for /feedback
 
 	mu      sync.Mutex
 	pending map[string]models.Document // uploads waiting for "replace" confirmation, by file_unique_id
@@ -47,68 +44,116 @@ func (b *Bot) isAdmin(user int64) bool {
 	return b.admin != nil && slices.Contains(b.admin.ids, user)
 }
 
+// adminCommands are the commands only admins may use: the reports' here,
+// the question log's (learnCommands) in unanswered.go.
+var adminCommands = []string{"reports", "remove", "reindex"}
+
 // onAdminMessage handles documents and admin commands; it reports whether
-// the message was one.
-func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, cmd, arg string) bool {
+// the message was one. Admin work happens in private chats: in a group
+// a document is none of the bot's business, and an admin command gets a
+// pointer to the private chat.
+func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd, arg string) bool {
 	private := m.Chat.Type == models.ChatTypePrivate
-	isAdminCmd := cmd == "reports" || cmd == "remove" || cmd == "reindex" || cmd == "feedback"
-	if m.Document == nil && !isAdminCmd {
-		return false
-	}
-	if !private {
-		return m.Document != nil || isAdminCmd // admin work happens in private chats only
-	}
+	isAdminCmd := slices.Contains(adminCommands, cmd) || slices.Contains(learnCommands, cmd)
 	user := int64(0)
 	if m.From != nil {
 		user = m.From.ID
 	}
-	if !b.isAdmin(user) {
-		b.send(ctx, m.Chat.ID, m.ID, "抱歉,只有管理员可以管理报告;你发的文件没有被使用。", nil)
+	switch {
+	case !isAdminCmd && (m.Document == nil || !private || b.admin == nil):
+		return false
+	case !b.isAdmin(user):
+		if isAdminCmd {
+			b.send(ctx, l, m.ID, "这个命令只有管理员可以用。", nil)
+			return true
+		}
+		return false // a member's document: onMessage tells them
+	case !private:
+		b.send(ctx, l, m.ID, "管理命令请在和我的私聊里用。", nil)
+		return true
+	}
+	if m.Document == nil && b.onLearnCommand(ctx, m, l, cmd, arg) {
 		return true
 	}
 	switch {
 	case m.Document != nil:
-		b.addDocument(ctx, m.Chat.ID, m.ID, *m.Document, false)
+		b.addDocument(ctx, l, m.ID, *m.Document, false)
 	case cmd == "reports":
-		b.send(ctx, m.Chat.ID, m.ID, b.reportList(), nil)
+		b.send(ctx, l, m.ID, b.reportList(), nil)
 	case cmd == "remove":
 		if arg == "" {
-			b.send(ctx, m.Chat.ID, m.ID, "用法:/remove 报告ID(见 /reports)", nil)
+			b.send(ctx, l, m.ID, "用法:/remove 报告ID(见 /reports)", nil)
 			return true
 		}
-		st, err := b.admin.lib.Remove(ctx, arg)
+		work, cancel := context.WithTimeout(context.WithoutCancel(ctx), adminTimeout)
+		defer cancel()
+		st, err := b.admin.lib.Remove(work, arg)
 		if err != nil {
-			b.send(ctx, m.Chat.ID, m.ID, "没有删除:"+esc(err.Error()), nil)
+			b.log.Warn("remove refused", "id", arg, "err", err)
+			b.send(ctx, l, m.ID, "没有删除,报告和索引都没有变化:"+explain(err), nil)
 			return true
 		}
-		b.send(ctx, m.Chat.ID, m.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(arg), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
+		b.send(ctx, l, m.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(arg), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
 	case cmd == "reindex":
-		b.withProgress(ctx, m.Chat.ID, m.ID, "正在重建索引…", func(progress func(int, int)) (string, error) {
+		b.withProgress(ctx, l, m.ID, "正在重建索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
 			st, err := b.admin.lib.Reindex(ctx, progress)
 			if err != nil {
 				return "", err
 			}
 			return summary("索引已重建", st), nil
-		})
-	case cmd == "feedback":
-		b.send(ctx, m.Chat.ID, m.ID, feedbackSummary(b.admin.feedback), nil)
+		}, "索引没有重建", "")
 	}
 	return true
 }
 
+// explain says in Chinese why a report could not be added, removed or
+// rebuilt; the error itself is logged.
+func explain(err error) string {
+	switch {
+	case errors.Is(err, store.ErrExists):
+		return "已有同名报告。"
+	case errors.Is(err, store.ErrBusy):
+		return "正在进行另一次重建索引,请等它完成后再试。"
+	case errors.Is(err, store.ErrNotFound):
+		return "没有这个报告 ID,请用 /reports 查看。"
+	case errors.Is(err, store.ErrReadOnly):
+		return "报告库现在不接受修改。"
+	case errors.Is(err, store.ErrTooLong):
+		return "报告太长,无法建立索引。"
+	case errors.Is(err, extract.ErrEmpty), errors.Is(err, corpus.ErrNoText):
+		return "文件里没有文字。"
+	case errors.Is(err, extract.ErrBinary):
+		return "这不是文档文件。"
+	case errors.Is(err, extract.ErrUnsupported):
+		return "不支持这种格式。可以上传纯文本、Markdown、HTML 网页、DOCX、ODT,或有文字层的 PDF。"
+	case errors.Is(err, extract.ErrUndecodable):
+		return "读不出文件内容:编码无法识别,或文件已损坏、加了密。"
+	case errors.Is(err, extract.ErrTooLarge):
+		return "文件太大。"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return "用时太长或机器人正在停止,已经中止。"
+	}
+	return "出了点问题,详情已记在日志里。"
+}
+
 // addDocument downloads an uploaded report and adds it.
-func (b *Bot) addDocument(ctx context.Context, chat int64, replyTo int, doc models.Document, replace bool) {
+func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, doc models.Document, replace bool) {
 	limit := b.admin.maxBytes
 	if doc.FileSize > limit {
-		b.send(ctx, chat, replyTo, fmt.Sprintf("文件太大(%.1f MB),上限是 %d MB。", float64(doc.FileSize)/(1<<20), limit>>20), nil)
+		b.send(ctx, l, replyTo, fmt.Sprintf("文件太大(%.1f MB),上限是 %d MB。", float64(doc.FileSize)/(1<<20), limit>>20), nil)
 		return
 	}
 	data, err := b.download(ctx, doc.FileID, limit)
 	if err != nil {
-		b.send(ctx, chat, replyTo, "下载文件失败:"+esc(err.Error()), nil)
+		b.log.Warn("download failed", "file", doc.FileName, "err", err)
+		text := "下载文件失败,请稍后再发一次。"
+		if errors.Is(err, extract.ErrTooLarge) {
+			text = fmt.Sprintf("文件太大,上限是 %d MB。", limit>>20)
+		}
+		b.send(ctx, l, replyTo, text, nil)
 		return
 	}
-	b.withProgress(ctx, chat, replyTo, "收到 "+esc(doc.FileName)+",正在解析和建立索引…", func(progress func(int, int)) (string, error) {
+	b.withProgress(ctx, l, replyTo, "收到 "+esc(doc.FileName)+",正在解析和建立索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
 		m, st, err := b.admin.lib.Add(ctx, doc.FileName, data, store.AddOptions{Replace: replace, MaxBytes: limit, Progress: progress})
 		if errors.Is(err, store.ErrExists) {
 			b.admin.mu.Lock()
@@ -120,16 +165,17 @@ func (b *Bot) addDocument(ctx context.Context, chat int64, replyTo int, doc mode
 			return "", err
 		}
 		return fmt.Sprintf("已添加 %s(%s):%d 个段落,%d 个数字。\n%s", esc(m.Title), esc(m.ID), m.Passages, m.Figures, summary("索引已重建", st)), nil
-	}, doc.FileUniqueID)
+	}, "没有添加", doc.FileUniqueID)
 }
 
 // download fetches a file through getFile and the Bot API's file URL.
+// A file over limit is extract.ErrTooLarge.
 func (b *Bot) download(ctx context.Context, fileID string, limit int64) ([]byte, error) {
-	f, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (*models.File, error) {
+	f, err := retry(ctx, b, "getFile", isTransient, func(ctx context.Context) (*models.File, error) {
 		return b.tg.GetFile(ctx, &tg.GetFileParams{FileID: fileID})
 	})
 	if err != nil {
-		return nil, redact(err, b.cfg.Token)
+		return nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.tg.FileDownloadLink(f), nil)
 	if err != nil {
@@ -148,88 +194,172 @@ func (b *Bot) download(ctx context.Context, fileID string, limit int64) ([]byte,
 		return nil, redact(err, b.cfg.Token)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("file over %d MB", limit>>20)
+		return nil, fmt.Errorf("download: over %d MB: %w", limit>>20, extract.ErrTooLarge)
 	}
 	return data, nil
 }
 
+// progressEvery is the least time between two progress edits of one
+// status message: Telegram allows about one edit a second per message.
+const progressEvery = time.Second
+
 // withProgress shows a status message, edits it as work progresses and
-// with the result. An ErrExists result asks for confirmation instead.
-func (b *Bot) withProgress(ctx context.Context, chat int64, replyTo int, status string, work func(progress func(int, int)) (string, error), pendingID ...string) {
-	msg, err := paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) {
-		return b.tg.SendMessage(ctx, &tg.SendMessageParams{ChatID: chat, Text: status, ParseMode: models.ParseModeHTML,
-			ReplyParameters: &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}})
-	})
-	if err != nil {
+// with the result, or with failed and why. An ErrExists result asks to
+// confirm replacing the report pendingID names ("" for none).
+//
+// The work runs under adminTimeout, not a reply's deadline: a large
+// rebuild may take minutes. Its progress is shown by a statusMessage in
+// a lane of its own, so the rebuild never waits for a turn to send, and
+// the result replaces whatever progress is still unsent and is retried
+// for replyDeadline from when the work ends.
+func (b *Bot) withProgress(ctx context.Context, l lane, replyTo int, status string, work func(ctx context.Context, progress func(int, int)) (string, error), failed, pendingID string) {
+	sl := lane{chat: l.chat, sender: statusSender}
+	sendCtx, cancel := context.WithTimeout(ctx, replyDeadline)
+	msg, ok := b.sendMessage(sendCtx, sl, replyTo, status, nil)
+	cancel()
+	if !ok {
 		return
 	}
-	edit := func(text string, kb *models.InlineKeyboardMarkup) {
-		paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) {
-			p := &tg.EditMessageTextParams{ChatID: chat, MessageID: msg.ID, Text: text, ParseMode: models.ParseModeHTML}
-			if kb != nil {
-				p.ReplyMarkup = kb
-			}
-			return b.tg.EditMessageText(ctx, p)
-		})
-	}
+	sm := b.newStatusMessage(ctx, sl, msg.ID)
 	var last time.Time
 	progress := func(done, total int) {
-		// Telegram allows about one edit a second per message.
-		if time.Since(last) < time.Second || done == total {
+		if time.Since(last) < progressEvery || done == total {
 			return
 		}
 		last = time.Now()
-		edit(fmt.Sprintf("%s %d/%d 段", status, done, total), nil)
+		sm.show(fmt.Sprintf("%s %d/%d 段", status, done, total), nil)
 	}
-	result, err := work(progress)
+	workCtx, cancelWork := context.WithTimeout(ctx, adminTimeout)
+	result, err := work(workCtx, progress)
+	cancelWork()
+	if err != nil {
+		b.log.Warn("admin work failed", "err", err)
+	}
 	switch {
-	case errors.Is(err, store.ErrExists) && len(pendingID) > 0:
+	case errors.Is(err, store.ErrExists) && pendingID != "":
 		kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
-			{Text: "替换", CallbackData: trim64("replace:" + pendingID[0])},
-			{Text: "取消", CallbackData: trim64("cancel:" + pendingID[0])},
+			{Text: "替换", CallbackData: trim64("replace:" + pendingID)},
+			{Text: "取消", CallbackData: trim64("cancel:" + pendingID)},
 		}}}
-		edit("已有同名报告:"+esc(err.Error())+"\n要替换它吗?", kb)
+		sm.finish("已有同名报告,要替换它吗?", kb)
 	case errors.Is(err, store.ErrBusy):
-		edit("正在进行另一次重建索引,请等它完成后再试。", nil)
+		sm.finish(explain(err), nil)
 	case err != nil:
-		edit("没有添加,现有报告和索引都没有变化:"+esc(err.Error()), nil)
+		sm.finish(failed+",现有报告和索引都没有变化:"+explain(err), nil)
 	default:
-		edit(result, nil)
+		sm.finish(result, nil)
 	}
 }
 
-// onAdminCallback handles the replace/cancel confirmation.
-func (b *Bot) onAdminCallback(ctx context.Context, cq *models.CallbackQuery, ack func(string)) bool {
-	verb, id, ok := strings.Cut(cq.Data, ":")
-	if !ok || (verb != "replace" && verb != "cancel") {
-		return false
+// statusMessage is a message the bot edits to show how work goes. Edits
+// go out one at a time in the message's lane, the latest text only: show
+// never blocks, and an edit superseded before its turn is not sent.
+type statusMessage struct {
+	b   *Bot
+	ctx context.Context
+	l   lane
+	id  int
+
+	mu      sync.Mutex
+	text    string
+	kb      *models.InlineKeyboardMarkup
+	final   bool
+	pending bool          // text not yet sent
+	sending bool          // an editor goroutine is running
+	sent    chan struct{} // closed when the final text has been sent or given up
+}
+
+func (b *Bot) newStatusMessage(ctx context.Context, l lane, id int) *statusMessage {
+	return &statusMessage{b: b, ctx: ctx, l: l, id: id, sent: make(chan struct{})}
+}
+
+// show replaces the text to show; it returns at once.
+func (s *statusMessage) show(text string, kb *models.InlineKeyboardMarkup) {
+	s.set(text, kb, false)
+}
+
+// finish shows the final text and waits until it has been sent, or
+// replyDeadline has passed trying.
+func (s *statusMessage) finish(text string, kb *models.InlineKeyboardMarkup) {
+	s.set(text, kb, true)
+	<-s.sent
+}
+
+// set makes text the one to show, the last one if final, and starts an
+// editor unless one is running.
+func (s *statusMessage) set(text string, kb *models.InlineKeyboardMarkup, final bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.final {
+		return
 	}
+	s.text, s.kb, s.pending, s.final = text, kb, true, final
+	if !s.sending {
+		s.sending = true
+		go s.edit()
+	}
+}
+
+// edit sends the latest text until none is pending, and closes sent once
+// the final text has gone.
+func (s *statusMessage) edit() {
+	for {
+		s.mu.Lock()
+		if !s.pending {
+			s.sending = false
+			if s.final {
+				close(s.sent)
+			}
+			s.mu.Unlock()
+			return
+		}
+		p := &tg.EditMessageTextParams{ChatID: s.l.chat, MessageID: s.id, Text: s.text, ParseMode: models.ParseModeHTML}
+		if s.kb != nil {
+			p.ReplyMarkup = s.kb
+		}
+		final := s.final
+		s.pending = false
+		s.mu.Unlock()
+		// Each edit, the final one included, has its own deadline from
+		// when it is made, however long the work before it took.
+		ctx, cancel := context.WithTimeout(s.ctx, replyDeadline)
+		_, err := paced(ctx, s.b, s.l, "editMessageText", func(ctx context.Context) (*models.Message, error) {
+			return s.b.tg.EditMessageText(ctx, p)
+		})
+		cancel()
+		if err != nil {
+			s.b.log.Warn("status edit failed", "chat", s.l.chat, "final", final, "err", err)
+		}
+	}
+}
+
+// onAdminCallback handles the replace/cancel confirmation of an upload.
+func (b *Bot) onAdminCallback(ctx context.Context, cq *models.CallbackQuery, l lane, verb, id string, ack func(string)) {
 	if !b.isAdmin(cq.From.ID) {
-		ack("只有管理员可以这样做")
-		return true
+		ack("只有管理员可以这样做。")
+		return
 	}
 	b.admin.mu.Lock()
 	doc, found := b.admin.pending[id]
 	delete(b.admin.pending, id)
 	b.admin.mu.Unlock()
 	msg := cq.Message.Message
-	if !found || msg == nil {
-		ack("这个请求已过期")
-		return true
+	if !found {
+		ack("这个请求已过期。")
+		return
 	}
 	ack("")
 	if verb == "cancel" {
-		b.send(ctx, msg.Chat.ID, msg.ID, "已取消,报告没有变化。", nil)
-		return true
+		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
+		return
 	}
-	b.addDocument(ctx, msg.Chat.ID, msg.ID, doc, true)
-	return true
+	b.addDocument(ctx, l, msg.ID, doc, true)
 }
 
 func (b *Bot) reportList() string {
 	metas, err := b.admin.lib.Reports()
 	if err != nil {
-		return "读取报告列表失败:" + esc(err.Error())
+		return "读取报告列表失败:" + explain(err)
 	}
 	var sb strings.Builder
 	sb.WriteString("<b>报告</b>\n")
@@ -245,49 +375,4 @@ func (b *Bot) reportList() string {
 
 func summary(what string, st store.Stats) string {
 	return fmt.Sprintf("%s:%d 份报告,%d 个段落,%d 个数字,用时 %v。", what, st.Reports, st.Passages, st.Figures, st.Took.Round(time.Millisecond))
-}
-
-// feedbackSummary counts votes and lists the most asked unanswered questions.
-func feedbackSummary(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return "还没有反馈。"
-	}
-	defer f.Close()
-	up, down := 0, 0
-	missing := map[string]int{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var fb Feedback
-		if json.Unmarshal(sc.Bytes(), &fb) != nil {
-			continue
-		}
-		switch {
-		case fb.Vote == "up":
-			up++
-		case fb.Vote == "down":
-			down++
-		case !fb.Found && fb.Question != "":
-			missing[fb.Question]++
-		}
-	}
-	qs := make([]string, 0, len(missing))
-	for q := range missing {
-		qs = append(qs, q)
-	}
-	sort.Slice(qs, func(i, j int) bool {
-		return missing[qs[i]] > missing[qs[j]] || missing[qs[i]] == missing[qs[j]] && qs[i] < qs[j]
-	})
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "👍 %d  👎 %d\n", up, down)
-	if len(qs) > 0 {
-		sb.WriteString("\n没找到答案最多的问题:\n")
-		for i, q := range qs {
-			if i == 10 {
-				break
-			}
-			fmt.Fprintf(&sb, "%d. %s(%d 次)\n", i+1, esc(q), missing[q])
-		}
-	}
-	return sb.String()
 }

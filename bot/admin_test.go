@@ -3,34 +3,42 @@ package bot
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/bot/fakebotapi"
+	"github.com/reportbot/reportbot/learn"
 	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
 const adminID = 777
 
 const plan = "# 2024年贵州省总工会工作要点\n\n全年计划新建职工驿站320个,为户外劳动者提供休息场所。\n"
 
-func startAdmin(t *testing.T) (*fakebotapi.Server, *store.Store, string) {
+// startAdmin runs a bot as serve does: on a data directory, with its
+// question log and the admins' tools.
+func startAdmin(t *testing.T) (*fakebotapi.Server, *store.Store) {
 	t.Helper()
 	st, err := store.Open(context.Background(), t.TempDir(), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	fb := filepath.Join(st.Dir(), "feedback.jsonl")
+	lg, err := asklog.Open(st.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := answer.New(st.Searcher())
+	eng.AdminSynonyms = st
 	srv, _, _ := start(t, func(c *Config) {
-		c.Engine = answer.New(st.Searcher())
-		c.Library, c.Admins, c.FeedbackPath, c.Images = st, []int64{adminID}, fb, st.Image
-		c.Feedback = &FileFeedback{Path: fb}
+		c.Engine, c.Library, c.Admins, c.Images = eng, st, []int64{adminID}, st.Image
+		c.Feedback = QuestionLog{lg}
+		c.Learn = &learn.Admin{Store: st, Engine: eng, Log: lg}
 	})
-	return srv, st, fb
+	return srv, st
 }
 
 func document(from int64, fileID, name string, size int) string {
@@ -39,7 +47,7 @@ func document(from int64, fileID, name string, size int) string {
 }
 
 func TestAdminUploadsAReport(t *testing.T) {
-	srv, st, _ := startAdmin(t)
+	srv, st := startAdmin(t)
 	srv.AddFile("f1", "documents/file_1.md", []byte(plan))
 	srv.AddUpdate(document(adminID, "f1", "plan-2024.md", len(plan)))
 	edits := srv.WaitFor("editMessageText", 1, 10*time.Second)
@@ -71,7 +79,7 @@ func TestAdminUploadsAReport(t *testing.T) {
 		t.Fatalf("confirmation %+v: %v", confirm.Params, err)
 	}
 	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:u-f2",
-		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?"}}}`, adminID, confirm.Params["message_id"], adminID))
+		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
 	edits = srv.WaitFor("editMessageText", 3, 10*time.Second)
 	if !strings.Contains(edits[len(edits)-1].Params["text"], "已添加") {
 		t.Errorf("after replace: %q", edits[len(edits)-1].Params["text"])
@@ -89,7 +97,7 @@ func TestAdminUploadsAReport(t *testing.T) {
 }
 
 func TestNonAdminUploadIsRefused(t *testing.T) {
-	srv, st, _ := startAdmin(t)
+	srv, st := startAdmin(t)
 	srv.AddFile("f1", "documents/file_1.md", []byte(plan))
 	srv.AddUpdate(document(42, "f1", "plan.md", len(plan)))
 	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
@@ -105,7 +113,7 @@ func TestNonAdminUploadIsRefused(t *testing.T) {
 }
 
 func TestBadUploadChangesNothing(t *testing.T) {
-	srv, st, _ := startAdmin(t)
+	srv, st := startAdmin(t)
 	srv.AddFile("bin", "documents/file_3.bin", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01"))
 	srv.AddUpdate(document(adminID, "bin", "program.bin", 18))
 	edits := srv.WaitFor("editMessageText", 1, 5*time.Second)
@@ -122,14 +130,21 @@ func TestBadUploadChangesNothing(t *testing.T) {
 	}
 }
 
+// TestFeedbackSummary: /feedback is the question log's overview (/stats),
+// pointing to /unanswered, which lists the question not answered.
 func TestFeedbackSummary(t *testing.T) {
-	srv, _, _ := startAdmin(t)
+	srv, _ := startAdmin(t)
 	srv.AddUpdate(message(5001, "private", "明天上海会下雨吗?", ""))
 	srv.WaitFor("sendMessage", 1, 5*time.Second)
 	srv.AddUpdate(fmt.Sprintf(`{"message":{"message_id":12,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"a"},"chat":{"id":%d,"type":"private"},"text":"/feedback"}}`, adminID, adminID))
 	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
-	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "明天上海会下雨吗?(1 次)") {
+	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "提问 1 次,答上 0 次") || !strings.Contains(got, "/unanswered") {
 		t.Errorf("/feedback: %q", got)
+	}
+	srv.AddUpdate(adminCommand("/unanswered"))
+	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "明天上海会下雨吗?") || !strings.Contains(got, "没答上 1 次") {
+		t.Errorf("/unanswered: %q", got)
 	}
 }
 
@@ -137,7 +152,7 @@ func TestFeedbackSummary(t *testing.T) {
 const pixelPNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 
 func TestAnswerSendsTheReportsPhoto(t *testing.T) {
-	srv, st, _ := startAdmin(t)
+	srv, st := startAdmin(t)
 	page := `<html><head><meta charset="utf-8"><title>职工运动会</title></head><body><article><h1>职工运动会</h1>
 <p>工会举办全省职工运动会,共有3000名职工参加,比赛持续两天,项目包括拔河和长跑。</p>
 <figure><img src="data:image/png;base64,` + pixelPNG + `" alt="职工运动会开幕式现场"><figcaption>职工运动会开幕式现场。</figcaption></figure>
@@ -161,7 +176,7 @@ func adminCommand(text string) string {
 }
 
 func TestAdminReindexAndRemove(t *testing.T) {
-	srv, st, _ := startAdmin(t)
+	srv, st := startAdmin(t)
 	if _, _, err := st.Add(context.Background(), "plan-2024.md", []byte(plan), store.AddOptions{}); err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -26,6 +27,7 @@ import (
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/learn"
 )
 
 // tokenRe is the shape of a Bot API token: "123456:ABC-def…".
@@ -47,7 +49,8 @@ type Config struct {
 	// RateLimit is how many questions one user may ask per RateWindow (0: no limit).
 	RateLimit  int
 	RateWindow time.Duration
-	// Feedback records 👍/👎 and unanswered questions; nil keeps none.
+	// Feedback records the questions asked and the 👍/👎 on answers; nil
+	// keeps none.
 	Feedback FeedbackStore
 	// Admins are the Telegram user IDs allowed to manage reports in Library.
 	Admins  []int64
@@ -57,43 +60,68 @@ type Config struct {
 	// Images opens a report's illustration by the name answers give
 	// (Illustration.Image); nil sends captions only.
 	Images func(name string) ([]byte, error)
-	// FeedbackPath is the feedback file /feedback summarises.
-	FeedbackPath string
+	// Learn serves admins /unanswered, /synonym, /synonyms, /unsynonym
+	// and /stats (and /feedback as /stats) from the data directory; nil
+	// refuses them.
+	Learn *learn.Admin
 	// WebhookSecret, when set, is checked on every webhook request.
 	WebhookSecret string
 	Logger        *slog.Logger
-	// Backoff is the first wait after a server or network error (default 500ms).
+	// Metrics counts questions, rebuilds, Bot API errors and the send
+	// queue; nil counts nothing.
+	Metrics *Metrics
+	// Backoff is the first wait after a server or network error (default
+	// 500ms); the waits grow from it, with jitter, to at most 30 s.
 	Backoff time.Duration
-	// SendInterval is the least time between any two messages the bot
-	// sends or edits, in all chats together (0: Telegram's limit of about
-	// 30 a second). Messages over the limit wait their turn.
+	// SendInterval is the time between two messages the bot sends or
+	// edits, in all chats together, on average: a few may go at once to
+	// make up for turns a busy machine woke up late for (0: Telegram's
+	// limit of about 30 a second). Messages over the limit wait their turn.
 	SendInterval time.Duration
 	// GroupSendInterval is the least time between two messages the bot
 	// sends or edits in one group chat (0: Telegram's limit of one a second).
 	GroupSendInterval time.Duration
+	// Conversations is how many members' last questions are remembered for
+	// follow-ups ("那去年呢?"), least recently active forgotten first
+	// (0: defaultConversations).
+	Conversations int
 }
 
 // Bot answers questions in Telegram.
 type Bot struct {
 	cfg      Config
 	tg       *tg.Bot
-	username string
-	id       int64
+	username string      // set once getMe succeeds, before ready
+	id       int64       // set once getMe succeeds, before ready
+	ready    atomic.Bool // getMe succeeded: the Bot API is reached
 	limiter  *rateLimiter
 	log      *slog.Logger
 	admin    *admin
 	pace     *pacer
-	chats    *chatQueue     // updates waiting their turn in each chat
+	chats    *chatQueue // updates waiting their turn in each lane
+	convs    *answer.Conversations[conversation]
 	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
 }
 
-// answerTimeout bounds one update's handling, including after shutdown
-// starts; it runs from when the update's turn in its chat comes.
+// answerTimeout bounds the engine's work on one question.
 const answerTimeout = 30 * time.Second
+
+// adminTimeout bounds an admin's upload or rebuild: a build of 1,000
+// reports takes about 16 s, so an hour means something is stuck.
+const adminTimeout = time.Hour
+
+// shutdownGrace is how long updates already taken may still run once
+// the bot is told to stop. Docker allows 10 s from SIGTERM to SIGKILL;
+// this leaves time to close connections and exit cleanly within them.
+const shutdownGrace = 8 * time.Second
 
 // pollTimeout bounds a long poll (getUpdates) and any other Bot API call.
 const pollTimeout = time.Minute
+
+// longPoll is how long getUpdates waits for an update: within
+// pollTimeout, so the HTTP client does not cut a poll that is on time.
+const longPoll = 50 * time.Second
 
 // newHTTPClient is a client of its own for the Bot API, so that stopping
 // the bot closes its connections. Telegram is one host, and up to about
@@ -112,7 +140,10 @@ func CheckToken(token string) error {
 	return nil
 }
 
-// New connects to the Bot API (getMe) and sets up the handlers.
+// New checks the configuration and sets up the handlers. It does not
+// reach the Bot API: Run and Webhook do, and wait for it as long as it
+// takes, so a bot started while Telegram or a self-hosted Bot API is
+// unreachable comes up with it. Ready reports when it has.
 func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if err := CheckToken(cfg.Token); err != nil {
 		return nil, err
@@ -129,14 +160,16 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = time.Minute
 	}
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
-		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval), chats: newChatQueue(), client: newHTTPClient()}
+		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval, cfg.Metrics), chats: newChatQueue(), client: newHTTPClient(),
+		convs: newConversations(cfg.Conversations)}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
 			limit = maxDownload
 		}
-		b.admin = &admin{ids: cfg.Admins, lib: cfg.Library, maxBytes: limit, feedback: cfg.FeedbackPath, pending: map[string]models.Document{}}
+		b.admin = &admin{ids: cfg.Admins, lib: cfg.Metrics.ObserveLibrary(cfg.Library), maxBytes: limit, pending: map[string]models.Document{}}
 	}
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.handle),
@@ -146,26 +179,41 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		tg.WithNotAsyncHandlers(),
 		tg.WithHTTPClient(pollTimeout, b.client),
 		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram", "err", redact(err, cfg.Token)) }),
-		tg.WithCheckInitTimeout(10 * time.Second),
-		tg.WithSkipGetMe(), // called below, with retries
+		tg.WithSkipGetMe(), // connect calls it, retrying
 	}
 	if cfg.APIURL != "" {
-		opts = append(opts, tg.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
+		opts = append(opts, tg.WithServerURL(cfg.APIURL))
 	}
 	if cfg.WebhookSecret != "" {
 		opts = append(opts, tg.WithWebhookSecretToken(cfg.WebhookSecret))
 	}
 	t, err := tg.New(cfg.Token, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("connect to the Bot API: %w", redact(err, cfg.Token))
+		return nil, fmt.Errorf("set up the Bot API client: %w", redact(err, cfg.Token))
 	}
 	b.tg = t
-	me, err := retry(ctx, cfg.Backoff, func(ctx context.Context) (*models.User, error) { return t.GetMe(ctx) })
+	return b, nil
+}
+
+// Ready reports whether the Bot API has been reached (getMe succeeded):
+// until then the bot takes no updates.
+func (b *Bot) Ready() bool { return b.ready.Load() }
+
+// connect calls getMe until it succeeds or ctx ends, then registers the
+// command menu. It reports false if ctx ended first.
+func (b *Bot) connect(ctx context.Context) bool {
+	me, err := retry(ctx, b, "getMe", anyError, func(ctx context.Context) (*models.User, error) { return b.tg.GetMe(ctx) })
 	if err != nil {
-		return nil, fmt.Errorf("getMe: %w", redact(err, cfg.Token))
+		return false
 	}
 	b.username, b.id = me.Username, me.ID
-	return b, nil
+	b.ready.Store(true)
+	b.log.Info("Bot API reached", "username", b.username)
+	if err := b.RegisterCommands(ctx); err != nil && ctx.Err() == nil {
+		// The menu is a convenience: the commands work without it.
+		b.log.Warn("setMyCommands refused; the command menu is not set", "err", err)
+	}
+	return ctx.Err() == nil
 }
 
 // redact removes the token from an error's text.
@@ -181,27 +229,33 @@ var commands = []models.BotCommand{
 	{Command: "start", Description: "介绍与示例问题"},
 	{Command: "help", Description: "能问什么"},
 	{Command: "ask", Description: "提问(群里用):/ask 问题"},
+	{Command: "id", Description: "查看你的用户 ID 和这个聊天的 ID"},
 	{Command: "reports", Description: "管理员:报告列表"},
 	{Command: "reindex", Description: "管理员:重建索引"},
 	{Command: "feedback", Description: "管理员:反馈汇总"},
+	{Command: "unanswered", Description: "管理员:没答上的问题"},
+	{Command: "synonyms", Description: "管理员:同义词(/synonym 加,/unsynonym 删)"},
+	{Command: "stats", Description: "管理员:提问统计"},
 }
 
-// RegisterCommands sets the command menu.
+// RegisterCommands sets the command menu, retrying network and server
+// errors until ctx ends; a refusal (400) is returned at once.
 func (b *Bot) RegisterCommands(ctx context.Context) error {
-	_, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+	_, err := retry(ctx, b, "setMyCommands", isTransient, func(ctx context.Context) (bool, error) {
 		return b.tg.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: commands})
 	})
 	return err
 }
 
-// Run answers updates by long polling until ctx ends; updates already
-// taken are answered first, then the bot's connections are closed.
+// Run answers updates by long polling until ctx ends, waiting first for
+// the Bot API for as long as it takes; updates already taken are
+// answered (for up to shutdownGrace), then the bot's connections are
+// closed. It returns nil: nothing but ctx ends it.
 func (b *Bot) Run(ctx context.Context) error {
-	if err := b.RegisterCommands(ctx); err != nil {
-		return fmt.Errorf("setMyCommands: %w", redact(err, b.cfg.Token))
+	if b.connect(ctx) {
+		b.log.Info("bot started", "username", b.username, "mode", "polling")
+		b.poll(ctx)
 	}
-	b.log.Info("bot started", "username", b.username, "mode", "polling")
-	b.tg.Start(ctx)
 	b.Wait()
 	b.client.CloseIdleConnections()
 	b.log.Info("bot stopped")
@@ -212,20 +266,20 @@ func (b *Bot) Run(ctx context.Context) error {
 // webhook, also until the webhook's context has ended and it takes no more.
 func (b *Bot) Wait() { b.inflight.Wait() }
 
-// Webhook registers the command menu, starts processing updates that
-// arrive through the returned handler (which checks the secret token on
-// every request) and stops when ctx ends.
+// Webhook returns a handler for the updates Telegram posts, which checks
+// the secret token on every request, and processes them until ctx ends.
+// It returns at once: the Bot API is reached in the background, and
+// until it is the handler answers 503, which Telegram retries.
 func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
-	if err := b.RegisterCommands(ctx); err != nil {
-		return nil, fmt.Errorf("setMyCommands: %w", redact(err, b.cfg.Token))
-	}
 	// Counted in flight, so Wait also waits for the last update taken.
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
+		if b.connect(ctx) {
+			b.log.Info("bot started", "username", b.username, "mode", "webhook")
+		}
 		b.tg.StartWebhook(ctx)
 	}()
-	b.log.Info("bot started", "username", b.username, "mode", "webhook")
 	inner := b.tg.WebhookHandler()
 	secret := []byte(b.cfg.WebhookSecret)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -235,64 +289,95 @@ func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
+		if !b.Ready() {
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
 		inner(w, r)
 	}), nil
 }
 
-// SetWebhook tells Telegram where to deliver updates.
+// SetWebhook tells Telegram where to deliver updates, trying until it
+// succeeds or ctx ends.
 func (b *Bot) SetWebhook(ctx context.Context, url string) error {
-	_, err := retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+	_, err := retry(ctx, b, "setWebhook", anyError, func(ctx context.Context) (bool, error) {
 		return b.tg.SetWebhook(ctx, &tg.SetWebhookParams{URL: url, SecretToken: b.cfg.WebhookSecret})
 	})
-	return redact(err, b.cfg.Token)
+	return err
 }
 
-// Username is the bot's @username.
+// Username is the bot's @username ("" until Ready).
 func (b *Bot) Username() string { return b.username }
 
 // handle takes the updates, one at a time in the order Telegram sent
-// them, and queues each behind the earlier ones of its chat, so answers
-// in a chat go out in question order. It returns at once.
+// them, and queues each behind the earlier ones of its lane, so answers
+// in a conversation go out in question order. It returns at once.
 func (b *Bot) handle(ctx context.Context, _ *tg.Bot, u *models.Update) {
+	received := time.Now()
 	b.inflight.Add(1)
+	// Shutdown cancels ctx; an update already taken is still answered,
+	// within shutdownGrace of the shutdown, however long it waited in
+	// its lane.
+	ctx, cancel := withGrace(ctx, shutdownGrace)
 	work := func() {
 		defer b.inflight.Done()
-		// Shutdown cancels ctx; an update already taken is still answered.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
 		defer cancel()
-		b.process(ctx, u)
+		b.process(ctx, u, received)
 	}
-	if chat, ok := chatOf(u); ok {
-		b.chats.do(chat, work)
+	if l, ok := laneOf(u); ok {
+		b.chats.do(l, work)
 		return
 	}
 	go work()
 }
 
-// chatOf is the chat an update waits its turn in: messages, and buttons
-// that answer with a new message (an example question, replacing or
-// keeping a report). Votes, other passages and inline queries need not
-// wait, and are handled at once.
-func chatOf(u *models.Update) (int64, bool) {
-	switch {
-	case u.Message != nil:
-		return u.Message.Chat.ID, true
-	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
-		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
-		case "q", "replace", "cancel":
-			return u.CallbackQuery.Message.Message.Chat.ID, true
-		}
-	}
-	return 0, false
+// withGrace is a context that ends grace after parent does, so that work
+// already begun can finish when the bot is stopped, but not forever.
+func withGrace(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(ctx, func() { t.Stop() })
+	})
+	return ctx, func() { stop(); cancel() }
 }
 
-// process answers one update.
-func (b *Bot) process(ctx context.Context, u *models.Update) {
+// laneOf is the lane an update waits its turn in: messages, and buttons
+// that answer with a new message (an example question, replacing or
+// keeping a report, a synonym added or a group dismissed from
+// /unanswered). In a group each member has a lane of their own:
+// answers there reply to their question, and one member's questions
+// should hold up nobody else's. Votes, other passages and inline queries
+// need not wait, and are handled at once.
+func laneOf(u *models.Update) (lane, bool) {
 	switch {
 	case u.Message != nil:
-		b.onMessage(ctx, u.Message)
+		return memberLane(u.Message.Chat.ID, u.Message.From), true
+	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
+		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
+		case "q", "replace", "cancel", "us", "ud":
+			return memberLane(u.CallbackQuery.Message.Message.Chat.ID, &u.CallbackQuery.From), true
+		}
+	}
+	return lane{}, false
+}
+
+// memberLane is the lane of a member's messages in chat.
+func memberLane(chat int64, from *models.User) lane {
+	l := lane{chat: chat}
+	if l.isGroup() && from != nil {
+		l.sender = from.ID
+	}
+	return l
+}
+
+// process answers one update, received at received.
+func (b *Bot) process(ctx context.Context, u *models.Update, received time.Time) {
+	switch {
+	case u.Message != nil:
+		b.onMessage(ctx, u.Message, received)
 	case u.CallbackQuery != nil:
-		b.onCallback(ctx, u.CallbackQuery)
+		b.onCallback(ctx, u.CallbackQuery, received)
 	case u.InlineQuery != nil:
 		b.onInline(ctx, u.InlineQuery)
 	}
@@ -324,91 +409,119 @@ func (b *Bot) question(m *models.Message) (q string, command string) {
 	return "", ""
 }
 
-func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
+// asking is a question to answer and where the answer goes.
+type asking struct {
+	lane     lane
+	conv     conversation // whose earlier question a follow-up is read with
+	replyTo  int          // the message answered
+	text     string
+	received time.Time // when the bot took the update
+}
+
+func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Time) {
 	private := m.Chat.Type == models.ChatTypePrivate
 	q, cmd := b.question(m)
-	if b.admin != nil && b.onAdminMessage(ctx, m, cmd, q) {
+	l := memberLane(m.Chat.ID, m.From)
+	user := int64(0)
+	if m.From != nil {
+		user = m.From.ID
+	}
+	if cmd == "id" {
+		b.send(ctx, l, m.ID, fmt.Sprintf("你的用户 ID:<code>%d</code>\n这个聊天的 ID:<code>%d</code>\n要让某人管理报告,把他的用户 ID 加进 REPORTBOT_ADMINS。", user, m.Chat.ID), nil)
+		return
+	}
+	if b.onAdminMessage(ctx, m, l, cmd, q) {
 		return
 	}
 	if m.Document != nil && private {
-		b.send(ctx, m.Chat.ID, m.ID, "抱歉,只有管理员可以添加报告;你发的文件没有被使用。", nil)
+		b.send(ctx, l, m.ID, "抱歉,只有管理员可以添加报告;你发的文件没有被使用。", nil)
 		return
 	}
 	if m.Text == "" {
 		if private {
-			b.send(ctx, m.Chat.ID, m.ID, "我只能读懂文字问题。请直接输入,例如:"+esc(firstOr(b.cfg.Examples, "工会会员有多少人?")), nil)
+			b.send(ctx, l, m.ID, "我只能读懂文字问题。请直接输入,例如:"+esc(firstOr(b.cfg.Examples, "工会会员有多少人?")), nil)
 		}
 		return
 	}
 	switch cmd {
 	case "start", "help":
-		b.help(ctx, m)
+		b.help(ctx, l, m)
 		return
 	case "ask", "":
 	default:
 		if private {
-			b.send(ctx, m.Chat.ID, m.ID, "不认识这个命令。发送 /help 查看用法。", nil)
+			b.send(ctx, l, m.ID, "不认识这个命令。发送 /help 查看用法。", nil)
 		}
 		return
 	}
 	if q == "" && cmd == "" {
 		return // a group message not addressed to the bot
 	}
-	user := int64(0)
-	if m.From != nil {
-		user = m.From.ID
-	}
-	b.answer(ctx, m.Chat.ID, m.ID, user, q)
+	b.answer(ctx, asking{lane: l, conv: conversationOf(m, user), replyTo: m.ID, text: q, received: received})
 }
 
-// answer asks the engine and replies to message msgID.
-func (b *Bot) answer(ctx context.Context, chat int64, msgID int, user int64, q string) {
-	if !b.limiter.allow(user) {
-		b.send(ctx, chat, msgID, "问得太快啦,请稍等一会儿再问。", nil)
+// answer asks the engine, reading a follow-up with the member's question
+// before it in the conversation, and replies to the question's message.
+func (b *Bot) answer(ctx context.Context, q asking) {
+	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
+	defer cancel()
+	user := q.conv.user
+	switch b.limiter.allow(user) {
+	case tooFast:
+		b.send(ctx, q.lane, q.replyTo, "问得太快啦,请稍等一会儿再问。", nil)
+		return
+	case stillFast:
+		b.log.Debug("question over the rate limit dropped", "user", user, "chat", q.lane.chat)
 		return
 	}
-	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: chat, Action: models.ChatActionTyping})
+	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: q.lane.chat, Action: models.ChatActionTyping})
 	start := time.Now()
-	a, err := b.cfg.Engine.Ask(ctx, q)
+	askCtx, cancelAsk := context.WithTimeout(ctx, answerTimeout)
+	a, err := b.convs.Ask(askCtx, b.cfg.Engine, q.conv, q.text)
+	cancelAsk()
 	switch {
 	case errors.Is(err, answer.ErrEmptyQuestion):
-		b.send(ctx, chat, msgID, "请在命令或提及后写上问题,例如:/ask 工会会员有多少人?", nil)
+		b.send(ctx, q.lane, q.replyTo, "请在命令或提及后写上问题,例如:/ask 工会会员有多少人?", nil)
 		return
 	case errors.Is(err, answer.ErrQuestionTooLong):
-		b.send(ctx, chat, msgID, fmt.Sprintf("问题太长了,请控制在 %d 字以内。", answer.MaxQuestionRunes), nil)
+		b.send(ctx, q.lane, q.replyTo, fmt.Sprintf("问题太长了,请控制在 %d 字以内。", answer.MaxQuestionRunes), nil)
 		return
 	case err != nil:
 		b.log.Error("answer failed", "err", err)
-		b.send(ctx, chat, msgID, "抱歉,出了点问题,请稍后再试。", nil)
+		b.send(ctx, q.lane, q.replyTo, "抱歉,出了点问题,请稍后再试。", nil)
 		return
 	}
-	b.log.Info("answered", "chat", chat, "found", a.Found, "took", time.Since(start))
-	if b.cfg.Feedback != nil && !a.Found {
-		b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: user, Question: a.Question, Found: false})
+	b.log.Info("answered", "chat", q.lane.chat, "found", a.Found, "took", time.Since(start))
+	if b.cfg.Feedback != nil {
+		if err := b.cfg.Feedback.Record(ctx, askedFeedback(user, a)); err != nil {
+			b.log.Warn("question not recorded", "err", err)
+		}
 	}
 	var kb *models.InlineKeyboardMarkup
 	if a.Found {
 		kb = answerKeyboard(a, 0)
 	}
-	b.send(ctx, chat, msgID, renderAnswer(a), kb)
+	if b.send(ctx, q.lane, q.replyTo, renderAnswer(a), kb) {
+		b.cfg.Metrics.answered(a.Found, time.Since(q.received))
+	}
 	if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
-		b.sendPhoto(ctx, chat, a.Illustration)
+		b.sendPhoto(ctx, q.lane, a.Illustration)
 	}
 }
 
 // sendPhoto sends the report's picture that belongs to the answer.
-func (b *Bot) sendPhoto(ctx context.Context, chat int64, ill *answer.Illustration) {
+func (b *Bot) sendPhoto(ctx context.Context, l lane, ill *answer.Illustration) {
 	data, err := b.cfg.Images(ill.Image)
 	if err != nil {
 		b.log.Warn("illustration missing", "image", ill.Image, "err", err)
 		return
 	}
-	_, err = paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) {
-		return b.tg.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: chat, Caption: esc(ill.Caption), ParseMode: models.ParseModeHTML,
+	_, err = paced(ctx, b, l, "sendPhoto", func(ctx context.Context) (*models.Message, error) {
+		return b.tg.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: l.chat, Caption: esc(ill.Caption), ParseMode: models.ParseModeHTML,
 			Photo: &models.InputFileUpload{Filename: path.Base(ill.Image), Data: bytes.NewReader(data)}})
 	})
 	if err != nil {
-		b.log.Warn("sendPhoto failed", "err", redact(err, b.cfg.Token))
+		b.log.Warn("sendPhoto failed", "err", err)
 	}
 }
 
@@ -437,7 +550,7 @@ func trim64(s string) string {
 	return s
 }
 
-func (b *Bot) help(ctx context.Context, m *models.Message) {
+func (b *Bot) help(ctx context.Context, l lane, m *models.Message) {
 	var sb strings.Builder
 	sb.WriteString("我可以回答关于这些报告的问题:\n")
 	if b.cfg.Reports != nil {
@@ -454,59 +567,148 @@ func (b *Bot) help(ctx context.Context, m *models.Message) {
 	if len(rows) > 0 {
 		kb = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 	}
-	b.send(ctx, m.Chat.ID, m.ID, sb.String(), kb)
+	b.send(ctx, l, m.ID, sb.String(), kb)
 }
 
-func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
-	data := cq.Data
+func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received time.Time) {
+	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
+	defer cancel()
 	ack := func(text string) {
-		retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+		_, err := retry(ctx, b, "answerCallbackQuery", isTransient, func(ctx context.Context) (bool, error) {
 			return b.tg.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: cq.ID, Text: text})
 		})
+		if err != nil {
+			b.log.Warn("answerCallbackQuery failed", "err", err)
+		}
 	}
 	msg := cq.Message.Message
-	if b.admin != nil && b.onAdminCallback(ctx, cq, ack) {
+	verb, arg, ok := parseCallback(cq.Data)
+	switch {
+	case !ok:
+		b.log.Warn("malformed callback data refused", "user", cq.From.ID, "data", cq.Data)
+		ack("这个按钮无效。")
+		return
+	case msg == nil:
+		ack("这条消息太久了,按钮已失效。")
+		return
+	case !onKeyboard(msg, cq.Data):
+		// Telegram sends back the data of a button the bot made; data
+		// no button of the message carries was made up by a client.
+		b.log.Warn("callback data not on the message's buttons refused", "user", cq.From.ID, "data", cq.Data)
+		ack("这个按钮无效。")
 		return
 	}
-	switch {
-	case strings.HasPrefix(data, "q:") && msg != nil:
+	l := memberLane(msg.Chat.ID, &cq.From)
+	switch verb {
+	case "replace", "cancel":
+		b.onAdminCallback(ctx, cq, l, verb, arg, ack)
+	case "us", "ud":
+		b.onLearnCallback(ctx, cq, l, verb, arg, ack)
+	case "q":
 		ack("")
-		b.answer(ctx, msg.Chat.ID, msg.ID, cq.From.ID, strings.TrimPrefix(data, "q:"))
-	case strings.HasPrefix(data, "alt:") && msg != nil && msg.ReplyToMessage != nil:
-		n, _ := strconv.Atoi(strings.TrimPrefix(data, "alt:"))
-		q, _ := b.question(msg.ReplyToMessage)
-		if q == "" {
-			q = msg.ReplyToMessage.Text
+		b.answer(ctx, asking{lane: l, conv: conversationOf(msg, cq.From.ID), replyTo: msg.ID, text: arg, received: received})
+	case "alt":
+		n, _ := strconv.Atoi(arg)
+		q := ""
+		if msg.ReplyToMessage != nil {
+			if q, _ = b.question(msg.ReplyToMessage); q == "" {
+				q = msg.ReplyToMessage.Text
+			}
 		}
 		a, err := b.cfg.Engine.Ask(ctx, q)
-		if err != nil || n < 1 || n > len(a.Alternatives) {
+		if err != nil || n > len(a.Alternatives) {
 			ack("没有更多相关段落了")
 			return
 		}
 		ack("")
 		text := renderPassage(a.Alternatives[n-1])
-		paced(ctx, b, msg.Chat.ID, func(ctx context.Context) (*models.Message, error) {
+		_, err = paced(ctx, b, l, "editMessageText", func(ctx context.Context) (*models.Message, error) {
 			return b.tg.EditMessageText(ctx, &tg.EditMessageTextParams{
 				ChatID: msg.Chat.ID, MessageID: msg.ID, Text: split(text, maxMessageRunes)[0],
 				ParseMode: models.ParseModeHTML, ReplyMarkup: answerKeyboard(a, n),
 			})
 		})
-	case strings.HasPrefix(data, "up:"), strings.HasPrefix(data, "down:"):
-		vote, key, _ := strings.Cut(data, ":")
-		if b.cfg.Feedback != nil {
-			q := ""
-			if msg != nil && msg.ReplyToMessage != nil {
-				q = msg.ReplyToMessage.Text
-			}
-			b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: cq.From.ID, Question: q, Passage: key, Vote: vote, Found: true})
+		if err != nil {
+			b.log.Warn("editMessageText failed", "chat", msg.Chat.ID, "err", err)
 		}
-		ack("谢谢反馈!")
-	default:
-		ack("")
+	case "up", "down":
+		if b.cfg.Feedback == nil {
+			ack("谢谢反馈!")
+			return
+		}
+		q := ""
+		if msg.ReplyToMessage != nil {
+			q = msg.ReplyToMessage.Text
+		}
+		err := b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: cq.From.ID, Question: q, Passage: arg, Vote: verb, Found: true,
+			Chat: msg.Chat.ID, Message: msg.ID})
+		switch {
+		case errors.Is(err, ErrSameVote):
+			ack("你已经评价过这条回答了。")
+		case err != nil:
+			b.log.Error("feedback not recorded", "err", err)
+			ack("抱歉,反馈没有记下,请稍后再试。")
+		default:
+			ack("谢谢反馈!")
+		}
 	}
 }
 
+// parseCallback splits a button's data into its verb and argument and
+// checks their form: an example question (q), another passage
+// (alt:1…), a vote on a passage (up/down:report/n), the admins'
+// replace/cancel of an upload, or their synonym (us:group:suggestion)
+// and dismissal (ud:group) under /unanswered.
+func parseCallback(data string) (verb, arg string, ok bool) {
+	verb, arg, ok = strings.Cut(data, ":")
+	if !ok || arg == "" || !utf8.ValidString(data) || len(data) > 64 {
+		return "", "", false
+	}
+	switch verb {
+	case "q", "replace", "cancel":
+		return verb, arg, true
+	case "alt":
+		n, err := strconv.Atoi(arg)
+		return verb, arg, err == nil && n >= 1 && strconv.Itoa(n) == arg
+	case "up", "down":
+		return verb, arg, passageKeyRe.MatchString(arg)
+	case "us":
+		return verb, arg, suggestionRe.MatchString(arg)
+	case "ud":
+		return verb, arg, groupRe.MatchString(arg)
+	}
+	return "", "", false
+}
+
+// passageKeyRe is the form of a passage key, "report-id/7", possibly cut
+// short to fit a button's 64 bytes.
+var passageKeyRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*(/[0-9]*)?$`)
+
+// groupRe and suggestionRe are the forms of the /unanswered buttons'
+// arguments: a group's ID, and a group's and a suggestion's, in hex.
+var (
+	groupRe      = regexp.MustCompile(`^[0-9a-f]+$`)
+	suggestionRe = regexp.MustCompile(`^[0-9a-f]+:[0-9a-f]+$`)
+)
+
+// onKeyboard reports whether data is one of msg's buttons.
+func onKeyboard(msg *models.Message, data string) bool {
+	if msg.ReplyMarkup == nil {
+		return false
+	}
+	for _, row := range msg.ReplyMarkup.InlineKeyboard {
+		for _, button := range row {
+			if button.CallbackData == data {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
+	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
+	defer cancel()
 	a, err := b.cfg.Engine.Ask(ctx, iq.Query)
 	results := []models.InlineQueryResult{}
 	if err == nil && a.Found {
@@ -526,16 +728,32 @@ func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
 			})
 		}
 	}
-	retry(ctx, b.cfg.Backoff, func(ctx context.Context) (bool, error) {
+	_, err = retry(ctx, b, "answerInlineQuery", isTransient, func(ctx context.Context) (bool, error) {
 		return b.tg.AnswerInlineQuery(ctx, &tg.AnswerInlineQueryParams{InlineQueryID: iq.ID, Results: results, CacheTime: 60})
 	})
+	if err != nil {
+		b.log.Warn("answerInlineQuery failed", "err", err)
+	}
 }
 
-// send replies with HTML text, split to Telegram's limit, keyboard on the last part.
-func (b *Bot) send(ctx context.Context, chat int64, replyTo int, text string, kb *models.InlineKeyboardMarkup) {
+// send replies in l with HTML text, split to Telegram's limit, keyboard
+// on the last part. It reports whether every part was sent.
+func (b *Bot) send(ctx context.Context, l lane, replyTo int, text string, kb *models.InlineKeyboardMarkup) bool {
+	_, ok := b.sendMessage(ctx, l, replyTo, text, kb)
+	return ok
+}
+
+// sendMessage is send, also returning the last part's message. It tries
+// for replyDeadline at most, also where the caller set no deadline (help,
+// /id, the admins' replies): a reply stuck longer would hold up the rest
+// of its lane.
+func (b *Bot) sendMessage(ctx context.Context, l lane, replyTo int, text string, kb *models.InlineKeyboardMarkup) (*models.Message, bool) {
+	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
+	defer cancel()
 	parts := split(text, maxMessageRunes)
+	var last *models.Message
 	for i, part := range parts {
-		p := &tg.SendMessageParams{ChatID: chat, Text: part, ParseMode: models.ParseModeHTML,
+		p := &tg.SendMessageParams{ChatID: l.chat, Text: part, ParseMode: models.ParseModeHTML,
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
 		if i == 0 && replyTo != 0 {
 			p.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}
@@ -543,23 +761,27 @@ func (b *Bot) send(ctx context.Context, chat int64, replyTo int, text string, kb
 		if i == len(parts)-1 && kb != nil {
 			p.ReplyMarkup = kb
 		}
-		if _, err := paced(ctx, b, chat, func(ctx context.Context) (*models.Message, error) { return b.tg.SendMessage(ctx, p) }); err != nil {
-			b.log.Warn("sendMessage failed", "chat", chat, "err", redact(err, b.cfg.Token))
-			return
+		m, err := paced(ctx, b, l, "sendMessage", func(ctx context.Context) (*models.Message, error) { return b.tg.SendMessage(ctx, p) })
+		if err != nil {
+			b.log.Warn("sendMessage failed", "chat", l.chat, "err", err)
+			return nil, false
 		}
+		last = m
 	}
+	return last, true
 }
 
-// paced makes a call that puts a message into chat (a send or an edit)
-// with retries; every attempt first waits its turn under Telegram's
+// paced makes a call that puts a message into l's chat (a send or an
+// edit), retrying a 429, a server or a network error until ctx ends
+// (replyDeadline); every attempt first waits its turn under Telegram's
 // limits, since Telegram counts each one.
-func paced[T any](ctx context.Context, b *Bot, chat int64, call func(context.Context) (T, error)) (T, error) {
-	return retry(ctx, b.cfg.Backoff, func(ctx context.Context) (T, error) {
-		if err := b.pace.wait(ctx, chat); err != nil {
+func paced[T any](ctx context.Context, b *Bot, l lane, method string, call func(context.Context) (T, error)) (T, error) {
+	return retry(ctx, b, method, isTransient, func(ctx context.Context) (T, error) {
+		if err := b.pace.wait(ctx, l); err != nil {
 			var zero T
-			return zero, fmt.Errorf("wait for a turn to send to chat %d: %w", chat, err)
+			return zero, fmt.Errorf("wait for a turn to send to chat %d: %w", l.chat, err)
 		}
-		defer b.pace.done(chat)
+		defer b.pace.done(l)
 		return call(ctx)
 	})
 }

@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +19,7 @@ import (
 	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
 const token = "123456:TESTtokenTESTtokenTESTtoken"
@@ -38,43 +37,64 @@ var engine = sync.OnceValues(func() (*answer.Engine, error) {
 })
 
 // start runs a bot against a fake Bot API server until the test ends.
-func start(t *testing.T, mutate func(*Config)) (*fakebotapi.Server, *Bot, string) {
+// questions is the directory of the question log it records in, unless
+// mutate set another Feedback ("").
+func start(t *testing.T, mutate func(*Config)) (srv *fakebotapi.Server, b *Bot, questions string) {
+	t.Helper()
+	srv = fakebotapi.New(t)
+	b, questions, _ = startOn(t, srv, mutate)
+	return srv, b, questions
+}
+
+// startOn runs a bot against srv until the test ends; logs returns what
+// it has logged so far.
+func startOn(t *testing.T, srv *fakebotapi.Server, mutate func(*Config)) (b *Bot, questions string, logs func() string) {
 	t.Helper()
 	eng, err := engine()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := fakebotapi.New(t)
-	var logs strings.Builder
+	questions = t.TempDir()
+	lg, err := asklog.Open(questions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logBuf strings.Builder
 	var logMu sync.Mutex
 	cfg := Config{
 		Token: token, APIURL: srv.URL, Engine: eng,
 		Reports:  func() []string { return []string{"聚焦职能定位 坚持改革创新"} },
 		Examples: []string{"会员卡发出去多少张?", "工会会员有多少人?", "疫情的时候帮小企业退了多少钱?"},
-		Feedback: &FileFeedback{Path: filepath.Join(t.TempDir(), "feedback.jsonl")},
-		Logger:   slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil)),
+		Feedback: QuestionLog{lg},
+		Logger:   slog.New(slog.NewTextHandler(lockedWriter{&logBuf, &logMu}, nil)),
 		Backoff:  10 * time.Millisecond,
 	}
 	if mutate != nil {
 		mutate(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	b, err := New(ctx, cfg)
+	b, err = New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
 	go func() { b.Run(ctx); close(done) }()
+	logs = func() string {
+		logMu.Lock()
+		defer logMu.Unlock()
+		return logBuf.String()
+	}
 	t.Cleanup(func() {
 		cancel()
 		<-done
-		logMu.Lock()
-		defer logMu.Unlock()
-		if strings.Contains(logs.String(), token) {
+		if strings.Contains(logs(), token) {
 			t.Error("the token appears in the logs")
 		}
 	})
-	return srv, b, cfg.Feedback.(*FileFeedback).Path
+	if q, ok := cfg.Feedback.(QuestionLog); !ok || q.Log != lg {
+		questions = ""
+	}
+	return b, questions, logs
 }
 
 type lockedWriter struct {
@@ -154,8 +174,11 @@ func TestGroupAnswersOnlyWhenAddressed(t *testing.T) {
 }
 
 func TestCallbacks(t *testing.T) {
-	srv, _, feedbackPath := start(t, nil)
+	srv, _, questions := start(t, nil)
+	// The answer as Telegram sends it back with a button pressed: its
+	// keyboard included.
 	original := `"message":{"message_id":77,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer",
+		"reply_markup":{"inline_keyboard":[[{"text":"其他相关段落","callback_data":"alt:1"},{"text":"👍","callback_data":"up:guizhou-trade-union-2023/54"},{"text":"👎","callback_data":"down:guizhou-trade-union-2023/54"}]]},
 		"reply_to_message":{"message_id":7,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":"会员卡发出去多少张?"}}`
 	srv.AddUpdate(`{"callback_query":{"id":"cb1","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",` + original + `}}`)
 	edits := srv.WaitFor("editMessageText", 1, 5*time.Second)
@@ -170,10 +193,12 @@ func TestCallbacks(t *testing.T) {
 	if len(acks) != 2 || acks[1].Params["callback_query_id"] != "cb2" || acks[1].Params["text"] != "谢谢反馈!" {
 		t.Fatalf("answerCallbackQuery: %+v", acks)
 	}
-	b, _ := os.ReadFile(feedbackPath)
-	var f Feedback
-	if err := json.Unmarshal(b, &f); err != nil || f.Vote != "up" || f.Passage != "guizhou-trade-union-2023/54" || f.Question != "会员卡发出去多少张?" {
-		t.Errorf("feedback %q: %v", b, err)
+	entries, err := asklog.Read(questions)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("question log: %v %+v", err, entries)
+	}
+	if e := entries[0]; e.Kind != asklog.KindVote || e.Vote != "up" || e.Passage != "guizhou-trade-union-2023/54" || e.Question != "会员卡发出去多少张?" || e.Answer == "" {
+		t.Errorf("vote recorded: %+v", e)
 	}
 }
 
@@ -275,10 +300,14 @@ func TestWebhook(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	if code := post("wrong"); code == http.StatusOK {
-		t.Error("webhook accepted a wrong secret")
+	if code := post("wrong"); code != http.StatusForbidden {
+		t.Errorf("webhook answered a wrong secret %d", code)
 	}
-	post("s3cret")
+	// Until the Bot API is reached the webhook answers 503, and Telegram
+	// posts the update again.
+	for deadline := time.Now().Add(5 * time.Second); post("s3cret") == http.StatusServiceUnavailable && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
 	if len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "693.96万人") {
 		t.Fatalf("webhook reply: %+v", sent)

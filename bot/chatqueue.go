@@ -2,43 +2,44 @@ package bot
 
 import "sync"
 
-// chatQueue runs the work queued for one chat one piece at a time, in the
-// order it was queued, so answers in a chat go out in question order;
-// different chats run concurrently. A chat's goroutine ends when its
-// queue is empty.
+// chatQueue runs the work queued in one lane one piece at a time, in the
+// order it was queued, so a private chat's answers, and each member's in
+// a group, go out in question order; different lanes run concurrently,
+// so a member flooding a group holds up only themselves. A lane's
+// goroutine ends when its queue is empty.
 type chatQueue struct {
 	mu      sync.Mutex
-	pending map[int64][]func() // queued work of the chats being served
+	pending map[lane][]func() // queued work of the lanes being served
 }
 
 func newChatQueue() *chatQueue {
-	return &chatQueue{pending: map[int64][]func(){}}
+	return &chatQueue{pending: map[lane][]func(){}}
 }
 
-// do queues work for chat and returns at once.
-func (q *chatQueue) do(chat int64, work func()) {
+// do queues work in l and returns at once.
+func (q *chatQueue) do(l lane, work func()) {
 	q.mu.Lock()
-	queue, busy := q.pending[chat]
-	q.pending[chat] = append(queue, work)
+	queue, busy := q.pending[l]
+	q.pending[l] = append(queue, work)
 	q.mu.Unlock()
 	if !busy {
-		go q.serve(chat)
+		go q.serve(l)
 	}
 }
 
-// serve runs chat's work until its queue is empty.
-func (q *chatQueue) serve(chat int64) {
+// serve runs l's work until its queue is empty.
+func (q *chatQueue) serve(l lane) {
 	for {
 		q.mu.Lock()
-		queue := q.pending[chat]
+		queue := q.pending[l]
 		if len(queue) == 0 {
-			delete(q.pending, chat)
+			delete(q.pending, l)
 			q.mu.Unlock()
 			return
 		}
 		work := queue[0]
 		queue[0] = nil
-		q.pending[chat] = queue[1:]
+		q.pending[l] = queue[1:]
 		q.mu.Unlock()
 		work()
 	}

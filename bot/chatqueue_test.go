@@ -19,11 +19,11 @@ func TestChatQueueKeepsOrderPerChat(t *testing.T) {
 	)
 	block := make(chan struct{})
 	wg.Add(1)
-	q.do(-1, func() { defer wg.Done(); <-block }) // a slow answer in a group
+	q.do(lane{chat: -1, sender: 5}, func() { defer wg.Done(); <-block }) // a slow answer in a group
 	for i := 0; i < 300; i++ {
 		chat := int64(i%3 - 1) // -1, 0 and 1
 		wg.Add(1)
-		q.do(chat, func() {
+		q.do(lane{chat: chat, sender: max(0, -5*chat)}, func() {
 			defer wg.Done()
 			mu.Lock()
 			running[chat]++

@@ -2,47 +2,63 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"os"
-	"sync"
 	"time"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
-// Feedback is one 👍/👎 vote, or a question the reports did not answer.
+// Feedback is one 👍/👎 vote, or a question asked, answered or not.
 type Feedback struct {
-	Time     time.Time `json:"time"`
-	User     int64     `json:"user"`
-	Question string    `json:"question,omitempty"`
-	Passage  string    `json:"passage,omitempty"`
-	Vote     string    `json:"vote,omitempty"` // "up" or "down"
-	Found    bool      `json:"found"`
+	Time     time.Time
+	User     int64
+	Question string
+	Passage  string
+	Vote     string // "up" or "down"
+	Found    bool
+	// Section is where the answer came from, or the nearest section.
+	Section string
+	// Chat and Message are where the answer voted on was sent.
+	Chat    int64
+	Message int
 }
 
-// FeedbackStore keeps feedback for the admins' summary.
+// ErrSameVote is returned for a vote the user has already given on that
+// answer. It is the question log's own error: the log is what keeps the
+// votes.
+var ErrSameVote = asklog.ErrSameVote
+
+// FeedbackStore keeps the questions and votes for the admins. A vote
+// replaces the same user's earlier vote on the same answer; the same vote
+// again is ErrSameVote and keeps nothing.
 type FeedbackStore interface {
 	Record(ctx context.Context, f Feedback) error
 }
 
-// FileFeedback appends feedback as JSON lines to a file.
-type FileFeedback struct {
-	Path string
-	mu   sync.Mutex
+// QuestionLog records the bot's feedback in the data directory's
+// question log (store/asklog): every question with its section, and the
+// votes, one per member and answer, members named by a keyed hash.
+type QuestionLog struct{ Log *asklog.Log }
+
+// Record appends f to the log.
+func (q QuestionLog) Record(_ context.Context, f Feedback) error {
+	if f.Vote != "" {
+		return q.Log.Voted(f.Time, f.User, f.Chat, f.Message, f.Question, f.Passage, f.Vote)
+	}
+	return q.Log.Asked(f.Time, f.User, f.Question, f.Found, f.Section, f.Passage)
 }
 
-// Record appends f to the file.
-func (s *FileFeedback) Record(ctx context.Context, f Feedback) error {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return err
+// askedFeedback is the record of a question asked: where its answer came
+// from, or, not answered, the nearest section.
+func askedFeedback(user int64, a answer.Answer) Feedback {
+	f := Feedback{Time: time.Now(), User: user, Question: a.Question, Found: a.Found}
+	switch {
+	case a.Passage != nil:
+		f.Section, f.Passage = a.Passage.Citation(), a.Passage.Key
+	case a.Nearest != nil:
+		f.Section = a.Nearest.Citation()
+	case len(a.Suggestions) > 0:
+		f.Section = a.Suggestions[0]
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	file, err := os.OpenFile(s.Path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("record feedback: %w", err)
-	}
-	defer file.Close()
-	_, err = file.Write(append(b, '\n'))
-	return err
+	return f
 }

@@ -11,11 +11,13 @@ import (
 // maxMessageRunes is Telegram's limit on a message's text.
 const maxMessageRunes = 4096
 
-// renderAnswer writes an answer as Telegram HTML: the figure in bold with
+// renderAnswer writes an answer as Telegram HTML: how a follow-up was
+// read, the figure in bold with
 // what it counts, the passage with the question's words underlined, the
 // illustration's caption and the citation. All report text is escaped.
 func renderAnswer(a answer.Answer) string {
 	var b strings.Builder
+	b.WriteString(renderReading(a))
 	if !a.Found {
 		b.WriteString("报告里没有找到这个问题的答案。")
 		if a.Nearest != nil {

@@ -240,7 +240,10 @@ func (g *Grammar) ChangeNouns() []string { return slices.Clone(g.changeNouns) }
 // ShareNouns returns the nouns naming a share (比重, 占比…), and NotShares
 // the "…率" that are no share (汇率), longest first; the slices are copies.
 func (g *Grammar) ShareNouns() []string { return slices.Clone(g.shareNouns) }
-func (g *Grammar) NotShares() []string  { return slices.Clone(g.notShare) }
+
+// ObjectVerbs are the verbs that take an amount as object ("惠及", "带动").
+func (g *Grammar) ObjectVerbs() []string { return slices.Clone(g.objectVerbs) }
+func (g *Grammar) NotShares() []string   { return slices.Clone(g.notShare) }
 
 // multiplier is the value of a run of place values: "万亿" is 1e12.
 func (g *Grammar) multiplier(s string) float64 {

@@ -169,12 +169,14 @@ func splitBlocks(text string) []block {
 	return blocks
 }
 
+// cleanControl turns tabs into spaces and drops what carries no text
+// (Textless).
 func cleanControl(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\t' {
 			return ' '
 		}
-		if unicode.IsControl(r) || r == '\uFEFF' {
+		if Textless(r) {
 			return -1
 		}
 		return r

@@ -3,7 +3,6 @@ package index
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -94,9 +93,20 @@ var unitsFingerprint = sync.OnceValue(func() string {
 	return hex.EncodeToString(h[:])[:8]
 })
 
+// gseFingerprint hashes the dictionary's text and the stop words. The
+// text is not in the binary, only its compiled table, which keeps the
+// SHA-256 state after the text: the fingerprint is the one hashing the
+// text gave, so indexes built before the table are not rebuilt.
 var gseFingerprint = sync.OnceValue(func() string {
-	h := sha256.New()
-	io.WriteString(h, dictionary)
+	d, err := Dictionary()
+	if err != nil {
+		// No gse index can be built either; this one never matches.
+		return AnalyzerGse + "-" + err.Error()
+	}
+	h, err := d.SourceHash()
+	if err != nil {
+		return AnalyzerGse + "-" + err.Error()
+	}
 	h.Write(lang.StopWords())
 	return AnalyzerGse + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 })

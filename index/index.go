@@ -3,13 +3,10 @@
 package index
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,7 +22,6 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index/neardup"
 	"github.com/reportbot/reportbot/index/postings"
-	"github.com/reportbot/reportbot/lang"
 )
 
 // Searchable fields of a passage document.
@@ -59,10 +55,6 @@ type Options struct {
 	// Check, if set, is called before each batch is written; an error
 	// stops the build. Tests use it to fail a build midway.
 	Check func(done int) error
-	// Synonyms are the admins' own synonyms (Solr format, lang.ParseSynonyms),
-	// kept with the index so that a reindex puts them in effect together
-	// with the reports they were written for.
-	Synonyms []byte
 	// KeepRepeats indexes every passage as current, even one a newer
 	// report repeats: what a collection of distinct reports costs to
 	// search. Benchmarks use it.
@@ -85,12 +77,7 @@ type Index struct {
 
 	lexiconOnce sync.Once
 	lexicon     *Lexicon
-
-	synonyms lang.Synonyms // the admins' own, from Options.Synonyms
 }
-
-// synonymsFile holds an index's admin synonyms beside its two parts.
-const synonymsFile = "synonyms.txt"
 
 // Subdirectories of an index on disk.
 const (
@@ -185,16 +172,6 @@ func Build(ctx context.Context, path string, reports []*corpus.Report, opt Optio
 		older.Close()
 		return nil, err
 	}
-	if ix.synonyms, err = lang.ParseSynonyms(bytes.NewReader(opt.Synonyms)); err != nil {
-		ix.Close()
-		return nil, err
-	}
-	if path != "" && len(opt.Synonyms) > 0 {
-		if err := os.WriteFile(filepath.Join(path, synonymsFile), opt.Synonyms, 0o644); err != nil {
-			ix.Close()
-			return nil, fmt.Errorf("create index: %w", err)
-		}
-	}
 	keys, err := ix.fill(ctx, reports, opt)
 	if err != nil {
 		ix.Close()
@@ -211,9 +188,6 @@ func Build(ctx context.Context, path string, reports []*corpus.Report, opt Optio
 	}
 	return ix, nil
 }
-
-// Synonyms are the admins' synonyms the index was built with.
-func (ix *Index) Synonyms() lang.Synonyms { return ix.synonyms }
 
 // fill indexes the passages of reports, newest report first, each into
 // the current or the older part, and returns each part's passage keys in
@@ -437,15 +411,6 @@ func Open(path string) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}
-	}
-	syn, err := os.ReadFile(filepath.Join(path, synonymsFile))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		ix.Close()
-		return nil, fmt.Errorf("open index %s: %w", path, err)
-	}
-	if ix.synonyms, err = lang.ParseSynonyms(bytes.NewReader(syn)); err != nil {
-		ix.Close()
-		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	return ix, nil
 }

@@ -21,19 +21,22 @@ type Lexicon struct {
 	vocab vocabulary
 }
 
-// vocabulary is a set of words in byte order.
+// vocabulary is a set of words, in byte order for an index's.
 type vocabulary interface {
 	has(word []byte) bool
-	// prefixed lists the words starting with prefix, in byte order.
+	// prefixed lists the words starting with prefix, in order.
 	prefixed(prefix string) []string
+	// containing lists the words of two or more Chinese characters
+	// holding r, in order.
+	containing(r rune) []string
 }
 
 // Lexicon returns the index's lexicon: the words of every searchable
 // field of both parts, read from the postings tables' dictionaries word
-// by word as questions ask, never gathered whole.
+// by word as questions ask; only Containing gathers them all, once.
 func (ix *Index) Lexicon() *Lexicon {
 	ix.lexiconOnce.Do(func() {
-		ix.lexicon = &Lexicon{vocab: tableVocabulary{ix.current.table, ix.older.table}}
+		ix.lexicon = &Lexicon{vocab: &tableVocabulary{tables: []*postings.Table{ix.current.table, ix.older.table}}}
 	})
 	return ix.lexicon
 }
@@ -41,10 +44,14 @@ func (ix *Index) Lexicon() *Lexicon {
 // tableVocabulary is the union of the tables' terms. A table that
 // cannot be read (a damaged file) holds no words: a lexicon only offers
 // alternatives, and the search reports the damage.
-type tableVocabulary []*postings.Table
+type tableVocabulary struct {
+	tables   []*postings.Table
+	charOnce sync.Once
+	byChar   map[rune][]string // character → words of 2+ characters holding it
+}
 
-func (v tableVocabulary) has(word []byte) bool {
-	for _, t := range v {
+func (v *tableVocabulary) has(word []byte) bool {
+	for _, t := range v.tables {
 		if ok, err := t.Contains(word); ok && err == nil {
 			return true
 		}
@@ -52,36 +59,58 @@ func (v tableVocabulary) has(word []byte) bool {
 	return false
 }
 
-func (v tableVocabulary) prefixed(prefix string) []string {
+func (v *tableVocabulary) prefixed(prefix string) []string {
 	var out []string
-	for _, t := range v {
+	for _, t := range v.tables {
 		t.Prefixed(prefix, func(w string) bool { out = append(out, w); return true })
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// wordList is a fixed vocabulary.
+func (v *tableVocabulary) containing(r rune) []string {
+	v.charOnce.Do(func() { v.byChar = byCharacter(v.prefixed("")) })
+	return v.byChar[r]
+}
+
+// byCharacter indexes the words of two or more Chinese characters by
+// each character they hold.
+func byCharacter(words []string) map[rune][]string {
+	by := map[rune][]string{}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) < 2 || !lang.AllHan(w) {
+			continue
+		}
+		seen := map[rune]bool{}
+		for _, c := range w {
+			if !seen[c] {
+				seen[c] = true
+				by[c] = append(by[c], w)
+			}
+		}
+	}
+	return by
+}
+
+// wordList is a fixed vocabulary, in the order given.
 type wordList []string
 
-func (l wordList) has(word []byte) bool {
-	_, ok := slices.BinarySearch(l, string(word))
-	return ok
-}
+func (l wordList) has(word []byte) bool { return slices.Contains(l, string(word)) }
 
 func (l wordList) prefixed(prefix string) []string {
-	i, _ := slices.BinarySearch(l, prefix)
-	j := i
-	for j < len(l) && strings.HasPrefix(l[j], prefix) {
-		j++
+	var out []string
+	for _, w := range l {
+		if strings.HasPrefix(w, prefix) {
+			out = append(out, w)
+		}
 	}
-	return l[i:j]
+	return out
 }
 
+func (l wordList) containing(r rune) []string { return byCharacter(l)[r] }
+
 // newLexicon is a lexicon of a fixed word list.
-func newLexicon(words []string) *Lexicon {
-	return &Lexicon{vocab: wordList(slices.Compact(slices.Sorted(slices.Values(words))))}
-}
+func newLexicon(words []string) *Lexicon { return &Lexicon{vocab: wordList(words)} }
 
 // sounds are every character go-pinyin reads, by toneless syllable, and
 // each character's syllable (its first reading).
@@ -173,4 +202,15 @@ func inOrder(rs []rune, w string) bool {
 		}
 	}
 	return i == len(rs)
+}
+
+// Containing are the index's words of two or more Chinese characters
+// that hold the character r (卡 → 服务卡, 会员服务卡), in the order of the
+// vocabulary. Admins are offered them as what a member's word no report
+// uses may stand for; the table is built on first use.
+func (l *Lexicon) Containing(r rune) []string {
+	if l == nil {
+		return nil
+	}
+	return l.vocab.containing(r)
 }

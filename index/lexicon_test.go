@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +31,15 @@ func TestLexicon(t *testing.T) {
 	var nilLex *Lexicon
 	if nilLex.Homophones("公会") != nil || nilLex.Expansions("劳模") != nil {
 		t.Error("a nil lexicon found words")
+	}
+}
+
+func TestLexiconContaining(t *testing.T) {
+	l := newLexicon([]string{"服务卡", "会员服务卡", "卡", "立卡", "card卡", "工会"})
+	if got := l.Containing('卡'); strings.Join(got, " ") != "服务卡 会员服务卡 立卡" {
+		t.Errorf("Containing(卡) = %v", got)
+	}
+	if got := l.Containing('鱼'); got != nil {
+		t.Errorf("Containing(鱼) = %v", got)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-
-	"github.com/reportbot/reportbot/lang"
 )
 
 // ErrClosed is returned by a Live index after Close.
@@ -107,8 +105,7 @@ func (v liveVocabulary) prefixed(prefix string) (words []string) {
 	return words
 }
 
-// Synonyms are the admins' synonyms the live index was built with.
-func (l *Live) Synonyms() (syn lang.Synonyms) {
-	l.with(func(ix *Index) error { syn = ix.Synonyms(); return nil })
-	return syn
+func (v liveVocabulary) containing(r rune) (words []string) {
+	v.l.with(func(ix *Index) error { words = ix.Lexicon().vocab.containing(r); return nil })
+	return words
 }

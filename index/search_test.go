@@ -15,7 +15,6 @@ import (
 	"github.com/reportbot/reportbot/answer/eval"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/lang"
 )
 
 // comparing is an answer.Searcher that, for every search the engine
@@ -30,8 +29,6 @@ type comparing struct {
 	inexact  int // scores equal only to within floating-point rounding
 	reorder  int // searches whose passages of equal score came otherwise
 }
-
-func (c *comparing) Synonyms() lang.Synonyms { return c.Index.Synonyms() }
 
 func (c *comparing) Search(ctx context.Context, terms []index.WeightedTerm, size int) ([]index.Hit, error) {
 	got, err := c.Index.Search(ctx, terms, size)

@@ -9,12 +9,15 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
 )
@@ -28,6 +31,8 @@ var (
 	synonyms []byte
 	//go:embed data/units.txt
 	units string
+	//go:embed data/intent.txt
+	intentCues []byte
 )
 
 // StopWords is the stop word file, in the format bleve's
@@ -44,6 +49,7 @@ func Units() string { return units }
 type Data struct {
 	question map[string]bool
 	synonyms Synonyms
+	intent   map[string][]string
 }
 
 // Default returns the embedded data, parsed once per process.
@@ -54,15 +60,58 @@ var Default = sync.OnceValue(func() *Data {
 		// programming error found by the first test run.
 		panic(fmt.Sprintf("lang: embedded synonyms: %v", err))
 	}
-	return &Data{question: wordSet(questionWords), synonyms: syn}
+	intent, err := parseSections(intentCues)
+	if err != nil {
+		panic(fmt.Sprintf("lang: embedded intent cues: %v", err))
+	}
+	return &Data{question: wordSet(questionWords), synonyms: syn, intent: intent}
 })
 
 // IsQuestionWord reports whether w asks rather than names a topic
 // ("多少", "怎么", "吗").
 func (d *Data) IsQuestionWord(w string) bool { return d.question[w] }
 
+// QuestionWords lists the question words, longest first: the order in
+// which to strip them from a question.
+func (d *Data) QuestionWords() []string {
+	words := slices.Collect(maps.Keys(d.question))
+	slices.SortFunc(words, func(a, b string) int {
+		if n := utf8.RuneCountInString(b) - utf8.RuneCountInString(a); n != 0 {
+			return n
+		}
+		return strings.Compare(a, b)
+	})
+	return words
+}
+
 // Synonyms are the embedded everyday ↔ official word pairs.
 func (d *Data) Synonyms() Synonyms { return d.synonyms }
+
+// IntentCues are the cues of one section of the intent file ("date",
+// "amount", "which", "percent", "money", "duration", "check", "start",
+// "procedure"): words a question uses to say what kind of answer it
+// wants. The slice is the caller's own.
+func (d *Data) IntentCues(section string) []string { return slices.Clone(d.intent[section]) }
+
+// parseSections reads a file of "[section]" lines, each followed by lines
+// of words separated by spaces, with # comments.
+func parseSections(b []byte) (map[string][]string, error) {
+	out := map[string][]string{}
+	section := ""
+	for n, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(stripComment(line))
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
+			section = line[1 : len(line)-1]
+		case section == "":
+			return nil, fmt.Errorf("line %d: words before the first [section]", n+1)
+		default:
+			out[section] = append(out[section], strings.Fields(line)...)
+		}
+	}
+	return out, nil
+}
 
 // wordSet reads a one-word-a-line file with # comments.
 func wordSet(b []byte) map[string]bool {
@@ -85,7 +134,8 @@ func stripComment(line string) string {
 // Synonyms maps a word to the words it may be looked up as. The zero
 // value has none.
 type Synonyms struct {
-	m map[string][]string
+	m     map[string][]string
+	words []string // the keys of m, sorted: Find's order
 }
 
 // ParseSynonyms reads Solr's synonyms format: "a, b, c" makes the words
@@ -98,25 +148,37 @@ func ParseSynonyms(r io.Reader) (Synonyms, error) {
 		if line == "" {
 			continue
 		}
-		if from, to, ok := strings.Cut(line, "=>"); ok {
-			lhs, rhs := splitList(from), splitList(to)
-			if len(lhs) == 0 || len(rhs) == 0 {
-				return Synonyms{}, fmt.Errorf("synonyms line %d: want \"a => b, c\"", n)
-			}
-			for _, a := range lhs {
-				s.add(a, rhs...)
-			}
-			continue
+		from, to, err := ParseSynonymRule(line)
+		if err != nil {
+			return Synonyms{}, fmt.Errorf("synonyms line %d: %w", n, err)
 		}
-		words := splitList(line)
-		if len(words) < 2 {
-			return Synonyms{}, fmt.Errorf("synonyms line %d: want two or more words separated by commas", n)
+		if to == nil {
+			to = from
 		}
-		for _, a := range words {
-			s.add(a, words...)
+		for _, a := range from {
+			s.add(a, to...)
 		}
 	}
+	s.words = slices.Sorted(maps.Keys(s.m))
 	return s, sc.Err()
+}
+
+// ParseSynonymRule reads one rule of Solr's synonyms format, without
+// comments: "a, b, c" gives the words in from and a nil to (they are
+// interchangeable); "a => b, c" gives a in from and b, c in to.
+func ParseSynonymRule(line string) (from, to []string, err error) {
+	if lhs, rhs, ok := strings.Cut(line, "=>"); ok {
+		from, to = splitList(lhs), splitList(rhs)
+		if len(from) == 0 || len(to) == 0 || strings.Contains(rhs, "=>") {
+			return nil, nil, errors.New(`want "a => b, c"`)
+		}
+		return from, to, nil
+	}
+	from = splitList(line)
+	if len(from) < 2 {
+		return nil, nil, errors.New("want two or more words separated by commas")
+	}
+	return from, nil, nil
 }
 
 func splitList(s string) []string {
@@ -142,6 +204,35 @@ func (s Synonyms) add(word string, others ...string) {
 // Lookup returns the words w may also be found as, or nil.
 func (s Synonyms) Lookup(w string) []string { return s.m[strings.ToLower(w)] }
 
+// Match is a word of a synonym table found in a text.
+type Match struct {
+	// Start and End are its byte offsets in the text.
+	Start, End int
+	// Others are the words it may also be found as.
+	Others []string
+}
+
+// Find returns every word of s that text (lower-cased, as Lookup reads
+// words) contains, wherever it starts: a word the analyzer cuts in two
+// (打工人 → 打, 工人) is found whole. The cost is one substring search
+// per word of the table, which is why it serves the admins' own table
+// (tens of words) and not the embedded one, looked up word by word.
+func (s Synonyms) Find(text string) []Match {
+	text = strings.ToLower(text)
+	var out []Match
+	for _, w := range s.words {
+		for off := 0; ; {
+			i := strings.Index(text[off:], w)
+			if i < 0 {
+				break
+			}
+			out = append(out, Match{Start: off + i, End: off + i + len(w), Others: s.m[w]})
+			off += i + len(w)
+		}
+	}
+	return out
+}
+
 // Len is the number of words that have synonyms.
 func (s Synonyms) Len() int { return len(s.m) }
 
@@ -153,6 +244,7 @@ func (s Synonyms) Merge(t Synonyms) Synonyms {
 			out.add(w, others...)
 		}
 	}
+	out.words = slices.Sorted(maps.Keys(out.m))
 	return out
 }
 

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -58,11 +59,66 @@ func TestEmbeddedData(t *testing.T) {
 	if d.IsQuestionWord("工会") {
 		t.Error("工会 is a question word")
 	}
+	for _, section := range []string{"date", "amount", "which", "percent", "money", "duration", "check", "start", "procedure"} {
+		if len(d.IntentCues(section)) == 0 {
+			t.Errorf("no intent cues in [%s]", section)
+		}
+	}
 	m := analysis.NewTokenMap()
 	if err := m.LoadBytes(StopWords()); err != nil {
 		t.Fatal(err)
 	}
 	if !m["的"] || m["#"] || len(m) < 40 {
 		t.Errorf("stop words as a bleve TokenMap: %d words, 的=%v", len(m), m["的"])
+	}
+}
+
+func TestParseSections(t *testing.T) {
+	got, err := parseSections([]byte("# c\n[a]\nx y # z\n\n[b]\nw\n[a]\nv\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string][]string{"a": {"x", "y", "v"}, "b": {"w"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("parseSections = %v, want %v", got, want)
+	}
+	if _, err := parseSections([]byte("x\n[a]\n")); err == nil {
+		t.Error("words before a section: no error")
+	}
+}
+
+func TestFollowupCues(t *testing.T) {
+	c := Followup()
+	if len(c.Lead) == 0 || c.Lead[0] == "那" || !slices.Contains(c.Lead, "那") {
+		t.Errorf("leads %q: want 那 among them, after the longer ones", c.Lead)
+	}
+	if !slices.Contains(c.Tail, "呢") || !slices.Contains(c.Interrogatives, "多少") {
+		t.Errorf("tail %q, interrogatives %q", c.Tail, c.Interrogatives)
+	}
+	if !c.IsDemonstrative("这个") || !c.IsElaboration("具体") || !c.IsMeasure("比重") || c.IsMeasure("职工") {
+		t.Error("a demonstrative, an elaboration or a measure word is not read as one")
+	}
+	for _, bad := range []string{"那", "[nowhere]\n那", "[lead]\n那 么"} {
+		if _, err := ParseFollowupCues(bad); err == nil || !strings.Contains(err.Error(), "line") {
+			t.Errorf("ParseFollowupCues(%q) error = %v, want a line error", bad, err)
+		}
+	}
+}
+
+func TestSynonymsFindPhrases(t *testing.T) {
+	s, err := ParseSynonyms(strings.NewReader("打工人 => 职工\nGDP, 国内生产总值\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.Find("我们打工人的gdp")
+	if len(got) != 2 || got[0].Others[0] != "职工" && got[1].Others[0] != "职工" {
+		t.Fatalf("Find: %+v", got)
+	}
+	for _, m := range got {
+		if w := "我们打工人的gdp"[m.Start:m.End]; w != "打工人" && w != "gdp" {
+			t.Errorf("match at %d–%d is %q", m.Start, m.End, w)
+		}
+	}
+	if from, to, err := ParseSynonymRule("a => b, c"); err != nil || len(from) != 1 || len(to) != 2 {
+		t.Errorf("ParseSynonymRule: %v %v %v", from, to, err)
 	}
 }

@@ -16,7 +16,9 @@ import (
 
 func ask(t *testing.T, st *Store, q string) answer.Answer {
 	t.Helper()
-	a, err := answer.New(st.Searcher()).Ask(context.Background(), q)
+	eng := answer.New(st.Searcher())
+	eng.AdminSynonyms = st
+	a, err := eng.Ask(context.Background(), q)
 	if err != nil {
 		t.Fatalf("ask %q: %v", q, err)
 	}

@@ -28,6 +28,9 @@ func (s *Store) prepare(ctx context.Context) error {
 	if err := s.recover(); err != nil {
 		return err
 	}
+	if err := s.migrateSynonyms(); err != nil {
+		return err
+	}
 	s.removeUnfinishedReports()
 	metas, err := s.Reports()
 	if err != nil {
@@ -213,6 +216,9 @@ func (s *Store) leftover() string {
 		if strings.HasPrefix(e.Name(), ".") || strings.HasSuffix(e.Name(), asideSuffix) {
 			return "an interrupted change (reports/" + e.Name() + ")"
 		}
+	}
+	if old := s.legacySynonyms(); old != "" {
+		return "admin synonyms to move out of the index (" + old + ")"
 	}
 	current, _ := s.current()
 	entries, _ = os.ReadDir(s.path(indexDir))

@@ -11,7 +11,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,11 +21,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
-	"github.com/reportbot/reportbot/lang"
 	"github.com/reportbot/reportbot/store/dirlock"
 	"github.com/reportbot/reportbot/store/journal"
 )
@@ -122,6 +121,9 @@ type Store struct {
 	problems []string      // what Open found wrong and could not repair
 
 	reindexing sync.Mutex // held for the whole of a reindex or a change of reports
+
+	synMu sync.Mutex               // held for a change of the synonyms file
+	syn   atomic.Pointer[synState] // the synonyms file as last read (Synonyms)
 
 	// failBuild, set by tests, fails a build after that many passages.
 	failBuild func(done int) error
@@ -449,26 +451,6 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (St
 	return s.reindexLocked(ctx, progress)
 }
 
-// synonymsFile is the admins' own synonyms in the data directory, in
-// Solr's format; a reindex puts them in effect.
-const synonymsFile = "synonyms.txt"
-
-// adminSynonyms reads the data directory's synonyms file, checked: a
-// mistake in it fails the reindex with its line rather than going live.
-func (s *Store) adminSynonyms() ([]byte, error) {
-	b, err := os.ReadFile(s.path(synonymsFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if _, err := lang.ParseSynonyms(bytes.NewReader(b)); err != nil {
-		return nil, fmt.Errorf("%s: %w", s.path(synonymsFile), err)
-	}
-	return b, nil
-}
-
 // reindexLocked builds a new generation, records its manifest, and makes
 // it live by renaming CURRENT: the one moment a change takes effect.
 func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int)) (Stats, error) {
@@ -486,11 +468,7 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 	}
 	gen := fmt.Sprintf("%s%d", genPrefix, time.Now().UnixNano())
 	dir := s.path(indexDir, gen)
-	synonyms, err := s.adminSynonyms()
-	if err != nil {
-		return Stats{}, fmt.Errorf("reindex: %w", err)
-	}
-	opt := index.Options{Analyzer: s.analyzer, Progress: progress, Synonyms: synonyms}
+	opt := index.Options{Analyzer: s.analyzer, Progress: progress}
 	if s.failBuild != nil {
 		opt.BatchSize = 10
 		opt.Check = s.failBuild

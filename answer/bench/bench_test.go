@@ -112,7 +112,7 @@ func BenchmarkAskAtScale(b *testing.B) {
 // BenchmarkBuildAtScale builds the index of -bench.reports reports on
 // disk, gse beside the cjk baseline.
 func BenchmarkBuildAtScale(b *testing.B) {
-	if _, err := index.Segmenter(); err != nil { // load once, outside the timing
+	if _, err := index.Dictionary(); err != nil { // load once, outside the timing
 		b.Fatal(err)
 	}
 	for _, n := range benchSizes(b) {

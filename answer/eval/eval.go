@@ -39,6 +39,27 @@ type Case struct {
 // starting with # are skipped.
 func ReadCases(r io.Reader) ([]Case, error) {
 	var cases []Case
+	err := scanRows(r, func(n int, cols []string) error {
+		if len(cols) != 3 && len(cols) != 4 {
+			return fmt.Errorf("line %d: want 3 or 4 tab-separated columns, got %d", n, len(cols))
+		}
+		c := Case{Question: cols[0], Figure: cols[1], Key: cols[2], Line: n}
+		if len(cols) == 4 {
+			c.Level = cols[3]
+		}
+		if c.Figure == "-" {
+			c.Figure = ""
+		}
+		cases = append(cases, c)
+		return nil
+	})
+	return cases, err
+}
+
+// scanRows calls row with the trimmed tab-separated columns of every line
+// of a question-set file that is neither blank nor a # comment, and its
+// line number.
+func scanRows(r io.Reader, row func(n int, cols []string) error) error {
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")
@@ -46,19 +67,14 @@ func ReadCases(r io.Reader) ([]Case, error) {
 			continue
 		}
 		cols := strings.Split(line, "\t")
-		if len(cols) != 3 && len(cols) != 4 {
-			return nil, fmt.Errorf("line %d: want 3 or 4 tab-separated columns, got %d", n, len(cols))
+		for i := range cols {
+			cols[i] = strings.TrimSpace(cols[i])
 		}
-		c := Case{Question: strings.TrimSpace(cols[0]), Figure: strings.TrimSpace(cols[1]), Key: strings.TrimSpace(cols[2]), Line: n}
-		if len(cols) == 4 {
-			c.Level = strings.TrimSpace(cols[3])
+		if err := row(n, cols); err != nil {
+			return err
 		}
-		if c.Figure == "-" {
-			c.Figure = ""
-		}
-		cases = append(cases, c)
 	}
-	return cases, sc.Err()
+	return sc.Err()
 }
 
 // ReadNegatives reads one question per line; # lines are comments. A tab

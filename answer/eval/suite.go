@@ -22,6 +22,8 @@ import (
 //	<id>/heldout.tsv               questions written blind, never tuned on
 //	<id>/heldout-negatives.tsv     questions the report does not answer
 //	<id>/<name>.tsv                tuning sets, with <name>-negatives.tsv
+//	<id>/followup-<name>.tsv       follow-up pairs (ReadPairs): tuning, or
+//	                               held out when <name> starts with heldout
 //
 // <id> is the report's ID; the embedded report has no file under reports/.
 const (
@@ -51,6 +53,8 @@ type Suite struct {
 	// Documents are the report files to add, by report ID.
 	Documents map[string]string
 	Sets      []Set
+	// Followups are the follow-up sets, tuning ones first.
+	Followups []PairSet
 }
 
 // LoadSuite reads a suite folder. Every case's Report is set to its
@@ -81,6 +85,11 @@ func LoadSuite(dir string) (Suite, error) {
 			return s, err
 		}
 		s.Sets = append(s.Sets, sets...)
+		pairs, err := loadPairSets(filepath.Join(dir, e.Name()), e.Name())
+		if err != nil {
+			return s, err
+		}
+		s.Followups = append(s.Followups, pairs...)
 	}
 	if len(s.Sets) == 0 {
 		return s, fmt.Errorf("suite %s: no question sets", dir)
@@ -96,7 +105,37 @@ func LoadSuite(dir string) (Suite, error) {
 		}
 		return strings.Compare(a.Title(), b.Title())
 	})
+	slices.SortStableFunc(s.Followups, func(a, b PairSet) int {
+		if a.HeldOut != b.HeldOut {
+			if a.HeldOut {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.Title(), b.Title())
+	})
 	return s, nil
+}
+
+// loadPairSets reads a report folder's follow-up sets.
+func loadPairSets(dir, report string) ([]PairSet, error) {
+	files, err := filepath.Glob(filepath.Join(dir, followupPrefix+"*.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	var sets []PairSet
+	for _, f := range files {
+		name := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(f), ".tsv"), followupPrefix)
+		pairs, err := ReadFile(f, ReadPairs)
+		if err != nil {
+			return nil, err
+		}
+		for i := range pairs {
+			pairs[i].Report = report
+		}
+		sets = append(sets, PairSet{Report: report, Name: name, HeldOut: strings.HasPrefix(name, heldOutPrefix), Pairs: pairs})
+	}
+	return sets, nil
 }
 
 func loadReportSets(dir, report string) ([]Set, error) {
@@ -107,7 +146,7 @@ func loadReportSets(dir, report string) ([]Set, error) {
 	var sets []Set
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".tsv")
-		if strings.HasSuffix(name, negativesAfter) {
+		if strings.HasSuffix(name, negativesAfter) || strings.HasPrefix(name, followupPrefix) {
 			continue
 		}
 		cases, err := ReadFile(f, ReadCases)

@@ -1,7 +1,9 @@
 // Package fakebotapi is a Telegram Bot API server on loopback for tests:
 // it queues updates for getUpdates, records every request the bot makes
 // and answers them the way Telegram does, including 429 and 5xx failures
-// on demand.
+// on demand. It can also be down (connections closed unanswered), hold
+// the calls of a method until released, and serve an update the bot
+// cannot decode (AddUpdate takes any JSON object).
 package fakebotapi
 
 import (
@@ -52,9 +54,11 @@ type Server struct {
 	updates  []json.RawMessage
 	nextID   int64
 	requests []Request
-	failures map[string][]failure
+	failures map[string][]failure // by method; "" for any method
 	msgID    int
 	files    map[string]file // by file_id
+	down     bool
+	held     map[string]chan struct{} // by method: closed on release
 }
 
 type file struct {
@@ -64,7 +68,7 @@ type file struct {
 
 // New starts a server on 127.0.0.1; it closes with the test.
 func New(tb interface{ Cleanup(func()) }) *Server {
-	s := &Server{failures: map[string][]failure{}, nextID: 1, files: map[string]file{}}
+	s := &Server{failures: map[string][]failure{}, nextID: 1, files: map[string]file{}, held: map[string]chan struct{}{}}
 	s.cond = sync.NewCond(&s.mu)
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
@@ -72,7 +76,8 @@ func New(tb interface{ Cleanup(func()) }) *Server {
 }
 
 // AddUpdate queues an update (as Telegram's JSON) for getUpdates; its
-// update_id is assigned here.
+// update_id is assigned here. Any JSON object goes, one whose fields have
+// types the Bot API never sends included.
 func (s *Server) AddUpdate(update string) {
 	var m map[string]any
 	if err := json.Unmarshal([]byte(update), &m); err != nil {
@@ -94,12 +99,47 @@ func (s *Server) AddFile(fileID, path string, data []byte) {
 	s.files[fileID] = file{path: path, data: data}
 }
 
-// Fail makes the next call of method fail with an HTTP code (429 with
-// retryAfter seconds, or 5xx).
+// Fail makes the next call of method ("" for the next call of any
+// method) fail with an HTTP code (429 with retryAfter seconds, 400, 5xx…).
 func (s *Server) Fail(method string, code, retryAfter int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failures[method] = append(s.failures[method], failure{code, retryAfter})
+}
+
+// Down makes the server unreachable, as far as a client can tell: every
+// request is recorded, then its connection is closed without an answer.
+func (s *Server) Down() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = true
+}
+
+// Up makes the server answer again.
+func (s *Server) Up() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = false
+}
+
+// Hold makes calls of method wait, once recorded, until release is
+// called (as a slow or stuck Bot API would).
+func (s *Server) Hold(method string) (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.held[method] = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.held[method] == ch {
+				delete(s.held, method)
+			}
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
 }
 
 // Requests returns the calls of method so far ("" for all).
@@ -146,9 +186,27 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: method, Params: params, Time: received})
-	if fs := s.failures[method]; len(fs) > 0 {
+	if s.down {
+		s.mu.Unlock()
+		hangUp(w)
+		return
+	}
+	if held := s.held[method]; held != nil {
+		s.mu.Unlock()
+		select {
+		case <-held:
+		case <-r.Context().Done():
+			return
+		}
+		s.mu.Lock()
+	}
+	for _, key := range []string{method, ""} {
+		fs := s.failures[key]
+		if len(fs) == 0 {
+			continue
+		}
 		f := fs[0]
-		s.failures[method] = fs[1:]
+		s.failures[key] = fs[1:]
 		s.mu.Unlock()
 		body := map[string]any{"ok": false, "error_code": f.code, "description": http.StatusText(f.code)}
 		if f.code == http.StatusTooManyRequests {
@@ -266,4 +324,13 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string, 
 		}
 	}
 	http.NotFound(w, r)
+}
+
+// hangUp closes the request's connection without an answer.
+func hangUp(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(fmt.Sprintf("fakebotapi: cannot hang up: %v", err))
+	}
+	conn.Close()
 }

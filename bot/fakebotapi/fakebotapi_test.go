@@ -56,3 +56,51 @@ func TestRequestsAreRecorded(t *testing.T) {
 		})
 	}
 }
+
+// TestDownHoldAndFail: a server that is down answers nothing, a held
+// method waits for its release, and a failure queued for any method
+// goes to the next call, whichever it is.
+func TestDownHoldAndFail(t *testing.T) {
+	s := New(t)
+	call := func(method string) (int, error) {
+		resp, err := http.Post(s.URL+"/bot123:abc/"+method, "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	s.Down()
+	if code, err := call("getMe"); err == nil {
+		t.Errorf("a server that is down answered %d", code)
+	}
+	s.Up()
+	if code, err := call("getMe"); err != nil || code != http.StatusOK {
+		t.Errorf("a server back up: %d, %v", code, err)
+	}
+	if n := len(s.Requests("getMe")); n != 2 {
+		t.Errorf("%d getMe calls recorded, want both", n)
+	}
+
+	s.Fail("", http.StatusTooManyRequests, 3)
+	if code, _ := call("sendMessage"); code != http.StatusTooManyRequests {
+		t.Errorf("the failure for any method: %d", code)
+	}
+	if code, _ := call("sendMessage"); code != http.StatusOK {
+		t.Errorf("after the failure: %d", code)
+	}
+
+	release := s.Hold("editMessageText")
+	answered := make(chan int, 1)
+	go func() { code, _ := call("editMessageText"); answered <- code }()
+	s.WaitFor("editMessageText", 1, 5*time.Second)
+	select {
+	case code := <-answered:
+		t.Fatalf("a held call was answered (%d)", code)
+	default:
+	}
+	release()
+	if code := <-answered; code != http.StatusOK {
+		t.Errorf("released call: %d", code)
+	}
+}

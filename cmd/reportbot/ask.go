@@ -13,33 +13,32 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 )
 
-func runAsk(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "ask", `"问题" | -`, "Answers a question about the indexed reports. With - it reads one question a line from stdin.")
-	var sf storeFlags
-	sf.register(fs, e)
-	asJSON := fs.Bool("json", false, "print one JSON object per answer")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) == 0 {
-		fs.Usage()
-		return errUsage
-	}
-	st, eng, err := sf.open(ctx)
+// askCmd is reportbot ask: one question, or one a line from stdin.
+type askCmd struct {
+	storeFlags
+	JSON     bool     `name:"json" help:"print one JSON object per answer" option:""`
+	Question []string `arg:"" help:"the question; - reads one question a line from stdin" placeholder:"问题"`
+}
+
+func (c *askCmd) Help() string {
+	return "Answers a question about the indexed reports. With - it reads one question a line from stdin."
+}
+
+func (c *askCmd) Run(ctx context.Context, e *env) error {
+	st, eng, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
-	if len(rest) == 1 && rest[0] == "-" {
-		return askLines(ctx, e, eng, *asJSON)
+	if len(c.Question) == 1 && c.Question[0] == "-" {
+		return askLines(ctx, e, eng, c.JSON)
 	}
-	a, err := eng.Ask(ctx, strings.Join(rest, " "))
+	a, err := eng.Ask(ctx, strings.Join(c.Question, " "))
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if c.JSON {
 		return json.NewEncoder(e.stdout).Encode(a)
 	}
 	writeAnswer(e.stdout, a)
@@ -128,6 +127,9 @@ func readLine(r *bufio.Reader, max int) (line string, tooLong bool, err error) {
 // writeAnswer prints an answer for a terminal: the figure, the passage
 // with matched words in 【】, the citation and the alternatives.
 func writeAnswer(w io.Writer, a answer.Answer) {
+	if a.Reading != nil {
+		fmt.Fprintf(w, "(按「%s」理解)\n", a.Reading.Phrase())
+	}
 	if !a.Found {
 		fmt.Fprintln(w, "报告里没有找到这个问题的答案。")
 		if a.Nearest != nil {

@@ -5,39 +5,119 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
+
+	"github.com/peterh/liner"
+	"golang.org/x/term"
 
 	"github.com/reportbot/reportbot/answer"
 )
 
-func runChat(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "chat", "", "Asks questions interactively: type a question, get the same answer the bot gives. Empty line or Ctrl-D quits.")
-	var sf storeFlags
-	sf.register(fs, e)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	st, eng, err := sf.open(ctx)
+// chatCmd is reportbot chat: questions one after another in the terminal.
+type chatCmd struct {
+	storeFlags
+}
+
+func (c *chatCmd) Help() string {
+	return "Asks questions interactively: type a question, get the same answer the bot gives. " +
+		"In a terminal the line can be edited and ↑/↓ bring back earlier questions. " +
+		"Ctrl-D (end of input), Ctrl-C or a line saying 退出, exit or quit ends it; an empty line is ignored."
+}
+
+// isQuit reports a line that ends the chat: only a word of leaving.
+func isQuit(line string) bool { return line == "退出" || line == "exit" || line == "quit" }
+
+func (c *chatCmd) Run(ctx context.Context, e *env) error {
+	st, eng, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	fmt.Fprintln(e.stdout, "请输入问题(空行退出):")
-	sc := bufio.NewScanner(e.stdin)
+	lines := newLineReader(e)
+	defer lines.close()
+	// One conversation: a follow-up ("那去年呢?") is read with the
+	// question before it, as the bot reads it.
+	conv := answer.NewConversations[struct{}](1, answer.FollowupTTL)
+	fmt.Fprintln(e.stdout, "请输入问题(Ctrl-D 或输入“退出”结束):")
 	for {
-		fmt.Fprint(e.stdout, "> ")
-		if !sc.Scan() || strings.TrimSpace(sc.Text()) == "" {
+		line, err := lines.read("> ")
+		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(e.stdout)
-			return sc.Err()
+			return nil
 		}
-		a, err := eng.Ask(ctx, sc.Text())
+		if err != nil {
+			return err
+		}
+		q := strings.TrimSpace(line)
+		switch {
+		case q == "":
+			continue
+		case isQuit(q):
+			return nil
+		}
+		lines.remember(q)
+		a, err := conv.Ask(ctx, eng, struct{}{}, q)
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
 			fmt.Fprintln(e.stdout, err)
 			continue
+		case ctx.Err() != nil:
+			return nil // interrupted: the user is leaving
 		case err != nil:
 			return err
 		}
 		writeAnswer(e.stdout, a)
 	}
 }
+
+// lineReader reads the lines of a chat: io.EOF ends it.
+type lineReader interface {
+	read(prompt string) (string, error)
+	remember(line string) // for ↑ on the next lines
+	close()
+}
+
+// newLineReader edits lines with liner when stdin and stdout are the
+// process's own terminal, and else (a pipe, a file, a test) reads plain
+// lines from e.stdin.
+func newLineReader(e *env) lineReader {
+	in, inOK := e.stdin.(*os.File)
+	out, outOK := e.stdout.(*os.File)
+	if inOK && outOK && in == os.Stdin && out == os.Stdout &&
+		term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd())) && liner.TerminalSupported() {
+		l := liner.NewLiner()
+		l.SetCtrlCAborts(true)
+		l.SetMultiLineMode(true) // long questions wrap instead of scrolling sideways
+		return &editedLines{l}
+	}
+	return &plainLines{r: bufio.NewReaderSize(e.stdin, 64<<10), w: e.stdout}
+}
+
+type editedLines struct{ l *liner.State }
+
+func (t *editedLines) read(prompt string) (string, error) {
+	s, err := t.l.Prompt(prompt)
+	if errors.Is(err, liner.ErrPromptAborted) {
+		return "", io.EOF // Ctrl-C
+	}
+	return s, err
+}
+
+func (t *editedLines) remember(line string) { t.l.AppendHistory(line) }
+func (t *editedLines) close()               { t.l.Close() }
+
+type plainLines struct {
+	r *bufio.Reader
+	w io.Writer
+}
+
+func (p *plainLines) read(prompt string) (string, error) {
+	fmt.Fprint(p.w, prompt)
+	line, _, err := readLine(p.r, maxLineBytes) // an over-long line is cut, and refused as too long
+	return line, err
+}
+
+func (p *plainLines) remember(string) {}
+func (p *plainLines) close()          {}

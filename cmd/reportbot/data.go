@@ -3,50 +3,39 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/reportbot/reportbot/answer"
-	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/adminsock"
 )
 
-// storeFlags are the flags of every command that uses the data directory.
+// storeFlags are the settings of every command that uses the data
+// directory.
 type storeFlags struct {
-	data        string
-	analyzer    string
-	lockTimeout time.Duration
-	e           *env
-}
-
-func (sf *storeFlags) register(fs *flag.FlagSet, e *env) {
-	sf.e = e
-	def := e.getenv("REPORTBOT_DATA")
-	if def == "" {
-		def = store.DefaultDir()
-	}
-	fs.StringVar(&sf.data, "data", def, "data directory holding reports and the index (env REPORTBOT_DATA)")
-	fs.StringVar(&sf.analyzer, "analyzer", index.AnalyzerGse, "index analyzer: zh_gse, or cjk for the bleve baseline")
-	fs.DurationVar(&sf.lockTimeout, "lock-timeout", store.DefaultLockTimeout, "how long to wait while another process changes the data directory")
+	Data        string        `help:"data directory holding reports and the index" default:"${data_dir}" envvar:"REPORTBOT_DATA" setting:"data directory" placeholder:"DIR"`
+	Analyzer    analyzerName  `help:"index analyzer: zh_gse, or cjk for the bleve baseline" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
+	LockTimeout time.Duration `help:"how long to wait while another process changes the data directory (0: do not wait)" default:"${lock_timeout}" envvar:"REPORTBOT_LOCK_TIMEOUT" setting:"lock wait"`
 }
 
 // pauseEnv names a point of a change at which the process stops (prints
 // "paused at POINT" on stderr and sleeps): the crash tests kill it there.
 const pauseEnv = "REPORTBOT_TEST_PAUSE"
 
-func (sf *storeFlags) options(holder string, readOnly bool) store.Options {
-	opt := store.Options{Analyzer: sf.analyzer, ReadOnly: readOnly, LockTimeout: sf.lockTimeout, Holder: holder}
+func (sf *storeFlags) options(e *env, holder string, readOnly bool) store.Options {
+	opt := store.Options{Analyzer: string(sf.Analyzer), ReadOnly: readOnly, LockTimeout: sf.LockTimeout, Holder: holder}
 	if opt.LockTimeout == 0 {
 		opt.LockTimeout = -1 // --lock-timeout 0: do not wait
 	}
-	if point := sf.e.getenv(pauseEnv); point != "" {
+	if point := e.getenv(pauseEnv); point != "" {
 		opt.Pause = func(p string) {
 			if p != point {
 				return
 			}
-			fmt.Fprintf(sf.e.stderr, "paused at %s\n", p)
+			fmt.Fprintf(e.stderr, "paused at %s\n", p)
 			for {
 				time.Sleep(time.Hour)
 			}
@@ -57,24 +46,38 @@ func (sf *storeFlags) options(holder string, readOnly bool) store.Options {
 
 // open opens the data directory to answer and list: without its lock, from
 // the live index (building it from the embedded report on first start).
-func (sf *storeFlags) open(ctx context.Context) (*store.Store, *answer.Engine, error) {
-	st, err := store.Open(ctx, sf.data, sf.options("reportbot", true))
+func (sf *storeFlags) open(ctx context.Context, e *env) (*store.Store, *answer.Engine, error) {
+	if err := checkDataDir(sf.Data, false); err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, sf.Data, sf.options(e, "reportbot", true))
 	if err != nil {
 		return nil, nil, err
 	}
-	sf.warn(st)
-	return st, answer.New(st.Searcher()), nil
+	warn(e, st)
+	return st, engineOn(st), nil
+}
+
+// engineOn is the answer engine on a store: its live index and the
+// admins' synonyms in effect at each question.
+func engineOn(st *store.Store) *answer.Engine {
+	eng := answer.New(st.Searcher())
+	eng.AdminSynonyms = st
+	return eng
 }
 
 // openOwner opens the data directory for writing and holds its lock
 // until the store is closed: the server's way.
-func (sf *storeFlags) openOwner(ctx context.Context, holder string) (*store.Store, *answer.Engine, error) {
-	st, err := store.Open(ctx, sf.data, sf.options(holder, false))
+func (sf *storeFlags) openOwner(ctx context.Context, e *env, holder string) (*store.Store, *answer.Engine, error) {
+	if err := checkDataDir(sf.Data, true); err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, sf.Data, sf.options(e, holder, false))
 	if err != nil {
 		return nil, nil, err
 	}
-	sf.warn(st)
-	return st, answer.New(st.Searcher()), nil
+	warn(e, st)
+	return st, engineOn(st), nil
 }
 
 // library is what the reports and reindex commands change reports through.
@@ -87,15 +90,18 @@ type library interface {
 
 // library is the server owning the data directory, through its socket,
 // or else the directory itself under its lock. close ends it.
-func (sf *storeFlags) library(ctx context.Context, holder string) (lib library, close func() error, err error) {
-	c, err := adminsock.Dial(ctx, sf.data)
+func (sf *storeFlags) library(ctx context.Context, e *env, holder string) (lib library, close func() error, err error) {
+	if err := checkDataDir(sf.Data, false); err != nil {
+		return nil, nil, err
+	}
+	c, err := adminsock.Dial(ctx, sf.Data)
 	if err == nil {
 		return c, func() error { return nil }, nil
 	}
 	if !errors.Is(err, adminsock.ErrNoServer) {
 		return nil, nil, err
 	}
-	st, _, err := sf.openOwner(ctx, holder)
+	st, _, err := sf.openOwner(ctx, e, holder)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -103,8 +109,48 @@ func (sf *storeFlags) library(ctx context.Context, holder string) (lib library, 
 }
 
 // warn prints what the store found wrong and did not repair.
-func (sf *storeFlags) warn(st *store.Store) {
+func warn(e *env, st *store.Store) {
 	for _, p := range st.Problems() {
-		fmt.Fprintf(sf.e.stderr, "reportbot: warning: %s\n", p)
+		fmt.Fprintf(e.stderr, "reportbot: warning: %s\n", p)
 	}
+}
+
+// checkDataDir refuses, in one line naming it, a data directory that is
+// a file, and for a writer one it cannot create or write: the store
+// would fail later with the first path it tried (mkdir …/reports), and a
+// container running as a non-root user on a root-owned volume is the
+// usual cause, so the message names the user.
+func checkDataDir(dir string, write bool) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && !fi.IsDir():
+		return fmt.Errorf("data directory %s is not a directory", dir)
+	case err != nil && !errors.Is(err, fs.ErrNotExist): // a parent is a file, or cannot be searched
+		return fmt.Errorf("data directory %s: %s", dir, cause(err))
+	}
+	if !write {
+		return nil // a reader creates nothing unless it must repair
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create data directory %s (%s)", dir, cause(err))
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("data directory %s cannot be written (%s): give it a writable directory", dir, cause(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// cause is what the system said, without the path; a refused permission
+// names the user the process runs as.
+func cause(err error) string {
+	msg := err.Error()
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	if uid := os.Getuid(); errors.Is(err, fs.ErrPermission) && uid >= 0 {
+		msg += fmt.Sprintf(" for user %d", uid)
+	}
+	return msg
 }

@@ -5,65 +5,66 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/answer/eval"
 	"github.com/reportbot/reportbot/corpus"
-	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/store"
 )
 
-// defaultSuite is the project's own suite folder, read when eval is run
-// from the repository's top without a file.
-const defaultSuite = "answer/eval/testdata"
+// evalCmd is reportbot eval: answer quality on the suite or a question set.
+type evalCmd struct {
+	Negatives string       `help:"with FILE: questions the reports do not answer, one a line" option:"" placeholder:"FILE"`
+	Analyzer  analyzerName `help:"analyzer to evaluate" default:"${analyzer}" option:"" placeholder:"NAME"`
+	Baseline  string       `help:"analyzer printed beside it for comparison (\"\" for none)" default:"${baseline}" option:"" placeholder:"NAME"`
+	Data      string       `help:"with FILE: evaluate on this data directory's reports instead of the embedded report" envvar:"REPORTBOT_DATA" placeholder:"DIR"`
+	Suite     string       `help:"without FILE: the suite folder (reports/ and one folder of question sets a report); the default is the project's own, from the repository's top" default:"answer/eval/testdata" option:"" placeholder:"DIR"`
+	Calibrate bool         `help:"without FILE: search the answer weights on the tuning sets only and print the best" option:""`
+	Ablation  bool         `help:"without FILE: also run the suite with each kind of evidence off and print the sets summed" option:""`
+	File      string       `arg:"" optional:"" help:"a question set: question<TAB>expected figure or -<TAB>passage key[<TAB>level]" placeholder:"FILE.tsv"`
+}
 
-func runEval(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "eval", "[FILE.tsv]", "Measures answer quality with the cjk baseline measured in the same run.\n\n"+
-		"Without FILE it runs the suite folder (--suite): it adds the suite's report files to a new data\n"+
-		"directory as `reports add` does, then prints every question set, tuning and held-out apart, with\n"+
-		"passage top-1, figure, negatives refused and the ranking ceiling (no refusal).\n\n"+
-		"With FILE (question<TAB>expected figure or -<TAB>passage key[<TAB>level]) it runs that set on the\n"+
-		"embedded report, or on the reports of --data (env REPORTBOT_DATA) when given, and lists failures.")
-	negatives := fs.String("negatives", "", "with FILE: questions the reports do not answer, one a line")
-	analyzer := fs.String("analyzer", index.AnalyzerGse, "analyzer to evaluate: zh_gse or cjk")
-	baseline := fs.String("baseline", index.AnalyzerCJK, `analyzer printed beside it for comparison ("" for none)`)
-	data := fs.String("data", e.getenv("REPORTBOT_DATA"), "with FILE: evaluate on this data directory's reports instead of the embedded report (env REPORTBOT_DATA)")
-	suiteDir := fs.String("suite", defaultSuite, "without FILE: the suite folder (reports/ and one folder of question sets a report)")
-	calibrate := fs.Bool("calibrate", false, "without FILE: search the answer weights on the tuning sets only and print the best")
-	ablation := fs.Bool("ablation", false, "without FILE: also run the suite with each kind of evidence off and print the sets summed")
-	rest, err := parseFlags(fs, args)
-	if err != nil {
-		return err
+func (c *evalCmd) Help() string {
+	return "Measures answer quality with the cjk baseline measured in the same run.\n\n" +
+		"Without FILE it runs the suite folder (--suite): it adds the suite's report files to a new data " +
+		"directory as `reports add` does, then prints every question set, tuning and held-out apart, with " +
+		"passage top-1, figure, negatives refused and the ranking ceiling (no refusal), then the follow-up " +
+		"sets (a question, then a message in the same chat): follow-ups answered right, follow-up negatives " +
+		"refused, standalone questions unchanged.\n\n" +
+		"With FILE it runs that set on the embedded report, or on the reports of --data when given, and lists failures."
+}
+
+func (c *evalCmd) Run(ctx context.Context, e *env) error {
+	if c.Baseline != "" && !slices.Contains(analyzers(), c.Baseline) {
+		return &badValue{source: "--baseline", value: c.Baseline, problem: "not an analyzer (want one of " + strings.Join(analyzers(), ", ") + ", or \"\")"}
 	}
-	if len(rest) > 1 {
-		fs.Usage()
-		return errUsage
+	names := []string{string(c.Analyzer)}
+	if c.Baseline != "" && c.Baseline != string(c.Analyzer) {
+		names = append(names, c.Baseline)
 	}
-	analyzers := []string{*analyzer}
-	if *baseline != "" && *baseline != *analyzer {
-		analyzers = append(analyzers, *baseline)
-	}
-	if len(rest) == 0 {
-		if *calibrate {
-			analyzers = analyzers[:1]
+	if c.File == "" {
+		if c.Calibrate {
+			names = names[:1]
 		}
-		return runSuite(ctx, e, *suiteDir, analyzers, suiteMode{calibrate: *calibrate, ablation: *ablation})
+		return runSuite(ctx, e, c.Suite, names, suiteMode{calibrate: c.Calibrate, ablation: c.Ablation})
 	}
-	cases, err := eval.ReadFile(rest[0], eval.ReadCases)
+	cases, err := eval.ReadFile(c.File, eval.ReadCases)
 	if err != nil {
 		return err
 	}
 	var negs []string
-	if *negatives != "" {
-		if negs, err = eval.ReadFile(*negatives, eval.ReadNegatives); err != nil {
+	if c.Negatives != "" {
+		if negs, err = eval.ReadFile(c.Negatives, eval.ReadNegatives); err != nil {
 			return err
 		}
 	}
-	reports, err := evalReports(ctx, *data)
+	reports, err := evalReports(ctx, c.Data)
 	if err != nil {
 		return err
 	}
-	contenders, closeAll, err := eval.Contenders(ctx, reports, analyzers)
+	contenders, closeAll, err := eval.Contenders(ctx, reports, names)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		}
 		results = append(results, res)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d questions, %d negatives\n", rest[0], len(cases), len(negs))
+	fmt.Fprintf(e.stdout, "%s: %d questions, %d negatives\n", c.File, len(cases), len(negs))
 	for _, r := range results {
 		fmt.Fprintln(e.stdout, r.Summary())
 	}
@@ -131,6 +132,14 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 	}
 	fmt.Fprintf(e.stdout, "suite %s: %d reports, %d sets (ceiling: top-ranked passage with refusals off)\n\n", dir, len(reports), len(suite.Sets))
 	eval.WriteSuite(e.stdout, results)
+	if len(suite.Followups) > 0 {
+		followups, err := eval.RunFollowups(ctx, suite, contenders[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\nfollow-up questions (%s): the second message of each pair asked right after the first in one chat\n\n", contenders[0].Name)
+		eval.WriteFollowups(e.stdout, followups)
+	}
 	if mode.ablation {
 		return writeAblation(ctx, e, suite, contenders[0])
 	}

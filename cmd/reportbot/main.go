@@ -5,8 +5,12 @@
 //	reportbot chat                 ask questions interactively (the test harness)
 //	reportbot eval FILE.tsv        measure answer quality on a question set
 //	reportbot serve                run the Telegram bot
+//	reportbot health               check a running server (the Docker HEALTHCHECK)
 //	reportbot reports list|add|remove   manage reports
 //	reportbot reindex              rebuild the index from the stored reports
+//	reportbot synonyms list|add|remove  manage the admins' synonyms
+//	reportbot unanswered           the questions not answered or disliked, grouped
+//	reportbot stats                questions per day, share answered, sections, dislikes
 //	reportbot bench                measure speed and memory against the cjk baseline
 //	reportbot version              print the build
 package main
@@ -14,19 +18,35 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"strings"
 	"syscall"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/store"
 )
 
-// command is one subcommand.
-type command struct {
-	summary string
-	run     func(ctx context.Context, env *env, args []string) error
+// cli is the command line: every command with its flags, and through
+// their tags (config.go) the environment variables that set them. It is
+// the one place the configuration is defined.
+type cli struct {
+	Ask        askCmd        `cmd:"" help:"Answer a question (--json for JSON; - reads one question a line from stdin)."`
+	Chat       chatCmd       `cmd:"" help:"Ask questions interactively in the terminal."`
+	Eval       evalCmd       `cmd:"" help:"Run a question set and print accuracy against the cjk baseline."`
+	Serve      serveCmd      `cmd:"" help:"Run the Telegram bot (long polling, or a webhook with --webhook-url)."`
+	Health     healthCmd     `cmd:"" help:"Check that a running serve answers on --http-addr (exit 0 or 1): the Docker HEALTHCHECK."`
+	Reports    reportsCmd    `cmd:"" help:"List, add or remove reports."`
+	Reindex    reindexCmd    `cmd:"" help:"Rebuild the index from the stored reports."`
+	Synonyms   synonymsCmd   `cmd:"" help:"List, add or remove the admins' synonyms (in effect for the next question)."`
+	Unanswered unansweredCmd `cmd:"" help:"List the questions not answered or disliked, grouped (--dismiss ID: out of scope)."`
+	Stats      statsCmd      `cmd:"" help:"Questions per day, share answered, top sections, most disliked answers."`
+	Bench      benchCmd      `cmd:"" help:"Measure build time, size, latency, throughput and memory on 1 to 1,000 reports, gse against cjk."`
+	Version    versionCmd    `cmd:"" help:"Print the build: version, commit and Go version."`
 }
 
 // env is what commands read and write, so tests can run them in-process.
@@ -37,22 +57,6 @@ type env struct {
 	getenv func(string) string
 }
 
-// errUsage marks a usage error already explained by the flag package.
-var errUsage = errors.New("usage")
-
-func commands() map[string]command {
-	return map[string]command{
-		"ask":     {"answer a question (--json for JSON; - reads one question a line from stdin)", runAsk},
-		"chat":    {"ask questions interactively in the terminal", runChat},
-		"eval":    {"run a question set and print accuracy against the cjk baseline", runEval},
-		"reindex": {"rebuild the index from the stored reports", runReindex},
-		"serve":   {"run the Telegram bot (TELEGRAM_BOT_TOKEN; long polling or --webhook-url)", runServe},
-		"reports": {"list, add or remove reports (reports list | add FILE | remove ID)", runReports},
-		"bench":   {"measure build time, size, latency, throughput and memory on 1 to 1,000 reports, gse against cjk", runBench},
-		"version": {"print the build: version, commit and Go version", runVersion},
-	}
-}
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -60,74 +64,121 @@ func main() {
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 
+// Exit codes: 2 for a command line or setting refused before the command
+// runs (the shell's convention for usage errors), 1 for a command that
+// failed.
+const (
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// parser builds the parser of the command line into c. vars fill the
+// defaults that are known only at run time; exit receives the code kong
+// would exit with (after --help).
+func parser(c *cli, e *env, vars kong.Vars, exit func(int)) (*kong.Kong, error) {
+	opts := []kong.Option{
+		kong.Name("reportbot"),
+		kong.Description("reportbot answers questions about reports, in Telegram and in the terminal."),
+		kong.Writers(e.stdout, e.stderr),
+		kong.Exit(exit),
+		kong.Vars(vars),
+		kong.ValueFormatter(helpValue),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, NoExpandSubcommands: true}),
+		kong.Resolvers(envResolver(e)),
+	}
+	return kong.New(c, append(opts, mappers()...)...)
+}
+
+// defaultVars are the defaults that live elsewhere, each where it is
+// defined.
+func defaultVars() kong.Vars {
+	return kong.Vars{
+		"data_dir":     store.DefaultDir(),
+		"analyzer":     index.AnalyzerGse,
+		"baseline":     index.AnalyzerCJK,
+		"lock_timeout": store.DefaultLockTimeout.String(),
+	}
+}
+
 // run executes one command line and returns the exit code.
 func run(ctx context.Context, e *env, args []string) int {
-	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(e.stderr, cmds)
-		if len(args) == 0 {
-			return 2
+	exited := -1
+	k, err := parser(&cli{}, e, defaultVars(), func(code int) {
+		if exited < 0 {
+			exited = code
 		}
-		return 0
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "reportbot: %v\n", err)
+		return exitFailed
 	}
-	cmd, ok := cmds[args[0]]
-	if !ok {
-		fmt.Fprintf(e.stderr, "reportbot: unknown command %q (run reportbot --help)\n", args[0])
-		return 2
+	switch {
+	case len(args) == 0:
+		// Not asked for: the usage goes where errors go.
+		k.Stdout = e.stderr
+		k.Parse([]string{"--help"})
+		return exitUsage
+	case args[0] == "help":
+		args = append(args[1:], "--help")
+	case !strings.HasPrefix(args[0], "-") && !isCommand(k, args[0]):
+		fmt.Fprintf(e.stderr, "reportbot: unknown command %q (see reportbot --help)\n", args[0])
+		return exitUsage
 	}
-	if err := cmd.run(ctx, e, args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
+	kctx, err := k.Parse(args)
+	if exited >= 0 { // --help
+		return exited
+	}
+	if err != nil {
+		var pe *kong.ParseError
+		path := ""
+		if errors.As(err, &pe) {
+			path = commandPath(pe.Context)
 		}
-		if !errors.Is(err, errUsage) {
-			fmt.Fprintf(e.stderr, "reportbot %s: %v\n", args[0], err)
+		fmt.Fprintf(e.stderr, "%s: %s (see %s --help)\n", path, reason(err), path)
+		return exitUsage
+	}
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	if err := kctx.Run(e); err != nil {
+		var ue *usageError
+		var bad *badValue
+		if errors.As(err, &ue) || errors.As(err, &bad) {
+			fmt.Fprintf(e.stderr, "%s: %s (see %s --help)\n", commandPath(kctx), reason(err), commandPath(kctx))
+			return exitUsage
 		}
-		return 1
+		fmt.Fprintf(e.stderr, "%s: %v\n", commandPath(kctx), err)
+		return exitFailed
 	}
 	return 0
 }
 
-func usage(w io.Writer, cmds map[string]command) {
-	fmt.Fprintln(w, "reportbot answers questions about reports, in Telegram and in the terminal.")
-	fmt.Fprintln(w, "\nUsage: reportbot <command> [flags] [args]\n\nCommands:")
-	names := make([]string, 0, len(cmds))
-	for n := range cmds {
-		names = append(names, n)
+// reason is what was wrong, without what kong adds around our own
+// errors ("--rate-limit=INT: ").
+func reason(err error) string {
+	if bad := (*badValue)(nil); errors.As(err, &bad) {
+		return bad.Error()
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
+	if ue := (*usageError)(nil); errors.As(err, &ue) {
+		return ue.Error()
 	}
-	fmt.Fprintln(w, "\nRun reportbot <command> --help for a command's flags.")
+	return err.Error()
 }
 
-// newFlags returns a flag set that prints its usage to e.stderr and
-// reports errors instead of exiting.
-func newFlags(e *env, name, args, about string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: reportbot %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
-		fs.PrintDefaults()
+func isCommand(k *kong.Kong, name string) bool {
+	for _, c := range k.Model.Children {
+		if c.Name == name {
+			return true
+		}
 	}
-	return fs
+	return false
 }
 
-// parseFlags parses args, turning a flag error into errUsage (the flag
-// package has already printed it). Flags may follow positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, errUsage
+// commandPath names the command being run: "reportbot reports add".
+func commandPath(kctx *kong.Context) string {
+	var names []string
+	if kctx != nil {
+		for n := kctx.Selected(); n != nil && n.Type == kong.CommandNode; n = n.Parent {
+			names = append([]string{n.Name}, names...)
 		}
-		if fs.NArg() == 0 {
-			return rest, nil
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
 	}
+	return strings.Join(append([]string{"reportbot"}, names...), " ")
 }

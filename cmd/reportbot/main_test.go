@@ -107,10 +107,13 @@ func TestErrorsAreOneLine(t *testing.T) {
 		code int
 	}{
 		{"unknown command", []string{"frobnicate"}, 2},
-		{"no question", []string{"ask"}, 1},
+		{"no question", []string{"ask"}, 2},
 		{"empty question", []string{"ask", "  "}, 1},
 		{"missing eval file", []string{"eval", filepath.Join(dir, "nope.tsv")}, 1},
-		{"bad flag", []string{"ask", "--nope", "x"}, 1},
+		{"bad flag", []string{"ask", "--nope", "x"}, 2},
+		{"no reports action", []string{"reports"}, 2},
+		{"unknown reports action", []string{"reports", "rename", "x"}, 2},
+		{"two eval files", []string{"eval", "a.tsv", "b.tsv"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,32 +121,50 @@ func TestErrorsAreOneLine(t *testing.T) {
 			if code != tt.code {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errOut)
 			}
-			if errOut == "" {
-				t.Error("no error message")
-			}
-			if tt.name != "no question" && tt.name != "bad flag" && strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			if errOut == "" || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 				t.Errorf("error is not one line: %q", errOut)
+			}
+			if tt.code == 2 && !strings.Contains(errOut, "--help") {
+				t.Errorf("usage error without the --help hint: %q", errOut)
 			}
 		})
 	}
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"ask", "--help"}, {"eval", "-h"}, {"chat", "--help"}} {
-		code, _, errOut := runCmd(t, t.TempDir(), "", args...)
-		if code != 0 || !strings.Contains(errOut, "Usage") && !strings.Contains(errOut, "reportbot") {
-			t.Errorf("%v: exit %d, %q", args, code, errOut)
+	for _, args := range [][]string{{"--help"}, {"help"}, {"ask", "--help"}, {"eval", "-h"}, {"chat", "--help"}, {"help", "serve"}, {"reports", "add", "--help"}} {
+		code, out, errOut := runCmd(t, t.TempDir(), "", args...)
+		if code != 0 || !strings.Contains(out, "Usage: reportbot") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
 		}
+	}
+	// Without a command, the usage is the error.
+	code, out, errOut := runCmd(t, t.TempDir(), "")
+	if code != 2 || out != "" || !strings.Contains(errOut, "Commands:") {
+		t.Errorf("no command: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 
 func TestChat(t *testing.T) {
-	code, out, errOut := runCmd(t, t.TempDir(), "贵州全省有多少职工?\n\n", "chat")
+	// A line of spaces is skipped, not the end; 退出 ends the chat and
+	// what follows it is not asked.
+	in := "贵州全省有多少职工?\n   \n\t\n会员卡发出去多少张?\n退出\n疫情的时候帮小企业退了多少钱?\n"
+	code, out, errOut := runCmd(t, t.TempDir(), in, "chat")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "700多万") {
-		t.Errorf("chat output lacks the figure:\n%s", out)
+	for _, want := range []string{"700多万", "281.59万张", "Ctrl-D"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "10.44亿元") {
+		t.Errorf("chat went on after 退出:\n%s", out)
+	}
+	// End of input ends it too, after the last question.
+	code, out, errOut = runCmd(t, t.TempDir(), "会员卡发出去多少张?", "chat")
+	if code != 0 || !strings.Contains(out, "281.59万张") {
+		t.Errorf("chat to EOF: exit %d, %s\n%s", code, errOut, out)
 	}
 }
 
@@ -196,7 +217,7 @@ func TestServeRefusesBadConfig(t *testing.T) {
 		{"serve", "--token", "123456:TESTtokenTESTtokenTESTtoken", "--webhook-url", "https://example.invalid/hook"},
 	} {
 		code, _, errOut := runCmd(t, t.TempDir(), "", args...)
-		if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || strings.Contains(errOut, "TESTtoken") {
+		if code != 2 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || strings.Contains(errOut, "TESTtoken") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
 	}
@@ -205,6 +226,45 @@ func TestServeRefusesBadConfig(t *testing.T) {
 func TestServeAnswersThroughTheFakeBotAPI(t *testing.T) {
 	srv := fakebotapi.New(t)
 	dir := t.TempDir()
+	stop := serveInProcess(t, dir, srv)
+	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"工会会员有多少人?"}}`)
+	sent := srv.WaitFor("sendMessage", 1, 20*time.Second)
+	stop()
+	if len(sent) != 1 || sent[0].Params["chat_id"] != "77" || !strings.Contains(sent[0].Params["text"], "<b>693.96万人</b>") {
+		t.Fatalf("reply: %+v", sent)
+	}
+}
+
+// TestServeSendsTheReportsPhoto: an answer whose passage has a picture
+// in the report gets the picture too, through serve's own wiring.
+func TestServeSendsTheReportsPhoto(t *testing.T) {
+	srv := fakebotapi.New(t)
+	dir := t.TempDir()
+	// A one-pixel PNG, inline in a saved page, as browsers save small images.
+	const pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+	page := filepath.Join(t.TempDir(), "games.html")
+	if err := os.WriteFile(page, []byte(`<html><head><meta charset="utf-8"><title>职工运动会</title></head><body><article><h1>职工运动会</h1>
+<p>工会举办全省职工运动会,共有3000名职工参加,比赛持续两天,项目包括拔河和长跑。</p>
+<figure><img src="data:image/png;base64,`+pixel+`" alt="职工运动会开幕式现场"><figcaption>职工运动会开幕式现场。</figcaption></figure>
+<p>另外,工会还组织了职工书法比赛,收到作品500件。</p></article></body></html>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCmd(t, dir, "", "reports", "add", page); code != 0 {
+		t.Fatalf("reports add: exit %d: %s", code, errOut)
+	}
+	stop := serveInProcess(t, dir, srv)
+	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"职工运动会有多少名职工参加?"}}`)
+	photos := srv.WaitFor("sendPhoto", 1, 20*time.Second)
+	stop()
+	if len(photos) != 1 || photos[0].Params["chat_id"] != "77" || !strings.Contains(photos[0].Params["caption"], "职工运动会开幕式现场") {
+		t.Fatalf("sendPhoto: %+v", photos)
+	}
+}
+
+// serveInProcess runs reportbot serve on dir against the fake Bot API;
+// stop ends it and fails the test if it did not exit cleanly.
+func serveInProcess(t *testing.T, dir string, srv *fakebotapi.Server) (stop func()) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &lockedBuffer{b: &errb}, getenv: func(k string) string {
 		return map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": "123456:TESTtokenTESTtokenTESTtoken", "TELEGRAM_API_URL": srv.URL}[k]
@@ -212,14 +272,12 @@ func TestServeAnswersThroughTheFakeBotAPI(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() { done <- run(ctx, e, []string{"serve"}) }()
-	srv.AddUpdate(`{"message":{"message_id":1,"date":1,"from":{"id":42,"is_bot":false,"first_name":"a"},"chat":{"id":77,"type":"private"},"text":"工会会员有多少人?"}}`)
-	sent := srv.WaitFor("sendMessage", 1, 20*time.Second)
-	cancel()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited %d", code)
-	}
-	if len(sent) != 1 || sent[0].Params["chat_id"] != "77" || !strings.Contains(sent[0].Params["text"], "<b>693.96万人</b>") {
-		t.Fatalf("reply: %+v", sent)
+	return func() {
+		t.Helper()
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, errb.String())
+		}
 	}
 }
 
@@ -245,21 +303,35 @@ func TestBenchCommand(t *testing.T) {
 		}
 	}
 
-	// One configuration as a child process reports it: two reports whose
-	// older one repeats the newer, so only the newer's passages are current.
-	code, out, errOut = runCmd(t, t.TempDir(), "", "bench", "--child", "--sizes", "2", "--analyzers", "zh_gse", "--rounds", "20", "--parallel", "50ms")
-	if code != 0 {
-		t.Fatalf("child exit %d: %s", code, errOut)
+	// One configuration as child processes report it, one building and one
+	// answering: two reports whose older one repeats the newer, so only
+	// the newer's passages are current.
+	dir := t.TempDir()
+	child := func(phase string) benchRun {
+		t.Helper()
+		code, out, errOut := runCmd(t, t.TempDir(), "", "bench", "--child", "--phase", phase, "--dir", dir, "--sizes", "2", "--analyzers", "zh_gse", "--rounds", "20", "--parallel", "50ms")
+		if code != 0 {
+			t.Fatalf("%s child exit %d: %s", phase, code, errOut)
+		}
+		var r benchRun
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s child output is not a result: %v\n%s", phase, err, out)
+		}
+		return r
 	}
-	var r benchRun
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("child output is not a result: %v\n%s", err, out)
+	built := child("build")
+	if built.Reports != 2 || built.Passages == 0 || built.IndexBytes <= 0 || built.BuildRSS <= 0 || built.P50 != 0 {
+		t.Errorf("build child result = %+v", built)
 	}
-	if r.Reports != 2 || r.Analyzer != "zh_gse" || r.Current >= r.Passages {
-		t.Errorf("child result = %+v", r.Result)
+	r := child("answer")
+	if r.Reports != 2 || r.Analyzer != "zh_gse" || r.Current == 0 || r.Current >= built.Passages || r.RSS <= 0 {
+		t.Errorf("answer child result = %+v", r)
 	}
-	if r.P50 <= 0 || r.P99 < r.P50 || r.PerSecond <= 0 || r.IndexBytes <= 0 || r.Passage < 0.9 {
-		t.Errorf("child measured nothing sensible: %+v", r.Result)
+	if r.P50 <= 0 || r.P99 < r.P50 || r.PerSecond <= 0 || r.Passage < 0.9 {
+		t.Errorf("answer child measured nothing sensible: %+v", r.Result)
+	}
+	if code, _, errOut := runCmd(t, t.TempDir(), "", "bench", "--child", "--phase", "answer", "--sizes", "2", "--analyzers", "zh_gse"); code == 0 || !strings.Contains(errOut, "--phase") {
+		t.Errorf("--phase without --dir: exit %d, %q", code, errOut)
 	}
 
 	code, _, errOut = runCmd(t, t.TempDir(), "", "bench", "--sizes", "0")

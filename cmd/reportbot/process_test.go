@@ -85,7 +85,13 @@ func startChild(t *testing.T, dir string, env []string, args ...string) *child {
 // startProgram starts exe (reportbot or a wrapper of it) on dir.
 func startProgram(t *testing.T, exe, dir string, env []string, args ...string) *child {
 	t.Helper()
-	c := &child{cmd: exec.Command(exe, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	return startCmd(t, exec.Command(exe, args...), dir, env)
+}
+
+// startCmd starts cmd on data directory dir with extra environment.
+func startCmd(t *testing.T, cmd *exec.Cmd, dir string, env []string) *child {
+	t.Helper()
+	c := &child{cmd: cmd, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
 	c.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "REPORTBOT_DATA=" + dir}, env...)
 	c.cmd.Stdout, c.cmd.Stderr = c.stdout, c.stderr
 	if err := c.cmd.Start(); err != nil {

@@ -5,14 +5,17 @@ import (
 	"fmt"
 )
 
-func runReindex(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "reindex", "", "Rebuilds the index from the stored reports beside the live one and swaps it in.")
-	var sf storeFlags
-	sf.register(fs, e)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	lib, closeLib, err := sf.library(ctx, "reportbot reindex")
+// reindexCmd is reportbot reindex.
+type reindexCmd struct {
+	storeFlags
+}
+
+func (c *reindexCmd) Help() string {
+	return "Rebuilds the index from the stored reports beside the live one and swaps it in."
+}
+
+func (c *reindexCmd) Run(ctx context.Context, e *env) error {
+	lib, closeLib, err := c.library(ctx, e, "reportbot reindex")
 	if err != nil {
 		return err
 	}

@@ -11,74 +11,80 @@ import (
 	"github.com/reportbot/reportbot/store"
 )
 
-func runReports(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "reports", "list | add FILE [--title T] [--replace] | remove ID",
-		"Lists, adds or removes reports. Adding or removing reindexes at once; a refused file changes nothing.")
-	var sf storeFlags
-	sf.register(fs, e)
-	title := fs.String("title", "", "title of an added report (default: from the document)")
-	replace := fs.Bool("replace", false, "replace a stored report of the same title")
-	maxMB := fs.Int64("max-mb", 20, "largest file accepted, in MB")
-	rest, err := parseFlags(fs, args)
+// reportsCmd is reportbot reports list | add | remove.
+type reportsCmd struct {
+	storeFlags
+	List   reportsListCmd   `cmd:"" help:"List the stored reports."`
+	Add    reportsAddCmd    `cmd:"" help:"Add a report and reindex; a refused file changes nothing."`
+	Remove reportsRemoveCmd `cmd:"" help:"Remove a report and reindex."`
+}
+
+type reportsListCmd struct{}
+
+func (reportsListCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
+	st, _, err := r.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	if len(rest) == 0 {
-		fs.Usage()
-		return errUsage
+	defer st.Close()
+	return listReports(e, st)
+}
+
+// uploadFlags are the settings of what a report file may be.
+type uploadFlags struct {
+	MaxUploadMB int64 `name:"max-upload-mb" aliases:"max-mb" help:"largest report file accepted, in MB (Telegram lets bots download 20)" default:"20" min:"1" envvar:"REPORTBOT_MAX_UPLOAD_MB" setting:"largest report file" placeholder:"MB"`
+}
+
+func (u uploadFlags) maxBytes() int64 { return u.MaxUploadMB << 20 }
+
+type reportsAddCmd struct {
+	uploadFlags
+	Title   string `help:"title of the added report (default: from the document)" option:""`
+	Replace bool   `help:"replace a stored report of the same title" option:""`
+	File    string `arg:"" help:"the report: text (UTF-8, GB18030/GBK), Markdown, HTML, DOCX, ODT or PDF" placeholder:"FILE"`
+}
+
+func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
+	// Read the file before opening the store: a missing or oversized
+	// file changes nothing.
+	data, err := readLimited(c.File, c.maxBytes())
+	if err != nil {
+		return err
 	}
-	usage := func() error { fs.Usage(); return errUsage }
-	switch rest[0] {
-	case "list":
-		if len(rest) != 1 {
-			return usage()
-		}
-	case "add", "remove":
-		if len(rest) != 2 {
-			return usage()
-		}
-	default:
-		return usage()
+	lib, closeLib, err := r.library(ctx, e, "reportbot reports add")
+	if err != nil {
+		return err
 	}
-	var data []byte
-	if rest[0] == "add" {
-		// Read the file before opening the store: a missing or oversized
-		// file changes nothing.
-		if data, err = readLimited(rest[1], *maxMB<<20); err != nil {
-			return err
-		}
+	defer closeLib()
+	m, stats, err := lib.Add(ctx, c.File, data, store.AddOptions{Title: c.Title, Replace: c.Replace, MaxBytes: c.maxBytes()})
+	if err != nil {
+		return err
 	}
-	var lib library
-	if rest[0] == "list" {
-		st, _, err := sf.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		lib = st
-	} else {
-		l, closeLib, err := sf.library(ctx, "reportbot reports "+rest[0])
-		if err != nil {
-			return err
-		}
-		defer closeLib()
-		lib = l
+	fmt.Fprintf(e.stdout, "added %s %q: %d passages, %d figures; reindexed %d reports in %v\n",
+		m.ID, m.Title, m.Passages, m.Figures, stats.Reports, stats.Took.Round(1e6))
+	return listReports(e, lib)
+}
+
+type reportsRemoveCmd struct {
+	ID string `arg:"" help:"the report's ID, as reports list shows it" placeholder:"ID"`
+}
+
+func (c *reportsRemoveCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
+	lib, closeLib, err := r.library(ctx, e, "reportbot reports remove")
+	if err != nil {
+		return err
 	}
-	switch rest[0] {
-	case "add":
-		m, stats, err := lib.Add(ctx, rest[1], data, store.AddOptions{Title: *title, Replace: *replace, MaxBytes: *maxMB << 20})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "added %s %q: %d passages, %d figures; reindexed %d reports in %v\n",
-			m.ID, m.Title, m.Passages, m.Figures, stats.Reports, stats.Took.Round(1e6))
-	case "remove":
-		stats, err := lib.Remove(ctx, rest[1])
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "removed %s; reindexed %d reports in %v\n", rest[1], stats.Reports, stats.Took.Round(1e6))
+	defer closeLib()
+	stats, err := lib.Remove(ctx, c.ID)
+	if err != nil {
+		return err
 	}
+	fmt.Fprintf(e.stdout, "removed %s; reindexed %d reports in %v\n", c.ID, stats.Reports, stats.Took.Round(1e6))
+	return listReports(e, lib)
+}
+
+// listReports prints the stored reports as a table.
+func listReports(e *env, lib interface{ Reports() ([]store.Meta, error) }) error {
 	metas, err := lib.Reports()
 	if err != nil {
 		return err
@@ -104,7 +110,7 @@ func readLimited(name string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	tooLarge := func(size string) error {
-		return fmt.Errorf("%s: %w: %s, the limit is %d MB (--max-mb)", name, extract.ErrTooLarge, size, limit>>20)
+		return fmt.Errorf("%s: %w: %s, the limit is %d MB (--max-upload-mb)", name, extract.ErrTooLarge, size, limit>>20)
 	}
 	fi, err := f.Stat()
 	if err != nil {

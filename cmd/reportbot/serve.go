@@ -6,48 +6,104 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"path/filepath"
-	"strconv"
-	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/reportbot/reportbot/bot"
+	"github.com/reportbot/reportbot/learn"
+	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/adminsock"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
-func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "", "Runs the Telegram bot: long polling by default, or a webhook behind HTTPS with --webhook-url.")
-	var sf storeFlags
-	sf.register(fs, e)
-	token := fs.String("token", e.getenv("TELEGRAM_BOT_TOKEN"), "bot token from @BotFather (env TELEGRAM_BOT_TOKEN)")
-	apiURL := fs.String("api-url", e.getenv("TELEGRAM_API_URL"), "Bot API server URL, for a self-hosted server (env TELEGRAM_API_URL; default Telegram's)")
-	admins := fs.String("admins", e.getenv("REPORTBOT_ADMINS"), "comma-separated Telegram user IDs of admins (env REPORTBOT_ADMINS)")
-	rateLimit := fs.Int("rate-limit", envInt(e, "REPORTBOT_RATE_LIMIT", 20), "questions one user may ask per minute, 0 for no limit (env REPORTBOT_RATE_LIMIT)")
-	webhookURL := fs.String("webhook-url", e.getenv("REPORTBOT_WEBHOOK_URL"), "public HTTPS URL Telegram posts updates to; empty for long polling (env REPORTBOT_WEBHOOK_URL)")
-	listen := fs.String("listen", envOr(e, "REPORTBOT_LISTEN", ":8080"), "address the webhook server listens on (env REPORTBOT_LISTEN)")
-	secret := fs.String("webhook-secret", e.getenv("REPORTBOT_WEBHOOK_SECRET"), "secret token Telegram must send with every webhook request (env REPORTBOT_WEBHOOK_SECRET)")
-	maxMB := fs.Int64("max-upload-mb", 20, "largest report file admins may upload, in MB (Telegram allows bots 20)")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
+// serveCmd is reportbot serve: the Telegram bot and its operations endpoints.
+type serveCmd struct {
+	storeFlags
+	uploadFlags
+	httpFlags
+	Token         botToken      `help:"bot token from @BotFather (required)" envvar:"TELEGRAM_BOT_TOKEN" secret:"" setting:"bot token" placeholder:"TOKEN"`
+	APIURL        httpURL       `name:"api-url" help:"Bot API server URL, for a self-hosted server (empty: Telegram's)" envvar:"TELEGRAM_API_URL" setting:"Bot API server" placeholder:"URL"`
+	Admins        adminIDs      `help:"comma-separated Telegram user IDs of admins" envvar:"REPORTBOT_ADMINS" setting:"admin user IDs" placeholder:"IDS"`
+	RateLimit     int           `help:"questions one user may ask per minute, 0 for no limit" default:"20" min:"0" envvar:"REPORTBOT_RATE_LIMIT" setting:"questions per user per minute" placeholder:"N"`
+	WebhookURL    httpURL       `name:"webhook-url" help:"public HTTPS URL Telegram posts updates to; empty for long polling" envvar:"REPORTBOT_WEBHOOK_URL" setting:"webhook URL" placeholder:"URL"`
+	Listen        listenAddr    `help:"address the webhook server listens on" default:":8080" envvar:"REPORTBOT_LISTEN" setting:"webhook listen address" placeholder:"ADDR"`
+	WebhookSecret webhookSecret `help:"secret token Telegram must send with every webhook request (required with --webhook-url)" envvar:"REPORTBOT_WEBHOOK_SECRET" secret:"" setting:"webhook secret token" placeholder:"SECRET"`
+}
+
+func (c *serveCmd) Help() string {
+	return "Runs the Telegram bot: long polling by default, or a webhook behind HTTPS with --webhook-url. " +
+		"With --http-addr it serves /healthz, /readyz and /metrics (Prometheus) there, from the start."
+}
+
+// Validate refuses settings that are each well-formed but do not go
+// together, before anything starts.
+func (c *serveCmd) Validate() error {
+	if c.Token == "" {
+		return usagef("no bot token: set TELEGRAM_BOT_TOKEN or --token (from @BotFather)")
 	}
-	if err := bot.CheckToken(strings.TrimSpace(*token)); err != nil {
-		return err
+	if c.WebhookURL != "" && c.WebhookSecret == "" {
+		return usagef("--webhook-url (REPORTBOT_WEBHOOK_URL) needs --webhook-secret (REPORTBOT_WEBHOOK_SECRET) so forged updates are refused")
 	}
-	adminIDs, err := parseAdmins(*admins)
-	if err != nil {
-		return err
-	}
-	if *webhookURL != "" && *secret == "" {
-		return errors.New("--webhook-url needs --webhook-secret (REPORTBOT_WEBHOOK_SECRET) so forged updates are refused")
-	}
+	return nil
+}
+
+func (c *serveCmd) Run(ctx context.Context, e *env) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	st, eng, err := sf.openOwner(ctx, "reportbot serve")
+	// The data directory is checked first: a directory the process cannot
+	// write is the usual start-up failure of a container.
+	if err := checkDataDir(c.Data, true); err != nil {
+		return err
+	}
+
+	// The operations endpoints answer from the start: /healthz while the
+	// index is built on a first start, /readyz once it is open and the Bot
+	// API was reached.
+	reg := newRegistry()
+	metrics := bot.NewMetrics(reg)
+	var opened atomic.Pointer[store.Store]
+	var started atomic.Pointer[bot.Bot]
+	ops := newOpsHandler(reg, []readyCheck{
+		{"index", func(context.Context) error {
+			st := opened.Load()
+			if st == nil {
+				return errors.New("not open yet")
+			}
+			_, err := st.Searcher().DocCount()
+			return err
+		}},
+		// The bot waits for the Bot API for as long as it takes (getMe,
+		// retried), and takes no update until it has answered.
+		{"bot_api", func(context.Context) error {
+			if b := started.Load(); b == nil || !b.Ready() {
+				return errors.New("not reached yet")
+			}
+			return nil
+		}},
+	})
+	shared := c.WebhookURL != "" && c.HTTPAddr != "" && sameAddr(string(c.HTTPAddr), string(c.Listen))
+	if c.HTTPAddr != "" {
+		stop, err := serveHTTP(string(c.HTTPAddr), ops, log, "--http-addr")
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+
+	st, eng, err := c.openOwner(ctx, e, "reportbot serve")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	// CLI commands on the same directory go through the server.
-	admin := &adminsock.Server{Lib: st, MaxBytes: *maxMB << 20, Log: log}
+	opened.Store(st)
+	questions, err := asklog.Open(st.Dir())
+	if err != nil {
+		return err
+	}
+	teach := &learn.Admin{Store: st, Engine: eng, Log: questions}
+	// CLI commands on the same directory go through the server; their
+	// rebuilds are observed like the bot's.
+	admin := &adminsock.Server{Lib: metrics.ObserveLibrary(st), MaxBytes: c.maxBytes(), Log: log, Teach: teach}
 	adminCtx, stopAdmin := context.WithCancel(ctx)
 	adminDone := make(chan struct{})
 	defer func() { stopAdmin(); <-adminDone }()
@@ -57,7 +113,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			log.Warn("admin socket not served: CLI changes wait for the bot to stop", "err", err)
 		}
 	}()
-	feedbackPath := filepath.Join(st.Dir(), "feedback.jsonl")
 	titles := func() []string {
 		metas, _ := st.Reports()
 		var out []string
@@ -67,68 +122,50 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return out
 	}
 	b, err := bot.New(ctx, bot.Config{
-		Token: strings.TrimSpace(*token), APIURL: *apiURL, Engine: eng, Reports: titles,
+		Token: string(c.Token), APIURL: string(c.APIURL), Engine: eng, Reports: titles,
 		Examples:  []string{"工会会员有多少人?", "会员卡发出去多少张?", "疫情的时候帮小企业退了多少钱?"},
-		RateLimit: *rateLimit, RateWindow: time.Minute,
-		Feedback:     &bot.FileFeedback{Path: feedbackPath},
-		FeedbackPath: feedbackPath, Admins: adminIDs, Library: st, MaxUpload: *maxMB << 20,
-		WebhookSecret: *secret, Logger: log,
+		RateLimit: c.RateLimit, RateWindow: time.Minute,
+		Feedback: bot.QuestionLog{Log: questions}, Learn: teach,
+		Admins: c.Admins, Library: st, MaxUpload: c.maxBytes(),
+		WebhookSecret: string(c.WebhookSecret), Logger: log, Metrics: metrics,
+		// Answers send the report's own picture where one belongs.
+		Images: st.Image,
 	})
 	if err != nil {
 		return err
 	}
-	if *webhookURL == "" {
+	started.Store(b)
+	if c.WebhookURL == "" {
 		return b.Run(ctx)
 	}
 	h, err := b.Webhook(ctx)
 	if err != nil {
 		return err
 	}
-	if err := b.SetWebhook(ctx, *webhookURL); err != nil {
+	// stopIntake stops taking updates: then the bot answers those taken.
+	var stopIntake func()
+	if shared {
+		ops.handleRest(h)
+		stopIntake = func() { ops.handleRest(http.HandlerFunc(stopping)) }
+	} else {
+		stop, err := serveHTTP(string(c.Listen), h, log, "--listen")
+		if err != nil {
+			return err
+		}
+		stopIntake = sync.OnceFunc(stop)
+		defer stopIntake()
+	}
+	if err := b.SetWebhook(ctx, string(c.WebhookURL)); err != nil {
 		return fmt.Errorf("setWebhook: %w", err)
 	}
-	srv := &http.Server{Addr: *listen, Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		// Let answers in flight finish before closing.
-		shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		srv.Shutdown(shutdown)
-	}()
-	log.Info("webhook listening", "addr", *listen)
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
+	<-ctx.Done()
+	stopIntake()
 	b.Wait()
 	return nil
 }
 
-// parseAdmins reads comma-separated Telegram user IDs.
-func parseAdmins(s string) ([]int64, error) {
-	var ids []int64
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("REPORTBOT_ADMINS: %q is not a Telegram user ID", f)
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
-
-func envOr(e *env, key, def string) string {
-	if v := e.getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
-func envInt(e *env, key string, def int) int {
-	if v, err := strconv.Atoi(e.getenv(key)); err == nil {
-		return v
-	}
-	return def
+// stopping answers a webhook request that arrives while serve stops:
+// Telegram delivers it again later.
+func stopping(w http.ResponseWriter, _ *http.Request) {
+	http.Error(w, "stopping", http.StatusServiceUnavailable)
 }

@@ -1,18 +1,16 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"runtime/debug"
 )
 
 // runVersion prints what the binary was built from: the module version,
 // the commit and its time when the build recorded them, and Go's version.
-func runVersion(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "version", "", "Prints the build: version, commit, commit time and Go version.")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
+// versionCmd is reportbot version.
+type versionCmd struct{}
+
+func (versionCmd) Run(e *env) error {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return fmt.Errorf("no build information in this binary")

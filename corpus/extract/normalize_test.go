@@ -1,8 +1,12 @@
 package extract
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 func TestNormalizeChars(t *testing.T) {
@@ -46,5 +50,60 @@ func TestNoRadicalsLeft(t *testing.T) {
 	// CJK RADICAL REPEAT has none. Fewer mapped means a broken table.
 	if mapped != 328 {
 		t.Errorf("only %d radicals mapped", mapped)
+	}
+}
+
+// TestTextlessReferences extracts an HTML page whose numeric character
+// references name code points that carry no text: none of them is left in
+// the text or in a passage, and no U+FFFD takes their place.
+func TestTextlessReferences(t *testing.T) {
+	tests := []struct{ name, ref string }{
+		{"last code point, a noncharacter", "&#1114111;"},
+		{"last code point in hex", "&#x10FFFF;"},
+		{"plane 1 noncharacter", "&#x1FFFE;"},
+		{"BMP noncharacter U+FFFF", "&#65535;"},
+		{"noncharacter block U+FDD0", "&#xFDD0;"},
+		{"past the last code point", "&#1114112;"},
+		{"surrogate", "&#xD800;"},
+		{"NUL", "&#0;"},
+		{"private use", "&#xE000;"},
+		{"plane 16 private use", "&#x10FFFD;"},
+		{"zero-width space", "&#x200B;"},
+		{"replacement character", "&#xFFFD;"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "<html><head><title>职工之家</title></head><body><article><h1>职工之家</h1>" +
+				"<p>全省评选表彰282个省级模范职工之家" + tt.ref + "（小家），96个获评全国模范职工之家。</p></article></body></html>"
+			doc, err := Extract(context.Background(), "page.html", []byte(page), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			const want = "全省评选表彰282个省级模范职工之家（小家），96个获评全国模范职工之家。"
+			if !strings.Contains(doc.Text, want) {
+				t.Errorf("text %q lacks %q", doc.Text, want)
+			}
+			r, err := corpus.ParseBlocks("page", doc.Blocks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range r.Passages {
+				for _, r := range p.Text + p.Paragraph {
+					if corpus.Textless(r) {
+						t.Errorf("passage %q holds %U", p.Text, r)
+					}
+				}
+			}
+		})
+	}
+	// The plain-text path drops them too.
+	r, err := corpus.Parse("text", "职工之家\n\n全省评选表彰282个省级模范职工之家\U0010FFFF（小家）。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Passages {
+		if strings.ContainsRune(p.Text, 0x10FFFF) {
+			t.Errorf("plain-text passage %q holds U+10FFFF", p.Text)
+		}
 	}
 }

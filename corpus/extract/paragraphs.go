@@ -217,8 +217,9 @@ func looksLikeCaption(s string) bool {
 
 // cleanPara makes s one clean paragraph: valid UTF-8, NFC, radicals,
 // compatibility ideographs, ligatures and full-width letters and digits
-// mapped to ordinary characters (normalizeChars), no control
-// characters or line breaks, runs of spaces collapsed and none at the ends.
+// mapped to ordinary characters (normalizeChars), no code point that
+// carries no text (corpus.Textless: controls, noncharacters, …) and no
+// line breaks, runs of spaces collapsed and none at the ends.
 // A line break between two Chinese characters joins them without a space.
 func cleanPara(s string) string {
 	if !utf8.ValidString(s) {
@@ -242,8 +243,7 @@ func cleanPara(s string) string {
 		case unicode.IsSpace(r) || r == '\u00a0':
 			space = true
 			continue
-		case unicode.IsControl(r) || r == '\ufeff' || r == '\u200b' || r == '\ufffd' ||
-			unicode.Is(unicode.Co, r) || unicode.Is(unicode.Cs, r) || r == 0xfffe || r == 0xffff:
+		case corpus.Textless(r):
 			continue
 		}
 		if space && prev != 0 && !(lineBreak && (isCJK(prev) || isCJK(r))) {

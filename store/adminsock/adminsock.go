@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/store/synfile"
 )
 
 // FileName is the socket's name in the data directory.
@@ -52,6 +53,7 @@ type request struct {
 	Replace  bool   `json:"replace,omitempty"`
 	MaxBytes int64  `json:"max_bytes,omitempty"`
 	ID       string `json:"id,omitempty"`
+	teachRequest
 }
 
 // response is the server's answer. Kind names the store error an Error
@@ -62,6 +64,7 @@ type response struct {
 	Meta  *store.Meta  `json:"meta,omitempty"`
 	Metas []store.Meta `json:"metas,omitempty"`
 	Stats *store.Stats `json:"stats,omitempty"`
+	teachResponse
 }
 
 // kinds are the store errors that cross the socket.
@@ -71,6 +74,9 @@ var kinds = map[string]error{
 	"not-found": store.ErrNotFound,
 	"read-only": store.ErrReadOnly,
 	"too-long":  store.ErrTooLong,
+	// The admins' synonyms (teach.go).
+	"synonym-exists": store.ErrSynonymExists,
+	"bad-rule":       synfile.ErrBadRule,
 }
 
 // Server serves a Library on a data directory's socket.
@@ -81,6 +87,8 @@ type Server struct {
 	MaxBytes int64
 	// Log receives one line per request.
 	Log *slog.Logger
+	// Teach, if set, serves the admins' synonyms and dismissals (teach.go).
+	Teach Teacher
 
 	// changing serialises the socket's changes: two commands sent at
 	// once queue as they would on the lock, rather than the second being
@@ -184,6 +192,9 @@ func (s *Server) do(ctx context.Context, req request, resp *response) error {
 	if req.Op != opList {
 		s.changing.Lock()
 		defer s.changing.Unlock()
+	}
+	if handled, err := s.teach(ctx, req, resp); handled {
+		return err
 	}
 	switch req.Op {
 	case opList:

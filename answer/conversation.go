@@ -1,0 +1,67 @@
+package answer
+
+import (
+	"context"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+)
+
+// FollowupTTL is how long a conversation's last turn may be leaned on. A
+// follow-up comes right after the answer it follows, once the member has
+// read it (a minute or two); five minutes on, a short message is more
+// likely a new thought than a follow-up, and reading it with a question
+// the member has moved on from would change what it asks.
+const FollowupTTL = 5 * time.Minute
+
+// Conversations remember the last turn of each conversation, keyed by K
+// (the bot's chat, thread and member; one key for a terminal session), so
+// a follow-up is read with the question before it. Memory is bounded: at
+// most capacity conversations, the least recently active forgotten first,
+// and a turn older than the TTL is not leaned on. Safe for concurrent use;
+// messages of one conversation are expected in order.
+type Conversations[K comparable] struct {
+	turns *lru.Cache[K, stamped]
+	ttl   time.Duration
+	// Now is the clock (time.Now); tests set their own.
+	Now func() time.Time
+}
+
+type stamped struct {
+	turn *Turn
+	at   time.Time
+}
+
+// NewConversations remembers up to capacity conversations (at least one)
+// for ttl each.
+func NewConversations[K comparable](capacity int, ttl time.Duration) *Conversations[K] {
+	c, err := lru.New[K, stamped](max(capacity, 1))
+	if err != nil {
+		panic(err) // only for a size below one, which max rules out
+	}
+	return &Conversations[K]{turns: c, ttl: ttl, Now: time.Now}
+}
+
+// Ask answers message in conversation key with e (Engine.Follow): read
+// with the conversation's last turn when that is fresh and the message
+// leans on it. A message that cannot be asked leaves the conversation as
+// it was.
+func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message string) (Answer, error) {
+	now := c.Now()
+	var prev *Turn
+	if s, ok := c.turns.Get(key); ok && now.Sub(s.at) <= c.ttl {
+		prev = s.turn
+	}
+	a, turn, err := e.Follow(ctx, prev, message)
+	if err != nil {
+		return a, err
+	}
+	c.turns.Add(key, stamped{turn: turn, at: now})
+	return a, nil
+}
+
+// Forget drops conversation key's last turn.
+func (c *Conversations[K]) Forget(key K) { c.turns.Remove(key) }
+
+// Len is the number of conversations remembered (fresh or not).
+func (c *Conversations[K]) Len() int { return c.turns.Len() }

@@ -1,0 +1,311 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
+)
+
+// Kinds of follow-up pairs.
+const (
+	// KindFollowup: the second message makes sense only with the first
+	// question in mind, and the report answers it.
+	KindFollowup = "followup"
+	// KindFollowupNegative: a follow-up the report does not answer.
+	KindFollowupNegative = "followup-negative"
+	// KindStandalone: a question of its own, which the first question
+	// must not change.
+	KindStandalone = "standalone"
+)
+
+// followupPrefix names a report folder's follow-up sets:
+// followup-<name>.tsv, held out when <name> starts with "heldout".
+const followupPrefix = "followup-"
+
+// Pair is a first question and the message after it in the same chat.
+type Pair struct {
+	First, Second string
+	Kind          string
+	// Figure and Key are the expected answer to Second read as Kind says
+	// ("" for none), as in Case.
+	Figure, Key string
+	// Reading is the question Second stands for, as its writer read it;
+	// for people, not scored.
+	Reading string
+	Report  string
+	Line    int
+}
+
+// ReadPairs reads a TSV of first question, second message, kind
+// (followup, followup-negative, standalone), figure ("-" for none),
+// passage key ("-" for none) and reading. Blank and # lines are skipped.
+func ReadPairs(r io.Reader) ([]Pair, error) {
+	var pairs []Pair
+	err := scanRows(r, func(n int, cols []string) error {
+		if len(cols) != 6 {
+			return fmt.Errorf("line %d: want 6 tab-separated columns (first, second, kind, figure, key, reading), got %d", n, len(cols))
+		}
+		for i := range cols {
+			if cols[i] == "-" {
+				cols[i] = ""
+			}
+		}
+		p := Pair{First: cols[0], Second: cols[1], Kind: cols[2], Figure: cols[3], Key: cols[4], Reading: cols[5], Line: n}
+		switch {
+		case p.First == "" || p.Second == "":
+			return fmt.Errorf("line %d: a question is empty", n)
+		case p.Kind != KindFollowup && p.Kind != KindFollowupNegative && p.Kind != KindStandalone:
+			return fmt.Errorf("line %d: kind %q, want %s, %s or %s", n, p.Kind, KindFollowup, KindFollowupNegative, KindStandalone)
+		case p.Kind == KindFollowup && p.Key == "":
+			return fmt.Errorf("line %d: a follow-up needs the passage key of its answer", n)
+		}
+		pairs = append(pairs, p)
+		return nil
+	})
+	return pairs, err
+}
+
+// PairSet is one report's follow-up set.
+type PairSet struct {
+	Report, Name string
+	// HeldOut sets were written blind; only their numbers are read.
+	HeldOut bool
+	// Consecutive sets are a question set's questions asked one after
+	// another (StandalonePairs).
+	Consecutive bool
+	Pairs       []Pair
+}
+
+// Title names the set: "report/followup-name", or for consecutive
+// questions "report/name, consecutive".
+func (s PairSet) Title() string {
+	if s.Consecutive {
+		return s.Report + "/" + s.Name + ", consecutive"
+	}
+	return s.Report + "/" + followupPrefix + s.Name
+}
+
+// FollowupResult sums up one follow-up set.
+type FollowupResult struct {
+	Name string
+	// Followups, and those answered with the right passage, the right
+	// figure, and the right passage when asked alone (the baseline:
+	// what reading them with the first question gains).
+	Followups, PassageRight, FigureRight, AloneRight int
+	// Negatives are follow-ups the report does not answer; Refused those
+	// answered "not found".
+	Negatives, Refused int
+	// Standalone questions, and those answered exactly as when asked
+	// alone (a hard rule: all of them).
+	Standalone, Unchanged int
+	Failures              []string
+}
+
+// RunPairs asks each pair's first question, then its second message in
+// the conversation, and scores the second answer.
+func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair) (FollowupResult, error) {
+	res := FollowupResult{Name: name}
+	for _, p := range pairs {
+		_, turn, err := eng.Follow(ctx, nil, p.First)
+		if err != nil {
+			return res, fmt.Errorf("line %d %q: %w", p.Line, p.First, err)
+		}
+		a, _, err := eng.Follow(ctx, turn, p.Second)
+		if err != nil {
+			return res, fmt.Errorf("line %d %q: %w", p.Line, p.Second, err)
+		}
+		alone, err := eng.Ask(ctx, p.Second)
+		if err != nil {
+			return res, fmt.Errorf("line %d %q: %w", p.Line, p.Second, err)
+		}
+		fail := func(why string) {
+			got := "not found"
+			if a.Found {
+				got = a.Passage.Text
+			}
+			if a.Figure != nil {
+				got = a.Figure.Text + " · " + got
+			}
+			read := "alone"
+			if a.Reading != nil {
+				read = a.Reading.Phrase()
+			}
+			res.Failures = append(res.Failures, fmt.Sprintf("[%s] line %d %q → %q read as 「%s」; want %q in %q; got %s",
+				why, p.Line, p.First, p.Second, read, p.Figure, p.Key, corpus.Shorten(got, 60)))
+		}
+		switch p.Kind {
+		case KindFollowup:
+			res.Followups++
+			passageOK := a.Found && containsIgnoringSpace(a.Passage.Text, p.Key) && (p.Report == "" || a.Passage.ReportID == p.Report)
+			figureOK := passageOK && (p.Figure == "" && a.Figure == nil || p.Figure != "" && a.Figure != nil && strings.Contains(a.Figure.Text, p.Figure))
+			if alone.Found && containsIgnoringSpace(alone.Passage.Text, p.Key) && (p.Report == "" || alone.Passage.ReportID == p.Report) {
+				res.AloneRight++
+			}
+			switch {
+			case !passageOK:
+				fail("wrong passage")
+			case !figureOK:
+				fail("wrong figure")
+			}
+			if passageOK {
+				res.PassageRight++
+			}
+			if figureOK {
+				res.FigureRight++
+			}
+		case KindFollowupNegative:
+			res.Negatives++
+			if !a.Found {
+				res.Refused++
+			} else {
+				fail("answered a negative")
+			}
+		case KindStandalone:
+			res.Standalone++
+			if reflect.DeepEqual(a, alone) {
+				res.Unchanged++
+			} else {
+				fail("standalone changed")
+			}
+		}
+	}
+	return res, nil
+}
+
+// PassageAccuracy is the share of follow-ups with the right passage.
+func (r FollowupResult) PassageAccuracy() float64 { return ratio(r.PassageRight, r.Followups) }
+
+// FigureAccuracy is the share of follow-ups with the right passage and figure.
+func (r FollowupResult) FigureAccuracy() float64 { return ratio(r.FigureRight, r.Followups) }
+
+// RefusedRate is the share of follow-up negatives refused.
+func (r FollowupResult) RefusedRate() float64 { return ratio(r.Refused, r.Negatives) }
+
+// UnchangedRate is the share of standalone questions answered as alone.
+func (r FollowupResult) UnchangedRate() float64 { return ratio(r.Unchanged, r.Standalone) }
+
+func (r FollowupResult) plus(o FollowupResult) FollowupResult {
+	r.Name = o.Name
+	r.Followups += o.Followups
+	r.PassageRight += o.PassageRight
+	r.FigureRight += o.FigureRight
+	r.AloneRight += o.AloneRight
+	r.Negatives += o.Negatives
+	r.Refused += o.Refused
+	r.Standalone += o.Standalone
+	r.Unchanged += o.Unchanged
+	return r
+}
+
+// PairSetResult is one follow-up set's result.
+type PairSetResult struct {
+	Set    PairSet
+	Result FollowupResult
+}
+
+// RunFollowups runs every follow-up set of s on c's engine, and every
+// question set as standalone pairs (StandalonePairs).
+func RunFollowups(ctx context.Context, s Suite, c Contender) ([]PairSetResult, error) {
+	var out []PairSetResult
+	sets := slices.Clone(s.Followups)
+	for _, set := range s.Sets {
+		sets = append(sets, StandalonePairs(set))
+	}
+	// Held-out sets last, as in the question sets' table.
+	slices.SortStableFunc(sets, func(a, b PairSet) int {
+		switch {
+		case a.HeldOut == b.HeldOut:
+			return 0
+		case a.HeldOut:
+			return 1
+		}
+		return -1
+	})
+	for _, set := range sets {
+		res, err := RunPairs(ctx, c.Answer, c.Name, set.Pairs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", set.Title(), err)
+		}
+		out = append(out, PairSetResult{Set: set, Result: res})
+	}
+	return out, nil
+}
+
+// StandalonePairs makes a question set into standalone pairs: each
+// question (and negative) asked right after the one before it. Every one
+// is a question of its own, which the question before must not change.
+func StandalonePairs(set Set) PairSet {
+	qs := make([]string, 0, len(set.Cases)+len(set.Negatives))
+	for _, c := range set.Cases {
+		qs = append(qs, c.Question)
+	}
+	qs = append(qs, set.Negatives...)
+	ps := PairSet{Report: set.Report, Name: set.Name, HeldOut: set.HeldOut, Consecutive: true}
+	for i := 1; i < len(qs); i++ {
+		ps.Pairs = append(ps.Pairs, Pair{First: qs[i-1], Second: qs[i], Kind: KindStandalone, Report: set.Report, Line: i})
+	}
+	return ps
+}
+
+// SumFollowups adds up the held-out sets (heldOut true) or the tuning sets.
+func SumFollowups(results []PairSetResult, heldOut bool) FollowupResult {
+	var sum FollowupResult
+	for _, r := range results {
+		if r.Set.HeldOut == heldOut {
+			sum = sum.plus(r.Result)
+		}
+	}
+	return sum
+}
+
+// WriteFollowups prints the follow-up sets, tuning and held-out apart:
+// follow-ups answered right (passage, figure) beside the same messages
+// answered alone, follow-up negatives refused, and standalone questions
+// unchanged (the sets' own, and every question set's questions asked one
+// after another). Failures are listed for tuning sets only.
+func WriteFollowups(w io.Writer, results []PairSetResult) {
+	if len(results) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "| follow-up set | follow-ups | passage | figure | alone (baseline) | negatives refused | standalone unchanged |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	row := func(title string, r FollowupResult) {
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s |\n", title, r.Followups,
+			share(r.PassageRight, r.Followups), share(r.FigureRight, r.Followups), share(r.AloneRight, r.Followups),
+			share(r.Refused, r.Negatives), share(r.Unchanged, r.Standalone))
+	}
+	for _, r := range results {
+		row(r.Set.Title(), r.Result)
+	}
+	for _, heldOut := range []bool{false, true} {
+		title := "all follow-up tuning"
+		if heldOut {
+			title = "**all follow-up held-out**"
+		}
+		if sum := SumFollowups(results, heldOut); sum.Followups+sum.Negatives+sum.Standalone > 0 {
+			row(title, sum)
+		}
+	}
+	for _, r := range results {
+		if r.Set.HeldOut || len(r.Result.Failures) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\nfailures, %s (%s):\n", r.Set.Title(), r.Result.Name)
+		for _, f := range r.Result.Failures {
+			fmt.Fprintln(w, "  "+f)
+		}
+	}
+}
+
+func share(a, b int) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%% (%d/%d)", 100*ratio(a, b), a, b)
+}

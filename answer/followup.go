@@ -1,0 +1,686 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/lang"
+)
+
+// A follow-up is a short message that leans on the question before it in
+// the same conversation: "那女职工呢?" after "全省工会会员有多少人?",
+// "去年呢?", "具体有哪些?", "这个是哪年的?". It is answered as the earlier
+// question's reading with the parts the message names put in place of
+// the earlier ones (a year for a year, 第三产业 for 第二产业) and the rest
+// kept. A message that is a question of its own — it names what it asks
+// about and asks something — is always answered alone, exactly as Ask
+// answers it: a follow-up never changes a standalone question.
+
+// Turn is one answered message of a conversation, as the next message may
+// lean on it: the question's reading (for a follow-up, the combined one)
+// and the passage and figure that answered it. A Turn never changes.
+type Turn struct {
+	question string
+	r        reading
+	passage  *Passage
+	figure   *corpus.Figure
+}
+
+// Question is the message the turn answered, as asked.
+func (t *Turn) Question() string { return t.question }
+
+// Reading says how a follow-up was read: with which earlier question, and
+// as which words. Front ends show it ("按「女职工 + 全省 工会会员 + 有多少人」理解").
+type Reading struct {
+	// Previous is the question the message was read with.
+	Previous string `json:"previous"`
+	// Words are what the message was read as: its own words and those
+	// kept from the previous question, each part one element.
+	Words []string `json:"words"`
+	// Because is what showed the message leans on the previous question:
+	// "ellipsis" (it names something and asks nothing: "那女职工呢"),
+	// "reference" (it points back or asks for more and names no subject:
+	// "这个是哪年的", "具体有哪些") or "incomplete" (it names no subject,
+	// and read with the previous question it finds an answer: "增长了多少").
+	Because string `json:"because"`
+}
+
+// Phrase joins the reading's words with " + ".
+func (r Reading) Phrase() string { return strings.Join(r.Words, " + ") }
+
+// slot is the part a word plays in a question. A follow-up's word takes
+// the place of the earlier question's words of the same slot.
+type slot int
+
+const (
+	slotOther    slot = iota // a verb or adjective: how the question is put
+	slotSubject              // a thing the question is about
+	slotMeasure              // a measure of it: 比重, 人数
+	slotTime                 // a year or time word: 2021年, 去年, 目前
+	slotPeriod               // a part of a year: 上半年, 三季度
+	slotOrdinal              // 第十五次
+	slotPlace                // 遵义市
+	slotReferent             // a noun after a demonstrative: 政策 in 这项政策
+)
+
+// group is one position of a question that holds a word of the member's
+// own (not a question word), with the part it plays.
+type group struct {
+	position int
+	word     string // the word as typed (the longest at its position)
+	slot     slot
+}
+
+// groups finds the part each of the question's own words plays.
+func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
+	asked := map[int]bool{}
+	for _, t := range qr.terms {
+		if t.factor == 1 {
+			asked[t.group] = true
+		}
+	}
+	spans := func(re interface{ FindAllStringIndex(string, int) [][]int }) [][]int {
+		return re.FindAllStringIndex(q, -1)
+	}
+	ordinals, periods := ordinalSpans(q), spans(periodRe)
+	var out []group
+	for i, t := range tokens {
+		if !asked[t.Position] || i > 0 && tokens[i-1].Position == t.Position {
+			continue
+		}
+		g := group{position: t.Position, word: t.Text}
+		at := []int{t.Start, t.End}
+		placed := slices.ContainsFunc(tokens, func(o index.Term) bool {
+			return o.Position == t.Position && slices.Contains(qr.places, o.Text)
+		})
+		switch {
+		case overlaps(at, ordinals):
+			g.slot = slotOrdinal
+		case overlaps(at, periods):
+			g.slot = slotPeriod
+		case placed:
+			g.slot = slotPlace
+		case comparesWith(q[:t.Start]):
+			// "比去年", "较上年": what it is compared with, not when.
+		case isTimeWord(t.Text) || isYear(t.Text, q, t.End):
+			g.slot = slotTime
+		case lang.Followup().IsMeasure(t.Text):
+			g.slot = slotMeasure
+		case isTopical(t.Text) || namesAction(t.Text):
+			g.slot = slotSubject
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// namesAction reports a verb that may be what a question is about (减税,
+// 就业): two characters or more, and neither a verb of change (增长,
+// lang/data/units.txt), one taking an amount as its object (惠及) nor one
+// saying what happened to a thing (召开, lang/data/followup.txt).
+func namesAction(w string) bool {
+	if !strings.HasPrefix(index.PartOfSpeech(w), "v") || utf8.RuneCountInString(w) < 2 || lang.Followup().IsPredicate(w) {
+		return false
+	}
+	return !slices.Contains(changeWords(), w)
+}
+
+// changeWords are the grammar's verbs and nouns of change and its verbs
+// taking an amount as object.
+var changeWords = sync.OnceValue(func() []string {
+	return slices.Concat(grammar.RiseWords(), grammar.FallWords(), grammar.ChangeNouns(), grammar.ObjectVerbs())
+})
+
+func overlaps(span []int, spans [][]int) bool {
+	return slices.ContainsFunc(spans, func(s []int) bool { return span[0] < s[1] && s[0] < span[1] })
+}
+
+// isTimeWord reports a word that dates what is asked: a year relative to
+// the report's (去年) or a time noun of years or months (近年来, 上年,
+// 年末). Other time nouns (原来, 目前) ask which figure, not when.
+func isTimeWord(w string) bool {
+	_, relative := relativeYears[w]
+	return relative || index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月")
+}
+
+// comparesWith reports text ending in a comparison's preposition: the
+// time word after it is the base compared with.
+func comparesWith(before string) bool {
+	before = strings.TrimRightFunc(before, unicode.IsSpace)
+	return strings.HasSuffix(before, "比") || strings.HasSuffix(before, "较") || strings.HasSuffix(before, "相比")
+}
+
+// isYear reports a number written as a year, followed by 年 in q.
+func isYear(w, q string, end int) bool {
+	return len(w) == 4 && strings.IndexFunc(w, func(r rune) bool { return r < '0' || r > '9' }) < 0 &&
+		strings.HasPrefix(strings.TrimLeft(q[end:], " "), "年")
+}
+
+// askPhrase is how a question asks: from its first interrogative to its
+// end, with the verb right before it ("有多少人", "是哪年的").
+func askPhrase(q string) string {
+	start := -1
+	for _, w := range lang.Followup().Interrogatives {
+		if i := strings.Index(q, w); i >= 0 && (start < 0 || i < start) {
+			start = i
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	if r, size := utf8.DecodeLastRuneInString(q[:start]); strings.ContainsRune("有是为要", r) {
+		start -= size
+	}
+	return trimEnd(q[start:])
+}
+
+// trimEnd drops trailing punctuation, spaces and modal particles.
+func trimEnd(s string) string {
+	return strings.TrimRightFunc(s, func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r) || strings.ContainsRune("呢啊呀吧嘛", r)
+	})
+}
+
+// Follow answers message in a conversation whose last turn was prev (nil
+// when there is none, or it is too old to lean on). A message that leans on
+// prev is answered in its context, and the answer's Reading says how it was
+// read; any other message is answered exactly as Ask answers it. The turn
+// returned is what the next message may lean on.
+func (e *Engine) Follow(ctx context.Context, prev *Turn, message string) (Answer, *Turn, error) {
+	r, a, err := e.read(message)
+	if err != nil {
+		return a, nil, err
+	}
+	if prev != nil {
+		fa, turn, err := e.followup(ctx, prev, r, a)
+		if err != nil || turn != nil {
+			return fa, turn, err
+		}
+	}
+	a, fig, err := e.answer(ctx, r, a)
+	if err != nil {
+		return a, nil, err
+	}
+	return a, &Turn{question: a.Question, r: r, passage: a.Passage, figure: fig}, nil
+}
+
+// cues are what a message says about leaning on the question before it.
+type cues struct {
+	lead, tail, demonstrative, elaboration bool
+	// asks: the message holds an interrogative, or asks for a kind of
+	// figure or a procedure.
+	asks bool
+	// core is the message without its cue words ("女职工" of "那女职工呢?").
+	core string
+	// referents are the nouns right after a demonstrative ("政策" of
+	// "这项政策"): the thing talked about, not a new subject.
+	referents []string
+	// wholes are the nouns a share is of ("GDP" of "占GDP比重多少"):
+	// what the thing is measured against, not the thing.
+	wholes []string
+}
+
+// readCues finds a message's cue words (lang/data/followup.txt): a
+// connective opening it, a particle ending it, demonstratives and words
+// asking for more, and whether it asks anything of its own.
+func readCues(q string) cues {
+	fc := lang.Followup()
+	var c cues
+	rest := strings.TrimRightFunc(q, isSeparator)
+	words := cut(rest)
+	if len(words) == 0 || !fc.IsDemonstrative(words[0]) {
+		// "那个" opening a message is a demonstrative, "那" a connective.
+		for _, l := range fc.Lead {
+			if after, ok := strings.CutPrefix(rest, l); ok && strings.TrimLeftFunc(after, isSeparator) != "" {
+				c.lead, rest = true, strings.TrimLeftFunc(after, isSeparator)
+				break
+			}
+		}
+	}
+	for _, t := range fc.Tail {
+		if before, ok := strings.CutSuffix(rest, t); ok && before != "" {
+			c.tail, rest = true, strings.TrimRightFunc(before, isSeparator)
+			break
+		}
+	}
+	var core strings.Builder
+	refer, share := false, false
+	for _, w := range cut(rest) {
+		switch {
+		case w == "占":
+			share = true
+		case share && fc.IsMeasure(w):
+			share = false
+		case share && isTopical(w):
+			c.wholes = append(c.wholes, w)
+		case fc.IsDemonstrative(w):
+			c.demonstrative, refer = true, true
+			continue
+		case fc.IsElaboration(w):
+			c.elaboration = true
+		case refer && isTopical(w):
+			c.referents = append(c.referents, w)
+			refer = false
+		case refer && !isSeparatorWord(w):
+			refer = false
+		}
+		core.WriteString(w)
+	}
+	c.core = strings.TrimSpace(core.String())
+	in := detectIntent(c.core)
+	c.asks = in.quantity || in.procedure != "" || slices.ContainsFunc(fc.Interrogatives, func(w string) bool { return strings.Contains(c.core, w) })
+	return c
+}
+
+// refersTo reports a word that names no subject of the message's own: a
+// noun after a demonstrative, or the whole a share is of.
+func (c cues) refersTo(w string) bool {
+	same := func(v string) bool { return strings.EqualFold(v, w) } // the analyzer lower-cases GDP
+	return slices.ContainsFunc(c.referents, same) || slices.ContainsFunc(c.wholes, same)
+}
+
+// cut segments text into words with the index's dictionary, keeping the
+// function words the analyzer drops.
+func cut(text string) []string {
+	d, err := index.Dictionary()
+	if err != nil || text == "" {
+		return nil
+	}
+	return d.Cut(text)
+}
+
+func isSeparator(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }
+
+// isSeparatorWord is what may stand between a demonstrative and its noun:
+// "这一项", "该笔", "这个的".
+func isSeparatorWord(w string) bool {
+	return strings.TrimFunc(w, isSeparator) == "" || strings.ContainsAny(w, "一项个笔的次") && utf8.RuneCountInString(w) == 1
+}
+
+// followup answers a message that leans on prev, and returns a nil turn
+// for one that does not (the caller answers it alone).
+//
+// A message leans when it is not a question of its own and says so:
+//   - it names something and asks nothing, after a connective or before
+//     呢 ("那女职工呢", "去年呢");
+//   - it names no subject of its own (only a year, a place, a measure, a
+//     verb) and points back with a demonstrative, asks for more, or opens
+//     with a connective ("这个是哪年的", "具体有哪些", "那增长了多少");
+//   - it names no subject and says nothing of leaning, and read with prev
+//     it finds an answer: in the passage prev was answered with ("增长了
+//     多少", "发了多少钱"), or anywhere when alone it finds none.
+//
+// A message that names a subject and asks something is never read with
+// prev, nor is one with a subject and no cue (a keyword search).
+func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
+	q := a.Question
+	if e.Evidence.Simplified {
+		q = lang.ToSimplified(q)
+	}
+	c := readCues(q)
+	if c.core == "" {
+		return a, nil, nil
+	}
+	// A noun after a demonstrative stands for what was talked about only
+	// when it was: "那个服务站" with no 服务站 before names its subject.
+	c.referents = slices.DeleteFunc(c.referents, func(w string) bool { return !prev.said(w) })
+	core, _, err := e.read(c.core)
+	if err != nil {
+		return a, nil, nil // nothing of its own left: not read with prev
+	}
+	subject := slices.ContainsFunc(core.groups, func(g group) bool {
+		return g.slot == slotSubject && !c.refersTo(g.word)
+	})
+	if subject && c.asks {
+		return a, nil, nil // a question of its own
+	}
+	// A year, a place, an ordinal or a part of a year with no subject
+	// asks prev's question of another one ("去年实际增长了多少").
+	pinned := slices.ContainsFunc(core.groups, func(g group) bool {
+		return g.slot == slotTime || g.slot == slotPlace || g.slot == slotOrdinal || g.slot == slotPeriod
+	})
+	ellipsis := !c.asks && (c.lead || c.tail)
+	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead || pinned)
+	cued := ellipsis || pointsBack
+	var alone *Answer
+	if !cued {
+		if subject {
+			return a, nil, nil // names its subject: a search of its own
+		}
+		aa, _, err := e.answer(ctx, r, a)
+		if err != nil {
+			return a, nil, err
+		}
+		alone = &aa
+	}
+	// The message's thing may be one more detail of prev's ("女职工" of
+	// 会员) or another thing in its place ("中央预算内投资" for 专项债券):
+	// the first reading that finds an answer is taken.
+	var (
+		fa     Answer
+		fig    *corpus.Figure
+		merged reading
+		words  []string
+	)
+	for _, instead := range []bool{false, true} {
+		if instead && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot == slotSubject }) {
+			break
+		}
+		m, w, err := e.merge(prev, core, c, instead)
+		if err != nil {
+			return a, nil, err
+		}
+		ans, f, err := e.answer(ctx, m, a)
+		if err != nil {
+			return a, nil, err
+		}
+		if !instead || ans.Found {
+			fa, fig, merged, words = ans, f, m, w
+		}
+		if ans.Found {
+			break
+		}
+	}
+	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key)) {
+		// Nothing says it leans, and read with prev it finds nothing; or
+		// alone it finds an answer, and with prev it does not ask more of
+		// the passage prev was answered with: it stays what it said.
+		return a, nil, nil
+	}
+	because := "incomplete"
+	switch {
+	case ellipsis:
+		because = "ellipsis"
+	case pointsBack:
+		because = "reference"
+	}
+	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
+	return fa, &Turn{question: fa.Question, r: merged, passage: fa.Passage, figure: fig}, nil
+}
+
+// said reports whether the turn's question or the passage that answered
+// it says w.
+func (t *Turn) said(w string) bool {
+	return strings.Contains(t.question, w) || t.passage != nil && strings.Contains(t.passage.Text, w) ||
+		slices.ContainsFunc(t.r.groups, func(g group) bool { return strings.Contains(g.word, w) })
+}
+
+// merge reads the message's core with prev: each of the core's words
+// takes the place of prev's words of the same slot (a subject only that
+// of a sibling: 第三产业 for 第二产业, 女职工 for 职工; every subject of
+// prev when instead is set), the rest of prev is kept, and the core's way
+// of asking replaces prev's when it has one. It returns the combined
+// reading and the words it is shown as.
+func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading, []string, error) {
+	p := prev.r
+	core.groups = slices.Clone(core.groups)
+	for i, g := range core.groups {
+		if g.slot == slotSubject && c.refersTo(g.word) {
+			core.groups[i].slot = slotReferent
+		}
+	}
+	has := map[slot]bool{}
+	newSubject := false
+	for _, g := range core.groups {
+		has[g.slot] = true
+		newSubject = newSubject || g.slot == slotSubject
+	}
+	// A word of prev is replaced by a sibling of the message's own ("中部"
+	// for "东部", "死亡" for "出生"), and every thing prev named by the
+	// message's thing when instead.
+	replaced := func(o group) bool {
+		return slices.ContainsFunc(core.groups, func(n group) bool {
+			return n.slot == slotSubject && instead && o.slot != slotOther ||
+				(n.slot == slotSubject || n.slot == slotOther) && e.siblings(n.word, o.word, prev)
+		})
+	}
+	var kept []group
+	for _, g := range p.groups {
+		drop := false
+		switch g.slot {
+		case slotPlace:
+			// A place (城镇, tagged as one) or a thing, a sibling takes its place.
+			drop = has[slotPlace] || replaced(g)
+		case slotSubject, slotOther:
+			// How prev put it (选树, 宣传, 最美) is context, kept unless
+			// a sibling takes its place.
+			drop = replaced(g)
+		case slotReferent:
+		default:
+			drop = has[g.slot]
+		}
+		if !drop {
+			kept = append(kept, g)
+		}
+	}
+	n, err := e.ix.DocCount()
+	if err != nil {
+		return reading{}, nil, err
+	}
+	var m reading
+	keptAt := map[int]bool{}
+	offset := 0
+	for _, g := range kept {
+		keptAt[g.position] = true
+	}
+	for _, g := range p.groups {
+		offset = max(offset, g.position)
+	}
+	for _, t := range p.terms {
+		offset = max(offset, t.group)
+		if !keptAt[t.group] {
+			continue
+		}
+		// Weighed again: the index may have changed since prev was asked.
+		if err := e.weigh(&t, n); err != nil {
+			return reading{}, nil, err
+		}
+		t.focus = false
+		m.terms = append(m.terms, t)
+	}
+	m.groups = slices.Clone(kept)
+	keptWords := map[string]bool{}
+	for _, g := range kept {
+		keptWords[g.word] = true
+	}
+	dup := map[int]bool{} // core positions whose word prev already has
+	focus := map[int]bool{}
+	dated := map[int]bool{} // relative years, read as a filter, not searched
+	for _, g := range core.groups {
+		if keptWords[g.word] {
+			dup[g.position] = true
+			continue
+		}
+		g.position += offset + 1
+		m.groups = append(m.groups, g)
+		switch g.slot {
+		case slotSubject, slotPlace, slotPeriod, slotOrdinal:
+			// What the message asks about: the answer must say it.
+			m.required = append(m.required, g)
+			focus[g.position] = true
+		case slotMeasure, slotOther:
+			// Said otherwise as often as not (钱 by 亿元), or how the
+			// message puts it: they describe the figure asked for, but the
+			// passage need not say them.
+			focus[g.position] = true
+		case slotTime:
+			focus[g.position] = true
+			if _, ok := relativeYears[g.word]; ok {
+				// Dated, not said: "去年" is answered by the 2021 review
+				// of a 2022 report, which need not say 去年.
+				m.relative = append(m.relative, relativeYears[g.word])
+				dated[g.position] = true
+			} else {
+				m.required = append(m.required, g)
+			}
+		}
+	}
+	for _, t := range core.terms {
+		if dup[t.group] || dated[t.group+offset+1] {
+			continue
+		}
+		t.group += offset + 1
+		t.focus = focus[t.group]
+		m.terms = append(m.terms, t)
+	}
+	known := map[int]bool{}
+	for _, t := range m.terms {
+		known[t.group] = known[t.group] || t.known
+	}
+	m.weights = e.groupWeights(m.terms, known)
+	keep := func(s slot, prevPins, corePins []string) []string {
+		if has[s] {
+			return corePins
+		}
+		return prevPins
+	}
+	m.ordinals = keep(slotOrdinal, p.ordinals, core.ordinals)
+	m.periods = keep(slotPeriod, p.periods, core.periods)
+	m.places = keep(slotPlace, p.places, core.places)
+	m.pins = slices.Concat(m.ordinals, m.periods, m.places)
+	if has[slotTime] || len(core.years) > 0 {
+		m.years = core.years // and the relative years found above
+	} else {
+		m.years, m.relative = p.years, p.relative
+	}
+	m.intent, m.ask = p.intent, p.ask
+	if c.asks {
+		m.intent, m.ask = core.intent, core.ask
+	} else if newSubject {
+		// The unit and the thing counted were prev's subject's (个 of
+		// 基层工会): the message's thing has its own.
+		m.intent.unit, m.intent.grammarUnit, m.intent.counted = "", "", ""
+	}
+	m.intent.years = m.years
+	return m, e.shown(kept, core, c, p.ask), nil
+}
+
+// shown is how a follow-up's reading is shown: the message's own words,
+// then what was kept of the previous question, then how that asked when
+// the message asks nothing of its own; or, for a message that only asks
+// anew ("具体有哪些", "增长了多少"), what was kept and then the message.
+func (e *Engine) shown(kept []group, core reading, c cues, prevAsk string) []string {
+	var keptShown []string
+	last := -2
+	for _, g := range kept {
+		if g.position == last+1 && len(keptShown) > 0 {
+			keptShown[len(keptShown)-1] += g.word
+		} else {
+			keptShown = append(keptShown, g.word)
+		}
+		last = g.position
+	}
+	own := trimEnd(c.core)
+	var words []string
+	if c.asks && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot != slotOther && g.slot != slotReferent }) {
+		words = []string{strings.Join(keptShown, " "), own}
+	} else {
+		words = []string{own, strings.Join(keptShown, " ")}
+		if !c.asks {
+			words = append(words, prevAsk)
+		}
+	}
+	return slices.DeleteFunc(words, func(w string) bool { return w == "" })
+}
+
+// siblings reports whether a follow-up's subject n takes the place of the
+// earlier question's subject o: one names a kind of the other (女职工,
+// 职工), they share their head, the last character of a Chinese compound
+// (第三产业/第二产业, 进口/出口, 农民工/职工), or the passage that answered
+// the earlier question says n where it said o about its figure (城镇居民人均
+// 可支配收入 … 农村居民人均可支配收入).
+func (e *Engine) siblings(n, o string, prev *Turn) bool {
+	if n == o || strings.HasSuffix(n, o) || strings.HasSuffix(o, n) {
+		return true
+	}
+	rn, ro := []rune(n), []rune(o)
+	if len(rn) >= 2 && len(ro) >= 2 && lang.AllHan(n) && lang.AllHan(o) && rn[len(rn)-1] == ro[len(ro)-1] {
+		return true
+	}
+	if prev.passage == nil || prev.figure == nil {
+		return false
+	}
+	for _, field := range []string{prev.figure.Label, prev.figure.Before} {
+		for _, w := range windows(field, o) {
+			if w := strings.Replace(w, o, n, 1); strings.Contains(prev.passage.Text, w) || strings.Contains(prev.passage.paragraph, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// windows are o in text with the two characters before it, and with the
+// two after it, where there are two: enough of its surroundings that the
+// same words around another noun say the same thing of it ("第二产业增加"
+// → "第三产业增加", "出生人口" → "死亡人口").
+func windows(text, o string) []string {
+	i := strings.Index(text, o)
+	if i < 0 {
+		return nil
+	}
+	var out []string
+	if before := []rune(text[:i]); len(before) >= 2 {
+		out = append(out, string(before[len(before)-2:])+o)
+	}
+	if after := []rune(text[i+len(o):]); len(after) >= 2 {
+		out = append(out, o+string(after[:2]))
+	}
+	return out
+}
+
+// matching keeps the hits that say a word of every required group, in
+// their text, paragraph, captions or section.
+func matching(hits []index.Hit, terms []term, required []group) []index.Hit {
+	if len(required) == 0 {
+		return hits
+	}
+	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
+		for _, g := range required {
+			said := false
+			for _, t := range terms {
+				if t.group != g.position || t.factor == 1 && t.text != g.word {
+					// A dictionary word inside the message's word (企业
+					// of 私营企业) does not say it.
+					continue
+				}
+				for _, words := range h.Matched {
+					said = said || slices.Contains(words, t.text)
+				}
+			}
+			if !said {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// describes reports whether a figure's own words, what it is part of, its
+// sentence's subject or its sentence before it (text is its passage's) say
+// a word of every required group: a passage that names 女职工 but counts
+// only 会员 gives no number for 女职工.
+func describes(text string, f *corpus.Figure, terms []term, required []group) bool {
+	if len(required) == 0 {
+		return true
+	}
+	if f == nil {
+		return false
+	}
+	// Terms come from the analyzer, lower-cased (4g of 4G): so is the context.
+	context := strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(text, f)}, "\n"))
+	for _, g := range required {
+		if !slices.ContainsFunc(terms, func(t term) bool {
+			return t.group == g.position && (t.factor < 1 || t.text == g.word) && strings.Contains(context, t.text)
+		}) {
+			return false
+		}
+	}
+	return true
+}

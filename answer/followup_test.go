@@ -1,0 +1,193 @@
+package answer
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/corpus"
+)
+
+func TestFollowupReadsWithPrevious(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		first, second   string
+		figure, passage string // "" figure: none wanted; "" passage: refused
+		because         string
+	}{
+		{"全省工会会员有多少人", "那基层工会呢?", "5.51万个", "全省有基层工会5.51万个", "ellipsis"},
+		{"全省有多少个基层工会", "会员呢", "693.96万人", "工会会员693.96万人", "ellipsis"},
+		{"推荐选树命名了多少名大国工匠", "中国质量工匠呢", "2名", "中国质量工匠2名", "ellipsis"},
+		{"省工会第十五次代表大会什么时候开幕", "那第十六次呢", "", "", "ellipsis"},
+		{"发放会员服务卡多少张", "云南省呢", "", "", "ellipsis"},
+		{"省级劳模和工匠人才创新工作室有多少个", "全国示范性的呢", "7个", "全国示范性工作室7个", "ellipsis"},
+		// The words kept from before described 1085.13万人次 and the
+		// 35.18万人次 beside it; the money asked for is 6.19亿元.
+		{"职工医疗互助累计多少人次参与", "发了多少钱", "6.19亿元", "医疗互助金及慰问金6.19亿元", "incomplete"},
+		// The passage of 职业技能竞赛 names 引领性劳动竞赛 but counts
+		// no one for it; the next names it in the clause before 1850万余人次.
+		{"省级一二类职工职业技能竞赛带动了多少人次参加?", "引领性劳动竞赛呢", "1850万余人次", "1850万余人次职工参赛", "ellipsis"},
+	} {
+		_, turn, err := e.Follow(ctx, nil, tc.first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, next, err := e.Follow(ctx, turn, tc.second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Reading == nil || a.Reading.Because != tc.because || a.Reading.Previous != tc.first || len(a.Reading.Words) < 2 {
+			t.Errorf("%s → %s: reading %+v, want one because of %s", tc.first, tc.second, a.Reading, tc.because)
+			continue
+		}
+		if a.Question != tc.second || next == nil || next.Question() != tc.second {
+			t.Errorf("%s → %s: question %q, turn %+v", tc.first, tc.second, a.Question, next)
+		}
+		switch {
+		case tc.passage == "" && a.Found:
+			t.Errorf("%s → %s (「%s」): answered %q, want refused", tc.first, tc.second, a.Reading.Phrase(), a.Passage.Text)
+		case tc.passage != "" && (!a.Found || !strings.Contains(a.Passage.Text, tc.passage)):
+			t.Errorf("%s → %s (「%s」): found %v %+v, want the passage with %q", tc.first, tc.second, a.Reading.Phrase(), a.Found, a.Passage, tc.passage)
+		case tc.figure != "" && (a.Figure == nil || a.Figure.Text != tc.figure):
+			t.Errorf("%s → %s (「%s」): figure %+v, want %s", tc.first, tc.second, a.Reading.Phrase(), a.Figure, tc.figure)
+		}
+	}
+}
+
+// A follow-up asking when is answered by the passage, and by a figure
+// only if it is a date: the count the question before was answered with
+// does not say which year it is of.
+func TestFollowupAskingWhenShowsNoCount(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "选树宣传了多少名最美劳动者")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if turn.figure == nil || turn.figure.Text != "21001名" {
+		t.Fatalf("the first question was answered with %+v, want 21001名", turn.figure)
+	}
+	a, _, err := e.Follow(ctx, turn, "这个是哪年的?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Passage.Text, "21001名") || a.Reading == nil {
+		t.Fatalf("found %v, reading %+v, passage %+v; want the passage of 21001名, read with the question before", a.Found, a.Reading, a.Passage)
+	}
+	if a.Figure != nil && a.Figure.Kind != string(corpus.KindDate) {
+		t.Errorf("figure %+v for a question asking which year", a.Figure)
+	}
+}
+
+// TestStandaloneUnchanged holds the hard rule: a question of its own is
+// answered exactly as alone, whatever was asked before it.
+func TestStandaloneUnchanged(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	questions := []string{
+		"全省工会会员有多少人", "工会会员有多少?", "农民工有多少?", "返还小微企业工会经费多少",
+		"第一届职工职业技能大赛在哪闭幕", "职工医疗互助有多少人次参与", "那个户外劳动者服务站建了多少个",
+		"2019年一年评了多少个劳模", "省工会第十六次代表大会什么时候开", "会员卡是不是发了两百多万张,具体多少",
+		"全省工会会员人数", "疫情的时候帮小企业退了多少钱?",
+	}
+	for i, q := range questions {
+		prev := questions[(i+len(questions)-1)%len(questions)]
+		_, turn, err := e.Follow(ctx, nil, prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := e.Follow(ctx, turn, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.Ask(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s → %s: answered otherwise than alone (read as %+v)", prev, q, got.Reading)
+		}
+	}
+}
+
+func TestFollowupErrors(t *testing.T) {
+	e := mustEngine(t)
+	_, turn, err := e.Follow(context.Background(), nil, "全省工会会员有多少人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"", " ? ", strings.Repeat("呢", MaxQuestionRunes+1)} {
+		if _, next, err := e.Follow(context.Background(), turn, bad); err == nil || next != nil {
+			t.Errorf("Follow(%q) = %v, %v; want an error and no turn", bad, next, err)
+		}
+	}
+}
+
+func TestReadCues(t *testing.T) {
+	for _, tc := range []struct {
+		message                        string
+		lead, tail, demonstrative, ask bool
+		core                           string
+	}{
+		{"那女职工呢?", true, true, false, false, "女职工"},
+		{"去年呢？", false, true, false, false, "去年"},
+		{"这个是哪年的?", false, false, true, true, "是哪年的"},
+		{"具体有哪些", false, false, false, true, "具体有哪些"},
+		{"那么增长了多少", true, false, false, true, "增长了多少"},
+		{"全省工会会员有多少人呢", false, true, false, true, "全省工会会员有多少人"},
+		{"那个服务站建了多少个", false, false, true, true, "服务站建了多少个"},
+	} {
+		c := readCues(tc.message)
+		if c.lead != tc.lead || c.tail != tc.tail || c.demonstrative != tc.demonstrative || c.asks != tc.ask || c.core != tc.core {
+			t.Errorf("readCues(%q) = %+v", tc.message, c)
+		}
+	}
+}
+
+func TestConversationsForgetAfterTTLAndCapacity(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	c := NewConversations[string](2, FollowupTTL)
+	c.Now = func() time.Time { return now }
+	ask := func(key, q string) Answer {
+		t.Helper()
+		a, err := c.Ask(ctx, e, key, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	ask("甲", "全省工会会员有多少人")
+	now = now.Add(FollowupTTL - time.Second)
+	if a := ask("甲", "那基层工会呢?"); a.Reading == nil {
+		t.Error("a follow-up within the TTL is not read with the question before it")
+	}
+	now = now.Add(FollowupTTL + time.Second)
+	if a := ask("甲", "那会员呢?"); a.Reading != nil {
+		t.Errorf("a follow-up after the TTL is read with %q", a.Reading.Previous)
+	}
+	// Capacity 2: a third conversation pushes out the least recently active.
+	ask("乙", "全省工会会员有多少人")
+	ask("丙", "全省工会会员有多少人")
+	ask("甲", "全省工会会员有多少人")
+	if c.Len() != 2 {
+		t.Errorf("%d conversations remembered, want at most 2", c.Len())
+	}
+	if a := ask("乙", "那基层工会呢?"); a.Reading != nil {
+		t.Error("the least recently active conversation is still remembered past the capacity")
+	}
+	if a := ask("甲", "那基层工会呢?"); a.Reading == nil {
+		t.Error("a recent conversation is forgotten")
+	}
+	// A message that cannot be asked leaves the conversation as it was.
+	if _, err := c.Ask(ctx, e, "甲", "  "); err == nil {
+		t.Error("an empty message is asked")
+	}
+	if a := ask("甲", "会员呢"); a.Reading == nil || a.Reading.Previous != "那基层工会呢?" {
+		t.Errorf("after an empty message the conversation changed: %+v", a.Reading)
+	}
+}

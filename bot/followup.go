@@ -1,0 +1,47 @@
+package bot
+
+import (
+	"html"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/reportbot/reportbot/answer"
+)
+
+// defaultConversations bounds the conversations the bot remembers for
+// follow-up questions. A turn holds one question's reading and the passage
+// that answered it (a few kilobytes with its figures); 4096 members asking
+// within the same few minutes (answer.FollowupTTL) is far beyond a union's
+// or an office's chats, and costs some 20 MB at most.
+const defaultConversations = 4096
+
+// conversation is whose follow-ups lean on whose questions: one member in
+// one chat, and in a group with topics, in one thread. Two members of a
+// group never lean on each other's questions.
+type conversation struct {
+	chat   int64
+	thread int
+	user   int64
+}
+
+// newConversations is the bot's memory of last turns, of Config's size.
+func newConversations(size int) *answer.Conversations[conversation] {
+	if size <= 0 {
+		size = defaultConversations
+	}
+	return answer.NewConversations[conversation](size, answer.FollowupTTL)
+}
+
+// conversationOf is the conversation a message belongs to.
+func conversationOf(m *models.Message, user int64) conversation {
+	return conversation{chat: m.Chat.ID, thread: m.MessageThreadID, user: user}
+}
+
+// renderReading says, for a follow-up, how it was read: "按「女职工 +
+// 全省工会会员 + 有多少人」理解".
+func renderReading(a answer.Answer) string {
+	if a.Reading == nil {
+		return ""
+	}
+	return "<i>按「" + html.EscapeString(a.Reading.Phrase()) + "」理解</i>\n\n"
+}

@@ -1,0 +1,101 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/store/asklog"
+)
+
+// said is an update: member user says text in chat (and thread, when not 0).
+func said(id int, chat int64, chatType string, thread int, user int64, text string) string {
+	threadField := ""
+	if thread != 0 {
+		threadField = fmt.Sprintf(`,"message_thread_id":%d,"is_topic_message":true`, thread)
+	}
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":1700000000,"from":{"id":%d,"is_bot":false,"first_name":"职工"},
+		"chat":{"id":%d,"type":%q},"text":%q%s}}`, id, id, user, chat, chatType, text, threadField)
+}
+
+// TestFollowupInPrivateChat: a short message after a question is read
+// with it, and the reply says how.
+func TestFollowupInPrivateChat(t *testing.T) {
+	srv, _, questions := start(t, nil)
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, "全省工会会员有多少人"))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(said(2, 5001, "private", 0, 42, "那基层工会呢?"))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	if first := sent[0].Params["text"]; strings.Contains(first, "理解") || !strings.Contains(first, "693.96万人") {
+		t.Errorf("the first question is answered alone:\n%s", first)
+	}
+	text := sent[1].Params["text"]
+	if !strings.HasPrefix(text, "<i>按「基层工会") || !strings.Contains(text, "」理解</i>") || !strings.Contains(text, "<b>5.51万个</b>") {
+		t.Errorf("the follow-up is not read with the question before it:\n%s", text)
+	}
+	// Both are in the question log, answered, with the passage that
+	// answered them; the follow-up as the member typed it.
+	entries, err := asklog.Read(questions)
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("question log: %v %+v", err, entries)
+	}
+	for i, q := range []string{"全省工会会员有多少人", "那基层工会呢?"} {
+		if e := entries[i]; e.Kind != asklog.KindAsked || e.Question != q || !e.Found || e.Passage == "" || e.Section == "" || e.User == "" {
+			t.Errorf("entry %d: %+v", i, e)
+		}
+	}
+	// The follow-up's 👍 is one of its buttons, and counts once.
+	var kb keyboard
+	if err := sent[1].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) != 1 {
+		t.Fatalf("follow-up keyboard %q: %v", sent[1].Params["reply_markup"], err)
+	}
+	up := kb.InlineKeyboard[0][len(kb.InlineKeyboard[0])-2]
+	if up.Text != "👍" || up.CallbackData != "up:"+entries[1].Passage {
+		t.Fatalf("follow-up's 👍: %+v", up)
+	}
+	for i := range 2 {
+		srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"v%d","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":%q,
+			"message":{"message_id":102,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+			"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":"那基层工会呢?"}}}}`,
+			i, up.CallbackData, sent[1].Params["reply_markup"]))
+	}
+	// Votes are not queued: the two presses race, and one of them wins.
+	acks := srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
+	got := map[string]int{}
+	for _, a := range acks {
+		got[a.Params["text"]]++
+	}
+	if len(acks) != 2 || got["谢谢反馈!"] != 1 || got["你已经评价过这条回答了。"] != 1 {
+		t.Errorf("votes on the follow-up: %+v", acks)
+	}
+	entries, _ = asklog.Read(questions)
+	if len(entries) != 3 || entries[2].Kind != asklog.KindVote || entries[2].Question != "那基层工会呢?" || entries[2].Vote != "up" {
+		t.Errorf("question log after two 👍: %+v", entries)
+	}
+}
+
+// TestFollowupKeepsMembersAndThreadsApart: in a group, a member's short
+// message never leans on another member's question, nor on a question in
+// another topic thread.
+func TestFollowupKeepsMembersAndThreadsApart(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(said(1, -100, "supergroup", 7, 42, "/ask 全省工会会员有多少人"))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(said(2, -100, "supergroup", 7, 43, "/ask 那基层工会呢?")) // another member
+	srv.AddUpdate(said(3, -100, "supergroup", 8, 42, "/ask 那基层工会呢?")) // another thread
+	srv.AddUpdate(said(4, -100, "supergroup", 7, 42, "/ask 那基层工会呢?")) // the same member and thread
+	sent := srv.WaitFor("sendMessage", 4, 5*time.Second)
+	if len(sent) != 4 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	for i, want := range []bool{false, false, true} {
+		text := sent[i+1].Params["text"]
+		if got := strings.Contains(text, "」理解"); got != want {
+			t.Errorf("message %d read as a follow-up: %v, want %v:\n%s", i+2, got, want, text)
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/bot/fakebotapi"
+)
+
+// nonroot is the user the Docker image runs as (distroless's nonroot).
+const nonroot = 65532
+
+// TestDataDirOfANonRootServer starts the built binary's serve as the
+// image does, as a user that is not root, on a data directory it cannot
+// write (as a volume owned by root is): it stops in one line naming the
+// directory and the user. On a directory the user owns it starts, and
+// health --ready passes. Run as root, the test drops to uid 65532 for
+// the child; run as another user, it uses a directory without write
+// permission.
+func TestDataDirOfANonRootServer(t *testing.T) {
+	exe, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := fakebotapi.New(t)
+	base := t.TempDir()
+	readOnly, writable := filepath.Join(base, "root-owned"), filepath.Join(base, "owned")
+	for _, d := range []string{readOnly, writable} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var cred *syscall.Credential
+	user := os.Getuid()
+	if user == 0 {
+		// The child must reach its binary and the directories.
+		buildDir, _ := buildDir()
+		for _, d := range []string{buildDir, base, filepath.Dir(base)} {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chown(writable, nonroot, nonroot); err != nil {
+			t.Fatal(err)
+		}
+		cred, user = &syscall.Credential{Uid: nonroot, Gid: nonroot}, nonroot
+	} else if err := os.Chmod(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	serve := func(dir string, env ...string) (*child, error) {
+		cmd := exec.Command(exe, "serve")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		env = append(env, "TELEGRAM_BOT_TOKEN="+testToken, "TELEGRAM_API_URL="+api.URL)
+		c := &child{cmd: cmd, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "REPORTBOT_DATA=" + dir}, env...)
+		cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
+		if err := cmd.Start(); err != nil {
+			return nil, err
+		}
+		go func() { cmd.Wait(); close(c.done) }()
+		t.Cleanup(func() { cmd.Process.Kill(); <-c.done })
+		return c, nil
+	}
+
+	c, err := serve(readOnly)
+	if errors.Is(err, syscall.EPERM) {
+		t.Skipf("cannot start a process as uid %d here: %v (TestDataDirNotADirectory still runs the same check)", nonroot, err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := c.wait(t, time.Minute)
+	msg := strings.TrimSpace(c.stderr.String())
+	want := fmt.Sprintf("reportbot serve: data directory %s cannot be written (permission denied for user %d)", readOnly, user)
+	if code != 1 || strings.Count(msg, "\n") > 0 || !strings.HasPrefix(msg, want) {
+		t.Errorf("serve as uid %d on a directory it cannot write: exit %d, %q", user, code, msg)
+	}
+	if entries, _ := os.ReadDir(readOnly); len(entries) != 0 {
+		t.Errorf("the refused start left %d entries in the directory", len(entries))
+	}
+
+	addr := freeAddr(t)
+	c, err = serve(writable, "REPORTBOT_HTTP_ADDR="+addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := waitHealthy(t, map[string]string{"REPORTBOT_HTTP_ADDR": addr}, "--ready"); !strings.Contains(got, "index: ok") {
+		t.Errorf("health --ready: %q", got)
+	}
+	fi, err := os.Stat(filepath.Join(writable, "index", "CURRENT"))
+	if err != nil {
+		t.Fatalf("no index in the writable directory: %v; %s", err, c.stderr.String())
+	}
+	if st := fi.Sys().(*syscall.Stat_t); int(st.Uid) != user {
+		t.Errorf("index written by uid %d, want %d", st.Uid, user)
+	}
+}
+
+// TestDataDirNotADirectory gives commands a file where the data directory
+// should be: each refuses in one line naming it. It is the same start-up
+// check as above, and runs as any user.
+func TestDataDirNotADirectory(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "data")
+	if err := os.WriteFile(file, []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"serve", "--token", testToken}, {"reindex"}, {"ask", "会员"}, {"reports", "list"}} {
+		code, _, errOut := runCmd(t, file, "", args...)
+		if code != 1 || strings.TrimSpace(errOut) != "reportbot "+strings.Join(args[:1], " ")+
+			map[bool]string{true: " list", false: ""}[args[0] == "reports"]+": data directory "+file+" is not a directory" {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+	// And a data directory that cannot be created: its parent is a file.
+	code, _, errOut := runCmd(t, filepath.Join(file, "sub"), "", "reindex")
+	if code != 1 || !strings.HasPrefix(errOut, "reportbot reindex: data directory "+filepath.Join(file, "sub")+": not a directory") {
+		t.Errorf("reindex under a file: exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/reportbot/reportbot/learn"
+)
+
+// unansweredCmd is reportbot unanswered: the questions to act on.
+type unansweredCmd struct {
+	storeFlags
+	Limit   int    `help:"groups to list" default:"20" min:"1" option:"" placeholder:"N"`
+	Dismiss string `help:"ID of a group to dismiss as out of scope" option:"" placeholder:"ID"`
+}
+
+func (c *unansweredCmd) Help() string {
+	return "Lists the members' questions the reports did not answer, or answered to a 👎, grouped when alike, " +
+		"most frequent first, with counts, dates, the nearest section and a synonym to try. " +
+		"--dismiss ID marks a group as out of scope: it leaves the list and its questions become known negatives."
+}
+
+func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
+	sf, limit, dismiss := &c.storeFlags, &c.Limit, &c.Dismiss
+	if *dismiss != "" {
+		t, closeT, err := sf.teacher(ctx, e, "reportbot unanswered --dismiss")
+		if err != nil {
+			return err
+		}
+		defer closeT()
+		qs, err := t.Dismiss(ctx, *dismiss, cliAdmin())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "dismissed %d questions as out of scope: %s\n", len(qs), strings.Join(qs, " / "))
+		return nil
+	}
+	l, closeL, err := sf.reader(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer closeL()
+	items, resolved, err := l.Unanswered(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	if len(items) == 0 {
+		fmt.Fprintf(e.stdout, "no questions left unanswered or disliked (%d groups are answered now)\n", resolved)
+		return nil
+	}
+	rows := [][]string{{"ID", "UNANSWERED", "👎", "MEMBERS", "FIRST", "LAST", "NEAREST SECTION", "QUESTION", "TRY"}}
+	for _, it := range items {
+		try := ""
+		if len(it.Suggestions) > 0 {
+			try = "synonyms add " + learn.Rule(it.Suggestions[0])
+		}
+		q := it.Question()
+		if n := len(it.Questions); n > 1 {
+			q += fmt.Sprintf(" (+%d alike)", n-1)
+		}
+		rows = append(rows, []string{it.ID, strconv.Itoa(it.Unanswered), strconv.Itoa(it.Disliked), strconv.Itoa(it.Members),
+			it.First.Local().Format("2006-01-02"), it.Last.Local().Format("2006-01-02"), it.Section, q, try})
+	}
+	if err := writeTable(e.stdout, rows); err != nil {
+		return err
+	}
+	if resolved > 0 {
+		fmt.Fprintf(e.stdout, "%d more groups are answered now\n", resolved)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package learn
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/store"
+	"github.com/reportbot/reportbot/store/asklog"
+)
+
+func newAdmin(t *testing.T) *Admin {
+	t.Helper()
+	st, err := store.Open(context.Background(), t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	lg, err := asklog.Open(st.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := answer.New(st.Searcher())
+	eng.AdminSynonyms = st
+	return &Admin{Store: st, Engine: eng, Log: lg}
+}
+
+// The loop the admins close: a question not answered is listed with a
+// synonym offered; adding it answers the question and the group goes.
+func TestUnansweredToSynonym(t *testing.T) {
+	ctx := context.Background()
+	a := newAdmin(t)
+	now := time.Now()
+	a.Log.Asked(now, 1, "饭卡发了多少张?", false, "聚焦职能定位 · 7 强基础", "")
+	a.Log.Asked(now, 2, "饭卡发了几张", false, "", "")
+	a.Log.Asked(now, 3, "明天上海会下雨吗?", false, "", "")
+	items, resolved, err := a.Unanswered(ctx, 10)
+	if err != nil || len(items) != 2 || resolved != 0 {
+		t.Fatalf("unanswered: %+v %d %v", items, resolved, err)
+	}
+	g := items[0]
+	if g.Unanswered != 2 || g.Members != 2 || len(g.Suggestions) == 0 || Rule(g.Suggestions[0]) != "饭卡 => 服务卡" {
+		t.Fatalf("first group: %+v", g)
+	}
+	r, opens, q, err := a.AddSuggested(ctx, g.ID, SuggestionID(g.Suggestions[0]), "telegram:777")
+	if err != nil || r.Line() != "饭卡 => 服务卡" || len(opens) != 0 || !strings.HasPrefix(q, "饭卡发了") {
+		t.Fatalf("add suggested: %v %v %q %v", r, opens, q, err)
+	}
+	if ans, _ := a.Engine.Ask(ctx, q); !ans.Found || !strings.Contains(ans.Passage.Text, "281.59万张") {
+		t.Errorf("not answered after the synonym: %+v", ans)
+	}
+	items, resolved, _ = a.Unanswered(ctx, 10)
+	if len(items) != 1 || resolved != 1 {
+		t.Errorf("after the synonym: %+v, %d resolved", items, resolved)
+	}
+	if _, _, _, err := a.AddSuggested(ctx, g.ID, SuggestionID(g.Suggestions[0]), "x"); !errors.Is(err, ErrNoGroup) {
+		t.Errorf("a resolved group's button again: %v", err)
+	}
+}
+
+// A dismissed group leaves the list; its questions are known negatives,
+// and a synonym that would answer one is flagged when added and listed.
+func TestDismissAndFlag(t *testing.T) {
+	ctx := context.Background()
+	a := newAdmin(t)
+	a.Log.Asked(time.Now(), 1, "饭卡发了多少张?", false, "", "")
+	items, _, _ := a.Unanswered(ctx, 10)
+	qs, err := a.Dismiss(ctx, items[0].ID, "telegram:777")
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("dismiss: %v %v", qs, err)
+	}
+	if items, _, _ = a.Unanswered(ctx, 10); len(items) != 0 {
+		t.Errorf("a dismissed group is listed: %+v", items)
+	}
+	_, opens, err := a.AddSynonym(ctx, "饭卡 服务卡", "cli:root")
+	if err != nil || len(opens) != 1 || opens[0] != "饭卡发了多少张?" {
+		t.Fatalf("add: opens %v, %v", opens, err)
+	}
+	if _, opens, _ = a.AddSynonym(ctx, "劳模 劳动模范", "cli:root"); len(opens) != 0 {
+		t.Errorf("an unrelated synonym flagged: %v", opens)
+	}
+	listed, err := a.Synonyms(ctx)
+	if err != nil || len(listed) != 2 || len(listed[0].Opens) != 1 || len(listed[1].Opens) != 0 || listed[0].By != "cli:root" {
+		t.Errorf("listed: %+v %v", listed, err)
+	}
+	if _, err := a.RemoveSynonyms(ctx, []string{"饭卡"}); err != nil {
+		t.Fatal(err)
+	}
+	if listed, _ = a.Synonyms(ctx); len(listed) != 1 {
+		t.Errorf("after remove: %+v", listed)
+	}
+}
+
+func TestStats(t *testing.T) {
+	a := newAdmin(t)
+	now := time.Now()
+	a.Log.Asked(now, 1, "会员卡发了多少张", true, "7 强基础", "k7")
+	a.Log.Asked(now, 2, "明天下雨吗", false, "", "")
+	a.Log.Voted(now, 1, 1, 9, "会员卡发了多少张", "k7", "down")
+	st, err := a.Stats(7)
+	if err != nil || st.Asked != 2 || st.Answered != 1 || st.Days[6].Asked != 2 || len(st.Disliked) != 1 || st.Disliked[0].Section != "7 强基础" {
+		t.Errorf("stats: %+v %v", st, err)
+	}
+}

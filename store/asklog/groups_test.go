@@ -1,0 +1,99 @@
+package asklog
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The measurement behind SameQuestion, on the quality suite's tuning
+// questions: pairs about different passages seldom reach it, pairs
+// about the same passage mostly do.
+func TestSameQuestionThreshold(t *testing.T) {
+	files, _ := filepath.Glob("../../answer/eval/testdata/*/tuning.tsv")
+	more, _ := filepath.Glob("../../answer/eval/testdata/*/colloquial.tsv")
+	files = append(files, more...)
+	type question struct{ text, passage string }
+	var qs []question
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			fields := strings.Split(line, "\t")
+			if strings.HasPrefix(line, "#") || len(fields) < 3 {
+				continue
+			}
+			qs = append(qs, question{fields[0], f + "\t" + fields[2]})
+		}
+	}
+	if len(qs) < 150 {
+		t.Fatalf("%d tuning questions: the suite moved?", len(qs))
+	}
+	var same, sameMerged, diff, diffMerged int
+	for i := range qs {
+		for j := i + 1; j < len(qs); j++ {
+			merged := Similarity(qs[i].text, qs[j].text) >= SameQuestion
+			if qs[i].passage == qs[j].passage {
+				same++
+				if merged {
+					sameMerged++
+				}
+			} else {
+				diff++
+				if merged {
+					diffMerged++
+				}
+			}
+		}
+	}
+	t.Logf("%d questions: %d/%d pairs about different passages merged, %d/%d about the same", len(qs), diffMerged, diff, sameMerged, same)
+	if float64(diffMerged) > 0.002*float64(diff) {
+		t.Errorf("%d of %d pairs about different passages merged: over 0.2%%", diffMerged, diff)
+	}
+	if 2*sameMerged < same {
+		t.Errorf("only %d of %d pairs about the same passage merged", sameMerged, same)
+	}
+}
+
+func TestGroups(t *testing.T) {
+	day := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	asked := func(d int, user, q string, found bool, sec string) Entry {
+		return Entry{Time: day.AddDate(0, 0, d), Kind: KindAsked, User: user, Question: q, Found: found, Section: sec}
+	}
+	entries := []Entry{
+		asked(0, "a", "饭卡发了多少张?", false, "7 强基础"),
+		asked(1, "b", "饭卡发了几张", false, "7 强基础"),
+		asked(1, "a", "饭卡发了多少张?", false, "2 强担当"),
+		asked(2, "c", "明天上海下雨吗", false, ""),
+		asked(2, "c", "会员卡发了多少张", true, "7 强基础"),
+		{Time: day.AddDate(0, 0, 3), Kind: KindVote, User: "d", Question: "职工医院派了多少人", Vote: "down", Found: true, Section: "3 医疗"},
+		{Time: day.AddDate(0, 0, 3), Kind: KindVote, User: "d", Question: "会员卡发了多少张", Vote: "up", Found: true},
+	}
+	g := Groups(entries)
+	if len(g) != 3 {
+		t.Fatalf("groups: %+v", g)
+	}
+	if g[0].Question() != "饭卡发了多少张?" || g[0].Unanswered != 3 || g[0].Members != 2 || len(g[0].Questions) != 2 ||
+		!g[0].First.Equal(day) || !g[0].Last.Equal(day.AddDate(0, 0, 1)) || g[0].Section != "7 强基础" {
+		t.Errorf("first group: %+v", g[0])
+	}
+	if g[1].Question() != "职工医院派了多少人" || g[1].Disliked != 1 || g[1].Unanswered != 0 {
+		t.Errorf("the disliked answer's group comes next (latest): %+v", g[1])
+	}
+	// Dismissed as out of scope: the group and questions like it leave the list.
+	entries = append(entries, Entry{Kind: KindDismiss, Questions: []string{"明天上海下雨吗"}, By: "telegram:1"},
+		asked(4, "e", "明天上海会下雨吗?", false, ""))
+	g = Groups(entries)
+	for _, gr := range g {
+		if strings.Contains(gr.Question(), "下雨") {
+			t.Errorf("a dismissed group is listed: %+v", gr)
+		}
+	}
+	if n := Negatives(entries); len(n) != 1 || n[0] != "明天上海下雨吗" {
+		t.Errorf("negatives: %v", n)
+	}
+}

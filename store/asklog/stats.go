@@ -1,0 +1,138 @@
+package asklog
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Stats is the admins' overview (/stats, reportbot stats).
+type Stats struct {
+	// Days are the last days, oldest first, each with its questions.
+	Days []Day
+	// Asked and Answered count the questions of those days; Members the
+	// distinct members who asked them.
+	Asked, Answered, Members int
+	// Up and Down count the votes of those days.
+	Up, Down int
+	// Sections are the sections answers came from, most asked first.
+	Sections []Count
+	// Disliked are the answers with the most 👎, most first.
+	Disliked []Disliked
+}
+
+// Day is one day's questions.
+type Day struct {
+	Date            time.Time // midnight, in the location Summarize was given
+	Asked, Answered int
+}
+
+// Disliked is an answer members voted 👎.
+type Disliked struct {
+	Passage, Section string
+	// Question is the question most often asked of it with a 👎.
+	Question string
+	Down, Up int
+}
+
+// Share is the share of questions answered, 0–1 (0 with none asked).
+func (s Stats) Share() float64 {
+	if s.Asked == 0 {
+		return 0
+	}
+	return float64(s.Answered) / float64(s.Asked)
+}
+
+// Summarize sums up the days ending with now's (in now's location). A
+// member's vote on an answer counts once, as they last gave it.
+func Summarize(entries []Entry, days int, now time.Time) Stats {
+	entries = counted(entries)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	from := today.AddDate(0, 0, -(days - 1))
+	st := Stats{Days: make([]Day, days)}
+	for i := range st.Days {
+		st.Days[i].Date = from.AddDate(0, 0, i)
+	}
+	members := map[string]bool{}
+	sections := map[string]int{}
+	type votes struct {
+		section   string
+		up, down  int
+		questions map[string]int
+	}
+	byPassage := map[string]*votes{}
+	sectionOf := map[string]string{} // passage key → its section, from the answers
+	for _, e := range entries {
+		if e.Kind == KindAsked && e.Found && e.Passage != "" && e.Section != "" {
+			sectionOf[e.Passage] = e.Section
+		}
+		t := e.Time.In(now.Location())
+		if t.Before(from) || t.After(now) {
+			continue
+		}
+		switch e.Kind {
+		case KindAsked:
+			d := &st.Days[int(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, now.Location()).Sub(from).Hours()/24+0.5)]
+			d.Asked++
+			st.Asked++
+			if e.Found {
+				d.Answered++
+				st.Answered++
+				if e.Section != "" {
+					sections[e.Section]++
+				}
+			}
+			if e.User != "" {
+				members[e.User] = true
+			}
+		case KindVote:
+			if e.Passage == "" {
+				continue
+			}
+			v := byPassage[e.Passage]
+			if v == nil {
+				v = &votes{questions: map[string]int{}}
+				byPassage[e.Passage] = v
+			}
+			if e.Section != "" {
+				v.section = e.Section
+			}
+			switch e.Vote {
+			case "up":
+				v.up++
+				st.Up++
+			case "down":
+				v.down++
+				st.Down++
+				if e.Question != "" {
+					v.questions[e.Question]++
+				}
+			}
+		}
+	}
+	st.Members = len(members)
+	st.Sections = ranked(sections)
+	for p, v := range byPassage {
+		if v.down == 0 {
+			continue
+		}
+		d := Disliked{Passage: p, Section: v.section, Down: v.down, Up: v.up}
+		if d.Section == "" {
+			d.Section = sectionOf[p]
+		}
+		if q := ranked(v.questions); len(q) > 0 {
+			d.Question = q[0].Name
+		}
+		st.Disliked = append(st.Disliked, d)
+	}
+	slices.SortFunc(st.Disliked, func(a, b Disliked) int {
+		if a.Down != b.Down {
+			return b.Down - a.Down
+		}
+		if a.Up != b.Up {
+			return a.Up - b.Up
+		}
+		return strings.Compare(a.Passage, b.Passage)
+	})
+	return st
+}

@@ -1,0 +1,56 @@
+package synfile
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseInput(t *testing.T) {
+	for in, want := range map[string]string{
+		"劳模 劳动模范":       "劳模, 劳动模范",
+		"劳模,劳动模范":       "劳模, 劳动模范",
+		"劳模、 勞動模範":      "劳模, 劳动模范", // traditional characters are simplified, as questions are
+		"饭卡 => 服务卡":     "饭卡 => 服务卡",
+		"饭卡→服务卡, 会员服务卡": "饭卡 => 服务卡, 会员服务卡",
+		"ＧＤＰ  国内生产总值":   "gdp, 国内生产总值",
+		"劳模 劳模 劳动模范":    "劳模, 劳动模范",
+	} {
+		r, err := ParseInput(in)
+		if err != nil || r.Line() != want {
+			t.Errorf("ParseInput(%q) = %q, %v; want %q", in, r.Line(), err, want)
+		}
+	}
+	for _, bad := range []string{"", "劳模", "=> 服务卡", "饭卡 =>", "a => b => c", "饭卡 => 饭卡", "饭#卡 服务卡", "饭卡 " + strings.Repeat("长", MaxWordRunes+1)} {
+		if _, err := ParseInput(bad); !errors.Is(err, ErrBadRule) {
+			t.Errorf("ParseInput(%q): %v, want ErrBadRule", bad, err)
+		}
+	}
+}
+
+func TestFormatParsesBack(t *testing.T) {
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	rules := []Rule{
+		{From: []string{"劳模", "劳动模范"}, Added: at, By: "telegram:777"},
+		{From: []string{"饭卡"}, To: []string{"服务卡"}, Notes: []string{"# 食堂的卡"}},
+	}
+	b := Format(rules)
+	got, err := Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, rules) {
+		t.Errorf("parsed back:\n%+v\nwant\n%+v\nfile:\n%s", got, rules, b)
+	}
+	if s := Synonyms(got); len(s.Lookup("劳模")) != 1 || s.Lookup("饭卡")[0] != "服务卡" || s.Lookup("服务卡") != nil {
+		t.Errorf("table: %v %v %v", s.Lookup("劳模"), s.Lookup("饭卡"), s.Lookup("服务卡"))
+	}
+	if _, err := Parse([]byte("# added yesterday by me\n劳模, 劳动模范\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("bad time: %v", err)
+	}
+	if _, err := Parse([]byte("劳模, 劳动模范\n孤单\n")); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("bad rule: %v", err)
+	}
+}
