@@ -36,7 +36,8 @@ var (
 type Searcher interface {
 	Analyze(text string) []index.Term
 	Search(ctx context.Context, terms []index.WeightedTerm, size int) ([]index.Hit, error)
-	DocFreq(field, term string) (int, error)
+	// TermFreqs count the passages holding a term, by field.
+	TermFreqs(term string) (index.TermFreqs, error)
 	DocCount() (int, error)
 	Lexicon() *index.Lexicon
 }

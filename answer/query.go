@@ -210,18 +210,18 @@ const maxAlternatives = 3
 // rest of their paragraph or a caption, or failing those in their section
 // title.
 func (e *Engine) docFreq(text string) (int, error) {
+	f, err := e.ix.TermFreqs(text)
+	if err != nil {
+		return 0, err
+	}
 	df := 0
-	for _, f := range []string{index.FieldText, index.FieldParagraph, index.FieldCaptions} {
-		n, err := e.ix.DocFreq(f, text)
-		if err != nil {
-			return 0, err
-		}
-		df += n
+	for _, field := range []string{index.FieldText, index.FieldParagraph, index.FieldCaptions} {
+		df += f.In(field)
 	}
 	if df > 0 {
 		return df, nil
 	}
-	return e.ix.DocFreq(index.FieldSection, text)
+	return f.In(index.FieldSection), nil
 }
 
 // groupWeights is what each position of the question counts for: its

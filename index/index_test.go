@@ -2,6 +2,9 @@ package index
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -151,6 +154,12 @@ func TestNewerReportSupersedes(t *testing.T) {
 		if n, _ := ix.DocCount(); n != 3 {
 			t.Errorf("DocCount = %d, want 3", n)
 		}
+		// A word only older passages use counts as found in one passage.
+		for word, want := range map[string]int{"书屋": 1, "服务站": 1, "云南": 1, "火星": 0} {
+			if f, err := ix.TermFreqs(word); err != nil || f.In(FieldText) != want {
+				t.Errorf("TermFreqs(%s) in text = %d (%v), want %d", word, f.In(FieldText), err, want)
+			}
+		}
 		tests := []struct {
 			terms []string
 			want  []string // passage keys, in any order
@@ -210,7 +219,8 @@ func TestCommonWordsDoNotFindPassages(t *testing.T) {
 		return hits
 	}
 	// "工会" is in most passages: alone it still finds them all...
-	if df, _ := ix.DocFreq(FieldText, "工会"); df <= n/5 || len(search("工会")) < df {
+	f, _ := ix.TermFreqs("工会")
+	if df := f.In(FieldText); df <= n/5 || len(search("工会")) < df {
 		t.Fatalf("工会 in %d of %d passages; search alone found %d", df, n, len(search("工会")))
 	}
 	// ...beside a rarer word it only adds to the score of the passages
@@ -243,5 +253,89 @@ func TestCommonWordsDoNotFindPassages(t *testing.T) {
 	}
 	if len(search("基础")) != 0 && slices.ContainsFunc(search("基础"), func(h Hit) bool { return !strings.Contains(h.Passage.Text, "基础") }) {
 		t.Error("a section word alone found passages without it in their text")
+	}
+}
+
+// TestEqualScoresNewestFirst: passages of equal score come in the order
+// they were indexed, newest report first, whatever order bleve keeps its
+// documents in.
+func TestEqualScoresNewestFirst(t *testing.T) {
+	text := "报告\n\n全省建成职工书屋1206家,覆盖全部县区。\n"
+	var reports []*corpus.Report
+	for i, id := range []string{"r2019", "r2023", "r2021", "r2022", "r2020"} {
+		r, err := corpus.Parse(id, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Added = r.Added.AddDate(0, 0, []int{0, 4, 2, 3, 1}[i])
+		reports = append(reports, r)
+	}
+	for _, path := range []string{"", t.TempDir() + "/ix"} {
+		// KeepRepeats keeps all five current, with equal scores.
+		ix, err := Build(context.Background(), path, reports, Options{KeepRepeats: true, BatchSize: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := ix.Search(context.Background(), []WeightedTerm{{Text: "书屋", Weight: 1}}, 3)
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Passage.ReportID)
+			if h.Score != hits[0].Score {
+				t.Errorf("%s scores %v, %s %v", h.Passage.Key, h.Score, hits[0].Passage.Key, hits[0].Score)
+			}
+		}
+		if want := []string{"r2023", "r2022", "r2021"}; !slices.Equal(got, want) {
+			t.Errorf("path %q: equal hits %v, want the newest first %v", path, got, want)
+		}
+	}
+}
+
+func TestOpenWithoutPostingsTable(t *testing.T) {
+	r, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir() + "/ix"
+	ix, err := Build(context.Background(), dir, []*corpus.Report{r}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if err := os.Remove(dir + "/" + currentDir + tableSuffix); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), dir) {
+		t.Errorf("Open without a postings table: %v", err)
+	}
+}
+
+// TestStoredPassagesDecode: every passage of the embedded report comes
+// back from the index as it was stored.
+func TestStoredPassagesDecode(t *testing.T) {
+	r, err := corpus.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Passages {
+		p = boundContext(p)
+		blob, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got corpus.Passage
+		if err := decodePassage(blob, &got); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, p) {
+			t.Errorf("passage %s decodes as %+v, stored %+v", p.Key, got, p)
+		}
+	}
+	var p corpus.Passage
+	if err := decodePassage([]byte(`{"key":`), &p); err == nil {
+		t.Error("a truncated passage decoded")
 	}
 }

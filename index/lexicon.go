@@ -3,11 +3,13 @@ package index
 import (
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
+	"github.com/reportbot/reportbot/index/postings"
 	"github.com/reportbot/reportbot/lang"
 )
 
@@ -16,46 +18,99 @@ import (
 // (公会 for 工会, typed by pinyin) and an abbreviation (劳模 for 劳动模范,
 // 综试区 for 综合试验区) are found here among the words reports use.
 type Lexicon struct {
-	// words lists the vocabulary; it is read once, into vocab on the
-	// first homophone looked up and into byFirst on the first
-	// abbreviation.
-	words     func() []string
-	vocabOnce sync.Once
-	vocab     map[string]struct{}
-	firstOnce sync.Once
-	byFirst   map[rune][]string // first character → words of 3+ characters
-	charOnce  sync.Once
-	byChar    map[rune][]string // character → words of 2+ characters holding it
+	vocab vocabulary
 }
 
-// Lexicon returns the index's lexicon. It costs nothing to make: sounds
-// are looked up character by character in a table shared by the
-// process, and the vocabulary is gathered on first use.
+// vocabulary is a set of words, in byte order for an index's.
+type vocabulary interface {
+	has(word []byte) bool
+	// prefixed lists the words starting with prefix, in order.
+	prefixed(prefix string) []string
+	// containing lists the words of two or more Chinese characters
+	// holding r, in order.
+	containing(r rune) []string
+}
+
+// Lexicon returns the index's lexicon: the words of every searchable
+// field of both parts, read from the postings tables' dictionaries word
+// by word as questions ask; only Containing gathers them all, once.
 func (ix *Index) Lexicon() *Lexicon {
 	ix.lexiconOnce.Do(func() {
-		ix.stats.Do(ix.loadStats)
-		ix.lexicon = &Lexicon{
-			words: func() []string {
-				words := map[string]bool{}
-				for _, terms := range ix.freqs {
-					for t := range terms {
-						words[t] = true
-					}
-				}
-				for t := range ix.olderOnly {
-					words[t] = true
-				}
-				return slices.Sorted(maps.Keys(words))
-			},
-		}
+		ix.lexicon = &Lexicon{vocab: &tableVocabulary{tables: []*postings.Table{ix.current.table, ix.older.table}}}
 	})
 	return ix.lexicon
 }
 
-// newLexicon is a lexicon of a fixed word list.
-func newLexicon(words []string) *Lexicon {
-	return &Lexicon{words: func() []string { return words }}
+// tableVocabulary is the union of the tables' terms. A table that
+// cannot be read (a damaged file) holds no words: a lexicon only offers
+// alternatives, and the search reports the damage.
+type tableVocabulary struct {
+	tables   []*postings.Table
+	charOnce sync.Once
+	byChar   map[rune][]string // character → words of 2+ characters holding it
 }
+
+func (v *tableVocabulary) has(word []byte) bool {
+	for _, t := range v.tables {
+		if ok, err := t.Contains(word); ok && err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *tableVocabulary) prefixed(prefix string) []string {
+	var out []string
+	for _, t := range v.tables {
+		t.Prefixed(prefix, func(w string) bool { out = append(out, w); return true })
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func (v *tableVocabulary) containing(r rune) []string {
+	v.charOnce.Do(func() { v.byChar = byCharacter(v.prefixed("")) })
+	return v.byChar[r]
+}
+
+// byCharacter indexes the words of two or more Chinese characters by
+// each character they hold.
+func byCharacter(words []string) map[rune][]string {
+	by := map[rune][]string{}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) < 2 || !lang.AllHan(w) {
+			continue
+		}
+		seen := map[rune]bool{}
+		for _, c := range w {
+			if !seen[c] {
+				seen[c] = true
+				by[c] = append(by[c], w)
+			}
+		}
+	}
+	return by
+}
+
+// wordList is a fixed vocabulary, in the order given.
+type wordList []string
+
+func (l wordList) has(word []byte) bool { return slices.Contains(l, string(word)) }
+
+func (l wordList) prefixed(prefix string) []string {
+	var out []string
+	for _, w := range l {
+		if strings.HasPrefix(w, prefix) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func (l wordList) containing(r rune) []string { return byCharacter(l)[r] }
+
+// newLexicon is a lexicon of a fixed word list.
+func newLexicon(words []string) *Lexicon { return &Lexicon{vocab: wordList(words)} }
 
 // sounds are every character go-pinyin reads, by toneless syllable, and
 // each character's syllable (its first reading).
@@ -91,12 +146,6 @@ func (l *Lexicon) Homophones(w string) []string {
 	if l == nil || !lang.AllHan(w) || utf8.RuneCountInString(w) < 2 {
 		return nil
 	}
-	l.vocabOnce.Do(func() {
-		l.vocab = map[string]struct{}{}
-		for _, v := range l.words() {
-			l.vocab[v] = struct{}{}
-		}
-	})
 	s := soundTable()
 	var out []string
 	var buf []byte
@@ -111,9 +160,7 @@ func (l *Lexicon) Homophones(w string) []string {
 				continue
 			}
 			buf = append(utf8.AppendRune(append(buf[:0], before...), c), after...)
-			// The lookup converts buf without allocating; only a
-			// word found becomes a string.
-			if _, ok := l.vocab[string(buf)]; ok && !slices.Contains(out, string(buf)) {
+			if l.vocab.has(buf) && !slices.Contains(out, string(buf)) {
 				out = append(out, string(buf))
 			}
 		}
@@ -133,19 +180,10 @@ func (l *Lexicon) Expansions(abbr string) []string {
 	if len(rs) < 2 || len(rs) > 4 {
 		return nil
 	}
-	l.firstOnce.Do(func() {
-		l.byFirst = map[rune][]string{}
-		for _, w := range l.words() {
-			if utf8.RuneCountInString(w) >= 3 && lang.AllHan(w) {
-				first, _ := utf8.DecodeRuneInString(w)
-				l.byFirst[first] = append(l.byFirst[first], w)
-			}
-		}
-	})
 	var out []string
-	for _, w := range l.byFirst[rs[0]] {
+	for _, w := range l.vocab.prefixed(string(rs[0])) {
 		n := utf8.RuneCountInString(w)
-		if n <= len(rs) || n > 2*len(rs)+1 {
+		if n < 3 || n <= len(rs) || n > 2*len(rs)+1 || !lang.AllHan(w) {
 			continue
 		}
 		if inOrder(rs, w) {
@@ -174,20 +212,5 @@ func (l *Lexicon) Containing(r rune) []string {
 	if l == nil {
 		return nil
 	}
-	l.charOnce.Do(func() {
-		l.byChar = map[rune][]string{}
-		for _, w := range l.words() {
-			if utf8.RuneCountInString(w) < 2 || !lang.AllHan(w) {
-				continue
-			}
-			seen := map[rune]bool{}
-			for _, c := range w {
-				if !seen[c] {
-					seen[c] = true
-					l.byChar[c] = append(l.byChar[c], w)
-				}
-			}
-		}
-	})
-	return l.byChar[r]
+	return l.vocab.containing(r)
 }

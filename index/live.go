@@ -16,6 +16,9 @@ var ErrClosed = errors.New("index is closed")
 type Live struct {
 	mu  sync.RWMutex
 	cur *Index
+
+	lexiconOnce sync.Once
+	lexicon     *Lexicon
 }
 
 // NewLive serves ix.
@@ -68,10 +71,10 @@ func (l *Live) Search(ctx context.Context, terms []WeightedTerm, size int) (hits
 	return hits, err
 }
 
-// DocFreq counts the live index's passages whose field holds term.
-func (l *Live) DocFreq(field, term string) (n int, err error) {
-	err = l.with(func(ix *Index) error { n, err = ix.DocFreq(field, term); return err })
-	return n, err
+// TermFreqs counts the live index's passages holding term, by field.
+func (l *Live) TermFreqs(term string) (f TermFreqs, err error) {
+	err = l.with(func(ix *Index) error { f, err = ix.TermFreqs(term); return err })
+	return f, err
 }
 
 // DocCount is the number of passages in the live index.
@@ -80,8 +83,29 @@ func (l *Live) DocCount() (n int, err error) {
 	return n, err
 }
 
-// Lexicon is the live index's vocabulary by sound and shape.
-func (l *Live) Lexicon() (lex *Lexicon) {
-	l.with(func(ix *Index) error { lex = ix.Lexicon(); return nil })
-	return lex
+// Lexicon is the live index's vocabulary by sound and shape. It looks
+// words up in whichever index is live when it is asked: an index's own
+// lexicon reads its files, which are gone once a swap has closed it.
+func (l *Live) Lexicon() *Lexicon {
+	l.lexiconOnce.Do(func() { l.lexicon = &Lexicon{vocab: liveVocabulary{l}} })
+	return l.lexicon
+}
+
+// liveVocabulary is the vocabulary of the live index; a closed Live has
+// no words.
+type liveVocabulary struct{ l *Live }
+
+func (v liveVocabulary) has(word []byte) (ok bool) {
+	v.l.with(func(ix *Index) error { ok = ix.Lexicon().vocab.has(word); return nil })
+	return ok
+}
+
+func (v liveVocabulary) prefixed(prefix string) (words []string) {
+	v.l.with(func(ix *Index) error { words = ix.Lexicon().vocab.prefixed(prefix); return nil })
+	return words
+}
+
+func (v liveVocabulary) containing(r rune) (words []string) {
+	v.l.with(func(ix *Index) error { words = ix.Lexicon().vocab.containing(r); return nil })
+	return words
 }
