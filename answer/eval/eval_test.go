@@ -103,7 +103,7 @@ func TestStarterSet(t *testing.T) {
 // baseline. Only aggregate numbers of held-out sets are printed.
 func TestSuite(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the suite adds three reports and asks 600 questions")
+		t.Skip("the suite adds four reports and asks about 1,000 questions")
 	}
 	ctx := context.Background()
 	suite, err := LoadSuite("testdata")
