@@ -432,11 +432,11 @@ func (d *docxReader) readDocument(main string) error {
 			case isW(t.Name) && local == "gridBefore" && d.tables == 1 && len(d.table.rows) > 0:
 				// Grid columns left empty before the row's first cell.
 				if n, err := strconv.Atoi(wattr(t, "val")); err == nil && n > 0 {
-					d.table.rows[len(d.table.rows)-1] = append(d.table.rows[len(d.table.rows)-1], officeCell[*docxPara]{span: tableCell{cols: n}})
+					d.table.rows[len(d.table.rows)-1] = append(d.table.rows[len(d.table.rows)-1], officeCell[*docxPara]{span: tableCell{cols: min(n, maxSpan)}})
 				}
 			case isW(t.Name) && local == "gridSpan" && d.tables == 1 && len(d.table.rows) > 0:
 				if n, err := strconv.Atoi(wattr(t, "val")); err == nil {
-					d.table.cell().span.cols = n
+					d.table.cell().span.cols = min(n, maxSpan)
 				}
 			case isW(t.Name) && local == "vMerge" && d.tables == 1 && len(d.table.rows) > 0:
 				// Without "restart" the cell continues the one above.

@@ -65,7 +65,8 @@ func layoutTable(rows [][]tableCell) (g tableGrid, ok bool) {
 				col++
 			}
 			cols := max(cell.cols, 1)
-			if col+cols > maxTableColumns {
+			// Written so that no sum overflows: spans come from the file.
+			if cols > maxTableColumns-col {
 				if cell.text == "" && !cell.merged {
 					continue // empty columns past the last that counts
 				}
@@ -80,7 +81,7 @@ func layoutTable(rows [][]tableCell) (g tableGrid, ok bool) {
 				g.texts = append(g.texts, cell.text)
 			}
 			down := max(cell.rows, 1)
-			if cell.rows < 0 || r+down > len(rows) {
+			if cell.rows < 0 || down > len(rows)-r {
 				down = len(rows) - r
 			}
 			if cell.merged {

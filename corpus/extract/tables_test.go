@@ -243,3 +243,20 @@ func TestRealToolTables(t *testing.T) {
 		})
 	}
 }
+
+// Spans read from a file are not trusted: the largest int as a column or
+// row span after another cell is a table too wide, or a span cut at the
+// last row, never a panic (a crafted DOCX's gridSpan once overflowed).
+func TestTableModelHugeSpans(t *testing.T) {
+	const huge = int(^uint(0) >> 1)
+	for _, rows := range [][][]tableCell{
+		{{c("a"), span("b", 1, huge)}},
+		{{c("指标"), c("值")}, {c("a"), span("b", huge, 1)}},
+		{{c("指标"), c("值")}, {span("a", huge, huge), c("b")}},
+	} {
+		_ = gridRows(rows) // must not panic
+	}
+	if got := gridRows([][]tableCell{{c("指标"), c("值")}, {c("会员"), span("680万人", huge, 1)}}); len(got) != 1 || got[0] != "指标=会员|值=680万人" {
+		t.Errorf("a row span past the last row: %q", got)
+	}
+}
