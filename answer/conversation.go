@@ -60,8 +60,5 @@ func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message st
 	return a, nil
 }
 
-// Forget drops conversation key's last turn.
-func (c *Conversations[K]) Forget(key K) { c.turns.Remove(key) }
-
 // Len is the number of conversations remembered (fresh or not).
 func (c *Conversations[K]) Len() int { return c.turns.Len() }

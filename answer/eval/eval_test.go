@@ -169,7 +169,7 @@ func TestSuite(t *testing.T) {
 			t.Errorf("%s: standalone questions answered otherwise after another: %d of %d unchanged", r.Set.Title(), res.Unchanged, res.Standalone)
 		}
 	}
-	if sum := SumFollowups(followups, true); sum.Standalone == 0 || float64(sum.Unchanged) < minHeldOutUnchanged*float64(sum.Standalone) {
+	if sum := SumFollowups(followups, true); sum.Standalone == 0 || sum.UnchangedRate() < minHeldOutUnchanged {
 		t.Errorf("held-out standalone questions: %d of %d unchanged (floor %.1f%%)", sum.Unchanged, sum.Standalone, 100*minHeldOutUnchanged)
 	}
 	f := SumFollowups(followups, true)

@@ -270,11 +270,20 @@ func (l *Log) write(b []byte) error {
 		return fmt.Errorf("question log: %w", err)
 	}
 	defer f.Close()
+	before := l.size
 	n, err := f.Write(b)
-	l.size += int64(n)
 	if err != nil {
+		// A line cut short would glue the next append onto it and lose
+		// both: the file goes back to where it was.
+		if n > 0 {
+			if terr := f.Truncate(before); terr != nil {
+				l.size = before + int64(n)
+				return fmt.Errorf("question log: %w (and a partial line is left: %v)", err, terr)
+			}
+		}
 		return fmt.Errorf("question log: %w", err)
 	}
+	l.size += int64(n)
 	return nil
 }
 

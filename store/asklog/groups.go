@@ -130,7 +130,7 @@ type Count struct {
 
 // item is one distinct question (by core) with its tallies.
 type item struct {
-	core, question    string
+	core              string
 	unanswered, down  int
 	users             map[string]bool
 	first, last       time.Time
