@@ -126,12 +126,30 @@ func (a *Admin) Synonyms(ctx context.Context) ([]Listed, error) {
 	if err != nil {
 		return out, errors.Join(fileErr, err)
 	}
+	// Each known negative answered now is asked without the admins' rules
+	// (one question); only if that refuses it is each rule that could
+	// fire on it (one of its words is in the question) taken out in
+	// turn: a listing costs about a question per negative, not one per
+	// negative and rule.
+	none := *a.Engine
+	none.AdminSynonyms = fixed{}
 	for _, q := range asklog.Negatives(entries) {
 		now, err := a.Engine.Ask(ctx, q)
 		if err != nil || !now.Found {
 			continue
 		}
-		for i := range rules {
+		if b, err := none.Ask(ctx, q); err != nil || b.Found {
+			continue // answered without any admin rule: none opens it
+		}
+		text, err := answer.Normalize(q)
+		if err != nil {
+			continue
+		}
+		text = strings.ToLower(lang.ToSimplified(text))
+		for i, r := range rules {
+			if !slices.ContainsFunc(r.From, func(w string) bool { return strings.Contains(text, w) }) {
+				continue // none of its words is in the question
+			}
 			without := *a.Engine
 			without.AdminSynonyms = fixed{synfile.Synonyms(slices.Delete(slices.Clone(rules), i, i+1))}
 			if b, err := without.Ask(ctx, q); err == nil && !b.Found {
