@@ -65,18 +65,9 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 	return false
 }
 
-// stopChars are the one-character stop words (了, 的, 吗…), lang's data.
-var stopChars = sync.OnceValue(func() map[rune]bool {
-	set := map[rune]bool{}
-	for _, line := range strings.Split(string(lang.StopWords()), "\n") {
-		if w := []rune(strings.TrimSpace(line)); len(w) == 1 {
-			set[w[0]] = true
-		}
-	}
-	return set
-})
-
-func isStopChar(r rune) bool { return stopChars()[r] }
+// isStopChar reports a character that is a stop word on its own (了,
+// 的, 吗: lang's data).
+func isStopChar(r rune) bool { return lang.Default().IsStopWord(string(r)) }
 
 // Question is the message the turn answered, as asked.
 func (t *Turn) Question() string { return t.question }

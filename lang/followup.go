@@ -60,30 +60,25 @@ func ParseFollowupCues(text string) (*FollowupCues, error) {
 	c := &FollowupCues{demonstrative: map[string]bool{}, elaboration: map[string]bool{}, measure: map[string]bool{}, predicate: map[string]bool{}}
 	lists := map[string]*[]string{"lead": &c.Lead, "tail": &c.Tail, "interrogative": &c.Interrogatives}
 	sets := map[string]map[string]bool{"demonstrative": c.demonstrative, "elaboration": c.elaboration, "measure": c.measure, "predicate": c.predicate}
-	section := ""
-	for n, line := range strings.Split(text, "\n") {
-		w := strings.TrimSpace(stripComment(line))
-		if w == "" {
-			continue
-		}
-		if s, ok := strings.CutPrefix(w, "["); ok && strings.HasSuffix(s, "]") {
-			section = strings.TrimSuffix(s, "]")
-			if lists[section] == nil && sets[section] == nil {
-				return nil, fmt.Errorf("follow-up cues line %d: unknown section [%s]", n+1, section)
-			}
-			continue
-		}
-		if strings.ContainsAny(w, " \t") {
-			return nil, fmt.Errorf("follow-up cues line %d: want one word, got %q", n+1, w)
-		}
+	err := eachSectionLine(text, func(n int, section string, words []string) error {
 		switch {
+		case words == nil:
+			if lists[section] == nil && sets[section] == nil {
+				return fmt.Errorf("follow-up cues line %d: unknown section [%s]", n, section)
+			}
+		case len(words) != 1:
+			return fmt.Errorf("follow-up cues line %d: want one word, got %q", n, strings.Join(words, " "))
 		case lists[section] != nil:
-			*lists[section] = append(*lists[section], w)
+			*lists[section] = append(*lists[section], words[0])
 		case sets[section] != nil:
-			sets[section][w] = true
+			sets[section][words[0]] = true
 		default:
-			return nil, fmt.Errorf("follow-up cues line %d: %q outside a section", n+1, w)
+			return fmt.Errorf("follow-up cues line %d: %q outside a section", n, words[0])
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, l := range []*[]string{&c.Lead, &c.Tail} {
 		// Longest first: "那么" is a lead before "那" is.

@@ -48,6 +48,7 @@ func Units() string { return units }
 // is safe for concurrent use.
 type Data struct {
 	question map[string]bool
+	stop     map[string]bool
 	synonyms Synonyms
 	intent   map[string][]string
 }
@@ -64,7 +65,7 @@ var Default = sync.OnceValue(func() *Data {
 	if err != nil {
 		panic(fmt.Sprintf("lang: embedded intent cues: %v", err))
 	}
-	return &Data{question: wordSet(questionWords), synonyms: syn, intent: intent}
+	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent}
 })
 
 // IsQuestionWord reports whether w asks rather than names a topic
@@ -84,6 +85,10 @@ func (d *Data) QuestionWords() []string {
 	return words
 }
 
+// IsStopWord reports whether w is one of the stop words (StopWords): a
+// function word that names nothing (的, 了, 吗).
+func (d *Data) IsStopWord(w string) bool { return d.stop[w] }
+
 // Synonyms are the embedded everyday ↔ official word pairs.
 func (d *Data) Synonyms() Synonyms { return d.synonyms }
 
@@ -97,20 +102,41 @@ func (d *Data) IntentCues(section string) []string { return slices.Clone(d.inten
 // of words separated by spaces, with # comments.
 func parseSections(b []byte) (map[string][]string, error) {
 	out := map[string][]string{}
-	section := ""
-	for n, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(stripComment(line))
+	err := eachSectionLine(string(b), func(n int, section string, words []string) error {
 		switch {
-		case line == "":
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			section = line[1 : len(line)-1]
+		case words == nil:
 		case section == "":
-			return nil, fmt.Errorf("line %d: words before the first [section]", n+1)
+			return fmt.Errorf("line %d: words before the first [section]", n)
 		default:
-			out[section] = append(out[section], strings.Fields(line)...)
+			out[section] = append(out[section], words...)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// eachSectionLine calls line for every line of a sectioned data file
+// that is not blank or a # comment, with its number (from 1) and the
+// section it stands in: for a "[section]" line itself words is nil and
+// section is the new one; before the first, section is "".
+func eachSectionLine(text string, line func(n int, section string, words []string) error) error {
+	section := ""
+	for i, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(stripComment(l))
+		var words []string
+		switch {
+		case l == "":
+			continue
+		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+			section = l[1 : len(l)-1]
+		default:
+			words = strings.Fields(l)
+		}
+		if err := line(i+1, section, words); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // wordSet reads a one-word-a-line file with # comments.

@@ -56,6 +56,9 @@ func TestEmbeddedData(t *testing.T) {
 			t.Errorf("%q is not a question word", w)
 		}
 	}
+	if !d.IsStopWord("了") || d.IsStopWord("工会") || d.IsStopWord("#") {
+		t.Error("stop words: 了 is not one, or 工会 or # is")
+	}
 	if d.IsQuestionWord("工会") {
 		t.Error("工会 is a question word")
 	}
