@@ -534,35 +534,52 @@ func (d *docxReader) endTable() {
 // emit adds a finished paragraph to the builder.
 func (d *docxReader) emit(p *docxPara) {
 	p.cut()
-	kind := d.paraKind(p.style, p.outline)
+	kind, level := d.paraKind(p.style, p.outline), 0
+	if kind == "heading" {
+		level = d.headingLevel(p.style, p.outline)
+	}
+	emitRuns(d.b, p.items, kind, level, &d.titlePara, func(it docxItem) Image { return d.image(it.image) }, func(s string) {
+		if !p.counted {
+			d.chars += utf8.RuneCountInString(s)
+		}
+	})
+}
+
+// emitRuns adds a paragraph's runs to b: the text between line breaks and
+// pictures as paragraphs of kind ("heading" at level, "title", "caption"
+// or a plain paragraph), each picture as an image that image reads. The
+// first title's text is kept in *title, against which pictures' alt
+// texts are checked. added, if set, sees each piece of text added.
+// DOCX and ODT paragraphs are read into the same runs.
+func emitRuns(b *builder, items []docxItem, kind string, level int, title *string, image func(docxItem) Image, added func(string)) {
 	var sb strings.Builder
 	flush := func() {
 		s := sb.String()
 		sb.Reset()
-		if !p.counted {
-			d.chars += utf8.RuneCountInString(s)
+		if added != nil {
+			added(s)
 		}
 		switch kind {
 		case "heading":
-			d.b.headingLevel(s, d.headingLevel(p.style, p.outline))
+			b.headingLevel(s, level)
 		case "title":
-			if t := cleanPara(s); t != "" && d.titlePara == "" {
-				d.titlePara = t
+			if t := cleanPara(s); t != "" && *title == "" {
+				*title = t
 			}
-			d.b.title(s)
+			b.title(s)
 		case "caption":
-			d.b.caption(s)
+			b.caption(s)
 		default:
-			d.b.para(s)
+			b.para(s)
 		}
 	}
-	for _, it := range p.items {
+	for _, it := range items {
 		switch {
 		case it.brk:
 			flush()
 		case it.image != "":
 			flush()
-			d.b.image(d.image(it.image), cleanAlt(it.alt, d.titlePara))
+			b.image(image(it), cleanAlt(it.alt, *title))
 		default:
 			sb.WriteString(it.text)
 		}

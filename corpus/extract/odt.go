@@ -333,36 +333,7 @@ func (o *odtReader) endTable() {
 // emit adds a finished paragraph to the builder.
 func (o *odtReader) emit(p *odtPara) {
 	p.cut()
-	var sb strings.Builder
-	flush := func() {
-		s := sb.String()
-		sb.Reset()
-		switch p.kind {
-		case "heading":
-			o.b.headingLevel(s, p.level)
-		case "title":
-			if t := cleanPara(s); t != "" && o.titlePara == "" {
-				o.titlePara = t
-			}
-			o.b.title(s)
-		case "caption":
-			o.b.caption(s)
-		default:
-			o.b.para(s)
-		}
-	}
-	for _, it := range p.items {
-		switch {
-		case it.brk:
-			flush()
-		case it.image != "":
-			flush()
-			o.b.image(o.image(it.image, it.data), cleanAlt(it.alt, o.titlePara))
-		default:
-			sb.WriteString(it.text)
-		}
-	}
-	flush()
+	emitRuns(o.b, p.items, p.kind, p.level, &o.titlePara, func(it docxItem) Image { return o.image(it.image, it.data) }, nil)
 }
 
 // image returns the picture at href, with its bytes if it is in the
