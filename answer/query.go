@@ -378,12 +378,16 @@ func ordinalSpans(q string) [][]int {
 	for _, at := range ordinalRe.FindAllStringIndex(q, -1) {
 		rest := q[at[1]:]
 		r, _ := utf8.DecodeRuneInString(rest)
-		if rest == "" || !unicode.Is(unicode.Han, r) || slices.ContainsFunc(grammar.Units(), func(u string) bool { return strings.HasPrefix(rest, u) }) {
+		if rest == "" || !unicode.Is(unicode.Han, r) || unitStartRe.MatchString(rest) {
 			out = append(out, at)
 		}
 	}
 	return out
 }
+
+// unitStartRe finds a measure word or unit of the grammar at the start of
+// a text ("次代表大会" after 第十五).
+var unitStartRe = regexp.MustCompile(`^(?:` + strings.Join(quoteAll(grammar.Units()), "|") + `)`)
 
 func isLatin(w string) bool {
 	for _, r := range w {
