@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -50,7 +51,8 @@ type Options struct {
 	Analyzer string
 	// BatchSize is how many passages go into one bleve batch (default 500).
 	BatchSize int
-	// Progress, if set, is called after each batch with passages done and total.
+	// Progress, if set, is called after each batch with passages done and
+	// total (Source.Passages, or the passages done when that is fewer).
 	Progress func(done, total int)
 	// Check, if set, is called before each batch is written; an error
 	// stops the build. Tests use it to fail a build midway.
@@ -140,10 +142,48 @@ func NewMapping(analyzer string) *mapping.IndexMappingImpl {
 	return im
 }
 
+// Source is a collection for BuildFrom, read one report at a time, so
+// that a build holds the report being indexed and not the collection:
+// 1,000 reports' parsed passages are ~70 MB of heap, more than the rest
+// of a build's.
+type Source struct {
+	// Passages is how many passages the reports hold, for progress; 0
+	// when unknown (progress then counts against the passages so far).
+	Passages int
+	// Reports yields the reports newest first (by Added): a passage a
+	// newer report repeats is filed as older, so the newest must come
+	// first. A report out of that order stops the build with an error.
+	Reports iter.Seq2[*corpus.Report, error]
+}
+
+// Reports is the Source of reports already in memory, in any order.
+func Reports(reports []*corpus.Report) Source {
+	newestFirst := slices.Clone(reports)
+	slices.SortStableFunc(newestFirst, func(a, b *corpus.Report) int { return b.Added.Compare(a.Added) })
+	src := Source{Reports: func(yield func(*corpus.Report, error) bool) {
+		for _, r := range newestFirst {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}}
+	for _, r := range reports {
+		src.Passages += len(r.Passages)
+	}
+	return src
+}
+
 // Build creates a new index at path (which must not exist; "" builds in
-// memory) holding every passage of reports. On error or cancellation the
-// partly built index is closed and returned as nil; the caller removes path.
+// memory) holding every passage of reports: BuildFrom(Reports(reports)).
 func Build(ctx context.Context, path string, reports []*corpus.Report, opt Options) (*Index, error) {
+	return BuildFrom(ctx, path, Reports(reports), opt)
+}
+
+// BuildFrom creates a new index at path (which must not exist; "" builds
+// in memory) holding every passage of src's reports. On error or
+// cancellation, its own or src's, the partly built index is closed and
+// returned as nil; the caller removes path.
+func BuildFrom(ctx context.Context, path string, src Source, opt Options) (*Index, error) {
 	if opt.Analyzer == "" {
 		opt.Analyzer = AnalyzerGse
 	}
@@ -172,7 +212,7 @@ func Build(ctx context.Context, path string, reports []*corpus.Report, opt Optio
 		older.Close()
 		return nil, err
 	}
-	keys, err := ix.fill(ctx, reports, opt)
+	keys, err := ix.fill(ctx, src, opt)
 	if err != nil {
 		ix.Close()
 		return nil, err
@@ -189,17 +229,10 @@ func Build(ctx context.Context, path string, reports []*corpus.Report, opt Optio
 	return ix, nil
 }
 
-// fill indexes the passages of reports, newest report first, each into
-// the current or the older part, and returns each part's passage keys in
-// the order they were indexed.
-func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options) (map[bleve.Index][]string, error) {
-	total := 0
-	for _, r := range reports {
-		total += len(r.Passages)
-	}
-	newestFirst := slices.Clone(reports)
-	slices.SortStableFunc(newestFirst, func(a, b *corpus.Report) int { return b.Added.Compare(a.Added) })
-
+// fill indexes the passages of src's reports, each into the current or
+// the older part, and returns each part's passage keys in the order they
+// were indexed.
+func (ix *Index) fill(ctx context.Context, src Source, opt Options) (map[bleve.Index][]string, error) {
 	done := 0
 	current, older := ix.current.bi, ix.older.bi
 	batches := map[bleve.Index]*bleve.Batch{current: current.NewBatch(), older: older.NewBatch()}
@@ -220,11 +253,22 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 			}
 		}
 		batches[bi] = bi.NewBatch()
-		return w.write(bi, batch, total)
+		return w.write(bi, batch, src.Passages)
 	}
 	seen := neardup.New(SameAs)
-	var heads []corpus.Passage // by neardup id
-	for _, r := range newestFirst {
+	// heads are the newest passages saying each thing, by neardup id:
+	// their report and key, not their text, which goes with its report.
+	type head struct{ report, key string }
+	var heads []head
+	var previous *corpus.Report
+	for r, err := range src.Reports {
+		if err != nil {
+			return nil, fmt.Errorf("build index: %w", err)
+		}
+		if previous != nil && r.Added.After(previous.Added) {
+			return nil, fmt.Errorf("build index: report %s comes after the older %s", r.ID, previous.ID)
+		}
+		previous = r
 		for _, p := range r.Passages {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("build index: %w", err)
@@ -237,11 +281,11 @@ func (ix *Index) fill(ctx context.Context, reports []*corpus.Report, opt Options
 			if ok {
 				// Only another (newer) report's passage supersedes this one:
 				// a report may well say a thing twice.
-				if id, dup := seen.Match(sig, func(id int) bool { return heads[id].ReportID == p.ReportID }); dup {
-					part, group = older, heads[id].Key
+				if id, dup := seen.Match(sig, func(id int) bool { return heads[id].report == p.ReportID }); dup {
+					part, group = older, heads[id].key
 				} else {
 					seen.Add(sig)
-					heads = append(heads, p)
+					heads = append(heads, head{p.ReportID, p.Key})
 				}
 			}
 			doc, err := document(r, p, group)
@@ -317,7 +361,7 @@ func (w *batchWriter) write(bi bleve.Index, batch *bleve.Batch, total int) error
 		}
 		w.done += size
 		if w.progress != nil {
-			w.progress(w.done, total)
+			w.progress(w.done, max(total, w.done)) // a stale or unknown total never reads past 100%
 		}
 	})
 	return nil

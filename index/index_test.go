@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"reflect"
 	"slices"
@@ -124,6 +125,74 @@ func TestBuildStopsOnCheckError(t *testing.T) {
 	cancel()
 	if _, err := Build(ctx, "", []*corpus.Report{r}, Options{}); err == nil {
 		t.Fatal("build succeeded on a cancelled context")
+	}
+}
+
+// sourceOf yields reports in the order given, as a stored collection
+// read one report at a time does.
+func sourceOf(passages int, reports ...*corpus.Report) Source {
+	return Source{Passages: passages, Reports: func(yield func(*corpus.Report, error) bool) {
+		for _, r := range reports {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}}
+}
+
+func TestBuildFromRefusesOlderFirst(t *testing.T) {
+	older, _ := corpus.Parse("older", "旧报告\n\n全省建成职工书屋1206家。\n")
+	newer, _ := corpus.Parse("newer", "新报告\n\n全省建成职工书屋1300家。\n")
+	newer.Added = older.Added.AddDate(1, 0, 0)
+	if ix, err := BuildFrom(context.Background(), "", sourceOf(0, older, newer), Options{}); err == nil {
+		ix.Close()
+		t.Fatal("built from a source that gave the older report first")
+	} else if !strings.Contains(err.Error(), "comes after the older") {
+		t.Errorf("error %q does not say the order is wrong", err)
+	}
+	ix, err := BuildFrom(context.Background(), "", sourceOf(0, newer, older), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// Read newest first, the older report's repeat is filed under the newer.
+	hits, err := ix.Search(context.Background(), []WeightedTerm{{Text: "书屋", Weight: 1}}, 10)
+	if err != nil || len(hits) != 1 || hits[0].Passage.ReportID != "newer" {
+		t.Errorf("Search(书屋) = %v, %v; want the newer report's passage alone", hits, err)
+	}
+}
+
+func TestBuildFromStopsOnSourceError(t *testing.T) {
+	r, _ := corpus.Default()
+	broken := errors.New("report 2 is unreadable")
+	src := Source{Reports: func(yield func(*corpus.Report, error) bool) {
+		if yield(r, nil) {
+			yield(nil, broken)
+		}
+	}}
+	ix, err := BuildFrom(context.Background(), "", src, Options{})
+	if !errors.Is(err, broken) || ix != nil {
+		t.Fatalf("BuildFrom = %v, %v; want nil and the source's error", ix, err)
+	}
+}
+
+func TestProgressNeverPastTotal(t *testing.T) {
+	r, _ := corpus.Default()
+	for _, stated := range []int{0, 10, len(r.Passages)} { // unknown, stale, right
+		var last [2]int
+		ix, err := BuildFrom(context.Background(), "", sourceOf(stated, r), Options{BatchSize: 7, Progress: func(done, total int) {
+			if done > total {
+				t.Errorf("stated %d: progress %d of %d", stated, done, total)
+			}
+			last = [2]int{done, total}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.Close()
+		if want := [2]int{len(r.Passages), len(r.Passages)}; last != want {
+			t.Errorf("stated %d: last progress %v, want %v", stated, last, want)
+		}
 	}
 }
 

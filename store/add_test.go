@@ -322,3 +322,40 @@ func TestAddKeepsBlocks(t *testing.T) {
 	}
 	t.Fatalf("report %s not parsed", m.ID)
 }
+
+// TestReindexCountsWhatItIndexed: a reindex reads the reports one at a
+// time and sums them as they are read; its counts are the collection's.
+func TestReindexCountsWhatItIndexed(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var progressed [2]int
+	got, err := st.Reindex(ctx, func(done, total int) { progressed = [2]int{done, total} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports, err := st.Parsed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Stats{Reports: len(reports)}
+	for _, r := range reports {
+		want.Passages += len(r.Passages)
+		for _, p := range r.Passages {
+			want.Figures += len(p.Figures)
+		}
+	}
+	got.Took = 0
+	if got != want || want.Reports != 2 {
+		t.Errorf("Reindex stats %+v, want %+v", got, want)
+	}
+	if progressed != [2]int{want.Passages, want.Passages} {
+		t.Errorf("last progress %v, want all %d passages", progressed, want.Passages)
+	}
+}

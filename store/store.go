@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -388,27 +389,71 @@ func (s *Store) load() ([]*corpus.Report, manifest, error) {
 	man := manifest{Reports: map[string]string{}}
 	reports := make([]*corpus.Report, 0, len(metas))
 	for _, m := range metas {
-		mb, err := os.ReadFile(s.path(reportsDir, m.ID, metaFile))
-		if err != nil {
-			return nil, manifest{}, fmt.Errorf("read report %s: %w", m.ID, err)
-		}
-		text, err := os.ReadFile(s.path(reportsDir, m.ID, textFile))
-		if err != nil {
-			return nil, manifest{}, fmt.Errorf("read report %s: %w", m.ID, err)
-		}
-		man.Reports[m.ID] = reportHash(mb, text)
-		r, err := s.parseStored(m.ID, text)
+		r, hash, err := s.readReport(m)
 		if err != nil {
 			return nil, manifest{}, err
 		}
-		if m.Title != "" {
-			r.Title = m.Title
-		}
-		r.Added = m.Added
-		linkImages(r, m)
+		man.Reports[m.ID] = hash
 		reports = append(reports, r)
 	}
 	return reports, man, nil
+}
+
+// source is the stored reports as an index.Source: read one at a time,
+// newest first, so a reindex holds one report's passages and not the
+// collection's. As each report is read, its hash goes into man and its
+// counts into st.
+func (s *Store) source(man *manifest, st *Stats) (index.Source, error) {
+	metas, err := s.Reports()
+	if err != nil {
+		return index.Source{}, err
+	}
+	// Reports lists oldest first, ties by ID: newest first keeps the ties
+	// by ID, as index.Reports orders reports in memory.
+	slices.SortStableFunc(metas, func(a, b Meta) int { return b.Added.Compare(a.Added) })
+	src := index.Source{Reports: func(yield func(*corpus.Report, error) bool) {
+		for _, m := range metas {
+			r, hash, err := s.readReport(m)
+			if err == nil {
+				man.Reports[m.ID] = hash
+				st.Reports++
+				st.Passages += len(r.Passages)
+				for _, p := range r.Passages {
+					st.Figures += len(p.Figures)
+				}
+			}
+			if !yield(r, err) || err != nil {
+				return
+			}
+		}
+	}}
+	for _, m := range metas {
+		src.Passages += m.Passages // as counted when added: progress only
+	}
+	return src, nil
+}
+
+// readReport reads and parses a stored report, and hashes what it was
+// read from for the manifest.
+func (s *Store) readReport(m Meta) (*corpus.Report, string, error) {
+	mb, err := os.ReadFile(s.path(reportsDir, m.ID, metaFile))
+	if err != nil {
+		return nil, "", fmt.Errorf("read report %s: %w", m.ID, err)
+	}
+	text, err := os.ReadFile(s.path(reportsDir, m.ID, textFile))
+	if err != nil {
+		return nil, "", fmt.Errorf("read report %s: %w", m.ID, err)
+	}
+	r, err := s.parseStored(m.ID, text)
+	if err != nil {
+		return nil, "", err
+	}
+	if m.Title != "" {
+		r.Title = m.Title
+	}
+	r.Added = m.Added
+	linkImages(r, m)
+	return r, reportHash(mb, text), nil
 }
 
 // parseStored parses a stored report from its blocks, or from its text
@@ -455,16 +500,11 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (St
 // it live by renaming CURRENT: the one moment a change takes effect.
 func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int)) (Stats, error) {
 	start := time.Now()
-	reports, man, err := s.load()
+	var st Stats
+	man := manifest{Reports: map[string]string{}}
+	src, err := s.source(&man, &st)
 	if err != nil {
 		return Stats{}, err
-	}
-	st := Stats{Reports: len(reports)}
-	for _, r := range reports {
-		st.Passages += len(r.Passages)
-		for _, p := range r.Passages {
-			st.Figures += len(p.Figures)
-		}
 	}
 	gen := fmt.Sprintf("%s%d", genPrefix, time.Now().UnixNano())
 	dir := s.path(indexDir, gen)
@@ -477,7 +517,7 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		os.RemoveAll(dir)
 		return Stats{}, fmt.Errorf("reindex: %w", err)
 	}
-	ix, err := index.Build(ctx, dir, reports, opt)
+	ix, err := index.BuildFrom(ctx, dir, src, opt)
 	if err != nil {
 		return fail(err)
 	}

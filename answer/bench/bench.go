@@ -20,7 +20,9 @@ import (
 
 // Config is one measurement: a collection, an analyzer and the questions.
 type Config struct {
-	Reports  []*corpus.Report
+	// Reports is the collection, read one report at a time while the
+	// index is built (index.Reports for reports in memory).
+	Reports  index.Source
 	Analyzer string
 	// Dir is where the index is built; it must not exist.
 	Dir string
@@ -79,17 +81,26 @@ func Measure(ctx context.Context, cfg Config) (Result, error) {
 
 // MeasureBuild builds cfg's index in cfg.Dir and times it.
 func MeasureBuild(ctx context.Context, cfg Config) (Result, error) {
-	res := Result{Analyzer: cfg.Analyzer, Reports: len(cfg.Reports), Distinct: cfg.Distinct, Cores: runtime.GOMAXPROCS(0)}
-	for _, r := range cfg.Reports {
-		res.Passages += len(r.Passages)
-	}
+	res := Result{Analyzer: cfg.Analyzer, Distinct: cfg.Distinct, Cores: runtime.GOMAXPROCS(0)}
 	start := time.Now()
 	if _, err := index.Dictionary(); err != nil {
 		return res, err
 	}
 	res.Dictionary = time.Since(start)
+	counted := cfg.Reports
+	counted.Reports = func(yield func(*corpus.Report, error) bool) {
+		for r, err := range cfg.Reports.Reports {
+			if err == nil {
+				res.Reports++
+				res.Passages += len(r.Passages)
+			}
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
 	start = time.Now()
-	ix, err := index.Build(ctx, cfg.Dir, cfg.Reports, index.Options{Analyzer: cfg.Analyzer, KeepRepeats: cfg.Distinct})
+	ix, err := index.BuildFrom(ctx, cfg.Dir, counted, index.Options{Analyzer: cfg.Analyzer, KeepRepeats: cfg.Distinct})
 	if err != nil {
 		return res, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/reportbot/reportbot/answer/eval"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 // Newest is the date of the embedded report, the newest of its series.
@@ -13,6 +14,11 @@ var Newest = time.Date(2023, 12, 18, 0, 0, 0, 0, time.UTC)
 // DefaultSeries is Series grown from the embedded report.
 func DefaultSeries(n int, seed uint64) ([]*corpus.Report, error) {
 	return Series(corpus.DefaultReportID, corpus.DefaultText(), Newest, n, seed)
+}
+
+// DefaultSeriesSource is SeriesSource grown from the embedded report.
+func DefaultSeriesSource(n int, seed uint64) (index.Source, error) {
+	return SeriesSource(corpus.DefaultReportID, corpus.DefaultText(), Newest, n, seed)
 }
 
 // QuestionSet is the built-in question set, for measuring a series grown

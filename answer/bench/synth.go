@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 // province is a place a synthetic report is about: the real report's
@@ -74,27 +75,53 @@ var (
 // (each figure scaled by a random factor between 0.7 and 1.3) and its
 // sections come in a shuffled order. The same seed gives the same series.
 func Series(baseID, baseText string, newest time.Time, n int, seed uint64) ([]*corpus.Report, error) {
-	if n < 1 {
-		return nil, fmt.Errorf("series of %d reports: want at least 1", n)
-	}
-	base, err := corpus.Parse(baseID, baseText)
+	src, err := SeriesSource(baseID, baseText, newest, n, seed)
 	if err != nil {
 		return nil, err
 	}
-	base.Added = newest
-	reports := []*corpus.Report{base}
-	for i := 1; i < n; i++ {
-		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		years := i/len(provinces) + 1
-		text := variant(baseText, provinces[i%len(provinces)], years, rng)
-		r, err := corpus.Parse(fmt.Sprintf("synthetic-%04d", i), text)
+	reports := make([]*corpus.Report, 0, n)
+	for r, err := range src.Reports {
 		if err != nil {
-			return nil, fmt.Errorf("variant %d: %w", i, err)
+			return nil, err
 		}
-		r.Added = newest.AddDate(-years, 0, -i%len(provinces))
 		reports = append(reports, r)
 	}
 	return reports, nil
+}
+
+// SeriesSource is Series as an index.Source: each report is made when the
+// build reads it, newest first, so building a large series holds one
+// report at a time, as a reindex of stored reports does.
+func SeriesSource(baseID, baseText string, newest time.Time, n int, seed uint64) (index.Source, error) {
+	if n < 1 {
+		return index.Source{}, fmt.Errorf("series of %d reports: want at least 1", n)
+	}
+	base, err := corpus.Parse(baseID, baseText)
+	if err != nil {
+		return index.Source{}, err
+	}
+	base.Added = newest
+	return index.Source{Reports: func(yield func(*corpus.Report, error) bool) {
+		if !yield(base, nil) {
+			return
+		}
+		// Variant i is dated years earlier and then i%len days earlier:
+		// each is older than the one before, so i's order is newest first.
+		for i := 1; i < n; i++ {
+			rng := rand.New(rand.NewPCG(seed, uint64(i)))
+			years := i/len(provinces) + 1
+			text := variant(baseText, provinces[i%len(provinces)], years, rng)
+			r, err := corpus.Parse(fmt.Sprintf("synthetic-%04d", i), text)
+			if err != nil {
+				yield(nil, fmt.Errorf("variant %d: %w", i, err))
+				return
+			}
+			r.Added = newest.AddDate(-years, 0, -i%len(provinces))
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}}, nil
 }
 
 // variant rewrites the real report's text for another province, years

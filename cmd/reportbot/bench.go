@@ -176,7 +176,7 @@ func measureOne(ctx context.Context, phase, dir string, n int, analyzer string, 
 		Cases: set.Cases, Negatives: set.Negatives, Distinct: distinct,
 	}
 	if phase != "answer" { // the answering process does without the reports
-		if cfg.Reports, err = bench.DefaultSeries(n, seed); err != nil {
+		if cfg.Reports, err = bench.DefaultSeriesSource(n, seed); err != nil {
 			return benchRun{}, err
 		}
 	}
