@@ -74,37 +74,26 @@ func copyPostings(ctx context.Context, bi bleve.Index, keys []string, w io.Write
 	}
 	defer r.Close()
 
-	number := make(map[string]uint32, len(keys))
-	for i, k := range keys {
-		number[k] = uint32(i)
-	}
 	// bleve's internal IDs → our numbers. (An internal ID is a number
 	// in a scorch index and the passage's key in bleve's in-memory one.)
+	// Each is looked up by key in the _id field's postings: walking every
+	// passage's stored fields for its key read all the stored passages
+	// from disk, ~40 MB of mapped pages at 1,000 reports, for nothing.
 	ours := make(map[string]uint32, len(keys))
-	all, err := r.DocIDReaderAll()
-	if err != nil {
+	for i, k := range keys {
+		id, err := r.InternalID(k)
+		if err != nil {
+			return err
+		}
+		if id == nil {
+			return fmt.Errorf("passage %s was added but is not indexed", k)
+		}
+		ours[string(id)] = uint32(i)
+	}
+	if n, err := r.DocCount(); err != nil {
 		return err
-	}
-	for id, err := all.Next(); id != nil || err != nil; id, err = all.Next() {
-		if err != nil {
-			all.Close()
-			return err
-		}
-		ext, err := r.ExternalID(id)
-		if err != nil {
-			all.Close()
-			return err
-		}
-		n, ok := number[ext]
-		if !ok {
-			all.Close()
-			return fmt.Errorf("passage %s is indexed but was not added", ext)
-		}
-		ours[string(id)] = n
-	}
-	all.Close()
-	if len(ours) != len(keys) {
-		return fmt.Errorf("%d passages added, %d indexed", len(keys), len(ours))
+	} else if n != uint64(len(ours)) {
+		return fmt.Errorf("%d passages added, %d indexed", len(ours), n)
 	}
 
 	tw, err := postings.NewWriter(w, tableFields, len(keys))
