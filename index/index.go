@@ -49,7 +49,8 @@ var searchFields = [...]string{FieldText, FieldParagraph, FieldSection, FieldCap
 type Options struct {
 	// Analyzer is AnalyzerGse (default) or AnalyzerCJK.
 	Analyzer string
-	// BatchSize is how many passages go into one bleve batch (default 500).
+	// BatchSize is how many passages go into one bleve batch (default
+	// defaultBatchSize).
 	BatchSize int
 	// Progress, if set, is called after each batch with passages done and
 	// total (Source.Passages, or the passages done when that is fewer).
@@ -188,7 +189,7 @@ func BuildFrom(ctx context.Context, path string, src Source, opt Options) (*Inde
 		opt.Analyzer = AnalyzerGse
 	}
 	if opt.BatchSize <= 0 {
-		opt.BatchSize = 500
+		opt.BatchSize = defaultBatchSize
 	}
 	im := NewMapping(opt.Analyzer)
 	create := func(dir string) (bleve.Index, error) {
@@ -312,6 +313,13 @@ func (ix *Index) fill(ctx context.Context, src Source, opt Options) (map[bleve.I
 	}
 	return keys, w.wait()
 }
+
+// defaultBatchSize bounds the passages held in bleve batches at once (one
+// being prepared, one being written, with their analysed fields). Building
+// 1,000 distinct reports one report at a time peaked at 140 MB with 500,
+// 110–113 MB with 300 or 200, for 3% more CPU with 300; a reindex's peak
+// sits beside a serving bot's.
+const defaultBatchSize = 300
 
 // inFlight is how many batches of one part are written at once while
 // the next is prepared. Two (one analysed while another's segment is
