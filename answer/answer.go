@@ -177,7 +177,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 		q = lang.ToSimplified(q)
 	}
 	r := reading{intent: detectIntent(q), years: corpus.Years(q), ask: askPhrase(q)}
-	tokens := e.ix.Analyze(q)
+	tokens := withoutAsked(e.ix.Analyze(q), askedSpans(q, r.intent.quantity))
 	if r.query, err = e.queryTerms(q, tokens); err != nil {
 		return r, a, err
 	}

@@ -510,3 +510,67 @@ func unitFamily(u string) string {
 }
 
 func containsTerm(list []string, t string) bool { return slices.Contains(list, t) }
+
+// askedSpans are the byte ranges of q that ask rather than name, beyond
+// the question words: an A-not-A question (管不管, 是不是, 可不可以, 有没有)
+// and, in a question asking how much, an amount the member guesses
+// ("是不是有一千多万", "快700w了", "几千万"). Their words are not the
+// topic: a passage need not say them, and gse cuts them into pieces
+// (管 + 不管, 两百多 + 万张) that would each count as a word asked.
+func askedSpans(q string, quantity bool) [][2]int {
+	out := aNotASpans(q)
+	if quantity {
+		for _, at := range guessRe.FindAllStringSubmatchIndex(q, -1) {
+			// A guess: approximate (多, 余, 几, 快, 近, w) or put to be
+			// checked (是不是); an exact amount the member quotes
+			// ("除了省总投的2100万") names what the passage says.
+			span := q[at[0]:at[1]]
+			if strings.ContainsAny(span, "多余来几wW") || at[2] >= 0 || checkRe.MatchString(q) {
+				out = append(out, [2]int{at[0], at[1]})
+			}
+		}
+	}
+	return out
+}
+
+// guessRe is an amount with a place value, as a member states one: a
+// numeral, 多/余/来, a measure word before the place value (三个亿), the
+// place values (万, 亿, w for 万 in chat), and a measure word of the
+// grammar after them ("两百多万张"). Group 1 is a word of approximation
+// before it (快, 近, 约).
+var guessRe = regexp.MustCompile(`(快|近|约|大约|大概|差不多)?(?:[0-9][0-9.,]*|[零〇一二两三四五六七八九十百千几]+)(?:多|余|来)?个?[十百千万亿wW]+(?:多|余)?(?:` + strings.Join(quoteAll(grammar.Units()), "|") + `)?`)
+
+// aNotASpans finds the A-not-A questions of q: a verb, 不 or 没, and the
+// verb again (管不管, 会不会, 有没有), or a two-character verb asked by
+// its first character (可不可以, 需不需要).
+func aNotASpans(q string) [][2]int {
+	var out [][2]int
+	rs := []rune(q)
+	at := 0 // byte offset of rs[i]
+	for i := 0; i+2 < len(rs); i++ {
+		if (rs[i+1] == '不' || rs[i+1] == '没') && rs[i] == rs[i+2] && unicode.Is(unicode.Han, rs[i]) && rs[i] != '不' {
+			end := i + 3
+			if end < len(rs) && index.PartOfSpeech(string(rs[i+2:end+1])) != "" {
+				end++ // 可不可以: the two-character word whole
+			}
+			out = append(out, [2]int{at, at + len(string(rs[i:end]))})
+		}
+		at += utf8.RuneLen(rs[i])
+	}
+	return out
+}
+
+// withoutAsked drops the tokens that lie wholly inside an asked span.
+func withoutAsked(tokens []index.Term, spans [][2]int) []index.Term {
+	if len(spans) == 0 {
+		return tokens
+	}
+	return slices.DeleteFunc(slices.Clone(tokens), func(t index.Term) bool {
+		for _, s := range spans {
+			if t.Start >= s[0] && t.End <= s[1] {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -1,0 +1,51 @@
+package answer
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestAskedSpans(t *testing.T) {
+	for _, tc := range []struct {
+		question string
+		quantity bool
+		want     []string
+	}{
+		{"公会管不管", false, []string{"管不管"}},
+		{"这个可不可以报销", false, []string{"可不可以"}},
+		{"有没有补助", false, []string{"有没有"}},
+		{"会员卡是不是发了两百多万张", true, []string{"是不是", "两百多万张"}},
+		{"全省工会会员是不是快700w了", true, []string{"是不是", "快700w"}},
+		{"农民工是不是快三个亿了", true, []string{"是不是", "快三个亿"}},
+		{"研发砸了多少钱 几千万", true, []string{"几千万"}},
+		// A quoted amount names what the passage says; a question that
+		// asks no amount has no guess.
+		{"除了省总投的2100万,扶贫还协调了多少资金", true, nil},
+		{"大学毕业的有一千多万", false, nil},
+		{"不不不", false, nil},
+	} {
+		var got []string
+		for _, s := range askedSpans(tc.question, tc.quantity) {
+			got = append(got, tc.question[s[0]:s[1]])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("askedSpans(%q) = %q, want %q", tc.question, got, tc.want)
+		}
+	}
+}
+
+func TestAskedWordsAreNoTerms(t *testing.T) {
+	e := mustEngine(t)
+	r, _, err := e.read("会员卡是不是发了两百多万张")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range r.terms {
+		if tt.text == "不是" || tt.text == "万张" || tt.text == "两百多" {
+			t.Errorf("term %q of an asked span is searched", tt.text)
+		}
+	}
+	if !slices.ContainsFunc(r.terms, func(tt term) bool { return tt.text == "会员" }) {
+		t.Errorf("the topic 会员 is not searched: %v", r.terms)
+	}
+}
