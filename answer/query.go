@@ -525,7 +525,7 @@ func askedSpans(q string, quantity bool) [][2]int {
 			// checked (是不是); an exact amount the member quotes
 			// ("除了省总投的2100万") names what the passage says.
 			span := q[at[0]:at[1]]
-			if strings.ContainsAny(span, "多余来几wW") || at[2] >= 0 || checkRe.MatchString(q) {
+			if grammar.Inexact(span) || at[2] >= 0 || checkRe.MatchString(q) {
 				out = append(out, [2]int{at[0], at[1]})
 			}
 		}
@@ -533,12 +533,9 @@ func askedSpans(q string, quantity bool) [][2]int {
 	return out
 }
 
-// guessRe is an amount with a place value, as a member states one: a
-// numeral, 多/余/来, a measure word before the place value (三个亿), the
-// place values (万, 亿, w for 万 in chat), and a measure word of the
-// grammar after them ("两百多万张"). Group 1 is a word of approximation
-// before it (快, 近, 约).
-var guessRe = regexp.MustCompile(`(快|近|约|大约|大概|差不多)?(?:[0-9][0-9.,]*|[零〇一二两三四五六七八九十百千几]+)(?:多|余|来)?个?[十百千万亿wW]+(?:多|余)?(?:` + strings.Join(quoteAll(grammar.Units()), "|") + `)?`)
+// guessRe is an amount as a member states one (the grammar's
+// GuessPattern); group 1 is a word of guessing before it (快, 近, 约).
+var guessRe = regexp.MustCompile(grammar.GuessPattern())
 
 // aNotASpans finds the A-not-A questions of q: a verb, 不 or 没, and the
 // verb again (管不管, 会不会, 有没有), or a two-character verb asked by

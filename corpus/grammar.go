@@ -3,6 +3,7 @@ package corpus
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -27,6 +28,8 @@ type Grammar struct {
 	shareNouns, objectVerbs, rate      []string
 	notShare                           []string
 	link, idioms                       []string
+	// Words of amounts members guess in questions (see GuessPattern).
+	guessBefore, guessDigits, guessMults []string
 	// thousands are the characters that separate groups of three digits
 	// ("," of 4,459.32).
 	thousands []string
@@ -85,6 +88,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
 		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
+		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults,
 		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
@@ -291,6 +295,46 @@ func (g *Grammar) ShareNouns() []string { return slices.Clone(g.shareNouns) }
 // ObjectVerbs are the verbs that take an amount as object ("惠及", "带动").
 func (g *Grammar) ObjectVerbs() []string { return slices.Clone(g.objectVerbs) }
 func (g *Grammar) NotShares() []string   { return slices.Clone(g.notShare) }
+
+// GuessPattern is a regular expression of an amount as a member states
+// it in a question: a number in digits or characters, 概数 (多, 余, 来),
+// a measure word before the place value (三个亿), place values, and a
+// unit after ("两百多万张", "快700w"). Group 1 is a word of guessing
+// before it (快, 差不多).
+func (g *Grammar) GuessPattern() string {
+	// A number in characters is digits and the place values within a
+	// myriad (两百, 三千); 万 and 亿 follow it, as in 两千万.
+	chars := slices.Collect(maps.Keys(g.digits))
+	for m, v := range g.multipliers {
+		if v < 1e4 {
+			chars = append(chars, []rune(m)...)
+		}
+	}
+	for _, d := range g.guessDigits {
+		chars = append(chars, []rune(d)...)
+	}
+	slices.Sort(chars)
+	mults := append(slices.Sorted(maps.Keys(g.multipliers)), g.guessMults...)
+	approx := `(?:` + alternation(g.approximate) + `)?`
+	return `(` + alternation(g.guessBefore) + `)?` +
+		`(?:[0-9][0-9.,]*|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)` + approx + `个?` +
+		`(?:` + alternation(mults) + `)+` + approx +
+		`(?:` + alternation(g.unitList) + `)?`
+}
+
+// Inexact says whether an amount a member states is not exact: it has
+// 概数 (多, 余, 来), a digit not known (几) or a place value only rounded
+// amounts are written with (700w).
+func (g *Grammar) Inexact(amount string) bool {
+	for _, list := range [][]string{g.approximate, g.guessDigits, g.guessMults} {
+		for _, w := range list {
+			if strings.Contains(amount, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // multiplier is the value of a run of place values: "万亿" is 1e12.
 func (g *Grammar) multiplier(s string) float64 {
