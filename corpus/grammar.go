@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bufio"
 	"fmt"
 	"maps"
 	"regexp"
@@ -93,38 +92,30 @@ func ParseGrammar(data string) (*Grammar, error) {
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
 	}
-	section := ""
-	sc := bufio.NewScanner(strings.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line, _, _ := strings.Cut(sc.Text(), "#")
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
+	err := lang.EachSectionLine(data, func(n int, section string, f []string) error {
+		if f == nil {
+			return nil // a "[section]" line
 		}
-		bad := func(why string) error { return fmt.Errorf("units data line %d %q: %s", n, sc.Text(), why) }
-		if s, ok := strings.CutPrefix(f[0], "["); ok && strings.HasSuffix(s, "]") {
-			section = strings.TrimSuffix(s, "]")
-			continue
-		}
+		bad := func(why string) error { return fmt.Errorf("units data line %d %q: %s", n, strings.Join(f, " "), why) }
 		switch section {
 		case "multiplier", "digit":
 			if len(f) != 2 {
-				return nil, bad("want a word and its value")
+				return bad("want a word and its value")
 			}
 			v, err := strconv.ParseFloat(f[1], 64)
 			if err != nil {
-				return nil, bad(err.Error())
+				return bad(err.Error())
 			}
 			if section == "multiplier" {
 				g.multipliers[f[0]] = v
 			} else if r, size := utf8.DecodeRuneInString(f[0]); size == len(f[0]) {
 				g.digits[r] = v
 			} else {
-				return nil, bad("a digit is one character")
+				return bad("a digit is one character")
 			}
 		case "unit":
 			if len(f) < 2 || len(f) > 3 {
-				return nil, bad("want a unit, its kind and an optional percent factor")
+				return bad("want a unit, its kind and an optional percent factor")
 			}
 			u := unitInfo{kind: FigureKind(f[1])}
 			switch u.kind {
@@ -132,7 +123,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 			case "none":
 				u.kind = ""
 			default:
-				return nil, bad("unknown kind")
+				return bad("unknown kind")
 			}
 			switch {
 			case len(f) < 3:
@@ -141,7 +132,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 			default:
 				v, err := strconv.ParseFloat(f[2], 64)
 				if err != nil || u.kind != KindPercent {
-					return nil, bad("only a percent unit has a factor")
+					return bad("only a percent unit has a factor")
 				}
 				u.percent = v
 			}
@@ -149,15 +140,16 @@ func ParseGrammar(data string) (*Grammar, error) {
 		default:
 			l, ok := lists[section]
 			if !ok {
-				return nil, bad("entry outside a known section")
+				return bad("entry outside a known section")
 			}
 			if len(f) != 1 {
-				return nil, bad("one word a line")
+				return bad("one word a line")
 			}
 			*l = append(*l, f[0])
 		}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if len(g.multipliers) == 0 || len(g.units) == 0 || len(g.digits) == 0 {

@@ -60,7 +60,7 @@ func ParseFollowupCues(text string) (*FollowupCues, error) {
 	c := &FollowupCues{demonstrative: map[string]bool{}, elaboration: map[string]bool{}, measure: map[string]bool{}, predicate: map[string]bool{}}
 	lists := map[string]*[]string{"lead": &c.Lead, "tail": &c.Tail, "interrogative": &c.Interrogatives}
 	sets := map[string]map[string]bool{"demonstrative": c.demonstrative, "elaboration": c.elaboration, "measure": c.measure, "predicate": c.predicate}
-	err := eachSectionLine(text, func(n int, section string, words []string) error {
+	err := EachSectionLine(text, func(n int, section string, words []string) error {
 		switch {
 		case words == nil:
 			if lists[section] == nil && sets[section] == nil {

@@ -102,7 +102,7 @@ func (d *Data) IntentCues(section string) []string { return slices.Clone(d.inten
 // of words separated by spaces, with # comments.
 func parseSections(b []byte) (map[string][]string, error) {
 	out := map[string][]string{}
-	err := eachSectionLine(string(b), func(n int, section string, words []string) error {
+	err := EachSectionLine(string(b), func(n int, section string, words []string) error {
 		switch {
 		case words == nil:
 		case section == "":
@@ -115,11 +115,11 @@ func parseSections(b []byte) (map[string][]string, error) {
 	return out, err
 }
 
-// eachSectionLine calls line for every line of a sectioned data file
+// EachSectionLine calls line for every line of a sectioned data file
 // that is not blank or a # comment, with its number (from 1) and the
 // section it stands in: for a "[section]" line itself words is nil and
 // section is the new one; before the first, section is "".
-func eachSectionLine(text string, line func(n int, section string, words []string) error) error {
+func EachSectionLine(text string, line func(n int, section string, words []string) error) error {
 	section := ""
 	for i, l := range strings.Split(text, "\n") {
 		l = strings.TrimSpace(stripComment(l))
