@@ -44,9 +44,10 @@ func NewConversations[K comparable](capacity int, ttl time.Duration) *Conversati
 
 // Ask answers message in conversation key with e (Engine.Follow): read
 // with the conversation's last turn when that is fresh and the message
-// leans on it. A message that cannot be asked leaves the conversation as
-// it was.
-func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message string) (Answer, error) {
+// leans on it. It also returns the turn answered, which Engine.Again
+// answers again as it was read. A message that cannot be asked leaves the
+// conversation as it was.
+func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message string) (Answer, *Turn, error) {
 	now := c.Now()
 	var prev *Turn
 	if s, ok := c.turns.Get(key); ok && now.Sub(s.at) <= c.ttl {
@@ -54,10 +55,10 @@ func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message st
 	}
 	a, turn, err := e.Follow(ctx, prev, message)
 	if err != nil {
-		return a, err
+		return a, nil, err
 	}
 	c.turns.Add(key, stamped{turn: turn, at: now})
-	return a, nil
+	return a, turn, nil
 }
 
 // Len is the number of conversations remembered (fresh or not).

@@ -28,8 +28,19 @@ import (
 type Turn struct {
 	question string
 	r        reading
-	passage  *Passage
-	figure   *corpus.Figure
+	// shown is how a follow-up was read (nil for a question read alone).
+	shown   *Reading
+	passage *Passage
+	figure  *corpus.Figure
+}
+
+// Again answers the turn's question again as it was read: a follow-up
+// with the question before it, not its message alone. Front ends use it
+// to show more of an answer given earlier (its other passages).
+func (e *Engine) Again(ctx context.Context, t *Turn) (Answer, error) {
+	a, _, err := e.answer(ctx, t.r, Answer{Question: t.question, Matched: []string{}, Alternatives: []Passage{}})
+	a.Reading = t.shown
+	return a, err
 }
 
 // repeats reports whether an answer is the turn's own again: the same
@@ -441,7 +452,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		because = "reference"
 	}
 	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
-	return fa, &Turn{question: fa.Question, r: merged, passage: fa.Passage, figure: fig}, nil
+	return fa, &Turn{question: fa.Question, r: merged, shown: fa.Reading, passage: fa.Passage, figure: fig}, nil
 }
 
 // said reports whether the turn's question or the passage that answered

@@ -155,7 +155,7 @@ func TestConversationsForgetAfterTTLAndCapacity(t *testing.T) {
 	c.Now = func() time.Time { return now }
 	ask := func(key, q string) Answer {
 		t.Helper()
-		a, err := c.Ask(ctx, e, key, q)
+		a, _, err := c.Ask(ctx, e, key, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,10 +184,41 @@ func TestConversationsForgetAfterTTLAndCapacity(t *testing.T) {
 		t.Error("a recent conversation is forgotten")
 	}
 	// A message that cannot be asked leaves the conversation as it was.
-	if _, err := c.Ask(ctx, e, "甲", "  "); err == nil {
+	if _, _, err := c.Ask(ctx, e, "甲", "  "); err == nil {
 		t.Error("an empty message is asked")
 	}
 	if a := ask("甲", "会员呢"); a.Reading == nil || a.Reading.Previous != "那基层工会呢?" {
 		t.Errorf("after an empty message the conversation changed: %+v", a.Reading)
+	}
+}
+
+// Again answers a turn as it was read: a follow-up with the question
+// before it, with the same passages and how it was read, where its
+// message alone finds another answer or none.
+func TestAgainAnswersTheTurnAsRead(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	c := NewConversations[string](1, FollowupTTL)
+	if _, _, err := c.Ask(ctx, e, "甲", "全省工会会员有多少人"); err != nil {
+		t.Fatal(err)
+	}
+	a, turn, err := c.Ask(ctx, e, "甲", "那基层工会呢?")
+	if err != nil || a.Reading == nil || !a.Found {
+		t.Fatalf("the follow-up: %+v, %v", a, err)
+	}
+	alone, err := e.Ask(ctx, "那基层工会呢?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone.Found && reflect.DeepEqual(alone.Alternatives, a.Alternatives) && alone.Passage.Key == a.Passage.Key {
+		t.Fatal("the message alone is answered as the follow-up: the test shows nothing")
+	}
+	again, err := e.Again(ctx, turn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Found || again.Passage.Key != a.Passage.Key || !reflect.DeepEqual(again.Figure, a.Figure) ||
+		!reflect.DeepEqual(again.Alternatives, a.Alternatives) || !reflect.DeepEqual(again.Reading, a.Reading) || again.Question != a.Question {
+		t.Errorf("again:\n%+v\nwant as first answered:\n%+v", again, a)
 	}
 }

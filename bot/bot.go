@@ -24,6 +24,7 @@ import (
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
@@ -100,6 +101,10 @@ type Bot struct {
 	pace     *pacer
 	chats    *chatQueue // updates waiting their turn in each lane
 	convs    *answer.Conversations[conversation]
+	// answers are the turns the bot's answers were given for, by the
+	// message carrying their buttons: "其他相关段落" shows more of the
+	// question as it was read (a follow-up with the question before it).
+	answers  *lru.Cache[sentAnswer, *answer.Turn]
 	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
 }
@@ -163,7 +168,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
 		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval, cfg.Metrics), chats: newChatQueue(), client: newHTTPClient(),
-		convs: newConversations(cfg.Conversations)}
+		convs: newConversations(cfg.Conversations), answers: newAnswers()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -477,7 +482,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: q.lane.chat, Action: models.ChatActionTyping})
 	start := time.Now()
 	askCtx, cancelAsk := context.WithTimeout(ctx, answerTimeout)
-	a, err := b.convs.Ask(askCtx, b.cfg.Engine, q.conv, q.text)
+	a, turn, err := b.convs.Ask(askCtx, b.cfg.Engine, q.conv, q.text)
 	cancelAsk()
 	switch {
 	case errors.Is(err, answer.ErrEmptyQuestion):
@@ -501,8 +506,11 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 	if a.Found {
 		kb = answerKeyboard(a, 0)
 	}
-	if b.send(ctx, q.lane, q.replyTo, renderAnswer(a), kb) {
+	if m, ok := b.sendMessage(ctx, q.lane, q.replyTo, renderAnswer(a), kb); ok {
 		b.cfg.Metrics.answered(a.Found, time.Since(q.received))
+		if a.Found && len(a.Alternatives) > 0 {
+			b.answers.Add(sentAnswer{chat: q.lane.chat, message: m.ID}, turn)
+		}
 	}
 	if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
 		b.sendPhoto(ctx, q.lane, a.Illustration)
@@ -609,13 +617,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		b.answer(ctx, asking{lane: l, conv: conversationOf(msg, cq.From.ID), replyTo: msg.ID, text: arg, received: received})
 	case "alt":
 		n, _ := strconv.Atoi(arg)
-		q := ""
-		if msg.ReplyToMessage != nil {
-			if q, _ = b.question(msg.ReplyToMessage); q == "" {
-				q = msg.ReplyToMessage.Text
-			}
-		}
-		a, err := b.cfg.Engine.Ask(ctx, q)
+		a, err := b.again(ctx, msg)
 		if err != nil || n > len(a.Alternatives) {
 			ack("没有更多相关段落了")
 			return
@@ -652,6 +654,23 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			ack("谢谢反馈!")
 		}
 	}
+}
+
+// again answers once more the question an answer message was given for,
+// as it was read: a follow-up with the question before it. An answer the
+// bot no longer remembers (sent before a restart, or past
+// answersRemembered) is asked again from the message it replied to.
+func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, error) {
+	if turn, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
+		return b.cfg.Engine.Again(ctx, turn)
+	}
+	q := ""
+	if msg.ReplyToMessage != nil {
+		if q, _ = b.question(msg.ReplyToMessage); q == "" {
+			q = msg.ReplyToMessage.Text
+		}
+	}
+	return b.cfg.Engine.Ask(ctx, q)
 }
 
 // parseCallback splits a button's data into its verb and argument and

@@ -4,6 +4,7 @@ import (
 	"html"
 
 	"github.com/go-telegram/bot/models"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/reportbot/reportbot/answer"
 )
@@ -44,4 +45,26 @@ func renderReading(a answer.Answer) string {
 		return ""
 	}
 	return "<i>按「" + html.EscapeString(a.Reading.Phrase()) + "」理解</i>\n\n"
+}
+
+// answersRemembered bounds the answers whose question, as it was read, the
+// bot keeps for their "其他相关段落" button. One is a question's reading
+// and passage (a few kilobytes); the last 4096 answers cover days of a
+// union's or an office's chats, where the button is pressed within
+// minutes of the answer, in some 20 MB at most.
+const answersRemembered = 4096
+
+// sentAnswer is the bot's message that carries an answer's buttons.
+type sentAnswer struct {
+	chat    int64
+	message int
+}
+
+// newAnswers is the bot's memory of the turns its answers were given for.
+func newAnswers() *lru.Cache[sentAnswer, *answer.Turn] {
+	c, err := lru.New[sentAnswer, *answer.Turn](answersRemembered)
+	if err != nil {
+		panic(err) // only for a size below one
+	}
+	return c
 }

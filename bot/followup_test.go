@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/store/asklog"
 )
 
@@ -97,5 +99,69 @@ func TestFollowupKeepsMembersAndThreadsApart(t *testing.T) {
 		if got := strings.Contains(text, "」理解"); got != want {
 			t.Errorf("message %d read as a follow-up: %v, want %v:\n%s", i+2, got, want, text)
 		}
+	}
+}
+
+// TestFollowupMorePassagesAsRead: "其他相关段落" under a follow-up's
+// answer shows the next passage of the follow-up as it was read, with the
+// question before it, not of its message alone; an answer the bot does
+// not remember is asked again from the message it replied to.
+func TestFollowupMorePassagesAsRead(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	eng, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const first, second = "全省工会会员有多少人", "那基层工会呢?"
+	// What the engine gives the follow-up read with the question before
+	// it, and its message alone: the test shows something only if their
+	// first other passages differ.
+	conv := answer.NewConversations[int](1, answer.FollowupTTL)
+	ctx := context.Background()
+	if _, _, err := conv.Ask(ctx, eng, 0, first); err != nil {
+		t.Fatal(err)
+	}
+	read, _, err := conv.Ask(ctx, eng, 0, second)
+	if err != nil || read.Reading == nil || len(read.Alternatives) == 0 {
+		t.Fatalf("the follow-up read with the question before it: %+v, %v", read, err)
+	}
+	alone, err := eng.Ask(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alone.Alternatives) > 0 && alone.Alternatives[0].Key == read.Alternatives[0].Key {
+		t.Fatalf("%q alone has the same other passage as read with %q", second, first)
+	}
+
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 || !strings.Contains(sent[1].Params["text"], "」理解") {
+		t.Fatalf("the follow-up is not answered as one: %+v", sent)
+	}
+	press := func(id string, message int, markup, repliedTo string) {
+		srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":%q,"from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",
+			"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+			"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
+			id, message, markup, repliedTo))
+	}
+	press("more", sent[1].MessageID, sent[1].Params["reply_markup"], second)
+	edits := srv.WaitFor("editMessageText", 1, 5*time.Second)
+	if len(edits) != 1 || edits[0].Params["message_id"] != fmt.Sprint(sent[1].MessageID) {
+		t.Fatalf("editMessageText: %+v", edits)
+	}
+	if got, want := edits[0].Params["text"], renderPassage(read.Alternatives[0]); got != want {
+		t.Errorf("other passage of the follow-up:\n%s\nwant that of it read with %q:\n%s", got, first, want)
+	}
+	// A message the bot did not send (or sent before a restart): its
+	// question is asked again from the message it replied to.
+	if len(alone.Alternatives) == 0 {
+		return
+	}
+	press("old", 9999, sent[1].Params["reply_markup"], second)
+	edits = srv.WaitFor("editMessageText", 2, 5*time.Second)
+	if len(edits) != 2 || edits[1].Params["text"] != renderPassage(alone.Alternatives[0]) {
+		t.Errorf("other passage of an answer not remembered: %+v", edits[1:])
 	}
 }

@@ -33,6 +33,10 @@ type Request struct {
 	// read. Calls are recorded once read, so Time may be out of order
 	// by a little.
 	Time time.Time
+	// MessageID is the message_id the server gives the message of a
+	// sendMessage, editMessageText or sendPhoto, when it succeeds: what
+	// the bot knows its message by (a callback query comes back with it).
+	MessageID int
 }
 
 // JSON decodes a parameter that holds JSON (reply_markup, results…).
@@ -185,7 +189,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: method, Params: params, Time: received})
+	req := Request{Method: method, Params: params, Time: received}
+	switch method {
+	case "sendMessage", "editMessageText", "sendPhoto":
+		// Numbered as they arrive, so a test reading the request knows
+		// the number; a failed call leaves its number unused.
+		s.msgID++
+		req.MessageID = s.msgID
+	}
+	s.requests = append(s.requests, req)
 	if s.down {
 		s.mu.Unlock()
 		hangUp(w)
@@ -233,12 +245,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "getUpdates":
 		ok(w, s.takeUpdates(r))
 	case "sendMessage", "editMessageText", "sendPhoto":
-		s.mu.Lock()
-		s.msgID++
-		id := s.msgID
-		s.mu.Unlock()
 		var chat any = params["chat_id"]
-		ok(w, map[string]any{"message_id": id, "date": time.Now().Unix(), "chat": map[string]any{"id": json.Number(fmt.Sprint(chat)), "type": "private"}, "text": params["text"]})
+		ok(w, map[string]any{"message_id": req.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": json.Number(fmt.Sprint(chat)), "type": "private"}, "text": params["text"]})
 	default:
 		ok(w, true)
 	}

@@ -58,7 +58,7 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			return nil
 		}
 		lines.remember(q)
-		a, err := conv.Ask(ctx, eng, struct{}{}, q)
+		a, _, err := conv.Ask(ctx, eng, struct{}{}, q)
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
 			fmt.Fprintln(e.stdout, err)
