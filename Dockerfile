@@ -28,10 +28,11 @@ ENV REPORTBOT_HTTP_ADDR=:8080
 #   answering, 1 report:               default 0.38 s, 44 MB; GOGC=50 +16% CPU, 40 MB
 #   answering, 1,000 distinct reports: default 3.5 s, 109 MB; GOGC=50 +20% CPU, 105 MB
 #     (GOMEMLIMIT=120MiB: as default, the live heap being ~10 MB)
-#   building 1,000 distinct reports:   default 23 s, 278 MB; GOGC=50 +12%, 238 MB;
-#     GOMEMLIMIT=120MiB +31%, 194 MB; GOGC=50 and GOMEMLIMIT=100MiB +105%, 181 MB
-# The limit costs nothing while answering and cuts a large reindex's peak by
-# 30%; a lower GOGC would cost a sixth of the CPU of every answer for 4 MB.
+#   building 1,000 distinct reports:   default 23.5 s, 112 MB; GOGC=50 +15%, 101-103 MB;
+#     GOMEMLIMIT=120MiB +2%, 111-114 MB (a build reads one report at a time:
+#     live heap 26-28 MB)
+# The limit costs nothing at these sizes and guards a reindex of a larger
+# collection; a lower GOGC would cost a sixth of the CPU of every answer for 4 MB.
 # The rest of the RSS is the binary and the index's mapped files, which no GC
 # setting bounds. See README, "Speed and memory".
 ENV GOMEMLIMIT=120MiB
