@@ -23,6 +23,15 @@ func TestAskedSpans(t *testing.T) {
 		{"除了省总投的2100万,扶贫还协调了多少资金", true, nil},
 		{"大学毕业的有一千多万", false, nil},
 		{"不不不", false, nil},
+		// Only a verb of lang's list is asked by its first character: the
+		// word after any other is the topic.
+		{"工会有没有钱", false, []string{"有没有"}},
+		{"要不要钱", false, []string{"要不要"}},
+		{"需不需要登记", false, []string{"需不需要"}},
+		// A guessing word glued into a word (最近, 节约) guesses nothing.
+		{"最近两万人参加了什么活动,有多少", true, nil},
+		{"节约两万吨标准煤是多少", true, nil},
+		{"将近两万人参加,具体多少", true, []string{"将近两万人"}},
 	} {
 		var got []string
 		for _, s := range askedSpans(tc.question, tc.quantity) {

@@ -524,8 +524,16 @@ func askedSpans(q string, quantity bool) [][2]int {
 			// A guess: approximate (多, 余, 几, 快, 近, w) or put to be
 			// checked (是不是); an exact amount the member quotes
 			// ("除了省总投的2100万") names what the passage says.
+			guessed := at[2] >= 0
+			if guessed {
+				// A guessing word glued to the character before it into
+				// a word (the 近 of 最近, the 约 of 节约) is none.
+				if prev, size := utf8.DecodeLastRuneInString(q[:at[2]]); size > 0 && index.PartOfSpeech(string(prev)+q[at[2]:at[3]]) != "" {
+					guessed, at[0] = false, at[3]
+				}
+			}
 			span := q[at[0]:at[1]]
-			if grammar.Inexact(span) || at[2] >= 0 || checkRe.MatchString(q) {
+			if grammar.Inexact(span) || guessed || checkRe.MatchString(q) {
 				out = append(out, [2]int{at[0], at[1]})
 			}
 		}
@@ -537,24 +545,39 @@ func askedSpans(q string, quantity bool) [][2]int {
 // GuessPattern); group 1 is a word of guessing before it (快, 近, 约).
 var guessRe = regexp.MustCompile(grammar.GuessPattern())
 
-// aNotASpans finds the A-not-A questions of q: a verb, 不 or 没, and the
-// verb again (管不管, 会不会, 有没有), or a two-character verb asked by
-// its first character (可不可以, 需不需要).
+// aNotASpans finds the A-not-A questions of q: a verb, a negation (不,
+// 没) and the verb again (管不管, 会不会, 有没有), or a two-character verb
+// of lang's list asked by its first character (可不可以, 需不需要); the
+// word after any other (有没有钱) is what is asked about.
 func aNotASpans(q string) [][2]int {
 	var out [][2]int
 	rs := []rune(q)
 	at := 0 // byte offset of rs[i]
 	for i := 0; i+2 < len(rs); i++ {
-		if (rs[i+1] == '不' || rs[i+1] == '没') && rs[i] == rs[i+2] && unicode.Is(unicode.Han, rs[i]) && rs[i] != '不' {
+		if aNotANegations[string(rs[i+1])] && rs[i] == rs[i+2] && unicode.Is(unicode.Han, rs[i]) && !aNotANegations[string(rs[i])] {
 			end := i + 3
-			if end < len(rs) && index.PartOfSpeech(string(rs[i+2:end+1])) != "" {
-				end++ // 可不可以: the two-character word whole
+			if end < len(rs) && aNotAVerbs[string(rs[i+2:end+1])] {
+				end++ // 可不可以: the two-character verb whole
 			}
 			out = append(out, [2]int{at, at + len(string(rs[i:end]))})
 		}
 		at += utf8.RuneLen(rs[i])
 	}
 	return out
+}
+
+// aNotANegations and aNotAVerbs are lang's A-not-A sections as sets.
+var (
+	aNotANegations = setOf(lang.Default().IntentCues("a-not-a-negation"))
+	aNotAVerbs     = setOf(lang.Default().IntentCues("a-not-a-verb"))
+)
+
+func setOf(words []string) map[string]bool {
+	set := make(map[string]bool, len(words))
+	for _, w := range words {
+		set[w] = true
+	}
+	return set
 }
 
 // withoutAsked drops the tokens that lie wholly inside an asked span.

@@ -28,7 +28,7 @@ type Grammar struct {
 	notShare                           []string
 	link, idioms                       []string
 	// Words of amounts members guess in questions (see GuessPattern).
-	guessBefore, guessDigits, guessMults []string
+	guessBefore, guessDigits, guessMults, guessMeasures []string
 	// thousands are the characters that separate groups of three digits
 	// ("," of 4,459.32).
 	thousands []string
@@ -38,8 +38,9 @@ type Grammar struct {
 	// longest first.
 	multRuns []string
 	// bare matches a number in digits and nothing else: a table's value
-	// cell ("4,459.32").
-	bare *regexp.Regexp
+	// cell ("4,459.32"); numberRe is its pattern, unanchored.
+	bare     *regexp.Regexp
+	numberRe string
 	// Words around a figure's noun (see label).
 	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
 	// linkLike is every word stripLinks drops, longest first.
@@ -87,7 +88,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
 		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
-		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults,
+		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults, "guess-measure": &g.guessMeasures,
 		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
@@ -230,6 +231,7 @@ func (g *Grammar) build() {
 	chars := `|[` + regexp.QuoteMeta(cn.String()) + `]+`
 	g.re = regexp.MustCompile(g.figurePattern(grouped+digits+chars, mults))
 	g.bare = regexp.MustCompile(`^(?:` + grouped + digits + `)$`)
+	g.numberRe = grouped + digits
 	g.multRuns = slices.Clone(mults)
 	sortLongestFirst(g.multRuns)
 	// The same figures with no grouped number, read where a grouping
@@ -309,7 +311,8 @@ func (g *Grammar) GuessPattern() string {
 	mults := append(slices.Sorted(maps.Keys(g.multipliers)), g.guessMults...)
 	approx := `(?:` + alternation(g.approximate) + `)?`
 	return `(` + alternation(g.guessBefore) + `)?` +
-		`(?:[0-9][0-9.,]*|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)` + approx + `个?` +
+		`(?:` + g.numberRe + `|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)` +
+		approx + `(?:` + alternation(g.guessMeasures) + `)?` +
 		`(?:` + alternation(mults) + `)+` + approx +
 		`(?:` + alternation(g.unitList) + `)?`
 }
