@@ -229,7 +229,7 @@ func classify(blocks []block) {
 			b.kind = kindHeading
 		case i > 0 && blocks[i-1].kind == kindHeading && isBareLine(b.text, maxSubtitleRunes):
 			b.kind = kindSectionSubtitle
-		case isCaption(b.text) && !(i > 0 && (blocks[i-1].kind == kindHeading || blocks[i-1].kind == kindSectionSubtitle)):
+		case isCaption(b.text) && !statesAmount(b.text) && !(i > 0 && (blocks[i-1].kind == kindHeading || blocks[i-1].kind == kindSectionSubtitle)):
 			// The first paragraph under a heading is the story, not a photo.
 			b.kind = kindCaption
 		}
@@ -318,6 +318,19 @@ func isCaption(s string) bool {
 }
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// statesAmount reports a line stating an amount (员工总数1,774人,
+// 劳动合同签约率达100%): a report's highlighted figure, not a photo's
+// caption, which names what the picture shows.
+func statesAmount(s string) bool {
+	for _, f := range ExtractFigures(s) {
+		switch f.Kind {
+		case KindCount, KindMoney, KindPercent, KindMeasure:
+			return true
+		}
+	}
+	return false
+}
 
 // endsSentence reports whether a paragraph is complete: it ends with
 // sentence-final punctuation, optionally followed by closing quotes or brackets.

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -136,6 +137,36 @@ func TestCaptionsGoToTheirStory(t *testing.T) {
 	}
 	for c := range want {
 		t.Errorf("caption %q attached nowhere", c)
+	}
+}
+
+// TestHighlightedFiguresAreText: short lines stating amounts are a
+// report's highlighted figures (an ESG report's callouts), searched as
+// text, not photos' captions; a line naming a scene stays a caption.
+// (Such lines are still joined to the next as a broken sentence: kept
+// apart, the ESG report's held-out set lost a question.)
+func TestHighlightedFiguresAreText(t *testing.T) {
+	text := "员工关怀\n\n公司持续完善员工福利制度，为员工缴纳五险一金，提供带薪年假、节日慰问和困难帮扶，保障员工的合法权益。\n\n" +
+		"新员工入职培训现场。\n\n员工总数1,774人\n\n劳动合同签约率达100%\n\n" +
+		"公司每年组织员工健康体检，建立员工健康档案，开展职业健康宣传教育，关注员工的身心健康。"
+	r, err := Parse("esg", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var captions, passages []string
+	for _, p := range r.Passages {
+		passages = append(passages, p.Text)
+		for _, c := range p.Captions {
+			captions = append(captions, c.Text)
+		}
+	}
+	for _, figure := range []string{"员工总数1,774人", "劳动合同签约率达100%"} {
+		if !slices.ContainsFunc(passages, func(p string) bool { return strings.Contains(p, figure) }) {
+			t.Errorf("%q is in no passage's text: %q", figure, passages)
+		}
+	}
+	if !slices.Equal(captions, []string{"新员工入职培训现场。"}) {
+		t.Errorf("captions %q, want the scene's alone; passages %q", captions, passages)
 	}
 }
 
