@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
@@ -135,8 +137,8 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 		if a.Figure != nil {
 			fig = a.Figure.Text
 		}
-		passageOK := a.Found && containsIgnoringSpace(a.Passage.Text, c.Key) && (c.Report == "" || a.Passage.ReportID == c.Report)
-		figureOK := passageOK && (c.Figure == "" && a.Figure == nil || c.Figure != "" && strings.Contains(fig, c.Figure))
+		passageOK := answersKey(a, c.Key, c.Report)
+		figureOK := passageOK && (c.Figure == "" && a.Figure == nil || c.Figure != "" && containsIgnoringSpace(fig, c.Figure))
 		lv := res.Levels[c.Level]
 		lv.Questions++
 		if passageOK {
@@ -179,19 +181,37 @@ type Tally struct{ Questions, Right int }
 // Accuracy is the share right (0–1).
 func (t Tally) Accuracy() float64 { return ratio(t.Right, t.Questions) }
 
+// answersKey reports whether a is the passage key asks for: found, from
+// report (when given), and saying key in its text or in a caption it is
+// shown with — a question about a photo is answered by the passage whose
+// photo it is, and the bot shows the caption beside it.
+func answersKey(a answer.Answer, key, report string) bool {
+	if !a.Found || report != "" && a.Passage.ReportID != report {
+		return false
+	}
+	return says(a.Passage.Text, a.Passage.Captions, key)
+}
+
+// says reports whether a passage's text or one of its captions says key.
+func says(text string, captions []corpus.Caption, key string) bool {
+	return containsIgnoringSpace(text, key) || slices.ContainsFunc(captions, func(c corpus.Caption) bool { return containsIgnoringSpace(c.Text, key) })
+}
+
 // containsIgnoringSpace reports whether key is in text once whitespace is
-// dropped from both: extraction may break or join lines where the
-// question writer's copy did not.
+// dropped from both and both are folded by NFKC: extraction may break or
+// join lines where the question writer's copy did not, and it folds
+// full-width letters, digits and signs ("－", "％") that the writer copied
+// from the original.
 func containsIgnoringSpace(text, key string) bool {
-	drop := func(s string) string {
+	fold := func(s string) string {
 		return strings.Map(func(r rune) rune {
 			if unicode.IsSpace(r) {
 				return -1
 			}
 			return r
-		}, s)
+		}, norm.NFKC.String(s))
 	}
-	return strings.Contains(drop(text), drop(key))
+	return strings.Contains(fold(text), fold(key))
 }
 
 // PassageAccuracy is the top-1 passage accuracy (0–1).

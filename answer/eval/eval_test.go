@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -222,5 +223,44 @@ func TestStandalonePairs(t *testing.T) {
 	ps := StandalonePairs(set)
 	if len(ps.Pairs) != 2 || ps.Pairs[0].First != "一" || ps.Pairs[1].Second != "三" || ps.Pairs[1].Kind != KindStandalone || ps.Report != "r" {
 		t.Errorf("StandalonePairs = %+v", ps)
+	}
+}
+
+// TestSuiteKeysAreInTheReports: every question's passage key is said by
+// a passage of its report (its text or a caption shown with it), as the
+// report is stored and cut, and every expected figure by such a passage: a case no answer can get right is a
+// mistake in the set, not in the engine. Held-out rows are named by line
+// only.
+func TestSuiteKeysAreInTheReports(t *testing.T) {
+	ctx := context.Background()
+	suite, err := LoadSuite("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports, err := suite.Reports(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	passages := map[string][]corpus.Passage{}
+	for _, r := range reports {
+		passages[r.ID] = r.Passages
+	}
+	for _, set := range suite.Sets {
+		for i, c := range set.Cases {
+			held := false
+			for _, p := range passages[set.Report] {
+				if says(p.Text, p.Captions, c.Key) && (c.Figure == "" || says(p.Text, p.Captions, c.Figure)) {
+					held = true
+					break
+				}
+			}
+			if !held {
+				what := fmt.Sprintf("%q", c.Key)
+				if set.HeldOut {
+					what = "(held-out row)"
+				}
+				t.Errorf("%s case %d: no passage of the report holds key %s with its figure", set.Title(), i+1, what)
+			}
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
@@ -142,9 +141,9 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 		switch p.Kind {
 		case KindFollowup:
 			res.Followups++
-			passageOK := a.Found && containsIgnoringSpace(a.Passage.Text, p.Key) && (p.Report == "" || a.Passage.ReportID == p.Report)
-			figureOK := passageOK && (p.Figure == "" && a.Figure == nil || p.Figure != "" && a.Figure != nil && strings.Contains(a.Figure.Text, p.Figure))
-			if alone.Found && containsIgnoringSpace(alone.Passage.Text, p.Key) && (p.Report == "" || alone.Passage.ReportID == p.Report) {
+			passageOK := answersKey(a, p.Key, p.Report)
+			figureOK := passageOK && (p.Figure == "" && a.Figure == nil || p.Figure != "" && a.Figure != nil && containsIgnoringSpace(a.Figure.Text, p.Figure))
+			if answersKey(alone, p.Key, p.Report) {
 				res.AloneRight++
 			}
 			switch {
