@@ -21,18 +21,26 @@ const (
 type floor struct{ passage, figure, refused float64 }
 
 // heldOutFloors are a few points under what the engine measured on each
-// report's held-out set when it was written (blind), so a change that
-// loses ground on any report fails here, however the others move. They
-// are floors, not the targets of issue 9 (93% passage, 90% figure, 90%
-// refused), which the engine does not reach yet. Measured:
-// union 91.0/84.0/92.0, government report 80.0/78.3/85.0, communiqué
-// 76.7/71.7/75.0, ESG report 26.7/25.0/85.0 when written and
-// 68.3/65.0/75.0 once tables were read as tables.
+// held-out set (by its title), so a change that loses ground on any set
+// fails here, however the others move. They are floors, not the targets
+// of issue 9 (93% passage, 90% figure, 90% refused), which the engine does
+// not reach yet. Measured on the second blind sets: union 91.0/84.0/92.0,
+// government report 80.0/78.3/85.0, communiqué 76.7/71.7/75.0, ESG report
+// 26.7/25.0/85.0 when written and 68.3/65.0/75.0 once tables were read as
+// tables. The third blind sets (heldout-3, 30 questions and 10 negatives
+// a report, written 2026-11-26) measured, when written: union
+// 80.0/73.3/80.0, government report 63.3/56.7/100, communiqué
+// 63.3/53.3/80.0, ESG report 56.7/50.0/80.0; their floors are two
+// questions and one negative under that.
 var heldOutFloors = map[string]floor{
-	"guizhou-trade-union-2023":      {0.87, 0.80, 0.88},
-	"gov-work-report-2022-national": {0.76, 0.74, 0.80},
-	"nbs-communique-2021":           {0.72, 0.67, 0.70},
-	"fushine-esg-report-2024-final": {0.64, 0.60, 0.70},
+	"guizhou-trade-union-2023/heldout-2":      {0.87, 0.80, 0.88},
+	"gov-work-report-2022-national/heldout-2": {0.76, 0.74, 0.80},
+	"nbs-communique-2021/heldout-2":           {0.72, 0.67, 0.70},
+	"fushine-esg-report-2024-final/heldout":   {0.64, 0.60, 0.70},
+	"guizhou-trade-union-2023/heldout-3":      {0.73, 0.67, 0.70},
+	"gov-work-report-2022-national/heldout-3": {0.57, 0.50, 0.90},
+	"nbs-communique-2021/heldout-3":           {0.57, 0.47, 0.70},
+	"fushine-esg-report-2024-final/heldout-3": {0.50, 0.43, 0.70},
 }
 
 // Floors for follow-up questions on the blind held-out follow-up sets
@@ -137,7 +145,7 @@ func TestSuite(t *testing.T) {
 			continue
 		}
 		held++
-		fl, ok := heldOutFloors[sr.Set.Report]
+		fl, ok := heldOutFloors[sr.Set.Title()]
 		if !ok {
 			t.Errorf("%s: no floor; measure it and add it to heldOutFloors", sr.Set.Title())
 			continue
