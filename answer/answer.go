@@ -221,10 +221,10 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 	}
 	best := ranked[0]
-	if !e.NoRefusal && (best.coverage < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
+	if !e.NoRefusal && (best.topic < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
 		intent.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, r.required))) {
 		a.Suggestions = suggestions(ranked)
-		if best.coverage >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
+		if best.topic >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
 			p := toPassage(best.hit)
 			a.Nearest = &p
 		}

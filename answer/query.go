@@ -26,6 +26,10 @@ type term struct {
 	// figure asked for is described by them, not only by the earlier
 	// question's words kept beside them.
 	focus bool
+	// frame marks a word that frames the question rather than names its
+	// topic (frame.go): it counts when the passage says it and is left
+	// out of the weight an answer must cover when it does not.
+	frame bool
 }
 
 // query is a question analysed for searching and ranking.
@@ -152,6 +156,10 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places)
 	out.weights = e.groupWeights(out.terms, known)
+	framing := e.frameGroups(tokens)
+	for i := range out.terms {
+		out.terms[i].frame = framing[out.terms[i].group]
+	}
 	return out, nil
 }
 

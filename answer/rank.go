@@ -9,8 +9,12 @@ import (
 
 // candidate is a hit with the engine's own measure of fit.
 type candidate struct {
-	hit       index.Hit
-	coverage  float64 // share of the question's weight found (0–1)
+	hit      index.Hit
+	coverage float64 // share of the question's weight found (0–1)
+	// topic is the share found of the weight an answer must cover: the
+	// question's weight less that of its frame words the passage does
+	// not say. Refusals read it; ranking reads coverage.
+	topic     float64
 	strongest float64 // idf of the rarest question word found in the passage itself
 	score     float64
 	matched   []string
@@ -35,6 +39,10 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	total := 0.0
 	for _, w := range qr.weights {
 		total += w
+	}
+	framed := map[int]bool{}
+	for _, t := range terms {
+		framed[t.group] = t.frame
 	}
 	maxScore := 0.0
 	for _, h := range hits {
@@ -66,6 +74,15 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		}
 		if total > 0 {
 			c.coverage = sum / total
+		}
+		need := total
+		for g, framing := range framed {
+			if framing {
+				need -= qr.weights[g] - credit[g]
+			}
+		}
+		if need > 0 {
+			c.topic = sum / need
 		}
 		c.score = c.coverage
 		if maxScore > 0 {

@@ -1,8 +1,8 @@
 // Package lang holds reportbot's knowledge of the Chinese language as data:
-// stop words, question words, everyday synonyms and the grammar of numeric
-// expressions (units, measure words, qualifiers), each an embedded file
-// under data/ with its provenance in its header. corpus, index and answer
-// read them from here, so one fact lives in one place.
+// stop words, question words, question frames, everyday synonyms and the
+// grammar of numeric expressions (units, measure words, qualifiers), each
+// an embedded file under data/ with its provenance in its header. corpus,
+// index and answer read them from here, so one fact lives in one place.
 package lang
 
 import (
@@ -33,6 +33,8 @@ var (
 	units string
 	//go:embed data/intent.txt
 	intentCues []byte
+	//go:embed data/frame.txt
+	frameWords []byte
 )
 
 // StopWords is the stop word file, in the format bleve's
@@ -51,6 +53,8 @@ type Data struct {
 	stop     map[string]bool
 	synonyms Synonyms
 	intent   map[string][]string
+	// frame words by section (data/frame.txt).
+	frame map[string]map[string]bool
 }
 
 // Default returns the embedded data, parsed once per process.
@@ -65,7 +69,18 @@ var Default = sync.OnceValue(func() *Data {
 	if err != nil {
 		panic(fmt.Sprintf("lang: embedded intent cues: %v", err))
 	}
-	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent}
+	frame, err := parseSections(frameWords)
+	if err != nil {
+		panic(fmt.Sprintf("lang: embedded question frames: %v", err))
+	}
+	frameSets := map[string]map[string]bool{}
+	for section, words := range frame {
+		frameSets[section] = map[string]bool{}
+		for _, w := range words {
+			frameSets[section][w] = true
+		}
+	}
+	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets}
 })
 
 // IsQuestionWord reports whether w asks rather than names a topic
@@ -97,6 +112,22 @@ func (d *Data) Synonyms() Synonyms { return d.synonyms }
 // "procedure"): words a question uses to say what kind of answer it
 // wants. The slice is the caller's own.
 func (d *Data) IntentCues(section string) []string { return slices.Clone(d.intent[section]) }
+
+// IsFrameWord reports whether w frames a question rather than names its
+// topic wherever it stands: a framing preposition or postposition (对于,
+// 方面), the report or a reporting verb (报告, 提出), a word about wording
+// (意思, 定义). See data/frame.txt.
+func (d *Data) IsFrameWord(w string) bool {
+	return d.frame["circumposition"][w] || d.frame["report"][w] || d.frame["metalanguage"][w]
+}
+
+// AsksKind reports whether w is an interrogative asking which kind of
+// thing (什么, 哪些): the noun after it names the kind of answer.
+func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
+
+// IsKindMeasure reports whether w is a measure word that may stand between
+// a kind-asking interrogative and its noun (个 of 哪几个省).
+func (d *Data) IsKindMeasure(w string) bool { return d.frame["measure"][w] }
 
 // parseSections reads a file of "[section]" lines, each followed by lines
 // of words separated by spaces, with # comments.

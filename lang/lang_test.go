@@ -62,6 +62,20 @@ func TestEmbeddedData(t *testing.T) {
 	if d.IsQuestionWord("工会") {
 		t.Error("工会 is a question word")
 	}
+	for _, w := range []string{"怎么样", "咋样", "干嘛"} {
+		if !d.IsQuestionWord(w) {
+			t.Errorf("%q is not a question word", w)
+		}
+	}
+	for _, w := range []string{"方面", "对于", "报告", "提出", "意思"} {
+		if !d.IsFrameWord(w) {
+			t.Errorf("%q is not a frame word", w)
+		}
+	}
+	if d.IsFrameWord("工会") || d.IsFrameWord("什么") || !d.AsksKind("什么") || !d.AsksKind("哪些") || d.AsksKind("多少") ||
+		!d.IsKindMeasure("个") || d.IsKindMeasure("省") {
+		t.Error("question frames: 工会 or 什么 frames, 什么/哪些 ask no kind, 多少 does, or 个/省 misread as a measure between them")
+	}
 	for _, section := range []string{"date", "amount", "which", "percent", "money", "duration", "check", "start", "procedure"} {
 		if len(d.IntentCues(section)) == 0 {
 			t.Errorf("no intent cues in [%s]", section)

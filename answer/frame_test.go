@@ -1,0 +1,103 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reportbot/reportbot/index"
+)
+
+// framedWords are the words of q whose positions frameGroups marks.
+func framedWords(e *Engine, q string) []string {
+	tokens := e.ix.Analyze(q)
+	framed := e.frameGroups(tokens)
+	var out []string
+	for i, t := range tokens {
+		if framed[t.Position] && (i == 0 || tokens[i-1].Position != t.Position) {
+			out = append(out, t.Text)
+		}
+	}
+	return out
+}
+
+func TestFrameGroups(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		question string
+		want     []string
+	}{
+		// The report, its reporting verb and the kind asked for frame it;
+		// 两岸关系 is the topic.
+		{"报告对两岸关系提出了什么目标", []string{"报告", "提出", "目标"}},
+		{"今年在建设全国统一大市场方面有什么部署", []string{"方面", "部署"}},
+		{"西部地区包含哪些省份", []string{"省份"}},
+		// 目标 after no interrogative is the topic: the target, not the result.
+		{"今年国内生产总值的增长目标是多少", nil},
+		// A name after 什么 is no kind.
+		{"工会会员有多少人", nil},
+	} {
+		if got := framedWords(e, tc.question); !slices.Equal(got, tc.want) {
+			t.Errorf("frame words of %q = %q, want %q", tc.question, got, tc.want)
+		}
+	}
+}
+
+// TestFrameDoesNotVeto: a frame word counts when the passage says it and
+// is left out of what an answer must cover when it does not; ranking still
+// weighs the whole question.
+func TestFrameDoesNotVeto(t *testing.T) {
+	qr := query{
+		terms: []term{
+			{text: "两岸", group: 1, idf: 6, factor: 1, known: true},
+			{text: "关系", group: 2, idf: 3, factor: 1, known: true},
+			{text: "目标", group: 3, idf: 3, factor: 1, known: true, frame: true},
+		},
+		weights: map[int]float64{1: 6, 2: 3, 3: 3},
+	}
+	hit := func(key string, words ...string) index.Hit {
+		h := index.Hit{Matched: map[string][]string{index.FieldText: words}}
+		h.Passage.Key = key
+		return h
+	}
+	got := map[string]candidate{}
+	for _, c := range rank([]index.Hit{hit("topic", "两岸", "关系"), hit("frame", "两岸", "目标"), hit("only-frame", "目标")}, qr, intent{}) {
+		got[c.hit.Passage.Key] = c
+	}
+	for _, tc := range []struct {
+		key             string
+		coverage, topic float64
+	}{
+		{"topic", 0.75, 1},    // the topic whole, no 目标: nothing missing
+		{"frame", 0.75, 0.75}, // 目标 said counts like any word
+		{"only-frame", 0.25, 0.25},
+	} {
+		c := got[tc.key]
+		if !near(c.coverage, tc.coverage) || !near(c.topic, tc.topic) {
+			t.Errorf("%s: coverage %.3f, topic %.3f; want %.3f, %.3f", tc.key, c.coverage, c.topic, tc.coverage, tc.topic)
+		}
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+func TestFramedQuestionAnswered(t *testing.T) {
+	e := mustEngine(t)
+	a, err := e.Ask(context.Background(), "遵义市总工会的公益培训叫什么名字")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Passage.Text, "新时代职工大学堂") {
+		t.Errorf("found %v, passage %+v; want the passage naming 新时代职工大学堂", a.Found, a.Passage)
+	}
+	// A frame does not make an answer of a passage about something else:
+	// the report names no 工会主席 election procedure.
+	a, err = e.Ask(context.Background(), "工会主席选举程序是什么")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found {
+		t.Errorf("工会主席选举程序是什么: answered by %q", a.Passage.Text)
+	}
+}
