@@ -36,7 +36,10 @@ type Turn struct {
 
 // Again answers the turn's question again as it was read: a follow-up
 // with the question before it, not its message alone. Front ends use it
-// to show more of an answer given earlier (its other passages).
+// to show more of an answer given earlier (its other passages). The
+// words keep the weights they were read with, on purpose: the button
+// pressed shows more of the answer the member saw, even if a reindex
+// came between.
 func (e *Engine) Again(ctx context.Context, t *Turn) (Answer, error) {
 	a, _, err := e.answer(ctx, t.r, Answer{Question: t.question, Matched: []string{}, Alternatives: []Passage{}})
 	a.Reading = t.shown

@@ -48,11 +48,13 @@ func renderReading(a answer.Answer) string {
 }
 
 // answersRemembered bounds the answers whose question, as it was read, the
-// bot keeps for their "其他相关段落" button. One is a question's reading
-// and passage (a few kilobytes); the last 4096 answers cover days of a
-// union's or an office's chats, where the button is pressed within
-// minutes of the answer, in some 20 MB at most.
-const answersRemembered = 4096
+// bot keeps for their "其他相关段落" button. A turn (the question's reading,
+// its passage and paragraph) holds about 12 KB (measured over 200 turns
+// of ten starter questions), so 1024 answers keep at most ~12 MB; they
+// cover hours of a union's or an office's chats, where the button is
+// pressed within minutes of the answer. Older answers fall back to
+// asking their message again.
+const answersRemembered = 1024
 
 // sentAnswer is the bot's message that carries an answer's buttons.
 type sentAnswer struct {

@@ -53,7 +53,8 @@ type Options struct {
 	// defaultBatchSize).
 	BatchSize int
 	// Progress, if set, is called after each batch with passages done and
-	// total (Source.Passages, or the passages done when that is fewer).
+	// total (Source.Passages, or the passages done when that is fewer),
+	// and once more with done for both when a stated total was too high.
 	Progress func(done, total int)
 	// Check, if set, is called before each batch is written; an error
 	// stops the build. Tests use it to fail a build midway.
@@ -154,6 +155,7 @@ type Source struct {
 	// Reports yields the reports newest first (by Added): a passage a
 	// newer report repeats is filed as older, so the newest must come
 	// first. A report out of that order stops the build with an error.
+	// A build reads it once; nil is no reports.
 	Reports iter.Seq2[*corpus.Report, error]
 }
 
@@ -262,7 +264,11 @@ func (ix *Index) fill(ctx context.Context, src Source, opt Options) (map[bleve.I
 	type head struct{ report, key string }
 	var heads []head
 	var previous *corpus.Report
-	for r, err := range src.Reports {
+	reports := src.Reports
+	if reports == nil {
+		reports = func(func(*corpus.Report, error) bool) {}
+	}
+	for r, err := range reports {
 		if err != nil {
 			return nil, fmt.Errorf("build index: %w", err)
 		}
@@ -311,7 +317,15 @@ func (ix *Index) fill(ctx context.Context, src Source, opt Options) (map[bleve.I
 	if err := flush(older); err != nil {
 		return nil, err
 	}
-	return keys, w.wait()
+	if err := w.wait(); err != nil {
+		return nil, err
+	}
+	if opt.Progress != nil && src.Passages > done {
+		// The stated total was stale (counted when the reports were
+		// added): the build is done all the same.
+		opt.Progress(done, done)
+	}
+	return keys, nil
 }
 
 // defaultBatchSize bounds the passages held in bleve batches at once (one

@@ -162,6 +162,17 @@ func TestBuildFromRefusesOlderFirst(t *testing.T) {
 	}
 }
 
+func TestBuildFromNoReports(t *testing.T) {
+	ix, err := BuildFrom(context.Background(), "", Source{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, _ := ix.DocCount(); n != 0 {
+		t.Errorf("DocCount = %d, want 0", n)
+	}
+}
+
 func TestBuildFromStopsOnSourceError(t *testing.T) {
 	r, _ := corpus.Default()
 	broken := errors.New("report 2 is unreadable")
@@ -178,7 +189,7 @@ func TestBuildFromStopsOnSourceError(t *testing.T) {
 
 func TestProgressNeverPastTotal(t *testing.T) {
 	r, _ := corpus.Default()
-	for _, stated := range []int{0, 10, len(r.Passages)} { // unknown, stale, right
+	for _, stated := range []int{0, 10, len(r.Passages), len(r.Passages) + 50} { // unknown, stale low, right, stale high
 		var last [2]int
 		ix, err := BuildFrom(context.Background(), "", sourceOf(stated, r), Options{BatchSize: 7, Progress: func(done, total int) {
 			if done > total {

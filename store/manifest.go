@@ -35,17 +35,25 @@ func (s *Store) manifest() (manifest, error) {
 	}
 	m := manifest{Reports: map[string]string{}}
 	for _, meta := range metas {
-		mb, err := os.ReadFile(s.path(reportsDir, meta.ID, metaFile))
+		mb, text, err := s.readStored(meta.ID)
 		if err != nil {
 			return manifest{}, err
 		}
-		tb, err := os.ReadFile(s.path(reportsDir, meta.ID, textFile))
-		if err != nil {
-			return manifest{}, err
-		}
-		m.Reports[meta.ID] = reportHash(mb, tb)
+		m.Reports[meta.ID] = reportHash(mb, text)
 	}
 	return m, nil
+}
+
+// readStored reads what of a stored report goes into the index: its
+// metadata file and its text.
+func (s *Store) readStored(id string) (meta, text []byte, err error) {
+	if meta, err = os.ReadFile(s.path(reportsDir, id, metaFile)); err != nil {
+		return nil, nil, fmt.Errorf("read report %s: %w", id, err)
+	}
+	if text, err = os.ReadFile(s.path(reportsDir, id, textFile)); err != nil {
+		return nil, nil, fmt.Errorf("read report %s: %w", id, err)
+	}
+	return meta, text, nil
 }
 
 func readManifest(name string) (manifest, error) {

@@ -376,33 +376,25 @@ func (s *Store) meta(id string) (Meta, error) {
 
 // Parsed reads and parses every stored report.
 func (s *Store) Parsed() ([]*corpus.Report, error) {
-	reports, _, err := s.load()
-	return reports, err
-}
-
-// load reads and parses every stored report, with their manifest.
-func (s *Store) load() ([]*corpus.Report, manifest, error) {
 	metas, err := s.Reports()
 	if err != nil {
-		return nil, manifest{}, err
+		return nil, err
 	}
-	man := manifest{Reports: map[string]string{}}
 	reports := make([]*corpus.Report, 0, len(metas))
 	for _, m := range metas {
-		r, hash, err := s.readReport(m)
+		r, _, err := s.readReport(m)
 		if err != nil {
-			return nil, manifest{}, err
+			return nil, err
 		}
-		man.Reports[m.ID] = hash
 		reports = append(reports, r)
 	}
-	return reports, man, nil
+	return reports, nil
 }
 
 // source is the stored reports as an index.Source: read one at a time,
 // newest first, so a reindex holds one report's passages and not the
 // collection's. As each report is read, its hash goes into man and its
-// counts into st.
+// counts into st: the source is for one build, read once.
 func (s *Store) source(man *manifest, st *Stats) (index.Source, error) {
 	metas, err := s.Reports()
 	if err != nil {
@@ -436,13 +428,9 @@ func (s *Store) source(man *manifest, st *Stats) (index.Source, error) {
 // readReport reads and parses a stored report, and hashes what it was
 // read from for the manifest.
 func (s *Store) readReport(m Meta) (*corpus.Report, string, error) {
-	mb, err := os.ReadFile(s.path(reportsDir, m.ID, metaFile))
+	mb, text, err := s.readStored(m.ID)
 	if err != nil {
-		return nil, "", fmt.Errorf("read report %s: %w", m.ID, err)
-	}
-	text, err := os.ReadFile(s.path(reportsDir, m.ID, textFile))
-	if err != nil {
-		return nil, "", fmt.Errorf("read report %s: %w", m.ID, err)
+		return nil, "", err
 	}
 	r, err := s.parseStored(m.ID, text)
 	if err != nil {

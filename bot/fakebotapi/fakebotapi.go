@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,9 +34,11 @@ type Request struct {
 	// read. Calls are recorded once read, so Time may be out of order
 	// by a little.
 	Time time.Time
-	// MessageID is the message_id the server gives the message of a
-	// sendMessage, editMessageText or sendPhoto, when it succeeds: what
-	// the bot knows its message by (a callback query comes back with it).
+	// MessageID is the message_id of the message a sendMessage or
+	// sendPhoto makes, or that an editMessageText edits: what the bot
+	// knows its message by (a callback query comes back with it). A new
+	// message's number is given as the call arrives, also to a call the
+	// server then fails on purpose (Down, Fail), whose number stays unused.
 	MessageID int
 }
 
@@ -191,11 +194,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	req := Request{Method: method, Params: params, Time: received}
 	switch method {
-	case "sendMessage", "editMessageText", "sendPhoto":
+	case "sendMessage", "sendPhoto":
 		// Numbered as they arrive, so a test reading the request knows
 		// the number; a failed call leaves its number unused.
 		s.msgID++
 		req.MessageID = s.msgID
+	case "editMessageText":
+		// Telegram answers an edit with the edited message itself.
+		req.MessageID, _ = strconv.Atoi(params["message_id"])
 	}
 	s.requests = append(s.requests, req)
 	if s.down {
