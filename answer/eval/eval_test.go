@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,19 +45,22 @@ var heldOutFloors = map[string]floor{
 }
 
 // Floors for follow-up questions on the blind held-out follow-up sets
-// (followup-heldout-2), summed: a few points under what the engine
-// measures on them (74.6% / 67.6% / 61.5%; 70.4% / 60.6% / 61.5% when
-// they were written), so a change that loses ground fails. Issue 13 asks for 90% of follow-ups
-// answered right, which the engine does not reach yet. Standalone
-// questions are a hard rule: every one answered exactly as alone, on the
-// follow-up sets and on every question set asked as consecutive pairs.
+// (followup-heldout-2 and -3), summed: a few points under what the engine
+// measures on them (72.5% / 62.6% / 60.0% of 131 follow-ups and 25
+// follow-up negatives; followup-heldout-2 alone measured 70.4% / 60.6% /
+// 61.5% when written, followup-heldout-3 71.7% / 60.0% / 58.3% when
+// written, 2026-11-26), so a change that loses ground fails. Issue 13
+// asks for 90% of follow-ups answered right, which the engine does not
+// reach yet. Standalone questions are a hard rule: every one answered
+// exactly as alone, on the follow-up sets and on every question set
+// asked as consecutive pairs.
 const (
 	// minHeldOutUnchanged is the share of held-out standalone questions
-	// that must be answered as alone after another question (392 of 393
+	// that must be answered as alone after another question (566 of 567
 	// measured).
 	minHeldOutUnchanged = 0.995
-	minFollowupPassage  = 0.70
-	minFollowupFigure   = 0.63
+	minFollowupPassage  = 0.69
+	minFollowupFigure   = 0.59
 	minFollowupRefused  = 0.5
 )
 
@@ -253,22 +257,34 @@ func TestSuiteKeysAreInTheReports(t *testing.T) {
 	for _, r := range reports {
 		passages[r.ID] = r.Passages
 	}
+	type labelled struct {
+		report, title, key, figure string
+		heldOut                    bool
+		n                          int
+	}
+	var cases []labelled
 	for _, set := range suite.Sets {
 		for i, c := range set.Cases {
-			held := false
-			for _, p := range passages[set.Report] {
-				if says(p.Text, p.Captions, c.Key) && (c.Figure == "" || says(p.Text, p.Captions, c.Figure)) {
-					held = true
-					break
-				}
+			cases = append(cases, labelled{set.Report, set.Title(), c.Key, c.Figure, set.HeldOut, i + 1})
+		}
+	}
+	for _, set := range suite.Followups {
+		for i, p := range set.Pairs {
+			if p.Key != "" {
+				cases = append(cases, labelled{set.Report, set.Title(), p.Key, p.Figure, set.HeldOut, i + 1})
 			}
-			if !held {
-				what := fmt.Sprintf("%q", c.Key)
-				if set.HeldOut {
-					what = "(held-out row)"
-				}
-				t.Errorf("%s case %d: no passage of the report holds key %s with its figure", set.Title(), i+1, what)
+		}
+	}
+	for _, c := range cases {
+		held := slices.ContainsFunc(passages[c.report], func(p corpus.Passage) bool {
+			return says(p.Text, p.Captions, c.key) && (c.figure == "" || says(p.Text, p.Captions, c.figure))
+		})
+		if !held {
+			what := fmt.Sprintf("%q", c.key)
+			if c.heldOut {
+				what = "(held-out row)"
 			}
+			t.Errorf("%s row %d: no passage of the report holds key %s with its figure", c.title, c.n, what)
 		}
 	}
 }
