@@ -30,6 +30,11 @@ type term struct {
 	// topic (frame.go): it counts when the passage says it and is left
 	// out of the weight an answer must cover when it does not.
 	frame bool
+	// everyday marks the whole word at its position when it is a word of
+	// everyday language (index.IsEverydayWord) standing apart from the
+	// report's nouns (compounded): absent from the reports, it counts as
+	// Weights.EverydayNoun.
+	everyday bool
 }
 
 // query is a question analysed for searching and ranking.
@@ -155,6 +160,13 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	}
 	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places)
+	compound := compounded(tokens, known)
+	for i, t := range out.terms {
+		// The whole word at its position, not a part of it (城里人, not
+		// 里人) nor a synonym.
+		whole := t.factor == 1 && t.text == groupText(tokens, t.group)
+		out.terms[i].everyday = whole && !compound[t.group] && index.IsEverydayWord(t.text)
+	}
 	out.weights = e.groupWeights(out.terms, known)
 	framing := e.frameGroups(tokens)
 	for i := range out.terms {
@@ -234,7 +246,8 @@ func (e *Engine) docFreq(text string) (int, error) {
 
 // groupWeights is what each position of the question counts for: its
 // rarest known word, or for a position whose words no passage uses a
-// share of the known positions' mean (Weights.UnknownNoun, UnknownOther).
+// share of the known positions' mean (Weights.UnknownNoun, EverydayNoun,
+// UnknownOther).
 func (e *Engine) groupWeights(terms []term, known map[int]bool) map[int]float64 {
 	w := map[int]float64{}
 	for _, t := range terms {
@@ -249,18 +262,57 @@ func (e *Engine) groupWeights(terms []term, known map[int]bool) map[int]float64 
 	if len(w) > 0 {
 		mean /= float64(len(w))
 	}
+	// An everyday word speaks for the dictionary words inside it (城里人,
+	// not 里人, a rare name).
+	everyday := map[int]bool{}
 	for _, t := range terms {
-		if !known[t.group] && t.factor == 1 {
-			share := e.Weights.UnknownOther
-			if t.topical && utf8.RuneCountInString(t.text) > 1 {
-				// A lone character outside any word ("金" of 互助金
-				// cut apart) is a fragment, not a topic.
-				share = e.Weights.UnknownNoun
-			}
-			w[t.group] = max(w[t.group], share*mean)
+		everyday[t.group] = everyday[t.group] || t.everyday
+	}
+	for _, t := range terms {
+		if known[t.group] || t.factor != 1 || everyday[t.group] && !t.everyday {
+			continue
 		}
+		share := e.Weights.UnknownOther
+		if t.topical && utf8.RuneCountInString(t.text) > 1 {
+			// A lone character outside any word ("金" of 互助金
+			// cut apart) is a fragment, not a topic.
+			share = e.Weights.UnknownNoun
+			if t.everyday {
+				share = e.Weights.EverydayNoun
+			}
+		}
+		w[t.group] = max(w[t.group], share*mean)
 	}
 	return w
+}
+
+// compounded are the positions of words no passage uses written against
+// a noun the reports do use, with nothing between (工会主席, 原煤产量):
+// such a word and the noun name one thing together, a kind or part of it
+// the reports do not give, where a word standing apart (生病的职工, 网校)
+// is more often the member's own phrasing.
+func compounded(tokens []index.Term, known map[int]bool) map[int]bool {
+	out := map[int]bool{}
+	var heads []index.Term
+	for i, t := range tokens {
+		if i == 0 || tokens[i-1].Position != t.Position {
+			heads = append(heads, t)
+		}
+	}
+	for i := 1; i < len(heads); i++ {
+		a, b := heads[i-1], heads[i]
+		if a.End != b.Start || known[a.Position] == known[b.Position] {
+			continue
+		}
+		absent, present := a, b
+		if known[a.Position] {
+			absent, present = b, a
+		}
+		if strings.HasPrefix(index.PartOfSpeech(present.Text), "n") {
+			out[absent.Position] = true
+		}
+	}
+	return out
 }
 
 // idf is BM25's inverse document frequency.

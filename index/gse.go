@@ -158,6 +158,25 @@ func init() {
 	}))
 }
 
+// everydayFrequency is the median frequency of the words of gse's
+// dictionary (dict/zh_s_min.txt; TestEverydayFrequencyIsMedian): a word
+// counted at least this often is commoner in the language than half the
+// words gse knows. The threshold is the dictionary's, not fitted to any
+// question set.
+const everydayFrequency = 12
+
+// IsEverydayWord reports whether gse's dictionary holds word and counts
+// it at least as often as its median word: a word of the language (生病,
+// 老板, 芯片), not a name, a typo or characters gse's HMM glued together.
+func IsEverydayWord(word string) bool {
+	d, err := Dictionary()
+	if err != nil {
+		return false
+	}
+	f, _, ok := d.Find(word)
+	return ok && f >= everydayFrequency
+}
+
 // PartOfSpeech is gse's dictionary tag for word ("n", "v", "ns", "t"…),
 // or "" when the word is not in the dictionary.
 func PartOfSpeech(word string) string {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -125,5 +126,36 @@ func TestFingerprintUnchanged(t *testing.T) {
 	want := AnalyzerGse + "-" + hex.EncodeToString(h.Sum(nil))[:12]
 	if got := gseFingerprint(); got != want {
 		t.Fatalf("gse fingerprint %s, want %s", got, want)
+	}
+}
+
+// TestEverydayFrequencyIsMedian checks everydayFrequency against the
+// dictionary text: the median of its words' frequencies. It also checks
+// that IsEverydayWord reads the table as the text says.
+func TestEverydayFrequencyIsMedian(t *testing.T) {
+	var freqs []int
+	for line := range strings.Lines(dictionaryText) {
+		fields := strings.Fields(line)
+		if len(fields) < 2 {
+			continue
+		}
+		f, err := strconv.Atoi(fields[1])
+		if err != nil {
+			t.Fatalf("dictionary line %q: %v", line, err)
+		}
+		freqs = append(freqs, f)
+	}
+	slices.Sort(freqs)
+	if median := freqs[len(freqs)/2]; median != everydayFrequency {
+		t.Fatalf("dictionary median frequency %d, everydayFrequency %d", median, everydayFrequency)
+	}
+	for word, want := range map[string]bool{
+		"生病":  true,  // 469 in the dictionary
+		"个税":  false, // 4: rarer than half the words
+		"祝融号": false, // a name gse does not know
+	} {
+		if got := IsEverydayWord(word); got != want {
+			t.Errorf("IsEverydayWord(%q) = %v, want %v", word, got, want)
+		}
 	}
 }
