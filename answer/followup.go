@@ -388,19 +388,35 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	subject := slices.ContainsFunc(core.groups, func(g group) bool {
 		return g.slot == slotSubject && !c.refersTo(g.word)
 	})
-	if subject && c.asks {
-		return a, nil, nil // a question of its own
-	}
 	// A year, a place, an ordinal or a part of a year with no subject
 	// asks prev's question of another one ("去年实际增长了多少").
 	pinned := slices.ContainsFunc(core.groups, func(g group) bool {
 		return g.slot == slotTime || g.slot == slotPlace || g.slot == slotOrdinal || g.slot == slotPeriod
 	})
+	otherReport := false
+	if subject && c.asks {
+		// A question of its own, unless it frames no time or place of
+		// its own, alone it is answered from another report than prev's,
+		// and read with prev it is answered from prev's report: in a
+		// chat about one report, "代表了多少职工?" after its congress asks
+		// about that congress, not another report's.
+		if prev.passage == nil || pinned {
+			return a, nil, nil
+		}
+		aa, _, err := e.answer(ctx, r, a)
+		if err != nil {
+			return a, nil, err
+		}
+		if !aa.Found || aa.Passage.ReportID == prev.passage.ReportID {
+			return a, nil, nil
+		}
+		otherReport = true
+	}
 	ellipsis := !c.asks && (c.lead || c.tail)
 	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead || pinned)
 	cued := ellipsis || pointsBack
 	var alone *Answer
-	if !cued {
+	if !cued && !otherReport {
 		if subject {
 			return a, nil, nil // names its subject: a search of its own
 		}
@@ -437,6 +453,9 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		if ans.Found {
 			break
 		}
+	}
+	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID) {
+		return a, nil, nil
 	}
 	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key) ||
 		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, alone)) {

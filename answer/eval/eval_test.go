@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -286,5 +287,56 @@ func TestSuiteKeysAreInTheReports(t *testing.T) {
 			}
 			t.Errorf("%s row %d: no passage of the report holds key %s with its figure", c.title, c.n, what)
 		}
+	}
+}
+
+// TestFollowupStaysWithItsReport: in a chat about one report, a short
+// question that alone is answered from another report of the suite (its
+// words are common to both) is read with the question before it, which
+// finds its answer in the first report; one that frames its own year is
+// a question of its own.
+func TestFollowupStaysWithItsReport(t *testing.T) {
+	ctx := context.Background()
+	suite, err := LoadSuite("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports, err := suite.Reports(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
+	e := cs[0].Answer
+	const nbs = "nbs-communique-2021"
+	const first, second = "全国农民工有多少人", "月收入多少"
+	alone, err := e.Ask(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !alone.Found || alone.Passage.ReportID == nbs {
+		t.Fatalf("premise: %q alone should be answered from another report, got %+v", second, alone.Passage)
+	}
+	a, turn, err := e.Follow(ctx, nil, first)
+	if err != nil || !a.Found || a.Passage.ReportID != nbs {
+		t.Fatalf("premise: %q should be answered from the communiqué (%v)", first, err)
+	}
+	got, _, err := e.Follow(ctx, turn, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Found || got.Passage.ReportID != nbs || got.Figure == nil || got.Figure.Text != "4432元" || got.Reading == nil {
+		t.Errorf("%q after %q: %+v %+v (read as %+v), want the communiqué's 4432元", second, first, got.Passage, got.Figure, got.Reading)
+	}
+	const framed = "2022年月收入多少"
+	want, err := e.Ask(ctx, framed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := e.Follow(ctx, turn, framed); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("%q after %q: answered otherwise than alone (%v)", framed, first, err)
 	}
 }
