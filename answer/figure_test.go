@@ -77,6 +77,10 @@ func TestBestFigure(t *testing.T) {
 		{"预期目标是国内生产总值增长5%左右,居民消费价格涨幅3%左右。", "物价涨幅是多少", words("物价", "涨幅"), "3%左右"},
 		// The analyzer lower-cases Latin words: 4g is said by 4G基站.
 		{"年末移动电话基站数996万个,其中4G基站590万个,5G基站143万个。", "4G基站有多少个", words("4g", "基站"), "590万个"},
+		// The noun after a measure word is its figure's; the words after
+		// that noun are the next figure's.
+		{"全年为12.5万人次困难职工发放救助金3.2亿元。", "给困难职工发了多少救助金", words("困难", "职工", "发放", "救助金"), "3.2亿元"},
+		{"全年为12.5万人次困难职工发放救助金3.2亿元。", "救助了多少人次困难职工", words("救助", "困难", "职工"), "12.5万人次"},
 		// A follow-up's own word in the clause before the figure's.
 		{"在第32届奥运会上,我国运动员共获得38枚金牌。在第16届残奥会上,我国运动员共获得96枚金牌。", "残奥会呢", focused(words("我国", "金牌", "残奥会"), 2), "96枚"},
 		// The words kept from before count half beside the follow-up's

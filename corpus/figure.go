@@ -521,6 +521,9 @@ func (g *Grammar) detachNouns(figs []Figure) {
 		}
 		f.Before = strings.TrimSpace(rest)
 		f.Label = g.label(f.Before, f.After, f.Kind)
+		// The words after the noun are the next figure's only: "35.18万
+		// 人次患病职工" do not count 发放医疗互助金.
+		prev.After = noun
 	}
 }
 

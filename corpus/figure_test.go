@@ -296,6 +296,18 @@ func TestRespectivelyAndAmong(t *testing.T) {
 	}
 }
 
+// A measure word's noun is its figure's own; what follows the noun is the
+// next figure's.
+func TestDetachedNoun(t *testing.T) {
+	figs := ExtractFigures("为12.5万人次困难职工发放救助金3.2亿元。")
+	if len(figs) != 2 {
+		t.Fatalf("figures %+v, want 2", figs)
+	}
+	if figs[0].After != "困难职工" || figs[1].Before != "发放救助金" {
+		t.Errorf("12.5万人次 after %q, 3.2亿元 before %q; want 困难职工, 发放救助金", figs[0].After, figs[1].Before)
+	}
+}
+
 func FuzzExtractFigures(f *testing.F) {
 	for _, s := range []string{"工会会员693.96万人。", "分别达96.82%和95.69%", "2023年3月29日", "连续5年", "1+1+N", "其中7个、512个",
 		"城镇化率从2012年的36.4%提高到2022年的54.8%", "比上年下降0.3个百分点", "1.37万亿斤", "两千多万人", "约3%左右", "第十五次", "一百零八个"} {
