@@ -100,6 +100,8 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 				}
 			}
 			start, end = g.qualify(text, start, end)
+		} else if f.Kind == KindDate {
+			end = g.qualifyDate(text, end)
 		}
 		if partOfLargerToken(text, start, end) {
 			continue
@@ -199,6 +201,17 @@ func (g *Grammar) qualify(text string, start, end int) (int, int) {
 		}
 	}
 	return start, end
+}
+
+// qualifyDate widens a date over the word after it that bounds it:
+// "6月底前", "7月1日起".
+func (g *Grammar) qualifyDate(text string, end int) int {
+	for _, q := range g.dateQualAfter {
+		if strings.HasPrefix(text[end:], q) && !g.isIdiom(text[end:]) {
+			return end + len(q)
+		}
+	}
+	return end
 }
 
 func (g *Grammar) isIdiom(s string) bool {

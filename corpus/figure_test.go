@@ -74,6 +74,9 @@ func TestExtractFigures(t *testing.T) {
 		{"今年7月20日,六盘水市成立快递行业工会联合会。", "7月20日", KindDate, 0, "", "六盘水市成立快递行业工会联合会"},
 		{"省总工会连续5年获考核特等奖。", "连续5年", KindDuration, 5, "年", "考核特等奖"},
 		{"举办线上线下招聘活动4520场,4.37万余家企业参与。", "4.37万余家", KindCount, 43700, "家", "企业"},
+		// A date keeps the word that bounds it: a deadline, a start.
+		{"存量留抵税额于6月底前一次性全部退还。", "6月底前", KindDate, 0, "", "一次性全部退还"},
+		{"新规定自2023年7月1日起施行。", "2023年7月1日起", KindDate, 0, "", "施行"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fig, func(t *testing.T) {

@@ -23,6 +23,7 @@ type Grammar struct {
 	units       map[string]unitInfo
 	// Word lists, longest first so "不超过" is tried before "超过".
 	approximate, qualBefore, qualAfter []string
+	dateQualAfter                      []string
 	rise, fall, changeNouns, to, from  []string
 	shareNouns, objectVerbs, rate      []string
 	notShare                           []string
@@ -85,7 +86,7 @@ func mustParseGrammar(data string) *Grammar {
 func ParseGrammar(data string) (*Grammar, error) {
 	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}}
 	lists := map[string]*[]string{
-		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter,
+		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter, "date-qualifier-after": &g.dateQualAfter,
 		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
 		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults, "guess-measure": &g.guessMeasures,
