@@ -93,6 +93,14 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 		}
 		if f.Kind != KindDate && f.Kind != KindDuration {
 			if f.Unit != "" {
+				// The quantity a unit is of: "52.4亿吨标准煤" (tce).
+				for _, t := range g.unitTails {
+					if strings.HasPrefix(text[end:], t) {
+						f.Unit += t
+						end += len(t)
+						break
+					}
+				}
 				// A compound unit (GB 3100): "146380元/人", "30微克/立方米".
 				if per := g.perUnit(text[end:]); per != "" {
 					f.Unit += per
