@@ -95,8 +95,10 @@ const (
 // From and Topic. 5: figures read with the later grammar (enumeration
 // topics, rates, compound units, amounts in characters). 6: each part has
 // a postings table (index/postings) beside it, and only the text field
-// keeps term vectors.
-const layoutVersion = "6"
+// keeps term vectors. 7: a short line stating an amount is passage text,
+// not a caption, and a figure's words stop at the next list item's noun
+// (corpus code, which the units data's fingerprint does not see).
+const layoutVersion = "7"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
