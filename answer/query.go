@@ -168,7 +168,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		out.terms[i].everyday = whole && !compound[t.group] && index.IsEverydayWord(t.text)
 	}
 	out.weights = e.groupWeights(out.terms, known)
-	framing := e.frameGroups(tokens)
+	framing := e.frameGroups(q, tokens)
 	for i := range out.terms {
 		out.terms[i].frame = framing[out.terms[i].group]
 	}

@@ -320,13 +320,17 @@ func isCaption(s string) bool {
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // statesAmount reports a line stating an amount (员工总数1,774人,
-// 劳动合同签约率达100%): a report's highlighted figure, not a photo's
-// caption, which names what the picture shows.
+// 劳动合同签约率达100%): a report's highlighted figure, which ends with
+// its figure, not a photo's caption, which names what the picture shows
+// ("100名农民工获赠返乡车票").
 func statesAmount(s string) bool {
+	s = strings.TrimSuffix(s, "。")
 	for _, f := range ExtractFigures(s) {
 		switch f.Kind {
 		case KindCount, KindMoney, KindPercent, KindMeasure:
-			return true
+			if f.End == len(s) {
+				return true
+			}
 		}
 	}
 	return false

@@ -147,7 +147,7 @@ func TestCaptionsGoToTheirStory(t *testing.T) {
 // apart, the ESG report's held-out set lost a question.)
 func TestHighlightedFiguresAreText(t *testing.T) {
 	text := "员工关怀\n\n公司持续完善员工福利制度，为员工缴纳五险一金，提供带薪年假、节日慰问和困难帮扶，保障员工的合法权益。\n\n" +
-		"新员工入职培训现场。\n\n员工总数1,774人\n\n劳动合同签约率达100%\n\n" +
+		"新员工入职培训现场。\n\n100名新员工参加入职培训。\n\n员工总数1,774人\n\n劳动合同签约率达100%\n\n" +
 		"公司每年组织员工健康体检，建立员工健康档案，开展职业健康宣传教育，关注员工的身心健康。"
 	r, err := Parse("esg", text)
 	if err != nil {
@@ -165,7 +165,7 @@ func TestHighlightedFiguresAreText(t *testing.T) {
 			t.Errorf("%q is in no passage's text: %q", figure, passages)
 		}
 	}
-	if !slices.Equal(captions, []string{"新员工入职培训现场。"}) {
+	if !slices.Equal(captions, []string{"新员工入职培训现场。", "100名新员工参加入职培训。"}) {
 		t.Errorf("captions %q, want the scene's alone; passages %q", captions, passages)
 	}
 }

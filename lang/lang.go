@@ -75,6 +75,10 @@ var Default = sync.OnceValue(func() *Data {
 	}
 	frameSets := map[string]map[string]bool{}
 	for section, words := range frame {
+		if !slices.Contains(frameSections, section) {
+			// A misspelt section would drop its words silently.
+			panic(fmt.Sprintf("lang: embedded question frames: unknown section [%s]", section))
+		}
 		frameSets[section] = map[string]bool{}
 		for _, w := range words {
 			frameSets[section][w] = true
@@ -124,6 +128,13 @@ func (d *Data) IsFrameWord(w string) bool {
 // AsksKind reports whether w is an interrogative asking which kind of
 // thing (什么, 哪些): the noun after it names the kind of answer.
 func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
+
+// frameSections are the sections of data/frame.txt.
+var frameSections = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage"}
+
+// IsKindLink reports whether w may join an interrogative asking which kind
+// to its noun (的 of 什么样的目标).
+func (d *Data) IsKindLink(w string) bool { return d.frame["link"][w] }
 
 // IsKindMeasure reports whether w is a measure word that may stand between
 // a kind-asking interrogative and its noun (个 of 哪几个省).

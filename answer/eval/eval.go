@@ -46,6 +46,11 @@ func ReadCases(r io.Reader) ([]Case, error) {
 			return fmt.Errorf("line %d: want 3 or 4 tab-separated columns, got %d", n, len(cols))
 		}
 		c := Case{Question: cols[0], Figure: cols[1], Key: cols[2], Line: n}
+		if c.Question == "" || c.Key == "" || c.Key == "-" {
+			// An empty key is in every passage: the case would count as
+			// right whatever was found.
+			return fmt.Errorf("line %d: a question and its passage key are required", n)
+		}
 		if len(cols) == 4 {
 			c.Level = cols[3]
 		}

@@ -32,8 +32,9 @@ type floor struct{ passage, figure, refused float64 }
 // tables. The third blind sets (heldout-3, 30 questions and 10 negatives
 // a report, written 2026-11-26) measured, when written: union
 // 80.0/73.3/80.0, government report 63.3/56.7/100, communiqué
-// 63.3/53.3/80.0, ESG report 56.7/50.0/80.0; their floors are two
-// questions and one negative under that.
+// 63.3/53.3/80.0, ESG report 56.7/50.0/80.0; their floors are about two
+// questions (6–7 points; a second lost question trips some, as 0.67
+// against 20 of 30) and one negative under that.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":      {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2": {0.76, 0.74, 0.80},
@@ -203,6 +204,11 @@ func TestReadCases(t *testing.T) {
 	}
 	if _, err := ReadCases(strings.NewReader("only\ttwo\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("malformed line error = %v", err)
+	}
+	for _, row := range []string{"问题\t12个\t\n", "问题\t-\t-\n", "\t12个\t关键\n"} {
+		if _, err := ReadCases(strings.NewReader(row)); err == nil {
+			t.Errorf("%q: read without its question or key", row)
+		}
 	}
 }
 
