@@ -354,8 +354,10 @@ func isSeparatorWord(w string) bool {
 	return strings.TrimFunc(w, isSeparator) == "" || strings.ContainsAny(w, "一项个笔的次") && utf8.RuneCountInString(w) == 1
 }
 
-// followup answers a message that leans on prev, and returns a nil turn
-// for one that does not (the caller answers it alone).
+// followup answers a message that leans on prev. For one that does not,
+// it returns its answer alone with its turn when it had to work that out
+// to decide (so it is not searched twice), and a nil turn otherwise (the
+// caller answers it alone).
 //
 // A message leans when it is not a question of its own and says so:
 //   - it names something and asks nothing, after a connective or before
@@ -396,6 +398,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		return g.slot == slotTime || g.slot == slotPlace || g.slot == slotOrdinal || g.slot == slotPeriod
 	})
 	otherReport := false
+	var alone *answered // the message's answer alone, once worked out
 	if subject && c.asks {
 		// A question of its own, unless it frames no time or place of
 		// its own, alone it is answered from another report than prev's,
@@ -405,28 +408,28 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		if prev.passage == nil || pinned {
 			return a, nil, nil
 		}
-		aa, _, err := e.answer(ctx, r, a)
+		aa, afig, err := e.answer(ctx, r, a)
 		if err != nil {
 			return a, nil, err
 		}
+		alone = &answered{aa, afig}
 		if !aa.Found || aa.Passage.ReportID == prev.passage.ReportID {
-			return a, nil, nil
+			return alone.asTurn(r)
 		}
 		otherReport = true
 	}
 	ellipsis := !c.asks && (c.lead || c.tail)
 	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead || pinned)
 	cued := ellipsis || pointsBack
-	var alone *Answer
 	if !cued && !otherReport {
 		if subject {
 			return a, nil, nil // names its subject: a search of its own
 		}
-		aa, _, err := e.answer(ctx, r, a)
+		aa, afig, err := e.answer(ctx, r, a)
 		if err != nil {
 			return a, nil, err
 		}
-		alone = &aa
+		alone = &answered{aa, afig}
 	}
 	// The message's thing may be one more detail of prev's ("女职工" of
 	// 会员) or another thing in its place ("中央预算内投资" for 专项债券):
@@ -462,16 +465,16 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// alone here, as it is below: the words it says elsewhere are in
 		// the other report by construction. Checked: that guard cost a
 		// held-out follow-up.)
-		return a, nil, nil
+		return alone.asTurn(r)
 	}
-	if alone != nil && (!fa.Found || alone.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key) ||
-		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, alone)) {
+	if alone != nil && !otherReport && (!fa.Found || alone.a.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key) ||
+		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
 		// alone it finds an answer, and with prev it does not ask more of
 		// the passage prev was answered with; or with prev it gets only
 		// prev's answer again though its own words are not there: it
 		// stays what it said.
-		return a, nil, nil
+		return alone.asTurn(r)
 	}
 	because := "incomplete"
 	switch {
@@ -482,6 +485,20 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	}
 	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
 	return fa, &Turn{question: fa.Question, r: merged, shown: fa.Reading, passage: fa.Passage, figure: fig}, nil
+}
+
+// answered is a message's answer read alone, with its figure: worked out
+// once by followup, and returned as the answer when the message stays
+// what it said, so that Follow does not search for it again.
+type answered struct {
+	a   Answer
+	fig *corpus.Figure
+}
+
+// asTurn returns the message's answer alone and the turn a next message
+// may lean on, as Follow makes them for a message read alone.
+func (x *answered) asTurn(r reading) (Answer, *Turn, error) {
+	return x.a, &Turn{question: x.a.Question, r: r, passage: x.a.Passage, figure: x.fig}, nil
 }
 
 // said reports whether the turn's question or the passage that answered
