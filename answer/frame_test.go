@@ -84,6 +84,25 @@ func TestFrameDoesNotVeto(t *testing.T) {
 	}
 }
 
+// TestFramesOnlyAreTheTopic: a question of frame words only ("公报指出了
+// 什么") has no topic for them to give way to; a passage saying one of
+// them covers only its share.
+func TestFramesOnlyAreTheTopic(t *testing.T) {
+	qr := query{
+		terms: []term{
+			{text: "公报", group: 1, idf: 4, factor: 1, known: true, frame: true},
+			{text: "指出", group: 2, idf: 4, factor: 1, known: true, frame: true},
+		},
+		weights: map[int]float64{1: 4, 2: 4},
+	}
+	h := index.Hit{Matched: map[string][]string{index.FieldText: {"指出"}}}
+	for _, c := range rank([]index.Hit{h}, qr, intent{}) {
+		if !near(c.coverage, 0.5) || !near(c.topic, 0.5) {
+			t.Errorf("coverage %.3f, topic %.3f; want 0.5 and 0.5", c.coverage, c.topic)
+		}
+	}
+}
+
 func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
 
 func TestFramedQuestionAnswered(t *testing.T) {

@@ -44,6 +44,12 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	for _, t := range terms {
 		framed[t.group] = t.frame
 	}
+	// A question of frame words only ("公报指出了什么") has no topic for
+	// them to give way to: they are what a passage must say.
+	topical := false
+	for g, w := range qr.weights {
+		topical = topical || w > 0 && !framed[g]
+	}
 	maxScore := 0.0
 	for _, h := range hits {
 		maxScore = max(maxScore, h.Score)
@@ -76,9 +82,11 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			c.coverage = sum / total
 		}
 		need := total
-		for g, framing := range framed {
-			if framing {
-				need -= qr.weights[g] - credit[g]
+		if topical {
+			for g, framing := range framed {
+				if framing {
+					need -= qr.weights[g] - credit[g]
+				}
 			}
 		}
 		if need > 0 {
