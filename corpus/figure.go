@@ -197,7 +197,7 @@ func (g *Grammar) perUnit(s string) string {
 // "左右" after.
 func (g *Grammar) qualify(text string, start, end int) (int, int) {
 	for _, q := range g.qualBefore {
-		if strings.HasSuffix(text[:start], q) {
+		if strings.HasSuffix(text[:start], q) && !g.endsIdiom(text[:start], q) {
 			start -= len(q)
 			break
 		}
@@ -220,6 +220,12 @@ func (g *Grammar) qualifyDate(text string, end int) int {
 		}
 	}
 	return end
+}
+
+// endsIdiom reports whether s ends with a fixed word longer than the
+// qualifier q it ends with: the 约 of 节约 is no "about".
+func (g *Grammar) endsIdiom(s, q string) bool {
+	return slices.ContainsFunc(g.idioms, func(w string) bool { return len(w) > len(q) && strings.HasSuffix(s, w) })
 }
 
 func (g *Grammar) isIdiom(s string) bool {
@@ -483,6 +489,9 @@ func (g *Grammar) trimLabel(s string) string {
 	for changed := true; changed; {
 		changed = false
 		for _, w := range g.labelTail {
+			if g.endsIdiom(s, w) {
+				continue // the 约 of 节约 is the verb's, not a qualifier
+			}
 			if t := strings.TrimSuffix(s, w); t != s && t != "" {
 				s, changed = t, true
 				break

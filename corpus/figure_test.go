@@ -79,6 +79,8 @@ func TestExtractFigures(t *testing.T) {
 		{"温室气体排放总量1.2万吨二氧化碳当量。", "1.2万吨二氧化碳当量", KindMeasure, 12000, "吨二氧化碳当量", "温室气体排放总量"},
 		// A date keeps the word that bounds it: a deadline, a start.
 		{"存量留抵税额于6月底前一次性全部退还。", "6月底前", KindDate, 0, "", "一次性全部退还"},
+		// A word that ends with a qualifier is no qualifier of the figure.
+		{"全年节约5万吨标准煤。", "5万吨标准煤", KindMeasure, 50000, "吨标准煤", "全年节约"},
 		// A word that opens with 前 or 起 is no bound of the date.
 		{"代表团于6月底前往北京参加会议。", "6月底", KindDate, 0, "", "前往北京参加会议"},
 		{"5月1日前后将迎来客流高峰。", "5月1日", KindDate, 0, "", "前后将迎来客流高峰"},
