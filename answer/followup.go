@@ -254,11 +254,11 @@ func (e *Engine) Follow(ctx context.Context, prev *Turn, message string) (Answer
 			return fa, turn, err
 		}
 	}
-	a, fig, err := e.answer(ctx, r, a)
+	alone, err := e.answerAlone(ctx, r, a)
 	if err != nil {
-		return a, nil, err
+		return alone.a, nil, err
 	}
-	return a, &Turn{question: a.Question, r: r, passage: a.Passage, figure: fig}, nil
+	return alone.asTurn(r)
 }
 
 // cues are what a message says about leaning on the question before it.
@@ -408,12 +408,12 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		if prev.passage == nil || pinned {
 			return a, nil, nil
 		}
-		aa, afig, err := e.answer(ctx, r, a)
+		x, err := e.answerAlone(ctx, r, a)
 		if err != nil {
 			return a, nil, err
 		}
-		alone = &answered{aa, afig}
-		if !aa.Found || aa.Passage.ReportID == prev.passage.ReportID {
+		alone = &x
+		if !x.a.Found || x.a.Passage.ReportID == prev.passage.ReportID {
 			return alone.asTurn(r)
 		}
 		otherReport = true
@@ -425,11 +425,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		if subject {
 			return a, nil, nil // names its subject: a search of its own
 		}
-		aa, afig, err := e.answer(ctx, r, a)
+		x, err := e.answerAlone(ctx, r, a)
 		if err != nil {
 			return a, nil, err
 		}
-		alone = &answered{aa, afig}
+		alone = &x
 	}
 	// The message's thing may be one more detail of prev's ("女职工" of
 	// 会员) or another thing in its place ("中央预算内投资" for 专项债券):
@@ -495,8 +495,14 @@ type answered struct {
 	fig *corpus.Figure
 }
 
+// answerAlone answers a message read as r on its own, as Ask does.
+func (e *Engine) answerAlone(ctx context.Context, r reading, a Answer) (answered, error) {
+	a, fig, err := e.answer(ctx, r, a)
+	return answered{a, fig}, err
+}
+
 // asTurn returns the message's answer alone and the turn a next message
-// may lean on, as Follow makes them for a message read alone.
+// may lean on.
 func (x *answered) asTurn(r reading) (Answer, *Turn, error) {
 	return x.a, &Turn{question: x.a.Question, r: r, passage: x.a.Passage, figure: x.fig}, nil
 }
