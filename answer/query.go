@@ -610,13 +610,14 @@ var guessRe = regexp.MustCompile(grammar.GuessPattern())
 // of lang's list asked by its first character (可不可以, 需不需要); the
 // word after any other (有没有钱) is what is asked about.
 func aNotASpans(q string) [][2]int {
+	d := lang.Default()
 	var out [][2]int
 	rs := []rune(q)
 	at := 0 // byte offset of rs[i]
 	for i := 0; i+2 < len(rs); i++ {
-		if aNotANegations[string(rs[i+1])] && rs[i] == rs[i+2] && unicode.Is(unicode.Han, rs[i]) && !aNotANegations[string(rs[i])] {
+		if d.IsIntentCue("a-not-a-negation", string(rs[i+1])) && rs[i] == rs[i+2] && unicode.Is(unicode.Han, rs[i]) && !d.IsIntentCue("a-not-a-negation", string(rs[i])) {
 			end := i + 3
-			if end < len(rs) && aNotAVerbs[string(rs[i+2:end+1])] {
+			if end < len(rs) && d.IsIntentCue("a-not-a-verb", string(rs[i+2:end+1])) {
 				end++ // 可不可以: the two-character verb whole
 			}
 			out = append(out, [2]int{at, at + len(string(rs[i:end]))})
@@ -624,20 +625,6 @@ func aNotASpans(q string) [][2]int {
 		at += utf8.RuneLen(rs[i])
 	}
 	return out
-}
-
-// aNotANegations and aNotAVerbs are lang's A-not-A sections as sets.
-var (
-	aNotANegations = setOf(lang.Default().IntentCues("a-not-a-negation"))
-	aNotAVerbs     = setOf(lang.Default().IntentCues("a-not-a-verb"))
-)
-
-func setOf(words []string) map[string]bool {
-	set := make(map[string]bool, len(words))
-	for _, w := range words {
-		set[w] = true
-	}
-	return set
 }
 
 // withoutAsked drops the tokens that lie wholly inside an asked span.

@@ -117,6 +117,10 @@ func (d *Data) Synonyms() Synonyms { return d.synonyms }
 // wants. The slice is the caller's own.
 func (d *Data) IntentCues(section string) []string { return slices.Clone(d.intent[section]) }
 
+// IsIntentCue reports whether w is one of a section's cues (the A-not-A
+// negations and verbs are looked up one at a time, not matched).
+func (d *Data) IsIntentCue(section, w string) bool { return slices.Contains(d.intent[section], w) }
+
 // IsFrameWord reports whether w frames a question rather than names its
 // topic wherever it stands: a framing preposition or postposition (对于,
 // 方面), the report or a reporting verb (报告, 提出), a word about wording
