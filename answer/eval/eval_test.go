@@ -3,9 +3,11 @@ package eval
 import (
 	"context"
 	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -66,6 +68,37 @@ const (
 	minFollowupRefused  = 0.5
 )
 
+// suiteAdded is the suite with its reports added through the store and
+// parsed: done once for the package's tests, as each would do the same.
+var suiteAdded = sync.OnceValues(func() (loadedSuite, error) {
+	suite, err := LoadSuite("testdata")
+	if err != nil {
+		return loadedSuite{}, err
+	}
+	dir, err := os.MkdirTemp("", "reportbot-suite-")
+	if err != nil {
+		return loadedSuite{}, err
+	}
+	defer os.RemoveAll(dir) // the parsed reports are all the tests need
+	reports, err := suite.Reports(context.Background(), dir)
+	return loadedSuite{suite, reports}, err
+})
+
+type loadedSuite struct {
+	suite   Suite
+	reports []*corpus.Report
+}
+
+// loadSuite returns the suite and its reports as the store parses them.
+func loadSuite(t *testing.T) (Suite, []*corpus.Report) {
+	t.Helper()
+	l, err := suiteAdded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.suite, l.reports
+}
+
 func readSet(t *testing.T, tsv, negatives string) ([]Case, []string) {
 	t.Helper()
 	cases, err := ReadFile(tsv, ReadCases)
@@ -121,14 +154,7 @@ func TestSuite(t *testing.T) {
 		t.Skip("the suite adds four reports and asks about 1,000 questions")
 	}
 	ctx := context.Background()
-	suite, err := LoadSuite("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reports, err := suite.Reports(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	suite, reports := loadSuite(t)
 	contenders, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse, index.AnalyzerCJK})
 	if err != nil {
 		t.Fatal(err)
@@ -245,21 +271,13 @@ func TestStandalonePairs(t *testing.T) {
 	}
 }
 
-// TestSuiteKeysAreInTheReports: every question's passage key is said by
-// a passage of its report (its text or a caption shown with it), as the
-// report is stored and cut, and every expected figure by such a passage: a case no answer can get right is a
-// mistake in the set, not in the engine. Held-out rows are named by line
-// only.
+// TestSuiteKeysAreInTheReports: every question's (and follow-up's)
+// passage key is said by a passage of its report (its text or a caption
+// shown with it), as the report is stored and cut, and every expected
+// figure by such a passage: a case no answer can get right is a mistake
+// in the set, not in the engine. Held-out rows are named by line only.
 func TestSuiteKeysAreInTheReports(t *testing.T) {
-	ctx := context.Background()
-	suite, err := LoadSuite("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reports, err := suite.Reports(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	suite, reports := loadSuite(t)
 	passages := map[string][]corpus.Passage{}
 	for _, r := range reports {
 		passages[r.ID] = r.Passages
@@ -303,14 +321,7 @@ func TestSuiteKeysAreInTheReports(t *testing.T) {
 // a question of its own.
 func TestFollowupStaysWithItsReport(t *testing.T) {
 	ctx := context.Background()
-	suite, err := LoadSuite("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reports, err := suite.Reports(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, reports := loadSuite(t)
 	cs, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse})
 	if err != nil {
 		t.Fatal(err)
