@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -265,10 +266,16 @@ func TestServeSendsTheReportsPhoto(t *testing.T) {
 // stop ends it and fails the test if it did not exit cleanly.
 func serveInProcess(t *testing.T, dir string, srv *fakebotapi.Server) (stop func()) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &lockedBuffer{b: &errb}, getenv: func(k string) string {
-		return map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": "123456:TESTtokenTESTtokenTESTtoken", "TELEGRAM_API_URL": srv.URL}[k]
-	}}
+	return serveWith(t, map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": srv.URL})
+}
+
+// serveWith runs reportbot serve in this process with vars as its
+// environment; stop ends it and fails the test, with serve's log, if it
+// did not exit cleanly.
+func serveWith(t *testing.T, vars map[string]string) (stop func()) {
+	t.Helper()
+	logs := &lockedBuffer{b: &bytes.Buffer{}}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(k string) string { return vars[k] }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() { done <- run(ctx, e, []string{"serve"}) }()
@@ -276,7 +283,7 @@ func serveInProcess(t *testing.T, dir string, srv *fakebotapi.Server) (stop func
 		t.Helper()
 		cancel()
 		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d: %s", code, errb.String())
+			t.Errorf("serve exited %d: %s", code, logs.String())
 		}
 	}
 }

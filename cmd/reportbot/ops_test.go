@@ -163,18 +163,7 @@ func TestServeWebhookAndProbesShareAPort(t *testing.T) {
 		"REPORTBOT_WEBHOOK_URL": "https://bot.example.invalid/telegram", "REPORTBOT_WEBHOOK_SECRET": secret,
 		"REPORTBOT_LISTEN": addr, "REPORTBOT_HTTP_ADDR": addr,
 	}
-	var out bytes.Buffer
-	logs := &lockedBuffer{b: &bytes.Buffer{}}
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: logs, getenv: func(k string) string { return vars[k] }}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan int)
-	go func() { done <- run(ctx, e, []string{"serve"}) }()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d: %s", code, logs.String())
-		}
-	}()
+	defer serveWith(t, vars)()
 
 	if got := waitHealthy(t, vars); !strings.Contains(got, "/healthz: ok") {
 		t.Errorf("health: %q", got)
@@ -231,17 +220,7 @@ func TestServeReadyOnceTheBotAPIIsUp(t *testing.T) {
 		"REPORTBOT_DATA": t.TempDir(), "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL,
 		"REPORTBOT_HTTP_ADDR": addr,
 	}
-	logs := &lockedBuffer{b: &bytes.Buffer{}}
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(k string) string { return vars[k] }}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan int)
-	go func() { done <- run(ctx, e, []string{"serve"}) }()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d: %s", code, logs.String())
-		}
-	}()
+	defer serveWith(t, vars)()
 
 	waitHealthy(t, vars)
 	// The index opens (built on this first start) while getMe keeps failing.
