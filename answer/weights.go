@@ -59,8 +59,16 @@ type Weights struct {
 // 83.7/81.5/86.2; 3 (as UnknownNoun) 82.8/80.6/86.2. 1 raised the
 // held-out sets of two reports, 2 those of one. With that rule, 1 gives
 // 83.7/81.2/85.4.
+//
+// UnknownOther: a verb or word of chat the reports lack (投了, 到手) is
+// the member's phrasing far more often than what they ask about. 0.15 is
+// the calibration's first point since the question frames and the
+// everyday-noun rule (2026-11-26): tuning 84.1% passage, 82.3% figure,
+// 85.4% negatives refused, against 83.7/81.9/85.4 at the earlier 0.3;
+// 0.05 refuses fewer negatives (82.9%). It raised the held-out sets of
+// two reports (ESG, communiqué) and lowered none.
 func DefaultWeights() Weights {
-	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 3, EverydayNoun: 1, UnknownOther: 0.3, MinFigureShare: 0.1,
+	return Weights{MinCoverage: 0.55, Synonym: 0.8, UnknownNoun: 3, EverydayNoun: 1, UnknownOther: 0.15, MinFigureShare: 0.1,
 		// Offered, not answered: two thirds of the way to an answer is
 		// close enough to be worth a look and far enough to be doubted.
 		Nearest: 2.0 / 3}
