@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -49,6 +50,12 @@ func TestPins(t *testing.T) {
 		{"毕节市工会给了多少扶贫资金", []string{"毕节"}},
 		{"咱们省工会会员现在有多少人", nil}, // a pronoun before 省 names no place
 		{"工会会员有多少人", nil},
+		// Quoted names pin; a quoted slogan (with a comma) or a single
+		// quoted character does not.
+		{"“十五五”期间工会会员有多少人", []string{"十五五"}},
+		{"《工会法》是哪年修订的", []string{"工会法"}},
+		{"“货比三家，择优采购”是什么意思", nil},
+		{"“会”字怎么写", nil},
 	} {
 		qr, err := e.queryTerms(tc.question, e.ix.Analyze(tc.question))
 		if err != nil {
@@ -56,6 +63,29 @@ func TestPins(t *testing.T) {
 		}
 		if !slices.Equal(qr.pins, tc.want) {
 			t.Errorf("pins(%q) = %q, want %q", tc.question, qr.pins, tc.want)
+		}
+	}
+}
+
+// A quoted name is one thing: a passage that does not name it speaks of
+// another, however much of the rest it covers. The passage on job fairs
+// (4520场) names 春风行动 and not 工匠基金, a fund named elsewhere in the
+// report.
+func TestQuotedNamePins(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		question string
+		found    bool
+	}{
+		{"“春风行动”举办了多少场招聘活动", true},
+		{"“工匠基金”举办了多少场招聘活动", false},
+	} {
+		a, err := e.Ask(context.Background(), tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found != tc.found {
+			t.Errorf("%s: found=%v, want %v", tc.question, a.Found, tc.found)
 		}
 	}
 }

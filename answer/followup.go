@@ -646,7 +646,11 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	m.ordinals = keep(slotOrdinal, p.ordinals, core.ordinals)
 	m.periods = keep(slotPeriod, p.periods, core.periods)
 	m.places = keep(slotPlace, p.places, core.places)
-	m.pins = slices.Concat(m.ordinals, m.periods, m.places)
+	m.names = p.names
+	if len(core.names) > 0 {
+		m.names = core.names
+	}
+	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
 	if has[slotTime] || len(core.years) > 0 {
 		m.years = core.years // and the relative years found above
 	} else {

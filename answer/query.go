@@ -46,8 +46,8 @@ type query struct {
 	// ordinal, a name) that the answer's passage must say: its ordinals,
 	// parts of a year and places, in that order.
 	pins []string
-	// ordinals, periods and places are the pins by kind.
-	ordinals, periods, places []string
+	// ordinals, periods, places and names are the pins by kind.
+	ordinals, periods, places, names []string
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
@@ -159,7 +159,8 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		out.ordinals = append(out.ordinals, q[at[0]:at[1]])
 	}
 	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
-	out.pins = slices.Concat(out.ordinals, out.periods, out.places)
+	out.names = quotedNames(q)
+	out.pins = slices.Concat(out.ordinals, out.periods, out.places, out.names)
 	compound := compounded(tokens, known)
 	for i, t := range out.terms {
 		// The whole word at its position, not a part of it (城里人, not
@@ -350,6 +351,24 @@ var (
 	ordinalRe = regexp.MustCompile(`第[0-9〇零一二两三四五六七八九十百千]+`)
 	periodRe  = regexp.MustCompile(`[上下]半年|(?:第|前)?[一二三四1-4]季度`)
 )
+
+// quotedRe is a name the member quotes: "“十四五”规划", "《劳动法》",
+// "「跨省通办」". Two to twenty characters with no punctuation inside:
+// shorter is a quoted word, and a quote with a comma or longer is a
+// slogan or sentence the member may well recall in other words.
+var quotedRe = regexp.MustCompile(`[“「『《"]([^\p{P}\s]{2,20})[”」』》"]`)
+
+// quotedNames are the names a question quotes, lower-cased as pins are
+// compared: a programme, plan, campaign or law named in quotation marks
+// or title marks is one thing, and a passage that does not name it
+// speaks of another ("十五五" is not "十四五").
+func quotedNames(q string) []string {
+	var out []string
+	for _, m := range quotedRe.FindAllStringSubmatch(q, -1) {
+		out = append(out, strings.ToLower(strings.TrimSpace(m[1])))
+	}
+	return out
+}
 
 // adminSuffixes follow a place name: "毕节市", "云南省".
 var adminSuffixes = []string{"省", "市", "县", "区", "州", "镇", "乡"}
