@@ -124,8 +124,8 @@ type Result struct {
 
 // Run asks every question and negative and scores the answers. A
 // question's figure counts as right when the passage is right and the
-// figure contains the expected text (or, when none is expected, the
-// answer offers no figure or the passage is still right).
+// figure contains the expected text, or, when none is expected, the
+// answer offers no figure.
 func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, negatives []string) (Result, error) {
 	res := Result{Name: name, Questions: len(cases), Negatives: len(negatives), Levels: map[string]Tally{}}
 	var lengths []int
