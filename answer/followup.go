@@ -372,7 +372,8 @@ func isSeparatorWord(w string) bool {
 // A message that names a subject and asks something is read with prev
 // only when it names no year, place or ordinal, alone it is answered from
 // another report than prev's, and read with prev it is answered from
-// prev's report; one with a subject and no cue (a keyword search) never.
+// prev's report by a passage saying what prev asked about; one with a
+// subject and no cue (a keyword search) never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -459,7 +460,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			break
 		}
 	}
-	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID) {
+	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev)) {
 		// Read with prev it is not answered from prev's report: it stays
 		// what it said. (Getting prev's answer again is no reason to stay
 		// alone here, as it is below: the words it says elsewhere are in
@@ -485,6 +486,26 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	}
 	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
 	return fa, &Turn{question: fa.Question, r: merged, shown: fa.Reading, passage: fa.Passage, figure: fig}, nil
+}
+
+// saysKeptSubject reports whether an answer to a reading merged with
+// prev says, in its passage's own text, a word of what prev asked about
+// (a subject kept from prev): 4432元 of "全国农民工人均月收入" for "月收入
+// 多少" after a question on 农民工. A passage of prev's report that says
+// none of it answers the message as a question of its own ("市场主体有多少
+// 户" after one on the GDP target), which then stays alone.
+func (m reading) saysKeptSubject(a Answer, prev *Turn) bool {
+	for _, g := range prev.r.groups {
+		if g.slot != slotSubject {
+			continue
+		}
+		for _, t := range m.terms {
+			if t.group == g.position && slices.Contains(a.Matched, t.text) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // answered is a message's answer read alone, with its figure: worked out

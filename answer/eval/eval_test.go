@@ -356,4 +356,24 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 	if got, _, err := e.Follow(ctx, turn, framed); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("%q after %q: answered otherwise than alone (%v)", framed, first, err)
 	}
+	// A question of its own, answered alone from another report, stays
+	// alone when read with the question before it finds a passage of that
+	// one's report that does not say what it asked about: the passage on
+	// 市场主体 says nothing of the GDP target.
+	const gov = "gov-work-report-2022-national"
+	const target, own = "今年GDP增长目标定了多少？", "市场主体有多少户？"
+	alone, err = e.Ask(ctx, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !alone.Found || alone.Passage.ReportID == gov {
+		t.Fatalf("premise: %q alone should be answered from another report, got %+v", own, alone.Passage)
+	}
+	a, turn, err = e.Follow(ctx, nil, target)
+	if err != nil || !a.Found || a.Passage.ReportID != gov {
+		t.Fatalf("premise: %q should be answered from the government report (%v)", target, err)
+	}
+	if got, _, err := e.Follow(ctx, turn, own); err != nil || !reflect.DeepEqual(got, alone) {
+		t.Errorf("%q after %q: read as %+v, want it answered as alone", own, target, got.Reading)
+	}
 }
