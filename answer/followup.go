@@ -163,7 +163,9 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 			g.slot = slotTime
 		case lang.Followup().IsMeasure(t.Text):
 			g.slot = slotMeasure
-		case isTopical(t.Text) || namesAction(t.Text):
+		case isTopical(t.Text) || index.PartOfSpeech(t.Text) == "an" || namesAction(t.Text):
+			// A noun, an adjective used as one (gse's an: 安全, 困难), or
+			// an action that may be the topic.
 			g.slot = slotSubject
 		}
 		out = append(out, g)
@@ -366,8 +368,8 @@ func isSeparatorWord(w string) bool {
 //     verb) and points back with a demonstrative, asks for more, or opens
 //     with a connective ("这个是哪年的", "具体有哪些", "那增长了多少");
 //   - it names no subject and says nothing of leaning, and read with prev
-//     it finds an answer: in the passage prev was answered with ("增长了
-//     多少", "发了多少钱"), or anywhere when alone it finds none.
+//     it finds an answer ("增长了多少", "占比多少", "发了多少钱") that is
+//     not only prev's again.
 //
 // A message that names a subject and asks something is read with prev
 // only when it names no year, place or ordinal, alone it is answered from
@@ -468,13 +470,15 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// held-out follow-up.)
 		return alone.asTurn(r)
 	}
-	if alone != nil && !otherReport && (!fa.Found || alone.a.Found && (prev.passage == nil || fa.Passage.Key != prev.passage.Key) ||
+	if alone != nil && !otherReport && (!fa.Found ||
 		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
-		// alone it finds an answer, and with prev it does not ask more of
-		// the passage prev was answered with; or with prev it gets only
-		// prev's answer again though its own words are not there: it
-		// stays what it said.
+		// with prev it gets only prev's answer again though its own words
+		// are not there: it stays what it said. A message naming no
+		// subject ("占比多少", "比上年多了多少") that finds an answer with
+		// prev asks about prev's thing, even when alone it finds one too:
+		// alone, its few words match any passage that says them (工伤人数
+		// 占比 after a question on 研发人员).
 		return alone.asTurn(r)
 	}
 	because := "incomplete"

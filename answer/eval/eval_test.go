@@ -377,3 +377,49 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 		t.Errorf("%q after %q: read as %+v, want it answered as alone", own, target, got.Reading)
 	}
 }
+
+// A message naming no subject of its own ("占比多少") asks about the
+// previous question's thing even when alone its few words find a passage
+// (工伤人数占比 after a question on 研发人员); and a question naming an
+// adjective used as a noun (安全) is a question of its own.
+func TestFollowupWithoutSubject(t *testing.T) {
+	ctx := context.Background()
+	_, reports := loadSuite(t)
+	cs, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
+	e := cs[0].Answer
+	const first, second = "公司有多少研发人员？", "占比多少"
+	alone, err := e.Ask(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !alone.Found || alone.Figure == nil || alone.Figure.Text == "15.61%" {
+		t.Fatalf("premise: %q alone should find another share, got %+v", second, alone.Figure)
+	}
+	_, turn, err := e.Follow(ctx, nil, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := e.Follow(ctx, turn, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Found || got.Figure == nil || got.Figure.Text != "15.61%" || got.Reading == nil {
+		t.Errorf("%q after %q: %+v (read as %+v), want the share of 研发人员, 15.61%%", second, first, got.Figure, got.Reading)
+	}
+	// As the ESG tuning set asks them one after another.
+	const before, other = "独董几个人", "第三方来查了几次安全"
+	want, err := e.Ask(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, turn, err = e.Follow(ctx, nil, before); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := e.Follow(ctx, turn, other); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("%q after %q: read as %+v, want it answered as alone", other, before, got.Reading)
+	}
+}
