@@ -49,18 +49,19 @@ var heldOutFloors = map[string]floor{
 }
 
 // Floors for follow-up questions on the blind held-out follow-up sets
-// (followup-heldout-2 and -3), summed: a few points under what the engine
-// measures on them (72.5% / 62.6% / 60.0% of 131 follow-ups and 25
-// follow-up negatives; followup-heldout-2 alone measured 70.4% / 60.6% /
-// 61.5% when written, followup-heldout-3 71.7% / 60.0% / 58.3% when
-// written, 2026-11-26), so a change that loses ground fails. Issue 13
+// (followup-heldout-2, -3 and the ESG report's -4), summed: a few points
+// under what the engine measures on them (72.8% / 62.9% / 58.6% of 151
+// follow-ups and 29 follow-up negatives, 2026-11-26; followup-heldout-2
+// alone measured 70.4% / 60.6% / 61.5% when written, followup-heldout-3
+// 71.7% / 60.0% / 58.3%, followup-heldout-4 45.0% / 35.0% / 50.0%), so a
+// change that loses ground fails. Issue 13
 // asks for 90% of follow-ups answered right, which the engine does not
 // reach yet. Standalone questions are a hard rule: every one answered
 // exactly as alone, on the follow-up sets and on every question set
 // asked as consecutive pairs.
 const (
 	// minHeldOutUnchanged is the share of held-out standalone questions
-	// that must be answered as alone after another question (566 of 567
+	// that must be answered as alone after another question (572 of 573
 	// measured).
 	minHeldOutUnchanged = 0.995
 	minFollowupPassage  = 0.69
