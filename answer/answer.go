@@ -413,16 +413,28 @@ func saying(hits []index.Hit, pins []string) []index.Hit {
 			context += "\n" + c.Text
 		}
 		// Pins come from the analyzer, lower-cased: so is the context.
-		context = strings.ToLower(context)
+		// Punctuation and spaces are left out of both: a name quoted
+		// whole (“十四五规划”) is said by “十四五”规划.
+		context = unpunctuated(strings.ToLower(context))
 		ok := true
 		for _, pin := range pins {
-			ok = ok && strings.Contains(context, pin)
+			ok = ok && strings.Contains(context, unpunctuated(pin))
 		}
 		if ok {
 			kept = append(kept, h)
 		}
 	}
 	return kept
+}
+
+// unpunctuated is s without punctuation and spaces.
+func unpunctuated(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) || unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // answers reports whether a passage can answer the kind of question

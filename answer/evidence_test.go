@@ -49,15 +49,26 @@ func TestPins(t *testing.T) {
 		{"云南省有多少工会会员", []string{"云南"}},
 		{"毕节市工会给了多少扶贫资金", []string{"毕节"}},
 		{"咱们省工会会员现在有多少人", nil}, // a pronoun before 省 names no place
+		{"和哪两个省总工会签了协议", nil},  // nor a count
 		{"工会会员有多少人", nil},
 		// Quoted names pin; a quoted slogan (with a comma) or a single
-		// quoted character does not.
+		// quoted character does not, nor the name of a report.
 		{"“十五五”期间工会会员有多少人", []string{"十五五"}},
 		{"《工会法》是哪年修订的", []string{"工会法"}},
 		{"“货比三家，择优采购”是什么意思", nil},
 		{"“会”字怎么写", nil},
+		{"《“十四五”规划》的目标是什么", []string{"十四五"}},
+		{"＂十五五＂规划的目标", []string{"十五五"}}, // NFKC: ASCII quotes
+		{`"春风行动、金秋招聘月"以及"民营企业招聘月"一共举办了多少场`, []string{"民营企业招聘月"}},
+		{`十五五"规划和"十四五"`, nil}, // unpaired: none read
+		{"“十五五」规划", nil},      // marks of two kinds pair nothing
+		{"《工会工作报告》里会员有多少人", nil},
 	} {
-		qr, err := e.queryTerms(tc.question, e.ix.Analyze(tc.question))
+		q, err := Normalize(tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qr, err := e.queryTerms(q, e.ix.Analyze(q))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,7 +89,12 @@ func TestQuotedNamePins(t *testing.T) {
 		found    bool
 	}{
 		{"“春风行动”举办了多少场招聘活动", true},
+		{"工匠基金举办了多少场招聘活动", true}, // unquoted: the rest covers it
 		{"“工匠基金”举办了多少场招聘活动", false},
+		{"“春风行动招聘月”举办了多少场招聘活动", false},
+		// Said with the quotation marks elsewhere: “十四五”时期.
+		{"“十四五时期”东西部协作框架协议是和谁签的", true},
+		{"《工会工作报告》里会员有多少人", true}, // the report's name pins nothing
 	} {
 		a, err := e.Ask(context.Background(), tc.question)
 		if err != nil {

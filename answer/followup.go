@@ -163,14 +163,20 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 			g.slot = slotTime
 		case lang.Followup().IsMeasure(t.Text):
 			g.slot = slotMeasure
-		case isTopical(t.Text) || index.PartOfSpeech(t.Text) == "an" || namesAction(t.Text):
-			// A noun, an adjective used as one (gse's an: 安全, 困难), or
-			// an action that may be the topic.
+		case namesThing(t.Text) || namesAction(t.Text):
 			g.slot = slotSubject
 		}
 		out = append(out, g)
 	}
 	return out
+}
+
+// namesThing reports a word naming what a message is about: a topical
+// word (isTopical: a noun, a name) or an adjective used as a noun (gse's
+// an, 名形词: 安全, 困难). Only the reading of follow-ups uses the wider
+// test: ranking's topical words were weighed and measured without it.
+func namesThing(w string) bool {
+	return isTopical(w) || index.PartOfSpeech(w) == "an"
 }
 
 // namesAction reports a verb that may be what a question is about (减税,
@@ -368,8 +374,8 @@ func isSeparatorWord(w string) bool {
 //     verb) and points back with a demonstrative, asks for more, or opens
 //     with a connective ("这个是哪年的", "具体有哪些", "那增长了多少");
 //   - it names no subject and says nothing of leaning, and read with prev
-//     it finds an answer ("增长了多少", "占比多少", "发了多少钱") that is
-//     not only prev's again.
+//     it finds an answer ("增长了多少", "占比多少", "发了多少钱"), unless
+//     that answer is prev's again while its own words are said elsewhere.
 //
 // A message that names a subject and asks something is read with prev
 // only when it names no year, place or ordinal, alone it is answered from
@@ -392,6 +398,9 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	if err != nil {
 		return a, nil, nil // nothing of its own left: not read with prev
 	}
+	// The names it quotes, from the whole message: the cues trimmed off
+	// with the connective may hold a quotation mark ("那“会员服务卡”呢").
+	core.names = r.names
 	subject := slices.ContainsFunc(core.groups, func(g group) bool {
 		return g.slot == slotSubject && !c.refersTo(g.word)
 	})
@@ -498,12 +507,12 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 // 多少" after a question on 农民工. A passage of prev's report that says
 // none of it answers the message as a question of its own ("市场主体有多少
 // 户" after one on the GDP target), which then stays alone.
-func (m reading) saysKeptSubject(a Answer, prev *Turn) bool {
+func (r reading) saysKeptSubject(a Answer, prev *Turn) bool {
 	for _, g := range prev.r.groups {
 		if g.slot != slotSubject {
 			continue
 		}
-		for _, t := range m.terms {
+		for _, t := range r.terms {
 			if t.group == g.position && slices.Contains(a.Matched, t.text) {
 				return true
 			}
@@ -671,7 +680,11 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	m.ordinals = keep(slotOrdinal, p.ordinals, core.ordinals)
 	m.periods = keep(slotPeriod, p.periods, core.periods)
 	m.places = keep(slotPlace, p.places, core.places)
-	m.names = p.names
+	// A name of prev's is kept while a word of it is: "那会员服务卡呢"
+	// after a question on “春风行动” no longer asks about the campaign.
+	m.names = slices.DeleteFunc(slices.Clone(p.names), func(name string) bool {
+		return !slices.ContainsFunc(kept, func(g group) bool { return strings.Contains(name, strings.ToLower(g.word)) })
+	})
 	if len(core.names) > 0 {
 		m.names = core.names
 	}

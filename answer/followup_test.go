@@ -30,6 +30,11 @@ func TestFollowupReadsWithPrevious(t *testing.T) {
 		// The passage of 职业技能竞赛 names 引领性劳动竞赛 but counts
 		// no one for it; the next names it in the clause before 1850万余人次.
 		{"省级一二类职工职业技能竞赛带动了多少人次参加?", "引领性劳动竞赛呢", "1850万余人次", "1850万余人次职工参赛", "ellipsis"},
+		// A name quoted before is not kept once its words are not: the
+		// cards are not asked about within 春风行动. Nor is it when the
+		// message quotes its own after a connective.
+		{"“春风行动”举办了多少场招聘活动", "那会员服务卡呢", "281.59万张", "会员服务卡281.59万张", "ellipsis"},
+		{"“春风行动”举办了多少场招聘活动", "那“会员服务卡”呢", "281.59万张", "会员服务卡281.59万张", "ellipsis"},
 	} {
 		_, turn, err := e.Follow(ctx, nil, tc.first)
 		if err != nil {

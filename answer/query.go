@@ -44,7 +44,7 @@ type query struct {
 	weights map[int]float64
 	// pins are words the question pins the answer down with (a place, an
 	// ordinal, a name) that the answer's passage must say: its ordinals,
-	// parts of a year and places, in that order.
+	// parts of a year, places and quoted names, in that order.
 	pins []string
 	// ordinals, periods, places and names are the pins by kind.
 	ordinals, periods, places, names []string
@@ -159,7 +159,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		out.ordinals = append(out.ordinals, q[at[0]:at[1]])
 	}
 	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
-	out.names = quotedNames(q)
+	out.names = e.quotedNames(q)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places, out.names)
 	compound := compounded(tokens, known)
 	for i, t := range out.terms {
@@ -352,20 +352,36 @@ var (
 	periodRe  = regexp.MustCompile(`[上下]半年|(?:第|前)?[一二三四1-4]季度`)
 )
 
-// quotedRe is a name the member quotes: "“十四五”规划", "《劳动法》",
-// "「跨省通办」". Two to twenty characters with no punctuation inside:
-// shorter is a quoted word, and a quote with a comma or longer is a
-// slogan or sentence the member may well recall in other words.
-var quotedRe = regexp.MustCompile(`[“「『《"]([^\p{P}\s]{2,20})[”」』》"]`)
+// quotedRe finds text in a pair of quotation or title marks: “…”, ‘…’,
+// 「…」, 『…』, 《…》, 〈…〉 or ASCII "…" (what NFKC makes of ＂…＂). Each
+// pair closes with its own mark, so the text between two quoted runs is
+// never taken for one.
+var quotedRe = regexp.MustCompile(`“([^“”]*)”|‘([^‘’]*)’|「([^「」]*)」|『([^『』]*)』|《([^《》]*)》|〈([^〈〉]*)〉|"([^"]*)"`)
 
 // quotedNames are the names a question quotes, lower-cased as pins are
-// compared: a programme, plan, campaign or law named in quotation marks
-// or title marks is one thing, and a passage that does not name it
-// speaks of another ("十五五" is not "十四五").
-func quotedNames(q string) []string {
+// compared: a programme, plan, campaign or law named in quotation or
+// title marks is one thing, and a passage that does not name it speaks
+// of another ("十五五" is not "十四五"). A name is two to twenty
+// characters with no punctuation or space inside: shorter is a quoted
+// character, and a quote with a comma, or longer, is a slogan or sentence
+// the member may well recall in other words; a quote holding quotes
+// (《“十四五”规划》) gives the names inside it. The name of a report
+// (《政府工作报告》) says which document, which every passage of it
+// answers, and pins nothing. ASCII quotes are read only when they pair up.
+func (e *Engine) quotedNames(q string) []string {
+	if strings.Count(q, `"`)%2 != 0 {
+		q = strings.ReplaceAll(q, `"`, " ")
+	}
 	var out []string
 	for _, m := range quotedRe.FindAllStringSubmatch(q, -1) {
-		out = append(out, strings.ToLower(strings.TrimSpace(m[1])))
+		text := strings.Join(m[1:], "") // one group matched
+		n := utf8.RuneCountInString(text)
+		switch {
+		case strings.IndexFunc(text, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }) >= 0:
+			out = append(out, e.quotedNames(text)...)
+		case n >= 2 && n <= 20 && !e.lang.NamesReport(text):
+			out = append(out, strings.ToLower(text))
+		}
 	}
 	return out
 }
@@ -389,8 +405,8 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 			order = append(order, t.Position)
 		}
 		pos := index.PartOfSpeech(t.Text)
-		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") {
-			continue // 咱们省, 这个市: a pronoun, not a place
+		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") || isNumeral(t.Text) {
+			continue // 咱们省, 这个市: a pronoun, not a place; 两个省: a count
 		}
 		// gse tags generic words ns too (城市, 地方): a place pins only as
 		// a name — followed by or ending in 省/市/县…, or unknown to the

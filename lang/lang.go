@@ -129,6 +129,18 @@ func (d *Data) IsFrameWord(w string) bool {
 	return d.frame["circumposition"][w] || d.frame["report"][w] || d.frame["metalanguage"][w]
 }
 
+// NamesReport reports whether a name ends in a word for a report (报告,
+// 公报 of data/frame.txt's [report] section, two characters or more):
+// "《2022年政府工作报告》" names the document asked about, not a topic.
+func (d *Data) NamesReport(name string) bool {
+	for w := range d.frame["report"] {
+		if utf8.RuneCountInString(w) >= 2 && strings.HasSuffix(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // AsksKind reports whether w is an interrogative asking which kind of
 // thing (什么, 哪些): the noun after it names the kind of answer.
 func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
