@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 )
@@ -48,26 +49,31 @@ var heldOutFloors = map[string]floor{
 	"fushine-esg-report-2024-final/heldout-3": {0.50, 0.43, 0.70},
 }
 
-// Floors for follow-up questions on the blind held-out follow-up sets
-// (followup-heldout-2, -3 and the ESG report's -4), summed: a few points
-// under what the engine measures on them (72.8% / 62.9% / 58.6% of 151
-// follow-ups and 29 follow-up negatives, 2026-11-26; followup-heldout-2
-// alone measured 70.4% / 60.6% / 61.5% when written, followup-heldout-3
-// 71.7% / 60.0% / 58.3%, followup-heldout-4 45.0% / 35.0% / 50.0%), so a
-// change that loses ground fails. Issue 13
-// asks for 90% of follow-ups answered right, which the engine does not
-// reach yet. Standalone questions are a hard rule: every one answered
-// exactly as alone, on the follow-up sets and on every question set
-// asked as consecutive pairs.
-const (
-	// minHeldOutUnchanged is the share of held-out standalone questions
-	// that must be answered as alone after another question (572 of 573
-	// measured).
-	minHeldOutUnchanged = 0.995
-	minFollowupPassage  = 0.69
-	minFollowupFigure   = 0.59
-	minFollowupRefused  = 0.5
-)
+// followupFloors are the floors of each blind held-out follow-up set (by
+// its title), one question under what the engine measured on it
+// (2026-11-26), so that a change losing ground on the smallest set fails
+// however the others move: passage, figure, follow-up negatives refused.
+// Measured: ESG report followup-heldout-4 50.0/40.0/50.0 (45.0/35.0/50.0
+// when written); government -2 56.5/52.2/50.0, -3 60.0/50.0/75.0; union -2
+// 81.0/71.4/50.0, -3 80.0/65.0/75.0; communiqué -2 92.6/81.5/80.0, -3
+// 85.0/75.0/50.0 (-2 measured 70.4/60.6/61.5 in all when written, -3
+// 71.7/60.0/58.3). Issue 13 asks for 90% of follow-ups answered right,
+// which the engine does not reach yet. Standalone questions are a hard
+// rule: every one answered exactly as alone, on the follow-up sets and on
+// every tuning question set asked as consecutive pairs.
+var followupFloors = map[string]floor{
+	"fushine-esg-report-2024-final/followup-heldout-4": {0.45, 0.35, 0.25},
+	"gov-work-report-2022-national/followup-heldout-2": {0.52, 0.47, 0.25},
+	"gov-work-report-2022-national/followup-heldout-3": {0.55, 0.45, 0.50},
+	"guizhou-trade-union-2023/followup-heldout-2":      {0.76, 0.66, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-3":      {0.75, 0.60, 0.50},
+	"nbs-communique-2021/followup-heldout-2":           {0.88, 0.77, 0.60},
+	"nbs-communique-2021/followup-heldout-3":           {0.80, 0.70, 0.25},
+}
+
+// minHeldOutUnchanged is the share of held-out standalone questions that
+// must be answered as alone after another question (572 of 573 measured).
+const minHeldOutUnchanged = 0.995
 
 // suiteAdded is the suite with its reports added through the store and
 // parsed: done once for the package's tests, as each would do the same.
@@ -214,10 +220,19 @@ func TestSuite(t *testing.T) {
 	if sum := SumFollowups(followups, true); sum.Standalone == 0 || sum.UnchangedRate() < minHeldOutUnchanged {
 		t.Errorf("held-out standalone questions: %d of %d unchanged (floor %.1f%%)", sum.Unchanged, sum.Standalone, 100*minHeldOutUnchanged)
 	}
-	f := SumFollowups(followups, true)
-	if f.Followups == 0 || f.PassageAccuracy() < minFollowupPassage || f.FigureAccuracy() < minFollowupFigure || f.RefusedRate() < minFollowupRefused {
-		t.Errorf("held-out follow-ups: passage %.1f%% (floor %.0f%%), figure %.1f%% (%.0f%%), negatives refused %.1f%% (%.0f%%) of %d",
-			100*f.PassageAccuracy(), 100*minFollowupPassage, 100*f.FigureAccuracy(), 100*minFollowupFigure, 100*f.RefusedRate(), 100*minFollowupRefused, f.Followups)
+	for _, r := range followups {
+		if !r.Set.HeldOut || r.Set.Consecutive {
+			continue
+		}
+		f, res := followupFloors[r.Set.Title()], r.Result
+		if _, ok := followupFloors[r.Set.Title()]; !ok {
+			t.Errorf("%s: no floor; measure it and add it to followupFloors", r.Set.Title())
+			continue
+		}
+		if res.Followups == 0 || res.PassageAccuracy() < f.passage || res.FigureAccuracy() < f.figure || res.RefusedRate() < f.refused {
+			t.Errorf("%s: passage %.1f%% (floor %.0f%%), figure %.1f%% (%.0f%%), negatives refused %.1f%% (%.0f%%) of %d follow-ups",
+				r.Set.Title(), 100*res.PassageAccuracy(), 100*f.passage, 100*res.FigureAccuracy(), 100*f.figure, 100*res.RefusedRate(), 100*f.refused, res.Followups)
+		}
 	}
 }
 
@@ -375,7 +390,7 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 		t.Fatalf("premise: %q should be answered from the government report (%v)", target, err)
 	}
 	if got, _, err := e.Follow(ctx, turn, own); err != nil || !reflect.DeepEqual(got, alone) {
-		t.Errorf("%q after %q: read as %+v, want it answered as alone", own, target, got.Reading)
+		t.Errorf("%q after %q: read as %+v (%v), want it answered as alone", own, target, got.Reading, err)
 	}
 }
 
@@ -411,16 +426,20 @@ func TestFollowupWithoutSubject(t *testing.T) {
 	if !got.Found || got.Figure == nil || got.Figure.Text != "15.61%" || got.Reading == nil {
 		t.Errorf("%q after %q: %+v (read as %+v), want the share of 研发人员, 15.61%%", second, first, got.Figure, got.Reading)
 	}
-	// As the ESG tuning set asks them one after another.
+	// As the ESG tuning set asks them one after another. The question
+	// before is one the reports do not answer (独立非执行董事 is a table
+	// row the OCR misaligned): a message naming no subject would be read
+	// with its words.
 	const before, other = "独董几个人", "第三方来查了几次安全"
 	want, err := e.Ask(ctx, other)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, turn, err = e.Follow(ctx, nil, before); err != nil {
-		t.Fatal(err)
+	var prev answer.Answer
+	if prev, turn, err = e.Follow(ctx, nil, before); err != nil || prev.Found {
+		t.Fatalf("premise: %q should not be answered (found=%v, %v)", before, prev.Found, err)
 	}
 	if got, _, err := e.Follow(ctx, turn, other); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("%q after %q: read as %+v, want it answered as alone", other, before, got.Reading)
+		t.Errorf("%q after %q: read as %+v (%v), want it answered as alone", other, before, got.Reading, err)
 	}
 }
