@@ -88,8 +88,8 @@ type Evidence struct {
 	// Abbreviations reads a word no report uses as a report word it
 	// abbreviates (劳模 → 劳动模范).
 	Abbreviations bool
-	// Pins refuses passages that do not say the places, ordinals and
-	// parts of a year the question names.
+	// Pins refuses passages that do not say the places, ordinals, parts
+	// of a year and quoted names the question names.
 	Pins bool
 	// Years refuses passages that do not speak of the years the question
 	// names.
