@@ -32,6 +32,11 @@ func TestAskedSpans(t *testing.T) {
 		{"最近两万人参加了什么活动,有多少", true, nil},
 		{"节约两万吨标准煤是多少", true, nil},
 		{"将近两万人参加,具体多少", true, []string{"将近两万人"}},
+		// 多 + adjective asks a degree however the segmenter cuts it
+		// (规模有多大 → 有 / 多 / 大); 大学 and 多数 ask nothing.
+		{"规模有多大", true, []string{"多大"}},
+		{"楼有多高，要多久", false, []string{"多高", "多久"}},
+		{"大学生多数在哪", false, nil},
 	} {
 		var got []string
 		for _, s := range askedSpans(tc.question, tc.quantity) {
@@ -56,5 +61,18 @@ func TestAskedWordsAreNoTerms(t *testing.T) {
 	}
 	if !slices.ContainsFunc(r.terms, func(tt term) bool { return tt.text == "会员" }) {
 		t.Errorf("the topic 会员 is not searched: %v", r.terms)
+	}
+}
+
+func TestDegreeQuestionIsNoTerm(t *testing.T) {
+	e := mustEngine(t)
+	r, _, err := e.read("服务站的规模有多大")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range r.terms {
+		if tt.text == "多" || tt.text == "大" || tt.text == "多大" {
+			t.Errorf("term %q of 多大 is searched", tt.text)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -613,7 +614,7 @@ func containsTerm(list []string, t string) bool { return slices.Contains(list, t
 // topic: a passage need not say them, and gse cuts them into pieces
 // (管 + 不管, 两百多 + 万张) that would each count as a word asked.
 func askedSpans(q string, quantity bool) [][2]int {
-	out := aNotASpans(q)
+	out := slices.Concat(aNotASpans(q), degreeSpans(q))
 	if quantity {
 		for _, at := range guessRe.FindAllStringSubmatchIndex(q, -1) {
 			// A guess: approximate (多, 余, 几, 快, 近, w) or put to be
@@ -635,6 +636,37 @@ func askedSpans(q string, quantity bool) [][2]int {
 	}
 	return out
 }
+
+// degreeSpans finds the question's 多 + adjective interrogatives (多大,
+// 多高, 多长, 多久: lang's question words of that form), which the
+// segmenter cuts into 多 and the adjective when the dictionary lacks the
+// pair ("规模有多大" → 有 / 多 / 大).
+func degreeSpans(q string) [][2]int {
+	var out [][2]int
+	for _, w := range degreeWords() {
+		for i := 0; ; {
+			j := strings.Index(q[i:], w)
+			if j < 0 {
+				break
+			}
+			out = append(out, [2]int{i + j, i + j + len(w)})
+			i += j + len(w)
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
+	return out
+}
+
+// degreeWords are lang's question words of the form 多 + one character.
+var degreeWords = sync.OnceValue(func() []string {
+	var out []string
+	for _, w := range lang.Default().QuestionWords() {
+		if rs := []rune(w); len(rs) == 2 && rs[0] == '多' && w != "多少" {
+			out = append(out, w)
+		}
+	}
+	return out
+})
 
 // guessRe is an amount as a member states one (the grammar's
 // GuessPattern); group 1 is a word of guessing before it (快, 近, 约).
