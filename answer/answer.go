@@ -413,12 +413,19 @@ func saying(hits []index.Hit, pins []string) []index.Hit {
 			context += "\n" + c.Text
 		}
 		// Pins come from the analyzer, lower-cased: so is the context.
-		// Punctuation and spaces are left out of both: a name quoted
-		// whole (“十四五规划”) is said by “十四五”规划.
-		context = unpunctuated(strings.ToLower(context))
+		context = strings.ToLower(context)
+		bare := "" // the context without punctuation, made when needed
 		ok := true
 		for _, pin := range pins {
-			ok = ok && strings.Contains(context, unpunctuated(pin))
+			if !ok || strings.Contains(context, pin) {
+				continue
+			}
+			// Said with punctuation inside: a name quoted whole
+			// (“十四五时期”) is said by “十四五”时期.
+			if bare == "" {
+				bare = unpunctuated(context)
+			}
+			ok = strings.Contains(bare, pin)
 		}
 		if ok {
 			kept = append(kept, h)

@@ -359,6 +359,9 @@ var (
 // never taken for one.
 var quotedRe = regexp.MustCompile(`“([^“”]*)”|‘([^‘’]*)’|「([^「」]*)」|『([^『』]*)』|《([^《》]*)》|〈([^〈〉]*)〉|"([^"]*)"`)
 
+// quoteMarks are the opening marks quotedRe pairs.
+const quoteMarks = `“‘「『《〈"`
+
 // quotedNames are the names a question quotes, lower-cased as pins are
 // compared: a programme, plan, campaign or law named in quotation or
 // title marks is one thing, and a passage that does not name it speaks
@@ -370,6 +373,9 @@ var quotedRe = regexp.MustCompile(`“([^“”]*)”|‘([^‘’]*)’|「([^�
 // (《政府工作报告》) says which document, which every passage of it
 // answers, and pins nothing. ASCII quotes are read only when they pair up.
 func (e *Engine) quotedNames(q string) []string {
+	if !strings.ContainsAny(q, quoteMarks) {
+		return nil // most questions: no regexp run
+	}
 	if strings.Count(q, `"`)%2 != 0 {
 		q = strings.ReplaceAll(q, `"`, " ")
 	}
@@ -406,7 +412,7 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 			order = append(order, t.Position)
 		}
 		pos := index.PartOfSpeech(t.Text)
-		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") || isNumeral(t.Text) {
+		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") || pos == "m" || pos == "q" || pos == "mq" {
 			continue // 咱们省, 这个市: a pronoun, not a place; 两个省: a count
 		}
 		// gse tags generic words ns too (城市, 地方): a place pins only as
@@ -614,7 +620,7 @@ func containsTerm(list []string, t string) bool { return slices.Contains(list, t
 // topic: a passage need not say them, and gse cuts them into pieces
 // (管 + 不管, 两百多 + 万张) that would each count as a word asked.
 func askedSpans(q string, quantity bool) [][2]int {
-	out := slices.Concat(aNotASpans(q), degreeSpans(q))
+	out := append(aNotASpans(q), degreeSpans(q)...)
 	if quantity {
 		for _, at := range guessRe.FindAllStringSubmatchIndex(q, -1) {
 			// A guess: approximate (多, 余, 几, 快, 近, w) or put to be
@@ -642,6 +648,9 @@ func askedSpans(q string, quantity bool) [][2]int {
 // segmenter cuts into 多 and the adjective when the dictionary lacks the
 // pair ("规模有多大" → 有 / 多 / 大).
 func degreeSpans(q string) [][2]int {
+	if !strings.Contains(q, "多") {
+		return nil
+	}
 	var out [][2]int
 	for _, w := range degreeWords() {
 		for i := 0; ; {
