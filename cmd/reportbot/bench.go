@@ -44,7 +44,7 @@ type benchCmd struct {
 	Sizes         string        `help:"collection sizes, comma-separated" default:"1,10,100,1000" option:""`
 	Analyzers     string        `help:"analyzers, comma-separated; the first is compared with the others" default:"${analyzer},${baseline}" option:""`
 	Seed          uint64        `help:"seed of the synthetic collections (the same seed gives the same reports)" default:"1" option:""`
-	Rounds        int           `help:"questions timed one at a time per configuration" default:"500" min:"1" option:""`
+	Rounds        int           `help:"questions timed one at a time per configuration" default:"2000" min:"1" option:""`
 	Parallel      time.Duration `help:"how long all cores ask at once per configuration" default:"2s" option:""`
 	InProcess     bool          `help:"measure in this process (RSS is then the process's peak so far)" option:""`
 	JSON          bool          `name:"json" help:"print one JSON object per configuration instead of the table" option:""`
