@@ -202,7 +202,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 			hits = onlyRelative(hits, r.relative)
 		}
 		if e.Evidence.Pins {
-			hits = saying(hits, qr.pins)
+			hits = saying(hits, qr.pins, qr.names)
 		}
 		hits = matching(hits, qr.terms, r.required)
 	}
@@ -400,8 +400,9 @@ func reportYear(h index.Hit) int {
 
 // saying keeps the hits whose passage, paragraph, section, captions or
 // report title say every pinned word: a question about 云南省 or the
-// 第十六次 congress is not answered by a passage about another.
-func saying(hits []index.Hit, pins []string) []index.Hit {
+// 第十六次 congress is not answered by a passage about another. A quoted
+// name (one of names) is also said with punctuation inside it.
+func saying(hits []index.Hit, pins, names []string) []index.Hit {
 	if len(pins) == 0 {
 		return hits
 	}
@@ -418,6 +419,10 @@ func saying(hits []index.Hit, pins []string) []index.Hit {
 		ok := true
 		for _, pin := range pins {
 			if !ok || strings.Contains(context, pin) {
+				continue
+			}
+			if !slices.Contains(names, pin) {
+				ok = false
 				continue
 			}
 			// Said with punctuation inside: a name quoted whole
