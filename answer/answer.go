@@ -439,10 +439,10 @@ func saying(hits []index.Hit, pins, names []string) []index.Hit {
 	return kept
 }
 
-// unpunctuated is s without punctuation and spaces.
+// unpunctuated is s without punctuation and spaces (isSeparator).
 func unpunctuated(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsPunct(r) || unicode.IsSpace(r) {
+		if isSeparator(r) {
 			return -1
 		}
 		return r

@@ -680,13 +680,14 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	m.ordinals = keep(slotOrdinal, p.ordinals, core.ordinals)
 	m.periods = keep(slotPeriod, p.periods, core.periods)
 	m.places = keep(slotPlace, p.places, core.places)
-	// A name of prev's is kept while a word of it is: "那会员服务卡呢"
-	// after a question on “春风行动” no longer asks about the campaign.
-	m.names = slices.DeleteFunc(slices.Clone(p.names), func(name string) bool {
-		return !slices.ContainsFunc(kept, func(g group) bool { return strings.Contains(name, strings.ToLower(g.word)) })
-	})
-	if len(core.names) > 0 {
-		m.names = core.names
+	// The message's own quoted names, or else prev's while a word of each
+	// is kept: "那会员服务卡呢" after a question on “春风行动” no longer
+	// asks about the campaign.
+	m.names = core.names
+	if len(m.names) == 0 {
+		m.names = slices.DeleteFunc(slices.Clone(p.names), func(name string) bool {
+			return !slices.ContainsFunc(kept, func(g group) bool { return strings.Contains(name, strings.ToLower(g.word)) })
+		})
 	}
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
 	if has[slotTime] || len(core.years) > 0 {

@@ -57,13 +57,10 @@ func (e *Engine) adjoins(q string, tokens []index.Term, i, j int) bool {
 
 // isNumeral reports a numeral or measure word by gse's part of speech (m,
 // q, mq): 几个 of 哪几个.
-func isNumeral(w string) bool {
-	switch index.PartOfSpeech(w) {
-	case "m", "q", "mq":
-		return true
-	}
-	return false
-}
+func isNumeral(w string) bool { return numeralTag(index.PartOfSpeech(w)) }
+
+// numeralTag reports gse's parts of speech of numerals and measure words.
+func numeralTag(pos string) bool { return pos == "m" || pos == "q" || pos == "mq" }
 
 // namesKind reports whether a word after an interrogative can name a kind
 // of thing: a common noun or a verbal noun (gse's n, nl, ng, vn) — not a

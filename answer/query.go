@@ -384,7 +384,7 @@ func (e *Engine) quotedNames(q string) []string {
 		text := strings.Join(m[1:], "") // one group matched
 		n := utf8.RuneCountInString(text)
 		switch {
-		case strings.IndexFunc(text, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }) >= 0:
+		case strings.IndexFunc(text, isSeparator) >= 0:
 			out = append(out, e.quotedNames(text)...)
 		case n >= 2 && n <= 20 && !e.lang.NamesReport(text):
 			out = append(out, strings.ToLower(text))
@@ -412,7 +412,7 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 			order = append(order, t.Position)
 		}
 		pos := index.PartOfSpeech(t.Text)
-		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") || pos == "m" || pos == "q" || pos == "mq" {
+		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") || numeralTag(pos) {
 			continue // 咱们省, 这个市: a pronoun, not a place; 两个省: a count
 		}
 		// gse tags generic words ns too (城市, 地方): a place pins only as
