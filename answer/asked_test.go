@@ -48,31 +48,29 @@ func TestAskedSpans(t *testing.T) {
 	}
 }
 
+// TestAskedWordsAreNoTerms: the words of an asked span (a guess, an
+// A-not-A, 多 + adjective) are not searched; the question's topic is.
 func TestAskedWordsAreNoTerms(t *testing.T) {
 	e := mustEngine(t)
-	r, _, err := e.read("会员卡是不是发了两百多万张")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range r.terms {
-		if tt.text == "不是" || tt.text == "万张" || tt.text == "两百多" {
-			t.Errorf("term %q of an asked span is searched", tt.text)
+	for _, tc := range []struct {
+		question    string
+		notSearched []string
+		topic       string
+	}{
+		{"会员卡是不是发了两百多万张", []string{"不是", "万张", "两百多"}, "会员"},
+		{"服务站的规模有多大", []string{"多", "大", "多大"}, "规模"},
+	} {
+		r, _, err := e.read(tc.question)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !slices.ContainsFunc(r.terms, func(tt term) bool { return tt.text == "会员" }) {
-		t.Errorf("the topic 会员 is not searched: %v", r.terms)
-	}
-}
-
-func TestDegreeQuestionIsNoTerm(t *testing.T) {
-	e := mustEngine(t)
-	r, _, err := e.read("服务站的规模有多大")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range r.terms {
-		if tt.text == "多" || tt.text == "大" || tt.text == "多大" {
-			t.Errorf("term %q of 多大 is searched", tt.text)
+		for _, tt := range r.terms {
+			if slices.Contains(tc.notSearched, tt.text) {
+				t.Errorf("%s: term %q of an asked span is searched", tc.question, tt.text)
+			}
+		}
+		if !slices.ContainsFunc(r.terms, func(tt term) bool { return tt.text == tc.topic }) {
+			t.Errorf("%s: the topic %s is not searched: %v", tc.question, tc.topic, r.terms)
 		}
 	}
 }

@@ -96,6 +96,31 @@ type loadedSuite struct {
 	reports []*corpus.Report
 }
 
+// suiteGse is a gse engine on the suite's reports, built once for the
+// package's tests that ask it directly; its index is in memory and lives
+// as long as the test binary.
+var suiteGse = sync.OnceValues(func() (*answer.Engine, error) {
+	l, err := suiteAdded()
+	if err != nil {
+		return nil, err
+	}
+	cs, _, err := Contenders(context.Background(), l.reports, []string{index.AnalyzerGse})
+	if err != nil {
+		return nil, err
+	}
+	return cs[0].Answer, nil
+})
+
+// suiteEngine returns the suite's gse engine.
+func suiteEngine(t *testing.T) *answer.Engine {
+	t.Helper()
+	e, err := suiteGse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // loadSuite returns the suite and its reports as the store parses them.
 func loadSuite(t *testing.T) (Suite, []*corpus.Report) {
 	t.Helper()
@@ -337,13 +362,7 @@ func TestSuiteKeysAreInTheReports(t *testing.T) {
 // a question of its own.
 func TestFollowupStaysWithItsReport(t *testing.T) {
 	ctx := context.Background()
-	_, reports := loadSuite(t)
-	cs, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeAll()
-	e := cs[0].Answer
+	e := suiteEngine(t)
 	const nbs = "nbs-communique-2021"
 	const first, second = "全国农民工有多少人", "月收入多少"
 	alone, err := e.Ask(ctx, second)
@@ -400,13 +419,7 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 // adjective used as a noun (安全) is a question of its own.
 func TestFollowupWithoutSubject(t *testing.T) {
 	ctx := context.Background()
-	_, reports := loadSuite(t)
-	cs, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeAll()
-	e := cs[0].Answer
+	e := suiteEngine(t)
 	const first, second = "公司有多少研发人员？", "占比多少"
 	alone, err := e.Ask(ctx, second)
 	if err != nil {
