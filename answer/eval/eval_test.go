@@ -456,3 +456,36 @@ func TestFollowupWithoutSubject(t *testing.T) {
 		t.Errorf("%q after %q: read as %+v (%v), want it answered as alone", other, before, got.Reading, err)
 	}
 }
+
+// TestElsewhere: another report's answer counts only when its figure is
+// the very one asked for, whole.
+func TestElsewhere(t *testing.T) {
+	found := func(report, figure string) answer.Answer {
+		a := answer.Answer{Found: true, Passage: &answer.Passage{ReportID: report}}
+		if figure != "" {
+			a.Figure = &answer.Figure{Text: figure}
+		}
+		return a
+	}
+	for _, tt := range []struct {
+		name         string
+		a            answer.Answer
+		figure, from string
+		want         bool
+	}{
+		{"same figure, other report", found("nbs", "0.9%"), "0.9%", "gov", true},
+		{"qualifier kept", found("nbs", "3%左右"), "3%", "gov", true},
+		{"full-width copy", found("nbs", "０.９％"), "0.9%", "gov", true},
+		{"longer number", found("nbs", "10.9%"), "0.9%", "gov", false},
+		{"more decimals", found("nbs", "0.95%"), "0.9%", "gov", false},
+		{"thousands", found("nbs", "1,143,670亿元"), "143,670亿元", "gov", false},
+		{"the question's own report", found("gov", "0.9%"), "0.9%", "gov", false},
+		{"no figure asked", found("nbs", "0.9%"), "", "gov", false},
+		{"no figure given", found("nbs", ""), "0.9%", "gov", false},
+		{"refused", answer.Answer{}, "0.9%", "gov", false},
+	} {
+		if got := elsewhere(tt.a, tt.figure, tt.from); got != tt.want {
+			t.Errorf("%s: elsewhere = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -103,7 +103,10 @@ type FollowupResult struct {
 	// Standalone questions, and those answered exactly as when asked
 	// alone (a hard rule: all of them).
 	Standalone, Unchanged int
-	Failures              []string
+	// Elsewhere counts the right follow-ups (in PassageRight and
+	// FigureRight) given by another report with the figure asked for.
+	Elsewhere int
+	Failures  []string
 }
 
 // RunPairs asks each pair's first question, then its second message in
@@ -143,7 +146,11 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 			res.Followups++
 			passageOK := answersKey(a, p.Key, p.Report)
 			figureOK := passageOK && (p.Figure == "" && a.Figure == nil || p.Figure != "" && a.Figure != nil && containsIgnoringSpace(a.Figure.Text, p.Figure))
-			if answersKey(alone, p.Key, p.Report) {
+			if !passageOK && elsewhere(a, p.Figure, p.Report) {
+				passageOK, figureOK = true, true
+				res.Elsewhere++
+			}
+			if answersKey(alone, p.Key, p.Report) || elsewhere(alone, p.Figure, p.Report) {
 				res.AloneRight++
 			}
 			switch {
@@ -199,6 +206,7 @@ func (r FollowupResult) plus(o FollowupResult) FollowupResult {
 	r.Refused += o.Refused
 	r.Standalone += o.Standalone
 	r.Unchanged += o.Unchanged
+	r.Elsewhere += o.Elsewhere
 	return r
 }
 

@@ -82,6 +82,14 @@ func WriteSuite(w io.Writer, results []SetResult) {
 		writeRow(w, "**all held-out**", held)
 	}
 	fmt.Fprintln(w)
+	if tuning.Results != nil && held.Results != nil {
+		// Counted right, and shown so the reader can take them out.
+		var parts []string
+		for i, r := range tuning.Results {
+			parts = append(parts, fmt.Sprintf("%s tuning %d, held-out %d", r.Name, r.Elsewhere, held.Results[i].Elsewhere))
+		}
+		fmt.Fprintf(w, "right from another report with the very figure asked for (counted above): %s\n\n", strings.Join(parts, "; "))
+	}
 	for _, sr := range results {
 		if !sr.Set.HeldOut {
 			continue
@@ -141,6 +149,7 @@ func add(a, b SetResult) SetResult {
 		x.FigureRight += y.FigureRight
 		x.Negatives += y.Negatives
 		x.Refused += y.Refused
+		x.Elsewhere += y.Elsewhere
 		return x
 	}
 	for i := range b.Results {
