@@ -418,7 +418,14 @@ func saying(hits []index.Hit, pins, names []string) []index.Hit {
 		bare := "" // the context without punctuation, made when needed
 		ok := true
 		for _, pin := range pins {
-			if !ok || strings.Contains(context, pin) {
+			if !ok {
+				break
+			}
+			if isOrdinal(pin) {
+				ok = saysOrdinal(context, pin)
+				continue
+			}
+			if strings.Contains(context, pin) {
 				continue
 			}
 			if !slices.Contains(names, pin) {
@@ -437,6 +444,33 @@ func saying(hits []index.Hit, pins, names []string) []index.Hit {
 		}
 	}
 	return kept
+}
+
+// isOrdinal reports a pin that is an ordinal's 第 and numeral (ordinalRe).
+func isOrdinal(pin string) bool {
+	at := ordinalRe.FindStringIndex(pin)
+	return at != nil && at[0] == 0 && at[1] == len(pin)
+}
+
+// saysOrdinal reports whether text holds the ordinal whole: 第三 is not
+// said by 第三十条, which is another ordinal.
+func saysOrdinal(text, ordinal string) bool {
+	for rest := text; ; {
+		i := strings.Index(rest, ordinal)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(ordinal):]
+		if r, _ := utf8.DecodeRuneInString(rest); !isNumeralRune(r) {
+			return true
+		}
+	}
+}
+
+// isNumeralRune reports a digit or a Chinese numeral character, as
+// ordinalRe reads them.
+func isNumeralRune(r rune) bool {
+	return r >= '0' && r <= '9' || strings.ContainsRune(chineseNumerals, r)
 }
 
 // unpunctuated is s without punctuation and spaces (isSeparator).

@@ -175,3 +175,28 @@ func TestFigureMustDescribeWhatIsAsked(t *testing.T) {
 		t.Errorf("without the figure check: found=%v passage=%v, want the passage naming 单身职工联谊", b.Found, b.Passage)
 	}
 }
+
+// An ordinal pin is said only whole: 第三 is not said by 第三十条, another
+// ordinal, nor 第1 by 第15届.
+func TestOrdinalPinsWhole(t *testing.T) {
+	hit := func(paragraph string) index.Hit {
+		return index.Hit{Passage: corpus.Passage{Paragraph: paragraph}}
+	}
+	for _, tc := range []struct {
+		paragraph string
+		pins      []string
+		kept      bool
+	}{
+		{"污染物管理，第三十条、第三十一条", []string{"第三"}, false},
+		{"第三供应商须整改", []string{"第三"}, true},
+		{"第三十条第三款", []string{"第三"}, true}, // said whole after a longer one
+		{"第15届全运会", []string{"第1"}, false},
+		{"第十五次代表大会", []string{"第十五"}, true},
+		{"云南省第十五次代表大会", []string{"第十五", "云南"}, true},
+	} {
+		got := saying([]index.Hit{hit(tc.paragraph)}, tc.pins, nil)
+		if kept := len(got) == 1; kept != tc.kept {
+			t.Errorf("%q pinned by %q: kept=%v, want %v", tc.paragraph, tc.pins, kept, tc.kept)
+		}
+	}
+}

@@ -345,11 +345,14 @@ func isTopical(word string) bool {
 	return strings.HasPrefix(pos, "n") || pos == "eng" || pos == "j" || pos == "l" || pos == "i"
 }
 
+// chineseNumerals are the characters of numerals written in Chinese.
+const chineseNumerals = "〇零一二两三四五六七八九十百千"
+
 // ordinalRe is an ordinal's 第 and numeral: "第十五(次)", "第33(届)";
 // periodRe a part of a year: "上半年", "第三季度", "前三季度". Either pins
 // the answer: the 32nd Olympics or the whole year is another question.
 var (
-	ordinalRe = regexp.MustCompile(`第[0-9〇零一二两三四五六七八九十百千]+`)
+	ordinalRe = regexp.MustCompile(`第[0-9` + chineseNumerals + `]+`)
 	periodRe  = regexp.MustCompile(`[上下]半年|(?:第|前)?[一二三四1-4]季度`)
 )
 
