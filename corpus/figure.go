@@ -373,6 +373,11 @@ func (g *Grammar) setContext(text string, figs []Figure, i int) {
 	}
 	f.Before = strings.TrimSpace(text[lo:f.Start])
 	f.After = strings.TrimSpace(text[f.End:hi])
+	if i+1 < len(figs) && hi == figs[i+1].Start && startsWithAny(f.After, g.notNounStart...) {
+		// Run on into the next figure with no break, words that open no
+		// noun of this one ("399人其中男性员工294人") are the next one's.
+		f.After = ""
+	}
 	cl := lastBreak(text[:f.Start], clauseBreaks)
 	ch := f.End + firstBreak(text[f.End:], clauseBreaks)
 	f.Clause = strings.TrimSpace(text[cl:ch])

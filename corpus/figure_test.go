@@ -187,6 +187,9 @@ func TestNumericGrammar(t *testing.T) {
 		// The noun after a measure word is its figure's alone.
 		{"noun after measure word", "评选5个示范企业及30个先进企业。", "5个", KindCount, 5, "个", "示范企业", 0, false},
 		{"next item after 及", "评选5个示范企业及30个先进企业。", "30个", KindCount, 30, "个", "先进企业", 0, false},
+		// A table row run together: 其中 opens the next item, not a noun.
+		{"run-on row, total", "全年招聘人数399人其中男性员工294人其中女性员工105人", "399人", KindCount, 399, "人", "全年招聘人数", 0, false},
+		{"run-on row, item", "全年招聘人数399人其中男性员工294人其中女性员工105人", "294人", KindCount, 294, "人", "男性员工", 0, false},
 		{"verb after the noun", "为3万名患病职工发放救助金及慰问金600万元。", "600万元", KindMoney, 6e6, "元", "发放救助金及慰问金", 0, false},
 		{"share names its subject before", "赤字率拟按2.8%左右安排。", "2.8%左右", KindPercent, 2.8, "%", "赤字率拟按", 0, false},
 		{"respectively joined by 和 1", "医保和公共卫生服务补助标准分别提高30元和5元。", "30元", KindChange, 30, "元", "医保", 0, false},
