@@ -163,6 +163,9 @@ type reading struct {
 	// relative are years relative to each report's own (-1 for 去年) the
 	// answer's passage must speak of: a follow-up's "去年呢".
 	relative []int
+	// otherThan are years a relative year must not resolve to: the years
+	// of the question a follow-up's "今年呢" asks another year than.
+	otherThan []int
 }
 
 // read normalizes and analyses a question. The Answer returned carries
@@ -199,7 +202,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	if !e.NoRefusal {
 		if e.Evidence.Years {
 			hits = onlyYears(hits, r.years)
-			hits = onlyRelative(hits, r.relative)
+			hits = onlyRelative(hits, r.relative, r.otherThan)
 		}
 		if e.Evidence.Pins {
 			hits = saying(hits, qr.pins, qr.names)
@@ -338,15 +341,16 @@ func onlyYears(hits []index.Hit, years []int) []index.Hit {
 
 // onlyRelative keeps the hits that speak of each year relative to their
 // report's own: a follow-up's "去年呢" after a question on a 2022 report
-// is answered by its passages on 2021.
-func onlyRelative(hits []index.Hit, deltas []int) []index.Hit {
+// is answered by its passages on 2021. A relative year that resolves to
+// one of otherThan is not the year asked for.
+func onlyRelative(hits []index.Hit, deltas, otherThan []int) []index.Hit {
 	if len(deltas) == 0 {
 		return hits
 	}
 	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
 		own := reportYear(h)
 		for _, d := range deltas {
-			if own == 0 || !speaksOf(h, own+d) {
+			if own == 0 || !speaksOf(h, own+d) || slices.Contains(otherThan, own+d) {
 				return true
 			}
 		}

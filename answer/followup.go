@@ -692,6 +692,11 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
 	if has[slotTime] || len(core.years) > 0 {
 		m.years = core.years // and the relative years found above
+		if len(m.relative) > 0 {
+			// "今年呢" after a question on 2021 asks of another year than
+			// 2021, whichever report's own year 今年 is.
+			m.otherThan = slices.DeleteFunc(slices.Clone(p.years), func(y int) bool { return slices.Contains(core.years, y) })
+		}
 	} else {
 		m.years, m.relative = p.years, p.relative
 	}

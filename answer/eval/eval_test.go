@@ -457,6 +457,26 @@ func TestFollowupWithoutSubject(t *testing.T) {
 	}
 }
 
+// "今年呢" after a question on 2021 asks another year than 2021: not the
+// communiqué, whose own year (今年, 全年) is 2021, but the government
+// report's 2022 target.
+func TestFollowupAsksAnotherYear(t *testing.T) {
+	ctx := context.Background()
+	e := suiteEngine(t)
+	const first, second = "2021年全国城镇新增就业多少人？", "今年呢"
+	a, turn, err := e.Follow(ctx, nil, first)
+	if err != nil || !a.Found || a.Figure == nil || a.Figure.Text != "1269万人" {
+		t.Fatalf("premise: %q should be answered 1269万人 (%+v, %v)", first, a.Figure, err)
+	}
+	got, _, err := e.Follow(ctx, turn, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Found || got.Figure == nil || got.Figure.Text != "1100万人以上" || got.Reading == nil {
+		t.Errorf("%q after %q: %+v %+v, want 2022's target, 1100万人以上", second, first, got.Passage, got.Figure)
+	}
+}
+
 // TestElsewhere: another report's answer counts only when its figure is
 // the very one asked for, whole.
 func TestElsewhere(t *testing.T) {
