@@ -37,7 +37,11 @@ type floor struct{ passage, figure, refused float64 }
 // 80.0/73.3/80.0, government report 63.3/56.7/100, communiqué
 // 63.3/53.3/80.0, ESG report 56.7/50.0/80.0; their floors are about two
 // questions (6–7 points; a second lost question trips some, as 0.67
-// against 20 of 30) and one negative under that.
+// against 20 of 30) and one negative under that. The fourth blind sets
+// (heldout-4, written later that day, the same shape) measured when
+// written: union 83.3/73.3/80.0, government report 80.0/73.3/80.0,
+// communiqué 66.7/50.0/80.0, ESG report 53.3/50.0/80.0; floors as the
+// third sets'.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":      {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2": {0.76, 0.74, 0.80},
@@ -47,6 +51,10 @@ var heldOutFloors = map[string]floor{
 	"gov-work-report-2022-national/heldout-3": {0.57, 0.50, 0.90},
 	"nbs-communique-2021/heldout-3":           {0.57, 0.47, 0.70},
 	"fushine-esg-report-2024-final/heldout-3": {0.50, 0.43, 0.70},
+	"guizhou-trade-union-2023/heldout-4":      {0.76, 0.66, 0.70},
+	"gov-work-report-2022-national/heldout-4": {0.73, 0.66, 0.70},
+	"nbs-communique-2021/heldout-4":           {0.60, 0.43, 0.70},
+	"fushine-esg-report-2024-final/heldout-4": {0.46, 0.43, 0.70},
 }
 
 // followupFloors are the floors of each blind held-out follow-up set (by
@@ -57,7 +65,10 @@ var heldOutFloors = map[string]floor{
 // when written); government -2 56.5/52.2/50.0, -3 60.0/50.0/75.0; union -2
 // 81.0/71.4/50.0, -3 80.0/65.0/75.0; communiqué -2 92.6/81.5/80.0, -3
 // 85.0/75.0/50.0 (-2 measured 70.4/60.6/61.5 in all when written, -3
-// 71.7/60.0/58.3). Issue 13 asks for 90% of follow-ups answered right,
+// 71.7/60.0/58.3); the fifth sets (followup-heldout-5, 20 follow-ups a
+// report, written later that day) ESG 65.0/55.0/25.0, government
+// 80.0/70.0/50.0, union 75.0/70.0/75.0, communiqué 75.0/60.0/50.0 when
+// written. Issue 13 asks for 90% of follow-ups answered right,
 // which the engine does not reach yet. Standalone questions are a hard
 // rule: every one answered exactly as alone, on the follow-up sets and on
 // every tuning question set asked as consecutive pairs.
@@ -69,10 +80,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-3":      {0.75, 0.60, 0.50},
 	"nbs-communique-2021/followup-heldout-2":           {0.88, 0.77, 0.60},
 	"nbs-communique-2021/followup-heldout-3":           {0.80, 0.70, 0.25},
+	"fushine-esg-report-2024-final/followup-heldout-5": {0.60, 0.50, 0},
+	"gov-work-report-2022-national/followup-heldout-5": {0.75, 0.65, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-5":      {0.70, 0.65, 0.50},
+	"nbs-communique-2021/followup-heldout-5":           {0.70, 0.55, 0.25},
 }
 
 // minHeldOutUnchanged is the share of held-out standalone questions that
-// must be answered as alone after another question (572 of 573 measured).
+// must be answered as alone after another question (572 of 573 measured;
+// 752 of 753 with the fourth sets).
 const minHeldOutUnchanged = 0.995
 
 // suiteAdded is the suite with its reports added through the store and
