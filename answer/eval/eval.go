@@ -123,7 +123,14 @@ type Result struct {
 	Levels       map[string]Tally
 	Failures     []Failure
 	FalseAnswers []string // negatives that got an answer
+	// Outcomes are the questions' outcomes, in the order asked.
+	Outcomes []Outcome
 }
+
+// Outcome is how one question fared: answered at all, with the right
+// passage, with the right figure; refused, with the right passage offered
+// as the nearest one.
+type Outcome struct{ Found, Passage, Figure, Nearest bool }
 
 // Run asks every question and negative and scores the answers. A
 // question's figure counts as right when the passage is right and the
@@ -159,6 +166,8 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 			lv.Right++
 		}
 		res.Levels[c.Level] = lv
+		nearest := !a.Found && a.Nearest != nil && (c.Report == "" || a.Nearest.ReportID == c.Report) && says(a.Nearest.Text, a.Nearest.Captions, c.Key)
+		res.Outcomes = append(res.Outcomes, Outcome{Found: a.Found, Passage: passageOK, Figure: figureOK, Nearest: nearest})
 		if figureOK {
 			res.FigureRight++
 		}
@@ -299,4 +308,63 @@ func (r Result) WriteFailures(w io.Writer) {
 	for _, q := range r.FalseAnswers {
 		fmt.Fprintf(w, "  [answered a negative] %s\n", corpus.Shorten(q, 90))
 	}
+}
+
+// Losses say where a run's questions were lost, against its ceiling (the
+// same questions with refusals off).
+type Losses struct {
+	Questions int
+	// Right: the right passage. Refused: no answer, though the ceiling's
+	// top-ranked passage was right (the refusal cost it). Unranked: no
+	// answer, and the top-ranked passage was wrong too. Wrong: another
+	// passage given. WrongFigure: the right passage with a wrong figure.
+	// Offered: refused, with the right passage offered as the nearest
+	// (counted in Refused or Unranked too).
+	Right, Refused, Unranked, Wrong, WrongFigure, Offered int
+}
+
+// LossesOf compares a run with its ceiling question by question.
+func LossesOf(res, ceiling Result) Losses {
+	l := Losses{Questions: len(res.Outcomes)}
+	for i, o := range res.Outcomes {
+		top := i < len(ceiling.Outcomes) && ceiling.Outcomes[i].Passage
+		switch {
+		case o.Passage:
+			l.Right++
+			if !o.Figure {
+				l.WrongFigure++
+			}
+		case !o.Found && top:
+			l.Refused++
+			if o.Nearest {
+				l.Offered++
+			}
+		case !o.Found:
+			l.Unranked++
+			if o.Nearest {
+				l.Offered++
+			}
+		default:
+			l.Wrong++
+		}
+	}
+	return l
+}
+
+func (l Losses) plus(o Losses) Losses {
+	l.Questions += o.Questions
+	l.Right += o.Right
+	l.Refused += o.Refused
+	l.Unranked += o.Unranked
+	l.Wrong += o.Wrong
+	l.WrongFigure += o.WrongFigure
+	l.Offered += o.Offered
+	return l
+}
+
+// String is the losses as shares of the questions.
+func (l Losses) String() string {
+	pct := func(n int) string { return fmt.Sprintf("%.1f%% (%d)", 100*ratio(n, l.Questions), n) }
+	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s; refused, top-ranked wrong too %s (of the refused, the right passage offered as the nearest %s); another passage given %s; right passage, wrong figure %s",
+		pct(l.Right), pct(l.Refused), pct(l.Unranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
 }

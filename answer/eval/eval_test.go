@@ -525,3 +525,20 @@ func TestElsewhere(t *testing.T) {
 		}
 	}
 }
+
+// TestLossesOf: each question lands in one place, against its ceiling.
+func TestLossesOf(t *testing.T) {
+	res := Result{Outcomes: []Outcome{
+		{Found: true, Passage: true, Figure: true}, // right
+		{Found: true, Passage: true},               // right passage, wrong figure
+		{Nearest: true},                            // refused, top-ranked right, offered
+		{},                                         // refused, top-ranked wrong
+		{Found: true},                              // another passage
+	}}
+	ceiling := Result{Outcomes: []Outcome{{Passage: true}, {Passage: true}, {Passage: true}, {}, {}}}
+	got := LossesOf(res, ceiling)
+	want := Losses{Questions: 5, Right: 2, WrongFigure: 1, Refused: 1, Offered: 1, Unranked: 1, Wrong: 1}
+	if got != want {
+		t.Errorf("LossesOf = %+v, want %+v", got, want)
+	}
+}

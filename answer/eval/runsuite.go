@@ -82,6 +82,20 @@ func WriteSuite(w io.Writer, results []SetResult) {
 		writeRow(w, "**all held-out**", held)
 	}
 	fmt.Fprintln(w)
+	// Where the questions were lost, against the ceiling: a refusal, the
+	// ranking, or the figure.
+	var lossTuning, lossHeld Losses
+	for _, sr := range results {
+		l := LossesOf(sr.Results[0], sr.Ceilings[0])
+		if sr.Set.HeldOut {
+			lossHeld = lossHeld.plus(l)
+		} else {
+			lossTuning = lossTuning.plus(l)
+		}
+	}
+	name := results[0].Results[0].Name
+	fmt.Fprintf(w, "where the questions go (%s), tuning: %s\n", name, lossTuning)
+	fmt.Fprintf(w, "where the questions go (%s), held-out: %s\n\n", name, lossHeld)
 	if tuning.Results != nil && held.Results != nil {
 		// Counted right, and shown so the reader can take them out.
 		var parts []string
