@@ -224,7 +224,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 	}
 	best := ranked[0]
-	if !e.NoRefusal && (best.topic < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
+	if !e.NoRefusal && (e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun || best.topic < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
 		intent.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, r.required))) {
 		a.Suggestions = suggestions(ranked)
 		if best.topic >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {

@@ -200,3 +200,41 @@ func TestOrdinalPinsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingNoun: a passage's missing is the rarity of the rarest noun of
+// the question's own, known to the reports, that neither it nor its
+// context says; a word it says in its paragraph, a synonym it says, a
+// verb, an unknown word or a frame word is not missing.
+func TestMissingNoun(t *testing.T) {
+	qr := query{
+		terms: []term{
+			{text: "会员", group: 1, idf: 5.2, factor: 1, known: true, topical: true},
+			{text: "工会", group: 2, idf: 2.6, factor: 1, known: true, topical: true},
+			{text: "钢材", group: 3, idf: 6, factor: 1, known: true, topical: true},
+			{text: "钢铁", group: 3, idf: 5.5, factor: 0.8, known: true, topical: true}, // a synonym of 钢材
+			{text: "发放", group: 4, idf: 6, factor: 1, known: true},                    // a verb
+			{text: "会费", group: 5, idf: 7, factor: 1, topical: true},                  // no report uses it
+			{text: "目标", group: 6, idf: 6, factor: 1, known: true, topical: true, frame: true},
+		},
+		weights: map[int]float64{1: 5.2, 2: 2.6, 3: 6, 4: 6, 5: 2, 6: 6},
+	}
+	hit := func(key string, text, paragraph []string) index.Hit {
+		h := index.Hit{Matched: map[string][]string{index.FieldText: text, index.FieldParagraph: paragraph}}
+		h.Passage.Key = key
+		return h
+	}
+	got := map[string]float64{}
+	for _, c := range rank([]index.Hit{
+		hit("all", []string{"会员", "工会", "钢材"}, nil),
+		hit("in-paragraph", []string{"工会", "钢铁"}, []string{"会员"}),
+		hit("no-member", []string{"工会", "钢材"}, nil),
+		hit("no-steel", []string{"会员", "工会"}, nil),
+	}, qr, intent{}) {
+		got[c.hit.Passage.Key] = c.missing
+	}
+	for key, want := range map[string]float64{"all": 0, "in-paragraph": 0, "no-member": 5.2, "no-steel": 6} {
+		if !near(got[key], want) {
+			t.Errorf("%s: missing %.2f, want %.2f", key, got[key], want)
+		}
+	}
+}

@@ -16,8 +16,11 @@ type candidate struct {
 	// not say. Refusals read it; ranking reads coverage.
 	topic     float64
 	strongest float64 // idf of the rarest question word found in the passage itself
-	score     float64
-	matched   []string
+	// missing is the idf of the rarest noun of the question's own that
+	// the reports use and neither the passage nor its context says.
+	missing float64
+	score   float64
+	matched []string
 	// figure is the passage's best figure for a quantity question.
 	figure *corpus.Figure
 	// figureShare is the share of the question's weight in that
@@ -77,6 +80,11 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		sum := 0.0
 		for _, v := range credit {
 			sum += v
+		}
+		for _, t := range terms {
+			if t.topical && t.known && t.factor == 1 && !framed[t.group] && credit[t.group] == 0 {
+				c.missing = max(c.missing, t.idf)
+			}
 		}
 		if total > 0 {
 			c.coverage = sum / total

@@ -20,7 +20,7 @@ type Calibration struct {
 
 // Grid is the values Calibrate tries for each weight.
 type Grid struct {
-	MinCoverage, UnknownNoun, UnknownOther, MinFigureShare []float64
+	MinCoverage, UnknownNoun, UnknownOther, MinFigureShare, MissingNoun []float64
 }
 
 // Calibrate tries every combination of the candidate values on the tuning
@@ -28,30 +28,36 @@ type Grid struct {
 // points best first.
 func Calibrate(ctx context.Context, s Suite, base *answer.Engine, g Grid) ([]Calibration, error) {
 	var out []Calibration
+	missing := g.MissingNoun
+	if len(missing) == 0 {
+		missing = []float64{base.Weights.MissingNoun}
+	}
 	for _, mc := range g.MinCoverage {
 		for _, un := range g.UnknownNoun {
 			for _, uo := range g.UnknownOther {
 				for _, fs := range g.MinFigureShare {
-					w := base.Weights
-					w.MinCoverage, w.UnknownNoun, w.UnknownOther, w.MinFigureShare = mc, un, uo, fs
-					eng := *base
-					eng.Weights = w
-					score, sets := 0.0, 0
-					for _, set := range s.Sets {
-						if set.HeldOut {
-							continue
+					for _, mn := range missing {
+						w := base.Weights
+						w.MinCoverage, w.UnknownNoun, w.UnknownOther, w.MinFigureShare, w.MissingNoun = mc, un, uo, fs, mn
+						eng := *base
+						eng.Weights = w
+						score, sets := 0.0, 0
+						for _, set := range s.Sets {
+							if set.HeldOut {
+								continue
+							}
+							r, err := Run(ctx, &eng, "calibrate", set.Cases, set.Negatives)
+							if err != nil {
+								return nil, err
+							}
+							score += (r.PassageAccuracy() + r.RefusedRate()) / 2
+							sets++
 						}
-						r, err := Run(ctx, &eng, "calibrate", set.Cases, set.Negatives)
-						if err != nil {
-							return nil, err
+						if sets == 0 {
+							return nil, fmt.Errorf("calibrate: the suite has no tuning sets")
 						}
-						score += (r.PassageAccuracy() + r.RefusedRate()) / 2
-						sets++
+						out = append(out, Calibration{Weights: w, Score: score / float64(sets)})
 					}
-					if sets == 0 {
-						return nil, fmt.Errorf("calibrate: the suite has no tuning sets")
-					}
-					out = append(out, Calibration{Weights: w, Score: score / float64(sets)})
 				}
 			}
 		}
@@ -83,7 +89,7 @@ func WriteCalibration(w io.Writer, points []Calibration, n int) {
 		if i == n {
 			break
 		}
-		fmt.Fprintf(w, "%.3f  MinCoverage %.2f  UnknownNoun %.2f  UnknownOther %.2f  MinFigureShare %.2f  Synonym %.2f\n",
-			p.Score, p.Weights.MinCoverage, p.Weights.UnknownNoun, p.Weights.UnknownOther, p.Weights.MinFigureShare, p.Weights.Synonym)
+		fmt.Fprintf(w, "%.3f  MinCoverage %.2f  UnknownNoun %.2f  UnknownOther %.2f  MinFigureShare %.2f  MissingNoun %.1f  Synonym %.2f\n",
+			p.Score, p.Weights.MinCoverage, p.Weights.UnknownNoun, p.Weights.UnknownOther, p.Weights.MinFigureShare, p.Weights.MissingNoun, p.Weights.Synonym)
 	}
 }

@@ -493,6 +493,32 @@ func TestFollowupAsksAnotherYear(t *testing.T) {
 	}
 }
 
+// A passage covering a question but for the thing it names, a noun the
+// reports use elsewhere (会员), is refused and offered as the nearest; the
+// same question without the rule is answered from it.
+func TestMissingNounRefuses(t *testing.T) {
+	ctx := context.Background()
+	e := suiteEngine(t)
+	const q = "六盘水快递行业工会联合会有多少会员"
+	got, err := e.Ask(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Found || got.Nearest == nil || !strings.Contains(got.Nearest.Text, "快递行业工会联合会") {
+		t.Errorf("%q: found=%v, nearest %+v; want refused with the 六盘水 passage offered", q, got.Found, got.Nearest)
+	}
+	off := *e
+	off.Weights.MissingNoun = 0
+	if a, err := off.Ask(ctx, q); err != nil || !a.Found {
+		t.Errorf("premise: %q should be answered without the rule (found=%v, %v)", q, a.Found, err)
+	}
+	for _, q := range []string{"工会会员有多少人", "农村居民人均可支配收入是多少"} {
+		if a, err := e.Ask(ctx, q); err != nil || !a.Found {
+			t.Errorf("%q: found=%v (%v), want an answer", q, a.Found, err)
+		}
+	}
+}
+
 // TestElsewhere: another report's answer counts only when its figure is
 // the very one asked for, whole.
 func TestElsewhere(t *testing.T) {

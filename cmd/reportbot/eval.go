@@ -119,6 +119,7 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 			UnknownNoun:    []float64{1, 2, 3, 4},
 			UnknownOther:   []float64{0.15, 0.3, 0.6},
 			MinFigureShare: []float64{0, 0.1, 0.2, 0.3},
+			MissingNoun:    []float64{0, 4, 5, 6},
 		})
 		if err != nil {
 			return err
