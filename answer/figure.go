@@ -131,20 +131,54 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 	case in.kind == "date" || in.kind == "percent" || kind == corpus.KindDate:
 		fit -= 3
 	}
-	unit := in.unit
-	if len(in.figureAsk.grammarUnit) > len(unit) {
-		// The grammar's longer unit: "几个百分点" asks for 个百分点, not 个.
-		unit = in.figureAsk.grammarUnit
-	}
-	if unit != "" {
+	if unit := askedUnit(in); unit != "" {
 		switch {
-		case f.Unit == unit || strings.HasSuffix(f.Unit, unit):
+		case hasUnit(f, unit):
 			fit += 2
 		case unitFamily(f.Unit) == unitFamily(unit):
 			fit += 1
 		}
 	}
 	return fit
+}
+
+// countedInstead is the figure to give instead of a date chosen for a
+// question that counts in a unit it names ("多少名代表", "多少支代表队"):
+// a date's words are the event it dates, which say as much of the question
+// as the count beside it, but a date counts nothing. It is the passage's
+// best figure in that unit, or nil when the date stands (no such figure,
+// or the question asks when or how long).
+func countedInstead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *corpus.Figure {
+	unit := askedUnit(in)
+	if chosen == nil || chosen.Kind != corpus.KindDate || unit == "" || in.kind == "date" || in.kind == "duration" {
+		return nil
+	}
+	var inUnit []corpus.Figure
+	for _, f := range p.Figures {
+		if f.Kind != corpus.KindDate && hasUnit(&f, unit) {
+			inUnit = append(inUnit, f)
+		}
+	}
+	if len(inUnit) == 0 {
+		return nil
+	}
+	f, _, _ := bestFigure(p.Text, inUnit, terms, in)
+	return f
+}
+
+// askedUnit is the unit or measure word a question asks its figure in
+// ("多少名", "几个百分点"), or "".
+func askedUnit(in intent) string {
+	if len(in.figureAsk.grammarUnit) > len(in.unit) {
+		// The grammar's longer unit: "几个百分点" asks for 个百分点, not 个.
+		return in.figureAsk.grammarUnit
+	}
+	return in.unit
+}
+
+// hasUnit reports a figure in unit (亿元 is in 元).
+func hasUnit(f *corpus.Figure, unit string) bool {
+	return f.Unit == unit || strings.HasSuffix(f.Unit, unit)
 }
 
 // choiceFit prefers a change when the question asks how much something

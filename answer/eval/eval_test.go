@@ -519,6 +519,27 @@ func TestMissingNounRefuses(t *testing.T) {
 	}
 }
 
+// A question counting in a unit it names gets a figure in that unit, not
+// the date of the event whose words the date's label holds; a question
+// asking when still gets the date.
+func TestCountNotDate(t *testing.T) {
+	ctx := context.Background()
+	e := suiteEngine(t)
+	for _, tc := range []struct{ question, figure string }{
+		{"贵州省工会第十五次代表大会有多少名代表参加?", "706名"},
+		{"第一届职工职业技能大赛有多少支代表队", "25支"},
+		{"省工会第十五次代表大会哪天开幕的?", "12月18日"},
+	} {
+		a, err := e.Ask(ctx, tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Found || a.Figure == nil || a.Figure.Text != tc.figure {
+			t.Errorf("%s: found=%v figure %+v, want %s", tc.question, a.Found, a.Figure, tc.figure)
+		}
+	}
+}
+
 // TestElsewhere: another report's answer counts only when its figure is
 // the very one asked for, whole.
 func TestElsewhere(t *testing.T) {
