@@ -698,7 +698,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			m.otherThan = slices.DeleteFunc(slices.Clone(p.years), func(y int) bool { return slices.Contains(core.years, y) })
 		}
 	} else {
-		m.years, m.relative = p.years, p.relative
+		m.years, m.relative, m.otherThan = p.years, p.relative, p.otherThan
 	}
 	m.intent, m.ask = p.intent, p.ask
 	if c.asks {

@@ -491,6 +491,30 @@ func TestFollowupAsksAnotherYear(t *testing.T) {
 	if !got.Found || got.Figure == nil || got.Figure.Text != "1100万人以上" || got.Reading == nil {
 		t.Errorf("%q after %q: %+v %+v, want 2022's target, 1100万人以上", second, first, got.Passage, got.Figure)
 	}
+	// A third message keeps the year the second asked about, and so what
+	// that year is not.
+	const third = "那城镇呢"
+	got, _, err = e.Follow(ctx, turn2(t, e, first, second), third)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Found && got.Figure != nil && got.Figure.Text == "1269万人" {
+		t.Errorf("%q after %q, %q: 2021's 1269万人 again", third, first, second)
+	}
+}
+
+// turn2 is the turn after first and then second in one chat.
+func turn2(t *testing.T, e *answer.Engine, first, second string) *answer.Turn {
+	t.Helper()
+	_, turn, err := e.Follow(context.Background(), nil, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, turn, err = e.Follow(context.Background(), turn, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return turn
 }
 
 // A passage covering a question but for the thing it names, a noun the
