@@ -432,3 +432,29 @@ func TestGroupedNumbers(t *testing.T) {
 		})
 	}
 }
+
+// TestRunOnItems: words running on from a figure into the next with no
+// break are the next figure's only when they open its item (其中), and a
+// date keeps the event after it.
+func TestRunOnItems(t *testing.T) {
+	for _, tc := range []struct{ text, fig, label, after string }{
+		{"全年招聘人数399人其中男性员工294人其中女性员工105人", "399人", "全年招聘人数", ""},
+		{"全年招聘人数399人其中男性员工294人其中女性员工105人", "294人", "男性员工", ""},
+		{"6月29日在贵阳闭幕,706名代表出席。", "6月29日", "在贵阳闭幕", "在贵阳闭幕,"},
+		{"评选5个示范企业及30个先进企业。", "5个", "示范企业", "示范企业"},
+	} {
+		var f *Figure
+		for _, g := range ExtractFigures(tc.text) {
+			if g.Text == tc.fig {
+				f = &g
+			}
+		}
+		if f == nil {
+			t.Errorf("%q: no figure %q", tc.text, tc.fig)
+			continue
+		}
+		if f.Label != tc.label || f.After != tc.after {
+			t.Errorf("%q in %q: label %q after %q, want %q and %q", tc.fig, tc.text, f.Label, f.After, tc.label, tc.after)
+		}
+	}
+}
