@@ -219,6 +219,9 @@ func answersKey(a answer.Answer, key, report string) bool {
 // work report and the statistical communiqué both give 2021's growth
 // (8.1%), and either answers a member who asks it. Only a figure the
 // question expects counts, and only whole: 10.9% does not give 0.9%.
+// What the figure measures is not compared: the answer was found, so its
+// passage covers the question's words, and the count of answers credited
+// so is printed for the reader to check or take out.
 func elsewhere(a answer.Answer, figure, report string) bool {
 	if !a.Found || a.Figure == nil || figure == "" || report == "" || a.Passage.ReportID == report {
 		return false
@@ -315,12 +318,12 @@ func (r Result) WriteFailures(w io.Writer) {
 type Losses struct {
 	Questions int
 	// Right: the right passage. Refused: no answer, though the ceiling's
-	// top-ranked passage was right (the refusal cost it). Unranked: no
+	// top-ranked passage was right (the refusal cost it). Misranked: no
 	// answer, and the top-ranked passage was wrong too. Wrong: another
 	// passage given. WrongFigure: the right passage with a wrong figure.
 	// Offered: refused, with the right passage offered as the nearest
-	// (counted in Refused or Unranked too).
-	Right, Refused, Unranked, Wrong, WrongFigure, Offered int
+	// (counted in Refused or Misranked too).
+	Right, Refused, Misranked, Wrong, WrongFigure, Offered int
 }
 
 // LossesOf compares a run with its ceiling question by question.
@@ -340,7 +343,7 @@ func LossesOf(res, ceiling Result) Losses {
 				l.Offered++
 			}
 		case !o.Found:
-			l.Unranked++
+			l.Misranked++
 			if o.Nearest {
 				l.Offered++
 			}
@@ -355,7 +358,7 @@ func (l Losses) plus(o Losses) Losses {
 	l.Questions += o.Questions
 	l.Right += o.Right
 	l.Refused += o.Refused
-	l.Unranked += o.Unranked
+	l.Misranked += o.Misranked
 	l.Wrong += o.Wrong
 	l.WrongFigure += o.WrongFigure
 	l.Offered += o.Offered
@@ -366,5 +369,5 @@ func (l Losses) plus(o Losses) Losses {
 func (l Losses) String() string {
 	pct := func(n int) string { return fmt.Sprintf("%.1f%% (%d)", 100*ratio(n, l.Questions), n) }
 	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s; refused, top-ranked wrong too %s (of the refused, the right passage offered as the nearest %s); another passage given %s; right passage, wrong figure %s",
-		pct(l.Right), pct(l.Refused), pct(l.Unranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
+		pct(l.Right), pct(l.Refused), pct(l.Misranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
 }

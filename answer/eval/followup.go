@@ -299,6 +299,8 @@ func WriteFollowups(w io.Writer, results []PairSetResult) {
 			row(title, sum)
 		}
 	}
+	tuning, held := SumFollowups(results, false), SumFollowups(results, true)
+	fmt.Fprintf(w, "\nright from another report with the very figure asked for (counted above): tuning %d, held-out %d\n", tuning.Elsewhere, held.Elsewhere)
 	for _, r := range results {
 		if r.Set.HeldOut || len(r.Result.Failures) == 0 {
 			continue
