@@ -243,7 +243,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		// A question asking when is answered by a date or by the passage:
 		// the 5.6万个 of the passage does not say which year it was.
 		fig = best.figure // chosen while ranking
-		if f := countedInstead(best.hit.Passage, fig, qr.terms, intent); f != nil {
+		if f := instead(best.hit.Passage, fig, qr.terms, intent); f != nil {
 			fig = f
 		}
 		a.Figure = toFigure(fig)

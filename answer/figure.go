@@ -142,27 +142,38 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 	return fit
 }
 
-// countedInstead is the figure to give instead of a date chosen for a
-// question that counts in a unit it names ("多少名代表", "多少支代表队"):
-// a date's words are the event it dates, which say as much of the question
-// as the count beside it, but a date counts nothing. It is the passage's
-// best figure in that unit, or nil when the date stands (no such figure,
-// or the question asks when or how long).
-func countedInstead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *corpus.Figure {
-	unit := askedUnit(in)
-	if chosen == nil || chosen.Kind != corpus.KindDate || unit == "" || in.kind == "date" || in.kind == "duration" {
+// instead is the figure to give instead of one the question's kind rules
+// out, or nil when the chosen one stands:
+//   - a date chosen for a question that counts in a unit it names ("多少名
+//     代表", "多少支代表队"): a date's words are the event it dates, which
+//     say as much of the question as the count beside it, but a date counts
+//     nothing. The passage's best figure in that unit is given instead.
+//   - a change chosen for a question asking a share and no change ("占社零
+//     多大比例"): the passage's best share (a percentage that is no change)
+//     is given instead.
+func instead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *corpus.Figure {
+	if chosen == nil {
 		return nil
 	}
-	var inUnit []corpus.Figure
-	for _, f := range p.Figures {
-		if f.Kind != corpus.KindDate && hasUnit(&f, unit) {
-			inUnit = append(inUnit, f)
+	var keep func(f *corpus.Figure) bool
+	switch unit := askedUnit(in); {
+	case chosen.Kind == corpus.KindDate && unit != "" && in.kind != "date" && in.kind != "duration":
+		keep = func(f *corpus.Figure) bool { return f.Kind != corpus.KindDate && hasUnit(f, unit) }
+	case chosen.Kind == corpus.KindChange && in.share && !in.change:
+		keep = func(f *corpus.Figure) bool { return f.Kind == corpus.KindPercent }
+	default:
+		return nil
+	}
+	var kept []corpus.Figure
+	for i := range p.Figures {
+		if keep(&p.Figures[i]) {
+			kept = append(kept, p.Figures[i])
 		}
 	}
-	if len(inUnit) == 0 {
+	if len(kept) == 0 {
 		return nil
 	}
-	f, _, _ := bestFigure(p.Text, inUnit, terms, in)
+	f, _, _ := bestFigure(p.Text, kept, terms, in)
 	return f
 }
 

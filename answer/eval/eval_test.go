@@ -545,14 +545,17 @@ func TestMissingNounRefuses(t *testing.T) {
 
 // A question counting in a unit it names gets a figure in that unit, not
 // the date of the event whose words the date's label holds; a question
-// asking when still gets the date.
-func TestCountNotDate(t *testing.T) {
+// asking a share gets a share, not the change beside it. A question
+// asking when still gets the date, and one asking the change the change.
+func TestFigureKindRuledOut(t *testing.T) {
 	ctx := context.Background()
 	e := suiteEngine(t)
 	for _, tc := range []struct{ question, figure string }{
 		{"贵州省工会第十五次代表大会有多少名代表参加?", "706名"},
 		{"第一届职工职业技能大赛有多少支代表队", "25支"},
 		{"省工会第十五次代表大会哪天开幕的?", "12月18日"},
+		{"网上买的实物商品占社零多大比例", "24.5%"},
+		{"实物商品网上零售额比上年增长了多少", "12.0%"},
 	} {
 		a, err := e.Ask(ctx, tc.question)
 		if err != nil {
