@@ -142,6 +142,9 @@ func TestNearestWhenClose(t *testing.T) {
 	if a.Found || a.Nearest == nil || !strings.Contains(a.Nearest.Text, "693.96万人") {
 		t.Errorf("refused but close: found=%v nearest=%+v, want not found with the 693.96万人 passage as nearest", a.Found, a.Nearest)
 	}
+	if len(a.Unsaid) != 0 {
+		t.Errorf("the nearest passage says every word of the question, but unsaid = %q", a.Unsaid)
+	}
 	for _, q := range []string{"明天上海会下雨吗", "What is the capital of France?"} {
 		a, err := mustEngine(t).Ask(t.Context(), q)
 		if err != nil {
@@ -235,6 +238,23 @@ func TestMissingNoun(t *testing.T) {
 	for key, want := range map[string]float64{"all": 0, "in-paragraph": 0, "no-member": 5.2, "no-steel": 6} {
 		if !near(got[key], want) {
 			t.Errorf("%s: missing %.2f, want %.2f", key, got[key], want)
+		}
+	}
+}
+
+// TestNearestLead: the line before the nearest passage names what it does
+// not say, three words at most.
+func TestNearestLead(t *testing.T) {
+	for _, tc := range []struct {
+		unsaid []string
+		want   string
+	}{
+		{nil, "最接近的一段(不一定回答了你的问题):"},
+		{[]string{"会员"}, "最接近的一段(没有提到「会员」,不一定回答了你的问题):"},
+		{[]string{"六盘水", "快递", "行业", "会员"}, "最接近的一段(没有提到「六盘水」「快递」「行业」,不一定回答了你的问题):"},
+	} {
+		if got := (Answer{Unsaid: tc.unsaid}).NearestLead(); got != tc.want {
+			t.Errorf("unsaid %q: %q, want %q", tc.unsaid, got, tc.want)
 		}
 	}
 }

@@ -19,6 +19,9 @@ type candidate struct {
 	// missing is the idf of the rarest noun of the question's own that
 	// the reports use and neither the passage nor its context says.
 	missing float64
+	// unsaid are the question's own words of the groups neither the
+	// passage nor its context says, in the question's order.
+	unsaid  []string
 	score   float64
 	matched []string
 	// figure is the passage's best figure for a quantity question.
@@ -81,9 +84,16 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		for _, v := range credit {
 			sum += v
 		}
+		unsaid := map[int]bool{}
 		for _, t := range terms {
 			if t.topical && t.known && t.factor == 1 && !framed[t.group] && credit[t.group] == 0 {
 				c.missing = max(c.missing, t.idf)
+			}
+			// The member's own word (factor 1, the first at its position)
+			// of a group that counts and that nothing said.
+			if t.factor == 1 && !framed[t.group] && qr.weights[t.group] > 0 && credit[t.group] == 0 && !unsaid[t.group] {
+				unsaid[t.group] = true
+				c.unsaid = append(c.unsaid, t.text)
 			}
 		}
 		if total > 0 {

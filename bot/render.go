@@ -21,7 +21,7 @@ func renderAnswer(a answer.Answer) string {
 	if !a.Found {
 		b.WriteString("报告里没有找到这个问题的答案。")
 		if a.Nearest != nil {
-			b.WriteString("\n最接近的一段(不一定回答了你的问题):\n\n" + renderPassage(*a.Nearest))
+			b.WriteString("\n" + html.EscapeString(a.NearestLead()) + "\n\n" + renderPassage(*a.Nearest))
 			return b.String()
 		}
 		if len(a.Suggestions) > 0 {

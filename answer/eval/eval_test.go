@@ -531,6 +531,9 @@ func TestMissingNounRefuses(t *testing.T) {
 	if got.Found || got.Nearest == nil || !strings.Contains(got.Nearest.Text, "快递行业工会联合会") {
 		t.Errorf("%q: found=%v, nearest %+v; want refused with the 六盘水 passage offered", q, got.Found, got.Nearest)
 	}
+	if !slices.Equal(got.Unsaid, []string{"会员"}) {
+		t.Errorf("%q: unsaid %q, want [会员]: what the offered passage does not say", q, got.Unsaid)
+	}
 	off := *e
 	off.Weights.MissingNoun = 0
 	if a, err := off.Ask(ctx, q); err != nil || !a.Found {

@@ -133,7 +133,7 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 	if !a.Found {
 		fmt.Fprintln(w, "报告里没有找到这个问题的答案。")
 		if a.Nearest != nil {
-			fmt.Fprintf(w, "最接近的一段(不一定回答了你的问题):\n%s\n—— %s\n", a.Nearest.Text, a.Nearest.Citation())
+			fmt.Fprintf(w, "%s\n%s\n—— %s\n", a.NearestLead(), a.Nearest.Text, a.Nearest.Citation())
 		} else if len(a.Suggestions) > 0 {
 			fmt.Fprintf(w, "可以试试问这些部分:%s\n", strings.Join(a.Suggestions, ";"))
 		}
