@@ -234,7 +234,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		a.Suggestions = suggestions(ranked)
 		if best.topic >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
 			p := toPassage(best.hit)
-			a.Nearest, a.Unsaid = &p, best.unsaid
+			a.Nearest, a.Unsaid = &p, unsaid(best.hit, qr)
 		}
 		return a, nil, nil
 	}

@@ -19,9 +19,6 @@ type candidate struct {
 	// missing is the idf of the rarest noun of the question's own that
 	// the reports use and neither the passage nor its context says.
 	missing float64
-	// unsaid are the question's own words of the groups neither the
-	// passage nor its context says, in the question's order.
-	unsaid  []string
 	score   float64
 	matched []string
 	// figure is the passage's best figure for a quantity question.
@@ -65,12 +62,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		c := candidate{hit: h}
 		credit := map[int]float64{}
 		for _, t := range terms {
-			best := 0.0
-			for field, fc := range fieldCredit {
-				if containsTerm(h.Matched[field], t.text) {
-					best = max(best, fc)
-				}
-			}
+			best := said(h, t.text)
 			if best == 0 {
 				continue
 			}
@@ -84,16 +76,9 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		for _, v := range credit {
 			sum += v
 		}
-		unsaid := map[int]bool{}
 		for _, t := range terms {
 			if t.topical && t.known && t.factor == 1 && !framed[t.group] && credit[t.group] == 0 {
 				c.missing = max(c.missing, t.idf)
-			}
-			// The member's own word (factor 1, the first at its position)
-			// of a group that counts and that nothing said.
-			if t.factor == 1 && !framed[t.group] && qr.weights[t.group] > 0 && credit[t.group] == 0 && !unsaid[t.group] {
-				unsaid[t.group] = true
-				c.unsaid = append(c.unsaid, t.text)
 			}
 		}
 		if total > 0 {
@@ -135,6 +120,37 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		}
 		return out[i].hit.Added > out[j].hit.Added
 	})
+	return out
+}
+
+// said is the credit of the field of h that says word best (fieldCredit),
+// 0 when none does.
+func said(h index.Hit, word string) float64 {
+	best := 0.0
+	for field, fc := range fieldCredit {
+		if containsTerm(h.Matched[field], word) {
+			best = max(best, fc)
+		}
+	}
+	return best
+}
+
+// unsaid are the question's own words (the member's word of each group
+// that counts, not a frame) that neither h's passage nor its context says,
+// in the question's order.
+func unsaid(h index.Hit, qr query) []string {
+	credited := map[int]bool{}
+	for _, t := range qr.terms {
+		credited[t.group] = credited[t.group] || said(h, t.text) > 0
+	}
+	var out []string
+	listed := map[int]bool{}
+	for _, t := range qr.terms {
+		if t.factor == 1 && !t.frame && qr.weights[t.group] > 0 && !credited[t.group] && !listed[t.group] {
+			listed[t.group] = true
+			out = append(out, t.text)
+		}
+	}
 	return out
 }
 
