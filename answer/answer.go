@@ -71,10 +71,10 @@ type Answer struct {
 	// Nearest is, when nothing was found but one passage came close, that
 	// passage: shown as a lead the member may follow, not as the answer.
 	Nearest *Passage `json:"nearest,omitempty"`
-	// Unsaid are, with Nearest, the question's own words that passage
-	// does not say (会员 of "…联合会有多少会员"), in the question's order:
-	// what kept it from being the answer, and what the member may ask
-	// otherwise.
+	// Unsaid are, with Nearest, the things the question names that passage
+	// does not say (会员 of "…联合会有多少会员"): the heaviest three nouns
+	// and names, as read (simplified, lower-cased; for a follow-up, with
+	// the words kept from the question before), in the question's order.
 	Unsaid []string `json:"unsaid,omitempty"`
 	// Reading, for a follow-up read with the question before it, says
 	// how it was read; nil for a question answered alone.
@@ -271,10 +271,6 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	return a, fig, nil
 }
 
-// maxUnsaid is how many unsaid words NearestLead names: more reads as a
-// list of everything, not as what is missing.
-const maxUnsaid = 3
-
 // NearestLead is the line that introduces Nearest to a member: it says
 // the passage may not answer the question and, when known, which of the
 // question's words it does not say ("最接近的一段(没有提到「会员」,不一定
@@ -283,8 +279,7 @@ func (a Answer) NearestLead() string {
 	if len(a.Unsaid) == 0 {
 		return "最接近的一段(不一定回答了你的问题):"
 	}
-	words := a.Unsaid[:min(len(a.Unsaid), maxUnsaid)]
-	return "最接近的一段(没有提到「" + strings.Join(words, "」「") + "」,不一定回答了你的问题):"
+	return "最接近的一段(没有提到「" + strings.Join(a.Unsaid, "」「") + "」,不一定回答了你的问题):"
 }
 
 // Normalize cleans a question: valid UTF-8, width-folded (NFKC), single

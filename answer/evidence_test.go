@@ -243,7 +243,7 @@ func TestMissingNoun(t *testing.T) {
 }
 
 // TestNearestLead: the line before the nearest passage names what it does
-// not say, three words at most.
+// not say.
 func TestNearestLead(t *testing.T) {
 	for _, tc := range []struct {
 		unsaid []string
@@ -251,10 +251,37 @@ func TestNearestLead(t *testing.T) {
 	}{
 		{nil, "最接近的一段(不一定回答了你的问题):"},
 		{[]string{"会员"}, "最接近的一段(没有提到「会员」,不一定回答了你的问题):"},
-		{[]string{"六盘水", "快递", "行业", "会员"}, "最接近的一段(没有提到「六盘水」「快递」「行业」,不一定回答了你的问题):"},
+		{[]string{"六盘水", "会员"}, "最接近的一段(没有提到「六盘水」「会员」,不一定回答了你的问题):"},
 	} {
 		if got := (Answer{Unsaid: tc.unsaid}).NearestLead(); got != tc.want {
 			t.Errorf("unsaid %q: %q, want %q", tc.unsaid, got, tc.want)
 		}
+	}
+}
+
+// TestUnsaid: the things a question names that a passage does not say are
+// its heaviest nouns and names, three at most, in the question's order;
+// verbs, words of chat, frames and words said in the context are not.
+func TestUnsaid(t *testing.T) {
+	qr := query{
+		terms: []term{
+			{text: "你好", group: 1, idf: 7, factor: 1, topical: false}, // chat
+			{text: "六盘水", group: 2, idf: 6, factor: 1, topical: true},
+			{text: "快递", group: 3, idf: 4, factor: 1, topical: true},
+			{text: "行业", group: 4, idf: 2, factor: 1, topical: true},
+			{text: "工会", group: 5, idf: 2.6, factor: 1, topical: true},
+			{text: "情况", group: 6, idf: 5, factor: 1, topical: true, frame: true},
+			{text: "会员", group: 7, idf: 5.2, factor: 1, topical: true},
+			{text: "成员", group: 7, idf: 6, factor: 0.8, topical: true}, // a synonym
+		},
+		weights: map[int]float64{1: 0.5, 2: 6, 3: 4, 4: 2, 5: 2.6, 6: 5, 7: 5.2},
+	}
+	h := index.Hit{Matched: map[string][]string{index.FieldParagraph: {"工会"}}}
+	if got, want := unsaid(h, qr), []string{"六盘水", "快递", "会员"}; !slices.Equal(got, want) {
+		t.Errorf("unsaid = %q, want %q", got, want)
+	}
+	h.Matched[index.FieldText] = []string{"成员", "六盘水"}
+	if got, want := unsaid(h, qr), []string{"快递", "行业"}; !slices.Equal(got, want) {
+		t.Errorf("with 成员 and 六盘水 said: unsaid = %q, want %q", got, want)
 	}
 }

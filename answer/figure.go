@@ -149,8 +149,12 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 //     say as much of the question as the count beside it, but a date counts
 //     nothing. The passage's best figure in that unit is given instead.
 //   - a change chosen for a question asking a share and no change ("占社零
-//     多大比例"): the passage's best share (a percentage that is no change)
-//     is given instead.
+//     多大比例"): the passage's best percentage that is no change is given
+//     instead.
+//
+// Either only when some of the question's own words describe it: a
+// percentage of another thing (5.1% of 失业率 beside 服务业增加值's 8.2%
+// growth) is worse than the change chosen.
 func instead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *corpus.Figure {
 	if chosen == nil {
 		return nil
@@ -173,7 +177,10 @@ func instead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *
 	if len(kept) == 0 {
 		return nil
 	}
-	f, _, _ := bestFigure(p.Text, kept, terms, in)
+	f, _, words := bestFigure(p.Text, kept, terms, in)
+	if words <= 0 {
+		return nil
+	}
 	return f
 }
 

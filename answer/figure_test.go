@@ -242,3 +242,36 @@ func TestRankByFigure(t *testing.T) {
 		})
 	}
 }
+
+// TestInsteadNeedsTheQuestionsWords: a figure the question's kind rules out
+// gives way only to one its own words describe: 失业率's 5.1% does not
+// replace the growth of 服务业增加值 for a question on that value's share.
+func TestInsteadNeedsTheQuestionsWords(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct{ question, text, chosen, want string }{
+		{"服务业增加值占比多少", "服务业增加值609680亿元,增长8.2%。全年城镇调查失业率平均为5.1%。", "8.2%", ""},
+		{"网上零售额占比多少", "网上零售额108042亿元,比上年增长12.0%,占社会消费品零售总额的比重为24.5%。", "12.0%", "24.5%"},
+	} {
+		r, _, err := e.read(tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := corpus.Passage{Text: tc.text, Figures: corpus.ExtractFigures(tc.text)}
+		var chosen *corpus.Figure
+		for i := range p.Figures {
+			if p.Figures[i].Text == tc.chosen {
+				chosen = &p.Figures[i]
+			}
+		}
+		if chosen == nil || chosen.Kind != corpus.KindChange {
+			t.Fatalf("%s: premise: %q should be a change among %+v", tc.question, tc.chosen, p.Figures)
+		}
+		got := ""
+		if f := instead(p, chosen, r.query.terms, r.intent); f != nil {
+			got = f.Text
+		}
+		if got != tc.want {
+			t.Errorf("%s: instead of %s, %q; want %q", tc.question, tc.chosen, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -135,21 +137,40 @@ func said(h index.Hit, word string) float64 {
 	return best
 }
 
-// unsaid are the question's own words (the member's word of each group
-// that counts, not a frame) that neither h's passage nor its context says,
-// in the question's order.
+// maxUnsaid is how many unsaid words are named: more reads as a list of
+// everything, not as what is missing.
+const maxUnsaid = 3
+
+// unsaid are the things the reading names that neither h's passage nor
+// its context says: the word as read (simplified, lower-cased) of each
+// group of a noun or name, not a frame, that nothing said — the heaviest
+// maxUnsaid, in the reading's order. Verbs and words of chat (去, 你好)
+// are left out: a passage says things otherwise, and naming them says
+// nothing of why it was refused.
 func unsaid(h index.Hit, qr query) []string {
 	credited := map[int]bool{}
 	for _, t := range qr.terms {
 		credited[t.group] = credited[t.group] || said(h, t.text) > 0
 	}
-	var out []string
+	type word struct {
+		text   string
+		weight float64
+		at     int
+	}
+	var words []word
 	listed := map[int]bool{}
 	for _, t := range qr.terms {
-		if t.factor == 1 && !t.frame && qr.weights[t.group] > 0 && !credited[t.group] && !listed[t.group] {
+		if t.factor == 1 && t.topical && !t.frame && qr.weights[t.group] > 0 && !credited[t.group] && !listed[t.group] {
 			listed[t.group] = true
-			out = append(out, t.text)
+			words = append(words, word{t.text, qr.weights[t.group], len(words)})
 		}
+	}
+	slices.SortStableFunc(words, func(a, b word) int { return cmp.Compare(b.weight, a.weight) })
+	words = words[:min(len(words), maxUnsaid)]
+	slices.SortFunc(words, func(a, b word) int { return cmp.Compare(a.at, b.at) })
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w.text
 	}
 	return out
 }
