@@ -232,14 +232,6 @@ func elsewhere(a answer.Answer, figure, report string) bool {
 // statesWhole reports whether figure text got holds want with no digit,
 // decimal point or thousands separator touching it on either side.
 func statesWhole(got, want string) bool {
-	fold := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsSpace(r) {
-				return -1
-			}
-			return r
-		}, norm.NFKC.String(s))
-	}
 	got, want = fold(got), fold(want)
 	numeric := func(r rune) bool { return unicode.IsDigit(r) || r == '.' || r == ',' }
 	for i := strings.Index(got, want); i >= 0; {
@@ -268,15 +260,18 @@ func says(text string, captions []corpus.Caption, key string) bool {
 // full-width letters, digits and signs ("－", "％") that the writer copied
 // from the original.
 func containsIgnoringSpace(text, key string) bool {
-	fold := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsSpace(r) {
-				return -1
-			}
-			return r
-		}, norm.NFKC.String(s))
-	}
 	return strings.Contains(fold(text), fold(key))
+}
+
+// fold is s folded by NFKC with its whitespace dropped, as keys and
+// figures are compared.
+func fold(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, norm.NFKC.String(s))
 }
 
 // PassageAccuracy is the top-1 passage accuracy (0–1).
