@@ -210,7 +210,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 			hits = onlyRelative(hits, r.relative, r.otherThan)
 		}
 		if e.Evidence.Pins {
-			hits = saying(hits, qr.pins, qr.names)
+			hits = saying(hits, qr)
 		}
 		hits = matching(hits, qr.terms, r.required)
 	}
@@ -422,10 +422,11 @@ func reportYear(h index.Hit) int {
 }
 
 // saying keeps the hits whose passage, paragraph, section, captions or
-// report title say every pinned word: a question about 云南省 or the
-// 第十六次 congress is not answered by a passage about another. A quoted
-// name (one of names) is also said with punctuation inside it.
-func saying(hits []index.Hit, pins, names []string) []index.Hit {
+// report title say every word qr pins: a question about 云南省 or the
+// 第十六次 congress is not answered by a passage about another. An ordinal
+// is said only whole; a quoted name also with punctuation inside it.
+func saying(hits []index.Hit, qr query) []index.Hit {
+	pins, names := qr.pins, qr.names
 	if len(pins) == 0 {
 		return hits
 	}
@@ -444,7 +445,7 @@ func saying(hits []index.Hit, pins, names []string) []index.Hit {
 			if !ok {
 				break
 			}
-			if isOrdinal(pin) {
+			if slices.Contains(qr.ordinals, pin) {
 				ok = saysOrdinal(context, pin)
 				continue
 			}
@@ -467,12 +468,6 @@ func saying(hits []index.Hit, pins, names []string) []index.Hit {
 		}
 	}
 	return kept
-}
-
-// isOrdinal reports a pin that is an ordinal's 第 and numeral (ordinalRe).
-func isOrdinal(pin string) bool {
-	at := ordinalRe.FindStringIndex(pin)
-	return at != nil && at[0] == 0 && at[1] == len(pin)
 }
 
 // saysOrdinal reports whether text holds the ordinal whole: 第三 is not

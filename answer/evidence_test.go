@@ -186,20 +186,22 @@ func TestOrdinalPinsWhole(t *testing.T) {
 		return index.Hit{Passage: corpus.Passage{Paragraph: paragraph}}
 	}
 	for _, tc := range []struct {
-		paragraph string
-		pins      []string
-		kept      bool
+		paragraph        string
+		ordinals, places []string
+		kept             bool
 	}{
-		{"污染物管理，第三十条、第三十一条", []string{"第三"}, false},
-		{"第三供应商须整改", []string{"第三"}, true},
-		{"第三十条第三款", []string{"第三"}, true}, // said whole after a longer one
-		{"第15届全运会", []string{"第1"}, false},
-		{"第十五次代表大会", []string{"第十五"}, true},
-		{"云南省第十五次代表大会", []string{"第十五", "云南"}, true},
+		{"污染物管理，第三十条、第三十一条", []string{"第三"}, nil, false},
+		{"第三供应商须整改", []string{"第三"}, nil, true},
+		{"第三十条第三款", []string{"第三"}, nil, true}, // said whole after a longer one
+		{"第15届全运会", []string{"第1"}, nil, false},
+		{"第十五次代表大会", []string{"第十五"}, nil, true},
+		{"云南省第十五次代表大会", []string{"第十五"}, []string{"云南"}, true},
+		{"第三十条", nil, []string{"第三"}, true}, // not an ordinal: said anywhere
 	} {
-		got := saying([]index.Hit{hit(tc.paragraph)}, tc.pins, nil)
+		qr := query{ordinals: tc.ordinals, places: tc.places, pins: slices.Concat(tc.ordinals, tc.places)}
+		got := saying([]index.Hit{hit(tc.paragraph)}, qr)
 		if kept := len(got) == 1; kept != tc.kept {
-			t.Errorf("%q pinned by %q: kept=%v, want %v", tc.paragraph, tc.pins, kept, tc.kept)
+			t.Errorf("%q pinned by %q and %q: kept=%v, want %v", tc.paragraph, tc.ordinals, tc.places, kept, tc.kept)
 		}
 	}
 }
