@@ -54,6 +54,10 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 		before := strings.ToLower(sentenceBefore(text, f))
 		words, topic := 0.0, 0.0
 		for _, t := range terms {
+			own, parent, opening, clause, before := own, parent, opening, clause, before
+			for _, x := range t.notIn {
+				own, parent, opening, clause, before = masked(own, x), masked(parent, x), masked(opening, x), masked(clause, x), masked(before, x)
+			}
 			w := t.idf * t.factor
 			switch {
 			case t.focus:
@@ -403,4 +407,12 @@ func sentenceBefore(text string, f *corpus.Figure) string {
 		head = head[i+size:]
 	}
 	return head
+}
+
+// masked is text with each x in it blanked out.
+func masked(text, x string) string {
+	if !strings.Contains(text, x) {
+		return text
+	}
+	return strings.ReplaceAll(text, x, "\x00")
 }

@@ -619,7 +619,10 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 				(n.slot == slotSubject || n.slot == slotOther) && e.siblings(n.word, o.word, prev)
 		})
 	}
-	var kept []group
+	var (
+		kept    []group
+		dropped []string // prev's words a word of the message took the place of
+	)
 	for _, g := range p.groups {
 		drop := false
 		switch g.slot {
@@ -636,6 +639,8 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		}
 		if !drop {
 			kept = append(kept, g)
+		} else {
+			dropped = append(dropped, g.word)
 		}
 	}
 	n, err := e.ix.DocCount()
@@ -706,6 +711,14 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		}
 		t.group += offset + 1
 		t.focus = focus[t.group]
+		if t.focus {
+			// 出口 in place of 进出口: 进出口 does not say it.
+			for _, w := range dropped {
+				if w != t.text && strings.Contains(w, t.text) {
+					t.notIn = append(t.notIn, w)
+				}
+			}
+		}
 		m.terms = append(m.terms, t)
 	}
 	known := map[int]bool{}
