@@ -97,6 +97,12 @@ type FollowupResult struct {
 	// figure, and the right passage when asked alone (the baseline:
 	// what reading them with the first question gains).
 	Followups, PassageRight, FigureRight, AloneRight int
+	// WrittenOut counts the follow-ups whose writer's reading (the
+	// message written out as a question of its own) is answered alone
+	// with the right passage: how far reading them with the first
+	// question could take them with today's answers. Those right by
+	// passage and figure are WrittenOutFigure.
+	WrittenOut, WrittenOutFigure int
 	// Negatives are follow-ups the report does not answer; Refused those
 	// answered "not found".
 	Negatives, Refused int
@@ -144,20 +150,36 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 		switch p.Kind {
 		case KindFollowup:
 			res.Followups++
-			passageOK := answersKey(a, p.Key, p.Report)
-			figureOK := passageOK && (p.Figure == "" && a.Figure == nil || p.Figure != "" && a.Figure != nil && containsIgnoringSpace(a.Figure.Text, p.Figure))
-			if !passageOK && elsewhere(a, p.Figure, p.Report) {
-				passageOK, figureOK = true, true
+			passageOK, figureOK := rightAnswer(a, p)
+			if !answersKey(a, p.Key, p.Report) && passageOK {
 				res.Elsewhere++
 			}
 			if answersKey(alone, p.Key, p.Report) || elsewhere(alone, p.Figure, p.Report) {
 				res.AloneRight++
 			}
+			written := "" // how the writer's reading fared, for a failure
+			if p.Reading != "" {
+				full, err := eng.Ask(ctx, p.Reading)
+				if err != nil {
+					return res, fmt.Errorf("line %d %q: %w", p.Line, p.Reading, err)
+				}
+				passage, figure := rightAnswer(full, p)
+				if passage {
+					res.WrittenOut++
+				}
+				if figure {
+					res.WrittenOutFigure++
+				}
+				written = ", written out wrong"
+				if figure || passage && !passageOK {
+					written = ", written out right"
+				}
+			}
 			switch {
 			case !passageOK:
-				fail("wrong passage")
+				fail("wrong passage" + written)
 			case !figureOK:
-				fail("wrong figure")
+				fail("wrong figure" + written)
 			}
 			if passageOK {
 				res.PassageRight++
@@ -184,6 +206,18 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 	return res, nil
 }
 
+// rightAnswer reports whether a is the follow-up's expected answer: its
+// passage (or another report's with the very figure asked for), and its
+// figure as well.
+func rightAnswer(a answer.Answer, p Pair) (passage, figure bool) {
+	passage = answersKey(a, p.Key, p.Report)
+	figure = passage && (p.Figure == "" && a.Figure == nil || p.Figure != "" && a.Figure != nil && containsIgnoringSpace(a.Figure.Text, p.Figure))
+	if !passage && elsewhere(a, p.Figure, p.Report) {
+		return true, true
+	}
+	return passage, figure
+}
+
 // PassageAccuracy is the share of follow-ups with the right passage.
 func (r FollowupResult) PassageAccuracy() float64 { return ratio(r.PassageRight, r.Followups) }
 
@@ -202,6 +236,8 @@ func (r FollowupResult) plus(o FollowupResult) FollowupResult {
 	r.PassageRight += o.PassageRight
 	r.FigureRight += o.FigureRight
 	r.AloneRight += o.AloneRight
+	r.WrittenOut += o.WrittenOut
+	r.WrittenOutFigure += o.WrittenOutFigure
 	r.Negatives += o.Negatives
 	r.Refused += o.Refused
 	r.Standalone += o.Standalone
@@ -273,19 +309,25 @@ func SumFollowups(results []PairSetResult, heldOut bool) FollowupResult {
 
 // WriteFollowups prints the follow-up sets, tuning and held-out apart:
 // follow-ups answered right (passage, figure) beside the same messages
-// answered alone, follow-up negatives refused, and standalone questions
+// answered alone and beside their writers' readings answered alone (the
+// ceiling of reading them: what is lost past it is lost answering, not
+// reading), follow-up negatives refused, and standalone questions
 // unchanged (the sets' own, and every question set's questions asked one
 // after another). Failures are listed for tuning sets only.
 func WriteFollowups(w io.Writer, results []PairSetResult) {
 	if len(results) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "| follow-up set | follow-ups | passage | figure | alone (baseline) | negatives refused | standalone unchanged |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| follow-up set | follow-ups | passage | figure | alone (baseline) | written out: passage / figure | negatives refused | standalone unchanged |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	row := func(title string, r FollowupResult) {
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s |\n", title, r.Followups,
+		written := "–"
+		if r.Followups > 0 {
+			written = fmt.Sprintf("%.1f%% / %.1f%%", 100*ratio(r.WrittenOut, r.Followups), 100*ratio(r.WrittenOutFigure, r.Followups))
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", title, r.Followups,
 			share(r.PassageRight, r.Followups), share(r.FigureRight, r.Followups), share(r.AloneRight, r.Followups),
-			share(r.Refused, r.Negatives), share(r.Unchanged, r.Standalone))
+			written, share(r.Refused, r.Negatives), share(r.Unchanged, r.Standalone))
 	}
 	for _, r := range results {
 		row(r.Set.Title(), r.Result)
