@@ -96,9 +96,6 @@ type Passage struct {
 	// paragraph is the passage's whole paragraph, where a follow-up looks
 	// for the siblings of the words that found it.
 	paragraph string
-	// position is the passage's place in its report's reading order: how
-	// near two passages are (near).
-	position int
 }
 
 // Figure is the number that answers the question and what it counts.
@@ -303,7 +300,7 @@ func toPassage(h index.Hit) Passage {
 	p := Passage{
 		Key: h.Passage.Key, Text: h.Passage.Text, Section: h.Passage.Section,
 		Report: h.ReportTitle, ReportID: h.Passage.ReportID, Captions: h.Passage.Captions,
-		figures: h.Passage.Figures, paragraph: h.Passage.Paragraph, position: h.Passage.Position,
+		figures: h.Passage.Figures, paragraph: h.Passage.Paragraph,
 	}
 	spans := slices.Clone(h.Spans)
 	sort.Slice(spans, func(i, j int) bool {

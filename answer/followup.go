@@ -97,11 +97,8 @@ type Reading struct {
 	// Because is what showed the message leans on the previous question:
 	// "ellipsis" (it names something and asks nothing: "那女职工呢"),
 	// "reference" (it points back or asks for more and names no subject:
-	// "这个是哪年的", "具体有哪些"), "incomplete" (it names no subject,
-	// and read with the previous question it finds an answer: "增长了多少")
-	// or "context" (it names a subject and asks, and only read with the
-	// previous question is it answered from where that one was: "代表了
-	// 多少职工?" after a question on a congress).
+	// "这个是哪年的", "具体有哪些") or "incomplete" (it names no subject,
+	// and read with the previous question it finds an answer: "增长了多少").
 	Because string `json:"because"`
 }
 
@@ -381,16 +378,10 @@ func isSeparatorWord(w string) bool {
 //     that answer is prev's again while its own words are said elsewhere.
 //
 // A message that names a subject and asks something is read with prev
-// only when it names no year, place or ordinal and either
-//   - alone it is answered from another report than prev's, and read with
-//     prev it is answered from prev's report by a passage saying what prev
-//     asked about; or
-//   - alone it finds nothing, or a passage away from prev's (near), and
-//     read with prev it is answered by prev's own passage: the passage
-//     talked about says the message's own words, and was not found by
-//     them alone.
-//
-// One with a subject and no cue (a keyword search) is never read with prev.
+// only when it names no year, place or ordinal, alone it is answered from
+// another report than prev's, and read with prev it is answered from
+// prev's report by a passage saying what prev asked about; one with a
+// subject and no cue (a keyword search) never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -418,7 +409,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	pinned := slices.ContainsFunc(core.groups, func(g group) bool {
 		return g.slot == slotTime || g.slot == slotPlace || g.slot == slotOrdinal || g.slot == slotPeriod
 	})
-	otherReport, samePassage := false, false
+	otherReport := false
 	var alone *answered // the message's answer alone, once worked out
 	if subject && c.asks {
 		// A question of its own, unless it frames no time or place of
@@ -434,25 +425,15 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			return a, nil, err
 		}
 		alone = &x
-		switch {
-		case x.a.Found && x.a.Passage.ReportID != prev.passage.ReportID:
-			otherReport = true
-		case !x.a.Found || x.a.Passage.Key != prev.passage.Key && !prev.passage.near(x.a.Passage):
-			// Alone it finds nothing, or a passage away from the one
-			// talked about: read with prev, prev's own passage may be
-			// what it asks about ("这个数是截止到啥时候的", "代表了多少
-			// 职工?" after a question on the congress).
-			samePassage = true
-		default:
-			// Alone it is answered where the conversation is: a
-			// question of its own about that part of the report.
+		if !x.a.Found || x.a.Passage.ReportID == prev.passage.ReportID {
 			return alone.asTurn(r)
 		}
+		otherReport = true
 	}
 	ellipsis := !c.asks && (c.lead || c.tail)
 	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead || pinned)
 	cued := ellipsis || pointsBack
-	if !cued && !otherReport && !samePassage {
+	if !cued && !otherReport {
 		if subject {
 			return a, nil, nil // names its subject: a search of its own
 		}
@@ -490,13 +471,6 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			break
 		}
 	}
-	if samePassage && (!fa.Found || fa.Passage.Key != prev.passage.Key) {
-		// Read with prev it is not answered by prev's own passage: it
-		// stays what it said. (Checked on the tuning sets: a passage
-		// beside prev's, or prev's report, lets standalone questions be
-		// read with prev.)
-		return alone.asTurn(r)
-	}
 	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev)) {
 		// Read with prev it is not answered from prev's report: it stays
 		// what it said. (Getting prev's answer again is no reason to stay
@@ -518,8 +492,6 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	}
 	because := "incomplete"
 	switch {
-	case otherReport || samePassage:
-		because = "context"
 	case ellipsis:
 		because = "ellipsis"
 	case pointsBack:
@@ -527,20 +499,6 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	}
 	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
 	return fa, &Turn{question: fa.Question, r: merged, shown: fa.Reading, passage: fa.Passage, figure: fig}, nil
-}
-
-// nearby is how many passages either side of a passage are near it:
-// the smallest span for which no standalone question of the tuning sets
-// is read with the question before it (with 1, one is: its answer alone
-// is two passages from the earlier answer's, in the same part of the
-// report).
-const nearby = 2
-
-// near reports whether q is a passage of p's report within nearby
-// passages of it.
-func (p *Passage) near(q *Passage) bool {
-	d := p.position - q.position
-	return p.ReportID == q.ReportID && -nearby <= d && d <= nearby
 }
 
 // saysKeptSubject reports whether an answer to a reading merged with

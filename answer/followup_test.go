@@ -35,10 +35,6 @@ func TestFollowupReadsWithPrevious(t *testing.T) {
 		// message quotes its own after a connective.
 		{"“春风行动”举办了多少场招聘活动", "那会员服务卡呢", "281.59万张", "会员服务卡281.59万张", "ellipsis"},
 		{"“春风行动”举办了多少场招聘活动", "那“会员服务卡”呢", "281.59万张", "会员服务卡281.59万张", "ellipsis"},
-		// It names a thing (数) and asks; alone it finds another count's
-		// passage (截至目前 … 30万人次), read with the question before it
-		// is answered by the passage of that question's answer.
-		{"职工医疗互助一共有多少人次参加了", "这个数是截止到什么时候的", "2023年11月底", "截至2023年11月底", "context"},
 	} {
 		_, turn, err := e.Follow(ctx, nil, tc.first)
 		if err != nil {
