@@ -68,7 +68,9 @@ var heldOutFloors = map[string]floor{
 // 85.0/75.0/50.0 (-2 measured 70.4/60.6/61.5 in all when written, -3
 // 71.7/60.0/58.3); the fifth sets (followup-heldout-5, 20 follow-ups a
 // report, written later that day; measured when written in
-// followup-heldout-5.md) one question under that. Issue 13 asks for 90% of follow-ups answered right,
+// followup-heldout-5.md) one question under that; the sixth
+// (followup-heldout-6, written at the fourth stop; followup-heldout-6.md)
+// likewise. Issue 13 asks for 90% of follow-ups answered right,
 // which the engine does not reach yet. Standalone questions are a hard
 // rule: every one answered exactly as alone, on the follow-up sets and on
 // every tuning question set asked as consecutive pairs.
@@ -84,6 +86,10 @@ var followupFloors = map[string]floor{
 	"gov-work-report-2022-national/followup-heldout-5": {0.75, 0.65, 0.25},
 	"guizhou-trade-union-2023/followup-heldout-5":      {0.70, 0.65, 0.50},
 	"nbs-communique-2021/followup-heldout-5":           {0.70, 0.55, 0.25},
+	"fushine-esg-report-2024-final/followup-heldout-6": {0.50, 0.40, 0},
+	"gov-work-report-2022-national/followup-heldout-6": {0.60, 0.45, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-6":      {0.60, 0.55, 0.25},
+	"nbs-communique-2021/followup-heldout-6":           {0.75, 0.75, 0.25},
 }
 
 // minHeldOutUnchanged is the share of held-out standalone questions that
