@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -60,6 +61,27 @@ func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message st
 	c.turns.Add(key, stamped{turn: turn, at: now})
 	return a, turn, nil
 }
+
+// Instead answers the reading turn offers in place of its own (the
+// message read with the question before it: Turn.Otherwise), as the member
+// chose it, and makes that the conversation's last turn, so the next
+// message leans on what the member meant. ErrNoOtherReading when turn
+// offers none.
+func (c *Conversations[K]) Instead(ctx context.Context, e *Engine, key K, turn *Turn) (Answer, *Turn, error) {
+	other := turn.Otherwise()
+	if other == nil {
+		return Answer{}, nil, ErrNoOtherReading
+	}
+	a, err := e.Again(ctx, other)
+	if err != nil {
+		return a, nil, err
+	}
+	c.turns.Add(key, stamped{turn: other, at: c.Now()})
+	return a, other, nil
+}
+
+// ErrNoOtherReading is Instead's error for a turn offering no other reading.
+var ErrNoOtherReading = errors.New("answer: no other reading of the message")
 
 // Len is the number of conversations remembered (fresh or not).
 func (c *Conversations[K]) Len() int { return c.turns.Len() }

@@ -32,7 +32,19 @@ type Turn struct {
 	shown   *Reading
 	passage *Passage
 	figure  *corpus.Figure
+	// otherwise is the message read with the turn before it, for a
+	// message answered alone that, so read, gets another answer: offered
+	// to the member, never given in place of its own answer (Otherwise).
+	otherwise *Turn
 }
+
+// Otherwise is the turn's message read with the question before it, when
+// it was answered alone and that reading finds another answer ("代表了
+// 多少职工?" after a question on a congress: alone, another report's
+// congress; read with the question before, this one's): front ends offer
+// it, and Engine.Again answers it, with its Reading. Nil when there is
+// none.
+func (t *Turn) Otherwise() *Turn { return t.otherwise }
 
 // Again answers the turn's question again as it was read: a follow-up
 // with the question before it, not its message alone. Front ends use it
@@ -53,7 +65,7 @@ func (t *Turn) repeats(a Answer, fig *corpus.Figure) bool {
 	if t.passage == nil || !a.Found || a.Passage.Key != t.passage.Key {
 		return false
 	}
-	return (fig == nil) == (t.figure == nil) && (fig == nil || fig.Text == t.figure.Text)
+	return sameFigure(fig, t.figure)
 }
 
 // ownWordsElsewhere reports whether a message names something the
@@ -97,8 +109,10 @@ type Reading struct {
 	// Because is what showed the message leans on the previous question:
 	// "ellipsis" (it names something and asks nothing: "那女职工呢"),
 	// "reference" (it points back or asks for more and names no subject:
-	// "这个是哪年的", "具体有哪些") or "incomplete" (it names no subject,
-	// and read with the previous question it finds an answer: "增长了多少").
+	// "这个是哪年的", "具体有哪些"), "incomplete" (it names no subject,
+	// and read with the previous question it finds an answer: "增长了多少")
+	// or "chosen" (answered alone, it was read so because the member chose
+	// that reading: Turn.Otherwise).
 	Because string `json:"because"`
 }
 
@@ -426,7 +440,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		}
 		alone = &x
 		if !x.a.Found || x.a.Passage.ReportID == prev.passage.ReportID {
-			return alone.asTurn(r)
+			w, err := e.readWith(ctx, prev, core, c, a)
+			if err != nil {
+				return a, nil, err
+			}
+			return alone.offering(r, prev, w)
 		}
 		otherReport = true
 	}
@@ -443,41 +461,18 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		}
 		alone = &x
 	}
-	// The message's thing may be one more detail of prev's ("女职工" of
-	// 会员) or another thing in its place ("中央预算内投资" for 专项债券):
-	// the first reading that finds an answer is taken.
-	var (
-		fa     Answer
-		fig    *corpus.Figure
-		merged reading
-		words  []string
-	)
-	for _, instead := range []bool{false, true} {
-		if instead && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot == slotSubject }) {
-			break
-		}
-		m, w, err := e.merge(prev, core, c, instead)
-		if err != nil {
-			return a, nil, err
-		}
-		ans, f, err := e.answer(ctx, m, a)
-		if err != nil {
-			return a, nil, err
-		}
-		if !instead || ans.Found {
-			fa, fig, merged, words = ans, f, m, w
-		}
-		if ans.Found {
-			break
-		}
+	w, err := e.readWith(ctx, prev, core, c, a)
+	if err != nil {
+		return a, nil, err
 	}
+	fa, fig, merged, words := w.a, w.fig, w.r, w.words
 	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev)) {
 		// Read with prev it is not answered from prev's report: it stays
 		// what it said. (Getting prev's answer again is no reason to stay
 		// alone here, as it is below: the words it says elsewhere are in
 		// the other report by construction. Checked: that guard cost a
 		// held-out follow-up.)
-		return alone.asTurn(r)
+		return alone.offering(r, prev, w)
 	}
 	if alone != nil && !otherReport && (!fa.Found ||
 		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
@@ -488,7 +483,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// prev asks about prev's thing, even when alone it finds one too:
 		// alone, its few words match any passage that says them (工伤人数
 		// 占比 after a question on 研发人员).
-		return alone.asTurn(r)
+		return alone.offering(r, prev, w)
 	}
 	because := "incomplete"
 	switch {
@@ -519,6 +514,62 @@ func (r reading) saysKeptSubject(a Answer, prev *Turn) bool {
 		}
 	}
 	return false
+}
+
+// withPrev is a message read with the turn before it, and its answer.
+type withPrev struct {
+	a     Answer
+	fig   *corpus.Figure
+	r     reading
+	words []string // how the reading is shown
+}
+
+// readWith answers the message's core read with prev. The message's thing
+// may be one more detail of prev's ("女职工" of 会员) or another thing in
+// its place ("中央预算内投资" for 专项债券): the first reading that finds
+// an answer is taken, or else the first.
+func (e *Engine) readWith(ctx context.Context, prev *Turn, core reading, c cues, a Answer) (withPrev, error) {
+	var out withPrev
+	for _, instead := range []bool{false, true} {
+		if instead && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot == slotSubject }) {
+			break
+		}
+		m, words, err := e.merge(prev, core, c, instead)
+		if err != nil {
+			return out, err
+		}
+		ans, fig, err := e.answer(ctx, m, a)
+		if err != nil {
+			return out, err
+		}
+		if !instead || ans.Found {
+			out = withPrev{a: ans, fig: fig, r: m, words: words}
+		}
+		if ans.Found {
+			break
+		}
+	}
+	return out, nil
+}
+
+// offering returns the message's answer alone and its turn, which offers
+// w, the message read with prev, when w finds an answer that is neither
+// the message's own nor prev's again (Turn.Otherwise). The answer itself
+// is the message's alone, whatever w finds: a question of its own never
+// changes.
+func (x *answered) offering(r reading, prev *Turn, w withPrev) (Answer, *Turn, error) {
+	a, turn, err := x.asTurn(r)
+	if !w.a.Found || prev.repeats(w.a, w.fig) || x.a.Found && x.a.Passage.Key == w.a.Passage.Key && sameFigure(x.fig, w.fig) {
+		return a, turn, err
+	}
+	shown := &Reading{Previous: prev.question, Words: w.words, Because: "chosen"}
+	turn.otherwise = &Turn{question: a.Question, r: w.r, shown: shown, passage: w.a.Passage, figure: w.fig}
+	return a, turn, err
+}
+
+// sameFigure reports whether two answers' figures are the same (or both none).
+func sameFigure(f, g *corpus.Figure) bool {
+	return (f == nil) == (g == nil) && (f == nil || f.Text == g.Text)
 }
 
 // answered is a message's answer read alone, with its figure: worked out

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -225,5 +226,63 @@ func TestAgainAnswersTheTurnAsRead(t *testing.T) {
 	if !again.Found || again.Passage.Key != a.Passage.Key || !reflect.DeepEqual(again.Figure, a.Figure) ||
 		!reflect.DeepEqual(again.Alternatives, a.Alternatives) || !reflect.DeepEqual(again.Reading, a.Reading) || again.Question != a.Question {
 		t.Errorf("again:\n%+v\nwant as first answered:\n%+v", again, a)
+	}
+}
+
+// TestFollowupOffersTheReadingWithPrevious: a message naming its subject
+// and asking is answered alone, exactly as Ask answers it; when read with
+// the question before it gets another answer, that reading is offered
+// (Turn.Otherwise), and Conversations.Instead answers it as the member
+// chose it, leaning the next message on it.
+func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	convs := NewConversations[int](4, FollowupTTL)
+	if _, _, err := convs.Ask(ctx, e, 1, "职工医疗互助一共有多少人次参加了"); err != nil {
+		t.Fatal(err)
+	}
+	a, turn, err := convs.Ask(ctx, e, 1, "这个数是截止到什么时候的")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := e.Ask(ctx, "这个数是截止到什么时候的")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, alone) {
+		t.Fatalf("answered otherwise than alone: %+v", a.Reading)
+	}
+	if turn.Otherwise() == nil {
+		t.Fatal("no reading with the question before offered")
+	}
+	b, chosen, err := convs.Instead(ctx, e, 1, turn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Reading == nil || b.Reading.Because != "chosen" || b.Reading.Previous != "职工医疗互助一共有多少人次参加了" {
+		t.Errorf("reading %+v, want one chosen with the question before", b.Reading)
+	}
+	if !b.Found || !strings.Contains(b.Passage.Text, "截至2023年11月底") || b.Figure == nil || b.Figure.Text != "2023年11月底" {
+		t.Errorf("the reading offered found %v %+v, figure %+v; want 2023年11月底 in its passage", b.Found, b.Passage, b.Figure)
+	}
+	if chosen != turn.Otherwise() {
+		t.Errorf("Instead's turn is not the one offered")
+	}
+	// The conversation now leans on the chosen reading: a message read
+	// with it keeps its words.
+	c, _, err := convs.Ask(ctx, e, 1, "那发了多少钱")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Reading == nil || !strings.Contains(c.Reading.Phrase(), "医疗互助") {
+		t.Errorf("the next message is not read with the chosen reading: %+v", c.Reading)
+	}
+	if _, _, err := convs.Instead(ctx, e, 1, chosen); !errors.Is(err, ErrNoOtherReading) {
+		t.Errorf("Instead on a turn offering nothing: %v, want ErrNoOtherReading", err)
+	}
+	// A message read with the question before offers nothing more.
+	_, first, _ := e.Follow(ctx, nil, "全省工会会员有多少人")
+	if _, next, _ := e.Follow(ctx, first, "那基层工会呢?"); next.Otherwise() != nil {
+		t.Errorf("a follow-up read with the question before offers another reading")
 	}
 }
