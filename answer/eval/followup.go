@@ -109,6 +109,11 @@ type FollowupResult struct {
 	// Standalone questions, and those answered exactly as when asked
 	// alone (a hard rule: all of them).
 	Standalone, Unchanged int
+	// OneTap counts the follow-ups answered wrong whose other reading,
+	// offered to the member (answer.Turn.Otherwise: read with the first
+	// question), is right: right in one tap. StandaloneOffered counts the
+	// standalone questions shown such an offer, which they do not need.
+	OneTap, StandaloneOffered int
 	// Elsewhere counts the right follow-ups (in PassageRight and
 	// FigureRight) given by another report with the figure asked for.
 	Elsewhere int
@@ -124,10 +129,11 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 		if err != nil {
 			return res, fmt.Errorf("line %d %q: %w", p.Line, p.First, err)
 		}
-		a, _, err := eng.Follow(ctx, turn, p.Second)
+		a, next, err := eng.Follow(ctx, turn, p.Second)
 		if err != nil {
 			return res, fmt.Errorf("line %d %q: %w", p.Line, p.Second, err)
 		}
+		offered := next != nil && next.Otherwise() != nil
 		alone, err := eng.Ask(ctx, p.Second)
 		if err != nil {
 			return res, fmt.Errorf("line %d %q: %w", p.Line, p.Second, err)
@@ -184,6 +190,15 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 			if passageOK {
 				res.PassageRight++
 			}
+			if !passageOK && offered {
+				other, err := eng.Again(ctx, next.Otherwise())
+				if err != nil {
+					return res, fmt.Errorf("line %d %q: %w", p.Line, p.Second, err)
+				}
+				if right, _ := rightAnswer(other, p); right {
+					res.OneTap++
+				}
+			}
 			if figureOK {
 				res.FigureRight++
 			}
@@ -196,6 +211,9 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 			}
 		case KindStandalone:
 			res.Standalone++
+			if offered {
+				res.StandaloneOffered++
+			}
 			if reflect.DeepEqual(a, alone) {
 				res.Unchanged++
 			} else {
@@ -243,6 +261,8 @@ func (r FollowupResult) plus(o FollowupResult) FollowupResult {
 	r.Standalone += o.Standalone
 	r.Unchanged += o.Unchanged
 	r.Elsewhere += o.Elsewhere
+	r.OneTap += o.OneTap
+	r.StandaloneOffered += o.StandaloneOffered
 	return r
 }
 
@@ -343,6 +363,8 @@ func WriteFollowups(w io.Writer, results []PairSetResult) {
 	}
 	tuning, held := SumFollowups(results, false), SumFollowups(results, true)
 	fmt.Fprintf(w, "\nright from another report with the very figure asked for (counted above): tuning %d, held-out %d\n", tuning.Elsewhere, held.Elsewhere)
+	fmt.Fprintf(w, "wrong, but right in one tap (the reading with the first question, offered; not counted above): tuning %s, held-out %s; standalone questions shown that offer: tuning %s, held-out %s\n",
+		share(tuning.OneTap, tuning.Followups), share(held.OneTap, held.Followups), share(tuning.StandaloneOffered, tuning.Standalone), share(held.StandaloneOffered, held.Standalone))
 	for _, r := range results {
 		if r.Set.HeldOut || len(r.Result.Failures) == 0 {
 			continue
