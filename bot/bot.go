@@ -506,9 +506,13 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 	if a.Found {
 		kb = answerKeyboard(a, 0)
 	}
+	offers := turn.Otherwise() != nil
+	if offers {
+		kb = withLeanButton(kb)
+	}
 	if m, ok := b.sendMessage(ctx, q.lane, q.replyTo, renderAnswer(a), kb); ok {
 		b.cfg.Metrics.answered(a.Found, time.Since(q.received))
-		if a.Found && len(a.Alternatives) > 0 {
+		if a.Found && len(a.Alternatives) > 0 || offers {
 			b.answers.Add(sentAnswer{chat: q.lane.chat, message: m.ID}, turn)
 		}
 	}
@@ -547,6 +551,20 @@ func answerKeyboard(a answer.Answer, shown int) *models.InlineKeyboardMarkup {
 		models.InlineKeyboardButton{Text: "👎", CallbackData: trim64("down:" + key)},
 	)
 	return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}}
+}
+
+// leanButton offers a message answered alone read with the member's
+// question before it instead (answer.Turn.Otherwise): "代表了多少职工?"
+// after a question on a congress may ask about that congress.
+var leanButton = models.InlineKeyboardButton{Text: "接着上一个问题理解", CallbackData: "lean:1"}
+
+// withLeanButton adds leanButton to kb, on a row of its own.
+func withLeanButton(kb *models.InlineKeyboardMarkup) *models.InlineKeyboardMarkup {
+	if kb == nil {
+		kb = &models.InlineKeyboardMarkup{}
+	}
+	kb.InlineKeyboard = append(kb.InlineKeyboard, []models.InlineKeyboardButton{leanButton})
+	return kb
 }
 
 // trim64 keeps callback data within Telegram's 64 bytes.
@@ -633,6 +651,14 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		if err != nil {
 			b.log.Warn("editMessageText failed", "chat", msg.Chat.ID, "err", err)
 		}
+	case "lean":
+		turn, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID})
+		if !ok || turn.Otherwise() == nil {
+			ack("这条消息太久了,按钮已失效。")
+			return
+		}
+		ack("")
+		b.instead(ctx, l, msg, cq.From.ID, turn)
 	case "up", "down":
 		if b.cfg.Feedback == nil {
 			ack("谢谢反馈!")
@@ -656,6 +682,30 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 	}
 }
 
+// instead answers, as the member chose, the other reading of the question
+// an answer message was given for: read with their question before it.
+// The reply goes to the question, and the member's next message leans on
+// the reading chosen.
+func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, user int64, turn *answer.Turn) {
+	a, chosen, err := b.convs.Instead(ctx, b.cfg.Engine, conversationOf(msg, user), turn)
+	if err != nil {
+		b.log.Error("answer failed", "err", err)
+		b.send(ctx, l, msg.ID, "抱歉,出了点问题,请稍后再试。", nil)
+		return
+	}
+	replyTo := msg.ID
+	if msg.ReplyToMessage != nil {
+		replyTo = msg.ReplyToMessage.ID
+	}
+	var kb *models.InlineKeyboardMarkup
+	if a.Found {
+		kb = answerKeyboard(a, 0)
+	}
+	if m, ok := b.sendMessage(ctx, l, replyTo, renderAnswer(a), kb); ok && a.Found && len(a.Alternatives) > 0 {
+		b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, chosen)
+	}
+}
+
 // again answers once more the question an answer message was given for,
 // as it was read: a follow-up with the question before it. An answer the
 // bot no longer remembers (sent before a restart, or past
@@ -675,7 +725,7 @@ func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, er
 
 // parseCallback splits a button's data into its verb and argument and
 // checks their form: an example question (q), another passage
-// (alt:1…), a vote on a passage (up/down:report/n), the admins'
+// (alt:1…), the reading with the question before (lean:1), a vote on a passage (up/down:report/n), the admins'
 // replace/cancel of an upload, or their synonym (us:group:suggestion)
 // and dismissal (ud:group) under /unanswered.
 func parseCallback(data string) (verb, arg string, ok bool) {
@@ -689,6 +739,8 @@ func parseCallback(data string) (verb, arg string, ok bool) {
 	case "alt":
 		n, err := strconv.Atoi(arg)
 		return verb, arg, err == nil && n >= 1 && strconv.Itoa(n) == arg
+	case "lean":
+		return verb, arg, arg == "1"
 	case "up", "down":
 		return verb, arg, passageKeyRe.MatchString(arg)
 	case "us":

@@ -13,7 +13,8 @@ import (
 // follow-up questions. A turn holds one question's reading and the passage
 // that answered it (a few kilobytes with its figures); 4096 members asking
 // within the same few minutes (answer.FollowupTTL) is far beyond a union's
-// or an office's chats, and costs some 20 MB at most.
+// or an office's chats, and costs some 20 MB at most (twice that if every
+// turn offered another reading, which few do).
 const defaultConversations = 4096
 
 // conversation is whose follow-ups lean on whose questions: one member in
@@ -48,12 +49,13 @@ func renderReading(a answer.Answer) string {
 }
 
 // answersRemembered bounds the answers whose question, as it was read, the
-// bot keeps for their "其他相关段落" button. A turn (the question's reading,
-// its passage and paragraph) holds about 12 KB (measured over 200 turns
-// of ten starter questions), so 1024 answers keep at most ~12 MB; they
-// cover hours of a union's or an office's chats, where the button is
+// bot keeps for their "其他相关段落" and "接着上一个问题理解" buttons. A turn
+// (the question's reading, its passage and paragraph) holds about 12 KB
+// (measured over 200 turns of ten starter questions), and one offering
+// another reading twice that, so 1024 answers keep at most ~24 MB; they
+// cover hours of a union's or an office's chats, where the buttons are
 // pressed within minutes of the answer. Older answers fall back to
-// asking their message again.
+// asking their message again ("其他相关段落") or say the button has expired.
 const answersRemembered = 1024
 
 // sentAnswer is the bot's message that carries an answer's buttons.

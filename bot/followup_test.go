@@ -165,3 +165,55 @@ func TestFollowupMorePassagesAsRead(t *testing.T) {
 		t.Errorf("other passage of an answer not remembered: %+v", edits[1:])
 	}
 }
+
+// TestFollowupOfferedReading: a message that names its subject and asks
+// is answered alone, with a button offering it read with the question
+// before it; pressing it replies to the question with that reading, says
+// how it was read, and the member's next message leans on it. A follow-up
+// read with the question before it offers nothing more.
+func TestFollowupOfferedReading(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	const first, second = "职工医疗互助一共有多少人次参加了", "这个数是截止到什么时候的"
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	if text := sent[1].Params["text"]; strings.Contains(text, "」理解") {
+		t.Fatalf("the message is not answered alone:\n%s", text)
+	}
+	var kb keyboard
+	if err := sent[1].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) == 0 {
+		t.Fatalf("keyboard %q: %v", sent[1].Params["reply_markup"], err)
+	}
+	last := kb.InlineKeyboard[len(kb.InlineKeyboard)-1]
+	if len(last) != 1 || last[0].Text != "接着上一个问题理解" || last[0].CallbackData != "lean:1" {
+		t.Fatalf("no button offering the reading with the question before: %+v", kb)
+	}
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"lean","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"lean:1",
+		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
+		sent[1].MessageID, sent[1].Params["reply_markup"], second))
+	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if len(sent) != 3 {
+		t.Fatalf("sendMessage calls after the press: %d", len(sent))
+	}
+	chosen := sent[2]
+	if chosen.Params["reply_to_message_id"] != "2" && !strings.Contains(chosen.Params["reply_parameters"], `"message_id":2`) {
+		t.Errorf("the chosen reading does not reply to the question: %v", chosen.Params)
+	}
+	if text := chosen.Params["text"]; !strings.HasPrefix(text, "<i>按「") || !strings.Contains(text, "医疗互助") || !strings.Contains(text, "2023年11月底") {
+		t.Errorf("the chosen reading's answer:\n%s", text)
+	}
+	// The next message leans on the reading chosen.
+	srv.AddUpdate(said(3, 5001, "private", 0, 42, "那发了多少钱"))
+	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	if text := sent[3].Params["text"]; !strings.Contains(text, "医疗互助") || !strings.Contains(text, "」理解") {
+		t.Errorf("the next message does not lean on the chosen reading:\n%s", text)
+	}
+	if strings.Contains(sent[3].Params["reply_markup"], "lean:1") {
+		t.Errorf("a follow-up read with the question before offers another reading: %s", sent[3].Params["reply_markup"])
+	}
+}

@@ -23,6 +23,7 @@ type chatCmd struct {
 func (c *chatCmd) Help() string {
 	return "Asks questions interactively: type a question, get the same answer the bot gives. " +
 		"In a terminal the line can be edited and ↑/↓ bring back earlier questions. " +
+		"A message answered alone that may lean on the question before it says so; the line 接着 then reads it with that question. " +
 		"Ctrl-D (end of input), Ctrl-C or a line saying 退出, exit or quit ends it; an empty line is ignored."
 }
 
@@ -40,6 +41,7 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 	// One conversation: a follow-up ("那去年呢?") is read with the
 	// question before it, as the bot reads it.
 	conv := answer.NewConversations[struct{}](1, answer.FollowupTTL)
+	var last *answer.Turn // the last message's turn, for 接着
 	fmt.Fprintln(e.stdout, "请输入问题(Ctrl-D 或输入“退出”结束):")
 	for {
 		line, err := lines.read("> ")
@@ -58,7 +60,17 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			return nil
 		}
 		lines.remember(q)
-		a, _, err := conv.Ask(ctx, eng, struct{}{}, q)
+		var (
+			a    answer.Answer
+			turn *answer.Turn
+		)
+		if isLean(q) && last != nil && last.Otherwise() != nil {
+			// The last message read with the question before it, as the
+			// bot's "接着上一个问题理解" button reads it.
+			a, turn, err = conv.Instead(ctx, eng, struct{}{}, last)
+		} else {
+			a, turn, err = conv.Ask(ctx, eng, struct{}{}, q)
+		}
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
 			fmt.Fprintln(e.stdout, err)
@@ -69,8 +81,16 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			return err
 		}
 		writeAnswer(e.stdout, a)
+		last = turn
+		if turn.Otherwise() != nil {
+			fmt.Fprintln(e.stdout, "(这句若是接着上一个问题问的,输入“接着”按上一个问题理解。)")
+		}
 	}
 }
+
+// isLean reports a line asking for the last message read with the
+// question before it: only the word 接着, as the bot's button says it.
+func isLean(line string) bool { return line == "接着" }
 
 // lineReader reads the lines of a chat: io.EOF ends it.
 type lineReader interface {

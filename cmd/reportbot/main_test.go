@@ -169,6 +169,23 @@ func TestChat(t *testing.T) {
 	}
 }
 
+// TestChatLean: a message answered alone that may lean on the question
+// before it says so, and 接着 reads it with that question, as the bot's
+// button does; the next message leans on that reading.
+func TestChatLean(t *testing.T) {
+	in := "职工医疗互助一共有多少人次参加了\n这个数是截止到什么时候的\n接着\n那发了多少钱\n"
+	code, out, errOut := runCmd(t, t.TempDir(), in, "chat")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	offer := strings.Index(out, "输入“接着”")
+	chosen := strings.Index(out, "▶ 2023年11月底")
+	next := strings.Index(out, "▶ 6.19亿元")
+	if offer < 0 || chosen < offer || next < chosen || !strings.Contains(out[offer:chosen], "(按「") {
+		t.Errorf("offer at %d, chosen reading at %d, next at %d:\n%s", offer, chosen, next, out)
+	}
+}
+
 func TestEvalCommand(t *testing.T) {
 	dir := t.TempDir()
 	tsv := filepath.Join(dir, "q.tsv")
