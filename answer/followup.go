@@ -39,11 +39,11 @@ type Turn struct {
 }
 
 // Otherwise is the turn's message read with the question before it, when
-// it was answered alone and that reading finds another answer ("代表了
-// 多少职工?" after a question on a congress: alone, another report's
-// congress; read with the question before, this one's): front ends offer
-// it, and Engine.Again answers it, with its Reading. Nil when there is
-// none.
+// it was answered alone and that reading finds another answer ("这个数是
+// 截止到什么时候的" after "职工医疗互助一共有多少人次参加了": alone, another
+// count's passage; read with the question before, 截至2023年11月底): front
+// ends offer it, and Engine.Again answers it, with its Reading. Nil when
+// there is none.
 func (t *Turn) Otherwise() *Turn { return t.otherwise }
 
 // Again answers the turn's question again as it was read: a follow-up
@@ -442,7 +442,8 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		if !x.a.Found || x.a.Passage.ReportID == prev.passage.ReportID {
 			w, err := e.readWith(ctx, prev, core, c, a)
 			if err != nil {
-				return a, nil, err
+				// Only the offer is lost: the message has its answer.
+				return alone.asTurn(r)
 			}
 			return alone.offering(r, prev, w)
 		}
@@ -671,6 +672,8 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			continue
 		}
 		// Weighed again: the index may have changed since prev was asked.
+		// A kept word keeps what it is not said by (notIn): 出口 set apart
+		// from 进出口 stays apart in the next message.
 		if err := e.weigh(&t, n); err != nil {
 			return reading{}, nil, err
 		}
@@ -723,7 +726,8 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		if t.focus {
 			// 出口 in place of 进出口: 进出口 does not say it.
 			for _, w := range dropped {
-				if w != t.text && strings.Contains(w, t.text) {
+				// Terms are lower-cased by the analyzer (gdp of GDP).
+				if w = strings.ToLower(w); w != t.text && strings.Contains(w, t.text) {
 					t.notIn = append(t.notIn, w)
 				}
 			}

@@ -281,8 +281,15 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 		t.Errorf("Instead on a turn offering nothing: %v, want ErrNoOtherReading", err)
 	}
 	// A message read with the question before offers nothing more.
-	_, first, _ := e.Follow(ctx, nil, "全省工会会员有多少人")
-	if _, next, _ := e.Follow(ctx, first, "那基层工会呢?"); next.Otherwise() != nil {
-		t.Errorf("a follow-up read with the question before offers another reading")
+	_, first, err := e.Follow(ctx, nil, "全省工会会员有多少人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, next, err := e.Follow(ctx, first, "那基层工会呢?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read.Reading == nil || next.Otherwise() != nil {
+		t.Errorf("a follow-up read with the question before (%+v) offers another reading", read.Reading)
 	}
 }

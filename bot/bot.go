@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -554,8 +555,9 @@ func answerKeyboard(a answer.Answer, shown int) *models.InlineKeyboardMarkup {
 }
 
 // leanButton offers a message answered alone read with the member's
-// question before it instead (answer.Turn.Otherwise): "代表了多少职工?"
-// after a question on a congress may ask about that congress.
+// question before it instead (answer.Turn.Otherwise): "这个数是截止到什么
+// 时候的" after "职工医疗互助一共有多少人次参加了" asks when that count
+// was made.
 var leanButton = models.InlineKeyboardButton{Text: "接着上一个问题理解", CallbackData: "lean:1"}
 
 // withLeanButton adds leanButton to kb, on a row of its own.
@@ -565,6 +567,22 @@ func withLeanButton(kb *models.InlineKeyboardMarkup) *models.InlineKeyboardMarku
 	}
 	kb.InlineKeyboard = append(kb.InlineKeyboard, []models.InlineKeyboardButton{leanButton})
 	return kb
+}
+
+// withoutLeanButton is kb (a message's keyboard as Telegram sent it back)
+// without leanButton's row: the offer taken up. Never nil, so the edit
+// clears a keyboard left empty.
+func withoutLeanButton(kb *models.InlineKeyboardMarkup) models.InlineKeyboardMarkup {
+	out := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	if kb == nil {
+		return out
+	}
+	for _, row := range kb.InlineKeyboard {
+		if !slices.ContainsFunc(row, func(b models.InlineKeyboardButton) bool { return b.CallbackData == leanButton.CallbackData }) {
+			out.InlineKeyboard = append(out.InlineKeyboard, row)
+		}
+	}
+	return out
 }
 
 // trim64 keeps callback data within Telegram's 64 bytes.
@@ -642,10 +660,14 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		}
 		ack("")
 		text := renderPassage(a.Alternatives[n-1])
+		kb := answerKeyboard(a, n)
+		if onKeyboard(msg, leanButton.CallbackData) {
+			kb = withLeanButton(kb) // not used yet: still offered
+		}
 		_, err = paced(ctx, b, l, "editMessageText", func(ctx context.Context) (*models.Message, error) {
 			return b.tg.EditMessageText(ctx, &tg.EditMessageTextParams{
 				ChatID: msg.Chat.ID, MessageID: msg.ID, Text: split(text, maxMessageRunes)[0],
-				ParseMode: models.ParseModeHTML, ReplyMarkup: answerKeyboard(a, n),
+				ParseMode: models.ParseModeHTML, ReplyMarkup: kb,
 			})
 		})
 		if err != nil {
@@ -657,8 +679,17 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			ack("这条消息太久了,按钮已失效。")
 			return
 		}
+		// A press asks a question as a message does: under the same limit.
+		switch b.limiter.allow(cq.From.ID) {
+		case tooFast:
+			ack("问得太快啦,请稍等一会儿再问。")
+			return
+		case stillFast:
+			ack("")
+			return
+		}
 		ack("")
-		b.instead(ctx, l, msg, cq.From.ID, turn)
+		b.instead(ctx, l, msg, turn, received)
 	case "up", "down":
 		if b.cfg.Feedback == nil {
 			ack("谢谢反馈!")
@@ -683,26 +714,44 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 }
 
 // instead answers, as the member chose, the other reading of the question
-// an answer message was given for: read with their question before it.
-// The reply goes to the question, and the member's next message leans on
-// the reading chosen.
-func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, user int64, turn *answer.Turn) {
-	a, chosen, err := b.convs.Instead(ctx, b.cfg.Engine, conversationOf(msg, user), turn)
+// an answer message was given for: read with the asker's question before
+// it. The reply goes to the question; the asker's next message leans on
+// the reading chosen, whoever pressed (in a group, the reading is built
+// from the asker's question, not the presser's); and the button is taken
+// off the message, its offer taken up. The chosen reading is no new
+// question: the question log has the message already.
+func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, turn *answer.Turn, received time.Time) {
+	asker, replyTo := int64(0), msg.ID
+	if q := msg.ReplyToMessage; q != nil {
+		replyTo = q.ID
+		if q.From != nil {
+			asker = q.From.ID
+		}
+	}
+	askCtx, cancel := context.WithTimeout(ctx, answerTimeout)
+	a, chosen, err := b.convs.Instead(askCtx, b.cfg.Engine, conversationOf(msg, asker), turn)
+	cancel()
 	if err != nil {
 		b.log.Error("answer failed", "err", err)
-		b.send(ctx, l, msg.ID, "抱歉,出了点问题,请稍后再试。", nil)
+		b.send(ctx, l, replyTo, "抱歉,出了点问题,请稍后再试。", nil)
 		return
 	}
-	replyTo := msg.ID
-	if msg.ReplyToMessage != nil {
-		replyTo = msg.ReplyToMessage.ID
+	_, err = paced(ctx, b, l, "editMessageReplyMarkup", func(ctx context.Context) (*models.Message, error) {
+		return b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{
+			ChatID: msg.Chat.ID, MessageID: msg.ID, ReplyMarkup: withoutLeanButton(msg.ReplyMarkup)})
+	})
+	if err != nil {
+		b.log.Warn("editMessageReplyMarkup failed", "chat", msg.Chat.ID, "err", err)
 	}
 	var kb *models.InlineKeyboardMarkup
 	if a.Found {
 		kb = answerKeyboard(a, 0)
 	}
-	if m, ok := b.sendMessage(ctx, l, replyTo, renderAnswer(a), kb); ok && a.Found && len(a.Alternatives) > 0 {
-		b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, chosen)
+	if m, ok := b.sendMessage(ctx, l, replyTo, renderAnswer(a), kb); ok {
+		b.cfg.Metrics.answered(a.Found, time.Since(received))
+		if a.Found && len(a.Alternatives) > 0 {
+			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, chosen)
+		}
 	}
 }
 
@@ -724,10 +773,11 @@ func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, er
 }
 
 // parseCallback splits a button's data into its verb and argument and
-// checks their form: an example question (q), another passage
-// (alt:1…), the reading with the question before (lean:1), a vote on a passage (up/down:report/n), the admins'
-// replace/cancel of an upload, or their synonym (us:group:suggestion)
-// and dismissal (ud:group) under /unanswered.
+// checks their form: an example question (q), another passage (alt:1…),
+// the reading with the question before (lean:1), a vote on a passage
+// (up/down:report/n), the admins' replace/cancel of an upload, or their
+// synonym (us:group:suggestion) and dismissal (ud:group) under
+// /unanswered.
 func parseCallback(data string) (verb, arg string, ok bool) {
 	verb, arg, ok = strings.Cut(data, ":")
 	if !ok || arg == "" || !utf8.ValidString(data) || len(data) > 64 {

@@ -200,6 +200,12 @@ func TestFollowupOfferedReading(t *testing.T) {
 	if len(sent) != 3 {
 		t.Fatalf("sendMessage calls after the press: %d", len(sent))
 	}
+	// The offer taken up, the button leaves the answer's keyboard.
+	edits := srv.WaitFor("editMessageReplyMarkup", 1, 5*time.Second)
+	if len(edits) != 1 || edits[0].MessageID != sent[1].MessageID || strings.Contains(edits[0].Params["reply_markup"], "lean:1") ||
+		!strings.Contains(edits[0].Params["reply_markup"], "👍") {
+		t.Errorf("the answer's keyboard after the press: %+v", edits)
+	}
 	chosen := sent[2]
 	if chosen.Params["reply_to_message_id"] != "2" && !strings.Contains(chosen.Params["reply_parameters"], `"message_id":2`) {
 		t.Errorf("the chosen reading does not reply to the question: %v", chosen.Params)
@@ -215,5 +221,65 @@ func TestFollowupOfferedReading(t *testing.T) {
 	}
 	if strings.Contains(sent[3].Params["reply_markup"], "lean:1") {
 		t.Errorf("a follow-up read with the question before offers another reading: %s", sent[3].Params["reply_markup"])
+	}
+}
+
+// pressLean is an update: member presser presses the lean button under the
+// bot's answer message (number answerID, keyboard markup) in chat, which
+// replied to asker's message 2.
+func pressLean(id string, chat int64, chatType string, presser, asker int64, answerID int, markup string) string {
+	return fmt.Sprintf(`{"callback_query":{"id":%q,"from":{"id":%d,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"lean:1",
+		"message":{"message_id":%d,"date":1,"chat":{"id":%d,"type":%q},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":%d,"type":%q},"from":{"id":%d,"is_bot":false,"first_name":"职工"},"text":"…"}}}}`,
+		id, presser, answerID, chat, chatType, markup, chat, chatType, asker)
+}
+
+// TestFollowupOfferedReadingInGroup: in a group, another member pressing
+// the button gets the asker's message read with the asker's question
+// before it, and it is the asker's next message that leans on it; a press
+// under an answer the bot does not remember says the button has expired.
+func TestFollowupOfferedReadingInGroup(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	const group = -100
+	srv.AddUpdate(said(1, group, "supergroup", 0, 42, "/ask 职工医疗互助一共有多少人次参加了"))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(said(2, group, "supergroup", 0, 42, "/ask 这个数是截止到什么时候的"))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 || !strings.Contains(sent[1].Params["reply_markup"], "lean:1") {
+		t.Fatalf("no offer under the second answer: %+v", sent)
+	}
+	srv.AddUpdate(pressLean("other", group, "supergroup", 43, 42, sent[1].MessageID, sent[1].Params["reply_markup"]))
+	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if len(sent) != 3 || !strings.Contains(sent[2].Params["text"], "2023年11月底") {
+		t.Fatalf("another member's press: %+v", sent)
+	}
+	// The asker's next message leans on the chosen reading; the presser's
+	// does not lean on anything.
+	srv.AddUpdate(said(4, group, "supergroup", 0, 43, "/ask 那发了多少钱"))
+	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	srv.AddUpdate(said(5, group, "supergroup", 0, 42, "/ask 那发了多少钱"))
+	sent = srv.WaitFor("sendMessage", 5, 5*time.Second)
+	if len(sent) != 5 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	if strings.Contains(sent[3].Params["text"], "」理解") {
+		t.Errorf("the presser's message is read with a question they did not ask:\n%s", sent[3].Params["text"])
+	}
+	if text := sent[4].Params["text"]; !strings.Contains(text, "」理解") || !strings.Contains(text, "医疗互助") {
+		t.Errorf("the asker's next message does not lean on the chosen reading:\n%s", text)
+	}
+	// An answer the bot does not remember (sent before a restart).
+	srv.AddUpdate(pressLean("old", group, "supergroup", 42, 42, 9999, `{"inline_keyboard":[[{"text":"接着上一个问题理解","callback_data":"lean:1"}]]}`))
+	acks := srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
+	if len(acks) != 2 || acks[1].Params["text"] != "这条消息太久了,按钮已失效。" {
+		t.Errorf("a press under an answer not remembered: %+v", acks)
+	}
+}
+
+func TestParseCallbackLean(t *testing.T) {
+	for data, want := range map[string]bool{"lean:1": true, "lean:2": false, "lean:": false, "lean": false} {
+		if _, _, ok := parseCallback(data); ok != want {
+			t.Errorf("parseCallback(%q) ok = %v, want %v", data, ok, want)
+		}
 	}
 }

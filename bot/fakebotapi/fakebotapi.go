@@ -35,10 +35,11 @@ type Request struct {
 	// by a little.
 	Time time.Time
 	// MessageID is the message_id of the message a sendMessage or
-	// sendPhoto makes, or that an editMessageText edits: what the bot
-	// knows its message by (a callback query comes back with it). A new
-	// message's number is given as the call arrives, also to a call the
-	// server then fails on purpose (Down, Fail), whose number stays unused.
+	// sendPhoto makes, or that an editMessageText or editMessageReplyMarkup
+	// edits: what the bot knows its message by (a callback query comes
+	// back with it). A new message's number is given as the call arrives,
+	// also to a call the server then fails on purpose (Down, Fail), whose
+	// number stays unused.
 	MessageID int
 }
 
@@ -199,7 +200,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		// the number; a failed call leaves its number unused.
 		s.msgID++
 		req.MessageID = s.msgID
-	case "editMessageText":
+	case "editMessageText", "editMessageReplyMarkup":
 		// Telegram answers an edit with the edited message itself.
 		req.MessageID, _ = strconv.Atoi(params["message_id"])
 	}
@@ -250,7 +251,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		ok(w, map[string]any{"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"], "file_size": len(f.data), "file_path": f.path})
 	case "getUpdates":
 		ok(w, s.takeUpdates(r))
-	case "sendMessage", "editMessageText", "sendPhoto":
+	case "sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto":
 		var chat any = params["chat_id"]
 		ok(w, map[string]any{"message_id": req.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": json.Number(fmt.Sprint(chat)), "type": "private"}, "text": params["text"]})
 	default:

@@ -64,11 +64,15 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			a    answer.Answer
 			turn *answer.Turn
 		)
-		if isLean(q) && last != nil && last.Otherwise() != nil {
+		switch {
+		case isLean(q) && (last == nil || last.Otherwise() == nil):
+			fmt.Fprintln(e.stdout, "上一句没有别的理解可以接着。")
+			continue
+		case isLean(q):
 			// The last message read with the question before it, as the
 			// bot's "接着上一个问题理解" button reads it.
 			a, turn, err = conv.Instead(ctx, eng, struct{}{}, last)
-		} else {
+		default:
 			a, turn, err = conv.Ask(ctx, eng, struct{}{}, q)
 		}
 		switch {

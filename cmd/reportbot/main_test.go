@@ -173,10 +173,15 @@ func TestChat(t *testing.T) {
 // before it says so, and 接着 reads it with that question, as the bot's
 // button does; the next message leans on that reading.
 func TestChatLean(t *testing.T) {
-	in := "职工医疗互助一共有多少人次参加了\n这个数是截止到什么时候的\n接着\n那发了多少钱\n"
+	in := "接着\n职工医疗互助一共有多少人次参加了\n这个数是截止到什么时候的\n接着\n那发了多少钱\n接着\n"
 	code, out, errOut := runCmd(t, t.TempDir(), in, "chat")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// With nothing offered, 接着 says so and asks nothing: first, and
+	// after a message read with the one before it.
+	if n := strings.Count(out, "上一句没有别的理解可以接着。"); n != 2 {
+		t.Errorf("接着 with nothing offered said so %d times, want 2:\n%s", n, out)
 	}
 	offer := strings.Index(out, "输入“接着”")
 	chosen := strings.Index(out, "▶ 2023年11月底")
