@@ -51,3 +51,44 @@ func BenchmarkAsk(b *testing.B) {
 		ix.Close()
 	}
 }
+
+// BenchmarkFollow answers each bench question right after the one before
+// it in a conversation, against the same questions asked alone: what
+// reading a message with the question before costs (the follow-up's
+// reading, and for a message naming its subject, the reading it may
+// offer). Compare the two ns/op in the same run.
+func BenchmarkFollow(b *testing.B) {
+	r, err := corpus.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), b.TempDir()+"/ix", []*corpus.Report{r}, index.Options{Analyzer: index.AnalyzerGse})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	e := New(ix)
+	ctx := context.Background()
+	turns := make([]*Turn, len(benchQuestions))
+	for i, q := range benchQuestions {
+		if _, turns[i], err = e.Follow(ctx, nil, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("alone", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, err := e.Ask(ctx, benchQuestions[(i+1)%len(benchQuestions)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("after-question", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, _, err := e.Follow(ctx, turns[i%len(turns)], benchQuestions[(i+1)%len(benchQuestions)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
