@@ -64,9 +64,10 @@ func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message st
 
 // Instead answers the reading turn offers in place of its own (the
 // message read with the question before it: Turn.Otherwise), as the member
-// chose it, and makes that the conversation's last turn, so the next
-// message leans on what the member meant. ErrNoOtherReading when turn
-// offers none.
+// chose it. When turn is still the conversation's last, the chosen reading
+// takes its place, so the next message leans on what the member meant; a
+// conversation that has moved on since keeps its newer turn.
+// ErrNoOtherReading when turn offers none.
 func (c *Conversations[K]) Instead(ctx context.Context, e *Engine, key K, turn *Turn) (Answer, *Turn, error) {
 	other := turn.Otherwise()
 	if other == nil {
@@ -76,7 +77,9 @@ func (c *Conversations[K]) Instead(ctx context.Context, e *Engine, key K, turn *
 	if err != nil {
 		return a, nil, err
 	}
-	c.turns.Add(key, stamped{turn: other, at: c.Now()})
+	if s, ok := c.turns.Get(key); ok && s.turn == turn {
+		c.turns.Add(key, stamped{turn: other, at: c.Now()})
+	}
 	return a, other, nil
 }
 

@@ -280,6 +280,28 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 	if _, _, err := convs.Instead(ctx, e, 1, chosen); !errors.Is(err, ErrNoOtherReading) {
 		t.Errorf("Instead on a turn offering nothing: %v, want ErrNoOtherReading", err)
 	}
+	// An offer taken up after the conversation moved on answers, but
+	// leaves the newer turn the one to lean on.
+	if _, _, err := convs.Ask(ctx, e, 2, "职工医疗互助一共有多少人次参加了"); err != nil {
+		t.Fatal(err)
+	}
+	_, offering, err := convs.Ask(ctx, e, 2, "这个数是截止到什么时候的")
+	if err != nil || offering.Otherwise() == nil {
+		t.Fatalf("no offer: %v", err)
+	}
+	if _, _, err := convs.Ask(ctx, e, 2, "全省工会会员有多少人"); err != nil {
+		t.Fatal(err)
+	}
+	if late, _, err := convs.Instead(ctx, e, 2, offering); err != nil || !late.Found {
+		t.Fatalf("a late press: %v %+v", err, late)
+	}
+	d, _, err := convs.Ask(ctx, e, 2, "那基层工会呢?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Reading == nil || d.Reading.Previous != "全省工会会员有多少人" {
+		t.Errorf("after a late press the next message is read with %+v, want the newer question", d.Reading)
+	}
 	// A message read with the question before offers nothing more.
 	_, first, err := e.Follow(ctx, nil, "全省工会会员有多少人")
 	if err != nil {

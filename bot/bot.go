@@ -105,7 +105,10 @@ type Bot struct {
 	// answers are the turns the bot's answers were given for, by the
 	// message carrying their buttons: "其他相关段落" shows more of the
 	// question as it was read (a follow-up with the question before it).
-	answers  *lru.Cache[sentAnswer, *answer.Turn]
+	answers *lru.Cache[sentAnswer, answered]
+	// taken are the answers whose offered reading was pressed: button
+	// presses are not queued, so two may race, and one answers.
+	taken    *lru.Cache[sentAnswer, struct{}]
 	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
 }
@@ -169,7 +172,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
 		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval, cfg.Metrics), chats: newChatQueue(), client: newHTTPClient(),
-		convs: newConversations(cfg.Conversations), answers: newAnswers()}
+		convs: newConversations(cfg.Conversations), answers: newAnswers(), taken: newTaken()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -514,7 +517,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 	if m, ok := b.sendMessage(ctx, q.lane, q.replyTo, renderAnswer(a), kb); ok {
 		b.cfg.Metrics.answered(a.Found, time.Since(q.received))
 		if a.Found && len(a.Alternatives) > 0 || offers {
-			b.answers.Add(sentAnswer{chat: q.lane.chat, message: m.ID}, turn)
+			b.answers.Add(sentAnswer{chat: q.lane.chat, message: m.ID}, answered{turn: turn, conv: q.conv})
 		}
 	}
 	if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
@@ -674,8 +677,9 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			b.log.Warn("editMessageText failed", "chat", msg.Chat.ID, "err", err)
 		}
 	case "lean":
-		turn, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID})
-		if !ok || turn.Otherwise() == nil {
+		sent := sentAnswer{chat: msg.Chat.ID, message: msg.ID}
+		was, ok := b.answers.Get(sent)
+		if !ok || was.turn.Otherwise() == nil {
 			ack("这条消息太久了,按钮已失效。")
 			return
 		}
@@ -688,8 +692,13 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			ack("")
 			return
 		}
+		if seen, _ := b.taken.ContainsOrAdd(sent, struct{}{}); seen {
+			// Pressed again before the keyboard changed: one answer.
+			ack("")
+			return
+		}
 		ack("")
-		b.instead(ctx, l, msg, turn, received)
+		b.instead(ctx, l, msg, was, received)
 	case "up", "down":
 		if b.cfg.Feedback == nil {
 			ack("谢谢反馈!")
@@ -715,24 +724,23 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 
 // instead answers, as the member chose, the other reading of the question
 // an answer message was given for: read with the asker's question before
-// it. The reply goes to the question; the asker's next message leans on
+// it. The reply goes to the question; the asker's conversation leans on
 // the reading chosen, whoever pressed (in a group, the reading is built
-// from the asker's question, not the presser's); and the button is taken
-// off the message, its offer taken up. The chosen reading is no new
-// question: the question log has the message already.
-func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, turn *answer.Turn, received time.Time) {
-	asker, replyTo := int64(0), msg.ID
-	if q := msg.ReplyToMessage; q != nil {
-		replyTo = q.ID
-		if q.From != nil {
-			asker = q.From.ID
-		}
+// from the asker's question, not the presser's), unless the asker has
+// asked something since; and the button is taken off the message, its
+// offer taken up. The chosen reading is no new question: the question log
+// has the message already.
+func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, was answered, received time.Time) {
+	replyTo := msg.ID
+	if msg.ReplyToMessage != nil {
+		replyTo = msg.ReplyToMessage.ID
 	}
 	askCtx, cancel := context.WithTimeout(ctx, answerTimeout)
-	a, chosen, err := b.convs.Instead(askCtx, b.cfg.Engine, conversationOf(msg, asker), turn)
+	a, chosen, err := b.convs.Instead(askCtx, b.cfg.Engine, was.conv, was.turn)
 	cancel()
 	if err != nil {
 		b.log.Error("answer failed", "err", err)
+		b.taken.Remove(sentAnswer{chat: msg.Chat.ID, message: msg.ID}) // the button may be pressed again
 		b.send(ctx, l, replyTo, "抱歉,出了点问题,请稍后再试。", nil)
 		return
 	}
@@ -750,7 +758,7 @@ func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, turn *an
 	if m, ok := b.sendMessage(ctx, l, replyTo, renderAnswer(a), kb); ok {
 		b.cfg.Metrics.answered(a.Found, time.Since(received))
 		if a.Found && len(a.Alternatives) > 0 {
-			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, chosen)
+			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, answered{turn: chosen, conv: was.conv})
 		}
 	}
 }
@@ -760,8 +768,8 @@ func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, turn *an
 // bot no longer remembers (sent before a restart, or past
 // answersRemembered) is asked again from the message it replied to.
 func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, error) {
-	if turn, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
-		return b.cfg.Engine.Again(ctx, turn)
+	if was, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
+		return b.cfg.Engine.Again(ctx, was.turn)
 	}
 	q := ""
 	if msg.ReplyToMessage != nil {

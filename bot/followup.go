@@ -34,9 +34,16 @@ func newConversations(size int) *answer.Conversations[conversation] {
 	return answer.NewConversations[conversation](size, answer.FollowupTTL)
 }
 
-// conversationOf is the conversation a message belongs to.
+// conversationOf is the conversation a message belongs to. Its thread is
+// a forum topic's only: in a supergroup without topics Telegram gives a
+// reply the thread of the message it answers (the bot's answer, say), and
+// a member replying to the bot is still in the same conversation.
 func conversationOf(m *models.Message, user int64) conversation {
-	return conversation{chat: m.Chat.ID, thread: m.MessageThreadID, user: user}
+	c := conversation{chat: m.Chat.ID, user: user}
+	if m.IsTopicMessage {
+		c.thread = m.MessageThreadID
+	}
+	return c
 }
 
 // renderReading says, for a follow-up, how it was read: "按「女职工 +
@@ -64,9 +71,27 @@ type sentAnswer struct {
 	message int
 }
 
-// newAnswers is the bot's memory of the turns its answers were given for.
-func newAnswers() *lru.Cache[sentAnswer, *answer.Turn] {
-	c, err := lru.New[sentAnswer, *answer.Turn](answersRemembered)
+// answered is what the bot keeps of an answer it sent: the turn it was
+// given for, and the conversation that asked it (which the chosen reading
+// leans).
+type answered struct {
+	turn *answer.Turn
+	conv conversation
+}
+
+// newTaken is the bot's memory of the offers taken up (pressed once, an
+// offer is not answered again), as many as the answers it remembers.
+func newTaken() *lru.Cache[sentAnswer, struct{}] {
+	c, err := lru.New[sentAnswer, struct{}](answersRemembered)
+	if err != nil {
+		panic(err) // only for a size below one
+	}
+	return c
+}
+
+// newAnswers is the bot's memory of the answers it sent.
+func newAnswers() *lru.Cache[sentAnswer, answered] {
+	c, err := lru.New[sentAnswer, answered](answersRemembered)
 	if err != nil {
 		panic(err) // only for a size below one
 	}

@@ -226,10 +226,11 @@ func TestFollowupOfferedReading(t *testing.T) {
 
 // pressLean is an update: member presser presses the lean button under the
 // bot's answer message (number answerID, keyboard markup) in chat, which
-// replied to asker's message 2.
+// replied to asker's message 2. As Telegram does in a supergroup without
+// topics, the answer carries the thread of the reply chain it is in.
 func pressLean(id string, chat int64, chatType string, presser, asker int64, answerID int, markup string) string {
 	return fmt.Sprintf(`{"callback_query":{"id":%q,"from":{"id":%d,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"lean:1",
-		"message":{"message_id":%d,"date":1,"chat":{"id":%d,"type":%q},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+		"message":{"message_id":%d,"message_thread_id":2,"date":1,"chat":{"id":%d,"type":%q},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
 		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":%d,"type":%q},"from":{"id":%d,"is_bot":false,"first_name":"职工"},"text":"…"}}}}`,
 		id, presser, answerID, chat, chatType, markup, chat, chatType, asker)
 }
@@ -248,7 +249,10 @@ func TestFollowupOfferedReadingInGroup(t *testing.T) {
 	if len(sent) != 2 || !strings.Contains(sent[1].Params["reply_markup"], "lean:1") {
 		t.Fatalf("no offer under the second answer: %+v", sent)
 	}
+	// Pressed twice (the second press still shows the button): one answer.
 	srv.AddUpdate(pressLean("other", group, "supergroup", 43, 42, sent[1].MessageID, sent[1].Params["reply_markup"]))
+	srv.AddUpdate(pressLean("again", group, "supergroup", 43, 42, sent[1].MessageID, sent[1].Params["reply_markup"]))
+	srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
 	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
 	if len(sent) != 3 || !strings.Contains(sent[2].Params["text"], "2023年11月底") {
 		t.Fatalf("another member's press: %+v", sent)
@@ -270,9 +274,12 @@ func TestFollowupOfferedReadingInGroup(t *testing.T) {
 	}
 	// An answer the bot does not remember (sent before a restart).
 	srv.AddUpdate(pressLean("old", group, "supergroup", 42, 42, 9999, `{"inline_keyboard":[[{"text":"接着上一个问题理解","callback_data":"lean:1"}]]}`))
-	acks := srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
-	if len(acks) != 2 || acks[1].Params["text"] != "这条消息太久了,按钮已失效。" {
+	acks := srv.WaitFor("answerCallbackQuery", 3, 5*time.Second)
+	if len(acks) != 3 || acks[2].Params["text"] != "这条消息太久了,按钮已失效。" {
 		t.Errorf("a press under an answer not remembered: %+v", acks)
+	}
+	if n := len(srv.Requests("sendMessage")); n != 5 {
+		t.Errorf("%d messages sent, want 5: the second press answered again", n)
 	}
 }
 
