@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -24,6 +25,9 @@ const FollowupTTL = 5 * time.Minute
 type Conversations[K comparable] struct {
 	turns *lru.Cache[K, stamped]
 	ttl   time.Duration
+	// mu makes Instead's look and replace one step against a message's
+	// turn being stored.
+	mu sync.Mutex
 	// Now is the clock (time.Now); tests set their own.
 	Now func() time.Time
 }
@@ -58,15 +62,18 @@ func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message st
 	if err != nil {
 		return a, nil, err
 	}
+	c.mu.Lock()
 	c.turns.Add(key, stamped{turn: turn, at: now})
+	c.mu.Unlock()
 	return a, turn, nil
 }
 
 // Instead answers the reading turn offers in place of its own (the
 // message read with the question before it: Turn.Otherwise), as the member
-// chose it. When turn is still the conversation's last, the chosen reading
-// takes its place, so the next message leans on what the member meant; a
-// conversation that has moved on since keeps its newer turn.
+// chose it. When turn is still the conversation's last and fresh, the
+// chosen reading takes its place, so the next message leans on what the
+// member meant; a conversation that has moved on since keeps its newer
+// turn, and one gone quiet is not woken.
 // ErrNoOtherReading when turn offers none.
 func (c *Conversations[K]) Instead(ctx context.Context, e *Engine, key K, turn *Turn) (Answer, *Turn, error) {
 	other := turn.Otherwise()
@@ -77,8 +84,11 @@ func (c *Conversations[K]) Instead(ctx context.Context, e *Engine, key K, turn *
 	if err != nil {
 		return a, nil, err
 	}
-	if s, ok := c.turns.Get(key); ok && s.turn == turn {
-		c.turns.Add(key, stamped{turn: other, at: c.Now()})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.Now()
+	if s, ok := c.turns.Get(key); ok && s.turn == turn && now.Sub(s.at) <= c.ttl {
+		c.turns.Add(key, stamped{turn: other, at: now})
 	}
 	return a, other, nil
 }

@@ -683,17 +683,20 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			ack("这条消息太久了,按钮已失效。")
 			return
 		}
-		// A press asks a question as a message does: under the same limit.
-		switch b.limiter.allow(cq.From.ID) {
-		case tooFast:
-			ack("问得太快啦,请稍等一会儿再问。")
-			return
-		case stillFast:
+		if seen, _ := b.taken.ContainsOrAdd(sent, struct{}{}); seen {
+			// Pressed again before the keyboard changed: one answer,
+			// and one question against the limit.
 			ack("")
 			return
 		}
-		if seen, _ := b.taken.ContainsOrAdd(sent, struct{}{}); seen {
-			// Pressed again before the keyboard changed: one answer.
+		// A press asks a question as a message does: under the same limit.
+		switch b.limiter.allow(cq.From.ID) {
+		case tooFast:
+			b.taken.Remove(sent)
+			ack("问得太快啦,请稍等一会儿再问。")
+			return
+		case stillFast:
+			b.taken.Remove(sent)
 			ack("")
 			return
 		}

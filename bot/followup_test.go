@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/store/asklog"
 )
 
@@ -83,6 +84,27 @@ func TestFollowupInPrivateChat(t *testing.T) {
 // TestFollowupKeepsMembersAndThreadsApart: in a group, a member's short
 // message never leans on another member's question, nor on a question in
 // another topic thread.
+// TestFollowupReplyInGroupWithoutTopics: in a supergroup without topics
+// Telegram gives a reply the thread of its reply chain (no topic); a
+// member replying to the bot's answer is still in the conversation of the
+// question before.
+func TestFollowupReplyInGroupWithoutTopics(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(said(1, -100, "supergroup", 0, 42, "/ask 全省工会会员有多少人"))
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	srv.AddUpdate(fmt.Sprintf(`{"update_id":2,"message":{"message_id":2,"message_thread_id":1,"date":1700000000,"from":{"id":42,"is_bot":false,"first_name":"职工"},
+		"chat":{"id":-100,"type":"supergroup"},"text":"那基层工会呢?",
+		"reply_to_message":{"message_id":%d,"message_thread_id":1,"date":1,"chat":{"id":-100,"type":"supergroup"},"from":{"id":%d,"is_bot":true,"first_name":"Report"},"text":"..."}}}`,
+		sent[0].MessageID, fakebotapi.BotID))
+	sent = srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 || !strings.Contains(sent[1].Params["text"], "」理解") || !strings.Contains(sent[1].Params["text"], "5.51万个") {
+		t.Fatalf("a reply to the bot is not read with the question before it: %+v", sent[len(sent)-1].Params["text"])
+	}
+}
+
 func TestFollowupKeepsMembersAndThreadsApart(t *testing.T) {
 	srv, _, _ := start(t, nil)
 	srv.AddUpdate(said(1, -100, "supergroup", 7, 42, "/ask 全省工会会员有多少人"))
