@@ -153,10 +153,8 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 		if a.Figure != nil {
 			fig = a.Figure.Text
 		}
-		passageOK := answersKey(a, c.Key, c.Report)
-		figureOK := passageOK && (c.Figure == "" && a.Figure == nil || c.Figure != "" && containsIgnoringSpace(fig, c.Figure))
-		if !passageOK && elsewhere(a, c.Figure, c.Report) {
-			passageOK, figureOK = true, true
+		passageOK, figureOK, other := rightAnswer(a, c.Figure, c.Key, c.Report)
+		if other {
 			res.Elsewhere++
 		}
 		lv := res.Levels[c.Level]
@@ -212,6 +210,25 @@ func answersKey(a answer.Answer, key, report string) bool {
 		return false
 	}
 	return says(a.Passage.Text, a.Passage.Captions, key)
+}
+
+// rightAnswer scores a against what was expected: the right passage (its
+// text or a caption says key, in report when given) and the right figure
+// as well (containing figure, or none when figure is ""). An answer from
+// another report giving the very figure expected is right on both, and
+// other says so (elsewhere).
+func rightAnswer(a answer.Answer, figure, key, report string) (passage, figureOK, other bool) {
+	if answersKey(a, key, report) {
+		got := ""
+		if a.Figure != nil {
+			got = a.Figure.Text
+		}
+		return true, figure == "" && a.Figure == nil || figure != "" && containsIgnoringSpace(got, figure), false
+	}
+	if elsewhere(a, figure, report) {
+		return true, true, true
+	}
+	return false, false, false
 }
 
 // elsewhere reports an answer from another report than the one a question

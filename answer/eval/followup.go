@@ -156,11 +156,11 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 		switch p.Kind {
 		case KindFollowup:
 			res.Followups++
-			passageOK, figureOK := rightAnswer(a, p)
-			if !answersKey(a, p.Key, p.Report) && passageOK {
+			passageOK, figureOK, otherReport := rightAnswer(a, p.Figure, p.Key, p.Report)
+			if otherReport {
 				res.Elsewhere++
 			}
-			if answersKey(alone, p.Key, p.Report) || elsewhere(alone, p.Figure, p.Report) {
+			if right, _, _ := rightAnswer(alone, p.Figure, p.Key, p.Report); right {
 				res.AloneRight++
 			}
 			written := "" // how the writer's reading fared, for a failure
@@ -169,7 +169,7 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 				if err != nil {
 					return res, fmt.Errorf("line %d %q: %w", p.Line, p.Reading, err)
 				}
-				passage, figure := rightAnswer(full, p)
+				passage, figure, _ := rightAnswer(full, p.Figure, p.Key, p.Report)
 				if passage {
 					res.WrittenOut++
 				}
@@ -195,7 +195,7 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 				if err != nil {
 					return res, fmt.Errorf("line %d %q: %w", p.Line, p.Second, err)
 				}
-				if right, _ := rightAnswer(other, p); right {
+				if right, _, _ := rightAnswer(other, p.Figure, p.Key, p.Report); right {
 					res.OneTap++
 				}
 			}
@@ -222,18 +222,6 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 		}
 	}
 	return res, nil
-}
-
-// rightAnswer reports whether a is the follow-up's expected answer: its
-// passage (or another report's with the very figure asked for), and its
-// figure as well.
-func rightAnswer(a answer.Answer, p Pair) (passage, figure bool) {
-	passage = answersKey(a, p.Key, p.Report)
-	figure = passage && (p.Figure == "" && a.Figure == nil || p.Figure != "" && a.Figure != nil && containsIgnoringSpace(a.Figure.Text, p.Figure))
-	if !passage && elsewhere(a, p.Figure, p.Report) {
-		return true, true
-	}
-	return passage, figure
 }
 
 // PassageAccuracy is the share of follow-ups with the right passage.
