@@ -483,8 +483,9 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// subject ("占比多少", "比上年多了多少") that finds an answer with
 		// prev asks about prev's thing, even when alone it finds one too:
 		// alone, its few words match any passage that says them (工伤人数
-		// 占比 after a question on 研发人员).
-		return alone.offering(r, prev, w)
+		// 占比 after a question on 研发人员). (Nothing to offer either:
+		// read with prev it found nothing, or prev's answer again.)
+		return alone.asTurn(r)
 	}
 	because := "incomplete"
 	switch {
