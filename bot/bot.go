@@ -172,7 +172,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
 		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval, cfg.Metrics), chats: newChatQueue(), client: newHTTPClient(),
-		convs: newConversations(cfg.Conversations), answers: newAnswers(), taken: newTaken()}
+		convs: newConversations(cfg.Conversations), answers: newSentCache[answered](), taken: newSentCache[struct{}]()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -506,20 +506,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 			b.log.Warn("question not recorded", "err", err)
 		}
 	}
-	var kb *models.InlineKeyboardMarkup
-	if a.Found {
-		kb = answerKeyboard(a, 0)
-	}
-	offers := turn.Otherwise() != nil
-	if offers {
-		kb = withLeanButton(kb)
-	}
-	if m, ok := b.sendMessage(ctx, q.lane, q.replyTo, renderAnswer(a), kb); ok {
-		b.cfg.Metrics.answered(a.Found, time.Since(q.received))
-		if a.Found && len(a.Alternatives) > 0 || offers {
-			b.answers.Add(sentAnswer{chat: q.lane.chat, message: m.ID}, answered{turn: turn, conv: q.conv})
-		}
-	}
+	b.sendAnswer(ctx, q.lane, q.replyTo, a, answered{turn: turn, conv: q.conv}, q.received)
 	if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
 		b.sendPhoto(ctx, q.lane, a.Illustration)
 	}
@@ -754,14 +741,26 @@ func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, was answ
 	if err != nil {
 		b.log.Warn("editMessageReplyMarkup failed", "chat", msg.Chat.ID, "err", err)
 	}
+	b.sendAnswer(ctx, l, replyTo, a, answered{turn: chosen, conv: was.conv}, received)
+}
+
+// sendAnswer replies to message replyTo with a, given for was.turn, with
+// its buttons: other passages and votes when found, and the reading it
+// offers (answer.Turn.Otherwise); it counts the answer and remembers the
+// turn for the buttons that need it.
+func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answer, was answered, received time.Time) {
 	var kb *models.InlineKeyboardMarkup
 	if a.Found {
 		kb = answerKeyboard(a, 0)
 	}
+	offers := was.turn.Otherwise() != nil
+	if offers {
+		kb = withLeanButton(kb)
+	}
 	if m, ok := b.sendMessage(ctx, l, replyTo, renderAnswer(a), kb); ok {
 		b.cfg.Metrics.answered(a.Found, time.Since(received))
-		if a.Found && len(a.Alternatives) > 0 {
-			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, answered{turn: chosen, conv: was.conv})
+		if a.Found && len(a.Alternatives) > 0 || offers {
+			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, was)
 		}
 	}
 }

@@ -79,19 +79,11 @@ type answered struct {
 	conv conversation
 }
 
-// newTaken is the bot's memory of the offers taken up (pressed once, an
-// offer is not answered again), as many as the answers it remembers.
-func newTaken() *lru.Cache[sentAnswer, struct{}] {
-	c, err := lru.New[sentAnswer, struct{}](answersRemembered)
-	if err != nil {
-		panic(err) // only for a size below one
-	}
-	return c
-}
-
-// newAnswers is the bot's memory of the answers it sent.
-func newAnswers() *lru.Cache[sentAnswer, answered] {
-	c, err := lru.New[sentAnswer, answered](answersRemembered)
+// newSentCache is a memory of the bot's last answersRemembered answer
+// messages: the answers it sent (answered), or the offers taken up
+// (pressed once, an offer is not answered again).
+func newSentCache[V any]() *lru.Cache[sentAnswer, V] {
+	c, err := lru.New[sentAnswer, V](answersRemembered)
 	if err != nil {
 		panic(err) // only for a size below one
 	}
