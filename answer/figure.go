@@ -54,10 +54,6 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 		before := strings.ToLower(sentenceBefore(text, f))
 		words, topic := 0.0, 0.0
 		for _, t := range terms {
-			own, parent, opening, clause, before := own, parent, opening, clause, before
-			for _, x := range t.notIn {
-				own, parent, opening, clause, before = masked(own, x), masked(parent, x), masked(opening, x), masked(clause, x), masked(before, x)
-			}
 			w := t.idf * t.factor
 			switch {
 			case t.focus:
@@ -408,7 +404,3 @@ func sentenceBefore(text string, f *corpus.Figure) string {
 	}
 	return head
 }
-
-// masked is text with each x in it blanked out (text itself, with no
-// copy, when it holds none).
-func masked(text, x string) string { return strings.ReplaceAll(text, x, "\x00") }

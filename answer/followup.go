@@ -630,10 +630,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 				(n.slot == slotSubject || n.slot == slotOther) && e.siblings(n.word, o.word, prev)
 		})
 	}
-	var (
-		kept    []group
-		dropped []string // prev's words a word of the message took the place of
-	)
+	var kept []group
 	for _, g := range p.groups {
 		drop := false
 		switch g.slot {
@@ -650,8 +647,6 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		}
 		if !drop {
 			kept = append(kept, g)
-		} else {
-			dropped = append(dropped, g.word)
 		}
 	}
 	n, err := e.ix.DocCount()
@@ -673,8 +668,6 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			continue
 		}
 		// Weighed again: the index may have changed since prev was asked.
-		// A kept word keeps what it is not said by (notIn): 出口 set apart
-		// from 进出口 stays apart in the next message.
 		if err := e.weigh(&t, n); err != nil {
 			return reading{}, nil, err
 		}
@@ -724,15 +717,6 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		}
 		t.group += offset + 1
 		t.focus = focus[t.group]
-		if t.focus {
-			// 出口 in place of 进出口: 进出口 does not say it.
-			for _, w := range dropped {
-				// Terms are lower-cased by the analyzer (gdp of GDP).
-				if w = strings.ToLower(w); w != t.text && strings.Contains(w, t.text) {
-					t.notIn = append(t.notIn, w)
-				}
-			}
-		}
 		m.terms = append(m.terms, t)
 	}
 	known := map[int]bool{}

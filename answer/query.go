@@ -27,9 +27,6 @@ type term struct {
 	// figure asked for is described by them, not only by the earlier
 	// question's words kept beside them.
 	focus bool
-	// notIn are the words a follow-up's own word took the place of that
-	// hold it (进出口 for 出口 of "出口呢"): where they stand, it is not said.
-	notIn []string
 	// frame marks a word that frames the question rather than names its
 	// topic (frame.go): it counts when the passage says it and is left
 	// out of the weight an answer must cover when it does not.
