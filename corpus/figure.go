@@ -373,13 +373,6 @@ func (g *Grammar) setContext(text string, figs []Figure, i int) {
 	}
 	f.Before = strings.TrimSpace(text[lo:f.Start])
 	f.After = strings.TrimSpace(text[f.End:hi])
-	if f.Kind != KindDate && f.Kind != KindDuration && i+1 < len(figs) && hi == figs[i+1].Start &&
-		!strings.ContainsAny(text[f.End:hi], itemBreaks) && startsWithAny(f.After, g.itemStart...) {
-		// Run on into the next figure with no break, words opening the
-		// next item ("399人其中男性员工294人") are the next one's. (A
-		// date's words are the event it dates, to its sentence's end.)
-		f.After = ""
-	}
 	cl := lastBreak(text[:f.Start], clauseBreaks)
 	ch := f.End + firstBreak(text[f.End:], clauseBreaks)
 	f.Clause = strings.TrimSpace(text[cl:ch])

@@ -187,9 +187,6 @@ func TestNumericGrammar(t *testing.T) {
 		// The noun after a measure word is its figure's alone.
 		{"noun after measure word", "评选5个示范企业及30个先进企业。", "5个", KindCount, 5, "个", "示范企业", 0, false},
 		{"next item after 及", "评选5个示范企业及30个先进企业。", "30个", KindCount, 30, "个", "先进企业", 0, false},
-		// A table row run together: 其中 opens the next item, not a noun.
-		{"run-on row, total", "全年招聘人数399人其中男性员工294人其中女性员工105人", "399人", KindCount, 399, "人", "全年招聘人数", 0, false},
-		{"run-on row, item", "全年招聘人数399人其中男性员工294人其中女性员工105人", "294人", KindCount, 294, "人", "男性员工", 0, false},
 		{"verb after the noun", "为3万名患病职工发放救助金及慰问金600万元。", "600万元", KindMoney, 6e6, "元", "发放救助金及慰问金", 0, false},
 		{"share names its subject before", "赤字率拟按2.8%左右安排。", "2.8%左右", KindPercent, 2.8, "%", "赤字率拟按", 0, false},
 		{"respectively joined by 和 1", "医保和公共卫生服务补助标准分别提高30元和5元。", "30元", KindChange, 30, "元", "医保", 0, false},
@@ -430,31 +427,5 @@ func TestGroupedNumbers(t *testing.T) {
 				t.Errorf("ExtractFigures(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
-	}
-}
-
-// TestRunOnItems: words running on from a figure into the next with no
-// break are the next figure's only when they open its item (其中), and a
-// date keeps the event after it.
-func TestRunOnItems(t *testing.T) {
-	for _, tc := range []struct{ text, fig, label, after string }{
-		{"全年招聘人数399人其中男性员工294人其中女性员工105人", "399人", "全年招聘人数", ""},
-		{"全年招聘人数399人其中男性员工294人其中女性员工105人", "294人", "男性员工", ""},
-		{"6月29日在贵阳闭幕,706名代表出席。", "6月29日", "在贵阳闭幕", "在贵阳闭幕,"},
-		{"评选5个示范企业及30个先进企业。", "5个", "示范企业", "示范企业"},
-	} {
-		var f *Figure
-		for _, g := range ExtractFigures(tc.text) {
-			if g.Text == tc.fig {
-				f = &g
-			}
-		}
-		if f == nil {
-			t.Errorf("%q: no figure %q", tc.text, tc.fig)
-			continue
-		}
-		if f.Label != tc.label || f.After != tc.after {
-			t.Errorf("%q in %q: label %q after %q, want %q and %q", tc.fig, tc.text, f.Label, f.After, tc.label, tc.after)
-		}
 	}
 }

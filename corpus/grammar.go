@@ -43,7 +43,7 @@ type Grammar struct {
 	bare     *regexp.Regexp
 	numberRe string
 	// Words around a figure's noun (see label).
-	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart, itemStart []string
+	labelLead, labelTail, nounEnd, nounEndFallback, notNounStart []string
 	// linkLike is every word stripLinks drops, longest first.
 	linkLike []string
 	// unitList is every unit that makes a quantity, longest first.
@@ -92,7 +92,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults, "guess-measure": &g.guessMeasures,
 		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
-		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart, "item-start": &g.itemStart,
+		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
 	}
 	err := lang.EachSectionLine(data, func(n int, section string, f []string) error {
 		if f == nil {
