@@ -161,7 +161,11 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 		}
 		g := group{position: t.Position, word: t.Text}
 		at := []int{t.Start, t.End}
-		placed := slices.ContainsFunc(tokens, func(o index.Term) bool {
+		// A word gse tags as a place plays a place's part even when it
+		// pins nothing (贵州 and 城市, which the reports use): "贵州的呢"
+		// after a national figure asks the same of another place; it
+		// names no new thing to answer about.
+		placed := index.PartOfSpeech(t.Text) == "ns" || slices.ContainsFunc(tokens, func(o index.Term) bool {
 			return o.Position == t.Position && slices.Contains(qr.places, o.Text)
 		})
 		switch {

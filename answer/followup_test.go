@@ -24,6 +24,9 @@ func TestFollowupReadsWithPrevious(t *testing.T) {
 		{"推荐选树命名了多少名大国工匠", "中国质量工匠呢", "2名", "中国质量工匠2名", "ellipsis"},
 		{"省工会第十五次代表大会什么时候开幕", "那第十六次呢", "", "", "ellipsis"},
 		{"发放会员服务卡多少张", "云南省呢", "", "", "ellipsis"},
+		// 贵阳 is a place the report names (the contest closed there):
+		// asking the province's count of it again is no question about it.
+		{"全省工会会员有多少人", "贵阳的呢", "", "", "ellipsis"},
 		{"省级劳模和工匠人才创新工作室有多少个", "全国示范性的呢", "7个", "全国示范性工作室7个", "ellipsis"},
 		// The words kept from before described 1085.13万人次 and the
 		// 35.18万人次 beside it; the money asked for is 6.19亿元.
