@@ -507,9 +507,6 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 		}
 	}
 	b.sendAnswer(ctx, q.lane, q.replyTo, a, answered{turn: turn, conv: q.conv}, q.received)
-	if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
-		b.sendPhoto(ctx, q.lane, a.Illustration)
-	}
 }
 
 // sendPhoto sends the report's picture that belongs to the answer.
@@ -746,8 +743,10 @@ func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, was answ
 
 // sendAnswer replies to message replyTo with a, given for was.turn, with
 // its buttons: other passages and votes when found, and the reading it
-// offers (answer.Turn.Otherwise); it counts the answer and remembers the
-// turn for the buttons that need it.
+// offers (answer.Turn.Otherwise), then the report's photo that belongs
+// to it; it counts the answer and remembers the turn for the buttons
+// that need it. Every answer goes out this way, the reading a member
+// chose too, so none goes without its photo.
 func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answer, was answered, received time.Time) {
 	var kb *models.InlineKeyboardMarkup
 	if a.Found {
@@ -761,6 +760,9 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 		b.cfg.Metrics.answered(a.Found, time.Since(received))
 		if a.Found && len(a.Alternatives) > 0 || offers {
 			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, was)
+		}
+		if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
+			b.sendPhoto(ctx, l, a.Illustration) // not without the answer it belongs to
 		}
 	}
 }
