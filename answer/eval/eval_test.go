@@ -42,7 +42,11 @@ type floor struct{ passage, figure, refused float64 }
 // written in testdata/reports/README.md) have floors two questions and
 // one negative under what they measured once Weights.MissingNoun came in:
 // union 83.3/80.0/80.0, government report 73.3/66.7/90.0, communiqué
-// 66.7/50.0/90.0, ESG report 53.3/50.0/90.0.
+// 66.7/50.0/90.0, ESG report 53.3/50.0/90.0. The fifth (heldout-5,
+// written at the fifth stop, the same shape; testdata/reports/README.md)
+// have floors two questions and one negative under what they measured
+// when written: union 76.7/73.3/90.0, government report 66.7/66.7/90.0,
+// communiqué 53.3/46.7/90.0, ESG report 56.7/50.0/70.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":      {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2": {0.76, 0.74, 0.80},
@@ -56,6 +60,10 @@ var heldOutFloors = map[string]floor{
 	"gov-work-report-2022-national/heldout-4": {0.66, 0.60, 0.80},
 	"nbs-communique-2021/heldout-4":           {0.60, 0.43, 0.80},
 	"fushine-esg-report-2024-final/heldout-4": {0.46, 0.43, 0.80},
+	"guizhou-trade-union-2023/heldout-5":      {0.70, 0.66, 0.80},
+	"gov-work-report-2022-national/heldout-5": {0.60, 0.60, 0.80},
+	"nbs-communique-2021/heldout-5":           {0.46, 0.40, 0.80},
+	"fushine-esg-report-2024-final/heldout-5": {0.50, 0.43, 0.60},
 }
 
 // followupFloors are the floors of each blind held-out follow-up set (by
@@ -70,7 +78,7 @@ var heldOutFloors = map[string]floor{
 // report, written later that day; measured when written in
 // followup-heldout-5.md) one question under that; the sixth
 // (followup-heldout-6, written at the fourth stop; followup-heldout-6.md)
-// likewise. Issue 13 asks for 90% of follow-ups answered right,
+// and the seventh (followup-heldout-7, the fifth stop) likewise. Issue 13 asks for 90% of follow-ups answered right,
 // which the engine does not reach yet. Standalone questions are a hard
 // rule: every one answered exactly as alone, on the follow-up sets and on
 // every tuning question set asked as consecutive pairs.
@@ -90,11 +98,18 @@ var followupFloors = map[string]floor{
 	"gov-work-report-2022-national/followup-heldout-6": {0.60, 0.45, 0.25},
 	"guizhou-trade-union-2023/followup-heldout-6":      {0.60, 0.55, 0.25},
 	"nbs-communique-2021/followup-heldout-6":           {0.75, 0.75, 0.25},
+	"fushine-esg-report-2024-final/followup-heldout-7": {0.45, 0.35, 0.75},
+	"gov-work-report-2022-national/followup-heldout-7": {0.80, 0.70, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-7":      {0.75, 0.60, 0.25},
+	"nbs-communique-2021/followup-heldout-7":           {0.65, 0.60, 0.50},
 }
 
 // minHeldOutUnchanged is the share of held-out standalone questions that
 // must be answered as alone after another question (572 of 573 measured;
-// 752 of 753 with heldout-4 and followup-heldout-5).
+// 752 of 753 with heldout-4 and followup-heldout-5; 953 of 957 with
+// heldout-5 and followup-heldout-7, whose three changed name no subject
+// the engine knows beside a year or ordinal and are read as asking the
+// question before of another one — counted by mechanism, not read).
 const minHeldOutUnchanged = 0.995
 
 // suiteAdded is the suite with its reports added through the store and
