@@ -49,7 +49,8 @@ func TestAskedSpans(t *testing.T) {
 }
 
 // TestAskedWordsAreNoTerms: the words of an asked span (a guess, an
-// A-not-A, 多 + adjective) are not searched; the question's topic is.
+// A-not-A, 多 + adjective, 百分之几) are not searched; the question's
+// topic is.
 func TestAskedWordsAreNoTerms(t *testing.T) {
 	e := mustEngine(t)
 	for _, tc := range []struct {
@@ -59,6 +60,10 @@ func TestAskedWordsAreNoTerms(t *testing.T) {
 	}{
 		{"会员卡是不是发了两百多万张", []string{"不是", "万张", "两百多"}, "会员"},
 		{"服务站的规模有多大", []string{"多", "大", "多大"}, "规模"},
+		// A fraction or an ordinal asked for, nor the words inside it.
+		{"工会会费按工资的百分之几缴纳", []string{"百分之几", "百分之", "百分"}, "会费"},
+		{"工会会费按工资的千分之几缴纳", []string{"千分之几"}, "会费"},
+		{"今年要启动第几次土壤普查", []string{"第几次", "第几"}, "土壤"},
 	} {
 		r, _, err := e.read(tc.question)
 		if err != nil {

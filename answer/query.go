@@ -87,9 +87,16 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	known := map[int]bool{}       // a position with a word the index holds
 	asked := map[int]bool{}       // a position with a word that is not a question word
 	unknownWord := map[int]bool{} // the whole word at a position is unknown
+	asking := map[int]bool{}      // a position whose whole word asks: 百分之几
 	for i, t := range tokens {
 		if inPhrase[t.Position] {
 			continue // spelled by an admin's phrase at an earlier position
+		}
+		if i == 0 || tokens[i-1].Position != t.Position {
+			asking[t.Position] = isCountPhrase(t.Text)
+		}
+		if asking[t.Position] {
+			continue // nor do the words inside it (百分, 百分之) name a topic
 		}
 		k, err := add(t.Text, t.Position, 1)
 		if err != nil {
@@ -323,8 +330,15 @@ func idf(n, df int) float64 {
 }
 
 // isCountPhrase reports a numeral with its measure word as the question
-// asks it: "几项", "几个", "多少个".
+// asks it: "几项", "几个", "多少个"; an ordinal or a fraction asked for is
+// one too: "第几次", "百分之几" (what it asks, a share, is read from the
+// question by its intent cues, not from this word).
 func isCountPhrase(w string) bool {
+	if rest, ok := strings.CutPrefix(w, "第"); ok {
+		w = rest
+	} else if _, rest, ok := strings.Cut(w, "分之"); ok {
+		w = rest
+	}
 	rest, ok := strings.CutPrefix(w, "几")
 	if !ok {
 		rest, ok = strings.CutPrefix(w, "多少")
