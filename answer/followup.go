@@ -471,6 +471,24 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		return a, nil, err
 	}
 	fa, fig, merged, words := w.a, w.fig, w.r, w.words
+	if pinned && !subject && !ellipsis && !c.demonstrative && !c.elaboration && !c.lead &&
+		(!fa.Found || prev.repeats(fa, fig)) {
+		// Only a year, place or ordinal points back, and read with prev
+		// it finds nothing, or prev's answer again, which cannot answer
+		// prev's question of another year: it may be a question of its
+		// own whose topic words are verbs or words the reports lack
+		// ("去年招的人里面女的有几个" after a question on health checks). It
+		// is one when prev found nothing to lean on, or gets nothing new,
+		// or its own words are said by its own answer and not by prev's
+		// passage.
+		x, err := e.answerAlone(ctx, r, a)
+		if err != nil {
+			return a, nil, err
+		}
+		if prev.passage == nil || prev.repeats(fa, fig) || core.ownWordsElsewhere(prev, &x.a) {
+			return x.asTurn(r)
+		}
+	}
 	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev)) {
 		// Read with prev it is not answered from prev's report: it stays
 		// what it said. (Getting prev's answer again is no reason to stay
