@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -316,5 +317,37 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 	}
 	if read.Reading == nil || next.Otherwise() != nil {
 		t.Errorf("a follow-up read with the question before (%+v) offers another reading", read.Reading)
+	}
+}
+
+// TestSlots checks the part a message's words play: what decides whether
+// it names a subject of its own or asks the question before it again.
+func TestSlots(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		message, word string
+		want          slot
+	}{
+		{"会员卡发了多少张", "会员卡", slotSubject},
+		{"去年实际增长了多少", "去年", slotTime},
+		// How the figure is reckoned, or the figure itself: no new thing.
+		{"去年实际增长了多少", "实际", slotMeasure},
+		{"同比增长多少", "同比", slotMeasure},
+		{"这个数据是哪年的", "数据", slotMeasure},
+		// A place the reports name (贵阳) is a place, not a subject.
+		{"贵阳的呢", "贵阳", slotPlace},
+	} {
+		r, _, err := e.read(tc.message)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(r.groups, func(g group) bool { return g.word == tc.word })
+		if i < 0 {
+			t.Errorf("%s: no group %q in %+v", tc.message, tc.word, r.groups)
+			continue
+		}
+		if got := r.groups[i].slot; got != tc.want {
+			t.Errorf("%s: %s plays slot %d, want %d", tc.message, tc.word, got, tc.want)
+		}
 	}
 }
