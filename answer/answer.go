@@ -185,7 +185,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 		q = lang.ToSimplified(q)
 	}
 	r := reading{intent: detectIntent(q), years: corpus.Years(q), ask: askPhrase(q)}
-	tokens := withoutAsked(e.ix.Analyze(q), askedSpans(q, r.intent.quantity))
+	tokens := withoutAsked(e.ix.Analyze(q), append(askedSpans(q, r.intent.quantity), asideSpans(q)...))
 	if r.query, err = e.queryTerms(q, tokens); err != nil {
 		return r, a, err
 	}

@@ -720,6 +720,36 @@ func aNotASpans(q string) [][2]int {
 	return out
 }
 
+// clauseMarks end a clause of a message.
+const clauseMarks = "，,。.？?！!；;、：:\n"
+
+// asideSpans are the byte spans of a message's asides: clauses before its
+// last that greet or say who is asking and ask nothing ("你好", "我是开小
+// 饭馆的个体户" of "你好，我是开小饭馆的个体户，…退多少钱？"). A member's
+// own words about themself weighed as much as the question's topic and
+// kept passages that answer it under the coverage an answer needs.
+func asideSpans(q string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i, r := range q {
+		if !strings.ContainsRune(clauseMarks, r) {
+			continue
+		}
+		clause := q[start:i]
+		if rest := strings.TrimFunc(q[i:], func(r rune) bool { return strings.ContainsRune(clauseMarks, r) || unicode.IsSpace(r) }); rest != "" &&
+			!asks(clause) && lang.Default().IsAside(clause) {
+			out = append(out, [2]int{start, i})
+		}
+		start = i + utf8.RuneLen(r)
+	}
+	return out
+}
+
+// asks reports whether text holds an interrogative (data/followup.txt).
+func asks(text string) bool {
+	return slices.ContainsFunc(lang.Followup().Interrogatives, func(w string) bool { return strings.Contains(text, w) })
+}
+
 // withoutAsked drops the tokens that lie wholly inside an asked span.
 func withoutAsked(tokens []index.Term, spans [][2]int) []index.Term {
 	if len(spans) == 0 {

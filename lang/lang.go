@@ -35,6 +35,8 @@ var (
 	intentCues []byte
 	//go:embed data/frame.txt
 	frameWords []byte
+	//go:embed data/chat.txt
+	chatWords []byte
 )
 
 // StopWords is the stop word file, in the format bleve's
@@ -55,6 +57,8 @@ type Data struct {
 	intent   map[string][]string
 	// frame words by section (data/frame.txt).
 	frame map[string]map[string]bool
+	// chat are the greetings and self-introductions (data/chat.txt).
+	chat map[string][]string
 }
 
 // Default returns the embedded data, parsed once per process.
@@ -84,8 +88,45 @@ var Default = sync.OnceValue(func() *Data {
 			frameSets[section][w] = true
 		}
 	}
-	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets}
+	chat, err := parseSections(chatWords)
+	if err != nil {
+		panic(fmt.Sprintf("lang: embedded asides: %v", err))
+	}
+	for section := range chat {
+		if section != "greeting" && section != "introduction" {
+			panic(fmt.Sprintf("lang: embedded asides: unknown section [%s]", section))
+		}
+	}
+	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets, chat: chat}
 })
+
+// maxGreetingRunes bounds a greeting clause: an address of up to four
+// characters and its greeting ("各位大佬好", "王老师您好"). A longer clause
+// ending in 好 says something ("服务越来越好").
+const maxGreetingRunes = 6
+
+// IsAside reports whether clause (one clause of a message, not its last,
+// asking nothing) greets or says who is asking: "老师好", "我是退休职工".
+// Its words name nothing the answer is about (data/chat.txt).
+func (d *Data) IsAside(clause string) bool {
+	clause = strings.TrimSpace(clause)
+	if clause == "" {
+		return false
+	}
+	if utf8.RuneCountInString(clause) <= maxGreetingRunes {
+		for _, w := range d.chat["greeting"] {
+			if strings.HasSuffix(clause, w) {
+				return true
+			}
+		}
+	}
+	for _, w := range d.chat["introduction"] {
+		if strings.HasPrefix(clause, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // IsQuestionWord reports whether w asks rather than names a topic
 // ("多少", "怎么", "吗").

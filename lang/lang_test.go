@@ -134,3 +134,25 @@ func TestSynonymsFindPhrases(t *testing.T) {
 		t.Errorf("ParseSynonymRule: %v %v %v", from, to, err)
 	}
 }
+
+func TestIsAside(t *testing.T) {
+	d := Default()
+	for _, tc := range []struct {
+		clause string
+		want   bool
+	}{
+		{"你好", true},
+		{"老师好", true},
+		{"各位大佬好", true},
+		{" 您好 ", true},
+		{"我是退休职工", true},
+		{"本人在厂里上班", true},
+		{"职工服务越来越好", false}, // says something: longer than a greeting
+		{"工会会员有多少", false},
+		{"", false},
+	} {
+		if got := d.IsAside(tc.clause); got != tc.want {
+			t.Errorf("IsAside(%q) = %v, want %v", tc.clause, got, tc.want)
+		}
+	}
+}
