@@ -78,25 +78,27 @@ var heldOutFloors = map[string]floor{
 // report, written later that day; measured when written in
 // followup-heldout-5.md) one question under that; the sixth
 // (followup-heldout-6, written at the fourth stop; followup-heldout-6.md)
-// and the seventh (followup-heldout-7, the fifth stop) likewise. Issue 13 asks for 90% of follow-ups answered right,
+// and the seventh (followup-heldout-7, the fifth stop) likewise; those
+// the fifth stop raised (government -2, -3, -5, -6; union -6) one question
+// under their new measure. Issue 13 asks for 90% of follow-ups answered right,
 // which the engine does not reach yet. Standalone questions are a hard
 // rule: every one answered exactly as alone, on the follow-up sets and on
 // every tuning question set asked as consecutive pairs.
 var followupFloors = map[string]floor{
 	"fushine-esg-report-2024-final/followup-heldout-4": {0.45, 0.35, 0.25},
-	"gov-work-report-2022-national/followup-heldout-2": {0.52, 0.47, 0.25},
-	"gov-work-report-2022-national/followup-heldout-3": {0.55, 0.45, 0.50},
+	"gov-work-report-2022-national/followup-heldout-2": {0.60, 0.52, 0.25},
+	"gov-work-report-2022-national/followup-heldout-3": {0.60, 0.50, 0.75},
 	"guizhou-trade-union-2023/followup-heldout-2":      {0.76, 0.66, 0.25},
 	"guizhou-trade-union-2023/followup-heldout-3":      {0.75, 0.60, 0.50},
 	"nbs-communique-2021/followup-heldout-2":           {0.88, 0.77, 0.60},
 	"nbs-communique-2021/followup-heldout-3":           {0.80, 0.70, 0.25},
 	"fushine-esg-report-2024-final/followup-heldout-5": {0.60, 0.50, 0},
-	"gov-work-report-2022-national/followup-heldout-5": {0.75, 0.65, 0.25},
+	"gov-work-report-2022-national/followup-heldout-5": {0.80, 0.70, 0.25},
 	"guizhou-trade-union-2023/followup-heldout-5":      {0.70, 0.65, 0.50},
 	"nbs-communique-2021/followup-heldout-5":           {0.70, 0.55, 0.25},
 	"fushine-esg-report-2024-final/followup-heldout-6": {0.50, 0.40, 0},
-	"gov-work-report-2022-national/followup-heldout-6": {0.60, 0.45, 0.25},
-	"guizhou-trade-union-2023/followup-heldout-6":      {0.60, 0.55, 0.25},
+	"gov-work-report-2022-national/followup-heldout-6": {0.70, 0.55, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-6":      {0.65, 0.60, 0.25},
 	"nbs-communique-2021/followup-heldout-6":           {0.75, 0.75, 0.25},
 	"fushine-esg-report-2024-final/followup-heldout-7": {0.45, 0.35, 0.75},
 	"gov-work-report-2022-national/followup-heldout-7": {0.80, 0.70, 0.25},
@@ -107,9 +109,11 @@ var followupFloors = map[string]floor{
 // minHeldOutUnchanged is the share of held-out standalone questions that
 // must be answered as alone after another question (572 of 573 measured;
 // 752 of 753 with heldout-4 and followup-heldout-5; 953 of 957 with
-// heldout-5 and followup-heldout-7, whose three changed name no subject
-// the engine knows beside a year or ordinal and are read as asking the
-// question before of another one — counted by mechanism, not read).
+// heldout-5 and followup-heldout-7, whose three changed named no subject
+// the engine knows beside a year or ordinal and were read as asking the
+// question before of another one — counted by mechanism, not read — and
+// 956 of 957 once such a message stays alone when that reading finds
+// nothing new).
 const minHeldOutUnchanged = 0.995
 
 // suiteAdded is the suite with its reports added through the store and
