@@ -352,13 +352,34 @@ func mend(blocks []block) []block {
 		// A short line after an unfinished sentence is its continuation,
 		// even when it looked like a caption on its own.
 		continues := (b.kind == kindBody || b.kind == kindCaption) && !b.fixed
-		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
+		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) &&
+			!parallel(out[n-1].text, b.text) {
 			out[n-1].text = joinBroken(out[n-1].text, b.text)
 			continue
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// parallelRunes is how many opening characters two lines share when they
+// are items of one list ("2024年度，劳动合同签约率100%" and "2024年度，员工
+// 离职率不高于30%"): four, a year with 年 or a repeated lead word, more
+// than a sentence and its continuation share by chance.
+const parallelRunes = 4
+
+// parallel reports whether b opens as a does, bullets aside: the next item
+// of a list the layout set one a line, not the rest of a's sentence. The
+// opening holds a Chinese character or a digit: lines of Latin letters
+// that open alike are as often one wrapped sentence.
+func parallel(a, b string) bool {
+	lead := func(s string) []rune {
+		s = strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		rs := []rune(s)
+		return rs[:min(len(rs), parallelRunes)]
+	}
+	la, lb := lead(a), lead(b)
+	return len(la) == parallelRunes && string(la) == string(lb) && slices.ContainsFunc(la, func(r rune) bool { return isHan(r) || unicode.IsDigit(r) })
 }
 
 // joinBroken joins two halves of a sentence. Chinese needs no space; Latin

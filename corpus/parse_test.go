@@ -352,3 +352,26 @@ func TestParseBlocksKeepsKinds(t *testing.T) {
 		t.Errorf("passages %q, want %q", texts, want)
 	}
 }
+
+// TestParallelLinesAreNotMended: lines that open alike, bullets aside,
+// are items of one list, each a sentence of its own, though none ends
+// with a full stop; a sentence the layout broke is still mended.
+func TestParallelLinesAreNotMended(t *testing.T) {
+	text := "指标与目标\n\n●2024年度，劳动合同签约率100%，招聘计划完成率不低于90%\n\n2024年度，开展各类培训，人均培训时长不低于20小时\n\n?2024年度，员工离职率不高于30%\n\n公司贯彻党的\n\n十九大精神，完善培训体系。\n"
+	r, err := Parse("targets", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, p := range r.Passages {
+		all += p.Text + "|"
+	}
+	for _, bad := range []string{"90%2024", "20小时2024", "小时?2024"} {
+		if strings.Contains(all, bad) {
+			t.Errorf("list items run together (%q): %q", bad, all)
+		}
+	}
+	if !strings.Contains(all, "公司贯彻党的十九大精神") {
+		t.Errorf("a broken sentence is not mended: %q", all)
+	}
+}
