@@ -64,12 +64,17 @@ func TestAskedWordsAreNoTerms(t *testing.T) {
 		{"工会会费按工资的百分之几缴纳", []string{"百分之几", "百分之", "百分"}, "会费"},
 		{"工会会费按工资的千分之几缴纳", []string{"千分之几"}, "会费"},
 		{"今年要启动第几次土壤普查", []string{"第几次", "第几"}, "土壤"},
-		// Asides: a greeting and the asker saying who they are.
-		{"你好，我是开小饭馆的个体户，想问下退税一共退多少钱", []string{"你好", "饭馆", "个体户"}, "退税"},
-		{"老师好!本人在厂里上班,工会会员有多少人", []string{"老师", "厂里", "上班"}, "会员"},
-		// The clause that asks is never an aside, nor one that asks.
-		{"我是工会会员吗", nil, "会员"},
-		{"服务站建得好吗，有多少个", nil, "服务站"},
+		// A greeting before the question is not searched; who asks is.
+		{"你好，我是开小饭馆的个体户，想问下退税一共退多少钱", []string{"你好"}, "个体户"},
+		{"老师好!本人在厂里上班,工会会员有多少人", []string{"老师"}, "会员"},
+		{"各位大佬好 会员卡发了多少张", []string{"各位", "大佬"}, "会员卡"},
+		// A clause ending in 好 that is no greeting, and a greeting that
+		// is the whole message, are searched.
+		{"服务站建得好，有多少个", nil, "建得"},
+		{"会员有多少，老师好", nil, "老师"},
+		// A fraction or ordinal asked for as gse cuts it.
+		{"百分之多少的职工入了会", []string{"百分之", "百分", "多少"}, "职工"},
+		{"三分之几的企业建了工会", []string{"三分"}, "企业"},
 	} {
 		r, _, err := e.read(tc.question)
 		if err != nil {

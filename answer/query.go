@@ -87,16 +87,9 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	known := map[int]bool{}       // a position with a word the index holds
 	asked := map[int]bool{}       // a position with a word that is not a question word
 	unknownWord := map[int]bool{} // the whole word at a position is unknown
-	asking := map[int]bool{}      // a position whose whole word asks: 百分之几
 	for i, t := range tokens {
 		if inPhrase[t.Position] {
 			continue // spelled by an admin's phrase at an earlier position
-		}
-		if i == 0 || tokens[i-1].Position != t.Position {
-			asking[t.Position] = isCountPhrase(t.Text)
-		}
-		if asking[t.Position] {
-			continue // nor do the words inside it (百分, 百分之) name a topic
 		}
 		k, err := add(t.Text, t.Position, 1)
 		if err != nil {
@@ -330,15 +323,8 @@ func idf(n, df int) float64 {
 }
 
 // isCountPhrase reports a numeral with its measure word as the question
-// asks it: "几项", "几个", "多少个"; an ordinal or a fraction asked for is
-// one too: "第几次", "百分之几" (what it asks, a share, is read from the
-// question by its intent cues, not from this word).
+// asks it: "几项", "几个", "多少个".
 func isCountPhrase(w string) bool {
-	if rest, ok := strings.CutPrefix(w, "第"); ok {
-		w = rest
-	} else if _, rest, ok := strings.Cut(w, "分之"); ok {
-		w = rest
-	}
 	rest, ok := strings.CutPrefix(w, "几")
 	if !ok {
 		rest, ok = strings.CutPrefix(w, "多少")
@@ -638,6 +624,9 @@ func containsTerm(list []string, t string) bool { return slices.Contains(list, t
 // (管 + 不管, 两百多 + 万张) that would each count as a word asked.
 func askedSpans(q string, quantity bool) [][2]int {
 	out := append(aNotASpans(q), degreeSpans(q)...)
+	for _, at := range askedNumberRe.FindAllStringIndex(q, -1) {
+		out = append(out, [2]int{at[0], at[1]})
+	}
 	if quantity {
 		for _, at := range guessRe.FindAllStringSubmatchIndex(q, -1) {
 			// A guess: approximate (多, 余, 几, 快, 近, w) or put to be
@@ -720,14 +709,19 @@ func aNotASpans(q string) [][2]int {
 	return out
 }
 
-// clauseMarks end a clause of a message.
-const clauseMarks = "，,。.？?！!；;、：:\n"
+// askedNumberRe is a fraction or an ordinal asked for: 百分之几, 三分之几,
+// 百分之多少, 第几次, 第多少届 (with its measure word). What it asks (a share, which one) is read from
+// the question's intent cues; its words (百分, 百分之, 三分 as gse cuts
+// them) name no topic a passage must say.
+var askedNumberRe = regexp.MustCompile(`[百千万两一二三四五六七八九十]分之(?:几|多少)|第(?:几|多少)\p{Han}?`)
+
+// clauseMarks end a clause of a message; in a chat a space does too.
+const clauseMarks = "，,。.？?！!；;、：: 　\n"
 
 // asideSpans are the byte spans of a message's asides: clauses before its
-// last that greet or say who is asking and ask nothing ("你好", "我是开小
-// 饭馆的个体户" of "你好，我是开小饭馆的个体户，…退多少钱？"). A member's
-// own words about themself weighed as much as the question's topic and
-// kept passages that answer it under the coverage an answer needs.
+// last that greet and ask nothing ("老师好" of "老师好，…能多补几块钱？").
+// A greeting's words (老师, 大家) weighed as much as the question's topic
+// and kept passages that answer it under the coverage an answer needs.
 func asideSpans(q string) [][2]int {
 	var out [][2]int
 	start := 0
@@ -737,17 +731,12 @@ func asideSpans(q string) [][2]int {
 		}
 		clause := q[start:i]
 		if rest := strings.TrimFunc(q[i:], func(r rune) bool { return strings.ContainsRune(clauseMarks, r) || unicode.IsSpace(r) }); rest != "" &&
-			!asks(clause) && lang.Default().IsAside(clause) {
+			lang.Default().IsAside(clause) {
 			out = append(out, [2]int{start, i})
 		}
 		start = i + utf8.RuneLen(r)
 	}
 	return out
-}
-
-// asks reports whether text holds an interrogative (data/followup.txt).
-func asks(text string) bool {
-	return slices.ContainsFunc(lang.Followup().Interrogatives, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // withoutAsked drops the tokens that lie wholly inside an asked span.

@@ -57,7 +57,7 @@ type Data struct {
 	intent   map[string][]string
 	// frame words by section (data/frame.txt).
 	frame map[string]map[string]bool
-	// chat are the greetings and self-introductions (data/chat.txt).
+	// chat are the greetings and forms of address (data/chat.txt).
 	chat map[string][]string
 }
 
@@ -90,38 +90,41 @@ var Default = sync.OnceValue(func() *Data {
 	}
 	chat, err := parseSections(chatWords)
 	if err != nil {
-		panic(fmt.Sprintf("lang: embedded asides: %v", err))
+		panic(fmt.Sprintf("lang: embedded greetings: %v", err))
 	}
 	for section := range chat {
-		if section != "greeting" && section != "introduction" {
-			panic(fmt.Sprintf("lang: embedded asides: unknown section [%s]", section))
+		if section != "greeting" && section != "address" {
+			panic(fmt.Sprintf("lang: embedded greetings: unknown section [%s]", section))
 		}
 	}
 	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets, chat: chat}
 })
 
-// maxGreetingRunes bounds a greeting clause: an address of up to four
-// characters and its greeting ("各位大佬好", "王老师您好"). A longer clause
-// ending in 好 says something ("服务越来越好").
+// maxGreetingRunes bounds a greeting clause: an address of up to five
+// characters and 好 ("各位大佬好", "王老师您好"). A longer clause says
+// something of its own.
 const maxGreetingRunes = 6
 
-// IsAside reports whether clause (one clause of a message, not its last,
-// asking nothing) greets or says who is asking: "老师好", "我是退休职工".
-// Its words name nothing the answer is about (data/chat.txt).
+// IsAside reports whether clause (one clause of a message) is a greeting: an address and 好 ("老师好", "各位大佬好",
+// "您好") or an opener ("在吗"), at most maxGreetingRunes characters. A
+// clause ending in 好 without an address says something ("服务站建得好").
+// See data/chat.txt.
 func (d *Data) IsAside(clause string) bool {
 	clause = strings.TrimSpace(clause)
-	if clause == "" {
+	if clause == "" || utf8.RuneCountInString(clause) > maxGreetingRunes {
 		return false
 	}
-	if utf8.RuneCountInString(clause) <= maxGreetingRunes {
-		for _, w := range d.chat["greeting"] {
-			if strings.HasSuffix(clause, w) {
-				return true
-			}
+	for _, w := range d.chat["greeting"] {
+		if strings.HasSuffix(clause, w) {
+			return true
 		}
 	}
-	for _, w := range d.chat["introduction"] {
-		if strings.HasPrefix(clause, w) {
+	addressed, ok := strings.CutSuffix(clause, "好")
+	if !ok || addressed == "" {
+		return false
+	}
+	for _, w := range d.chat["address"] {
+		if strings.HasPrefix(addressed, w) || strings.HasSuffix(addressed, w) {
 			return true
 		}
 	}

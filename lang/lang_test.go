@@ -143,11 +143,16 @@ func TestIsAside(t *testing.T) {
 	}{
 		{"你好", true},
 		{"老师好", true},
+		{"王老师好", true},
 		{"各位大佬好", true},
 		{" 您好 ", true},
-		{"我是退休职工", true},
-		{"本人在厂里上班", true},
-		{"职工服务越来越好", false}, // says something: longer than a greeting
+		{"在吗", true},
+		// 好 without an address says something of its own.
+		{"服务站建得好", false},
+		{"经济形势好", false},
+		{"好", false},
+		{"我是退休职工", false}, // who asks may be what is asked about
+		{"职工服务越来越好", false},
 		{"工会会员有多少", false},
 		{"", false},
 	} {
