@@ -91,12 +91,30 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 	return false
 }
 
+// placesElsewhere reports whether a message's own place (城市 of "城市有
+// 多少个") is said by its own answer and not by the turn's passage: it
+// asks about that place, not the turn's thing there.
+func (r reading) placesElsewhere(t *Turn, alone *Answer) bool {
+	return alone.Found && slices.ContainsFunc(r.groups, func(g group) bool {
+		return g.slot == slotPlace && strings.Contains(alone.Passage.Text, g.word) && !strings.Contains(t.passage.Text, g.word)
+	})
+}
+
 // isStopChar reports a character that is a stop word on its own (了,
 // 的, 吗: lang's data).
 func isStopChar(r rune) bool { return lang.Default().IsStopWord(string(r)) }
 
 // Question is the message the turn answered, as asked.
 func (t *Turn) Question() string { return t.question }
+
+// PassageKey is the key of the passage the turn was answered with, "" when
+// it found none.
+func (t *Turn) PassageKey() string {
+	if t == nil || t.passage == nil {
+		return ""
+	}
+	return t.passage.Key
+}
 
 // Reading says how a follow-up was read: with which earlier question, and
 // as which words. Front ends show it ("按「女职工 + 全省 工会会员 + 有多少人」理解").
@@ -478,14 +496,15 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// prev's question of another year: it may be a question of its
 		// own whose topic words are verbs or words the reports lack
 		// ("去年招的人里面女的有几个" after a question on health checks). It
-		// is one when prev found nothing to lean on, or gets nothing new,
-		// or its own words are said by its own answer and not by prev's
-		// passage.
+		// is one when prev found nothing to lean on, or it finds nothing
+		// alone either (then it is refused as it would be alone), or it
+		// gets nothing new, or its own words are said by its own answer
+		// and not by prev's passage, or so is its own place.
 		x, err := e.answerAlone(ctx, r, a)
 		if err != nil {
 			return a, nil, err
 		}
-		if prev.passage == nil || prev.repeats(fa, fig) || core.ownWordsElsewhere(prev, &x.a) {
+		if prev.passage == nil || !x.a.Found || prev.repeats(fa, fig) || core.ownWordsElsewhere(prev, &x.a) || core.placesElsewhere(prev, &x.a) {
 			return x.asTurn(r)
 		}
 	}

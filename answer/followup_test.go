@@ -351,3 +351,49 @@ func TestSlots(t *testing.T) {
 		}
 	}
 }
+
+// TestStandaloneAfterAnotherStaysAlone: a question of its own is answered
+// exactly as alone after another, whatever the words it names by: a place
+// the reports use, a greeting, or a clause ending in 好.
+func TestStandaloneAfterAnotherStaysAlone(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	for _, tc := range []struct{ first, second string }{
+		{"全省工会会员有多少人", "城市有多少个"},
+		{"会员卡发了多少张", "遵义有多少人参加"},
+		{"全省有多少个基层工会", "我是工会会员，有多少人"},
+		{"全省工会会员有多少人", "服务站建得好，有多少个"},
+		{"全省工会会员有多少人", "老师好，会员卡发了多少张"},
+	} {
+		_, turn, err := e.Follow(ctx, nil, tc.first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := e.Follow(ctx, turn, tc.second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone, err := e.Ask(ctx, tc.second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, alone) {
+			t.Errorf("%s → %s: answered otherwise than alone\n got %+v\nalone %+v", tc.first, tc.second, got, alone)
+		}
+	}
+}
+
+func TestTurnPassageKey(t *testing.T) {
+	e := mustEngine(t)
+	a, turn, err := e.Follow(context.Background(), nil, "全省工会会员有多少人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || turn.PassageKey() != a.Passage.Key {
+		t.Errorf("PassageKey %q, answer %v %q", turn.PassageKey(), a.Found, a.Passage.Key)
+	}
+	var none *Turn
+	if none.PassageKey() != "" {
+		t.Error("a nil turn has a passage")
+	}
+}
