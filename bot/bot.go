@@ -506,7 +506,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 			b.log.Warn("question not recorded", "err", err)
 		}
 	}
-	b.sendAnswer(ctx, q.lane, q.replyTo, a, answered{turn: turn, conv: q.conv}, q.received)
+	b.sendAnswer(ctx, q.lane, q.replyTo, a, answered{turn: turn, conv: q.conv}, q.received, true)
 }
 
 // sendPhoto sends the report's picture that belongs to the answer.
@@ -738,16 +738,19 @@ func (b *Bot) instead(ctx context.Context, l lane, msg *models.Message, was answ
 	if err != nil {
 		b.log.Warn("editMessageReplyMarkup failed", "chat", msg.Chat.ID, "err", err)
 	}
-	b.sendAnswer(ctx, l, replyTo, a, answered{turn: chosen, conv: was.conv}, received)
+	// The chosen reading may be answered by the passage already shown,
+	// with another figure: its photo is in the chat already.
+	photo := !a.Found || a.Passage.Key != was.turn.PassageKey()
+	b.sendAnswer(ctx, l, replyTo, a, answered{turn: chosen, conv: was.conv}, received, photo)
 }
 
 // sendAnswer replies to message replyTo with a, given for was.turn, with
 // its buttons: other passages and votes when found, and the reading it
-// offers (answer.Turn.Otherwise), then the report's photo that belongs
-// to it; it counts the answer and remembers the turn for the buttons
-// that need it. Every answer goes out this way, the reading a member
-// chose too, so none goes without its photo.
-func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answer, was answered, received time.Time) {
+// offers (answer.Turn.Otherwise), then, when photo is set, the report's
+// photo that belongs to it; it counts the answer and remembers the turn
+// for the buttons that need it. Every answer goes out this way, the
+// reading a member chose too, so none goes without its photo.
+func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answer, was answered, received time.Time, photo bool) {
 	var kb *models.InlineKeyboardMarkup
 	if a.Found {
 		kb = answerKeyboard(a, 0)
@@ -761,7 +764,7 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 		if a.Found && len(a.Alternatives) > 0 || offers {
 			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, was)
 		}
-		if a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
+		if photo && a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
 			b.sendPhoto(ctx, l, a.Illustration) // not without the answer it belongs to
 		}
 	}
