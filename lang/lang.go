@@ -93,7 +93,7 @@ var Default = sync.OnceValue(func() *Data {
 		panic(fmt.Sprintf("lang: embedded greetings: %v", err))
 	}
 	for section := range chat {
-		if section != "greeting" && section != "address" {
+		if section != "greeting" && section != "address" && section != "title" {
 			panic(fmt.Sprintf("lang: embedded greetings: unknown section [%s]", section))
 		}
 	}
@@ -101,34 +101,57 @@ var Default = sync.OnceValue(func() *Data {
 })
 
 // maxGreetingRunes bounds a greeting clause: an address of up to five
-// characters and 好 ("各位大佬好", "王老师您好"). A longer clause says
+// characters and 好 ("各位大佬好", "王老师好"). A longer clause says
 // something of its own.
 const maxGreetingRunes = 6
 
-// IsAside reports whether clause (one clause of a message) is a greeting: an address and 好 ("老师好", "各位大佬好",
-// "您好") or an opener ("在吗"), at most maxGreetingRunes characters. A
-// clause ending in 好 without an address says something ("服务站建得好").
-// See data/chat.txt.
+// IsAside reports whether clause (one clause of a message) is a greeting:
+// an address and 好 ("老师好", "各位大佬好", "您好") or an opener alone or
+// after an address ("在吗", "老师在吗"), at most maxGreetingRunes
+// characters. A clause whose words before 好 are not all address says
+// something ("服务站建得好", "工会对你们好"). See data/chat.txt.
 func (d *Data) IsAside(clause string) bool {
 	clause = strings.TrimSpace(clause)
 	if clause == "" || utf8.RuneCountInString(clause) > maxGreetingRunes {
 		return false
 	}
 	for _, w := range d.chat["greeting"] {
-		if strings.HasSuffix(clause, w) {
+		if rest, ok := strings.CutSuffix(clause, w); ok && (rest == "" || d.isAddress(rest)) {
 			return true
 		}
 	}
-	addressed, ok := strings.CutSuffix(clause, "好")
-	if !ok || addressed == "" {
+	rest, ok := strings.CutSuffix(clause, "好")
+	return ok && d.isAddress(rest)
+}
+
+// maxNameRunes is how long a name before a title may be: a surname, or a
+// surname and one more character ("王老师", "小李师傅").
+const maxNameRunes = 2
+
+// isAddress reports whether s is made of forms of address only ("各位大
+// 佬", "大家"), or is a short name and a title ("王老师").
+func (d *Data) isAddress(s string) bool {
+	if s == "" {
 		return false
 	}
-	for _, w := range d.chat["address"] {
-		if strings.HasPrefix(addressed, w) || strings.HasSuffix(addressed, w) {
+	for _, t := range d.chat["title"] {
+		if name, ok := strings.CutSuffix(s, t); ok && name != "" && utf8.RuneCountInString(name) <= maxNameRunes && AllHan(name) {
 			return true
 		}
 	}
-	return false
+	for s != "" {
+		longest := ""
+		for _, w := range d.chat["address"] {
+			if strings.HasPrefix(s, w) && len(w) > len(longest) {
+				longest = w
+			}
+		}
+		if longest == "" {
+			return false
+		}
+		s = s[len(longest):]
+	}
+	return true
 }
 
 // IsQuestionWord reports whether w asks rather than names a topic

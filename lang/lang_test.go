@@ -147,8 +147,17 @@ func TestIsAside(t *testing.T) {
 		{"各位大佬好", true},
 		{" 您好 ", true},
 		{"在吗", true},
-		// 好 without an address says something of its own.
+		{"老师在吗", true},
+		{"李师傅好", true},
+		// 好 without an address, or an opener after a thing, says
+		// something of its own.
 		{"服务站建得好", false},
+		{"服务站还在吗", false},
+		{"工会对你们好", false},
+		{"你们哪个好", false},
+		{"亲子好", false},
+		{"朋友圈好", false},
+		{"为人民服务老师好", false},
 		{"经济形势好", false},
 		{"好", false},
 		{"我是退休职工", false}, // who asks may be what is asked about
