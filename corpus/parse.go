@@ -348,19 +348,29 @@ func endsSentence(s string) bool {
 // "贯彻党的" + "十九大、…" → "贯彻党的十九大、…".
 func mend(blocks []block) []block {
 	out := blocks[:0:0]
+	last := "" // the line joined last into out's last block
 	for _, b := range blocks {
 		// A short line after an unfinished sentence is its continuation,
-		// even when it looked like a caption on its own.
+		// even when it looked like a caption on its own, unless it is the
+		// next item of a list (parallel to the block's first line or its
+		// last): then it is a body line of its own.
 		continues := (b.kind == kindBody || b.kind == kindCaption) && !b.fixed
-		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) &&
-			!parallel(out[n-1].text, b.text) {
-			out[n-1].text = joinBroken(out[n-1].text, b.text)
-			continue
+		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
+			if !parallel(out[n-1].text, b.text) && !parallel(last, b.text) {
+				out[n-1].text = joinBroken(out[n-1].text, b.text)
+				last = b.text
+				continue
+			}
+			b.kind = kindBody
 		}
 		out = append(out, b)
+		last = b.text
 	}
 	return out
 }
+
+// clauseMarks separate the clauses of a sentence.
+const clauseMarks = "，,；;、："
 
 // parallelRunes is how many opening characters two lines share when they
 // are items of one list ("2024年度，劳动合同签约率100%" and "2024年度，员工
@@ -368,11 +378,17 @@ func mend(blocks []block) []block {
 // than a sentence and its continuation share by chance.
 const parallelRunes = 4
 
-// parallel reports whether b opens as a does, bullets aside: the next item
-// of a list the layout set one a line, not the rest of a's sentence. The
-// opening holds a Chinese character or a digit: lines of Latin letters
-// that open alike are as often one wrapped sentence.
+// parallel reports whether b opens as a does, bullets aside, and both are
+// clauses (a comma or stop inside): the next item of a list the layout
+// set one a line, not the rest of a's sentence. A bare label and the text
+// it labels ("关键原料 断供风险", "关键原料供应中断…") may open alike too,
+// but the label has no clause mark. The opening holds a Chinese character
+// or a digit: lines of Latin letters that open alike are as often one
+// wrapped sentence.
 func parallel(a, b string) bool {
+	if !strings.ContainsAny(a, clauseMarks) || !strings.ContainsAny(b, clauseMarks) {
+		return false
+	}
 	lead := func(s string) []rune {
 		s = strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		rs := []rune(s)

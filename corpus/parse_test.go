@@ -374,4 +374,22 @@ func TestParallelLinesAreNotMended(t *testing.T) {
 	if !strings.Contains(all, "公司贯彻党的十九大精神") {
 		t.Errorf("a broken sentence is not mended: %q", all)
 	}
+	// A label and the text it labels open alike but are no list; a list
+	// after a lead-in is still a list; short items stay passages.
+	text = "指标\n\n公司的风险如下，见下表。\n\n关键原料 断供风险\n\n关键原料供应中断可能导致生产停滞，影响产品交付。\n\n公司设定了以下年度指标\n\n2024年度，劳动合同签约率100%\n\n2024年度，员工离职率不高于30%\n\n2024年度，员工绩效考核覆盖率不低于98%\n"
+	if r, err = Parse("labels", text); err != nil {
+		t.Fatal(err)
+	}
+	all = ""
+	for _, p := range r.Passages {
+		all += p.Text + "|"
+	}
+	for _, want := range []string{"关键原料 断供风险关键原料供应中断", "2024年度，员工离职率不高于30%|"} {
+		if !strings.Contains(strings.ReplaceAll(all, "风险 关键", "风险关键"), want) {
+			t.Errorf("passages %q lack %q", all, want)
+		}
+	}
+	if strings.Contains(all, "30%2024") {
+		t.Errorf("list items after a lead-in run together: %q", all)
+	}
 }
