@@ -91,12 +91,15 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 	return false
 }
 
-// placesElsewhere reports whether a message's own place (城市 of "城市有
-// 多少个") is said by its own answer and not by the turn's passage: it
-// asks about that place, not the turn's thing there.
+// placesElsewhere reports whether a message's own place that pins nothing
+// (城市 of "城市有多少个", a word the reports use) is said by its own
+// answer and not by the turn's passage: it asks about that place, not the
+// turn's thing there. A place name that pins ("遵义市有多少人") asks the
+// turn's question there.
 func (r reading) placesElsewhere(t *Turn, alone *Answer) bool {
 	return alone.Found && slices.ContainsFunc(r.groups, func(g group) bool {
-		return g.slot == slotPlace && strings.Contains(alone.Passage.Text, g.word) && !strings.Contains(t.passage.Text, g.word)
+		pin := slices.ContainsFunc(r.places, func(p string) bool { return strings.Contains(g.word, p) || strings.Contains(p, g.word) })
+		return g.slot == slotPlace && !pin && strings.Contains(alone.Passage.Text, g.word) && !strings.Contains(t.passage.Text, g.word)
 	})
 }
 
@@ -496,15 +499,20 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// prev's question of another year: it may be a question of its
 		// own whose topic words are verbs or words the reports lack
 		// ("去年招的人里面女的有几个" after a question on health checks). It
-		// is one when prev found nothing to lean on, or it finds nothing
-		// alone either (then it is refused as it would be alone), or it
-		// gets nothing new, or its own words are said by its own answer
-		// and not by prev's passage, or so is its own place.
+		// is one when prev found nothing to lean on, or it gets nothing
+		// new, or its own words are said by its own answer and not by
+		// prev's passage, or so is a place of its own that pins nothing
+		// (城市). When it finds nothing alone either, it is refused as it
+		// would be alone, and the chat keeps the reading with prev: "2023
+		// 年呢" next still asks prev's question.
 		x, err := e.answerAlone(ctx, r, a)
 		if err != nil {
 			return a, nil, err
 		}
-		if prev.passage == nil || !x.a.Found || prev.repeats(fa, fig) || core.ownWordsElsewhere(prev, &x.a) || core.placesElsewhere(prev, &x.a) {
+		switch {
+		case !fa.Found && !x.a.Found:
+			return x.a, &Turn{question: x.a.Question, r: merged}, nil
+		case prev.passage == nil || prev.repeats(fa, fig) || core.ownWordsElsewhere(prev, &x.a) || core.placesElsewhere(prev, &x.a):
 			return x.asTurn(r)
 		}
 	}

@@ -364,6 +364,7 @@ func TestStandaloneAfterAnotherStaysAlone(t *testing.T) {
 		{"全省有多少个基层工会", "我是工会会员，有多少人"},
 		{"全省工会会员有多少人", "服务站建得好，有多少个"},
 		{"全省工会会员有多少人", "老师好，会员卡发了多少张"},
+		{"全省工会会员有多少人", "服务站还在吗？现在有多少个"},
 	} {
 		_, turn, err := e.Follow(ctx, nil, tc.first)
 		if err != nil {
@@ -380,6 +381,35 @@ func TestStandaloneAfterAnotherStaysAlone(t *testing.T) {
 		if !reflect.DeepEqual(got, alone) {
 			t.Errorf("%s → %s: answered otherwise than alone\n got %+v\nalone %+v", tc.first, tc.second, got, alone)
 		}
+	}
+}
+
+// TestRefusedPinKeepsTheChat: a message that only a year points back,
+// refused however it is read, is refused as alone, and the chat keeps
+// the question before it: the next year asked is still of that question.
+func TestRefusedPinKeepsTheChat(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "全省工会会员有多少人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, turn, err := e.Follow(ctx, turn, "2019年有多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found {
+		t.Fatalf("2019年有多少: answered %q", a.Passage.Text)
+	}
+	a, _, err = e.Follow(ctx, turn, "2023年呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Reading == nil || !strings.Contains(a.Reading.Phrase(), "会员") {
+		t.Errorf("2023年呢 after a refusal lost the question before it: %+v", a.Reading)
+	}
+	if a.Found && !strings.Contains(a.Passage.Text, "会员") {
+		t.Errorf("2023年呢: answered about another thing: %q", a.Passage.Text)
 	}
 }
 

@@ -43,7 +43,7 @@ func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Sugges
 		// Nor a place name (上海): it pins the answer down, and a report
 		// that never names the place does not answer for it.
 		if utf8.RuneCountInString(t.Text) < 2 || !lang.AllHan(t.Text) || !isTopical(t.Text) || index.PartOfSpeech(t.Text) == "ns" ||
-			e.lang.IsQuestionWord(t.Text) || isCountPhrase(t.Text) || slices.Contains(unknown, t.Text) {
+			e.lang.IsQuestionWord(t.Text) || isCountPhrase(t.Text) || askedNumberRe.MatchString(t.Text) || slices.Contains(unknown, t.Text) {
 			continue
 		}
 		df, err := e.docFreq(t.Text)
