@@ -103,8 +103,24 @@ func TestStandaloneUnchanged(t *testing.T) {
 		"2019年一年评了多少个劳模", "省工会第十六次代表大会什么时候开", "会员卡是不是发了两百多万张,具体多少",
 		"全省工会会员人数", "疫情的时候帮小企业退了多少钱?",
 	}
+	type pair struct{ prev, q string }
+	var pairs []pair
 	for i, q := range questions {
-		prev := questions[(i+len(questions)-1)%len(questions)]
+		pairs = append(pairs, pair{questions[(i+len(questions)-1)%len(questions)], q})
+	}
+	// Questions whose words name their topic in ways read otherwise in a
+	// follow-up: a place the reports use, a self-introduction, a clause
+	// ending in 好 or 在吗 that is no greeting, a greeting.
+	pairs = append(pairs,
+		pair{"全省工会会员有多少人", "城市有多少个"},
+		pair{"会员卡发了多少张", "遵义有多少人参加"},
+		pair{"全省有多少个基层工会", "我是工会会员，有多少人"},
+		pair{"全省工会会员有多少人", "服务站建得好，有多少个"},
+		pair{"全省工会会员有多少人", "老师好，会员卡发了多少张"},
+		pair{"全省工会会员有多少人", "服务站还在吗？现在有多少个"},
+	)
+	for _, p := range pairs {
+		prev, q := p.prev, p.q
 		_, turn, err := e.Follow(ctx, nil, prev)
 		if err != nil {
 			t.Fatal(err)
@@ -348,38 +364,6 @@ func TestSlots(t *testing.T) {
 		}
 		if got := r.groups[i].slot; got != tc.want {
 			t.Errorf("%s: %s plays slot %d, want %d", tc.message, tc.word, got, tc.want)
-		}
-	}
-}
-
-// TestStandaloneAfterAnotherStaysAlone: a question of its own is answered
-// exactly as alone after another, whatever the words it names by: a place
-// the reports use, a greeting, or a clause ending in 好.
-func TestStandaloneAfterAnotherStaysAlone(t *testing.T) {
-	e := mustEngine(t)
-	ctx := context.Background()
-	for _, tc := range []struct{ first, second string }{
-		{"全省工会会员有多少人", "城市有多少个"},
-		{"会员卡发了多少张", "遵义有多少人参加"},
-		{"全省有多少个基层工会", "我是工会会员，有多少人"},
-		{"全省工会会员有多少人", "服务站建得好，有多少个"},
-		{"全省工会会员有多少人", "老师好，会员卡发了多少张"},
-		{"全省工会会员有多少人", "服务站还在吗？现在有多少个"},
-	} {
-		_, turn, err := e.Follow(ctx, nil, tc.first)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _, err := e.Follow(ctx, turn, tc.second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		alone, err := e.Ask(ctx, tc.second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, alone) {
-			t.Errorf("%s → %s: answered otherwise than alone\n got %+v\nalone %+v", tc.first, tc.second, got, alone)
 		}
 	}
 }
