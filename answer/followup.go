@@ -84,11 +84,17 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 			// 發了): a thing the reports do not have.
 			return true
 		}
-		if alone.Found && strings.Contains(alone.Passage.Text, g.word) && !strings.Contains(t.passage.Text, g.word) {
+		if saidInstead(g.word, t, alone) {
 			return true
 		}
 	}
 	return false
+}
+
+// saidInstead reports whether a message's answer alone says w and the
+// turn's passage does not.
+func saidInstead(w string, t *Turn, alone *Answer) bool {
+	return alone.Found && strings.Contains(alone.Passage.Text, w) && !strings.Contains(t.passage.Text, w)
 }
 
 // placesElsewhere reports whether a message's own place that pins nothing
@@ -97,9 +103,9 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 // turn's thing there. A place name that pins ("遵义市有多少人") asks the
 // turn's question there.
 func (r reading) placesElsewhere(t *Turn, alone *Answer) bool {
-	return alone.Found && slices.ContainsFunc(r.groups, func(g group) bool {
+	return slices.ContainsFunc(r.groups, func(g group) bool {
 		pin := slices.ContainsFunc(r.places, func(p string) bool { return strings.Contains(g.word, p) || strings.Contains(p, g.word) })
-		return g.slot == slotPlace && !pin && strings.Contains(alone.Passage.Text, g.word) && !strings.Contains(t.passage.Text, g.word)
+		return g.slot == slotPlace && !pin && saidInstead(g.word, t, alone)
 	})
 }
 
