@@ -229,7 +229,7 @@ func classify(blocks []block) {
 			b.kind = kindHeading
 		case i > 0 && blocks[i-1].kind == kindHeading && isBareLine(b.text, maxSubtitleRunes):
 			b.kind = kindSectionSubtitle
-		case isCaption(b.text) && !statesAmount(b.text) && !(i > 0 && (blocks[i-1].kind == kindHeading || blocks[i-1].kind == kindSectionSubtitle)):
+		case isCaption(b.text) && !StatesAmount(b.text) && !(i > 0 && (blocks[i-1].kind == kindHeading || blocks[i-1].kind == kindSectionSubtitle)):
 			// The first paragraph under a heading is the story, not a photo.
 			b.kind = kindCaption
 		}
@@ -319,11 +319,11 @@ func isCaption(s string) bool {
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
-// statesAmount reports a line stating an amount (员工总数1,774人,
+// StatesAmount reports a line stating an amount (员工总数1,774人,
 // 劳动合同签约率达100%): a report's highlighted figure, which ends with
 // its figure, not a photo's caption, which names what the picture shows
 // ("100名农民工获赠返乡车票").
-func statesAmount(s string) bool {
+func StatesAmount(s string) bool {
 	s = strings.TrimSuffix(s, "。")
 	for _, f := range ExtractFigures(s) {
 		switch f.Kind {
@@ -357,7 +357,14 @@ func mend(blocks []block) []block {
 		continues := (b.kind == kindBody || b.kind == kindCaption) && !b.fixed
 		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
 			if !parallel(out[n-1].text, b.text) && !parallel(last, b.text) {
-				out[n-1].text = joinBroken(out[n-1].text, b.text)
+				sep := ""
+				if figureLine(last) && figureLine(b.text) {
+					// Highlighted figures set one a line (员工总数1,774人,
+					// 劳动合同签约率达100%) are each whole: a clause mark
+					// keeps one figure's number from running into the next.
+					sep = "；"
+				}
+				out[n-1].text = joinBroken(out[n-1].text, sep+b.text)
 				last = b.text
 				continue
 			}
@@ -367,6 +374,12 @@ func mend(blocks []block) []block {
 		last = b.text
 	}
 	return out
+}
+
+// figureLine reports a short line that ends with the amount it states: a
+// highlighted figure, no longer than a caption guessed by its look.
+func figureLine(s string) bool {
+	return utf8.RuneCountInString(s) <= maxGuessedCaptionRunes && StatesAmount(s)
 }
 
 // clauseMarks separate the clauses of a sentence.

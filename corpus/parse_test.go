@@ -393,3 +393,31 @@ func TestParallelLinesAreNotMended(t *testing.T) {
 		t.Errorf("list items after a lead-in run together: %q", all)
 	}
 }
+
+// TestHighlightedFiguresStayApart: short lines that each end with the
+// amount they state are highlighted figures; mended into one passage,
+// a clause mark keeps each number from running into the next, while a
+// sentence broken after a number stays one sentence.
+func TestHighlightedFiguresStayApart(t *testing.T) {
+	text := "雇佣管理\n\n公司依法签订劳动合同，保障员工权益。\n\n富祥药业员工总数1,774人\n\n劳动合同签约率达100%\n\n2024年全年招聘人数399人\n\n其中女性员工105人\n\n全年培训投入金额42万元\n\n用于员工技能提升和安全教育的各项课程与实训。\n"
+	r, err := Parse("kpi", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, p := range r.Passages {
+		all += p.Text + "|"
+	}
+	for _, want := range []string{"员工总数1,774人；劳动合同签约率达100%；2024年全年招聘人数399人；其中女性员工105人", "全年培训投入金额42万元用于员工技能提升"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("passages %q lack %q", all, want)
+		}
+	}
+	var figures []string
+	for _, f := range ExtractFigures(all) {
+		figures = append(figures, f.Text)
+	}
+	if got := strings.Join(figures, " "); !strings.Contains(got, "100%") || strings.Contains(got, "100%2024") {
+		t.Errorf("figures %q", got)
+	}
+}

@@ -656,12 +656,15 @@ func TestCaptionRules(t *testing.T) {
 	b.heading("1 标题不是说明")
 	b.image(Image{Name: "5.jpg"}, "")
 	b.para("断开的句子，")
+	b.image(Image{Name: "6.jpg"}, "")
+	b.para("富祥药业员工总数1,774人") // a highlighted figure beside an icon
 	want := map[string]string{
 		"1.jpg": "图1 caption above its image",
 		"2.jpg": "短段落是图片说明。",
 		"3.jpg": "alt 描述",
 		"4.jpg": "",
 		"5.jpg": "",
+		"6.jpg": "",
 	}
 	for _, img := range b.images {
 		if img.Caption != want[img.Name] {

@@ -218,9 +218,10 @@ func (b *builder) document(title string, prepend bool) Document {
 var numberedHeading = regexp.MustCompile(`^\d{1,2}[ .、]`)
 
 // looksLikeCaption reports a paragraph short enough, and not a broken-off
-// sentence or a section heading, to be the caption of the image before it.
+// sentence, a section heading or a highlighted figure beside an icon
+// (员工总数1,774人), to be the caption of the image before it.
 func looksLikeCaption(s string) bool {
-	if utf8.RuneCountInString(s) > corpus.MaxCaptionRunes || numberedHeading.MatchString(s) {
+	if utf8.RuneCountInString(s) > corpus.MaxCaptionRunes || numberedHeading.MatchString(s) || corpus.StatesAmount(s) {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
