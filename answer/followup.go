@@ -74,27 +74,33 @@ func (t *Turn) repeats(a Answer, fig *corpus.Figure) bool {
 // one that the message's own answer says and the turn's passage does
 // not (安全培训 after a question on emergency drills).
 func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
-	for _, g := range r.groups {
-		if g.slot != slotOther && g.slot != slotSubject || utf8.RuneCountInString(g.word) < 2 {
-			continue
-		}
-		known := slices.ContainsFunc(r.query.terms, func(tm term) bool { return tm.group == g.position && tm.known })
-		if !known && !strings.ContainsFunc(g.word, isStopChar) {
-			// Unknown, and not a verb gse's HMM glued to a particle (评了,
-			// 發了): a thing the reports do not have.
-			return true
-		}
-		if saidInstead(g.word, t, alone) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.ownWords(), func(g group) bool {
+		return r.unknown(g) || saidInstead(g.word, t, alone)
+	})
 }
+
+// ownWords are the groups that are words of the message's own: not a
+// measure, time or pin, and not a single character.
+func (r reading) ownWords() []group {
+	return slices.DeleteFunc(slices.Clone(r.groups), func(g group) bool {
+		return g.slot != slotOther && g.slot != slotSubject || utf8.RuneCountInString(g.word) < 2
+	})
+}
+
+// unknown reports a word no report uses that is not a verb gse's HMM
+// glued to a particle (评了, 發了): a thing the reports do not have.
+func (r reading) unknown(g group) bool {
+	known := slices.ContainsFunc(r.query.terms, func(tm term) bool { return tm.group == g.position && tm.known })
+	return !known && !strings.ContainsFunc(g.word, isStopChar)
+}
+
+// namesUnknown reports a message with a word of its own no report uses.
+func (r reading) namesUnknown() bool { return slices.ContainsFunc(r.ownWords(), r.unknown) }
 
 // saidInstead reports whether a message's answer alone says w and the
 // turn's passage does not.
 func saidInstead(w string, t *Turn, alone *Answer) bool {
-	return alone.Found && strings.Contains(alone.Passage.Text, w) && !strings.Contains(t.passage.Text, w)
+	return alone.Found && strings.Contains(alone.Passage.Text, w) && (t.passage == nil || !strings.Contains(t.passage.Text, w))
 }
 
 // placesElsewhere reports whether a message's own place that pins nothing
@@ -530,11 +536,12 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// held-out follow-up.)
 		return alone.offering(r, prev, w)
 	}
-	if alone != nil && !otherReport && (!fa.Found ||
+	if alone != nil && !otherReport && (!fa.Found || core.namesUnknown() ||
 		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
-		// with prev it gets only prev's answer again though its own words
-		// are not there: it stays what it said. A message naming no
+		// it names a thing no report has (独董, 微商), which prev cannot
+		// supply; or with prev it gets only prev's answer again though its
+		// own words are not there: it stays what it said. A message naming no
 		// subject ("占比多少", "比上年多了多少") that finds an answer with
 		// prev asks about prev's thing, even when alone it finds one too:
 		// alone, its few words match any passage that says them (工伤人数
