@@ -190,7 +190,37 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 		return r, a, err
 	}
 	r.groups = e.groups(q, tokens, r.query)
+	e.dateByTimeWords(&r)
 	return r, a, nil
+}
+
+// dateByTimeWords reads the question's 去年, 今年… as the year it asks
+// about, counted from the year each report was written (onlyRelative):
+// "去年GDP涨了多少" is answered by a 2022 report's review of 2021, which
+// need not say 去年, and not by its targets for 2022. A past year's word
+// is no longer searched; 今年 and 明年 still are, as reports say them
+// of their plans ("今年高校毕业生超过1000万人"). (Measured: searching
+// 去年 too refused the reviews; not searching 今年 answered questions on
+// another report's year.)
+func (e *Engine) dateByTimeWords(r *reading) {
+	past := map[int]bool{}
+	for _, g := range r.groups {
+		if d, ok := relativeYears[g.word]; ok && g.slot == slotTime {
+			r.relative = append(r.relative, d)
+			if d < 0 {
+				past[g.position] = true
+			}
+		}
+	}
+	if len(past) == 0 {
+		return
+	}
+	r.terms = slices.DeleteFunc(r.terms, func(t term) bool { return past[t.group] })
+	known := map[int]bool{}
+	for _, t := range r.terms {
+		known[t.group] = known[t.group] || t.known
+	}
+	r.weights = e.groupWeights(r.terms, known)
 }
 
 // answer searches and ranks for a reading and fills a. It also returns the
@@ -367,7 +397,7 @@ func onlyRelative(hits []index.Hit, deltas, otherThan []int) []index.Hit {
 		return hits
 	}
 	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
-		own := reportYear(h)
+		own := writtenYear(h)
 		for _, d := range deltas {
 			if own == 0 || !speaksOf(h, own+d) || slices.Contains(otherThan, own+d) {
 				return true
@@ -377,26 +407,41 @@ func onlyRelative(hits []index.Hit, deltas, otherThan []int) []index.Hit {
 	})
 }
 
-// Time words a passage dates itself with, as years after its report's own.
-// (比上年, "than the year before", compares; it does not date.)
-var relativeYears = map[string]int{"前年": -2, "去年": -1, "过去一年": -1, "今年": 0, "全年": 0, "本年": 0, "明年": 1}
+// Time words that date by the year a text was written, as years after
+// it: 去年 in a report written in 2022, or in a member's question about
+// it, is 2021. (比上年, "than the year before", compares; it does not
+// date.)
+var relativeYears = map[string]int{"前年": -2, "去年": -1, "过去一年": -1, "今年": 0, "明年": 1}
+
+// yearOfReport are the time words a passage dates itself with by the year
+// its report is of: 全年 in the communiqué on 2021, written in 2022, is
+// 2021.
+var yearOfReport = []string{"全年", "本年"}
 
 // speaksOf reports whether a passage speaks of year y: its paragraph or
-// section names it, or dates itself relative to its report's own year
-// (去年 in a 2022 report is 2021). A passage with no date of its own
-// speaks of any year its report mentions.
+// section names it, or dates itself relative to the year its report was
+// written (去年 in a 2022 report is 2021) or is of (全年). A passage with
+// no date of its own speaks of any year its report mentions.
 func speaksOf(h index.Hit, y int) bool {
 	context := h.Passage.Paragraph + "\n" + h.Passage.Section
 	named := corpus.Years(context)
 	if slices.Contains(named, y) {
 		return true
 	}
-	own := reportYear(h)
+	written, of := writtenYear(h), reportYear(h)
 	dated := len(named) > 0
 	for word, delta := range relativeYears {
 		if strings.Contains(context, word) {
 			dated = true
-			if own != 0 && own+delta == y {
+			if written != 0 && written+delta == y {
+				return true
+			}
+		}
+	}
+	for _, word := range yearOfReport {
+		if strings.Contains(context, word) {
+			dated = true
+			if of != 0 && of == y {
 				return true
 			}
 		}
@@ -405,12 +450,26 @@ func speaksOf(h index.Hit, y int) bool {
 }
 
 // reportYear is the year a report is of: the first its title names
-// ("2021年国民经济和社会发展统计公报"), else the latest it mentions up to
-// the year it was added (a plan's 2035 is not its date).
+// ("2021年国民经济和社会发展统计公报"), else the one it mentions most up
+// to the year it was written (an ESG report on 2024 written in 2025).
 func reportYear(h index.Hit) int {
 	if ys := corpus.Years(h.ReportTitle); len(ys) > 0 {
 		return ys[0]
 	}
+	written := writtenYear(h)
+	for _, y := range h.Passage.Years {
+		if y <= written {
+			return y
+		}
+	}
+	return written
+}
+
+// writtenYear is the year a report was written, which its 今年 and a
+// member's 去年 count from: the latest year it mentions up to the year it
+// was added (a plan's 2035 is not its date; the communiqué on 2021 is
+// dated 2022年2月28日).
+func writtenYear(h index.Hit) int {
 	added := time.Unix(h.Added, 0).Year()
 	latest := 0
 	for _, y := range h.Passage.Years {

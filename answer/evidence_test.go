@@ -28,10 +28,14 @@ func TestSpeaksOf(t *testing.T) {
 		{"去年 in a report titled 2022", hit("2022年政府工作报告", "去年国内生产总值增长8.1%", 2022), 2021, true},
 		{"去年 is not the report's year", hit("2022年政府工作报告", "去年国内生产总值增长8.1%", 2022), 2022, false},
 		{"全年 is the report's year", hit("2021年统计公报", "全年货物进出口总额增长21.4%", 2021, 2020), 2021, true},
+		{"全年 is the year of the report, not of its writing", hit("2021年统计公报", "全年货物进出口总额增长21.4%", 2021, 2020, 2022), 2022, false},
+		{"今年 is the year of its writing", hit("2021年统计公报", "今年发布", 2021, 2020, 2022), 2022, true},
 		{"比上年 compares, it does not date", hit("2021年统计公报", "全年货物进出口总额比上年增长21.4%", 2021, 2020), 2020, false},
 		{"undated passage, year the report mentions", hit("工作报告", "建成服务站1200个", 2018, 2023), 2018, true},
 		{"undated passage, year the report never mentions", hit("工作报告", "建成服务站1200个", 2018, 2023), 2024, false},
 		{"a plan's 2035 is not the report's date", hit("工作报告", "今年城镇新增就业1100万人", 2022, 2035), 2022, true},
+		{"全年 of an untitled report is the year it mentions most", hit("ESG报告", "全年招聘399人", 2024, 2025), 2024, true},
+		{"全年 of an untitled report is not the year it was written", hit("ESG报告", "全年招聘399人", 2024, 2025), 2025, false},
 	} {
 		if got := speaksOf(tc.hit, tc.year); got != tc.want {
 			t.Errorf("%s: speaksOf(%d) = %v, want %v", tc.name, tc.year, got, tc.want)
@@ -285,5 +289,55 @@ func TestUnsaid(t *testing.T) {
 	h.Matched[index.FieldText] = []string{"成员", "六盘水"}
 	if got, want := unsaid(h, qr), []string{"快递", "行业"}; !slices.Equal(got, want) {
 		t.Errorf("with 成员 and 六盘水 said: unsaid = %q, want %q", got, want)
+	}
+}
+
+// TestTimeWordsDateTheQuestion: a member's 去年 asks about the year
+// before the report was written, answered by a passage that dates itself
+// so, though it does not say 去年; 今年 asks about the year written, and
+// a year the report does not speak of is refused.
+func TestTimeWordsDateTheQuestion(t *testing.T) {
+	const text = `政府工作报告
+
+——2022年3月5日在全国人民代表大会上
+
+一、2021年工作回顾
+
+经济保持恢复发展。国内生产总值达到114万亿元，增长8.1%。粮食产量1.37万亿斤，创历史新高。
+
+二、2022年发展目标
+
+今年发展主要预期目标是：国内生产总值增长5.5%左右；粮食产量保持在1.3万亿斤以上。
+
+三、深化改革
+
+去年以来，各地区各部门积极推进简政放权，市场主体活力持续增强。
+`
+	r, err := corpus.Parse("work-report", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(ix)
+	for _, tc := range []struct{ question, figure string }{
+		{"去年国内生产总值增长了多少", "8.1%"},
+		{"去年粮食产量多少", "1.37万亿斤"},
+		{"今年国内生产总值预期增长多少", "5.5%左右"},
+		{"前年粮食产量多少", ""},
+	} {
+		a, err := e.Ask(context.Background(), tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if a.Found && a.Figure != nil {
+			got = a.Figure.Text
+		}
+		if got != tc.figure {
+			t.Errorf("%s: figure %q, want %q", tc.question, got, tc.figure)
+		}
 	}
 }

@@ -256,7 +256,7 @@ func overlaps(span []int, spans [][]int) bool {
 // 年末). Other time nouns (原来, 目前) ask which figure, not when.
 func isTimeWord(w string) bool {
 	_, relative := relativeYears[w]
-	return relative || index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月")
+	return relative || slices.Contains(yearOfReport, w) || index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月")
 }
 
 // comparesWith reports text ending in a comparison's preposition: the
@@ -528,9 +528,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			return x.asTurn(r)
 		}
 	}
-	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev)) {
-		// Read with prev it is not answered from prev's report: it stays
-		// what it said. (Getting prev's answer again is no reason to stay
+	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev) ||
+		alone.fig != nil && sameFigure(alone.fig, fig)) {
+		// Read with prev it is not answered from prev's report, or only
+		// with the figure it has alone (18.2% of 高技术制造业, which two
+		// reports give): it stays what it said. (Getting prev's answer again is no reason to stay
 		// alone here, as it is below: the words it says elsewhere are in
 		// the other report by construction. Checked: that guard cost a
 		// held-out follow-up.)
@@ -763,7 +765,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			focus[g.position] = true
 		case slotTime:
 			focus[g.position] = true
-			if _, ok := relativeYears[g.word]; ok {
+			if _, ok := relativeYears[g.word]; ok || slices.Contains(yearOfReport, g.word) {
 				// Dated, not said: "去年" is answered by the 2021 review
 				// of a 2022 report, which need not say 去年.
 				m.relative = append(m.relative, relativeYears[g.word])

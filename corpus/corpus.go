@@ -88,7 +88,9 @@ type Passage struct {
 	Paragraph string    `json:"paragraph,omitempty"`
 	Captions  []Caption `json:"captions,omitempty"`
 	Figures   []Figure  `json:"figures,omitempty"`
-	// Years are the years ("2023年") the whole report mentions: a question
-	// about another year is not answered by it.
+	// Years are the years ("2023年") the whole report mentions, the most
+	// mentioned first (the year an annual report is of, whatever plans
+	// and dates it names): a question about another year is not answered
+	// by it.
 	Years []int `json:"years,omitempty"`
 }

@@ -132,7 +132,7 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 		return nil, fmt.Errorf("parse report %q: %w", id, ErrNoText)
 	}
 	attachCaptions(r, paragraphs)
-	years := Years(text)
+	years := YearsByMentions(text)
 	for i := range r.Passages {
 		r.Passages[i].Years = years
 	}
@@ -150,6 +150,19 @@ func Years(text string) []int {
 			years = append(years, y)
 		}
 	}
+	return years
+}
+
+// YearsByMentions lists the distinct years text mentions, the most
+// mentioned first, and of years mentioned as often the first mentioned.
+func YearsByMentions(text string) []int {
+	count := map[int]int{}
+	for _, m := range yearRe.FindAllStringSubmatch(text, -1) {
+		y, _ := strconv.Atoi(m[1])
+		count[y]++
+	}
+	years := Years(text)
+	slices.SortStableFunc(years, func(a, b int) int { return count[b] - count[a] })
 	return years
 }
 

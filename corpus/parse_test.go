@@ -421,3 +421,18 @@ func TestHighlightedFiguresStayApart(t *testing.T) {
 		t.Errorf("figures %q", got)
 	}
 }
+
+func TestYearsByMentions(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []int
+	}{
+		{"2025年中央一号文件提出。2024年全年招聘399人，2024年度培训，2024年末", []int{2024, 2025}},
+		{"2021年回顾，2022年目标", []int{2021, 2022}},
+		{"没有年份", nil},
+	} {
+		if got := YearsByMentions(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("YearsByMentions(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

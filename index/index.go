@@ -97,8 +97,11 @@ const (
 // a postings table (index/postings) beside it, and only the text field
 // keeps term vectors. 7: a short line stating an amount is passage text,
 // not a caption, and a figure's words stop at the next list item's noun
-// (corpus code, which the units data's fingerprint does not see).
-const layoutVersion = "7"
+// (corpus code, which the units data's fingerprint does not see). 8: a
+// highlighted figure beside an icon is passage text, figures set one a
+// line are kept apart, and a passage's years are the most mentioned
+// first.
+const layoutVersion = "8"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
