@@ -638,10 +638,15 @@ func resolveAmong(text string, figs []Figure) {
 		if k < 0 {
 			continue
 		}
-		// The total is the last figure before "其中".
+		// The total is the last figure before "其中", unless that figure is
+		// itself among one: "其中男性员工294人；其中女性员工105人" are both
+		// among the 399 recruited.
 		for j := i - 1; j >= 0; j-- {
 			if figs[j].End <= start+k {
 				figs[i].Parent = figs[j].Before + "\n" + figs[j].After
+				if figs[j].Parent != "" {
+					figs[i].Parent = figs[j].Parent
+				}
 				break
 			}
 		}

@@ -306,6 +306,13 @@ func TestRespectivelyAndAmong(t *testing.T) {
 			t.Errorf("%s parent = %q", f.Text, f.Parent)
 		}
 	}
+	// A second 其中 names another part of the same total, not a part of
+	// the first part.
+	for _, f := range ExtractFigures("2024年全年招聘人数399人；其中男性员工294人；其中女性员工105人") {
+		if among := strings.Contains(f.Parent, "招聘人数"); among != (f.Text != "399人") {
+			t.Errorf("%s parent = %q", f.Text, f.Parent)
+		}
+	}
 }
 
 // A measure word's noun is its figure's own; what follows the noun is the

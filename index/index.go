@@ -99,8 +99,8 @@ const (
 // not a caption, and a figure's words stop at the next list item's noun
 // (corpus code, which the units data's fingerprint does not see). 8: a
 // highlighted figure beside an icon is passage text, figures set one a
-// line are kept apart, and a passage's years are the most mentioned
-// first.
+// line are kept apart, a passage's years are the most mentioned first,
+// and a second 其中 is among the first one's total.
 const layoutVersion = "8"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
