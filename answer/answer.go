@@ -425,6 +425,13 @@ var yearOfReport = []string{"全年", "本年"}
 func speaksOf(h index.Hit, y int) bool {
 	context := h.Passage.Paragraph + "\n" + h.Passage.Section
 	named := corpus.Years(context)
+	for _, f := range h.Passage.Figures {
+		// A table row names its year in its column's header ("2024：
+		// 3,631.76万元"), not as 2024年: its figures carry it.
+		if f.Year != 0 && !slices.Contains(named, f.Year) {
+			named = append(named, f.Year)
+		}
+	}
 	if slices.Contains(named, y) {
 		return true
 	}

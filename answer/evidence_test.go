@@ -17,12 +17,16 @@ func TestSpeaksOf(t *testing.T) {
 	hit := func(title, paragraph string, years ...int) index.Hit {
 		return index.Hit{ReportTitle: title, Added: added, Passage: corpus.Passage{Paragraph: paragraph, Years: years}}
 	}
+	row := hit("ESG报告", "指标：环境管理，量化项：环保总投入，2024：3,631.76万元。", 2024, 2022)
+	row.Passage.Figures = []corpus.Figure{{Text: "3,631.76万元", Year: 2024}}
 	for _, tc := range []struct {
 		name string
 		hit  index.Hit
 		year int
 		want bool
 	}{
+		{"a table row's year is its figures'", row, 2024, true},
+		{"a table row's year is no other the report mentions", row, 2022, false},
 		{"named in the paragraph", hit("报告", "2021年粮食产量1.37万亿斤", 2021, 2022), 2021, true},
 		{"another year named", hit("报告", "2021年粮食产量1.37万亿斤", 2021, 2022), 2020, false},
 		{"去年 in a report titled 2022", hit("2022年政府工作报告", "去年国内生产总值增长8.1%", 2022), 2021, true},
