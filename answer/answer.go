@@ -165,9 +165,12 @@ type reading struct {
 	// follow-up's own words ("女职工" of "那女职工呢?"), without which
 	// the answer would be the earlier question's again.
 	required []group
-	// relative are years relative to each report's own (-1 for 去年) the
-	// answer's passage must speak of: a follow-up's "去年呢".
+	// relative are years counted from the year each report was written
+	// (-1 for 去年) the answer's passage must speak of: "去年呢".
 	relative []int
+	// ofReport: the answer's passage must speak of the year its report is
+	// of (a follow-up's "全年呢").
+	ofReport bool
 	// otherThan are years a relative year must not resolve to: the years
 	// of the question a follow-up's "今年呢" asks another year than.
 	otherThan []int
@@ -238,6 +241,12 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		if e.Evidence.Years {
 			hits = onlyYears(hits, r.years)
 			hits = onlyRelative(hits, r.relative, r.otherThan)
+			if r.ofReport {
+				hits = slices.DeleteFunc(hits, func(h index.Hit) bool {
+					y := reportYear(h)
+					return !speaksOf(h, y) || slices.Contains(r.otherThan, y)
+				})
+			}
 		}
 		if e.Evidence.Pins {
 			hits = saying(hits, qr)
@@ -453,7 +462,8 @@ func speaksOf(h index.Hit, y int) bool {
 			}
 		}
 	}
-	return !dated && slices.Contains(h.Passage.Years, y)
+	// A report naming no year at all speaks of the year it was written.
+	return !dated && (slices.Contains(h.Passage.Years, y) || len(h.Passage.Years) == 0 && y == written && y != 0)
 }
 
 // reportYear is the year a report is of: the first its title names
@@ -475,7 +485,7 @@ func reportYear(h index.Hit) int {
 // writtenYear is the year a report was written, which its 今年 and a
 // member's 去年 count from: the latest year it mentions up to the year it
 // was added (a plan's 2035 is not its date; the communiqué on 2021 is
-// dated 2022年2月28日).
+// dated 2022年2月28日), or, when it mentions none, the year it was added.
 func writtenYear(h index.Hit) int {
 	added := time.Unix(h.Added, 0).Year()
 	latest := 0
@@ -483,6 +493,9 @@ func writtenYear(h index.Hit) int {
 		if h.Added <= 0 || y <= added {
 			latest = max(latest, y)
 		}
+	}
+	if latest == 0 && h.Added > 0 {
+		return added
 	}
 	return latest
 }

@@ -345,3 +345,63 @@ func TestTimeWordsDateTheQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeYearFollowUp: a follow-up's 全年 asks about the year its
+// report is of, not the year it was written: the communiqué on 2021,
+// dated 2022, answers "全年呢" with 2021's figure.
+func TestWholeYearFollowUp(t *testing.T) {
+	const text = `2021年国民经济和社会发展统计公报
+
+2022年2月28日
+
+一、农业
+
+全年粮食产量68285万吨，比上年增加1336万吨。
+
+二、目标
+
+2022年粮食产量保持在1.3万亿斤以上。
+`
+	r, err := corpus.Parse("communique", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(ix)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "2022年粮食产量是多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := e.Follow(ctx, turn, "全年呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Figure == nil || a.Figure.Text != "68285万吨" {
+		t.Errorf("全年呢: found=%v figure %+v, want 68285万吨", a.Found, a.Figure)
+	}
+}
+
+// TestYearlessReportDatesByItsAdding: a report that names no year was
+// written about when it was added, so its own 今年 answers a member's.
+func TestYearlessReportDatesByItsAdding(t *testing.T) {
+	r, err := corpus.Parse("city", "某市总工会工作报告\n\n今年新发展会员3.2万人，新建基层工会120个。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Added = time.Now()
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(ix).Ask(context.Background(), "今年新发展会员多少人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Figure == nil || a.Figure.Text != "3.2万人" {
+		t.Errorf("found=%v figure %+v, want 3.2万人", a.Found, a.Figure)
+	}
+}

@@ -765,10 +765,15 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			focus[g.position] = true
 		case slotTime:
 			focus[g.position] = true
-			if _, ok := relativeYears[g.word]; ok || slices.Contains(yearOfReport, g.word) {
+			if d, ok := relativeYears[g.word]; ok {
 				// Dated, not said: "去年" is answered by the 2021 review
 				// of a 2022 report, which need not say 去年.
-				m.relative = append(m.relative, relativeYears[g.word])
+				m.relative = append(m.relative, d)
+				dated[g.position] = true
+			} else if slices.Contains(yearOfReport, g.word) {
+				// "全年呢": the year the report is of (2021 for the
+				// communiqué written in 2022).
+				m.ofReport = true
 				dated[g.position] = true
 			} else {
 				m.required = append(m.required, g)
@@ -809,13 +814,13 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
 	if has[slotTime] || len(core.years) > 0 {
 		m.years = core.years // and the relative years found above
-		if len(m.relative) > 0 {
+		if len(m.relative) > 0 || m.ofReport {
 			// "今年呢" after a question on 2021 asks of another year than
 			// 2021, whichever report's own year 今年 is.
 			m.otherThan = slices.DeleteFunc(slices.Clone(p.years), func(y int) bool { return slices.Contains(core.years, y) })
 		}
 	} else {
-		m.years, m.relative, m.otherThan = p.years, p.relative, p.otherThan
+		m.years, m.relative, m.ofReport, m.otherThan = p.years, p.relative, p.ofReport, p.otherThan
 	}
 	m.intent, m.ask = p.intent, p.ask
 	if c.asks {

@@ -632,19 +632,21 @@ func isJoiner(s string) bool {
 // resolveAmong links figures introduced by "其中" (among them) to the total
 // stated just before, so they inherit what the total counts.
 func resolveAmong(text string, figs []Figure) {
+	among := make([]bool, len(figs)) // introduced by a 其中 of its own
 	for i := 1; i < len(figs); i++ {
 		start := lastBreak(text[:figs[i].Start], clauseBreaks)
 		k := strings.Index(text[start:figs[i].Start], "其中")
 		if k < 0 {
 			continue
 		}
+		among[i] = true
 		// The total is the last figure before "其中", unless that figure is
-		// itself among one: "其中男性员工294人；其中女性员工105人" are both
-		// among the 399 recruited.
+		// itself introduced by a 其中: "其中男性员工294人；其中女性员工105人"
+		// are both among the 399 recruited.
 		for j := i - 1; j >= 0; j-- {
 			if figs[j].End <= start+k {
 				figs[i].Parent = figs[j].Before + "\n" + figs[j].After
-				if figs[j].Parent != "" {
+				if among[j] {
 					figs[i].Parent = figs[j].Parent
 				}
 				break

@@ -313,6 +313,13 @@ func TestRespectivelyAndAmong(t *testing.T) {
 			t.Errorf("%s parent = %q", f.Text, f.Parent)
 		}
 	}
+	// A 其中 after a figure that is among a total only as the next item of
+	// its sentence part is among that figure.
+	for _, f := range ExtractFigures("全省工会会员达500万人，其中农民工会员200万人，新建基层工会3000个，其中非公企业工会2000个。") {
+		if f.Text == "2000个" && !strings.Contains(f.Parent, "新建基层工会") {
+			t.Errorf("%s parent = %q", f.Text, f.Parent)
+		}
+	}
 }
 
 // A measure word's noun is its figure's own; what follows the noun is the

@@ -390,10 +390,16 @@ func mend(blocks []block) []block {
 }
 
 // figureLine reports a short line that ends with the amount it states: a
-// highlighted figure, no longer than a caption guessed by its look.
+// highlighted figure, no longer than a caption guessed by its look and
+// with no clause mark or full stop (a sentence's clause that a narrow
+// column broke after its number has them around it).
 func figureLine(s string) bool {
-	return utf8.RuneCountInString(s) <= maxGuessedCaptionRunes && StatesAmount(s)
+	marks := groupedDigits.ReplaceAllString(s, "$1$2") // 1,774 is one number
+	return utf8.RuneCountInString(s) <= maxGuessedCaptionRunes && !strings.ContainsAny(marks, clauseMarks+"。") && StatesAmount(s)
 }
+
+// groupedDigits is a comma grouping a number's digits.
+var groupedDigits = regexp.MustCompile(`(\d)[,，](\d)`)
 
 // clauseMarks separate the clauses of a sentence.
 const clauseMarks = "，,；;、："

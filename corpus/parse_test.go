@@ -413,6 +413,14 @@ func TestHighlightedFiguresStayApart(t *testing.T) {
 			t.Errorf("passages %q lack %q", all, want)
 		}
 	}
+	// A sentence a narrow column broke after its number is mended whole.
+	r, err = Parse("column", "服务阵地\n\n公司按计划推进职工之家建设，今年全省新建200个\n\n职工服务站，覆盖职工50万人。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Passages[len(r.Passages)-1].Text; !strings.Contains(got, "新建200个职工服务站") {
+		t.Errorf("broken sentence %q", got)
+	}
 	var figures []string
 	for _, f := range ExtractFigures(all) {
 		figures = append(figures, f.Text)

@@ -658,6 +658,8 @@ func TestCaptionRules(t *testing.T) {
 	b.para("断开的句子，")
 	b.image(Image{Name: "6.jpg"}, "")
 	b.para("富祥药业员工总数1,774人") // a highlighted figure beside an icon
+	b.image(Image{Name: "7.jpg"}, "")
+	b.para("向困难职工发放慰问金200万元。") // a photo's caption ending in an amount
 	want := map[string]string{
 		"1.jpg": "图1 caption above its image",
 		"2.jpg": "短段落是图片说明。",
@@ -665,6 +667,7 @@ func TestCaptionRules(t *testing.T) {
 		"4.jpg": "",
 		"5.jpg": "",
 		"6.jpg": "",
+		"7.jpg": "向困难职工发放慰问金200万元。",
 	}
 	for _, img := range b.images {
 		if img.Caption != want[img.Name] {

@@ -221,7 +221,10 @@ var numberedHeading = regexp.MustCompile(`^\d{1,2}[ .、]`)
 // sentence, a section heading or a highlighted figure beside an icon
 // (员工总数1,774人), to be the caption of the image before it.
 func looksLikeCaption(s string) bool {
-	if utf8.RuneCountInString(s) > corpus.MaxCaptionRunes || numberedHeading.MatchString(s) || corpus.StatesAmount(s) {
+	// A highlighted figure carries no full stop; a photo's caption may end
+	// with an amount and one ("向困难职工发放慰问金200万元。").
+	figure := !strings.HasSuffix(s, "。") && corpus.StatesAmount(s)
+	if utf8.RuneCountInString(s) > corpus.MaxCaptionRunes || numberedHeading.MatchString(s) || figure {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
