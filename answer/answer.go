@@ -408,12 +408,21 @@ func onlyRelative(hits []index.Hit, deltas, otherThan []int) []index.Hit {
 	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
 		own := writtenYear(h)
 		for _, d := range deltas {
-			if own == 0 || !speaksOf(h, own+d) || slices.Contains(otherThan, own+d) {
+			if own == 0 || !speaksOf(h, own+d) && !speaksNow(h, own+d) || slices.Contains(otherThan, own+d) {
 				return true
 			}
 		}
 		return false
 	})
+}
+
+// speaksNow reports an undated passage of a report that names no year
+// at all, asked about y, the year it was written: it speaks of its own
+// time ("新发展会员3.2万人" answers 今年). A year the member names is not
+// asked of it: the year it was added is no evidence of what it covers.
+func speaksNow(h index.Hit, y int) bool {
+	_, dated := datesOf(h)
+	return !dated && len(h.Passage.Years) == 0 && y == writtenYear(h)
 }
 
 // Time words that date by the year a text was written, as years after
@@ -432,38 +441,42 @@ var yearOfReport = []string{"全年", "本年"}
 // written (去年 in a 2022 report is 2021) or is of (全年). A passage with
 // no date of its own speaks of any year its report mentions.
 func speaksOf(h index.Hit, y int) bool {
+	years, dated := datesOf(h)
+	return slices.Contains(years, y) || !dated && slices.Contains(h.Passage.Years, y)
+}
+
+// datesOf is the years a passage speaks of by its own dates: those its
+// paragraph, section or figures name, and those its time words date it
+// to; dated reports whether it has any date of its own.
+func datesOf(h index.Hit) (years []int, dated bool) {
 	context := h.Passage.Paragraph + "\n" + h.Passage.Section
-	named := corpus.Years(context)
+	years = corpus.Years(context)
 	for _, f := range h.Passage.Figures {
 		// A table row names its year in its column's header ("2024：
 		// 3,631.76万元"), not as 2024年: its figures carry it.
-		if f.Year != 0 && !slices.Contains(named, f.Year) {
-			named = append(named, f.Year)
+		if f.Year != 0 && !slices.Contains(years, f.Year) {
+			years = append(years, f.Year)
 		}
 	}
-	if slices.Contains(named, y) {
-		return true
-	}
+	dated = len(years) > 0
 	written, of := writtenYear(h), reportYear(h)
-	dated := len(named) > 0
 	for word, delta := range relativeYears {
 		if strings.Contains(context, word) {
 			dated = true
-			if written != 0 && written+delta == y {
-				return true
+			if written != 0 {
+				years = append(years, written+delta)
 			}
 		}
 	}
 	for _, word := range yearOfReport {
 		if strings.Contains(context, word) {
 			dated = true
-			if of != 0 && of == y {
-				return true
+			if of != 0 {
+				years = append(years, of)
 			}
 		}
 	}
-	// A report naming no year at all speaks of the year it was written.
-	return !dated && (slices.Contains(h.Passage.Years, y) || len(h.Passage.Years) == 0 && y == written && y != 0)
+	return years, dated
 }
 
 // reportYear is the year a report is of: the first its title names

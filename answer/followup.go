@@ -772,9 +772,9 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 				dated[g.position] = true
 			} else if slices.Contains(yearOfReport, g.word) {
 				// "全年呢": the year the report is of (2021 for the
-				// communiqué written in 2022).
+				// communiqué written in 2022), the whole of it: still
+				// searched, as passages say 全年.
 				m.ofReport = true
-				dated[g.position] = true
 			} else {
 				m.required = append(m.required, g)
 			}
@@ -814,7 +814,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
 	if has[slotTime] || len(core.years) > 0 {
 		m.years = core.years // and the relative years found above
-		if len(m.relative) > 0 || m.ofReport {
+		if len(m.relative) > 0 {
 			// "今年呢" after a question on 2021 asks of another year than
 			// 2021, whichever report's own year 今年 is.
 			m.otherThan = slices.DeleteFunc(slices.Clone(p.years), func(y int) bool { return slices.Contains(core.years, y) })

@@ -633,7 +633,7 @@ func isJoiner(s string) bool {
 // stated just before, so they inherit what the total counts.
 func resolveAmong(text string, figs []Figure) {
 	among := make([]bool, len(figs)) // introduced by a 其中 of its own
-	for i := 1; i < len(figs); i++ {
+	for i := range figs {
 		start := lastBreak(text[:figs[i].Start], clauseBreaks)
 		k := strings.Index(text[start:figs[i].Start], "其中")
 		if k < 0 {

@@ -315,8 +315,21 @@ func TestRespectivelyAndAmong(t *testing.T) {
 	}
 	// A 其中 after a figure that is among a total only as the next item of
 	// its sentence part is among that figure.
+	found := false
 	for _, f := range ExtractFigures("全省工会会员达500万人，其中农民工会员200万人，新建基层工会3000个，其中非公企业工会2000个。") {
-		if f.Text == "2000个" && !strings.Contains(f.Parent, "新建基层工会") {
+		if f.Text == "2000个" {
+			found = true
+			if !strings.Contains(f.Parent, "新建基层工会") {
+				t.Errorf("%s parent = %q", f.Text, f.Parent)
+			}
+		}
+	}
+	if !found {
+		t.Error("2000个 not extracted")
+	}
+	// A passage opening with 其中 has no total before it to give.
+	for _, f := range ExtractFigures("其中男性员工294人；其中女性员工105人") {
+		if f.Parent != "" {
 			t.Errorf("%s parent = %q", f.Text, f.Parent)
 		}
 	}
