@@ -219,11 +219,7 @@ func (e *Engine) dateByTimeWords(r *reading) {
 		return
 	}
 	r.terms = slices.DeleteFunc(r.terms, func(t term) bool { return past[t.group] })
-	known := map[int]bool{}
-	for _, t := range r.terms {
-		known[t.group] = known[t.group] || t.known
-	}
-	r.weights = e.groupWeights(r.terms, known)
+	r.weights = e.termWeights(r.terms)
 }
 
 // answer searches and ranks for a reading and fills a. It also returns the
@@ -407,22 +403,24 @@ func onlyRelative(hits []index.Hit, deltas, otherThan []int) []index.Hit {
 	}
 	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
 		own := writtenYear(h)
+		if own == 0 {
+			return true
+		}
+		years, dated := datesOf(h)
 		for _, d := range deltas {
-			if own == 0 || !speaksOf(h, own+d) && !speaksNow(h, own+d) || slices.Contains(otherThan, own+d) {
+			y := own + d
+			// As speaksOf; and an undated passage of a report naming no
+			// year at all speaks of the year it was written, its own time
+			// ("新发展会员3.2万人" answers 今年). A year the member names is
+			// not asked of it (onlyYears): the year it was added is no
+			// evidence of what it covers.
+			speaks := slices.Contains(years, y) || !dated && (slices.Contains(h.Passage.Years, y) || len(h.Passage.Years) == 0 && d == 0)
+			if !speaks || slices.Contains(otherThan, y) {
 				return true
 			}
 		}
 		return false
 	})
-}
-
-// speaksNow reports an undated passage of a report that names no year
-// at all, asked about y, the year it was written: it speaks of its own
-// time ("新发展会员3.2万人" answers 今年). A year the member names is not
-// asked of it: the year it was added is no evidence of what it covers.
-func speaksNow(h index.Hit, y int) bool {
-	_, dated := datesOf(h)
-	return !dated && len(h.Passage.Years) == 0 && y == writtenYear(h)
 }
 
 // Time words that date by the year a text was written, as years after

@@ -532,19 +532,19 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		alone.fig != nil && sameFigure(alone.fig, fig)) {
 		// Read with prev it is not answered from prev's report, or only
 		// with the figure it has alone (18.2% of 高技术制造业, which two
-		// reports give): it stays what it said. (Getting prev's answer again is no reason to stay
-		// alone here, as it is below: the words it says elsewhere are in
-		// the other report by construction. Checked: that guard cost a
-		// held-out follow-up.)
+		// reports give): it stays what it said. (Getting prev's answer
+		// again is no reason to stay alone here, as it is below: the
+		// words it says elsewhere are in the other report by
+		// construction. Checked: that guard cost a held-out follow-up.)
 		return alone.offering(r, prev, w)
 	}
 	if alone != nil && !otherReport && (!fa.Found || core.namesUnknown() ||
 		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
 		// it names a thing no report has (独董, 微商), which prev cannot
-		// supply; or with prev it gets only prev's answer again though its
-		// own words are not there: it stays what it said. A message naming no
-		// subject ("占比多少", "比上年多了多少") that finds an answer with
+		// supply; or with prev it gets only prev's answer again though
+		// its own words are not there: it stays what it said. A message
+		// naming no subject ("占比多少", "比上年多了多少") that finds an answer with
 		// prev asks about prev's thing, even when alone it finds one too:
 		// alone, its few words match any passage that says them (工伤人数
 		// 占比 after a question on 研发人员). (Nothing to offer either:
@@ -788,11 +788,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		t.focus = focus[t.group]
 		m.terms = append(m.terms, t)
 	}
-	known := map[int]bool{}
-	for _, t := range m.terms {
-		known[t.group] = known[t.group] || t.known
-	}
-	m.weights = e.groupWeights(m.terms, known)
+	m.weights = e.termWeights(m.terms)
 	keep := func(s slot, prevPins, corePins []string) []string {
 		if has[s] {
 			return corePins

@@ -246,6 +246,17 @@ func (e *Engine) docFreq(text string) (int, error) {
 	return f.In(index.FieldSection), nil
 }
 
+// termWeights is groupWeights for terms already weighed, each position
+// known when one of its terms is: a reading rebuilt from another's
+// terms (a follow-up's, one with its dated words taken out).
+func (e *Engine) termWeights(terms []term) map[int]float64 {
+	known := map[int]bool{}
+	for _, t := range terms {
+		known[t.group] = known[t.group] || t.known
+	}
+	return e.groupWeights(terms, known)
+}
+
 // groupWeights is what each position of the question counts for: its
 // rarest known word, or for a position whose words no passage uses a
 // share of the known positions' mean (Weights.UnknownNoun, EverydayNoun,

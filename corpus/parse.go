@@ -156,12 +156,15 @@ func Years(text string) []int {
 // YearsByMentions lists the distinct years text mentions, the most
 // mentioned first, and of years mentioned as often the first mentioned.
 func YearsByMentions(text string) []int {
+	var years []int
 	count := map[int]int{}
 	for _, m := range yearRe.FindAllStringSubmatch(text, -1) {
 		y, _ := strconv.Atoi(m[1])
+		if count[y] == 0 {
+			years = append(years, y)
+		}
 		count[y]++
 	}
-	years := Years(text)
 	slices.SortStableFunc(years, func(a, b int) int { return count[b] - count[a] })
 	return years
 }
