@@ -36,6 +36,30 @@ func mustEngine(t testing.TB) *Engine {
 	return e
 }
 
+// engineFor builds an in-memory gse index of one report and its engine.
+func engineFor(t testing.TB, r *corpus.Report) *Engine {
+	t.Helper()
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(ix)
+}
+
+// figureOf asks e question and returns the figure answered, or "" when
+// it answers with none or is refused.
+func figureOf(t testing.TB, e *Engine, question string) string {
+	t.Helper()
+	a, err := e.Ask(context.Background(), question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Figure == nil {
+		return ""
+	}
+	return a.Figure.Text
+}
+
 func TestAnswersRealQuestions(t *testing.T) {
 	e := mustEngine(t)
 	tests := []struct {

@@ -322,26 +322,14 @@ func TestTimeWordsDateTheQuestion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineFor(t, r)
 	for _, tc := range []struct{ question, figure string }{
 		{"去年国内生产总值增长了多少", "8.1%"},
 		{"去年粮食产量多少", "1.37万亿斤"},
 		{"今年国内生产总值预期增长多少", "5.5%左右"},
 		{"前年粮食产量多少", ""},
 	} {
-		a, err := e.Ask(context.Background(), tc.question)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := ""
-		if a.Found && a.Figure != nil {
-			got = a.Figure.Text
-		}
-		if got != tc.figure {
+		if got := figureOf(t, e, tc.question); got != tc.figure {
 			t.Errorf("%s: figure %q, want %q", tc.question, got, tc.figure)
 		}
 	}
@@ -369,11 +357,7 @@ func TestWholeYearFollowUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineFor(t, r)
 	ctx := context.Background()
 	// After a question on 2022, on December 2021 or on December alone,
 	// "全年呢" asks for the whole of the year the communiqué is of.
@@ -401,25 +385,13 @@ func TestYearlessReportDatesByItsAdding(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Added = time.Now()
-	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineFor(t, r)
 	for _, tc := range []struct{ question, figure string }{
 		{"今年新发展会员多少人", "3.2万人"},
 		{"去年新发展会员多少人", ""},
 		{fmt.Sprintf("%d年新发展会员多少人", time.Now().Year()-1), ""},
 	} {
-		a, err := e.Ask(context.Background(), tc.question)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := ""
-		if a.Found && a.Figure != nil {
-			got = a.Figure.Text
-		}
-		if got != tc.figure {
+		if got := figureOf(t, e, tc.question); got != tc.figure {
 			t.Errorf("%s: figure %q, want %q", tc.question, got, tc.figure)
 		}
 	}

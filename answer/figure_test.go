@@ -162,11 +162,7 @@ func TestAskCommunique(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineFor(t, r)
 	tests := []struct{ question, figure string }{
 		{"全省地区生产总值是多少", "20164.58亿元"},
 		{"1978年全省地区生产总值是多少", "47亿元"},

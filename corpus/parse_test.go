@@ -353,12 +353,11 @@ func TestParseBlocksKeepsKinds(t *testing.T) {
 	}
 }
 
-// TestParallelLinesAreNotMended: lines that open alike, bullets aside,
-// are items of one list, each a sentence of its own, though none ends
-// with a full stop; a sentence the layout broke is still mended.
-func TestParallelLinesAreNotMended(t *testing.T) {
-	text := "指标与目标\n\n●2024年度，劳动合同签约率100%，招聘计划完成率不低于90%\n\n2024年度，开展各类培训，人均培训时长不低于20小时\n\n?2024年度，员工离职率不高于30%\n\n公司贯彻党的\n\n十九大精神，完善培训体系。\n"
-	r, err := Parse("targets", text)
+// passageTexts parses text as report id and returns its passages' texts,
+// each followed by "|".
+func passageTexts(t *testing.T, id, text string) string {
+	t.Helper()
+	r, err := Parse(id, text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,6 +365,15 @@ func TestParallelLinesAreNotMended(t *testing.T) {
 	for _, p := range r.Passages {
 		all += p.Text + "|"
 	}
+	return all
+}
+
+// TestParallelLinesAreNotMended: lines that open alike, bullets aside,
+// are items of one list, each a sentence of its own, though none ends
+// with a full stop; a sentence the layout broke is still mended.
+func TestParallelLinesAreNotMended(t *testing.T) {
+	text := "指标与目标\n\n●2024年度，劳动合同签约率100%，招聘计划完成率不低于90%\n\n2024年度，开展各类培训，人均培训时长不低于20小时\n\n?2024年度，员工离职率不高于30%\n\n公司贯彻党的\n\n十九大精神，完善培训体系。\n"
+	all := passageTexts(t, "targets", text)
 	for _, bad := range []string{"90%2024", "20小时2024", "小时?2024"} {
 		if strings.Contains(all, bad) {
 			t.Errorf("list items run together (%q): %q", bad, all)
@@ -377,13 +385,7 @@ func TestParallelLinesAreNotMended(t *testing.T) {
 	// A label and the text it labels open alike but are no list; a list
 	// after a lead-in is still a list; short items stay passages.
 	text = "指标\n\n公司的风险如下，见下表。\n\n关键原料 断供风险\n\n关键原料供应中断可能导致生产停滞，影响产品交付。\n\n公司设定了以下年度指标\n\n2024年度，劳动合同签约率100%\n\n2024年度，员工离职率不高于30%\n\n2024年度，员工绩效考核覆盖率不低于98%\n"
-	if r, err = Parse("labels", text); err != nil {
-		t.Fatal(err)
-	}
-	all = ""
-	for _, p := range r.Passages {
-		all += p.Text + "|"
-	}
+	all = passageTexts(t, "labels", text)
 	for _, want := range []string{"关键原料 断供风险关键原料供应中断", "2024年度，员工离职率不高于30%|"} {
 		if !strings.Contains(strings.ReplaceAll(all, "风险 关键", "风险关键"), want) {
 			t.Errorf("passages %q lack %q", all, want)
@@ -400,26 +402,15 @@ func TestParallelLinesAreNotMended(t *testing.T) {
 // sentence broken after a number stays one sentence.
 func TestHighlightedFiguresStayApart(t *testing.T) {
 	text := "雇佣管理\n\n公司依法签订劳动合同，保障员工权益。\n\n富祥药业员工总数1,774人\n\n劳动合同签约率达100%\n\n2024年全年招聘人数399人\n\n其中女性员工105人\n\n全年培训投入金额42万元\n\n用于员工技能提升和安全教育的各项课程与实训。\n"
-	r, err := Parse("kpi", text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := ""
-	for _, p := range r.Passages {
-		all += p.Text + "|"
-	}
+	all := passageTexts(t, "kpi", text)
 	for _, want := range []string{"员工总数1,774人；劳动合同签约率达100%；2024年全年招聘人数399人；其中女性员工105人", "全年培训投入金额42万元用于员工技能提升"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("passages %q lack %q", all, want)
 		}
 	}
 	// A sentence a narrow column broke after its number is mended whole.
-	r, err = Parse("column", "服务阵地\n\n公司按计划推进职工之家建设，今年全省新建200个\n\n职工服务站，覆盖职工50万人。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := r.Passages[len(r.Passages)-1].Text; !strings.Contains(got, "新建200个职工服务站") {
-		t.Errorf("broken sentence %q", got)
+	if got := passageTexts(t, "column", "服务阵地\n\n公司按计划推进职工之家建设，今年全省新建200个\n\n职工服务站，覆盖职工50万人。\n"); !strings.Contains(got, "新建200个职工服务站") {
+		t.Errorf("broken sentence: %q", got)
 	}
 	var figures []string
 	for _, f := range ExtractFigures(all) {
