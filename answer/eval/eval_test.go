@@ -46,7 +46,10 @@ type floor struct{ passage, figure, refused float64 }
 // written at the fifth stop, the same shape; testdata/reports/README.md)
 // have floors two questions and one negative under what they measured
 // when written: union 76.7/73.3/90.0, government report 66.7/66.7/90.0,
-// communiqué 53.3/46.7/90.0, ESG report 56.7/50.0/70.0.
+// communiqué 53.3/46.7/90.0, ESG report 56.7/50.0/70.0. The sixth
+// (heldout-6, written at the seventh stop, the same shape) likewise:
+// union 83.3/76.7/100, government report 66.7/56.7/80.0, communiqué
+// 50.0/43.3/70.0, ESG report 60.0/56.7/100.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":      {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2": {0.76, 0.74, 0.80},
@@ -64,6 +67,10 @@ var heldOutFloors = map[string]floor{
 	"gov-work-report-2022-national/heldout-5": {0.60, 0.60, 0.80},
 	"nbs-communique-2021/heldout-5":           {0.46, 0.40, 0.80},
 	"fushine-esg-report-2024-final/heldout-5": {0.50, 0.43, 0.60},
+	"guizhou-trade-union-2023/heldout-6":      {0.76, 0.70, 0.90},
+	"gov-work-report-2022-national/heldout-6": {0.60, 0.50, 0.70},
+	"nbs-communique-2021/heldout-6":           {0.43, 0.36, 0.60},
+	"fushine-esg-report-2024-final/heldout-6": {0.53, 0.50, 0.90},
 }
 
 // followupFloors are the floors of each blind held-out follow-up set (by
@@ -77,8 +84,9 @@ var heldOutFloors = map[string]floor{
 // 71.7/60.0/58.3); the fifth sets (followup-heldout-5, 20 follow-ups a
 // report, written later that day; measured when written in
 // followup-heldout-5.md) one question under that; the sixth
-// (followup-heldout-6, written at the fourth stop; followup-heldout-6.md)
-// and the seventh (followup-heldout-7, the fifth stop) likewise; those
+// (followup-heldout-6, written at the fourth stop; followup-heldout-6.md),
+// the seventh (followup-heldout-7, the fifth stop) and the eighth
+// (followup-heldout-8, the seventh stop) likewise; those
 // the fifth stop raised (government -2, -3, -5, -6; union -6) one question
 // under their new measure. Issue 13 asks for 90% of follow-ups answered right,
 // which the engine does not reach yet. Standalone questions are a hard
@@ -104,6 +112,10 @@ var followupFloors = map[string]floor{
 	"gov-work-report-2022-national/followup-heldout-7": {0.80, 0.70, 0.25},
 	"guizhou-trade-union-2023/followup-heldout-7":      {0.75, 0.60, 0.25},
 	"nbs-communique-2021/followup-heldout-7":           {0.65, 0.60, 0.50},
+	"fushine-esg-report-2024-final/followup-heldout-8": {0.80, 0.60, 0.75},
+	"gov-work-report-2022-national/followup-heldout-8": {0.75, 0.65, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-8":      {0.90, 0.80, 0.50},
+	"nbs-communique-2021/followup-heldout-8":           {0.60, 0.55, 0.50},
 }
 
 // minHeldOutUnchanged is the share of held-out standalone questions that
@@ -113,8 +125,12 @@ var followupFloors = map[string]floor{
 // the engine knows beside a year or ordinal and were read as asking the
 // question before of another one — counted by mechanism, not read — and
 // 956 of 957 once such a message stays alone when that reading finds
-// nothing new; the floor lets no more go).
-const minHeldOutUnchanged = 0.9985
+// nothing new; 1135 of 1137 with heldout-6 and followup-heldout-8, whose
+// one changed question, the same in the engine before they were added,
+// names no subject (a verb only) and was read with the question before
+// as asking more of its passage — counted by mechanism, not read; the
+// floor lets no more go).
+const minHeldOutUnchanged = 0.998
 
 // suiteAdded is the suite with its reports added through the store and
 // parsed: done once for the package's tests, as each would do the same.
