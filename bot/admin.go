@@ -28,6 +28,7 @@ type Library interface {
 	Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error)
 	Remove(ctx context.Context, id string) (store.Stats, error)
 	Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error)
+	Reextract(ctx context.Context, id string, progress func(done, total int)) (store.Meta, store.Stats, error)
 }
 
 // admin holds what the admin commands need.
@@ -94,6 +95,10 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 			return true
 		}
 		b.send(ctx, l, m.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(arg), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
+	case cmd == "reindex" && slices.Contains(reextractArgs, arg):
+		b.withProgress(ctx, l, m.ID, "正在从原文件重新提取报告…", func(ctx context.Context, progress func(int, int)) (string, error) {
+			return b.reextractAll(ctx, progress)
+		}, "没有全部重新提取", "")
 	case cmd == "reindex":
 		b.withProgress(ctx, l, m.ID, "正在重建索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
 			st, err := b.admin.lib.Reindex(ctx, progress)
@@ -104,6 +109,42 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 		}, "索引没有重建", "")
 	}
 	return true
+}
+
+// reextractArgs ask /reindex to extract every report kept with its
+// original anew first (store.Store.Reextract).
+var reextractArgs = []string{"重新提取", "extract"}
+
+// reextractAll extracts every report kept with its original file anew,
+// one journaled change each, and says how many; it stops at the first
+// failure, which leaves that report and the rest as they were. With none
+// to extract it reindexes.
+func (b *Bot) reextractAll(ctx context.Context, progress func(int, int)) (string, error) {
+	metas, err := b.admin.lib.Reports()
+	if err != nil {
+		return "", err
+	}
+	done, kept := 0, 0
+	var last store.Stats
+	for _, m := range metas {
+		if m.Original == "" {
+			kept++
+			continue
+		}
+		if _, last, err = b.admin.lib.Reextract(ctx, m.ID, progress); err != nil {
+			if done > 0 {
+				err = fmt.Errorf("%d re-extracted before %s: %w", done, m.ID, err)
+			}
+			return "", err
+		}
+		done++
+	}
+	if done == 0 {
+		if last, err = b.admin.lib.Reindex(ctx, progress); err != nil {
+			return "", err
+		}
+	}
+	return summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份没有原文件,保持原样),索引已重建", done, kept), last), nil
 }
 
 // explain says in Chinese why a report could not be added, removed or

@@ -185,13 +185,21 @@ func TestAdminReindexAndRemove(t *testing.T) {
 	if len(edits) != 1 || !strings.Contains(edits[0].Params["text"], "索引已重建:2 份报告") {
 		t.Fatalf("/reindex: %+v", edits)
 	}
+	// The report added with its original is extracted anew from it; the
+	// embedded one, kept as text, stays.
+	// Like /reindex, it answers with a status message it edits.
+	srv.AddUpdate(adminCommand("/reindex 重新提取"))
+	edits = srv.WaitFor("editMessageText", 2, 10*time.Second)
+	if len(edits) != 2 || !strings.Contains(edits[1].Params["text"], "已从原文件重新提取 1 份报告(1 份没有原文件,保持原样),索引已重建:2 份报告") {
+		t.Fatalf("/reindex 重新提取: %+v", edits)
+	}
 	srv.AddUpdate(adminCommand("/remove plan-2024"))
-	sent := srv.WaitFor("sendMessage", 2, 10*time.Second)
+	sent := srv.WaitFor("sendMessage", 3, 10*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "已删除 plan-2024") {
 		t.Errorf("/remove: %q", got)
 	}
 	srv.AddUpdate(adminCommand("/remove nope"))
-	sent = srv.WaitFor("sendMessage", 3, 10*time.Second)
+	sent = srv.WaitFor("sendMessage", 4, 10*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "没有删除") {
 		t.Errorf("/remove nope: %q", got)
 	}
@@ -200,7 +208,7 @@ func TestAdminReindexAndRemove(t *testing.T) {
 	}
 	// Members cannot use admin commands.
 	srv.AddUpdate(message(5001, "private", "/reindex", ""))
-	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	sent = srv.WaitFor("sendMessage", 5, 5*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "只有管理员") {
 		t.Errorf("member /reindex: %q", got)
 	}

@@ -117,6 +117,14 @@ func (o observedLibrary) Reindex(ctx context.Context, progress func(done, total 
 	return st, err
 }
 
+func (o observedLibrary) Reextract(ctx context.Context, id string, progress func(done, total int)) (store.Meta, store.Stats, error) {
+	meta, st, err := o.Library.Reextract(ctx, id, progress)
+	if err == nil {
+		o.m.ObserveReindex(st.Took, nil)
+	}
+	return meta, st, err
+}
+
 // answered records a question answered, found or not, d after it reached the bot.
 func (m *Metrics) answered(found bool, d time.Duration) {
 	if m == nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -44,22 +45,14 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if err := s.writable(); err != nil {
 		return Meta{}, Stats{}, err
 	}
-	doc, err := extract.Extract(ctx, name, data, extract.Options{MaxBytes: opt.MaxBytes, MaxChars: maxTextRunes})
+	files, err := extractFiles(ctx, name, data, opt.MaxBytes)
 	if err != nil {
 		return Meta{}, Stats{}, err
 	}
-	if err := checkLength(doc.Text); err != nil {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w", name, err)
+	if t := strings.TrimSpace(opt.Title); t != "" {
+		files.title = t
 	}
-	title := strings.TrimSpace(opt.Title)
-	if title == "" {
-		title = doc.Title
-	}
-	if title == "" {
-		if r, err := corpus.ParseBlocks("probe", doc.Blocks); err == nil {
-			title = r.Title
-		}
-	}
+	files.added = time.Now().UTC()
 	if !s.reindexing.TryLock() {
 		return Meta{}, Stats{}, ErrBusy
 	}
@@ -71,20 +64,89 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	}
 	id := ""
 	for _, m := range metas {
-		if m.Title == title {
+		if m.Title == files.title {
 			if !opt.Replace {
-				return Meta{}, Stats{}, fmt.Errorf("%w: %s (%s)", ErrExists, m.ID, title)
+				return Meta{}, Stats{}, fmt.Errorf("%w: %s (%s)", ErrExists, m.ID, files.title)
 			}
 			id = m.ID
 		}
 	}
 	if id == "" {
-		id = newID(name, title, metas)
+		id = newID(name, files.title, metas)
 	}
-	files := reportFiles{text: doc.Text, blocks: doc.Blocks, format: doc.Format, title: title, originalName: name, original: data, added: time.Now().UTC()}
+	return s.install(ctx, id, files, opt.Progress)
+}
+
+// ErrNoOriginal is returned by Reextract for a report kept without its
+// original file (the embedded report, stored as text).
+var ErrNoOriginal = errors.New("the report was stored without its original file")
+
+// Reextract extracts a stored report anew from the original file kept
+// with it, as Add extracts an upload today, and reindexes: after an
+// upgrade that reads a format better, the report need not be uploaded
+// again. Its ID, title and the time it was added stay as they were. A
+// failed extraction or reindex changes nothing.
+func (s *Store) Reextract(ctx context.Context, id string, progress func(done, total int)) (Meta, Stats, error) {
+	if err := s.writable(); err != nil {
+		return Meta{}, Stats{}, err
+	}
+	if !s.reindexing.TryLock() {
+		return Meta{}, Stats{}, ErrBusy
+	}
+	defer s.reindexing.Unlock()
+	metas, err := s.Reports()
+	if err != nil {
+		return Meta{}, Stats{}, err
+	}
+	i := slices.IndexFunc(metas, func(m Meta) bool { return m.ID == id })
+	if i < 0 {
+		return Meta{}, Stats{}, fmt.Errorf("%w: %q", ErrNotFound, id)
+	}
+	m := metas[i]
+	if m.Original == "" {
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w", id, ErrNoOriginal)
+	}
+	data, err := os.ReadFile(s.path(reportsDir, id, m.Original))
+	if err != nil {
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w", id, err)
+	}
+	// No size limit but the store's own: the file was accepted once.
+	files, err := extractFiles(ctx, m.Original, data, int64(len(data)))
+	if err != nil {
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w", id, err)
+	}
+	files.title, files.added = m.Title, m.Added
+	return s.install(ctx, id, files, progress)
+}
+
+// extractFiles extracts an uploaded file into the folder a report keeps:
+// its text and blocks, original, images and title (the document's, else
+// the one parsing finds). A refused file is an error naming it.
+func extractFiles(ctx context.Context, name string, data []byte, maxBytes int64) (reportFiles, error) {
+	doc, err := extract.Extract(ctx, name, data, extract.Options{MaxBytes: maxBytes, MaxChars: maxTextRunes})
+	if err != nil {
+		return reportFiles{}, err
+	}
+	if err := checkLength(doc.Text); err != nil {
+		return reportFiles{}, fmt.Errorf("%s: %w", name, err)
+	}
+	title := doc.Title
+	if title == "" {
+		if r, err := corpus.ParseBlocks("probe", doc.Blocks); err == nil {
+			title = r.Title
+		}
+	}
+	files := reportFiles{text: doc.Text, blocks: doc.Blocks, format: doc.Format, title: title, originalName: name, original: data}
 	for _, img := range doc.Images {
 		files.images = append(files.images, imageFile{name: img.Name, caption: img.Caption, data: img.Data})
 	}
+	return files, nil
+}
+
+// install stages a report's folder under id and makes it live with a
+// journaled change, setting aside the version it replaces. The caller
+// holds s.reindexing.
+func (s *Store) install(ctx context.Context, id string, files reportFiles, progress func(done, total int)) (Meta, Stats, error) {
 	st, err := s.stageReport(id, files)
 	if err != nil {
 		return Meta{}, Stats{}, err
@@ -94,7 +156,7 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if _, err := os.Stat(s.path(reportsDir, id)); err == nil {
 		rec.Aside = id + asideSuffix
 	}
-	stats, err := s.change(ctx, rec, opt.Progress)
+	stats, err := s.change(ctx, rec, progress)
 	if err != nil {
 		os.RemoveAll(st.dir)
 		return Meta{}, Stats{}, err

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/corpus/extract"
 )
 
@@ -357,5 +358,66 @@ func TestReindexCountsWhatItIndexed(t *testing.T) {
 	}
 	if progressed != [2]int{want.Passages, want.Passages} {
 		t.Errorf("last progress %v, want all %d passages", progressed, want.Passages)
+	}
+}
+
+// TestReextract: a report stored by an older extraction is extracted anew
+// from its kept original, keeping its ID, title and the time it was
+// added; a report with no original, or no such report, is refused and
+// changes nothing.
+func TestReextract(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What an older extractor might have stored: another text, no blocks.
+	folder := filepath.Join(st.Dir(), reportsDir, m.ID)
+	if err := os.Remove(filepath.Join(folder, blocksFile)); err != nil {
+		t.Fatal(err)
+	}
+	older := strings.Replace(planText, "320个", "300个", 1)
+	if err := os.WriteFile(filepath.Join(folder, textFile), []byte(older), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	const q = "2024年计划新建多少个职工驿站?"
+	if a := ask(t, st, q); a.Figure == nil || a.Figure.Text != "300个" {
+		t.Fatalf("before: %+v", a.Figure)
+	}
+	before, err := st.Reports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		id   string
+		want error
+	}{{corpus.DefaultReportID, ErrNoOriginal}, {"no-such-report", ErrNotFound}} {
+		if _, _, err := st.Reextract(ctx, tc.id, nil); !errors.Is(err, tc.want) {
+			t.Errorf("Reextract(%s) = %v, want %v", tc.id, err, tc.want)
+		}
+	}
+	if after, err := st.Reports(); err != nil || !reflect.DeepEqual(after, before) {
+		t.Errorf("a refused re-extraction changed the reports: %+v, %v", after, err)
+	}
+	got, stats, err := st.Reextract(ctx, m.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != m.ID || got.Title != m.Title || !got.Added.Equal(m.Added) || got.Original != m.Original || stats.Reports != 2 {
+		t.Errorf("re-extracted %+v (stats %+v), was %+v", got, stats, m)
+	}
+	if a := ask(t, st, q); a.Figure == nil || a.Figure.Text != "320个" || a.Passage.ReportID != m.ID {
+		t.Errorf("after: %+v", a.Figure)
+	}
+	if _, err := os.Stat(filepath.Join(folder, blocksFile)); err != nil {
+		t.Errorf("the extraction's blocks are not stored: %v", err)
 	}
 }

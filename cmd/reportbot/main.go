@@ -7,7 +7,7 @@
 //	reportbot serve                run the Telegram bot
 //	reportbot health               check a running server (the Docker HEALTHCHECK)
 //	reportbot reports list|add|remove   manage reports
-//	reportbot reindex              rebuild the index from the stored reports
+//	reportbot reindex [--extract]  rebuild the index (extracting the reports anew first)
 //	reportbot synonyms list|add|remove  manage the admins' synonyms
 //	reportbot unanswered           the questions not answered or disliked, grouped
 //	reportbot stats                questions per day, share answered, sections, dislikes

@@ -368,3 +368,39 @@ func TestBenchCommand(t *testing.T) {
 		t.Errorf("bad --sizes: exit %d, %q", code, errOut)
 	}
 }
+
+// TestReindexExtract: reindex --extract extracts each report kept with its
+// original anew (here after its stored text was changed, as an older
+// extractor might have stored it) and says which it kept as stored.
+func TestReindexExtract(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(t.TempDir(), "plan-2024.txt")
+	plan := "2024年贵州省总工会工作要点\n\n1 服务职工\n\n全年计划新建职工驿站320个,为户外劳动者提供休息场所。\n"
+	if err := os.WriteFile(file, []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCmd(t, dir, "", "reports", "add", file); code != 0 {
+		t.Fatalf("add: exit %d: %s", code, errOut)
+	}
+	stored := filepath.Join(dir, "reports", "plan-2024")
+	if err := os.Remove(filepath.Join(stored, "blocks.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(stored, "text.txt"), []byte(strings.Replace(plan, "320个", "300个", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCmd(t, dir, "", "reindex"); code != 0 {
+		t.Fatalf("reindex: exit %d: %s", code, errOut)
+	}
+	const q = "2024年计划新建多少个职工驿站?"
+	if _, out, _ := runCmd(t, dir, "", "ask", q); !strings.Contains(out, "300个") {
+		t.Fatalf("before: %s", out)
+	}
+	code, out, errOut := runCmd(t, dir, "", "reindex", "--extract")
+	if code != 0 || !strings.Contains(out, "plan-2024: extracted anew") || !strings.Contains(out, "guizhou-trade-union-2023: kept as stored") {
+		t.Fatalf("reindex --extract: exit %d %q %s", code, out, errOut)
+	}
+	if _, out, _ := runCmd(t, dir, "", "ask", q); !strings.Contains(out, "320个") {
+		t.Errorf("after: %s", out)
+	}
+}

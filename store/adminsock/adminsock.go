@@ -34,6 +34,7 @@ type Library interface {
 	Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error)
 	Remove(ctx context.Context, id string) (store.Stats, error)
 	Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error)
+	Reextract(ctx context.Context, id string, progress func(done, total int)) (store.Meta, store.Stats, error)
 }
 
 // Operations of a request.
@@ -42,6 +43,8 @@ const (
 	opAdd     = "add"
 	opRemove  = "remove"
 	opReindex = "reindex"
+	// opReextract extracts a report anew from its kept original.
+	opReextract = "reextract"
 )
 
 // request is one command sent to the server.
@@ -69,11 +72,12 @@ type response struct {
 
 // kinds are the store errors that cross the socket.
 var kinds = map[string]error{
-	"exists":    store.ErrExists,
-	"busy":      store.ErrBusy,
-	"not-found": store.ErrNotFound,
-	"read-only": store.ErrReadOnly,
-	"too-long":  store.ErrTooLong,
+	"exists":      store.ErrExists,
+	"busy":        store.ErrBusy,
+	"not-found":   store.ErrNotFound,
+	"no-original": store.ErrNoOriginal,
+	"read-only":   store.ErrReadOnly,
+	"too-long":    store.ErrTooLong,
 	// The admins' synonyms (teach.go).
 	"synonym-exists": store.ErrSynonymExists,
 	"bad-rule":       synfile.ErrBadRule,
@@ -223,6 +227,12 @@ func (s *Server) do(ctx context.Context, req request, resp *response) error {
 			resp.Stats = &st
 		}
 		return err
+	case opReextract:
+		m, st, err := s.Lib.Reextract(ctx, req.ID, nil)
+		if err == nil {
+			resp.Meta, resp.Stats = &m, &st
+		}
+		return err
 	}
 	return fmt.Errorf("unknown operation %q", req.Op)
 }
@@ -336,6 +346,19 @@ func (c *Client) Reindex(ctx context.Context, _ func(done, total int)) (store.St
 		return store.Stats{}, errors.Join(err, nilStats(resp))
 	}
 	return *resp.Stats, nil
+}
+
+// Reextract extracts a report anew from its kept original through the
+// server. progress is not reported.
+func (c *Client) Reextract(ctx context.Context, id string, _ func(done, total int)) (store.Meta, store.Stats, error) {
+	resp, err := c.call(ctx, request{Op: opReextract, ID: id})
+	if err != nil {
+		return store.Meta{}, store.Stats{}, err
+	}
+	if resp.Meta == nil || resp.Stats == nil {
+		return store.Meta{}, store.Stats{}, errors.New("admin socket: incomplete answer")
+	}
+	return *resp.Meta, *resp.Stats, nil
 }
 
 func nilStats(resp response) error {

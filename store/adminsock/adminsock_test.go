@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/store"
 )
 
@@ -63,6 +64,12 @@ func TestServeAndCall(t *testing.T) {
 	}
 	if _, err := c.Reindex(ctx, nil); err != nil {
 		t.Errorf("Reindex: %v", err)
+	}
+	if got, stats, err := c.Reextract(ctx, m.ID, nil); err != nil || got.ID != m.ID || !got.Added.Equal(m.Added) || stats.Reports != 2 {
+		t.Errorf("Reextract = %+v %+v %v", got, stats, err)
+	}
+	if _, _, err := c.Reextract(ctx, corpus.DefaultReportID, nil); !errors.Is(err, store.ErrNoOriginal) {
+		t.Errorf("Reextract of the embedded report: %v, want ErrNoOriginal", err)
 	}
 	if _, err := c.Remove(ctx, m.ID); err != nil {
 		t.Errorf("Remove: %v", err)
