@@ -57,8 +57,10 @@ func TestPins(t *testing.T) {
 		{"省工会第十六次代表大会什么时候开", []string{"第十六"}},
 		{"云南省有多少工会会员", []string{"云南"}},
 		{"毕节市工会给了多少扶贫资金", []string{"毕节"}},
-		{"咱们省工会会员现在有多少人", nil}, // a pronoun before 省 names no place
-		{"和哪两个省总工会签了协议", nil},  // nor a count
+		{"咱们省工会会员现在有多少人", nil},     // a pronoun before 省 names no place
+		{"和哪两个省总工会签了协议", nil},      // nor a count
+		{"在外省看病直接结算的比例达到多少", nil},  // nor a verb (在外)
+		{"除了省总投的2100万还有多少资金", nil}, // nor a preposition
 		{"工会会员有多少人", nil},
 		// Quoted names pin; a quoted slogan (with a comma) or a single
 		// quoted character does not, nor the name of a report.

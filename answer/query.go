@@ -434,7 +434,7 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 		// reports — and a Latin word only when the reports never use it.
 		nextAdmin := false
 		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) {
-			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text)
+			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) && !functionTag(pos)
 		}
 		isPlace := nextAdmin || !known[t.Position] && isLatin(t.Text) ||
 			pos == "ns" && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
@@ -449,6 +449,13 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 		}
 	}
 	return slices.Compact(out)
+}
+
+// functionTag reports a part of speech no place name has: a verb, a
+// preposition, a conjunction, an adverb or a particle ("在外省", "除了
+// 省总": 在外 and 除了 before 省 name no province).
+func functionTag(pos string) bool {
+	return pos != "" && strings.ContainsRune("vpcdu", rune(pos[0]))
 }
 
 func endsWithAny(w string, suffixes []string) bool {
