@@ -323,11 +323,6 @@ func (e *Engine) Follow(ctx context.Context, prev *Turn, message string) (Answer
 // cues are what a message says about leaning on the question before it.
 type cues struct {
 	lead, tail, demonstrative, elaboration bool
-	// opens: the message (after a connective) opens with a demonstrative
-	// or a word asking for more ("这些钱…", "具体有哪些措施"), which then
-	// points back at the question before; inside a sentence one points
-	// within it ("职工讲习所这些阵地…").
-	opens bool
 	// asks: the message holds an interrogative, or asks for a kind of
 	// figure or a procedure.
 	asks bool
@@ -366,10 +361,7 @@ func readCues(q string) cues {
 	}
 	var core strings.Builder
 	refer, share := false, false
-	for i, w := range cut(rest) {
-		if i == 0 {
-			c.opens = fc.IsDemonstrative(w) || fc.IsElaboration(w)
-		}
+	for _, w := range cut(rest) {
 		switch {
 		case w == "占":
 			share = true
@@ -438,11 +430,9 @@ func isSeparatorWord(w string) bool {
 //
 // A message that names a subject and asks something is read with prev
 // only when it names no year, place or ordinal, alone it is answered from
-// another report than prev's or it opens by pointing back (a connective,
-// a demonstrative or a word asking for more: "这些钱主要投哪些项目",
-// "具体有哪些措施"), and read with prev it is answered from prev's report
-// by a passage saying what prev asked about; one with a subject and no cue
-// (a keyword search) never.
+// another report than prev's, and read with prev it is answered from
+// prev's report by a passage saying what prev asked about; one with a
+// subject and no cue (a keyword search) never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -470,17 +460,14 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	pinned := slices.ContainsFunc(core.groups, func(g group) bool {
 		return g.slot == slotTime || g.slot == slotPlace || g.slot == slotOrdinal || g.slot == slotPeriod
 	})
-	mayLean := false
+	otherReport := false
 	var alone *answered // the message's answer alone, once worked out
 	if subject && c.asks {
 		// A question of its own, unless it frames no time or place of
-		// its own, alone it is answered from another report than prev's
-		// or it opens by pointing back, and read with prev it is answered
-		// from prev's report: in a chat about one report, "代表了多少职工?"
-		// after its congress asks about that congress, not another
-		// report's; "这些钱主要投哪些项目" after a question on 专项债券 asks
-		// about those bonds. (A demonstrative inside a question points
-		// within it: "职工讲习所这些阵地开展了什么活动".)
+		// its own, alone it is answered from another report than prev's,
+		// and read with prev it is answered from prev's report: in a
+		// chat about one report, "代表了多少职工?" after its congress asks
+		// about that congress, not another report's.
 		if prev.passage == nil || pinned {
 			return a, nil, nil
 		}
@@ -489,7 +476,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			return a, nil, err
 		}
 		alone = &x
-		if !(c.opens || c.lead) && (!x.a.Found || x.a.Passage.ReportID == prev.passage.ReportID) {
+		if !x.a.Found || x.a.Passage.ReportID == prev.passage.ReportID {
 			w, err := e.readWith(ctx, prev, core, c, a)
 			if err != nil {
 				// Only the offer is lost: the message has its answer.
@@ -497,12 +484,12 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			}
 			return alone.offering(r, prev, w)
 		}
-		mayLean = true
+		otherReport = true
 	}
 	ellipsis := !c.asks && (c.lead || c.tail)
 	pointsBack := !subject && (c.demonstrative || c.elaboration || c.lead || pinned)
 	cued := ellipsis || pointsBack
-	if !cued && !mayLean {
+	if !cued && !otherReport {
 		if subject {
 			return a, nil, nil // names its subject: a search of its own
 		}
@@ -541,18 +528,17 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			return x.asTurn(r)
 		}
 	}
-	if mayLean && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev) ||
+	if otherReport && (!fa.Found || fa.Passage.ReportID != prev.passage.ReportID || !merged.saysKeptSubject(fa, prev) ||
 		alone.fig != nil && sameFigure(alone.fig, fig)) {
 		// Read with prev it is not answered from prev's report, or only
 		// with the figure it has alone (18.2% of 高技术制造业, which two
 		// reports give): it stays what it said. (Getting prev's answer
-		// again is no reason to stay alone here, as it is below: a
-		// message answered alone from another report says its words
-		// elsewhere by construction. Checked: that guard cost a held-out
-		// follow-up.)
+		// again is no reason to stay alone here, as it is below: the
+		// words it says elsewhere are in the other report by
+		// construction. Checked: that guard cost a held-out follow-up.)
 		return alone.offering(r, prev, w)
 	}
-	if alone != nil && !mayLean && (!fa.Found || core.namesUnknown() ||
+	if alone != nil && !otherReport && (!fa.Found || core.namesUnknown() ||
 		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
 		// it names a thing no report has (独董, 微商), which prev cannot
@@ -569,7 +555,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	switch {
 	case ellipsis:
 		because = "ellipsis"
-	case pointsBack || c.opens:
+	case pointsBack:
 		because = "reference"
 	}
 	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
