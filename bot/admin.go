@@ -28,7 +28,7 @@ type Library interface {
 	Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error)
 	Remove(ctx context.Context, id string) (store.Stats, error)
 	Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error)
-	Reextract(ctx context.Context, id string, progress func(done, total int)) (store.Meta, store.Stats, error)
+	ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error)
 }
 
 // admin holds what the admin commands need.
@@ -95,56 +95,43 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 			return true
 		}
 		b.send(ctx, l, m.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(arg), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
-	case cmd == "reindex" && slices.Contains(reextractArgs, arg):
-		b.withProgress(ctx, l, m.ID, "正在从原文件重新提取报告…", func(ctx context.Context, progress func(int, int)) (string, error) {
-			return b.reextractAll(ctx, progress)
-		}, "没有全部重新提取", "")
 	case cmd == "reindex":
-		b.withProgress(ctx, l, m.ID, "正在重建索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
-			st, err := b.admin.lib.Reindex(ctx, progress)
-			if err != nil {
-				return "", err
-			}
-			return summary("索引已重建", st), nil
-		}, "索引没有重建", "")
+		switch arg {
+		case "":
+			b.withProgress(ctx, l, m.ID, "正在重建索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
+				st, err := b.admin.lib.Reindex(ctx, progress)
+				if err != nil {
+					return "", err
+				}
+				return summary("索引已重建", st), nil
+			}, "索引没有重建", "")
+		case reextractArg:
+			b.reextractAll(ctx, l, m.ID)
+		default:
+			b.send(ctx, l, m.ID, "用法:/reindex 重建索引;/reindex "+reextractArg+" 先从原文件重新提取每份报告,再重建索引", nil)
+		}
 	}
 	return true
 }
 
-// reextractArgs ask /reindex to extract every report kept with its
-// original anew first (store.Store.Reextract).
-var reextractArgs = []string{"重新提取", "extract"}
+// reextractArg asks /reindex to extract every report kept with its
+// original file anew first (store.Store.ReextractAll).
+const reextractArg = "重新提取"
 
 // reextractAll extracts every report kept with its original file anew,
-// one journaled change each, and says how many; it stops at the first
-// failure, which leaves that report and the rest as they were. With none
-// to extract it reindexes.
-func (b *Bot) reextractAll(ctx context.Context, progress func(int, int)) (string, error) {
-	metas, err := b.admin.lib.Reports()
-	if err != nil {
-		return "", err
-	}
-	done, kept := 0, 0
-	var last store.Stats
-	for _, m := range metas {
-		if m.Original == "" {
-			kept++
-			continue
-		}
-		if _, last, err = b.admin.lib.Reextract(ctx, m.ID, progress); err != nil {
-			if done > 0 {
-				err = fmt.Errorf("%d re-extracted before %s: %w", done, m.ID, err)
-			}
+// showing a status message; after a failure it says how many were
+// extracted before it, since those stay extracted anew.
+func (b *Bot) reextractAll(ctx context.Context, l lane, replyTo int) {
+	b.withProgress(ctx, l, replyTo, "正在从原文件重新提取报告(每份报告重建一次索引)…", func(ctx context.Context, progress func(int, int)) (string, error) {
+		r, err := b.admin.lib.ReextractAll(ctx, progress)
+		switch {
+		case err != nil && len(r.Done) > 0:
+			return fmt.Sprintf("已从原文件重新提取 %d 份报告,之后的一份没有提取,它和其余的保持原样:", len(r.Done)), err
+		case err != nil:
 			return "", err
 		}
-		done++
-	}
-	if done == 0 {
-		if last, err = b.admin.lib.Reindex(ctx, progress); err != nil {
-			return "", err
-		}
-	}
-	return summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份没有原文件,保持原样),索引已重建", done, kept), last), nil
+		return summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Kept)), r.Stats), nil
+	}, "没有重新提取", "")
 }
 
 // explain says in Chinese why a report could not be added, removed or
@@ -245,8 +232,10 @@ func (b *Bot) download(ctx context.Context, fileID string, limit int64) ([]byte,
 const progressEvery = time.Second
 
 // withProgress shows a status message, edits it as work progresses and
-// with the result, or with failed and why. An ErrExists result asks to
-// confirm replacing the report pendingID names ("" for none).
+// with the result, or with failed and why. Work that fails after changing
+// something returns what it changed as its result with the error, shown
+// instead of failed. An ErrExists result asks to confirm replacing the
+// report pendingID names ("" for none).
 //
 // The work runs under adminTimeout, not a reply's deadline: a large
 // rebuild may take minutes. Its progress is shown by a statusMessage in
@@ -285,6 +274,9 @@ func (b *Bot) withProgress(ctx context.Context, l lane, replyTo int, status stri
 		sm.finish("已有同名报告,要替换它吗?", kb)
 	case errors.Is(err, store.ErrBusy):
 		sm.finish(explain(err), nil)
+	case err != nil && result != "":
+		// It failed after changing something, which result says.
+		sm.finish(result+explain(err), nil)
 	case err != nil:
 		sm.finish(failed+",现有报告和索引都没有变化:"+explain(err), nil)
 	default:

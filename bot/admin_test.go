@@ -193,13 +193,17 @@ func TestAdminReindexAndRemove(t *testing.T) {
 	if len(edits) != 2 || !strings.Contains(edits[1].Params["text"], "已从原文件重新提取 1 份报告(1 份没有原文件,保持原样),索引已重建:2 份报告") {
 		t.Fatalf("/reindex 重新提取: %+v", edits)
 	}
+	srv.AddUpdate(adminCommand("/reindex 乱写"))
+	if sent := srv.WaitFor("sendMessage", 3, 10*time.Second); !strings.HasPrefix(sent[len(sent)-1].Params["text"], "用法:/reindex") {
+		t.Errorf("/reindex with an unknown argument: %q", sent[len(sent)-1].Params["text"])
+	}
 	srv.AddUpdate(adminCommand("/remove plan-2024"))
-	sent := srv.WaitFor("sendMessage", 3, 10*time.Second)
+	sent := srv.WaitFor("sendMessage", 4, 10*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "已删除 plan-2024") {
 		t.Errorf("/remove: %q", got)
 	}
 	srv.AddUpdate(adminCommand("/remove nope"))
-	sent = srv.WaitFor("sendMessage", 4, 10*time.Second)
+	sent = srv.WaitFor("sendMessage", 5, 10*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "没有删除") {
 		t.Errorf("/remove nope: %q", got)
 	}
@@ -208,7 +212,7 @@ func TestAdminReindexAndRemove(t *testing.T) {
 	}
 	// Members cannot use admin commands.
 	srv.AddUpdate(message(5001, "private", "/reindex", ""))
-	sent = srv.WaitFor("sendMessage", 5, 5*time.Second)
+	sent = srv.WaitFor("sendMessage", 6, 5*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "只有管理员") {
 		t.Errorf("member /reindex: %q", got)
 	}

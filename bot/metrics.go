@@ -117,12 +117,13 @@ func (o observedLibrary) Reindex(ctx context.Context, progress func(done, total 
 	return st, err
 }
 
-func (o observedLibrary) Reextract(ctx context.Context, id string, progress func(done, total int)) (store.Meta, store.Stats, error) {
-	meta, st, err := o.Library.Reextract(ctx, id, progress)
-	if err == nil {
-		o.m.ObserveReindex(st.Took, nil)
+func (o observedLibrary) ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error) {
+	start := time.Now()
+	r, err := o.Library.ReextractAll(ctx, progress)
+	if !errors.Is(err, store.ErrBusy) {
+		o.m.ObserveReindex(time.Since(start), err)
 	}
-	return meta, st, err
+	return r, err
 }
 
 // answered records a question answered, found or not, d after it reached the bot.

@@ -394,3 +394,32 @@ func TestObserveLibrary(t *testing.T) {
 		t.Error("nil Metrics wrapped the library")
 	}
 }
+
+// halfReextracting is a Library whose re-extraction stops at a failure
+// after extracting one report anew.
+type halfReextracting struct{ Library }
+
+func (halfReextracting) ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error) {
+	return store.Reextracted{Done: []store.Meta{{ID: "plan-2024"}}}, fmt.Errorf("1 of 2 reports extracted anew, then: %w", store.ErrTooLong)
+}
+
+// TestReextractStoppedSaysWhatChanged: a re-extraction that fails after
+// changing a report does not claim that nothing changed.
+func TestReextractStoppedSaysWhatChanged(t *testing.T) {
+	srv := fakebotapi.New(t)
+	startOn(t, srv, func(c *Config) {
+		c.Library, c.Admins = halfReextracting{}, []int64{adminID}
+	})
+	srv.AddUpdate(adminCommand("/reindex 重新提取"))
+	var last string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if edits := srv.Requests("editMessageText"); len(edits) > 0 {
+			if last = edits[len(edits)-1].Params["text"]; strings.Contains(last, "报告太长") {
+				break
+			}
+		}
+	}
+	if !strings.HasPrefix(last, "已从原文件重新提取 1 份报告,之后的一份没有提取") || strings.Contains(last, "都没有变化") {
+		t.Errorf("status after a failure midway: %q", last)
+	}
+}

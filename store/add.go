@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -45,12 +46,9 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if err := s.writable(); err != nil {
 		return Meta{}, Stats{}, err
 	}
-	files, err := extractFiles(ctx, name, data, opt.MaxBytes)
+	files, err := extractFiles(ctx, name, data, opt.MaxBytes, strings.TrimSpace(opt.Title))
 	if err != nil {
 		return Meta{}, Stats{}, err
-	}
-	if t := strings.TrimSpace(opt.Title); t != "" {
-		files.title = t
 	}
 	files.added = time.Now().UTC()
 	if !s.reindexing.TryLock() {
@@ -78,7 +76,8 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 }
 
 // ErrNoOriginal is returned by Reextract for a report kept without its
-// original file (the embedded report, stored as text).
+// original file (the embedded report, stored as text) or whose original
+// is gone from its folder.
 var ErrNoOriginal = errors.New("the report was stored without its original file")
 
 // Reextract extracts a stored report anew from the original file kept
@@ -102,27 +101,84 @@ func (s *Store) Reextract(ctx context.Context, id string, progress func(done, to
 	if i < 0 {
 		return Meta{}, Stats{}, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
-	m := metas[i]
+	return s.reextract(ctx, metas[i], progress)
+}
+
+// Reextracted is what ReextractAll did.
+type Reextracted struct {
+	// Done are the reports extracted anew, in the order they were.
+	Done []Meta
+	// Kept are the IDs of the reports kept as stored, with no original.
+	Kept []string
+	// Stats are the last rebuild's.
+	Stats Stats
+}
+
+// ReextractAll extracts every report kept with its original file anew
+// (Reextract), one journaled change each so that a kill at any point
+// leaves each report in its old or its new version, and holds the store
+// for the whole run. With no report to extract it reindexes. It stops at
+// the first failure: the reports before it are extracted anew (Done says
+// which), that one and the rest are as they were. Each change rebuilds
+// the index, so it takes as many rebuilds as reports extracted.
+func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)) (Reextracted, error) {
+	var out Reextracted
+	if err := s.writable(); err != nil {
+		return out, err
+	}
+	if !s.reindexing.TryLock() {
+		return out, ErrBusy
+	}
+	defer s.reindexing.Unlock()
+	metas, err := s.Reports()
+	if err != nil {
+		return out, err
+	}
+	for _, m := range metas {
+		if m.Original == "" {
+			out.Kept = append(out.Kept, m.ID)
+			continue
+		}
+		got, st, err := s.reextract(ctx, m, progress)
+		if err != nil {
+			return out, fmt.Errorf("%d of %d reports extracted anew, then: %w", len(out.Done), len(metas)-len(out.Kept), err)
+		}
+		out.Done, out.Stats = append(out.Done, got), st
+	}
+	if len(out.Done) == 0 {
+		out.Stats, err = s.reindexLocked(ctx, progress)
+	}
+	return out, err
+}
+
+// reextract extracts m's report anew from its original. The caller holds
+// s.reindexing.
+func (s *Store) reextract(ctx context.Context, m Meta, progress func(done, total int)) (Meta, Stats, error) {
 	if m.Original == "" {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w", id, ErrNoOriginal)
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w", m.ID, ErrNoOriginal)
 	}
-	data, err := os.ReadFile(s.path(reportsDir, id, m.Original))
+	data, err := os.ReadFile(s.path(reportsDir, m.ID, m.Original))
+	if errors.Is(err, fs.ErrNotExist) {
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w (%s is gone)", m.ID, ErrNoOriginal, m.Original)
+	}
 	if err != nil {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w", id, err)
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w", m.ID, err)
 	}
-	// No size limit but the store's own: the file was accepted once.
-	files, err := extractFiles(ctx, m.Original, data, int64(len(data)))
+	// The limits of an upload, or the file's own size if a server
+	// accepted a larger one: the file was accepted once.
+	files, err := extractFiles(ctx, m.Original, data, max(int64(len(data)), extract.DefaultMaxBytes), m.Title)
 	if err != nil {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w", id, err)
+		return Meta{}, Stats{}, fmt.Errorf("%s: %w", m.ID, err)
 	}
-	files.title, files.added = m.Title, m.Added
-	return s.install(ctx, id, files, progress)
+	files.added = m.Added
+	return s.install(ctx, m.ID, files, progress)
 }
 
 // extractFiles extracts an uploaded file into the folder a report keeps:
-// its text and blocks, original, images and title (the document's, else
-// the one parsing finds). A refused file is an error naming it.
-func extractFiles(ctx context.Context, name string, data []byte, maxBytes int64) (reportFiles, error) {
+// its text and blocks, original, images and title — title when given,
+// else the document's, else the one parsing finds. A refused file is an
+// error naming it.
+func extractFiles(ctx context.Context, name string, data []byte, maxBytes int64, title string) (reportFiles, error) {
 	doc, err := extract.Extract(ctx, name, data, extract.Options{MaxBytes: maxBytes, MaxChars: maxTextRunes})
 	if err != nil {
 		return reportFiles{}, err
@@ -130,7 +186,9 @@ func extractFiles(ctx context.Context, name string, data []byte, maxBytes int64)
 	if err := checkLength(doc.Text); err != nil {
 		return reportFiles{}, fmt.Errorf("%s: %w", name, err)
 	}
-	title := doc.Title
+	if title == "" {
+		title = doc.Title
+	}
 	if title == "" {
 		if r, err := corpus.ParseBlocks("probe", doc.Blocks); err == nil {
 			title = r.Title

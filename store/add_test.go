@@ -420,4 +420,36 @@ func TestReextract(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(folder, blocksFile)); err != nil {
 		t.Errorf("the extraction's blocks are not stored: %v", err)
 	}
+
+	// An original that no longer extracts (here: binary bytes), or is
+	// gone, changes nothing and leaves no staged folder behind.
+	before, err = st.Reports()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := os.ReadFile(filepath.Join(folder, textFile))
+	original := filepath.Join(folder, m.Original)
+	if err := os.WriteFile(original, []byte{0, 1, 2, 0xff, 0, 0, 7}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := st.ReextractAll(ctx, nil); err == nil || len(r.Done) != 0 {
+		t.Errorf("ReextractAll with a broken original = %+v, %v; want an error", r, err)
+	}
+	if err := os.Remove(original); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.Reextract(ctx, m.ID, nil); !errors.Is(err, ErrNoOriginal) {
+		t.Errorf("Reextract with the original gone: %v, want ErrNoOriginal", err)
+	}
+	after, err := st.Reports()
+	now, _ := os.ReadFile(filepath.Join(folder, textFile))
+	if err != nil || !reflect.DeepEqual(after, before) || string(now) != string(text) {
+		t.Errorf("a failed re-extraction changed the report: %+v, %v", after, err)
+	}
+	if staged, _ := filepath.Glob(filepath.Join(st.Dir(), reportsDir, ".new-*")); len(staged) != 0 {
+		t.Errorf("staged folders left: %v", staged)
+	}
+	if a := ask(t, st, q); a.Figure == nil || a.Figure.Text != "320个" {
+		t.Errorf("after the failures: %+v", a.Figure)
+	}
 }

@@ -86,7 +86,7 @@ type library interface {
 	Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error)
 	Remove(ctx context.Context, id string) (store.Stats, error)
 	Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error)
-	Reextract(ctx context.Context, id string, progress func(done, total int)) (store.Meta, store.Stats, error)
+	ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error)
 }
 
 // library is the server owning the data directory, through its socket,

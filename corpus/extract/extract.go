@@ -55,8 +55,9 @@ var (
 	ErrTooLarge = errors.New("file too large")
 )
 
-// defaultMaxBytes is the size limit used when Options.MaxBytes is 0.
-const defaultMaxBytes = 20 << 20
+// DefaultMaxBytes is the size limit used when Options.MaxBytes is 0:
+// Telegram's limit on what a bot may download.
+const DefaultMaxBytes = 20 << 20
 
 // Options limit extraction.
 type Options struct {
@@ -73,7 +74,7 @@ type Options struct {
 
 func (o Options) maxBytes() int64 {
 	if o.MaxBytes <= 0 {
-		return defaultMaxBytes
+		return DefaultMaxBytes
 	}
 	return o.MaxBytes
 }

@@ -34,7 +34,7 @@ type Library interface {
 	Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error)
 	Remove(ctx context.Context, id string) (store.Stats, error)
 	Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error)
-	Reextract(ctx context.Context, id string, progress func(done, total int)) (store.Meta, store.Stats, error)
+	ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error)
 }
 
 // Operations of a request.
@@ -43,7 +43,7 @@ const (
 	opAdd     = "add"
 	opRemove  = "remove"
 	opReindex = "reindex"
-	// opReextract extracts a report anew from its kept original.
+	// opReextract extracts every report kept with its original anew.
 	opReextract = "reextract"
 )
 
@@ -67,6 +67,8 @@ type response struct {
 	Meta  *store.Meta  `json:"meta,omitempty"`
 	Metas []store.Meta `json:"metas,omitempty"`
 	Stats *store.Stats `json:"stats,omitempty"`
+	// Reextracted answers opReextract.
+	Reextracted *store.Reextracted `json:"reextracted,omitempty"`
 	teachResponse
 }
 
@@ -228,9 +230,9 @@ func (s *Server) do(ctx context.Context, req request, resp *response) error {
 		}
 		return err
 	case opReextract:
-		m, st, err := s.Lib.Reextract(ctx, req.ID, nil)
+		r, err := s.Lib.ReextractAll(ctx, nil)
 		if err == nil {
-			resp.Meta, resp.Stats = &m, &st
+			resp.Reextracted = &r
 		}
 		return err
 	}
@@ -348,17 +350,17 @@ func (c *Client) Reindex(ctx context.Context, _ func(done, total int)) (store.St
 	return *resp.Stats, nil
 }
 
-// Reextract extracts a report anew from its kept original through the
-// server. progress is not reported.
-func (c *Client) Reextract(ctx context.Context, id string, _ func(done, total int)) (store.Meta, store.Stats, error) {
-	resp, err := c.call(ctx, request{Op: opReextract, ID: id})
+// ReextractAll extracts every report kept with its original anew through
+// the server. progress is not reported.
+func (c *Client) ReextractAll(ctx context.Context, _ func(done, total int)) (store.Reextracted, error) {
+	resp, err := c.call(ctx, request{Op: opReextract})
 	if err != nil {
-		return store.Meta{}, store.Stats{}, err
+		return store.Reextracted{}, err
 	}
-	if resp.Meta == nil || resp.Stats == nil {
-		return store.Meta{}, store.Stats{}, errors.New("admin socket: incomplete answer")
+	if resp.Reextracted == nil {
+		return store.Reextracted{}, errors.New("admin socket: incomplete answer")
 	}
-	return *resp.Meta, *resp.Stats, nil
+	return *resp.Reextracted, nil
 }
 
 func nilStats(resp response) error {

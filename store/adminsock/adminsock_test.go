@@ -65,11 +65,9 @@ func TestServeAndCall(t *testing.T) {
 	if _, err := c.Reindex(ctx, nil); err != nil {
 		t.Errorf("Reindex: %v", err)
 	}
-	if got, stats, err := c.Reextract(ctx, m.ID, nil); err != nil || got.ID != m.ID || !got.Added.Equal(m.Added) || stats.Reports != 2 {
-		t.Errorf("Reextract = %+v %+v %v", got, stats, err)
-	}
-	if _, _, err := c.Reextract(ctx, corpus.DefaultReportID, nil); !errors.Is(err, store.ErrNoOriginal) {
-		t.Errorf("Reextract of the embedded report: %v, want ErrNoOriginal", err)
+	if r, err := c.ReextractAll(ctx, nil); err != nil || len(r.Done) != 1 || r.Done[0].ID != m.ID || !r.Done[0].Added.Equal(m.Added) ||
+		len(r.Kept) != 1 || r.Kept[0] != corpus.DefaultReportID || r.Stats.Reports != 2 {
+		t.Errorf("ReextractAll = %+v, %v", r, err)
 	}
 	if _, err := c.Remove(ctx, m.ID); err != nil {
 		t.Errorf("Remove: %v", err)
