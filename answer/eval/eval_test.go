@@ -114,7 +114,7 @@ var followupFloors = map[string]floor{
 	"nbs-communique-2021/followup-heldout-7":           {0.65, 0.60, 0.50},
 	"fushine-esg-report-2024-final/followup-heldout-8": {0.80, 0.60, 0.75},
 	"gov-work-report-2022-national/followup-heldout-8": {0.75, 0.65, 0.25},
-	"guizhou-trade-union-2023/followup-heldout-8":      {0.90, 0.80, 0.50},
+	"guizhou-trade-union-2023/followup-heldout-8":      {0.90, 0.75, 0.50},
 	"nbs-communique-2021/followup-heldout-8":           {0.60, 0.55, 0.50},
 }
 
