@@ -59,8 +59,13 @@ func TestPins(t *testing.T) {
 		{"毕节市工会给了多少扶贫资金", []string{"毕节"}},
 		{"咱们省工会会员现在有多少人", nil},     // a pronoun before 省 names no place
 		{"和哪两个省总工会签了协议", nil},      // nor a count
-		{"在外省看病直接结算的比例达到多少", nil},  // nor a verb (在外)
+		{"在外省看病直接结算的比例达到多少", nil},  // nor 在 + 外省
 		{"除了省总投的2100万还有多少资金", nil}, // nor a preposition
+		{"疫情期间省职工医院培训了多少人", nil},   // nor a word of direction
+		{"审查方面，省总工会做了什么", nil},     // nor a word before a comma
+		// City names gse tags as verbs or adverbs from their other senses.
+		{"监利市总工会会员有多少", []string{"监利"}},
+		{"遵义市总工会会员有多少", []string{"遵义市"}},
 		{"工会会员有多少人", nil},
 		// Quoted names pin; a quoted slogan (with a comma) or a single
 		// quoted character does not, nor the name of a report.

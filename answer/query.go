@@ -433,8 +433,8 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 		// a name — followed by or ending in 省/市/县…, or unknown to the
 		// reports — and a Latin word only when the reports never use it.
 		nextAdmin := false
-		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) {
-			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) && !functionTag(pos)
+		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) && tokens[next].Start == t.End {
+			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) && !namesNoPlace(t.Text, pos, tokens[next].Text)
 		}
 		isPlace := nextAdmin || !known[t.Position] && isLatin(t.Text) ||
 			pos == "ns" && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
@@ -451,11 +451,24 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 	return slices.Compact(out)
 }
 
-// functionTag reports a part of speech no place name has: a verb, a
-// preposition, a conjunction, an adverb or a particle ("在外省", "除了
-// 省总": 在外 and 除了 before 省 name no province).
-func functionTag(pos string) bool {
-	return pos != "" && strings.ContainsRune("vpcdu", rune(pos[0]))
+// namesNoPlace reports a word that, before the administrative suffix
+// after it, is no place name: a preposition, conjunction, particle or
+// word of direction (除了省总投的, 疫情期间省职工医院: gse's p, c, u, f),
+// or a preposition glued to a character that makes a word with the
+// suffix (在外省看病: 在 + 外省). gse tags many city names as verbs or
+// adverbs from their other senses (遵义, 大连, 监利), so a tag alone
+// says nothing of those.
+func namesNoPlace(w, pos, suffix string) bool {
+	if pos == "" {
+		return false
+	}
+	switch pos[0] {
+	case 'p', 'c', 'u', 'f':
+		return true
+	}
+	_, first := utf8.DecodeRuneInString(w)
+	_, last := utf8.DecodeLastRuneInString(w)
+	return strings.HasPrefix(index.PartOfSpeech(w[:first]), "p") && index.PartOfSpeech(w[len(w)-last:]+suffix) != ""
 }
 
 func endsWithAny(w string, suffixes []string) bool {
