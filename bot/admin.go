@@ -126,11 +126,20 @@ func (b *Bot) reextractAll(ctx context.Context, l lane, replyTo int) {
 		r, err := b.admin.lib.ReextractAll(ctx, progress)
 		switch {
 		case err != nil && len(r.Done) > 0:
-			return fmt.Sprintf("已从原文件重新提取 %d 份报告,之后的一份没有提取,它和其余的保持原样:", len(r.Done)), err
+			return fmt.Sprintf("已从原文件重新提取 %d 份报告,之后停了下来,其余的保持原样:", len(r.Done)), err
 		case err != nil:
 			return "", err
 		}
-		return summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Kept)), r.Stats), nil
+		text := summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Kept)), r.Last())
+		if len(r.Failed) > 0 {
+			ids := make([]string, len(r.Failed))
+			for i, f := range r.Failed {
+				ids[i] = esc(f.ID)
+				b.log.Warn("re-extraction failed", "id", f.ID, "err", f.Error)
+			}
+			text += fmt.Sprintf("\n%d 份报告的原文件提取不出来,保持原样:%s", len(r.Failed), strings.Join(ids, "、"))
+		}
+		return text, nil
 	}, "没有重新提取", "")
 }
 

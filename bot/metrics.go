@@ -75,8 +75,9 @@ func (m *Metrics) ObserveReindex(d time.Duration, err error) {
 }
 
 // ObserveLibrary is lib with its index rebuilds observed (ObserveReindex):
-// every Reindex that ran (one refused with store.ErrBusy did not), and
-// every Add and Remove that succeeded, with the time of its rebuild. The
+// every Reindex that ran (one refused with store.ErrBusy did not), every
+// Add and Remove that succeeded, with the time of its rebuild, and each
+// rebuild a ReextractAll made. The
 // bot's own admin commands go through it; a program that changes the
 // library by other ways too (serve's admin socket) wraps it the same.
 // A nil *Metrics returns lib as it is.
@@ -118,10 +119,9 @@ func (o observedLibrary) Reindex(ctx context.Context, progress func(done, total 
 }
 
 func (o observedLibrary) ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error) {
-	start := time.Now()
 	r, err := o.Library.ReextractAll(ctx, progress)
-	if !errors.Is(err, store.ErrBusy) {
-		o.m.ObserveReindex(time.Since(start), err)
+	for _, st := range r.Rebuilds {
+		o.m.ObserveReindex(st.Took, nil)
 	}
 	return r, err
 }

@@ -358,6 +358,14 @@ func (l scriptedLibrary) Reindex(context.Context, func(int, int)) (store.Stats, 
 	return store.Stats{Took: l.took}, l.err
 }
 
+// ReextractAll made two rebuilds, or none when refused.
+func (l scriptedLibrary) ReextractAll(context.Context, func(int, int)) (store.Reextracted, error) {
+	if l.err != nil {
+		return store.Reextracted{}, l.err
+	}
+	return store.Reextracted{Rebuilds: []store.Stats{{Took: l.took}, {Took: l.took}}}, nil
+}
+
 // TestObserveLibrary: a rebuild is observed when it ran — a reindex,
 // failed or not, an add or a remove that succeeded — and not when it was
 // refused (ErrBusy, a bad file, an unknown ID).
@@ -375,13 +383,15 @@ func TestObserveLibrary(t *testing.T) {
 	ok.Add(t.Context(), "a.txt", nil, store.AddOptions{})
 	ok.Remove(t.Context(), "a")
 	ok.Reindex(t.Context(), nil)
-	if got := count("ok"); got != 3 {
-		t.Errorf("%d successful rebuilds observed, want 3", got)
+	ok.ReextractAll(t.Context(), nil)
+	if got := count("ok"); got != 5 {
+		t.Errorf("%d successful rebuilds observed, want 5 (a re-extraction's two among them)", got)
 	}
 	m.ObserveLibrary(scriptedLibrary{err: store.ErrBusy}).Reindex(t.Context(), nil)
 	refused := m.ObserveLibrary(scriptedLibrary{err: store.ErrNotFound})
 	refused.Add(t.Context(), "a.txt", nil, store.AddOptions{})
 	refused.Remove(t.Context(), "a")
+	refused.ReextractAll(t.Context(), nil)
 	if got := count("error"); got != 0 {
 		t.Errorf("%d refused changes observed as rebuilds", got)
 	}
@@ -419,7 +429,7 @@ func TestReextractStoppedSaysWhatChanged(t *testing.T) {
 			}
 		}
 	}
-	if !strings.HasPrefix(last, "已从原文件重新提取 1 份报告,之后的一份没有提取") || strings.Contains(last, "都没有变化") {
+	if !strings.HasPrefix(last, "已从原文件重新提取 1 份报告,之后停了下来") || strings.Contains(last, "都没有变化") {
 		t.Errorf("status after a failure midway: %q", last)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -75,52 +74,44 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	return s.install(ctx, id, files, opt.Progress)
 }
 
-// ErrNoOriginal is returned by Reextract for a report kept without its
-// original file (the embedded report, stored as text) or whose original
-// is gone from its folder.
-var ErrNoOriginal = errors.New("the report was stored without its original file")
-
-// Reextract extracts a stored report anew from the original file kept
-// with it, as Add extracts an upload today, and reindexes: after an
-// upgrade that reads a format better, the report need not be uploaded
-// again. Its ID, title and the time it was added stay as they were. A
-// failed extraction or reindex changes nothing.
-func (s *Store) Reextract(ctx context.Context, id string, progress func(done, total int)) (Meta, Stats, error) {
-	if err := s.writable(); err != nil {
-		return Meta{}, Stats{}, err
-	}
-	if !s.reindexing.TryLock() {
-		return Meta{}, Stats{}, ErrBusy
-	}
-	defer s.reindexing.Unlock()
-	metas, err := s.Reports()
-	if err != nil {
-		return Meta{}, Stats{}, err
-	}
-	i := slices.IndexFunc(metas, func(m Meta) bool { return m.ID == id })
-	if i < 0 {
-		return Meta{}, Stats{}, fmt.Errorf("%w: %q", ErrNotFound, id)
-	}
-	return s.reextract(ctx, metas[i], progress)
-}
-
-// Reextracted is what ReextractAll did.
+// Reextracted is what ReextractAll did, also when it stopped early.
 type Reextracted struct {
 	// Done are the reports extracted anew, in the order they were.
-	Done []Meta
+	Done []Meta `json:"done,omitempty"`
+	// Failed are the reports whose original no longer extracts (or is
+	// gone): each is as it was.
+	Failed []ReextractFailure `json:"failed,omitempty"`
 	// Kept are the IDs of the reports kept as stored, with no original.
-	Kept []string
-	// Stats are the last rebuild's.
-	Stats Stats
+	Kept []string `json:"kept,omitempty"`
+	// Rebuilds are the index rebuilds it made: one a report extracted
+	// anew, or one plain reindex when none was.
+	Rebuilds []Stats `json:"rebuilds,omitempty"`
 }
 
-// ReextractAll extracts every report kept with its original file anew
-// (Reextract), one journaled change each so that a kill at any point
-// leaves each report in its old or its new version, and holds the store
-// for the whole run. With no report to extract it reindexes. It stops at
-// the first failure: the reports before it are extracted anew (Done says
-// which), that one and the rest are as they were. Each change rebuilds
-// the index, so it takes as many rebuilds as reports extracted.
+// ReextractFailure is a report whose original did not extract, and why.
+type ReextractFailure struct {
+	ID    string `json:"id"`
+	Error string `json:"error"`
+}
+
+// Last is the last rebuild's stats, zero when there was none.
+func (r Reextracted) Last() Stats {
+	if len(r.Rebuilds) == 0 {
+		return Stats{}
+	}
+	return r.Rebuilds[len(r.Rebuilds)-1]
+}
+
+// ReextractAll extracts every report kept with its original file anew,
+// as Add extracts an upload today, so that after an upgrade that reads a
+// format better no report need be uploaded again. Each keeps its ID, title
+// and the time it was added, and is installed by a journaled change of its
+// own, so a kill at any point leaves each report in its old or its new
+// version. A report whose original no longer extracts is skipped and
+// listed in Failed, as it was; with no report extracted anew it reindexes.
+// It holds the store for the whole run and stops at a failed rebuild or a
+// cancelled ctx, returning what it did so far with the error. Each report
+// extracted anew costs a rebuild.
 func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)) (Reextracted, error) {
 	var out Reextracted
 	if err := s.writable(); err != nil {
@@ -134,44 +125,65 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 	if err != nil {
 		return out, err
 	}
+	originals := 0
+	for _, m := range metas {
+		if m.Original != "" {
+			originals++
+		}
+	}
 	for _, m := range metas {
 		if m.Original == "" {
 			out.Kept = append(out.Kept, m.ID)
 			continue
 		}
-		got, st, err := s.reextract(ctx, m, progress)
-		if err != nil {
-			return out, fmt.Errorf("%d of %d reports extracted anew, then: %w", len(out.Done), len(metas)-len(out.Kept), err)
+		if err := ctx.Err(); err != nil {
+			return out, err
 		}
-		out.Done, out.Stats = append(out.Done, got), st
+		files, err := s.extractStored(ctx, m)
+		if err != nil {
+			out.Failed = append(out.Failed, ReextractFailure{ID: m.ID, Error: err.Error()})
+			continue
+		}
+		got, st, err := s.install(ctx, m.ID, files, progress)
+		if err != nil {
+			return out, fmt.Errorf("%d of %d reports extracted anew, then %s: %w", len(out.Done), originals, m.ID, err)
+		}
+		out.Done, out.Rebuilds = append(out.Done, got), append(out.Rebuilds, st)
 	}
 	if len(out.Done) == 0 {
-		out.Stats, err = s.reindexLocked(ctx, progress)
+		st, err := s.reindexLocked(ctx, progress)
+		if err != nil {
+			return out, err
+		}
+		out.Rebuilds = append(out.Rebuilds, st)
 	}
-	return out, err
+	return out, nil
 }
 
-// reextract extracts m's report anew from its original. The caller holds
-// s.reindexing.
-func (s *Store) reextract(ctx context.Context, m Meta, progress func(done, total int)) (Meta, Stats, error) {
-	if m.Original == "" {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w", m.ID, ErrNoOriginal)
-	}
+// ErrNoOriginal is what a report whose original file is gone from its
+// folder fails to re-extract with.
+var ErrNoOriginal = errors.New("the report's original file is gone")
+
+// extractStored extracts m's report anew from its kept original, keeping
+// its title and the time it was added.
+func (s *Store) extractStored(ctx context.Context, m Meta) (reportFiles, error) {
 	data, err := os.ReadFile(s.path(reportsDir, m.ID, m.Original))
 	if errors.Is(err, fs.ErrNotExist) {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w (%s is gone)", m.ID, ErrNoOriginal, m.Original)
+		return reportFiles{}, fmt.Errorf("%w (%s)", ErrNoOriginal, m.Original)
 	}
 	if err != nil {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w", m.ID, err)
+		return reportFiles{}, err
 	}
-	// The limits of an upload, or the file's own size if a server
-	// accepted a larger one: the file was accepted once.
+	// The limits of an upload, or the file's own size if a server took a
+	// larger one: the file was accepted once. (A file taken under a larger
+	// --max-upload-mb that decompresses beyond ten times 20 MiB is
+	// refused, and listed as failed.)
 	files, err := extractFiles(ctx, m.Original, data, max(int64(len(data)), extract.DefaultMaxBytes), m.Title)
 	if err != nil {
-		return Meta{}, Stats{}, fmt.Errorf("%s: %w", m.ID, err)
+		return reportFiles{}, err
 	}
 	files.added = m.Added
-	return s.install(ctx, m.ID, files, progress)
+	return files, nil
 }
 
 // extractFiles extracts an uploaded file into the folder a report keeps:

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -361,11 +362,12 @@ func TestReindexCountsWhatItIndexed(t *testing.T) {
 	}
 }
 
-// TestReextract: a report stored by an older extraction is extracted anew
-// from its kept original, keeping its ID, title and the time it was
-// added; a report with no original, or no such report, is refused and
-// changes nothing.
-func TestReextract(t *testing.T) {
+// TestReextractAll: a report stored by an older extraction is extracted
+// anew from its kept original, keeping its ID, title and the time it was
+// added, while the embedded report, kept as text, stays; an original that
+// no longer extracts, or is gone, is listed as failed and changes nothing,
+// and the reports after it are still extracted anew.
+func TestReextractAll(t *testing.T) {
 	ctx := context.Background()
 	st, err := Open(ctx, t.TempDir(), Options{})
 	if err != nil {
@@ -392,27 +394,15 @@ func TestReextract(t *testing.T) {
 	if a := ask(t, st, q); a.Figure == nil || a.Figure.Text != "300个" {
 		t.Fatalf("before: %+v", a.Figure)
 	}
-	before, err := st.Reports()
+	r, err := st.ReextractAll(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
-		id   string
-		want error
-	}{{corpus.DefaultReportID, ErrNoOriginal}, {"no-such-report", ErrNotFound}} {
-		if _, _, err := st.Reextract(ctx, tc.id, nil); !errors.Is(err, tc.want) {
-			t.Errorf("Reextract(%s) = %v, want %v", tc.id, err, tc.want)
-		}
+	if len(r.Done) != 1 || len(r.Failed) != 0 || !reflect.DeepEqual(r.Kept, []string{corpus.DefaultReportID}) || len(r.Rebuilds) != 1 || r.Last().Reports != 2 {
+		t.Fatalf("ReextractAll = %+v", r)
 	}
-	if after, err := st.Reports(); err != nil || !reflect.DeepEqual(after, before) {
-		t.Errorf("a refused re-extraction changed the reports: %+v, %v", after, err)
-	}
-	got, stats, err := st.Reextract(ctx, m.ID, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.ID != m.ID || got.Title != m.Title || !got.Added.Equal(m.Added) || got.Original != m.Original || stats.Reports != 2 {
-		t.Errorf("re-extracted %+v (stats %+v), was %+v", got, stats, m)
+	if got := r.Done[0]; got.ID != m.ID || got.Title != m.Title || !got.Added.Equal(m.Added) || got.Original != m.Original {
+		t.Errorf("re-extracted %+v, was %+v", got, m)
 	}
 	if a := ask(t, st, q); a.Figure == nil || a.Figure.Text != "320个" || a.Passage.ReportID != m.ID {
 		t.Errorf("after: %+v", a.Figure)
@@ -421,33 +411,42 @@ func TestReextract(t *testing.T) {
 		t.Errorf("the extraction's blocks are not stored: %v", err)
 	}
 
-	// An original that no longer extracts (here: binary bytes), or is
-	// gone, changes nothing and leaves no staged folder behind.
-	before, err = st.Reports()
+	// A second report, after which the first's original breaks (binary
+	// bytes), then is gone: each time the first is listed as failed and
+	// unchanged, the second is still extracted anew, and no staged folder
+	// is left behind.
+	const later = "2025年职工书屋建设要点\n\n1 书屋\n\n全年计划新建职工书屋150家,配送图书两万册。\n"
+	m2, _, err := st.Add(ctx, "zz-later.txt", []byte(later), AddOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	text, _ := os.ReadFile(filepath.Join(folder, textFile))
 	original := filepath.Join(folder, m.Original)
-	if err := os.WriteFile(original, []byte{0, 1, 2, 0xff, 0, 0, 7}, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if r, err := st.ReextractAll(ctx, nil); err == nil || len(r.Done) != 0 {
-		t.Errorf("ReextractAll with a broken original = %+v, %v; want an error", r, err)
-	}
-	if err := os.Remove(original); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.Reextract(ctx, m.ID, nil); !errors.Is(err, ErrNoOriginal) {
-		t.Errorf("Reextract with the original gone: %v, want ErrNoOriginal", err)
-	}
-	after, err := st.Reports()
-	now, _ := os.ReadFile(filepath.Join(folder, textFile))
-	if err != nil || !reflect.DeepEqual(after, before) || string(now) != string(text) {
-		t.Errorf("a failed re-extraction changed the report: %+v, %v", after, err)
-	}
-	if staged, _ := filepath.Glob(filepath.Join(st.Dir(), reportsDir, ".new-*")); len(staged) != 0 {
-		t.Errorf("staged folders left: %v", staged)
+	for _, tc := range []struct {
+		breakIt func() error
+		why     string
+	}{
+		{func() error { return os.WriteFile(original, []byte{0, 1, 2, 0xff, 0, 0, 7}, 0o644) }, extract.ErrBinary.Error()},
+		{func() error { return os.Remove(original) }, ErrNoOriginal.Error()},
+	} {
+		if err := tc.breakIt(); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := st.Reports()
+		r, err := st.ReextractAll(ctx, nil)
+		if err != nil || len(r.Failed) != 1 || r.Failed[0].ID != m.ID || !strings.Contains(r.Failed[0].Error, tc.why) ||
+			len(r.Done) != 1 || r.Done[0].ID != m2.ID {
+			t.Errorf("ReextractAll with a broken original = %+v, %v; want %s failed (%s)", r, err, m.ID, tc.why)
+		}
+		after, _ := st.Reports()
+		now, _ := os.ReadFile(filepath.Join(folder, textFile))
+		if !reflect.DeepEqual(after[slices.IndexFunc(after, func(x Meta) bool { return x.ID == m.ID })], before[slices.IndexFunc(before, func(x Meta) bool { return x.ID == m.ID })]) ||
+			string(now) != string(text) {
+			t.Errorf("a failed re-extraction changed the report")
+		}
+		if staged, _ := filepath.Glob(filepath.Join(st.Dir(), reportsDir, ".new-*")); len(staged) != 0 {
+			t.Errorf("staged folders left: %v", staged)
+		}
 	}
 	if a := ask(t, st, q); a.Figure == nil || a.Figure.Text != "320个" {
 		t.Errorf("after the failures: %+v", a.Figure)

@@ -37,7 +37,8 @@ func (c *reindexCmd) Run(ctx context.Context, e *env) error {
 
 // reextractAll extracts every report kept with its original anew
 // (store.Store.ReextractAll) and says what it did, also when it stopped
-// at a failure: the reports before it stay extracted anew.
+// early. A report whose original no longer extracts is named and makes
+// the command fail, once the others are done.
 func reextractAll(ctx context.Context, e *env, lib library) error {
 	r, err := lib.ReextractAll(ctx, nil)
 	for _, m := range r.Done {
@@ -46,9 +47,16 @@ func reextractAll(ctx context.Context, e *env, lib library) error {
 	for _, id := range r.Kept {
 		fmt.Fprintf(e.stdout, "%s: kept as stored (no original file)\n", id)
 	}
+	for _, f := range r.Failed {
+		fmt.Fprintf(e.stdout, "%s: kept as stored: its original no longer extracts: %s\n", f.ID, f.Error)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "reindexed %d reports: %d passages, %d figures in %v\n", r.Stats.Reports, r.Stats.Passages, r.Stats.Figures, r.Stats.Took.Round(1e6))
+	st := r.Last()
+	fmt.Fprintf(e.stdout, "reindexed %d reports: %d passages, %d figures in %v\n", st.Reports, st.Passages, st.Figures, st.Took.Round(1e6))
+	if len(r.Failed) > 0 {
+		return fmt.Errorf("%d of the reports could not be extracted anew; they are as they were", len(r.Failed))
+	}
 	return nil
 }

@@ -230,10 +230,10 @@ func (s *Server) do(ctx context.Context, req request, resp *response) error {
 		}
 		return err
 	case opReextract:
+		// What it did goes back with an error too: the reports it
+		// extracted anew before stopping stay so.
 		r, err := s.Lib.ReextractAll(ctx, nil)
-		if err == nil {
-			resp.Reextracted = &r
-		}
+		resp.Reextracted = &r
 		return err
 	}
 	return fmt.Errorf("unknown operation %q", req.Op)
@@ -351,16 +351,17 @@ func (c *Client) Reindex(ctx context.Context, _ func(done, total int)) (store.St
 }
 
 // ReextractAll extracts every report kept with its original anew through
-// the server. progress is not reported.
+// the server, returning what it did with its error too. progress is not
+// reported.
 func (c *Client) ReextractAll(ctx context.Context, _ func(done, total int)) (store.Reextracted, error) {
 	resp, err := c.call(ctx, request{Op: opReextract})
-	if err != nil {
+	if resp.Reextracted == nil {
+		if err == nil {
+			err = errors.New("admin socket: incomplete answer")
+		}
 		return store.Reextracted{}, err
 	}
-	if resp.Reextracted == nil {
-		return store.Reextracted{}, errors.New("admin socket: incomplete answer")
-	}
-	return *resp.Reextracted, nil
+	return *resp.Reextracted, err
 }
 
 func nilStats(resp response) error {

@@ -3,6 +3,7 @@ package adminsock
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func TestServeAndCall(t *testing.T) {
 		t.Errorf("Reindex: %v", err)
 	}
 	if r, err := c.ReextractAll(ctx, nil); err != nil || len(r.Done) != 1 || r.Done[0].ID != m.ID || !r.Done[0].Added.Equal(m.Added) ||
-		len(r.Kept) != 1 || r.Kept[0] != corpus.DefaultReportID || r.Stats.Reports != 2 {
+		len(r.Kept) != 1 || r.Kept[0] != corpus.DefaultReportID || r.Last().Reports != 2 {
 		t.Errorf("ReextractAll = %+v, %v", r, err)
 	}
 	if _, err := c.Remove(ctx, m.ID); err != nil {
@@ -115,5 +116,48 @@ func TestSilentClientDoesNotHoldShutdown(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not stop while a client said nothing")
+	}
+}
+
+// stoppedMidway is a library whose re-extraction stops at a failed
+// rebuild after extracting one report anew.
+type stoppedMidway struct{ *store.Store }
+
+func (stoppedMidway) ReextractAll(ctx context.Context, _ func(done, total int)) (store.Reextracted, error) {
+	return store.Reextracted{Done: []store.Meta{{ID: "plan-2024"}}, Kept: []string{corpus.DefaultReportID}},
+		fmt.Errorf("1 of 2 reports extracted anew, then other: %w", store.ErrTooLong)
+}
+
+// TestReextractStoppedMidway: what a re-extraction did before it stopped
+// crosses the socket with its error.
+func TestReextractStoppedMidway(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := &Server{Lib: stoppedMidway{st}, MaxBytes: 1 << 20}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, dir) }()
+	var c *Client
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err = Dial(ctx, dir); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server never answered: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	r, err := c.ReextractAll(ctx, nil)
+	if !errors.Is(err, store.ErrTooLong) || len(r.Done) != 1 || r.Done[0].ID != "plan-2024" || len(r.Kept) != 1 {
+		t.Errorf("ReextractAll = %+v, %v; want what was done and ErrTooLong", r, err)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve: %v", err)
 	}
 }
