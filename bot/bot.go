@@ -109,6 +109,7 @@ type Bot struct {
 	// taken are the answers whose offered reading was pressed: button
 	// presses are not queued, so two may race, and one answers.
 	taken    *lru.Cache[sentAnswer, struct{}]
+	sending  *sending       // answers in flight, which a button press may wait for
 	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
 }
@@ -172,7 +173,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
 		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval, cfg.Metrics), chats: newChatQueue(), client: newHTTPClient(),
-		convs: newConversations(cfg.Conversations), answers: newSentCache[answered](), taken: newSentCache[struct{}]()}
+		convs: newConversations(cfg.Conversations), answers: newSentCache[answered](), taken: newSentCache[struct{}](), sending: newSending()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -662,7 +663,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		}
 	case "lean":
 		sent := sentAnswer{chat: msg.Chat.ID, message: msg.ID}
-		was, ok := b.answers.Get(sent)
+		was, ok := b.remembered(ctx, sent)
 		if !ok || was.turn.Otherwise() == nil {
 			ack("这条消息太久了,按钮已失效。")
 			return
@@ -759,6 +760,8 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 	if offers {
 		kb = withLeanButton(kb)
 	}
+	f := b.sending.start(l.chat)
+	defer b.sending.end(l.chat, f)
 	if m, ok := b.sendMessage(ctx, l, replyTo, renderAnswer(a), kb); ok {
 		b.cfg.Metrics.answered(a.Found, time.Since(received))
 		if a.Found && len(a.Alternatives) > 0 || offers {
@@ -775,7 +778,7 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 // bot no longer remembers (sent before a restart, or past
 // answersRemembered) is asked again from the message it replied to.
 func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, error) {
-	if was, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
+	if was, ok := b.remembered(ctx, sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
 		return b.cfg.Engine.Again(ctx, was.turn)
 	}
 	q := ""

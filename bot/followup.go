@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"context"
 	"html"
+	"slices"
+	"sync"
 
 	"github.com/go-telegram/bot/models"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -88,4 +91,82 @@ func newSentCache[V any]() *lru.Cache[sentAnswer, V] {
 		panic(err) // only for a size below one
 	}
 	return c
+}
+
+// sending tracks the answers being sent in each chat. Telegram shows an
+// answer, buttons and all, before the bot hears back with its message ID
+// and remembers it (Bot.answers), so a member may press a button under an
+// answer the bot does not know yet; the press then waits for the answers
+// of that chat that were in flight when it came (not for later ones, so a
+// busy group cannot keep it waiting).
+type sending struct {
+	mu    sync.Mutex
+	chats map[int64][]*inFlight // by chat; only the last takes new answers
+}
+
+// inFlight are answers of one chat being sent; done closes when the last
+// one is sent (or failed). A press seals it: later answers start another.
+type inFlight struct {
+	n      int
+	sealed bool
+	done   chan struct{}
+}
+
+func newSending() *sending { return &sending{chats: map[int64][]*inFlight{}} }
+
+// start counts an answer of chat in flight; end(f) ends it.
+func (s *sending) start(chat int64) *inFlight {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fs := s.chats[chat]
+	if len(fs) == 0 || fs[len(fs)-1].sealed {
+		fs = append(fs, &inFlight{done: make(chan struct{})})
+		s.chats[chat] = fs
+	}
+	f := fs[len(fs)-1]
+	f.n++
+	return f
+}
+
+func (s *sending) end(chat int64, f *inFlight) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.n--; f.n > 0 {
+		return
+	}
+	close(f.done)
+	fs := slices.DeleteFunc(s.chats[chat], func(g *inFlight) bool { return g == f })
+	if len(fs) == 0 {
+		delete(s.chats, chat)
+	} else {
+		s.chats[chat] = fs
+	}
+}
+
+// wait returns once the answers of chat in flight now are sent, or ctx
+// ends. Answers started later count apart.
+func (s *sending) wait(ctx context.Context, chat int64) {
+	s.mu.Lock()
+	fs := slices.Clone(s.chats[chat])
+	if len(fs) > 0 {
+		fs[len(fs)-1].sealed = true
+	}
+	s.mu.Unlock()
+	for _, f := range fs {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// remembered is the turn an answer message was given for, waiting for the
+// chat's answers in flight when the bot does not know it yet.
+func (b *Bot) remembered(ctx context.Context, sent sentAnswer) (answered, bool) {
+	if was, ok := b.answers.Get(sent); ok {
+		return was, true
+	}
+	b.sending.wait(ctx, sent.chat)
+	return b.answers.Get(sent)
 }

@@ -315,3 +315,77 @@ func TestParseCallbackLean(t *testing.T) {
 		}
 	}
 }
+
+// TestButtonPressedBeforeTheAnswerIsRemembered: Telegram shows an answer
+// before the bot hears back that it was sent; "其他相关段落" pressed in
+// between waits for the bot to remember the answer, and shows more of the
+// follow-up as it was read, not of its message alone.
+func TestButtonPressedBeforeTheAnswerIsRemembered(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	eng, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const first, second = "全省工会会员有多少人", "那基层工会呢?"
+	conv := answer.NewConversations[int](1, answer.FollowupTTL)
+	ctx := context.Background()
+	if _, _, err := conv.Ask(ctx, eng, 0, first); err != nil {
+		t.Fatal(err)
+	}
+	read, _, err := conv.Ask(ctx, eng, 0, second)
+	if err != nil || read.Reading == nil || len(read.Alternatives) == 0 {
+		t.Fatalf("the follow-up read with the question before it: %+v, %v", read, err)
+	}
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	release := srv.Hold("sendMessage")
+	defer release()
+	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second) // recorded, not yet answered
+	if len(sent) != 2 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"early","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",
+		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
+		sent[1].MessageID, sent[1].Params["reply_markup"], second))
+	// Nothing is shown for the press while the answer is in flight (a
+	// second to let a wrong edit through, were the press not waiting).
+	if early := srv.WaitFor("editMessageText", 1, time.Second); len(early) != 0 {
+		t.Errorf("edited before the answer was remembered: %+v", early)
+	}
+	release()
+	edits := srv.WaitFor("editMessageText", 1, 5*time.Second)
+	if len(edits) != 1 || edits[0].Params["text"] != renderPassage(read.Alternatives[0]) {
+		t.Errorf("other passage shown for a press before the answer was remembered: %+v\nwant:\n%s", edits, renderPassage(read.Alternatives[0]))
+	}
+}
+
+// TestSendingSealsOnPress: a press waits for the answers in flight when it
+// came, not for later ones, and nothing is kept once all are sent.
+func TestSendingSealsOnPress(t *testing.T) {
+	s := newSending()
+	a, b := s.start(7), s.start(7)
+	if a != b {
+		t.Fatal("two answers in flight before a press are not waited for together")
+	}
+	pressed, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.wait(pressed, 7) // seals what is in flight; returns at once, its context over
+	c := s.start(7)
+	if c == a {
+		t.Fatal("an answer started after a press joined the answers it waits for")
+	}
+	s.end(7, a)
+	s.end(7, b)
+	select {
+	case <-a.done:
+	default:
+		t.Error("the sealed answers' done is open after both were sent")
+	}
+	s.wait(context.Background(), 8) // a chat with nothing in flight: no wait
+	s.end(7, c)
+	if len(s.chats) != 0 {
+		t.Errorf("kept after every answer was sent: %v", s.chats)
+	}
+}
