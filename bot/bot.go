@@ -760,13 +760,21 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 	if offers {
 		kb = withLeanButton(kb)
 	}
-	f := b.sending.start(l.chat)
-	defer b.sending.end(l.chat, f)
+	// Tracked while in flight only if it will be remembered: a press
+	// waits for nothing else.
+	remember := a.Found && len(a.Alternatives) > 0 || offers
+	sent := func() {}
+	if remember {
+		f := b.sending.start(l.chat)
+		sent = sync.OnceFunc(func() { b.sending.end(l.chat, f) })
+		defer sent()
+	}
 	if m, ok := b.sendMessage(ctx, l, replyTo, renderAnswer(a), kb); ok {
 		b.cfg.Metrics.answered(a.Found, time.Since(received))
-		if a.Found && len(a.Alternatives) > 0 || offers {
+		if remember {
 			b.answers.Add(sentAnswer{chat: l.chat, message: m.ID}, was)
 		}
+		sent() // remembered: the photo is nothing a press waits for
 		if photo && a.Found && a.Illustration != nil && a.Illustration.Image != "" && b.cfg.Images != nil {
 			b.sendPhoto(ctx, l, a.Illustration) // not without the answer it belongs to
 		}

@@ -5,6 +5,7 @@ import (
 	"html"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -105,7 +106,8 @@ type sending struct {
 }
 
 // inFlight are answers of one chat being sent; done closes when the last
-// one is sent (or failed). A press seals it: later answers start another.
+// one is sent and remembered (or failed). A press seals it: later answers
+// start another.
 type inFlight struct {
 	n      int
 	sealed bool
@@ -161,12 +163,22 @@ func (s *sending) wait(ctx context.Context, chat int64) {
 	}
 }
 
-// remembered is the turn an answer message was given for, waiting for the
-// chat's answers in flight when the bot does not know it yet.
+// pressWait bounds how long a press waits for the answers in flight in its
+// chat: an answer is remembered within a round trip to the Bot API, so ten
+// seconds is ample unless the API is failing, and a member watching a
+// button spin should not wait for its retries (an answer older than the
+// bot's memory would otherwise wait for every answer then in flight).
+const pressWait = 10 * time.Second
+
+// remembered is the turn an answer message was given for, waiting (up to
+// pressWait) for the chat's answers in flight when the bot does not know
+// it yet.
 func (b *Bot) remembered(ctx context.Context, sent sentAnswer) (answered, bool) {
 	if was, ok := b.answers.Get(sent); ok {
 		return was, true
 	}
+	ctx, cancel := context.WithTimeout(ctx, pressWait)
+	defer cancel()
 	b.sending.wait(ctx, sent.chat)
 	return b.answers.Get(sent)
 }

@@ -384,7 +384,34 @@ func TestSendingSealsOnPress(t *testing.T) {
 		t.Error("the sealed answers' done is open after both were sent")
 	}
 	s.wait(context.Background(), 8) // a chat with nothing in flight: no wait
+
+	// A press waits while what was in flight when it came is, and returns
+	// once that is sent, though an answer started later still is.
+	d := s.start(7) // joins c: no press has sealed it
+	waited := make(chan struct{})
+	go func() {
+		s.wait(context.Background(), 7)
+		close(waited)
+	}()
+	for sealed := false; !sealed; time.Sleep(time.Millisecond) {
+		s.mu.Lock()
+		sealed = c.sealed
+		s.mu.Unlock()
+	}
+	e := s.start(7) // after the press
+	select {
+	case <-waited:
+		t.Fatal("the press returned while the answers it came during were in flight")
+	default:
+	}
 	s.end(7, c)
+	s.end(7, d)
+	select {
+	case <-waited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the press still waits once the answers it came during were sent")
+	}
+	s.end(7, e)
 	if len(s.chats) != 0 {
 		t.Errorf("kept after every answer was sent: %v", s.chats)
 	}
