@@ -285,7 +285,7 @@ func TestFollowupOfferedReadingInGroup(t *testing.T) {
 	// The asker's next message leans on the chosen reading; the presser's
 	// does not lean on anything.
 	srv.AddUpdate(said(4, group, "supergroup", 0, 43, "/ask 那发了多少钱"))
-	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	srv.WaitFor("sendMessage", 4, 5*time.Second)
 	srv.AddUpdate(said(5, group, "supergroup", 0, 42, "/ask 那发了多少钱"))
 	sent = srv.WaitFor("sendMessage", 5, 5*time.Second)
 	if len(sent) != 5 {

@@ -654,7 +654,7 @@ func resolveAmong(text string, figs []Figure) {
 		}
 		// Later items of the same sentence part ("7个、省级工作室512个",
 		// "460个获…,700个被…") are among it too.
-		for j := i + 1; j < len(figs) && figs[j].Start-figs[i].End < maxContext && strings.IndexAny(text[figs[j-1].End:figs[j].Start], ";；。") < 0; j++ {
+		for j := i + 1; j < len(figs) && figs[j].Start-figs[i].End < maxContext && !strings.ContainsAny(text[figs[j-1].End:figs[j].Start], ";；。"); j++ {
 			figs[j].Parent = figs[i].Parent
 		}
 	}

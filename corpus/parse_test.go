@@ -93,10 +93,8 @@ func TestPassagesMendBrokenSentences(t *testing.T) {
 
 func TestPassagesAreChatSized(t *testing.T) {
 	r := mustDefault(t)
-	var lengths []int
 	for i, p := range r.Passages {
 		n := utf8.RuneCountInString(p.Text)
-		lengths = append(lengths, n)
 		if n > maxPassageRunes+60 {
 			t.Errorf("passage %s has %d runes", p.Key, n)
 		}
@@ -263,8 +261,6 @@ func TestSplitLongParagraph(t *testing.T) {
 		}
 	}
 }
-
-func utf8Valid(s string) bool { return utf8.ValidString(s) }
 
 func TestParseBoundsPassagesWithoutPunctuation(t *testing.T) {
 	tests := []struct {
