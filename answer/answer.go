@@ -79,7 +79,28 @@ type Answer struct {
 	// Reading, for a follow-up read with the question before it, says
 	// how it was read; nil for a question answered alone.
 	Reading *Reading `json:"reading,omitempty"`
+	// Refusal, when nothing was found, names the rule that refused the
+	// best passage there was (RefusedBy…), or is RefusedNoMatch.
+	Refusal string `json:"refusal,omitempty"`
 }
+
+// The rules by which an answer is refused (Answer.Refusal), in the order
+// they are tried: a passage is taken out by the year or pins the question
+// names, or by its own words (a follow-up's); the best left is refused for
+// a rare noun it does not say, for covering too little of the question, for
+// saying none of its words itself, for holding no number a quantity
+// question needs, or for a figure the question's words do not describe.
+const (
+	RefusedNoMatch     = "no-match"     // no passage says any of its words
+	RefusedByYear      = "year"         // every passage speaks of another year
+	RefusedByPin       = "pin"          // or another place, ordinal, period, name
+	RefusedByOwnWords  = "own-words"    // or does not say a follow-up's own words
+	RefusedByNoun      = "missing-noun" // Weights.MissingNoun
+	RefusedByCoverage  = "coverage"     // Weights.MinCoverage
+	RefusedByNoOwnWord = "no-own-word"  // only its context says the words
+	RefusedByNoNumber  = "no-number"    // a quantity question, a passage of no number
+	RefusedByFigure    = "figure"       // Weights.MinFigureShare, or words not describing it
+)
 
 // Passage is a passage as shown to a member.
 type Passage struct {
@@ -226,6 +247,7 @@ func (e *Engine) dateByTimeWords(r *reading) {
 // figure chosen, which a follow-up reads beside the passage.
 func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corpus.Figure, error) {
 	qr, intent := r.query, r.intent
+	a.Refusal = RefusedNoMatch
 	if len(qr.terms) == 0 {
 		return a, nil, nil
 	}
@@ -234,20 +256,27 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		return a, nil, err
 	}
 	if !e.NoRefusal {
+		// refuse names the filter that takes the last hits out.
+		refuse := func(by string, kept []index.Hit) []index.Hit {
+			if len(hits) > 0 && len(kept) == 0 {
+				a.Refusal = by
+			}
+			return kept
+		}
 		if e.Evidence.Years {
-			hits = onlyYears(hits, r.years)
-			hits = onlyRelative(hits, r.relative, r.otherThan)
+			hits = refuse(RefusedByYear, onlyYears(hits, r.years))
+			hits = refuse(RefusedByYear, onlyRelative(hits, r.relative, r.otherThan))
 			if r.ofReport {
-				hits = slices.DeleteFunc(hits, func(h index.Hit) bool {
+				hits = refuse(RefusedByYear, slices.DeleteFunc(hits, func(h index.Hit) bool {
 					y := reportYear(h)
 					return !speaksOf(h, y) || slices.Contains(r.otherThan, y)
-				})
+				}))
 			}
 		}
 		if e.Evidence.Pins {
-			hits = saying(hits, qr)
+			hits = refuse(RefusedByPin, saying(hits, qr))
 		}
-		hits = matching(hits, qr.terms, r.required)
+		hits = refuse(RefusedByOwnWords, matching(hits, qr.terms, r.required))
 	}
 	ranked := rank(hits, qr, intent)
 	if len(ranked) == 0 {
@@ -264,8 +293,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 	}
 	best := ranked[0]
-	if !e.NoRefusal && (e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun || best.topic < e.Weights.MinCoverage || best.strongest == 0 || !answers(best.hit, intent) ||
-		intent.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, r.required))) {
+	if a.Refusal = e.refusal(best, qr, intent, r.required); a.Refusal != "" {
 		a.Suggestions = suggestions(ranked)
 		if best.topic >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
 			p := toPassage(best.hit)
@@ -589,6 +617,26 @@ func unpunctuated(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// refusal is the rule refusing the best-ranked passage as the answer,
+// or "" when it answers (always "" with NoRefusal).
+func (e *Engine) refusal(best candidate, qr query, in intent, required []group) string {
+	switch {
+	case e.NoRefusal:
+		return ""
+	case e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun:
+		return RefusedByNoun
+	case best.topic < e.Weights.MinCoverage:
+		return RefusedByCoverage
+	case best.strongest == 0:
+		return RefusedByNoOwnWord
+	case !answers(best.hit, in):
+		return RefusedByNoNumber
+	case in.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, required)):
+		return RefusedByFigure
+	}
+	return ""
 }
 
 // answers reports whether a passage can answer the kind of question

@@ -260,3 +260,24 @@ func TestPassageMarked(t *testing.T) {
 		t.Errorf("html: %q", got)
 	}
 }
+
+// TestRefusalNamesItsRule: a question the reports do not answer says by
+// which rule; one they answer says none.
+func TestRefusalNamesItsRule(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct{ question, want string }{
+		{"会员卡发出去多少张?", ""},
+		{"云南省有多少工会会员", RefusedByPin},
+		{"1990年全省工会会员有多少人", RefusedByYear},
+		{"量子计算机的比特数", RefusedNoMatch},
+		{"全省职工子女夏令营办了几期", RefusedByCoverage},
+	} {
+		a, err := e.Ask(context.Background(), tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Refusal != tc.want || a.Found != (tc.want == "") {
+			t.Errorf("%s: found %v, refusal %q; want %q", tc.question, a.Found, a.Refusal, tc.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -129,8 +130,11 @@ type Result struct {
 
 // Outcome is how one question fared: answered at all, with the right
 // passage, with the right figure; refused, with the right passage offered
-// as the nearest one.
-type Outcome struct{ Found, Passage, Figure, Nearest bool }
+// as the nearest one, and by which rule (answer.Answer.Refusal).
+type Outcome struct {
+	Found, Passage, Figure, Nearest bool
+	Refusal                         string
+}
 
 // Run asks every question and negative and scores the answers. A
 // question's figure counts as right when the passage is right and the
@@ -165,7 +169,7 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 		}
 		res.Levels[c.Level] = lv
 		nearest := !a.Found && a.Nearest != nil && (c.Report == "" || a.Nearest.ReportID == c.Report) && says(a.Nearest.Text, a.Nearest.Captions, c.Key)
-		res.Outcomes = append(res.Outcomes, Outcome{Found: a.Found, Passage: passageOK, Figure: figureOK, Nearest: nearest})
+		res.Outcomes = append(res.Outcomes, Outcome{Found: a.Found, Passage: passageOK, Figure: figureOK, Nearest: nearest, Refusal: a.Refusal})
 		if figureOK {
 			res.FigureRight++
 		}
@@ -336,11 +340,13 @@ type Losses struct {
 	// Offered: refused, with the right passage offered as the nearest
 	// (counted in Refused or Misranked too).
 	Right, Refused, Misranked, Wrong, WrongFigure, Offered int
+	// RefusedBy counts the Refused by the rule that refused them.
+	RefusedBy map[string]int
 }
 
 // LossesOf compares a run with its ceiling question by question.
 func LossesOf(res, ceiling Result) Losses {
-	l := Losses{Questions: len(res.Outcomes)}
+	l := Losses{Questions: len(res.Outcomes), RefusedBy: map[string]int{}}
 	for i, o := range res.Outcomes {
 		top := i < len(ceiling.Outcomes) && ceiling.Outcomes[i].Passage
 		switch {
@@ -351,6 +357,7 @@ func LossesOf(res, ceiling Result) Losses {
 			}
 		case !o.Found && top:
 			l.Refused++
+			l.RefusedBy[o.Refusal]++
 			if o.Nearest {
 				l.Offered++
 			}
@@ -374,12 +381,26 @@ func (l Losses) plus(o Losses) Losses {
 	l.Wrong += o.Wrong
 	l.WrongFigure += o.WrongFigure
 	l.Offered += o.Offered
+	by := maps.Clone(l.RefusedBy)
+	if by == nil {
+		by = map[string]int{}
+	}
+	for rule, n := range o.RefusedBy {
+		by[rule] += n
+	}
+	l.RefusedBy = by
 	return l
 }
 
 // String is the losses as shares of the questions.
 func (l Losses) String() string {
 	pct := func(n int) string { return fmt.Sprintf("%.1f%% (%d)", 100*ratio(n, l.Questions), n) }
-	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s; refused, top-ranked wrong too %s (of the refused, the right passage offered as the nearest %s); another passage given %s; right passage, wrong figure %s",
-		pct(l.Right), pct(l.Refused), pct(l.Misranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
+	rules := slices.Sorted(maps.Keys(l.RefusedBy))
+	slices.SortStableFunc(rules, func(a, b string) int { return l.RefusedBy[b] - l.RefusedBy[a] })
+	by := make([]string, len(rules))
+	for i, r := range rules {
+		by[i] = fmt.Sprintf("%s %d", r, l.RefusedBy[r])
+	}
+	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s (by %s); refused, top-ranked wrong too %s (of the refused, the right passage offered as the nearest %s); another passage given %s; right passage, wrong figure %s",
+		pct(l.Right), pct(l.Refused), strings.Join(by, ", "), pct(l.Misranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
 }

@@ -633,16 +633,21 @@ func TestElsewhere(t *testing.T) {
 // TestLossesOf: each question lands in one place, against its ceiling.
 func TestLossesOf(t *testing.T) {
 	res := Result{Outcomes: []Outcome{
-		{Found: true, Passage: true, Figure: true}, // right
-		{Found: true, Passage: true},               // right passage, wrong figure
-		{Nearest: true},                            // refused, top-ranked right, offered
-		{},                                         // refused, top-ranked wrong
-		{Found: true},                              // another passage
+		{Found: true, Passage: true, Figure: true},         // right
+		{Found: true, Passage: true},                       // right passage, wrong figure
+		{Nearest: true, Refusal: answer.RefusedByCoverage}, // refused, top-ranked right, offered
+		{Refusal: answer.RefusedByPin},                     // refused, top-ranked wrong
+		{Found: true},                                      // another passage
+		{Refusal: answer.RefusedByCoverage},                // refused, top-ranked right
 	}}
-	ceiling := Result{Outcomes: []Outcome{{Passage: true}, {Passage: true}, {Passage: true}, {}, {}}}
+	ceiling := Result{Outcomes: []Outcome{{Passage: true}, {Passage: true}, {Passage: true}, {}, {}, {Passage: true}}}
 	got := LossesOf(res, ceiling)
-	want := Losses{Questions: 5, Right: 2, WrongFigure: 1, Refused: 1, Offered: 1, Misranked: 1, Wrong: 1}
-	if got != want {
+	want := Losses{Questions: 6, Right: 2, WrongFigure: 1, Refused: 2, Offered: 1, Misranked: 1, Wrong: 1,
+		RefusedBy: map[string]int{answer.RefusedByCoverage: 2}}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("LossesOf = %+v, want %+v", got, want)
+	}
+	if s := got.plus(got).String(); !strings.Contains(s, "(by coverage 4)") {
+		t.Errorf("the losses say %q, want the refusals counted by rule", s)
 	}
 }
