@@ -247,14 +247,16 @@ func (e *Engine) dateByTimeWords(r *reading) {
 // figure chosen, which a follow-up reads beside the passage.
 func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corpus.Figure, error) {
 	qr, intent := r.query, r.intent
-	a.Refusal = RefusedNoMatch
+	a.Refusal = ""
 	if len(qr.terms) == 0 {
+		a.Refusal = RefusedNoMatch
 		return a, nil, nil
 	}
 	hits, err := e.ix.Search(ctx, expand(qr.terms), e.Candidates)
 	if err != nil {
 		return a, nil, err
 	}
+	searched := len(hits) > 0
 	if !e.NoRefusal {
 		// refuse names the filter that takes the last hits out.
 		refuse := func(by string, kept []index.Hit) []index.Hit {
@@ -280,6 +282,9 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	ranked := rank(hits, qr, intent)
 	if len(ranked) == 0 {
+		if !searched {
+			a.Refusal = RefusedNoMatch
+		}
 		return a, nil, nil
 	}
 	if !e.NoRefusal && intent.quantity && len(r.required) > 0 {

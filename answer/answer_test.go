@@ -280,4 +280,22 @@ func TestRefusalNamesItsRule(t *testing.T) {
 			t.Errorf("%s: found %v, refusal %q; want %q", tc.question, a.Found, a.Refusal, tc.want)
 		}
 	}
+	// Follow-ups: no passage says the message's own thing, or the one that
+	// does counts something else.
+	for _, tc := range []struct{ first, second, want string }{
+		{"会员卡发出去多少张", "外卖员呢", RefusedByOwnWords},
+		{"全省工会会员有多少人", "那女职工呢", RefusedByFigure},
+	} {
+		_, turn, err := e.Follow(context.Background(), nil, tc.first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := e.Follow(context.Background(), turn, tc.second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Found || a.Reading == nil || a.Refusal != tc.want {
+			t.Errorf("%s → %s: found %v, read %+v, refusal %q; want %q", tc.first, tc.second, a.Found, a.Reading, a.Refusal, tc.want)
+		}
+	}
 }

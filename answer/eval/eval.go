@@ -357,7 +357,11 @@ func LossesOf(res, ceiling Result) Losses {
 			}
 		case !o.Found && top:
 			l.Refused++
-			l.RefusedBy[o.Refusal]++
+			rule := o.Refusal
+			if rule == "" {
+				rule = "unknown"
+			}
+			l.RefusedBy[rule]++
 			if o.Nearest {
 				l.Offered++
 			}
@@ -397,10 +401,16 @@ func (l Losses) String() string {
 	pct := func(n int) string { return fmt.Sprintf("%.1f%% (%d)", 100*ratio(n, l.Questions), n) }
 	rules := slices.Sorted(maps.Keys(l.RefusedBy))
 	slices.SortStableFunc(rules, func(a, b string) int { return l.RefusedBy[b] - l.RefusedBy[a] })
-	by := make([]string, len(rules))
-	for i, r := range rules {
-		by[i] = fmt.Sprintf("%s %d", r, l.RefusedBy[r])
+	by := ""
+	if len(rules) > 0 {
+		// The rule that refused the best passage left, which a year or
+		// pin filter may have made another than the ceiling's.
+		parts := make([]string, len(rules))
+		for i, r := range rules {
+			parts[i] = fmt.Sprintf("%s %d", r, l.RefusedBy[r])
+		}
+		by = " (by " + strings.Join(parts, ", ") + ")"
 	}
-	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s (by %s); refused, top-ranked wrong too %s (of the refused, the right passage offered as the nearest %s); another passage given %s; right passage, wrong figure %s",
-		pct(l.Right), pct(l.Refused), strings.Join(by, ", "), pct(l.Misranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
+	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s%s; refused, top-ranked wrong too %s (of the refused, the right passage offered as the nearest %s); another passage given %s; right passage, wrong figure %s",
+		pct(l.Right), pct(l.Refused), by, pct(l.Misranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
 }

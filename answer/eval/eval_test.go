@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -647,7 +648,18 @@ func TestLossesOf(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("LossesOf = %+v, want %+v", got, want)
 	}
+	kept := maps.Clone(got.RefusedBy)
 	if s := got.plus(got).String(); !strings.Contains(s, "(by coverage 4)") {
 		t.Errorf("the losses say %q, want the refusals counted by rule", s)
+	}
+	if !reflect.DeepEqual(got.RefusedBy, kept) {
+		t.Errorf("plus changed its receiver's counts: %v, was %v", got.RefusedBy, kept)
+	}
+	tied := Losses{Questions: 3, Refused: 3, RefusedBy: map[string]int{"year": 1, "pin": 1, "coverage": 1}}
+	if s := tied.String(); !strings.Contains(s, "(by coverage 1, pin 1, year 1)") {
+		t.Errorf("tied rules in %q, want them in order of their names", s)
+	}
+	if s := (Losses{Questions: 1, Right: 1}).String(); strings.Contains(s, "(by") {
+		t.Errorf("no refusal, yet %q", s)
 	}
 }
