@@ -130,7 +130,7 @@ func (b *Bot) reextractAll(ctx context.Context, l lane, replyTo int) {
 		case err != nil:
 			return "", err
 		}
-		text := summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Kept)), r.Last())
+		text := summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份已是当前版本提取的,%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Current), len(r.Kept)), r.Last())
 		if len(r.Failed) > 0 {
 			ids := make([]string, len(r.Failed))
 			for i, f := range r.Failed {

@@ -83,6 +83,9 @@ type Reextracted struct {
 	Failed []ReextractFailure `json:"failed,omitempty"`
 	// Kept are the IDs of the reports kept as stored, with no original.
 	Kept []string `json:"kept,omitempty"`
+	// Current are the IDs of the reports already extracted by this
+	// version (extract.Version), left as they are.
+	Current []string `json:"current,omitempty"`
 	// Rebuilds are the index rebuilds it made: one a report extracted
 	// anew, or one plain reindex when none was.
 	Rebuilds []Stats `json:"rebuilds,omitempty"`
@@ -107,8 +110,11 @@ func (r Reextracted) Last() Stats {
 // format better no report need be uploaded again. Each keeps its ID, title
 // and the time it was added, and is installed by a journaled change of its
 // own, so a kill at any point leaves each report in its old or its new
-// version. A report whose original no longer extracts is skipped and
-// listed in Failed, as it was; with no report extracted anew it reindexes.
+// version. A report already extracted by this version (extract.Version) is
+// left as it is, so a run cut short resumes where it stopped and a second
+// run costs nothing. A report whose original no longer extracts is skipped
+// and listed in Failed, as it was; with no report extracted anew it
+// reindexes.
 // It holds the store for the whole run and stops at a failed rebuild or a
 // cancelled ctx, returning what it did so far with the error. Each report
 // extracted anew costs a rebuild.
@@ -125,15 +131,19 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 	if err != nil {
 		return out, err
 	}
-	originals := 0
+	due := 0 // reports to extract anew
 	for _, m := range metas {
-		if m.Original != "" {
-			originals++
+		if m.Original != "" && m.Extracted != extract.Version {
+			due++
 		}
 	}
 	for _, m := range metas {
 		if m.Original == "" {
 			out.Kept = append(out.Kept, m.ID)
+			continue
+		}
+		if m.Extracted == extract.Version {
+			out.Current = append(out.Current, m.ID)
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -146,7 +156,7 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 		}
 		got, st, err := s.install(ctx, m.ID, files, progress)
 		if err != nil {
-			return out, fmt.Errorf("%d of %d reports extracted anew, then %s: %w", len(out.Done), originals, m.ID, err)
+			return out, fmt.Errorf("%d of %d reports extracted anew, then %s: %w", len(out.Done), due, m.ID, err)
 		}
 		out.Done, out.Rebuilds = append(out.Done, got), append(out.Rebuilds, st)
 	}
@@ -206,7 +216,7 @@ func extractFiles(ctx context.Context, name string, data []byte, maxBytes int64,
 			title = r.Title
 		}
 	}
-	files := reportFiles{text: doc.Text, blocks: doc.Blocks, format: doc.Format, title: title, originalName: name, original: data}
+	files := reportFiles{text: doc.Text, blocks: doc.Blocks, format: doc.Format, title: title, extracted: extract.Version, originalName: name, original: data}
 	for _, img := range doc.Images {
 		files.images = append(files.images, imageFile{name: img.Name, caption: img.Caption, data: img.Data})
 	}

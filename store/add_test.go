@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -378,7 +379,31 @@ func TestReextractAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What an older extractor might have stored: another text, no blocks.
+	// What an older extractor might have stored: another text, no blocks,
+	// and no version of its own.
+	aged := func(id string) {
+		t.Helper()
+		name := filepath.Join(st.Dir(), reportsDir, id, metaFile)
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meta Meta
+		if err := json.Unmarshal(b, &meta); err != nil {
+			t.Fatal(err)
+		}
+		meta.Extracted = ""
+		if b, err = json.Marshal(meta); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m.Extracted != extract.Version {
+		t.Errorf("added with extraction %q, want %q", m.Extracted, extract.Version)
+	}
+	aged(m.ID)
 	folder := filepath.Join(st.Dir(), reportsDir, m.ID)
 	if err := os.Remove(filepath.Join(folder, blocksFile)); err != nil {
 		t.Fatal(err)
@@ -410,6 +435,11 @@ func TestReextractAll(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(folder, blocksFile)); err != nil {
 		t.Errorf("the extraction's blocks are not stored: %v", err)
 	}
+	// A second run finds it extracted by this version: nothing to do but
+	// one reindex.
+	if r, err := st.ReextractAll(ctx, nil); err != nil || len(r.Done) != 0 || !reflect.DeepEqual(r.Current, []string{m.ID}) || len(r.Rebuilds) != 1 {
+		t.Errorf("ReextractAll again = %+v, %v; want %s current", r, err, m.ID)
+	}
 
 	// A second report, after which the first's original breaks (binary
 	// bytes), then is gone: each time the first is listed as failed and
@@ -432,6 +462,8 @@ func TestReextractAll(t *testing.T) {
 		if err := tc.breakIt(); err != nil {
 			t.Fatal(err)
 		}
+		aged(m.ID)
+		aged(m2.ID)
 		before, _ := st.Reports()
 		r, err := st.ReextractAll(ctx, nil)
 		if err != nil || len(r.Failed) != 1 || r.Failed[0].ID != m.ID || !strings.Contains(r.Failed[0].Error, tc.why) ||

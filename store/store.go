@@ -62,15 +62,18 @@ const DefaultLockTimeout = 30 * time.Second
 
 // Meta describes a stored report.
 type Meta struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Source   string    `json:"source,omitempty"`
-	Format   string    `json:"format"`
-	Original string    `json:"original,omitempty"` // file name of the original in the report's folder
-	Added    time.Time `json:"added"`
-	Passages int       `json:"passages"`
-	Figures  int       `json:"figures"`
-	Bytes    int       `json:"bytes"`
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Source   string `json:"source,omitempty"`
+	Format   string `json:"format"`
+	Original string `json:"original,omitempty"` // file name of the original in the report's folder
+	// Extracted is the extract.Version that extracted it from Original
+	// ("" for a report stored as text, or by an extraction before versions).
+	Extracted string    `json:"extracted,omitempty"`
+	Added     time.Time `json:"added"`
+	Passages  int       `json:"passages"`
+	Figures   int       `json:"figures"`
+	Bytes     int       `json:"bytes"`
 	// Images are the report's illustrations saved in its folder.
 	Images []ImageMeta `json:"images,omitempty"`
 }
@@ -555,6 +558,7 @@ func (s *Store) writeReport(id, text, format, originalName string, original []by
 // reportFiles is what a report folder holds.
 type reportFiles struct {
 	text, format, title string
+	extracted           string // extract.Version, for an extracted upload
 	originalName        string
 	original            []byte
 	images              []imageFile
@@ -594,7 +598,7 @@ func (s *Store) stageReport(id string, f reportFiles) (staged, error) {
 	if f.title != "" {
 		title = f.title
 	}
-	m := Meta{ID: id, Title: title, Source: r.Source, Format: f.format, Added: f.added, Passages: len(r.Passages), Bytes: len(f.text)}
+	m := Meta{ID: id, Title: title, Source: r.Source, Format: f.format, Extracted: f.extracted, Added: f.added, Passages: len(r.Passages), Bytes: len(f.text)}
 	for _, p := range r.Passages {
 		m.Figures += len(p.Figures)
 	}

@@ -389,6 +389,22 @@ func TestReindexExtract(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(stored, "text.txt"), []byte(strings.Replace(plan, "320个", "300个", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// and with no extraction version of its own.
+	var meta map[string]any
+	b, err := os.ReadFile(filepath.Join(stored, "meta.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &meta)
+	}
+	if err != nil || meta["extracted"] == nil {
+		t.Fatalf("meta.json: %v, %v", meta, err)
+	}
+	delete(meta, "extracted")
+	if b, err = json.Marshal(meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(stored, "meta.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, errOut := runCmd(t, dir, "", "reindex"); code != 0 {
 		t.Fatalf("reindex: exit %d: %s", code, errOut)
 	}
@@ -402,5 +418,9 @@ func TestReindexExtract(t *testing.T) {
 	}
 	if _, out, _ := runCmd(t, dir, "", "ask", q); !strings.Contains(out, "320个") {
 		t.Errorf("after: %s", out)
+	}
+	// Run again, it finds the report extracted by this version.
+	if code, out, errOut := runCmd(t, dir, "", "reindex", "--extract"); code != 0 || !strings.Contains(out, "plan-2024: kept as stored (extracted by this version)") {
+		t.Errorf("reindex --extract again: exit %d %q %s", code, out, errOut)
 	}
 }

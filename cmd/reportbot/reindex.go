@@ -8,12 +8,12 @@ import (
 // reindexCmd is reportbot reindex.
 type reindexCmd struct {
 	storeFlags
-	Extract bool `help:"first extract every report kept with its original file anew, as reports add would today (after an upgrade that reads a format better); its ID, title and date added stay" option:""`
+	Extract bool `help:"first extract every report kept with its original file and extracted by an older version anew, as reports add would today (after an upgrade that reads a format better); its ID, title and date added stay" option:""`
 }
 
 func (c *reindexCmd) Help() string {
 	return "Rebuilds the index from the stored reports beside the live one and swaps it in. " +
-		"With --extract, each report kept with its original file is first extracted anew from it, one at a time, " +
+		"With --extract, each report kept with its original file and extracted by an older version is first extracted anew from it, one at a time, " +
 		"each change journaled as a replace is (one rebuild a report): a report is never lost, and one that fails " +
 		"to extract stays as it was, as do the ones after it."
 }
@@ -43,6 +43,9 @@ func reextractAll(ctx context.Context, e *env, lib library) error {
 	r, err := lib.ReextractAll(ctx, nil)
 	for _, m := range r.Done {
 		fmt.Fprintf(e.stdout, "%s: extracted anew: %d passages, %d figures\n", m.ID, m.Passages, m.Figures)
+	}
+	for _, id := range r.Current {
+		fmt.Fprintf(e.stdout, "%s: kept as stored (extracted by this version)\n", id)
 	}
 	for _, id := range r.Kept {
 		fmt.Fprintf(e.stdout, "%s: kept as stored (no original file)\n", id)

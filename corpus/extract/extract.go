@@ -17,6 +17,13 @@ import (
 	"github.com/reportbot/reportbot/corpus"
 )
 
+// Version names what extraction does today. A report stored by an
+// extraction of another version may hold less than one extracted now
+// (store.Store.ReextractAll extracts such reports anew); change it with
+// every change to what Extract returns for some file. (2026-11-26: a
+// highlighted figure beside an icon is text, not the icon's caption.)
+const Version = "2026-11-26"
+
 // Document is the text extracted from one uploaded file.
 type Document struct {
 	Title  string // from metadata/<title>/first heading; "" if none
