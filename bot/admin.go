@@ -108,7 +108,7 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 		case reextractArg:
 			b.reextractAll(ctx, l, m.ID)
 		default:
-			b.send(ctx, l, m.ID, "用法:/reindex 重建索引;/reindex "+reextractArg+" 先从原文件重新提取每份报告,再重建索引", nil)
+			b.send(ctx, l, m.ID, "用法:/reindex 重建索引;/reindex "+reextractArg+" 先从原文件重新提取由别的版本提取的报告,再重建索引", nil)
 		}
 	}
 	return true
@@ -118,7 +118,8 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 // original file anew first (store.Store.ReextractAll).
 const reextractArg = "重新提取"
 
-// reextractAll extracts every report kept with its original file anew,
+// reextractAll extracts every report kept with its original file and
+// extracted by another version anew (store.Store.ReextractAll),
 // showing a status message; after a failure it says how many were
 // extracted before it, since those stay extracted anew.
 func (b *Bot) reextractAll(ctx context.Context, l lane, replyTo int) {
@@ -130,7 +131,7 @@ func (b *Bot) reextractAll(ctx context.Context, l lane, replyTo int) {
 		case err != nil:
 			return "", err
 		}
-		text := summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份已是当前版本提取的,%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Current), len(r.Kept)), r.Last())
+		text := summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份已由当前的提取程序提取过,%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Current), len(r.Kept)), r.Last())
 		if len(r.Failed) > 0 {
 			ids := make([]string, len(r.Failed))
 			for i, f := range r.Failed {

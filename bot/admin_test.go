@@ -190,7 +190,7 @@ func TestAdminReindexAndRemove(t *testing.T) {
 	// Like /reindex, it answers with a status message it edits.
 	srv.AddUpdate(adminCommand("/reindex 重新提取"))
 	edits = srv.WaitFor("editMessageText", 2, 10*time.Second)
-	if len(edits) != 2 || !strings.Contains(edits[1].Params["text"], "已从原文件重新提取 0 份报告(1 份已是当前版本提取的,1 份没有原文件,保持原样),索引已重建:2 份报告") {
+	if len(edits) != 2 || !strings.Contains(edits[1].Params["text"], "已从原文件重新提取 0 份报告(1 份已由当前的提取程序提取过,1 份没有原文件,保持原样),索引已重建:2 份报告") {
 		t.Fatalf("/reindex 重新提取: %+v", edits)
 	}
 	srv.AddUpdate(adminCommand("/reindex 乱写"))

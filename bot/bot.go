@@ -241,7 +241,7 @@ var commands = []models.BotCommand{
 	{Command: "ask", Description: "提问(群里用):/ask 问题"},
 	{Command: "id", Description: "查看你的用户 ID 和这个聊天的 ID"},
 	{Command: "reports", Description: "管理员:报告列表"},
-	{Command: "reindex", Description: "管理员:重建索引(加“重新提取”则先从原文件重新提取)"},
+	{Command: "reindex", Description: "管理员:重建索引(加“重新提取”则先从原文件重新提取由别的版本提取的报告)"},
 	{Command: "feedback", Description: "管理员:反馈汇总"},
 	{Command: "unanswered", Description: "管理员:没答上的问题"},
 	{Command: "synonyms", Description: "管理员:同义词(/synonym 加,/unsynonym 删)"},

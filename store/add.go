@@ -112,7 +112,7 @@ func (r Reextracted) Last() Stats {
 // own, so a kill at any point leaves each report in its old or its new
 // version. A report already extracted by this version (extract.Version) is
 // left as it is, so a run cut short resumes where it stopped and a second
-// run costs nothing. A report whose original no longer extracts is skipped
+// run costs one reindex. A report whose original no longer extracts is skipped
 // and listed in Failed, as it was; with no report extracted anew it
 // reindexes.
 // It holds the store for the whole run and stops at a failed rebuild or a

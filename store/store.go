@@ -68,7 +68,7 @@ type Meta struct {
 	Format   string `json:"format"`
 	Original string `json:"original,omitempty"` // file name of the original in the report's folder
 	// Extracted is the extract.Version that extracted it from Original
-	// ("" for a report stored as text, or by an extraction before versions).
+	// ("" for the embedded report, or one stored before versions).
 	Extracted string    `json:"extracted,omitempty"`
 	Added     time.Time `json:"added"`
 	Passages  int       `json:"passages"`

@@ -8,12 +8,12 @@ import (
 // reindexCmd is reportbot reindex.
 type reindexCmd struct {
 	storeFlags
-	Extract bool `help:"first extract every report kept with its original file and extracted by an older version anew, as reports add would today (after an upgrade that reads a format better); its ID, title and date added stay" option:""`
+	Extract bool `help:"first extract every report kept with its original file and extracted by another version anew, as reports add would today (after an upgrade that reads a format better); its ID, title and date added stay" option:""`
 }
 
 func (c *reindexCmd) Help() string {
 	return "Rebuilds the index from the stored reports beside the live one and swaps it in. " +
-		"With --extract, each report kept with its original file and extracted by an older version is first extracted anew from it, one at a time, " +
+		"With --extract, each report kept with its original file and extracted by another version is first extracted anew from it, one at a time, " +
 		"each change journaled as a replace is (one rebuild a report): a report is never lost, and one that fails " +
 		"to extract stays as it was, as do the ones after it."
 }
@@ -35,7 +35,8 @@ func (c *reindexCmd) Run(ctx context.Context, e *env) error {
 	return nil
 }
 
-// reextractAll extracts every report kept with its original anew
+// reextractAll extracts every report kept with its original and extracted
+// by another version anew
 // (store.Store.ReextractAll) and says what it did, also when it stopped
 // early. A report whose original no longer extracts is named and makes
 // the command fail, once the others are done.

@@ -6,6 +6,10 @@
 // first, paragraphs separated by a blank line. Text is normalised on the
 // way: radicals, compatibility ideographs, ligatures and full-width
 // letters become the characters a reader sees.
+//
+// Version names what it does: change it with any change to what Extract
+// returns (TestVersionNamesTheExtraction holds it to a digest of the test
+// files' extraction).
 package extract
 
 import (
@@ -20,9 +24,11 @@ import (
 // Version names what extraction does today. A report stored by an
 // extraction of another version may hold less than one extracted now
 // (store.Store.ReextractAll extracts such reports anew); change it with
-// every change to what Extract returns for some file. (2026-11-26: a
-// highlighted figure beside an icon is text, not the icon's caption.)
-const Version = "2026-11-26"
+// every change to what Extract returns for some file, here or in the
+// corpus rules it applies — TestVersionNamesTheExtraction fails until
+// you do, for a change its test files show. (2026-11-26.1: a highlighted
+// figure beside an icon is text, not the icon's caption.)
+const Version = "2026-11-26.1"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

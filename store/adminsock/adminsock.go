@@ -43,7 +43,7 @@ const (
 	opAdd     = "add"
 	opRemove  = "remove"
 	opReindex = "reindex"
-	// opReextract extracts every report kept with its original anew.
+	// opReextract extracts the reports another version extracted anew.
 	opReextract = "reextract"
 )
 
@@ -350,7 +350,7 @@ func (c *Client) Reindex(ctx context.Context, _ func(done, total int)) (store.St
 	return *resp.Stats, nil
 }
 
-// ReextractAll extracts every report kept with its original anew through
+// ReextractAll extracts the reports another version extracted anew through
 // the server, returning what it did with its error too. progress is not
 // reported.
 func (c *Client) ReextractAll(ctx context.Context, _ func(done, total int)) (store.Reextracted, error) {
