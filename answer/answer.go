@@ -256,7 +256,10 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	if err != nil {
 		return a, nil, err
 	}
-	searched := len(hits) > 0
+	if len(hits) == 0 {
+		a.Refusal = RefusedNoMatch
+		return a, nil, nil
+	}
 	if !e.NoRefusal {
 		// refuse names the filter that takes the last hits out.
 		refuse := func(by string, kept []index.Hit) []index.Hit {
@@ -282,10 +285,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	ranked := rank(hits, qr, intent)
 	if len(ranked) == 0 {
-		if !searched {
-			a.Refusal = RefusedNoMatch
-		}
-		return a, nil, nil
+		return a, nil, nil // a filter took every hit out (refuse)
 	}
 	if !e.NoRefusal && intent.quantity && len(r.required) > 0 {
 		// A follow-up's number is of its own thing: a passage that names

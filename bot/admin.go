@@ -114,8 +114,8 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 	return true
 }
 
-// reextractArg asks /reindex to extract every report kept with its
-// original file anew first (store.Store.ReextractAll).
+// reextractArg asks /reindex to extract first, anew from its original
+// file, every report another version extracted (store.Store.ReextractAll).
 const reextractArg = "重新提取"
 
 // reextractAll extracts every report kept with its original file and

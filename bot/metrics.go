@@ -77,9 +77,9 @@ func (m *Metrics) ObserveReindex(d time.Duration, err error) {
 // ObserveLibrary is lib with its index rebuilds observed (ObserveReindex):
 // every Reindex that ran (one refused with store.ErrBusy did not), every
 // Add and Remove that succeeded, with the time of its rebuild, and each
-// rebuild a ReextractAll made. The
-// bot's own admin commands go through it; a program that changes the
-// library by other ways too (serve's admin socket) wraps it the same.
+// rebuild a ReextractAll made. The bot's own admin commands go through it;
+// a program that changes the library by other ways too (serve's admin
+// socket) wraps it the same.
 // A nil *Metrics returns lib as it is.
 func (m *Metrics) ObserveLibrary(lib Library) Library {
 	if m == nil || lib == nil {

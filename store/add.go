@@ -112,12 +112,11 @@ func (r Reextracted) Last() Stats {
 // own, so a kill at any point leaves each report in its old or its new
 // version. A report already extracted by this version (extract.Version) is
 // left as it is, so a run cut short resumes where it stopped and a second
-// run costs one reindex. A report whose original no longer extracts is skipped
-// and listed in Failed, as it was; with no report extracted anew it
-// reindexes.
-// It holds the store for the whole run and stops at a failed rebuild or a
-// cancelled ctx, returning what it did so far with the error. Each report
-// extracted anew costs a rebuild.
+// run costs one reindex. A report whose original no longer extracts is
+// skipped and listed in Failed, as it was; with no report extracted anew it
+// reindexes. It holds the store for the whole run and stops at a failed
+// rebuild or a cancelled ctx, returning what it did so far with the error.
+// Each report extracted anew costs a rebuild.
 func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)) (Reextracted, error) {
 	var out Reextracted
 	if err := s.writable(); err != nil {
@@ -131,21 +130,18 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 	if err != nil {
 		return out, err
 	}
-	due := 0 // reports to extract anew
+	var due []Meta // the reports to extract anew
 	for _, m := range metas {
-		if m.Original != "" && m.Extracted != extract.Version {
-			due++
+		switch {
+		case m.Original == "":
+			out.Kept = append(out.Kept, m.ID)
+		case m.Extracted == extract.Version:
+			out.Current = append(out.Current, m.ID)
+		default:
+			due = append(due, m)
 		}
 	}
-	for _, m := range metas {
-		if m.Original == "" {
-			out.Kept = append(out.Kept, m.ID)
-			continue
-		}
-		if m.Extracted == extract.Version {
-			out.Current = append(out.Current, m.ID)
-			continue
-		}
+	for _, m := range due {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
@@ -156,7 +152,7 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 		}
 		got, st, err := s.install(ctx, m.ID, files, progress)
 		if err != nil {
-			return out, fmt.Errorf("%d of %d reports extracted anew, then %s: %w", len(out.Done), due, m.ID, err)
+			return out, fmt.Errorf("%d of %d reports extracted anew, then %s: %w", len(out.Done), len(due), m.ID, err)
 		}
 		out.Done, out.Rebuilds = append(out.Done, got), append(out.Rebuilds, st)
 	}

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/reportbot/reportbot/store"
 )
 
 // reindexCmd is reportbot reindex.
@@ -31,14 +34,18 @@ func (c *reindexCmd) Run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "reindexed %d reports: %d passages, %d figures in %v\n", stats.Reports, stats.Passages, stats.Figures, stats.Took.Round(1e6))
+	printReindexed(e, stats)
 	return nil
 }
 
+// printReindexed says what a rebuild indexed.
+func printReindexed(e *env, st store.Stats) {
+	fmt.Fprintf(e.stdout, "reindexed %d reports: %d passages, %d figures in %v\n", st.Reports, st.Passages, st.Figures, st.Took.Round(time.Millisecond))
+}
+
 // reextractAll extracts every report kept with its original and extracted
-// by another version anew
-// (store.Store.ReextractAll) and says what it did, also when it stopped
-// early. A report whose original no longer extracts is named and makes
+// by another version anew (store.Store.ReextractAll) and says what it did,
+// also when it stopped early. A report whose original no longer extracts is named and makes
 // the command fail, once the others are done.
 func reextractAll(ctx context.Context, e *env, lib library) error {
 	r, err := lib.ReextractAll(ctx, nil)
@@ -57,8 +64,7 @@ func reextractAll(ctx context.Context, e *env, lib library) error {
 	if err != nil {
 		return err
 	}
-	st := r.Last()
-	fmt.Fprintf(e.stdout, "reindexed %d reports: %d passages, %d figures in %v\n", st.Reports, st.Passages, st.Figures, st.Took.Round(1e6))
+	printReindexed(e, r.Last())
 	if len(r.Failed) > 0 {
 		return fmt.Errorf("%d of the reports could not be extracted anew; they are as they were", len(r.Failed))
 	}
