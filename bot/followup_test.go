@@ -131,24 +131,12 @@ func TestFollowupKeepsMembersAndThreadsApart(t *testing.T) {
 // not remember is asked again from the message it replied to.
 func TestFollowupMorePassagesAsRead(t *testing.T) {
 	srv, _, _ := start(t, nil)
-	eng, err := engine()
-	if err != nil {
-		t.Fatal(err)
-	}
 	const first, second = "全省工会会员有多少人", "那基层工会呢?"
 	// What the engine gives the follow-up read with the question before
 	// it, and its message alone: the test shows something only if their
 	// first other passages differ.
-	conv := answer.NewConversations[int](1, answer.FollowupTTL)
-	ctx := context.Background()
-	if _, _, err := conv.Ask(ctx, eng, 0, first); err != nil {
-		t.Fatal(err)
-	}
-	read, _, err := conv.Ask(ctx, eng, 0, second)
-	if err != nil || read.Reading == nil || len(read.Alternatives) == 0 {
-		t.Fatalf("the follow-up read with the question before it: %+v, %v", read, err)
-	}
-	alone, err := eng.Ask(ctx, second)
+	read, eng := readAsFollowup(t, first, second)
+	alone, err := eng.Ask(context.Background(), second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,13 +151,7 @@ func TestFollowupMorePassagesAsRead(t *testing.T) {
 	if len(sent) != 2 || !strings.Contains(sent[1].Params["text"], "」理解") {
 		t.Fatalf("the follow-up is not answered as one: %+v", sent)
 	}
-	press := func(id string, message int, markup, repliedTo string) {
-		srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":%q,"from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",
-			"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
-			"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
-			id, message, markup, repliedTo))
-	}
-	press("more", sent[1].MessageID, sent[1].Params["reply_markup"], second)
+	srv.AddUpdate(pressMore("more", sent[1].MessageID, sent[1].Params["reply_markup"], second))
 	edits := srv.WaitFor("editMessageText", 1, 5*time.Second)
 	if len(edits) != 1 || edits[0].Params["message_id"] != fmt.Sprint(sent[1].MessageID) {
 		t.Fatalf("editMessageText: %+v", edits)
@@ -182,11 +164,42 @@ func TestFollowupMorePassagesAsRead(t *testing.T) {
 	if len(alone.Alternatives) == 0 {
 		t.Fatalf("%q alone has no other passages to show", second)
 	}
-	press("old", 9999, sent[1].Params["reply_markup"], second)
+	srv.AddUpdate(pressMore("old", 9999, sent[1].Params["reply_markup"], second))
 	edits = srv.WaitFor("editMessageText", 2, 5*time.Second)
 	if len(edits) != 2 || edits[1].Params["text"] != renderPassage(alone.Alternatives[0]) {
 		t.Errorf("other passage of an answer not remembered: %+v", edits[1:])
 	}
+}
+
+// readAsFollowup is what the engine of the embedded report answers second
+// with first before it in one conversation, and that engine; it fails the
+// test unless second is read with first and has other passages to show.
+func readAsFollowup(t *testing.T, first, second string) (answer.Answer, *answer.Engine) {
+	t.Helper()
+	eng, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv := answer.NewConversations[int](1, answer.FollowupTTL)
+	ctx := context.Background()
+	if _, _, err := conv.Ask(ctx, eng, 0, first); err != nil {
+		t.Fatal(err)
+	}
+	read, _, err := conv.Ask(ctx, eng, 0, second)
+	if err != nil || read.Reading == nil || len(read.Alternatives) == 0 {
+		t.Fatalf("the follow-up read with the question before it: %+v, %v", read, err)
+	}
+	return read, eng
+}
+
+// pressMore is an update: member 42 presses "其他相关段落" under the bot's
+// answer message (number message, keyboard markup) in chat 5001, which
+// replied to the member's message 2 saying repliedTo.
+func pressMore(id string, message int, markup, repliedTo string) string {
+	return fmt.Sprintf(`{"callback_query":{"id":%q,"from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",
+		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
+		id, message, markup, repliedTo)
 }
 
 // TestFollowupOfferedReading: a message that names its subject and asks
@@ -322,20 +335,8 @@ func TestParseCallbackLean(t *testing.T) {
 // follow-up as it was read, not of its message alone.
 func TestButtonPressedBeforeTheAnswerIsRemembered(t *testing.T) {
 	srv, _, _ := start(t, nil)
-	eng, err := engine()
-	if err != nil {
-		t.Fatal(err)
-	}
 	const first, second = "全省工会会员有多少人", "那基层工会呢?"
-	conv := answer.NewConversations[int](1, answer.FollowupTTL)
-	ctx := context.Background()
-	if _, _, err := conv.Ask(ctx, eng, 0, first); err != nil {
-		t.Fatal(err)
-	}
-	read, _, err := conv.Ask(ctx, eng, 0, second)
-	if err != nil || read.Reading == nil || len(read.Alternatives) == 0 {
-		t.Fatalf("the follow-up read with the question before it: %+v, %v", read, err)
-	}
+	read, _ := readAsFollowup(t, first, second)
 	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
 	srv.WaitFor("sendMessage", 1, 5*time.Second)
 	release := srv.Hold("sendMessage")
@@ -345,10 +346,7 @@ func TestButtonPressedBeforeTheAnswerIsRemembered(t *testing.T) {
 	if len(sent) != 2 {
 		t.Fatalf("sendMessage calls: %d", len(sent))
 	}
-	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"early","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",
-		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
-		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
-		sent[1].MessageID, sent[1].Params["reply_markup"], second))
+	srv.AddUpdate(pressMore("early", sent[1].MessageID, sent[1].Params["reply_markup"], second))
 	// Nothing is shown for the press while the answer is in flight (a
 	// second to let a wrong edit through, were the press not waiting).
 	if early := srv.WaitFor("editMessageText", 1, time.Second); len(early) != 0 {

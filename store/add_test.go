@@ -64,17 +64,26 @@ func TestAddFormats(t *testing.T) {
 	}
 }
 
-func TestSecondReportIsCited(t *testing.T) {
+// withPlan is a store in a new data directory, closed when the test ends,
+// with the plan report (planText) added to the embedded one.
+func withPlan(t *testing.T) (*Store, Meta) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := Open(ctx, t.TempDir(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	m, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, m
+}
+
+func TestSecondReportIsCited(t *testing.T) {
+	ctx := context.Background()
+	st, m := withPlan(t)
 	if m.ID != "plan-2024" || m.Title != "2024年贵州省总工会工作要点" {
 		t.Errorf("meta %+v", m)
 	}
@@ -370,15 +379,7 @@ func TestReindexCountsWhatItIndexed(t *testing.T) {
 // and the reports after it are still extracted anew.
 func TestReextractAll(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	m, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, m := withPlan(t)
 	// What an older extractor might have stored: another text, no blocks,
 	// and no version of its own.
 	aged := func(id string) {

@@ -132,33 +132,15 @@ func (stoppedMidway) ReextractAll(ctx context.Context, _ func(done, total int)) 
 // TestReextractStoppedMidway: what a re-extraction did before it stopped
 // crosses the socket with its error.
 func TestReextractStoppedMidway(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, dir, store.Options{})
+	ctx := context.Background()
+	st, err := store.Open(ctx, t.TempDir(), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	srv := &Server{Lib: stoppedMidway{st}, MaxBytes: 1 << 20}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, dir) }()
-	var c *Client
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		if c, err = Dial(ctx, dir); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server never answered: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	t.Cleanup(func() { st.Close() }) // after the server stops (serve's cleanup)
+	c := serve(t, &Server{Lib: stoppedMidway{st}, MaxBytes: 1 << 20})
 	r, err := c.ReextractAll(ctx, nil)
 	if !errors.Is(err, store.ErrTooLong) || len(r.Done) != 1 || r.Done[0].ID != "plan-2024" || len(r.Kept) != 1 {
 		t.Errorf("ReextractAll = %+v, %v; want what was done and ErrTooLong", r, err)
-	}
-	cancel()
-	if err := <-served; err != nil {
-		t.Errorf("Serve: %v", err)
 	}
 }

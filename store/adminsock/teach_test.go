@@ -40,7 +40,12 @@ func serve(t *testing.T, srv *Server) *Client {
 	dir := t.TempDir()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ctx, dir) }()
-	t.Cleanup(func() { cancel(); <-served })
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		c, err := Dial(ctx, dir)
 		if err == nil {
