@@ -128,6 +128,7 @@ func TestUnknownWordsResolved(t *testing.T) {
 		question, word string
 	}{
 		{"公会会员有多少人", "工会"},     // homophone typed by pinyin
+		{"职代会建会绿是多少", "建会率"},   // a homophone gse reads as a word and a character
 		{"職工會員有多少", "职工"},      // traditional characters (Ask simplifies first)
 		{"劳模创新工作室有几个", "劳动模范"}, // abbreviation, and the embedded synonym
 	} {
@@ -142,6 +143,35 @@ func TestUnknownWordsResolved(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: no known term %q among %+v", tc.question, tc.word, qr.terms)
+		}
+	}
+}
+
+// A typo gse reads as a word and a character (建会 + 绿) is read as the
+// report word the two sound like together; a character that is a stop
+// word, or two characters alone, are not joined.
+func TestJoinedTypos(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		question string
+		want     []string
+	}{
+		{"职代会建会绿是多少", []string{"建会率"}},
+		{"全省建会律是多少", nil}, // one word gse does not know: Homophones reads it
+		{"工会的会员有多少", nil},
+		{"2023年新建了多少", nil},
+	} {
+		tokens := e.ix.Analyze(tc.question)
+		asked := map[int]bool{}
+		for _, tk := range tokens {
+			asked[tk.Position] = true
+		}
+		var got []string
+		for _, j := range joinedTypos(tokens, asked, e.ix.Lexicon()) {
+			got = append(got, j.words...)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("joinedTypos(%q) = %q, want %q", tc.question, got, tc.want)
 		}
 	}
 }

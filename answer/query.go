@@ -156,6 +156,19 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 			}
 		}
 	}
+	if e.Evidence.Homophones {
+		for _, j := range joinedTypos(tokens, asked, lex) {
+			for _, a := range j.words {
+				for _, p := range []int{j.first, j.second} {
+					k, err := add(a, p, e.Weights.Synonym)
+					if err != nil {
+						return out, err
+					}
+					known[p] = known[p] || k
+				}
+			}
+		}
+	}
 	for _, at := range ordinalSpans(q) {
 		out.ordinals = append(out.ordinals, q[at[0]:at[1]])
 	}
@@ -783,4 +796,49 @@ func withoutAsked(tokens []index.Term, spans [][2]int) []index.Term {
 		}
 		return false
 	})
+}
+
+// joinedTypo is a report word that two adjacent words of a question,
+// joined, may be a typo of.
+type joinedTypo struct {
+	first, second int // the two words' positions
+	words         []string
+}
+
+// joinedTypos finds the typos a homophone split in two: pinyin input
+// picks a character of the same sound (普及绿 for 普及率, 失业律 for
+// 失业率), and gse, which knows the wrong character as a word of its own,
+// reads a word and a character (普及 + 绿) where the member wrote one
+// word, so neither is a word no report uses and Homophones never sees
+// the typo. A word and a single character written together, both asked
+// and the character no stop word, are read as the index's words of the
+// same pinyin as the two joined, when there are few enough to say which
+// (maxAlternatives). Two single characters are left alone: joined, they
+// sound like some report word too often (年新 → 年薪 of "2024年新招聘").
+func joinedTypos(tokens []index.Term, asked map[int]bool, lex *index.Lexicon) []joinedTypo {
+	var heads []index.Term
+	for i, t := range tokens {
+		if i == 0 || tokens[i-1].Position != t.Position {
+			heads = append(heads, t)
+		}
+	}
+	var out []joinedTypo
+	for i := 1; i < len(heads); i++ {
+		a, b := heads[i-1], heads[i]
+		na, nb := utf8.RuneCountInString(a.Text), utf8.RuneCountInString(b.Text)
+		if a.End != b.Start || !asked[a.Position] || !asked[b.Position] || (na == 1) == (nb == 1) {
+			continue
+		}
+		if na == 1 && isStopChar([]rune(a.Text)[0]) || nb == 1 && isStopChar([]rune(b.Text)[0]) {
+			continue
+		}
+		joined := a.Text + b.Text
+		if lex.Has(joined) {
+			continue // a word the reports use: no typo
+		}
+		if words := lex.Homophones(joined); len(words) > 0 && len(words) <= maxAlternatives {
+			out = append(out, joinedTypo{first: a.Position, second: b.Position, words: words})
+		}
+	}
+	return out
 }

@@ -139,6 +139,9 @@ var soundTable = sync.OnceValue(func() *sounds {
 	return s
 })
 
+// Has reports whether the index holds word in a searchable field.
+func (l *Lexicon) Has(word string) bool { return l != nil && l.vocab.has([]byte(word)) }
+
 // Homophones are the index's words that sound like w but have one
 // character written otherwise: what pinyin input gives when the wrong
 // candidate is picked (公会 for 工会, 职公 for 职工).
