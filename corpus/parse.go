@@ -292,7 +292,9 @@ func isHeading(s string) bool {
 	if m[2] != "" {
 		marks = ",，;；:：。!！?？"
 	}
-	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest)
+	// And it says something: "2.5" is a number a narrow column broke
+	// off "细颗粒物（PM" and "）平均浓度", not heading 2 titled "5".
+	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest) && strings.ContainsFunc(rest, unicode.IsLetter)
 }
 
 // headingNumber reads a section number: "3" or "三" (up to 九十九).

@@ -318,6 +318,23 @@ func TestChineseNumberedHeadings(t *testing.T) {
 	}
 }
 
+// A number a narrow column broke off its sentence is no heading: "2.5"
+// of "细颗粒物（PM2.5）" once opened section 2 titled "5", and the
+// government report's whole review of 2021 lost its section and year.
+func TestNumberIsNoHeading(t *testing.T) {
+	text := "政府工作报告\n\n一、2021年工作回顾\n\n地级及以上城市细颗粒物（PM\n\n2.5\n\n）平均浓度下降9.1%。第一批国家公园正式设立。"
+	r, err := Parse("gov", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Sections) != 1 || r.Sections[0].Name() != "1 2021年工作回顾" {
+		t.Errorf("sections %+v, want only 1 2021年工作回顾", r.Sections)
+	}
+	if len(r.Passages) != 1 || !strings.Contains(r.Passages[0].Text, "2.5）平均浓度下降9.1%") || r.Passages[0].Section != "1 2021年工作回顾" {
+		t.Errorf("passages %+v, want the sentence mended", r.Passages)
+	}
+}
+
 func TestParseBlocksKeepsKinds(t *testing.T) {
 	blocks := []Block{
 		{Kind: BlockTitle, Text: "职工技能大赛综述"},
