@@ -49,17 +49,24 @@ type Section struct {
 	Number   int    `json:"number"`
 	Title    string `json:"title"`
 	Subtitle string `json:"subtitle,omitempty"`
+	// Sub are the headings of lower levels the passage is under, as
+	// written, the highest first: "（三）2026年一般公共预算收入预计和支出
+	// 安排" within "二、2026年预算草案".
+	Sub []string `json:"sub,omitempty"`
 }
 
-// Name is the section as shown in citations: "1 提站位 准定位 强化创新理论武装"
-// or, with a subtitle, "5 强组织 聚战力 · 扎实推进党的建设".
+// Name is the section as shown in citations: "1 提站位 准定位 强化创新理论武装",
+// with a subtitle "5 强组织 聚战力 · 扎实推进党的建设", with parts "2 2026年
+// 预算草案 · （三）2026年一般公共预算收入预计和支出安排".
 func (s Section) Name() string {
 	name := s.Title
 	if s.Number > 0 {
 		name = itoa(s.Number) + " " + name
 	}
-	if s.Subtitle != "" {
-		name += " · " + s.Subtitle
+	for _, part := range append([]string{s.Subtitle}, s.Sub...) {
+		if part != "" {
+			name += " · " + part
+		}
 	}
 	return name
 }

@@ -26,9 +26,12 @@ const (
 )
 
 var (
-	// "1 提站位 准定位 强化创新理论武装", "5 强组织 聚战力", and the
-	// Chinese-numbered "一、过去五年的主要工作" of government reports
-	headingRe = regexp.MustCompile(`^(?:(\d{1,2})[ \t\x{3000}.、]+|([一二三四五六七八九十]{1,3})、[ \t\x{3000}]*)(\S.*)$`)
+	// "1 提站位 准定位 强化创新理论武装", "5 强组织 聚战力", the
+	// Chinese-numbered "一、过去五年的主要工作" of government reports,
+	// and the lower levels of official documents' numbering,
+	// "（三）2026年一般公共预算收入预计和支出安排" and "（2）…": groups 1
+	// and 3 a digit numbering, 2 and 4 a Chinese one, 5 the title.
+	headingRe = regexp.MustCompile(`^(?:(\d{1,2})[ \t\x{3000}.、]+|([一二三四五六七八九十]{1,3})、[ \t\x{3000}]*|[（(](\d{1,2})[）)][ \t\x{3000}]*|[（(]([一二三四五六七八九十]{1,3})[）)][ \t\x{3000}]*)(\S.*)$`)
 	// "(来源:《贵州日报》)", "来源:新华社"
 	sourceRe = regexp.MustCompile(`^[(（]?\s*(?:来源|来源于|稿件来源)\s*[:：]\s*(.+?)\s*[)）]?$`)
 )
@@ -80,6 +83,7 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 	r := &Report{ID: id}
 	var (
 		section    Section
+		outline    outline
 		paragraphs []paragraph
 	)
 	for i, b := range blocks {
@@ -94,13 +98,15 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 				r.Source = m[1]
 			}
 		case kindHeading:
-			section = Section{Title: b.text}
-			if m := headingRe.FindStringSubmatch(b.text); m != nil {
-				section = Section{Number: headingNumber(m[1] + m[2]), Title: strings.TrimSpace(m[3])}
-			}
+			section = outline.enter(section, b)
 			r.Sections = append(r.Sections, section)
 		case kindSectionSubtitle:
-			section.Subtitle = b.text
+			if n := len(section.Sub); n > 0 {
+				section.Sub = slices.Clone(section.Sub)
+				section.Sub[n-1] += " · " + b.text
+			} else {
+				section.Subtitle = b.text
+			}
 			r.Sections[len(r.Sections)-1] = section
 		case kindCaption:
 			r.Captions = append(r.Captions, Caption{Text: b.text, Image: b.image, Position: i})
@@ -231,6 +237,11 @@ func classify(blocks []block) {
 	for i := range blocks {
 		b := &blocks[i]
 		if b.fixed {
+			if b.kind == kindHeading && i > 0 && blocks[i-1].kind == kindTitle && strings.HasPrefix(b.text, "—") {
+				// "——2026年2月7日…会议通过" set as a heading under the
+				// title: the subtitle, as in plain text.
+				b.kind = kindSubtitle
+			}
 			continue
 		}
 		n := utf8.RuneCountInString(b.text)
@@ -288,13 +299,69 @@ func isHeading(s string) bool {
 	// "1 名职工获奖。" or "2023年..." must not count.
 	// "三、今后五年的总体要求、奋斗目标和主要任务": a Chinese-numbered
 	// heading may list with 、, a digit one may not ("1、2、3项").
-	rest, marks := m[3], ",，;；:：。!！?？、"
-	if m[2] != "" {
+	rest, marks := m[5], ",，;；:：。!！?？、"
+	if m[2]+m[4] != "" {
 		marks = ",，;；:：。!！?？"
 	}
 	// And it says something: "2.5" is a number a narrow column broke
 	// off "细颗粒物（PM" and "）平均浓度", not heading 2 titled "5".
 	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest) && strings.ContainsFunc(rest, unicode.IsLetter)
+}
+
+// outline reads the levels of a report's numbered headings. Official
+// documents number their levels 一、 then （一） then 1. then （1）, but a
+// report may start at any of them (the union report's sections are
+// "1 提站位…"), so a numbering's level is the order in which the report
+// first uses it: the first is its sections, the next their parts.
+type outline struct {
+	levels map[string]int // numbering → level, 1 the highest
+}
+
+// numbering names the way a heading is numbered (the groups of headingRe
+// it matched), "" for a heading with no number.
+func numbering(m []string) string {
+	for i, n := range []string{"1.", "一、", "(1)", "(一)"} {
+		if m[i+1] != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+// enter is the section a heading opens within the section before: a
+// heading of the first level (or one the file marks, or one with no
+// number) opens a section of its own; one of a lower level is a part of
+// the section it is in, kept beside the headings above it (Section.Sub),
+// so a passage under "（三）2026年一般公共预算收入预计和支出安排" still
+// belongs to "二、2026年预算草案" and says which year and budget it is of.
+func (o *outline) enter(within Section, b block) Section {
+	m := headingRe.FindStringSubmatch(b.text)
+	if m == nil {
+		*o = outline{}
+		return Section{Title: b.text}
+	}
+	top := Section{Number: headingNumber(m[1] + m[2] + m[3] + m[4]), Title: strings.TrimSpace(m[5])}
+	if b.fixed {
+		// The file marks it a heading: its own section, whatever its
+		// numbering (a file's marked levels are not read: OCR'd Markdown
+		// marks chapters and their parts alike).
+		*o = outline{}
+		return top
+	}
+	if o.levels == nil {
+		o.levels = map[string]int{}
+	}
+	n := numbering(m)
+	level, ok := o.levels[n]
+	if !ok {
+		level = len(o.levels) + 1
+		o.levels[n] = level
+	}
+	if level == 1 || within.Title == "" {
+		return top
+	}
+	sub := slices.Clone(within.Sub[:min(len(within.Sub), level-2)])
+	return Section{Number: within.Number, Title: within.Title, Subtitle: within.Subtitle, Sub: append(sub, b.text)}
 }
 
 // headingNumber reads a section number: "3" or "三" (up to 九十九).

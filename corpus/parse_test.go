@@ -318,6 +318,38 @@ func TestChineseNumberedHeadings(t *testing.T) {
 	}
 }
 
+// Official documents number their levels 一、 （一） 1.: a lower level
+// is a part of the section it is in, so a passage under （三） still says
+// which part of the report and which year it is of; a report's own first
+// numbering is its sections, whichever it is.
+func TestHeadingLevels(t *testing.T) {
+	text := "上海市预算报告\n\n一、2025年预算执行情况\n\n2025年，收入平稳。\n\n（一）2025年一般公共预算收支情况\n\n全市一般公共预算收入8500.9亿元。\n\n" +
+		"1. 财政收入预算执行情况\n\n税收收入增长3.3%。\n\n（二）2025年政府性基金预算收支情况\n\n全市政府性基金预算收入3038.8亿元。\n\n" +
+		"二、2026年预算草案\n\n全市一般公共预算收入8670亿元。"
+	r, err := Parse("sh", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range r.Passages {
+		got = append(got, p.Section+"｜"+p.Text)
+	}
+	want := []string{
+		"1 2025年预算执行情况｜2025年，收入平稳。",
+		"1 2025年预算执行情况 · （一）2025年一般公共预算收支情况｜全市一般公共预算收入8500.9亿元。",
+		"1 2025年预算执行情况 · （一）2025年一般公共预算收支情况 · 1. 财政收入预算执行情况｜税收收入增长3.3%。",
+		"1 2025年预算执行情况 · （二）2025年政府性基金预算收支情况｜全市政府性基金预算收入3038.8亿元。",
+		"2 2026年预算草案｜全市一般公共预算收入8670亿元。",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("passages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The union report's sections are numbered 1, 2…: its first numbering.
+	if got := mustDefault(t).Sections[0].Name(); got != "1 提站位 准定位 强化创新理论武装" {
+		t.Errorf("union report's first section %q", got)
+	}
+}
+
 // A number a narrow column broke off its sentence is no heading: "2.5"
 // of "细颗粒物（PM2.5）" once opened section 2 titled "5", and the
 // government report's whole review of 2021 lost its section and year.

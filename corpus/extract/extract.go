@@ -27,8 +27,10 @@ import (
 // every change to what Extract returns for some file, here or in the
 // corpus rules it applies — TestVersionNamesTheExtraction fails until
 // you do, for a change its test files show. (2026-11-26.1: a highlighted
-// figure beside an icon is text, not the icon's caption.)
-const Version = "2026-11-26.1"
+// figure beside an icon is text, not the icon's caption. 2026-11-26.2: a
+// web page's headline running on with its date line is the title, and a
+// bare "分享：" is furniture.)
+const Version = "2026-11-26.2"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -193,9 +194,16 @@ func htmlTitle(doc, article *html.Node) (string, *html.Node) {
 		}
 		t := textOf(n)
 		return t != "" && (t == meta || t == page || t == siteless(page) ||
-			(utf8.RuneCountInString(t) >= minTitleRunes && strings.HasPrefix(page, t))) && !skipped(n, true)
+			(utf8.RuneCountInString(t) >= minTitleRunes && strings.HasPrefix(page, t)) ||
+			headedBy(t, meta) || headedBy(t, siteless(page))) && !skipped(n, true)
 	}); h != nil {
-		return textOf(h), h
+		t := textOf(h)
+		for _, title := range []string{meta, siteless(page)} {
+			if headedBy(t, title) {
+				return title, h
+			}
+		}
+		return t, h
 	}
 	isH1 := func(n *html.Node) bool {
 		return n.DataAtom == atom.H1 && !skipped(n, true) && plainRunes(n) > 0
@@ -211,6 +219,19 @@ func htmlTitle(doc, article *html.Node) (string, *html.Node) {
 	}
 	return siteless(page), nil
 }
+
+// headedBy reports a headline that opens with the page's title and goes on
+// with the article's date line: sites put the date, the source and the
+// font-size buttons inside the headline's element ("关于…的报告 2026-05-15
+// 来源：上海市财政局 字号：大 中 小").
+func headedBy(headline, title string) bool {
+	return utf8.RuneCountInString(title) >= minTitleRunes && len(headline) > len(title) &&
+		strings.HasPrefix(headline, title) && dateLine.MatchString(headline[len(title):])
+}
+
+// dateLine is the start of an article's date line: a date, or a source or
+// publication label.
+var dateLine = regexp.MustCompile(`^\s*(?:\d{4}\s*[-/.年]\s*\d{1,2}|(?:来源|发布时间|发布日期|时间|日期)\s*[:：])`)
 
 // minTitleRunes is the shortest heading taken for the headline because
 // <title> starts with it: shorter ones ("首页", a column name) are not
@@ -334,6 +355,9 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 	if n == w.until {
 		w.buf.Reset()
 		w.until = nil
+		if headedBy(textOf(n), w.title) {
+			return // the title leads the blocks; the date line is no text
+		}
 	}
 	switch n.Type {
 	case html.TextNode:

@@ -99,6 +99,42 @@ func TestHTMLFurnitureTablesCaptions(t *testing.T) {
 	}
 }
 
+// A headline that runs on with the article's date line (government
+// portals put the date, source and font-size buttons in the <h2>) is the
+// title, not a paragraph; a bare "分享：" is furniture; a dash line set as
+// a heading under the title is the subtitle.
+func TestHeadlineWithDateLine(t *testing.T) {
+	page := `<html><head><title>关于上海市2025年预算执行情况的报告</title></head><body>
+<div class="Article"><h2 class="Article-title">关于上海市2025年预算执行情况的报告
+<small class="Article-time">2026-05-15 <span>来源：上海市财政局</span></small>
+<div class="zihao"><span>字号：</span><a>大</a><a>中</a><a>小</a></div></h2>
+<div class="Article_content">
+<p style="text-align: center;"><strong>关于上海市2025年预算执行情况的报告</strong></p>
+<p style="text-align: center;"><strong>——2026年2月7日上海市第十六届人民代表大会第四次会议通过</strong></p>
+<p>全市一般公共预算收入8500.9亿元，为预算的99.5%，比2024年增长1.5%。加上中央财政税收返还和补助收入，收入总量为9813.6亿元。</p>
+</div>
+<div class="Article-fixed"><span>分享：</span></div>
+</div></body></html>`
+	doc, err := Extract(context.Background(), "page.html", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.ParseBlocks("sh", doc.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != "关于上海市2025年预算执行情况的报告" || r.Subtitle != "2026年2月7日上海市第十六届人民代表大会第四次会议通过" {
+		t.Errorf("title %q subtitle %q", r.Title, r.Subtitle)
+	}
+	var texts []string
+	for _, p := range r.Passages {
+		texts = append(texts, p.Text)
+	}
+	if len(texts) != 1 || !strings.HasPrefix(texts[0], "全市一般公共预算收入8500.9亿元") {
+		t.Errorf("passages %q, want the report's paragraph only", texts)
+	}
+}
+
 func imageSuffix(b corpus.Block) string {
 	if b.Image == "" {
 		return ""
@@ -167,6 +203,8 @@ func TestFurniture(t *testing.T) {
 		{"全年阅读量：1.2亿次。", false},
 		{"编辑部全年完成稿件审核3000篇。", false},
 		{"1 提站位 准定位 强化创新理论武装", false},
+		{"分享：", true},
+		{"分享：这一年的收获", false},
 	}
 	for _, tt := range tests {
 		if got := isFurniture(tt.line); got != tt.want {
