@@ -280,6 +280,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 		if e.Evidence.Pins {
 			hits = refuse(RefusedByPin, saying(hits, qr))
+			hits = refuse(RefusedByPin, aboutRegions(hits, qr.regions))
 		}
 		hits = refuse(RefusedByOwnWords, matching(hits, qr.terms, r.required))
 	}
@@ -591,6 +592,25 @@ func saying(hits []index.Hit, qr query) []index.Hit {
 		}
 	}
 	return kept
+}
+
+// aboutRegions keeps, for each place the question names that a report is
+// about (its title names it: 上海 of 关于上海市2025年预算执行情况…的报告),
+// only that report's passages and those saying the place: another
+// report's figure is of the country or of another place ("上海去年城镇新增
+// 就业多少人" is not answered with the nation's 1269万人). A place no
+// report among the hits is about asks nothing of them.
+func aboutRegions(hits []index.Hit, regions []string) []index.Hit {
+	for _, place := range regions {
+		if !slices.ContainsFunc(hits, func(h index.Hit) bool { return strings.Contains(h.ReportTitle, place) }) {
+			continue
+		}
+		hits = slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
+			p := h.Passage
+			return !strings.Contains(h.ReportTitle, place) && !strings.Contains(p.Paragraph+"\n"+p.Section, place)
+		})
+	}
+	return hits
 }
 
 // saysOrdinal reports whether text holds the ordinal whole: 第三 is not

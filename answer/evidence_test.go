@@ -48,6 +48,61 @@ func TestSpeaksOf(t *testing.T) {
 	}
 }
 
+// A place a report is about (its title names it) asks the passages of
+// other reports to say it; a place no report among the hits is about
+// asks nothing.
+func TestAboutRegions(t *testing.T) {
+	hit := func(title, paragraph string) index.Hit {
+		return index.Hit{ReportTitle: title, Passage: corpus.Passage{Paragraph: paragraph}}
+	}
+	shanghai := hit("关于上海市2025年预算执行情况和2026年预算草案的报告", "全市一般公共预算收入8500.9亿元")
+	nation := hit("政府工作报告", "今年拟安排地方政府专项债券3.65万亿元")
+	saysIt := hit("政府工作报告", "上海、北京等地率先试点")
+	titles := func(hits []index.Hit) []string {
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.ReportTitle+"/"+h.Passage.Paragraph)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		regions []string
+		want    []index.Hit
+	}{
+		{[]string{"上海"}, []index.Hit{shanghai, saysIt}},
+		{[]string{"北京"}, []index.Hit{shanghai, nation, saysIt}}, // no report is about 北京
+		{nil, []index.Hit{shanghai, nation, saysIt}},
+	} {
+		got := aboutRegions([]index.Hit{shanghai, nation, saysIt}, tc.regions)
+		if !slices.Equal(titles(got), titles(tc.want)) {
+			t.Errorf("aboutRegions(%q) = %q, want %q", tc.regions, titles(got), titles(tc.want))
+		}
+	}
+}
+
+// Regions are place names the reports use, which pin nothing alone.
+func TestRegions(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		question string
+		regions  []string
+	}{
+		{"贵州工会会员有多少人", []string{"贵州"}},
+		{"云南省有多少工会会员", nil}, // a pin: no report names it
+		{"城市户外劳动者服务站有多少个", []string{"城市"}},
+		{"工会会员有多少人", nil},
+	} {
+		q := lang.ToSimplified(tc.question)
+		qr, err := e.queryTerms(q, e.ix.Analyze(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(qr.regions, tc.regions) {
+			t.Errorf("regions(%q) = %q, want %q", tc.question, qr.regions, tc.regions)
+		}
+	}
+}
+
 func TestPins(t *testing.T) {
 	e := mustEngine(t)
 	for _, tc := range []struct {

@@ -49,6 +49,10 @@ type query struct {
 	pins []string
 	// ordinals, periods, places and names are the pins by kind.
 	ordinals, periods, places, names []string
+	// regions are place names the reports use that pin nothing (上海,
+	// 贵州): a passage need not say them, unless a report is about the
+	// place (aboutRegions).
+	regions []string
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
@@ -173,6 +177,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		out.ordinals = append(out.ordinals, q[at[0]:at[1]])
 	}
 	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
+	out.regions = regions(tokens, known, out.places)
 	out.names = e.quotedNames(q)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places, out.names)
 	compound := compounded(tokens, known)
@@ -459,6 +464,20 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 	for _, p := range order {
 		if place[p] != "" {
 			out = append(out, place[p])
+		}
+	}
+	return slices.Compact(out)
+}
+
+// regions are the question's place names that the reports use and that
+// pin nothing (places): words gse tags ns, of two Chinese characters or
+// more, not a question word.
+func regions(tokens []index.Term, known map[int]bool, places []string) []string {
+	var out []string
+	for _, t := range tokens {
+		if known[t.Position] && index.PartOfSpeech(t.Text) == "ns" && utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) &&
+			!slices.ContainsFunc(places, func(p string) bool { return strings.Contains(t.Text, p) || strings.Contains(p, t.Text) }) {
+			out = append(out, t.Text)
 		}
 	}
 	return slices.Compact(out)
