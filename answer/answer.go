@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -472,6 +473,11 @@ var yearOfReport = []string{"全年", "本年"}
 // section names it, or dates itself relative to the year its report was
 // written (去年 in a 2022 report is 2021) or is of (全年). A passage with
 // no date of its own speaks of any year its report mentions.
+// baseYearRe is a year a figure is compared with ("比2024年增长1.5%",
+// "较2019年"): the passage gives that year's change, not its figure, so it
+// does not speak of the year. Replaced by its comparison word alone.
+var baseYearRe = regexp.MustCompile(`(比|较)(?:19|20)\d{2}\s*年`)
+
 func speaksOf(h index.Hit, y int) bool {
 	years, dated := datesOf(h)
 	return slices.Contains(years, y) || !dated && slices.Contains(h.Passage.Years, y)
@@ -482,7 +488,7 @@ func speaksOf(h index.Hit, y int) bool {
 // to; dated reports whether it has any date of its own.
 func datesOf(h index.Hit) (years []int, dated bool) {
 	context := h.Passage.Paragraph + "\n" + h.Passage.Section
-	years = corpus.Years(context)
+	years = corpus.Years(baseYearRe.ReplaceAllString(context, "$1"))
 	for _, f := range h.Passage.Figures {
 		// A table row names its year in its column's header ("2024：
 		// 3,631.76万元"), not as 2024年: its figures carry it.
