@@ -209,7 +209,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 	if e.Evidence.Simplified {
 		q = lang.ToSimplified(q)
 	}
-	r := reading{intent: detectIntent(q), years: corpus.Years(q), ask: askPhrase(q)}
+	r := reading{intent: detectIntent(q), years: corpus.Years(withoutBaseYears(q)), ask: askPhrase(q)}
 	tokens := withoutAsked(e.ix.Analyze(q), append(askedSpans(q, r.intent.quantity), asideSpans(q)...))
 	if r.query, err = e.queryTerms(q, tokens); err != nil {
 		return r, a, err
@@ -269,6 +269,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 			}
 			return kept
 		}
+		searched := hits // before the filters: a report about a place the question names
 		if e.Evidence.Years {
 			hits = refuse(RefusedByYear, onlyYears(hits, r.years))
 			hits = refuse(RefusedByYear, onlyRelative(hits, r.relative, r.otherThan))
@@ -281,7 +282,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 		if e.Evidence.Pins {
 			hits = refuse(RefusedByPin, saying(hits, qr))
-			hits = refuse(RefusedByPin, aboutRegions(hits, qr.regions))
+			hits = refuse(RefusedByPin, aboutRegions(hits, searched, qr.regions))
 		}
 		hits = refuse(RefusedByOwnWords, matching(hits, qr.terms, r.required))
 	}
@@ -469,15 +470,27 @@ var relativeYears = map[string]int{"前年": -2, "去年": -1, "过去一年": -
 // 2021.
 var yearOfReport = []string{"全年", "本年"}
 
+// baseYearRe is a year a figure is compared with ("比2024年增长1.5%",
+// "较2019年"): a passage gives that year's change, not its figure, so it
+// does not speak of the year; a question naming it ("2025年…比2024年增长
+// 多少") asks the change, not about 2024. 比较 is no comparison of a
+// year (matched first, and kept). withoutBaseYears drops such years.
+var baseYearRe = regexp.MustCompile(`比较(?:19|20)\d{2}\s*年|(?:比|较)(?:19|20)\d{2}\s*年`)
+
+// withoutBaseYears is text without the years it compares with.
+func withoutBaseYears(text string) string {
+	return baseYearRe.ReplaceAllStringFunc(text, func(m string) string {
+		if strings.HasPrefix(m, "比较") {
+			return m
+		}
+		return m[:len("比")] // 比 and 较 are both three bytes
+	})
+}
+
 // speaksOf reports whether a passage speaks of year y: its paragraph or
 // section names it, or dates itself relative to the year its report was
 // written (去年 in a 2022 report is 2021) or is of (全年). A passage with
 // no date of its own speaks of any year its report mentions.
-// baseYearRe is a year a figure is compared with ("比2024年增长1.5%",
-// "较2019年"): the passage gives that year's change, not its figure, so it
-// does not speak of the year. Replaced by its comparison word alone.
-var baseYearRe = regexp.MustCompile(`(比|较)(?:19|20)\d{2}\s*年`)
-
 func speaksOf(h index.Hit, y int) bool {
 	years, dated := datesOf(h)
 	return slices.Contains(years, y) || !dated && slices.Contains(h.Passage.Years, y)
@@ -488,7 +501,7 @@ func speaksOf(h index.Hit, y int) bool {
 // to; dated reports whether it has any date of its own.
 func datesOf(h index.Hit) (years []int, dated bool) {
 	context := h.Passage.Paragraph + "\n" + h.Passage.Section
-	years = corpus.Years(baseYearRe.ReplaceAllString(context, "$1"))
+	years = corpus.Years(withoutBaseYears(context))
 	for _, f := range h.Passage.Figures {
 		// A table row names its year in its column's header ("2024：
 		// 3,631.76万元"), not as 2024年: its figures carry it.
@@ -562,13 +575,8 @@ func saying(hits []index.Hit, qr query) []index.Hit {
 	}
 	kept := hits[:0:0]
 	for _, h := range hits {
-		p := h.Passage
-		context := p.Paragraph + "\n" + p.Section + "\n" + h.ReportTitle
-		for _, c := range p.Captions {
-			context += "\n" + c.Text
-		}
 		// Pins come from the analyzer, lower-cased: so is the context.
-		context = strings.ToLower(context)
+		context := strings.ToLower(passageContext(h) + "\n" + h.ReportTitle)
 		bare := "" // the context without punctuation, made when needed
 		ok := true
 		for _, pin := range pins {
@@ -604,19 +612,32 @@ func saying(hits []index.Hit, qr query) []index.Hit {
 // about (its title names it: 上海 of 关于上海市2025年预算执行情况…的报告),
 // only that report's passages and those saying the place: another
 // report's figure is of the country or of another place ("上海去年城镇新增
-// 就业多少人" is not answered with the nation's 1269万人). A place no
-// report among the hits is about asks nothing of them.
-func aboutRegions(hits []index.Hit, regions []string) []index.Hit {
+// 就业多少人" is not answered with the nation's 1269万人). Whether a report
+// is about the place is read from the hits searched, before a year or
+// pin took its passages out; a place no report among them is about asks
+// nothing. (A report about the place none of whose passages were found
+// is not seen: titles are not searched.)
+func aboutRegions(hits, searched []index.Hit, regions []string) []index.Hit {
 	for _, place := range regions {
-		if !slices.ContainsFunc(hits, func(h index.Hit) bool { return strings.Contains(h.ReportTitle, place) }) {
+		if !slices.ContainsFunc(searched, func(h index.Hit) bool { return strings.Contains(h.ReportTitle, place) }) {
 			continue
 		}
 		hits = slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
-			p := h.Passage
-			return !strings.Contains(h.ReportTitle, place) && !strings.Contains(p.Paragraph+"\n"+p.Section, place)
+			return !strings.Contains(h.ReportTitle, place) && !strings.Contains(passageContext(h), place)
 		})
 	}
 	return hits
+}
+
+// passageContext is what a passage says with its context: its
+// paragraph, section and captions.
+func passageContext(h index.Hit) string {
+	p := h.Passage
+	context := p.Paragraph + "\n" + p.Section
+	for _, c := range p.Captions {
+		context += "\n" + c.Text
+	}
+	return context
 }
 
 // saysOrdinal reports whether text holds the ordinal whole: 第三 is not

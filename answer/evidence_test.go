@@ -39,6 +39,7 @@ func TestSpeaksOf(t *testing.T) {
 		{"nor does 比2024年", hit("预算报告", "2025年全市一般公共预算收入8500.9亿元，比2024年增长1.5%", 2025, 2024), 2024, false},
 		{"the year it gives a figure of", hit("预算报告", "2025年全市一般公共预算收入8500.9亿元，比2024年增长1.5%", 2025, 2024), 2025, true},
 		{"a compared year named on its own too", hit("预算报告", "2024年收入8376亿元，2025年比2024年增长1.5%", 2025, 2024), 2024, true},
+		{"比较 compares no year", hit("预算报告", "与全国平均水平比较2023年收入较高", 2023, 2024), 2023, true},
 		{"undated passage, year the report mentions", hit("工作报告", "建成服务站1200个", 2018, 2023), 2018, true},
 		{"undated passage, year the report never mentions", hit("工作报告", "建成服务站1200个", 2018, 2023), 2024, false},
 		{"a plan's 2035 is not the report's date", hit("工作报告", "今年城镇新增就业1100万人", 2022, 2035), 2022, true},
@@ -61,24 +62,32 @@ func TestAboutRegions(t *testing.T) {
 	shanghai := hit("关于上海市2025年预算执行情况和2026年预算草案的报告", "全市一般公共预算收入8500.9亿元")
 	nation := hit("政府工作报告", "今年拟安排地方政府专项债券3.65万亿元")
 	saysIt := hit("政府工作报告", "上海、北京等地率先试点")
-	titles := func(hits []index.Hit) []string {
+	texts := func(hits []index.Hit) []string {
 		var out []string
 		for _, h := range hits {
 			out = append(out, h.ReportTitle+"/"+h.Passage.Paragraph)
 		}
 		return out
 	}
+	all := []index.Hit{shanghai, nation, saysIt}
 	for _, tc := range []struct {
-		regions []string
-		want    []index.Hit
+		name           string
+		hits, searched []index.Hit
+		regions        []string
+		want           []index.Hit
 	}{
-		{[]string{"上海"}, []index.Hit{shanghai, saysIt}},
-		{[]string{"北京"}, []index.Hit{shanghai, nation, saysIt}}, // no report is about 北京
-		{nil, []index.Hit{shanghai, nation, saysIt}},
+		{"a report about 上海", all, all, []string{"上海"}, []index.Hit{shanghai, saysIt}},
+		{"its passages taken out by a year", []index.Hit{nation, saysIt}, all, []string{"上海"}, []index.Hit{saysIt}},
+		{"no report about 北京", all, all, []string{"北京"}, all},
+		{"no place", all, all, nil, all},
 	} {
-		got := aboutRegions([]index.Hit{shanghai, nation, saysIt}, tc.regions)
-		if !slices.Equal(titles(got), titles(tc.want)) {
-			t.Errorf("aboutRegions(%q) = %q, want %q", tc.regions, titles(got), titles(tc.want))
+		before := texts(tc.hits)
+		got := aboutRegions(tc.hits, tc.searched, tc.regions)
+		if !slices.Equal(texts(got), texts(tc.want)) {
+			t.Errorf("%s: aboutRegions = %q, want %q", tc.name, texts(got), texts(tc.want))
+		}
+		if !slices.Equal(texts(tc.hits), before) {
+			t.Errorf("%s: aboutRegions changed its input to %q", tc.name, texts(tc.hits))
 		}
 	}
 }
@@ -209,27 +218,31 @@ func TestUnknownWordsResolved(t *testing.T) {
 // report word the two sound like together; a character that is a stop
 // word, or two characters alone, are not joined.
 func TestJoinedTypos(t *testing.T) {
-	e := mustEngine(t)
+	r, err := corpus.Parse("t", "市政府工作报告\n\n全省建会率达到95%，市政府安排资金3亿元。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
 	for _, tc := range []struct {
 		question string
 		want     []string
 	}{
 		{"职代会建会绿是多少", []string{"建会率"}},
-		{"全省建会律是多少", nil}, // one word gse does not know: Homophones reads it
-		{"工会的会员有多少", nil},
-		{"2023年新建了多少", nil},
+		{"全省建会律是多少", nil},   // one word gse does not know: Homophones reads it
+		{"这件事政府怎么说", nil},   // a character before a word: 事 + 政府 is no 市政府
+		{"2023年新建了多少", nil}, // a character and a character (年, 新) are not joined
 	} {
 		tokens := e.ix.Analyze(tc.question)
 		asked := map[int]bool{}
 		for _, tk := range tokens {
-			asked[tk.Position] = true
+			asked[tk.Position] = asked[tk.Position] || !e.lang.IsQuestionWord(tk.Text)
 		}
 		var got []string
 		for _, j := range joinedTypos(tokens, asked, e.ix.Lexicon()) {
 			got = append(got, j.words...)
 		}
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("joinedTypos(%q) = %q, want %q", tc.question, got, tc.want)
+			t.Errorf("joinedTypos(%q) = %q, want %q (tokens %v)", tc.question, got, tc.want, tokens)
 		}
 	}
 }
@@ -488,6 +501,27 @@ func TestYearlessReportDatesByItsAdding(t *testing.T) {
 	} {
 		if got := figureOf(t, e, tc.question); got != tc.figure {
 			t.Errorf("%s: figure %q, want %q", tc.question, got, tc.figure)
+		}
+	}
+}
+
+// A year the question compares with is not a year it asks about.
+func TestQuestionYears(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct {
+		question string
+		want     []int
+	}{
+		{"2025年全市一般公共预算收入比2024年增长多少", []int{2025}},
+		{"2021年城镇新增就业较2020年多了多少", []int{2021}},
+		{"2024年和2025年收入各是多少", []int{2024, 2025}},
+	} {
+		r, _, err := e.read(tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(r.years, tc.want) {
+			t.Errorf("years(%q) = %v, want %v", tc.question, r.years, tc.want)
 		}
 	}
 }

@@ -470,11 +470,14 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 }
 
 // regions are the question's place names that the reports use and that
-// pin nothing (places): words gse tags ns, of two Chinese characters or
-// more, not a question word.
+// pin nothing (places): whole words at their position (not 京市 inside
+// 北京市) that gse tags ns, of two Chinese characters or more.
 func regions(tokens []index.Term, known map[int]bool, places []string) []string {
 	var out []string
-	for _, t := range tokens {
+	for i, t := range tokens {
+		if i > 0 && tokens[i-1].Position == t.Position {
+			continue // a word inside the one before
+		}
 		if known[t.Position] && index.PartOfSpeech(t.Text) == "ns" && utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) &&
 			!slices.ContainsFunc(places, func(p string) bool { return strings.Contains(t.Text, p) || strings.Contains(p, t.Text) }) {
 			out = append(out, t.Text)
@@ -829,11 +832,13 @@ type joinedTypo struct {
 // 失业率), and gse, which knows the wrong character as a word of its own,
 // reads a word and a character (普及 + 绿) where the member wrote one
 // word, so neither is a word no report uses and Homophones never sees
-// the typo. A word and a single character written together, both asked
-// and the character no stop word, are read as the index's words of the
-// same pinyin as the two joined, when there are few enough to say which
-// (maxAlternatives). Two single characters are left alone: joined, they
-// sound like some report word too often (年新 → 年薪 of "2024年新招聘").
+// the typo. A word and the single character written after it, both
+// asked, are read as the index's words of the same pinyin as the two
+// joined, when there are few enough to say which (maxAlternatives). The
+// character before a word is left alone: it is more often a word of the
+// sentence ("这件事政府怎么说": 事 + 政府 sounds like 市政府), and a typo
+// there leaves the word it starts unknown, which Homophones reads (总公会);
+// so are two single characters (年新 → 年薪 of "2024年新招聘").
 func joinedTypos(tokens []index.Term, asked map[int]bool, lex *index.Lexicon) []joinedTypo {
 	var heads []index.Term
 	for i, t := range tokens {
@@ -845,10 +850,7 @@ func joinedTypos(tokens []index.Term, asked map[int]bool, lex *index.Lexicon) []
 	for i := 1; i < len(heads); i++ {
 		a, b := heads[i-1], heads[i]
 		na, nb := utf8.RuneCountInString(a.Text), utf8.RuneCountInString(b.Text)
-		if a.End != b.Start || !asked[a.Position] || !asked[b.Position] || (na == 1) == (nb == 1) {
-			continue
-		}
-		if na == 1 && isStopChar([]rune(a.Text)[0]) || nb == 1 && isStopChar([]rune(b.Text)[0]) {
+		if a.End != b.Start || !asked[a.Position] || !asked[b.Position] || na < 2 || nb != 1 {
 			continue
 		}
 		joined := a.Text + b.Text

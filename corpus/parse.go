@@ -261,6 +261,17 @@ func classify(blocks []block) {
 			b.kind = kindCaption
 		}
 	}
+	// A part numbered （1） or （一） with no text before the next heading
+	// heads nothing: it is an item of a list set one a line.
+	for i := range blocks {
+		if blocks[i].kind != kindHeading || blocks[i].fixed {
+			continue
+		}
+		if m := headingRe.FindStringSubmatch(blocks[i].text); m != nil && m[3]+m[4] != "" &&
+			(i+1 == len(blocks) || blocks[i+1].kind == kindHeading) {
+			blocks[i].kind = kindBody
+		}
+	}
 	// A report of short lines only (a title and a paragraph or two) has
 	// no photos to caption: its lines are its text.
 	if !slices.ContainsFunc(blocks, func(b block) bool { return b.kind == kindBody }) {
@@ -304,9 +315,23 @@ func isHeading(s string) bool {
 		marks = ",，;；:：。!！?？"
 	}
 	// And it says something: "2.5" is a number a narrow column broke
-	// off "细颗粒物（PM" and "）平均浓度", not heading 2 titled "5".
-	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest) && strings.ContainsFunc(rest, unicode.IsLetter)
+	// off "细颗粒物（PM" and "）平均浓度", not heading 2 titled "5", nor is
+	// "2.5倍" heading 2.
+	if !strings.ContainsFunc(rest, unicode.IsLetter) || decimalRe.MatchString(s) {
+		return false
+	}
+	// A part numbered （1） or （一） names a topic; one stating a number
+	// other than a year is a list item or a table row set as text
+	// ("（1）城镇新增就业1269万人", "（一）税收收入 7000.5 7200.3").
+	if m[3]+m[4] != "" && strings.ContainsFunc(yearRe.ReplaceAllString(rest, ""), unicode.IsDigit) {
+		return false
+	}
+	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest)
 }
+
+// decimalRe is a line opening with a decimal number, which no heading
+// number is.
+var decimalRe = regexp.MustCompile(`^\d{1,2}\.\d`)
 
 // outline reads the levels of a report's numbered headings. Official
 // documents number their levels 一、 then （一） then 1. then （1）, but a
@@ -315,6 +340,13 @@ func isHeading(s string) bool {
 // first uses it: the first is its sections, the next their parts.
 type outline struct {
 	levels map[string]int // numbering → level, 1 the highest
+	// marked: the section is a heading the file marks (a Word heading,
+	// an HTML <h3>, a Markdown #). Numbered paragraphs under it are its
+	// parts unless numbered 一、, the official top level (GB/T 9704:
+	// 一、 （一） 1. （1））: "（一）…" under "<h3>一、…</h3>" or "(1) 环境
+	// 合规管理" under "## 治理", but "一、2025年预算执行情况" under a bold
+	// byline (上海市财政局) is a section of its own.
+	marked bool
 }
 
 // numbering names the way a heading is numbered (the groups of headingRe
@@ -336,18 +368,19 @@ func numbering(m []string) string {
 // belongs to "二、2026年预算草案" and says which year and budget it is of.
 func (o *outline) enter(within Section, b block) Section {
 	m := headingRe.FindStringSubmatch(b.text)
-	if m == nil {
-		*o = outline{}
-		return Section{Title: b.text}
+	if m == nil || b.fixed {
+		// The file marks it a heading (only marked headings go
+		// unnumbered): its own section, whatever its numbering, which
+		// is then the top level (a file's marked levels are not read:
+		// OCR'd Markdown marks chapters and their parts alike).
+		*o = outline{levels: map[string]int{}, marked: true}
+		if m == nil {
+			return Section{Title: b.text}
+		}
+		o.levels[numbering(m)] = 1
+		return Section{Number: headingNumber(m[1] + m[2] + m[3] + m[4]), Title: strings.TrimSpace(m[5])}
 	}
 	top := Section{Number: headingNumber(m[1] + m[2] + m[3] + m[4]), Title: strings.TrimSpace(m[5])}
-	if b.fixed {
-		// The file marks it a heading: its own section, whatever its
-		// numbering (a file's marked levels are not read: OCR'd Markdown
-		// marks chapters and their parts alike).
-		*o = outline{}
-		return top
-	}
 	if o.levels == nil {
 		o.levels = map[string]int{}
 	}
@@ -355,6 +388,9 @@ func (o *outline) enter(within Section, b block) Section {
 	level, ok := o.levels[n]
 	if !ok {
 		level = len(o.levels) + 1
+		if o.marked && n != "一、" {
+			level = max(level, 2)
+		}
 		o.levels[n] = level
 	}
 	if level == 1 || within.Title == "" {

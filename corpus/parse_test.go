@@ -350,6 +350,70 @@ func TestHeadingLevels(t *testing.T) {
 	}
 }
 
+// Headings the file marks (an HTML <h3>, a Markdown #) are the top level;
+// numbered paragraphs under them are their parts, unless numbered 一、,
+// the official top level (a bold byline above a report's 一、 is no
+// chapter of it).
+func TestHeadingLevelsUnderMarkedHeadings(t *testing.T) {
+	sections := func(blocks []Block) []string {
+		t.Helper()
+		r, err := ParseBlocks("m", blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range r.Passages {
+			out = append(out, p.Section)
+		}
+		return out
+	}
+	h := func(text string) Block { return Block{Kind: BlockHeading, Text: text} }
+	p := func(text string) Block { return Block{Kind: BlockParagraph, Text: text} }
+	for _, tc := range []struct {
+		name   string
+		blocks []Block
+		want   []string
+	}{
+		{"（一） under a marked 一、", []Block{{Kind: BlockTitle, Text: "预算报告"}, h("一、2025年预算执行情况"), p("（一）2025年一般公共预算收支情况"),
+			p("全市一般公共预算收入8500.9亿元。"), p("（二）2025年政府性基金预算收支情况"), p("全市政府性基金预算收入3038.8亿元。"), h("二、2026年预算草案"), p("全市一般公共预算收入8670亿元。")},
+			[]string{"1 2025年预算执行情况 · （一）2025年一般公共预算收支情况", "1 2025年预算执行情况 · （二）2025年政府性基金预算收支情况", "2 2026年预算草案"}},
+		{"(1) under a marked heading with no number", []Block{{Kind: BlockTitle, Text: "ESG报告"}, h("治理"), p("(1) 环境合规管理"), p("公司建立环境管理体系，全年环保投入3,631.76万元。")},
+			[]string{"治理 · (1) 环境合规管理"}},
+		{"一、 under a marked byline", []Block{{Kind: BlockTitle, Text: "预算报告"}, h("上海市财政局"), p("各位代表："), p("一、2025年预算执行情况"), p("全市一般公共预算收入8500.9亿元。")},
+			[]string{"上海市财政局", "1 2025年预算执行情况"}},
+	} {
+		if got := sections(tc.blocks); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: sections %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Numbered lines that head nothing are items of a list, and a decimal
+// is no heading number: their text stays in the passages.
+func TestListItemsAreNoHeadings(t *testing.T) {
+	text := "工作报告\n\n一、主要工作\n\n今年我们重点做了三件事：\n\n（1）城镇新增就业1269万人\n\n（2）建成户外劳动者服务站10017个\n\n（3）开展职工技能培训\n\n二、明年安排\n\n预计明年全市工业增加值，将达到上年的\n\n2.5倍\n\n左右。"
+	r, err := Parse("l", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names, all []string
+	for _, s := range r.Sections {
+		names = append(names, s.Name())
+	}
+	for _, p := range r.Passages {
+		all = append(all, p.Text)
+	}
+	if strings.Join(names, "|") != "1 主要工作|2 明年安排" {
+		t.Errorf("sections %q", names)
+	}
+	joined := strings.Join(all, "|")
+	for _, want := range []string{"1269万人", "10017个", "开展职工技能培训", "2.5倍"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no passage says %s: %q", want, all)
+		}
+	}
+}
+
 // A number a narrow column broke off its sentence is no heading: "2.5"
 // of "细颗粒物（PM2.5）" once opened section 2 titled "5", and the
 // government report's whole review of 2021 lost its section and year.

@@ -100,8 +100,10 @@ const (
 // (corpus code, which the units data's fingerprint does not see). 8: a
 // highlighted figure beside an icon is passage text, figures set one a
 // line are kept apart, a passage's years are the most mentioned first,
-// and a second 其中 is among the first one's total.
-const layoutVersion = "8"
+// and a second 其中 is among the first one's total. 9: numbered headings
+// of lower levels are parts of their section (Section.Sub), a number
+// broken off its sentence is no heading.
+const layoutVersion = "9"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a

@@ -229,6 +229,12 @@ func headedBy(headline, title string) bool {
 		strings.HasPrefix(headline, title) && dateLine.MatchString(headline[len(title):])
 }
 
+// maxDateLineRunes is the most a headline may hold beyond its title and
+// still be skipped whole: a date, a source and a few buttons
+// ("2026-05-15 来源：上海市财政局 字号：大 中 小" is 27). A headline
+// element left unclosed holds the article after it, which is text.
+const maxDateLineRunes = 80
+
 // dateLine is the start of an article's date line: a date, or a source or
 // publication label.
 var dateLine = regexp.MustCompile(`^\s*(?:\d{4}\s*[-/.年]\s*\d{1,2}|(?:来源|发布时间|发布日期|时间|日期)\s*[:：])`)
@@ -355,7 +361,7 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 	if n == w.until {
 		w.buf.Reset()
 		w.until = nil
-		if headedBy(textOf(n), w.title) {
+		if t := textOf(n); headedBy(t, w.title) && utf8.RuneCountInString(t)-utf8.RuneCountInString(w.title) <= maxDateLineRunes {
 			return // the title leads the blocks; the date line is no text
 		}
 	}

@@ -135,6 +135,27 @@ func TestHeadlineWithDateLine(t *testing.T) {
 	}
 }
 
+// A headline element left unclosed holds the article after it: the
+// article is still text.
+func TestUnclosedHeadline(t *testing.T) {
+	page := `<html><head><title>关于本市2025年预算执行情况的报告</title></head><body>
+<h2>关于本市2025年预算执行情况的报告 <small>2026-05-15 来源：市财政局</small>
+<div class="content"><p>全市一般公共预算收入8500.9亿元，为预算的99.5%，比2024年增长1.5%。加上中央财政税收返还和补助收入，收入总量为9813.6亿元。</p>
+<p>市级一般公共预算收入3839.5亿元，为预算的98.6%，下降0.4%。加上中央财政税收返还和补助收入，收入总量为5000亿元。</p></div>
+</body></html>`
+	doc, err := Extract(context.Background(), "page.html", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.ParseBlocks("p", doc.Blocks)
+	if err != nil {
+		t.Fatalf("the article was dropped with its headline: %v", err)
+	}
+	if !strings.Contains(r.Passages[0].Text+r.Passages[len(r.Passages)-1].Text, "8500.9亿元") {
+		t.Errorf("passages %+v", r.Passages)
+	}
+}
+
 func imageSuffix(b corpus.Block) string {
 	if b.Image == "" {
 		return ""
