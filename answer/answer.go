@@ -269,7 +269,15 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 			}
 			return kept
 		}
-		searched := hits // before the filters: a report about a place the question names
+		// The reports searched, before the filters take passages out: a
+		// report about a place the question names (aboutRegions). Titles,
+		// not the hits: a filter may delete from hits in place.
+		var titles []string
+		for _, h := range hits {
+			if !slices.Contains(titles, h.ReportTitle) {
+				titles = append(titles, h.ReportTitle)
+			}
+		}
 		if e.Evidence.Years {
 			hits = refuse(RefusedByYear, onlyYears(hits, r.years))
 			hits = refuse(RefusedByYear, onlyRelative(hits, r.relative, r.otherThan))
@@ -282,7 +290,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 		if e.Evidence.Pins {
 			hits = refuse(RefusedByPin, saying(hits, qr))
-			hits = refuse(RefusedByPin, aboutRegions(hits, searched, qr.regions))
+			hits = refuse(RefusedByPin, aboutRegions(hits, titles, qr.regions))
 		}
 		hits = refuse(RefusedByOwnWords, matching(hits, qr.terms, r.required))
 	}
@@ -613,13 +621,13 @@ func saying(hits []index.Hit, qr query) []index.Hit {
 // only that report's passages and those saying the place: another
 // report's figure is of the country or of another place ("上海去年城镇新增
 // 就业多少人" is not answered with the nation's 1269万人). Whether a report
-// is about the place is read from the hits searched, before a year or
-// pin took its passages out; a place no report among them is about asks
-// nothing. (A report about the place none of whose passages were found
-// is not seen: titles are not searched.)
-func aboutRegions(hits, searched []index.Hit, regions []string) []index.Hit {
+// is about the place is read from the titles of the reports searched,
+// before a year or pin took their passages out; a place no report among
+// them is about asks nothing. (A report about the place none of whose
+// passages were found is not seen: titles are not searched.)
+func aboutRegions(hits []index.Hit, titles, regions []string) []index.Hit {
 	for _, place := range regions {
-		if !slices.ContainsFunc(searched, func(h index.Hit) bool { return strings.Contains(h.ReportTitle, place) }) {
+		if !slices.ContainsFunc(titles, func(title string) bool { return strings.Contains(title, place) }) {
 			continue
 		}
 		hits = slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {

@@ -70,19 +70,20 @@ func TestAboutRegions(t *testing.T) {
 		return out
 	}
 	all := []index.Hit{shanghai, nation, saysIt}
+	titles := []string{shanghai.ReportTitle, nation.ReportTitle}
 	for _, tc := range []struct {
-		name           string
-		hits, searched []index.Hit
-		regions        []string
-		want           []index.Hit
+		name    string
+		hits    []index.Hit
+		regions []string
+		want    []index.Hit
 	}{
-		{"a report about 上海", all, all, []string{"上海"}, []index.Hit{shanghai, saysIt}},
-		{"its passages taken out by a year", []index.Hit{nation, saysIt}, all, []string{"上海"}, []index.Hit{saysIt}},
-		{"no report about 北京", all, all, []string{"北京"}, all},
-		{"no place", all, all, nil, all},
+		{"a report about 上海", all, []string{"上海"}, []index.Hit{shanghai, saysIt}},
+		{"its passages taken out by a year", []index.Hit{nation, saysIt}, []string{"上海"}, []index.Hit{saysIt}},
+		{"no report about 北京", all, []string{"北京"}, all},
+		{"no place", all, nil, all},
 	} {
 		before := texts(tc.hits)
-		got := aboutRegions(tc.hits, tc.searched, tc.regions)
+		got := aboutRegions(tc.hits, titles, tc.regions)
 		if !slices.Equal(texts(got), texts(tc.want)) {
 			t.Errorf("%s: aboutRegions = %q, want %q", tc.name, texts(got), texts(tc.want))
 		}
