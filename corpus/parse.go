@@ -387,7 +387,12 @@ func (o *outline) enter(within Section, b block) Section {
 	n := numbering(m)
 	level, ok := o.levels[n]
 	if !ok {
-		level = len(o.levels) + 1
+		// Below every numbering seen (a part of a marked heading's
+		// section starts at level 2, so the next may not start there too).
+		level = 1
+		for _, l := range o.levels {
+			level = max(level, l+1)
+		}
 		if o.marked && n != "一、" {
 			level = max(level, 2)
 		}

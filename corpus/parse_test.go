@@ -379,6 +379,9 @@ func TestHeadingLevelsUnderMarkedHeadings(t *testing.T) {
 			[]string{"1 2025年预算执行情况 · （一）2025年一般公共预算收支情况", "1 2025年预算执行情况 · （二）2025年政府性基金预算收支情况", "2 2026年预算草案"}},
 		{"(1) under a marked heading with no number", []Block{{Kind: BlockTitle, Text: "ESG报告"}, h("治理"), p("(1) 环境合规管理"), p("公司建立环境管理体系，全年环保投入3,631.76万元。")},
 			[]string{"治理 · (1) 环境合规管理"}},
+		{"a second numbering under it is a level lower", []Block{{Kind: BlockTitle, Text: "ESG报告"}, h("治理"), p("（一）环境管理"), p("公司建立环境管理体系。"),
+			p("1. 合规"), p("全年环保投入3,631.76万元。")},
+			[]string{"治理 · （一）环境管理", "治理 · （一）环境管理 · 1. 合规"}},
 		{"一、 under a marked byline", []Block{{Kind: BlockTitle, Text: "预算报告"}, h("上海市财政局"), p("各位代表："), p("一、2025年预算执行情况"), p("全市一般公共预算收入8500.9亿元。")},
 			[]string{"上海市财政局", "1 2025年预算执行情况"}},
 	} {
