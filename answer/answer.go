@@ -272,11 +272,9 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		// The reports searched, before the filters take passages out: a
 		// report about a place the question names (aboutRegions). Titles,
 		// not the hits: a filter may delete from hits in place.
-		var titles []string
-		for _, h := range hits {
-			if !slices.Contains(titles, h.ReportTitle) {
-				titles = append(titles, h.ReportTitle)
-			}
+		titles, err := e.titlesSearched(ctx, hits, qr.regions)
+		if err != nil {
+			return a, nil, err
 		}
 		if e.Evidence.Years {
 			hits = refuse(RefusedByYear, onlyYears(hits, r.years))
@@ -635,6 +633,35 @@ func aboutRegions(hits []index.Hit, titles, regions []string) []index.Hit {
 		})
 	}
 	return hits
+}
+
+// titlesSearched are the titles of the reports hits come from and, for a
+// place the question names that none of them is about, of the reports
+// whose passages say the place most: a report about the place may have
+// no passage among the hits, its passages saying other words than the
+// question's ("上海今年粮食产量是多少" finds the nation's grain, not the
+// Shanghai budget report, which a place is enough to find).
+func (e *Engine) titlesSearched(ctx context.Context, hits []index.Hit, regions []string) ([]string, error) {
+	var titles []string
+	add := func(hits []index.Hit) {
+		for _, h := range hits {
+			if !slices.Contains(titles, h.ReportTitle) {
+				titles = append(titles, h.ReportTitle)
+			}
+		}
+	}
+	add(hits)
+	for _, place := range regions {
+		if slices.ContainsFunc(titles, func(t string) bool { return strings.Contains(t, place) }) {
+			continue
+		}
+		more, err := e.ix.Search(ctx, []index.WeightedTerm{{Text: place, Weight: 1}}, e.Candidates)
+		if err != nil {
+			return nil, err
+		}
+		add(more)
+	}
+	return titles, nil
 }
 
 // passageContext is what a passage says with its context: its

@@ -526,3 +526,40 @@ func TestQuestionYears(t *testing.T) {
 		}
 	}
 }
+
+// A report about a place the question names is found by the place alone
+// when none of its passages is among the hits.
+func TestTitlesSearched(t *testing.T) {
+	nation, err := corpus.Parse("nation", "2021年国民经济和社会发展统计公报\n\n全年粮食产量13657亿斤，比上年增加267亿斤。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shanghai, err := corpus.Parse("shanghai", "关于上海市2025年预算执行情况的报告\n\n上海全市一般公共预算收入8500.9亿元，增长1.5%。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(t.Context(), "", []*corpus.Report{nation, shanghai}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(ix)
+	hits, err := e.ix.Search(t.Context(), []index.WeightedTerm{{Text: "粮食", Weight: 1}}, e.Candidates)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("premise: one hit for 粮食, got %d (%v)", len(hits), err)
+	}
+	for _, tc := range []struct {
+		regions []string
+		want    []string
+	}{
+		{nil, []string{nation.Title}},
+		{[]string{"上海"}, []string{nation.Title, shanghai.Title}},
+	} {
+		got, err := e.titlesSearched(t.Context(), hits, tc.regions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("titlesSearched(%q) = %q, want %q", tc.regions, got, tc.want)
+		}
+	}
+}
