@@ -271,10 +271,13 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 		// The reports searched, before the filters take passages out: a
 		// report about a place the question names (aboutRegions). Titles,
-		// not the hits: a filter may delete from hits in place.
-		titles, err := e.titlesSearched(ctx, hits, qr.regions)
-		if err != nil {
-			return a, nil, err
+		// not the hits: a filter may delete from hits in place. Only a
+		// question naming a place needs them.
+		var titles []string
+		if len(qr.regions) > 0 {
+			if titles, err = e.titlesSearched(ctx, hits, qr.regions); err != nil {
+				return a, nil, err
+			}
 		}
 		if e.Evidence.Years {
 			hits = refuse(RefusedByYear, onlyYears(hits, r.years))
@@ -619,10 +622,9 @@ func saying(hits []index.Hit, qr query) []index.Hit {
 // only that report's passages and those saying the place: another
 // report's figure is of the country or of another place ("上海去年城镇新增
 // 就业多少人" is not answered with the nation's 1269万人). Whether a report
-// is about the place is read from the titles of the reports searched,
-// before a year or pin took their passages out; a place no report among
-// them is about asks nothing. (A report about the place none of whose
-// passages were found is not seen: titles are not searched.)
+// is about the place is read from the titles of the reports searched
+// (titlesSearched), before a year or pin took their passages out; a place
+// no report among them is about asks nothing.
 func aboutRegions(hits []index.Hit, titles, regions []string) []index.Hit {
 	for _, place := range regions {
 		if !slices.ContainsFunc(titles, func(title string) bool { return strings.Contains(title, place) }) {

@@ -324,12 +324,7 @@ func (e *Engine) groupWeights(terms []term, known map[int]bool) map[int]float64 
 // is more often the member's own phrasing.
 func compounded(tokens []index.Term, known map[int]bool) map[int]bool {
 	out := map[int]bool{}
-	var heads []index.Term
-	for i, t := range tokens {
-		if i == 0 || tokens[i-1].Position != t.Position {
-			heads = append(heads, t)
-		}
-	}
+	heads := headWords(tokens)
 	for i := 1; i < len(heads); i++ {
 		a, b := heads[i-1], heads[i]
 		if a.End != b.Start || known[a.Position] == known[b.Position] {
@@ -474,10 +469,7 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 // 北京市) that gse tags ns, of two Chinese characters or more.
 func regions(tokens []index.Term, known map[int]bool, places []string) []string {
 	var out []string
-	for i, t := range tokens {
-		if i > 0 && tokens[i-1].Position == t.Position {
-			continue // a word inside the one before
-		}
+	for _, t := range headWords(tokens) {
 		if known[t.Position] && index.PartOfSpeech(t.Text) == "ns" && utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) &&
 			!slices.ContainsFunc(places, func(p string) bool { return strings.Contains(t.Text, p) || strings.Contains(p, t.Text) }) {
 			out = append(out, t.Text)
@@ -840,12 +832,7 @@ type joinedTypo struct {
 // there leaves the word it starts unknown, which Homophones reads (总公会);
 // so are two single characters (年新 → 年薪 of "2024年新招聘").
 func joinedTypos(tokens []index.Term, asked map[int]bool, lex *index.Lexicon) []joinedTypo {
-	var heads []index.Term
-	for i, t := range tokens {
-		if i == 0 || tokens[i-1].Position != t.Position {
-			heads = append(heads, t)
-		}
-	}
+	heads := headWords(tokens)
 	var out []joinedTypo
 	for i := 1; i < len(heads); i++ {
 		a, b := heads[i-1], heads[i]
@@ -862,4 +849,17 @@ func joinedTypos(tokens []index.Term, asked map[int]bool, lex *index.Lexicon) []
 		}
 	}
 	return out
+}
+
+// headWords are the whole words of a question, one a position: the
+// analyzer's first token at each (search mode adds the dictionary words
+// inside a compound at its position after it: 社会保险基金, 社会, 保险…).
+func headWords(tokens []index.Term) []index.Term {
+	var heads []index.Term
+	for i, t := range tokens {
+		if i == 0 || tokens[i-1].Position != t.Position {
+			heads = append(heads, t)
+		}
+	}
+	return heads
 }
