@@ -368,23 +368,24 @@ func numbering(m []string) string {
 // belongs to "二、2026年预算草案" and says which year and budget it is of.
 func (o *outline) enter(within Section, b block) Section {
 	m := headingRe.FindStringSubmatch(b.text)
-	if m == nil || b.fixed {
-		// The file marks it a heading (only marked headings go
-		// unnumbered): its own section, whatever its numbering, which
-		// is then the top level (a file's marked levels are not read:
-		// OCR'd Markdown marks chapters and their parts alike).
+	if m == nil {
+		// Only a heading the file marks goes unnumbered (below).
 		*o = outline{levels: map[string]int{}, marked: true}
-		if m == nil {
-			return Section{Title: b.text}
-		}
-		o.levels[numbering(m)] = 1
-		return Section{Number: headingNumber(m[1] + m[2] + m[3] + m[4]), Title: strings.TrimSpace(m[5])}
+		return Section{Title: b.text}
 	}
 	top := Section{Number: headingNumber(m[1] + m[2] + m[3] + m[4]), Title: strings.TrimSpace(m[5])}
+	n := numbering(m)
+	if b.fixed {
+		// The file marks it a heading: its own section, whatever its
+		// numbering, which is then the top level (a file's marked levels
+		// are not read: OCR'd Markdown marks chapters and their parts
+		// alike).
+		*o = outline{levels: map[string]int{n: 1}, marked: true}
+		return top
+	}
 	if o.levels == nil {
 		o.levels = map[string]int{}
 	}
-	n := numbering(m)
 	level, ok := o.levels[n]
 	if !ok {
 		// Below every numbering seen (a part of a marked heading's

@@ -216,10 +216,7 @@ func TestParseLayouts(t *testing.T) {
 			if strings.Join(got, "|") != strings.Join(tt.passages, "|") {
 				t.Errorf("passages = %q, want %q", got, tt.passages)
 			}
-			var secs []string
-			for _, s := range r.Sections {
-				secs = append(secs, s.Name())
-			}
+			secs := sectionNames(r)
 			if strings.Join(secs, "|") != strings.Join(tt.sections, "|") {
 				t.Errorf("sections = %q, want %q", secs, tt.sections)
 			}
@@ -308,10 +305,7 @@ func TestChineseNumberedHeadings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, s := range r.Sections {
-		got = append(got, s.Name())
-	}
+	got := sectionNames(r)
 	want := []string{"1 过去五年的主要工作", "3 今后五年的总体要求、奋斗目标和主要任务", "12 加强党的建设"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sections %q, want %q", got, want)
@@ -399,10 +393,8 @@ func TestListItemsAreNoHeadings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names, all []string
-	for _, s := range r.Sections {
-		names = append(names, s.Name())
-	}
+	names := sectionNames(r)
+	var all []string
 	for _, p := range r.Passages {
 		all = append(all, p.Text)
 	}
@@ -546,4 +538,13 @@ func TestYearsByMentions(t *testing.T) {
 			t.Errorf("YearsByMentions(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}
+}
+
+// sectionNames are r's sections as citations show them.
+func sectionNames(r *Report) []string {
+	var out []string
+	for _, s := range r.Sections {
+		out = append(out, s.Name())
+	}
+	return out
 }
