@@ -83,6 +83,9 @@ type Answer struct {
 	// Refusal, when nothing was found, names the rule that refused the
 	// best passage there was (RefusedBy…), or is RefusedNoMatch.
 	Refusal string `json:"refusal,omitempty"`
+	// top is the key of the best-ranked passage, answered or refused: a
+	// follow-up's reading compares the passage before with it.
+	top string
 }
 
 // The rules by which an answer is refused (Answer.Refusal), in the order
@@ -248,7 +251,7 @@ func (e *Engine) dateByTimeWords(r *reading) {
 // figure chosen, which a follow-up reads beside the passage.
 func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corpus.Figure, error) {
 	qr, intent := r.query, r.intent
-	a.Refusal = ""
+	a.Refusal, a.top = "", ""
 	if len(qr.terms) == 0 {
 		a.Refusal = RefusedNoMatch
 		return a, nil, nil
@@ -310,6 +313,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		}
 	}
 	best := ranked[0]
+	a.top = best.hit.Passage.Key
 	if a.Refusal = e.refusal(best, qr, intent, r.required); a.Refusal != "" {
 		a.Suggestions = suggestions(ranked)
 		if best.topic >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {

@@ -144,8 +144,10 @@ type Reading struct {
 	// "reference" (it points back or asks for more and names no subject:
 	// "这个是哪年的", "具体有哪些"), "incomplete" (it names no subject,
 	// and read with the previous question it finds an answer: "增长了多少")
-	// or "chosen" (answered alone, it was read so because the member chose
-	// that reading: Turn.Otherwise).
+	// "ambiguous" (it names its subject, but alone its words fit the
+	// previous answer's passage as well as any other: "死亡多少" after a
+	// question on Covid cases) or "chosen" (answered alone, it was read so
+	// because the member chose that reading: Turn.Otherwise).
 	Because string `json:"because"`
 }
 
@@ -429,10 +431,11 @@ func isSeparatorWord(w string) bool {
 //     that answer is prev's again while its own words are said elsewhere.
 //
 // A message that names a subject and asks something is read with prev
-// only when it names no year, place or ordinal, alone it is answered from
-// another report than prev's, and read with prev it is answered from
-// prev's report by a passage saying what prev asked about; one with a
-// subject and no cue (a keyword search) never.
+// only when it names no year, place or ordinal, and either alone it is
+// answered from another report than prev's, and read with prev it is
+// answered from prev's report by a passage saying what prev asked about,
+// or alone its words fit prev's passage as well as any other (ambiguous);
+// one with a subject and no cue (a keyword search) never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -464,10 +467,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	var alone *answered // the message's answer alone, once worked out
 	if subject && c.asks {
 		// A question of its own, unless it frames no time or place of
-		// its own, alone it is answered from another report than prev's,
-		// and read with prev it is answered from prev's report: in a
-		// chat about one report, "代表了多少职工?" after its congress asks
-		// about that congress, not another report's.
+		// its own and either alone it is answered from another report
+		// than prev's, and read with prev it is answered from prev's
+		// report — in a chat about one report, "代表了多少职工?" after its
+		// congress asks about that congress, not another report's — or
+		// alone its words fit prev's passage as well as any other.
 		if prev.passage == nil || pinned {
 			return a, nil, nil
 		}
@@ -481,6 +485,14 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			if err != nil {
 				// Only the offer is lost: the message has its answer.
 				return alone.asTurn(r)
+			}
+			lean, err := e.ambiguous(ctx, r, x, prev, w)
+			if err != nil {
+				return a, nil, err
+			}
+			if lean {
+				w.a.Reading = &Reading{Previous: prev.question, Words: w.words, Because: "ambiguous"}
+				return w.a, &Turn{question: w.a.Question, r: w.r, shown: w.a.Reading, passage: w.a.Passage, figure: w.fig}, nil
 			}
 			return alone.offering(r, prev, w)
 		}
@@ -952,4 +964,41 @@ func describes(text string, f *corpus.Figure, terms []term, required []group) bo
 		}
 	}
 	return true
+}
+
+// ambiguous reports whether a message that names its subject and asks,
+// answered alone from prev's report (or not at all), is better read with
+// prev: its words alone fit prev's passage as well as any other — that
+// passage ranks first for them, or covers as much of them as the passage
+// that answers them ("死亡多少" after a question on Covid cases: the
+// report counts deaths in accidents too) — and read with prev it is
+// answered from that passage with another figure than prev's and than its
+// own. The conversation then says which passage the member means. A
+// question of its own that fits another passage better stays what it said.
+func (e *Engine) ambiguous(ctx context.Context, r reading, alone answered, prev *Turn, w withPrev) (bool, error) {
+	key := prev.passage.Key
+	switch {
+	case !w.a.Found || w.a.Passage.Key != key || prev.repeats(w.a, w.fig):
+		return false, nil
+	case alone.a.Found && (alone.a.Passage.Key == key || sameFigure(alone.fig, w.fig)):
+		return false, nil // alone it has prev's passage, or the same figure
+	case alone.a.top == key:
+		return true, nil
+	case alone.a.top == "":
+		return false, nil
+	}
+	hits, err := e.ix.Search(ctx, expand(r.query.terms), e.Candidates)
+	if err != nil {
+		return false, err
+	}
+	coverage := func(key string) float64 {
+		i := slices.IndexFunc(hits, func(h index.Hit) bool { return h.Passage.Key == key })
+		if i < 0 {
+			return -1
+		}
+		return rank(hits[i:i+1], r.query, r.intent)[0].coverage
+	}
+	// Within rounding: a passage's coverage sums its words' credits in
+	// map order.
+	return coverage(key) >= coverage(alone.a.top)-1e-9, nil
 }

@@ -481,6 +481,47 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 	}
 }
 
+// A short question whose words fit the previous answer's passage as well
+// as any other is read with the question before it: "死亡多少" alone is
+// answered with the year's deaths in accidents, but after a question on
+// Covid cases the communiqué's passage on Covid says it as fully, and the
+// chat says which one the member means. A question that fits another
+// passage better (its accidents named) stays what it said.
+func TestFollowupAmbiguousAloneLeans(t *testing.T) {
+	ctx := context.Background()
+	e := suiteEngine(t)
+	const first, second = "新冠确诊病例累计有多少例", "死亡多少"
+	alone, err := e.Ask(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !alone.Found || alone.Figure == nil || alone.Figure.Text == "4636人" {
+		t.Fatalf("premise: %q alone should count other deaths, got %+v", second, alone.Figure)
+	}
+	a, turn, err := e.Follow(ctx, nil, first)
+	if err != nil || !a.Found || !strings.Contains(a.Passage.Text, "累计死亡4636人") {
+		t.Fatalf("premise: %q should be answered by the passage on Covid (%v)", first, err)
+	}
+	got, _, err := e.Follow(ctx, turn, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Found || got.Figure == nil || got.Figure.Text != "4636人" || got.Reading == nil || got.Reading.Because != "ambiguous" {
+		t.Errorf("%q after %q: %+v (read as %+v), want 4636人 read with it", second, first, got.Figure, got.Reading)
+	}
+	const own = "生产安全事故死亡多少人"
+	want, err := e.Ask(ctx, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !want.Found || want.Figure == nil || want.Figure.Text != "26307人" {
+		t.Fatalf("premise: %q alone should be answered 26307人, got %+v", own, want.Figure)
+	}
+	if got, _, err := e.Follow(ctx, turn, own); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("%q after %q: read as %+v (%v), want it answered as alone", own, first, got.Reading, err)
+	}
+}
+
 // A message naming no subject of its own ("占比多少") asks about the
 // previous question's thing even when alone its few words find a passage
 // (工伤人数占比 after a question on 研发人员); and a question naming an
