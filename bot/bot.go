@@ -15,12 +15,14 @@ import (
 	"net/http"
 	"path"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
@@ -332,6 +334,14 @@ func (b *Bot) handle(ctx context.Context, _ *tg.Bot, u *models.Update) {
 	work := func() {
 		defer b.inflight.Done()
 		defer cancel()
+		// A fault answering one update is logged, not fatal: it would
+		// stop every chat's answers, and Telegram would deliver the same
+		// update again after a restart.
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("update not handled: panic", "update", u.ID, "panic", r, "stack", string(debug.Stack()))
+			}
+		}()
 		b.process(ctx, u, received)
 	}
 	if l, ok := laneOf(u); ok {
@@ -398,7 +408,12 @@ func (b *Bot) process(ctx context.Context, u *models.Update, received time.Time)
 func (b *Bot) question(m *models.Message) (q string, command string) {
 	text := strings.TrimSpace(m.Text)
 	if strings.HasPrefix(text, "/") {
-		cmd, rest, _ := strings.Cut(text, " ")
+		// Any space ends the command: members type a full-width one
+		// ("/ask　问题") or a new line as often as an ASCII one.
+		cmd, rest := text, ""
+		if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+			cmd, rest = text[:i], text[i:]
+		}
 		cmd, to, _ := strings.Cut(strings.TrimPrefix(cmd, "/"), "@")
 		if to != "" && !strings.EqualFold(to, b.username) {
 			return "", ""
@@ -409,14 +424,26 @@ func (b *Bot) question(m *models.Message) (q string, command string) {
 		return text, ""
 	}
 	mention := "@" + b.username
-	if b.username != "" && strings.Contains(strings.ToLower(text), strings.ToLower(mention)) {
-		i := strings.Index(strings.ToLower(text), strings.ToLower(mention))
+	if i := indexFold(text, mention); b.username != "" && i >= 0 {
 		return strings.TrimSpace(text[:i] + text[i+len(mention):]), ""
 	}
 	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.id {
 		return text, ""
 	}
 	return "", ""
+}
+
+// indexFold is the byte offset in s of the first instance of sub, an
+// ASCII string (a Telegram @username), under ASCII case folding, or -1.
+// It reads s's own bytes: lower-casing s first would move the offsets
+// wherever a letter's lower case takes more bytes (Ⱥ, ⱥ).
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 // asking is a question to answer and where the answer goes.

@@ -173,6 +173,31 @@ func TestGroupAnswersOnlyWhenAddressed(t *testing.T) {
 	}
 }
 
+// A mention after letters whose lower case is longer (Ⱥ: two bytes, ⱥ:
+// three) is cut from the message's own bytes — cut at the lower-cased
+// text's offsets it panicked and stopped the bot — and a command followed
+// by a full-width space or a new line is still the command.
+func TestGroupMentionAndCommandSpacing(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(message(-100, "supergroup", "ȺȺȺȺȺȺȺȺȺȺȺȺ @"+fakebotapi.BotUsername+" 工会会员有多少人?", ""))
+	srv.AddUpdate(message(-100, "supergroup", "/ask\u3000会员卡发出去多少张?", ""))
+	srv.AddUpdate(message(-100, "supergroup", "/ask\n基层工会有多少个?", ""))
+	sent := srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if len(sent) != 3 {
+		t.Fatalf("got %d replies, want 3", len(sent))
+	}
+	var texts []string
+	for _, s := range sent {
+		texts = append(texts, s.Params["text"])
+	}
+	all := strings.Join(texts, "\n---\n")
+	for _, want := range []string{"693.96万人", "281.59万张", "5.51万个"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no %s in the replies:\n%s", want, all)
+		}
+	}
+}
+
 func TestCallbacks(t *testing.T) {
 	srv, _, questions := start(t, nil)
 	// The answer as Telegram sends it back with a button pressed: its
