@@ -19,8 +19,12 @@ import (
 // question's reading with the parts the message names put in place of
 // the earlier ones (a year for a year, 第三产业 for 第二产业) and the rest
 // kept. A message that is a question of its own — it names what it asks
-// about and asks something — is always answered alone, exactly as Ask
-// answers it: a follow-up never changes a standalone question.
+// about and asks something — is answered alone, exactly as Ask answers
+// it: a follow-up never changes a standalone question. Two kinds of
+// message that name their subject and ask are read with the question
+// before all the same, as a member means them: one that alone is answered
+// from another report than the chat's, and one whose words alone fit the
+// previous answer's passage as well as any other (Engine.ambiguous).
 
 // Turn is one answered message of a conversation, as the next message may
 // lean on it: the question's reading (for a follow-up, the combined one)
@@ -488,7 +492,8 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			}
 			lean, err := e.ambiguous(ctx, r, x, prev, w)
 			if err != nil {
-				return a, nil, err
+				// Only the reading with prev is lost.
+				return alone.asTurn(r)
 			}
 			if lean {
 				w.a.Reading = &Reading{Previous: prev.question, Words: w.words, Because: "ambiguous"}
@@ -967,14 +972,21 @@ func describes(text string, f *corpus.Figure, terms []term, required []group) bo
 }
 
 // ambiguous reports whether a message that names its subject and asks,
-// answered alone from prev's report (or not at all), is better read with
-// prev: its words alone fit prev's passage as well as any other — that
-// passage ranks first for them, or covers as much of them as the passage
-// that answers them ("死亡多少" after a question on Covid cases: the
-// report counts deaths in accidents too) — and read with prev it is
-// answered from that passage with another figure than prev's and than its
-// own. The conversation then says which passage the member means. A
-// question of its own that fits another passage better stays what it said.
+// answered alone from prev's report or not at all, is better read with
+// prev: alone, prev's passage fits its words as well as any passage does
+// — it is the passage ranked first for them, refused or not, or it fits
+// them as well as that one by every measure but the BM25 tie-break
+// (coverage, and for a number its figure's words and kind) — and read
+// with prev it is answered from that passage with another figure than
+// prev's and than its own. "死亡多少" after a question on Covid cases fits
+// the passage on Covid as well as the one on deaths in accidents, which
+// alone answers it; the conversation says which the member means. A
+// question that fits another passage better ("第一产业增加值是多少" after
+// a question on the tertiary sector's share: its own passage gives the
+// amount, prev's the share) stays what it said.
+//
+// It searches the message's words again to measure prev's passage with
+// them: only for a message that has come this far, which is rare.
 func (e *Engine) ambiguous(ctx context.Context, r reading, alone answered, prev *Turn, w withPrev) (bool, error) {
 	key := prev.passage.Key
 	switch {
@@ -991,14 +1003,15 @@ func (e *Engine) ambiguous(ctx context.Context, r reading, alone answered, prev 
 	if err != nil {
 		return false, err
 	}
-	coverage := func(key string) float64 {
+	fit := func(key string) float64 {
 		i := slices.IndexFunc(hits, func(h index.Hit) bool { return h.Passage.Key == key })
 		if i < 0 {
 			return -1
 		}
-		return rank(hits[i:i+1], r.query, r.intent)[0].coverage
+		c := rank(hits[i:i+1], r.query, r.intent)[0]
+		return c.score - c.tieBreak
 	}
 	// Within rounding: a passage's coverage sums its words' credits in
 	// map order.
-	return coverage(key) >= coverage(alone.a.top)-1e-9, nil
+	return fit(key) >= fit(alone.a.top)-1e-9, nil
 }

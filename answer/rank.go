@@ -22,7 +22,10 @@ type candidate struct {
 	// the reports use and neither the passage nor its context says.
 	missing float64
 	score   float64
-	matched []string
+	// tieBreak is the part of score that only breaks ties between
+	// passages that fit alike: BM25's share.
+	tieBreak float64
+	matched  []string
 	// figure is the passage's best figure for a quantity question.
 	figure *corpus.Figure
 	// figureShare is the share of the question's weight in that
@@ -97,10 +100,10 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if need > 0 {
 			c.topic = sum / need
 		}
-		c.score = c.coverage
 		if maxScore > 0 {
-			c.score += 0.05 * h.Score / maxScore
+			c.tieBreak = 0.05 * h.Score / maxScore
 		}
+		c.score = c.coverage + c.tieBreak
 		if in.quantity {
 			// A passage whose figure is described by the question's own
 			// words is likelier to hold the asked number.

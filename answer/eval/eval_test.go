@@ -484,9 +484,13 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 // A short question whose words fit the previous answer's passage as well
 // as any other is read with the question before it: "死亡多少" alone is
 // answered with the year's deaths in accidents, but after a question on
-// Covid cases the communiqué's passage on Covid says it as fully, and the
-// chat says which one the member means. A question that fits another
-// passage better (its accidents named) stays what it said.
+// Covid cases the communiqué's passage on Covid fits it as well, and the
+// chat says which one the member means. Questions that fit another
+// passage better stay what they said, though the previous answer's
+// passage says their words too: "第一产业增加值是多少" after a question on
+// the tertiary sector's share (that passage gives the primary sector's
+// share, 7.3%, not its amount), "工会会员总共多少人啊" after one on the
+// records collected (a count in 条, not in 人).
 func TestFollowupAmbiguousAloneLeans(t *testing.T) {
 	ctx := context.Background()
 	e := suiteEngine(t)
@@ -509,16 +513,24 @@ func TestFollowupAmbiguousAloneLeans(t *testing.T) {
 	if !got.Found || got.Figure == nil || got.Figure.Text != "4636人" || got.Reading == nil || got.Reading.Because != "ambiguous" {
 		t.Errorf("%q after %q: %+v (read as %+v), want 4636人 read with it", second, first, got.Figure, got.Reading)
 	}
-	const own = "生产安全事故死亡多少人"
-	want, err := e.Ask(ctx, own)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !want.Found || want.Figure == nil || want.Figure.Text != "26307人" {
-		t.Fatalf("premise: %q alone should be answered 26307人, got %+v", own, want.Figure)
-	}
-	if got, _, err := e.Follow(ctx, turn, own); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("%q after %q: read as %+v (%v), want it answered as alone", own, first, got.Reading, err)
+	for _, tc := range []struct{ first, own, figure, before string }{
+		{"服务业（第三产业）在经济总量中占多大比重？", "第一产业增加值是多少？", "83086亿元", "第一产业增加值"},
+		{"组织信息采集了多少条", "工会会员总共多少人啊", "693.96万人", "工会会员"},
+	} {
+		want, err := e.Ask(ctx, tc.own)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !want.Found || want.Figure == nil || want.Figure.Text != tc.figure {
+			t.Fatalf("premise: %q alone should be answered %s, got %+v", tc.own, tc.figure, want.Figure)
+		}
+		a, turn, err := e.Follow(ctx, nil, tc.first)
+		if err != nil || !a.Found || a.Passage.Key == want.Passage.Key || !strings.Contains(a.Passage.Text, tc.before) {
+			t.Fatalf("premise: %q should be answered by another passage saying %s (%v)", tc.first, tc.before, err)
+		}
+		if got, _, err := e.Follow(ctx, turn, tc.own); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%q after %q: %+v read as %+v (%v), want it answered as alone", tc.own, tc.first, got.Figure, got.Reading, err)
+		}
 	}
 }
 
