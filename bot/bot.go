@@ -719,11 +719,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			ack("谢谢反馈!")
 			return
 		}
-		q := ""
-		if msg.ReplyToMessage != nil {
-			q = msg.ReplyToMessage.Text
-		}
-		err := b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: cq.From.ID, Question: q, Passage: arg, Vote: verb, Found: true,
+		err := b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: cq.From.ID, Question: b.answeredQuestion(msg), Passage: arg, Vote: verb, Found: true,
 			Chat: msg.Chat.ID, Message: msg.ID})
 		switch {
 		case errors.Is(err, ErrSameVote):
@@ -806,6 +802,25 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 			b.sendPhoto(ctx, l, a.Illustration) // not without the answer it belongs to
 		}
 	}
+}
+
+// answeredQuestion is the question an answer message was given for: its
+// remembered turn's, or else the question of the message it replied to
+// as the bot read it (without /ask or the @mention); "" when that
+// message is the bot's own (the help under which an example question
+// was pressed), which no question is.
+func (b *Bot) answeredQuestion(msg *models.Message) string {
+	if was, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
+		return was.turn.Question()
+	}
+	r := msg.ReplyToMessage
+	if r == nil || r.From != nil && r.From.ID == b.id {
+		return ""
+	}
+	if q, _ := b.question(r); q != "" {
+		return q
+	}
+	return r.Text
 }
 
 // again answers once more the question an answer message was given for,

@@ -227,6 +227,37 @@ func TestCallbacks(t *testing.T) {
 	}
 }
 
+// A vote records the question as the bot read it: without /ask in a
+// group, and no question at all under the bot's own help (an example
+// pressed), whose text is no question.
+func TestVoteRecordsTheQuestionAsked(t *testing.T) {
+	srv, _, questions := start(t, nil)
+	vote := func(id, data, replyFrom, replyText string) string {
+		return fmt.Sprintf(`{"callback_query":{"id":%q,"from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":%q,
+		"message":{"message_id":%d,"date":1,"chat":{"id":-100,"type":"supergroup"},"from":{"id":%d,"is_bot":true,"first_name":"Report"},"text":"answer",
+		"reply_markup":{"inline_keyboard":[[{"text":"👎","callback_data":%q}]]},
+		"reply_to_message":{"message_id":7,"date":1,"chat":{"id":-100,"type":"supergroup"},"from":%s,"text":%q}}}}`,
+			id, data, 80+len(id), fakebotapi.BotID, data, replyFrom, replyText)
+	}
+	member := `{"id":42,"is_bot":false,"first_name":"职工"}`
+	self := fmt.Sprintf(`{"id":%d,"is_bot":true,"first_name":"Report"}`, fakebotapi.BotID)
+	srv.AddUpdate(vote("v1", "down:guizhou-trade-union-2023/54", member, "/ask 会员卡发出去多少张?"))
+	srv.AddUpdate(vote("v22", "down:guizhou-trade-union-2023/54", self, "我可以回答关于这些报告的问题:…"))
+	acks := srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
+	entries, err := asklog.Read(questions)
+	if err != nil || len(entries) != 2 {
+		t.Log(acks)
+		t.Fatalf("question log: %v %+v", err, entries)
+	}
+	got := map[string]bool{}
+	for _, e := range entries {
+		got[e.Question] = e.Kind == asklog.KindVote
+	}
+	if !got["会员卡发出去多少张?"] || !got[""] {
+		t.Errorf("votes recorded for %v, want 会员卡发出去多少张? and no question", got)
+	}
+}
+
 func TestInlineQuery(t *testing.T) {
 	srv, _, _ := start(t, nil)
 	srv.AddUpdate(`{"inline_query":{"id":"iq1","from":{"id":42,"is_bot":false,"first_name":"职工"},"query":"疫情的时候帮小企业退了多少钱","offset":""}}`)
