@@ -253,7 +253,7 @@ const progressEvery = time.Second
 // the result replaces whatever progress is still unsent and is retried
 // for replyDeadline from when the work ends.
 func (b *Bot) withProgress(ctx context.Context, l lane, replyTo int, status string, work func(ctx context.Context, progress func(int, int)) (string, error), failed, pendingID string) {
-	sl := lane{chat: l.chat, sender: statusSender}
+	sl := lane{chat: l.chat, sender: statusSender, thread: l.thread}
 	sendCtx, cancel := context.WithTimeout(ctx, replyDeadline)
 	msg, ok := b.sendMessage(sendCtx, sl, replyTo, status, nil)
 	cancel()

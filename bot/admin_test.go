@@ -169,6 +169,19 @@ func TestAnswerSendsTheReportsPhoto(t *testing.T) {
 	if len(sent) == 0 || !strings.Contains(sent[0].Params["text"], "<b>3000名</b>") || !strings.Contains(sent[0].Params["text"], "📷 职工运动会开幕式现场") {
 		t.Errorf("answer: %+v", sent)
 	}
+	// Asked in a forum's topic, the typing action, the answer and its
+	// photo all go to that topic: without its thread a message goes to
+	// the forum's General topic.
+	srv.AddUpdate(said(2, -100, "supergroup", 55, 42, "/ask 职工运动会有多少名职工参加?"))
+	photos = srv.WaitFor("sendPhoto", 2, 5*time.Second)
+	if len(photos) != 2 {
+		t.Fatalf("sendPhoto: %+v", photos)
+	}
+	for _, r := range []fakebotapi.Request{photos[1], srv.Requests("sendMessage")[len(sent)], srv.Requests("sendChatAction")[1]} {
+		if r.Params["chat_id"] != "-100" || r.Params["message_thread_id"] != "55" {
+			t.Errorf("%s sent to chat %s thread %q, want -100 thread 55", r.Method, r.Params["chat_id"], r.Params["message_thread_id"])
+		}
+	}
 }
 
 func adminCommand(text string) string {

@@ -372,21 +372,25 @@ func withGrace(parent context.Context, grace time.Duration) (context.Context, co
 func laneOf(u *models.Update) (lane, bool) {
 	switch {
 	case u.Message != nil:
-		return memberLane(u.Message.Chat.ID, u.Message.From), true
+		return memberLane(u.Message, u.Message.From), true
 	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
 		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
 		case "q", "replace", "cancel", "us", "ud":
-			return memberLane(u.CallbackQuery.Message.Message.Chat.ID, &u.CallbackQuery.From), true
+			return memberLane(u.CallbackQuery.Message.Message, &u.CallbackQuery.From), true
 		}
 	}
 	return lane{}, false
 }
 
-// memberLane is the lane of a member's messages in chat.
-func memberLane(chat int64, from *models.User) lane {
-	l := lane{chat: chat}
+// memberLane is the lane of a member's messages in m's chat and forum
+// topic: m is their message, or the bot's answer whose button they pressed.
+func memberLane(m *models.Message, from *models.User) lane {
+	l := lane{chat: m.Chat.ID}
 	if l.isGroup() && from != nil {
 		l.sender = from.ID
+	}
+	if m.IsTopicMessage {
+		l.thread = m.MessageThreadID
 	}
 	return l
 }
@@ -458,7 +462,7 @@ type asking struct {
 func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Time) {
 	private := m.Chat.Type == models.ChatTypePrivate
 	q, cmd := b.question(m)
-	l := memberLane(m.Chat.ID, m.From)
+	l := memberLane(m, m.From)
 	user := int64(0)
 	if m.From != nil {
 		user = m.From.ID
@@ -511,7 +515,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 		b.log.Debug("question over the rate limit dropped", "user", user, "chat", q.lane.chat)
 		return
 	}
-	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: q.lane.chat, Action: models.ChatActionTyping})
+	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: q.lane.chat, MessageThreadID: q.lane.thread, Action: models.ChatActionTyping})
 	start := time.Now()
 	askCtx, cancelAsk := context.WithTimeout(ctx, answerTimeout)
 	a, turn, err := b.convs.Ask(askCtx, b.cfg.Engine, q.conv, q.text)
@@ -545,7 +549,7 @@ func (b *Bot) sendPhoto(ctx context.Context, l lane, ill *answer.Illustration) {
 		return
 	}
 	_, err = paced(ctx, b, l, "sendPhoto", func(ctx context.Context) (*models.Message, error) {
-		return b.tg.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: l.chat, Caption: esc(ill.Caption), ParseMode: models.ParseModeHTML,
+		return b.tg.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: l.chat, MessageThreadID: l.thread, Caption: esc(ill.Caption), ParseMode: models.ParseModeHTML,
 			Photo: &models.InputFileUpload{Filename: path.Base(ill.Image), Data: bytes.NewReader(data)}})
 	})
 	if err != nil {
@@ -657,7 +661,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		ack("这个按钮无效。")
 		return
 	}
-	l := memberLane(msg.Chat.ID, &cq.From)
+	l := memberLane(msg, &cq.From)
 	switch verb {
 	case "replace", "cancel":
 		b.onAdminCallback(ctx, cq, l, verb, arg, ack)
@@ -942,7 +946,7 @@ func (b *Bot) sendMessage(ctx context.Context, l lane, replyTo int, text string,
 	parts := split(text, maxMessageRunes)
 	var last *models.Message
 	for i, part := range parts {
-		p := &tg.SendMessageParams{ChatID: l.chat, Text: part, ParseMode: models.ParseModeHTML,
+		p := &tg.SendMessageParams{ChatID: l.chat, MessageThreadID: l.thread, Text: part, ParseMode: models.ParseModeHTML,
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
 		if i == 0 && replyTo != 0 {
 			p.ReplyParameters = &models.ReplyParameters{MessageID: replyTo, AllowSendingWithoutReply: true}

@@ -39,6 +39,9 @@ type lane struct {
 	// sender is the member in a group (0 in a private chat), or
 	// statusSender for the admins' progress edits.
 	sender int64
+	// thread is the forum topic the lane's messages go to (0: none):
+	// a message sent without it goes to the forum's General topic.
+	thread int
 }
 
 // statusSender is the sender of a status lane: Telegram user IDs are
