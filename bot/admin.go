@@ -154,6 +154,8 @@ func explain(err error) string {
 		return "正在进行另一次重建索引,请等它完成后再试。"
 	case errors.Is(err, store.ErrNotFound):
 		return "没有这个报告 ID,请用 /reports 查看。"
+	case errors.Is(err, store.ErrLastReport):
+		return "这是唯一的一份报告,不能删除;请先添加另一份。"
 	case errors.Is(err, store.ErrReadOnly):
 		return "报告库现在不接受修改。"
 	case errors.Is(err, store.ErrTooLong):

@@ -262,7 +262,7 @@ func (s *Store) Remove(ctx context.Context, id string) (Stats, error) {
 		return Stats{}, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
 	if len(metas) == 1 {
-		return Stats{}, errors.New("cannot remove the only report; add another first")
+		return Stats{}, ErrLastReport
 	}
 	prev, _ := s.current()
 	return s.change(ctx, journal.Record{Op: journal.OpRemove, State: journal.StateIntent, ID: id, Aside: id + asideSuffix, PrevGen: prev}, nil)
@@ -277,6 +277,15 @@ const asideSuffix = ".old"
 // version deleted. A failure before the new index is live rolls back;
 // a crash at any point is finished at the next start (see recover).
 func (s *Store) change(ctx context.Context, rec journal.Record, progress func(done, total int)) (Stats, error) {
+	if rec.Aside != "" {
+		// A copy an earlier change set aside and did not delete (its
+		// commit record or the deletion failed) is an older version:
+		// the report in place went live after it. Left there, a rollback
+		// of this change would put it back in place of the live one.
+		if err := os.RemoveAll(s.path(reportsDir, rec.Aside)); err != nil {
+			return Stats{}, fmt.Errorf("%s %s: %w", rec.Op, rec.ID, err)
+		}
+	}
 	if err := journal.Write(s.dir, rec); err != nil {
 		return Stats{}, fmt.Errorf("%s %s: %w", rec.Op, rec.ID, err)
 	}
@@ -290,12 +299,13 @@ func (s *Store) change(ctx context.Context, rec journal.Record, progress func(do
 		return Stats{}, errors.Join(err, s.rollBack(rec))
 	}
 	rec.State = journal.StateCommit
-	if err := journal.Write(s.dir, rec); err != nil {
-		// The new index is live: the next start rolls forward (CURRENT
-		// has moved on from rec.PrevGen) even without the commit record.
-		return stats, nil
+	if err := journal.Write(s.dir, rec); err == nil {
+		s.pause("after-commit")
 	}
-	s.pause("after-commit")
+	// Without the commit record too: the new index is live, so the old
+	// version may go (and a crash before the journal is cleared is rolled
+	// forward at the next start, CURRENT having moved on from
+	// rec.PrevGen).
 	if err := s.rollForward(rec); err != nil {
 		s.problems = append(s.problems, err.Error())
 	}

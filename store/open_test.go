@@ -222,6 +222,69 @@ func TestIndexNotMatchingTheReportsIsRebuilt(t *testing.T) {
 
 // TestFailedChangeRollsBack fails the build of an add, a replace and a
 // remove: the reports, the journal and the answers are as before.
+// A copy an earlier change set aside and never deleted (its commit
+// record could not be written, say) is no version to roll back to: a
+// later replace that fails puts back the live version, not that copy,
+// and one that succeeds goes live. Removing the only report is refused
+// with ErrLastReport.
+func TestStaleAsideCopyIsNotRestored(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	v1 := filepath.Join(dir, reportsDir, "plan-2024")
+	stale := filepath.Join(t.TempDir(), "v1")
+	if err := os.CopyFS(stale, os.DirFS(v1)); err != nil {
+		t.Fatal(err)
+	}
+	v2 := strings.Replace(planText, "320个", "450个", 1)
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The old version left aside, as a failed commit record left it.
+	if err := os.CopyFS(v1+asideSuffix, os.DirFS(stale)); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("disk full")
+	st.failBuild = func(done int) error { return boom }
+	v3 := strings.Replace(planText, "320个", "510个", 1)
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v3), AddOptions{Replace: true}); !errors.Is(err, boom) {
+		t.Errorf("failed replace: %v", err)
+	}
+	st.failBuild = nil
+	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+		t.Errorf("after a failed replace: %+v, want the live 450个", a.Figure)
+	}
+	if _, err := st.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+		t.Errorf("stored version after a failed replace: %+v, want 450个", a.Figure)
+	}
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v3), AddOptions{Replace: true}); err != nil {
+		t.Fatalf("replace: %v", err)
+	}
+	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "510个" {
+		t.Errorf("after the replace: %+v, want 510个", a.Figure)
+	}
+	if _, err := st.Remove(ctx, "plan-2024"); err != nil {
+		t.Fatal(err)
+	}
+	metas, _ := st.Reports()
+	if len(metas) != 1 {
+		t.Fatalf("reports: %+v", metas)
+	}
+	if _, err := st.Remove(ctx, metas[0].ID); !errors.Is(err, ErrLastReport) {
+		t.Errorf("removing the only report: %v, want ErrLastReport", err)
+	}
+}
+
 func TestFailedChangeRollsBack(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()

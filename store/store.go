@@ -37,6 +37,10 @@ var ErrBusy = errors.New("a reindex is already running; try again when it finish
 // ErrNotFound is returned for an unknown report ID.
 var ErrNotFound = errors.New("no such report")
 
+// ErrLastReport is returned for removing the only report: the bot would
+// have nothing to answer from.
+var ErrLastReport = errors.New("cannot remove the only report; add another first")
+
 // ErrReadOnly is returned for a change asked of a store opened read-only
 // (or whose directory cannot be written): questions are answered from the
 // existing index, changes are refused.
