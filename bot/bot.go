@@ -723,7 +723,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			ack("谢谢反馈!")
 			return
 		}
-		err := b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: cq.From.ID, Question: b.answeredQuestion(msg), Passage: arg, Vote: verb, Found: true,
+		err := b.cfg.Feedback.Record(ctx, Feedback{Time: time.Now(), User: cq.From.ID, Question: b.answeredQuestion(ctx, msg), Passage: arg, Vote: verb, Found: true,
 			Chat: msg.Chat.ID, Message: msg.ID})
 		switch {
 		case errors.Is(err, ErrSameVote):
@@ -813,8 +813,8 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 // as the bot read it (without /ask or the @mention); "" when that
 // message is the bot's own (the help under which an example question
 // was pressed), which no question is.
-func (b *Bot) answeredQuestion(msg *models.Message) string {
-	if was, ok := b.answers.Get(sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
+func (b *Bot) answeredQuestion(ctx context.Context, msg *models.Message) string {
+	if was, ok := b.remembered(ctx, sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
 		return was.turn.Question()
 	}
 	r := msg.ReplyToMessage

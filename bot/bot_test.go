@@ -198,6 +198,28 @@ func TestGroupMentionAndCommandSpacing(t *testing.T) {
 	}
 }
 
+// TestQuestionReadsAddressedText: the question of a group message, with
+// the mention cut from the message's own bytes wherever it stands (after
+// letters whose lower case is longer, Ⱥ: cut at the lower-cased text's
+// offsets it panicked), and a command ended by any space.
+func TestQuestionReadsAddressedText(t *testing.T) {
+	b := &Bot{username: fakebotapi.BotUsername, id: fakebotapi.BotID}
+	for _, tc := range []struct{ text, question, command string }{
+		{"ȺȺȺȺȺȺȺȺȺȺȺȺ @" + fakebotapi.BotUsername, "ȺȺȺȺȺȺȺȺȺȺȺȺ", ""},
+		{"ȺȺȺ @" + strings.ToUpper(fakebotapi.BotUsername) + " 工会会员有多少人?", "ȺȺȺ  工会会员有多少人?", ""},
+		{"/ask\u3000会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
+		{"/ask\n会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
+		{"/ask@" + fakebotapi.BotUsername + " 会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
+		{"/ask@other_bot 会员卡发出去多少张?", "", ""},
+		{"工会会员有多少人?", "", ""},
+	} {
+		m := &models.Message{Text: tc.text, Chat: models.Chat{ID: -100, Type: models.ChatTypeSupergroup}}
+		if q, cmd := b.question(m); q != tc.question || cmd != tc.command {
+			t.Errorf("question(%q) = %q, %q; want %q, %q", tc.text, q, cmd, tc.question, tc.command)
+		}
+	}
+}
+
 func TestCallbacks(t *testing.T) {
 	srv, _, questions := start(t, nil)
 	// The answer as Telegram sends it back with a button pressed: its

@@ -117,10 +117,22 @@ func TestFollowupKeepsMembersAndThreadsApart(t *testing.T) {
 	if len(sent) != 4 {
 		t.Fatalf("sendMessage calls: %d", len(sent))
 	}
-	for i, want := range []bool{false, false, true} {
-		text := sent[i+1].Params["text"]
-		if got := strings.Contains(text, "」理解"); got != want {
-			t.Errorf("message %d read as a follow-up: %v, want %v:\n%s", i+2, got, want, text)
+	// A member's topics are lanes of their own, answered concurrently:
+	// each reply is matched to the message it replies to.
+	replies := map[int]string{}
+	for _, s := range sent {
+		var to struct {
+			MessageID int `json:"message_id"`
+		}
+		if err := s.JSON("reply_parameters", &to); err != nil {
+			t.Fatalf("reply_parameters %q: %v", s.Params["reply_parameters"], err)
+		}
+		replies[to.MessageID] = s.Params["text"]
+	}
+	for id, want := range map[int]bool{2: false, 3: false, 4: true} {
+		text, ok := replies[id]
+		if got := strings.Contains(text, "」理解"); !ok || got != want {
+			t.Errorf("message %d (answered: %v) read as a follow-up: %v, want %v:\n%s", id, ok, got, want, text)
 		}
 	}
 }

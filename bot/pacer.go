@@ -302,7 +302,9 @@ func (p *pacer) nextInGroup(i int, g *groupTurns) int {
 		return i
 	}
 	for j := i + 1; j < len(p.turns); j++ {
-		if p.turns[j].chat == l.chat {
+		// Another member's lane: the same member's in another forum
+		// topic is not another member.
+		if p.turns[j].chat == l.chat && p.turns[j].sender != l.sender {
 			return j
 		}
 	}

@@ -246,3 +246,23 @@ func TestPacerGroupPrefersAnotherMember(t *testing.T) {
 		t.Errorf("the other member's went %v, the flooder's second %v", granted(theirs), granted(again))
 	}
 }
+
+// TestPacerGroupTopicsAreOneMember: the member whose message just went,
+// asking again in another forum topic (a lane of its own), still lets
+// another member go first.
+func TestPacerGroupTopicsAreOneMember(t *testing.T) {
+	p := newPacer(0, 0, nil)
+	flooder, other := lane{chat: -100, sender: 1, thread: 7}, lane{chat: -100, sender: 2, thread: 7}
+	elsewhere := lane{chat: -100, sender: 1, thread: 8}
+	first := queue(p, flooder)
+	p.grant(epoch)
+	p.finish(flooder, epoch)
+	if !granted(first) {
+		t.Fatal("the first message did not go")
+	}
+	again, topic, theirs := queue(p, flooder), queue(p, elsewhere), queue(p, other)
+	p.grant(epoch.Add(time.Second))
+	if !granted(theirs) || granted(again) || granted(topic) {
+		t.Errorf("the other member's went %v, the flooder's %v and %v", granted(theirs), granted(again), granted(topic))
+	}
+}

@@ -277,9 +277,16 @@ const asideSuffix = ".old"
 // version deleted. A failure before the new index is live rolls back;
 // a crash at any point is finished at the next start (see recover).
 func (s *Store) change(ctx context.Context, rec journal.Record, progress func(done, total int)) (Stats, error) {
+	// An earlier change whose rollback failed is still in the journal,
+	// and a copy it set aside may be the only one of the live version:
+	// it is finished first, as a start after a crash would, and no change
+	// is made over it while it cannot be.
+	if err := s.recover(); err != nil {
+		return Stats{}, fmt.Errorf("%s %s: finish the earlier change first: %w", rec.Op, rec.ID, err)
+	}
 	if rec.Aside != "" {
-		// A copy an earlier change set aside and did not delete (its
-		// commit record or the deletion failed) is an older version:
+		// With no change unfinished, a copy an earlier change set aside
+		// and did not delete (its deletion failed) is an older version:
 		// the report in place went live after it. Left there, a rollback
 		// of this change would put it back in place of the live one.
 		if err := os.RemoveAll(s.path(reportsDir, rec.Aside)); err != nil {

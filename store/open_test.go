@@ -12,6 +12,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/store/dirlock"
+	"github.com/reportbot/reportbot/store/journal"
 )
 
 func ask(t *testing.T, st *Store, q string) answer.Answer {
@@ -220,13 +221,10 @@ func TestIndexNotMatchingTheReportsIsRebuilt(t *testing.T) {
 	}
 }
 
-// TestFailedChangeRollsBack fails the build of an add, a replace and a
-// remove: the reports, the journal and the answers are as before.
-// A copy an earlier change set aside and never deleted (its commit
-// record could not be written, say) is no version to roll back to: a
-// later replace that fails puts back the live version, not that copy,
-// and one that succeeds goes live. Removing the only report is refused
-// with ErrLastReport.
+// A copy an earlier change set aside and never deleted (its deletion
+// failed, say) is no version to roll back to: a later replace that fails
+// puts back the live version, not that copy, and one that succeeds goes
+// live. Removing the only report is refused with ErrLastReport.
 func TestStaleAsideCopyIsNotRestored(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -285,6 +283,62 @@ func TestStaleAsideCopyIsNotRestored(t *testing.T) {
 	}
 }
 
+// A change whose rollback failed is still in the journal, with the live
+// version set aside and a version that never went live in its place. A
+// next change finishes it first, as a start after a crash would: the live
+// version is put back, and a failure of the next change keeps it.
+func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(dir, reportsDir, "plan-2024")
+	v1 := filepath.Join(t.TempDir(), "v1")
+	if err := os.CopyFS(v1, os.DirFS(report)); err != nil {
+		t.Fatal(err)
+	}
+	v2 := strings.Replace(planText, "320个", "450个", 1)
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The live version (450个) aside, the one that never went live
+	// (320个) in its place, the journal at intent.
+	if err := os.Rename(report, report+asideSuffix); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(report, os.DirFS(v1)); err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := st.current()
+	if err := journal.Write(dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("disk full")
+	st.failBuild = func(done int) error { return boom }
+	v3 := strings.Replace(planText, "320个", "510个", 1)
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v3), AddOptions{Replace: true}); !errors.Is(err, boom) {
+		t.Errorf("failed replace: %v", err)
+	}
+	st.failBuild = nil
+	if _, err := st.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+		t.Errorf("stored version: %+v, want the live 450个", a.Figure)
+	}
+	if l := st.leftover(); l != "" {
+		t.Errorf("left over: %s", l)
+	}
+}
+
+// TestFailedChangeRollsBack fails the build of an add, a replace and a
+// remove: the reports, the journal and the answers are as before.
 func TestFailedChangeRollsBack(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
