@@ -99,11 +99,14 @@ type Bot struct {
 	id       int64       // set once getMe succeeds, before ready
 	ready    atomic.Bool // getMe succeeded: the Bot API is reached
 	limiter  *rateLimiter
-	log      *slog.Logger
-	admin    *admin
-	pace     *pacer
-	chats    *chatQueue // updates waiting their turn in each lane
-	convs    *answer.Conversations[conversation]
+	// inlineLimiter bounds a user's inline queries, which run the engine
+	// as questions do but are not queued in a lane.
+	inlineLimiter *rateLimiter
+	log           *slog.Logger
+	admin         *admin
+	pace          *pacer
+	chats         *chatQueue // updates waiting their turn in each lane
+	convs         *answer.Conversations[conversation]
 	// answers are the turns the bot's answers were given for, by the
 	// message carrying their buttons: "其他相关段落" shows more of the
 	// question as it was read (a follow-up with the question before it).
@@ -173,7 +176,8 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		cfg.RateWindow = time.Minute
 	}
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
-	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
+	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow),
+		inlineLimiter: newRateLimiter(inlineQueriesPerQuestion*cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
 		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval, cfg.Metrics), chats: newChatQueue(), client: newHTTPClient(),
 		convs: newConversations(cfg.Conversations), answers: newSentCache[answered](), taken: newSentCache[struct{}](), sending: newSending()}
 	if cfg.Library != nil {
@@ -902,8 +906,21 @@ func onKeyboard(msg *models.Message, data string) bool {
 func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
 	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
 	defer cancel()
-	a, err := b.cfg.Engine.Ask(ctx, iq.Query)
 	results := []models.InlineQueryResult{}
+	var a answer.Answer
+	var err error
+	cache := 60
+	user := int64(0)
+	if iq.From != nil {
+		user = iq.From.ID
+	}
+	if b.inlineLimiter.allow(user) == allowed {
+		a, err = b.cfg.Engine.Ask(ctx, iq.Query)
+	} else {
+		// Over the limit: no results, and none cached, so the same query
+		// asked again once allowed is answered.
+		err, cache = errInlineLimited, 0
+	}
 	if err == nil && a.Found {
 		passages := append([]answer.Passage{*a.Passage}, a.Alternatives...)
 		for i, p := range passages {
@@ -922,12 +939,20 @@ func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
 		}
 	}
 	_, err = retry(ctx, b, "answerInlineQuery", isTransient, func(ctx context.Context) (bool, error) {
-		return b.tg.AnswerInlineQuery(ctx, &tg.AnswerInlineQueryParams{InlineQueryID: iq.ID, Results: results, CacheTime: 60})
+		return b.tg.AnswerInlineQuery(ctx, &tg.AnswerInlineQueryParams{InlineQueryID: iq.ID, Results: results, CacheTime: cache})
 	})
 	if err != nil {
 		b.log.Warn("answerInlineQuery failed", "err", err)
 	}
 }
+
+// inlineQueriesPerQuestion is how many inline queries count as one
+// question against the rate limit: a client sends one each time the
+// member pauses while typing, about five for a short question.
+const inlineQueriesPerQuestion = 5
+
+// errInlineLimited marks an inline query over its user's limit.
+var errInlineLimited = errors.New("inline queries over the rate limit")
 
 // send replies in l with HTML text, split to Telegram's limit, keyboard
 // on the last part. It reports whether every part was sent.

@@ -280,6 +280,32 @@ func TestVoteRecordsTheQuestionAsked(t *testing.T) {
 	}
 }
 
+// TestInlineQueriesAreLimited: inline queries run the engine as questions
+// do, up to inlineQueriesPerQuestion of them per question the limit
+// allows; past it a query gets no results, and none cached.
+func TestInlineQueriesAreLimited(t *testing.T) {
+	srv, _, _ := start(t, func(c *Config) { c.RateLimit, c.RateWindow = 1, time.Hour })
+	for i := range inlineQueriesPerQuestion + 1 {
+		srv.AddUpdate(fmt.Sprintf(`{"inline_query":{"id":"iq%d","from":{"id":42,"is_bot":false,"first_name":"职工"},"query":"会员卡发出去多少张","offset":""}}`, i))
+	}
+	got := srv.WaitFor("answerInlineQuery", inlineQueriesPerQuestion+1, 5*time.Second)
+	if len(got) != inlineQueriesPerQuestion+1 {
+		t.Fatalf("answerInlineQuery calls: %d", len(got))
+	}
+	empty := 0
+	for _, r := range got {
+		if r.Params["results"] == "[]" {
+			empty++
+			if r.Params["cache_time"] != "" && r.Params["cache_time"] != "0" {
+				t.Errorf("a refused query is cached %s s", r.Params["cache_time"])
+			}
+		}
+	}
+	if empty != 1 {
+		t.Errorf("%d of %d queries got no results, want 1", empty, len(got))
+	}
+}
+
 func TestInlineQuery(t *testing.T) {
 	srv, _, _ := start(t, nil)
 	srv.AddUpdate(`{"inline_query":{"id":"iq1","from":{"id":42,"is_bot":false,"first_name":"职工"},"query":"疫情的时候帮小企业退了多少钱","offset":""}}`)
