@@ -21,10 +21,11 @@ import (
 // kept. A message that is a question of its own — it names what it asks
 // about and asks something — is answered alone, exactly as Ask answers
 // it: a follow-up never changes a standalone question. Two kinds of
-// message that name their subject and ask are read with the question
-// before all the same, as a member means them: one that alone is answered
-// from another report than the chat's, and one whose words alone fit the
-// previous answer's passage as well as any other (Engine.ambiguous).
+// message that name their subject and ask may still be read with the
+// question before, as a member means them (Engine.followup says when):
+// one that alone is answered from another report than the chat's, and
+// one whose words alone fit the previous answer's passage as well as any
+// other (Engine.ambiguous).
 
 // Turn is one answered message of a conversation, as the next message may
 // lean on it: the question's reading (for a follow-up, the combined one)
@@ -147,7 +148,7 @@ type Reading struct {
 	// "ellipsis" (it names something and asks nothing: "那女职工呢"),
 	// "reference" (it points back or asks for more and names no subject:
 	// "这个是哪年的", "具体有哪些"), "incomplete" (it names no subject,
-	// and read with the previous question it finds an answer: "增长了多少")
+	// and read with the previous question it finds an answer: "增长了多少"),
 	// "ambiguous" (it names its subject, but alone its words fit the
 	// previous answer's passage as well as any other: "死亡多少" after a
 	// question on Covid cases) or "chosen" (answered alone, it was read so
