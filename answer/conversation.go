@@ -69,8 +69,8 @@ func (c *Conversations[K]) Ask(ctx context.Context, e *Engine, key K, message st
 }
 
 // Instead answers the reading turn offers in place of its own (the
-// message read with the question before it: Turn.Otherwise), as the member
-// chose it. When turn is still the conversation's last and fresh, the
+// message read with the question before it, or alone: Turn.Otherwise), as
+// the member chose it. When turn is still the conversation's last and fresh, the
 // chosen reading takes its place, so the next message leans on what the
 // member meant; a conversation that has moved on since keeps its newer
 // turn, and one gone quiet is not woken.

@@ -37,19 +37,26 @@ type Turn struct {
 	shown   *Reading
 	passage *Passage
 	figure  *corpus.Figure
-	// otherwise is the message read with the turn before it, for a
-	// message answered alone that, so read, gets another answer: offered
-	// to the member, never given in place of its own answer (Otherwise).
+	// otherwise is the message read the other way (with the turn before
+	// it, or alone) when that gets another answer: offered to the member,
+	// never given in place of the answer given (Otherwise).
 	otherwise *Turn
 }
 
-// Otherwise is the turn's message read with the question before it, when
-// it was answered alone and that reading finds another answer ("这个数是
-// 截止到什么时候的" after "职工医疗互助一共有多少人次参加了": alone, another
-// count's passage; read with the question before, 截至2023年11月底): front
-// ends offer it, and Engine.Again answers it, with its Reading. Nil when
-// there is none.
+// Otherwise is the turn's message read the other way, when that reading
+// finds another answer: read with the question before it, when it was
+// answered alone ("这个数是截止到什么时候的" after "职工医疗互助一共有多少人次
+// 参加了": alone, another count's passage; read with the question before,
+// 截至2023年11月底); or read alone, when it was read with the question
+// before because alone it was ambiguous ("死亡多少" after a question on
+// Covid cases: alone, the deaths in accidents). Front ends offer it
+// (LeansOnPrevious says which way it reads), and Engine.Again answers it,
+// with its Reading. Nil when there is none.
 func (t *Turn) Otherwise() *Turn { return t.otherwise }
+
+// LeansOnPrevious reports whether the turn's message was read with the
+// question before it (its answer's Reading is set).
+func (t *Turn) LeansOnPrevious() bool { return t.shown != nil }
 
 // Again answers the turn's question again as it was read: a follow-up
 // with the question before it, not its message alone. Front ends use it
@@ -498,7 +505,13 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			}
 			if lean {
 				w.a.Reading = &Reading{Previous: prev.question, Words: w.words, Because: "ambiguous"}
-				return w.a, &Turn{question: w.a.Question, r: w.r, shown: w.a.Reading, passage: w.a.Passage, figure: w.fig}, nil
+				turn := &Turn{question: w.a.Question, r: w.r, shown: w.a.Reading, passage: w.a.Passage, figure: w.fig}
+				if x.a.Found {
+					// The message's own answer, one tap away: the
+					// conversation may have said the wrong thing.
+					_, turn.otherwise, _ = x.asTurn(r)
+				}
+				return w.a, turn, nil
 			}
 			return alone.offering(r, prev, w)
 		}

@@ -583,12 +583,27 @@ func answerKeyboard(a answer.Answer, shown int) *models.InlineKeyboardMarkup {
 // was made.
 var leanButton = models.InlineKeyboardButton{Text: "接着上一个问题理解", CallbackData: "lean:1"}
 
-// withLeanButton adds leanButton to kb, on a row of its own.
-func withLeanButton(kb *models.InlineKeyboardMarkup) *models.InlineKeyboardMarkup {
+// aloneButton offers a message read with the question before it, because
+// alone it was ambiguous, read alone instead: "死亡多少" after a question
+// on Covid cases may ask the year's deaths in accidents. Pressed, it does
+// what leanButton does: the turn's other reading.
+var aloneButton = models.InlineKeyboardButton{Text: "单独理解这个问题", CallbackData: leanButton.CallbackData}
+
+// offerButton is the button offering turn's other reading.
+func offerButton(turn *answer.Turn) models.InlineKeyboardButton {
+	if turn.Otherwise().LeansOnPrevious() {
+		return leanButton
+	}
+	return aloneButton
+}
+
+// withLeanButton adds button, leanButton or aloneButton, to kb, on a row
+// of its own.
+func withLeanButton(kb *models.InlineKeyboardMarkup, button models.InlineKeyboardButton) *models.InlineKeyboardMarkup {
 	if kb == nil {
 		kb = &models.InlineKeyboardMarkup{}
 	}
-	kb.InlineKeyboard = append(kb.InlineKeyboard, []models.InlineKeyboardButton{leanButton})
+	kb.InlineKeyboard = append(kb.InlineKeyboard, []models.InlineKeyboardButton{button})
 	return kb
 }
 
@@ -684,8 +699,8 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		ack("")
 		text := renderPassage(a.Alternatives[n-1])
 		kb := answerKeyboard(a, n)
-		if onKeyboard(msg, leanButton.CallbackData) {
-			kb = withLeanButton(kb) // not used yet: still offered
+		if button, ok := keyboardButton(msg, leanButton.CallbackData); ok {
+			kb = withLeanButton(kb, button) // not used yet: still offered
 		}
 		_, err = paced(ctx, b, l, "editMessageText", func(ctx context.Context) (*models.Message, error) {
 			return b.tg.EditMessageText(ctx, &tg.EditMessageTextParams{
@@ -789,7 +804,7 @@ func (b *Bot) sendAnswer(ctx context.Context, l lane, replyTo int, a answer.Answ
 	}
 	offers := was.turn.Otherwise() != nil
 	if offers {
-		kb = withLeanButton(kb)
+		kb = withLeanButton(kb, offerButton(was.turn))
 	}
 	// Tracked while in flight only if it will be remembered: a press
 	// waits for nothing else.
@@ -890,17 +905,23 @@ var (
 
 // onKeyboard reports whether data is one of msg's buttons.
 func onKeyboard(msg *models.Message, data string) bool {
+	_, ok := keyboardButton(msg, data)
+	return ok
+}
+
+// keyboardButton is the button of msg's keyboard whose data is data.
+func keyboardButton(msg *models.Message, data string) (models.InlineKeyboardButton, bool) {
 	if msg.ReplyMarkup == nil {
-		return false
+		return models.InlineKeyboardButton{}, false
 	}
 	for _, row := range msg.ReplyMarkup.InlineKeyboard {
 		for _, button := range row {
 			if button.CallbackData == data {
-				return true
+				return button, true
 			}
 		}
 	}
-	return false
+	return models.InlineKeyboardButton{}, false
 }
 
 func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {

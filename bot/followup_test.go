@@ -274,6 +274,47 @@ func TestFollowupOfferedReading(t *testing.T) {
 	}
 }
 
+// TestFollowupAmbiguousOffersItsOwnAnswer: a message whose words alone
+// fit the previous answer's passage as well as any other is read with the
+// question before it, and its own answer is offered under a button of its
+// own; pressing it gives that answer, read alone.
+func TestFollowupAmbiguousOffersItsOwnAnswer(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	const first, second = "全国和省劳动模范选了多少名", "最美劳动者评了几届"
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	if text := sent[1].Params["text"]; !strings.Contains(text, "」理解") {
+		t.Fatalf("the message is not read with the question before it:\n%s", text)
+	}
+	var kb keyboard
+	if err := sent[1].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) == 0 {
+		t.Fatalf("keyboard %q: %v", sent[1].Params["reply_markup"], err)
+	}
+	last := kb.InlineKeyboard[len(kb.InlineKeyboard)-1]
+	if len(last) != 1 || last[0].Text != "单独理解这个问题" || last[0].CallbackData != "lean:1" {
+		t.Fatalf("no button offering the message's own answer: %+v", kb)
+	}
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"alone","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"lean:1",
+		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
+		sent[1].MessageID, sent[1].Params["reply_markup"], second))
+	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if len(sent) != 3 {
+		t.Fatalf("sendMessage calls after the press: %d", len(sent))
+	}
+	if text := sent[2].Params["text"]; strings.Contains(text, "」理解") || sent[2].Params["text"] == sent[1].Params["text"] {
+		t.Errorf("the chosen reading is not the message's own answer:\n%s", text)
+	}
+	if strings.Contains(sent[2].Params["reply_markup"], "lean:1") {
+		t.Errorf("the answer chosen offers another reading: %s", sent[2].Params["reply_markup"])
+	}
+}
+
 // pressLean is an update: member presser presses the lean button under the
 // bot's answer message (number answerID, keyboard markup) in chat, which
 // replied to asker's message 2. As Telegram does in a supergroup without

@@ -506,12 +506,18 @@ func TestFollowupAmbiguousAloneLeans(t *testing.T) {
 	if err != nil || !a.Found || !strings.Contains(a.Passage.Text, "累计死亡4636人") {
 		t.Fatalf("premise: %q should be answered by the passage on Covid (%v)", first, err)
 	}
-	got, _, err := e.Follow(ctx, turn, second)
+	got, next, err := e.Follow(ctx, turn, second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !got.Found || got.Figure == nil || got.Figure.Text != "4636人" || got.Reading == nil || got.Reading.Because != "ambiguous" {
 		t.Errorf("%q after %q: %+v (read as %+v), want 4636人 read with it", second, first, got.Figure, got.Reading)
+	}
+	// Its own answer is offered, one tap away.
+	if other := next.Otherwise(); !next.LeansOnPrevious() || other == nil || other.LeansOnPrevious() {
+		t.Errorf("%q after %q: offers %+v, want its answer alone", second, first, other)
+	} else if a, err := e.Again(ctx, other); err != nil || !reflect.DeepEqual(a, alone) {
+		t.Errorf("the offer answers %+v (%v), want %+v", a.Figure, err, alone.Figure)
 	}
 	for _, tc := range []struct{ first, own, figure, before string }{
 		{"服务业（第三产业）在经济总量中占多大比重？", "第一产业增加值是多少？", "83086亿元", "第一产业增加值"},

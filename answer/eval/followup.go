@@ -351,7 +351,7 @@ func WriteFollowups(w io.Writer, results []PairSetResult) {
 	}
 	tuning, held := SumFollowups(results, false), SumFollowups(results, true)
 	fmt.Fprintf(w, "\nright from another report with the very figure asked for (counted above): tuning %d, held-out %d\n", tuning.Elsewhere, held.Elsewhere)
-	fmt.Fprintf(w, "wrong, but right in one tap (the reading with the first question, offered; not counted above): tuning %s, held-out %s; standalone questions shown that offer: tuning %s, held-out %s\n",
+	fmt.Fprintf(w, "wrong, but right in one tap (the other reading offered: with the first question, or alone; not counted above): tuning %s, held-out %s; standalone questions shown that offer: tuning %s, held-out %s\n",
 		share(tuning.OneTap, tuning.Followups), share(held.OneTap, held.Followups), share(tuning.StandaloneOffered, tuning.Standalone), share(held.StandaloneOffered, held.Standalone))
 	for _, r := range results {
 		if r.Set.HeldOut || len(r.Result.Failures) == 0 {

@@ -69,8 +69,8 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			fmt.Fprintln(e.stdout, "上一句没有别的理解可以接着。")
 			continue
 		case isLean(q):
-			// The last message read with the question before it, as the
-			// bot's "接着上一个问题理解" button reads it.
+			// The last message read the other way, as the bot's
+			// "接着上一个问题理解" and "单独理解这个问题" buttons read it.
 			a, turn, err = conv.Instead(ctx, eng, struct{}{}, last)
 		default:
 			a, turn, err = conv.Ask(ctx, eng, struct{}{}, q)
@@ -86,15 +86,20 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 		}
 		writeAnswer(e.stdout, a)
 		last = turn
-		if turn.Otherwise() != nil {
+		switch other := turn.Otherwise(); {
+		case other == nil:
+		case other.LeansOnPrevious():
 			fmt.Fprintln(e.stdout, "(这句若是接着上一个问题问的,输入“接着”按上一个问题理解。)")
+		default:
+			fmt.Fprintln(e.stdout, "(这句若是单独问的,输入“单独”按单独的问题理解。)")
 		}
 	}
 }
 
-// isLean reports a line asking for the last message read with the
-// question before it: only the word 接着, as the bot's button says it.
-func isLean(line string) bool { return line == "接着" }
+// isLean reports a line asking for the last message read the other way:
+// only the word 接着 (with the question before) or 单独 (alone), as the
+// bot's buttons say them.
+func isLean(line string) bool { return line == "接着" || line == "单独" }
 
 // lineReader reads the lines of a chat: io.EOF ends it.
 type lineReader interface {

@@ -191,6 +191,22 @@ func TestChatLean(t *testing.T) {
 	}
 }
 
+// TestChatAlone: a message read with the question before it because
+// alone it was ambiguous says its own answer is a word away, and 单独
+// gives it.
+func TestChatAlone(t *testing.T) {
+	in := "全国和省劳动模范选了多少名\n最美劳动者评了几届\n单独\n"
+	code, out, errOut := runCmd(t, t.TempDir(), in, "chat")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	offer := strings.Index(out, "输入“单独”")
+	if offer < 0 || !strings.Contains(out[:offer], "(按「") || strings.Contains(out[offer:], "(按「") ||
+		strings.Count(out, "▶") != 3 {
+		t.Errorf("no offer of the message's own answer, or not taken:\n%s", out)
+	}
+}
+
 func TestEvalCommand(t *testing.T) {
 	dir := t.TempDir()
 	tsv := filepath.Join(dir, "q.tsv")
