@@ -59,7 +59,8 @@ func (t *Turn) Otherwise() *Turn { return t.otherwise }
 func (t *Turn) LeansOnPrevious() bool { return t.shown != nil }
 
 // Again answers the turn's question again as it was read: a follow-up
-// with the question before it, not its message alone. Front ends use it
+// with the question before it, not its message alone (and a turn read
+// alone, alone). Front ends use it
 // to show more of an answer given earlier (its other passages). The
 // words keep the weights they were read with, on purpose: the button
 // pressed shows more of the answer the member saw, even if a reindex

@@ -758,7 +758,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 
 // instead answers, as the member chose, the other reading of the question
 // an answer message was given for: read with the asker's question before
-// it. The reply goes to the question; the asker's conversation leans on
+// it, or alone (answer.Turn.Otherwise). The reply goes to the question; the asker's conversation leans on
 // the reading chosen, whoever pressed (in a group, the reading is built
 // from the asker's question, not the presser's), unless the asker has
 // asked something since; and the button is taken off the message, its
@@ -865,7 +865,7 @@ func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, er
 
 // parseCallback splits a button's data into its verb and argument and
 // checks their form: an example question (q), another passage (alt:1…),
-// the reading with the question before (lean:1), a vote on a passage
+// the other reading, with the question before or alone (lean:1), a vote on a passage
 // (up/down:report/n), the admins' replace/cancel of an upload, or their
 // synonym (us:group:suggestion) and dismissal (ud:group) under
 // /unanswered.

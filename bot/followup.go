@@ -60,7 +60,7 @@ func renderReading(a answer.Answer) string {
 }
 
 // answersRemembered bounds the answers whose question, as it was read, the
-// bot keeps for their "其他相关段落" and "接着上一个问题理解" buttons. A turn
+// bot keeps for their "其他相关段落", "接着上一个问题理解" and "单独理解这个问题" buttons. A turn
 // (the question's reading, its passage and paragraph) holds about 12 KB
 // (measured over 200 turns of ten starter questions), and one offering
 // another reading twice that, so 1024 answers keep at most ~24 MB; they

@@ -111,8 +111,9 @@ type FollowupResult struct {
 	Standalone, Unchanged int
 	// OneTap counts the follow-ups answered wrong whose other reading,
 	// offered to the member (answer.Turn.Otherwise: read with the first
-	// question), is right: right in one tap. StandaloneOffered counts the
-	// standalone questions shown such an offer, which they do not need.
+	// question, or alone), is right: right in one tap. StandaloneOffered
+	// counts the standalone questions shown an offer to read them with the
+	// first question, which they do not need.
 	OneTap, StandaloneOffered int
 	// Elsewhere counts the right follow-ups (in PassageRight and
 	// FigureRight) given by another report with the figure asked for.
@@ -211,7 +212,7 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 			}
 		case KindStandalone:
 			res.Standalone++
-			if offered {
+			if offered && next.Otherwise().LeansOnPrevious() {
 				res.StandaloneOffered++
 			}
 			if reflect.DeepEqual(a, alone) {

@@ -24,6 +24,7 @@ func (c *chatCmd) Help() string {
 	return "Asks questions interactively: type a question, get the same answer the bot gives. " +
 		"In a terminal the line can be edited and ↑/↓ bring back earlier questions. " +
 		"A message answered alone that may lean on the question before it says so; the line 接着 then reads it with that question. " +
+		"A message read with the question before because alone it was ambiguous says so too; the line 单独 then reads it alone. " +
 		"Ctrl-D (end of input), Ctrl-C or a line saying 退出, exit or quit ends it; an empty line is ignored."
 }
 
@@ -66,7 +67,11 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 		)
 		switch {
 		case isLean(q) && (last == nil || last.Otherwise() == nil):
-			fmt.Fprintln(e.stdout, "上一句没有别的理解可以接着。")
+			fmt.Fprintln(e.stdout, "上一句没有别的理解可选。")
+			continue
+		case isLean(q) && offerWord(last) != q:
+			// The other word: not the reading on offer.
+			fmt.Fprintf(e.stdout, "上一句可选的理解请输入“%s”。\n", offerWord(last))
 			continue
 		case isLean(q):
 			// The last message read the other way, as the bot's
@@ -100,6 +105,14 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 // only the word 接着 (with the question before) or 单独 (alone), as the
 // bot's buttons say them.
 func isLean(line string) bool { return line == "接着" || line == "单独" }
+
+// offerWord is the word that takes the reading turn offers.
+func offerWord(turn *answer.Turn) string {
+	if turn.Otherwise().LeansOnPrevious() {
+		return "接着"
+	}
+	return "单独"
+}
 
 // lineReader reads the lines of a chat: io.EOF ends it.
 type lineReader interface {

@@ -180,7 +180,7 @@ func TestChatLean(t *testing.T) {
 	}
 	// With nothing offered, 接着 says so and asks nothing: first, and
 	// after a message read with the one before it.
-	if n := strings.Count(out, "上一句没有别的理解可以接着。"); n != 2 {
+	if n := strings.Count(out, "上一句没有别的理解可选。"); n != 2 {
 		t.Errorf("接着 with nothing offered said so %d times, want 2:\n%s", n, out)
 	}
 	offer := strings.Index(out, "输入“接着”")
@@ -195,12 +195,17 @@ func TestChatLean(t *testing.T) {
 // alone it was ambiguous says its own answer is a word away, and 单独
 // gives it.
 func TestChatAlone(t *testing.T) {
-	in := "全国和省劳动模范选了多少名\n最美劳动者评了几届\n单独\n"
+	in := "单独\n全国和省劳动模范选了多少名\n最美劳动者评了几届\n接着\n单独\n"
 	code, out, errOut := runCmd(t, t.TempDir(), in, "chat")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	offer := strings.Index(out, "输入“单独”")
+	// With nothing offered, 单独 says so and asks nothing; the other word
+	// than the one offered takes nothing either.
+	if !strings.Contains(out, "上一句没有别的理解可选。") || !strings.Contains(out, "上一句可选的理解请输入“单独”。") {
+		t.Errorf("单独 with nothing offered, or 接着 offered 单独:\n%s", out)
+	}
+	offer := strings.Index(out, "输入“单独”按")
 	if offer < 0 || !strings.Contains(out[:offer], "(按「") || strings.Contains(out[offer:], "(按「") ||
 		strings.Count(out, "▶") != 3 {
 		t.Errorf("no offer of the message's own answer, or not taken:\n%s", out)
