@@ -203,8 +203,8 @@ func (e *Engine) groups(q string, tokens []index.Term, qr query) []group {
 	}
 	ordinals, periods := ordinalSpans(q), spans(periodRe)
 	var out []group
-	for i, t := range tokens {
-		if !asked[t.Position] || i > 0 && tokens[i-1].Position == t.Position {
+	for _, t := range headWords(tokens) {
+		if !asked[t.Position] {
 			continue
 		}
 		g := group{position: t.Position, word: t.Text}
