@@ -840,10 +840,17 @@ func (b *Bot) answeredQuestion(ctx context.Context, msg *models.Message) string 
 	if r == nil || r.From != nil && r.From.ID == b.id {
 		return ""
 	}
-	if q, _ := b.question(r); q != "" {
+	return b.questionOf(r)
+}
+
+// questionOf is the question of a message an answer replied to, as the
+// bot read it, or its text when the bot read none in it (a reply to the
+// bot, whose text is the question).
+func (b *Bot) questionOf(m *models.Message) string {
+	if q, _ := b.question(m); q != "" {
 		return q
 	}
-	return r.Text
+	return m.Text
 }
 
 // again answers once more the question an answer message was given for,
@@ -856,9 +863,7 @@ func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, er
 	}
 	q := ""
 	if msg.ReplyToMessage != nil {
-		if q, _ = b.question(msg.ReplyToMessage); q == "" {
-			q = msg.ReplyToMessage.Text
-		}
+		q = b.questionOf(msg.ReplyToMessage)
 	}
 	return b.cfg.Engine.Ask(ctx, q)
 }
@@ -938,9 +943,9 @@ func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
 	if b.inlineLimiter.allow(user) == allowed {
 		a, err = b.cfg.Engine.Ask(ctx, iq.Query)
 	} else {
-		// Over the limit: no results, and none cached, so the same query
-		// asked again once allowed is answered.
-		err, cache = errInlineLimited, 0
+		// Over the limit: no results (a is no answer), and none cached,
+		// so the same query asked again once allowed is answered.
+		cache = 0
 	}
 	if err == nil && a.Found {
 		passages := append([]answer.Passage{*a.Passage}, a.Alternatives...)
@@ -971,9 +976,6 @@ func (b *Bot) onInline(ctx context.Context, iq *models.InlineQuery) {
 // question against the rate limit: a client sends one each time the
 // member pauses while typing, about five for a short question.
 const inlineQueriesPerQuestion = 5
-
-// errInlineLimited marks an inline query over its user's limit.
-var errInlineLimited = errors.New("inline queries over the rate limit")
 
 // send replies in l with HTML text, split to Telegram's limit, keyboard
 // on the last part. It reports whether every part was sent.
