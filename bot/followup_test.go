@@ -232,18 +232,8 @@ func TestFollowupOfferedReading(t *testing.T) {
 	if text := sent[1].Params["text"]; strings.Contains(text, "」理解") {
 		t.Fatalf("the message is not answered alone:\n%s", text)
 	}
-	var kb keyboard
-	if err := sent[1].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) == 0 {
-		t.Fatalf("keyboard %q: %v", sent[1].Params["reply_markup"], err)
-	}
-	last := kb.InlineKeyboard[len(kb.InlineKeyboard)-1]
-	if len(last) != 1 || last[0].Text != "接着上一个问题理解" || last[0].CallbackData != "lean:1" {
-		t.Fatalf("no button offering the reading with the question before: %+v", kb)
-	}
-	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"lean","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"lean:1",
-		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
-		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
-		sent[1].MessageID, sent[1].Params["reply_markup"], second))
+	kb := offered(t, sent[1], "接着上一个问题理解")
+	srv.AddUpdate(pressLean("lean", 5001, "private", 42, 42, sent[1].MessageID, sent[1].Params["reply_markup"]))
 	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
 	if len(sent) != 3 {
 		t.Fatalf("sendMessage calls after the press: %d", len(sent))
@@ -291,18 +281,8 @@ func TestFollowupAmbiguousOffersItsOwnAnswer(t *testing.T) {
 	if text := sent[1].Params["text"]; !strings.Contains(text, "」理解") {
 		t.Fatalf("the message is not read with the question before it:\n%s", text)
 	}
-	var kb keyboard
-	if err := sent[1].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) == 0 {
-		t.Fatalf("keyboard %q: %v", sent[1].Params["reply_markup"], err)
-	}
-	last := kb.InlineKeyboard[len(kb.InlineKeyboard)-1]
-	if len(last) != 1 || last[0].Text != "单独理解这个问题" || last[0].CallbackData != "lean:1" {
-		t.Fatalf("no button offering the message's own answer: %+v", kb)
-	}
-	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"alone","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"lean:1",
-		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":1000,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
-		"reply_to_message":{"message_id":2,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"职工"},"text":%q}}}}`,
-		sent[1].MessageID, sent[1].Params["reply_markup"], second))
+	offered(t, sent[1], "单独理解这个问题")
+	srv.AddUpdate(pressLean("alone", 5001, "private", 42, 42, sent[1].MessageID, sent[1].Params["reply_markup"]))
 	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
 	if len(sent) != 3 {
 		t.Fatalf("sendMessage calls after the press: %d", len(sent))
@@ -313,6 +293,21 @@ func TestFollowupAmbiguousOffersItsOwnAnswer(t *testing.T) {
 	if strings.Contains(sent[2].Params["reply_markup"], "lean:1") {
 		t.Errorf("the answer chosen offers another reading: %s", sent[2].Params["reply_markup"])
 	}
+}
+
+// offered is the keyboard of an answer sent, whose last row must be the
+// one button offering the other reading, labelled label.
+func offered(t *testing.T, sent fakebotapi.Request, label string) keyboard {
+	t.Helper()
+	var kb keyboard
+	if err := sent.JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) == 0 {
+		t.Fatalf("keyboard %q: %v", sent.Params["reply_markup"], err)
+	}
+	last := kb.InlineKeyboard[len(kb.InlineKeyboard)-1]
+	if len(last) != 1 || last[0].Text != label || last[0].CallbackData != "lean:1" {
+		t.Fatalf("no button %s offering the other reading: %+v", label, kb)
+	}
+	return kb
 }
 
 // pressLean is an update: member presser presses the lean button under the

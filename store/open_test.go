@@ -227,35 +227,12 @@ func TestIndexNotMatchingTheReportsIsRebuilt(t *testing.T) {
 // live. Removing the only report is refused with ErrLastReport.
 func TestStaleAsideCopyIsNotRestored(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := Open(ctx, dir, Options{})
-	if err != nil {
+	st, stale, report := replacedPlan(t)
+	// The old version left aside, as a failed deletion left it.
+	if err := os.CopyFS(report+asideSuffix, os.DirFS(stale)); err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	v1 := filepath.Join(dir, reportsDir, "plan-2024")
-	stale := filepath.Join(t.TempDir(), "v1")
-	if err := os.CopyFS(stale, os.DirFS(v1)); err != nil {
-		t.Fatal(err)
-	}
-	v2 := strings.Replace(planText, "320个", "450个", 1)
-	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); err != nil {
-		t.Fatal(err)
-	}
-	// The old version left aside, as a failed commit record left it.
-	if err := os.CopyFS(v1+asideSuffix, os.DirFS(stale)); err != nil {
-		t.Fatal(err)
-	}
-	boom := errors.New("disk full")
-	st.failBuild = func(done int) error { return boom }
-	v3 := strings.Replace(planText, "320个", "510个", 1)
-	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v3), AddOptions{Replace: true}); !errors.Is(err, boom) {
-		t.Errorf("failed replace: %v", err)
-	}
-	st.failBuild = nil
+	failReplace(t, st)
 	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
 		t.Errorf("after a failed replace: %+v, want the live 450个", a.Figure)
 	}
@@ -265,7 +242,7 @@ func TestStaleAsideCopyIsNotRestored(t *testing.T) {
 	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
 		t.Errorf("stored version after a failed replace: %+v, want 450个", a.Figure)
 	}
-	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v3), AddOptions{Replace: true}); err != nil {
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(strings.Replace(planText, "320个", "510个", 1)), AddOptions{Replace: true}); err != nil {
 		t.Fatalf("replace: %v", err)
 	}
 	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "510个" {
@@ -288,25 +265,7 @@ func TestStaleAsideCopyIsNotRestored(t *testing.T) {
 // next change finishes it first, as a start after a crash would: the live
 // version is put back, and a failure of the next change keeps it.
 func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := Open(ctx, dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(planText), AddOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	report := filepath.Join(dir, reportsDir, "plan-2024")
-	v1 := filepath.Join(t.TempDir(), "v1")
-	if err := os.CopyFS(v1, os.DirFS(report)); err != nil {
-		t.Fatal(err)
-	}
-	v2 := strings.Replace(planText, "320个", "450个", 1)
-	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); err != nil {
-		t.Fatal(err)
-	}
+	st, v1, report := replacedPlan(t)
 	// The live version (450个) aside, the one that never went live
 	// (320个) in its place, the journal at intent.
 	if err := os.Rename(report, report+asideSuffix); err != nil {
@@ -316,17 +275,11 @@ func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	gen, _ := st.current()
-	if err := journal.Write(dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
+	if err := journal.Write(st.dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
 		t.Fatal(err)
 	}
-	boom := errors.New("disk full")
-	st.failBuild = func(done int) error { return boom }
-	v3 := strings.Replace(planText, "320个", "510个", 1)
-	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v3), AddOptions{Replace: true}); !errors.Is(err, boom) {
-		t.Errorf("failed replace: %v", err)
-	}
-	st.failBuild = nil
-	if _, err := st.Reindex(ctx, nil); err != nil {
+	failReplace(t, st)
+	if _, err := st.Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
@@ -334,6 +287,37 @@ func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
 	}
 	if l := st.leftover(); l != "" {
 		t.Errorf("left over: %s", l)
+	}
+}
+
+// replacedPlan is a store with the plan report (withPlan) replaced by a
+// version counting 450个 驿站: it returns a copy of the replaced
+// version's folder (320个) and the path of the report's folder.
+func replacedPlan(t *testing.T) (st *Store, replaced, report string) {
+	t.Helper()
+	st, _ = withPlan(t)
+	report = filepath.Join(st.dir, reportsDir, "plan-2024")
+	replaced = filepath.Join(t.TempDir(), "v1")
+	if err := os.CopyFS(replaced, os.DirFS(report)); err != nil {
+		t.Fatal(err)
+	}
+	v2 := strings.Replace(planText, "320个", "450个", 1)
+	if _, _, err := st.Add(context.Background(), "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	return st, replaced, report
+}
+
+// failReplace replaces the plan report by a version counting 510个 驿站
+// whose index build fails: the replace must fail with its build's error.
+func failReplace(t *testing.T, st *Store) {
+	t.Helper()
+	boom := errors.New("disk full")
+	st.failBuild = func(done int) error { return boom }
+	defer func() { st.failBuild = nil }()
+	v3 := strings.Replace(planText, "320个", "510个", 1)
+	if _, _, err := st.Add(context.Background(), "plan-2024.txt", []byte(v3), AddOptions{Replace: true}); !errors.Is(err, boom) {
+		t.Errorf("failed replace: %v", err)
 	}
 }
 
