@@ -97,7 +97,8 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		switch {
 		case texts[i] == "":
 			roles[i] = roleOther
-		case g.bare.MatchString(texts[i]):
+		case g.bare.MatchString(strings.TrimPrefix(texts[i], "-")):
+			// A negative number is a fall ("比上年增长（%）" -3.2).
 			roles[i] = roleValue
 		case headerYear(headers[i]) > 0, utf8.RuneCountInString(texts[i]) > maxItemRunes, endsSentence(texts[i]):
 			// Text in a value column ("无"), or prose: no name of the
@@ -122,7 +123,9 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 			group = append(group, texts[i])
 		case r == roleItem:
 			own = append(own, texts[i])
-		case r == roleValue && whole[i] == nil && unitAt >= 0:
+		case r == roleValue && whole[i] == nil && unitAt >= 0 && units[i] == "":
+			// A header's own unit ("比上年增长（%）") is its column's,
+			// whatever the row's unit column says (吨).
 			units[i], unitSaid = texts[unitAt], true
 		}
 	}
@@ -215,7 +218,11 @@ func (g *Grammar) changeSign(header string) float64 {
 // row's unit column, at start:end of the row's text.
 func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 	mult, u, _ := g.readUnit(unit)
-	v, _ := g.number(num)
+	digits, negative := strings.CutPrefix(num, "-")
+	v, _ := g.number(digits)
+	if negative {
+		v = -v
+	}
 	info := g.units[u]
 	f := Figure{Kind: info.kind, Unit: u, Value: v * mult, Start: start, End: end}
 	if f.Kind == "" {
@@ -231,13 +238,18 @@ func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 var headerUnitRe = regexp.MustCompile(`^(.*?)\s*[（(]([^（）()]+)[）)]$`)
 
 // headerUnit splits a header that names its column's unit in brackets
-// ("营业收入（万元）", "2023年(亿元)") into the header and the unit; any
-// other header is returned whole, with no unit.
+// ("营业收入（万元）", "2023年(亿元)") or ends with a per cent sign ("增长%")
+// into the header and the unit; any other header is returned whole, with
+// no unit.
 func (g *Grammar) headerUnit(h string) (header, unit string) {
 	if m := headerUnitRe.FindStringSubmatch(h); m != nil && m[1] != "" {
 		if _, _, ok := g.readUnit(m[2]); ok {
 			return m[1], strings.TrimSpace(m[2])
 		}
+	}
+	// A per cent sign closing a header ("增长%") names it too.
+	if before, ok := strings.CutSuffix(strings.TrimSpace(h), "%"); ok && strings.TrimSpace(before) != "" {
+		return strings.TrimSpace(before), "%"
 	}
 	return h, ""
 }
