@@ -29,8 +29,9 @@ import (
 // you do, for a change its test files show. (2026-11-26.1: a highlighted
 // figure beside an icon is text, not the icon's caption. 2026-11-26.2: a
 // web page's headline running on with its date line is the title, and a
-// bare "分享：" is furniture.)
-const Version = "2026-11-26.2"
+// bare "分享：" is furniture. 2026-11-26.3: a PDF's table is read as a
+// table, row by row under its header, not as lines of text.)
+const Version = "2026-11-26.3"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -99,7 +99,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		return Document{}, fmt.Errorf("%w: PDF has no text layer (scanned?)", ErrEmpty)
 	}
 	dropRunningLines(all)
-	paras, sizes, onPage, bold, body := pdfParagraphs(all)
+	paras, sizes, onPage, bold, tables, body := pdfParagraphs(all)
 	b := newBuilder()
 	first := pdfTitleIndex(paras, sizes, onPage, body)
 	title, last := "", first
@@ -126,6 +126,12 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 			continue
 		case i > first && i <= last:
 			continue // part of the title
+		}
+		if tables[i] != nil {
+			if g, ok := plainTable(tables[i]); ok {
+				addRows(b, g)
+				continue
+			}
 		}
 		if sizes[i] >= body*headingScale || (bold[i] && boldHeadingText(cleanPara(p))) {
 			b.heading(p)

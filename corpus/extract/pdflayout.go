@@ -6,6 +6,7 @@ package extract
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -20,6 +21,16 @@ type pdfLine struct {
 	colRight  float64 // right edge of the line's column
 	left      float64 // left margin of the page's body text
 	bold      bool    // every visible run of the line is bold
+	// cells are the line's parts set apart by a gap wider than a word
+	// space (cellGap): a table row's cells, or a letter-spaced heading's
+	// characters. Prose has one.
+	cells []pdfCell
+}
+
+// pdfCell is a part of a line set apart from the rest by a wide gap.
+type pdfCell struct {
+	text   string
+	x0, x1 float64
 }
 
 // pageNumber matches lines that are only a page number.
@@ -113,9 +124,16 @@ func pageLines(runs []pdfRun) []pdfLine {
 			if sb.Len() > 0 && prev != ' ' && next != ' ' && spaceBetween(prev, next, r.x-x1, size) {
 				sb.WriteByte(' ')
 			}
+			if cells := g.line.cells; len(cells) == 0 || r.x-x1 > cellGap*size {
+				g.line.cells = append(cells, pdfCell{x0: r.x, x1: r.endX})
+			}
+			c := &g.line.cells[len(g.line.cells)-1]
+			c.text += r.text
+			c.x1 = math.Max(c.x1, r.endX)
 			sb.WriteString(r.text)
 			x1 = math.Max(x1, r.endX)
 		}
+		g.line.cells = slices.DeleteFunc(g.line.cells, func(c pdfCell) bool { return strings.TrimSpace(c.text) == "" })
 		g.line.text = cleanPara(sb.String())
 		if g.line.text != "" {
 			lines = append(lines, g.line)
@@ -148,7 +166,7 @@ func spaceBetween(prev, next rune, gap, size float64) bool {
 // line's first word, or when the gap
 // above it is larger than the usual line spacing. It returns each
 // paragraph with its font size, and the body text size.
-func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage []int, bold []bool, body float64) {
+func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage []int, bold []bool, tables [][][]string, body float64) {
 	weight := map[float64]int{}
 	for _, lines := range pages {
 		for _, l := range lines {
@@ -215,23 +233,44 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 			sizes = append(sizes, prev.size)
 			onPage = append(onPage, prev.page)
 			bold = append(bold, allBold)
+			tables = append(tables, nil)
 		}
 		cur = cur[:0]
 		allBold = true
 	}
 	for pi := range pages {
-		for i := range pages[pi] {
-			l := &pages[pi][i]
-			if prev != nil && pdfBreak(prev, l, pitch) {
+		lines := pages[pi]
+		tabs := findTables(lines)
+		afterTable := false // the line after a table starts a paragraph
+		for i := 0; i < len(lines); i++ {
+			if len(tabs) > 0 && i == tabs[0].start {
+				// A table is one paragraph of its lines, with its rows.
+				flush()
+				t := tabs[0]
+				tabs = tabs[1:]
+				var texts []string
+				for _, l := range lines[t.start:t.end] {
+					texts = append(texts, l.text)
+				}
+				prev = &lines[t.end-1]
+				paras = append(paras, strings.Join(texts, "\n"))
+				sizes, onPage, bold = append(sizes, prev.size), append(onPage, pi), append(bold, false)
+				tables = append(tables, t.rows)
+				i, afterTable = t.end-1, true
+				continue
+			}
+			l := &lines[i]
+			if prev != nil && (afterTable || pdfBreak(prev, l, pitch)) {
 				flush()
 			}
+			afterTable = false
 			cur = append(cur, l.text)
 			allBold = allBold && l.bold
 			prev = l
 		}
 	}
 	flush()
-	return paras, sizes, onPage, bold, body
+	return paras, sizes, onPage, bold, tables, body
 }
 
 // pdfBreak reports whether line l starts a new paragraph after prev.

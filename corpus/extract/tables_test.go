@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -258,5 +259,71 @@ func TestTableModelHugeSpans(t *testing.T) {
 	}
 	if got := gridRows([][]tableCell{{c("指标"), c("值")}, {c("会员"), span("680万人", huge, 1)}}); len(got) != 1 || got[0] != "指标=会员|值=680万人" {
 		t.Errorf("a row span past the last row: %q", got)
+	}
+}
+
+// TestPDFTable reads a statistical table printed to PDF (testdata/
+// pdf-table.pdf, LibreOffice's print of pdf-table.html): its rows as the
+// table model reads the HTML's, each under its column's header, with the
+// caption over it and the prose after it paragraphs of their own. Laid
+// out as lines, the header ran into the caption and a row into the next.
+func TestPDFTable(t *testing.T) {
+	data := readFixture(t, "pdf-table.pdf")
+	want := []string{
+		"指标=全市常住人口|年末数（万人）=866.60",
+		"指标=其中：城镇|年末数（万人）=392.66|比重（%）=45.31",
+		"指标=乡村|年末数（万人）=473.94|比重（%）=54.69",
+		"指标=其中：男性|年末数（万人）=428.20|比重（%）=49.41",
+		"指标=女性|年末数（万人）=438.40|比重（%）=50.59",
+		"产品名称=粮食|产量（万吨）=902.61|比上年增长（%）=-3.2",
+		"产品名称=其中：夏粮|产量（万吨）=508.58|比上年增长（%）=-8.6",
+		"产品名称=秋粮|产量（万吨）=394.03|比上年增长（%）=4.8",
+	}
+	if got := tableRowsOf(t, "pdf-table.pdf", data); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	doc, err := Extract(context.Background(), "pdf-table.pdf", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paras []string
+	for _, b := range doc.Blocks {
+		if b.Kind == corpus.BlockParagraph {
+			paras = append(paras, b.Text)
+		}
+	}
+	wantParas := []string{
+		"年末全市常住人口866.60万人。其中，城镇人口392.66万人，乡村人口473.94万人。",
+		"表1 2023年末常住人口数及其构成",
+		"表2 主要农产品产量及增速",
+		"全年全市粮食播种面积2066.70万亩，总产量902.61万吨，减产3.2%。",
+	}
+	if strings.Join(paras, "\n") != strings.Join(wantParas, "\n") {
+		t.Errorf("paragraphs:\n%s\nwant:\n%s", strings.Join(paras, "\n"), strings.Join(wantParas, "\n"))
+	}
+}
+
+// TestPDFTableColumns lays out lines as tableRows does: a header centred
+// over a column set left ("指标" right of "全市常住人口") goes to that
+// column, a letter-spaced cell ("粮   食") to the column a wider cell
+// spans, and lines mostly without numbers are no table.
+func TestPDFTableColumns(t *testing.T) {
+	line := func(cells ...pdfCell) pdfLine { return pdfLine{cells: cells} }
+	cell := func(text string, x0, x1 float64) pdfCell { return pdfCell{text: text, x0: x0, x1: x1} }
+	rows, ok := tableRows([]pdfLine{
+		line(cell("指", 166, 178), cell("标", 190, 202), cell("年末数（万人）", 292, 376), cell("比重（%）", 418, 478)),
+		line(cell("全市常住人口", 105, 165), cell("866.60", 321, 348)),
+		line(cell("粮", 115, 127), cell("食", 150, 162), cell("392.66", 321, 348), cell("45.31", 437, 459)),
+	})
+	got := fmt.Sprint(rows)
+	if want := "[[指标 年末数（万人） 比重（%）] [全市常住人口 866.60 ] [粮食 392.66 45.31]]"; !ok || got != want {
+		t.Errorf("tableRows = %s, %v; want %s, true", got, ok, want)
+	}
+	if _, ok := tableRows([]pdfLine{
+		line(cell("一、综", 100, 136), cell("合", 200, 212)),
+		line(cell("二、农", 100, 136), cell("业", 200, 212)),
+		line(cell("人口", 100, 124), cell("866.60", 200, 236)),
+	}); ok {
+		t.Error("lines mostly without numbers read as a table")
 	}
 }
