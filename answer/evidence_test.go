@@ -563,3 +563,39 @@ func TestTitlesSearched(t *testing.T) {
 		}
 	}
 }
+
+// The place a report is about names the report, not a thing in it: a
+// bulletin of 周口市 says 全市, so "周口" asks nothing of its passages.
+func TestReportPlaceNamesTheReport(t *testing.T) {
+	city, err := corpus.Parse("city", "2023年周口市国民经济和社会发展统计公报\n\n"+
+		"初步核算，全年全市地区生产总值同比增长4.8%。\n\n"+
+		"沙颍河周口中心港达到四级内河航道标准，全年全市港口货物吞吐量4081万吨。\n\n"+
+		"年末全市常住人口866.60万人，出生人口7.40万人。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, city)
+	for q, want := range map[string]string{
+		"周口GDP涨了多少": "4.8%",
+		"周口市常住人口多少": "866.60万人",
+	} {
+		if got := figureOf(t, e, q); got != want {
+			t.Errorf("%s: figure %q, want %q", q, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		title, word string
+		want        bool
+	}{
+		{"2023年周口市国民经济和社会发展统计公报", "周口", true},
+		{"2023年周口市国民经济和社会发展统计公报", "周口市", true},
+		{"关于上海市2025年预算执行情况的报告", "上海", true},
+		{"2023年周口市国民经济和社会发展统计公报", "统计", false}, // no place
+		{"2023年周口市国民经济和社会发展统计公报", "口", false},
+		{"政府工作报告", "上海", false},
+	} {
+		if got := isReportPlace(tc.title, tc.word); got != tc.want {
+			t.Errorf("isReportPlace(%q, %q) = %v, want %v", tc.title, tc.word, got, tc.want)
+		}
+	}
+}

@@ -4,9 +4,12 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/lang"
 )
 
 // candidate is a hit with the engine's own measure of fit.
@@ -66,9 +69,22 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	for _, h := range hits {
 		c := candidate{hit: h}
 		credit := map[int]float64{}
+		// The place the passage's report is about names the report, not
+		// a thing in it: a bulletin of 周口市 says 全市. Its words ask
+		// nothing of the passage, so they are left out of its coverage.
+		placed := map[int]bool{}
+		for _, t := range terms {
+			if said(h, t.text) < 1 && isReportPlace(h.ReportTitle, t.text) {
+				placed[t.group] = true
+			}
+		}
+		total := total
+		for g := range placed {
+			total -= qr.weights[g]
+		}
 		for _, t := range terms {
 			best := said(h, t.text)
-			if best == 0 {
+			if best == 0 || placed[t.group] {
 				continue
 			}
 			if best == 1 {
@@ -126,6 +142,24 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		return out[i].hit.Added > out[j].hit.Added
 	})
 	return out
+}
+
+// isReportPlace reports whether word is the place a report's title names,
+// with its administrative suffix or without it (周口 and 周口市 of
+// "2023年周口市国民经济和社会发展统计公报").
+func isReportPlace(title, word string) bool {
+	if utf8.RuneCountInString(word) < 2 || !lang.AllHan(word) || !strings.Contains(title, word) {
+		return false
+	}
+	if endsWithAny(word, adminSuffixes) {
+		return true
+	}
+	for _, s := range adminSuffixes {
+		if strings.Contains(title, word+s) {
+			return true
+		}
+	}
+	return false
 }
 
 // said is the credit of the field of h that says word best (fieldCredit),
