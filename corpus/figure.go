@@ -898,6 +898,12 @@ func resolveEnumerations(text string, figs []Figure) {
 			j++
 		}
 		if j-i >= 2 {
+			// The items are of one sentence: the opening clause that
+			// says what the later ones are about (setTopic) is the
+			// first's too ("第十四届河南省运动会，…共夺得31枚金牌、31枚银牌").
+			for k := i + 1; k < j && figs[i].Topic == ""; k++ {
+				figs[i].Topic = figs[k].Topic
+			}
 			first := []rune(strings.Trim(figs[i].Before, labelPunct))
 			own := min(utf8.RuneCountInString(strings.Trim(figs[j-1].Before, labelPunct)), len(first))
 			if shared := strings.Trim(string(first[:len(first)-own]), labelPunct); shared != "" {

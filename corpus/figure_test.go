@@ -251,6 +251,10 @@ func TestTopic(t *testing.T) {
 		{"推荐评选省级劳模12名、市级劳模30名。", "30名", "推荐评选"},
 		{"助学贷款额度增加4000元,惠及500多万在校生。", "500多万", "助学贷款额度增加"},
 		{"新建4个实训基地、23个培训中心。", "23个", "新建"},
+		// The first item of an enumeration is of the opening clause as the
+		// later ones are.
+		{"第十四届省运动会，市代表团共夺得31枚金牌、28枚银牌、40枚铜牌。", "31枚", "第十四届省运动会"},
+		{"推荐评选省级劳模12名、市级劳模30名。", "12名", ""},
 	}
 	for _, tt := range tests {
 		var got *Figure

@@ -102,8 +102,10 @@ const (
 // line are kept apart, a passage's years are the most mentioned first,
 // and a second 其中 is among the first one's total. 9: numbered headings
 // of lower levels are parts of their section (Section.Sub), a number
-// broken off its sentence is no heading.
-const layoutVersion = "9"
+// broken off its sentence is no heading. 10: a table row's negative number
+// is a fall and its header's own unit comes first; the first item of an
+// enumeration is of the sentence's opening clause as the later ones are.
+const layoutVersion = "10"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
