@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -94,11 +95,14 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 				continue
 			}
 		}
+		_, digits := splitSign(texts[i])
 		switch {
-		case texts[i] == "":
+		case texts[i] == "" || !strings.ContainsFunc(texts[i], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+			// Empty, or a placeholder ("-", "—"): no name of anything.
 			roles[i] = roleOther
-		case g.bare.MatchString(strings.TrimPrefix(texts[i], "-")):
-			// A negative number is a fall ("比上年增长（%）" -3.2).
+		case g.bare.MatchString(digits):
+			// A signed number is one too: under "比上年增长（%）", -3.2
+			// is a fall.
 			roles[i] = roleValue
 		case headerYear(headers[i]) > 0, utf8.RuneCountInString(texts[i]) > maxItemRunes, endsSentence(texts[i]):
 			// Text in a value column ("无"), or prose: no name of the
@@ -108,8 +112,11 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		if roles[i] == roleValue || texts[i] == "" {
 			continue
 		}
-		if figs := g.ExtractFigures(texts[i]); len(figs) == 1 && figs[0].Start == 0 && figs[0].End == len(texts[i]) {
+		if figs := g.ExtractFigures(digits); len(figs) == 1 && figs[0].Start == 0 && figs[0].End == len(digits) {
 			roles[i], whole[i] = roleValue, &figs[0]
+			if negative, _ := splitSign(texts[i]); negative {
+				whole[i].Value = -whole[i].Value
+			}
 		}
 	}
 	// The item cells that stand in this row only name what its values
@@ -123,9 +130,9 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 			group = append(group, texts[i])
 		case r == roleItem:
 			own = append(own, texts[i])
-		case r == roleValue && whole[i] == nil && unitAt >= 0 && units[i] == "":
-			// A header's own unit ("比上年增长（%）") is its column's,
-			// whatever the row's unit column says (吨).
+		case r == roleValue && whole[i] == nil && unitAt >= 0 && (units[i] == "" || units[i] != "%" && g.changeSign(headers[i]) == 0):
+			// A column of shares or changes naming its unit ("比上年增长
+			// （%）") keeps it, whatever the row's unit column says (吨).
 			units[i], unitSaid = texts[unitAt], true
 		}
 	}
@@ -218,7 +225,7 @@ func (g *Grammar) changeSign(header string) float64 {
 // row's unit column, at start:end of the row's text.
 func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 	mult, u, _ := g.readUnit(unit)
-	digits, negative := strings.CutPrefix(num, "-")
+	negative, digits := splitSign(num)
 	v, _ := g.number(digits)
 	if negative {
 		v = -v
@@ -234,6 +241,17 @@ func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 	return f
 }
 
+// splitSign splits a number's sign off: "-3.2" is negative 3.2 ("−" and
+// "－" are minus signs too, "+" a plus).
+func splitSign(s string) (negative bool, digits string) {
+	for _, m := range []string{"-", "−", "－"} {
+		if rest, ok := strings.CutPrefix(s, m); ok {
+			return true, rest
+		}
+	}
+	return false, strings.TrimPrefix(s, "+")
+}
+
 // headerUnitRe is a header ending in a bracketed note: "营业收入（万元）".
 var headerUnitRe = regexp.MustCompile(`^(.*?)\s*[（(]([^（）()]+)[）)]$`)
 
@@ -247,9 +265,12 @@ func (g *Grammar) headerUnit(h string) (header, unit string) {
 			return m[1], strings.TrimSpace(m[2])
 		}
 	}
-	// A per cent sign closing a header ("增长%") names it too.
+	// A per cent sign closing a header ("增长%") names it too, unless it
+	// closes a number ("增长超过10%").
 	if before, ok := strings.CutSuffix(strings.TrimSpace(h), "%"); ok && strings.TrimSpace(before) != "" {
-		return strings.TrimSpace(before), "%"
+		if last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(before)); !unicode.IsDigit(last) {
+			return strings.TrimSpace(before), "%"
+		}
 	}
 	return h, ""
 }
