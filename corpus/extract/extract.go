@@ -30,8 +30,10 @@ import (
 // figure beside an icon is text, not the icon's caption. 2026-11-26.2: a
 // web page's headline running on with its date line is the title, and a
 // bare "分享：" is furniture. 2026-11-26.3: a PDF's table is read as a
-// table, row by row under its header, not as lines of text.)
-const Version = "2026-11-26.3"
+// table, row by row under its header, not as lines of text. 2026-11-26.4:
+// a PDF table's header is the line over its first numbers, and a table
+// continued on the next page takes the header before.)
+const Version = "2026-11-26.4"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -238,10 +238,21 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 		cur = cur[:0]
 		allBold = true
 	}
+	var lastHeader []string // of the last table, for one continued on the next page
 	for pi := range pages {
 		lines := pages[pi]
-		tabs := findTables(lines)
-		afterTable := false // the line after a table starts a paragraph
+		var tabs []pdfTable
+		for _, t := range findTables(lines) {
+			switch {
+			case t.header:
+				lastHeader = t.rows[0]
+			case len(lastHeader) == len(t.rows[0]):
+				t.rows = append([][]string{lastHeader}, t.rows...)
+			default:
+				continue // no header to read its rows by: lines
+			}
+			tabs = append(tabs, t)
+		}
 		for i := 0; i < len(lines); i++ {
 			if len(tabs) > 0 && i == tabs[0].start {
 				// A table is one paragraph of its lines, with its rows.
@@ -256,14 +267,13 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 				paras = append(paras, strings.Join(texts, "\n"))
 				sizes, onPage, bold = append(sizes, prev.size), append(onPage, pi), append(bold, false)
 				tables = append(tables, t.rows)
-				i, afterTable = t.end-1, true
+				i = t.end - 1 // the next line starts a paragraph: none is open
 				continue
 			}
 			l := &lines[i]
-			if prev != nil && (afterTable || pdfBreak(prev, l, pitch)) {
+			if prev != nil && pdfBreak(prev, l, pitch) {
 				flush()
 			}
-			afterTable = false
 			cur = append(cur, l.text)
 			allBold = allBold && l.bold
 			prev = l

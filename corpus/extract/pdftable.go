@@ -3,6 +3,7 @@ package extract
 // Tables in a PDF: lines whose parts stand apart in columns.
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -31,16 +32,26 @@ var tableCaptionRe = regexp.MustCompile(`^附?[表图]\s*[0-9０-９一二三四
 // numberCellRe is a cell holding only a number: a table's value.
 var numberCellRe = regexp.MustCompile(`^[-−+]?\d[\d.,，]*%?$`)
 
+// yearCellRe is a cell naming a year ("2023", "2023年"): a column's
+// header, not a value.
+var yearCellRe = regexp.MustCompile(`^(19|20)\d{2}\s*年?度?$`)
+
 // pdfTable is a run of a page's lines, [start, end), read as a table.
 type pdfTable struct {
 	start, end int
 	rows       [][]string
+	// header reports whether rows[0] is the table's header; a table with
+	// none (continued from the page before) takes the last one's.
+	header bool
 }
 
 // findTables finds the tables among a page's lines: runs of at least
 // minTableRows lines, each of two or more cells, most of them stating a
 // number (a statistical table; two columns of prose set side by side are
-// none). A header may be set larger than the rows.
+// none). Only the line right above the first one stating a number may be
+// the header: a line with cells above it (a letter-spaced heading, a
+// caption with its unit set right) is no part of the table. A header may
+// be set larger than the rows.
 func findTables(lines []pdfLine) []pdfTable {
 	var out []pdfTable
 	for i := 0; i < len(lines); {
@@ -48,9 +59,14 @@ func findTables(lines []pdfLine) []pdfTable {
 		for j < len(lines) && isRowLine(&lines[j]) {
 			j++
 		}
-		if j-i >= minTableRows {
-			if rows, ok := tableRows(lines[i:j]); ok {
-				out = append(out, pdfTable{start: i, end: j, rows: rows})
+		start := i
+		for start+1 < j && !statesNumber(&lines[start]) && !statesNumber(&lines[start+1]) {
+			start++
+		}
+		if j-start >= minTableRows {
+			if t, ok := tableRows(lines[start:j]); ok {
+				t.start, t.end = start, j
+				out = append(out, t)
 			}
 		}
 		i = max(j, i+1)
@@ -63,33 +79,53 @@ func isRowLine(l *pdfLine) bool {
 	return len(l.cells) >= 2 && !tableCaptionRe.MatchString(l.text)
 }
 
-// tableRows lays the lines' cells out in columns. A column is a band of
-// the page that some row's cell covers and no gap crosses: the union of
-// the cells' spans, so a letter-spaced cell ("粮   食") falls in the
-// column its neighbours' wider cells span. A first line stating no number
-// is the header; its cells, centred over columns set left or right
-// ("指标" over "全市常住人口"), go each to the column nearest its middle.
-// ok is false when fewer than half the rows state a number, or there are
-// fewer than two columns.
-func tableRows(lines []pdfLine) (rows [][]string, ok bool) {
+// statesNumber reports whether a line has a cell holding only a number
+// that is no year.
+func statesNumber(l *pdfLine) bool {
+	return slices.ContainsFunc(l.cells, func(c pdfCell) bool {
+		t := cellText(c.text)
+		return numberCellRe.MatchString(t) && !yearCellRe.MatchString(t)
+	})
+}
+
+// tableRows lays the lines' cells out in columns. The columns are the
+// bands of the page that the body's cells cover and no gap crosses: a
+// letter-spaced cell ("粮   食") falls in the column its neighbours' wider
+// cells span (so a body cell spanning two columns joins them). Every
+// cell goes to the column nearest its middle: a header centred over a
+// column set left or right ("指标" over "全市常住人口") goes to that
+// column. A first line stating no number is the header. ok is false when fewer than half the rows state
+// a number, there are fewer than two columns, or the header's cells fall
+// in one column.
+func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 	numbered := 0
-	for _, l := range lines {
-		if slices.ContainsFunc(l.cells, func(c pdfCell) bool { return numberCellRe.MatchString(cleanPara(c.text)) }) {
+	for i := range lines {
+		if statesNumber(&lines[i]) {
 			numbered++
 		}
 	}
 	if 2*numbered < len(lines) {
-		return nil, false
+		return t, false
 	}
+	t.header = !statesNumber(&lines[0])
 	body := lines
-	if !slices.ContainsFunc(lines[0].cells, func(c pdfCell) bool { return numberCellRe.MatchString(cleanPara(c.text)) }) {
+	if t.header {
 		body = lines[1:]
 	}
 	type band struct{ x0, x1 float64 }
+	// span is a cell's extent, nil for coordinates no page has.
+	span := func(c pdfCell) *band {
+		if math.IsNaN(c.x0) || math.IsNaN(c.x1) || math.IsInf(c.x0, 0) || math.IsInf(c.x1, 0) {
+			return nil
+		}
+		return &band{min(c.x0, c.x1), max(c.x0, c.x1)}
+	}
 	var spans []band
 	for _, l := range body {
 		for _, c := range l.cells {
-			spans = append(spans, band{c.x0, c.x1})
+			if b := span(c); b != nil {
+				spans = append(spans, *b)
+			}
 		}
 	}
 	sort.Slice(spans, func(a, b int) bool { return spans[a].x0 < spans[b].x0 })
@@ -102,28 +138,31 @@ func tableRows(lines []pdfLine) (rows [][]string, ok bool) {
 		bands = append(bands, s)
 	}
 	if len(bands) < 2 || len(bands) > maxTableColumns {
-		return nil, false
+		return t, false
 	}
 	// away is how far x lies outside a band.
 	away := func(x float64, b band) float64 { return max(b.x0-x, x-b.x1, 0) }
-	for i, l := range lines {
+	for _, l := range lines {
 		row := make([]string, len(bands))
 		for _, c := range l.cells {
-			k := 0
-			if mid := (c.x0 + c.x1) / 2; i == 0 && len(body) < len(lines) {
-				for j := range bands {
-					if away(mid, bands[j]) < away(mid, bands[k]) {
-						k = j
-					}
+			b := span(c)
+			if b == nil {
+				continue
+			}
+			k, mid := 0, (b.x0+b.x1)/2
+			for j := range bands {
+				if away(mid, bands[j]) < away(mid, bands[k]) {
+					k = j
 				}
-			} else {
-				k = sort.Search(len(bands), func(k int) bool { return bands[k].x1 >= c.x0 })
 			}
 			row[k] = joinCell(row[k], cellText(c.text))
 		}
-		rows = append(rows, row)
+		t.rows = append(t.rows, row)
 	}
-	return rows, true
+	if t.header && len(slices.DeleteFunc(slices.Clone(t.rows[0]), func(s string) bool { return s == "" })) < 2 {
+		return t, false
+	}
+	return t, true
 }
 
 // cellText is a cell's text with the spaces of letter-spacing dropped:

@@ -3,7 +3,9 @@ package extract
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -265,8 +267,8 @@ func TestTableModelHugeSpans(t *testing.T) {
 // TestPDFTable reads a statistical table printed to PDF (testdata/
 // pdf-table.pdf, LibreOffice's print of pdf-table.html): its rows as the
 // table model reads the HTML's, each under its column's header, with the
-// caption over it and the prose after it paragraphs of their own. Laid
-// out as lines, the header ran into the caption and a row into the next.
+// caption over it and the prose after it paragraphs of their own. Laid out
+// as lines, the header ran into the caption and a row into the next.
 func TestPDFTable(t *testing.T) {
 	data := readFixture(t, "pdf-table.pdf")
 	want := []string{
@@ -288,15 +290,15 @@ func TestPDFTable(t *testing.T) {
 	}
 	var paras []string
 	for _, b := range doc.Blocks {
-		if b.Kind == corpus.BlockParagraph {
-			paras = append(paras, b.Text)
+		if b.Kind == corpus.BlockParagraph || b.Kind == corpus.BlockCaption {
+			paras = append(paras, string(b.Kind)+": "+b.Text)
 		}
 	}
 	wantParas := []string{
-		"年末全市常住人口866.60万人。其中，城镇人口392.66万人，乡村人口473.94万人。",
-		"表1 2023年末常住人口数及其构成",
-		"表2 主要农产品产量及增速",
-		"全年全市粮食播种面积2066.70万亩，总产量902.61万吨，减产3.2%。",
+		"paragraph: 年末全市常住人口866.60万人。其中，城镇人口392.66万人，乡村人口473.94万人。",
+		"paragraph: 表1 2023年末常住人口数及其构成",
+		"paragraph: 表2 主要农产品产量及增速",
+		"paragraph: 全年全市粮食播种面积2066.70万亩，总产量902.61万吨，减产3.2%。",
 	}
 	if strings.Join(paras, "\n") != strings.Join(wantParas, "\n") {
 		t.Errorf("paragraphs:\n%s\nwant:\n%s", strings.Join(paras, "\n"), strings.Join(wantParas, "\n"))
@@ -310,14 +312,31 @@ func TestPDFTable(t *testing.T) {
 func TestPDFTableColumns(t *testing.T) {
 	line := func(cells ...pdfCell) pdfLine { return pdfLine{cells: cells} }
 	cell := func(text string, x0, x1 float64) pdfCell { return pdfCell{text: text, x0: x0, x1: x1} }
-	rows, ok := tableRows([]pdfLine{
+	tab, ok := tableRows([]pdfLine{
 		line(cell("指", 166, 178), cell("标", 190, 202), cell("年末数（万人）", 292, 376), cell("比重（%）", 418, 478)),
 		line(cell("全市常住人口", 105, 165), cell("866.60", 321, 348)),
 		line(cell("粮", 115, 127), cell("食", 150, 162), cell("392.66", 321, 348), cell("45.31", 437, 459)),
 	})
-	got := fmt.Sprint(rows)
-	if want := "[[指标 年末数（万人） 比重（%）] [全市常住人口 866.60 ] [粮食 392.66 45.31]]"; !ok || got != want {
-		t.Errorf("tableRows = %s, %v; want %s, true", got, ok, want)
+	got := fmt.Sprint(tab.rows)
+	if want := "[[指标 年末数（万人） 比重（%）] [全市常住人口 866.60 ] [粮食 392.66 45.31]]"; !ok || !tab.header || got != want {
+		t.Errorf("tableRows = %s, header %v, %v; want %s, with a header", got, tab.header, ok, want)
+	}
+	// Years head their columns: they are no row's numbers.
+	tab, ok = tableRows([]pdfLine{
+		line(cell("指标", 100, 124), cell("2022", 210, 234), cell("2023", 300, 324)),
+		line(cell("粮食（万吨）", 100, 172), cell("902.61", 200, 236), cell("933.20", 290, 326)),
+		line(cell("油料（万吨）", 100, 172), cell("52.80", 206, 236), cell("56.43", 296, 326)),
+	})
+	if want := "[[指标 2022 2023] [粮食（万吨） 902.61 933.20] [油料（万吨） 52.80 56.43]]"; !ok || !tab.header || fmt.Sprint(tab.rows) != want {
+		t.Errorf("year header: tableRows = %v, header %v, %v; want %s, with a header", tab.rows, tab.header, ok, want)
+	}
+	// Coordinates no page has are skipped, never a panic.
+	if _, ok := tableRows([]pdfLine{
+		line(cell("指标", 100, 124), cell("绝对数", 200, 236)),
+		line(cell("粮食", 100, 124), cell("902.61", 200, 236), cell("4.8", math.NaN(), 300)),
+		line(cell("油料", 100, 124), cell("56.43", 236, 200)),
+	}); !ok {
+		t.Error("a table with a cell at NaN was refused")
 	}
 	if _, ok := tableRows([]pdfLine{
 		line(cell("一、综", 100, 136), cell("合", 200, 212)),
@@ -325,5 +344,50 @@ func TestPDFTableColumns(t *testing.T) {
 		line(cell("人口", 100, 124), cell("866.60", 200, 236)),
 	}); ok {
 		t.Error("lines mostly without numbers read as a table")
+	}
+}
+
+// TestPDFTableRuns finds tables among a page's lines: a letter-spaced
+// heading with cells above the header is no part of the table, and a
+// table continued on the next page, with no header there, is read by the
+// header of the page before; with none to take, its lines stay lines.
+func TestPDFTableRuns(t *testing.T) {
+	line := func(y float64, cells ...pdfCell) pdfLine {
+		l := pdfLine{cells: cells, y: y, size: 10, x0: cells[0].x0, x1: cells[len(cells)-1].x1}
+		for _, c := range cells {
+			l.text += c.text + " "
+		}
+		return l
+	}
+	cell := func(text string, x0, x1 float64) pdfCell { return pdfCell{text: text, x0: x0, x1: x1} }
+	header := line(700, cell("指标", 100, 124), cell("绝对数（亿元）", 200, 284))
+	row := func(y float64, item, value string) pdfLine {
+		return line(y, cell(item, 100, 148), cell(value, 236, 284))
+	}
+	page1 := []pdfLine{
+		line(720, cell("综", 100, 110), cell("合", 140, 150)),
+		header, row(680, "生产总值", "3512.6"), row(660, "工业", "1120.4"),
+	}
+	tabs := findTables(page1)
+	if len(tabs) != 1 || tabs[0].start != 1 || !tabs[0].header {
+		t.Fatalf("findTables = %+v, want one table with its header from line 1", tabs)
+	}
+	page2 := []pdfLine{row(700, "建筑业", "388.1"), row(680, "服务业", "1870.2"), row(660, "农业", "310.0")}
+	_, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{page1, page2})
+	var got []string
+	for _, rows := range tables {
+		if rows != nil {
+			got = append(got, fmt.Sprint(rows))
+		}
+	}
+	want := []string{
+		"[[指标 绝对数（亿元）] [生产总值 3512.6] [工业 1120.4]]",
+		"[[指标 绝对数（亿元）] [建筑业 388.1] [服务业 1870.2] [农业 310.0]]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("tables:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{page2}); slices.ContainsFunc(tables, func(r [][]string) bool { return r != nil }) {
+		t.Error("rows with no header to read them by were read as a table")
 	}
 }
