@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -65,6 +66,15 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	for _, h := range hits {
 		maxScore = max(maxScore, h.Score)
 	}
+	// whole is each group's word as the member wrote it, the longest of
+	// its terms: a place is that word, not a word inside it (金融 of
+	// 金融机构).
+	whole := map[int]string{}
+	for _, t := range terms {
+		if utf8.RuneCountInString(t.text) > utf8.RuneCountInString(whole[t.group]) {
+			whole[t.group] = t.text
+		}
+	}
 	out := make([]candidate, 0, len(hits))
 	for _, h := range hits {
 		c := candidate{hit: h}
@@ -74,13 +84,17 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		// nothing of the passage, so they are left out of its coverage.
 		placed := map[int]bool{}
 		for _, t := range terms {
-			if said(h, t.text) < 1 && isReportPlace(h.ReportTitle, t.text) {
+			if t.text == whole[t.group] && said(h, t.text) < 1 && isReportPlace(h.ReportTitle, t.text) {
 				placed[t.group] = true
 			}
 		}
 		total := total
 		for g := range placed {
 			total -= qr.weights[g]
+		}
+		own := terms // the terms that ask something of the passage
+		if len(placed) > 0 {
+			own = slices.DeleteFunc(slices.Clone(terms), func(t term) bool { return placed[t.group] })
 		}
 		for _, t := range terms {
 			best := said(h, t.text)
@@ -97,7 +111,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		for _, v := range credit {
 			sum += v
 		}
-		for _, t := range terms {
+		for _, t := range own {
 			if t.topical && t.known && t.factor == 1 && !framed[t.group] && credit[t.group] == 0 {
 				c.missing = max(c.missing, t.idf)
 			}
@@ -108,7 +122,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		need := total
 		if topical {
 			for g, framing := range framed {
-				if framing {
+				if framing && !placed[g] {
 					need -= qr.weights[g] - credit[g]
 				}
 			}
@@ -123,7 +137,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if in.quantity {
 			// A passage whose figure is described by the question's own
 			// words is likelier to hold the asked number.
-			f, fit, words := bestFigure(h.Passage.Text, h.Passage.Figures, terms, in)
+			f, fit, words := bestFigure(h.Passage.Text, h.Passage.Figures, own, in)
 			c.figure = f
 			switch {
 			case f == nil:
@@ -144,22 +158,40 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	return out
 }
 
-// isReportPlace reports whether word is the place a report's title names,
-// with its administrative suffix or without it (周口 and 周口市 of
-// "2023年周口市国民经济和社会发展统计公报").
+// isReportPlace reports whether word is the one place a report's title
+// names, with its administrative suffix or without it (周口 and 周口市 of
+// "2023年周口市国民经济和社会发展统计公报"). A title naming several places
+// ("北京市、天津市、河北省…") is about none of them alone, and a suffix
+// character that starts a word (市场, 区域, 乡村) or follows a verb
+// (开发区, 试验区) makes no place.
 func isReportPlace(title, word string) bool {
-	if utf8.RuneCountInString(word) < 2 || !lang.AllHan(word) || !strings.Contains(title, word) {
+	if utf8.RuneCountInString(word) < 2 || !lang.AllHan(word) {
 		return false
 	}
-	if endsWithAny(word, adminSuffixes) {
-		return true
-	}
-	for _, s := range adminSuffixes {
-		if strings.Contains(title, word+s) {
-			return true
+	at, places := -1, 0
+	for i, r := range title {
+		if i == 0 || !slices.Contains(adminSuffixes, string(r)) {
+			continue
 		}
+		before, _ := utf8.DecodeLastRuneInString(title[:i])
+		after, _ := utf8.DecodeRuneInString(title[i+utf8.RuneLen(r):])
+		if !unicode.Is(unicode.Han, before) || unicode.Is(unicode.Han, after) && index.PartOfSpeech(string(r)+string(after)) != "" {
+			continue
+		}
+		at, places = i, places+1
 	}
-	return false
+	if places != 1 {
+		return false
+	}
+	stem := strings.TrimSuffix(word, title[at:at+len("市")])
+	if !strings.HasSuffix(title[:at], stem) {
+		return false
+	}
+	switch index.PartOfSpeech(stem) {
+	case "v", "vn", "vd", "d", "ad":
+		return false // 开发区, 试验区: what is done there, not where
+	}
+	return true
 }
 
 // said is the credit of the field of h that says word best (fieldCredit),
