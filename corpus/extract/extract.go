@@ -32,8 +32,9 @@ import (
 // bare "分享：" is furniture. 2026-11-26.3: a PDF's table is read as a
 // table, row by row under its header, not as lines of text. 2026-11-26.4:
 // a PDF table's header is the line over its first numbers, and a table
-// continued on the next page takes the header before.)
-const Version = "2026-11-26.4"
+// continued on the next page takes the header before. 2026-11-26.5: only
+// rows opening a page, after a table that ended the page before.)
+const Version = "2026-11-26.5"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -238,20 +238,25 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 		cur = cur[:0]
 		allBold = true
 	}
-	var lastHeader []string // of the last table, for one continued on the next page
+	// carried is the header of a table that ends its page, for the rows
+	// that open the next page with none: the table continued.
+	var carried []string
 	for pi := range pages {
 		lines := pages[pi]
 		var tabs []pdfTable
 		for _, t := range findTables(lines) {
 			switch {
 			case t.header:
-				lastHeader = t.rows[0]
-			case len(lastHeader) == len(t.rows[0]):
-				t.rows = append([][]string{lastHeader}, t.rows...)
+			case t.start == 0 && len(carried) == len(t.rows[0]):
+				t.rows = append([][]string{carried}, t.rows...)
 			default:
 				continue // no header to read its rows by: lines
 			}
 			tabs = append(tabs, t)
+		}
+		carried = nil
+		if n := len(tabs); n > 0 && tabs[n-1].end == len(lines) {
+			carried = tabs[n-1].rows[0]
 		}
 		for i := 0; i < len(lines); i++ {
 			if len(tabs) > 0 && i == tabs[0].start {

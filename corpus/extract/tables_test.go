@@ -349,8 +349,9 @@ func TestPDFTableColumns(t *testing.T) {
 
 // TestPDFTableRuns finds tables among a page's lines: a letter-spaced
 // heading with cells above the header is no part of the table, and a
-// table continued on the next page, with no header there, is read by the
-// header of the page before; with none to take, its lines stay lines.
+// table that ends its page and goes on at the top of the next, with no
+// header there, is read by its header; with none to take, lines stay
+// lines.
 func TestPDFTableRuns(t *testing.T) {
 	line := func(y float64, cells ...pdfCell) pdfLine {
 		l := pdfLine{cells: cells, y: y, size: 10, x0: cells[0].x0, x1: cells[len(cells)-1].x1}
@@ -389,5 +390,11 @@ func TestPDFTableRuns(t *testing.T) {
 	}
 	if _, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{page2}); slices.ContainsFunc(tables, func(r [][]string) bool { return r != nil }) {
 		t.Error("rows with no header to read them by were read as a table")
+	}
+	// Text after the table on its page ends it: the next page's rows are
+	// another table's, not to be read by this header.
+	prose := pdfLine{text: "三、农业", y: 640, size: 10, x0: 100, x1: 140, cells: []pdfCell{cell("三、农业", 100, 140)}}
+	if _, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{append(slices.Clone(page1), prose), page2}); len(slices.DeleteFunc(tables, func(r [][]string) bool { return r == nil })) != 1 {
+		t.Error("a header was carried past the text after its table")
 	}
 }
