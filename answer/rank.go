@@ -75,6 +75,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			whole[t.group] = t.text
 		}
 	}
+	places := map[string]titlePlace{} // each report's, found once
 	out := make([]candidate, 0, len(hits))
 	for _, h := range hits {
 		c := candidate{hit: h}
@@ -82,9 +83,17 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		// The place the passage's report is about names the report, not
 		// a thing in it: a bulletin of 周口市 says 全市. Its words ask
 		// nothing of the passage, so they are left out of its coverage.
-		placed := map[int]bool{}
+		place, ok := places[h.ReportTitle]
+		if !ok {
+			place = placeIn(h.ReportTitle)
+			places[h.ReportTitle] = place
+		}
+		var placed map[int]bool
 		for _, t := range terms {
-			if t.text == whole[t.group] && said(h, t.text) < 1 && isReportPlace(h.ReportTitle, t.text) {
+			if place.ok && t.text == whole[t.group] && place.names(t.text) && said(h, t.text) < 1 {
+				if placed == nil {
+					placed = map[int]bool{}
+				}
 				placed[t.group] = true
 			}
 		}
@@ -159,16 +168,24 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 }
 
 // isReportPlace reports whether word is the one place a report's title
-// names, with its administrative suffix or without it (周口 and 周口市 of
-// "2023年周口市国民经济和社会发展统计公报"). A title naming several places
-// ("北京市、天津市、河北省…") is about none of them alone, and a suffix
-// character that starts a word (市场, 区域, 乡村) or follows a verb
-// (开发区, 试验区) makes no place.
-func isReportPlace(title, word string) bool {
-	if utf8.RuneCountInString(word) < 2 || !lang.AllHan(word) {
-		return false
-	}
-	at, places := -1, 0
+// names (placeIn).
+func isReportPlace(title, word string) bool { return placeIn(title).names(word) }
+
+// titlePlace is where the one place a report's title names ends: the
+// title before its administrative suffix, and the suffix.
+type titlePlace struct {
+	before, suffix string
+	ok             bool
+}
+
+// placeIn finds the one place a title names, with its administrative
+// suffix (周口市 of "2023年周口市国民经济和社会发展统计公报"). A title naming
+// several places ("北京市、天津市、河北省…") is about none of them alone,
+// and a suffix character that starts a word (市场, 区域, 乡村) makes no
+// place.
+func placeIn(title string) titlePlace {
+	var p titlePlace
+	places := 0
 	for i, r := range title {
 		if i == 0 || !slices.Contains(adminSuffixes, string(r)) {
 			continue
@@ -178,18 +195,28 @@ func isReportPlace(title, word string) bool {
 		if !unicode.Is(unicode.Han, before) || unicode.Is(unicode.Han, after) && index.PartOfSpeech(string(r)+string(after)) != "" {
 			continue
 		}
-		at, places = i, places+1
+		p, places = titlePlace{before: title[:i], suffix: string(r), ok: true}, places+1
 	}
 	if places != 1 {
+		return titlePlace{}
+	}
+	return p
+}
+
+// names reports whether word is the place, with its suffix or without
+// it (周口 and 周口市), and names a place: a verb before the suffix
+// (开发区, 试验区) names what is done there.
+func (p titlePlace) names(word string) bool {
+	if !p.ok || utf8.RuneCountInString(word) < 2 || !lang.AllHan(word) {
 		return false
 	}
-	stem := strings.TrimSuffix(word, title[at:at+len("市")])
-	if !strings.HasSuffix(title[:at], stem) {
+	stem := strings.TrimSuffix(word, p.suffix)
+	if utf8.RuneCountInString(stem) < 2 || !strings.HasSuffix(p.before, stem) {
 		return false
 	}
 	switch index.PartOfSpeech(stem) {
 	case "v", "vn", "vd", "d", "ad":
-		return false // 开发区, 试验区: what is done there, not where
+		return false
 	}
 	return true
 }
