@@ -471,6 +471,13 @@ func endsSentence(s string) bool {
 	return strings.ContainsRune("。!！?？;；:：…", r)
 }
 
+// numberedCaptionRe is a chart's or table's numbered caption ("图1 …",
+// "表2 …"), and unitNoteRe the line under it giving the unit.
+var (
+	numberedCaptionRe = regexp.MustCompile(`^附?[图表]\s*[0-9０-９]+[\s　]`)
+	unitNoteRe        = regexp.MustCompile(`^单\s*位\s*[:：]`)
+)
+
 // mend joins body paragraphs that the layout broke mid-sentence:
 // "贯彻党的" + "十九大、…" → "贯彻党的十九大、…".
 func mend(blocks []block) []block {
@@ -482,6 +489,12 @@ func mend(blocks []block) []block {
 		// next item of a list (parallel to the block's first line or its
 		// last): then it is a body line of its own.
 		continues := (b.kind == kindBody || b.kind == kindCaption) && !b.fixed
+		if n := len(out); n > 0 && numberedCaptionRe.MatchString(out[n-1].text) && !unitNoteRe.MatchString(b.text) {
+			// "图1 2017-2023年周口市粮食总产量" over a chart drawn as an
+			// image is no sentence the next paragraph goes on with; the
+			// unit line under it ("单位：万吨") is part of it.
+			continues = false
+		}
 		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
 			if !parallel(out[n-1].text, b.text) && !parallel(last, b.text) {
 				sep := ""

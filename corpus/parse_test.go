@@ -500,6 +500,20 @@ func TestParallelLinesAreNotMended(t *testing.T) {
 	}
 }
 
+// TestNumberedCaptionsStandAlone: a chart's numbered caption over an
+// image (a statistical bulletin's "图1 …") keeps its unit line and is no
+// sentence the next paragraph goes on with.
+func TestNumberedCaptionsStandAlone(t *testing.T) {
+	text := "统计公报\n\n全年全市粮食总产量902.61万吨，减产3.2%。\n\n图1 2017-2023年周口市粮食总产量\n\n单位：万吨\n\n全年全市油料产量56.43万吨，比上年增产6.8%。\n"
+	all := passageTexts(t, "bulletin", text)
+	if strings.Contains(all, "万吨全年全市油料") {
+		t.Errorf("the caption ran into the paragraph after it: %q", all)
+	}
+	if !strings.Contains(all, "全年全市油料产量56.43万吨") {
+		t.Errorf("the paragraph after the caption is lost: %q", all)
+	}
+}
+
 // TestHighlightedFiguresStayApart: short lines that each end with the
 // amount they state are highlighted figures; mended into one passage,
 // a clause mark keeps each number from running into the next, while a

@@ -105,7 +105,8 @@ const (
 // broken off its sentence is no heading. 10: a table row's negative number
 // is a fall and its header's own unit comes first; the first item of an
 // enumeration is of the sentence's opening clause as the later ones are.
-const layoutVersion = "10"
+// 11: a chart's numbered caption (图1 …) is not run into the paragraph after it.
+const layoutVersion = "11"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
