@@ -217,9 +217,6 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 	if r.query, err = e.queryTerms(q, tokens); err != nil {
 		return r, a, err
 	}
-	if r.intent.quantity && e.Evidence.Guesses {
-		r.query.guesses = guessRanges(q)
-	}
 	r.groups = e.groups(q, tokens, r.query)
 	e.dateByTimeWords(&r)
 	return r, a, nil
@@ -718,22 +715,18 @@ func unpunctuated(s string) string {
 // refusal is the rule refusing the best-ranked passage as the answer,
 // or "" when it answers (always "" with NoRefusal).
 func (e *Engine) refusal(best candidate, qr query, in intent, required []group) string {
-	// A passage whose figure is about the amount the member guessed
-	// ("有7千多万吗") is answered when it came as far as a nearest passage
-	// would be shown: the guess is evidence its words are not.
-	guessed := qr.agrees(best.figure) && best.topic >= e.Weights.Nearest*e.Weights.MinCoverage
 	switch {
 	case e.NoRefusal:
 		return ""
-	case e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun && !guessed:
+	case e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun:
 		return RefusedByNoun
-	case best.topic < e.Weights.MinCoverage && !guessed:
+	case best.topic < e.Weights.MinCoverage:
 		return RefusedByCoverage
 	case best.strongest == 0:
 		return RefusedByNoOwnWord
 	case !answers(best.hit, in):
 		return RefusedByNoNumber
-	case in.quantity && (best.figureShare < e.Weights.MinFigureShare && !guessed || !describes(best.hit.Passage.Text, best.figure, qr.terms, required)):
+	case in.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, required)):
 		return RefusedByFigure
 	}
 	return ""

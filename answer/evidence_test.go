@@ -624,34 +624,3 @@ func TestReportPlaceNamesTheReport(t *testing.T) {
 		}
 	}
 }
-
-// An amount the member guesses is evidence for the passage stating about
-// that amount: "有7千多万吗" finds the research spending that its other
-// words do not, a guess far from it finds nothing, and an exact amount
-// the member quotes as given is no guess.
-func TestGuessedAmount(t *testing.T) {
-	r, err := corpus.Parse("esg", "公司年度报告\n\n报告期内，公司研发资金投入7,465.92万元，研发人员277人。\n\n"+
-		"公司员工总数1,774人，其中女性员工512人。\n\n报告期内，公司营业收入11.78亿元，净利润0.52亿元。\n\n"+
-		"公司开展安全生产培训120场，参与员工3,200人次。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := engineFor(t, r)
-	for q, want := range map[string]string{
-		"营业收入里研发砸了多少钱":            "",
-		"营业收入里研发砸了多少钱，有7千多万吗":     "7,465.92万元",
-		"营业收入里研发砸了多少钱，是不是快8000w了": "7,465.92万元",
-		"营业收入里研发砸了多少钱，是不是有7个亿":    "",
-	} {
-		if got := figureOf(t, e, q); got != want {
-			t.Errorf("%s: figure %q, want %q", q, got, want)
-		}
-	}
-	e.Evidence.Guesses = false
-	if got := figureOf(t, e, "营业收入里研发砸了多少钱，有7千多万吗"); got != "" {
-		t.Errorf("with guesses off, a guess found %q", got)
-	}
-	if g := guessRanges("除了省总投的2100万，扶贫还协调了多少资金"); len(g) != 0 {
-		t.Errorf("a quoted amount read as a guess: %v", g)
-	}
-}

@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lang"
 )
@@ -54,37 +53,6 @@ type query struct {
 	// 贵州): a passage need not say them, unless a report is about the
 	// place (aboutRegions).
 	regions []string
-	// guesses are the ranges of the amounts a member guesses at ("有7千多
-	// 万吗": 7000万 to 8000万), in a question asking how much.
-	guesses [][2]float64
-}
-
-// agrees reports whether a figure is an amount within one of the
-// question's guesses: a passage stating about what the member thought is
-// likely the one asked about.
-func (qr query) agrees(f *corpus.Figure) bool {
-	if f == nil || f.Kind == corpus.KindPercent || f.Kind == corpus.KindChange || f.Kind == corpus.KindDate || f.Kind == corpus.KindDuration {
-		return false
-	}
-	return slices.ContainsFunc(qr.guesses, func(g [2]float64) bool { return f.Value >= g[0] && f.Value <= g[1] })
-}
-
-// guessRanges are the ranges of the amounts q guesses at, as askedSpans
-// reads them: with a word of guessing (快, 大概), inexact (多, 几, w), or
-// put to be checked (是不是, 吗); an exact amount the member quotes as
-// given ("除了省总投的2100万") is no guess.
-func guessRanges(q string) [][2]float64 {
-	var out [][2]float64
-	for _, at := range guessRe.FindAllStringSubmatchIndex(q, -1) {
-		span := q[at[0]:at[1]]
-		if !grammar.Inexact(span) && at[2] < 0 && !checkRe.MatchString(q) {
-			continue
-		}
-		if lo, hi, ok := grammar.GuessRange(span); ok {
-			out = append(out, [2]float64{lo, hi})
-		}
-	}
-	return out
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops

@@ -155,10 +155,6 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 				c.figureShare = min(words/total, 1)
 				c.score += 0.15*c.figureShare + 0.03*min(max(fit-words, -1), 3)
 			}
-			if qr.agrees(f) {
-				// About the amount the member guessed.
-				c.score += guessCredit
-			}
 		}
 		out = append(out, c)
 	}
@@ -170,12 +166,6 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	})
 	return out
 }
-
-// guessCredit is what a passage earns whose figure is about the amount
-// the member guesses ("有7千多万吗"): a tenth of the question, as much as
-// a word of middling weight, so that it decides between passages that
-// cover the question about as well, not over one that covers it better.
-const guessCredit = 0.1
 
 // isReportPlace reports whether word is the one place a report's title
 // names (placeIn).

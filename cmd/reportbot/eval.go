@@ -161,7 +161,6 @@ func writeAblation(ctx context.Context, e *env, suite eval.Suite, c eval.Contend
 		{"abbreviations", func(ev *answer.Evidence) *bool { return &ev.Abbreviations }},
 		{"pins (place, ordinal, period, quoted name)", func(ev *answer.Evidence) *bool { return &ev.Pins }},
 		{"year check", func(ev *answer.Evidence) *bool { return &ev.Years }},
-		{"guessed amounts", func(ev *answer.Evidence) *bool { return &ev.Guesses }},
 	}
 	run := func(name string, ev answer.Evidence) ([]eval.SetResult, error) {
 		answerEng, ceilingEng := *c.Answer, *c.Ceiling
