@@ -315,8 +315,6 @@ func (g *Grammar) GuessPattern() string {
 		`(?:` + g.numberRe + `|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)` +
 		approx + `(?:` + alternation(g.guessMeasures) + `)?` +
 		`(?:` + alternation(mults) + `)+` + approx +
-		// Place values after 多 ("7千多万"): the amount goes on.
-		`(?:` + alternation(mults) + `)*` + approx +
 		`(?:` + alternation(g.unitList) + `)?`
 }
 
