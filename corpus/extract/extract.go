@@ -33,8 +33,10 @@ import (
 // table, row by row under its header, not as lines of text. 2026-11-26.4:
 // a PDF table's header is the line over its first numbers, and a table
 // continued on the next page takes the header before. 2026-11-26.5: only
-// rows opening a page, after a table that ended the page before.)
-const Version = "2026-11-26.5"
+// rows opening a page, after a table that ended the page before.
+// 2026-11-26.6: a PDF heading set letter-spaced reads as its characters
+// together, "一、综合".)
+const Version = "2026-11-26.6"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -134,7 +134,9 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 			}
 		}
 		if sizes[i] >= body*headingScale || (bold[i] && boldHeadingText(cleanPara(p))) {
-			b.heading(p)
+			// A heading set letter-spaced ("一、综    合") reads as its
+			// characters together.
+			b.heading(cellText(p))
 		} else {
 			b.para(p)
 		}

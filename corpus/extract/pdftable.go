@@ -165,22 +165,30 @@ func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 	return t, true
 }
 
-// cellText is a cell's text with the spaces of letter-spacing dropped:
-// "指　标" is 指标, as the reader reads it.
+// cellText is a cell's (or a heading's) text with the spaces of
+// letter-spacing dropped: "指　标" is 指标, "一、综    合" 一、综合, as the
+// reader reads them. A space between words of several characters each
+// ("提站位 准定位") is the text's own and stays.
 func cellText(s string) string {
 	rs := []rune(cleanPara(s))
-	out := rs[:0]
-	for i, r := range rs {
-		if unicode.IsSpace(r) && len(out) > 0 && isCJK(out[len(out)-1]) {
-			j := i
-			for j < len(rs) && unicode.IsSpace(rs[j]) {
-				j++
-			}
-			if j < len(rs) && isCJK(rs[j]) {
-				continue
-			}
+	han := func(i int) bool { return i >= 0 && i < len(rs) && isCJK(rs[i]) }
+	var out []rune
+	for i := 0; i < len(rs); i++ {
+		if !unicode.IsSpace(rs[i]) || !han(i-1) {
+			out = append(out, rs[i])
+			continue
 		}
-		out = append(out, r)
+		j := i
+		for j < len(rs) && unicode.IsSpace(rs[j]) {
+			j++
+		}
+		// Letter-spaced: the character before the space or the one
+		// after it stands alone.
+		if han(j) && (!han(i-2) || !han(j+1)) {
+			i = j - 1
+			continue
+		}
+		out = append(out, rs[i])
 	}
 	return string(out)
 }

@@ -398,3 +398,19 @@ func TestPDFTableRuns(t *testing.T) {
 		t.Error("a header was carried past the text after its table")
 	}
 }
+
+// TestCellText drops the spaces of letter-spacing, in a PDF's table
+// cells and headings, and keeps those between words.
+func TestCellText(t *testing.T) {
+	for in, want := range map[string]string{
+		"一、综    合": "一、综合",
+		"水 产 品":    "水产品",
+		"指　标":      "指标",
+		"1 提站位 准定位 强化创新理论武装": "1 提站位 准定位 强化创新理论武装",
+		"居民消费价格指数 100.0":     "居民消费价格指数 100.0",
+	} {
+		if got := cellText(in); got != want {
+			t.Errorf("cellText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
