@@ -475,8 +475,14 @@ func endsSentence(s string) bool {
 // "表2 …"), and unitNoteRe the line under it giving the unit.
 var (
 	numberedCaptionRe = regexp.MustCompile(`^附?[图表]\s*[0-9０-９]+[\s　]`)
-	unitNoteRe        = regexp.MustCompile(`^单\s*位\s*[:：]`)
+	unitNoteRe        = regexp.MustCompile(`^[（(]?(计量)?单\s*位\s*[:：]`)
 )
+
+// isNumberedCaption reports a short line naming a chart or table, with
+// no clause of a sentence in it ("表 1 显示，…" is prose).
+func isNumberedCaption(s string) bool {
+	return numberedCaptionRe.MatchString(s) && utf8.RuneCountInString(s) <= MaxCaptionRunes && !strings.ContainsAny(s, "，,。；;")
+}
 
 // mend joins body paragraphs that the layout broke mid-sentence:
 // "贯彻党的" + "十九大、…" → "贯彻党的十九大、…".
@@ -489,7 +495,7 @@ func mend(blocks []block) []block {
 		// next item of a list (parallel to the block's first line or its
 		// last): then it is a body line of its own.
 		continues := (b.kind == kindBody || b.kind == kindCaption) && !b.fixed
-		if n := len(out); n > 0 && numberedCaptionRe.MatchString(out[n-1].text) && !unitNoteRe.MatchString(b.text) {
+		if n := len(out); n > 0 && isNumberedCaption(out[n-1].text) && !unitNoteRe.MatchString(b.text) {
 			// "图1 2017-2023年周口市粮食总产量" over a chart drawn as an
 			// image is no sentence the next paragraph goes on with; the
 			// unit line under it ("单位：万吨") is part of it.

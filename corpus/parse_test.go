@@ -512,6 +512,11 @@ func TestNumberedCaptionsStandAlone(t *testing.T) {
 	if !strings.Contains(all, "全年全市油料产量56.43万吨") {
 		t.Errorf("the paragraph after the caption is lost: %q", all)
 	}
+	// A sentence opening with a table's number is prose, mended as any.
+	all = passageTexts(t, "prose", "统计公报\n\n表 1 显示，2023年全市生产总值比上年增长\n\n5.1%，其中第一产业增长2.0%。\n")
+	if !strings.Contains(all, "比上年增长5.1%") {
+		t.Errorf("a sentence opening with 表 1 was not mended: %q", all)
+	}
 }
 
 // TestHighlightedFiguresStayApart: short lines that each end with the

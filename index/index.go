@@ -106,7 +106,8 @@ const (
 // is a fall and its header's own unit comes first; the first item of an
 // enumeration is of the sentence's opening clause as the later ones are.
 // 11: a chart's numbered caption (图1 …) is not run into the paragraph after it.
-const layoutVersion = "11"
+// 12: only a short one with no clause ("表 1 显示，…" is prose).
+const layoutVersion = "12"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a

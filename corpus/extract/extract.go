@@ -35,8 +35,10 @@ import (
 // continued on the next page takes the header before. 2026-11-26.5: only
 // rows opening a page, after a table that ended the page before.
 // 2026-11-26.6: a PDF heading set letter-spaced reads as its characters
-// together, "一、综合".)
-const Version = "2026-11-26.6"
+// together, "一、综合". 2026-11-26.7: a PDF table ends before a line under
+// it stating nothing, a placeholder (—) is a value, and a cell keeps its
+// word spaces.)
+const Version = "2026-11-26.7"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -121,11 +121,15 @@ func pageLines(runs []pdfRun) []pdfLine {
 			size := math.Max(r.size, 1)
 			prev, _ := utf8.DecodeLastRuneInString(sb.String())
 			next, _ := utf8.DecodeRuneInString(r.text)
-			if sb.Len() > 0 && prev != ' ' && next != ' ' && spaceBetween(prev, next, r.x-x1, size) {
+			space := sb.Len() > 0 && prev != ' ' && next != ' ' && spaceBetween(prev, next, r.x-x1, size)
+			if space {
 				sb.WriteByte(' ')
 			}
 			if cells := g.line.cells; len(cells) == 0 || r.x-x1 > cellGap*size {
 				g.line.cells = append(cells, pdfCell{x0: r.x, x1: r.endX})
+			} else if space {
+				// A word space within the cell ("Gross domestic").
+				g.line.cells[len(cells)-1].text += " "
 			}
 			c := &g.line.cells[len(g.line.cells)-1]
 			c.text += r.text

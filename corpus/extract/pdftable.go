@@ -63,6 +63,11 @@ func findTables(lines []pdfLine) []pdfTable {
 		for start+1 < j && !statesNumber(&lines[start]) && !statesNumber(&lines[start+1]) {
 			start++
 		}
+		// Nor is a line with cells below it that states nothing: the
+		// next section's letter-spaced heading ("二、农    业").
+		for j-1 > start && !statesNumber(&lines[j-1]) {
+			j--
+		}
 		if j-start >= minTableRows {
 			if t, ok := tableRows(lines[start:j]); ok {
 				t.start, t.end = start, j
@@ -80,11 +85,12 @@ func isRowLine(l *pdfLine) bool {
 }
 
 // statesNumber reports whether a line has a cell holding only a number
-// that is no year.
+// that is no year, or a placeholder for one ("—", "…").
 func statesNumber(l *pdfLine) bool {
 	return slices.ContainsFunc(l.cells, func(c pdfCell) bool {
 		t := cellText(c.text)
-		return numberCellRe.MatchString(t) && !yearCellRe.MatchString(t)
+		placeholder := t != "" && !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+		return placeholder || numberCellRe.MatchString(t) && !yearCellRe.MatchString(t)
 	})
 }
 

@@ -391,6 +391,14 @@ func TestPDFTableRuns(t *testing.T) {
 	if _, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{page2}); slices.ContainsFunc(tables, func(r [][]string) bool { return r != nil }) {
 		t.Error("rows with no header to read them by were read as a table")
 	}
+	// A letter-spaced heading right under a table, or a placeholder in
+	// its first row, changes neither the table nor its header.
+	heading := line(600, cell("二、农", 100, 136), cell("业", 200, 212))
+	placeholder := row(680, "建筑业", "—")
+	tabs = findTables([]pdfLine{header, placeholder, row(660, "服务业", "1870.2"), row(640, "农业", "310.0"), heading})
+	if len(tabs) != 1 || tabs[0].start != 0 || tabs[0].end != 4 || !tabs[0].header || fmt.Sprint(tabs[0].rows[0]) != "[指标 绝对数（亿元）]" {
+		t.Errorf("findTables = %+v, want lines 0–3 under their header, the heading left out", tabs)
+	}
 	// Text after the table on its page ends it: the next page's rows are
 	// another table's, not to be read by this header.
 	prose := pdfLine{text: "三、农业", y: 640, size: 10, x0: 100, x1: 140, cells: []pdfCell{cell("三、农业", 100, 140)}}
@@ -412,5 +420,17 @@ func TestCellText(t *testing.T) {
 		if got := cellText(in); got != want {
 			t.Errorf("cellText(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestPDFCellWords keeps the word spaces within a cell: "Gross domestic
+// product" is one cell, apart from its number.
+func TestPDFCellWords(t *testing.T) {
+	run := func(text string, x, endX float64) pdfRun {
+		return pdfRun{text: text, x: x, endX: endX, y: 700, size: 10}
+	}
+	lines := pageLines([]pdfRun{run("Gross", 100, 126), run("domestic", 129, 170), run("product", 173, 208), run("3512.6", 300, 330)})
+	if len(lines) != 1 || len(lines[0].cells) != 2 || lines[0].cells[0].text != "Gross domestic product" {
+		t.Errorf("cells = %+v, want \"Gross domestic product\" and \"3512.6\"", lines)
 	}
 }
