@@ -600,6 +600,15 @@ func TestReportPlaceNamesTheReport(t *testing.T) {
 			}
 		}
 	}
+	// Nor is it among the words the nearest passage is shown without.
+	grain, err := corpus.Parse("grain", "2023年周口市国民经济和社会发展统计公报\n\n初步核算，全年全市地区生产总值同比增长4.8%。\n\n"+
+		"沙颍河周口中心港达到四级内河航道标准，全年全市港口货物吞吐量4081万吨。\n\n全年全市粮食总产量902.61万吨，减产3.2%。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := engineFor(t, grain).Ask(t.Context(), "周口粮食播种面积多少"); err != nil || a.Nearest == nil || slices.Contains(a.Unsaid, "周口") {
+		t.Errorf("nearest %v, unsaid %q (err %v): want the grain passage, without 周口", a.Nearest != nil, a.Unsaid, err)
+	}
 	for _, tc := range []struct {
 		title, word string
 		want        bool

@@ -245,8 +245,10 @@ const maxUnsaid = 3
 // nothing of why it was refused.
 func unsaid(h index.Hit, qr query) []string {
 	credited := map[int]bool{}
+	place := placeIn(h.ReportTitle)
 	for _, t := range qr.terms {
-		credited[t.group] = credited[t.group] || said(h, t.text) > 0
+		// The report's own place is said by its title (rank).
+		credited[t.group] = credited[t.group] || said(h, t.text) > 0 || place.names(t.text)
 	}
 	type word struct {
 		text   string
