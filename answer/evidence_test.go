@@ -628,8 +628,8 @@ func TestReportPlaceNamesTheReport(t *testing.T) {
 		{"XX高新技术产业开发区2023年工作报告", "开发", false},
 		{"关于北京市、天津市、河北省2023年协同发展情况的报告", "天津", false},
 	} {
-		if got := isReportPlace(tc.title, tc.word); got != tc.want {
-			t.Errorf("isReportPlace(%q, %q) = %v, want %v", tc.title, tc.word, got, tc.want)
+		if got := placeIn(tc.title).names(tc.word); got != tc.want {
+			t.Errorf("placeIn(%q).names(%q) = %v, want %v", tc.title, tc.word, got, tc.want)
 		}
 	}
 }

@@ -66,15 +66,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	for _, h := range hits {
 		maxScore = max(maxScore, h.Score)
 	}
-	// whole is each group's word as the member wrote it, the longest of
-	// its terms: a place is that word, not a word inside it (金融 of
-	// 金融机构).
-	whole := map[int]string{}
-	for _, t := range terms {
-		if utf8.RuneCountInString(t.text) > utf8.RuneCountInString(whole[t.group]) {
-			whole[t.group] = t.text
-		}
-	}
+	whole := wholeWords(terms)
 	places := map[string]titlePlace{} // each report's, found once
 	out := make([]candidate, 0, len(hits))
 	for _, h := range hits {
@@ -88,15 +80,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			place = placeIn(h.ReportTitle)
 			places[h.ReportTitle] = place
 		}
-		var placed map[int]bool
-		for _, t := range terms {
-			if place.ok && t.text == whole[t.group] && place.names(t.text) && said(h, t.text) < 1 {
-				if placed == nil {
-					placed = map[int]bool{}
-				}
-				placed[t.group] = true
-			}
-		}
+		placed := placedGroups(h, terms, whole, place)
 		total := total
 		for g := range placed {
 			total -= qr.weights[g]
@@ -167,9 +151,36 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	return out
 }
 
-// isReportPlace reports whether word is the one place a report's title
-// names (placeIn).
-func isReportPlace(title, word string) bool { return placeIn(title).names(word) }
+// wholeWords is each group's word as the member wrote it, the longest of
+// its terms: a place is that word, not a word inside it (金融 of 金融机构).
+func wholeWords(terms []term) map[int]string {
+	whole := map[int]string{}
+	for _, t := range terms {
+		if utf8.RuneCountInString(t.text) > utf8.RuneCountInString(whole[t.group]) {
+			whole[t.group] = t.text
+		}
+	}
+	return whole
+}
+
+// placedGroups are the groups of terms whose whole word is the place h's
+// report is about (place) and h does not say itself: they name the
+// report, not a thing in it. nil when there are none.
+func placedGroups(h index.Hit, terms []term, whole map[int]string, place titlePlace) map[int]bool {
+	if !place.ok {
+		return nil
+	}
+	var placed map[int]bool
+	for _, t := range terms {
+		if t.text == whole[t.group] && place.names(t.text) && said(h, t.text) < 1 {
+			if placed == nil {
+				placed = map[int]bool{}
+			}
+			placed[t.group] = true
+		}
+	}
+	return placed
+}
 
 // titlePlace is where the one place a report's title names ends: the
 // title before its administrative suffix, and the suffix.
@@ -244,11 +255,13 @@ const maxUnsaid = 3
 // are left out: a passage says things otherwise, and naming them says
 // nothing of why it was refused.
 func unsaid(h index.Hit, qr query) []string {
-	credited := map[int]bool{}
-	place := placeIn(h.ReportTitle)
+	// The report's own place is said by its title (rank).
+	credited := placedGroups(h, qr.terms, wholeWords(qr.terms), placeIn(h.ReportTitle))
+	if credited == nil {
+		credited = map[int]bool{}
+	}
 	for _, t := range qr.terms {
-		// The report's own place is said by its title (rank).
-		credited[t.group] = credited[t.group] || said(h, t.text) > 0 || place.names(t.text)
+		credited[t.group] = credited[t.group] || said(h, t.text) > 0
 	}
 	type word struct {
 		text   string
