@@ -95,9 +95,9 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 				continue
 			}
 		}
-		_, digits := splitSign(texts[i])
+		negative, digits := splitSign(texts[i])
 		switch {
-		case texts[i] == "" || !strings.ContainsFunc(texts[i], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+		case texts[i] == "" || IsPlaceholder(texts[i]):
 			// Empty, or a placeholder ("-", "—"): no name of anything.
 			roles[i] = roleOther
 		case g.bare.MatchString(digits):
@@ -114,7 +114,7 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		}
 		if figs := g.ExtractFigures(digits); len(figs) == 1 && figs[0].Start == 0 && figs[0].End == len(digits) {
 			roles[i], whole[i] = roleValue, &figs[0]
-			if negative, _ := splitSign(texts[i]); negative {
+			if negative {
 				whole[i].Value = -whole[i].Value
 			}
 		}
@@ -241,6 +241,12 @@ func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 	return f
 }
 
+// IsPlaceholder reports a table cell standing for a value it does not
+// give ("-", "—", "…"): text with no letter or digit in it.
+func IsPlaceholder(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
 // splitSign splits a number's sign off: "-3.2" is negative 3.2 ("−" and
 // "－" are minus signs too, "+" a plus).
 func splitSign(s string) (negative bool, digits string) {
@@ -267,9 +273,10 @@ func (g *Grammar) headerUnit(h string) (header, unit string) {
 	}
 	// A per cent sign closing a header ("增长%") names it too, unless it
 	// closes a number ("增长超过10%").
-	if before, ok := strings.CutSuffix(strings.TrimSpace(h), "%"); ok && strings.TrimSpace(before) != "" {
-		if last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(before)); !unicode.IsDigit(last) {
-			return strings.TrimSpace(before), "%"
+	if before, ok := strings.CutSuffix(strings.TrimSpace(h), "%"); ok {
+		before = strings.TrimSpace(before)
+		if last, _ := utf8.DecodeLastRuneInString(before); before != "" && !unicode.IsDigit(last) {
+			return before, "%"
 		}
 	}
 	return h, ""

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/reportbot/reportbot/corpus"
 )
 
 const (
@@ -89,8 +91,7 @@ func isRowLine(l *pdfLine) bool {
 func statesNumber(l *pdfLine) bool {
 	return slices.ContainsFunc(l.cells, func(c pdfCell) bool {
 		t := cellText(c.text)
-		placeholder := t != "" && !strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
-		return placeholder || numberCellRe.MatchString(t) && !yearCellRe.MatchString(t)
+		return corpus.IsPlaceholder(t) || numberCellRe.MatchString(t) && !yearCellRe.MatchString(t)
 	})
 }
 
