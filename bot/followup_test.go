@@ -27,13 +27,7 @@ func said(id int, chat int64, chatType string, thread int, user int64, text stri
 // with it, and the reply says how.
 func TestFollowupInPrivateChat(t *testing.T) {
 	srv, _, questions := start(t, nil)
-	srv.AddUpdate(said(1, 5001, "private", 0, 42, "全省工会会员有多少人"))
-	srv.WaitFor("sendMessage", 1, 5*time.Second)
-	srv.AddUpdate(said(2, 5001, "private", 0, 42, "那基层工会呢?"))
-	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
-	if len(sent) != 2 {
-		t.Fatalf("sendMessage calls: %d", len(sent))
-	}
+	sent := askTwice(t, srv, "全省工会会员有多少人", "那基层工会呢?")
 	if first := sent[0].Params["text"]; strings.Contains(first, "理解") || !strings.Contains(first, "693.96万人") {
 		t.Errorf("the first question is answered alone:\n%s", first)
 	}
@@ -156,11 +150,8 @@ func TestFollowupMorePassagesAsRead(t *testing.T) {
 		t.Fatalf("%q alone has the same other passage as read with %q", second, first)
 	}
 
-	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
-	srv.WaitFor("sendMessage", 1, 5*time.Second)
-	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
-	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
-	if len(sent) != 2 || !strings.Contains(sent[1].Params["text"], "」理解") {
+	sent := askTwice(t, srv, first, second)
+	if !strings.Contains(sent[1].Params["text"], "」理解") {
 		t.Fatalf("the follow-up is not answered as one: %+v", sent)
 	}
 	srv.AddUpdate(pressMore("more", sent[1].MessageID, sent[1].Params["reply_markup"], second))
@@ -222,13 +213,7 @@ func pressMore(id string, message int, markup, repliedTo string) string {
 func TestFollowupOfferedReading(t *testing.T) {
 	srv, _, _ := start(t, nil)
 	const first, second = "职工医疗互助一共有多少人次参加了", "数据是截止到什么时候的"
-	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
-	srv.WaitFor("sendMessage", 1, 5*time.Second)
-	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
-	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
-	if len(sent) != 2 {
-		t.Fatalf("sendMessage calls: %d", len(sent))
-	}
+	sent := askTwice(t, srv, first, second)
 	if text := sent[1].Params["text"]; strings.Contains(text, "」理解") {
 		t.Fatalf("the message is not answered alone:\n%s", text)
 	}
@@ -271,13 +256,7 @@ func TestFollowupOfferedReading(t *testing.T) {
 func TestFollowupAmbiguousOffersItsOwnAnswer(t *testing.T) {
 	srv, _, _ := start(t, nil)
 	const first, second = "全国和省劳动模范选了多少名", "最美劳动者评了几届"
-	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
-	srv.WaitFor("sendMessage", 1, 5*time.Second)
-	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
-	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
-	if len(sent) != 2 {
-		t.Fatalf("sendMessage calls: %d", len(sent))
-	}
+	sent := askTwice(t, srv, first, second)
 	if text := sent[1].Params["text"]; !strings.Contains(text, "」理解") {
 		t.Fatalf("the message is not read with the question before it:\n%s", text)
 	}
@@ -293,6 +272,20 @@ func TestFollowupAmbiguousOffersItsOwnAnswer(t *testing.T) {
 	if strings.Contains(sent[2].Params["reply_markup"], "lean:1") {
 		t.Errorf("the answer chosen offers another reading: %s", sent[2].Params["reply_markup"])
 	}
+}
+
+// askTwice sends a member's question and their next message in a private
+// chat and returns the bot's two replies.
+func askTwice(t *testing.T, srv *fakebotapi.Server, first, second string) []fakebotapi.Request {
+	t.Helper()
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, first))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(said(2, 5001, "private", 0, 42, second))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 {
+		t.Fatalf("sendMessage calls: %d", len(sent))
+	}
+	return sent
 }
 
 // offered is the keyboard of an answer sent, whose last row must be the
