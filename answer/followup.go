@@ -853,7 +853,15 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	m.intent, m.ask = p.intent, p.ask
 	if c.asks {
 		m.intent, m.ask = core.intent, core.ask
-	} else if newSubject {
+	} else {
+		// Asked as prev asked, of what the message names: "增速呢" after
+		// an amount asks its growth, "占比呢" its share.
+		ca := core.intent.figureAsk
+		if ca.change || ca.share || ca.start {
+			m.intent.change, m.intent.share, m.intent.start = ca.change, ca.share, ca.start
+		}
+	}
+	if !c.asks && newSubject {
 		// The unit and the thing counted were prev's subject's (个 of
 		// 基层工会): the message's thing has its own.
 		m.intent.unit, m.intent.grammarUnit, m.intent.counted = "", "", ""

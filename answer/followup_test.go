@@ -423,3 +423,33 @@ func TestTurnPassageKey(t *testing.T) {
 		t.Error("a nil turn has a passage")
 	}
 }
+
+// A message asking nothing of its own is asked as the question before it
+// asked, of what it names; a word naming a kind of figure (增速, 占比)
+// says which figure: "增速呢" after the revenue asks its growth.
+func TestFollowupEllipsisAsksItsKind(t *testing.T) {
+	r, err := corpus.Parse("communique", "2021年国民经济和社会发展统计公报\n\n"+
+		"全年全国一般公共预算收入202539亿元，比上年增长10.7%，其中税收收入172731亿元，增长11.9%。\n\n"+
+		"全年社会消费品零售总额440823亿元，比上年增长12.5%。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "全国一般公共预算收入有多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if turn.figure == nil || turn.figure.Text != "202539亿元" {
+		t.Fatalf("first answer %+v, want 202539亿元", turn.figure)
+	}
+	for _, msg := range []string{"增速呢", "那增幅呢"} {
+		a, _, err := e.Follow(ctx, turn, msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Reading == nil || a.Figure == nil || a.Figure.Text != "10.7%" {
+			t.Errorf("%s: reading %+v, figure %+v, want 10.7%%", msg, a.Reading, a.Figure)
+		}
+	}
+}
