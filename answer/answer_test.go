@@ -204,6 +204,10 @@ func TestDetectIntent(t *testing.T) {
 		{"中部地区是指哪几个省?", "", ""},
 		{"哪几个省的人口超过了多少万人", "count", "人"},
 		{"GDP比上年增长多高", "percent", ""},
+		// 个 before 人 is only its classifier: people are counted.
+		{"给几个人发了", "count", "人"},
+		{"多少个人次参与", "count", "人次"},
+		{"建了几个服务站", "count", "个"},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

@@ -602,7 +602,8 @@ var (
 	durationRe = cueRegexp("duration")
 	countRe    = cueRegexp("amount")
 	whichRe    = cueRegexp("which")
-	unitRe     = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)?(?:余|多)?(个|名|位|人次|人|家|所|支|场|项|条|张|件|次|户|届|期|批|元|座)`)
+	// "几个人" counts people: 个 is only the classifier before 人.
+	unitRe = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)?(?:余|多)?(?:个(人次|人)|(个|名|位|人次|人|家|所|支|场|项|条|张|件|次|户|届|期|批|元|座))`)
 )
 
 // howToRe finds a question about a procedure: "怎么申请", "如何加入".
@@ -653,7 +654,7 @@ func detectIntent(q string) intent {
 		in.kind, in.quantity = "count", true
 	}
 	if m := unitRe.FindStringSubmatch(asked); m != nil {
-		in.unit = m[1]
+		in.unit = m[1] + m[2] // one of the two is empty
 		if in.unit == "元" {
 			in.kind = "money"
 		}
