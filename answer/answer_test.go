@@ -208,6 +208,10 @@ func TestDetectIntent(t *testing.T) {
 		{"给几个人发了", "count", "人"},
 		{"多少个人次参与", "count", "人次"},
 		{"建了几个服务站", "count", "个"},
+		// An amount to check asks how much: its kind by the same cues.
+		{"给生病职工发的钱是不是有6个亿?", "money", ""},
+		{"农村上网的人是不是才百分之五十多", "percent", ""},
+		{"减税降费是不是有一万亿", "count", ""},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

@@ -635,7 +635,9 @@ func detectIntent(q string) intent {
 	// but asks for a rule, "覆盖率" in a question about measures is a topic.
 	// "哪几个省" asks which provinces: the 几 of a which-cue asks no amount.
 	asked := whichRe.ReplaceAllString(q, "")
-	amount := countRe.MatchString(asked)
+	// An amount to check ("是不是有6个亿") asks how much as 多少 does:
+	// its kind is read by the same cues ("发的钱是不是有6个亿": money).
+	amount := countRe.MatchString(asked) || in.figureAsk.checks
 	switch {
 	case dateRe.MatchString(q):
 		in.kind = "date"
@@ -649,10 +651,6 @@ func detectIntent(q string) intent {
 		in.kind = "count"
 	}
 	in.quantity = in.kind != ""
-	if !in.quantity && in.figureAsk.checks {
-		// "是不是有一万个亿": an amount to check asks for the figure.
-		in.kind, in.quantity = "count", true
-	}
 	if m := unitRe.FindStringSubmatch(asked); m != nil {
 		in.unit = m[1] + m[2] // one of the two is empty
 		if in.unit == "元" {
