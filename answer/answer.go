@@ -726,10 +726,23 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 		return RefusedByNoOwnWord
 	case !answers(best.hit, in):
 		return RefusedByNoNumber
-	case in.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, required)):
+	case in.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, required) ||
+		ruledOut(best.figure, in)):
 		return RefusedByFigure
 	}
 	return ""
+}
+
+// ruledOut reports a figure of another kind than a sum of money or a
+// share the question asks for: "工匠基金有多少钱" is not answered by the
+// 1名 of 大国工匠 beside the fund.
+func ruledOut(f *corpus.Figure, in intent) bool {
+	if f == nil || in.change || f.Kind != corpus.KindCount || f.Unit == "" {
+		// A change asked for may be of money or a share; only a count
+		// in a measure word (人, 名, 个) is surely no sum or share.
+		return false
+	}
+	return in.kind == "money" || in.kind == "percent"
 }
 
 // answers reports whether a passage can answer the kind of question

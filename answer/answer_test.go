@@ -212,6 +212,9 @@ func TestDetectIntent(t *testing.T) {
 		{"给生病职工发的钱是不是有6个亿?", "money", ""},
 		{"农村上网的人是不是才百分之五十多", "percent", ""},
 		{"减税降费是不是有一万亿", "count", ""},
+		// A measure word counts things, whatever money they got.
+		{"获得资金补助的创新工作室项目有多少个", "count", "个"},
+		{"帮扶资金投了多少元", "money", "元"},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

@@ -633,3 +633,37 @@ func TestReportPlaceNamesTheReport(t *testing.T) {
 		}
 	}
 }
+
+// A question asking a sum of money or a share is not answered by a count
+// in a measure word beside its topic: the passage names the fund but
+// counts craftsmen. A change, or a count asked in the same passage, is.
+func TestFigureOfAnotherKindRefuses(t *testing.T) {
+	r, err := corpus.Parse("t", "省总工会工作报告\n\n"+
+		"实施“工匠工程”，设立省“工匠基金”，推荐选树命名大国工匠1名、中国质量工匠2名，选树命名贵州工匠42名。\n\n"+
+		"全省工会筹资援企稳岗资金3.2亿元，比上年增长12%。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		question, figure string // "" figure: refused
+	}{
+		{"省工匠基金一共有多少钱?", ""},
+		{"省工匠基金占比多少?", ""},
+		{"省工匠基金命名了多少名贵州工匠?", "42名"},
+		{"援企稳岗资金有多少钱?", "3.2亿元"},
+		{"援企稳岗资金增长了多少?", "12%"},
+	} {
+		a, err := e.Ask(ctx, tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tc.figure == "" && (a.Found || a.Refusal != RefusedByFigure):
+			t.Errorf("%s: found %v (%+v), refusal %q; want refused by figure", tc.question, a.Found, a.Figure, a.Refusal)
+		case tc.figure != "" && (!a.Found || a.Figure == nil || a.Figure.Text != tc.figure):
+			t.Errorf("%s: found %v, figure %+v, refusal %q; want %s", tc.question, a.Found, a.Figure, a.Refusal, tc.figure)
+		}
+	}
+}

@@ -653,8 +653,13 @@ func detectIntent(q string) intent {
 	in.quantity = in.kind != ""
 	if m := unitRe.FindStringSubmatch(asked); m != nil {
 		in.unit = m[1] + m[2] // one of the two is empty
-		if in.unit == "元" {
+		switch {
+		case in.unit == "元":
 			in.kind = "money"
+		case in.kind == "money":
+			// "资金补助的创新工作室项目有多少个" counts the projects: the
+			// money named is what they got, not what is asked.
+			in.kind = "count"
 		}
 	}
 	return in
