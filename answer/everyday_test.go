@@ -44,6 +44,8 @@ func TestEverydayNounWeighsAsMean(t *testing.T) {
 	}{
 		{"工会干部有没有网校", "网校", e.Weights.EverydayNoun},
 		{"工会主席选举程序是什么", "主席", e.Weights.UnknownNoun},
+		// A measure word beside it makes no compound with it.
+		{"医疗互助金发给了多少人次生病的职工", "生病", e.Weights.EverydayNoun},
 	} {
 		if !index.IsEverydayWord(c.word) {
 			t.Fatalf("%s is not an everyday word", c.word)

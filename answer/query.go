@@ -334,7 +334,9 @@ func compounded(tokens []index.Term, known map[int]bool) map[int]bool {
 		if known[a.Position] {
 			absent, present = b, a
 		}
-		if strings.HasPrefix(index.PartOfSpeech(present.Text), "n") {
+		// A measure word beside it (多少人次生病的职工) ends a count,
+		// and names no thing with it.
+		if strings.HasPrefix(index.PartOfSpeech(present.Text), "n") && !slices.Contains(grammar.Units(), present.Text) {
 			out[absent.Position] = true
 		}
 	}
