@@ -739,7 +739,9 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 func ruledOut(f *corpus.Figure, in intent) bool {
 	if f == nil || in.change || f.Kind != corpus.KindCount || f.Unit == "" {
 		// A change asked for may be of money or a share; only a count
-		// in a measure word (人, 名, 个) is surely no sum or share.
+		// in a measure word (人, 名, 个, 笔, 套…) is surely no sum or
+		// share. (A question asking a count in one is read as a count:
+		// detectIntent.)
 		return false
 	}
 	return in.kind == "money" || in.kind == "percent"

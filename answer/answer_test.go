@@ -212,9 +212,16 @@ func TestDetectIntent(t *testing.T) {
 		{"给生病职工发的钱是不是有6个亿?", "money", ""},
 		{"农村上网的人是不是才百分之五十多", "percent", ""},
 		{"减税降费是不是有一万亿", "count", ""},
-		// A measure word counts things, whatever money they got.
+		// A measure word counts things, whatever money or share they have.
 		{"获得资金补助的创新工作室项目有多少个", "count", "个"},
+		{"普惠金融贷款发放了多少笔", "count", ""},
+		{"有多少个城市的空气质量优良率达到100%", "count", "个"},
 		{"帮扶资金投了多少元", "money", "元"},
+		// 个 before 亿 is no measure of things; 人 starting a word is no
+		// count of people; an amount checked is in its own unit.
+		{"帮扶资金一共几个亿", "money", ""},
+		{"全国有几个人口大省", "count", "个"},
+		{"帮扶资金是不是惠及3000人", "count", ""},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

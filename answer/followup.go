@@ -855,8 +855,11 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		m.intent, m.ask = core.intent, core.ask
 	} else {
 		// Asked as prev asked, of what the message names: "增速呢" after
-		// an amount asks its growth, "占比呢" its share.
+		// an amount asks its growth, "占比呢" its share, "原来呢" where
+		// it started — unless a time it names says when ("过去五年呢"
+		// asks the growth over those years: 过去 is a start cue too).
 		ca := core.intent.figureAsk
+		ca.start = ca.start && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot == slotTime || g.slot == slotPeriod })
 		if ca.change || ca.share || ca.start {
 			m.intent.change, m.intent.share, m.intent.start = ca.change, ca.share, ca.start
 		}

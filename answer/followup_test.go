@@ -453,3 +453,31 @@ func TestFollowupEllipsisAsksItsKind(t *testing.T) {
 		}
 	}
 }
+
+// "过去五年呢" after a question on growth asks the growth over those
+// years: 过去 is a cue of where a change started too, but a message
+// naming a time says when, not where from.
+func TestFollowupPastYearsAsksTheChange(t *testing.T) {
+	r, err := corpus.Parse("communique", "2021年国民经济和社会发展统计公报\n\n"+
+		"全年全国一般公共预算收入202539亿元，比上年增长10.7%。\n\n"+
+		"过去五年，全国一般公共预算收入从15.2万亿元增加到20.3万亿元，年均增长6.0%。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "全国一般公共预算收入增长了多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if turn.figure == nil || turn.figure.Text != "10.7%" {
+		t.Fatalf("first answer %+v, want 10.7%%", turn.figure)
+	}
+	a, _, err := e.Follow(ctx, turn, "过去五年呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Figure == nil || a.Figure.Text != "6.0%" {
+		t.Errorf("过去五年呢: reading %+v, figure %+v, want 6.0%%", a.Reading, a.Figure)
+	}
+}

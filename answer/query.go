@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/lang"
 )
@@ -180,7 +181,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	out.regions = regions(tokens, known, out.places)
 	out.names = e.quotedNames(q)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places, out.names)
-	compound := compounded(tokens, known)
+	compound := compounded(q, tokens, known)
 	for i, t := range out.terms {
 		// The whole word at its position, not a part of it (城里人, not
 		// 里人) nor a synonym.
@@ -322,7 +323,7 @@ func (e *Engine) groupWeights(terms []term, known map[int]bool) map[int]float64 
 // such a word and the noun name one thing together, a kind or part of it
 // the reports do not give, where a word standing apart (生病的职工, 网校)
 // is more often the member's own phrasing.
-func compounded(tokens []index.Term, known map[int]bool) map[int]bool {
+func compounded(q string, tokens []index.Term, known map[int]bool) map[int]bool {
 	out := map[int]bool{}
 	heads := headWords(tokens)
 	for i := 1; i < len(heads); i++ {
@@ -334,14 +335,39 @@ func compounded(tokens []index.Term, known map[int]bool) map[int]bool {
 		if known[a.Position] {
 			absent, present = b, a
 		}
-		// A measure word beside it (多少人次生病的职工) ends a count,
-		// and names no thing with it.
-		if strings.HasPrefix(index.PartOfSpeech(present.Text), "n") && !slices.Contains(grammar.Units(), present.Text) {
+		if strings.HasPrefix(index.PartOfSpeech(present.Text), "n") && !endsCount(q[:present.End], present) {
 			out[absent.Position] = true
 		}
 	}
 	return out
 }
+
+// endsCount reports whether t, ending head, is the measure word of a
+// count ("多少人次", "3个"): it ends the count and names no thing with
+// the word after it (多少人次生病的职工).
+func endsCount(head string, t index.Term) bool {
+	if !isUnit(t.Text) {
+		return false
+	}
+	before := strings.TrimSuffix(head, t.Text)
+	if strings.HasSuffix(before, "多少") || strings.HasSuffix(before, "几") {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return unicode.IsDigit(r) || strings.ContainsRune(chineseNumerals, r)
+}
+
+// isUnit reports a measure word or unit of the grammar (lang/data/units.txt).
+func isUnit(w string) bool { return unitSet()[w] }
+
+// unitSet is the grammar's units as a set, made once (immutable).
+var unitSet = sync.OnceValue(func() map[string]bool {
+	set := map[string]bool{}
+	for _, u := range grammar.Units() {
+		set[u] = true
+	}
+	return set
+})
 
 // idf is BM25's inverse document frequency.
 func idf(n, df int) float64 {
@@ -653,18 +679,54 @@ func detectIntent(q string) intent {
 		in.kind = "count"
 	}
 	in.quantity = in.kind != ""
-	if m := unitRe.FindStringSubmatch(asked); m != nil {
-		in.unit = m[1] + m[2] // one of the two is empty
-		switch {
-		case in.unit == "元":
-			in.kind = "money"
-		case in.kind == "money":
-			// "资金补助的创新工作室项目有多少个" counts the projects: the
-			// money named is what they got, not what is asked.
-			in.kind = "count"
+	in.unit = askedMeasure(asked)
+	unit := askedUnit(in)
+	if unit == "个" && in.unit == "" {
+		unit = "" // "几个亿": the grammar's 个 is no measure of things here
+	}
+	if unit == "" && in.figureAsk.checks {
+		// "帮扶资金是不是惠及3000人": the amount checked is in its unit.
+		for _, f := range corpus.ExtractFigures(asked) {
+			if f.Kind != corpus.KindDate && f.Unit != "个" {
+				unit = f.Unit
+			}
 		}
 	}
+	switch kind := grammar.UnitKind(unit); {
+	case unit == "":
+	case kind == corpus.KindMoney:
+		in.kind = "money"
+	case kind == corpus.KindCount && (in.kind == "money" || in.kind == "percent"):
+		// "资金补助的创新工作室项目有多少个" counts the projects, "多少个
+		// 城市的优良率达到100%" the cities: the money or the share named
+		// is what they have, not what is asked.
+		in.kind = "count"
+	}
 	return in
+}
+
+// askedMeasure is the measure word a question asks its count in, after
+// 多少/几 ("多少张", "几个人"), or "".
+func askedMeasure(q string) string {
+	loc := unitRe.FindStringSubmatchIndex(q)
+	if loc == nil {
+		return ""
+	}
+	next, _ := utf8.DecodeRuneInString(q[loc[1]:])
+	if loc[2] >= 0 {
+		// 个 and 人 or 人次: people are counted, unless 人 starts a word
+		// of its own with what follows ("几个人口大省", "几个人才").
+		unit := q[loc[2]:loc[3]]
+		if unicode.Is(unicode.Han, next) && index.PartOfSpeech(unit+string(next)) != "" {
+			return "个"
+		}
+		return unit
+	}
+	unit := q[loc[4]:loc[5]]
+	if unit == "个" && strings.ContainsRune("万亿", next) {
+		return "" // "几个亿" asks an amount in 亿, not a count of things
+	}
+	return unit
 }
 
 // unitFamily groups measure words that answer the same "how many".
