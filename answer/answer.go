@@ -103,7 +103,7 @@ const (
 	RefusedByCoverage  = "coverage"     // Weights.MinCoverage
 	RefusedByNoOwnWord = "no-own-word"  // only its context says the words
 	RefusedByNoNumber  = "no-number"    // a quantity question, a passage of no number
-	RefusedByFigure    = "figure"       // Weights.MinFigureShare, or words not describing it
+	RefusedByFigure    = "figure"       // Weights.MinFigureShare, words not describing it, or a count for money (ruledOut)
 )
 
 // Passage is a passage as shown to a member.

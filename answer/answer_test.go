@@ -221,7 +221,12 @@ func TestDetectIntent(t *testing.T) {
 		// count of people; an amount checked is in its own unit.
 		{"帮扶资金一共几个亿", "money", ""},
 		{"全国有几个人口大省", "count", "个"},
+		{"有几个人参加培训", "count", "人"},
 		{"帮扶资金是不是惠及3000人", "count", ""},
+		{"帮扶资金是不是支持了30家企业", "count", ""},
+		{"是不是有5亿元资金,惠及3000人", "money", ""},
+		{"慰问金每人发多少块钱", "money", ""},
+		{"普惠贷款发放了多少万笔", "count", ""},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

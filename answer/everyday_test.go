@@ -57,22 +57,24 @@ func TestEverydayNounWeighsAsMean(t *testing.T) {
 	}
 }
 
-// endsCount tells a measure word ending a count (多少人次, 3个) from the
-// same word naming a thing (外地人's 人).
+// endsCount tells a measure word ending a count (多少人次, 3个, 100多人)
+// from the same word after anything else (工会 + 人).
 func TestEndsCount(t *testing.T) {
 	for _, c := range []struct {
-		head, word string
-		want       bool
+		before, word string
+		want         bool
 	}{
-		{"医疗互助金发给了多少人次", "人次", true},
-		{"建了3个", "个", true},
-		{"选了几名", "名", true},
-		{"来了三位", "位", true},
-		{"有多少外地人", "人", false},
-		{"多少工会主席", "主席", false},
+		{"医疗互助金发给了多少", "人次", true},
+		{"建了3", "个", true},
+		{"选了几", "名", true},
+		{"来了三", "位", true},
+		{"帮扶了100多", "人", true},
+		{"办了二十来", "期", true},
+		{"全省工会", "人", false},
+		{"多少工会", "主席", false}, // no measure word
 	} {
-		if got := endsCount(c.head, index.Term{Text: c.word}); got != c.want {
-			t.Errorf("endsCount(%q, %q) = %v, want %v", c.head, c.word, got, c.want)
+		if got := endsCount(c.before, index.Term{Text: c.word}); got != c.want {
+			t.Errorf("endsCount(%q, %q) = %v, want %v", c.before, c.word, got, c.want)
 		}
 	}
 }

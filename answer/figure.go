@@ -310,7 +310,7 @@ var startRe = cueRegexp("start")
 // "多少家企业来参加" → "企业来参加" (cut to four characters, about a noun
 // and a half, when used).
 var (
-	howManyRe = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)*?(?:余|多)?(` + strings.Join(quoteAll(grammar.Units()), "|") + `)?`)
+	howManyRe = regexp.MustCompile(`(?:多少|几)(?:(?:万|千|百|亿)*?(?:余|多)?(` + strings.Join(quoteAll(grammar.Units()), "|") + `)|)`)
 	countedRe = regexp.MustCompile(`^[^\P{Han}的了呢吗啊呀是有]{2,}`)
 )
 
@@ -357,7 +357,7 @@ func askFigure(q string) figureAsk {
 		}
 	}
 	if m := howManyRe.FindStringSubmatchIndex(q); m != nil {
-		if m[2] >= 0 {
+		if m[2] >= 0 && !beforeMagnitude(q[m[2]:m[3]], q[m[3]:]) {
 			a.grammarUnit = q[m[2]:m[3]]
 		}
 		if c := countedRe.FindString(q[m[1]:]); c != "" {
@@ -365,6 +365,13 @@ func askFigure(q string) figureAsk {
 		}
 	}
 	return a
+}
+
+// beforeMagnitude reports a 个 written before 万 or 亿 (几个亿, 6个亿):
+// the amount is in 亿, and 个 measures no thing.
+func beforeMagnitude(unit, rest string) bool {
+	next, _ := utf8.DecodeRuneInString(rest)
+	return unit == "个" && (next == '万' || next == '亿')
 }
 
 // countsWhatIsAsked reports whether the figure counts what the question

@@ -335,26 +335,25 @@ func compounded(q string, tokens []index.Term, known map[int]bool) map[int]bool 
 		if known[a.Position] {
 			absent, present = b, a
 		}
-		if strings.HasPrefix(index.PartOfSpeech(present.Text), "n") && !endsCount(q[:present.End], present) {
+		if strings.HasPrefix(index.PartOfSpeech(present.Text), "n") && !endsCount(q[:present.Start], present) {
 			out[absent.Position] = true
 		}
 	}
 	return out
 }
 
-// endsCount reports whether t, ending head, is the measure word of a
-// count ("多少人次", "3个"): it ends the count and names no thing with
-// the word after it (多少人次生病的职工).
-func endsCount(head string, t index.Term) bool {
+// endsCount reports whether t, written right after before, is the
+// measure word of a count ("多少人次", "3个", "100多人"): it ends the
+// count and names no thing with the word after it (多少人次生病的职工).
+func endsCount(before string, t index.Term) bool {
 	if !isUnit(t.Text) {
 		return false
 	}
-	before := strings.TrimSuffix(head, t.Text)
 	if strings.HasSuffix(before, "多少") || strings.HasSuffix(before, "几") {
 		return true
 	}
 	r, _ := utf8.DecodeLastRuneInString(before)
-	return unicode.IsDigit(r) || strings.ContainsRune(chineseNumerals, r)
+	return unicode.IsDigit(r) || strings.ContainsRune(chineseNumerals+"万亿多余来", r)
 }
 
 // isUnit reports a measure word or unit of the grammar (lang/data/units.txt).
@@ -681,21 +680,15 @@ func detectIntent(q string) intent {
 	in.quantity = in.kind != ""
 	in.unit = askedMeasure(asked)
 	unit := askedUnit(in)
-	if unit == "个" && in.unit == "" {
-		unit = "" // "几个亿": the grammar's 个 is no measure of things here
-	}
 	if unit == "" && in.figureAsk.checks {
-		// "帮扶资金是不是惠及3000人": the amount checked is in its unit.
-		for _, f := range corpus.ExtractFigures(asked) {
-			if f.Kind != corpus.KindDate && f.Unit != "个" {
-				unit = f.Unit
-			}
-		}
+		unit = checkedUnit(asked)
 	}
 	switch kind := grammar.UnitKind(unit); {
 	case unit == "":
 	case kind == corpus.KindMoney:
 		in.kind = "money"
+	case in.kind == "money" && (strings.Contains(asked, unit+"钱") || strings.Contains(asked, unit+"的钱")):
+		// "多少块钱": 块 measures money.
 	case kind == corpus.KindCount && (in.kind == "money" || in.kind == "percent"):
 		// "资金补助的创新工作室项目有多少个" counts the projects, "多少个
 		// 城市的优良率达到100%" the cities: the money or the share named
@@ -712,21 +705,60 @@ func askedMeasure(q string) string {
 	if loc == nil {
 		return ""
 	}
-	next, _ := utf8.DecodeRuneInString(q[loc[1]:])
 	if loc[2] >= 0 {
-		// 个 and 人 or 人次: people are counted, unless 人 starts a word
-		// of its own with what follows ("几个人口大省", "几个人才").
+		// 个 and 人 or 人次: people are counted, unless the dictionary
+		// cuts a word of its own starting at 人 ("几个人口大省", "几个人
+		// 才"; not "几个人参加", which it cuts 人 + 参加). Where it reads
+		// 个人 as one word ("多少个人次") or glues 人 to a verb it does not
+		// know (人发), people are counted.
 		unit := q[loc[2]:loc[3]]
-		if unicode.Is(unicode.Han, next) && index.PartOfSpeech(unit+string(next)) != "" {
+		if w := wordAt(q, loc[2]); w != "" && w != unit && index.PartOfSpeech(w) != "" {
 			return "个"
 		}
 		return unit
 	}
 	unit := q[loc[4]:loc[5]]
-	if unit == "个" && strings.ContainsRune("万亿", next) {
+	if beforeMagnitude(unit, q[loc[5]:]) {
 		return "" // "几个亿" asks an amount in 亿, not a count of things
 	}
 	return unit
+}
+
+// wordAt is the word the dictionary cuts q into that starts at byte i,
+// or "" when a word runs across i.
+func wordAt(q string, i int) string {
+	at := 0
+	for _, w := range cut(q) {
+		if at == i {
+			return w
+		}
+		if at > i {
+			break
+		}
+		at += len(w)
+	}
+	return ""
+}
+
+// checkedUnit is the unit of the amount a question checks, the first
+// stated after its check word ("帮扶资金是不是惠及3000人": 人), or "";
+// 个 before 万 or 亿 (6个亿) is none.
+func checkedUnit(q string) string {
+	at := checkRe.FindStringIndex(q)
+	if at == nil {
+		return ""
+	}
+	rest := q[at[1]:]
+	for _, f := range corpus.ExtractFigures(rest) {
+		if f.Kind == corpus.KindDate {
+			continue
+		}
+		if beforeMagnitude(f.Unit, rest[f.End:]) {
+			return ""
+		}
+		return f.Unit
+	}
+	return ""
 }
 
 // unitFamily groups measure words that answer the same "how many".
