@@ -346,7 +346,7 @@ func compounded(q string, tokens []index.Term, known map[int]bool) map[int]bool 
 // measure word of a count ("多少人次", "3个", "100多人"): it ends the
 // count and names no thing with the word after it (多少人次生病的职工).
 func endsCount(before string, t index.Term) bool {
-	if !isUnit(t.Text) {
+	if !grammar.IsUnit(t.Text) {
 		return false
 	}
 	if strings.HasSuffix(before, "多少") || strings.HasSuffix(before, "几") {
@@ -355,18 +355,6 @@ func endsCount(before string, t index.Term) bool {
 	r, _ := utf8.DecodeLastRuneInString(before)
 	return unicode.IsDigit(r) || strings.ContainsRune(chineseNumerals+"万亿多余来", r)
 }
-
-// isUnit reports a measure word or unit of the grammar (lang/data/units.txt).
-func isUnit(w string) bool { return unitSet()[w] }
-
-// unitSet is the grammar's units as a set, made once (immutable).
-var unitSet = sync.OnceValue(func() map[string]bool {
-	set := map[string]bool{}
-	for _, u := range grammar.Units() {
-		set[u] = true
-	}
-	return set
-})
 
 // idf is BM25's inverse document frequency.
 func idf(n, df int) float64 {

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -417,6 +418,12 @@ func TestParseGrammar(t *testing.T) {
 	}
 	if figs := g.ExtractFigures("养了3万只羊"); len(figs) != 1 || figs[0].Text != "3万只" || figs[0].Value != 3e4 {
 		t.Errorf("tiny grammar: got %+v", figs)
+	}
+	// Its units are its [unit] section's words, as Units lists them.
+	for w, want := range map[string]bool{"只": true, "万": false, "羊": false, "": false} {
+		if got := g.IsUnit(w); got != want || got != slices.Contains(g.Units(), w) {
+			t.Errorf("tiny grammar: IsUnit(%q) = %v, want %v (Units %v)", w, got, want, g.Units())
+		}
 	}
 }
 

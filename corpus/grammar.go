@@ -386,6 +386,13 @@ func (g *Grammar) chineseNumber(s string) (v float64, ok bool) {
 // (a copy), for reading the unit a question asks for ("多少千瓦").
 func (g *Grammar) Units() []string { return slices.Clone(g.unitList) }
 
+// IsUnit reports whether w is one of the grammar's units or measure
+// words (one of Units).
+func (g *Grammar) IsUnit(w string) bool {
+	info, ok := g.units[w]
+	return ok && info.kind != ""
+}
+
 // UnitKind is the kind of figure a unit makes on its own: KindPercent for
 // "%" and "个百分点", KindMoney for "元"; KindCount for a number with no
 // unit or an unknown one. It tells what a change (KindChange) is a change of.
