@@ -287,6 +287,9 @@ type figureAsk struct {
 	// counted is what the question counts, the words right after 多少/几
 	// and its unit: "职工" in "肩负着全省多少职工的重托".
 	counted string
+	// checkedUnit is the unit of the amount it checks (checks), the first
+	// stated after its check word: 人 of "帮扶资金是不是惠及3000人".
+	checkedUnit string
 }
 
 // shareRe finds a question about a share, notShareRe one about a "…率"
@@ -351,10 +354,12 @@ func askFigure(q string) figureAsk {
 			a.change = true
 		}
 	}
-	if checkRe.MatchString(q) {
-		for _, f := range corpus.ExtractFigures(q) {
+	if at := checkRe.FindStringIndex(q); at != nil {
+		figs := corpus.ExtractFigures(q)
+		for _, f := range figs {
 			a.checks = a.checks || f.Kind != corpus.KindDate
 		}
+		a.checkedUnit = checkedUnit(q, at[1], figs)
 	}
 	if m := howManyRe.FindStringSubmatchIndex(q); m != nil {
 		if m[2] >= 0 && !beforeMagnitude(q[m[2]:m[3]], q[m[3]:]) {
@@ -365,6 +370,21 @@ func askFigure(q string) figureAsk {
 		}
 	}
 	return a
+}
+
+// checkedUnit is the unit of the first figure of q (figs, read from q)
+// stated from byte from on, or ""; 个 before 万 or 亿 (6个亿) is none.
+func checkedUnit(q string, from int, figs []corpus.Figure) string {
+	for _, f := range figs {
+		if f.Start < from || f.Kind == corpus.KindDate {
+			continue
+		}
+		if beforeMagnitude(f.Unit, q[f.End:]) {
+			return ""
+		}
+		return f.Unit
+	}
+	return ""
 }
 
 // beforeMagnitude reports a 个 written before 万 or 亿 (几个亿, 6个亿):

@@ -668,8 +668,9 @@ func detectIntent(q string) intent {
 	in.quantity = in.kind != ""
 	in.unit = askedMeasure(asked)
 	unit := askedUnit(in)
-	if unit == "" && in.figureAsk.checks {
-		unit = checkedUnit(asked)
+	if unit == "" {
+		// "帮扶资金是不是惠及3000人": the amount checked is in its unit.
+		unit = in.figureAsk.checkedUnit
 	}
 	switch kind := grammar.UnitKind(unit); {
 	case unit == "":
@@ -724,27 +725,6 @@ func wordAt(q string, i int) string {
 			break
 		}
 		at += len(w)
-	}
-	return ""
-}
-
-// checkedUnit is the unit of the amount a question checks, the first
-// stated after its check word ("帮扶资金是不是惠及3000人": 人), or "";
-// 个 before 万 or 亿 (6个亿) is none.
-func checkedUnit(q string) string {
-	at := checkRe.FindStringIndex(q)
-	if at == nil {
-		return ""
-	}
-	rest := q[at[1]:]
-	for _, f := range corpus.ExtractFigures(rest) {
-		if f.Kind == corpus.KindDate {
-			continue
-		}
-		if beforeMagnitude(f.Unit, rest[f.End:]) {
-			return ""
-		}
-		return f.Unit
 	}
 	return ""
 }
