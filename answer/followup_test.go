@@ -424,27 +424,34 @@ func TestTurnPassageKey(t *testing.T) {
 	}
 }
 
-// A message asking nothing of its own is asked as the question before it
-// asked, of what it names; a word naming a kind of figure (增速, 占比)
-// says which figure: "增速呢" after the revenue asks its growth.
-func TestFollowupEllipsisAsksItsKind(t *testing.T) {
-	r, err := corpus.Parse("communique", "2021年国民经济和社会发展统计公报\n\n"+
-		"全年全国一般公共预算收入202539亿元，比上年增长10.7%，其中税收收入172731亿元，增长11.9%。\n\n"+
-		"全年社会消费品零售总额440823亿元，比上年增长12.5%。\n")
+// firstTurn builds an engine on a report of text and asks first,
+// whose figure must be want: the turn a follow-up then leans on.
+func firstTurn(t *testing.T, text, first, want string) (*Engine, *Turn) {
+	t.Helper()
+	r, err := corpus.Parse("communique", text)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := engineFor(t, r)
-	ctx := context.Background()
-	_, turn, err := e.Follow(ctx, nil, "全国一般公共预算收入有多少")
+	_, turn, err := e.Follow(context.Background(), nil, first)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if turn.figure == nil || turn.figure.Text != "202539亿元" {
-		t.Fatalf("first answer %+v, want 202539亿元", turn.figure)
+	if turn.figure == nil || turn.figure.Text != want {
+		t.Fatalf("%s: first answer %+v, want %s", first, turn.figure, want)
 	}
+	return e, turn
+}
+
+// A message asking nothing of its own is asked as the question before it
+// asked, of what it names; a word naming a kind of figure (增速, 占比)
+// says which figure: "增速呢" after the revenue asks its growth.
+func TestFollowupEllipsisAsksItsKind(t *testing.T) {
+	e, turn := firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
+		"全年全国一般公共预算收入202539亿元，比上年增长10.7%，其中税收收入172731亿元，增长11.9%。\n\n"+
+		"全年社会消费品零售总额440823亿元，比上年增长12.5%。\n", "全国一般公共预算收入有多少", "202539亿元")
 	for _, msg := range []string{"增速呢", "那增幅呢"} {
-		a, _, err := e.Follow(ctx, turn, msg)
+		a, _, err := e.Follow(context.Background(), turn, msg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -458,22 +465,10 @@ func TestFollowupEllipsisAsksItsKind(t *testing.T) {
 // years: 过去 is a cue of where a change started too, but a message
 // naming a time says when, not where from.
 func TestFollowupPastYearsAsksTheChange(t *testing.T) {
-	r, err := corpus.Parse("communique", "2021年国民经济和社会发展统计公报\n\n"+
+	e, turn := firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
 		"全年全国一般公共预算收入202539亿元，比上年增长10.7%。\n\n"+
-		"过去五年，全国一般公共预算收入从15.2万亿元增加到20.3万亿元，年均增长6.0%。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := engineFor(t, r)
-	ctx := context.Background()
-	_, turn, err := e.Follow(ctx, nil, "全国一般公共预算收入增长了多少")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if turn.figure == nil || turn.figure.Text != "10.7%" {
-		t.Fatalf("first answer %+v, want 10.7%%", turn.figure)
-	}
-	a, _, err := e.Follow(ctx, turn, "过去五年呢")
+		"过去五年，全国一般公共预算收入从15.2万亿元增加到20.3万亿元，年均增长6.0%。\n", "全国一般公共预算收入增长了多少", "10.7%")
+	a, _, err := e.Follow(context.Background(), turn, "过去五年呢")
 	if err != nil {
 		t.Fatal(err)
 	}
