@@ -863,11 +863,11 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		if ca.change || ca.share || ca.start {
 			m.intent.change, m.intent.share, m.intent.start = ca.change, ca.share, ca.start
 		}
-	}
-	if !c.asks && newSubject {
-		// The unit and the thing counted were prev's subject's (个 of
-		// 基层工会): the message's thing has its own.
-		m.intent.unit, m.intent.grammarUnit, m.intent.counted = "", "", ""
+		if newSubject {
+			// The unit and the thing counted were prev's subject's (个 of
+			// 基层工会): the message's thing has its own.
+			m.intent.unit, m.intent.grammarUnit, m.intent.counted = "", "", ""
+		}
 	}
 	m.intent.years = m.years
 	return m, e.shown(kept, core, c, p.ask), nil
