@@ -726,9 +726,28 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 				(n.slot == slotSubject || n.slot == slotOther) && e.siblings(n.word, o.word, prev)
 		})
 	}
+	// A subject the message names with a modifier of its own (本地 农民工
+	// after 外出 农民工) takes the place of prev's modifier of it too: the
+	// words right before it, written as one phrase with it.
+	modified := map[int]bool{}
+	// phraseWord reports a subject or other word at pos.
+	phraseWord := func(gs []group, pos int) bool {
+		i := slices.IndexFunc(gs, func(g group) bool { return g.position == pos })
+		return i >= 0 && (gs[i].slot == slotSubject || gs[i].slot == slotOther)
+	}
+	for _, o := range p.groups {
+		if o.slot != slotSubject || !slices.ContainsFunc(core.groups, func(n group) bool {
+			return n.slot == slotSubject && (n.word == o.word && phraseWord(core.groups, n.position-1) || n.word != o.word && strings.HasSuffix(n.word, o.word))
+		}) {
+			continue
+		}
+		for pos := o.position - 1; phraseWord(p.groups, pos); pos-- {
+			modified[pos] = true
+		}
+	}
 	var kept []group
 	for _, g := range p.groups {
-		drop := false
+		drop := modified[g.position]
 		switch g.slot {
 		case slotPlace:
 			// A place (城镇, tagged as one) or a thing, a sibling takes its place.
@@ -736,7 +755,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		case slotSubject, slotOther:
 			// How prev put it (选树, 宣传, 最美) is context, kept unless
 			// a sibling takes its place.
-			drop = replaced(g)
+			drop = drop || replaced(g)
 		case slotReferent:
 		default:
 			drop = has[g.slot]

@@ -476,3 +476,25 @@ func TestFollowupPastYearsAsksTheChange(t *testing.T) {
 		t.Errorf("过去五年呢: reading %+v, figure %+v, want 6.0%%", a.Reading, a.Figure)
 	}
 }
+
+// "那本地农民工呢" after a question on 外出农民工 asks of 本地农民工: the
+// message's own modifier takes the place of the earlier one, which is
+// not kept beside it, even where the earlier answer's passage does not
+// say the new one (each figure in a paragraph of its own).
+func TestFollowupOwnModifierReplacesTheEarlier(t *testing.T) {
+	e, turn := firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
+		"全年农民工总量29251万人，比上年增长2.4%。\n\n"+
+		"外出农民工17172万人，增长1.3%。\n\n"+
+		"本地农民工12079万人，增长4.1%。\n\n"+
+		"全年社会消费品零售总额440823亿元，比上年增长12.5%。\n", "外出农民工有多少", "17172万人")
+	a, _, err := e.Follow(context.Background(), turn, "那本地农民工呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Reading == nil || slices.ContainsFunc(a.Reading.Words, func(w string) bool { return strings.Contains(w, "外出") }) {
+		t.Errorf("那本地农民工呢: reading %+v, want 外出 no longer in it", a.Reading)
+	}
+	if a.Figure == nil || a.Figure.Text != "12079万人" {
+		t.Errorf("那本地农民工呢: figure %+v, want 12079万人", a.Figure)
+	}
+}
