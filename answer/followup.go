@@ -271,7 +271,13 @@ func overlaps(span []int, spans [][]int) bool {
 // 年末). Other time nouns (原来, 目前) ask which figure, not when.
 func isTimeWord(w string) bool {
 	_, relative := relativeYears[w]
-	return relative || slices.Contains(yearOfReport, w) || index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月")
+	return relative || slices.Contains(yearOfReport, w) || isTimeNoun(w)
+}
+
+// isTimeNoun reports a time noun of years or months by gse's part of
+// speech (年末, 上半年, 近年来, 五年).
+func isTimeNoun(w string) bool {
+	return index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月")
 }
 
 // comparesWith reports text ending in a comparison's preposition: the

@@ -6,9 +6,12 @@ import (
 
 // frameGroups are the positions of the question's words that frame it
 // rather than name its topic (lang/data/frame.txt): a framing word
-// wherever it stands (对于, 方面, 报告, 提出, 意思), and the noun right after
-// an interrogative asking which kind ("提出了什么目标", "有啥态度", "哪几个
-// 省份"), which names the kind of answer, not what it is about.
+// wherever it stands (对于, 方面, 报告, 提出, 意思); a time noun scoping it
+// (年末, 上半年, 这五年: a report says 全年, or dates a whole section once),
+// but not a year relative to the report's (去年), which is read as that
+// year; and the noun right after an interrogative asking which kind
+// ("提出了什么目标", "有啥态度", "哪几个省份"), which names the kind of
+// answer, not what it is about.
 //
 // A frame word counts when a passage says it and does not veto one that
 // covers the rest (rank's topic share): members frame questions with words
@@ -17,7 +20,7 @@ import (
 func (e *Engine) frameGroups(q string, tokens []index.Term) map[int]bool {
 	out := map[int]bool{}
 	for i, t := range tokens {
-		if e.lang.IsFrameWord(t.Text) {
+		if _, relative := relativeYears[t.Text]; e.lang.IsFrameWord(t.Text) || isTimeNoun(t.Text) && !relative {
 			out[t.Position] = true
 		}
 		if !e.lang.AsksKind(t.Text) {

@@ -41,6 +41,12 @@ func TestFrameGroups(t *testing.T) {
 		{"什么是工会", nil},
 		// No interrogative asking which kind, no frame.
 		{"工会会员有多少人", nil},
+		// A time noun scopes the question; a year relative to the
+		// report's dates it instead.
+		{"年末全国人口有多少", []string{"年末"}},
+		{"这五年工会会员增加了多少", []string{"五年"}},
+		{"上半年工会会员增加了多少", []string{"上半年"}},
+		{"去年工会会员有多少人", nil},
 	} {
 		if got := framedWords(e, tc.question); !slices.Equal(got, tc.want) {
 			t.Errorf("frame words of %q = %q, want %q", tc.question, got, tc.want)
