@@ -667,3 +667,48 @@ func TestFigureOfAnotherKindRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A measure word of the question (钱, 占比, 增速) is said by a figure of
+// its kind: "房地产投资多少钱" is covered whole by a passage giving
+// 147602亿元, which never says 钱, and not by one whose figure is a count.
+func TestFigureSaysTheMeasure(t *testing.T) {
+	qr := query{
+		terms: []term{
+			{text: "房地产", group: 1, idf: 6, factor: 1, known: true, topical: true},
+			{text: "投资", group: 2, idf: 3, factor: 1, known: true, topical: true},
+			{text: "钱", group: 3, idf: 3, factor: 1, known: true, topical: true, measure: true},
+		},
+		weights: map[int]float64{1: 6, 2: 3, 3: 3},
+	}
+	hit := func(key, text string) index.Hit {
+		h := index.Hit{Matched: map[string][]string{index.FieldText: {"房地产", "投资"}}}
+		h.Passage.Key, h.Passage.Text, h.Passage.Figures = key, text, corpus.ExtractFigures(text)
+		return h
+	}
+	got := map[string]float64{}
+	for _, c := range rank([]index.Hit{hit("money", "全年房地产开发投资147602亿元。"), hit("count", "房地产开发投资项目1200个。")}, qr, intent{quantity: true, kind: "money"}) {
+		got[c.hit.Passage.Key] = c.coverage
+	}
+	if !near(got["money"], 1) || !near(got["count"], 0.75) {
+		t.Errorf("coverage: money %.3f, count %.3f; want 1, 0.75", got["money"], got["count"])
+	}
+	for _, tc := range []struct {
+		figure, word string
+		want         bool
+	}{
+		{"147602亿元", "钱", true},
+		{"5.56万个", "钱", false},
+		{"增长4.4%", "增速", true},
+		{"占比62.7%", "占比", true},
+		{"147602亿元", "占比", false},
+		{"5.56万个", "规模", false}, // a measure of any kind: no figure says it
+	} {
+		figs := corpus.ExtractFigures(tc.figure)
+		if len(figs) != 1 {
+			t.Fatalf("%s: figures %+v", tc.figure, figs)
+		}
+		if got := saysMeasure(&figs[0], tc.word); got != tc.want {
+			t.Errorf("saysMeasure(%s, %s) = %v, want %v", tc.figure, tc.word, got, tc.want)
+		}
+	}
+}

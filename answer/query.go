@@ -37,6 +37,10 @@ type term struct {
 	// report's nouns (compounded): absent from the reports, it counts as
 	// Weights.EverydayNoun.
 	everyday bool
+	// measure marks a word naming a measure of something (钱, 占比, 规模:
+	// lang's followup [measure]), which a figure may say by its kind
+	// (saysMeasure).
+	measure bool
 }
 
 // query is a question analysed for searching and ranking.
@@ -187,6 +191,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		// 里人) nor a synonym.
 		whole := t.factor == 1 && t.text == groupText(tokens, t.group)
 		out.terms[i].everyday = whole && !compound[t.group] && index.IsEverydayWord(t.text)
+		out.terms[i].measure = whole && lang.Followup().IsMeasure(t.text)
 	}
 	out.weights = e.groupWeights(out.terms, known)
 	framing := e.frameGroups(q, tokens)

@@ -100,6 +100,20 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			}
 			credit[t.group] = max(credit[t.group], min(t.idf*t.factor*best, qr.weights[t.group]))
 		}
+		var f *corpus.Figure
+		var fit, words float64
+		if in.quantity {
+			f, fit, words = bestFigure(h.Passage.Text, h.Passage.Figures, own, in)
+			if f != nil {
+				// "投了多少钱" is answered by 147602亿元: the figure says
+				// the measure a passage seldom names.
+				for _, t := range own {
+					if t.measure && saysMeasure(f, t.text) {
+						credit[t.group] = qr.weights[t.group]
+					}
+				}
+			}
+		}
 		sum := 0.0
 		for _, v := range credit {
 			sum += v
@@ -130,7 +144,6 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if in.quantity {
 			// A passage whose figure is described by the question's own
 			// words is likelier to hold the asked number.
-			f, fit, words := bestFigure(h.Passage.Text, h.Passage.Figures, own, in)
 			c.figure = f
 			switch {
 			case f == nil:
@@ -291,4 +304,25 @@ func appendUnique(list []string, s string) []string {
 		return list
 	}
 	return append(list, s)
+}
+
+// saysMeasure reports whether a figure says a measure word of the
+// question by its kind: 增速 by a change (the grammar's change nouns),
+// 占比 by a share (its share nouns), 钱 and 金额 by a sum of money (lang's
+// money cues).
+func saysMeasure(f *corpus.Figure, w string) bool {
+	kind := f.Kind
+	if kind == corpus.KindChange {
+		if slices.Contains(grammar.ChangeNouns(), w) {
+			return true
+		}
+		kind = grammar.UnitKind(f.Unit)
+	}
+	switch {
+	case slices.Contains(grammar.ShareNouns(), w):
+		return kind == corpus.KindPercent
+	case lang.Default().IsIntentCue("money", w):
+		return kind == corpus.KindMoney
+	}
+	return false
 }
