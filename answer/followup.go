@@ -88,7 +88,10 @@ func (t *Turn) repeats(a Answer, fig *corpus.Figure) bool {
 // not (安全培训 after a question on emergency drills).
 func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 	return slices.ContainsFunc(r.ownWords(), func(g group) bool {
-		return r.unknown(g) || saidInstead(g.word, t, alone)
+		// As typed, or as read: 研法 is 研发 mistyped.
+		return r.unknown(g) || saidInstead(g.word, t, alone) || slices.ContainsFunc(r.query.terms, func(tm term) bool {
+			return tm.group == g.position && tm.known && saidInstead(tm.text, t, alone)
+		})
 	})
 }
 

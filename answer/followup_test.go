@@ -498,3 +498,31 @@ func TestFollowupOwnModifierReplacesTheEarlier(t *testing.T) {
 		t.Errorf("那本地农民工呢: figure %+v, want 12079万人", a.Figure)
 	}
 }
+
+// A message whose own word the answer says only as read (研法, 研发
+// mistyped) still names something prev's passage does not say: it is
+// answered alone, not with prev's answer again.
+func TestFollowupOwnWordAsRead(t *testing.T) {
+	r, err := corpus.Parse("esg", "2024年度环境、社会及治理报告\n\n"+
+		"2024年，公司无烟煤消耗量7,820.16吨，天然气消耗量2.70万立方米。\n\n"+
+		"2024年，公司研发人员数量277人，研发资金投入7,465.92万元。\n\n"+
+		"2024年，公司员工总数1,774人，劳动合同签约率100%。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
+	_, turn, err := e.Follow(context.Background(), nil, "无烟煤消耗了多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if turn.figure == nil || turn.figure.Text != "7,820.16吨" {
+		t.Fatalf("first answer %+v, want 7,820.16吨", turn.figure)
+	}
+	a, _, err := e.Follow(context.Background(), turn, "搞研法的有几个人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Reading != nil || a.Figure == nil || a.Figure.Text != "277人" {
+		t.Errorf("搞研法的有几个人: reading %+v, figure %+v, want 277人 read alone", a.Reading, a.Figure)
+	}
+}
