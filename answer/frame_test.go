@@ -47,6 +47,8 @@ func TestFrameGroups(t *testing.T) {
 		{"这五年工会会员增加了多少", []string{"五年"}},
 		{"上半年工会会员增加了多少", []string{"上半年"}},
 		{"去年工会会员有多少人", nil},
+		// A period of one unit a figure is reckoned over.
+		{"房地产开发一年投了多少钱", []string{"一年"}},
 	} {
 		if got := framedWords(e, tc.question); !slices.Equal(got, tc.want) {
 			t.Errorf("frame words of %q = %q, want %q", tc.question, got, tc.want)

@@ -191,9 +191,10 @@ func (d *Data) IsIntentCue(section, w string) bool { return slices.Contains(d.in
 // IsFrameWord reports whether w frames a question rather than names its
 // topic wherever it stands: a framing preposition or postposition (对于,
 // 方面), the report or a reporting verb (报告, 提出), a word about wording
-// (意思, 定义). See data/frame.txt.
+// (意思, 定义), a period of one unit that a figure is reckoned over (一年,
+// 每月). See data/frame.txt.
 func (d *Data) IsFrameWord(w string) bool {
-	return d.frame["circumposition"][w] || d.frame["report"][w] || d.frame["metalanguage"][w]
+	return d.frame["circumposition"][w] || d.frame["report"][w] || d.frame["metalanguage"][w] || d.frame["period"][w]
 }
 
 // NamesReport reports whether a name ends in a word for a report (报告,
@@ -213,7 +214,7 @@ func (d *Data) NamesReport(name string) bool {
 func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
 
 // frameSections are the sections of data/frame.txt.
-var frameSections = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage"}
+var frameSections = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period"}
 
 // IsKindLink reports whether w may join an interrogative asking which kind
 // to its noun (的 of 什么样的目标).

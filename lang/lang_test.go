@@ -62,7 +62,7 @@ func TestEmbeddedData(t *testing.T) {
 	if d.IsQuestionWord("工会") {
 		t.Error("工会 is a question word")
 	}
-	for _, w := range []string{"方面", "对于", "报告", "提出", "意思"} {
+	for _, w := range []string{"方面", "对于", "报告", "提出", "意思", "一年", "每月"} {
 		if !d.IsFrameWord(w) {
 			t.Errorf("%q is not a frame word", w)
 		}
