@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 // toFigure is a chosen figure as the answer shows it.
@@ -186,13 +187,7 @@ func instead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *
 
 // askedUnit is the unit or measure word a question asks its figure in
 // ("多少名", "几个百分点"), or "".
-func askedUnit(in intent) string {
-	if len(in.figureAsk.grammarUnit) > len(in.unit) {
-		// The grammar's longer unit: "几个百分点" asks for 个百分点, not 个.
-		return in.figureAsk.grammarUnit
-	}
-	return in.unit
-}
+func askedUnit(in intent) string { return in.figureAsk.grammarUnit }
 
 // hasUnit reports a figure in unit (亿元 is in 元).
 func hasUnit(f *corpus.Figure, unit string) bool {
@@ -281,8 +276,8 @@ type figureAsk struct {
 	start    bool  // "原来是多少", "从多少提高到"
 	checks   bool  // "是不是有一万个亿": states an amount to check
 	years    []int // "1952年…"
-	// grammarUnit is the grammar's unit after 多少/几 ("千瓦", "个百分点"),
-	// where intent.unit knows only common measure words.
+	// grammarUnit is the grammar's unit after 多少/几 ("张", "千瓦", "个
+	// 百分点"; 人 of "几个人", where 个 is only its classifier).
 	grammarUnit string
 	// counted is what the question counts, the words right after 多少/几
 	// and its unit: "职工" in "肩负着全省多少职工的重托".
@@ -361,15 +356,42 @@ func askFigure(q string) figureAsk {
 		}
 		a.checkedUnit = checkedUnit(q, at[1], figs)
 	}
-	if m := howManyRe.FindStringSubmatchIndex(q); m != nil {
-		if m[2] >= 0 && !beforeMagnitude(q[m[2]:m[3]], q[m[3]:]) {
-			a.grammarUnit = q[m[2]:m[3]]
+	// "哪几个省" asks which provinces: the 几 of a which-cue asks no amount.
+	asked := whichRe.ReplaceAllString(q, "")
+	if m := howManyRe.FindStringSubmatchIndex(asked); m != nil {
+		end := m[1]
+		if m[2] >= 0 && !beforeMagnitude(asked[m[2]:m[3]], asked[m[3]:]) {
+			a.grammarUnit = asked[m[2]:m[3]]
+			if person := personAfter(asked, m[3]); a.grammarUnit == "个" && person != "" {
+				a.grammarUnit, end = person, m[3]+len(person)
+			}
 		}
-		if c := countedRe.FindString(q[m[1]:]); c != "" {
+		if c := countedRe.FindString(asked[end:]); c != "" {
 			a.counted = string([]rune(c)[:min(4, utf8.RuneCountInString(c))])
 		}
 	}
 	return a
+}
+
+// personAfter is 人 or 人次 at byte i of q, after a 个 that is only their
+// classifier ("几个人", "多少个人次"), or "". The dictionary decides: 人
+// starting a word of its own ("几个人口大省", "几个人才") counts no people;
+// where it reads 个人 as one word ("多少个人次") or glues 人 to a verb it
+// does not know (人发), people are counted.
+func personAfter(q string, i int) string {
+	var person string
+	switch rest := q[i:]; {
+	case strings.HasPrefix(rest, "人次"):
+		person = "人次"
+	case strings.HasPrefix(rest, "人"):
+		person = "人"
+	default:
+		return ""
+	}
+	if w := wordAt(q, i); w != "" && w != person && index.PartOfSpeech(w) != "" {
+		return ""
+	}
+	return person
 }
 
 // checkedUnit is the unit of the first figure of q (figs, read from q)

@@ -894,7 +894,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		if newSubject {
 			// The unit and the thing counted were prev's subject's (个 of
 			// 基层工会): the message's thing has its own.
-			m.intent.unit, m.intent.grammarUnit, m.intent.counted = "", "", ""
+			m.intent.grammarUnit, m.intent.counted = "", ""
 		}
 	}
 	m.intent.years = m.years

@@ -604,7 +604,6 @@ func expand(terms []term) []index.WeightedTerm {
 type intent struct {
 	quantity bool
 	kind     string // "date", "percent", "money", "duration", "count" or ""
-	unit     string // a measure word the question names: "个", "名", "人"…
 	// procedure is the verb of a how-to question ("申请" in "怎么申请"):
 	// the question asks something (a follow-up reads it so).
 	procedure string
@@ -613,8 +612,8 @@ type intent struct {
 }
 
 // The intent cues, from lang's data (lang/data/intent.txt): each a
-// regexp of its section's words. unitRe and howToRe add structure around
-// them: a measure word after "how many", a verb after "how".
+// regexp of its section's words. howToRe adds structure around them: a
+// verb after "how" (howManyRe, the unit after "how many", is askFigure's).
 var (
 	dateRe     = cueRegexp("date")
 	percentRe  = cueRegexp("percent")
@@ -622,8 +621,6 @@ var (
 	durationRe = cueRegexp("duration")
 	countRe    = cueRegexp("amount")
 	whichRe    = cueRegexp("which")
-	// "几个人" counts people: 个 is only the classifier before 人.
-	unitRe = regexp.MustCompile(`(?:多少|几)(?:万|千|百|亿)?(?:余|多)?(?:个(人次|人)|(个|名|位|人次|人|家|所|支|场|项|条|张|件|次|户|届|期|批|元|座))`)
 )
 
 // howToRe finds a question about a procedure: "怎么申请", "如何加入".
@@ -671,7 +668,6 @@ func detectIntent(q string) intent {
 		in.kind = "count"
 	}
 	in.quantity = in.kind != ""
-	in.unit = askedMeasure(asked)
 	unit := askedUnit(in)
 	if unit == "" {
 		// "帮扶资金是不是惠及3000人": the amount checked is in its unit.
@@ -690,32 +686,6 @@ func detectIntent(q string) intent {
 		in.kind = "count"
 	}
 	return in
-}
-
-// askedMeasure is the measure word a question asks its count in, after
-// 多少/几 ("多少张", "几个人"), or "".
-func askedMeasure(q string) string {
-	loc := unitRe.FindStringSubmatchIndex(q)
-	if loc == nil {
-		return ""
-	}
-	if loc[2] >= 0 {
-		// 个 and 人 or 人次: people are counted, unless the dictionary
-		// cuts a word of its own starting at 人 ("几个人口大省", "几个人
-		// 才"; not "几个人参加", which it cuts 人 + 参加). Where it reads
-		// 个人 as one word ("多少个人次") or glues 人 to a verb it does not
-		// know (人发), people are counted.
-		unit := q[loc[2]:loc[3]]
-		if w := wordAt(q, loc[2]); w != "" && w != unit && index.PartOfSpeech(w) != "" {
-			return "个"
-		}
-		return unit
-	}
-	unit := q[loc[4]:loc[5]]
-	if beforeMagnitude(unit, q[loc[5]:]) {
-		return "" // "几个亿" asks an amount in 亿, not a count of things
-	}
-	return unit
 }
 
 // wordAt is the word the dictionary cuts q into that starts at byte i,
