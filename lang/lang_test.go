@@ -51,10 +51,13 @@ func TestEmbeddedData(t *testing.T) {
 	if d.Synonyms().Len() < 20 {
 		t.Errorf("embedded synonyms: %d words", d.Synonyms().Len())
 	}
-	for _, w := range []string{"多少", "怎么", "吗"} {
+	for _, w := range []string{"多少", "怎么", "吗", "出来"} {
 		if !d.IsQuestionWord(w) {
 			t.Errorf("%q is not a question word", w)
 		}
+	}
+	if d.IsQuestionWord("过去") {
+		t.Error("过去 (also a time word) is a question word")
 	}
 	if !d.IsStopWord("了") || d.IsStopWord("工会") || d.IsStopWord("#") {
 		t.Error("stop words: 了 is not one, or 工会 or # is")
