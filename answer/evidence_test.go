@@ -712,3 +712,31 @@ func TestFigureSaysTheMeasure(t *testing.T) {
 		}
 	}
 }
+
+// A word a passage says only after 非 is its complement, not it: 非执行董事
+// says nothing of 执行董事, and a question about those is not covered by it.
+func TestOnlyNegated(t *testing.T) {
+	for _, tc := range []struct {
+		text, word string
+		want       bool
+	}{
+		{"非执行董事人数4人", "执行董事", true},
+		{"执行董事2人，非执行董事4人", "执行董事", false},
+		{"非公有制建会企业", "公有制", true},
+		{"全省公有制建会企业", "公有制", false},
+		{"全省工会", "执行董事", false},
+	} {
+		if got := onlyNegated(tc.text, tc.word); got != tc.want {
+			t.Errorf("onlyNegated(%q, %q) = %v, want %v", tc.text, tc.word, got, tc.want)
+		}
+	}
+	qr := query{
+		terms:   []term{{text: "执行董事", group: 1, idf: 5, factor: 1, known: true, topical: true}, {text: "人数", group: 2, idf: 2, factor: 1, known: true, topical: true}},
+		weights: map[int]float64{1: 5, 2: 2},
+	}
+	h := index.Hit{Matched: map[string][]string{index.FieldText: {"执行董事", "人数"}}}
+	h.Passage.Text = "非执行董事人数4人。"
+	if c := rank([]index.Hit{h}, qr, intent{}); !near(c[0].coverage, 2.0/7) {
+		t.Errorf("coverage of 非执行董事 for 执行董事: %.3f, want %.3f", c[0].coverage, 2.0/7)
+	}
+}

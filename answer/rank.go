@@ -94,6 +94,9 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			if best == 0 || placed[t.group] {
 				continue
 			}
+			if best == 1 && onlyNegated(h.Passage.Text, t.text) {
+				continue
+			}
 			if best == 1 {
 				c.strongest = max(c.strongest, t.idf)
 				c.matched = appendUnique(c.matched, t.text)
@@ -325,4 +328,11 @@ func saysMeasure(f *corpus.Figure, w string) bool {
 		return kind == corpus.KindMoney
 	}
 	return false
+}
+
+// onlyNegated reports a word the text says only after 非, which makes it
+// its complement: 非执行董事 says nothing of 执行董事.
+func onlyNegated(text, w string) bool {
+	n := strings.Count(text, w)
+	return n > 0 && strings.Count(text, "非"+w) == n
 }
