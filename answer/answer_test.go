@@ -227,6 +227,9 @@ func TestDetectIntent(t *testing.T) {
 		{"是不是有5亿元资金,惠及3000人", "money", ""},
 		{"慰问金每人发多少块钱", "money", "块"},
 		{"普惠贷款发放了多少万笔", "count", "笔"},
+		// The last how-many with a unit is the one asked: 这几年 says when.
+		{"热线这几年接了多少个电话", "count", "个"},
+		{"这几年发了多少张会员卡", "count", "张"},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

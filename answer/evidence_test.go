@@ -702,6 +702,10 @@ func TestFigureSaysTheMeasure(t *testing.T) {
 		{"占比62.7%", "占比", true},
 		{"147602亿元", "占比", false},
 		{"5.56万个", "规模", false}, // a measure of any kind: no figure says it
+		{"下降2.7%", "降幅", true},
+		{"增长4.4%", "降幅", false},   // a rise is no fall
+		{"增加1336万吨", "增速", false}, // no rate
+		{"增长4.4%", "占比", false},   // a growth is no share
 	} {
 		figs := corpus.ExtractFigures(tc.figure)
 		if len(figs) != 1 {
@@ -738,5 +742,10 @@ func TestOnlyNegated(t *testing.T) {
 	h.Passage.Text = "非执行董事人数4人。"
 	if c := rank([]index.Hit{h}, qr, intent{}); !near(c[0].coverage, 2.0/7) {
 		t.Errorf("coverage of 非执行董事 for 执行董事: %.3f, want %.3f", c[0].coverage, 2.0/7)
+	}
+	// A question asking about 非执行董事 itself is covered by it.
+	qr.terms[0].negated = true
+	if c := rank([]index.Hit{h}, qr, intent{}); !near(c[0].coverage, 1) {
+		t.Errorf("coverage of 非执行董事 for a question saying 非执行董事: %.3f, want 1", c[0].coverage)
 	}
 }

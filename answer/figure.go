@@ -358,7 +358,15 @@ func askFigure(q string) figureAsk {
 	}
 	// "哪几个省" asks which provinces: the 几 of a which-cue asks no amount.
 	asked := whichRe.ReplaceAllString(q, "")
-	if m := howManyRe.FindStringSubmatchIndex(asked); m != nil {
+	if ms := howManyRe.FindAllStringSubmatchIndex(asked, -1); ms != nil {
+		// The amount asked is the last how-many with a unit: 这几年 of
+		// "热线这几年接了多少个电话" says when, and 几乎 is no how-many.
+		m := ms[0]
+		for _, c := range ms {
+			if c[2] >= 0 {
+				m = c
+			}
+		}
 		end := m[1]
 		if m[2] >= 0 && !beforeMagnitude(asked[m[2]:m[3]], asked[m[3]:]) {
 			a.grammarUnit = asked[m[2]:m[3]]

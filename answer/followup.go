@@ -88,10 +88,22 @@ func (t *Turn) repeats(a Answer, fig *corpus.Figure) bool {
 // not (安全培训 after a question on emergency drills).
 func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 	return slices.ContainsFunc(r.ownWords(), func(g group) bool {
-		// As typed, or as read: 研法 is 研发 mistyped.
-		return r.unknown(g) || saidInstead(g.word, t, alone) || slices.ContainsFunc(r.query.terms, func(tm term) bool {
-			return tm.group == g.position && tm.known && saidInstead(tm.text, t, alone)
-		})
+		if r.unknown(g) {
+			return true
+		}
+		// As typed or as read (研法 is 研发 mistyped, 举办 is 举行
+		// too): elsewhere when the turn's passage says none of them and
+		// the message's own answer says one.
+		forms := []string{g.word}
+		for _, tm := range r.query.terms {
+			if tm.group == g.position && tm.known {
+				forms = append(forms, tm.text)
+			}
+		}
+		if t.passage != nil && slices.ContainsFunc(forms, func(w string) bool { return strings.Contains(t.passage.Text, w) }) {
+			return false
+		}
+		return slices.ContainsFunc(forms, func(w string) bool { return saidInstead(w, t, alone) })
 	})
 }
 
@@ -278,9 +290,9 @@ func isTimeWord(w string) bool {
 }
 
 // isTimeNoun reports a time noun of years or months by gse's part of
-// speech (年末, 上半年, 近年来, 五年).
+// speech (年末, 上半年, 近年来, 五年), not an age of life it tags so (青年).
 func isTimeNoun(w string) bool {
-	return index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月")
+	return index.PartOfSpeech(w) == "t" && strings.ContainsAny(w, "年月") && !lang.Default().IsAgeNoun(w)
 }
 
 // comparesWith reports text ending in a comparison's preposition: the
@@ -737,12 +749,14 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 	}
 	// A subject the message names with a modifier of its own (本地 农民工
 	// after 外出 农民工) takes the place of prev's modifier of it too: the
-	// words right before it, written as one phrase with it.
+	// words right before it, written as one phrase with it, up to a noun
+	// (全省 of 全省职工, 农民工 of 农民工月均收入), which names a thing of
+	// its own rather than a kind of the subject.
 	modified := map[int]bool{}
-	// phraseWord reports a subject or other word at pos.
+	// phraseWord reports a subject or other word at pos that is no noun.
 	phraseWord := func(gs []group, pos int) bool {
 		i := slices.IndexFunc(gs, func(g group) bool { return g.position == pos })
-		return i >= 0 && (gs[i].slot == slotSubject || gs[i].slot == slotOther)
+		return i >= 0 && (gs[i].slot == slotSubject || gs[i].slot == slotOther) && !isTopical(gs[i].word)
 	}
 	for _, o := range p.groups {
 		if o.slot != slotSubject || !slices.ContainsFunc(core.groups, func(n group) bool {

@@ -526,3 +526,19 @@ func TestFollowupOwnWordAsRead(t *testing.T) {
 		t.Errorf("搞研法的有几个人: reading %+v, figure %+v, want 277人 read alone", a.Reading, a.Figure)
 	}
 }
+
+// The earlier modifier a follow-up's own replaces stops at a noun: "那女
+// 职工呢" after "全省职工有多少" still asks about the province (全省 is a
+// noun gse does not tag as a place), not 职工 anywhere.
+func TestFollowupModifierStopsAtNoun(t *testing.T) {
+	e, turn := firstTurn(t, "贵州省工会第十五次代表大会\n\n"+
+		"来自全省各地各行业的706名代表，肩负着全省700多万职工的重托和期望共襄盛会。\n\n"+
+		"推动《贵州省女职工劳动保护特别规定》出台实施，制定省总加强新时代女职工工作实施意见。\n", "全省职工有多少", "700多万")
+	a, _, err := e.Follow(context.Background(), turn, "那女职工呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Reading == nil || !slices.ContainsFunc(a.Reading.Words, func(w string) bool { return strings.Contains(w, "全省") }) {
+		t.Errorf("那女职工呢: reading %+v, want 全省 kept", a.Reading)
+	}
+}

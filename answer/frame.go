@@ -8,8 +8,8 @@ import (
 // rather than name its topic (lang/data/frame.txt): a framing word
 // wherever it stands (对于, 方面, 报告, 提出, 意思); a time noun scoping it
 // (年末, 上半年, 这五年: a report says 全年, or dates a whole section once),
-// but not a year relative to the report's (去年), which is read as that
-// year; and the noun right after an interrogative asking which kind
+// but not a year the engine reads as a year of its own (去年, 今年:
+// relativeYears); and the noun right after an interrogative asking which kind
 // ("提出了什么目标", "有啥态度", "哪几个省份"), which names the kind of
 // answer, not what it is about.
 //

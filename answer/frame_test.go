@@ -46,6 +46,8 @@ func TestFrameGroups(t *testing.T) {
 		{"年末全国人口有多少", []string{"年末"}},
 		{"这五年工会会员增加了多少", []string{"五年"}},
 		{"上半年工会会员增加了多少", []string{"上半年"}},
+		// An age of life is who is asked about, not when.
+		{"青年会员有多少人", nil},
 		{"去年工会会员有多少人", nil},
 		// A period of one unit a figure is reckoned over.
 		{"房地产开发一年投了多少钱", []string{"一年"}},

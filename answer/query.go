@@ -41,6 +41,9 @@ type term struct {
 	// lang's followup [measure]), which a figure may say by its kind
 	// (saysMeasure).
 	measure bool
+	// negated marks a word the question says after 非 itself (执行 of
+	// 非执行董事): a passage saying it only so says what is asked.
+	negated bool
 }
 
 // query is a question analysed for searching and ranking.
@@ -192,6 +195,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		whole := t.factor == 1 && t.text == groupText(tokens, t.group)
 		out.terms[i].everyday = whole && !compound[t.group] && index.IsEverydayWord(t.text)
 		out.terms[i].measure = whole && lang.Followup().IsMeasure(t.text)
+		out.terms[i].negated = strings.Contains(q, "非"+t.text)
 	}
 	out.weights = e.groupWeights(out.terms, known)
 	framing := e.frameGroups(q, tokens)
@@ -679,10 +683,11 @@ func detectIntent(q string) intent {
 		in.kind = "money"
 	case in.kind == "money" && (strings.Contains(asked, unit+"钱") || strings.Contains(asked, unit+"的钱")):
 		// "多少块钱": 块 measures money.
-	case kind == corpus.KindCount && (in.kind == "money" || in.kind == "percent"):
+	case kind == corpus.KindCount && (in.kind == "money" || in.kind == "percent" || in.kind == "duration"):
 		// "资金补助的创新工作室项目有多少个" counts the projects, "多少个
-		// 城市的优良率达到100%" the cities: the money or the share named
-		// is what they have, not what is asked.
+		// 城市的优良率达到100%" the cities, "这几年接了多少个电话" the
+		// calls: the money, share or years named are what they have or
+		// when, not what is asked.
 		in.kind = "count"
 	}
 	return in

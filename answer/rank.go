@@ -94,7 +94,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			if best == 0 || placed[t.group] {
 				continue
 			}
-			if best == 1 && onlyNegated(h.Passage.Text, t.text) {
+			if best == 1 && !t.negated && onlyNegated(h.Passage.Text, t.text) {
 				continue
 			}
 			if best == 1 {
@@ -310,21 +310,31 @@ func appendUnique(list []string, s string) []string {
 }
 
 // saysMeasure reports whether a figure says a measure word of the
-// question by its kind: 增速 by a change (the grammar's change nouns),
-// 占比 by a share (its share nouns), 钱 and 金额 by a sum of money (lang's
-// money cues).
+// question by its kind: 增速 by a change in a rate (%, 个百分点: the
+// grammar's change nouns), a rise for 涨幅 and a fall for 降幅, whose
+// words say which (the grammar's rise and fall words); 占比 by a share
+// that is no change (its share nouns); 钱 and 金额 by a sum of money
+// (lang's money cues).
 func saysMeasure(f *corpus.Figure, w string) bool {
-	kind := f.Kind
-	if kind == corpus.KindChange {
-		if slices.Contains(grammar.ChangeNouns(), w) {
-			return true
-		}
-		kind = grammar.UnitKind(f.Unit)
-	}
 	switch {
+	case slices.Contains(grammar.ChangeNouns(), w):
+		if f.Kind != corpus.KindChange || grammar.UnitKind(f.Unit) != corpus.KindPercent {
+			return false
+		}
+		switch {
+		case strings.ContainsAny(w, strings.Join(grammar.FallWords(), "")):
+			return f.Value < 0
+		case strings.ContainsAny(w, strings.Join(grammar.RiseWords(), "")):
+			return f.Value > 0
+		}
+		return true
 	case slices.Contains(grammar.ShareNouns(), w):
-		return kind == corpus.KindPercent
+		return f.Kind == corpus.KindPercent
 	case lang.Default().IsIntentCue("money", w):
+		kind := f.Kind
+		if kind == corpus.KindChange {
+			kind = grammar.UnitKind(f.Unit)
+		}
 		return kind == corpus.KindMoney
 	}
 	return false

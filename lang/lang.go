@@ -197,6 +197,11 @@ func (d *Data) IsFrameWord(w string) bool {
 	return d.frame["circumposition"][w] || d.frame["report"][w] || d.frame["metalanguage"][w] || d.frame["period"][w]
 }
 
+// IsAgeNoun reports whether w names an age of life or an anniversary
+// (青年, 老年, 周年): a noun gse's dictionary tags as one of time that is
+// no time. See data/frame.txt.
+func (d *Data) IsAgeNoun(w string) bool { return d.frame["age"][w] }
+
 // NamesReport reports whether a name ends in a word for a report (报告,
 // 公报 of data/frame.txt's [report] section, two characters or more):
 // "《2022年政府工作报告》" names the document asked about, not a topic.
@@ -214,7 +219,7 @@ func (d *Data) NamesReport(name string) bool {
 func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
 
 // frameSections are the sections of data/frame.txt.
-var frameSections = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period"}
+var frameSections = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period", "age"}
 
 // IsKindLink reports whether w may join an interrogative asking which kind
 // to its noun (的 of 什么样的目标).

@@ -56,6 +56,9 @@ func TestEmbeddedData(t *testing.T) {
 			t.Errorf("%q is not a question word", w)
 		}
 	}
+	if !d.IsAgeNoun("青年") || d.IsAgeNoun("年末") {
+		t.Error("age nouns: 青年 is not one, or 年末 is")
+	}
 	if d.IsQuestionWord("过去") {
 		t.Error("过去 (also a time word) is a question word")
 	}
