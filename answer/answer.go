@@ -733,10 +733,22 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 	return ""
 }
 
-// ruledOut reports a figure of another kind than a sum of money or a
-// share the question asks for: "工匠基金有多少钱" is not answered by the
-// 1名 of 大国工匠 beside the fund.
+// ruledOut reports a figure of another kind than the question asks for:
+// a share or a growth in % for an amount asked in its unit and no change
+// ("利润总额是多少亿元" is not answered by 利润总额增长23.7%), or a count for
+// a sum of money or a share ("工匠基金有多少钱" is not answered by the 1名
+// of 大国工匠 beside the fund).
 func ruledOut(f *corpus.Figure, in intent) bool {
+	if unit := askedUnit(in); f != nil && unit != "" && !in.change && !in.share && grammar.UnitKind(unit) != corpus.KindPercent {
+		// An amount in its unit (多少亿元, 多少万平方米, 多少千瓦时)
+		kind := f.Kind
+		if kind == corpus.KindChange {
+			kind = grammar.UnitKind(f.Unit)
+		}
+		if kind == corpus.KindPercent {
+			return true
+		}
+	}
 	if f == nil || in.change || f.Kind != corpus.KindCount || f.Unit == "" {
 		// A change asked for may be of money or a share; only a count
 		// in a measure word (人, 名, 个, 笔, 套…) is surely no sum or

@@ -230,6 +230,8 @@ func TestDetectIntent(t *testing.T) {
 		// The last how-many with a unit is the one asked: 这几年 says when.
 		{"热线这几年接了多少个电话", "count", "个"},
 		{"这几年发了多少张会员卡", "count", "张"},
+		// 个点 is spoken for 个百分点.
+		{"消费对GDP增长拉了几个点呀", "count", "个点"},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

@@ -640,7 +640,8 @@ func TestReportPlaceNamesTheReport(t *testing.T) {
 func TestFigureOfAnotherKindRefuses(t *testing.T) {
 	r, err := corpus.Parse("t", "省总工会工作报告\n\n"+
 		"实施“工匠工程”，设立省“工匠基金”，推荐选树命名大国工匠1名、中国质量工匠2名，选树命名贵州工匠42名。\n\n"+
-		"全省工会筹资援企稳岗资金3.2亿元，比上年增长12%。\n")
+		"全省工会筹资援企稳岗资金3.2亿元，比上年增长12%。\n\n"+
+		"全年全市规模以上工业企业营业收入同比增长9.4%，利润总额同比增长23.7%。\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -649,6 +650,8 @@ func TestFigureOfAnotherKindRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		question, figure string // "" figure: refused
 	}{
+		// An amount asked in its unit is no share or growth in %.
+		{"规模以上工业企业利润总额是多少亿元?", ""},
 		{"省工匠基金一共有多少钱?", ""},
 		{"省工匠基金占比多少?", ""},
 		{"省工匠基金命名了多少名贵州工匠?", "42名"},
