@@ -739,8 +739,9 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 // a sum of money or a share ("工匠基金有多少钱" is not answered by the 1名
 // of 大国工匠 beside the fund).
 func ruledOut(f *corpus.Figure, in intent) bool {
-	if unit := askedUnit(in); f != nil && unit != "" && !in.change && !in.share && grammar.UnitKind(unit) != corpus.KindPercent {
-		// An amount in its unit (多少亿元, 多少万平方米, 多少千瓦时)
+	if unit := askedUnit(in); f != nil && unit != "" && !in.change && !in.share && !grammar.IsTimeUnit(unit) && grammar.UnitKind(unit) != corpus.KindPercent {
+		// An amount in its unit (多少亿元, 多少万平方米, 多少个); not a
+		// time that says when ("这几年…达到了多少").
 		kind := f.Kind
 		if kind == corpus.KindChange {
 			kind = grammar.UnitKind(f.Unit)

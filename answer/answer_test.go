@@ -230,8 +230,13 @@ func TestDetectIntent(t *testing.T) {
 		// The last how-many with a unit is the one asked: 这几年 says when.
 		{"热线这几年接了多少个电话", "count", "个"},
 		{"这几年发了多少张会员卡", "count", "张"},
-		// 个点 is spoken for 个百分点.
-		{"消费对GDP增长拉了几个点呀", "count", "个点"},
+		// A how-many that says when (这几年, 近几个月) is not the one asked.
+		{"多少名职工在这几年获得表彰", "count", "名"},
+		{"全市有多少家企业在近几个月内复工", "count", "家"},
+		{"投入多少亿元建了几个项目", "money", "元"},
+		// 个点 is spoken for 个百分点; 个 of 个点位 counts the sites.
+		{"消费对GDP增长拉了几个点呀", "count", "个百分点"},
+		{"全市设置了多少个点位", "count", "个"},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

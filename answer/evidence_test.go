@@ -650,8 +650,10 @@ func TestFigureOfAnotherKindRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		question, figure string // "" figure: refused
 	}{
-		// An amount asked in its unit is no share or growth in %.
+		// An amount asked in its unit is no share or growth in %; a
+		// rate asked with a time that says when is answered.
 		{"规模以上工业企业利润总额是多少亿元?", ""},
+		{"这几年营业收入同比增长了多少?", "9.4%"},
 		{"省工匠基金一共有多少钱?", ""},
 		{"省工匠基金占比多少?", ""},
 		{"省工匠基金命名了多少名贵州工匠?", "42名"},
@@ -707,6 +709,8 @@ func TestFigureSaysTheMeasure(t *testing.T) {
 		{"5.56万个", "规模", false}, // a measure of any kind: no figure says it
 		{"下降2.7%", "降幅", true},
 		{"增长4.4%", "降幅", false},   // a rise is no fall
+		{"降幅为3.2%", "降幅", true},   // said in its noun, its value positive
+		{"下降2.5%", "增速", true},    // 增速 may be negative
 		{"增加1336万吨", "增速", false}, // no rate
 		{"增长4.4%", "占比", false},   // a growth is no share
 	} {
@@ -750,5 +754,30 @@ func TestOnlyNegated(t *testing.T) {
 	qr.terms[0].negated = true
 	if c := rank([]index.Hit{h}, qr, intent{}); !near(c[0].coverage, 1) {
 		t.Errorf("coverage of 非执行董事 for a question saying 非执行董事: %.3f, want 1", c[0].coverage)
+	}
+}
+
+// A rate asked with a time that says when (这几年) is answered with the
+// rate, and a change noun (降幅) asks the change as a rate, not the amount
+// beside it.
+func TestRateAsked(t *testing.T) {
+	r, err := corpus.Parse("t", "省国民经济和社会发展统计公报\n\n"+
+		"年末全省常住人口城镇化率达到66.2%，比上年末提高0.9个百分点。\n\n"+
+		"全年粮食产量68653万吨，比上年减少1336万吨，下降2.0%。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
+	for _, tc := range []struct{ question, figure string }{
+		{"这几年全省城镇化率达到了多少?", "66.2%"},
+		{"粮食产量降幅多少", "2.0%"},
+	} {
+		a, err := e.Ask(context.Background(), tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Found || a.Figure == nil || a.Figure.Text != tc.figure {
+			t.Errorf("%s: found %v, figure %+v, refusal %q; want %s", tc.question, a.Found, a.Figure, a.Refusal, tc.figure)
+		}
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
+	"github.com/reportbot/reportbot/lang"
 )
 
 // toFigure is a chosen figure as the answer shows it.
@@ -209,6 +211,11 @@ func choiceFit(f *corpus.Figure, in intent) float64 {
 	switch {
 	case in.change && f.Kind == corpus.KindChange:
 		fit += 3
+		if in.rate && grammar.UnitKind(f.Unit) == corpus.KindPercent {
+			// "降幅多少": a rate, not the 1336万吨 beside it; +1, as much
+			// as a unit of the family asked.
+			fit++
+		}
 	case in.change:
 		fit -= 1
 	case f.Kind == corpus.KindChange:
@@ -270,6 +277,7 @@ var grammar = corpus.DefaultGrammar()
 // kind: a change or a level, the start of a change, a year, a unit.
 type figureAsk struct {
 	change bool // "增长了多少", "增速是多少"
+	rate   bool // a change noun (增速, 降幅): the change as a rate
 	share  bool // "比重是多少", "占比多少"
 	// notShare: a "…率" that is no percentage ("汇率是多少").
 	notShare bool
@@ -320,6 +328,10 @@ func quoteAll(words []string) []string {
 	return words
 }
 
+// rateRe finds the grammar's nouns of a change (增速, 降幅): they name it
+// as a rate.
+var rateRe = regexp.MustCompile(strings.Join(quoteAll(grammar.ChangeNouns()), "|"))
+
 // changeRe is built from the grammar's words of change: "增长了多少",
 // "涨了几个百分点", "增速".
 var changeRe = changeRegexp()
@@ -343,7 +355,8 @@ func changeRegexp() *regexp.Regexp {
 
 // askFigure reads what a question says about the figure it wants.
 func askFigure(q string) figureAsk {
-	a := figureAsk{start: startRe.MatchString(q), share: shareRe.MatchString(q), notShare: notShareRe.MatchString(q), years: corpus.Years(q)}
+	a := figureAsk{start: startRe.MatchString(q), share: shareRe.MatchString(q), notShare: notShareRe.MatchString(q), years: corpus.Years(q),
+		rate: rateRe.MatchString(q)}
 	for _, loc := range changeRe.FindAllStringIndex(q, -1) {
 		if !strings.HasSuffix(q[:loc[0]], "新") { // "新增了多少" asks a level
 			a.change = true
@@ -359,13 +372,14 @@ func askFigure(q string) figureAsk {
 	// "哪几个省" asks which provinces: the 几 of a which-cue asks no amount.
 	asked := whichRe.ReplaceAllString(q, "")
 	if ms := howManyRe.FindAllStringSubmatchIndex(asked, -1); ms != nil {
-		// The amount asked is the last how-many with a unit: 这几年 of
-		// "热线这几年接了多少个电话" says when, and 几乎 is no how-many.
+		// The amount asked is the first how-many with a unit that does
+		// not say when: 这几年 of "热线这几年接了多少个电话" is a time,
+		// and 几 of 几乎 no how-many.
 		m := ms[0]
-		for _, c := range ms {
-			if c[2] >= 0 {
-				m = c
-			}
+		if i := slices.IndexFunc(ms, func(c []int) bool { return c[2] >= 0 && !timeFrame(asked, c) }); i >= 0 {
+			m = ms[i]
+		} else if i := slices.IndexFunc(ms, func(c []int) bool { return c[2] >= 0 }); i >= 0 {
+			m = ms[i]
 		}
 		end := m[1]
 		if m[2] >= 0 && !beforeMagnitude(asked[m[2]:m[3]], asked[m[3]:]) {
@@ -373,12 +387,40 @@ func askFigure(q string) figureAsk {
 			if person := personAfter(asked, m[3]); a.grammarUnit == "个" && person != "" {
 				a.grammarUnit, end = person, m[3]+len(person)
 			}
+			if a.grammarUnit == "个" && spokenPoints(asked[m[3]:]) {
+				// "拉了几个点": 个点 is spoken for 个百分点.
+				a.grammarUnit, end = "个百分点", m[3]+len("点")
+			}
 		}
 		if c := countedRe.FindString(asked[end:]); c != "" {
 			a.counted = string([]rune(c)[:min(4, utf8.RuneCountInString(c))])
 		}
 	}
 	return a
+}
+
+// timeFrame reports a how-many match m of q that says when, not how
+// much: a span of time after 这, 近, 前 or 过去 ("这几年", "近几个月"), or
+// before 来, 内, 里 or 间 ("几年来").
+func timeFrame(q string, m []int) bool {
+	if !grammar.IsTimeUnit(q[m[2]:m[3]]) {
+		return false
+	}
+	before, after := q[:m[0]], q[m[1]:]
+	return strings.HasSuffix(before, "这") || strings.HasSuffix(before, "近") || strings.HasSuffix(before, "前") ||
+		strings.HasSuffix(before, "过去") || strings.HasPrefix(after, "来") || strings.HasPrefix(after, "内") ||
+		strings.HasPrefix(after, "里") || strings.HasPrefix(after, "间")
+}
+
+// spokenPoints reports 点 opening rest and ending a word (几个点, not
+// 几个点位): with the 个 before it, percentage points.
+func spokenPoints(rest string) bool {
+	after, ok := strings.CutPrefix(rest, "点")
+	if !ok {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(after)
+	return !unicode.Is(unicode.Han, next) || lang.Default().IsStopWord(string(next))
 }
 
 // personAfter is 人 or 人次 at byte i of q, after a 个 that is only their

@@ -96,7 +96,9 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 		// the message's own answer says one.
 		forms := []string{g.word}
 		for _, tm := range r.query.terms {
-			if tm.group == g.position && tm.known {
+			// What the word was read as (factor < 1), not the words
+			// inside it (农民 of 农民工).
+			if tm.group == g.position && tm.known && tm.factor < 1 {
 				forms = append(forms, tm.text)
 			}
 		}

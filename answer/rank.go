@@ -311,9 +311,9 @@ func appendUnique(list []string, s string) []string {
 
 // saysMeasure reports whether a figure says a measure word of the
 // question by its kind: 增速 by a change in a rate (%, 个百分点: the
-// grammar's change nouns), a rise for 涨幅 and a fall for 降幅, whose
-// words say which (the grammar's rise and fall words); 占比 by a share
-// that is no change (its share nouns); 钱 and 金额 by a sum of money
+// grammar's change nouns), and a noun of a fall (降幅: a fall word of the
+// grammar its first character) by a fall or by its own words; 占比 by a
+// share that is no change (its share nouns); 钱 and 金额 by a sum of money
 // (lang's money cues).
 func saysMeasure(f *corpus.Figure, w string) bool {
 	switch {
@@ -321,11 +321,10 @@ func saysMeasure(f *corpus.Figure, w string) bool {
 		if f.Kind != corpus.KindChange || grammar.UnitKind(f.Unit) != corpus.KindPercent {
 			return false
 		}
-		switch {
-		case strings.ContainsAny(w, strings.Join(grammar.FallWords(), "")):
+		first, _ := utf8.DecodeRuneInString(w)
+		if slices.Contains(grammar.FallWords(), string(first)) && !strings.Contains(f.Before+f.Label, w) {
+			// "降幅为3.2%" is a fall said in its noun, its value positive.
 			return f.Value < 0
-		case strings.ContainsAny(w, strings.Join(grammar.RiseWords(), "")):
-			return f.Value > 0
 		}
 		return true
 	case slices.Contains(grammar.ShareNouns(), w):

@@ -61,6 +61,8 @@ type unitInfo struct {
 	kind FigureKind // "" for words that make the number no quantity (岁, 年代)
 	// percent, when not 0, converts the unit to per cent: 成 is 10.
 	percent float64
+	// time: a span of time counted as a count (天, 个月), not a duration.
+	time bool
 	// year: a four-digit number before the unit is a calendar year
 	// ("2023年"), not an amount ("30年").
 	year bool
@@ -131,6 +133,8 @@ func ParseGrammar(data string) (*Grammar, error) {
 			case len(f) < 3:
 			case f[2] == "year":
 				u.year = true
+			case f[2] == "time":
+				u.time = true
 			default:
 				v, err := strconv.ParseFloat(f[2], 64)
 				if err != nil || u.kind != KindPercent {
@@ -391,6 +395,12 @@ func (g *Grammar) Units() []string { return slices.Clone(g.unitList) }
 func (g *Grammar) IsUnit(w string) bool {
 	info, ok := g.units[w]
 	return ok && info.kind != ""
+}
+
+// IsTimeUnit reports whether w is a unit of a span of time (年, 天, 个月).
+func (g *Grammar) IsTimeUnit(w string) bool {
+	info, ok := g.units[w]
+	return ok && (info.time || info.year || info.kind == KindDuration)
 }
 
 // UnitKind is the kind of figure a unit makes on its own: KindPercent for
