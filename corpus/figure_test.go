@@ -412,7 +412,7 @@ func TestParseGrammar(t *testing.T) {
 			t.Errorf("ParseGrammar(%q) accepted", bad)
 		}
 	}
-	g, err := ParseGrammar("# a tiny grammar\n[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count # comment\n")
+	g, err := ParseGrammar("# a tiny grammar\n[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count # comment\n天 count time\n年 duration year\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -420,9 +420,15 @@ func TestParseGrammar(t *testing.T) {
 		t.Errorf("tiny grammar: got %+v", figs)
 	}
 	// Its units are its [unit] section's words, as Units lists them.
-	for w, want := range map[string]bool{"只": true, "万": false, "羊": false, "": false} {
+	for w, want := range map[string]bool{"只": true, "天": true, "万": false, "羊": false, "": false} {
 		if got := g.IsUnit(w); got != want || got != slices.Contains(g.Units(), w) {
 			t.Errorf("tiny grammar: IsUnit(%q) = %v, want %v (Units %v)", w, got, want, g.Units())
+		}
+	}
+	// Its units of time: marked "time", or a duration's.
+	for w, want := range map[string]bool{"天": true, "年": true, "只": false, "羊": false} {
+		if got := g.IsTimeUnit(w); got != want {
+			t.Errorf("tiny grammar: IsTimeUnit(%q) = %v, want %v", w, got, want)
 		}
 	}
 }
