@@ -742,11 +742,7 @@ func ruledOut(f *corpus.Figure, in intent) bool {
 	if unit := askedUnit(in); f != nil && unit != "" && !in.change && !in.share && !grammar.IsTimeUnit(unit) && grammar.UnitKind(unit) != corpus.KindPercent {
 		// An amount in its unit (多少亿元, 多少万平方米, 多少个); not a
 		// time that says when ("这几年…达到了多少").
-		kind := f.Kind
-		if kind == corpus.KindChange {
-			kind = grammar.UnitKind(f.Unit)
-		}
-		if kind == corpus.KindPercent {
+		if amountKind(f) == corpus.KindPercent {
 			return true
 		}
 	}

@@ -103,6 +103,15 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 	return best, bestScore, bestWords
 }
 
+// amountKind is what a figure is an amount of: a change counts as what it
+// changes (增长4.9% a share, 增加336亿美元 money).
+func amountKind(f *corpus.Figure) corpus.FigureKind {
+	if f.Kind == corpus.KindChange {
+		return grammar.UnitKind(f.Unit)
+	}
+	return f.Kind
+}
+
 // kindFit rewards a figure of the kind and unit the question asks for.
 func kindFit(f *corpus.Figure, in intent) float64 {
 	switch {
@@ -117,7 +126,7 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 	switch kind {
 	case corpus.KindChange:
 		// A change of 4.9% answers a question about a share as well.
-		kind = grammar.UnitKind(f.Unit)
+		kind = amountKind(f)
 	case corpus.KindMeasure, corpus.KindMoney:
 		// "粮食产量多少", "生产总值是多少" ask "how much" with the words of
 		// "how many": any amount answers them, a share does not.

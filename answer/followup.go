@@ -105,7 +105,8 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 		if t.passage != nil && slices.ContainsFunc(forms, func(w string) bool { return strings.Contains(t.passage.Text, w) }) {
 			return false
 		}
-		return slices.ContainsFunc(forms, func(w string) bool { return saidInstead(w, t, alone) })
+		// The turn's passage says none of them: saidInstead's other half.
+		return alone.Found && slices.ContainsFunc(forms, func(w string) bool { return strings.Contains(alone.Passage.Text, w) })
 	})
 }
 

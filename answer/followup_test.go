@@ -503,21 +503,10 @@ func TestFollowupOwnModifierReplacesTheEarlier(t *testing.T) {
 // mistyped) still names something prev's passage does not say: it is
 // answered alone, not with prev's answer again.
 func TestFollowupOwnWordAsRead(t *testing.T) {
-	r, err := corpus.Parse("esg", "2024年度环境、社会及治理报告\n\n"+
+	e, turn := firstTurn(t, "2024年度环境、社会及治理报告\n\n"+
 		"2024年，公司无烟煤消耗量7,820.16吨，天然气消耗量2.70万立方米。\n\n"+
 		"2024年，公司研发人员数量277人，研发资金投入7,465.92万元。\n\n"+
-		"2024年，公司员工总数1,774人，劳动合同签约率100%。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := engineFor(t, r)
-	_, turn, err := e.Follow(context.Background(), nil, "无烟煤消耗了多少")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if turn.figure == nil || turn.figure.Text != "7,820.16吨" {
-		t.Fatalf("first answer %+v, want 7,820.16吨", turn.figure)
-	}
+		"2024年，公司员工总数1,774人，劳动合同签约率100%。\n", "无烟煤消耗了多少", "7,820.16吨")
 	a, _, err := e.Follow(context.Background(), turn, "搞研法的有几个人")
 	if err != nil {
 		t.Fatal(err)

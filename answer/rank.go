@@ -330,11 +330,7 @@ func saysMeasure(f *corpus.Figure, w string) bool {
 	case slices.Contains(grammar.ShareNouns(), w):
 		return f.Kind == corpus.KindPercent
 	case lang.Default().IsIntentCue("money", w):
-		kind := f.Kind
-		if kind == corpus.KindChange {
-			kind = grammar.UnitKind(f.Unit)
-		}
-		return kind == corpus.KindMoney
+		return amountKind(f) == corpus.KindMoney
 	}
 	return false
 }
