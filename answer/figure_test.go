@@ -271,3 +271,49 @@ func TestInsteadNeedsTheQuestionsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestRankByLabel: of passages the question's words match alike, the one
+// whose figure's label names nothing more than the question asks comes
+// first, though the other is BM25's better match: 人均 makes
+// 全年人均国内生产总值 another measure than 全年国内生产总值.
+func TestRankByLabel(t *testing.T) {
+	passages := []struct {
+		key, text string
+		score     float64
+	}{
+		{"per head", "全年人均国内生产总值80976元,比上年增长8.0%。", 1.2},
+		{"whole", "全年国内生产总值1143670亿元,比上年增长8.1%。", 1},
+	}
+	terms := words("全年", "国内", "生产总值")
+	qr := query{terms: terms, weights: map[int]float64{0: 1, 1: 1, 2: 1}}
+	var hits []index.Hit
+	for _, p := range passages {
+		hits = append(hits, index.Hit{Passage: corpus.Passage{Key: p.key, Text: p.text, Figures: corpus.ExtractFigures(p.text)},
+			Score: p.score, Matched: map[string][]string{index.FieldText: {"全年", "国内", "生产总值"}}})
+	}
+	if got := rank(hits, qr, detectIntent("全年国内生产总值是多少"))[0]; got.hit.Passage.Key != "whole" || got.figure == nil || got.figure.Text != "1143670亿元" {
+		t.Errorf("first %s with %+v, want whole with 1143670亿元", got.hit.Passage.Key, got.figure)
+	}
+}
+
+func TestLabelExtra(t *testing.T) {
+	tests := []struct {
+		label string
+		terms []term
+		want  int
+	}{
+		{"全年国内生产总值", words("全年", "国内", "生产总值"), 0},
+		{"全年人均国内生产总值", words("全年", "国内", "生产总值"), 2},
+		{"万元国内生产总值用水量", words("国内", "生产总值"), 5},
+		// Only Han characters count: a unit or a letter is no measure.
+		{"PM2.5年平均浓度", words("平均", "浓度"), 1},
+		// Overlapping words cover once; upper case is read as lower.
+		{"GDP增速", words("gdp", "增速", "速"), 0},
+		{"", words("全年"), 0},
+	}
+	for _, tt := range tests {
+		if got := labelExtra(tt.label, tt.terms); got != tt.want {
+			t.Errorf("labelExtra(%q) = %d, want %d", tt.label, got, tt.want)
+		}
+	}
+}

@@ -504,7 +504,7 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 	// one's report that does not say what it asked about: the passage on
 	// 市场主体 says nothing of the GDP target.
 	const gov = "gov-work-report-2022-national"
-	const target, own = "今年GDP增长目标定了多少？", "市场主体有多少户？"
+	const target, own = "今年GDP增长目标定了多少？", "新登记市场主体有多少户？"
 	alone, err = e.Ask(ctx, own)
 	if err != nil {
 		t.Fatal(err)
@@ -523,9 +523,9 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 
 // A short question whose words fit the previous answer's passage as well
 // as any other is read with the question before it: "死亡多少" alone is
-// answered with the year's deaths in accidents, but after a question on
-// Covid cases the communiqué's passage on Covid fits it as well, and the
-// chat says which one the member means. Questions that fit another
+// answered with the deaths of Covid or of accidents, but after a question
+// on the year's births the communiqué's passage on population fits it as
+// well, and the chat says which one the member means. Questions that fit another
 // passage better stay what they said, though the previous answer's
 // passage says their words too: "第一产业增加值是多少" after a question on
 // the tertiary sector's share (that passage gives the primary sector's
@@ -534,24 +534,24 @@ func TestFollowupStaysWithItsReport(t *testing.T) {
 func TestFollowupAmbiguousAloneLeans(t *testing.T) {
 	ctx := context.Background()
 	e := suiteEngine(t)
-	const first, second = "新冠确诊病例累计有多少例", "死亡多少"
+	const first, second, deaths = "全年出生人口是多少", "死亡多少", "1014万人"
 	alone, err := e.Ask(ctx, second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !alone.Found || alone.Figure == nil || alone.Figure.Text == "4636人" {
+	if !alone.Found || alone.Figure == nil || alone.Figure.Text == deaths {
 		t.Fatalf("premise: %q alone should count other deaths, got %+v", second, alone.Figure)
 	}
 	a, turn, err := e.Follow(ctx, nil, first)
-	if err != nil || !a.Found || !strings.Contains(a.Passage.Text, "累计死亡4636人") {
-		t.Fatalf("premise: %q should be answered by the passage on Covid (%v)", first, err)
+	if err != nil || !a.Found || !strings.Contains(a.Passage.Text, "死亡人口"+deaths) {
+		t.Fatalf("premise: %q should be answered by the passage on population (%v)", first, err)
 	}
 	got, next, err := e.Follow(ctx, turn, second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !got.Found || got.Figure == nil || got.Figure.Text != "4636人" || got.Reading == nil || got.Reading.Because != "ambiguous" {
-		t.Errorf("%q after %q: %+v (read as %+v), want 4636人 read with it", second, first, got.Figure, got.Reading)
+	if !got.Found || got.Figure == nil || got.Figure.Text != deaths || got.Reading == nil || got.Reading.Because != "ambiguous" {
+		t.Errorf("%q after %q: %+v (read as %+v), want %s read with it", second, first, got.Figure, got.Reading, deaths)
 	}
 	// Its own answer is offered, one tap away.
 	if other := next.Otherwise(); !next.LeansOnPrevious() || other == nil || other.LeansOnPrevious() {
