@@ -853,6 +853,12 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 			// "地区生产总值" + "比上年增长": the change and what changed.
 			f.Label += g.trimLabel(own)
 		}
+		if lead := strings.TrimSpace(figs[j].Before); f.Topic == "" && lead != figs[j].Label {
+			// The words the subject was cut from are the figure's topic
+			// too: "细颗粒物（PM2.5）年平均浓度30微克/立方米，比上年下降9.1%"
+			// is a fall of PM2.5, though its label keeps only 年平均浓度.
+			f.Topic = lead
+		}
 	}
 }
 
