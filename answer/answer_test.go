@@ -196,6 +196,9 @@ func TestDetectIntent(t *testing.T) {
 	}{
 		{"会员卡发出去多少张?", "count", "张"},
 		{"第十五次代表大会什么时候开幕", "date", ""},
+		// 第几 asks which one: an ordinal, though 几届 would ask how long.
+		{"今年要启动第几次全国土壤普查", "ordinal", "次"},
+		{"2026年支持办好第几届世界技能大赛", "ordinal", "届"},
 		{"厂务公开建会率是多少", "percent", ""},
 		{"帮扶资金投了多少钱", "money", ""},
 		{"连续几年获得特等奖", "duration", "年"},

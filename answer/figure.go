@@ -36,6 +36,12 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 	)
 	owns := make([]string, len(figs))
 	for i, f := range figs {
+		if (f.Kind == corpus.KindOrdinal) != (in.kind == "ordinal") {
+			// An ordinal says which one, not how many: it answers "第几"
+			// and nothing else does, and its words (奥运会 of 第32届) are
+			// no item of a list the amounts compete in.
+			continue
+		}
 		// Joined with a break, so no word is found across two parts
 		// ("工会会员"+"工会会员" holds "员工"); lower-cased as the
 		// analyzer's terms are (4g of 4G基站).
@@ -52,6 +58,9 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 	followup := slices.ContainsFunc(terms, func(t term) bool { return t.focus })
 	for i := range figs {
 		f := &figs[i]
+		if (f.Kind == corpus.KindOrdinal) != (in.kind == "ordinal") {
+			continue
+		}
 		own := owns[i]
 		parent, opening, clause := strings.ToLower(f.Parent), strings.ToLower(f.Topic), strings.ToLower(f.Clause)
 		before := strings.ToLower(sentenceBefore(text, f))

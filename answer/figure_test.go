@@ -81,6 +81,10 @@ func TestBestFigure(t *testing.T) {
 		// that noun are the next figure's.
 		{"全年为12.5万人次困难职工发放救助金3.2亿元。", "给困难职工发了多少救助金", words("困难", "职工", "发放", "救助金"), "3.2亿元"},
 		{"全年为12.5万人次困难职工发放救助金3.2亿元。", "救助了多少人次困难职工", words("救助", "困难", "职工"), "12.5万人次"},
+		// "第几" is answered by an ordinal, and a how-many is not.
+		{"加强中低产田改造。启动第三次全国土壤普查。", "今年要启动第几次全国土壤普查", words("启动", "全国", "土壤", "普查"), "第三次"},
+		{"在第32届奥运会上,我国运动员共获得38枚金牌。", "奥运会上获得多少枚金牌", words("奥运会", "获得", "金牌"), "38枚"},
+		{"在第32届奥运会上,我国运动员共获得38枚金牌。", "这是第几届奥运会", words("奥运会"), "第32届"},
 		// A follow-up's own word in the clause before the figure's.
 		{"在第32届奥运会上,我国运动员共获得38枚金牌。在第16届残奥会上,我国运动员共获得96枚金牌。", "残奥会呢", focused(words("我国", "金牌", "残奥会"), 2), "96枚"},
 		// The words kept from before count half beside the follow-up's

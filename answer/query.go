@@ -607,7 +607,7 @@ func expand(terms []term) []index.WeightedTerm {
 // intent is what kind of answer a question wants.
 type intent struct {
 	quantity bool
-	kind     string // "date", "percent", "money", "duration", "count" or ""
+	kind     string // "date", "percent", "money", "duration", "count", "ordinal" or ""
 	// procedure is the verb of a how-to question ("申请" in "怎么申请"):
 	// the question asks something (a follow-up reads it so).
 	procedure string
@@ -660,6 +660,9 @@ func detectIntent(q string) intent {
 	// its kind is read by the same cues ("发的钱是不是有6个亿": money).
 	amount := countRe.MatchString(asked) || in.figureAsk.checks
 	switch {
+	case ordinalAskRe.MatchString(q):
+		// "第几次", "第多少届": which one, answered by an ordinal.
+		in.kind = "ordinal"
 	case dateRe.MatchString(q):
 		in.kind = "date"
 	case amount && durationRe.MatchString(q):
@@ -820,6 +823,9 @@ func aNotASpans(q string) [][2]int {
 // the question's intent cues; its words (百分, 百分之, 三分 as gse cuts
 // them) name no topic a passage must say.
 var askedNumberRe = regexp.MustCompile(`[百千万两一二三四五六七八九十]分之(?:几|多少)|第(?:几|多少)\p{Han}?`)
+
+// ordinalAskRe asks which one by its ordinal: 第几次, 第多少届.
+var ordinalAskRe = regexp.MustCompile(`第(?:几|多少)`)
 
 // clauseMarks end a clause of a message; in a chat a space does too.
 const clauseMarks = "，,。.？?！!；;、：: 　\n"

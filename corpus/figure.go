@@ -21,6 +21,7 @@ const (
 	KindChange   FigureKind = "change"   // the 4.9% of 比上年增长4.9%, the 0.3个百分点 of 下降0.3个百分点
 	KindDate     FigureKind = "date"     // 2023年3月29日, 7月20日, 11月底
 	KindDuration FigureKind = "duration" // 连续5年
+	KindOrdinal  FigureKind = "ordinal"  // 第三次, 第48届: which one, not how many
 )
 
 // Figure is one quantity stated in a passage.
@@ -80,9 +81,9 @@ func ExtractFigures(text string) []Figure { return defaultGrammar.ExtractFigures
 
 // ExtractFigures finds every quantity in text: counts with their measure
 // word, money, measures, shares, changes, dates and durations, each with
-// its qualifiers (约, 超过, 左右, 以上). A bare number with no unit or
-// place value (a year in brackets, a hotline "12351") is not a figure, nor
-// is an ordinal ("第十五次").
+// its qualifiers (约, 超过, 左右, 以上), and ordinals (第三次). A bare number
+// with no unit or place value (a year in brackets, a hotline "12351") is
+// not a figure.
 func (g *Grammar) ExtractFigures(text string) []Figure {
 	var figs []Figure
 	for _, m := range g.matches(text) {
@@ -127,8 +128,70 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 	resolveEnumerations(text, figs)
 	resolveYears(text, figs)
 	resolveAmong(text, figs)
+	return g.withOrdinals(text, figs)
+}
+
+// withOrdinals adds to figs the ordinals of text: 第, a numeral and a
+// measure word that counts (第三次, 第48届, 第十五次代表大会), each labelled
+// with what it numbers, as a date is with its event. They are read after
+// the amounts, so an amount's words and subject are what they were
+// without them: "第十五次代表大会的代表706名" counts 代表 of that congress.
+// An ordinal with no measure word (第一产业, 第三季度's 第三 is one) is a
+// name or a part of a year, not an answer to "第几".
+func (g *Grammar) withOrdinals(text string, figs []Figure) []Figure {
+	var ords []Figure
+	for rest, at := text, 0; ; {
+		i := strings.Index(rest, "第")
+		if i < 0 {
+			break
+		}
+		start := at + i + len("第")
+		numEnd := start
+		for numEnd < len(text) {
+			r, size := utf8.DecodeRuneInString(text[numEnd:])
+			if !(r >= '0' && r <= '9') && !strings.ContainsRune(ordinalNumerals, r) {
+				break
+			}
+			numEnd += size
+		}
+		at, rest = numEnd, text[numEnd:]
+		if numEnd == start {
+			at, rest = start, text[start:]
+			continue
+		}
+		v, ok := g.number(text[start:numEnd])
+		if !ok || v <= 0 {
+			continue
+		}
+		var unit string
+		for _, u := range g.unitList {
+			if info := g.units[u]; info.kind == KindCount && !info.time && strings.HasPrefix(text[numEnd:], u) {
+				unit = u
+				break
+			}
+		}
+		if unit == "" {
+			continue
+		}
+		end := numEnd + len(unit)
+		f := Figure{Kind: KindOrdinal, Value: v, Unit: unit, Text: text[start-len("第") : end], Start: start - len("第"), End: end}
+		f.Before = strings.TrimSpace(text[lastBreak(text[:f.Start], itemBreaks):f.Start])
+		f.After = strings.TrimSpace(text[end : end+firstBreak(text[end:], itemBreaks)])
+		f.Clause = strings.TrimSpace(text[lastBreak(text[:f.Start], clauseBreaks) : end+firstBreak(text[end:], clauseBreaks)])
+		f.Label = g.label(f.Before, f.After, KindOrdinal)
+		ords = append(ords, f)
+		at, rest = end, text[end:]
+	}
+	if len(ords) == 0 {
+		return figs
+	}
+	figs = append(figs, ords...)
+	slices.SortStableFunc(figs, func(a, b Figure) int { return a.Start - b.Start })
 	return figs
 }
+
+// ordinalNumerals are the characters an ordinal's numeral is written in.
+const ordinalNumerals = "〇零一二两三四五六七八九十百千"
 
 // matches finds the figure regexp's matches in text, as
 // FindAllStringSubmatchIndex does. A number whose grouping fails — a
@@ -423,7 +486,7 @@ func firstBreak(s, breaks string) int {
 // or duration is labelled with the event it dates.
 func (g *Grammar) label(before, after string, kind FigureKind) string {
 	after = strings.Trim(after, labelPunct)
-	if kind == KindDate || kind == KindDuration {
+	if kind == KindDate || kind == KindDuration || kind == KindOrdinal {
 		if t := g.trimLabel(cutAt(after, "。", ";", ",")); t != "" {
 			return Shorten(t, 24)
 		}
@@ -662,7 +725,7 @@ func resolveAmong(text string, figs []Figure) {
 
 // isQuantity reports whether a figure is an amount (not a date or a span
 // of years).
-func isQuantity(k FigureKind) bool { return k != KindDate && k != KindDuration }
+func isQuantity(k FigureKind) bool { return k != KindDate && k != KindDuration && k != KindOrdinal }
 
 // footnoteRe is a footnote mark: "增长[27]34.3%".
 var footnoteRe = regexp.MustCompile(`\[\d+\]`)

@@ -9,12 +9,13 @@ import (
 	"unicode/utf8"
 )
 
-// Every quantity the report states, as ExtractFigures must find it.
+// Every quantity and ordinal the report states, as ExtractFigures must
+// find it.
 var reportFigures = []string{
-	"12月18日", "706名", "700多万", "6月", "550名", "1947个", "21001名", "1名", "2名", "42名", "120名", "14837名",
-	"1351个", "2100万元", "超亿元", "1300余名", "30条", "10.44亿元", "6月29日", "25支", "468万余人次", "53所", "4个", "23个",
+	"12月18日", "第十五次", "706名", "第十五次", "700多万", "6月", "550名", "1947个", "21001名", "1名", "2名", "42名", "120名", "14837名",
+	"1351个", "2100万元", "超亿元", "1300余名", "30条", "10.44亿元", "6月29日", "第一届", "25支", "第一届", "468万余人次", "53所", "4个", "23个",
 	"44个", "1850万余人次", "1000个", "6项", "2项", "26项", "1970个", "7个", "512个", "37个", "7月20日", "5个",
-	"279个", "116个", "96.82%", "95.69%", "95.56%", "94.21%", "4个", "500万余人次", "11月27日", "超30万人次",
+	"279个", "116个", "96.82%", "95.69%", "95.56%", "94.21%", "4个", "500万余人次", "11月27日", "第五期", "超30万人次",
 	"10017个", "460个", "700个", "50名", "5.41亿元", "5.24亿元", "67.69万人次", "3.48万人次", "2023年11月底",
 	"1085.13万人次", "35.18万人次", "6.19亿元", "15个", "4520场", "4.37万余家", "159.96万余个", "29.34万人",
 	"2023年3月29日", "5.51万个", "693.96万人", "282个", "96个", "4.04万条", "638.9万条", "281.59万张", "连续5年",
@@ -276,7 +277,7 @@ func TestTopic(t *testing.T) {
 // Words that only look like numbers are no figures.
 func TestNotFigures(t *testing.T) {
 	for _, text := range []string{
-		"坚持两个毫不动摇", "2023年工作回顾", "上世纪90年代", "60岁以上", "召开第十五次代表大会", "实施十四五规划", "千家万户受益", "政策不是一成不变的", "一个中心",
+		"坚持两个毫不动摇", "2023年工作回顾", "上世纪90年代", "60岁以上", "实施十四五规划", "千家万户受益", "政策不是一成不变的", "一个中心",
 	} {
 		if figs := ExtractFigures(text); len(figs) != 0 {
 			t.Errorf("ExtractFigures(%q) = %+v, want none", text, figs)
@@ -284,8 +285,39 @@ func TestNotFigures(t *testing.T) {
 	}
 }
 
+// An ordinal with a measure word says which one (第几): a figure of its
+// own kind, labelled with what it numbers, that leaves the amounts beside
+// it as they were. One with no measure word names a thing or a part of a
+// year.
+func TestOrdinals(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // text=label, in order
+	}{
+		{"启动第三次全国土壤普查。", []string{"第三次=全国土壤普查"}},
+		{"支持办好第48届世界技能大赛。", []string{"第48届=世界技能大赛"}},
+		{"发布了2023年第五期公益培训课程。", []string{"第五期=公益培训课程"}},
+		{"706名省工会第十五次代表大会的代表", []string{"706名=省工会第十五次代表大会", "第十五次=代表大会的代表"}},
+		{"第一产业增加值83086亿元", []string{"83086亿元=第一产业增加值"}},
+		{"第三季度增长5%", []string{"5%=第三季度增长"}},
+		{"第几次", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range ExtractFigures(tt.text) {
+			got = append(got, f.Text+"="+f.Label)
+			if f.Kind == KindOrdinal && (tt.text[f.Start:f.End] != f.Text || isQuantity(f.Kind)) {
+				t.Errorf("%q: ordinal %+v has wrong offsets or counts as an amount", tt.text, f)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("ExtractFigures(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestBareNumbersAreNotFigures(t *testing.T) {
-	for _, text := range []string{"贯彻国发(2022)2号文件", "拨打12351维权服务热线", "建立“1+1+N”工作推进机制", "发布了2023年第五期课程"} {
+	for _, text := range []string{"贯彻国发(2022)2号文件", "拨打12351维权服务热线", "建立“1+1+N”工作推进机制", "2023年课程"} {
 		if figs := ExtractFigures(text); len(figs) != 0 {
 			t.Errorf("ExtractFigures(%q) = %v, want none", text, figs)
 		}

@@ -108,8 +108,9 @@ const (
 // 11: a chart's numbered caption (图1 …) is not run into the paragraph after it.
 // 12: only a short one with no clause ("表 1 显示，…" is prose). 13: a
 // figure taking the subject of the one before has the words that subject
-// was cut from as its topic (细颗粒物（PM2.5）of 年平均浓度).
-const layoutVersion = "13"
+// was cut from as its topic (细颗粒物（PM2.5）of 年平均浓度). 14: ordinals
+// (第三次) are figures.
+const layoutVersion = "14"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
