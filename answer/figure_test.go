@@ -313,6 +313,8 @@ func TestLabelExtra(t *testing.T) {
 		{"PM2.5年平均浓度", words("平均", "浓度"), 1},
 		// Overlapping words cover once; upper case is read as lower.
 		{"GDP增速", words("gdp", "增速", "速"), 0},
+		{"5G网络", words("5g网络"), 0},
+		{"哈哈哈", words("哈哈"), 0},
 		{"", words("全年"), 0},
 	}
 	for _, tt := range tests {

@@ -49,7 +49,7 @@ type Turn struct {
 // 参加了": alone, another count's passage; read with the question before,
 // 截至2023年11月底); or read alone, when it was read with the question
 // before because alone it was ambiguous ("死亡多少" after a question on
-// Covid cases: alone, the deaths in accidents). Front ends offer it
+// the year's births: alone, the Covid deaths). Front ends offer it
 // (LeansOnPrevious says which way it reads), and Engine.Again answers it,
 // with its Reading. Nil when there is none.
 func (t *Turn) Otherwise() *Turn { return t.otherwise }
@@ -177,7 +177,7 @@ type Reading struct {
 	// and read with the previous question it finds an answer: "增长了多少"),
 	// "ambiguous" (it names its subject, but alone its words fit the
 	// previous answer's passage as well as any other: "死亡多少" after a
-	// question on Covid cases) or "chosen" (answered alone, it was read so
+	// question on the year's births) or "chosen" (answered alone, it was read so
 	// because the member chose that reading: Turn.Otherwise).
 	Because string `json:"because"`
 }
@@ -1046,12 +1046,13 @@ func describes(text string, f *corpus.Figure, terms []term, required []group) bo
 // answered alone from prev's report or not at all, is better read with
 // prev: alone, prev's passage fits its words as well as any passage does
 // — it is the passage ranked first for them, refused or not, or it fits
-// them as well as that one by every measure but the BM25 tie-break
-// (coverage, and for a number its figure's words and kind) — and read
-// with prev it is answered from that passage with another figure than
-// prev's and than its own. "死亡多少" after a question on Covid cases fits
-// the passage on Covid as well as the one on deaths in accidents, which
-// alone answers it; the conversation says which the member means. A
+// them as well as that one by every measure but the tie-break (BM25's
+// share and labelExtra: coverage, and for a number its figure's words and
+// kind) — and read with prev it is answered from that passage with
+// another figure than prev's and than its own. "死亡多少" after a question
+// on the year's births fits the passage on population (死亡人口1014万人)
+// as well as the one on Covid, which alone answers it; the conversation
+// says which the member means. A
 // question that fits another passage better ("第一产业增加值是多少" after
 // a question on the tertiary sector's share: its own passage gives the
 // amount, prev's the share) stays what it said.

@@ -354,19 +354,24 @@ func onlyNegated(text, w string) bool {
 // question does not say takes from its passage's score, up to
 // labelExtraMax characters: 0.01 a character, so a two-character modifier
 // (人均) weighs 0.02, and at most 0.04, under the 0.05 spread of BM25's
-// tie-break. It reorders passages BM25 would order, never passages that
-// cover the question differently by more than that (a label is often a
-// clause: 遵义市已累计 must not sink a passage covering half the question
-// under one covering a third). Measured on the tuning sets (2026-11-27;
-// passage / figure / negatives refused, follow-ups): off 80.8 / 78.5 /
-// 91.4, 187 follow-ups; at most 4 characters 80.8 / 78.5 / 91.4, 190;
-// 5 characters 81.1 / 78.7 / 91.4, 190, past the tie-break's spread (a
-// message alone lost its nearest passage,
-// TestFollowupOffersTheReadingWithPrevious); no cap 81.4 / 78.9 / 91.9,
-// but a label of ten characters outweighs a word of coverage. 0.005 and 0.02 a character did no better; counted as a share
-// of the label, or only up to the tie-break a passage earned, lower.
-// Counted in choosing a passage's own figure as well, it lowered tuning
-// figures (78.2% at 0.1 an idf unit a character).
+// tie-break. It is counted as part of the tie-break (candidate.tieBreak),
+// but it is not bounded by the share a passage earned: on its own it can
+// overturn a lead of up to 0.04 in coverage or in the figure's share of
+// the question's words, and up to 0.09 with BM25's share. The cap keeps
+// it at that: a label is often a clause, and 遵义市已累计 must not sink a
+// passage covering half the question under one covering a third.
+// Measured on the tuning sets (2026-11-27; passage / figure / negatives
+// refused, follow-ups): off 80.8 / 78.5 / 91.4, 187 follow-ups; at most 4
+// characters 80.8 / 78.5 / 91.4, 190; 5 characters 81.1 / 78.7 / 91.4,
+// 190, but a message alone lost its nearest passage
+// (TestFollowupOffersTheReadingWithPrevious); no cap 81.4 / 78.9 / 91.9,
+// but a label of ten characters outweighs a word of coverage. 0.005 and
+// 0.02 a character did no better; counted as a share of the label, or
+// only up to the tie-break a passage earned, lower. Counted in choosing a
+// passage's own figure as well, it lowered tuning figures (78.2% at 0.1
+// an idf unit a character). A stop word of the label (的, 和), which no
+// question's term covers, counts as well: left out, a tuning follow-up
+// was lost.
 const labelExtraWeight, labelExtraMax = 0.01, 4
 
 // labelExtra counts the Han characters of a figure's label that none of
@@ -387,7 +392,10 @@ func labelExtra(label string, terms []term) int {
 			for k := i + j; k < i+j+len(t.text); k++ {
 				covered[k] = true
 			}
-			i += j + len(t.text)
+			// On by one character, so overlapping matches (哈哈 in 哈哈哈)
+			// cover their whole run.
+			_, size := utf8.DecodeRuneInString(label[i+j:])
+			i += j + size
 		}
 	}
 	n := 0

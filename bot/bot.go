@@ -585,7 +585,7 @@ var leanButton = models.InlineKeyboardButton{Text: "接着上一个问题理解"
 
 // aloneButton offers a message read with the question before it, because
 // alone it was ambiguous, read alone instead: "死亡多少" after a question
-// on Covid cases may ask the year's deaths in accidents. Pressed, it does
+// on the year's births may ask the Covid deaths. Pressed, it does
 // what leanButton does: the turn's other reading.
 var aloneButton = models.InlineKeyboardButton{Text: "单独理解这个问题", CallbackData: leanButton.CallbackData}
 
