@@ -757,7 +757,8 @@ func ruledOut(f *corpus.Figure, in intent) bool {
 }
 
 // answers reports whether a passage can answer the kind of question
-// asked: a "how many" needs a number in the passage.
+// asked: a "how many" needs a number in the passage, a "第几" an ordinal
+// (answersWhich).
 //
 // A "how to" once also needed the passage to use the question's verb
 // (申请 of 怎么申请). Members ask 怎么安排, 怎么处理, 怎么利用 of
@@ -765,7 +766,8 @@ func ruledOut(f *corpus.Figure, in intent) bool {
 // three reports the rule refused four right answers for one near miss
 // it caught, so the verb counts as any other word of the question.
 func answers(h index.Hit, in intent) bool {
-	return !in.quantity || len(h.Passage.Figures) > 0 || strings.ContainsFunc(h.Passage.Text, unicode.IsDigit)
+	return !in.quantity || slices.ContainsFunc(h.Passage.Figures, func(f corpus.Figure) bool { return answersWhich(&f, in) }) ||
+		strings.ContainsFunc(h.Passage.Text, unicode.IsDigit)
 }
 
 // Marked returns the passage text with each highlight wrapped in open and

@@ -199,6 +199,9 @@ func TestDetectIntent(t *testing.T) {
 		// 第几 asks which one: an ordinal, though 几届 would ask how long.
 		{"今年要启动第几次全国土壤普查", "ordinal", "次"},
 		{"2026年支持办好第几届世界技能大赛", "ordinal", "届"},
+		// An ordinal checked asks no amount.
+		{"今年是不是启动第三次全国土壤普查", "", ""},
+		{"是不是在贵阳召开了第十五次代表大会", "", ""},
 		{"厂务公开建会率是多少", "percent", ""},
 		{"帮扶资金投了多少钱", "money", ""},
 		{"连续几年获得特等奖", "duration", "年"},

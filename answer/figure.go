@@ -35,11 +35,11 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 		bestWords  float64
 	)
 	owns := make([]string, len(figs))
-	for i, f := range figs {
-		if (f.Kind == corpus.KindOrdinal) != (in.kind == "ordinal") {
-			// An ordinal says which one, not how many: it answers "第几"
-			// and nothing else does, and its words (奥运会 of 第32届) are
-			// no item of a list the amounts compete in.
+	for i := range figs {
+		f := &figs[i]
+		if !answersWhich(f, in) {
+			// Its words (奥运会 of 第32届) are no item of a list the
+			// figures asked for compete in.
 			continue
 		}
 		// Joined with a break, so no word is found across two parts
@@ -58,7 +58,7 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 	followup := slices.ContainsFunc(terms, func(t term) bool { return t.focus })
 	for i := range figs {
 		f := &figs[i]
-		if (f.Kind == corpus.KindOrdinal) != (in.kind == "ordinal") {
+		if !answersWhich(f, in) {
 			continue
 		}
 		own := owns[i]
@@ -110,6 +110,13 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 		}
 	}
 	return best, bestScore, bestWords
+}
+
+// answersWhich reports whether f is of the sort of figure the question
+// asks for: an ordinal says which one (第三次), not how many, so it
+// answers "第几" and nothing else does.
+func answersWhich(f *corpus.Figure, in intent) bool {
+	return (f.Kind == corpus.KindOrdinal) == (in.kind == "ordinal")
 }
 
 // amountKind is what a figure is an amount of: a change counts as what it
@@ -383,7 +390,8 @@ func askFigure(q string) figureAsk {
 	if at := checkRe.FindStringIndex(q); at != nil {
 		figs := corpus.ExtractFigures(q)
 		for _, f := range figs {
-			a.checks = a.checks || f.Kind != corpus.KindDate
+			// A date or an ordinal checked ("是不是第三次") asks no amount.
+			a.checks = a.checks || f.Kind != corpus.KindDate && f.Kind != corpus.KindOrdinal
 		}
 		a.checkedUnit = checkedUnit(q, at[1], figs)
 	}
@@ -466,7 +474,7 @@ func personAfter(q string, i int) string {
 // stated from byte from on, or ""; 个 before 万 or 亿 (6个亿) is none.
 func checkedUnit(q string, from int, figs []corpus.Figure) string {
 	for _, f := range figs {
-		if f.Start < from || f.Kind == corpus.KindDate {
+		if f.Start < from || f.Kind == corpus.KindDate || f.Kind == corpus.KindOrdinal {
 			continue
 		}
 		if beforeMagnitude(f.Unit, q[f.End:]) {

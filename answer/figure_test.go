@@ -85,6 +85,10 @@ func TestBestFigure(t *testing.T) {
 		{"加强中低产田改造。启动第三次全国土壤普查。", "今年要启动第几次全国土壤普查", words("启动", "全国", "土壤", "普查"), "第三次"},
 		{"在第32届奥运会上,我国运动员共获得38枚金牌。", "奥运会上获得多少枚金牌", words("奥运会", "获得", "金牌"), "38枚"},
 		{"在第32届奥运会上,我国运动员共获得38枚金牌。", "这是第几届奥运会", words("奥运会"), "第32届"},
+		// Only an ordinal answers "第几", however much an amount's words
+		// say; and no ordinal answers a how-many, however much its own say.
+		{"在第32届奥运会上,我国运动员在奥运会上共获得38枚奥运会金牌。", "这是第几届奥运会获得金牌", weighed(words("奥运会", "获得", "金牌"), 1, 5, 5), "第32届"},
+		{"启动第三次全国土壤普查,新建1亿亩高标准农田。", "全国土壤普查搞了几次", weighed(words("全国", "土壤", "普查"), 3, 5, 5), "1亿亩"},
 		// A follow-up's own word in the clause before the figure's.
 		{"在第32届奥运会上,我国运动员共获得38枚金牌。在第16届残奥会上,我国运动员共获得96枚金牌。", "残奥会呢", focused(words("我国", "金牌", "残奥会"), 2), "96枚"},
 		// The words kept from before count half beside the follow-up's

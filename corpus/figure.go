@@ -32,7 +32,8 @@ type Figure struct {
 	Kind FigureKind `json:"kind"`
 	// Value is the number with its multiplier applied (693.96万 → 6939600);
 	// for a share, in per cent (三成 → 30); for a change, negative when it
-	// is a fall (下降0.3个百分点 → -0.3); for dates it is 0.
+	// is a fall (下降0.3个百分点 → -0.3); for an ordinal, its number (第三次
+	// → 3); for dates it is 0.
 	Value float64 `json:"value,omitempty"`
 	// Unit is the measure word or unit after the number: "人", "个", "%",
 	// "元", "斤", "个百分点".
@@ -51,7 +52,10 @@ type Figure struct {
 	Parent string `json:"parent,omitempty"`
 	// Topic is the opening clause of the figure's sentence when the
 	// figure's own words name no subject: in "职工医疗互助实现省级统筹,截至
-	// 11月底,累计1085.13万人次参与" the 1085.13万人次 are of 职工医疗互助.
+	// 11月底,累计1085.13万人次参与" the 1085.13万人次 are of 职工医疗互助. For
+	// a figure taking the subject of the one before, it is the words that
+	// subject was cut from, when the cut dropped some: in "细颗粒物（PM2.5）
+	// 年平均浓度30微克/立方米，比上年下降9.1%" the 9.1% is of 细颗粒物（PM2.5）.
 	Topic string `json:"topic,omitempty"`
 	// Year is the year the figure is stated for, when its sentence names
 	// one before it: in "从2012年的36%提高到2022年的55%" 36% is 2012's and
@@ -135,52 +139,66 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 // measure word that counts (第三次, 第48届, 第十五次代表大会), each labelled
 // with what it numbers, as a date is with its event. They are read after
 // the amounts, so an amount's words and subject are what they were
-// without them: "第十五次代表大会的代表706名" counts 代表 of that congress.
-// An ordinal with no measure word (第一产业, 第三季度's 第三 is one) is a
-// name or a part of a year, not an answer to "第几".
+// without them ("第十五次代表大会的代表706名" counts 代表 of that congress);
+// an ordinal's own words stop at the amounts beside it, as an amount's
+// do. An ordinal with no measure word (第一产业, 第三季度) names a thing or
+// a part of a year, and one whose measure word is a unit of time (第一个
+// 月, 第3个季度) a time, not an answer to "第几"; nor is a measure word
+// that opens a longer word (第一部分: the grammar's idioms).
 func (g *Grammar) withOrdinals(text string, figs []Figure) []Figure {
 	var ords []Figure
-	for rest, at := text, 0; ; {
-		i := strings.Index(rest, "第")
+	for at := 0; ; {
+		i := strings.Index(text[at:], "第")
 		if i < 0 {
 			break
 		}
 		start := at + i + len("第")
+		at = start
 		numEnd := start
 		for numEnd < len(text) {
 			r, size := utf8.DecodeRuneInString(text[numEnd:])
-			if !(r >= '0' && r <= '9') && !strings.ContainsRune(ordinalNumerals, r) {
+			if !(r >= '0' && r <= '9') && !g.isNumeralRune(r) {
 				break
 			}
 			numEnd += size
 		}
-		at, rest = numEnd, text[numEnd:]
 		if numEnd == start {
-			at, rest = start, text[start:]
 			continue
 		}
+		at = numEnd
 		v, ok := g.number(text[start:numEnd])
 		if !ok || v <= 0 {
 			continue
 		}
-		var unit string
+		// The longest unit there, so 个月 is read whole and refused as a
+		// time rather than read as 个.
+		unit := ""
 		for _, u := range g.unitList {
-			if info := g.units[u]; info.kind == KindCount && !info.time && strings.HasPrefix(text[numEnd:], u) {
+			if strings.HasPrefix(text[numEnd:], u) {
 				unit = u
 				break
 			}
 		}
-		if unit == "" {
+		if info := g.units[unit]; unit == "" || info.kind != KindCount || info.time || g.isIdiom(text[numEnd:]) {
 			continue
 		}
 		end := numEnd + len(unit)
+		at = end
 		f := Figure{Kind: KindOrdinal, Value: v, Unit: unit, Text: text[start-len("第") : end], Start: start - len("第"), End: end}
-		f.Before = strings.TrimSpace(text[lastBreak(text[:f.Start], itemBreaks):f.Start])
-		f.After = strings.TrimSpace(text[end : end+firstBreak(text[end:], itemBreaks)])
+		lo := lastBreak(text[:f.Start], itemBreaks)
+		hi := end + firstBreak(text[end:], itemBreaks)
+		for _, o := range figs {
+			if o.End <= f.Start {
+				lo = max(lo, o.End)
+			} else if o.Start >= end {
+				hi = min(hi, o.Start)
+			}
+		}
+		f.Before = strings.TrimSpace(text[lo:f.Start])
+		f.After = strings.TrimSpace(text[end:hi])
 		f.Clause = strings.TrimSpace(text[lastBreak(text[:f.Start], clauseBreaks) : end+firstBreak(text[end:], clauseBreaks)])
 		f.Label = g.label(f.Before, f.After, KindOrdinal)
 		ords = append(ords, f)
-		at, rest = end, text[end:]
 	}
 	if len(ords) == 0 {
 		return figs
@@ -190,8 +208,15 @@ func (g *Grammar) withOrdinals(text string, figs []Figure) []Figure {
 	return figs
 }
 
-// ordinalNumerals are the characters an ordinal's numeral is written in.
-const ordinalNumerals = "〇零一二两三四五六七八九十百千"
+// isNumeralRune reports a character a number is written in with Chinese
+// digits and the place values within a myriad (一, 两, 十, 百, 千).
+func (g *Grammar) isNumeralRune(r rune) bool {
+	if _, ok := g.digits[r]; ok {
+		return true
+	}
+	m, ok := g.multipliers[string(r)]
+	return ok && m < 1e4
+}
 
 // matches finds the figure regexp's matches in text, as
 // FindAllStringSubmatchIndex does. A number whose grouping fails — a
@@ -483,7 +508,8 @@ func firstBreak(s, breaks string) int {
 // label says what a figure counts. A measure word is usually followed by
 // its noun ("1947个先进集体…"); otherwise the noun stands before the
 // number ("工会会员693.96万人", "返还小微企业工会经费10.44亿元"). A date
-// or duration is labelled with the event it dates.
+// or duration is labelled with the event it dates, an ordinal with what it
+// numbers.
 func (g *Grammar) label(before, after string, kind FigureKind) string {
 	after = strings.Trim(after, labelPunct)
 	if kind == KindDate || kind == KindDuration || kind == KindOrdinal {
@@ -723,7 +749,7 @@ func resolveAmong(text string, figs []Figure) {
 	}
 }
 
-// isQuantity reports whether a figure is an amount (not a date or a span
+// isQuantity reports whether a figure is an amount (not a date, an ordinal or a span
 // of years).
 func isQuantity(k FigureKind) bool { return k != KindDate && k != KindDuration && k != KindOrdinal }
 
@@ -880,10 +906,13 @@ func (g *Grammar) stripLinks(s string) string {
 // resolveSubjects gives a figure whose own words are only a comparison, a
 // verb of change or a year ("比上年增长4.9%", "1978年为47亿元", "提高到2022年
 // 的55%") the subject of the figure before it in the same sentence part,
-// and labels a starting value ("城镇化率从2012年的36%") with the words
-// before 从.
+// with the words that subject was cut from as its Topic, and labels a
+// starting value ("城镇化率从2012年的36%") with the words before 从.
 func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 	subjects := make([]string, len(figs))
+	// leads are the words a figure's subject was cut from, when the cut
+	// dropped some (细颗粒物（PM2.5）年平均浓度 of 年平均浓度), else "".
+	leads := make([]string, len(figs))
 	for i := range figs {
 		f := &figs[i]
 		if !isQuantity(f.Kind) {
@@ -897,6 +926,9 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 		own := strings.Trim(f.Before, labelPunct)
 		if g.stripLinks(f.Label) != "" || f.From {
 			subjects[i] = g.stripLinks(f.Label)
+			if t := g.trimLabel(own); t != f.Label && strings.HasSuffix(t, f.Label) {
+				leads[i] = t
+			}
 			if (g.stripLinks(own) == "" || slices.Contains(g.objectVerbs, g.stripLinks(own))) && !f.From {
 				// Labelled by the words after it ("累计X人次参与",
 				// "举办招聘活动4520场,4.37万余家企业参与"): the sentence's
@@ -916,11 +948,12 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 			// "地区生产总值" + "比上年增长": the change and what changed.
 			f.Label += g.trimLabel(own)
 		}
-		if lead := strings.TrimSpace(figs[j].Before); f.Topic == "" && lead != figs[j].Label {
+		leads[i] = leads[j]
+		if f.Topic == "" && leads[j] != "" {
 			// The words the subject was cut from are the figure's topic
 			// too: "细颗粒物（PM2.5）年平均浓度30微克/立方米，比上年下降9.1%"
 			// is a fall of PM2.5, though its label keeps only 年平均浓度.
-			f.Topic = lead
+			f.Topic = leads[j]
 		}
 	}
 }

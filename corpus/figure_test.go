@@ -241,7 +241,8 @@ func TestNumericGrammar(t *testing.T) {
 
 // A figure whose own words name no subject takes the subject its
 // sentence opens with; one with its own subject, or after a figure that
-// gives one, does not.
+// gives one, does not, unless that subject was cut from longer words,
+// which are then its topic.
 func TestTopic(t *testing.T) {
 	tests := []struct{ text, fig, topic string }{
 		{"城乡居民医保实现市级统筹,截至年底,累计120万人参保。", "120万人", "城乡居民医保实现市级统筹"},
@@ -251,6 +252,9 @@ func TestTopic(t *testing.T) {
 		// A figure taking the subject of the one before has the words
 		// its label was cut from as its topic.
 		{"细颗粒物（PM2.5）年平均浓度30微克/立方米，比上年下降9.1%。", "9.1%", "细颗粒物（PM2.5）年平均浓度"},
+		{"全年粮食产量1.37万亿斤，比上年增加177亿斤，增长1.3%。", "1.3%", ""},
+		{"参保人数达120万人,比上年增加3万人。", "3万人", ""},
+		{"新增1947个先进集体，比上年增加5个。", "5个", ""},
 		{"举办招聘活动120场,3万余家企业参与。", "3万余家", "举办招聘活动"},
 		{"年末共有738万人享受城市低保,3474万人享受农村低保。", "3474万人", "年末共有"},
 		{"推荐评选省级劳模12名、市级劳模30名。", "30名", "推荐评选"},
@@ -298,6 +302,12 @@ func TestOrdinals(t *testing.T) {
 		{"支持办好第48届世界技能大赛。", []string{"第48届=世界技能大赛"}},
 		{"发布了2023年第五期公益培训课程。", []string{"第五期=公益培训课程"}},
 		{"706名省工会第十五次代表大会的代表", []string{"706名=省工会第十五次代表大会", "第十五次=代表大会的代表"}},
+		// An ordinal's words stop at the amount beside it.
+		{"第十五次代表大会的代表706名", []string{"第十五次=代表大会的代表", "706名=第十五次代表大会的代表"}},
+		// A unit of time, or a measure word opening a longer word, makes
+		// no ordinal.
+		{"第一个月完成3项", []string{"3项=第一个月完成"}},
+		{"第一部分介绍", nil},
 		{"第一产业增加值83086亿元", []string{"83086亿元=第一产业增加值"}},
 		{"第三季度增长5%", []string{"5%=第三季度增长"}},
 		{"第几次", nil},

@@ -112,7 +112,9 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		if roles[i] == roleValue || texts[i] == "" {
 			continue
 		}
-		if figs := g.ExtractFigures(digits); len(figs) == 1 && figs[0].Start == 0 && figs[0].End == len(digits) {
+		// A cell of one whole figure is a value; an ordinal (第十五届) names
+		// the row's item.
+		if figs := g.ExtractFigures(digits); len(figs) == 1 && figs[0].Start == 0 && figs[0].End == len(digits) && figs[0].Kind != KindOrdinal {
 			roles[i], whole[i] = roleValue, &figs[0]
 			if negative {
 				whole[i].Value = -whole[i].Value

@@ -84,6 +84,8 @@ func TestReadRow(t *testing.T) {
 		{"a bracketed note that is no unit", []Cell{c("项目", "外购电力"), c("数量（不含新能源）", "3")},
 			"项目：外购电力，数量（不含新能源）：3。", nil},
 		{"a number with no unit is no figure", []Cell{c("指标", "路演"), c("2024", "4")}, "指标：路演，2024：4。", nil},
+		{"an ordinal names the row's item", []Cell{c("届次", "第十五届"), c("参赛人数", "706名")},
+			"届次：第十五届，参赛人数：706名。", []string{"第十五届 ordinal 15 届  [] 0", "706名 count 706 名 第十五届 [] 0"}},
 		{"prose in a cell is read as prose",
 			[]Cell{c("2024年目标", "原料采购产品合格率≥98%；辅料到货合格率100%"), group("完成情况", "报告期内各项目标均达成", 2)},
 			"2024年目标：原料采购产品合格率≥98%；辅料到货合格率100%，完成情况：报告期内各项目标均达成。",

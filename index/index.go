@@ -109,8 +109,9 @@ const (
 // 12: only a short one with no clause ("表 1 显示，…" is prose). 13: a
 // figure taking the subject of the one before has the words that subject
 // was cut from as its topic (细颗粒物（PM2.5）of 年平均浓度). 14: ordinals
-// (第三次) are figures.
-const layoutVersion = "14"
+// (第三次) are figures. 15: an ordinal's words stop at the amounts beside
+// it, and a topic is set only when the subject was cut from longer words.
+const layoutVersion = "15"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
