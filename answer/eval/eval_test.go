@@ -139,6 +139,16 @@ var followupFloors = map[string]floor{
 	"nbs-communique-2021/followup-heldout-8":           {0.60, 0.55, 0.50},
 	// The fifth report's (followup-heldout-9.md): 55.0/55.0/50.0 when added.
 	"shanghai-budget-report-2025/followup-heldout-9": {0.50, 0.50, 0.25},
+	// The eleventh sets (followup-heldout-11.md, all five reports, the
+	// thirteenth stop), one question and one negative under what they
+	// measured on the start-of-stop engine: ESG 40.0/35.0/50.0, government
+	// 80.0/80.0/50.0, union 85.0/85.0/50.0, communiqué 85.0/85.0/75.0,
+	// Shanghai 55.0/55.0/50.0.
+	"fushine-esg-report-2024-final/followup-heldout-11": {0.35, 0.30, 0.25},
+	"gov-work-report-2022-national/followup-heldout-11": {0.75, 0.75, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-11":      {0.80, 0.80, 0.25},
+	"nbs-communique-2021/followup-heldout-11":           {0.80, 0.80, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-11":   {0.50, 0.50, 0.25},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
