@@ -87,7 +87,7 @@ func scanRows(r io.Reader, row func(n int, cols []string) error) error {
 
 // ReadNegatives reads one question per line; # lines are comments. A tab
 // may follow the question with what makes it a near miss ("year",
-// "place"…), which is not read.
+// "place"…), which ReadNegativeKinds reads.
 func ReadNegatives(r io.Reader) ([]string, error) {
 	var qs []string
 	sc := bufio.NewScanner(r)
@@ -98,6 +98,23 @@ func ReadNegatives(r io.Reader) ([]string, error) {
 		}
 	}
 	return qs, sc.Err()
+}
+
+// ReadNegativeKinds reads what makes each question of a negatives file a
+// near miss (its second column: "year", "place", "ordinal",
+// "absent-figure", "off-topic"), "" where none is given, in the order
+// ReadNegatives reads the questions.
+func ReadNegativeKinds(r io.Reader) ([]string, error) {
+	var kinds []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		q, kind, _ := strings.Cut(sc.Text(), "\t")
+		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {
+			kind, _, _ = strings.Cut(kind, "\t")
+			kinds = append(kinds, strings.TrimSpace(kind))
+		}
+	}
+	return kinds, sc.Err()
 }
 
 // Failure is one question the engine got wrong.
@@ -126,6 +143,9 @@ type Result struct {
 	FalseAnswers []string // negatives that got an answer
 	// Outcomes are the questions' outcomes, in the order asked.
 	Outcomes []Outcome
+	// NegativeRefused says, for each negative in the order asked, whether
+	// it was refused.
+	NegativeRefused []bool
 }
 
 // Outcome is how one question fared: answered at all, with the right
@@ -186,6 +206,7 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 		if err != nil {
 			return res, fmt.Errorf("negative %q: %w", q, err)
 		}
+		res.NegativeRefused = append(res.NegativeRefused, !a.Found)
 		if !a.Found {
 			res.Refused++
 		} else {

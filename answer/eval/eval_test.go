@@ -782,3 +782,29 @@ func TestLossesOf(t *testing.T) {
 		t.Errorf("no refusal, yet %q", s)
 	}
 }
+
+// TestNegativesByKind: the negatives refused are summed by what makes
+// them a near miss, held-out and tuning sets apart, each contender in
+// turn; a negative whose file names no kind is left out.
+func TestNegativesByKind(t *testing.T) {
+	set := func(heldOut bool, kinds ...string) Set { return Set{HeldOut: heldOut, NegativeKinds: kinds} }
+	res := func(name string, refused ...bool) Result { return Result{Name: name, NegativeRefused: refused} }
+	results := []SetResult{
+		{Set: set(true, "year", "place", ""), Results: []Result{res("gse", true, false, true), res("cjk", true, true, true)}},
+		{Set: set(true, "year"), Results: []Result{res("gse", false), res("cjk", true)}},
+		{Set: set(false, "ordinal"), Results: []Result{res("gse", true), res("cjk", false)}},
+	}
+	if got, want := negativesByKind(results, true), "negatives refused by kind, held-out: gse place 0/1, year 1/2; cjk place 1/1, year 2/2"; got != want {
+		t.Errorf("held-out: %q, want %q", got, want)
+	}
+	if got, want := negativesByKind(results, false), "negatives refused by kind, tuning: gse ordinal 1/1; cjk ordinal 0/1"; got != want {
+		t.Errorf("tuning: %q, want %q", got, want)
+	}
+	if got := negativesByKind([]SetResult{{Set: set(true), Results: []Result{res("gse", true)}}}, true); got != "" {
+		t.Errorf("no kinds named, yet %q", got)
+	}
+	kinds, err := ReadNegativeKinds(strings.NewReader("# q\tkind\n2020年GDP是多少？\tyear\n没有类别的问题\n\n"))
+	if err != nil || !slices.Equal(kinds, []string{"year", ""}) {
+		t.Errorf("ReadNegativeKinds = %q, %v; want [year \"\"]", kinds, err)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/reportbot/reportbot/answer"
@@ -95,7 +97,13 @@ func WriteSuite(w io.Writer, results []SetResult) {
 	}
 	name := results[0].Results[0].Name
 	fmt.Fprintf(w, "where the questions go (%s), tuning: %s\n", name, lossTuning)
-	fmt.Fprintf(w, "where the questions go (%s), held-out: %s\n\n", name, lossHeld)
+	fmt.Fprintf(w, "where the questions go (%s), held-out: %s\n", name, lossHeld)
+	for _, heldOut := range []bool{false, true} {
+		if line := negativesByKind(results, heldOut); line != "" {
+			fmt.Fprintln(w, line)
+		}
+	}
+	fmt.Fprintln(w)
 	if tuning.Results != nil && held.Results != nil {
 		// Counted right, and shown so the reader can take them out.
 		var parts []string
@@ -193,4 +201,48 @@ func WriteAblation(w io.Writer, names []string, results []SetResult, perConfig i
 			100*t.PassageAccuracy(), 100*t.FigureAccuracy(), refused(t),
 			100*h.PassageAccuracy(), 100*h.FigureAccuracy(), refused(h), 100*held.Ceilings[0].PassageAccuracy())
 	}
+}
+
+// negativesByKind is a line of the negatives refused by what makes them a
+// near miss (year, place, ordinal, absent figure, off-topic), for the
+// held-out sets or the tuning ones, each contender in turn; "" when no
+// negative of those sets names its kind.
+func negativesByKind(results []SetResult, heldOut bool) string {
+	if len(results) == 0 {
+		return ""
+	}
+	which := "tuning"
+	if heldOut {
+		which = "held-out"
+	}
+	var parts []string
+	for i, r := range results[0].Results {
+		tally := map[string]Tally{}
+		for _, sr := range results {
+			if sr.Set.HeldOut != heldOut {
+				continue
+			}
+			for j, refused := range sr.Results[i].NegativeRefused {
+				if j >= len(sr.Set.NegativeKinds) || sr.Set.NegativeKinds[j] == "" {
+					continue
+				}
+				t := tally[sr.Set.NegativeKinds[j]]
+				t.Questions++
+				if refused {
+					t.Right++
+				}
+				tally[sr.Set.NegativeKinds[j]] = t
+			}
+		}
+		if len(tally) == 0 {
+			return ""
+		}
+		var kinds []string
+		for _, k := range slices.Sorted(maps.Keys(tally)) {
+			t := tally[k]
+			kinds = append(kinds, fmt.Sprintf("%s %d/%d", k, t.Right, t.Questions))
+		}
+		parts = append(parts, r.Name+" "+strings.Join(kinds, ", "))
+	}
+	return fmt.Sprintf("negatives refused by kind, %s: %s", which, strings.Join(parts, "; "))
 }

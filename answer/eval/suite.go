@@ -43,6 +43,9 @@ type Set struct {
 	HeldOut   bool
 	Cases     []Case
 	Negatives []string
+	// NegativeKinds are what makes each negative a near miss ("year",
+	// "place"…; "" where its file does not say), beside Negatives.
+	NegativeKinds []string
 }
 
 // Title names the set: "report/name".
@@ -163,6 +166,9 @@ func loadReportSets(dir, report string) ([]Set, error) {
 				continue
 			}
 			if set.Negatives, err = ReadFile(neg, ReadNegatives); err != nil {
+				return nil, err
+			}
+			if set.NegativeKinds, err = ReadFile(neg, ReadNegativeKinds); err != nil {
 				return nil, err
 			}
 			break
