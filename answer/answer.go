@@ -726,6 +726,8 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 		return RefusedByNoOwnWord
 	case !answers(best.hit, in):
 		return RefusedByNoNumber
+	case in.quantity && e.figureOfAnotherPlace(best, qr):
+		return RefusedByPin
 	case in.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, required) ||
 		ruledOut(best.figure, in)):
 		return RefusedByFigure
@@ -789,4 +791,35 @@ func (p Passage) Marked(open, close string, escape func(string) string) string {
 	}
 	b.WriteString(escape(p.Text[last:]))
 	return b.String()
+}
+
+// figureOfAnotherPlace reports a quantity question's figure that is
+// another place's: the question names a place its passage says only
+// outside the figure's own words (its clause, label, subject, what it is
+// part of, its sentence before it), and those words name another place.
+// "粤港澳大湾区地区生产总值是多少" is not answered by "长江三角洲地区生产总值
+// 276054亿元，增长8.4%。粤港澳大湾区建设…深入实施", whose pin the passage
+// says. A place the report's title names is the whole report's, and one a
+// passage says in an earlier sentence with no other place in the figure's
+// words may still be the figure's (六盘水市…成立…, 发展会员X人).
+func (e *Engine) figureOfAnotherPlace(best candidate, qr query) bool {
+	f := best.figure
+	if f == nil || len(qr.places) == 0 {
+		return false
+	}
+	text := strings.ToLower(best.hit.Passage.Text)
+	own := strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(best.hit.Passage.Text, f)}, "\n"))
+	for _, p := range qr.places {
+		if !strings.Contains(text, p) || strings.Contains(own, p) || strings.Contains(strings.ToLower(best.hit.ReportTitle), p) {
+			continue
+		}
+		for _, t := range e.ix.Analyze(own) {
+			// gse's place names (ns) of two characters or more: 长江三角洲,
+			// 东部地区; not the place asked, nor a part of its name.
+			if index.PartOfSpeech(t.Text) == "ns" && utf8.RuneCountInString(t.Text) >= 2 && !strings.Contains(p, t.Text) && !strings.Contains(t.Text, p) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -781,3 +781,36 @@ func TestRateAsked(t *testing.T) {
 		}
 	}
 }
+
+// A quantity question naming a place its passage says only outside the
+// figure's words, which name another place, is refused: the figure is
+// that other place's. The place in the figure's own sentence, or in a
+// sentence before with no other place beside the figure, is asked for.
+func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
+	r, err := corpus.Parse("t", "国民经济和社会发展统计公报\n\n"+
+		"长江三角洲地区生产总值276054亿元，增长8.4%。粤港澳大湾区建设、黄河流域生态保护和高质量发展等区域重大战略深入实施。\n\n"+
+		"六盘水市在全省率先成立首家市级快递行业工会联合会。该联合会当年发展会员1200人。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		question, figure, refusal string
+	}{
+		{"粤港澳大湾区地区生产总值是多少?", "", RefusedByPin},
+		{"长江三角洲地区生产总值是多少?", "276054亿元", ""},
+		{"六盘水市快递行业工会联合会发展了多少会员?", "1200人", ""},
+	} {
+		a, err := e.Ask(ctx, tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tc.figure == "" && (a.Found || a.Refusal != tc.refusal):
+			t.Errorf("%s: found %v (%+v), refusal %q; want refused by %s", tc.question, a.Found, a.Figure, a.Refusal, tc.refusal)
+		case tc.figure != "" && (!a.Found || a.Figure == nil || a.Figure.Text != tc.figure):
+			t.Errorf("%s: found %v, figure %+v, refusal %q; want %s", tc.question, a.Found, a.Figure, a.Refusal, tc.figure)
+		}
+	}
+}
