@@ -726,7 +726,7 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 		return RefusedByNoOwnWord
 	case !answers(best.hit, in):
 		return RefusedByNoNumber
-	case in.quantity && e.figureOfAnotherPlace(best, qr):
+	case in.quantity && e.Evidence.Pins && e.figureOfAnotherPlace(best, qr):
 		return RefusedByPin
 	case in.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, required) ||
 		ruledOut(best.figure, in)):
@@ -796,12 +796,14 @@ func (p Passage) Marked(open, close string, escape func(string) string) string {
 // figureOfAnotherPlace reports a quantity question's figure that is
 // another place's: the question names a place its passage says only
 // outside the figure's own words (its clause, label, subject, what it is
-// part of, its sentence before it), and those words name another place.
-// "粤港澳大湾区地区生产总值是多少" is not answered by "长江三角洲地区生产总值
-// 276054亿元，增长8.4%。粤港澳大湾区建设…深入实施", whose pin the passage
-// says. A place the report's title names is the whole report's, and one a
-// passage says in an earlier sentence with no other place in the figure's
-// words may still be the figure's (六盘水市…成立…, 发展会员X人).
+// part of, its sentence before it), and the figure's label opens with
+// another place's name. "粤港澳大湾区地区生产总值是多少" is not answered by
+// "长江三角洲地区生产总值276054亿元，增长8.4%。粤港澳大湾区建设…深入实施",
+// whose pin the passage says. A place the report's title names is the
+// whole report's. A place's name is a word gse tags as one (ns) of three
+// characters or more, or of two with an administrative suffix (贵阳市):
+// gse tags common nouns so too (城镇, 城市, 中国). Places the question
+// names itself, or inside them, are no other place.
 func (e *Engine) figureOfAnotherPlace(best candidate, qr query) bool {
 	f := best.figure
 	if f == nil || len(qr.places) == 0 {
@@ -809,16 +811,29 @@ func (e *Engine) figureOfAnotherPlace(best candidate, qr query) bool {
 	}
 	text := strings.ToLower(best.hit.Passage.Text)
 	own := strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(best.hit.Passage.Text, f)}, "\n"))
+	title := strings.ToLower(best.hit.ReportTitle)
+	asked := slices.Concat(qr.places, qr.regions)
+	pinned := false
 	for _, p := range qr.places {
-		if !strings.Contains(text, p) || strings.Contains(own, p) || strings.Contains(strings.ToLower(best.hit.ReportTitle), p) {
+		pinned = pinned || strings.Contains(text, p) && !strings.Contains(own, p) && !strings.Contains(title, p)
+	}
+	if !pinned {
+		return false
+	}
+	tokens := e.ix.Analyze(strings.ToLower(f.Label))
+	if len(tokens) == 0 || tokens[0].Start != 0 {
+		return false
+	}
+	for _, t := range tokens {
+		if t.Start != 0 {
+			break
+		}
+		n := utf8.RuneCountInString(t.Text)
+		if index.PartOfSpeech(t.Text) != "ns" || n < 2 || n == 2 && !endsWithAny(t.Text, adminSuffixes) {
 			continue
 		}
-		for _, t := range e.ix.Analyze(own) {
-			// gse's place names (ns) of two characters or more: 长江三角洲,
-			// 东部地区; not the place asked, nor a part of its name.
-			if index.PartOfSpeech(t.Text) == "ns" && utf8.RuneCountInString(t.Text) >= 2 && !strings.Contains(p, t.Text) && !strings.Contains(t.Text, p) {
-				return true
-			}
+		if !slices.ContainsFunc(asked, func(p string) bool { return strings.Contains(p, t.Text) || strings.Contains(t.Text, p) }) {
+			return true
 		}
 	}
 	return false

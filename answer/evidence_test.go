@@ -783,13 +783,16 @@ func TestRateAsked(t *testing.T) {
 }
 
 // A quantity question naming a place its passage says only outside the
-// figure's words, which name another place, is refused: the figure is
-// that other place's. The place in the figure's own sentence, or in a
-// sentence before with no other place beside the figure, is asked for.
+// figure's words, whose label opens with another place's name, is
+// refused: the figure is that other place's. The place in the figure's
+// own sentence, or in a sentence before with no other place opening the
+// label, is asked for.
 func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
 	r, err := corpus.Parse("t", "国民经济和社会发展统计公报\n\n"+
 		"长江三角洲地区生产总值276054亿元，增长8.4%。粤港澳大湾区建设、黄河流域生态保护和高质量发展等区域重大战略深入实施。\n\n"+
-		"六盘水市在全省率先成立首家市级快递行业工会联合会。该联合会当年发展会员1200人。\n")
+		"六盘水市在全省率先成立首家市级快递行业工会联合会。该联合会当年发展会员1200人。\n\n"+
+		"贵州省大力推进新型城镇化建设。常住人口城镇化率达到55.9%，比上年提高1.1个百分点。\n\n"+
+		"贵州省经济稳中向好。贵阳市地区生产总值5000亿元，增长6%。\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -801,6 +804,10 @@ func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
 		{"粤港澳大湾区地区生产总值是多少?", "", RefusedByPin},
 		{"长江三角洲地区生产总值是多少?", "276054亿元", ""},
 		{"六盘水市快递行业工会联合会发展了多少会员?", "1200人", ""},
+		// gse tags common nouns as places too (城镇); a place the question
+		// names is no other place.
+		{"贵州省常住人口城镇化率是多少?", "55.9%", ""},
+		{"贵州省贵阳市地区生产总值是多少?", "5000亿元", ""},
 	} {
 		a, err := e.Ask(ctx, tc.question)
 		if err != nil {
@@ -812,5 +819,10 @@ func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
 		case tc.figure != "" && (!a.Found || a.Figure == nil || a.Figure.Text != tc.figure):
 			t.Errorf("%s: found %v, figure %+v, refusal %q; want %s", tc.question, a.Found, a.Figure, a.Refusal, tc.figure)
 		}
+	}
+	// A pin, switched off with the others.
+	e.Evidence.Pins = false
+	if a, err := e.Ask(ctx, "粤港澳大湾区地区生产总值是多少?"); err != nil || a.Refusal == RefusedByPin {
+		t.Errorf("pins off: refusal %q (%v), want none by pin", a.Refusal, err)
 	}
 }

@@ -143,8 +143,9 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 // an ordinal's own words stop at the amounts beside it, as an amount's
 // do. An ordinal with no measure word (第一产业, 第三季度) names a thing or
 // a part of a year, and one whose measure word is a unit of time (第一个
-// 月, 第3个季度) a time, not an answer to "第几"; nor is a measure word
-// that opens a longer word (第一部分: the grammar's idioms).
+// 月) a time, not an answer to "第几"; nor is a measure word that opens a
+// longer word (第一部分: the grammar's idioms). (第3个季度 is still read
+// as 第3个: 个季度 is no unit of the grammar.)
 func (g *Grammar) withOrdinals(text string, figs []Figure) []Figure {
 	var ords []Figure
 	for at := 0; ; {
