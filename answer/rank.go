@@ -325,17 +325,17 @@ func appendUnique(list []string, s string) []string {
 // (lang's money cues).
 func saysMeasure(f *corpus.Figure, w string) bool {
 	switch {
-	case slices.Contains(grammar.ChangeNouns(), w):
+	case grammar.IsChangeNoun(w):
 		if f.Kind != corpus.KindChange || grammar.UnitKind(f.Unit) != corpus.KindPercent {
 			return false
 		}
 		first, _ := utf8.DecodeRuneInString(w)
-		if slices.Contains(grammar.FallWords(), string(first)) && !strings.Contains(f.Before+f.Label, w) {
+		if grammar.IsFallWord(string(first)) && !strings.Contains(f.Before+f.Label, w) {
 			// "降幅为3.2%" is a fall said in its noun, its value positive.
 			return f.Value < 0
 		}
 		return true
-	case slices.Contains(grammar.ShareNouns(), w):
+	case grammar.IsShareNoun(w):
 		return f.Kind == corpus.KindPercent
 	case lang.Default().IsIntentCue("money", w):
 		return amountKind(f) == corpus.KindMoney

@@ -291,6 +291,12 @@ func (g *Grammar) ChangeNouns() []string { return slices.Clone(g.changeNouns) }
 // the "…率" that are no share (汇率), longest first; the slices are copies.
 func (g *Grammar) ShareNouns() []string { return slices.Clone(g.shareNouns) }
 
+// IsFallWord, IsChangeNoun and IsShareNoun report w among FallWords,
+// ChangeNouns and ShareNouns, without copying them.
+func (g *Grammar) IsFallWord(w string) bool   { return slices.Contains(g.fall, w) }
+func (g *Grammar) IsChangeNoun(w string) bool { return slices.Contains(g.changeNouns, w) }
+func (g *Grammar) IsShareNoun(w string) bool  { return slices.Contains(g.shareNouns, w) }
+
 // ObjectVerbs are the verbs that take an amount as object ("惠及", "带动").
 func (g *Grammar) ObjectVerbs() []string { return slices.Clone(g.objectVerbs) }
 func (g *Grammar) NotShares() []string   { return slices.Clone(g.notShare) }
