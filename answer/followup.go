@@ -92,8 +92,7 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 			return true
 		}
 		// As typed or as read (研法 is 研发 mistyped, 举办 is 举行
-		// too): elsewhere when the turn's passage says none of them and
-		// the message's own answer says one.
+		// too).
 		forms := []string{g.word}
 		for _, tm := range r.query.terms {
 			// What the word was read as (factor < 1), not the words
@@ -102,11 +101,7 @@ func (r reading) ownWordsElsewhere(t *Turn, alone *Answer) bool {
 				forms = append(forms, tm.text)
 			}
 		}
-		if t.passage != nil && slices.ContainsFunc(forms, func(w string) bool { return strings.Contains(t.passage.Text, w) }) {
-			return false
-		}
-		// The turn's passage says none of them: saidInstead's other half.
-		return alone.Found && slices.ContainsFunc(forms, func(w string) bool { return strings.Contains(alone.Passage.Text, w) })
+		return saidInstead(t, alone, forms...)
 	})
 }
 
@@ -128,10 +123,14 @@ func (r reading) unknown(g group) bool {
 // namesUnknown reports a message with a word of its own no report uses.
 func (r reading) namesUnknown() bool { return slices.ContainsFunc(r.ownWords(), r.unknown) }
 
-// saidInstead reports whether a message's answer alone says w and the
-// turn's passage does not.
-func saidInstead(w string, t *Turn, alone *Answer) bool {
-	return alone.Found && strings.Contains(alone.Passage.Text, w) && (t.passage == nil || !strings.Contains(t.passage.Text, w))
+// saidInstead reports whether a message's answer alone says one of forms
+// (a word as typed, and what it was read as) and the turn's passage says
+// none of them.
+func saidInstead(t *Turn, alone *Answer, forms ...string) bool {
+	says := func(text string) bool {
+		return slices.ContainsFunc(forms, func(w string) bool { return strings.Contains(text, w) })
+	}
+	return alone.Found && says(alone.Passage.Text) && (t.passage == nil || !says(t.passage.Text))
 }
 
 // placesElsewhere reports whether a message's own place that pins nothing
@@ -142,7 +141,7 @@ func saidInstead(w string, t *Turn, alone *Answer) bool {
 func (r reading) placesElsewhere(t *Turn, alone *Answer) bool {
 	return slices.ContainsFunc(r.groups, func(g group) bool {
 		pin := slices.ContainsFunc(r.places, func(p string) bool { return strings.Contains(g.word, p) || strings.Contains(p, g.word) })
-		return g.slot == slotPlace && !pin && saidInstead(g.word, t, alone)
+		return g.slot == slotPlace && !pin && saidInstead(t, alone, g.word)
 	})
 }
 
