@@ -87,34 +87,34 @@ func scanRows(r io.Reader, row func(n int, cols []string) error) error {
 
 // ReadNegatives reads one question per line; # lines are comments. A tab
 // may follow the question with what makes it a near miss ("year",
-// "place"…), which ReadNegativeKinds reads.
+// "place"…), which ReadNegativeRows reads too.
 func ReadNegatives(r io.Reader) ([]string, error) {
-	var qs []string
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		q, _, _ := strings.Cut(sc.Text(), "\t")
-		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {
-			qs = append(qs, q)
-		}
+	rows, err := ReadNegativeRows(r)
+	qs := make([]string, len(rows))
+	for i, row := range rows {
+		qs[i] = row.Question
 	}
-	return qs, sc.Err()
+	return qs, err
 }
 
-// ReadNegativeKinds reads what makes each question of a negatives file a
+// NegativeRow is one question of a negatives file and what makes it a
 // near miss (its second column: "year", "place", "ordinal",
-// "absent-figure", "off-topic"), "" where none is given, in the order
-// ReadNegatives reads the questions.
-func ReadNegativeKinds(r io.Reader) ([]string, error) {
-	var kinds []string
+// "absent-figure", "off-topic"; "" where none is given).
+type NegativeRow struct{ Question, Kind string }
+
+// ReadNegativeRows reads a negatives file's questions with their kinds,
+// in order; # lines are comments.
+func ReadNegativeRows(r io.Reader) ([]NegativeRow, error) {
+	var rows []NegativeRow
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		q, kind, _ := strings.Cut(sc.Text(), "\t")
 		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {
 			kind, _, _ = strings.Cut(kind, "\t")
-			kinds = append(kinds, strings.TrimSpace(kind))
+			rows = append(rows, NegativeRow{q, strings.TrimSpace(kind)})
 		}
 	}
-	return kinds, sc.Err()
+	return rows, sc.Err()
 }
 
 // Failure is one question the engine got wrong.

@@ -803,8 +803,8 @@ func TestNegativesByKind(t *testing.T) {
 	if got := negativesByKind([]SetResult{{Set: set(true), Results: []Result{res("gse", true)}}}, true); got != "" {
 		t.Errorf("no kinds named, yet %q", got)
 	}
-	kinds, err := ReadNegativeKinds(strings.NewReader("# q\tkind\n2020年GDP是多少？\tyear\n没有类别的问题\n\n"))
-	if err != nil || !slices.Equal(kinds, []string{"year", ""}) {
-		t.Errorf("ReadNegativeKinds = %q, %v; want [year \"\"]", kinds, err)
+	rows, err := ReadNegativeRows(strings.NewReader("# q\tkind\n2020年GDP是多少？\tyear\n没有类别的问题\n\n"))
+	if want := []NegativeRow{{"2020年GDP是多少？", "year"}, {"没有类别的问题", ""}}; err != nil || !slices.Equal(rows, want) {
+		t.Errorf("ReadNegativeRows = %q, %v; want %q", rows, err, want)
 	}
 }

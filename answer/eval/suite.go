@@ -165,11 +165,13 @@ func loadReportSets(dir, report string) ([]Set, error) {
 			if _, err := os.Stat(neg); err != nil {
 				continue
 			}
-			if set.Negatives, err = ReadFile(neg, ReadNegatives); err != nil {
+			rows, err := ReadFile(neg, ReadNegativeRows)
+			if err != nil {
 				return nil, err
 			}
-			if set.NegativeKinds, err = ReadFile(neg, ReadNegativeKinds); err != nil {
-				return nil, err
+			for _, row := range rows {
+				set.Negatives = append(set.Negatives, row.Question)
+				set.NegativeKinds = append(set.NegativeKinds, row.Kind)
 			}
 			break
 		}
