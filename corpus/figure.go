@@ -123,7 +123,14 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 		figs = append(figs, f)
 	}
 	for i := range figs {
-		g.setContext(text, figs, i)
+		var prev, next *Figure
+		if i > 0 {
+			prev = &figs[i-1]
+		}
+		if i+1 < len(figs) {
+			next = &figs[i+1]
+		}
+		g.setContext(text, &figs[i], prev, next)
 	}
 	g.detachNouns(figs)
 	g.resolveRespectively(text, figs)
@@ -186,19 +193,16 @@ func (g *Grammar) withOrdinals(text string, figs []Figure) []Figure {
 		end := numEnd + len(unit)
 		at = end
 		f := Figure{Kind: KindOrdinal, Value: v, Unit: unit, Text: text[start-len("第") : end], Start: start - len("第"), End: end}
-		lo := lastBreak(text[:f.Start], itemBreaks)
-		hi := end + firstBreak(text[end:], itemBreaks)
-		for _, o := range figs {
-			if o.End <= f.Start {
-				lo = max(lo, o.End)
-			} else if o.Start >= end {
-				hi = min(hi, o.Start)
+		// Its words stop at the amounts beside it (figs is in order).
+		var prev, next *Figure
+		for k := range figs {
+			if figs[k].End <= f.Start {
+				prev = &figs[k]
+			} else if next == nil && figs[k].Start >= end {
+				next = &figs[k]
 			}
 		}
-		f.Before = strings.TrimSpace(text[lo:f.Start])
-		f.After = strings.TrimSpace(text[end:hi])
-		f.Clause = strings.TrimSpace(text[lastBreak(text[:f.Start], clauseBreaks) : end+firstBreak(text[end:], clauseBreaks)])
-		f.Label = g.label(f.Before, f.After, KindOrdinal)
+		g.setContext(text, &f, prev, next)
 		ords = append(ords, f)
 	}
 	if len(ords) == 0 {
@@ -441,24 +445,21 @@ func isDigits(s string) bool {
 	return s != "" && s[0] >= '0' && s[0] <= '9'
 }
 
-// setContext fills Before, After, Clause and Label of figs[i].
-func (g *Grammar) setContext(text string, figs []Figure, i int) {
-	f := &figs[i]
+// setContext fills Before, After, Clause and Label of f, whose words stop
+// at the figures beside it, prev and next (nil when there is none).
+func (g *Grammar) setContext(text string, f, prev, next *Figure) {
 	lo := lastBreak(text[:f.Start], itemBreaks)
-	if i > 0 && figs[i-1].End > lo {
-		lo = figs[i-1].End
+	if prev != nil && prev.End > lo {
+		lo = prev.End
 	}
 	hi := f.End + firstBreak(text[f.End:], itemBreaks)
-	if i+1 < len(figs) && figs[i+1].Start < hi {
-		hi = figs[i+1].Start
-	}
 	if f.Kind == KindDate || f.Kind == KindDuration {
 		// "12月18日,贵州省工会第十五次代表大会在贵阳开幕": a date's context is
 		// the event after it, up to the end of its sentence or the next figure.
 		hi = f.End + firstBreak(text[f.End:], "。!！?？;；")
-		if i+1 < len(figs) && figs[i+1].Start < hi {
-			hi = figs[i+1].Start
-		}
+	}
+	if next != nil && next.Start < hi {
+		hi = next.Start
 	}
 	f.Before = strings.TrimSpace(text[lo:f.Start])
 	f.After = strings.TrimSpace(text[f.End:hi])
