@@ -645,28 +645,34 @@ func TestFigureOfAnotherKindRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := engineFor(t, r)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		question, figure string // "" figure: refused
-	}{
+	checkFigures(t, engineFor(t, r), []wantFigure{
 		// An amount asked in its unit is no share or growth in %; a
 		// rate asked with a time that says when is answered.
-		{"规模以上工业企业利润总额是多少亿元?", ""},
-		{"这几年营业收入同比增长了多少?", "9.4%"},
-		{"省工匠基金一共有多少钱?", ""},
-		{"省工匠基金占比多少?", ""},
-		{"省工匠基金命名了多少名贵州工匠?", "42名"},
-		{"援企稳岗资金有多少钱?", "3.2亿元"},
-		{"援企稳岗资金增长了多少?", "12%"},
-	} {
-		a, err := e.Ask(ctx, tc.question)
+		{"规模以上工业企业利润总额是多少亿元?", "", RefusedByFigure},
+		{"这几年营业收入同比增长了多少?", "9.4%", ""},
+		{"省工匠基金一共有多少钱?", "", RefusedByFigure},
+		{"省工匠基金占比多少?", "", RefusedByFigure},
+		{"省工匠基金命名了多少名贵州工匠?", "42名", ""},
+		{"援企稳岗资金有多少钱?", "3.2亿元", ""},
+		{"援企稳岗资金增长了多少?", "12%", ""},
+	})
+}
+
+// wantFigure is a question and the figure it is answered with, or, when
+// figure is "", the rule that refuses it.
+type wantFigure struct{ question, figure, refusal string }
+
+// checkFigures asks e each question and checks its answer.
+func checkFigures(t *testing.T, e *Engine, cases []wantFigure) {
+	t.Helper()
+	for _, tc := range cases {
+		a, err := e.Ask(context.Background(), tc.question)
 		if err != nil {
 			t.Fatal(err)
 		}
 		switch {
-		case tc.figure == "" && (a.Found || a.Refusal != RefusedByFigure):
-			t.Errorf("%s: found %v (%+v), refusal %q; want refused by figure", tc.question, a.Found, a.Figure, a.Refusal)
+		case tc.figure == "" && (a.Found || a.Refusal != tc.refusal):
+			t.Errorf("%s: found %v (%+v), refusal %q; want refused by %s", tc.question, a.Found, a.Figure, a.Refusal, tc.refusal)
 		case tc.figure != "" && (!a.Found || a.Figure == nil || a.Figure.Text != tc.figure):
 			t.Errorf("%s: found %v, figure %+v, refusal %q; want %s", tc.question, a.Found, a.Figure, a.Refusal, tc.figure)
 		}
@@ -797,10 +803,7 @@ func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := engineFor(t, r)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		question, figure, refusal string
-	}{
+	checkFigures(t, e, []wantFigure{
 		{"粤港澳大湾区地区生产总值是多少?", "", RefusedByPin},
 		{"长江三角洲地区生产总值是多少?", "276054亿元", ""},
 		{"六盘水市快递行业工会联合会发展了多少会员?", "1200人", ""},
@@ -808,21 +811,10 @@ func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
 		// names is no other place.
 		{"贵州省常住人口城镇化率是多少?", "55.9%", ""},
 		{"贵州省贵阳市地区生产总值是多少?", "5000亿元", ""},
-	} {
-		a, err := e.Ask(ctx, tc.question)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case tc.figure == "" && (a.Found || a.Refusal != tc.refusal):
-			t.Errorf("%s: found %v (%+v), refusal %q; want refused by %s", tc.question, a.Found, a.Figure, a.Refusal, tc.refusal)
-		case tc.figure != "" && (!a.Found || a.Figure == nil || a.Figure.Text != tc.figure):
-			t.Errorf("%s: found %v, figure %+v, refusal %q; want %s", tc.question, a.Found, a.Figure, a.Refusal, tc.figure)
-		}
-	}
+	})
 	// A pin, switched off with the others.
 	e.Evidence.Pins = false
-	if a, err := e.Ask(ctx, "粤港澳大湾区地区生产总值是多少?"); err != nil || a.Refusal == RefusedByPin {
+	if a, err := e.Ask(context.Background(), "粤港澳大湾区地区生产总值是多少?"); err != nil || a.Refusal == RefusedByPin {
 		t.Errorf("pins off: refusal %q (%v), want none by pin", a.Refusal, err)
 	}
 }
