@@ -60,7 +60,9 @@ type floor struct{ passage, figure, refused float64 }
 // two questions and one negative under what they measured on the
 // start-of-stop engine: ESG 58.6/51.7/80.0 (29 questions), government
 // report 83.3/80.0/90.0, union 76.7/73.3/90.0, communiqué 56.7/46.7/90.0,
-// Shanghai 46.7/43.3/90.0.
+// Shanghai 46.7/43.3/90.0. The ninth (heldout-9, the fourteenth stop)
+// likewise: ESG 50.0/46.7/70.0, government 63.3/60.0/100, union
+// 76.7/76.7/90.0, communiqué 63.3/56.7/70.0, Shanghai 60.0/53.3/80.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":      {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2": {0.76, 0.74, 0.70},
@@ -88,6 +90,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-8":      {0.69, 0.66, 0.80},
 	"nbs-communique-2021/heldout-8":           {0.49, 0.39, 0.80},
 	"shanghai-budget-report-2025/heldout-8":   {0.39, 0.36, 0.80},
+	"fushine-esg-report-2024-final/heldout-9": {0.43, 0.39, 0.60},
+	"gov-work-report-2022-national/heldout-9": {0.56, 0.53, 0.90},
+	"guizhou-trade-union-2023/heldout-9":      {0.69, 0.69, 0.80},
+	"nbs-communique-2021/heldout-9":           {0.56, 0.49, 0.60},
+	"shanghai-budget-report-2025/heldout-9":   {0.53, 0.46, 0.70},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
