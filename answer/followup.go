@@ -45,8 +45,8 @@ type Turn struct {
 
 // Otherwise is the turn's message read the other way, when that reading
 // finds another answer: read with the question before it, when it was
-// answered alone ("这个数是截止到什么时候的" after "职工医疗互助一共有多少人次
-// 参加了": alone, another count's passage; read with the question before,
+// answered alone ("这个数是截止到啥时候的?" after "参加职工医疗互助的累计有多少
+// 人次": alone, another count's passage; read with the question before,
 // 截至2023年11月底); or read alone, when it was read with the question
 // before because alone it was ambiguous ("死亡多少" after a question on
 // the year's births: alone, the Covid deaths). Front ends offer it
@@ -176,7 +176,10 @@ type Reading struct {
 	// and read with the previous question it finds an answer: "增长了多少"),
 	// "ambiguous" (it names its subject, but alone its words fit the
 	// previous answer's passage as well as any other: "死亡多少" after a
-	// question on the year's births) or "chosen" (answered alone, it was read so
+	// question on the year's births), "unanswered" (it names its subject,
+	// but alone the reports do not answer it, and read with the previous
+	// question they do: "这些钱主要投哪些项目" after one on special bonds)
+	// or "chosen" (answered alone, it was read so
 	// because the member chose that reading: Turn.Otherwise).
 	Because string `json:"because"`
 }
@@ -522,13 +525,17 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 				// Only the offer is lost: the message has its answer.
 				return alone.asTurn(r)
 			}
-			lean, err := e.ambiguous(ctx, r, x, prev, w)
-			if err != nil {
+			because := ""
+			if x.unansweredButWith(prev, w) {
+				because = "unanswered"
+			} else if lean, err := e.ambiguous(ctx, r, x, prev, w); err != nil {
 				// Only the reading with prev is lost.
 				return alone.asTurn(r)
+			} else if lean {
+				because = "ambiguous"
 			}
-			if lean {
-				w.a.Reading = &Reading{Previous: prev.question, Words: w.words, Because: "ambiguous"}
+			if because != "" {
+				w.a.Reading = &Reading{Previous: prev.question, Words: w.words, Because: because}
 				turn := &Turn{question: w.a.Question, r: w.r, shown: w.a.Reading, passage: w.a.Passage, figure: w.fig}
 				if x.a.Found {
 					// The message's own answer, one tap away: the
@@ -1039,6 +1046,17 @@ func describes(text string, f *corpus.Figure, terms []term, required []group) bo
 		}
 	}
 	return true
+}
+
+// unansweredButWith reports whether a message the reports do not answer
+// alone (x) is answered when read with prev (w), from prev's report and
+// with another figure than prev's: "这些钱主要投哪些项目" after a question
+// on the special bonds finds nothing alone, and with it the projects they
+// fund. It is read with prev, as a message naming no subject is, though
+// it names one: a member who gets "the reports do not say" for a question
+// the chat's last answer leads into would not think to spell it out.
+func (x *answered) unansweredButWith(prev *Turn, w withPrev) bool {
+	return !x.a.Found && w.a.Found && prev.passage != nil && w.a.Passage.ReportID == prev.passage.ReportID && !prev.repeats(w.a, w.fig)
 }
 
 // ambiguous reports whether a message that names its subject and asks,

@@ -270,14 +270,14 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 	e := mustEngine(t)
 	ctx := context.Background()
 	convs := NewConversations[int](4, FollowupTTL)
-	if _, _, err := convs.Ask(ctx, e, 1, "职工医疗互助一共有多少人次参加了"); err != nil {
+	if _, _, err := convs.Ask(ctx, e, 1, "参加职工医疗互助的累计有多少人次"); err != nil {
 		t.Fatal(err)
 	}
-	a, turn, err := convs.Ask(ctx, e, 1, "数据是截止到什么时候的")
+	a, turn, err := convs.Ask(ctx, e, 1, "这个数是截止到啥时候的?")
 	if err != nil {
 		t.Fatal(err)
 	}
-	alone, err := e.Ask(ctx, "数据是截止到什么时候的")
+	alone, err := e.Ask(ctx, "这个数是截止到啥时候的?")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +291,7 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Reading == nil || b.Reading.Because != "chosen" || b.Reading.Previous != "职工医疗互助一共有多少人次参加了" {
+	if b.Reading == nil || b.Reading.Because != "chosen" || b.Reading.Previous != "参加职工医疗互助的累计有多少人次" {
 		t.Errorf("reading %+v, want one chosen with the question before", b.Reading)
 	}
 	if !b.Found || !strings.Contains(b.Passage.Text, "截至2023年11月底") || b.Figure == nil || b.Figure.Text != "2023年11月底" {
@@ -314,10 +314,10 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 	}
 	// An offer taken up after the conversation moved on answers, but
 	// leaves the newer turn the one to lean on.
-	if _, _, err := convs.Ask(ctx, e, 2, "职工医疗互助一共有多少人次参加了"); err != nil {
+	if _, _, err := convs.Ask(ctx, e, 2, "参加职工医疗互助的累计有多少人次"); err != nil {
 		t.Fatal(err)
 	}
-	_, offering, err := convs.Ask(ctx, e, 2, "数据是截止到什么时候的")
+	_, offering, err := convs.Ask(ctx, e, 2, "这个数是截止到啥时候的?")
 	if err != nil || offering.Otherwise() == nil {
 		t.Fatalf("no offer: %v", err)
 	}

@@ -578,8 +578,8 @@ func answerKeyboard(a answer.Answer, shown int) *models.InlineKeyboardMarkup {
 }
 
 // leanButton offers a message answered alone read with the member's
-// question before it instead (answer.Turn.Otherwise): "数据是截止到什么
-// 时候的" after "职工医疗互助一共有多少人次参加了" asks when that count
+// question before it instead (answer.Turn.Otherwise): "这个数是截止到啥
+// 时候的?" after "参加职工医疗互助的累计有多少人次" asks when that count
 // was made.
 var leanButton = models.InlineKeyboardButton{Text: "接着上一个问题理解", CallbackData: "lean:1"}
 

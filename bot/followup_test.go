@@ -212,7 +212,7 @@ func pressMore(id string, message int, markup, repliedTo string) string {
 // read with the question before it offers nothing more.
 func TestFollowupOfferedReading(t *testing.T) {
 	srv, _, _ := start(t, nil)
-	const first, second = "职工医疗互助一共有多少人次参加了", "数据是截止到什么时候的"
+	const first, second = "参加职工医疗互助的累计有多少人次", "这个数是截止到啥时候的?"
 	sent := askTwice(t, srv, first, second)
 	if text := sent[1].Params["text"]; strings.Contains(text, "」理解") {
 		t.Fatalf("the message is not answered alone:\n%s", text)
@@ -321,9 +321,9 @@ func pressLean(id string, chat int64, chatType string, presser, asker int64, ans
 func TestFollowupOfferedReadingInGroup(t *testing.T) {
 	srv, _, _ := start(t, nil)
 	const group = -100
-	srv.AddUpdate(said(1, group, "supergroup", 0, 42, "/ask 职工医疗互助一共有多少人次参加了"))
+	srv.AddUpdate(said(1, group, "supergroup", 0, 42, "/ask 参加职工医疗互助的累计有多少人次"))
 	srv.WaitFor("sendMessage", 1, 5*time.Second)
-	srv.AddUpdate(said(2, group, "supergroup", 0, 42, "/ask 数据是截止到什么时候的"))
+	srv.AddUpdate(said(2, group, "supergroup", 0, 42, "/ask 这个数是截止到啥时候的?"))
 	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
 	if len(sent) != 2 || !strings.Contains(sent[1].Params["reply_markup"], "lean:1") {
 		t.Fatalf("no offer under the second answer: %+v", sent)

@@ -597,6 +597,38 @@ func TestFollowupAmbiguousAloneLeans(t *testing.T) {
 	}
 }
 
+// A message with a subject of its own that finds nothing alone is read
+// with the question before it when that finds an answer in the same
+// report: "这些钱主要投哪些项目" after a question on the year's special
+// bonds asks which projects they fund. Asked with no question before it,
+// it is still refused.
+func TestFollowupRefusedAloneLeans(t *testing.T) {
+	ctx := context.Background()
+	e := suiteEngine(t)
+	const first, second, key = "今年拟安排地方政府专项债券多少？", "这些钱主要投哪些项目", "开工一批具备条件的重大工程"
+	alone, err := e.Ask(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone.Found {
+		t.Fatalf("premise: %q alone should be refused, got %q", second, alone.Passage.Text)
+	}
+	a, turn, err := e.Follow(ctx, nil, first)
+	if err != nil || !a.Found {
+		t.Fatalf("premise: %q should be answered (%v)", first, err)
+	}
+	got, _, err := e.Follow(ctx, turn, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Found || !strings.Contains(got.Passage.Text, key) || got.Reading == nil || got.Reading.Because != "unanswered" || got.Passage.ReportID != a.Passage.ReportID {
+		t.Errorf("%q after %q: %+v read as %+v, want the passage saying %s, read with it", second, first, got.Passage, got.Reading, key)
+	}
+	if got, _, err := e.Follow(ctx, nil, second); err != nil || got.Found {
+		t.Errorf("%q alone in a chat: found %v (%v), want refused", second, got.Found, err)
+	}
+}
+
 // A message naming no subject of its own ("占比多少") asks about the
 // previous question's thing even when alone its few words find a passage
 // (工伤人数占比 after a question on 研发人员); and a question naming an

@@ -173,7 +173,7 @@ func TestChat(t *testing.T) {
 // before it says so, and 接着 reads it with that question, as the bot's
 // button does; the next message leans on that reading.
 func TestChatLean(t *testing.T) {
-	in := "接着\n职工医疗互助一共有多少人次参加了\n数据是截止到什么时候的\n接着\n那发了多少钱\n接着\n"
+	in := "接着\n参加职工医疗互助的累计有多少人次\n这个数是截止到啥时候的?\n接着\n那发了多少钱\n接着\n"
 	code, out, errOut := runCmd(t, t.TempDir(), in, "chat")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
