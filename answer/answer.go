@@ -295,6 +295,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		if e.Evidence.Pins {
 			hits = refuse(RefusedByPin, saying(hits, qr))
 			hits = refuse(RefusedByPin, aboutRegions(hits, titles, qr.regions))
+			hits = refuse(RefusedByPin, inScope(hits, qr.scope))
 		}
 		hits = refuse(RefusedByOwnWords, matching(hits, qr.terms, r.required))
 	}
@@ -639,6 +640,21 @@ func aboutRegions(hits []index.Hit, titles, regions []string) []index.Hit {
 		})
 	}
 	return hits
+}
+
+// inScope keeps, for a question naming the whole of an area (全国, 全省,
+// 全市: query.scope), the passages of reports speaking for that area or
+// for none known (index.Hit.ReportScope), and those saying the scope word
+// themselves: a city's budget report's 全市 figure does not answer "去年
+// 全国财政收入增长多少", and a provincial union's report answers "全国
+// 劳动模范有多少" only where it says 全国.
+func inScope(hits []index.Hit, scope string) []index.Hit {
+	if scope == "" {
+		return hits
+	}
+	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
+		return h.ReportScope != "" && h.ReportScope != scope && !strings.Contains(passageContext(h), scope)
+	})
 }
 
 // titlesSearched are the titles of the reports hits come from and, for a

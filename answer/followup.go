@@ -891,6 +891,10 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		})
 	}
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
+	m.scope = core.scope // "那全省呢" asks of another area than prev's 全国
+	if m.scope == "" {
+		m.scope = p.scope
+	}
 	if has[slotTime] || len(core.years) > 0 {
 		m.years = core.years // and the relative years found above
 		if len(m.relative) > 0 {

@@ -61,6 +61,9 @@ type query struct {
 	// 贵州): a passage need not say them, unless a report is about the
 	// place (aboutRegions).
 	regions []string
+	// scope is the one scope word the question says (全国 of "去年全国财政
+	// 收入增长多少": lang.Data.ScopeWords), or "" (inScope).
+	scope string
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
@@ -188,6 +191,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	out.regions = regions(tokens, known, out.places)
 	out.names = e.quotedNames(q)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places, out.names)
+	out.scope = e.scopeAsked(q)
 	compound := compounded(q, tokens, known)
 	for i, t := range out.terms {
 		// The whole word at its position, not a part of it (城里人, not
@@ -916,4 +920,19 @@ func headWords(tokens []index.Term) []index.Term {
 		}
 	}
 	return heads
+}
+
+// scopeAsked is the one scope word q says (全国, 全省, 全市…), or "" when
+// it says none or several ("全国和全省各有多少" asks of both).
+func (e *Engine) scopeAsked(q string) string {
+	asked := ""
+	for _, w := range e.lang.ScopeWords() {
+		if strings.Contains(q, w) {
+			if asked != "" {
+				return ""
+			}
+			asked = w
+		}
+	}
+	return asked
 }

@@ -33,6 +33,7 @@ const (
 	FieldCaptions  = "captions"
 	fieldReport    = "report_id"
 	fieldTitle     = "report_title"
+	fieldScope     = "report_scope"
 	fieldAdded     = "added"
 	fieldPassage   = "passage"
 	// fieldGroup is the key of the newest passage saying the same thing
@@ -111,7 +112,8 @@ const (
 // was cut from as its topic (细颗粒物（PM2.5）of 年平均浓度). 14: ordinals
 // (第三次) are figures. 15: an ordinal's words stop at the amounts beside
 // it, and a topic is set only when the subject was cut from longer words.
-const layoutVersion = "15"
+// 16: each passage stores its report's scope (corpus.Report.Scope).
+const layoutVersion = "16"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
@@ -152,6 +154,7 @@ func NewMapping(analyzer string) *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(FieldCaptions, text(false))
 	doc.AddFieldMappingsAt(fieldReport, keywordField)
 	doc.AddFieldMappingsAt(fieldTitle, stored)
+	doc.AddFieldMappingsAt(fieldScope, stored)
 	doc.AddFieldMappingsAt(fieldPassage, stored)
 	doc.AddFieldMappingsAt(fieldAdded, added)
 	doc.AddFieldMappingsAt(fieldGroup, stored)
@@ -433,6 +436,7 @@ func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any,
 		FieldCaptions:  captions,
 		fieldReport:    r.ID,
 		fieldTitle:     r.Title,
+		fieldScope:     r.Scope,
 		fieldAdded:     float64(r.Added.Unix()),
 		fieldPassage:   string(blob),
 		fieldGroup:     group,

@@ -100,6 +100,9 @@ var fieldBoosts = map[string]float64{FieldText: 1, FieldParagraph: 0.35, FieldSe
 type Hit struct {
 	Passage     corpus.Passage
 	ReportTitle string
+	// ReportScope is the scope word its report speaks of its area with
+	// (corpus.Report.Scope: 全国, 全市), or "".
+	ReportScope string
 	Added       int64
 	// Group is the key of the newest passage saying the same thing as
 	// this one (its own key when it is the newest).
@@ -533,6 +536,8 @@ func (p *part) hit(r bleveindex.IndexReader, c ranked, clauses [2][]scoredLeaf) 
 			blob = f.Value()
 		case fieldTitle:
 			h.ReportTitle = string(f.Value())
+		case fieldScope:
+			h.ReportScope = string(f.Value())
 		case fieldGroup:
 			h.Group = string(f.Value())
 		case fieldAdded:

@@ -37,6 +37,8 @@ var (
 	frameWords []byte
 	//go:embed data/chat.txt
 	chatWords []byte
+	//go:embed data/scope.txt
+	scopeWords []byte
 )
 
 // StopWords is the stop word file, in the format bleve's
@@ -59,6 +61,8 @@ type Data struct {
 	frame map[string]map[string]bool
 	// chat are the greetings and forms of address (data/chat.txt).
 	chat map[string][]string
+	// scopes are the scope words, in the file's order (data/scope.txt).
+	scopes []string
 }
 
 // Default returns the embedded data, parsed once per process.
@@ -97,8 +101,13 @@ var Default = sync.OnceValue(func() *Data {
 			panic(fmt.Sprintf("lang: embedded greetings: unknown section [%s]", section))
 		}
 	}
-	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets, chat: chat}
+	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets, chat: chat,
+		scopes: wordList(scopeWords)}
 })
+
+// ScopeWords are the words a report uses of the whole area it speaks for
+// (全国, 全省, 全市…). See data/scope.txt.
+func (d *Data) ScopeWords() []string { return slices.Clone(d.scopes) }
 
 // maxGreetingRunes bounds a greeting clause: an address of up to five
 // characters and 好 ("各位大佬好", "王老师好"). A longer clause says
@@ -271,6 +280,17 @@ func EachSectionLine(text string, line func(n int, section string, words []strin
 }
 
 // wordSet reads a one-word-a-line file with # comments.
+// wordList is the words of a one-word-a-line file, in its order.
+func wordList(b []byte) []string {
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if w := strings.TrimSpace(stripComment(line)); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 func wordSet(b []byte) map[string]bool {
 	set := map[string]bool{}
 	for _, line := range strings.Split(string(b), "\n") {

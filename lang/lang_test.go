@@ -82,6 +82,9 @@ func TestEmbeddedData(t *testing.T) {
 			t.Errorf("no intent cues in [%s]", section)
 		}
 	}
+	if got := d.ScopeWords(); len(got) < 3 || got[0] != "全国" || slices.Contains(got, "") || slices.Contains(got, "#") {
+		t.Errorf("scope words %q: want 全国 first, no comment or blank", got)
+	}
 	m := analysis.NewTokenMap()
 	if err := m.LoadBytes(StopWords()); err != nil {
 		t.Fatal(err)
