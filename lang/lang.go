@@ -29,6 +29,8 @@ var (
 	questionWords []byte
 	//go:embed data/synonyms.txt
 	synonyms []byte
+	//go:embed data/colloquial.txt
+	colloquial []byte
 	//go:embed data/units.txt
 	units string
 	//go:embed data/intent.txt
@@ -73,6 +75,11 @@ var Default = sync.OnceValue(func() *Data {
 		// programming error found by the first test run.
 		panic(fmt.Sprintf("lang: embedded synonyms: %v", err))
 	}
+	everyday, err := ParseSynonyms(bytes.NewReader(colloquial))
+	if err != nil {
+		panic(fmt.Sprintf("lang: embedded colloquial words: %v", err))
+	}
+	syn = syn.Merge(everyday)
 	intent, err := parseSections(intentCues)
 	if err != nil {
 		panic(fmt.Sprintf("lang: embedded intent cues: %v", err))

@@ -51,6 +51,10 @@ func TestEmbeddedData(t *testing.T) {
 	if d.Synonyms().Len() < 20 {
 		t.Errorf("embedded synonyms: %d words", d.Synonyms().Len())
 	}
+	// The everyday words (data/colloquial.txt) are read with them.
+	if got := d.Synonyms().Lookup("城里人"); !slices.Contains(got, "城镇居民") {
+		t.Errorf("城里人 is looked up as %q, want 城镇居民 among them", got)
+	}
 	for _, w := range []string{"多少", "怎么", "吗", "出来"} {
 		if !d.IsQuestionWord(w) {
 			t.Errorf("%q is not a question word", w)
