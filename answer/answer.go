@@ -645,16 +645,30 @@ func aboutRegions(hits []index.Hit, titles, regions []string) []index.Hit {
 // inScope keeps, for a question naming the whole of an area (全国, 全省,
 // 全市: query.scope), the passages of reports speaking for that area or
 // for none known (index.Hit.ReportScope), and those saying the scope word
-// themselves: a city's budget report's 全市 figure does not answer "去年
-// 全国财政收入增长多少", and a provincial union's report answers "全国
-// 劳动模范有多少" only where it says 全国.
+// in their paragraph or section: a city's budget report's 全市 revenue
+// does not answer "去年全国财政收入增长多少". A figure must say it in its
+// own sentence (outOfScope).
 func inScope(hits []index.Hit, scope string) []index.Hit {
 	if scope == "" {
 		return hits
 	}
 	return slices.DeleteFunc(slices.Clone(hits), func(h index.Hit) bool {
-		return h.ReportScope != "" && h.ReportScope != scope && !strings.Contains(passageContext(h), scope)
+		return otherScope(h, scope) && !index.SaysScope(passageContext(h), scope)
 	})
+}
+
+// otherScope reports whether h's report speaks for another area than the
+// scope word a question names.
+func otherScope(h index.Hit, scope string) bool {
+	return scope != "" && h.ReportScope != "" && h.ReportScope != scope
+}
+
+// outOfScope reports a figure of a report speaking for another area than
+// the question names whose own sentence does not say the question's
+// scope word: a provincial union's "全省有…工会会员693.96万人" does not
+// answer "全国工会会员有多少人", though its paragraph names a 全国 honour.
+func outOfScope(h index.Hit, f *corpus.Figure, scope string) bool {
+	return f != nil && otherScope(h, scope) && !index.SaysScope(sentenceOf(h.Passage.Text, f), scope)
 }
 
 // titlesSearched are the titles of the reports hits come from and, for a
@@ -742,7 +756,7 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 		return RefusedByNoOwnWord
 	case !answers(best.hit, in):
 		return RefusedByNoNumber
-	case in.quantity && e.Evidence.Pins && e.figureOfAnotherPlace(best, qr):
+	case in.quantity && e.Evidence.Pins && (e.figureOfAnotherPlace(best, qr) || outOfScope(best.hit, best.figure, qr.scope)):
 		return RefusedByPin
 	case in.quantity && (best.figureShare < e.Weights.MinFigureShare || !describes(best.hit.Passage.Text, best.figure, qr.terms, required) ||
 		ruledOut(best.figure, in)):

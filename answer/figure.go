@@ -516,6 +516,19 @@ func inOther(owns []string, i int, s string) bool {
 	return false
 }
 
+// sentenceOf is the text of f's sentence: from the end of the sentence
+// before (sentenceBefore) to the end of its own (。！？；or a line break).
+func sentenceOf(text string, f *corpus.Figure) string {
+	if f == nil || f.End > len(text) {
+		return ""
+	}
+	tail := text[f.End:]
+	if i := strings.IndexAny(tail, "。！？；!?;\n"); i >= 0 {
+		tail = tail[:i]
+	}
+	return sentenceBefore(text, f) + text[f.Start:f.End] + tail
+}
+
 // sentenceBefore is the text of f's sentence before it: from the end of
 // the sentence before (。！？；or a line break) up to the figure.
 func sentenceBefore(text string, f *corpus.Figure) string {

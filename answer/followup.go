@@ -473,8 +473,10 @@ func isSeparatorWord(w string) bool {
 // only when it names no year, place or ordinal, and either alone it is
 // answered from another report than prev's, and read with prev it is
 // answered from prev's report by a passage saying what prev asked about,
-// or alone its words fit prev's passage as well as any other (ambiguous);
-// one with a subject and no cue (a keyword search) never.
+// or alone its words fit prev's passage as well as any other (ambiguous),
+// or alone the reports do not answer it and read with prev prev's report
+// does (unansweredButWith); one with a subject and no cue (a keyword
+// search) never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -510,7 +512,8 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// than prev's, and read with prev it is answered from prev's
 		// report — in a chat about one report, "代表了多少职工?" after its
 		// congress asks about that congress, not another report's — or
-		// alone its words fit prev's passage as well as any other.
+		// alone its words fit prev's passage as well as any other, or
+		// alone nothing answers it and with prev prev's report does.
 		if prev.passage == nil || pinned {
 			return a, nil, nil
 		}
@@ -891,8 +894,11 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		})
 	}
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
-	m.scope = core.scope // "那全省呢" asks of another area than prev's 全国
-	if m.scope == "" {
+	// The message's own area ("那全省呢"), or prev's while the message
+	// names no place of its own ("上海呢" after a 全国 question is of
+	// Shanghai, not the nation).
+	m.scope = core.scope
+	if m.scope == "" && len(core.places) == 0 && len(core.regions) == 0 {
 		m.scope = p.scope
 	}
 	if has[slotTime] || len(core.years) > 0 {

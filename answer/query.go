@@ -62,7 +62,7 @@ type query struct {
 	// place (aboutRegions).
 	regions []string
 	// scope is the one scope word the question says (全国 of "去年全国财政
-	// 收入增长多少": lang.Data.ScopeWords), or "" (inScope).
+	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
 	scope string
 }
 
@@ -191,7 +191,10 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 	out.regions = regions(tokens, known, out.places)
 	out.names = e.quotedNames(q)
 	out.pins = slices.Concat(out.ordinals, out.periods, out.places, out.names)
-	out.scope = e.scopeAsked(q)
+	if scopes := index.ScopeWordsIn(q); len(scopes) == 1 {
+		// One area; "全国和全省各有多少" asks of both.
+		out.scope = scopes[0]
+	}
 	compound := compounded(q, tokens, known)
 	for i, t := range out.terms {
 		// The whole word at its position, not a part of it (城里人, not
@@ -920,19 +923,4 @@ func headWords(tokens []index.Term) []index.Term {
 		}
 	}
 	return heads
-}
-
-// scopeAsked is the one scope word q says (全国, 全省, 全市…), or "" when
-// it says none or several ("全国和全省各有多少" asks of both).
-func (e *Engine) scopeAsked(q string) string {
-	asked := ""
-	for _, w := range e.lang.ScopeWords() {
-		if strings.Contains(q, w) {
-			if asked != "" {
-				return ""
-			}
-			asked = w
-		}
-	}
-	return asked
 }

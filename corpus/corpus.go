@@ -42,10 +42,6 @@ type Report struct {
 	// Added is when the report joined the collection; newer reports win
 	// ties between passages that say the same thing.
 	Added time.Time `json:"added,omitzero"`
-	// Scope is the scope word the report speaks of its area with (全国
-	// in a national report, 全市 in a city's: ScopeOf), "" when it says
-	// none often enough to be its own.
-	Scope string `json:"scope,omitempty"`
 }
 
 // Section is a numbered part of a report.

@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/reportbot/reportbot/lang"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -143,35 +142,7 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 	for i := range r.Passages {
 		r.Passages[i].Years = years
 	}
-	r.Scope = ScopeOf(text)
 	return r, nil
-}
-
-// minScopeMentions is how often a report must say a scope word for it to
-// be the report's own: a report speaks for its area throughout (the
-// suite's national, provincial and city reports say theirs 18 to 53
-// times), while a word said a few times is said of something in it (a
-// company's report says 全国 of a national conference, twice).
-const minScopeMentions = 10
-
-// ScopeOf is the scope word (lang.Data.ScopeWords: 全国, 全省, 全市…)
-// text says most, when it says it at least minScopeMentions times and
-// more often than any other; "" otherwise. A provincial report says 全国
-// too, of national honours, but less often than 全省.
-func ScopeOf(text string) string {
-	best, most, tied := "", 0, false
-	for _, w := range lang.Default().ScopeWords() {
-		switch n := strings.Count(text, w); {
-		case n > most:
-			best, most, tied = w, n, false
-		case n == most:
-			tied = true
-		}
-	}
-	if most < minScopeMentions || tied {
-		return ""
-	}
-	return best
 }
 
 var yearRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年`)

@@ -567,28 +567,3 @@ func sectionNames(r *Report) []string {
 	}
 	return out
 }
-
-// TestScopeOf: a report's scope is the scope word it says most, at least
-// ten times; none when it says none that often, or two as often.
-func TestScopeOf(t *testing.T) {
-	for _, tc := range []struct {
-		text, want string
-	}{
-		{strings.Repeat("全市一般公共预算收入增长。", 12) + strings.Repeat("全国。", 3), "全市"},
-		{strings.Repeat("全省工会会员。", 11) + strings.Repeat("全国劳动模范。", 10), "全省"},
-		{strings.Repeat("公司承办全国会议。", 9), ""},
-		{strings.Repeat("全省。全国。", 10), ""},
-		{"", ""},
-	} {
-		if got := ScopeOf(tc.text); got != tc.want {
-			t.Errorf("ScopeOf(%.12q…) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
-	r, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Scope != "全省" {
-		t.Errorf("the embedded report's scope is %q, want 全省 (a province's union)", r.Scope)
-	}
-}

@@ -3,6 +3,7 @@ package index
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -87,9 +88,11 @@ func Fingerprint(analyzer string) string {
 }
 
 // unitsFingerprint identifies the numeric grammar the stored passages'
-// figures were read with: a change to lang's units data rebuilds indexes.
+// figures were read with, and the scope words their reports' scope was
+// read with (ReportScope): a change to either of lang's files rebuilds
+// indexes.
 var unitsFingerprint = sync.OnceValue(func() string {
-	h := sha256.Sum256([]byte(lang.Units()))
+	h := sha256.Sum256([]byte(lang.Units() + "\n" + strings.Join(lang.Default().ScopeWords(), "\n")))
 	return hex.EncodeToString(h[:])[:8]
 })
 

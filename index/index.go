@@ -112,7 +112,7 @@ const (
 // was cut from as its topic (细颗粒物（PM2.5）of 年平均浓度). 14: ordinals
 // (第三次) are figures. 15: an ordinal's words stop at the amounts beside
 // it, and a topic is set only when the subject was cut from longer words.
-// 16: each passage stores its report's scope (corpus.Report.Scope).
+// 16: each passage stores its report's scope (ReportScope).
 const layoutVersion = "16"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
@@ -294,6 +294,7 @@ func (ix *Index) fill(ctx context.Context, src Source, opt Options) (map[bleve.I
 			return nil, fmt.Errorf("build index: report %s comes after the older %s", r.ID, previous.ID)
 		}
 		previous = r
+		scope := ReportScope(r)
 		for _, p := range r.Passages {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("build index: %w", err)
@@ -313,7 +314,7 @@ func (ix *Index) fill(ctx context.Context, src Source, opt Options) (map[bleve.I
 					heads = append(heads, head{p.ReportID, p.Key})
 				}
 			}
-			doc, err := document(r, p, group)
+			doc, err := document(r, scope, p, group)
 			if err != nil {
 				return nil, err
 			}
@@ -419,7 +420,7 @@ func (w *batchWriter) wait() error {
 	return w.failed()
 }
 
-func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any, error) {
+func document(r *corpus.Report, scope string, p corpus.Passage, group string) (map[string]any, error) {
 	p = boundContext(p)
 	blob, err := json.Marshal(p)
 	if err != nil {
@@ -436,7 +437,7 @@ func document(r *corpus.Report, p corpus.Passage, group string) (map[string]any,
 		FieldCaptions:  captions,
 		fieldReport:    r.ID,
 		fieldTitle:     r.Title,
-		fieldScope:     r.Scope,
+		fieldScope:     scope,
 		fieldAdded:     float64(r.Added.Unix()),
 		fieldPassage:   string(blob),
 		fieldGroup:     group,

@@ -101,7 +101,7 @@ type Hit struct {
 	Passage     corpus.Passage
 	ReportTitle string
 	// ReportScope is the scope word its report speaks of its area with
-	// (corpus.Report.Scope: 全国, 全市), or "".
+	// (ReportScope: 全国, 全市), or "".
 	ReportScope string
 	Added       int64
 	// Group is the key of the newest passage saying the same thing as

@@ -286,8 +286,8 @@ func EachSectionLine(text string, line func(n int, section string, words []strin
 	return nil
 }
 
-// wordSet reads a one-word-a-line file with # comments.
-// wordList is the words of a one-word-a-line file, in its order.
+// wordList is the words of a one-word-a-line file with # comments, in
+// its order.
 func wordList(b []byte) []string {
 	var out []string
 	for _, line := range strings.Split(string(b), "\n") {
@@ -298,12 +298,11 @@ func wordList(b []byte) []string {
 	return out
 }
 
+// wordSet reads a one-word-a-line file with # comments.
 func wordSet(b []byte) map[string]bool {
 	set := map[string]bool{}
-	for _, line := range strings.Split(string(b), "\n") {
-		if w := strings.TrimSpace(stripComment(line)); w != "" {
-			set[w] = true
-		}
+	for _, w := range wordList(b) {
+		set[w] = true
 	}
 	return set
 }
