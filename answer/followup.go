@@ -894,13 +894,11 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		})
 	}
 	m.pins = slices.Concat(m.ordinals, m.periods, m.places, m.names)
-	// The message's own area ("那全省呢"), or prev's while the message
-	// names no place of its own ("上海呢" after a 全国 question is of
-	// Shanghai, not the nation).
+	// The message's own area only ("那全省呢"): prev's 全国 may have named
+	// a kind of what prev asked about ("全国和省劳动模范"), which the
+	// message need not ask of ("最美劳动者评了几届"); it is still searched
+	// with prev's words.
 	m.scope = core.scope
-	if m.scope == "" && len(core.places) == 0 && len(core.regions) == 0 {
-		m.scope = p.scope
-	}
 	if has[slotTime] || len(core.years) > 0 {
 		m.years = core.years // and the relative years found above
 		if len(m.relative) > 0 {
