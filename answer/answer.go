@@ -218,6 +218,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 		return r, a, err
 	}
 	r.groups = e.groups(q, tokens, r.query)
+	r.query.context, r.query.contextWeight = contextGroups(q, tokens), e.Weights.Context
 	e.dateByTimeWords(&r)
 	return r, a, nil
 }

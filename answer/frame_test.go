@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -132,5 +133,40 @@ func TestFramedQuestionAnswered(t *testing.T) {
 	}
 	if a.Found {
 		t.Errorf("工会主席选举程序是什么: answered by %q", a.Passage.Text)
+	}
+}
+
+// TestContextGroups: the groups a question says only in clauses before
+// its last are its context; a question of one clause, or whose earlier
+// words recur in the last, has none there.
+func TestContextGroups(t *testing.T) {
+	// tokens are the words at positions 0, 1, …, each found in q after
+	// the one before.
+	tokens := func(q string, words ...string) []index.Term {
+		var out []index.Term
+		at := 0
+		for pos, w := range words {
+			i := at + strings.Index(q[at:], w)
+			out = append(out, index.Term{Text: w, Start: i, End: i + len(w), Position: pos})
+			at = i + len(w)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		q     string
+		words []string
+		want  []int
+	}{
+		{"我在做外贸，想问货物进出口多少？", []string{"外贸", "货物", "进出口"}, []int{0}},
+		{"家里老人七十多了，腿脚不好，失能老人有啥补贴", []string{"老人", "腿脚", "失能", "老人", "补贴"}, []int{0, 1}},
+		{"做外贸的，进出口多少", []string{"外贸", "进出口"}, []int{0}},
+		{"货物进出口总额是多少？", []string{"货物", "进出口", "总额"}, nil},
+		{"货物进出口总额是多少？？", []string{"货物", "进出口", "总额"}, nil},
+		{"，货物进出口", []string{"货物", "进出口"}, nil},
+	} {
+		got := slices.Sorted(maps.Keys(contextGroups(tc.q, tokens(tc.q, tc.words...))))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("contextGroups(%q) = %v, want %v", tc.q, got, tc.want)
+		}
 	}
 }

@@ -61,6 +61,11 @@ type query struct {
 	// 贵州): a passage need not say them, unless a report is about the
 	// place (aboutRegions).
 	regions []string
+	// context are the groups the question says only in clauses before its
+	// last (contextGroups), and contextWeight the share of their weight
+	// they count in deciding whether to refuse (Weights.Context).
+	context       map[int]bool
+	contextWeight float64
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
 	scope string
@@ -923,4 +928,33 @@ func headWords(tokens []index.Term) []index.Term {
 		}
 	}
 	return heads
+}
+
+// clauseSeparators end a clause of a member's question.
+const clauseSeparators = "，,。；;！!？?"
+
+// contextGroups are the groups of tokens that q says only before its last
+// clause (trailing punctuation aside), or nil when it has one clause: a
+// long-winded question puts its context first and asks last.
+func contextGroups(q string, tokens []index.Term) map[int]bool {
+	trimmed := strings.TrimRightFunc(q, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	last := strings.LastIndexAny(trimmed, clauseSeparators)
+	if last < 0 {
+		return nil
+	}
+	before, after := map[int]bool{}, map[int]bool{}
+	for _, t := range tokens {
+		if t.End <= last {
+			before[t.Position] = true
+		} else {
+			after[t.Position] = true
+		}
+	}
+	for g := range after {
+		delete(before, g)
+	}
+	if len(before) == 0 {
+		return nil
+	}
+	return before
 }

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -130,16 +131,18 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if total > 0 {
 			c.coverage = sum / total
 		}
-		need := total
-		if topical {
-			for g, framing := range framed {
-				if framing && !placed[g] {
-					need -= qr.weights[g] - credit[g]
+		c.topic = topicShare(qr.weights, credit, placed, framed, topical)
+		if len(qr.context) > 0 {
+			// The member's context counts less, where that lets the
+			// passage through: it covers what is asked.
+			weights, capped := maps.Clone(qr.weights), maps.Clone(credit)
+			for g := range qr.context {
+				weights[g] *= qr.contextWeight
+				if v, ok := capped[g]; ok {
+					capped[g] = min(v, weights[g])
 				}
 			}
-		}
-		if need > 0 {
-			c.topic = sum / need
+			c.topic = max(c.topic, topicShare(weights, capped, placed, framed, topical))
 		}
 		if maxScore > 0 {
 			c.tieBreak = 0.05 * h.Score / maxScore
@@ -173,6 +176,33 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		return out[i].hit.Added > out[j].hit.Added
 	})
 	return out
+}
+
+// topicShare is the share of the weight an answer must cover that a
+// passage's credits cover: the question's weight less that of the groups
+// naming its report's place (placed) and, when the question has a topic,
+// less the weight of its frame words the passage does not say.
+func topicShare(weights, credit map[int]float64, placed, framed map[int]bool, topical bool) float64 {
+	need, sum := 0.0, 0.0
+	for g, w := range weights {
+		if !placed[g] {
+			need += w
+		}
+	}
+	for _, v := range credit {
+		sum += v
+	}
+	if topical {
+		for g, framing := range framed {
+			if framing && !placed[g] {
+				need -= weights[g] - credit[g]
+			}
+		}
+	}
+	if need <= 0 {
+		return 0
+	}
+	return sum / need
 }
 
 // wholeWords is each group's word as the member wrote it, the longest of

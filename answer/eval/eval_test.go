@@ -644,6 +644,35 @@ func TestScopeOfTheReport(t *testing.T) {
 	}
 }
 
+// TestContextClausesCountLess: a long-winded question whose context
+// clause the passage does not cover is answered when the passage covers
+// what it asks; with the context counting in full (Weights.Context 1) it
+// is refused. Ranking does not change either way.
+func TestContextClausesCountLess(t *testing.T) {
+	ctx := context.Background()
+	e := suiteEngine(t)
+	const q, figure = "嗨，我是做外贸小生意的，最近在看行情，想了解下2021年咱们国家货物进出口一共做了多少钱？", "391009亿元"
+	a, err := e.Ask(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Figure == nil || a.Figure.Text != figure {
+		t.Fatalf("%q: found %v, figure %+v; want %s", q, a.Found, a.Figure, figure)
+	}
+	full := *e
+	full.Weights.Context = 1
+	b, err := full.Ask(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Found {
+		t.Errorf("with the context in full, %q is still answered: the test no longer shows the rule", q)
+	}
+	if b.Nearest == nil || b.Nearest.Key != a.Passage.Key {
+		t.Errorf("with the context in full the nearest passage is %+v, want the same passage as %s", b.Nearest, a.Passage.Key)
+	}
+}
+
 // A message with a subject of its own that finds nothing alone is read
 // with the question before it when that finds an answer in the same
 // report: "这些钱主要投哪些项目" after a question on the year's special
