@@ -95,6 +95,45 @@ func TestFrameDoesNotVeto(t *testing.T) {
 	}
 }
 
+// TestContextCountsLess: a word the question says only in a clause before
+// its last counts Weights.Context of its weight in the topic an answer
+// must cover, when that is more; its coverage, which ranks, keeps full
+// weights; and a context noun the passage lacks vetoes nothing (missing).
+func TestContextCountsLess(t *testing.T) {
+	qr := query{
+		terms: []term{
+			{text: "小生意", group: 1, idf: 6, factor: 1, known: true, topical: true},
+			{text: "进出口", group: 2, idf: 4, factor: 1, known: true, topical: true},
+			{text: "总额", group: 3, idf: 2, factor: 1, known: true, topical: true},
+		},
+		weights:       map[int]float64{1: 6, 2: 4, 3: 2},
+		context:       map[int]bool{1: true},
+		contextWeight: 0.5,
+	}
+	hit := func(key string, words ...string) index.Hit {
+		h := index.Hit{Matched: map[string][]string{index.FieldText: words}}
+		h.Passage.Key = key
+		return h
+	}
+	got := map[string]candidate{}
+	for _, c := range rank([]index.Hit{hit("asked", "进出口", "总额"), hit("context", "小生意"), hit("all", "小生意", "进出口", "总额")}, qr, intent{}) {
+		got[c.hit.Passage.Key] = c
+	}
+	for _, tc := range []struct {
+		key                      string
+		coverage, topic, missing float64
+	}{
+		{"asked", 0.5, 6.0 / 9, 0}, // 6 of 12 covered; of 3+4+2 with the context at half
+		{"context", 0.5, 0.5, 4},   // the context alone: no better at half (3/9), and 进出口 is missing
+		{"all", 1, 1, 0},
+	} {
+		c := got[tc.key]
+		if !near(c.coverage, tc.coverage) || !near(c.topic, tc.topic) || !near(c.missing, tc.missing) {
+			t.Errorf("%s: coverage %.3f, topic %.3f, missing %.1f; want %.3f, %.3f, %.1f", tc.key, c.coverage, c.topic, c.missing, tc.coverage, tc.topic, tc.missing)
+		}
+	}
+}
+
 // TestFramesOnlyAreTheTopic: a question of frame words only ("公报指出了
 // 什么") has no topic for them to give way to; a passage saying one of
 // them covers only its share.

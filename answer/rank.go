@@ -24,7 +24,8 @@ type candidate struct {
 	topic     float64
 	strongest float64 // idf of the rarest question word found in the passage itself
 	// missing is the idf of the rarest noun of the question's own that
-	// the reports use and neither the passage nor its context says.
+	// the reports use and neither the passage nor its context says, of
+	// the question's last clause when it has several (query.context).
 	missing float64
 	score   float64
 	// tieBreak is the part of score that only breaks ties between
@@ -124,7 +125,9 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			sum += v
 		}
 		for _, t := range own {
-			if t.topical && t.known && t.factor == 1 && !framed[t.group] && credit[t.group] == 0 {
+			// A noun of the member's context (qr.context) is no thing
+			// the question asks about: it vetoes nothing.
+			if t.topical && t.known && t.factor == 1 && !framed[t.group] && !qr.context[t.group] && credit[t.group] == 0 {
 				c.missing = max(c.missing, t.idf)
 			}
 		}
