@@ -875,6 +875,23 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		m.terms = append(m.terms, t)
 	}
 	m.weights = e.termWeights(m.terms)
+	// The context either question put first stays context (嗨，我是做
+	// 外贸小生意的 of the question before "出口呢").
+	m.context = map[int]bool{}
+	for g := range p.context {
+		if keptAt[g] {
+			m.context[g] = true
+		}
+	}
+	for g := range core.context {
+		if !dup[g] {
+			m.context[g+offset+1] = true
+		}
+	}
+	if len(m.context) == 0 {
+		m.context = nil
+	}
+	m.contextWeight = e.Weights.Context
 	keep := func(s slot, prevPins, corePins []string) []string {
 		if has[s] {
 			return corePins

@@ -202,6 +202,13 @@ func TestContextGroups(t *testing.T) {
 		{"货物进出口总额是多少？", []string{"货物", "进出口", "总额"}, nil},
 		{"货物进出口总额是多少？？", []string{"货物", "进出口", "总额"}, nil},
 		{"，货物进出口", []string{"货物", "进出口"}, nil},
+		// A last clause with nothing of its own asks nothing of its own.
+		{"货物进出口总额，是多少？", []string{"货物", "进出口", "总额"}, nil},
+		// Trailing symbols end no clause.
+		{"做外贸的，进出口多少？~😊", []string{"外贸", "进出口"}, []int{0}},
+		// A comma between digits is a thousands separator.
+		{"会员是不是有1,000万人", []string{"会员", "1", "000", "万人"}, nil},
+		{"会员是不是有1，000万人", []string{"会员", "1", "000", "万人"}, nil},
 	} {
 		got := slices.Sorted(maps.Keys(contextGroups(tc.q, tokens(tc.q, tc.words...))))
 		if !slices.Equal(got, tc.want) {

@@ -930,15 +930,35 @@ func headWords(tokens []index.Term) []index.Term {
 	return heads
 }
 
-// clauseSeparators end a clause of a member's question.
+// clauseSeparators end a clause of a member's question: commas, stops
+// and the marks of a question or exclamation. Not 、, which joins the
+// items of one list ("工资、社保各涨了多少"), nor a space or a full stop
+// written as ".", which may stand inside one clause ("GDP 增长多少",
+// 3.5%); asideSpans reads greetings by a wider set (clauseMarks).
 const clauseSeparators = "，,。；;！!？?"
 
 // contextGroups are the groups of tokens that q says only before its last
-// clause (trailing punctuation aside), or nil when it has one clause: a
-// long-winded question puts its context first and asks last.
+// clause, or nil when it has one clause or its last clause holds none of
+// tokens ("…，是多少？", "…？谢谢" ask nothing of their own): a
+// long-winded question puts its context first and asks last. Trailing
+// marks, symbols and emoji end no clause, and a comma between digits
+// (1,000) is a thousands separator.
 func contextGroups(q string, tokens []index.Term) map[int]bool {
-	trimmed := strings.TrimRightFunc(q, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
-	last := strings.LastIndexAny(trimmed, clauseSeparators)
+	trimmed := strings.TrimRightFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	last := -1
+	for i, r := range trimmed {
+		if !strings.ContainsRune(clauseSeparators, r) {
+			continue
+		}
+		if r == ',' || r == '，' {
+			before, _ := utf8.DecodeLastRuneInString(trimmed[:i])
+			after, _ := utf8.DecodeRuneInString(trimmed[i+utf8.RuneLen(r):])
+			if unicode.IsDigit(before) && unicode.IsDigit(after) {
+				continue
+			}
+		}
+		last = i
+	}
 	if last < 0 {
 		return nil
 	}
@@ -949,6 +969,9 @@ func contextGroups(q string, tokens []index.Term) map[int]bool {
 		} else {
 			after[t.Position] = true
 		}
+	}
+	if len(after) == 0 {
+		return nil
 	}
 	for g := range after {
 		delete(before, g)

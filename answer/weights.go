@@ -44,9 +44,11 @@ type Weights struct {
 	// Context is the share of its weight a word counts, in deciding
 	// whether to refuse, when the question says it only in a clause
 	// before its last ("我家孩子明年考研，想问下去年研究生招了多少人":
-	// the member's context, not what is asked). It only ever lets a
-	// passage that covers the last clause through; ranking and the
-	// coverage shown keep every word's full weight.
+	// the member's context, not what is asked). The share the passage
+	// covers is the greater of the two ways of counting, so it only
+	// ever lets a passage through that covers more of what is asked
+	// than of the context; ranking and the coverage shown keep every
+	// word's full weight.
 	Context float64
 }
 

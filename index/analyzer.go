@@ -77,21 +77,23 @@ func must(err error) {
 
 // Fingerprint identifies what an analyzer produces: the gse analyzer's
 // output changes with its dictionary and stop words, and every index's
-// figures with the numeric grammar. An index whose
-// fingerprint differs from the running binary's must be rebuilt, as must
-// one laid out by an older binary.
+// figures and scopes with the numeric grammar, the scope words and the
+// dictionary that tells a scope word from a word ending in 全
+// (ReportScope), whatever the analyzer. An index whose fingerprint
+// differs from the running binary's must be rebuilt, as must one laid
+// out by an older binary.
 func Fingerprint(analyzer string) string {
 	if analyzer != AnalyzerGse {
-		return analyzer + "-" + unitsFingerprint() + "-v" + layoutVersion
+		return analyzer + "-" + gseFingerprint() + "-" + storedFingerprint() + "-v" + layoutVersion
 	}
-	return gseFingerprint() + "-" + unitsFingerprint() + "-v" + layoutVersion
+	return gseFingerprint() + "-" + storedFingerprint() + "-v" + layoutVersion
 }
 
-// unitsFingerprint identifies the numeric grammar the stored passages'
-// figures were read with, and the scope words their reports' scope was
-// read with (ReportScope): a change to either of lang's files rebuilds
-// indexes.
-var unitsFingerprint = sync.OnceValue(func() string {
+// storedFingerprint identifies the data what is stored with each passage
+// was read with: the numeric grammar of its figures and the scope words
+// of its report's scope (ReportScope). A change to either of lang's files
+// rebuilds indexes.
+var storedFingerprint = sync.OnceValue(func() string {
 	h := sha256.Sum256([]byte(lang.Units() + "\n" + strings.Join(lang.Default().ScopeWords(), "\n")))
 	return hex.EncodeToString(h[:])[:8]
 })

@@ -671,6 +671,14 @@ func TestContextClausesCountLess(t *testing.T) {
 	if b.Nearest == nil || b.Nearest.Key != a.Passage.Key {
 		t.Errorf("with the context in full the nearest passage is %+v, want the same passage as %s", b.Nearest, a.Passage.Key)
 	}
+	// A follow-up keeps the context the question before it put first.
+	_, turn, err := e.Follow(ctx, nil, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, _, err := e.Follow(ctx, turn, "出口呢"); err != nil || !f.Found || f.Reading == nil || !strings.Contains(f.Passage.Text, "出口") {
+		t.Errorf("\"出口呢\" after %q: found %v, read as %+v (%v); want it read with it and answered", q, f.Found, f.Reading, err)
+	}
 }
 
 // A message with a subject of its own that finds nothing alone is read
