@@ -843,7 +843,8 @@ var ordinalAskRe = regexp.MustCompile(`第(?:几|多少)`)
 const clauseMarks = "，,。.？?！!；;、：: 　\n"
 
 // asideSpans are the byte spans of a message's asides: clauses before its
-// last that greet and ask nothing ("老师好" of "老师好，…能多补几块钱？").
+// last that greet and ask nothing ("老师好" of "老师好，…能多补几块钱？"),
+// and a last clause that only thanks ("谢谢" of "…有多少会员？谢谢").
 // A greeting's words (老师, 大家) weighed as much as the question's topic
 // and kept passages that answer it under the coverage an answer needs.
 func asideSpans(q string) [][2]int {
@@ -859,6 +860,33 @@ func asideSpans(q string) [][2]int {
 			out = append(out, [2]int{start, i})
 		}
 		start = i + utf8.RuneLen(r)
+	}
+	// A last clause that only thanks, after one that asks: the last
+	// clause with words, marks and emoji after it aside.
+	said := func(c string) bool {
+		return strings.ContainsFunc(c, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	}
+	end := len(q)
+	for end > 0 {
+		i := strings.LastIndexFunc(q[:end], func(r rune) bool { return strings.ContainsRune(clauseMarks, r) })
+		clause := q[:end]
+		if i >= 0 {
+			_, size := utf8.DecodeRuneInString(q[i:])
+			clause = q[i+size : end]
+		}
+		if !said(clause) {
+			if i < 0 {
+				break
+			}
+			end = i
+			continue
+		}
+		trimmed := strings.TrimFunc(clause, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if i >= 0 && said(q[:i]) && lang.Default().IsClosing(trimmed) {
+			at := end - len(clause) + strings.Index(clause, trimmed)
+			out = append(out, [2]int{at, at + len(trimmed)})
+		}
+		break
 	}
 	return out
 }
