@@ -841,7 +841,7 @@ func (e *Engine) figureOfAnotherPlace(best candidate, qr query) bool {
 		return false
 	}
 	text := strings.ToLower(best.hit.Passage.Text)
-	own := strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(best.hit.Passage.Text, f)}, "\n"))
+	own := figureWords(best.hit.Passage.Text, f)
 	title := strings.ToLower(best.hit.ReportTitle)
 	asked := slices.Concat(qr.places, qr.regions)
 	pinned := false

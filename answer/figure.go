@@ -516,27 +516,37 @@ func inOther(owns []string, i int, s string) bool {
 	return false
 }
 
+// sentenceEnds end a sentence of a passage.
+const sentenceEnds = "。！？；!?;\n"
+
+// figureWords is what describes a figure of text: its clause before and
+// after it, label, subject, what it is part of, its topic and its
+// sentence before it, lower-cased as the analyzer's terms are (4g of 4G).
+func figureWords(text string, f *corpus.Figure) string {
+	return strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(text, f)}, "\n"))
+}
+
 // sentenceOf is the text of f's sentence: from the end of the sentence
-// before (sentenceBefore) to the end of its own (。！？；or a line break).
+// before (sentenceBefore) to the end of its own (sentenceEnds).
 func sentenceOf(text string, f *corpus.Figure) string {
 	if f == nil || f.End > len(text) {
 		return ""
 	}
 	tail := text[f.End:]
-	if i := strings.IndexAny(tail, "。！？；!?;\n"); i >= 0 {
+	if i := strings.IndexAny(tail, sentenceEnds); i >= 0 {
 		tail = tail[:i]
 	}
 	return sentenceBefore(text, f) + text[f.Start:f.End] + tail
 }
 
 // sentenceBefore is the text of f's sentence before it: from the end of
-// the sentence before (。！？；or a line break) up to the figure.
+// the sentence before (sentenceEnds) up to the figure.
 func sentenceBefore(text string, f *corpus.Figure) string {
 	if f == nil || f.Start > len(text) {
 		return ""
 	}
 	head := text[:f.Start]
-	if i := strings.LastIndexAny(head, "。！？；!?;\n"); i >= 0 {
+	if i := strings.LastIndexAny(head, sentenceEnds); i >= 0 {
 		_, size := utf8.DecodeRuneInString(head[i:])
 		head = head[i+size:]
 	}

@@ -888,9 +888,6 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			m.context[g+offset+1] = true
 		}
 	}
-	if len(m.context) == 0 {
-		m.context = nil
-	}
 	m.contextWeight = e.Weights.Context
 	keep := func(s slot, prevPins, corePins []string) []string {
 		if has[s] {
@@ -1061,8 +1058,7 @@ func describes(text string, f *corpus.Figure, terms []term, required []group) bo
 	if f == nil {
 		return false
 	}
-	// Terms come from the analyzer, lower-cased (4g of 4G): so is the context.
-	context := strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(text, f)}, "\n"))
+	context := figureWords(text, f)
 	for _, g := range required {
 		if !slices.ContainsFunc(terms, func(t term) bool {
 			return t.group == g.position && (t.factor < 1 || t.text == g.word) && strings.Contains(context, t.text)

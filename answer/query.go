@@ -849,11 +849,24 @@ const clauseMarks = "，,。.？?！!；;、：: 　\n"
 // and kept passages that answer it under the coverage an answer needs.
 func asideSpans(q string) [][2]int {
 	var out [][2]int
+	// The last clause with words (marks and emoji after it left out), and
+	// how many clauses have words.
+	var last [2]int
+	worded := 0
+	visit := func(start, end int) {
+		if i := strings.IndexFunc(q[start:end], isWordRune); i >= 0 {
+			j := start + strings.LastIndexFunc(q[start:end], isWordRune)
+			_, size := utf8.DecodeRuneInString(q[j:])
+			worded++
+			last = [2]int{start + i, j + size}
+		}
+	}
 	start := 0
 	for i, r := range q {
 		if !strings.ContainsRune(clauseMarks, r) {
 			continue
 		}
+		visit(start, i)
 		clause := q[start:i]
 		if rest := strings.TrimFunc(q[i:], func(r rune) bool { return strings.ContainsRune(clauseMarks, r) || unicode.IsSpace(r) }); rest != "" &&
 			lang.Default().IsAside(clause) {
@@ -861,35 +874,17 @@ func asideSpans(q string) [][2]int {
 		}
 		start = i + utf8.RuneLen(r)
 	}
-	// A last clause that only thanks, after one that asks: the last
-	// clause with words, marks and emoji after it aside.
-	said := func(c string) bool {
-		return strings.ContainsFunc(c, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
-	}
-	end := len(q)
-	for end > 0 {
-		i := strings.LastIndexFunc(q[:end], func(r rune) bool { return strings.ContainsRune(clauseMarks, r) })
-		clause := q[:end]
-		if i >= 0 {
-			_, size := utf8.DecodeRuneInString(q[i:])
-			clause = q[i+size : end]
-		}
-		if !said(clause) {
-			if i < 0 {
-				break
-			}
-			end = i
-			continue
-		}
-		trimmed := strings.TrimFunc(clause, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		if i >= 0 && said(q[:i]) && lang.Default().IsClosing(trimmed) {
-			at := end - len(clause) + strings.Index(clause, trimmed)
-			out = append(out, [2]int{at, at + len(trimmed)})
-		}
-		break
+	visit(start, len(q))
+	// A last clause that only thanks, after one that asks.
+	if worded > 1 && lang.Default().IsClosing(q[last[0]:last[1]]) {
+		out = append(out, last)
 	}
 	return out
 }
+
+// isWordRune reports a letter or digit: what says something, where marks,
+// symbols and emoji do not.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // withoutAsked drops the tokens that lie wholly inside an asked span.
 func withoutAsked(tokens []index.Term, spans [][2]int) []index.Term {
@@ -972,7 +967,7 @@ const clauseSeparators = "，,。；;！!？?"
 // marks, symbols and emoji end no clause, and a comma between digits
 // (1,000) is a thousands separator.
 func contextGroups(q string, tokens []index.Term) map[int]bool {
-	trimmed := strings.TrimRightFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	trimmed := strings.TrimRightFunc(q, func(r rune) bool { return !isWordRune(r) })
 	last := -1
 	for i, r := range trimmed {
 		if !strings.ContainsRune(clauseSeparators, r) {

@@ -22,14 +22,15 @@ const minScopeMentions = 10
 // and more often than any other; "" otherwise. A provincial report says
 // 全国 too, of national honours, but less often than 全省.
 func ReportScope(r *corpus.Report) string {
+	words := lang.Default().ScopeWords()
 	count := map[string]int{}
 	for _, p := range r.Passages {
-		for _, w := range lang.Default().ScopeWords() {
+		for _, w := range words {
 			count[w] += scopeMentions(p.Text, w)
 		}
 	}
 	best, most, tied := "", 0, false
-	for _, w := range lang.Default().ScopeWords() {
+	for _, w := range words {
 		switch n := count[w]; {
 		case n > most:
 			best, most, tied = w, n, false
@@ -62,6 +63,7 @@ func SaysScope(text, w string) bool { return scopeMentions(text, w) > 0 }
 // dictionary (健全市场 is 健全 and 市场, 安全区 安全 and 区, 完全国产化
 // 完全 and 国产化).
 func scopeMentions(text, w string) int {
+	first, _ := utf8.DecodeRuneInString(w)
 	n := 0
 	for at := 0; ; {
 		i := strings.Index(text[at:], w)
@@ -70,7 +72,6 @@ func scopeMentions(text, w string) int {
 		}
 		i += at
 		before, _ := utf8.DecodeLastRuneInString(text[:i])
-		first, _ := utf8.DecodeRuneInString(w)
 		if i == 0 || before == utf8.RuneError || PartOfSpeech(string(before)+string(first)) == "" {
 			n++
 		}
