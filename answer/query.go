@@ -843,30 +843,16 @@ var ordinalAskRe = regexp.MustCompile(`第(?:几|多少)`)
 const clauseMarks = "，,。.？?！!；;、：: 　\n"
 
 // asideSpans are the byte spans of a message's asides: clauses before its
-// last that greet and ask nothing ("老师好" of "老师好，…能多补几块钱？"),
-// and a last clause that only thanks ("谢谢" of "…有多少会员？谢谢").
+// last that greet and ask nothing ("老师好" of "老师好，…能多补几块钱？").
 // A greeting's words (老师, 大家) weighed as much as the question's topic
 // and kept passages that answer it under the coverage an answer needs.
 func asideSpans(q string) [][2]int {
 	var out [][2]int
-	// The last clause with words (marks and emoji after it left out), and
-	// how many clauses have words.
-	var last [2]int
-	worded := 0
-	visit := func(start, end int) {
-		if i := strings.IndexFunc(q[start:end], isWordRune); i >= 0 {
-			j := start + strings.LastIndexFunc(q[start:end], isWordRune)
-			_, size := utf8.DecodeRuneInString(q[j:])
-			worded++
-			last = [2]int{start + i, j + size}
-		}
-	}
 	start := 0
 	for i, r := range q {
 		if !strings.ContainsRune(clauseMarks, r) {
 			continue
 		}
-		visit(start, i)
 		clause := q[start:i]
 		if rest := strings.TrimFunc(q[i:], func(r rune) bool { return strings.ContainsRune(clauseMarks, r) || unicode.IsSpace(r) }); rest != "" &&
 			lang.Default().IsAside(clause) {
@@ -874,16 +860,11 @@ func asideSpans(q string) [][2]int {
 		}
 		start = i + utf8.RuneLen(r)
 	}
-	visit(start, len(q))
-	// A last clause that only thanks, after one that asks.
-	if worded > 1 && lang.Default().IsClosing(q[last[0]:last[1]]) {
-		out = append(out, last)
-	}
 	return out
 }
 
 // isWordRune reports a letter or digit: what says something, where marks,
-// symbols and emoji do not.
+// symbols and emoji do not (contextGroups).
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // withoutAsked drops the tokens that lie wholly inside an asked span.

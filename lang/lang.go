@@ -104,7 +104,7 @@ var Default = sync.OnceValue(func() *Data {
 		panic(fmt.Sprintf("lang: embedded greetings: %v", err))
 	}
 	for section := range chat {
-		if section != "greeting" && section != "address" && section != "title" && section != "closing" {
+		if section != "greeting" && section != "address" && section != "title" {
 			panic(fmt.Sprintf("lang: embedded greetings: unknown section [%s]", section))
 		}
 	}
@@ -138,12 +138,6 @@ func (d *Data) IsAside(clause string) bool {
 	}
 	rest, ok := strings.CutSuffix(clause, "好")
 	return ok && d.isAddress(rest)
-}
-
-// IsClosing reports whether clause (one clause of a message) only thanks
-// or apologises ("谢谢", "辛苦了"). See data/chat.txt.
-func (d *Data) IsClosing(clause string) bool {
-	return slices.Contains(d.chat["closing"], strings.TrimSpace(clause))
 }
 
 // maxNameRunes is how long a name before a title may be: a surname, or a

@@ -148,17 +148,6 @@ func TestSynonymsFindPhrases(t *testing.T) {
 	}
 }
 
-// TestIsClosing: a clause that only thanks is a closing; one that says
-// something more is not.
-func TestIsClosing(t *testing.T) {
-	d := Default()
-	for clause, want := range map[string]bool{"谢谢": true, " 辛苦了 ": true, "感谢工会": false, "谢谢你们的帮扶有多少": false, "": false} {
-		if got := d.IsClosing(clause); got != want {
-			t.Errorf("IsClosing(%q) = %v, want %v", clause, got, want)
-		}
-	}
-}
-
 func TestIsAside(t *testing.T) {
 	d := Default()
 	for _, tc := range []struct {
