@@ -159,7 +159,7 @@ func writeAblation(ctx context.Context, e *env, suite eval.Suite, c eval.Contend
 		{"synonyms", func(ev *answer.Evidence) *bool { return &ev.Synonyms }},
 		{"homophones", func(ev *answer.Evidence) *bool { return &ev.Homophones }},
 		{"abbreviations", func(ev *answer.Evidence) *bool { return &ev.Abbreviations }},
-		{"pins (place, ordinal, period, quoted name)", func(ev *answer.Evidence) *bool { return &ev.Pins }},
+		{"pins (place, ordinal, period, quoted name, scope word)", func(ev *answer.Evidence) *bool { return &ev.Pins }},
 		{"year check", func(ev *answer.Evidence) *bool { return &ev.Years }},
 	}
 	run := func(name string, ev answer.Evidence) ([]eval.SetResult, error) {
