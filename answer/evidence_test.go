@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -816,5 +817,70 @@ func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
 	e.Evidence.Pins = false
 	if a, err := e.Ask(context.Background(), "粤港澳大湾区地区生产总值是多少?"); err != nil || a.Refusal == RefusedByPin {
 		t.Errorf("pins off: refusal %q (%v), want none by pin", a.Refusal, err)
+	}
+}
+
+// Proximity counts the question's neighbouring words a passage writes one
+// right after the other, in the question's order, from two pairs on, and
+// never pairs a follow-up's own words with those kept from before.
+func TestProximity(t *testing.T) {
+	budget := []term{
+		{text: "一般", group: 1}, {text: "公共", group: 2}, {text: "预算", group: 3}, {text: "收入", group: 4},
+	}
+	weights := map[int]float64{1: 3, 2: 2, 3: 2, 4: 4}
+	for _, tc := range []struct {
+		name  string
+		text  string
+		terms []term
+		want  float64
+	}{
+		{"all written together", "全市一般公共预算收入8670亿元", budget, 1},
+		{"the last word apart", "全市一般公共预算支出10300亿元，加上上年结转收入", budget, 2.0 / 3},
+		{"in another order", "收入预算公共一般", budget, 0},
+		{"a character between", "一般的公共的预算的收入", budget, 0},
+		{"one pair only", "一般公共", budget[:2], 0},
+		{"any word of a group", "社会保险基金收入", []term{{text: "全市", group: 1}, {text: "社会保险", group: 2}, {text: "保险", group: 2}, {text: "基金", group: 3}}, 0.5},
+		{"kept words and the message's own not paired", "应急，演练参与，人数958人", []term{
+			{text: "应急", group: 1}, {text: "演练", group: 2}, {text: "参与", group: 7, focus: true}, {text: "人数", group: 8, focus: true},
+		}, 0},
+		{"upper case folded", "GDP同比增长8.1%", []term{{text: "gdp", group: 1}, {text: "增长", group: 2}, {text: "8.1", group: 3}}, 0.5},
+	} {
+		w := maps.Clone(weights)
+		for _, t := range tc.terms {
+			w[t.group] = max(w[t.group], 1)
+		}
+		if got := proximity(tc.text, tc.terms, w); !near(got, tc.want) {
+			t.Errorf("%s: proximity(%q) = %.3f, want %.3f", tc.name, tc.text, got, tc.want)
+		}
+	}
+}
+
+// Of two passages saying the same words, the one writing them as the
+// question does ranks first; the coverage refusals read is untouched.
+func TestProximityBreaksTies(t *testing.T) {
+	terms := []term{
+		{text: "一般", group: 1, idf: 3, factor: 1, known: true, topical: true},
+		{text: "公共", group: 2, idf: 2, factor: 1, known: true, topical: true},
+		{text: "预算", group: 3, idf: 2, factor: 1, known: true, topical: true},
+		{text: "收入", group: 4, idf: 4, factor: 1, known: true, topical: true},
+	}
+	qr := query{terms: terms, weights: map[int]float64{1: 3, 2: 2, 3: 2, 4: 4}, proximityWeight: 0.02}
+	hit := func(key, text string) index.Hit {
+		h := index.Hit{Matched: map[string][]string{index.FieldText: {"一般", "公共", "预算", "收入"}}, Score: 1}
+		h.Passage.Key, h.Passage.Text = key, text
+		return h
+	}
+	apart := hit("apart", "全市一般公共预算支出10300亿元，加上中央财政税收返还和补助收入。")
+	together := hit("together", "全市一般公共预算收入8670亿元，比上年增长2%。")
+	ranked := rank([]index.Hit{apart, together}, qr, intent{})
+	if ranked[0].hit.Passage.Key != "together" {
+		t.Errorf("first: %s, want the passage writing 一般公共预算收入", ranked[0].hit.Passage.Key)
+	}
+	if !near(ranked[0].coverage, ranked[1].coverage) {
+		t.Errorf("coverage %.3f and %.3f: proximity must not change it", ranked[0].coverage, ranked[1].coverage)
+	}
+	qr.proximityWeight = 0
+	if ranked := rank([]index.Hit{apart, together}, qr, intent{}); ranked[0].hit.Passage.Key != "apart" {
+		t.Errorf("without proximity first: %s, want the first hit (a tie kept in order)", ranked[0].hit.Passage.Key)
 	}
 }

@@ -888,7 +888,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			m.context[g+offset+1] = true
 		}
 	}
-	m.contextWeight = e.Weights.Context
+	m.contextWeight, m.proximityWeight = e.Weights.Context, e.Weights.Proximity
 	keep := func(s slot, prevPins, corePins []string) []string {
 		if has[s] {
 			return corePins

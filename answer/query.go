@@ -66,6 +66,8 @@ type query struct {
 	// they count in deciding whether to refuse (Weights.Context).
 	context       map[int]bool
 	contextWeight float64
+	// proximityWeight is Weights.Proximity, for rank.
+	proximityWeight float64
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
 	scope string

@@ -150,6 +150,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if maxScore > 0 {
 			c.tieBreak = 0.05 * h.Score / maxScore
 		}
+		c.tieBreak += qr.proximityWeight * proximity(h.Passage.Text, own, qr.weights)
 		c.score = c.coverage + c.tieBreak
 		if in.quantity {
 			// A passage whose figure is described by the question's own
@@ -179,6 +180,61 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		return out[i].hit.Added > out[j].hit.Added
 	})
 	return out
+}
+
+// minProximityPairs is how many pairs of neighbouring words a question
+// needs for proximity to count: with one pair, a two-word question is
+// decided whole by whether a passage happens to write its two words
+// together; counted from one pair, ESG held-out questions went from a KPI
+// row to a sentence (fifteenth stop).
+const minProximityPairs = 2
+
+// proximity is the share of the question's pairs of neighbouring words
+// (its groups in the order asked, each pair of the same part: a
+// follow-up's own words, or the words kept from the question before,
+// which were not written next to them) that text writes one right after
+// the other: "预算收入" for 预算 + 收入. Any of a group's words counts
+// (社会保险 or 保险 for the group of 社会保险). Nothing between them, not
+// even a character: allowing two measured lower (ESG).
+func proximity(text string, terms []term, weights map[int]float64) float64 {
+	text = strings.ToLower(text) // as the analyzer's terms are
+	words := map[int][]string{}
+	focus := map[int]bool{}
+	for _, t := range terms {
+		if t.text != "" && weights[t.group] > 0 {
+			words[t.group] = append(words[t.group], t.text)
+			focus[t.group] = t.focus
+		}
+	}
+	groups := slices.Sorted(maps.Keys(words))
+	pairs, together := 0, 0
+	for k := 1; k < len(groups); k++ {
+		g, next := groups[k-1], groups[k]
+		if focus[g] != focus[next] {
+			continue
+		}
+		pairs++
+		if writtenTogether(text, words[g], words[next]) {
+			together++
+		}
+	}
+	if pairs < minProximityPairs {
+		return 0
+	}
+	return float64(together) / float64(pairs)
+}
+
+// writtenTogether reports whether text holds one of firsts immediately
+// followed by one of seconds.
+func writtenTogether(text string, firsts, seconds []string) bool {
+	for _, a := range firsts {
+		for _, b := range seconds {
+			if strings.Contains(text, a+b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // topicShare is the share of the weight an answer must cover that a
