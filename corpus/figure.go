@@ -879,6 +879,9 @@ var (
 // place in time or name a change, leaving the subject: "比上年增长" and
 // "1978年为" leave nothing, "全省常住人口" stays.
 func (g *Grammar) stripLinks(s string) string {
+	if g.comparisonOnly(strings.Trim(s, labelPunct+"\n")) {
+		return ""
+	}
 	words := g.linkLike
 	for changed := true; changed; {
 		changed = false
@@ -903,6 +906,28 @@ func (g *Grammar) stripLinks(s string) string {
 		}
 	}
 	return s
+}
+
+// comparisonOnly reports words that are all a comparison: 比 or 较, the
+// base compared with, then a verb of change ("比2025年执行数（下同）增长",
+// "较上年同期下降"). The base says what the figure is measured against,
+// not what it is of, so it names no subject: 2% of "全市一般公共预算收入
+// 8670亿元，比2025年执行数（下同）增长2%" is the revenue's growth. Not 比重,
+// 比例, 比率 or 比较, words of their own.
+func (g *Grammar) comparisonOnly(s string) bool {
+	base, ok := strings.CutPrefix(s, "比")
+	if !ok {
+		base, ok = strings.CutPrefix(s, "较")
+	}
+	if !ok || strings.HasPrefix(base, "重") || strings.HasPrefix(base, "例") || strings.HasPrefix(base, "率") || strings.HasPrefix(base, "较") {
+		return false
+	}
+	for _, w := range slices.Concat(g.rise, g.fall) {
+		if b, ok := strings.CutSuffix(base, w); ok && b != "" && !strings.ContainsAny(b, clauseBreaks) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveSubjects gives a figure whose own words are only a comparison, a

@@ -88,6 +88,12 @@ func TestExtractFigures(t *testing.T) {
 		{"5月1日前后将迎来客流高峰。", "5月1日", KindDate, 0, "", "前后将迎来客流高峰"},
 		{"3月5日起草了工作方案。", "3月5日", KindDate, 0, "", "起草了工作方案"},
 		{"新规定自2023年7月1日起施行。", "2023年7月1日起", KindDate, 0, "", "施行"},
+		// A change whose own words are all a comparison (the base it is
+		// measured against, then the verb) is of the figure before it.
+		{"全市一般公共预算收入8670亿元，比2025年执行数（下同）增长2%。", "2%", KindChange, 2, "%", "全市一般公共预算收入比2025年执行数（下同）增长"},
+		{"全市社会保险基金收入7388.7亿元，比2024年（下同）增长1.8%。", "1.8%", KindChange, 1.8, "%", "全市社会保险基金收入比2024年（下同）增长"},
+		// 比重 is a word of its own, no comparison.
+		{"第三产业增加值比重为53.3%。", "53.3%", KindPercent, 53.3, "%", "第三产业增加值比重"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fig, func(t *testing.T) {

@@ -112,8 +112,10 @@ const (
 // was cut from as its topic (细颗粒物（PM2.5）of 年平均浓度). 14: ordinals
 // (第三次) are figures. 15: an ordinal's words stop at the amounts beside
 // it, and a topic is set only when the subject was cut from longer words.
-// 16: each passage stores its report's scope (ReportScope).
-const layoutVersion = "16"
+// 16: each passage stores its report's scope (ReportScope). 17: a change
+// whose own words are all a comparison ("比2025年执行数（下同）增长") takes
+// the subject of the figure before it.
+const layoutVersion = "17"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
