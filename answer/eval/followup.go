@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"slices"
 
@@ -118,8 +119,23 @@ type FollowupResult struct {
 	// Elsewhere counts the right follow-ups (in PassageRight and
 	// FigureRight) given by another report with the figure asked for.
 	Elsewhere int
+	// ByReading counts the follow-ups by how the engine read them
+	// (answer.Reading.Because, or "alone"): where they go, as "where the
+	// questions go" shows for questions, so that held-out sets are read
+	// by mechanism, not one by one.
+	ByReading map[string]ReadingCount
 	Failures  []string
 }
+
+// ReadingCount is how the follow-ups read one way fared: how many, how
+// many right (passage), and how many of those wrong were right written
+// out (their writer's reading answered alone).
+type ReadingCount struct {
+	Followups, Right, WrongWrittenOutRight int
+}
+
+// aloneReading names the follow-ups answered as questions of their own.
+const aloneReading = "alone"
 
 // RunPairs asks each pair's first question, then its second message in
 // the conversation, and scores the second answer.
@@ -188,6 +204,21 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 			case !figureOK:
 				fail("wrong figure" + written)
 			}
+			how := aloneReading
+			if a.Reading != nil {
+				how = a.Reading.Because
+			}
+			if res.ByReading == nil {
+				res.ByReading = map[string]ReadingCount{}
+			}
+			c := res.ByReading[how]
+			c.Followups++
+			if passageOK {
+				c.Right++
+			} else if written == ", written out right" {
+				c.WrongWrittenOutRight++
+			}
+			res.ByReading[how] = c
 			if passageOK {
 				res.PassageRight++
 			}
@@ -252,6 +283,16 @@ func (r FollowupResult) plus(o FollowupResult) FollowupResult {
 	r.Elsewhere += o.Elsewhere
 	r.OneTap += o.OneTap
 	r.StandaloneOffered += o.StandaloneOffered
+	for how, c := range o.ByReading {
+		if r.ByReading == nil {
+			r.ByReading = map[string]ReadingCount{}
+		}
+		sum := r.ByReading[how]
+		sum.Followups += c.Followups
+		sum.Right += c.Right
+		sum.WrongWrittenOutRight += c.WrongWrittenOutRight
+		r.ByReading[how] = sum
+	}
 	return r
 }
 
@@ -354,6 +395,21 @@ func WriteFollowups(w io.Writer, results []PairSetResult) {
 	fmt.Fprintf(w, "\nright from another report with the very figure asked for (counted above): tuning %d, held-out %d\n", tuning.Elsewhere, held.Elsewhere)
 	fmt.Fprintf(w, "wrong, but right in one tap (the other reading offered: with the first question, or alone; not counted above): tuning %s, held-out %s; standalone questions shown that offer: tuning %s, held-out %s\n",
 		share(tuning.OneTap, tuning.Followups), share(held.OneTap, held.Followups), share(tuning.StandaloneOffered, tuning.Standalone), share(held.StandaloneOffered, held.Standalone))
+	for _, heldOut := range []bool{false, true} {
+		title, sum := "tuning", tuning
+		if heldOut {
+			title, sum = "held-out", held
+		}
+		if sum.Followups == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "follow-ups by how they were read, %s (right; wrong but right written out):", title)
+		for _, how := range slices.Sorted(maps.Keys(sum.ByReading)) {
+			c := sum.ByReading[how]
+			fmt.Fprintf(w, " %s %d (%d; %d)", how, c.Followups, c.Right, c.WrongWrittenOutRight)
+		}
+		fmt.Fprintln(w)
+	}
 	for _, r := range results {
 		if r.Set.HeldOut || len(r.Result.Failures) == 0 {
 			continue
