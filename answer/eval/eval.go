@@ -144,8 +144,12 @@ type Result struct {
 	// Outcomes are the questions' outcomes, in the order asked.
 	Outcomes []Outcome
 	// NegativeRefused says, for each negative in the order asked, whether
-	// it was refused.
+	// it was refused, and NegativeReport, for one answered, the report
+	// that answered it: a negative written for one report may be answered,
+	// rightly, by another report of the suite (a government report's
+	// negative on the year's foreign reserves, by the communiqué).
 	NegativeRefused []bool
+	NegativeReport  []string
 }
 
 // Outcome is how one question fared: answered at all, with the right
@@ -207,6 +211,11 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 			return res, fmt.Errorf("negative %q: %w", q, err)
 		}
 		res.NegativeRefused = append(res.NegativeRefused, !a.Found)
+		from := ""
+		if a.Found {
+			from = a.Passage.ReportID
+		}
+		res.NegativeReport = append(res.NegativeReport, from)
 		if !a.Found {
 			res.Refused++
 		} else {

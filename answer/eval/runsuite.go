@@ -218,9 +218,15 @@ func negativesByKind(results []SetResult, heldOut bool) string {
 	var parts []string
 	for i, r := range results[0].Results {
 		tally := map[string]Tally{}
+		elsewhere := 0 // let through, answered from another report than the set's
 		for _, sr := range results {
 			if sr.Set.HeldOut != heldOut {
 				continue
+			}
+			for _, from := range sr.Results[i].NegativeReport {
+				if from != "" && sr.Set.Report != "" && from != sr.Set.Report {
+					elsewhere++
+				}
 			}
 			for j, refused := range sr.Results[i].NegativeRefused {
 				if j >= len(sr.Set.NegativeKinds) || sr.Set.NegativeKinds[j] == "" {
@@ -242,7 +248,7 @@ func negativesByKind(results []SetResult, heldOut bool) string {
 			t := tally[k]
 			kinds = append(kinds, fmt.Sprintf("%s %d/%d", k, t.Right, t.Questions))
 		}
-		parts = append(parts, r.Name+" "+strings.Join(kinds, ", "))
+		parts = append(parts, fmt.Sprintf("%s %s (let through from another report: %d)", r.Name, strings.Join(kinds, ", "), elsewhere))
 	}
 	return fmt.Sprintf("negatives refused by kind, %s: %s", which, strings.Join(parts, "; "))
 }
