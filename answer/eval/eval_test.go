@@ -923,7 +923,9 @@ func TestLossesOf(t *testing.T) {
 // turn, with how many of those let through another report answered; a
 // negative whose file names no kind is left out.
 func TestNegativesByKind(t *testing.T) {
-	set := func(heldOut bool, kinds ...string) Set { return Set{Report: "r1", HeldOut: heldOut, NegativeKinds: kinds} }
+	set := func(heldOut bool, kinds ...string) Set {
+		return Set{Report: "r1", HeldOut: heldOut, NegativeKinds: kinds}
+	}
 	// res takes "" for a negative refused, else the report answering it.
 	res := func(name string, from ...string) Result {
 		r := Result{Name: name, NegativeReport: from}
