@@ -219,7 +219,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 	}
 	r.groups = e.groups(q, tokens, r.query)
 	r.query.context, r.query.contextWeight = contextGroups(q, tokens), e.Weights.Context
-	r.query.proximityWeight = e.Weights.Proximity
+	r.query.pairs, r.query.proximityWeight = neighbourPairs(q, tokens), e.Weights.Proximity
 	e.dateByTimeWords(&r)
 	return r, a, nil
 }

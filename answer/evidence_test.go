@@ -3,7 +3,6 @@ package answer
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -820,38 +819,53 @@ func TestFigureOfAnotherPlaceRefuses(t *testing.T) {
 	}
 }
 
-// Proximity counts the question's neighbouring words a passage writes one
-// right after the other, in the question's order, from two pairs on, and
-// never pairs a follow-up's own words with those kept from before.
+// Proximity counts the question's pairs of neighbouring words a passage
+// writes one right after the other, in the question's order, from two
+// pairs on; a pair with a word not asked of the passage is not counted.
 func TestProximity(t *testing.T) {
 	budget := []term{
 		{text: "一般", group: 1}, {text: "公共", group: 2}, {text: "预算", group: 3}, {text: "收入", group: 4},
 	}
-	weights := map[int]float64{1: 3, 2: 2, 3: 2, 4: 4}
+	chain := [][2]int{{1, 2}, {2, 3}, {3, 4}}
 	for _, tc := range []struct {
 		name  string
 		text  string
 		terms []term
+		pairs [][2]int
 		want  float64
 	}{
-		{"all written together", "全市一般公共预算收入8670亿元", budget, 1},
-		{"the last word apart", "全市一般公共预算支出10300亿元，加上上年结转收入", budget, 2.0 / 3},
-		{"in another order", "收入预算公共一般", budget, 0},
-		{"a character between", "一般的公共的预算的收入", budget, 0},
-		{"one pair only", "一般公共", budget[:2], 0},
-		{"any word of a group", "社会保险基金收入", []term{{text: "全市", group: 1}, {text: "社会保险", group: 2}, {text: "保险", group: 2}, {text: "基金", group: 3}}, 0.5},
-		{"kept words and the message's own not paired", "应急，演练参与，人数958人", []term{
-			{text: "应急", group: 1}, {text: "演练", group: 2}, {text: "参与", group: 7, focus: true}, {text: "人数", group: 8, focus: true},
-		}, 0},
-		{"upper case folded", "GDP同比增长8.1%", []term{{text: "gdp", group: 1}, {text: "增长", group: 2}, {text: "8.1", group: 3}}, 0.5},
+		{"all written together", "全市一般公共预算收入8670亿元", budget, chain, 1},
+		{"the last word apart", "全市一般公共预算支出10300亿元，加上上年结转收入", budget, chain, 2.0 / 3},
+		{"in another order", "收入预算公共一般", budget, chain, 0},
+		{"a character between", "一般的公共的预算的收入", budget, chain, 0},
+		{"one pair only", "一般公共", budget, chain[:1], 0},
+		{"a pair of a word not asked", "一般公共预算收入", budget[:3], chain, 1},
+		{"only the pairs given", "一般公共预算收入", budget, [][2]int{{1, 3}, {2, 4}}, 0},
+		{"any word of a group", "医疗保险基金收入", []term{{text: "全市", group: 1}, {text: "社会保险", group: 2}, {text: "保险", group: 2}, {text: "基金", group: 3}}, chain[:2], 0.5},
+		{"upper case folded", "GDP增长8.1%", []term{{text: "gdp", group: 1}, {text: "增长", group: 2}, {text: "8.1", group: 3}}, chain[:2], 1},
 	} {
-		w := maps.Clone(weights)
+		weights := map[int]float64{}
 		for _, t := range tc.terms {
-			w[t.group] = max(w[t.group], 1)
+			weights[t.group] = 1
 		}
-		if got := proximity(tc.text, tc.terms, w); !near(got, tc.want) {
+		if got := proximity(tc.text, tc.terms, weights, tc.pairs); !near(got, tc.want) {
 			t.Errorf("%s: proximity(%q) = %.3f, want %.3f", tc.name, tc.text, got, tc.want)
 		}
+	}
+}
+
+// The pairs of neighbouring words are the question's words written one
+// after the other with nothing between them but what the analyzer drops;
+// a clause break parts them.
+func TestNeighbourPairs(t *testing.T) {
+	q := "一般公共预算的收入里，税收占多少"
+	word := func(w string, pos int) index.Term {
+		i := strings.Index(q, w)
+		return index.Term{Text: w, Position: pos, Start: i, End: i + len(w)}
+	}
+	tokens := []index.Term{word("一般", 1), word("公共", 2), word("预算", 3), word("收入", 5), word("税收", 8), word("占", 9)}
+	if got, want := neighbourPairs(q, tokens), [][2]int{{1, 2}, {2, 3}, {3, 5}, {8, 9}}; !slices.Equal(got, want) {
+		t.Errorf("neighbourPairs = %v, want %v", got, want)
 	}
 }
 
@@ -864,7 +878,7 @@ func TestProximityBreaksTies(t *testing.T) {
 		{text: "预算", group: 3, idf: 2, factor: 1, known: true, topical: true},
 		{text: "收入", group: 4, idf: 4, factor: 1, known: true, topical: true},
 	}
-	qr := query{terms: terms, weights: map[int]float64{1: 3, 2: 2, 3: 2, 4: 4}, proximityWeight: 0.02}
+	qr := query{terms: terms, weights: map[int]float64{1: 3, 2: 2, 3: 2, 4: 4}, pairs: [][2]int{{1, 2}, {2, 3}, {3, 4}}, proximityWeight: 0.05}
 	hit := func(key, text string) index.Hit {
 		h := index.Hit{Matched: map[string][]string{index.FieldText: {"一般", "公共", "预算", "收入"}}, Score: 1}
 		h.Passage.Key, h.Passage.Text = key, text

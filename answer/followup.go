@@ -889,6 +889,18 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		}
 	}
 	m.contextWeight, m.proximityWeight = e.Weights.Context, e.Weights.Proximity
+	// Words neighbour as each question wrote them: prev's pairs whose two
+	// words are kept, and the message's own; never one of each.
+	for _, pr := range p.pairs {
+		if keptAt[pr[0]] && keptAt[pr[1]] {
+			m.pairs = append(m.pairs, pr)
+		}
+	}
+	for _, pr := range core.pairs {
+		if !dup[pr[0]] && !dup[pr[1]] {
+			m.pairs = append(m.pairs, [2]int{pr[0] + offset + 1, pr[1] + offset + 1})
+		}
+	}
 	keep := func(s slot, prevPins, corePins []string) []string {
 		if has[s] {
 			return corePins

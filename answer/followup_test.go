@@ -531,3 +531,38 @@ func TestFollowupModifierStopsAtNoun(t *testing.T) {
 		t.Errorf("那女职工呢: reading %+v, want 全省 kept", a.Reading)
 	}
 }
+
+// A follow-up's reading pairs the words each question wrote together
+// (proximity), never a word kept from the question before with one of the
+// message's own: they were not written next to each other.
+func TestFollowupPairsStayInTheirQuestion(t *testing.T) {
+	e, turn := firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
+		"全国农民工人均月收入4432元，比上年增长8.8%。\n\n"+
+		"外出农民工人均月收入5013元，增长10.2%；本地农民工人均月收入3878元，增长8.0%。\n", "全国农民工人均月收入是多少", "4432元")
+	q := "那外出务工人员月均工资呢"
+	c := readCues(q)
+	core, _, err := e.read(c.core)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := e.merge(turn, core, c, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := 0 // the last position of the question before
+	for _, g := range turn.r.groups {
+		last = max(last, g.position)
+	}
+	own := 0
+	for _, pr := range m.pairs {
+		if (pr[0] > last) != (pr[1] > last) {
+			t.Errorf("%s: pair %v joins a kept word and one of the message's own (last kept position %d)", q, pr, last)
+		}
+		if pr[0] > last {
+			own++
+		}
+	}
+	if len(turn.r.pairs) == 0 || own == 0 {
+		t.Errorf("%s: pairs %v, the first question's %v: want pairs of both", q, m.pairs, turn.r.pairs)
+	}
+}

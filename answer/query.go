@@ -66,7 +66,11 @@ type query struct {
 	// they count in deciding whether to refuse (Weights.Context).
 	context       map[int]bool
 	contextWeight float64
-	// proximityWeight is Weights.Proximity, for rank.
+	// pairs are the groups the member wrote one after the other, with
+	// nothing between them but words the analyzer drops (的) — no clause
+	// break (neighbourPairs) — and proximityWeight is Weights.Proximity:
+	// rank's proximity reads them.
+	pairs           [][2]int
 	proximityWeight float64
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
@@ -942,6 +946,24 @@ func headWords(tokens []index.Term) []index.Term {
 // written as ".", which may stand inside one clause ("GDP 增长多少",
 // 3.5%); asideSpans reads greetings by a wider set (clauseMarks).
 const clauseSeparators = "，,。；;！!？?"
+
+// neighbourPairs are the positions of the question's words written one
+// right after the other (its head words, in order), with nothing between
+// them but what the analyzer drops (的, spaces) — not a clause separator:
+// "一般公共预算的收入" pairs 一般, 公共, 预算 and 收入; "收入里，税收" pairs
+// nothing across the comma.
+func neighbourPairs(q string, tokens []index.Term) [][2]int {
+	heads := headWords(tokens)
+	var out [][2]int
+	for i := 1; i < len(heads); i++ {
+		a, b := heads[i-1], heads[i]
+		if b.Start > a.End && strings.ContainsAny(q[a.End:b.Start], clauseSeparators) {
+			continue
+		}
+		out = append(out, [2]int{a.Position, b.Position})
+	}
+	return out
+}
 
 // contextGroups are the groups of tokens that q says only before its last
 // clause, or nil when it has one clause or its last clause holds none of

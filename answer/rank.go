@@ -29,8 +29,8 @@ type candidate struct {
 	missing float64
 	score   float64
 	// tieBreak is the part of score that only breaks ties between
-	// passages that fit alike: BM25's share, less what the figure's label
-	// names beyond the question (labelExtra).
+	// passages that fit alike: BM25's share and proximity's, less what the
+	// figure's label names beyond the question (labelExtra).
 	tieBreak float64
 	matched  []string
 	// figure is the passage's best figure for a quantity question.
@@ -150,7 +150,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if maxScore > 0 {
 			c.tieBreak = 0.05 * h.Score / maxScore
 		}
-		c.tieBreak += qr.proximityWeight * proximity(h.Passage.Text, own, qr.weights)
+		c.tieBreak += qr.proximityWeight * proximity(h.Passage.Text, own, qr.weights, qr.pairs)
 		c.score = c.coverage + c.tieBreak
 		if in.quantity {
 			// A passage whose figure is described by the question's own
@@ -190,38 +190,38 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 const minProximityPairs = 2
 
 // proximity is the share of the question's pairs of neighbouring words
-// (its groups in the order asked, each pair of the same part: a
-// follow-up's own words, or the words kept from the question before,
-// which were not written next to them) that text writes one right after
-// the other: "预算收入" for 预算 + 收入. Any of a group's words counts
-// (社会保险 or 保险 for the group of 社会保险). Nothing between them, not
-// even a character: allowing two measured lower (ESG).
-func proximity(text string, terms []term, weights map[int]float64) float64 {
-	text = strings.ToLower(text) // as the analyzer's terms are
+// (query.pairs: written one after the other, as each question of a
+// follow-up's reading wrote them) whose words text writes one right after
+// the other, in the question's order: "预算收入" for 预算 + 收入. Any of a
+// group's words counts (社会保险 or 保险 for the group of 社会保险); a pair
+// with a word not asked of the passage (terms) is not counted. Nothing
+// between them, not even a character: allowing two measured lower (ESG).
+// Only case is folded, as the analyzer folds the question's terms (GDP →
+// gdp); not NFKC's other foldings, so a pair around ㎡ or ① in a passage
+// is not found together.
+func proximity(text string, terms []term, weights map[int]float64, pairs [][2]int) float64 {
+	text = strings.ToLower(text)
 	words := map[int][]string{}
-	focus := map[int]bool{}
 	for _, t := range terms {
 		if t.text != "" && weights[t.group] > 0 {
 			words[t.group] = append(words[t.group], t.text)
-			focus[t.group] = t.focus
 		}
 	}
-	groups := slices.Sorted(maps.Keys(words))
-	pairs, together := 0, 0
-	for k := 1; k < len(groups); k++ {
-		g, next := groups[k-1], groups[k]
-		if focus[g] != focus[next] {
+	counted, together := 0, 0
+	for _, pr := range pairs {
+		first, second := words[pr[0]], words[pr[1]]
+		if len(first) == 0 || len(second) == 0 {
 			continue
 		}
-		pairs++
-		if writtenTogether(text, words[g], words[next]) {
+		counted++
+		if writtenTogether(text, first, second) {
 			together++
 		}
 	}
-	if pairs < minProximityPairs {
+	if counted < minProximityPairs {
 		return 0
 	}
-	return float64(together) / float64(pairs)
+	return float64(together) / float64(counted)
 }
 
 // writtenTogether reports whether text holds one of firsts immediately
@@ -446,7 +446,8 @@ func onlyNegated(text, w string) bool {
 // tie-break. It is counted as part of the tie-break (candidate.tieBreak),
 // but it is not bounded by the share a passage earned: on its own it can
 // overturn a lead of up to 0.04 in coverage or in the figure's share of
-// the question's words, and up to 0.09 with BM25's share. The cap keeps
+// the question's words, and up to 0.09 with BM25's share (0.14 with
+// proximity's, since the fifteenth stop). The cap keeps
 // it at that: a label is often a clause, and 遵义市已累计 must not sink a
 // passage covering half the question under one covering a third.
 // Measured on the tuning sets (2026-11-27; passage / figure / negatives

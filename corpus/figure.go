@@ -909,17 +909,19 @@ func (g *Grammar) stripLinks(s string) string {
 }
 
 // comparisonOnly reports words that are all a comparison: 比 or 较, the
-// base compared with, then a verb of change ("比2025年执行数（下同）增长",
-// "较上年同期下降"). The base says what the figure is measured against,
-// not what it is of, so it names no subject: 2% of "全市一般公共预算收入
-// 8670亿元，比2025年执行数（下同）增长2%" is the revenue's growth. Not 比重,
-// 比例, 比率 or 比较, words of their own.
+// base compared with — a year or a word stripLinks drops (上年, 上年同期,
+// 年初) first — then a verb of change ("比2025年执行数（下同）增长",
+// "较上年同期执行数下降"). The base says what the figure is measured
+// against, not what it is of, so it names no subject: 2% of "全市一般公共
+// 预算收入8670亿元，比2025年执行数（下同）增长2%" is the revenue's growth.
+// A name that opens with 比 (比亚迪, 比利时) or a word (比重, 比赛) is no
+// comparison: neither a year nor a link word follows its 比.
 func (g *Grammar) comparisonOnly(s string) bool {
 	base, ok := strings.CutPrefix(s, "比")
 	if !ok {
 		base, ok = strings.CutPrefix(s, "较")
 	}
-	if !ok || strings.HasPrefix(base, "重") || strings.HasPrefix(base, "例") || strings.HasPrefix(base, "率") || strings.HasPrefix(base, "较") {
+	if !ok || !yearHeadRe.MatchString(base) && !slices.ContainsFunc(g.linkLike, func(w string) bool { return strings.HasPrefix(base, w) }) {
 		return false
 	}
 	for _, w := range slices.Concat(g.rise, g.fall) {

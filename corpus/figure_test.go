@@ -92,8 +92,11 @@ func TestExtractFigures(t *testing.T) {
 		// measured against, then the verb) is of the figure before it.
 		{"全市一般公共预算收入8670亿元，比2025年执行数（下同）增长2%。", "2%", KindChange, 2, "%", "全市一般公共预算收入比2025年执行数（下同）增长"},
 		{"全市社会保险基金收入7388.7亿元，比2024年（下同）增长1.8%。", "1.8%", KindChange, 1.8, "%", "全市社会保险基金收入比2024年（下同）增长"},
-		// 比重 is a word of its own, no comparison.
+		// 比重 is a word of its own, no comparison; nor is a name opening
+		// with 比 that ends with a change.
 		{"第三产业增加值比重为53.3%。", "53.3%", KindPercent, 53.3, "%", "第三产业增加值比重"},
+		{"全年汽车产量3000万辆，比亚迪新能源汽车销量增长35%。", "35%", KindChange, 35, "%", "比亚迪新能源汽车销量增长"},
+		{"出口总额增长10%，比利时进口增长5%。", "5%", KindChange, 5, "%", "比利时进口增长"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fig, func(t *testing.T) {

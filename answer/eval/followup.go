@@ -181,6 +181,7 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 				res.AloneRight++
 			}
 			written := "" // how the writer's reading fared, for a failure
+			writtenRight := false
 			if p.Reading != "" {
 				full, err := eng.Ask(ctx, p.Reading)
 				if err != nil {
@@ -195,7 +196,7 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 				}
 				written = ", written out wrong"
 				if figure || passage && !passageOK {
-					written = ", written out right"
+					written, writtenRight = ", written out right", true
 				}
 			}
 			switch {
@@ -215,7 +216,7 @@ func RunPairs(ctx context.Context, eng *answer.Engine, name string, pairs []Pair
 			c.Followups++
 			if passageOK {
 				c.Right++
-			} else if written == ", written out right" {
+			} else if writtenRight {
 				c.WrongWrittenOutRight++
 			}
 			res.ByReading[how] = c
@@ -283,10 +284,14 @@ func (r FollowupResult) plus(o FollowupResult) FollowupResult {
 	r.Elsewhere += o.Elsewhere
 	r.OneTap += o.OneTap
 	r.StandaloneOffered += o.StandaloneOffered
-	for how, c := range o.ByReading {
+	if len(o.ByReading) > 0 {
+		// A new map: r's may be another result's own.
+		r.ByReading = maps.Clone(r.ByReading)
 		if r.ByReading == nil {
 			r.ByReading = map[string]ReadingCount{}
 		}
+	}
+	for how, c := range o.ByReading {
 		sum := r.ByReading[how]
 		sum.Followups += c.Followups
 		sum.Right += c.Right

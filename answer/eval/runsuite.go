@@ -205,7 +205,8 @@ func WriteAblation(w io.Writer, names []string, results []SetResult, perConfig i
 
 // negativesByKind is a line of the negatives refused by what makes them a
 // near miss (year, place, ordinal, absent figure, off-topic), for the
-// held-out sets or the tuning ones, each contender in turn; "" when no
+// held-out sets or the tuning ones, each contender in turn, with how many
+// of those let through another report than the set's answered; "" when no
 // negative of those sets names its kind.
 func negativesByKind(results []SetResult, heldOut bool) string {
 	if len(results) == 0 {
@@ -223,14 +224,12 @@ func negativesByKind(results []SetResult, heldOut bool) string {
 			if sr.Set.HeldOut != heldOut {
 				continue
 			}
-			for _, from := range sr.Results[i].NegativeReport {
-				if from != "" && sr.Set.Report != "" && from != sr.Set.Report {
-					elsewhere++
-				}
-			}
 			for j, refused := range sr.Results[i].NegativeRefused {
 				if j >= len(sr.Set.NegativeKinds) || sr.Set.NegativeKinds[j] == "" {
 					continue
+				}
+				if reports := sr.Results[i].NegativeReport; j < len(reports) && reports[j] != "" && sr.Set.Report != "" && reports[j] != sr.Set.Report {
+					elsewhere++
 				}
 				t := tally[sr.Set.NegativeKinds[j]]
 				t.Questions++
