@@ -45,8 +45,8 @@ type Turn struct {
 
 // Otherwise is the turn's message read the other way, when that reading
 // finds another answer: read with the question before it, when it was
-// answered alone ("这个数是截止到啥时候的?" after "参加职工医疗互助的累计有多少
-// 人次": alone, another count's passage; read with the question before,
+// answered alone ("截止到啥时候的数?" after "参加职工医疗互助的累计有多少人次":
+// alone, another count's passage; read with the question before,
 // 截至2023年11月底); or read alone, when it was read with the question
 // before because alone it was ambiguous ("死亡多少" after a question on
 // the year's births: alone, the Covid deaths). Front ends offer it
@@ -375,6 +375,10 @@ type cues struct {
 	// wholes are the nouns a share is of ("GDP" of "占GDP比重多少"):
 	// what the thing is measured against, not the thing.
 	wholes []string
+	// opens: the message's first word points back, a demonstrative or a
+	// word asking for more ("这个项目技术水平咋样", "具体有哪些措施"), not a
+	// connective (那), which opens questions of their own as often.
+	opens bool
 }
 
 // readCues finds a message's cue words (lang/data/followup.txt): a
@@ -385,6 +389,7 @@ func readCues(q string) cues {
 	var c cues
 	rest := strings.TrimRightFunc(q, isSeparator)
 	words := cut(rest)
+	c.opens = len(words) > 0 && (fc.IsDemonstrative(words[0]) || fc.IsElaboration(words[0]))
 	if len(words) == 0 || !fc.IsDemonstrative(words[0]) {
 		// "那个" opening a message is a demonstrative, "那" a connective.
 		for _, l := range fc.Lead {
@@ -475,8 +480,9 @@ func isSeparatorWord(w string) bool {
 // answered from prev's report by a passage saying what prev asked about,
 // or alone its words fit prev's passage as well as any other (ambiguous),
 // or alone the reports do not answer it and read with prev prev's report
-// does (unansweredButWith); one with a subject and no cue (a keyword
-// search) never.
+// does (unansweredButWith), or its first word points back (cues.opens)
+// and read with prev prev's report answers it with something new; one
+// with a subject and no cue (a keyword search) never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -536,6 +542,14 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 				return alone.asTurn(r)
 			} else if lean {
 				because = "ambiguous"
+			} else if c.opens && w.a.Found && w.a.Passage.ReportID == prev.passage.ReportID && !prev.repeats(w.a, w.fig) &&
+				!(x.a.Found && x.a.Passage.Key == w.a.Passage.Key && sameFigure(x.fig, w.fig)) {
+				// It opens by pointing back ("这个项目技术水平咋样" after a
+				// question on a patented strain), and read with prev it
+				// is answered from prev's report with something new: it
+				// asks about what was just said, though its words alone
+				// find an answer too.
+				because = "reference"
 			}
 			if because != "" {
 				w.a.Reading = &Reading{Previous: prev.question, Words: w.words, Because: because}

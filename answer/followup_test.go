@@ -164,22 +164,23 @@ func TestFollowupErrors(t *testing.T) {
 
 func TestReadCues(t *testing.T) {
 	for _, tc := range []struct {
-		message                        string
-		lead, tail, demonstrative, ask bool
-		core                           string
+		message                               string
+		lead, tail, demonstrative, ask, opens bool
+		core                                  string
 	}{
-		{"那女职工呢?", true, true, false, false, "女职工"},
-		{"去年呢？", false, true, false, false, "去年"},
-		{"这个是哪年的?", false, false, true, true, "是哪年的"},
-		{"具体有哪些", false, false, false, true, "具体有哪些"},
-		{"那么增长了多少", true, false, false, true, "增长了多少"},
-		{"全省工会会员有多少人呢", false, true, false, true, "全省工会会员有多少人"},
-		{"那个服务站建了多少个", false, false, true, true, "服务站建了多少个"},
-		{"职工讲习所这些阵地开展了什么活动", false, false, true, true, "职工讲习所阵地开展了什么活动"},
-		{"农民工是不是快三个亿了，具体多少人", false, false, false, true, "农民工是不是快三个亿了，具体多少人"},
+		{"那女职工呢?", true, true, false, false, false, "女职工"},
+		{"去年呢？", false, true, false, false, false, "去年"},
+		{"这个是哪年的?", false, false, true, true, true, "是哪年的"},
+		{"具体有哪些", false, false, false, true, true, "具体有哪些"},
+		{"那么增长了多少", true, false, false, true, false, "增长了多少"},
+		{"全省工会会员有多少人呢", false, true, false, true, false, "全省工会会员有多少人"},
+		{"那个服务站建了多少个", false, false, true, true, true, "服务站建了多少个"},
+		{"职工讲习所这些阵地开展了什么活动", false, false, true, true, false, "职工讲习所阵地开展了什么活动"},
+		{"农民工是不是快三个亿了，具体多少人", false, false, false, true, false, "农民工是不是快三个亿了，具体多少人"},
+		{"这个项目技术水平咋样", false, false, true, true, true, "项目技术水平咋样"},
 	} {
 		c := readCues(tc.message)
-		if c.lead != tc.lead || c.tail != tc.tail || c.demonstrative != tc.demonstrative || c.asks != tc.ask || c.core != tc.core {
+		if c.lead != tc.lead || c.tail != tc.tail || c.demonstrative != tc.demonstrative || c.asks != tc.ask || c.opens != tc.opens || c.core != tc.core {
 			t.Errorf("readCues(%q) = %+v", tc.message, c)
 		}
 	}
@@ -273,11 +274,11 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 	if _, _, err := convs.Ask(ctx, e, 1, "参加职工医疗互助的累计有多少人次"); err != nil {
 		t.Fatal(err)
 	}
-	a, turn, err := convs.Ask(ctx, e, 1, "这个数是截止到啥时候的?")
+	a, turn, err := convs.Ask(ctx, e, 1, "截止到啥时候的数?")
 	if err != nil {
 		t.Fatal(err)
 	}
-	alone, err := e.Ask(ctx, "这个数是截止到啥时候的?")
+	alone, err := e.Ask(ctx, "截止到啥时候的数?")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +318,7 @@ func TestFollowupOffersTheReadingWithPrevious(t *testing.T) {
 	if _, _, err := convs.Ask(ctx, e, 2, "参加职工医疗互助的累计有多少人次"); err != nil {
 		t.Fatal(err)
 	}
-	_, offering, err := convs.Ask(ctx, e, 2, "这个数是截止到啥时候的?")
+	_, offering, err := convs.Ask(ctx, e, 2, "截止到啥时候的数?")
 	if err != nil || offering.Otherwise() == nil {
 		t.Fatalf("no offer: %v", err)
 	}
@@ -564,5 +565,33 @@ func TestFollowupPairsStayInTheirQuestion(t *testing.T) {
 	}
 	if len(turn.r.pairs) == 0 || own == 0 {
 		t.Errorf("%s: pairs %v, the first question's %v: want pairs of both", q, m.pairs, turn.r.pairs)
+	}
+}
+
+// A message opening by pointing back (这个, 具体) that names a subject and
+// asks is read with the question before it when that reading is answered
+// from the same report with something new, though its words alone find
+// an answer too (the communiqué's note on output growth says 增速 and 可比
+// 口径 as well); without such an opening it is answered alone.
+func TestFollowupOpeningPointsBack(t *testing.T) {
+	e, turn := firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
+		"全年规模以上工业企业利润87092亿元，比上年增长[27]34.3%。\n\n"+
+		"[23]2020年部分产品产量数据进行了核实调整，2021年产量增速按可比口径计算。\n\n"+
+		"[27]由于统计调查制度规定的调查范围变动、统计执法、剔除重复数据等因素，2021年规模以上工业企业财务指标增速及变化按可比口径计算。\n",
+		"全年规模以上工业企业利润是多少？", "87092亿元")
+	for _, tc := range []struct {
+		message, want string
+		leans         bool
+	}{
+		{"这个增速为啥要按可比口径算", "剔除重复数据", true},
+		{"产量增速为啥要按可比口径算", "核实调整", false},
+	} {
+		a, _, err := e.Follow(context.Background(), turn, tc.message)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !a.Found || !strings.Contains(a.Passage.Text, tc.want) || (a.Reading != nil) != tc.leans {
+			t.Errorf("%s: %+v (reading %+v), want %q, read with the question before: %v", tc.message, a.Passage, a.Reading, tc.want, tc.leans)
+		}
 	}
 }

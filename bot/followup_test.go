@@ -212,7 +212,7 @@ func pressMore(id string, message int, markup, repliedTo string) string {
 // read with the question before it offers nothing more.
 func TestFollowupOfferedReading(t *testing.T) {
 	srv, _, _ := start(t, nil)
-	const first, second = "参加职工医疗互助的累计有多少人次", "这个数是截止到啥时候的?"
+	const first, second = "参加职工医疗互助的累计有多少人次", "截止到啥时候的数?"
 	sent := askTwice(t, srv, first, second)
 	if text := sent[1].Params["text"]; strings.Contains(text, "」理解") {
 		t.Fatalf("the message is not answered alone:\n%s", text)
@@ -249,13 +249,14 @@ func TestFollowupOfferedReading(t *testing.T) {
 	}
 }
 
-// TestFollowupAmbiguousOffersItsOwnAnswer: a message whose words alone
-// fit the previous answer's passage as well as any other is read with the
-// question before it, and its own answer is offered under a button of its
-// own; pressing it gives that answer, read alone.
-func TestFollowupAmbiguousOffersItsOwnAnswer(t *testing.T) {
+// TestFollowupReadWithPreviousOffersItsOwnAnswer: a message read with the
+// question before it though alone it finds an answer too (it opens by
+// pointing back; or its words alone fit the previous answer's passage as
+// well as any other) is answered so, and its own answer is offered under a
+// button of its own; pressing it gives that answer, read alone.
+func TestFollowupReadWithPreviousOffersItsOwnAnswer(t *testing.T) {
 	srv, _, _ := start(t, nil)
-	const first, second = "全国和省劳动模范选了多少名", "最美劳动者评了几届"
+	const first, second = "参加职工医疗互助的累计有多少人次", "这个数是截止到啥时候的?"
 	sent := askTwice(t, srv, first, second)
 	if text := sent[1].Params["text"]; !strings.Contains(text, "」理解") {
 		t.Fatalf("the message is not read with the question before it:\n%s", text)
@@ -323,7 +324,7 @@ func TestFollowupOfferedReadingInGroup(t *testing.T) {
 	const group = -100
 	srv.AddUpdate(said(1, group, "supergroup", 0, 42, "/ask 参加职工医疗互助的累计有多少人次"))
 	srv.WaitFor("sendMessage", 1, 5*time.Second)
-	srv.AddUpdate(said(2, group, "supergroup", 0, 42, "/ask 这个数是截止到啥时候的?"))
+	srv.AddUpdate(said(2, group, "supergroup", 0, 42, "/ask 截止到啥时候的数?"))
 	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
 	if len(sent) != 2 || !strings.Contains(sent[1].Params["reply_markup"], "lean:1") {
 		t.Fatalf("no offer under the second answer: %+v", sent)
