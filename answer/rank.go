@@ -185,8 +185,8 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 // minProximityPairs is how many pairs of neighbouring words a question
 // needs for proximity to count: with one pair, a two-word question is
 // decided whole by whether a passage happens to write its two words
-// together; counted from one pair, ESG held-out questions went from a KPI
-// row to a sentence (fifteenth stop).
+// together; counted from one pair, ESG lost two held-out questions, one a
+// KPI row answered by a sentence instead (fifteenth stop).
 const minProximityPairs = 2
 
 // proximity is the share of the question's pairs of neighbouring words
