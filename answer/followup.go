@@ -1111,8 +1111,8 @@ func (x *answered) unansweredButWith(prev *Turn, w withPrev) bool {
 // prev: alone, prev's passage fits its words as well as any passage does
 // — it is the passage ranked first for them, refused or not, or it fits
 // them as well as that one by every measure but the tie-break (BM25's
-// share and labelExtra: coverage, and for a number its figure's words and
-// kind) — and read with prev it is answered from that passage with
+// share, proximity's and labelExtra: coverage, and for a number its
+// figure's words and kind) — and read with prev it is answered from that passage with
 // another figure than prev's and than its own. "死亡多少" after a question
 // on the year's births fits the passage on population (死亡人口1014万人)
 // as well as the one on Covid, which alone answers it; the conversation
