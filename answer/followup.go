@@ -417,6 +417,12 @@ func readCues(q string) cues {
 			c.wholes = append(c.wholes, w)
 		case fc.IsDemonstrative(w):
 			c.demonstrative, refer = true, true
+			if core.Len() > 0 {
+				// A space where it stood: the words either side were
+				// not written together ("为什么定这个数" is 定 + 数, not
+				// the word 定数).
+				core.WriteString(" ")
+			}
 			continue
 		case fc.IsElaboration(w):
 			c.elaboration = true

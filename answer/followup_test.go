@@ -175,9 +175,10 @@ func TestReadCues(t *testing.T) {
 		{"那么增长了多少", true, false, false, true, false, "增长了多少"},
 		{"全省工会会员有多少人呢", false, true, false, true, false, "全省工会会员有多少人"},
 		{"那个服务站建了多少个", false, false, true, true, true, "服务站建了多少个"},
-		{"职工讲习所这些阵地开展了什么活动", false, false, true, true, false, "职工讲习所阵地开展了什么活动"},
+		{"职工讲习所这些阵地开展了什么活动", false, false, true, true, false, "职工讲习所 阵地开展了什么活动"},
 		{"农民工是不是快三个亿了，具体多少人", false, false, false, true, false, "农民工是不是快三个亿了，具体多少人"},
 		{"这个项目技术水平咋样", false, false, true, true, true, "项目技术水平咋样"},
+		{"为什么定这个数", false, false, true, true, false, "为什么定 数"},
 	} {
 		c := readCues(tc.message)
 		if c.lead != tc.lead || c.tail != tc.tail || c.demonstrative != tc.demonstrative || c.asks != tc.ask || c.opens != tc.opens || c.core != tc.core {
