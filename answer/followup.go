@@ -20,12 +20,13 @@ import (
 // the earlier ones (a year for a year, 第三产业 for 第二产业) and the rest
 // kept. A message that is a question of its own — it names what it asks
 // about and asks something — is answered alone, exactly as Ask answers
-// it: a follow-up never changes a standalone question. Two kinds of
-// message that name their subject and ask may still be read with the
-// question before, as a member means them (Engine.followup says when):
-// one that alone is answered from another report than the chat's, and
-// one whose words alone fit the previous answer's passage as well as any
-// other (Engine.ambiguous).
+// it: a follow-up never changes a standalone question. Some messages
+// that name their subject and ask may still be read with the question
+// before, as a member means them (Engine.followup says when): one that
+// alone is answered from another report than the chat's, one whose words
+// alone fit the previous answer's passage as well as any other
+// (Engine.ambiguous), one that alone finds nothing, and one that opens by
+// pointing back at a thing (这个项目…, 具体…).
 
 // Turn is one answered message of a conversation, as the next message may
 // lean on it: the question's reading (for a follow-up, the combined one)
@@ -48,8 +49,9 @@ type Turn struct {
 // answered alone ("截止到啥时候的数?" after "参加职工医疗互助的累计有多少人次":
 // alone, another count's passage; read with the question before,
 // 截至2023年11月底); or read alone, when it was read with the question
-// before because alone it was ambiguous ("死亡多少" after a question on
-// the year's births: alone, the Covid deaths). Front ends offer it
+// before though alone it finds an answer too: it was ambiguous ("死亡多少"
+// after a question on the year's births: alone, the Covid deaths), or it
+// opens by pointing back ("这个数是截止到啥时候的?"). Front ends offer it
 // (LeansOnPrevious says which way it reads), and Engine.Again answers it,
 // with its Reading. Nil when there is none.
 func (t *Turn) Otherwise() *Turn { return t.otherwise }
@@ -172,7 +174,9 @@ type Reading struct {
 	// Because is what showed the message leans on the previous question:
 	// "ellipsis" (it names something and asks nothing: "那女职工呢"),
 	// "reference" (it points back or asks for more and names no subject:
-	// "这个是哪年的", "具体有哪些"), "incomplete" (it names no subject,
+	// "这个是哪年的", "具体有哪些"; or it names one but opens by pointing
+	// back at a thing, and read with the previous question that
+	// question's report answers it anew: "这个项目技术水平咋样"), "incomplete" (it names no subject,
 	// and read with the previous question it finds an answer: "增长了多少"),
 	// "ambiguous" (it names its subject, but alone its words fit the
 	// previous answer's passage as well as any other: "死亡多少" after a
@@ -367,7 +371,9 @@ type cues struct {
 	// asks: the message holds an interrogative, or asks for a kind of
 	// figure or a procedure.
 	asks bool
-	// core is the message without its cue words ("女职工" of "那女职工呢?").
+	// core is the message without its cue words ("女职工" of "那女职工呢?"),
+	// with a space where a demonstrative stood inside it and no
+	// separator at either end.
 	core string
 	// referents are the nouns right after a demonstrative ("政策" of
 	// "这项政策"): the thing talked about, not a new subject.
@@ -375,9 +381,11 @@ type cues struct {
 	// wholes are the nouns a share is of ("GDP" of "占GDP比重多少"):
 	// what the thing is measured against, not the thing.
 	wholes []string
-	// opens: the message's first word points back, a demonstrative or a
-	// word asking for more ("这个项目技术水平咋样", "具体有哪些措施"), not a
-	// connective (那), which opens questions of their own as often.
+	// opens: the message's first word points back at a thing — a
+	// demonstrative pointing at one (pointsAtThing: "这个项目技术水平咋样",
+	// "这个数…") or a word asking for more ("具体有哪些措施") — not a
+	// connective (那), nor 该 as "should" (该怎么算) or a filler 那个 before a
+	// pause, which open questions of their own as often.
 	opens bool
 }
 
@@ -389,7 +397,7 @@ func readCues(q string) cues {
 	var c cues
 	rest := strings.TrimRightFunc(q, isSeparator)
 	words := cut(rest)
-	c.opens = len(words) > 0 && (fc.IsDemonstrative(words[0]) || fc.IsElaboration(words[0]))
+	c.opens = len(words) > 0 && (fc.IsElaboration(words[0]) || fc.IsDemonstrative(words[0]) && pointsAtThing(words))
 	if len(words) == 0 || !fc.IsDemonstrative(words[0]) {
 		// "那个" opening a message is a demonstrative, "那" a connective.
 		for _, l := range fc.Lead {
@@ -426,6 +434,10 @@ func readCues(q string) cues {
 			continue
 		case fc.IsElaboration(w):
 			c.elaboration = true
+		case refer && strings.TrimFunc(w, isSeparator) == "":
+			// A pause ends what a demonstrative points at: "那个，增速…"
+			// is a filler, not 那个增速.
+			refer = false
 		case refer && isTopical(w):
 			c.referents = append(c.referents, w)
 			refer = false
@@ -434,10 +446,26 @@ func readCues(q string) cues {
 		}
 		core.WriteString(w)
 	}
-	c.core = strings.TrimSpace(core.String())
+	c.core = strings.TrimFunc(core.String(), isSeparator)
 	in := detectIntent(c.core)
 	c.asks = in.quantity || in.procedure != "" || slices.ContainsFunc(fc.Interrogatives, func(w string) bool { return strings.Contains(c.core, w) })
 	return c
+}
+
+// pointsAtThing reports whether a message opening with a demonstrative
+// points at a thing with it: a word follows, not a pause (the filler
+// "那个，…") nor an interrogative ("这个怎么…" asks about the demonstrative
+// itself), and after 该, which also means "should" (该怎么算, 该交多少), a
+// noun (该项目).
+func pointsAtThing(words []string) bool {
+	if len(words) < 2 || strings.TrimFunc(words[1], isSeparator) == "" {
+		return false
+	}
+	next := words[1]
+	if slices.ContainsFunc(lang.Followup().Interrogatives, func(w string) bool { return strings.HasPrefix(next, w) }) {
+		return false
+	}
+	return words[0] != "该" || isTopical(next)
 }
 
 // refersTo reports a word that names no subject of the message's own: a
@@ -486,9 +514,11 @@ func isSeparatorWord(w string) bool {
 // answered from prev's report by a passage saying what prev asked about,
 // or alone its words fit prev's passage as well as any other (ambiguous),
 // or alone the reports do not answer it and read with prev prev's report
-// does (unansweredButWith), or its first word points back (cues.opens)
-// and read with prev prev's report answers it with something new; one
-// with a subject and no cue (a keyword search) never.
+// does (unansweredButWith), or its first word points back at a thing
+// (cues.opens), alone it is answered from prev's report or not at all, and
+// read with prev that report answers it with something neither prev's
+// answer nor its own; one with a subject and no cue (a keyword search)
+// never.
 func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) (Answer, *Turn, error) {
 	q := a.Question
 	if e.Evidence.Simplified {
@@ -525,7 +555,9 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// report — in a chat about one report, "代表了多少职工?" after its
 		// congress asks about that congress, not another report's — or
 		// alone its words fit prev's passage as well as any other, or
-		// alone nothing answers it and with prev prev's report does.
+		// alone nothing answers it and with prev prev's report does, or
+		// it opens by pointing back at a thing and with prev prev's
+		// report answers it anew.
 		if prev.passage == nil || pinned {
 			return a, nil, nil
 		}

@@ -179,6 +179,8 @@ func TestReadCues(t *testing.T) {
 		{"农民工是不是快三个亿了，具体多少人", false, false, false, true, false, "农民工是不是快三个亿了，具体多少人"},
 		{"这个项目技术水平咋样", false, false, true, true, true, "项目技术水平咋样"},
 		{"为什么定这个数", false, false, true, true, false, "为什么定 数"},
+		{"该怎么按可比口径算增速", false, false, true, true, false, "怎么按可比口径算增速"},
+		{"那个，增速为啥要按可比口径算", false, false, true, true, false, "增速为啥要按可比口径算"},
 	} {
 		c := readCues(tc.message)
 		if c.lead != tc.lead || c.tail != tc.tail || c.demonstrative != tc.demonstrative || c.asks != tc.ask || c.opens != tc.opens || c.core != tc.core {
@@ -580,19 +582,27 @@ func TestFollowupOpeningPointsBack(t *testing.T) {
 		"[23]2020年部分产品产量数据进行了核实调整，2021年产量增速按可比口径计算。\n\n"+
 		"[27]由于统计调查制度规定的调查范围变动、统计执法、剔除重复数据等因素，2021年规模以上工业企业财务指标增速及变化按可比口径计算。\n",
 		"全年规模以上工业企业利润是多少？", "87092亿元")
-	for _, tc := range []struct {
-		message, want string
-		leans         bool
-	}{
-		{"这个增速为啥要按可比口径算", "剔除重复数据", true},
-		{"产量增速为啥要按可比口径算", "核实调整", false},
-	} {
-		a, _, err := e.Follow(context.Background(), turn, tc.message)
+	a, next, err := e.Follow(context.Background(), turn, "这个增速为啥要按可比口径算")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Passage.Text, "剔除重复数据") || a.Reading == nil || a.Reading.Because != "reference" ||
+		next.Otherwise() == nil || next.Otherwise().LeansOnPrevious() {
+		t.Errorf("这个增速为啥要按可比口径算: %+v (reading %+v), want the note on profits read with the question before, its own answer offered", a.Passage, a.Reading)
+	}
+	// Not pointing back: 增速 named alone, 该 as "should", 那个 as a
+	// filler before a pause. Each is answered as alone.
+	for _, msg := range []string{"增速为啥要按可比口径算", "该怎么按可比口径算增速", "那个，增速为啥要按可比口径算"} {
+		a, _, err := e.Follow(context.Background(), turn, msg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !a.Found || !strings.Contains(a.Passage.Text, tc.want) || (a.Reading != nil) != tc.leans {
-			t.Errorf("%s: %+v (reading %+v), want %q, read with the question before: %v", tc.message, a.Passage, a.Reading, tc.want, tc.leans)
+		alone, err := e.Ask(context.Background(), msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Reading != nil || !reflect.DeepEqual(a, alone) {
+			t.Errorf("%s: read %+v, want it answered as alone", msg, a.Reading)
 		}
 	}
 }
