@@ -580,8 +580,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 				return alone.asTurn(r)
 			} else if lean {
 				because = "ambiguous"
-			} else if c.opens && w.a.Found && w.a.Passage.ReportID == prev.passage.ReportID && !prev.repeats(w.a, w.fig) &&
-				!(x.a.Found && x.a.Passage.Key == w.a.Passage.Key && sameFigure(x.fig, w.fig)) {
+			} else if c.opens && w.answersAnew(prev) && !(x.a.Found && x.a.Passage.Key == w.a.Passage.Key && sameFigure(x.fig, w.fig)) {
 				// It opens by pointing back ("这个项目技术水平咋样" after a
 				// question on a patented strain), and read with prev it
 				// is answered from prev's report with something new: it
@@ -1141,7 +1140,13 @@ func describes(text string, f *corpus.Figure, terms []term, required []group) bo
 // it names one: a member who gets "the reports do not say" for a question
 // the chat's last answer leads into would not think to spell it out.
 func (x *answered) unansweredButWith(prev *Turn, w withPrev) bool {
-	return !x.a.Found && w.a.Found && prev.passage != nil && w.a.Passage.ReportID == prev.passage.ReportID && !prev.repeats(w.a, w.fig)
+	return !x.a.Found && w.answersAnew(prev)
+}
+
+// answersAnew reports whether a message read with prev (w) is answered
+// from prev's report with something other than prev's answer again.
+func (w withPrev) answersAnew(prev *Turn) bool {
+	return w.a.Found && prev.passage != nil && w.a.Passage.ReportID == prev.passage.ReportID && !prev.repeats(w.a, w.fig)
 }
 
 // ambiguous reports whether a message that names its subject and asks,

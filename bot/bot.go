@@ -578,9 +578,8 @@ func answerKeyboard(a answer.Answer, shown int) *models.InlineKeyboardMarkup {
 }
 
 // leanButton offers a message answered alone read with the member's
-// question before it instead (answer.Turn.Otherwise): "这个数是截止到啥
-// 时候的?" after "参加职工医疗互助的累计有多少人次" asks when that count
-// was made.
+// question before it instead (answer.Turn.Otherwise): "截止到啥时候的数?"
+// after "参加职工医疗互助的累计有多少人次" asks when that count was made.
 var leanButton = models.InlineKeyboardButton{Text: "接着上一个问题理解", CallbackData: "lean:1"}
 
 // aloneButton offers a message read with the question before it, because
