@@ -881,6 +881,15 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		keptWords[g.word] = true
 	}
 	dup := map[int]bool{} // core positions whose word prev already has
+	// framing: core positions of the kind of answer asked for ("具体有哪些
+	// 措施" after a question on housing): the passage lists the measures
+	// without calling them 措施, so it need not say it (frame.go).
+	framing := map[int]bool{}
+	for _, t := range core.terms {
+		if t.frame {
+			framing[t.group] = true
+		}
+	}
 	focus := map[int]bool{}
 	dated := map[int]bool{} // relative years, read as a filter, not searched
 	for _, g := range core.groups {
@@ -893,7 +902,9 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		switch g.slot {
 		case slotSubject, slotPlace, slotPeriod, slotOrdinal:
 			// What the message asks about: the answer must say it.
-			m.required = append(m.required, g)
+			if !framing[g.position-offset-1] {
+				m.required = append(m.required, g)
+			}
 			focus[g.position] = true
 		case slotMeasure, slotOther:
 			// Said otherwise as often as not (钱 by 亿元), or how the

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 )
 
 func TestFollowupReadsWithPrevious(t *testing.T) {
@@ -604,5 +605,45 @@ func TestFollowupOpeningPointsBack(t *testing.T) {
 		if a.Reading != nil || !reflect.DeepEqual(a, alone) {
 			t.Errorf("%s: read %+v, want it answered as alone", msg, a.Reading)
 		}
+	}
+}
+
+// A follow-up asking which kind of thing ("具体有哪些措施") is answered by
+// a passage that lists the things without calling them so: read with the
+// question before, the kind noun frames it and is not a word the answer
+// must say, as it is not alone (frame.go). Alone, another report's
+// passage that says 措施 would answer it.
+func TestFollowupKindNounNeedNotBeSaid(t *testing.T) {
+	gov, err := corpus.Parse("gov", "2022年政府工作报告\n\n"+
+		"继续保障好群众住房需求。坚持房子是用来住的、不是用来炒的定位，探索新的发展模式，坚持租购并举，加快发展长租房市场，推进保障性住房建设。\n\n"+
+		"全年城镇新增就业1269万人。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	esg, err := corpus.Parse("esg", "2024年度环境、社会及治理报告\n\n"+
+		"风险应对措施：健全绩效考核与激励约束机制，公正选拔人才。\n\n"+
+		"2024年，公司员工总数1,774人。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{gov, esg}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(ix)
+	ctx := context.Background()
+	first, turn, err := e.Follow(ctx, nil, "住房的定位是什么")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.Found || first.Passage.ReportID != "gov" {
+		t.Fatalf("住房的定位是什么: %+v, want the housing passage", first.Passage)
+	}
+	a, _, err := e.Follow(ctx, turn, "具体有哪些措施")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || a.Reading == nil || !strings.Contains(a.Passage.Text, "长租房") {
+		t.Errorf("具体有哪些措施: reading %+v, passage %+v, want the housing passage read with the question before", a.Reading, a.Passage)
 	}
 }
