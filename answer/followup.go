@@ -654,6 +654,24 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// construction. Checked: that guard cost a held-out follow-up.)
 		return alone.offering(r, prev, w)
 	}
+	if ellipsis && subject && !fa.Found && fa.Refusal != RefusedByFigure && prev.passage != nil {
+		// It names a thing of its own and asks nothing ("那爱心互助基金
+		// 呢" after a question on health checks), and read with prev no
+		// passage says it with prev's words: "X呢" asks about X, which
+		// prev's words may only narrow to nothing. Alone it is answered
+		// from prev's report, the one the chat is about: that answer is
+		// taken. From another report it stays refused, as a detail the
+		// chat's report does not give; and so does a message whose
+		// passage with prev says it but gives no figure of it ("那女职工
+		// 呢" after the number of members): the report does not count it.
+		x, err := e.answerAlone(ctx, r, a)
+		if err != nil {
+			return a, nil, err
+		}
+		if x.a.Found && x.a.Passage.ReportID == prev.passage.ReportID {
+			return x.asTurn(r)
+		}
+	}
 	if alone != nil && !otherReport && (!fa.Found || core.namesUnknown() ||
 		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
 		// Nothing says it leans, and read with prev it finds nothing; or

@@ -647,3 +647,19 @@ func TestFollowupKindNounNeedNotBeSaid(t *testing.T) {
 		t.Errorf("具体有哪些措施: reading %+v, passage %+v, want the housing passage read with the question before", a.Reading, a.Passage)
 	}
 }
+
+// "那X呢" names a thing of its own and asks nothing: when prev's words
+// narrow it to nothing, the chat's report answering it alone answers it.
+func TestFollowupEllipsisOfItsOwnThing(t *testing.T) {
+	e, turn := firstTurn(t, "2024年度环境、社会及治理报告\n\n"+
+		"2024年，公司接受职业健康体检的员工1,516人，员工体检覆盖率99.73%。\n\n"+
+		"公司设立职工爱心互助基金，资助因突发事件和患重大疾病而生活困难的员工。\n\n"+
+		"2024年，公司研发资金投入7,465.92万元，研发人员数量277人。\n", "接受职业健康体检的员工有多少人", "1,516人")
+	a, _, err := e.Follow(context.Background(), turn, "那爱心互助基金呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Passage.Text, "爱心互助基金") {
+		t.Errorf("那爱心互助基金呢: reading %+v, found %v, passage %+v, want the fund's passage", a.Reading, a.Found, a.Passage)
+	}
+}
