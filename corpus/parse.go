@@ -234,6 +234,13 @@ func cleanControl(s string) string {
 
 // classify marks the title, subtitle, headings, captions and source line.
 func classify(blocks []block) {
+	// A document that marks its images (a block names one: HTML, Markdown,
+	// Word, ODT) had its captions decided by extraction, from where its
+	// images stand; its other short lines are text — a note's definition
+	// ("[75]房地产用地是指…"), a byline. Only where no image is marked
+	// (plain text, PDF) is a short line taken for a photo's caption by its
+	// look.
+	marksImages := slices.ContainsFunc(blocks, func(b block) bool { return b.image != "" })
 	for i := range blocks {
 		b := &blocks[i]
 		if b.fixed {
@@ -256,7 +263,7 @@ func classify(blocks []block) {
 			b.kind = kindHeading
 		case i > 0 && blocks[i-1].kind == kindHeading && isBareLine(b.text, maxSubtitleRunes):
 			b.kind = kindSectionSubtitle
-		case isCaption(b.text) && !StatesAmount(b.text) && !(i > 0 && (blocks[i-1].kind == kindHeading || blocks[i-1].kind == kindSectionSubtitle)):
+		case !marksImages && isCaption(b.text) && !StatesAmount(b.text) && !(i > 0 && (blocks[i-1].kind == kindHeading || blocks[i-1].kind == kindSectionSubtitle)):
 			// The first paragraph under a heading is the story, not a photo.
 			b.kind = kindCaption
 		}

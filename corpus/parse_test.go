@@ -567,3 +567,38 @@ func sectionNames(r *Report) []string {
 	}
 	return out
 }
+
+// TestMarkedImagesDecideCaptions: in a document that marks its images,
+// extraction decided which lines caption them; a short line elsewhere
+// (a note's definition) is text, not a caption guessed by its look, as
+// it still is in a document marking none.
+func TestMarkedImagesDecideCaptions(t *testing.T) {
+	note := "[75]房地产用地是指商服用地和住宅用地的总和。"
+	body := "全年全国国有建设用地供应总量69.0万公顷，比上年增长4.8%。其中，房地产用地[75]13.6万公顷，减少12.2%。"
+	marked, err := ParseBlocks("marked", []Block{
+		{Kind: BlockTitle, Text: "2021年统计公报"},
+		{Kind: BlockParagraph, Text: body},
+		{Kind: BlockCaption, Text: "国家统计局局长答记者问。", Image: "img1.png"},
+		{Kind: BlockParagraph, Text: note},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(marked.Passages, func(p Passage) bool { return p.Text == note }) {
+		t.Errorf("marked images: %q is no passage; captions %+v", note, marked.Captions)
+	}
+	if len(marked.Captions) != 1 || marked.Captions[0].Image != "img1.png" {
+		t.Errorf("marked images: captions %+v, want the image's own only", marked.Captions)
+	}
+	plain, err := ParseBlocks("plain", []Block{
+		{Kind: BlockTitle, Text: "2021年统计公报"},
+		{Kind: BlockParagraph, Text: body},
+		{Kind: BlockParagraph, Text: note},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(plain.Passages, func(p Passage) bool { return p.Text == note }) {
+		t.Errorf("no marked images: %q is a passage, want it taken for a caption by its look", note)
+	}
+}

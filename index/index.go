@@ -114,8 +114,9 @@ const (
 // it, and a topic is set only when the subject was cut from longer words.
 // 16: each passage stores its report's scope (ReportScope). 17: a change
 // whose own words are all a comparison ("比2025年执行数（下同）增长") takes
-// the subject of the figure before it.
-const layoutVersion = "17"
+// the subject of the figure before it. 18: in a document that marks its
+// images, a short line is a caption only as extraction decided.
+const layoutVersion = "18"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
