@@ -673,11 +673,12 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		}
 	}
 	if alone != nil && !otherReport && (!fa.Found || core.namesUnknown() ||
-		prev.repeats(fa, fig) && core.ownWordsElsewhere(prev, &alone.a)) {
+		(prev.repeats(fa, fig) || w.past) && core.ownWordsElsewhere(prev, &alone.a)) {
 		// Nothing says it leans, and read with prev it finds nothing; or
 		// it names a thing no report has (独董, 微商), which prev cannot
-		// supply; or with prev it gets only prev's answer again though
-		// its own words are not there: it stays what it said. A message
+		// supply; or with prev it gets only prev's answer again, or past
+		// it the figure beside it (withPrev.past), though its own words
+		// are not there: it stays what it said. A message
 		// naming no subject ("占比多少", "比上年多了多少") that finds an answer with
 		// prev asks about prev's thing, even when alone it finds one too:
 		// alone, its few words match any passage that says them (工伤人数
@@ -722,6 +723,9 @@ type withPrev struct {
 	fig   *corpus.Figure
 	r     reading
 	words []string // how the reading is shown
+	// past: read with prev it got prev's answer again, and the answer is
+	// the figure beside it the reading asks past that one for.
+	past bool
 }
 
 // readWith answers the message's core read with prev. The message's thing
@@ -749,7 +753,31 @@ func (e *Engine) readWith(ctx context.Context, prev *Turn, core reading, c cues,
 			break
 		}
 	}
+	if prev.repeats(out.a, out.fig) && prev.figure != nil && !out.r.describesOwn(prev.figure) {
+		// Prev's answer again, though the message's own words do not
+		// describe its figure: it asks for another figure of that
+		// passage ("其中新增的占多少" after the bonds' 2413.1亿元 asks
+		// the 1531亿元 of 新增债券 beside it), which prev's words, counted
+		// beside the message's, had outweighed.
+		again := out.r
+		again.spentKey, again.spentFigure = prev.passage.Key, prev.figure.Text
+		ans, fig, err := e.answer(ctx, again, a)
+		if err != nil {
+			return out, err
+		}
+		if ans.Found {
+			out.a, out.fig, out.r, out.past = ans, fig, again, true
+		}
+	}
 	return out, nil
+}
+
+// describesOwn reports whether a follow-up's own words (focus) are among
+// a figure's words: "那基本公卫呢" asks the very 5元 that prev's answer
+// gave, if prev's answer was that of 基本公共卫生服务经费.
+func (r reading) describesOwn(f *corpus.Figure) bool {
+	own := strings.ToLower(f.Before + "\n" + f.Label + "\n" + f.After)
+	return slices.ContainsFunc(r.terms, func(t term) bool { return t.focus && strings.Contains(own, t.text) })
 }
 
 // offering returns the message's answer alone and its turn, which offers

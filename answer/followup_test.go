@@ -663,3 +663,31 @@ func TestFollowupEllipsisOfItsOwnThing(t *testing.T) {
 		t.Errorf("那爱心互助基金呢: reading %+v, found %v, passage %+v, want the fund's passage", a.Reading, a.Found, a.Passage)
 	}
 }
+
+// A follow-up that gets the previous answer again, though its own words
+// do not describe that figure, asks for another figure of the passage:
+// "其中新增的占多少" after the bond quota asks the new bonds' amount. One
+// whose own words do describe it ("全国居民的呢" after the national
+// Engel coefficient) still gets it.
+func TestFollowupAsksPastThePreviousFigure(t *testing.T) {
+	e, turn := firstTurn(t, "关于上海市2025年预算执行情况的报告\n\n"+
+		"2025年，积极争取国家地方政府债券额度2413.1亿元，包括新增债券1531亿元和再融资债券882.1亿元。\n\n"+
+		"全市一般公共预算收入8500.9亿元，增长2.6%。\n", "争取到的国家地方政府债券额度有多少", "2413.1亿元")
+	a, _, err := e.Follow(context.Background(), turn, "其中新增的占多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Figure == nil || a.Figure.Text != "1531亿元" {
+		t.Errorf("其中新增的占多少: reading %+v, figure %+v, want 1531亿元", a.Reading, a.Figure)
+	}
+	e, turn = firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
+		"全国居民恩格尔系数为29.8%，其中城镇为28.6%，农村为32.7%。\n\n"+
+		"全年社会消费品零售总额440823亿元，比上年增长12.5%。\n", "全国居民恩格尔系数是多少", "29.8%")
+	a, _, err = e.Follow(context.Background(), turn, "那全国居民的呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Figure == nil || a.Figure.Text != "29.8%" {
+		t.Errorf("那全国居民的呢: reading %+v, figure %+v, want 29.8%% again", a.Reading, a.Figure)
+	}
+}

@@ -49,6 +49,10 @@ type term struct {
 // query is a question analysed for searching and ranking.
 type query struct {
 	terms []term
+	// spentKey and spentFigure are the previous answer's passage and
+	// figure, which a follow-up read with it asks past (readWith): that
+	// passage is ranked by its other figures.
+	spentKey, spentFigure string
 	// weights are what each group (position) counts for in coverage.
 	weights map[int]float64
 	// pins are words the question pins the answer down with (a place, an

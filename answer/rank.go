@@ -109,7 +109,12 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		var f *corpus.Figure
 		var fit, words float64
 		if in.quantity {
-			f, fit, words = bestFigure(h.Passage.Text, h.Passage.Figures, own, in)
+			figs := h.Passage.Figures
+			if qr.spentKey != "" && h.Passage.Key == qr.spentKey && len(figs) > 1 {
+				// A follow-up asking past the previous answer's figure.
+				figs = slices.DeleteFunc(slices.Clone(figs), func(f corpus.Figure) bool { return f.Text == qr.spentFigure })
+			}
+			f, fit, words = bestFigure(h.Passage.Text, figs, own, in)
 			if f != nil {
 				// "投了多少钱" is answered by 147602亿元: the figure says
 				// the measure a passage seldom names.

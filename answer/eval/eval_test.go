@@ -221,8 +221,8 @@ const minHeldOutUnchanged = 0.9975
 // 12351热线是干嘛的" after a question on a regulation, refused alone and
 // read with it alike (干嘛 is no interrogative the follow-up cues know,
 // and no word of the reports), the two refusals saying different things;
-// 干嘛, 干吗 and 干啥 as interrogatives mended it but lost a tuning
-// follow-up and changed no held-out answer, so they were not kept.
+// 干嘛, 干吗 and 干啥 as interrogatives mended it but changed no other
+// answer, tuning or held-out, so they were not kept.
 var standaloneChangedWhenWritten = map[string]int{
 	"gov-work-report-2022-national/followup-heldout-13": 1,
 	"guizhou-trade-union-2023/followup-tuning-blind-4":  1,
