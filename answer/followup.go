@@ -500,7 +500,10 @@ func isSeparatorWord(w string) bool {
 //
 // A message leans when it is not a question of its own and says so:
 //   - it names something and asks nothing, after a connective or before
-//     呢 ("那女职工呢", "去年呢");
+//     呢 ("那女职工呢", "去年呢") — unless read with prev no passage says it
+//     with prev's words (and none said it without a figure of it), and
+//     alone prev's report answers it ("那爱心互助基金呢"): then that
+//     answer is taken;
 //   - it names no subject of its own (only a year, a place, a measure, a
 //     verb) and points back with a demonstrative, asks for more, or opens
 //     with a connective ("这个是哪年的", "具体有哪些", "那增长了多少");
@@ -632,7 +635,9 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		// prev's passage, or so is a place of its own that pins nothing
 		// (城市). When it finds nothing alone either, it is refused as it
 		// would be alone, and the chat keeps the reading with prev: "2023
-		// 年呢" next still asks prev's question.
+		// 年呢" next still asks prev's question. (A reading that went past
+		// prev's figure, withPrev.past, found another figure of prev's
+		// passage, which may be the year's asked: it is not "nothing new".)
 		x, err := e.answerAlone(ctx, r, a)
 		if err != nil {
 			return a, nil, err
@@ -731,7 +736,9 @@ type withPrev struct {
 // readWith answers the message's core read with prev. The message's thing
 // may be one more detail of prev's ("女职工" of 会员) or another thing in
 // its place ("中央预算内投资" for 专项债券): the first reading that finds
-// an answer is taken, or else the first.
+// an answer is taken, or else the first. A reading that gets prev's answer
+// again, though the message names something of its own that prev's figure
+// does not say, is answered once more past that figure (withPrev.past).
 func (e *Engine) readWith(ctx context.Context, prev *Turn, core reading, c cues, a Answer) (withPrev, error) {
 	var out withPrev
 	for _, instead := range []bool{false, true} {
@@ -753,7 +760,7 @@ func (e *Engine) readWith(ctx context.Context, prev *Turn, core reading, c cues,
 			break
 		}
 	}
-	if prev.repeats(out.a, out.fig) && prev.figure != nil && !out.r.describesOwn(prev.figure) {
+	if prev.repeats(out.a, out.fig) && prev.figure != nil && namesOwn(out.r) && !out.r.describesOwn(prev.figure) {
 		// Prev's answer again, though the message's own words do not
 		// describe its figure: it asks for another figure of that
 		// passage ("其中新增的占多少" after the bonds' 2413.1亿元 asks
@@ -765,11 +772,20 @@ func (e *Engine) readWith(ctx context.Context, prev *Turn, core reading, c cues,
 		if err != nil {
 			return out, err
 		}
-		if ans.Found {
+		if ans.Found && !prev.repeats(ans, fig) {
+			// (A figure of the passage's best kind may be put back in
+			// place of the one chosen: instead.)
 			out.a, out.fig, out.r, out.past = ans, fig, again, true
 		}
 	}
 	return out, nil
+}
+
+// namesOwn reports whether a follow-up's reading has a word of the
+// message's own (focus) other than one asking for more: "具体是多少" asks
+// for prev's figure itself, in full.
+func namesOwn(r reading) bool {
+	return slices.ContainsFunc(r.terms, func(t term) bool { return t.focus && !lang.Followup().IsElaboration(t.text) })
 }
 
 // describesOwn reports whether a follow-up's own words (focus) are among
@@ -927,9 +943,12 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		keptWords[g.word] = true
 	}
 	dup := map[int]bool{} // core positions whose word prev already has
-	// framing: core positions of the kind of answer asked for ("具体有哪些
-	// 措施" after a question on housing): the passage lists the measures
-	// without calling them 措施, so it need not say it (frame.go).
+	// framing: core positions of the words that frame the message (frame.go):
+	// the kind of answer asked for ("具体有哪些措施" after a question on
+	// housing: the passage lists the measures without calling them 措施),
+	// a framing word (方面, 报告), a time noun scoping it (上半年, whose
+	// pin the passage must still say). The passage need not say them, as
+	// alone it need not.
 	framing := map[int]bool{}
 	for _, t := range core.terms {
 		if t.frame {
@@ -943,12 +962,13 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			dup[g.position] = true
 			continue
 		}
+		frames := framing[g.position]
 		g.position += offset + 1
 		m.groups = append(m.groups, g)
 		switch g.slot {
 		case slotSubject, slotPlace, slotPeriod, slotOrdinal:
 			// What the message asks about: the answer must say it.
-			if !framing[g.position-offset-1] {
+			if !frames {
 				m.required = append(m.required, g)
 			}
 			focus[g.position] = true

@@ -680,6 +680,14 @@ func TestFollowupAsksPastThePreviousFigure(t *testing.T) {
 	if a.Figure == nil || a.Figure.Text != "1531亿元" {
 		t.Errorf("其中新增的占多少: reading %+v, figure %+v, want 1531亿元", a.Reading, a.Figure)
 	}
+	// Asking for it in full names nothing of its own: the same figure.
+	a, _, err = e.Follow(context.Background(), turn, "具体是多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Figure != nil && a.Figure.Text != "2413.1亿元" {
+		t.Errorf("具体是多少: reading %+v, figure %+v, want 2413.1亿元 or none", a.Reading, a.Figure)
+	}
 	e, turn = firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
 		"全国居民恩格尔系数为29.8%，其中城镇为28.6%，农村为32.7%。\n\n"+
 		"全年社会消费品零售总额440823亿元，比上年增长12.5%。\n", "全国居民恩格尔系数是多少", "29.8%")
@@ -689,5 +697,41 @@ func TestFollowupAsksPastThePreviousFigure(t *testing.T) {
 	}
 	if a.Figure == nil || a.Figure.Text != "29.8%" {
 		t.Errorf("那全国居民的呢: reading %+v, figure %+v, want 29.8%% again", a.Reading, a.Figure)
+	}
+}
+
+// ...but answered alone only from another report, it stays refused: a
+// detail the chat's report does not give.
+func TestFollowupEllipsisOfAThingElsewhereRefused(t *testing.T) {
+	esg, err := corpus.Parse("esg", "2024年度环境、社会及治理报告\n\n"+
+		"2024年，公司接受职业健康体检的员工1,516人，员工体检覆盖率99.73%。\n\n"+
+		"2024年，公司研发资金投入7,465.92万元，研发人员数量277人。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	union, err := corpus.Parse("union", "贵州省工会五年工作回顾\n\n"+
+		"全省工会设立爱心互助基金，累计资助2.3万人次。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), "", []*corpus.Report{esg, union}, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(ix)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "接受职业健康体检的员工有多少人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone, err := e.Ask(ctx, "那爱心互助基金呢"); err != nil || !alone.Found || alone.Passage.ReportID != "union" {
+		t.Fatalf("那爱心互助基金呢 alone: %+v (%v), want the union's passage", alone.Passage, err)
+	}
+	a, _, err := e.Follow(ctx, turn, "那爱心互助基金呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found {
+		t.Errorf("那爱心互助基金呢 after a question on the ESG report: %+v, want refused", a.Passage)
 	}
 }

@@ -45,9 +45,9 @@ const MaxCaptionRunes = 60
 // ParseBlocks builds a report from a document's blocks. Titles, headings,
 // captions, list items and table rows are taken as the file marks them;
 // paragraphs are read like plain text (a numbered heading line, a section
-// subtitle, a short caption line, a source line and sentences broken
-// across paragraphs are still recognised), since PDF and plain text carry
-// no more than paragraphs. A table row with its cells is read from them
+// subtitle, a source line and sentences broken across paragraphs are
+// still recognised, and a short caption line where no block names an
+// image), since PDF and plain text carry no more than paragraphs. A table row with its cells is read from them
 // (ReadRow): its figures take their unit, label and year from the row's
 // columns.
 func ParseBlocks(id string, in []Block) (*Report, error) {
