@@ -680,6 +680,14 @@ func TestFollowupAsksPastThePreviousFigure(t *testing.T) {
 	if a.Figure == nil || a.Figure.Text != "1531亿元" {
 		t.Errorf("其中新增的占多少: reading %+v, figure %+v, want 1531亿元", a.Reading, a.Figure)
 	}
+	// A sibling item of the list is its own figure, not the one before it.
+	a, _, err = e.Follow(context.Background(), turn, "那再融资债券呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Figure == nil || a.Figure.Text != "882.1亿元" {
+		t.Errorf("那再融资债券呢: reading %+v, figure %+v, want 882.1亿元", a.Reading, a.Figure)
+	}
 	// Asking for it in full names nothing of its own: the same figure.
 	a, _, err = e.Follow(context.Background(), turn, "具体是多少")
 	if err != nil {

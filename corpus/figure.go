@@ -623,6 +623,13 @@ var nounJoiners = []string{"以及", "及", "和", "与", "、", ",", "，"}
 func (g *Grammar) detachNouns(figs []Figure) {
 	for i := 1; i < len(figs); i++ {
 		prev, f := &figs[i-1], &figs[i]
+		if prev.After != "" && f.Before == prev.After && startsWithAny(prev.After, nounJoiners[:4]...) {
+			// "新增债券1531亿元和再融资债券882.1亿元": after a joiner the
+			// words are the next item's only (as the label says: a
+			// joiner opens no noun, units.txt [not-noun-start]).
+			prev.After = ""
+			continue
+		}
 		noun := strings.TrimSuffix(prev.Label, "…")
 		gap := strings.Trim(f.Before, labelPunct)
 		if noun == "" || prev.After == "" || f.Before != prev.After || !strings.HasPrefix(gap, noun) ||

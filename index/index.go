@@ -115,8 +115,9 @@ const (
 // 16: each passage stores its report's scope (ReportScope). 17: a change
 // whose own words are all a comparison ("比2025年执行数（下同）增长") takes
 // the subject of the figure before it. 18: in a document that marks its
-// images, a short line is a caption only as extraction decided.
-const layoutVersion = "18"
+// images, a short line is a caption only as extraction decided. 19: the
+// words after an amount and a joiner (和, 及, 与) are the next item's only.
+const layoutVersion = "19"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
