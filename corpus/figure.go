@@ -623,11 +623,17 @@ var nounJoiners = []string{"以及", "及", "和", "与", "、", ",", "，"}
 func (g *Grammar) detachNouns(figs []Figure) {
 	for i := 1; i < len(figs); i++ {
 		prev, f := &figs[i-1], &figs[i]
-		if prev.After != "" && f.Before == prev.After && startsWithAny(prev.After, nounJoiners[:4]...) {
-			// "新增债券1531亿元和再融资债券882.1亿元": after a joiner the
-			// words are the next item's only (as the label says: a
-			// joiner opens no noun, units.txt [not-noun-start]).
+		if prev.After != "" && f.Before == prev.After && startsWithAny(prev.After, "以及", "和", "与") &&
+			!endsWithAny(prev.After, nounJoiners) {
+			// "新增债券1531亿元和再融资债券882.1亿元": words between two
+			// amounts that a joiner opens and none closes are the next
+			// item's only, and the first amount's noun stands before it.
+			// Words a joiner closes ("300余名与会代表和200名…") are the
+			// first's own: 与会 only starts with a joiner's character. A
+			// bare 及 is left out: after an amount it is mostly a
+			// qualifier's (6个月及以上).
 			prev.After = ""
+			prev.Label = g.label(prev.Before, "", prev.Kind)
 			continue
 		}
 		noun := strings.TrimSuffix(prev.Label, "…")

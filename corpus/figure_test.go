@@ -71,8 +71,8 @@ func TestExtractFigures(t *testing.T) {
 		{"现场培训1300余名援鄂医疗队员。", "1300余名", KindCount, 1300, "名", "援鄂医疗队员"},
 		{"肩负着全省700多万职工的重托。", "700多万", KindCount, 7e6, "", "职工"},
 		{"1947个先进集体和先进个人分获全国和省五一劳动奖。", "1947个", KindCount, 1947, "个", "先进集体和先进个人"},
-		// A conjunction after an amount leads to the next item, whose noun
-		// is not this amount's.
+		// A joiner after an amount leads to the next item, whose noun is
+		// not this amount's.
 		{"包括新增债券1531亿元和再融资债券882.1亿元。", "1531亿元", KindMoney, 1.531e11, "元", "包括新增债券"},
 		{"包括新增债券1531亿元和再融资债券882.1亿元。", "882.1亿元", KindMoney, 8.821e10, "元", "再融资债券"},
 		{"职代会建会率达96.82%。", "96.82%", KindPercent, 96.82, "%", "职代会建会率"},
@@ -415,6 +415,15 @@ func TestDetachedNoun(t *testing.T) {
 	}
 	if figs[0].After != "" || figs[1].Before != "和再融资债券" {
 		t.Errorf("1531亿元 after %q, 882.1亿元 before %q; want none, 和再融资债券", figs[0].After, figs[1].Before)
+	}
+	// Words a joiner closes are the first amount's: 与会 only starts with
+	// a joiner's character.
+	figs = ExtractFigures("300余名与会代表和200名列席人员出席。")
+	if len(figs) != 2 {
+		t.Fatalf("figures %+v, want 2", figs)
+	}
+	if figs[0].After != "与会代表和" {
+		t.Errorf("300余名 after %q, want 与会代表和", figs[0].After)
 	}
 }
 

@@ -116,7 +116,8 @@ const (
 // whose own words are all a comparison ("比2025年执行数（下同）增长") takes
 // the subject of the figure before it. 18: in a document that marks its
 // images, a short line is a caption only as extraction decided. 19: the
-// words after an amount and a joiner (和, 及, 与) are the next item's only.
+// words between two amounts that a joiner (和, 与, 以及) opens and none
+// closes are the next amount's only.
 const layoutVersion = "19"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
