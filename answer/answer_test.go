@@ -36,14 +36,24 @@ func mustEngine(t testing.TB) *Engine {
 	return e
 }
 
-// engineFor builds an in-memory gse index of one report and its engine.
-func engineFor(t testing.TB, r *corpus.Report) *Engine {
+// engineFor builds an in-memory gse index of the reports and its engine.
+func engineFor(t testing.TB, reports ...*corpus.Report) *Engine {
 	t.Helper()
-	ix, err := index.Build(context.Background(), "", []*corpus.Report{r}, index.Options{})
+	ix, err := index.Build(context.Background(), "", reports, index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return New(ix)
+}
+
+// mustParse parses a report's text, failing the test if it cannot.
+func mustParse(t testing.TB, id, text string) *corpus.Report {
+	t.Helper()
+	r, err := corpus.Parse(id, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // figureOf asks e question and returns the figure answered, or "" when

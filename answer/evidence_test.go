@@ -530,19 +530,9 @@ func TestQuestionYears(t *testing.T) {
 // A report about a place the question names is found by the place alone
 // when none of its passages is among the hits.
 func TestTitlesSearched(t *testing.T) {
-	nation, err := corpus.Parse("nation", "2021年国民经济和社会发展统计公报\n\n全年粮食产量13657亿斤，比上年增加267亿斤。")
-	if err != nil {
-		t.Fatal(err)
-	}
-	shanghai, err := corpus.Parse("shanghai", "关于上海市2025年预算执行情况的报告\n\n上海全市一般公共预算收入8500.9亿元，增长1.5%。")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(t.Context(), "", []*corpus.Report{nation, shanghai}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	nation := mustParse(t, "nation", "2021年国民经济和社会发展统计公报\n\n全年粮食产量13657亿斤，比上年增加267亿斤。")
+	shanghai := mustParse(t, "shanghai", "关于上海市2025年预算执行情况的报告\n\n上海全市一般公共预算收入8500.9亿元，增长1.5%。")
+	e := engineFor(t, nation, shanghai)
 	hits, err := e.ix.Search(t.Context(), []index.WeightedTerm{{Text: "粮食", Weight: 1}}, e.Candidates)
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("premise: one hit for 粮食, got %d (%v)", len(hits), err)
@@ -582,15 +572,7 @@ func TestReportPlaceNamesTheReport(t *testing.T) {
 	for i := range 1500 {
 		fmt.Fprintf(&filler, "第%d项工作按期完成，参与单位%d家。\n\n", i+1, i+2)
 	}
-	other, err := corpus.Parse("other", filler.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(t.Context(), "", []*corpus.Report{city, other}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range []*Engine{engineFor(t, city), New(ix)} {
+	for _, e := range []*Engine{engineFor(t, city), engineFor(t, city, mustParse(t, "other", filler.String()))} {
 		for q, want := range map[string]string{
 			"周口GDP涨了多少": "4.8%",
 			"周口市常住人口多少": "866.60万人",

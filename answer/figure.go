@@ -42,10 +42,7 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 			// figures asked for compete in.
 			continue
 		}
-		// Joined with a break, so no word is found across two parts
-		// ("工会会员"+"工会会员" holds "员工"); lower-cased as the
-		// analyzer's terms are (4g of 4G基站).
-		owns[i] = strings.ToLower(f.Before + "\n" + f.After + "\n" + f.Label)
+		owns[i] = ownWords(f)
 	}
 	// The latest year a figure of the passage is stated for: a question
 	// naming no year wants the figure of now, not of 1952.
@@ -522,6 +519,13 @@ const sentenceEnds = "。！？；!?;\n"
 // figureWords is what describes a figure of text: its clause before and
 // after it, label, subject, what it is part of, its topic and its
 // sentence before it, lower-cased as the analyzer's terms are (4g of 4G).
+// ownWords are a figure's own words (before, after, label), joined with a
+// break so that no word is found across two parts ("工会会员"+"工会会员"
+// holds "员工") and lower-cased as the analyzer's terms are (4g of 4G基站).
+func ownWords(f *corpus.Figure) string {
+	return strings.ToLower(f.Before + "\n" + f.After + "\n" + f.Label)
+}
+
 func figureWords(text string, f *corpus.Figure) string {
 	return strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(text, f)}, "\n"))
 }

@@ -792,7 +792,7 @@ func namesOwn(r reading) bool {
 // a figure's words: "那基本公卫呢" asks the very 5元 that prev's answer
 // gave, if prev's answer was that of 基本公共卫生服务经费.
 func (r reading) describesOwn(f *corpus.Figure) bool {
-	own := strings.ToLower(f.Before + "\n" + f.Label + "\n" + f.After)
+	own := ownWords(f)
 	return slices.ContainsFunc(r.terms, func(t term) bool { return t.focus && strings.Contains(own, t.text) })
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
-	"github.com/reportbot/reportbot/index"
 )
 
 func TestFollowupReadsWithPrevious(t *testing.T) {
@@ -614,23 +613,13 @@ func TestFollowupOpeningPointsBack(t *testing.T) {
 // must say, as it is not alone (frame.go). Alone, another report's
 // passage that says 措施 would answer it.
 func TestFollowupKindNounNeedNotBeSaid(t *testing.T) {
-	gov, err := corpus.Parse("gov", "2022年政府工作报告\n\n"+
-		"继续保障好群众住房需求。坚持房子是用来住的、不是用来炒的定位，探索新的发展模式，坚持租购并举，加快发展长租房市场，推进保障性住房建设。\n\n"+
-		"全年城镇新增就业1269万人。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	esg, err := corpus.Parse("esg", "2024年度环境、社会及治理报告\n\n"+
-		"风险应对措施：健全绩效考核与激励约束机制，公正选拔人才。\n\n"+
-		"2024年，公司员工总数1,774人。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(context.Background(), "", []*corpus.Report{gov, esg}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineFor(t,
+		mustParse(t, "gov", "2022年政府工作报告\n\n"+
+			"继续保障好群众住房需求。坚持房子是用来住的、不是用来炒的定位，探索新的发展模式，坚持租购并举，加快发展长租房市场，推进保障性住房建设。\n\n"+
+			"全年城镇新增就业1269万人。\n"),
+		mustParse(t, "esg", "2024年度环境、社会及治理报告\n\n"+
+			"风险应对措施：健全绩效考核与激励约束机制，公正选拔人才。\n\n"+
+			"2024年，公司员工总数1,774人。\n"))
 	ctx := context.Background()
 	first, turn, err := e.Follow(ctx, nil, "住房的定位是什么")
 	if err != nil {
@@ -711,22 +700,12 @@ func TestFollowupAsksPastThePreviousFigure(t *testing.T) {
 // ...but answered alone only from another report, it stays refused: a
 // detail the chat's report does not give.
 func TestFollowupEllipsisOfAThingElsewhereRefused(t *testing.T) {
-	esg, err := corpus.Parse("esg", "2024年度环境、社会及治理报告\n\n"+
-		"2024年，公司接受职业健康体检的员工1,516人，员工体检覆盖率99.73%。\n\n"+
-		"2024年，公司研发资金投入7,465.92万元，研发人员数量277人。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	union, err := corpus.Parse("union", "贵州省工会五年工作回顾\n\n"+
-		"全省工会设立爱心互助基金，累计资助2.3万人次。\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(context.Background(), "", []*corpus.Report{esg, union}, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(ix)
+	e := engineFor(t,
+		mustParse(t, "esg", "2024年度环境、社会及治理报告\n\n"+
+			"2024年，公司接受职业健康体检的员工1,516人，员工体检覆盖率99.73%。\n\n"+
+			"2024年，公司研发资金投入7,465.92万元，研发人员数量277人。\n"),
+		mustParse(t, "union", "贵州省工会五年工作回顾\n\n"+
+			"全省工会设立爱心互助基金，累计资助2.3万人次。\n"))
 	ctx := context.Background()
 	_, turn, err := e.Follow(ctx, nil, "接受职业健康体检的员工有多少人")
 	if err != nil {
