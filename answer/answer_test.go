@@ -348,3 +348,26 @@ func TestRefusalNamesItsRule(t *testing.T) {
 		}
 	}
 }
+
+// A report's subtitle is a passage: its date and meeting answer when it
+// was given, and a question on another meeting's ordinal is refused.
+func TestSubtitleAnswers(t *testing.T) {
+	e := engineFor(t, mustParse(t, "budget", "关于某市2025年预算执行情况的报告\n"+
+		"——2026年2月7日某市第十六届人民代表大会第四次会议通过\n\n"+
+		"一、2025年预算执行情况\n\n全市一般公共预算收入8500亿元，增长3.8%。\n\n"+
+		"二、2026年预算草案\n\n全市一般公共预算收入8670亿元，增长2%。"))
+	a, err := e.Ask(context.Background(), "预算报告是哪天在人民代表大会上通过的")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || !strings.Contains(a.Passage.Text, "2026年2月7日") {
+		t.Errorf("found=%v passage=%q, want the subtitle's date", a.Found, a.Passage.Text)
+	}
+	a, err = e.Ask(context.Background(), "第十六次代表大会是哪天开的")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Found {
+		t.Errorf("第十六次代表大会 answered with %q, want refused (the subtitle's is the 第十六届 congress)", a.Passage.Text)
+	}
+}

@@ -122,7 +122,7 @@ func TestPins(t *testing.T) {
 		question string
 		want     []string
 	}{
-		{"省工会第十六次代表大会什么时候开", []string{"第十六"}},
+		{"省工会第十六次代表大会什么时候开", []string{"第十六次"}}, // with its measure word
 		{"云南省有多少工会会员", []string{"云南"}},
 		{"毕节市工会给了多少扶贫资金", []string{"毕节"}},
 		{"咱们省工会会员现在有多少人", nil},     // a pronoun before 省 names no place
@@ -314,6 +314,10 @@ func TestOrdinalPinsWhole(t *testing.T) {
 		{"第15届全运会", []string{"第1"}, nil, false},
 		{"第十五次代表大会", []string{"第十五"}, nil, true},
 		{"云南省第十五次代表大会", []string{"第十五"}, []string{"云南"}, true},
+		// With its measure word, said only with it: the 第十六届 people's
+		// congress is not a 第十六次 congress.
+		{"第十五次代表大会", []string{"第十五次"}, nil, true},
+		{"第十六届人民代表大会第四次会议", []string{"第十六次"}, nil, false},
 		{"第三十条", nil, []string{"第三"}, true}, // not an ordinal: said anywhere
 	} {
 		qr := query{ordinals: tc.ordinals, places: tc.places, pins: slices.Concat(tc.ordinals, tc.places)}

@@ -200,7 +200,10 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		}
 	}
 	for _, at := range ordinalSpans(q) {
-		out.ordinals = append(out.ordinals, q[at[0]:at[1]])
+		// With its measure word: the 第十六次 congress is not the 第十六届
+		// one, another body's term.
+		end := at[1] + len(unitStartRe.FindString(q[at[1]:]))
+		out.ordinals = append(out.ordinals, q[at[0]:end])
 	}
 	out.periods, out.places = periodRe.FindAllString(q, -1), e.places(tokens, known)
 	out.regions = regions(tokens, known, out.places)

@@ -25,6 +25,11 @@ func TestParseStructure(t *testing.T) {
 	if r.Subtitle != "奋力谱写新时代贵州工运事业和工会工作新篇章" {
 		t.Errorf("subtitle = %q", r.Subtitle)
 	}
+	// The subtitle is a passage too: a report's date and meeting, when
+	// it holds them, answer a question.
+	if !slices.ContainsFunc(r.Passages, func(p Passage) bool { return p.Text == r.Subtitle }) {
+		t.Errorf("no passage holds the subtitle %q", r.Subtitle)
+	}
 	if r.Source != "《贵州日报》" {
 		t.Errorf("source = %q", r.Source)
 	}
