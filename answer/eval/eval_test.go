@@ -68,6 +68,9 @@ type floor struct{ passage, figure, refused float64 }
 // 76.7/70.0/90.0, Shanghai 56.7/43.3/90.0. The eleventh (heldout-11, the
 // sixteenth stop) likewise: ESG 70.0/60.0/60.0, government 66.7/66.7/80.0,
 // union 80.0/73.3/100, communiqué 80.0/73.3/60.0, Shanghai 70.0/60.0/90.0.
+// The twelfth (heldout-12, the seventeenth stop) likewise: ESG
+// 63.3/60.0/70.0, government 80.0/76.7/80.0, union 86.7/83.3/100,
+// communiqué 70.0/66.7/80.0, Shanghai 63.3/53.3/90.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -110,6 +113,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-11":      {0.73, 0.66, 0.90},
 	"nbs-communique-2021/heldout-11":           {0.73, 0.66, 0.50},
 	"shanghai-budget-report-2025/heldout-11":   {0.63, 0.53, 0.80},
+	"fushine-esg-report-2024-final/heldout-12": {0.56, 0.53, 0.60},
+	"gov-work-report-2022-national/heldout-12": {0.73, 0.70, 0.70},
+	"guizhou-trade-union-2023/heldout-12":      {0.80, 0.76, 0.90},
+	"nbs-communique-2021/heldout-12":           {0.63, 0.60, 0.70},
+	"shanghai-budget-report-2025/heldout-12":   {0.56, 0.46, 0.80},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -188,6 +196,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-13":      {0.70, 0.65, 0.50},
 	"nbs-communique-2021/followup-heldout-13":           {0.65, 0.65, 0.25},
 	"shanghai-budget-report-2025/followup-heldout-13":   {0.70, 0.70, 0.75},
+	// The fourteenth (followup-heldout-14, the seventeenth stop) likewise,
+	// on the start-of-stop engine: ESG 60.0/55.0/50.0, government
+	// 70.0/65.0/50.0, union 90.0/90.0/75.0, communiqué 95.0/80.0/75.0,
+	// Shanghai 75.0/70.0/50.0.
+	"fushine-esg-report-2024-final/followup-heldout-14": {0.55, 0.50, 0.25},
+	"gov-work-report-2022-national/followup-heldout-14": {0.65, 0.60, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-14":      {0.85, 0.85, 0.50},
+	"nbs-communique-2021/followup-heldout-14":           {0.90, 0.75, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-14":   {0.70, 0.65, 0.25},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -205,8 +222,12 @@ var followupFloors = map[string]floor{
 // as asking more of its passage — counted by mechanism, not read; 2044
 // of 2051 with heldout-11 and followup-heldout-13 when written, 2046 once
 // "X呢" naming a thing of its own takes its answer alone where prev's
-// words narrow it to nothing; the floor lets no more go).
-const minHeldOutUnchanged = 0.9975
+// words narrow it to nothing; 2267 of 2276 with heldout-12 and
+// followup-heldout-14 when written, the four new changes being two of the
+// communiqué's heldout-12 asked one after another and two standalone rows
+// of the union's followup-heldout-14 — counted, not read; the floor lets
+// no more go).
+const minHeldOutUnchanged = 0.996
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
 // standalone rows were not all answered as alone when the set was written,
@@ -222,10 +243,12 @@ const minHeldOutUnchanged = 0.9975
 // read with it alike (干嘛 is no interrogative the follow-up cues know,
 // and no word of the reports), the two refusals saying different things;
 // 干嘛, 干吗 and 干啥 as interrogatives mended it but changed no other
-// answer, tuning or held-out, so they were not kept.
+// answer, tuning or held-out, so they were not kept. Two of the union's
+// followup-heldout-14 (held-out: counted, not read) when written.
 var standaloneChangedWhenWritten = map[string]int{
 	"gov-work-report-2022-national/followup-heldout-13": 1,
 	"guizhou-trade-union-2023/followup-tuning-blind-4":  1,
+	"guizhou-trade-union-2023/followup-heldout-14":      2,
 }
 
 // suiteAdded is the suite with its reports added through the store and
