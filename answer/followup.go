@@ -674,6 +674,22 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 			return a, nil, err
 		}
 		if x.a.Found && x.a.Passage.ReportID == prev.passage.ReportID {
+			if prev.r.intent.quantity && !r.intent.quantity {
+				// "X呢" asks X what prev asked: its how-many, when X's
+				// passage has a figure whose own words name X ("液化气呢"
+				// after a question on natural gas gets 2.70吨 of
+				// 液化石油气消耗量, not the bare passage).
+				asked := r
+				asked.intent = prev.r.intent
+				y, err := e.answerAlone(ctx, asked, a)
+				if err != nil {
+					return a, nil, err
+				}
+				if y.a.Found && y.a.Passage.Key == x.a.Passage.Key && y.fig != nil && core.namedBy(y.fig) {
+					y.a.Reading = &Reading{Previous: prev.question, Words: []string{c.core, prev.r.ask}, Because: "ellipsis"}
+					return y.a, &Turn{question: y.a.Question, r: asked, shown: y.a.Reading, passage: y.a.Passage, figure: y.fig}, nil
+				}
+			}
 			return x.asTurn(r)
 		}
 	}
@@ -779,6 +795,35 @@ func (e *Engine) readWith(ctx context.Context, prev *Turn, core reading, c cues,
 		}
 	}
 	return out, nil
+}
+
+// namedBy reports whether a figure's own words say most of the words a
+// message names (more than half of those the reports use): for each, the
+// whole word, or where the reports do not use the whole word, a part of
+// it they do (液化 of 液化气, for 液化石油气). "中央部门呢" is not named by
+// the 3.9% of 中央本级支出 beside it, which says 中央 but not 部门.
+func (r reading) namedBy(f *corpus.Figure) bool {
+	own := ownWords(f)
+	counted, said := 0, 0
+	for _, g := range r.groups {
+		var words []string
+		for _, t := range r.terms {
+			if t.group == g.position && t.known && t.factor == 1 {
+				words = append(words, t.text)
+			}
+		}
+		if slices.Contains(words, g.word) {
+			words = []string{g.word}
+		}
+		if len(words) == 0 {
+			continue
+		}
+		counted++
+		if slices.ContainsFunc(words, func(w string) bool { return strings.Contains(own, w) }) {
+			said++
+		}
+	}
+	return 2*said > counted
 }
 
 // namesOwn reports whether a follow-up's reading has a word of the

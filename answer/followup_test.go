@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/corpus/extract"
 )
 
 func TestFollowupReadsWithPrevious(t *testing.T) {
@@ -720,5 +721,44 @@ func TestFollowupEllipsisOfAThingElsewhereRefused(t *testing.T) {
 	}
 	if a.Found {
 		t.Errorf("那爱心互助基金呢 after a question on the ESG report: %+v, want refused", a.Passage)
+	}
+}
+
+// "X呢" taken alone asks X what prev asked: after a how-many, the figure
+// of X's passage whose own words name X (液化 of 液化气: 液化石油气消耗量).
+func TestFollowupEllipsisOfItsOwnThingAsksPrevious(t *testing.T) {
+	page := "# 2024年度环境、社会及治理报告\n\n## 能源管理\n\n" +
+		"<table><tr><td>指标</td><td>量化项</td><td>单位</td><td>2024</td></tr>" +
+		"<tr><td rowspan=\"4\">能源管理</td><td>柴油消耗量</td><td>吨</td><td>18.30</td></tr>" +
+		"<tr><td>天然气消耗量</td><td>万立方米</td><td>424.07</td></tr>" +
+		"<tr><td>液化石油气消耗量</td><td>吨</td><td>2.70</td></tr>" +
+		"<tr><td>无烟煤消耗量</td><td>吨</td><td>7,820.16</td></tr></table>\n\n" +
+		"## 员工\n\n公司设立职工爱心互助基金，资助因突发事件和患重大疾病而生活困难的员工。\n\n" +
+		"2024年，公司接受职业健康体检的员工1,516人，员工体检覆盖率99.73%。\n\n" +
+		"2024年，公司研发资金投入7,465.92万元，研发人员数量277人。\n\n" +
+		"公司开展各类培训共1,712.5小时，参加培训共17,881人次。\n"
+	doc, err := extract.Extract(context.Background(), "esg.md", []byte(page), extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.ParseBlocks("esg", doc.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engineFor(t, r)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "天然气用了多少")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if turn.figure == nil || turn.figure.Text != "424.07万立方米" {
+		t.Fatalf("天然气用了多少: figure %+v, want 424.07万立方米", turn.figure)
+	}
+	a, _, err := e.Follow(ctx, turn, "液化气呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Figure == nil || a.Figure.Text != "2.70吨" || a.Reading == nil || a.Reading.Because != "ellipsis" {
+		t.Errorf("液化气呢: reading %+v, figure %+v, want 2.70吨 read with the question before", a.Reading, a.Figure)
 	}
 }
