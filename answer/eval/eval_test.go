@@ -812,11 +812,11 @@ func TestFollowupWithoutSubject(t *testing.T) {
 	if !got.Found || got.Figure == nil || got.Figure.Text != "15.61%" || got.Reading == nil {
 		t.Errorf("%q after %q: %+v (read as %+v), want the share of 研发人员, 15.61%%", second, first, got.Figure, got.Reading)
 	}
-	// As the ESG tuning set asks them one after another. The question
-	// before is one the reports do not answer (独立非执行董事 is a table
-	// row the OCR misaligned): a message naming no subject would be read
-	// with its words.
-	const before, other = "独董几个人", "第三方来查了几次安全"
+	// After a question the reports do not answer, a message naming no
+	// subject would be read with its words. (The ESG tuning set asks
+	// "独董几个人" before it, which the everyday words' third batch now
+	// answers: 独董 => 独立董事.)
+	const before, other = "公司食堂一顿饭多少钱", "第三方来查了几次安全"
 	want, err := e.Ask(ctx, other)
 	if err != nil {
 		t.Fatal(err)
