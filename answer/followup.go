@@ -575,6 +575,23 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 				// Only the offer is lost: the message has its answer.
 				return alone.asTurn(r)
 			}
+			if !x.a.Found && !w.a.Found && w.a.Refusal == RefusedByOwnWords && isShort(a.Question) {
+				// A short message that nothing answers alone, whose own
+				// words prev's report does not say either ("最后多少人找到
+				// 工作了" after the jobs the union's fairs offered: the
+				// passage says 达成就业意向): read with prev's words, the
+				// passage prev was answered from may give another figure,
+				// which is what a member asking so in a chat means.
+				loose := w.r
+				loose.required = nil
+				ans, fig, err := e.answer(ctx, loose, a)
+				if err != nil {
+					return alone.asTurn(r)
+				}
+				if ans.Found && ans.Passage.Key == prev.passage.Key {
+					w = withPrev{a: ans, fig: fig, r: loose, words: w.words}
+				}
+			}
 			because := ""
 			if x.unansweredButWith(prev, w) {
 				because = "unanswered"
@@ -716,6 +733,23 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	}
 	fa.Reading = &Reading{Previous: prev.question, Words: words, Because: because}
 	return fa, &Turn{question: fa.Question, r: merged, shown: fa.Reading, passage: fa.Passage, figure: fig}, nil
+}
+
+// maxShortRunes is the most letters and digits a short message has: 97.5%
+// of the tuning sets' follow-ups have no more, against 23% of their
+// questions asked alone (median 6 and 16).
+const maxShortRunes = 12
+
+// isShort reports whether a message is short, as a follow-up in a chat
+// is: at most maxShortRunes letters and digits.
+func isShort(q string) bool {
+	n := 0
+	for _, r := range q {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n <= maxShortRunes
 }
 
 // saysKeptSubject reports whether an answer to a reading merged with

@@ -1014,3 +1014,40 @@ func TestNegativesByKind(t *testing.T) {
 		t.Errorf("ReadNegativeRows = %q, %v; want %q", rows, err, want)
 	}
 }
+
+// A short message nothing answers alone, whose own words prev's report
+// does not say either, is read with prev's words in prev's passage: "全国
+// 最美的有几个" after the union's service stations gets the 460个 named
+// 全国最美 of that passage (gse cuts 最美的 as 最 + 美的, a brand). A long
+// one stays what it says: "酿酒做茶绣花的那些工匠评了多少个" (a tuning
+// set's standalone row) is refused as alone.
+func TestShortFollowupReadInPrevPassage(t *testing.T) {
+	ctx := context.Background()
+	e := suiteEngine(t)
+	const first, second = "城区户外劳动者综合服务站建了多少个?", "全国最美的有几个"
+	if alone, err := e.Ask(ctx, second); err != nil || alone.Found {
+		t.Fatalf("premise: %q alone should be refused (found=%v, %v)", second, alone.Found, err)
+	}
+	_, turn, err := e.Follow(ctx, nil, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := e.Follow(ctx, turn, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Found || got.Figure == nil || got.Figure.Text != "460个" || got.Reading == nil || got.Reading.Because != "unanswered" {
+		t.Errorf("%q after %q: %+v read as %+v, want 460个 read with the question before", second, first, got.Figure, got.Reading)
+	}
+	const before, long = "贵州工匠选树命名了多少名", "酿酒做茶绣花的那些工匠评了多少个"
+	want, err := e.Ask(ctx, long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, turn, err = e.Follow(ctx, nil, before); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := e.Follow(ctx, turn, long); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("%q after %q: read as %+v (%v), want it answered as alone", long, before, got.Reading, err)
+	}
+}
