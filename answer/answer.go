@@ -714,15 +714,28 @@ func passageContext(h index.Hit) string {
 }
 
 // saysOrdinal reports whether text holds the ordinal whole: 第三 is not
-// said by 第三十条, which is another ordinal.
+// said by 第三十条, which is another ordinal. An ordinal asked with its
+// measure word (第十六次) is not said by the same number with a measure
+// word of another family (第十六届: the people's congress's term, not a
+// congress's session); one of the same family (第一名 for 第一位, both
+// ranks: unitFamily) or none says it.
 func saysOrdinal(text, ordinal string) bool {
+	bare := ordinalRe.FindString(ordinal)
+	if bare == "" || !strings.HasPrefix(ordinal, bare) {
+		bare = ordinal
+	}
+	measure := ordinal[len(bare):]
 	for rest := text; ; {
-		i := strings.Index(rest, ordinal)
+		i := strings.Index(rest, bare)
 		if i < 0 {
 			return false
 		}
-		rest = rest[i+len(ordinal):]
-		if r, _ := utf8.DecodeRuneInString(rest); !isNumeralRune(r) {
+		rest = rest[i+len(bare):]
+		if r, _ := utf8.DecodeRuneInString(rest); isNumeralRune(r) {
+			continue
+		}
+		said := unitStartRe.FindString(rest)
+		if measure == "" || said == "" || unitFamily(said) == unitFamily(measure) {
 			return true
 		}
 	}

@@ -318,6 +318,11 @@ func TestOrdinalPinsWhole(t *testing.T) {
 		// congress is not a 第十六次 congress.
 		{"第十五次代表大会", []string{"第十五次"}, nil, true},
 		{"第十六届人民代表大会第四次会议", []string{"第十六次"}, nil, false},
+		// ...but by one of the same family, or by the number alone.
+		{"蝉联金牌榜和奖牌榜第一位", []string{"第一名"}, nil, true},
+		{"在第十六届残奥会上", []string{"第十六"}, nil, true},
+		{"第三批试点", []string{"第三次"}, nil, false},
+		{"名列第三", []string{"第三名"}, nil, true},
 		{"第三十条", nil, []string{"第三"}, true}, // not an ordinal: said anywhere
 	} {
 		qr := query{ordinals: tc.ordinals, places: tc.places, pins: slices.Concat(tc.ordinals, tc.places)}

@@ -182,7 +182,9 @@ type Reading struct {
 	// previous answer's passage as well as any other: "死亡多少" after a
 	// question on the year's births), "unanswered" (it names its subject,
 	// but alone the reports do not answer it, and read with the previous
-	// question they do: "这些钱主要投哪些项目" after one on special bonds)
+	// question they do: "这些钱主要投哪些项目" after one on special bonds;
+	// or, for a short message, the previous answer's passage does without
+	// its own words: "最后多少人找到工作了" after the union's job fairs)
 	// or "chosen" (answered alone, it was read so
 	// because the member chose that reading: Turn.Otherwise).
 	Because string `json:"because"`
@@ -503,7 +505,8 @@ func isSeparatorWord(w string) bool {
 //     呢 ("那女职工呢", "去年呢") — unless read with prev no passage says it
 //     with prev's words (and none said it without a figure of it), and
 //     alone prev's report answers it ("那爱心互助基金呢"): then that
-//     answer is taken;
+//     answer is taken, asked as prev asked when its passage has a figure
+//     naming the thing ("液化气呢" after a how-much: namedBy);
 //   - it names no subject of its own (only a year, a place, a measure, a
 //     verb) and points back with a demonstrative, asks for more, or opens
 //     with a connective ("这个是哪年的", "具体有哪些", "那增长了多少");
@@ -517,7 +520,9 @@ func isSeparatorWord(w string) bool {
 // answered from prev's report by a passage saying what prev asked about,
 // or alone its words fit prev's passage as well as any other (ambiguous),
 // or alone the reports do not answer it and read with prev prev's report
-// does (unansweredButWith), or its first word points back at a thing
+// does (unansweredButWith; for a short message refused with prev only
+// because that report does not say its own words, read in prev's passage
+// without them: isShort), or its first word points back at a thing
 // (cues.opens), alone it is answered from prev's report or not at all, and
 // read with prev that report answers it with something neither prev's
 // answer nor its own; one with a subject and no cue (a keyword search)
@@ -581,7 +586,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 				// 工作了" after the jobs the union's fairs offered: the
 				// passage says 达成就业意向): read with prev's words, the
 				// passage prev was answered from may give another figure,
-				// which is what a member asking so in a chat means.
+				// or the passage itself, which is what a member asking so
+				// in a chat means. What keeps a standalone message from
+				// changing is mostly that it must land in prev's passage
+				// with something new; the length, that a long one stays
+				// what it says even when it would land there.
 				loose := w.r
 				loose.required = nil
 				ans, fig, err := e.answer(ctx, loose, a)
@@ -692,10 +701,10 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 		}
 		if x.a.Found && x.a.Passage.ReportID == prev.passage.ReportID {
 			if prev.r.intent.quantity && !r.intent.quantity {
-				// "X呢" asks X what prev asked: its how-many, when X's
-				// passage has a figure whose own words name X ("液化气呢"
-				// after a question on natural gas gets 2.70吨 of
-				// 液化石油气消耗量, not the bare passage).
+				// "X呢" asks X what prev asked — how much, or when — when
+				// X's passage has such a figure whose own words name X
+				// ("液化气呢" after a question on natural gas gets 2.70吨
+				// of 液化石油气消耗量, not the bare passage).
 				asked := r
 				asked.intent = prev.r.intent
 				y, err := e.answerAlone(ctx, asked, a)
@@ -703,7 +712,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 					return a, nil, err
 				}
 				if y.a.Found && y.a.Passage.Key == x.a.Passage.Key && y.fig != nil && core.namedBy(y.fig) {
-					y.a.Reading = &Reading{Previous: prev.question, Words: []string{c.core, prev.r.ask}, Because: "ellipsis"}
+					y.a.Reading = &Reading{Previous: prev.question, Words: e.shown(nil, core, c, prev.r.ask), Because: "ellipsis"}
 					return y.a, &Turn{question: y.a.Question, r: asked, shown: y.a.Reading, passage: y.a.Passage, figure: y.fig}, nil
 				}
 			}
@@ -737,7 +746,9 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 
 // maxShortRunes is the most letters and digits a short message has: 97.5%
 // of the tuning sets' follow-ups have no more, against 23% of their
-// questions asked alone (median 6 and 16).
+// questions asked alone (median 6 and 16) — but 62% of their standalone
+// second messages, so it only narrows what the check that an answer lands
+// in prev's passage lets through.
 const maxShortRunes = 12
 
 // isShort reports whether a message is short, as a follow-up in a chat

@@ -762,3 +762,49 @@ func TestFollowupEllipsisOfItsOwnThingAsksPrevious(t *testing.T) {
 		t.Errorf("液化气呢: reading %+v, figure %+v, want 2.70吨 read with the question before", a.Reading, a.Figure)
 	}
 }
+
+// namedBy: a figure names a message's thing when its own words say most
+// of the thing's words the reports use — the whole word, or a part of it
+// where the reports lack the whole.
+func TestNamedBy(t *testing.T) {
+	e := engineFor(t, mustParse(t, "gov", "政府工作报告\n\n"+
+		"今年安排中央本级支出增长3.9%，其中中央部门支出继续负增长。\n\n"+
+		"公司液化石油气消耗量2.70吨，天然气消耗量424.07万立方米。\n\n"+
+		"全国财政收入突破20万亿元，增长10.7%。\n"))
+	for _, tc := range []struct {
+		thing, before string
+		want          bool
+	}{
+		{"液化气", "公司液化石油气消耗量", true},     // 液化 of 液化气: the reports lack 液化气
+		{"中央部门", "今年安排中央本级支出增长", false}, // 中央 said, 部门 not
+		{"中央部门", "其中中央部门支出", true},
+		{"天然气", "公司液化石油气消耗量", false},
+	} {
+		r, _, err := e.read(tc.thing)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.namedBy(&corpus.Figure{Before: tc.before}); got != tc.want {
+			t.Errorf("%q named by a figure of %q: %v, want %v", tc.thing, tc.before, got, tc.want)
+		}
+	}
+}
+
+func TestIsShort(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"最后多少人找到工作了", true}, // 10
+		{"那M1呢?", true},
+		{"酿酒做茶绣花的那些工匠评了多少个", false}, // 16
+		{"GDP 2021年增长多少呀呢吧", false}, // 15 letters and digits; spaces and marks don't count
+		{"１２３４５６７８９０１２", true},      // 12 full-width digits
+		{"１２３４５６７８９０１２３", false},
+		{"，，，？？？ 。。。！！！", true},
+	} {
+		if got := isShort(tc.q); got != tc.want {
+			t.Errorf("isShort(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}

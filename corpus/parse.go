@@ -92,10 +92,15 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 			r.Title = b.text
 		case kindSubtitle:
 			r.Subtitle = strings.TrimLeft(b.text, "—-– ")
-			// It is a passage too: the date and the meeting a report was
-			// given at ("2026年2月7日上海市第十六届人民代表大会第四次会议
-			// 通过") answer a member's "这个报告哪天通过的".
-			paragraphs = append(paragraphs, paragraph{text: r.Subtitle, section: section.Name(), block: i, read: b.read, figures: b.figures})
+			if len(Years(r.Subtitle)) > 0 {
+				// A dated subtitle is a passage too: the date and the
+				// meeting a report was given at ("2026年2月7日上海市第十六
+				// 届人民代表大会第四次会议通过") answer a member's "这个报告
+				// 哪天通过的". A slogan ("奋力谱写…新篇章") is not: made of
+				// the words of any question on the report, it would answer
+				// them. (Its figures are read from the trimmed text.)
+				paragraphs = append(paragraphs, paragraph{text: r.Subtitle, section: section.Name(), block: i})
+			}
 		case kindSource:
 			r.Source = b.text
 			if m := sourceRe.FindStringSubmatch(b.text); m != nil {

@@ -25,10 +25,23 @@ func TestParseStructure(t *testing.T) {
 	if r.Subtitle != "奋力谱写新时代贵州工运事业和工会工作新篇章" {
 		t.Errorf("subtitle = %q", r.Subtitle)
 	}
-	// The subtitle is a passage too: a report's date and meeting, when
-	// it holds them, answer a question.
-	if !slices.ContainsFunc(r.Passages, func(p Passage) bool { return p.Text == r.Subtitle }) {
-		t.Errorf("no passage holds the subtitle %q", r.Subtitle)
+	// A slogan for a subtitle is no passage; a dated one is (below).
+	if slices.ContainsFunc(r.Passages, func(p Passage) bool { return p.Text == r.Subtitle }) {
+		t.Errorf("the slogan subtitle %q is a passage", r.Subtitle)
+	}
+	dated, err := Parse("gov", "政府工作报告\n——2022年3月5日在第十三届全国人民代表大会第五次会议上\n\n各位代表：\n\n现在，我代表国务院，向大会报告政府工作。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dated.Subtitle == "" || !slices.ContainsFunc(dated.Passages, func(p Passage) bool { return p.Text == dated.Subtitle }) {
+		t.Errorf("dated subtitle %q: no passage holds it", dated.Subtitle)
+	}
+	bare, err := Parse("bare", "政府工作报告\n——\n\n各位代表：现在，我代表国务院，向大会报告政府工作。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(bare.Passages, func(p Passage) bool { return strings.TrimSpace(p.Text) == "" }) {
+		t.Errorf("a bare dash line made an empty passage: %+v", bare.Passages)
 	}
 	if r.Source != "《贵州日报》" {
 		t.Errorf("source = %q", r.Source)
