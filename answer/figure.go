@@ -516,9 +516,6 @@ func inOther(owns []string, i int, s string) bool {
 // sentenceEnds end a sentence of a passage.
 const sentenceEnds = "。！？；!?;\n"
 
-// figureWords is what describes a figure of text: its clause before and
-// after it, label, subject, what it is part of, its topic and its
-// sentence before it, lower-cased as the analyzer's terms are (4g of 4G).
 // ownWords are a figure's own words (before, after, label), joined with a
 // break so that no word is found across two parts ("工会会员"+"工会会员"
 // holds "员工") and lower-cased as the analyzer's terms are (4g of 4G基站).
@@ -526,6 +523,9 @@ func ownWords(f *corpus.Figure) string {
 	return strings.ToLower(f.Before + "\n" + f.After + "\n" + f.Label)
 }
 
+// figureWords is what describes a figure of text: its clause before and
+// after it, label, subject, what it is part of, its topic and its
+// sentence before it, lower-cased as the analyzer's terms are (4g of 4G).
 func figureWords(text string, f *corpus.Figure) string {
 	return strings.ToLower(strings.Join([]string{f.Before, f.After, f.Label, f.Parent, f.Topic, sentenceBefore(text, f)}, "\n"))
 }

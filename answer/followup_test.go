@@ -438,6 +438,13 @@ func firstTurn(t *testing.T, text, first, want string) (*Engine, *Turn) {
 		t.Fatal(err)
 	}
 	e := engineFor(t, r)
+	return e, firstTurnOn(t, e, first, want)
+}
+
+// firstTurnOn asks first of e, whose figure must be want: the turn a
+// follow-up then leans on.
+func firstTurnOn(t *testing.T, e *Engine, first, want string) *Turn {
+	t.Helper()
 	_, turn, err := e.Follow(context.Background(), nil, first)
 	if err != nil {
 		t.Fatal(err)
@@ -445,7 +452,7 @@ func firstTurn(t *testing.T, text, first, want string) (*Engine, *Turn) {
 	if turn.figure == nil || turn.figure.Text != want {
 		t.Fatalf("%s: first answer %+v, want %s", first, turn.figure, want)
 	}
-	return e, turn
+	return turn
 }
 
 // A message asking nothing of its own is asked as the question before it
@@ -708,10 +715,7 @@ func TestFollowupEllipsisOfAThingElsewhereRefused(t *testing.T) {
 		mustParse(t, "union", "贵州省工会五年工作回顾\n\n"+
 			"全省工会设立爱心互助基金，累计资助2.3万人次。\n"))
 	ctx := context.Background()
-	_, turn, err := e.Follow(ctx, nil, "接受职业健康体检的员工有多少人")
-	if err != nil {
-		t.Fatal(err)
-	}
+	turn := firstTurnOn(t, e, "接受职业健康体检的员工有多少人", "1,516人")
 	if alone, err := e.Ask(ctx, "那爱心互助基金呢"); err != nil || !alone.Found || alone.Passage.ReportID != "union" {
 		t.Fatalf("那爱心互助基金呢 alone: %+v (%v), want the union's passage", alone.Passage, err)
 	}
@@ -746,15 +750,8 @@ func TestFollowupEllipsisOfItsOwnThingAsksPrevious(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := engineFor(t, r)
-	ctx := context.Background()
-	_, turn, err := e.Follow(ctx, nil, "天然气用了多少")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if turn.figure == nil || turn.figure.Text != "424.07万立方米" {
-		t.Fatalf("天然气用了多少: figure %+v, want 424.07万立方米", turn.figure)
-	}
-	a, _, err := e.Follow(ctx, turn, "液化气呢")
+	turn := firstTurnOn(t, e, "天然气用了多少", "424.07万立方米")
+	a, _, err := e.Follow(context.Background(), turn, "液化气呢")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,9 +47,9 @@ const MaxCaptionRunes = 60
 // paragraphs are read like plain text (a numbered heading line, a section
 // subtitle, a source line and sentences broken across paragraphs are
 // still recognised, and a short caption line where no block names an
-// image), since PDF and plain text carry no more than paragraphs. A table row with its cells is read from them
-// (ReadRow): its figures take their unit, label and year from the row's
-// columns.
+// image), since PDF and plain text carry no more than paragraphs. A table
+// row with its cells is read from them (ReadRow): its figures take their
+// unit, label and year from the row's columns.
 func ParseBlocks(id string, in []Block) (*Report, error) {
 	if id == "" {
 		return nil, fmt.Errorf("parse report: empty id")

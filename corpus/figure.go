@@ -615,6 +615,11 @@ func cutAt(s string, seps ...string) string {
 // nounJoiners join the items of an enumeration.
 var nounJoiners = []string{"以及", "及", "和", "与", "、", ",", "，"}
 
+// itemOpeners are the nounJoiners that, right after an amount, open the
+// next item ("1531亿元和再融资债券882.1亿元"). Not a bare 及: after an
+// amount it is mostly a qualifier's (6个月及以上); nor punctuation.
+var itemOpeners = []string{"以及", "和", "与"}
+
 // detachNouns leaves the noun a measure word introduces to its own figure:
 // in "推荐命名5个全国示范企业及279个省级企业" the words between the two
 // figures are the 5个's, so the 279个's own words start after them and
@@ -623,15 +628,13 @@ var nounJoiners = []string{"以及", "及", "和", "与", "、", ",", "，"}
 func (g *Grammar) detachNouns(figs []Figure) {
 	for i := 1; i < len(figs); i++ {
 		prev, f := &figs[i-1], &figs[i]
-		if prev.After != "" && f.Before == prev.After && startsWithAny(prev.After, "以及", "和", "与") &&
+		if prev.After != "" && f.Before == prev.After && startsWithAny(prev.After, itemOpeners...) &&
 			!endsWithAny(prev.After, nounJoiners) {
 			// "新增债券1531亿元和再融资债券882.1亿元": words between two
 			// amounts that a joiner opens and none closes are the next
 			// item's only, and the first amount's noun stands before it.
 			// Words a joiner closes ("300余名与会代表和200名…") are the
-			// first's own: 与会 only starts with a joiner's character. A
-			// bare 及 is left out: after an amount it is mostly a
-			// qualifier's (6个月及以上).
+			// first's own: 与会 only starts with a joiner's character.
 			prev.After = ""
 			prev.Label = g.label(prev.Before, "", prev.Kind)
 			continue

@@ -801,14 +801,7 @@ func TestFollowupWithoutSubject(t *testing.T) {
 	if !alone.Found || alone.Figure == nil || alone.Figure.Text == "15.61%" {
 		t.Fatalf("premise: %q alone should find another share, got %+v", second, alone.Figure)
 	}
-	_, turn, err := e.Follow(ctx, nil, first)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _, err := e.Follow(ctx, turn, second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := afterFirst(t, e, first, second)
 	if !got.Found || got.Figure == nil || got.Figure.Text != "15.61%" || got.Reading == nil {
 		t.Errorf("%q after %q: %+v (read as %+v), want the share of 研发人员, 15.61%%", second, first, got.Figure, got.Reading)
 	}
@@ -821,8 +814,8 @@ func TestFollowupWithoutSubject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var prev answer.Answer
-	if prev, turn, err = e.Follow(ctx, nil, before); err != nil || prev.Found {
+	prev, turn, err := e.Follow(ctx, nil, before)
+	if err != nil || prev.Found {
 		t.Fatalf("premise: %q should not be answered (found=%v, %v)", before, prev.Found, err)
 	}
 	if got, _, err := e.Follow(ctx, turn, other); err != nil || !reflect.DeepEqual(got, want) {
@@ -1030,14 +1023,7 @@ func TestShortFollowupReadInPrevPassage(t *testing.T) {
 	if alone, err := e.Ask(ctx, second); err != nil || alone.Found {
 		t.Fatalf("premise: %q alone should be refused (found=%v, %v)", second, alone.Found, err)
 	}
-	_, turn, err := e.Follow(ctx, nil, first)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _, err := e.Follow(ctx, turn, second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := afterFirst(t, e, first, second)
 	if !got.Found || got.Figure == nil || got.Figure.Text != "460个" || got.Reading == nil || got.Reading.Because != "unanswered" {
 		t.Errorf("%q after %q: %+v read as %+v, want 460个 read with the question before", second, first, got.Figure, got.Reading)
 	}
@@ -1046,10 +1032,23 @@ func TestShortFollowupReadInPrevPassage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, turn, err = e.Follow(ctx, nil, before); err != nil {
+	if got := afterFirst(t, e, before, long); !reflect.DeepEqual(got, want) {
+		t.Errorf("%q after %q: read as %+v, want it answered as alone", long, before, got.Reading)
+	}
+}
+
+// afterFirst asks first, then second in the same chat, and returns the
+// answer to second.
+func afterFirst(t *testing.T, e *answer.Engine, first, second string) answer.Answer {
+	t.Helper()
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, first)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := e.Follow(ctx, turn, long); err != nil || !reflect.DeepEqual(got, want) {
-		t.Errorf("%q after %q: read as %+v (%v), want it answered as alone", long, before, got.Reading, err)
+	got, _, err := e.Follow(ctx, turn, second)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return got
 }
