@@ -253,11 +253,6 @@ func TestDetectIntent(t *testing.T) {
 		// 个点 is spoken for 个百分点; 个 of 个点位 counts the sites.
 		{"消费对GDP增长拉了几个点呀", "count", "个百分点"},
 		{"全市设置了多少个点位", "count", "个"},
-		// A noun cue asks an amount as a word of its own, not inside
-		// another word.
-		{"对小规模纳税人阶段性免征什么税?", "", ""},
-		{"员工总数是", "count", ""},
-		{"招聘会的规模怎么样", "count", ""},
 	}
 	for _, tt := range tests {
 		in := detectIntent(tt.q)

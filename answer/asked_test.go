@@ -18,9 +18,6 @@ func TestAskedSpans(t *testing.T) {
 		{"全省工会会员是不是快700w了", true, []string{"是不是", "快700w"}},
 		{"农民工是不是快三个亿了", true, []string{"是不是", "快三个亿"}},
 		{"研发砸了多少钱 几千万", true, []string{"几千万"}},
-		// A share guessed in words, as the reports write one exactly.
-		{"农村上网的人是不是才百分之五十多", true, []string{"是不是", "百分之五十多"}},
-		{"覆盖率是百分之九十五吗,具体多少", true, nil},
 		// A quoted amount names what the passage says; a question that
 		// asks no amount has no guess.
 		{"除了省总投的2100万,扶贫还协调了多少资金", true, nil},

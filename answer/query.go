@@ -683,7 +683,7 @@ func detectIntent(q string) intent {
 	asked := whichRe.ReplaceAllString(q, "")
 	// An amount to check ("是不是有6个亿") asks how much as 多少 does:
 	// its kind is read by the same cues ("发的钱是不是有6个亿": money).
-	amount := asksAmount(asked) || in.figureAsk.checks
+	amount := countRe.MatchString(asked) || in.figureAsk.checks
 	switch {
 	case ordinalAskRe.MatchString(q):
 		// "第几次", "第多少届": which one, answered by an ordinal.
@@ -719,20 +719,6 @@ func detectIntent(q string) intent {
 		in.kind = "count"
 	}
 	return in
-}
-
-// asksAmount reports an amount cue in q (lang/data/intent.txt). A cue
-// that is a noun (规模, 数量, 总数) asks an amount only as a word of its
-// own: inside a longer word (小规模纳税人, 大规模) it names a kind of thing,
-// and "对小规模纳税人免征什么税" asks which tax, not how much.
-func asksAmount(q string) bool {
-	for _, at := range countRe.FindAllStringIndex(q, -1) {
-		cue := q[at[0]:at[1]]
-		if !strings.HasPrefix(index.PartOfSpeech(cue), "n") || wordAt(q, at[0]) == cue {
-			return true
-		}
-	}
-	return false
 }
 
 // wordAt is the word the dictionary cuts q into that starts at byte i,

@@ -263,7 +263,7 @@ func (g *Grammar) figurePattern(num string, mults []string) string {
 	return `(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日` + // dates
 		`|(?:\d{4}年)?\d{1,2}月(?:底|初|中旬|上旬|下旬)?` +
 		`|连续\d+(?:个)?(?:年|届|次|月)` + // durations
-		`|` + percentWords + `(?P<pct>` + num + `)` +
+		`|百分之(?P<pct>` + num + `)` +
 		// A qualified place value with no number: 超亿元, 近万人, 逾千家.
 		`|(?:` + alternation(g.qualBefore) + `)(?P<qmult>` + mult + `)(?P<qunit>` + alternation(units) + `)?` +
 		// A number, then either a unit (with a place value only when
@@ -322,17 +322,12 @@ func (g *Grammar) GuessPattern() string {
 	slices.Sort(chars)
 	mults := append(slices.Sorted(maps.Keys(g.multipliers)), g.guessMults...)
 	approx := `(?:` + alternation(g.approximate) + `)?`
-	number := `(?:` + g.numberRe + `|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)`
-	return `(` + alternation(g.guessBefore) + `)?(?:` +
-		// A share in words: 百分之五十多, as the figures write it.
-		percentWords + number + approx +
-		`|` + number + approx + `(?:` + alternation(g.guessMeasures) + `)?` +
+	return `(` + alternation(g.guessBefore) + `)?` +
+		`(?:` + g.numberRe + `|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)` +
+		approx + `(?:` + alternation(g.guessMeasures) + `)?` +
 		`(?:` + alternation(mults) + `)+` + approx +
-		`(?:` + alternation(g.unitList) + `)?)`
+		`(?:` + alternation(g.unitList) + `)?`
 }
-
-// percentWords opens a share written in words: 百分之九十五 is 95%.
-const percentWords = "百分之"
 
 // Inexact says whether an amount a member states is not exact: it has
 // 概数 (多, 余, 来), a digit not known (几) or a place value only rounded
