@@ -304,9 +304,8 @@ func (g *Grammar) NotShares() []string   { return slices.Clone(g.notShare) }
 // GuessPattern is a regular expression of an amount as a member states
 // it in a question: a number in digits or characters, 概数 (多, 余, 来),
 // a measure word before the place value (三个亿), place values, and a
-// unit after ("两百多万张", "快700w"); or a share in words, 百分之 and a
-// number ("百分之五十多"). Group 1 is a word of guessing before it (快,
-// 差不多).
+// unit after ("两百多万张", "快700w"). Group 1 is a word of guessing
+// before it (快, 差不多).
 func (g *Grammar) GuessPattern() string {
 	// A number in characters is digits and the place values within a
 	// myriad (两百, 三千); 万 and 亿 follow it, as in 两千万.
