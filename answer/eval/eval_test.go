@@ -70,7 +70,10 @@ type floor struct{ passage, figure, refused float64 }
 // union 80.0/73.3/100, communiqué 80.0/73.3/60.0, Shanghai 70.0/60.0/90.0.
 // The twelfth (heldout-12, the seventeenth stop) likewise: ESG
 // 63.3/60.0/70.0, government 80.0/76.7/80.0, union 86.7/83.3/100,
-// communiqué 70.0/66.7/80.0, Shanghai 63.3/53.3/90.0.
+// communiqué 70.0/66.7/80.0, Shanghai 63.3/53.3/90.0. The thirteenth
+// (heldout-13, the eighteenth stop) likewise: ESG 70.0/60.0/80.0,
+// government 66.7/53.3/80.0, union 76.7/70.0/100, communiqué
+// 70.0/60.0/90.0, Shanghai 63.3/53.3/80.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -118,6 +121,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-12":      {0.80, 0.76, 0.90},
 	"nbs-communique-2021/heldout-12":           {0.63, 0.60, 0.70},
 	"shanghai-budget-report-2025/heldout-12":   {0.56, 0.46, 0.80},
+	"fushine-esg-report-2024-final/heldout-13": {0.63, 0.53, 0.70},
+	"gov-work-report-2022-national/heldout-13": {0.60, 0.46, 0.70},
+	"guizhou-trade-union-2023/heldout-13":      {0.69, 0.63, 0.90},
+	"nbs-communique-2021/heldout-13":           {0.63, 0.53, 0.80},
+	"shanghai-budget-report-2025/heldout-13":   {0.56, 0.46, 0.70},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -205,6 +213,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-14":      {0.85, 0.85, 0.50},
 	"nbs-communique-2021/followup-heldout-14":           {0.90, 0.75, 0.50},
 	"shanghai-budget-report-2025/followup-heldout-14":   {0.70, 0.65, 0.25},
+	// The fifteenth (followup-heldout-15, the eighteenth stop) likewise,
+	// on the start-of-stop engine: ESG 50.0/50.0/50.0, government
+	// 90.0/80.0/50.0, union 90.0/85.0/75.0, communiqué 90.0/85.0/100,
+	// Shanghai 80.0/80.0/75.0.
+	"fushine-esg-report-2024-final/followup-heldout-15": {0.45, 0.45, 0.25},
+	"gov-work-report-2022-national/followup-heldout-15": {0.85, 0.75, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-15":      {0.85, 0.80, 0.50},
+	"nbs-communique-2021/followup-heldout-15":           {0.85, 0.80, 0.75},
+	"shanghai-budget-report-2025/followup-heldout-15":   {0.75, 0.75, 0.50},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -225,8 +242,10 @@ var followupFloors = map[string]floor{
 // words narrow it to nothing; 2267 of 2276 with heldout-12 and
 // followup-heldout-14 when written, the four new changes being two of the
 // communiqué's heldout-12 asked one after another and two standalone rows
-// of the union's followup-heldout-14 — counted, not read; the floor lets
-// no more go).
+// of the union's followup-heldout-14 — counted, not read; 2491 of 2501
+// with heldout-13 and followup-heldout-15 when written, the one new
+// change a standalone row of the union's followup-heldout-15; the floor
+// lets no more go).
 const minHeldOutUnchanged = 0.996
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
@@ -249,6 +268,7 @@ var standaloneChangedWhenWritten = map[string]int{
 	"gov-work-report-2022-national/followup-heldout-13": 1,
 	"guizhou-trade-union-2023/followup-tuning-blind-4":  1,
 	"guizhou-trade-union-2023/followup-heldout-14":      2,
+	"guizhou-trade-union-2023/followup-heldout-15":      1,
 }
 
 // suiteAdded is the suite with its reports added through the store and
