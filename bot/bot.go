@@ -225,10 +225,16 @@ func (b *Bot) connect(ctx context.Context) bool {
 	b.username, b.id = me.Username, me.ID
 	b.ready.Store(true)
 	b.log.Info("Bot API reached", "username", b.username)
-	if err := b.RegisterCommands(ctx); err != nil && ctx.Err() == nil {
-		// The menu is a convenience: the commands work without it.
-		b.log.Warn("setMyCommands refused; the command menu is not set", "err", err)
-	}
+	// The menu is a convenience: the commands work without it, so setting
+	// it (retried through a 429's retry_after or a run of 5xx answers)
+	// holds up no question. Counted in flight, so Wait waits for it.
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		if err := b.RegisterCommands(ctx); err != nil && ctx.Err() == nil {
+			b.log.Warn("setMyCommands refused; the command menu is not set", "err", err)
+		}
+	}()
 	return ctx.Err() == nil
 }
 
@@ -268,7 +274,7 @@ func (b *Bot) RegisterCommands(ctx context.Context) error {
 // answered (for up to shutdownGrace), then the bot's connections are
 // closed. It returns nil: nothing but ctx ends it.
 func (b *Bot) Run(ctx context.Context) error {
-	if b.connect(ctx) {
+	if b.connect(ctx) && b.dropWebhook(ctx) {
 		b.log.Info("bot started", "username", b.username, "mode", "polling")
 		b.poll(ctx)
 	}
@@ -276,6 +282,21 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.client.CloseIdleConnections()
 	b.log.Info("bot stopped")
 	return nil
+}
+
+// dropWebhook removes a webhook an earlier run in webhook mode set:
+// while one is set, getUpdates is refused (409 Conflict) and polling
+// would never get an update. Pending updates are kept. It reports false
+// if ctx ended first.
+func (b *Bot) dropWebhook(ctx context.Context) bool {
+	_, err := retry(ctx, b, "deleteWebhook", isTransient, func(ctx context.Context) (bool, error) {
+		return b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{})
+	})
+	if err != nil && ctx.Err() == nil {
+		// Refused (400, 401): polling says why, on every call.
+		b.log.Warn("deleteWebhook refused", "err", err)
+	}
+	return ctx.Err() == nil
 }
 
 // Wait blocks until every update taken has been answered; with a
@@ -376,27 +397,43 @@ func withGrace(parent context.Context, grace time.Duration) (context.Context, co
 func laneOf(u *models.Update) (lane, bool) {
 	switch {
 	case u.Message != nil:
-		return memberLane(u.Message, u.Message.From), true
+		return memberLane(u.Message, sender(u.Message)), true
 	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
 		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
 		case "q", "replace", "cancel", "us", "ud":
-			return memberLane(u.CallbackQuery.Message.Message, &u.CallbackQuery.From), true
+			return memberLane(u.CallbackQuery.Message.Message, u.CallbackQuery.From.ID), true
 		}
 	}
 	return lane{}, false
 }
 
 // memberLane is the lane of a member's messages in m's chat and forum
-// topic: m is their message, or the bot's answer whose button they pressed.
-func memberLane(m *models.Message, from *models.User) lane {
+// topic: m is their message, or the bot's answer whose button they
+// pressed; member is who they are (sender, or the user pressing).
+func memberLane(m *models.Message, member int64) lane {
 	l := lane{chat: m.Chat.ID}
-	if l.isGroup() && from != nil {
-		l.sender = from.ID
+	if l.isGroup() {
+		l.sender = member
 	}
 	if m.IsTopicMessage {
 		l.thread = m.MessageThreadID
 	}
 	return l
+}
+
+// sender is who sent m, as the bot tells its members apart: the chat a
+// message was sent on behalf of (a channel, or a group's anonymous
+// admins), whose From is the placeholder bot Telegram gives every such
+// message, or else its From; 0 when neither is given. A channel's ID is
+// negative, so it is never a user's.
+func sender(m *models.Message) int64 {
+	switch {
+	case m.SenderChat != nil:
+		return m.SenderChat.ID
+	case m.From != nil:
+		return m.From.ID
+	}
+	return 0
 }
 
 // process answers one update, received at received.
@@ -432,13 +469,37 @@ func (b *Bot) question(m *models.Message) (q string, command string) {
 		return text, ""
 	}
 	mention := "@" + b.username
-	if i := indexFold(text, mention); b.username != "" && i >= 0 {
+	if i := mentionAt(text, mention); b.username != "" && i >= 0 {
 		return strings.TrimSpace(text[:i] + text[i+len(mention):]), ""
 	}
 	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.id {
 		return text, ""
 	}
 	return "", ""
+}
+
+// mentionAt is the byte offset in s of the first mention of a
+// @username, the whole name: "@report_bot_fans" does not mention
+// @report_bot. -1 when there is none.
+func mentionAt(s, mention string) int {
+	for at := 0; at < len(s); {
+		i := indexFold(s[at:], mention)
+		if i < 0 {
+			return -1
+		}
+		i += at
+		if end := i + len(mention); end == len(s) || !isUsernameByte(s[end]) {
+			return i
+		}
+		at = i + 1
+	}
+	return -1
+}
+
+// isUsernameByte reports a byte a Telegram username may hold: a letter,
+// a digit or an underscore.
+func isUsernameByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // indexFold is the byte offset in s of the first instance of sub, an
@@ -466,11 +527,8 @@ type asking struct {
 func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Time) {
 	private := m.Chat.Type == models.ChatTypePrivate
 	q, cmd := b.question(m)
-	l := memberLane(m, m.From)
-	user := int64(0)
-	if m.From != nil {
-		user = m.From.ID
-	}
+	user := sender(m)
+	l := memberLane(m, user)
 	if cmd == "id" {
 		b.send(ctx, l, m.ID, fmt.Sprintf("你的用户 ID:<code>%d</code>\n这个聊天的 ID:<code>%d</code>\n要让某人管理报告,把他的用户 ID 加进 REPORTBOT_ADMINS。", user, m.Chat.ID), nil)
 		return
@@ -679,7 +737,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		ack("这个按钮无效。")
 		return
 	}
-	l := memberLane(msg, &cq.From)
+	l := memberLane(msg, cq.From.ID)
 	switch verb {
 	case "replace", "cancel":
 		b.onAdminCallback(ctx, cq, l, verb, arg, ack)
@@ -687,7 +745,13 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		b.onLearnCallback(ctx, cq, l, verb, arg, ack)
 	case "q":
 		ack("")
-		b.answer(ctx, asking{lane: l, conv: conversationOf(msg, cq.From.ID), replyTo: msg.ID, text: arg, received: received})
+		// The question is the button's text: its data holds it cut to
+		// Telegram's 64 bytes (trim64), some 20 characters of Chinese.
+		q := arg
+		if button, ok := keyboardButton(msg, cq.Data); ok && button.Text != "" {
+			q = button.Text
+		}
+		b.answer(ctx, asking{lane: l, conv: conversationOf(msg, cq.From.ID), replyTo: msg.ID, text: q, received: received})
 	case "alt":
 		n, _ := strconv.Atoi(arg)
 		a, err := b.again(ctx, msg)

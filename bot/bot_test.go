@@ -196,6 +196,12 @@ func TestQuestionReadsAddressedText(t *testing.T) {
 		{"/ask\n会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
 		{"/ask@" + fakebotapi.BotUsername + " 会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
 		{"/ask@other_bot 会员卡发出去多少张?", "", ""},
+		// Another bot whose name starts with this one's is not mentioned;
+		// a mention after it still is.
+		{"@" + fakebotapi.BotUsername + "_fans 会员卡发出去多少张?", "", ""},
+		{"@" + fakebotapi.BotUsername + "2 会员卡", "", ""},
+		{"@" + fakebotapi.BotUsername + "_fans 和 @" + fakebotapi.BotUsername + ",会员卡", "@" + fakebotapi.BotUsername + "_fans 和 ,会员卡", ""},
+		{"问 @" + fakebotapi.BotUsername + "!", "问 !", ""},
 		{"工会会员有多少人?", "", ""},
 	} {
 		m := &models.Message{Text: tc.text, Chat: models.Chat{ID: -100, Type: models.ChatTypeSupergroup}}
@@ -442,5 +448,105 @@ func TestShutdownFinishesAnswers(t *testing.T) {
 	b.Wait()
 	if sent := srv.Requests("sendMessage"); len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "693.96万人") {
 		t.Fatalf("answer after shutdown began: %+v", sent)
+	}
+}
+
+// TestChannelSendersAreApart: members writing on behalf of their
+// channels come with the same placeholder user (Channel_Bot) and their
+// channel in sender_chat; each is a member of their own, whose follow-up
+// never leans on another's question.
+func TestChannelSendersAreApart(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	const channelBot = 136817688
+	post := func(id int, channel int64, text string) string {
+		return fmt.Sprintf(`{"message":{"message_id":%d,"date":1700000000,"from":{"id":%d,"is_bot":true,"first_name":"Channel","username":"Channel_Bot"},
+			"sender_chat":{"id":%d,"type":"channel","title":"c"},"chat":{"id":-100,"type":"supergroup"},"text":%q}}`, id, channelBot, channel, text)
+	}
+	srv.AddUpdate(post(1, -1001, "/ask 全省工会会员有多少人"))
+	if sent := srv.WaitFor("sendMessage", 1, 5*time.Second); len(sent) != 1 {
+		t.Fatalf("first answer: %d messages", len(sent))
+	}
+	srv.AddUpdate(post(2, -1002, "/ask 那基层工会呢?"))
+	sent := srv.WaitFor("sendMessage", 2, 5*time.Second)
+	if len(sent) != 2 {
+		t.Fatalf("second answer: %d messages", len(sent))
+	}
+	if text := sent[1].Params["text"]; strings.Contains(text, "理解") {
+		t.Errorf("another channel's message read with the first one's question:\n%s", text)
+	}
+	// The same channel again leans on its own question.
+	srv.AddUpdate(post(3, -1001, "/ask 那基层工会呢?"))
+	sent = srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if len(sent) != 3 || !strings.Contains(sent[2].Params["text"], "理解") {
+		t.Errorf("the same channel's follow-up not read with its question: %+v", sent)
+	}
+}
+
+// TestPollingDropsAWebhook: a webhook left by a run in webhook mode is
+// deleted before polling, which Telegram refuses while one is set.
+func TestPollingDropsAWebhook(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.WaitFor("getUpdates", 1, 5*time.Second)
+	var order []string
+	for _, r := range srv.Requests("") {
+		if r.Method == "deleteWebhook" || r.Method == "getUpdates" {
+			order = append(order, r.Method)
+		}
+	}
+	if len(order) < 2 || order[0] != "deleteWebhook" {
+		t.Errorf("calls: %v, want deleteWebhook before getUpdates", order)
+	}
+}
+
+// TestCommandMenuHoldsNothingUp: the menu, retried through a 429, is set
+// while questions are answered.
+func TestCommandMenuHoldsNothingUp(t *testing.T) {
+	srv := fakebotapi.New(t)
+	srv.Fail("setMyCommands", http.StatusTooManyRequests, 30)
+	startOn(t, srv, nil)
+	srv.AddUpdate(message(5001, "private", "会员卡发出去多少张?", ""))
+	if sent := srv.WaitFor("sendMessage", 1, 5*time.Second); len(sent) != 1 {
+		t.Fatalf("no answer while setMyCommands waits out its retry_after: %d messages", len(sent))
+	}
+	if n := len(srv.Requests("setMyCommands")); n != 1 {
+		t.Errorf("setMyCommands calls: %d, want the first (refused) only, the retry still waiting", n)
+	}
+}
+
+// TestLongExampleIsAskedWhole: an example longer than a button's 64
+// bytes of data is asked as the button says it.
+func TestLongExampleIsAskedWhole(t *testing.T) {
+	long := "二〇二三年全省各级工会组织一共发放会员服务卡多少张?"
+	srv, _, questions := start(t, func(c *Config) { c.Examples = []string{long} })
+	srv.AddUpdate(message(5001, "private", "/start", ""))
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 {
+		t.Fatalf("help: %d messages", len(sent))
+	}
+	var kb keyboard
+	if err := sent[0].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) != 1 {
+		t.Fatalf("reply_markup %q: %v", sent[0].Params["reply_markup"], err)
+	}
+	button := kb.InlineKeyboard[0][0]
+	if len(button.CallbackData) > 64 || button.Text != long {
+		t.Fatalf("button: %+v", button)
+	}
+	keyboardJSON, _ := json.Marshal(map[string]any{"inline_keyboard": [][]map[string]string{{{"text": button.Text, "callback_data": button.CallbackData}}}})
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"cb1","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":%q,
+		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":%d,"is_bot":true,"first_name":"Report"},"text":"help","reply_markup":%s}}}`,
+		button.CallbackData, sent[0].MessageID, fakebotapi.BotID, keyboardJSON))
+	if sent := srv.WaitFor("sendMessage", 2, 5*time.Second); len(sent) != 2 || !strings.Contains(sent[1].Params["text"], "281.59万张") {
+		t.Fatalf("answer to the example: %+v", sent)
+	}
+	entries, err := asklog.Read(questions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := false
+	for _, e := range entries {
+		asked = asked || e.Question == long
+	}
+	if !asked {
+		t.Errorf("the question log holds no %q: %+v", long, entries)
 	}
 }
