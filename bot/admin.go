@@ -133,16 +133,27 @@ func (b *Bot) reextractAll(ctx context.Context, l lane, replyTo int) {
 		}
 		text := summary(fmt.Sprintf("已从原文件重新提取 %d 份报告(%d 份已由当前的提取程序提取过,%d 份没有原文件,保持原样),索引已重建", len(r.Done), len(r.Current), len(r.Kept)), r.Last())
 		if len(r.Failed) > 0 {
-			ids := make([]string, len(r.Failed))
-			for i, f := range r.Failed {
-				ids[i] = esc(f.ID)
+			var ids []string
+			for _, f := range r.Failed {
+				if len(ids) < maxListedFailures {
+					ids = append(ids, esc(f.ID))
+				}
 				b.log.Warn("re-extraction failed", "id", f.ID, "err", f.Error)
 			}
-			text += fmt.Sprintf("\n%d 份报告的原文件提取不出来,保持原样:%s", len(r.Failed), strings.Join(ids, "、"))
+			more := ""
+			if n := len(r.Failed) - len(ids); n > 0 {
+				more = fmt.Sprintf(" 等(另有 %d 份见日志)", n)
+			}
+			text += fmt.Sprintf("\n%d 份报告的原文件提取不出来,保持原样:%s%s", len(r.Failed), strings.Join(ids, "、"), more)
 		}
 		return text, nil
 	}, "没有重新提取", "")
 }
+
+// maxListedFailures is how many reports that failed to re-extract the
+// status message names; the rest are counted and logged. 50 IDs of up
+// to 48 bytes keep the message well under Telegram's 4096 characters.
+const maxListedFailures = 50
 
 // explain says in Chinese why a report could not be added, removed or
 // rebuilt; the error itself is logged.
@@ -358,7 +369,9 @@ func (s *statusMessage) edit() {
 			s.mu.Unlock()
 			return
 		}
-		p := &tg.EditMessageTextParams{ChatID: s.l.chat, MessageID: s.id, Text: s.text, ParseMode: models.ParseModeHTML}
+		// A message holds at most maxMessageRunes: the first part of a
+		// longer text, rather than an edit Telegram refuses.
+		p := &tg.EditMessageTextParams{ChatID: s.l.chat, MessageID: s.id, Text: split(s.text, maxMessageRunes)[0], ParseMode: models.ParseModeHTML}
 		if s.kb != nil {
 			p.ReplyMarkup = s.kb
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/bot/fakebotapi"
@@ -228,5 +229,43 @@ func TestAdminReindexAndRemove(t *testing.T) {
 	sent = srv.WaitFor("sendMessage", 6, 5*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "只有管理员") {
 		t.Errorf("member /reindex: %q", got)
+	}
+}
+
+// failingLibrary is a library whose re-extraction fails for n reports.
+type failingLibrary struct {
+	*store.Store
+	n int
+}
+
+func (f failingLibrary) ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error) {
+	var r store.Reextracted
+	for i := range f.n {
+		r.Failed = append(r.Failed, store.ReextractFailure{ID: fmt.Sprintf("a-report-with-a-long-name-%04d-0123456789abcdef", i), Error: "the original is gone"})
+	}
+	return r, nil
+}
+
+// TestReextractFailuresFitAMessage: the status message of a
+// re-extraction many reports failed names some and counts the rest,
+// within Telegram's 4096 characters.
+func TestReextractFailuresFitAMessage(t *testing.T) {
+	st, err := store.Open(context.Background(), t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv, _, _ := start(t, func(c *Config) {
+		c.Engine, c.Library, c.Admins = answer.New(st.Searcher()), failingLibrary{st, 300}, []int64{adminID}
+	})
+	srv.AddUpdate(adminCommand("/reindex 重新提取"))
+	edits := srv.WaitFor("editMessageText", 1, 10*time.Second)
+	if len(edits) != 1 {
+		t.Fatalf("status edits: %+v", edits)
+	}
+	text := edits[0].Params["text"]
+	if n := utf8.RuneCountInString(text); n > maxMessageRunes || !strings.Contains(text, "300 份报告的原文件提取不出来") ||
+		!strings.Contains(text, "另有 250 份见日志") || strings.Contains(text, "-0050-") {
+		t.Errorf("status (%d characters):\n%s", n, text)
 	}
 }
