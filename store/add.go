@@ -157,6 +157,11 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 		out.Done, out.Rebuilds = append(out.Done, got), append(out.Rebuilds, st)
 	}
 	if len(out.Done) == 0 {
+		// Nothing went through change, which finishes an unfinished one
+		// first: a plain reindex must too (Reindex).
+		if err := s.recover(); err != nil {
+			return out, fmt.Errorf("reindex: finish the earlier change first: %w", err)
+		}
 		st, err := s.reindexLocked(ctx, progress)
 		if err != nil {
 			return out, err

@@ -290,6 +290,103 @@ func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
 	}
 }
 
+// TestReindexFinishesAnUnfinishedRollback: a plain reindex, and a
+// re-extraction with nothing to extract, over a change whose rollback
+// failed (the live version aside, the journal at intent) finish that
+// change first: moving CURRENT on over it made the next start roll it
+// forward and delete the only copy of the live version.
+func TestReindexFinishesAnUnfinishedRollback(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		reindex func(*Store) error
+	}{
+		{"reindex", func(st *Store) error { _, err := st.Reindex(context.Background(), nil); return err }},
+		{"reextract", func(st *Store) error { _, err := st.ReextractAll(context.Background(), nil); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, v1, report := replacedPlan(t)
+			if err := os.Rename(report, report+asideSuffix); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.CopyFS(report, os.DirFS(v1)); err != nil {
+				t.Fatal(err)
+			}
+			gen, _ := st.current()
+			if err := journal.Write(st.dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.reindex(st); err != nil {
+				t.Fatal(err)
+			}
+			dir := st.dir
+			st.Close()
+			again, err := Open(context.Background(), dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer again.Close()
+			if a := ask(t, again, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+				t.Errorf("after a restart: %+v, want the live 450个", a.Figure)
+			}
+			if metas, _ := again.Reports(); len(metas) != 2 {
+				t.Errorf("reports after a restart: %+v", metas)
+			}
+		})
+	}
+}
+
+// TestCurrentUnsyncedStaysLive: when CURRENT is renamed into place and
+// only the sync of its folder fails, the index it names is live: the
+// reindex keeps it (it deleted it, leaving CURRENT naming nothing), and
+// a replace goes through.
+func TestCurrentUnsyncedStaysLive(t *testing.T) {
+	st, _ := withPlan(t)
+	st.writeCurrent = func(path string, data []byte) error {
+		if err := journal.WriteFileAtomic(path, data); err != nil {
+			return err
+		}
+		return errors.New("sync data/index: input/output error")
+	}
+	v2 := strings.Replace(planText, "320个", "450个", 1)
+	if _, _, err := st.Add(context.Background(), "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); err != nil {
+		t.Fatalf("replace: %v", err)
+	}
+	st.writeCurrent = nil
+	gen, _ := st.current()
+	if _, err := os.Stat(filepath.Join(st.dir, indexDir, gen)); err != nil {
+		t.Fatalf("the index CURRENT names: %v", err)
+	}
+	dir := st.dir
+	st.Close()
+	again, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if a := ask(t, again, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+		t.Errorf("after a restart: %+v, want the new 450个", a.Figure)
+	}
+}
+
+// TestUnreadableJournalIsKept: a journal that cannot be read (here a
+// folder in its place) may record a change to finish: Open fails and
+// keeps it, where it used to clear it as it clears a corrupt one.
+func TestUnreadableJournalIsKept(t *testing.T) {
+	st, _ := withPlan(t)
+	dir := st.dir
+	st.Close()
+	if err := os.Mkdir(filepath.Join(dir, journal.FileName), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := Open(context.Background(), dir, Options{}); err == nil {
+		again.Close()
+		t.Fatal("opened over an unreadable journal")
+	}
+	if fi, err := os.Stat(filepath.Join(dir, journal.FileName)); err != nil || !fi.IsDir() {
+		t.Errorf("the unreadable journal was not kept: %v", err)
+	}
+}
+
 // replacedPlan is a store with the plan report (withPlan) replaced by a
 // version counting 450个 驿站: it returns a copy of the replaced
 // version's folder (320个) and the path of the report's folder.

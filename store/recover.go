@@ -110,12 +110,17 @@ func (s *Store) checkManifest(gen string) string {
 // else back to the reports the live index was built from.
 func (s *Store) recover() error {
 	rec, ok, err := journal.Read(s.dir)
-	if err != nil {
+	switch {
+	case errors.Is(err, journal.ErrNotARecord):
 		// Never written half (it is renamed into place), so someone else
 		// wrote it. The manifest check below still makes the reports and
 		// the index agree.
 		s.problems = append(s.problems, fmt.Sprintf("%v: ignored", err))
 		return journal.Clear(s.dir)
+	case err != nil:
+		// Unread, not wrong: the change it records may still have to be
+		// finished, and a copy it set aside may be the only one.
+		return err
 	}
 	if !ok {
 		return nil

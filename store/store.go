@@ -135,6 +135,9 @@ type Store struct {
 
 	// failBuild, set by tests, fails a build after that many passages.
 	failBuild func(done int) error
+	// writeCurrent, set by tests, writes CURRENT in place of
+	// journal.WriteFileAtomic.
+	writeCurrent func(path string, data []byte) error
 }
 
 // DefaultDir is the data directory used when none is given: the user's
@@ -488,6 +491,12 @@ func (s *Store) Reindex(ctx context.Context, progress func(done, total int)) (St
 		return Stats{}, ErrBusy
 	}
 	defer s.reindexing.Unlock()
+	if err := s.recover(); err != nil {
+		// As change does: a change whose rollback failed may have set the
+		// live version aside; moving CURRENT on over it would make the
+		// next start roll that change forward and delete the only copy.
+		return Stats{}, fmt.Errorf("reindex: finish the earlier change first: %w", err)
+	}
 	return s.reindexLocked(ctx, progress)
 }
 
@@ -529,9 +538,20 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		return fail(err)
 	}
 	s.pause("before-current")
-	if err := journal.WriteFileAtomic(s.path(indexDir, currentFile), []byte(gen+" "+index.Fingerprint(s.analyzer)+"\n")); err != nil {
-		ix.Close()
-		return fail(err)
+	write := journal.WriteFileAtomic
+	if s.writeCurrent != nil {
+		write = s.writeCurrent
+	}
+	if err := write(s.path(indexDir, currentFile), []byte(gen+" "+index.Fingerprint(s.analyzer)+"\n")); err != nil {
+		if g, _ := s.current(); g != gen {
+			ix.Close()
+			return fail(err)
+		}
+		// CURRENT was renamed into place and only the sync of its folder
+		// failed: the new index is live, other processes may be reading
+		// it, and a change's rollback would now be rolled forward at the
+		// next start. Deleting it would leave them no index; it stays.
+		s.problems = append(s.problems, fmt.Sprintf("reindex: %v (the new index went live)", err))
 	}
 	s.pause("after-current")
 	// Swap only fails when the old index fails to close; the new one

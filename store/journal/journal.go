@@ -71,10 +71,16 @@ func Read(dir string) (rec Record, ok bool, err error) {
 		return Record{}, false, fmt.Errorf("journal: %w", err)
 	}
 	if err := json.Unmarshal(b, &rec); err != nil {
-		return Record{}, false, fmt.Errorf("journal %s: %w", filepath.Join(dir, FileName), err)
+		return Record{}, false, fmt.Errorf("journal %s: %w: %w", filepath.Join(dir, FileName), ErrNotARecord, err)
 	}
 	return rec, true, nil
 }
+
+// ErrNotARecord is the error Read wraps when the file holds no record:
+// written by someone else, as a record is never written half. Any other
+// error (EMFILE, EIO) says nothing of the record, which may still be
+// there to finish.
+var ErrNotARecord = errors.New("not a record")
 
 // Clear ends the change: dir has no record.
 func Clear(dir string) error {

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -38,7 +39,16 @@ func TestRoundTrip(t *testing.T) {
 func TestReadCorrupt(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, FileName), []byte("{half"), 0o644)
-	if _, _, err := Read(dir); err == nil {
-		t.Error("corrupt journal read without error")
+	if _, _, err := Read(dir); !errors.Is(err, ErrNotARecord) {
+		t.Errorf("corrupt journal read: %v, want ErrNotARecord", err)
+	}
+	// A journal that cannot be read is no corrupt one: it may hold a
+	// change to finish.
+	unreadable := t.TempDir()
+	if err := os.Mkdir(filepath.Join(unreadable, FileName), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Read(unreadable); err == nil || errors.Is(err, ErrNotARecord) {
+		t.Errorf("unreadable journal read: %v, want an error other than ErrNotARecord", err)
 	}
 }
