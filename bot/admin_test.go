@@ -269,3 +269,55 @@ func TestReextractFailuresFitAMessage(t *testing.T) {
 		t.Errorf("status (%d characters):\n%s", n, text)
 	}
 }
+
+// deadlineLibrary reports the time left to each replace it is asked for.
+type deadlineLibrary struct {
+	*store.Store
+	left chan time.Duration
+}
+
+func (d deadlineLibrary) Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error) {
+	if opt.Replace {
+		left := time.Duration(-1)
+		if dl, ok := ctx.Deadline(); ok {
+			left = time.Until(dl)
+		}
+		d.left <- left
+	}
+	return d.Store.Add(ctx, name, data, opt)
+}
+
+// TestConfirmedReplaceHasAnAdminsTime: a replace confirmed with its
+// button runs under adminTimeout, as an upload does, not under the
+// button's reply deadline (five minutes).
+func TestConfirmedReplaceHasAnAdminsTime(t *testing.T) {
+	st, err := store.Open(context.Background(), t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, _, err := st.Add(context.Background(), "plan-2024.md", []byte(plan), store.AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	lib := deadlineLibrary{st, make(chan time.Duration, 1)}
+	srv, _, _ := start(t, func(c *Config) {
+		c.Engine, c.Library, c.Admins = answer.New(st.Searcher()), lib, []int64{adminID}
+	})
+	srv.AddFile("f2", "documents/file_2.md", []byte(plan))
+	srv.AddUpdate(document(adminID, "f2", "plan-again.md", len(plan)))
+	edits := srv.WaitFor("editMessageText", 1, 10*time.Second)
+	if len(edits) != 1 {
+		t.Fatalf("confirmation: %+v", edits)
+	}
+	confirm := edits[0]
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:u-f2",
+		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
+	select {
+	case left := <-lib.left:
+		if left <= replyDeadline {
+			t.Errorf("the replace had %v left, want an admin's %v", left, adminTimeout)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no replace")
+	}
+}

@@ -710,6 +710,9 @@ func (b *Bot) help(ctx context.Context, l lane, m *models.Message) {
 }
 
 func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received time.Time) {
+	// A confirmed replace is an admin's work, bounded by adminTimeout
+	// (withProgress), not by a reply's deadline: it keeps ctx.
+	work := ctx
 	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
 	defer cancel()
 	ack := func(text string) {
@@ -740,7 +743,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 	l := memberLane(msg, cq.From.ID)
 	switch verb {
 	case "replace", "cancel":
-		b.onAdminCallback(ctx, cq, l, verb, arg, ack)
+		b.onAdminCallback(work, cq, l, verb, arg, ack)
 	case "us", "ud":
 		b.onLearnCallback(ctx, cq, l, verb, arg, ack)
 	case "q":
