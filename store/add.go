@@ -126,6 +126,12 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 		return out, ErrBusy
 	}
 	defer s.reindexing.Unlock()
+	// Before the reports are read: during a change whose rollback failed
+	// a report's folder holds the version that never went live, which
+	// would be extracted anew and installed over the live one.
+	if err := s.recover(); err != nil {
+		return out, fmt.Errorf("re-extract: finish the earlier change first: %w", err)
+	}
 	metas, err := s.Reports()
 	if err != nil {
 		return out, err
@@ -157,11 +163,6 @@ func (s *Store) ReextractAll(ctx context.Context, progress func(done, total int)
 		out.Done, out.Rebuilds = append(out.Done, got), append(out.Rebuilds, st)
 	}
 	if len(out.Done) == 0 {
-		// Nothing went through change, which finishes an unfinished one
-		// first: a plain reindex must too (Reindex).
-		if err := s.recover(); err != nil {
-			return out, fmt.Errorf("reindex: finish the earlier change first: %w", err)
-		}
 		st, err := s.reindexLocked(ctx, progress)
 		if err != nil {
 			return out, err
@@ -319,7 +320,7 @@ func (s *Store) change(ctx context.Context, rec journal.Record, progress func(do
 	// forward at the next start, CURRENT having moved on from
 	// rec.PrevGen).
 	if err := s.rollForward(rec); err != nil {
-		s.problems = append(s.problems, err.Error())
+		s.problem(err.Error())
 	}
 	return stats, nil
 }

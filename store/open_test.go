@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -302,6 +304,9 @@ func TestReindexFinishesAnUnfinishedRollback(t *testing.T) {
 	}{
 		{"reindex", func(st *Store) error { _, err := st.Reindex(context.Background(), nil); return err }},
 		{"reextract", func(st *Store) error { _, err := st.ReextractAll(context.Background(), nil); return err }},
+		// The version in place, never live, due for extraction anew: it
+		// was extracted and installed over the live one.
+		{"reextract due", func(st *Store) error { _, err := st.ReextractAll(context.Background(), nil); return err }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, v1, report := replacedPlan(t)
@@ -310,6 +315,9 @@ func TestReindexFinishesAnUnfinishedRollback(t *testing.T) {
 			}
 			if err := os.CopyFS(report, os.DirFS(v1)); err != nil {
 				t.Fatal(err)
+			}
+			if tc.name == "reextract due" {
+				markExtractedBy(t, report, "an older version")
 			}
 			gen, _ := st.current()
 			if err := journal.Write(st.dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
@@ -345,7 +353,7 @@ func TestCurrentUnsyncedStaysLive(t *testing.T) {
 		if err := journal.WriteFileAtomic(path, data); err != nil {
 			return err
 		}
-		return errors.New("sync data/index: input/output error")
+		return fmt.Errorf("%w: %w", journal.ErrUnsynced, errors.New("sync data/index: input/output error"))
 	}
 	v2 := strings.Replace(planText, "320个", "450个", 1)
 	if _, _, err := st.Add(context.Background(), "plan-2024.txt", []byte(v2), AddOptions{Replace: true}); err != nil {
@@ -456,5 +464,27 @@ func TestFailedChangeRollsBack(t *testing.T) {
 	}
 	if m := st.checkManifest(generations(t, dir)[0]); m != "" {
 		t.Errorf("store and index disagree: %s", m)
+	}
+}
+
+// markExtractedBy records in the report folder's meta.json that version
+// extracted it, as an older build would have.
+func markExtractedBy(t *testing.T, folder, version string) {
+	t.Helper()
+	name := filepath.Join(folder, metaFile)
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta Meta
+	if err := json.Unmarshal(b, &meta); err != nil {
+		t.Fatal(err)
+	}
+	meta.Extracted = version
+	if b, err = json.Marshal(meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -115,7 +115,7 @@ func (s *Store) recover() error {
 		// Never written half (it is renamed into place), so someone else
 		// wrote it. The manifest check below still makes the reports and
 		// the index agree.
-		s.problems = append(s.problems, fmt.Sprintf("%v: ignored", err))
+		s.problem(fmt.Sprintf("%v: ignored", err))
 		return journal.Clear(s.dir)
 	case err != nil:
 		// Unread, not wrong: the change it records may still have to be
@@ -126,7 +126,7 @@ func (s *Store) recover() error {
 		return nil
 	}
 	if !validName(rec.ID) || !validName(rec.Staged) || !validName(rec.Aside) {
-		s.problems = append(s.problems, fmt.Sprintf("journal names a path outside reports/ (%+v): ignored", rec))
+		s.problem(fmt.Sprintf("journal names a path outside reports/ (%+v): ignored", rec))
 		return journal.Clear(s.dir)
 	}
 	current, _ := s.current()

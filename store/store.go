@@ -121,12 +121,13 @@ type Options struct {
 // folder moves, so a crash at any point is rolled back or forward at the
 // next start and the reports and the live index agree.
 type Store struct {
-	dir      string
-	analyzer string
-	opt      Options
-	live     *index.Live
-	lock     *dirlock.Lock // nil when read-only
-	problems []string      // what Open found wrong and could not repair
+	dir        string
+	analyzer   string
+	opt        Options
+	live       *index.Live
+	lock       *dirlock.Lock // nil when read-only
+	problemsMu sync.Mutex
+	problems   []string // what Open, or a change after, found wrong and could not repair
 
 	reindexing sync.Mutex // held for the whole of a reindex or a change of reports
 
@@ -234,7 +235,7 @@ func (s *Store) openReader(ctx context.Context) error {
 		return fmt.Errorf("no usable index (%w) and cannot repair: %w", err, lockErr)
 	}
 	if errors.Is(lockErr, dirlock.ErrReadOnly) {
-		s.problems = append(s.problems, mismatch+" (read-only: not repaired)")
+		s.problem(mismatch + " (read-only: not repaired)")
 	}
 	s.live = index.NewLive(ix)
 	return nil
@@ -242,7 +243,18 @@ func (s *Store) openReader(ctx context.Context) error {
 
 // Problems lists what Open found wrong and did not repair, for the
 // caller to report (empty when the reports and the index agree).
-func (s *Store) Problems() []string { return s.problems }
+func (s *Store) Problems() []string {
+	s.problemsMu.Lock()
+	defer s.problemsMu.Unlock()
+	return slices.Clone(s.problems)
+}
+
+// problem records what could not be repaired, for Problems.
+func (s *Store) problem(p string) {
+	s.problemsMu.Lock()
+	defer s.problemsMu.Unlock()
+	s.problems = append(s.problems, p)
+}
 
 // Dir is the data directory.
 func (s *Store) Dir() string { return s.dir }
@@ -543,7 +555,7 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		write = s.writeCurrent
 	}
 	if err := write(s.path(indexDir, currentFile), []byte(gen+" "+index.Fingerprint(s.analyzer)+"\n")); err != nil {
-		if g, _ := s.current(); g != gen {
+		if !errors.Is(err, journal.ErrUnsynced) {
 			ix.Close()
 			return fail(err)
 		}
@@ -551,7 +563,7 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		// failed: the new index is live, other processes may be reading
 		// it, and a change's rollback would now be rolled forward at the
 		// next start. Deleting it would leave them no index; it stays.
-		s.problems = append(s.problems, fmt.Sprintf("reindex: %v (the new index went live)", err))
+		s.problem(fmt.Sprintf("reindex: %v (the new index went live)", err))
 	}
 	s.pause("after-current")
 	// Swap only fails when the old index fails to close; the new one

@@ -113,8 +113,17 @@ func WriteFileAtomic(name string, data []byte) error {
 	if err := os.Rename(tmp.Name(), name); err != nil {
 		return err
 	}
-	return SyncDir(filepath.Dir(name))
+	if err := SyncDir(filepath.Dir(name)); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnsynced, err)
+	}
+	return nil
 }
+
+// ErrUnsynced is the error WriteFileAtomic wraps when the file was
+// renamed into place and only the sync of its directory failed: name
+// holds the new content, though a crash of the machine may still undo
+// the rename.
+var ErrUnsynced = errors.New("renamed, directory not synced")
 
 // SyncDir flushes a directory's entries (renames, creations) to disk.
 func SyncDir(dir string) error {
