@@ -286,10 +286,24 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // dropWebhook removes a webhook an earlier run in webhook mode set:
 // while one is set, getUpdates is refused (409 Conflict) and polling
-// would never get an update. Pending updates are kept. It reports false
-// if ctx ended first.
+// would never get an update. Pending updates are kept. The webhook
+// removed is logged: a polling run started with the token of a bot
+// running behind a webhook (a test on a laptop) takes its updates from
+// then on, and the log says whose they were. It reports false if ctx
+// ended first.
 func (b *Bot) dropWebhook(ctx context.Context) bool {
-	_, err := retry(ctx, b, "deleteWebhook", isTransient, func(ctx context.Context) (bool, error) {
+	info, err := retry(ctx, b, "getWebhookInfo", isTransient, func(ctx context.Context) (*models.WebhookInfo, error) {
+		return b.tg.GetWebhookInfo(ctx)
+	})
+	switch {
+	case ctx.Err() != nil:
+		return false
+	case err == nil && info.URL == "":
+		return true
+	case err == nil:
+		b.log.Warn("deleting the webhook set for this bot, to poll", "url", info.URL, "pending", info.PendingUpdateCount)
+	}
+	_, err = retry(ctx, b, "deleteWebhook", isTransient, func(ctx context.Context) (bool, error) {
 		return b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{})
 	})
 	if err != nil && ctx.Err() == nil {
@@ -530,7 +544,13 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Ti
 	user := sender(m)
 	l := memberLane(m, user)
 	if cmd == "id" {
-		b.send(ctx, l, m.ID, fmt.Sprintf("你的用户 ID:<code>%d</code>\n这个聊天的 ID:<code>%d</code>\n要让某人管理报告,把他的用户 ID 加进 REPORTBOT_ADMINS。", user, m.Chat.ID), nil)
+		// The user, as the admins are checked (onAdminMessage): not the
+		// channel a member may be writing on behalf of.
+		id := int64(0)
+		if m.From != nil {
+			id = m.From.ID
+		}
+		b.send(ctx, l, m.ID, fmt.Sprintf("你的用户 ID:<code>%d</code>\n这个聊天的 ID:<code>%d</code>\n要让某人管理报告,把他的用户 ID 加进 REPORTBOT_ADMINS。", id, m.Chat.ID), nil)
 		return
 	}
 	if b.onAdminMessage(ctx, m, l, cmd, q) {
@@ -699,8 +719,10 @@ func (b *Bot) help(ctx context.Context, l lane, m *models.Message) {
 	}
 	sb.WriteString("\n直接发问题给我;在群里请 @" + esc(b.username) + " 或用 /ask 问题。试试:")
 	var rows [][]models.InlineKeyboardButton
-	for _, q := range b.cfg.Examples {
-		rows = append(rows, []models.InlineKeyboardButton{{Text: q, CallbackData: trim64("q:" + q)}})
+	for i, q := range b.cfg.Examples {
+		// The data says which button, its text what to ask: two long
+		// examples cut to 64 bytes could have the same data.
+		rows = append(rows, []models.InlineKeyboardButton{{Text: q, CallbackData: fmt.Sprintf("q:%d", i)}})
 	}
 	var kb *models.InlineKeyboardMarkup
 	if len(rows) > 0 {
@@ -748,8 +770,9 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		b.onLearnCallback(ctx, cq, l, verb, arg, ack)
 	case "q":
 		ack("")
-		// The question is the button's text: its data holds it cut to
-		// Telegram's 64 bytes (trim64), some 20 characters of Chinese.
+		// The question is the button's text: its data is the example's
+		// number, or, on a help sent by an earlier version, the question
+		// cut to Telegram's 64 bytes (trim64).
 		q := arg
 		if button, ok := keyboardButton(msg, cq.Data); ok && button.Text != "" {
 			q = button.Text

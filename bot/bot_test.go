@@ -483,18 +483,31 @@ func TestChannelSendersAreApart(t *testing.T) {
 }
 
 // TestPollingDropsAWebhook: a webhook left by a run in webhook mode is
-// deleted before polling, which Telegram refuses while one is set.
+// deleted before polling, which Telegram refuses while one is set, and
+// the log names it; with none set, nothing is deleted.
 func TestPollingDropsAWebhook(t *testing.T) {
-	srv, _, _ := start(t, nil)
+	srv := fakebotapi.New(t)
+	srv.SetWebhook("https://bot.example.invalid/telegram")
+	_, _, logs := startOn(t, srv, nil)
 	srv.WaitFor("getUpdates", 1, 5*time.Second)
 	var order []string
 	for _, r := range srv.Requests("") {
-		if r.Method == "deleteWebhook" || r.Method == "getUpdates" {
+		switch r.Method {
+		case "getWebhookInfo", "deleteWebhook", "getUpdates":
 			order = append(order, r.Method)
 		}
 	}
-	if len(order) < 2 || order[0] != "deleteWebhook" {
-		t.Errorf("calls: %v, want deleteWebhook before getUpdates", order)
+	if len(order) < 3 || order[0] != "getWebhookInfo" || order[1] != "deleteWebhook" || order[2] != "getUpdates" {
+		t.Errorf("calls: %v, want getWebhookInfo and deleteWebhook before getUpdates", order)
+	}
+	if l := logs(); !strings.Contains(l, "level=WARN") || !strings.Contains(l, "bot.example.invalid/telegram") {
+		t.Errorf("the webhook deleted is not logged:\n%s", l)
+	}
+
+	none, _, _ := start(t, nil)
+	none.WaitFor("getUpdates", 1, 5*time.Second)
+	if n := len(none.Requests("deleteWebhook")); n != 0 {
+		t.Errorf("deleteWebhook called %d times with no webhook set", n)
 	}
 }
 
@@ -514,24 +527,27 @@ func TestCommandMenuHoldsNothingUp(t *testing.T) {
 }
 
 // TestLongExampleIsAskedWhole: an example longer than a button's 64
-// bytes of data is asked as the button says it.
+// bytes of data is asked as the button says it, and so is the second of
+// two that differ only past those 64 bytes.
 func TestLongExampleIsAskedWhole(t *testing.T) {
-	long := "二〇二三年全省各级工会组织一共发放会员服务卡多少张?"
-	srv, _, questions := start(t, func(c *Config) { c.Examples = []string{long} })
+	first := "二〇二三年全省各级工会组织一共发放会员服务卡多少张?"
+	long := "二〇二三年全省各级工会组织一共发放会员服务卡多少张,占会员多少?"
+	srv, _, questions := start(t, func(c *Config) { c.Examples = []string{first, long} })
 	srv.AddUpdate(message(5001, "private", "/start", ""))
 	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
 	if len(sent) != 1 {
 		t.Fatalf("help: %d messages", len(sent))
 	}
 	var kb keyboard
-	if err := sent[0].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) != 1 {
+	if err := sent[0].JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) != 2 {
 		t.Fatalf("reply_markup %q: %v", sent[0].Params["reply_markup"], err)
 	}
-	button := kb.InlineKeyboard[0][0]
-	if len(button.CallbackData) > 64 || button.Text != long {
-		t.Fatalf("button: %+v", button)
+	a, button := kb.InlineKeyboard[0][0], kb.InlineKeyboard[1][0]
+	if len(button.CallbackData) > 64 || button.Text != long || a.CallbackData == button.CallbackData {
+		t.Fatalf("buttons: %+v, %+v", a, button)
 	}
-	keyboardJSON, _ := json.Marshal(map[string]any{"inline_keyboard": [][]map[string]string{{{"text": button.Text, "callback_data": button.CallbackData}}}})
+	keyboardJSON, _ := json.Marshal(map[string]any{"inline_keyboard": [][]map[string]string{
+		{{"text": a.Text, "callback_data": a.CallbackData}}, {{"text": button.Text, "callback_data": button.CallbackData}}}})
 	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"cb1","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":%q,
 		"message":{"message_id":%d,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":%d,"is_bot":true,"first_name":"Report"},"text":"help","reply_markup":%s}}}`,
 		button.CallbackData, sent[0].MessageID, fakebotapi.BotID, keyboardJSON))
@@ -548,5 +564,17 @@ func TestLongExampleIsAskedWhole(t *testing.T) {
 	}
 	if !asked {
 		t.Errorf("the question log holds no %q: %+v", long, entries)
+	}
+}
+
+// TestIDIsTheUser: /id gives the user's ID, which the admins are checked
+// by, also to a member writing on behalf of a channel.
+func TestIDIsTheUser(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(`{"message":{"message_id":1,"date":1700000000,"from":{"id":42,"is_bot":false,"first_name":"职工"},
+		"sender_chat":{"id":-1001,"type":"channel","title":"c"},"chat":{"id":-100,"type":"supergroup"},"text":"/id"}}`)
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 || !strings.Contains(sent[0].Params["text"], "你的用户 ID:<code>42</code>") {
+		t.Fatalf("/id: %+v", sent)
 	}
 }

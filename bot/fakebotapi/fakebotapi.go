@@ -67,6 +67,7 @@ type Server struct {
 	files    map[string]file // by file_id
 	down     bool
 	held     map[string]chan struct{} // by method: closed on release
+	webhook  string                   // the URL setWebhook set, "" for none
 }
 
 type file struct {
@@ -148,6 +149,14 @@ func (s *Server) Hold(method string) (release func()) {
 			close(ch)
 		})
 	}
+}
+
+// SetWebhook sets the webhook URL getWebhookInfo reports, as a run in
+// webhook mode would have left it.
+func (s *Server) SetWebhook(url string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.webhook = url
 }
 
 // Requests returns the calls of method so far ("" for all).
@@ -251,6 +260,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		ok(w, map[string]any{"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"], "file_size": len(f.data), "file_path": f.path})
 	case "getUpdates":
 		ok(w, s.takeUpdates(r))
+	case "setWebhook", "deleteWebhook":
+		s.mu.Lock()
+		s.webhook = params["url"] // none for deleteWebhook
+		s.mu.Unlock()
+		ok(w, true)
+	case "getWebhookInfo":
+		s.mu.Lock()
+		url := s.webhook
+		s.mu.Unlock()
+		ok(w, map[string]any{"url": url, "has_custom_certificate": false, "pending_update_count": 0})
 	case "sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto":
 		var chat any = params["chat_id"]
 		ok(w, map[string]any{"message_id": req.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": json.Number(fmt.Sprint(chat)), "type": "private"}, "text": params["text"]})
