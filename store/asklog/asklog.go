@@ -112,8 +112,8 @@ func Open(dir string) (*Log, error) {
 		return nil, err
 	}
 	l := &Log{dir: dir, key: key, maxBytes: MaxBytes}
-	if fi, err := os.Stat(l.path()); err == nil {
-		l.size = fi.Size()
+	if err := l.endLine(); err != nil {
+		return nil, err
 	}
 	if err := l.migrateFeedback(); err != nil {
 		return nil, err
@@ -122,6 +122,46 @@ func Open(dir string) (*Log, error) {
 }
 
 func (l *Log) path() string { return filepath.Join(l.dir, FileName) }
+
+// endLine sets the log's size, first cutting off a last line a crash
+// left without its newline: the next append, glued onto it, would be
+// lost with it.
+func (l *Log) endLine() error {
+	f, err := os.OpenFile(l.path(), os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("question log: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("question log: %w", err)
+	}
+	size := fi.Size()
+	// Back from the end, a block at a time, to the last newline.
+	buf := make([]byte, 4096)
+	end := size
+	for end > 0 {
+		n := min(int64(len(buf)), end)
+		if _, err := f.ReadAt(buf[:n], end-n); err != nil {
+			return fmt.Errorf("question log: %w", err)
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			end = end - n + int64(i) + 1
+			break
+		}
+		end -= n
+	}
+	if end < size {
+		if err := f.Truncate(end); err != nil {
+			return fmt.Errorf("question log: %w", err)
+		}
+	}
+	l.size = end
+	return nil
+}
 
 // keyBytes is the size of the hashing key: HMAC-SHA256's block-worth of
 // randomness is more than enough, 32 bytes is the usual choice.
@@ -298,10 +338,16 @@ func (l *Log) compact() error {
 	var keep bytes.Buffer
 	var kept int64
 	var newest [][]byte
+	full := false // the newer half taken: only dismissals from then on
 	for i := len(entries) - 1; i >= 0; i-- {
 		b, _ := json.Marshal(entries[i])
-		if entries[i].Kind != KindDismiss && kept+int64(len(b))+1 > l.maxBytes/2 {
-			continue
+		if entries[i].Kind != KindDismiss {
+			// The first entry that does not fit ends the half kept: an
+			// older, shorter one after it would leave a gap in it.
+			full = full || kept+int64(len(b))+1 > l.maxBytes/2
+			if full {
+				continue
+			}
 		}
 		kept += int64(len(b)) + 1
 		newest = append(newest, b)

@@ -194,3 +194,76 @@ func TestOneVotePerMemberAndAnswer(t *testing.T) {
 		t.Errorf("groups count each member's last vote per answer: %+v", g)
 	}
 }
+
+// TestCutLineIsDropped: a last line a crash left without its newline is
+// cut off when the log is opened, so the next entry is not glued onto it
+// and lost with it.
+func TestCutLineIsDropped(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := l.Asked(now, 1, "第一", false, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"time":"2026-01-01T00:00:00Z","kind":"asked","quest`)
+	f.Close()
+	if l, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Asked(now, 2, "第二", false, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Question)
+	}
+	if len(got) != 2 || got[0] != "第一" || got[1] != "第二" {
+		t.Errorf("entries after a cut line: %q", got)
+	}
+}
+
+// TestCompactKeepsTheNewerHalfWhole: compacting keeps the newest entries
+// up to the first that does not fit, with no gap: an older, shorter
+// entry never stays where a newer one went.
+func TestCompactKeepsTheNewerHalfWhole(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for _, q := range []string{"旧一", "旧二", "旧三", "中间" + strings.Repeat("长", 300), "新一", "新二", "新三"} {
+		if err := l.Asked(now, 1, q, false, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.maxBytes = 2 * 700 // the newer half: 700 bytes, the three new entries and not the long one
+	l.mu.Lock()
+	err = l.compact()
+	l.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Question)
+	}
+	if strings.Join(got, " ") != "新一 新二 新三" {
+		t.Errorf("kept %q, want the three newest", got)
+	}
+}
