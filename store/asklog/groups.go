@@ -141,19 +141,26 @@ type item struct {
 
 // Groups gathers the questions not answered and the answers voted 👎
 // into groups of alike questions (SameQuestion), the most frequent
-// first, leaving out the groups an admin dismissed (a group whose first
-// question reads like a dismissed one). A member's vote on an answer
-// counts once, as they last gave it.
+// first, leaving out the groups an admin dismissed: a group whose first
+// question reads like the first of a dismissed group, or is one of its
+// questions. Alike is not transitive: a group whose first question only
+// reads like another of a dismissed group's questions is a group of its
+// own, listed. A member's vote on an answer counts once, as they last
+// gave it.
 func Groups(entries []Entry) []Group {
 	entries = counted(entries)
 	items := map[string]*item{}
 	var order []*item
-	var dismissed [][]string
+	var dismissedLeads [][]string
+	dismissedCores := map[string]bool{}
 	for _, e := range entries {
 		switch {
 		case e.Kind == KindDismiss:
+			if len(e.Questions) > 0 {
+				dismissedLeads = append(dismissedLeads, bigrams(core(e.Questions[0])))
+			}
 			for _, q := range e.Questions {
-				dismissed = append(dismissed, bigrams(core(q)))
+				dismissedCores[core(q)] = true
 			}
 			continue
 		case e.Kind == KindAsked && !e.Found && e.Question != "":
@@ -208,7 +215,7 @@ next:
 	}
 	var out []Group
 	for _, b := range groups {
-		if slices.ContainsFunc(dismissed, func(d []string) bool { return dice(d, b.lead.bigrams) >= SameQuestion }) {
+		if dismissedCores[b.lead.core] || slices.ContainsFunc(dismissedLeads, func(d []string) bool { return dice(d, b.lead.bigrams) >= SameQuestion }) {
 			continue
 		}
 		out = append(out, summarize(b.members))

@@ -97,3 +97,34 @@ func TestGroups(t *testing.T) {
 		t.Errorf("negatives: %v", n)
 	}
 }
+
+// TestDismissalHidesItsGroupOnly: dismissing a group hides it and the
+// groups led by a question like its first, not a group of its own that
+// only reads like another of its questions (alike is not transitive).
+func TestDismissalHidesItsGroupOnly(t *testing.T) {
+	day := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	asked := func(q string) Entry { return Entry{Time: day, Kind: KindAsked, User: "u", Question: q} }
+	entries := []Entry{
+		asked("全省工会会员人数是多少"), asked("全省工会会员人数是多少"), asked("全省工会会员人数是多少"),
+		asked("工会会员人数增长了多少"),
+		asked("会员人数增长情况怎么样"), asked("会员人数增长情况怎么样"),
+	}
+	groups := Groups(entries)
+	if len(groups) != 2 {
+		t.Fatalf("groups before the dismissal: %+v", groups)
+	}
+	var names []string
+	for _, q := range groups[0].Questions {
+		names = append(names, q.Name)
+	}
+	entries = append(entries, Entry{Time: day, Kind: KindDismiss, Questions: names})
+	left := Groups(entries)
+	if len(left) != 1 || left[0].Questions[0].Name != "会员人数增长情况怎么样" {
+		t.Errorf("groups after dismissing %q: %+v", names, left)
+	}
+	// A later question like the dismissed group's first stays hidden.
+	entries = append(entries, asked("全省工会会员人数是多少?"))
+	if again := Groups(entries); len(again) != 1 {
+		t.Errorf("groups after a question like the dismissed one: %+v", again)
+	}
+}
