@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -94,7 +93,7 @@ func (s *Store) synState() *synState {
 // not parse (the rules are then the last good ones, still in effect).
 func (s *Store) SynonymRules() ([]synfile.Rule, error) {
 	st := s.synState()
-	return slices.Clone(st.rules), st.err
+	return synfile.Named(st.rules), st.err
 }
 
 // AddSynonym adds a rule (synfile.ParseInput) by an admin and puts it in
@@ -115,11 +114,11 @@ func (s *Store) AddSynonym(r synfile.Rule, by string) (synfile.Rule, error) {
 		return synfile.Rule{}, fmt.Errorf("%w: no words", synfile.ErrBadRule)
 	}
 	for _, old := range rules {
-		if old.Line() == r.Line() {
-			return synfile.Rule{}, fmt.Errorf("%w: %s", ErrSynonymExists, r.Line())
+		if old.Same(r) {
+			return synfile.Rule{}, fmt.Errorf("%w: %s", ErrSynonymExists, old.Line())
 		}
 	}
-	if len(rules) >= MaxSynonymRules {
+	if len(synfile.Named(rules)) >= MaxSynonymRules {
 		return synfile.Rule{}, fmt.Errorf("%w: at most %d synonyms; remove some first", synfile.ErrBadRule, MaxSynonymRules)
 	}
 	r.Added, r.By, r.Notes = time.Now().UTC().Truncate(time.Second), by, nil
@@ -143,7 +142,7 @@ func (s *Store) RemoveSynonyms(words []string) ([]synfile.Rule, error) {
 	}
 	var kept, removed []synfile.Rule
 	for _, r := range rules {
-		if r.Has(words...) {
+		if len(r.From) > 0 && r.Has(words...) {
 			removed = append(removed, r)
 		} else {
 			kept = append(kept, r)

@@ -191,3 +191,44 @@ func TestSynonymsConcurrentReaders(t *testing.T) {
 		t.Errorf("打工人 → %v", got)
 	}
 }
+
+// TestHandWrittenSynonymsSurviveAnEdit: a rule written by hand, with its
+// own capitals, traditional characters and comments, is kept whole when
+// an admin adds or removes another; it is removed and found a duplicate
+// by the words as typed (gdp, 国内生产总值).
+func TestHandWrittenSynonymsSurviveAnEdit(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	path := filepath.Join(dir, SynonymsFile)
+	hand := "GDP, 國內生產總值 # by hand\n饭卡 => 服务卡\n# 饭票, 服务卡 (off for now)\n"
+	if err := os.WriteFile(path, []byte(hand), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddSynonym(rule(t, "gdp 國內生產總值"), "telegram:1"); !errors.Is(err, ErrSynonymExists) {
+		t.Errorf("the hand rule added again as typed: %v", err)
+	}
+	if _, err := st.AddSynonym(rule(t, "劳模 劳动模范"), "telegram:1"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	for _, want := range []string{"# by hand", "GDP, 國內生產總值", "# 饭票, 服务卡 (off for now)", "饭卡 => 服务卡", "劳模, 劳动模范"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("after an add the file lost %q:\n%s", want, b)
+		}
+	}
+	rules, err := st.SynonymRules()
+	if err != nil || len(rules) != 3 {
+		t.Fatalf("rules: %+v %v", rules, err)
+	}
+	removed, err := st.RemoveSynonyms([]string{"gdp"})
+	if err != nil || len(removed) != 1 || removed[0].Line() != "GDP, 國內生產總值" {
+		t.Fatalf("remove gdp: %+v %v", removed, err)
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "# 饭票, 服务卡 (off for now)") || strings.Contains(string(b), "GDP") {
+		t.Errorf("after a remove:\n%s", b)
+	}
+}

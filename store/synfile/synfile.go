@@ -37,7 +37,10 @@ type Rule struct {
 	// and "" for a rule written by hand.
 	Added time.Time
 	By    string
-	// Notes are other comment lines before the rule, kept as written.
+	// Notes are other comment lines before the rule, and a comment
+	// closing its line, kept as written. A rule of notes only (From
+	// empty) holds the comment lines after the last rule: it is written
+	// back and names no words.
 	Notes []string
 }
 
@@ -52,16 +55,36 @@ func (r Rule) Line() string {
 // Words are every word the rule names, From first.
 func (r Rule) Words() []string { return slices.Concat(r.From, r.To) }
 
-// Has reports whether the rule names every one of words.
+// Has reports whether the rule names every one of words, compared as
+// words typed are (simplified, lower-cased): a rule written by hand
+// keeps its own capitals and traditional characters (GDP, 國內生產總值).
 func (r Rule) Has(words ...string) bool {
 	all := r.Words()
+	for i, w := range all {
+		all[i] = fold(w)
+	}
 	for _, w := range words {
-		if !slices.Contains(all, w) {
+		if !slices.Contains(all, fold(w)) {
 			return false
 		}
 	}
 	return len(words) > 0
 }
+
+// Same reports whether r and o are one rule, compared as Has compares.
+func (r Rule) Same(o Rule) bool {
+	f := func(ws []string) string {
+		out := make([]string, len(ws))
+		for i, w := range ws {
+			out[i] = fold(w)
+		}
+		return strings.Join(out, "\x00")
+	}
+	return f(r.From) == f(o.From) && (r.To == nil) == (o.To == nil) && f(r.To) == f(o.To)
+}
+
+// fold is a word as typed words are kept: simplified and lower-cased.
+func fold(w string) string { return strings.ToLower(lang.ToSimplified(w)) }
 
 // provenancePrefix starts the comment naming a rule's author and time.
 const provenancePrefix = "# added "
@@ -92,17 +115,24 @@ func Parse(b []byte) ([]Rule, error) {
 				pending.Notes = append(pending.Notes, line)
 			}
 		default:
+			comment := ""
 			if i := strings.Index(line, "#"); i >= 0 {
-				line = strings.TrimSpace(line[:i])
+				line, comment = strings.TrimSpace(line[:i]), line[i:]
 			}
 			from, to, err := lang.ParseSynonymRule(line)
 			if err != nil {
 				return nil, fmt.Errorf("synonyms line %d: %w", n, err)
 			}
+			if comment != "" {
+				pending.Notes = append(pending.Notes, comment)
+			}
 			pending.From, pending.To = from, to
 			rules = append(rules, pending)
 			pending = Rule{}
 		}
+	}
+	if len(pending.Notes) > 0 {
+		rules = append(rules, Rule{Notes: pending.Notes})
 	}
 	return rules, sc.Err()
 }
@@ -119,15 +149,22 @@ func Format(rules []Rule) []byte {
 		if !r.Added.IsZero() {
 			fmt.Fprintf(&b, "%s%s by %s\n", provenancePrefix, r.Added.UTC().Format(time.RFC3339), r.By)
 		}
-		b.WriteString(r.Line() + "\n")
+		if len(r.From) > 0 {
+			b.WriteString(r.Line() + "\n")
+		}
 	}
 	return []byte(b.String())
+}
+
+// Named are the rules that name words: rules less the notes-only one.
+func Named(rules []Rule) []Rule {
+	return slices.DeleteFunc(slices.Clone(rules), func(r Rule) bool { return len(r.From) == 0 })
 }
 
 // Synonyms are the rules as the answer engine reads them.
 func Synonyms(rules []Rule) lang.Synonyms {
 	var b strings.Builder
-	for _, r := range rules {
+	for _, r := range Named(rules) {
 		b.WriteString(r.Line() + "\n")
 	}
 	s, err := lang.ParseSynonyms(strings.NewReader(b.String()))
