@@ -149,10 +149,17 @@ func (s *Store) RemoveSynonyms(words []string) ([]synfile.Rule, error) {
 		}
 	}
 	if len(removed) == 0 {
-		return nil, fmt.Errorf("%w: no synonym names %s", ErrNotFound, strings.Join(words, " "))
+		return nil, fmt.Errorf("%w: %s", notFound("no synonym names"), strings.Join(words, " "))
 	}
 	return removed, s.writeSynonymRules(kept)
 }
+
+// notFound is ErrNotFound in words of its own ("no synonym names"), for
+// what is not a report.
+type notFound string
+
+func (e notFound) Error() string        { return string(e) }
+func (e notFound) Is(target error) bool { return target == ErrNotFound }
 
 // readSynonymRules reads the file as it is on disk now.
 func (s *Store) readSynonymRules() ([]synfile.Rule, error) {

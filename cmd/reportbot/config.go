@@ -13,6 +13,7 @@ package main
 //	setting:"…"     the setting's name in README's table
 //	secret:""       its value is never printed, in help or in an error
 //	min:"N"         the least number accepted
+//	max:"N"         the greatest number accepted
 //
 // TestEveryFlagIsASettingOrAnOption checks that each flag has envvar or
 // option, and TestREADMEConfigTable that README's table is the one these
@@ -148,7 +149,7 @@ func mappers() []kong.Option {
 func checkMin(ctx *kong.DecodeContext, s string, n int64) error {
 	m := ctx.Value.Tag.Get("min")
 	if m == "" {
-		return nil
+		return checkMax(ctx, s, n)
 	}
 	least, err := strconv.ParseInt(m, 10, 64)
 	if err != nil {
@@ -156,6 +157,21 @@ func checkMin(ctx *kong.DecodeContext, s string, n int64) error {
 	}
 	if n < least {
 		return refuse(ctx, s, fmt.Sprintf("must be at least %d", least))
+	}
+	return checkMax(ctx, s, n)
+}
+
+func checkMax(ctx *kong.DecodeContext, s string, n int64) error {
+	m := ctx.Value.Tag.Get("max")
+	if m == "" {
+		return nil
+	}
+	most, err := strconv.ParseInt(m, 10, 64)
+	if err != nil {
+		return fmt.Errorf("max tag %q of %s: %w", m, sourceName(ctx.Value), err)
+	}
+	if n > most {
+		return refuse(ctx, s, fmt.Sprintf("must be at most %d", most))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -450,5 +451,26 @@ func TestReindexExtract(t *testing.T) {
 	// Run again, it finds the report extracted by this version.
 	if code, out, errOut := runCmd(t, dir, "", "reindex", "--extract"); code != 0 || !strings.Contains(out, "plan-2024: kept as stored (extracted by this version)") {
 		t.Errorf("reindex --extract again: exit %d %q %s", code, out, errOut)
+	}
+}
+
+// TestBadArgumentsChangeNothing: a synonym that is no rule, or a --days
+// past its bound, is a one-line usage error (exit 2) before the data
+// directory is opened, which is not even made.
+func TestBadArgumentsChangeNothing(t *testing.T) {
+	for _, args := range [][]string{
+		{"synonyms", "add", "劳模"},
+		{"synonyms", "add", "a", "=>", "b", "=>", "c"},
+		{"synonyms", "remove", "!!"},
+		{"stats", "--days", "9000000000000000000"},
+	} {
+		dir := filepath.Join(t.TempDir(), "data")
+		code, _, errOut := runCmd(t, dir, "", args...)
+		if code != 2 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2 and one line", args, code, errOut)
+		}
+		if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%q made the data directory: %v", args, err)
+		}
 	}
 }

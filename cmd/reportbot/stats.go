@@ -9,7 +9,9 @@ import (
 // statsCmd is reportbot stats: the members' questions summed up.
 type statsCmd struct {
 	storeFlags
-	Days int `help:"days to sum up, ending today" default:"14" min:"1" option:"" placeholder:"N"`
+	// At most ten years: the summary has a row a day, and the question
+	// log, bounded, holds far less.
+	Days int `help:"days to sum up, ending today" default:"14" min:"1" max:"3660" option:"" placeholder:"N"`
 }
 
 func (c *statsCmd) Help() string {

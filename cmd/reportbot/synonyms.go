@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/reportbot/reportbot/store/synfile"
 )
 
 // synonymsCmd is reportbot synonyms list | add | remove.
@@ -31,6 +33,11 @@ type synonymsAddCmd struct {
 }
 
 func (c *synonymsAddCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error {
+	// Checked before the data directory is opened (and made): a bad rule
+	// changes nothing.
+	if _, err := synfile.ParseInput(strings.Join(c.Words, " ")); err != nil {
+		return usagef("%v", err)
+	}
 	t, closeT, err := s.teacher(ctx, e, "reportbot synonyms add")
 	if err != nil {
 		return err
@@ -52,6 +59,9 @@ type synonymsRemoveCmd struct {
 }
 
 func (c *synonymsRemoveCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error {
+	if words, err := synfile.Words(strings.Join(c.Words, " ")); err != nil || len(words) == 0 {
+		return usagef("name the words of the synonym to remove, without punctuation: %q", strings.Join(c.Words, " "))
+	}
 	t, closeT, err := s.teacher(ctx, e, "reportbot synonyms remove")
 	if err != nil {
 		return err
