@@ -117,6 +117,7 @@ type Bot struct {
 	sending  *sending       // answers in flight, which a button press may wait for
 	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
+	menu     sync.WaitGroup // the command menu being set (connect)
 }
 
 // answerTimeout bounds the engine's work on one question.
@@ -227,10 +228,11 @@ func (b *Bot) connect(ctx context.Context) bool {
 	b.log.Info("Bot API reached", "username", b.username)
 	// The menu is a convenience: the commands work without it, so setting
 	// it (retried through a 429's retry_after or a run of 5xx answers)
-	// holds up no question. Counted in flight, so Wait waits for it.
-	b.inflight.Add(1)
+	// holds up no question. Run, and the webhook's goroutine, wait for it
+	// once ctx ends (not Wait: its Add may come while Wait waits).
+	b.menu.Add(1)
 	go func() {
-		defer b.inflight.Done()
+		defer b.menu.Done()
 		if err := b.RegisterCommands(ctx); err != nil && ctx.Err() == nil {
 			b.log.Warn("setMyCommands refused; the command menu is not set", "err", err)
 		}
@@ -279,6 +281,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.poll(ctx)
 	}
 	b.Wait()
+	b.menu.Wait()
 	b.client.CloseIdleConnections()
 	b.log.Info("bot stopped")
 	return nil
@@ -330,6 +333,7 @@ func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
 			b.log.Info("bot started", "username", b.username, "mode", "webhook")
 		}
 		b.tg.StartWebhook(ctx)
+		b.menu.Wait()
 	}()
 	inner := b.tg.WebhookHandler()
 	secret := []byte(b.cfg.WebhookSecret)
