@@ -37,8 +37,10 @@ import (
 // 2026-11-26.6: a PDF heading set letter-spaced reads as its characters
 // together, "一、综合". 2026-11-26.7: a PDF table ends before a line under
 // it stating nothing, a placeholder (—) is a value, and a cell keeps its
-// word spaces.)
-const Version = "2026-11-26.7"
+// word spaces. 2026-11-27.1: a page in one <form> (ASP.NET) is read, a
+// headline in a table is found, a data table's caption is kept, and a
+// PDF's larger line after its body text began is no title.)
+const Version = "2026-11-27.1"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

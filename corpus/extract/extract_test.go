@@ -305,6 +305,39 @@ func TestHTMLVariants(t *testing.T) {
 			title:    "全省工会工作综述",
 			contains: []string{"全省工会工作综述", "第一段文字。", "第二段文字。", "列表一", "列表二"},
 		},
+		{
+			// An ASP.NET page wraps its body in one <form>: the article is
+			// inside it. A search box's input and button stay out.
+			name: "default.aspx",
+			data: `<html><head><title>全省工会工作综述</title></head><body><form id="form1" method="post" action="./default.aspx">
+<input type="hidden" name="__VIEWSTATE" value="abc"><div class="search"><input type="text" name="q"><button>搜索</button></div>
+<h1>全省工会工作综述</h1><div class="content"><p>全省工会累计筹资5.24亿元开展“两节”送温暖活动，慰问困难职工。</p>
+<p>目前全省有基层工会5.51万个、工会会员693.96万人，会员实名制管理不断推进。</p></div></form></body></html>`,
+			title:    "全省工会工作综述",
+			contains: []string{"全省工会累计筹资5.24亿元开展“两节”送温暖活动，慰问困难职工。", "目前全省有基层工会5.51万个、工会会员693.96万人，会员实名制管理不断推进。"},
+			absent:   []string{"搜索"},
+		},
+		{
+			// The headline laid out in a table with its date and source:
+			// the paragraphs after it are the article.
+			name: "headline-table.html",
+			data: `<html><head><title>全省工会工作综述</title></head><body><div class="main">
+<table><tr><td><h1>全省工会工作综述</h1></td><td>2024-01-05</td></tr><tr><td>来源</td><td>办公室</td></tr></table>
+<p>全省工会累计筹资5.24亿元开展“两节”送温暖活动，慰问困难职工。</p>
+<p>目前全省有基层工会5.51万个、工会会员693.96万人，会员实名制管理不断推进。</p></div></body></html>`,
+			title:    "全省工会工作综述",
+			contains: []string{"全省工会累计筹资5.24亿元开展“两节”送温暖活动，慰问困难职工。", "目前全省有基层工会5.51万个、工会会员693.96万人，会员实名制管理不断推进。"},
+		},
+		{
+			// A data table's caption, with its unit, comes before its rows.
+			name: "caption.html",
+			data: `<html><head><title>主要经济指标</title></head><body><article><h1>主要经济指标</h1>
+<p>2023年全省经济运行总体平稳，主要指标如下表所示，供各单位参考使用。</p>
+<table><caption>表1 2023年主要经济指标（单位：亿元）</caption><tr><th>指标</th><th>2023</th></tr>
+<tr><td>地区生产总值</td><td>20913.25</td></tr><tr><td>一般公共预算收入</td><td>1986.40</td></tr></table></article></body></html>`,
+			title:    "主要经济指标",
+			contains: []string{"表1 2023年主要经济指标（单位：亿元）"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -677,5 +710,48 @@ func TestCaptionRules(t *testing.T) {
 	text := b.document("", false).Text
 	if strings.Count(text, "图1 caption above its image") != 1 || !strings.Contains(text, "短段落是图片说明。\n\nalt 描述\n\n后面的短段落不是说明。") {
 		t.Errorf("text:\n%s", text)
+	}
+}
+
+// TestPDFTitleIsNotAPartHeading: a larger line after the body text began
+// is a part's heading, not the title: taken for it, the real title and
+// the paragraphs before it were dropped.
+func TestPDFTitleIsNotAPartHeading(t *testing.T) {
+	type line = struct {
+		size, y float64
+		text string
+	}
+	body := "This paragraph is body text long enough to be no title, set in the body size of the report itself."
+	data := pdfOf(false, pdfText(
+		line{16, 780, "Annual Report 2023"},
+		line{10, 740, body},
+		line{10, 720, body + " Second."},
+		line{10, 700, body + " Third."},
+		line{22, 660, "Part One"},
+		line{10, 630, body + " Fourth."},
+	))
+	doc, err := Extract(context.Background(), "report.pdf", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "Annual Report 2023" || !strings.Contains(doc.Text, body+" Second.") {
+		t.Errorf("title %q, text:\n%s", doc.Title, doc.Text)
+	}
+}
+
+// TestPDFContentsArrayIsCharged: every part of a page's /Contents counts
+// against the decompression budget, not only its first 1024.
+func TestPDFContentsArrayIsCharged(t *testing.T) {
+	parts := make([]string, 1100)
+	big := strings.Repeat(" ", 1<<20)
+	for i := range parts {
+		if i >= 1024 {
+			parts[i] = big
+		}
+	}
+	data := pdfOf(true, parts...)
+	_, err := Extract(context.Background(), "bomb.pdf", data, Options{MaxBytes: 2 << 20})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("76 MB past the 1024th part, over a 20 MB budget: %v, want ErrTooLarge", err)
 	}
 }

@@ -178,8 +178,11 @@ func pdfTitleIndex(paras []string, sizes []float64, onPage []int, body float64) 
 		if sizes[i] >= body*headingScale && utf8.RuneCountInString(p) <= 2*maxTitleRunes && (best < 0 || sizes[i] > sizes[best]+0.5) {
 			best = i
 		}
-		if utf8.RuneCountInString(p) > maxTitleRunes && !(best >= 0 && best < i) {
-			break // body text before any title: the title is not further down
+		if utf8.RuneCountInString(p) > maxTitleRunes {
+			// Body text: the title is not further down. A larger line after
+			// it is a part's heading ("第一部分"); taken for the title, it
+			// dropped the real one and the paragraphs before it.
+			break
 		}
 	}
 	return best
@@ -293,7 +296,9 @@ func (in *pdfInterp) spend(strm pdf.Value) {
 	parts := []pdf.Value{strm}
 	if strm.Kind() == pdf.Array {
 		parts = parts[:0]
-		for i := 0; i < strm.Len() && i < 1024; i++ {
+		// Every part: the interpreter reads them all, so a part left out
+		// (past the 1024th) was a bomb decompressed for free.
+		for i := 0; i < strm.Len(); i++ {
 			parts = append(parts, strm.Index(i))
 		}
 	}
