@@ -719,7 +719,7 @@ func TestCaptionRules(t *testing.T) {
 func TestPDFTitleIsNotAPartHeading(t *testing.T) {
 	type line = struct {
 		size, y float64
-		text string
+		text    string
 	}
 	body := "This paragraph is body text long enough to be no title, set in the body size of the report itself."
 	data := pdfOf(false, pdfText(

@@ -55,7 +55,7 @@ func pdfOf(flate bool, contents ...string) []byte {
 // pdfText is a content stream showing each line in its size at its y.
 func pdfText(lines ...struct {
 	size, y float64
-	text string
+	text    string
 }) string {
 	var b strings.Builder
 	for _, l := range lines {
