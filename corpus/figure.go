@@ -116,7 +116,9 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 		} else if f.Kind == KindDate {
 			end = g.qualifyDate(text, end)
 		}
-		if partOfLargerToken(text, start, end) {
+		// The number's own start, not the qualifier's before it: "GDP突破
+		// 1.2万美元" is a figure, the 突破 standing between it and GDP.
+		if partOfLargerToken(text, m[0], end) {
 			continue
 		}
 		f.Text, f.Start, f.End = text[start:end], start, end
@@ -323,6 +325,26 @@ func (g *Grammar) endsIdiom(s, q string) bool {
 
 func (g *Grammar) isIdiom(s string) bool {
 	return slices.ContainsFunc(g.idioms, func(w string) bool { return strings.HasPrefix(s, w) })
+}
+
+// lastLabelCut is the byte offset of the last quote, bracket, 为 or 以
+// in b after which a figure's noun phrase starts, or -1; a 以 that opens
+// 以上, 以下, 以来, 以内 or 以外 is part of the phrase.
+func lastLabelCut(b string) int {
+	for i := len(b); i > 0; {
+		j := strings.LastIndexAny(b[:i], "”)）为以")
+		if j < 0 {
+			return -1
+		}
+		if r, size := utf8.DecodeRuneInString(b[j:]); r == '以' {
+			if next, _ := utf8.DecodeRuneInString(b[j+size:]); strings.ContainsRune("上下来内外", next) {
+				i = j
+				continue
+			}
+		}
+		return j
+	}
+	return -1
 }
 
 // partOfLargerToken rejects numbers glued to Latin text or other digits,
@@ -537,8 +559,9 @@ func (g *Grammar) label(before, after string, kind FigureKind) string {
 	}
 	b := g.trimLabel(before)
 	if rs := []rune(b); len(rs) > 12 {
-		// Keep the noun phrase after the last quote, bracket or "为/以".
-		if i := strings.LastIndexAny(b, "”)）为以"); i > 0 && utf8.RuneCountInString(b[i:]) > 3 {
+		// Keep the noun phrase after the last quote, bracket or "为/以" —
+		// not the 以 of 以上 (规模以上工业增加值), 以下, 以来, 以内, 以外.
+		if i := lastLabelCut(b); i > 0 && utf8.RuneCountInString(b[i:]) > 3 {
 			_, size := utf8.DecodeRuneInString(b[i:])
 			b = b[i+size:]
 		}

@@ -64,6 +64,15 @@ func TestExtractFigures(t *testing.T) {
 		label string
 	}{
 		{"目前全省有基层工会5.51万个、工会会员693.96万人。", "693.96万人", KindCount, 6939600, "人", "工会会员"},
+		// 以上 is part of the noun phrase, not the 以 it starts after.
+		{"规模以上工业增加值比上年增长4.6%。", "4.6%", KindChange, 4.6, "%", "规模以上工业增加值比上年增长"},
+		// A qualifier stands between a Latin word and the number.
+		{"人均GDP突破1.2万美元。", "突破1.2万美元", KindMoney, 12000, "美元", "人均GDP"},
+		// 放缓 is a fall; 百分点 a unit of its own.
+		{"增速比上年放缓1.2个百分点。", "1.2个百分点", KindChange, -1.2, "个百分点", "增速比上年放缓"},
+		{"增速提高2.1百分点。", "2.1百分点", KindChange, 2.1, "百分点", "增速提高"},
+		// A bracket after a figure is no noun of it.
+		{"年末全国民用汽车保有量33618万辆（包括三轮汽车和低速货车714万辆）。", "33618万辆", KindCount, 3.3618e8, "辆", "年末全国民用汽车保有量"},
 		{"目前全省有基层工会5.51万个、工会会员693.96万人。", "5.51万个", KindCount, 55100, "个", "全省有基层工会"},
 		{"返还小微企业工会经费10.44亿元,帮助企业。", "10.44亿元", KindMoney, 1.044e9, "元", "返还小微企业工会经费"},
 		{"仅省总工会就累计投入项目资金2100万元。", "2100万元", KindMoney, 2.1e7, "元", "省总工会就累计投入项目资金"},

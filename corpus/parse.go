@@ -470,7 +470,9 @@ func StatesAmount(s string) bool {
 	s = strings.TrimSuffix(s, "。")
 	for _, f := range ExtractFigures(s) {
 		switch f.Kind {
-		case KindCount, KindMoney, KindPercent, KindMeasure:
+		case KindCount, KindMoney, KindPercent, KindMeasure, KindChange:
+			// A change too: "地区生产总值增长5.5%左右" on a line of its own
+			// is a target, set one a line.
 			if f.End == len(s) {
 				return true
 			}

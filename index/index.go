@@ -118,8 +118,10 @@ const (
 // images, a short line is a caption only as extraction decided. 19: the
 // words between two amounts that a joiner (和, 与, 以及) opens and none
 // closes are the next amount's only. 20: a report's subtitle (its date
-// and meeting) is a passage too. 21: only a dated one.
-const layoutVersion = "21"
+// and meeting) is a passage too. 21: only a dated one. 22: a figure's
+// label keeps 以上 (规模以上…), a figure after a qualifier after a Latin
+// word (GDP突破1.2万美元) is one, and a line stating a change is text.
+const layoutVersion = "22"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
