@@ -66,6 +66,14 @@ func headRunes(s string, n int) string {
 	return s
 }
 
+// inNumber reports punctuation between two digits, the point or the
+// thousands separator of a number (1.5, 4,459.32): cut there, the number
+// would be indexed as two.
+func inNumber(prev rune, rest string) bool {
+	next, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsDigit(prev) && unicode.IsDigit(next)
+}
+
 // segments cuts text into pieces of at most maxSegmentRunes runes for gse,
 // preferring to cut after punctuation and then after a space, and only
 // inside a run with neither when it is that long. The pieces, joined,
@@ -77,6 +85,7 @@ func segments(text string) []string {
 	var out []string
 	for len(text) > 0 {
 		cut, punct, space, n := len(text), -1, -1, 0
+		prev := rune(0)
 		for i, r := range text {
 			if n == maxSegmentRunes {
 				cut = i
@@ -84,11 +93,12 @@ func segments(text string) []string {
 			}
 			n++
 			switch {
-			case unicode.IsPunct(r):
+			case unicode.IsPunct(r) && !inNumber(prev, text[i+utf8.RuneLen(r):]):
 				punct = i + utf8.RuneLen(r)
 			case unicode.IsSpace(r):
 				space = i + utf8.RuneLen(r)
 			}
+			prev = r
 		}
 		if cut < len(text) {
 			switch {

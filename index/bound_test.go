@@ -34,6 +34,18 @@ func TestSegmentsBounded(t *testing.T) {
 			t.Errorf("piece %q not cut after a comma", p)
 		}
 	}
+	// But not the point or separator of a number: cut there, "1.5" was
+	// indexed as 1 and 5, and a question asking 增长1.5% missed it.
+	for _, number := range []string{"约1.5万亿元", "4,459.32万元"} {
+		// The number's point or separator is the last punctuation of the
+		// first 100 runes.
+		text := strings.Repeat("增长", 48) + number + strings.Repeat("增长", 40)
+		for _, p := range segments(text) {
+			if r, _ := utf8.DecodeLastRuneInString(p); r == '.' || r == ',' {
+				t.Errorf("piece ending %q cut inside %s", p[len(p)-8:], number)
+			}
+		}
+	}
 }
 
 func TestBoundContext(t *testing.T) {

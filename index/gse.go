@@ -71,8 +71,9 @@ func (t *GseTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// those of input.
 	for _, piece := range segments(text) {
 		cursor := 0
-		for _, w := range t.dict.Cut(piece) {
-			start := locate(piece, w, cursor)
+		input := sameLengths(piece)
+		for _, w := range t.dict.Cut(input) {
+			start := locate(input, w, cursor)
 			if start < 0 {
 				continue
 			}
@@ -116,6 +117,28 @@ func (t *GseTokenizer) appendParts(stream analysis.TokenStream, text string, sta
 		}
 	}
 	return stream
+}
+
+// sameLengths is piece with each character whose lower case is written
+// in another number of bytes (ẞ, İ, Ⱥ) replaced by as many spaces: gse
+// lower-cases what it cuts, and the words' offsets, read back in piece,
+// must be piece's (they ran past its end, and the process crashed in
+// bleve's analysis). Such a character is no word; the words beside it
+// are found as before.
+func sameLengths(piece string) string {
+	changes := func(r rune) bool { return utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r) }
+	if !strings.ContainsFunc(piece, changes) {
+		return piece
+	}
+	var b strings.Builder
+	for _, r := range piece {
+		if changes(r) {
+			b.WriteString(strings.Repeat(" ", utf8.RuneLen(r)))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // locate finds word w in text at or after cursor. gse lower-cases Latin

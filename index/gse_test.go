@@ -159,3 +159,26 @@ func TestEverydayFrequencyIsMedian(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerCaseOfAnotherLength: a character whose lower case takes
+// another number of bytes (ẞ → ß) no longer shifts the words after it
+// (their offsets ran past the text, and indexing such a passage crashed
+// the process); the words beside it are found.
+func TestLowerCaseOfAnotherLength(t *testing.T) {
+	tok, err := NewGseTokenizer(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"ẞẞ电阻元件测试", "温度ẞ的电阻元件测试", "İstanbul的电阻元件测试", "ȺȺȺ电阻元件"} {
+		var words []string
+		for _, tk := range tok.Tokenize([]byte(text)) {
+			if tk.End > len(text) || string(tk.Term) != text[tk.Start:tk.End] {
+				t.Fatalf("%q: token %q at %d-%d", text, tk.Term, tk.Start, tk.End)
+			}
+			words = append(words, string(tk.Term))
+		}
+		if !slices.Contains(words, "电阻") {
+			t.Errorf("%q: words %q, want 电阻", text, words)
+		}
+	}
+}

@@ -276,6 +276,14 @@ func TestLoadRefusesCorrupt(t *testing.T) {
 			b[len(b)-footerSize+7] = 0x7f
 			return b
 		}(),
+		// A passage's ID offset past the IDs (ID sliced it unchecked, and
+		// a search panicked).
+		"passage ID": func() []byte {
+			b := slices.Clone(data)
+			idsAt := binary.LittleEndian.Uint64(b[len(b)-footerSize:])
+			binary.LittleEndian.PutUint32(b[idsAt+4:], 0x00ffffff)
+			return b
+		}(),
 	} {
 		if _, err := Load(bad); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: Load error %v, want ErrCorrupt", name, err)

@@ -127,6 +127,14 @@ func Load(data []byte) (*Table, error) {
 	if last := binary.LittleEndian.Uint32(t.idOffs[4*docs:]); uint64(last) != uint64(len(t.ids)) {
 		return nil, fmt.Errorf("%w: passage IDs", ErrCorrupt)
 	}
+	// Every passage's ID within the IDs, in order: ID reads them unchecked.
+	for d, prev := uint64(0), uint32(0); d <= docs; d++ {
+		at := binary.LittleEndian.Uint32(t.idOffs[4*d:])
+		if at < prev || uint64(at) > uint64(len(t.ids)) {
+			return nil, fmt.Errorf("%w: passage ID %d", ErrCorrupt, d)
+		}
+		prev = at
+	}
 	var err error
 	if t.norms, err = loadNorms(data[normsAt:fstAt], len(t.fields), docs); err != nil {
 		return nil, err
@@ -222,8 +230,14 @@ func loadNorms(b []byte, fields int, docs uint64) ([]Norms, error) {
 	return out, nil
 }
 
-// get looks term up in the term dictionary.
-func (t *Table) get(term []byte) (uint64, bool, error) {
+// get looks term up in the term dictionary. A damaged dictionary makes
+// vellum index out of its bytes: that is ErrCorrupt, not a crash.
+func (t *Table) get(term []byte) (at uint64, ok bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			at, ok, err = 0, false, fmt.Errorf("%w: terms: %v", ErrCorrupt, p)
+		}
+	}()
 	r, _ := t.readers.Get().(*vellum.Reader)
 	if r == nil {
 		var err error
@@ -231,7 +245,7 @@ func (t *Table) get(term []byte) (uint64, bool, error) {
 			return 0, false, err
 		}
 	}
-	at, ok, err := r.Get(term)
+	at, ok, err = r.Get(term)
 	t.readers.Put(r)
 	return at, ok, err
 }
@@ -253,14 +267,27 @@ func (t *Table) Contains(term []byte) (bool, error) {
 }
 
 // Prefixed calls fn with every term starting with prefix, in byte
-// order, until fn returns false.
-func (t *Table) Prefixed(prefix string, fn func(term string) bool) error {
+// order, until fn returns false. A damaged dictionary is ErrCorrupt, as
+// in get.
+func (t *Table) Prefixed(prefix string, fn func(term string) bool) (err error) {
+	inFn := false // a panic of fn's own is fn's, not the dictionary's
+	defer func() {
+		if p := recover(); p != nil {
+			if inFn {
+				panic(p)
+			}
+			err = fmt.Errorf("%w: terms: %v", ErrCorrupt, p)
+		}
+	}()
 	start := []byte(prefix)
 	end := nextPrefix(start)
 	it, err := t.fst.Iterator(start, end)
 	for err == nil {
 		k, _ := it.Current()
-		if !fn(string(k)) {
+		inFn = true
+		more := fn(string(k))
+		inFn = false
+		if !more {
 			return nil
 		}
 		err = it.Next()
