@@ -39,8 +39,9 @@ import (
 // it stating nothing, a placeholder (—) is a value, and a cell keeps its
 // word spaces. 2026-11-27.1: a page in one <form> (ASP.NET) is read, a
 // headline in a table is found, a data table's caption is kept, and a
-// PDF's larger line after its body text began is no title.)
-const Version = "2026-11-27.1"
+// PDF's larger line after its body text began is no title. 2026-11-27.2:
+// only a <form> wrapping the page is read, not a comment form in it.)
+const Version = "2026-11-27.2"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -318,6 +318,18 @@ func TestHTMLVariants(t *testing.T) {
 			absent:   []string{"搜索"},
 		},
 		{
+			// A form inside the page, not wrapping it (a comment form), is
+			// no article text.
+			name: "comments.html",
+			data: `<html><head><title>全省工会工作综述</title></head><body><div class="main"><h1>全省工会工作综述</h1>
+<p>全省工会累计筹资5.24亿元开展“两节”送温暖活动，慰问困难职工。</p>
+<p>目前全省有基层工会5.51万个、工会会员693.96万人，会员实名制管理不断推进。</p>
+<form action="/comment"><p>发表评论（请文明上网，理性发言，文明评论从我做起）</p><label>您的昵称：</label><input name="nick"></form></div></body></html>`,
+			title:    "全省工会工作综述",
+			contains: []string{"全省工会累计筹资5.24亿元开展“两节”送温暖活动，慰问困难职工。"},
+			absent:   []string{"发表评论", "您的昵称"},
+		},
+		{
 			// The headline laid out in a table with its date and source:
 			// the paragraphs after it are the article.
 			name: "headline-table.html",

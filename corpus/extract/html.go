@@ -266,9 +266,9 @@ func siteless(t string) string {
 }
 
 // skipAtoms are elements whose content is never article text. Not
-// <form>: an ASP.NET page (.aspx, common on Chinese government and school
-// sites) wraps its whole body in one; a search form's inputs and buttons
-// are skipped on their own.
+// <form>, which skipElement skips unless it wraps the page: an ASP.NET
+// page (.aspx, common on Chinese government and school sites) wraps its
+// whole body in one.
 var skipAtoms = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Nav: true,
 	atom.Aside: true, atom.Button: true, atom.Select: true, atom.Textarea: true,
@@ -297,6 +297,10 @@ func skipElement(n *html.Node, pageOnly bool) bool {
 	switch {
 	case skipAtoms[n.DataAtom] && !(pageOnly && n.DataAtom != atom.Nav && n.DataAtom != atom.Aside):
 		return true
+	case n.DataAtom == atom.Form && !pageOnly:
+		// A form is a search box or a comment form ("您的昵称：验证码："),
+		// unless it is the page's own wrapper, a child of <body>.
+		return n.Parent == nil || n.Parent.DataAtom != atom.Body
 	case n.DataAtom == atom.Header || n.DataAtom == atom.Footer:
 		return !insideArticle(n)
 	case hidden(n):

@@ -297,12 +297,20 @@ func (in *pdfInterp) spend(strm pdf.Value) {
 	if strm.Kind() == pdf.Array {
 		parts = parts[:0]
 		// Every part: the interpreter reads them all, so a part left out
-		// (past the 1024th) was a bomb decompressed for free.
+		// (past the 1024th) was a bomb decompressed for free. Each costs an
+		// operator of the page's budget too, and the deadline is checked:
+		// millions of references to one tiny stream cost nothing in bytes.
 		for i := 0; i < strm.Len(); i++ {
 			parts = append(parts, strm.Index(i))
 		}
 	}
-	for _, p := range parts {
+	for i, p := range parts {
+		if in.ops--; in.ops < 0 {
+			panic(pdfAbort{fmt.Errorf("%w: a page of too many content streams", ErrTooLarge)})
+		}
+		if i%256 == 255 && in.ctx.Err() != nil {
+			panic(pdfAbort{in.ctx.Err()})
+		}
 		rc := p.Reader()
 		n, _ := io.CopyN(io.Discard, rc, in.budget+1)
 		rc.Close()

@@ -101,8 +101,8 @@ func pageLines(runs []pdfRun) []pdfLine {
 	//
 	// A group merged into an earlier one is unlinked (next), not deleted
 	// from the slice: deleting from the middle made a page of 500,000 runs
-	// on a few baselines quadratic. Within the window, groups are counted
-	// as the deleting loop counted them: the live ones after i.
+	// on a few baselines quadratic. The window is the next 2*recentLines
+	// groups after i not yet merged.
 	next := make([]int, len(groups)) // the next live group after each
 	for k := range next {
 		next[k] = k + 1
