@@ -106,6 +106,21 @@ func segments(text string) []string {
 				cut = punct
 			case space > 0:
 				cut = space
+			default:
+				// A cut inside a run: not inside a number either (its
+				// digits, points and separators), when the number does
+				// not fill the piece.
+				back := cut
+				for back > 0 {
+					r, size := utf8.DecodeLastRuneInString(text[:back])
+					if !unicode.IsDigit(r) && r != '.' && r != ',' {
+						break
+					}
+					back -= size
+				}
+				if back > 0 {
+					cut = back
+				}
 			}
 		}
 		out = append(out, text[:cut])

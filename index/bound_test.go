@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -38,11 +39,16 @@ func TestSegmentsBounded(t *testing.T) {
 	// indexed as 1 and 5, and a question asking 增长1.5% missed it.
 	for _, number := range []string{"约1.5万亿元", "4,459.32万元"} {
 		// The number's point or separator is the last punctuation of the
-		// first 100 runes.
-		text := strings.Repeat("增长", 48) + number + strings.Repeat("增长", 40)
-		for _, p := range segments(text) {
-			if r, _ := utf8.DecodeLastRuneInString(p); r == '.' || r == ',' {
-				t.Errorf("piece ending %q cut inside %s", p[len(p)-8:], number)
+		// first 100 runes; then the number straddles the 100th rune with
+		// no punctuation before it.
+		for _, text := range []string{
+			strings.Repeat("增长", 48) + number + strings.Repeat("增长", 40),
+			strings.Repeat("增长", 49) + number + strings.Repeat("增长", 40),
+		} {
+			for _, p := range segments(text) {
+				if r, _ := utf8.DecodeLastRuneInString(p); unicode.IsDigit(r) || r == '.' || r == ',' {
+					t.Errorf("piece ending %q cut inside %s", p[len(p)-8:], number)
+				}
 			}
 		}
 	}

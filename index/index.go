@@ -123,7 +123,8 @@ const (
 // word (GDP突破1.2万美元) is one, and a line stating a change is text.
 // 23: a long text is never cut for gse inside a number (1.5, 4,459.32),
 // and a character whose lower case is of another length shifts no word.
-const layoutVersion = "23"
+// 24: nor where a run with no punctuation is cut.
+const layoutVersion = "24"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a

@@ -319,3 +319,32 @@ func TestManyNorms(t *testing.T) {
 		t.Errorf("%d distinct norms of width %d, want %d of width 4", len(n.Values), n.width, docs)
 	}
 }
+
+// TestDamagedDictionaryIsErrCorrupt: bytes of the term dictionary
+// flipped make vellum index out of its data; a look-up or a prefix walk
+// is ErrCorrupt or a miss, never a panic.
+func TestDamagedDictionaryIsErrCorrupt(t *testing.T) {
+	s := newSample(rand.New(rand.NewPCG(5, 6)), 20, 40)
+	data := s.write(t)
+	foot := data[len(data)-footerSize:]
+	fstAt, metaAt := binary.LittleEndian.Uint64(foot[16:]), binary.LittleEndian.Uint64(foot[24:])
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 2000 {
+		b := slices.Clone(data)
+		for range 3 {
+			b[fstAt+rng.Uint64N(metaAt-fstAt)] ^= byte(1 + rng.IntN(255))
+		}
+		tab, err := Load(b)
+		if err != nil {
+			continue // refused whole: as good
+		}
+		for _, term := range s.terms {
+			if _, _, err := tab.Lookup([]byte(term)); err != nil && !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Lookup: %v, want ErrCorrupt", err)
+			}
+		}
+		if err := tab.Prefixed("", func(string) bool { return true }); err != nil && !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("Prefixed: %v, want ErrCorrupt", err)
+		}
+	}
+}

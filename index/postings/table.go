@@ -247,6 +247,9 @@ func (t *Table) get(term []byte) (at uint64, ok bool, err error) {
 	}
 	at, ok, err = r.Get(term)
 	t.readers.Put(r)
+	if err != nil {
+		err = fmt.Errorf("%w: terms: %v", ErrCorrupt, err)
+	}
 	return at, ok, err
 }
 
@@ -295,7 +298,7 @@ func (t *Table) Prefixed(prefix string, fn func(term string) bool) (err error) {
 	if errors.Is(err, vellum.ErrIteratorDone) {
 		return nil
 	}
-	return err
+	return fmt.Errorf("%w: terms: %v", ErrCorrupt, err)
 }
 
 // nextPrefix is the first key after every key starting with prefix, or
