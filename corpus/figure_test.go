@@ -71,6 +71,8 @@ func TestExtractFigures(t *testing.T) {
 		// 放缓 is a fall; 百分点 a unit of its own.
 		{"增速比上年放缓1.2个百分点。", "1.2个百分点", KindChange, -1.2, "个百分点", "增速比上年放缓"},
 		{"增速提高2.1百分点。", "2.1百分点", KindChange, 2.1, "百分点", "增速提高"},
+		// 加快 takes an object more often than an amount: no change verb.
+		{"全力加快100个重点项目建设。", "100个", KindCount, 100, "个", "重点项目建设"},
 		// A bracket after a figure is no noun of it.
 		{"年末全国民用汽车保有量33618万辆（包括三轮汽车和低速货车714万辆）。", "33618万辆", KindCount, 3.3618e8, "辆", "年末全国民用汽车保有量"},
 		{"目前全省有基层工会5.51万个、工会会员693.96万人。", "5.51万个", KindCount, 55100, "个", "全省有基层工会"},

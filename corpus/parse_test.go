@@ -620,3 +620,20 @@ func TestMarkedImagesDecideCaptions(t *testing.T) {
 		t.Errorf("no marked images: %q is a passage, want it taken for a caption by its look", note)
 	}
 }
+
+// TestStatesAmountOfAChange: a line stating a change, a target set one a
+// line ("地区生产总值增长5.5%左右"), states an amount: it is text, kept
+// apart from the line after it.
+func TestStatesAmountOfAChange(t *testing.T) {
+	for s, want := range map[string]bool{
+		"地区生产总值增长5.5%左右": true,
+		"城镇新增就业60万人以上":   true,
+		"100名农民工获赠返乡车票":  false,
+		"居民消费价格涨幅3%左右。":  true,
+		"全力加快100个重点项目建设": false,
+	} {
+		if got := StatesAmount(s); got != want {
+			t.Errorf("StatesAmount(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
