@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,7 +123,14 @@ func (s *Store) AddSynonym(r synfile.Rule, by string) (synfile.Rule, error) {
 		return synfile.Rule{}, fmt.Errorf("%w: at most %d synonyms; remove some first", synfile.ErrBadRule, MaxSynonymRules)
 	}
 	r.Added, r.By, r.Notes = time.Now().UTC().Truncate(time.Second), by, nil
-	if err := s.writeSynonymRules(append(rules, r)); err != nil {
+	// Before the comments closing the file (a notes-only rule): written
+	// after them, they would be read back as the new rule's own and go
+	// with it when it is removed.
+	at := len(rules)
+	if at > 0 && len(rules[at-1].From) == 0 {
+		at--
+	}
+	if err := s.writeSynonymRules(slices.Insert(rules, at, r)); err != nil {
 		return synfile.Rule{}, err
 	}
 	return r, nil

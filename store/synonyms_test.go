@@ -224,6 +224,13 @@ func TestHandWrittenSynonymsSurviveAnEdit(t *testing.T) {
 	if err != nil || len(rules) != 3 {
 		t.Fatalf("rules: %+v %v", rules, err)
 	}
+	// The rule added and then removed takes no hand-written comment with it.
+	if _, err := st.RemoveSynonyms([]string{"劳模"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "# 饭票, 服务卡 (off for now)") {
+		t.Errorf("removing the added rule took the closing comment:\n%s", b)
+	}
 	removed, err := st.RemoveSynonyms([]string{"gdp"})
 	if err != nil || len(removed) != 1 || removed[0].Line() != "GDP, 國內生產總值" {
 		t.Fatalf("remove gdp: %+v %v", removed, err)

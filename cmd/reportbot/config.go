@@ -146,6 +146,8 @@ func mappers() []kong.Option {
 	}
 }
 
+// checkMin refuses n under the flag's min tag, and over its max tag
+// (checkMax).
 func checkMin(ctx *kong.DecodeContext, s string, n int64) error {
 	m := ctx.Value.Tag.Get("min")
 	if m == "" {

@@ -59,8 +59,12 @@ type synonymsRemoveCmd struct {
 }
 
 func (c *synonymsRemoveCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error {
-	if words, err := synfile.Words(strings.Join(c.Words, " ")); err != nil || len(words) == 0 {
-		return usagef("name the words of the synonym to remove, without punctuation: %q", strings.Join(c.Words, " "))
+	words, err := synfile.Words(strings.Join(c.Words, " "))
+	switch {
+	case err != nil:
+		return usagef("%v", err)
+	case len(words) == 0:
+		return usagef("name the words of the synonym to remove")
 	}
 	t, closeT, err := s.teacher(ctx, e, "reportbot synonyms remove")
 	if err != nil {

@@ -38,9 +38,9 @@ type Rule struct {
 	Added time.Time
 	By    string
 	// Notes are other comment lines before the rule, and a comment
-	// closing its line, kept as written. A rule of notes only (From
-	// empty) holds the comment lines after the last rule: it is written
-	// back and names no words.
+	// closing its line, kept (the latter written back on a line of its own
+	// above the rule). A rule of notes only (From empty) holds the comment
+	// lines after the last rule: it is written back and names no words.
 	Notes []string
 }
 
