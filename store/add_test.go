@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -384,22 +383,7 @@ func TestReextractAll(t *testing.T) {
 	// and no version of its own.
 	aged := func(id string) {
 		t.Helper()
-		name := filepath.Join(st.Dir(), reportsDir, id, metaFile)
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var meta Meta
-		if err := json.Unmarshal(b, &meta); err != nil {
-			t.Fatal(err)
-		}
-		meta.Extracted = ""
-		if b, err = json.Marshal(meta); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		markExtractedBy(t, filepath.Join(st.Dir(), reportsDir, id), "")
 	}
 	if m.Extracted != extract.Version {
 		t.Errorf("added with extraction %q, want %q", m.Extracted, extract.Version)

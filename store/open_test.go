@@ -326,13 +326,7 @@ func TestReindexFinishesAnUnfinishedRollback(t *testing.T) {
 			if err := tc.reindex(st); err != nil {
 				t.Fatal(err)
 			}
-			dir := st.dir
-			st.Close()
-			again, err := Open(context.Background(), dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer again.Close()
+			again := restarted(t, st)
 			if a := ask(t, again, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
 				t.Errorf("after a restart: %+v, want the live 450个", a.Figure)
 			}
@@ -364,14 +358,7 @@ func TestCurrentUnsyncedStaysLive(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(st.dir, indexDir, gen)); err != nil {
 		t.Fatalf("the index CURRENT names: %v", err)
 	}
-	dir := st.dir
-	st.Close()
-	again, err := Open(context.Background(), dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	if a := ask(t, again, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+	if a := ask(t, restarted(t, st), "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
 		t.Errorf("after a restart: %+v, want the new 450个", a.Figure)
 	}
 }
@@ -465,6 +452,20 @@ func TestFailedChangeRollsBack(t *testing.T) {
 	if m := st.checkManifest(generations(t, dir)[0]); m != "" {
 		t.Errorf("store and index disagree: %s", m)
 	}
+}
+
+// restarted closes st and opens its data directory again, as a new
+// process would; the store opened is closed when the test ends.
+func restarted(t *testing.T, st *Store) *Store {
+	t.Helper()
+	dir := st.dir
+	st.Close()
+	again, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { again.Close() })
+	return again
 }
 
 // markExtractedBy records in the report folder's meta.json that version

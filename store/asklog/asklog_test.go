@@ -220,14 +220,7 @@ func TestCutLineIsDropped(t *testing.T) {
 	if err := l.Asked(now, 2, "第二", false, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	entries, err := Read(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range entries {
-		got = append(got, e.Question)
-	}
+	got := questions(t, dir)
 	if len(got) != 2 || got[0] != "第一" || got[1] != "第二" {
 		t.Errorf("entries after a cut line: %q", got)
 	}
@@ -255,6 +248,15 @@ func TestCompactKeepsTheNewerHalfWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := questions(t, dir)
+	if strings.Join(got, " ") != "新一 新二 新三" {
+		t.Errorf("kept %q, want the three newest", got)
+	}
+}
+
+// questions are the questions of dir's log entries, in order.
+func questions(t *testing.T, dir string) []string {
+	t.Helper()
 	entries, err := Read(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +265,5 @@ func TestCompactKeepsTheNewerHalfWhole(t *testing.T) {
 	for _, e := range entries {
 		got = append(got, e.Question)
 	}
-	if strings.Join(got, " ") != "新一 新二 新三" {
-		t.Errorf("kept %q, want the three newest", got)
-	}
+	return got
 }

@@ -59,10 +59,7 @@ func (r Rule) Words() []string { return slices.Concat(r.From, r.To) }
 // words typed are (simplified, lower-cased): a rule written by hand
 // keeps its own capitals and traditional characters (GDP, 國內生產總值).
 func (r Rule) Has(words ...string) bool {
-	all := r.Words()
-	for i, w := range all {
-		all[i] = fold(w)
-	}
+	all := folded(r.Words())
 	for _, w := range words {
 		if !slices.Contains(all, fold(w)) {
 			return false
@@ -73,18 +70,20 @@ func (r Rule) Has(words ...string) bool {
 
 // Same reports whether r and o are one rule, compared as Has compares.
 func (r Rule) Same(o Rule) bool {
-	f := func(ws []string) string {
-		out := make([]string, len(ws))
-		for i, w := range ws {
-			out[i] = fold(w)
-		}
-		return strings.Join(out, "\x00")
-	}
-	return f(r.From) == f(o.From) && (r.To == nil) == (o.To == nil) && f(r.To) == f(o.To)
+	return slices.Equal(folded(r.From), folded(o.From)) && (r.To == nil) == (o.To == nil) && slices.Equal(folded(r.To), folded(o.To))
 }
 
 // fold is a word as typed words are kept: simplified and lower-cased.
 func fold(w string) string { return strings.ToLower(lang.ToSimplified(w)) }
+
+// folded is words, each folded.
+func folded(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = fold(w)
+	}
+	return out
+}
 
 // provenancePrefix starts the comment naming a rule's author and time.
 const provenancePrefix = "# added "
@@ -227,7 +226,7 @@ func inputWords(s string) ([]string, error) {
 	}
 	var out []string
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '、' || r == ';' }) {
-		w = strings.ToLower(lang.ToSimplified(w))
+		w = fold(w)
 		if strings.ContainsAny(w, "#=") || strings.ContainsFunc(w, func(r rune) bool { return unicode.IsControl(r) || unicode.IsPunct(r) }) {
 			return nil, fmt.Errorf("%w: %q holds punctuation", ErrBadRule, w)
 		}
