@@ -45,11 +45,10 @@ func (e *Engine) frameGroups(q string, tokens []index.Term) map[int]bool {
 // about, not the kind of answer.
 func (e *Engine) adjoins(q string, tokens []index.Term, i, j int) bool {
 	for k := i; k < j; k++ {
-		gap := q[tokens[k].End:tokens[k+1].Start]
 		if tokens[k+1].Start < tokens[k].End {
 			continue // a part of the word before (search mode)
 		}
-		for _, r := range gap {
+		for _, r := range q[tokens[k].End:tokens[k+1].Start] {
 			if !e.lang.IsKindLink(string(r)) {
 				return false
 			}

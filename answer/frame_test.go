@@ -238,3 +238,25 @@ func TestAsideSpans(t *testing.T) {
 		}
 	}
 }
+
+// A word gse's search mode cuts into parts stands before its parts, which
+// start inside it: adjoins steps over them instead of reading the text
+// between a word and a part that starts before the word ends.
+func TestAdjoinsOverSearchModeParts(t *testing.T) {
+	e := mustEngine(t)
+	q := "有什么劳动模范"
+	tokens := []index.Term{
+		{Text: "有", Start: 0, End: 3, Position: 1},
+		{Text: "什么", Start: 3, End: 9, Position: 2},
+		{Text: "劳动模范", Start: 9, End: 21, Position: 3},
+		{Text: "劳动", Start: 9, End: 15, Position: 3},
+		{Text: "模范", Start: 15, End: 21, Position: 3},
+	}
+	if !e.adjoins(q, tokens, 1, 4) {
+		t.Errorf("劳动模范's parts do not adjoin 什么 in %q", q)
+	}
+	apart := []index.Term{{Text: "什么", Start: 0, End: 6, Position: 1}, {Text: "工会", Start: 9, End: 15, Position: 3}}
+	if e.adjoins("什么是工会", apart, 0, 1) {
+		t.Errorf("工会 adjoins 什么 over 是")
+	}
+}
