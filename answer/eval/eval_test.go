@@ -73,7 +73,10 @@ type floor struct{ passage, figure, refused float64 }
 // communiqué 70.0/66.7/80.0, Shanghai 63.3/53.3/90.0. The thirteenth
 // (heldout-13, the eighteenth stop) likewise: ESG 70.0/60.0/80.0,
 // government 66.7/53.3/80.0, union 76.7/70.0/100, communiqué
-// 70.0/60.0/90.0, Shanghai 63.3/53.3/80.0.
+// 70.0/60.0/90.0, Shanghai 63.3/53.3/80.0. The fourteenth (heldout-14,
+// the nineteenth stop) likewise: ESG 63.3/60.0/60.0, government
+// 80.0/63.3/70.0, union 83.3/80.0/100, communiqué 56.7/53.3/100,
+// Shanghai 76.7/60.0/90.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -126,6 +129,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-13":      {0.69, 0.63, 0.90},
 	"nbs-communique-2021/heldout-13":           {0.63, 0.53, 0.80},
 	"shanghai-budget-report-2025/heldout-13":   {0.56, 0.46, 0.70},
+	"fushine-esg-report-2024-final/heldout-14": {0.56, 0.53, 0.50},
+	"gov-work-report-2022-national/heldout-14": {0.73, 0.56, 0.60},
+	"guizhou-trade-union-2023/heldout-14":      {0.76, 0.73, 0.90},
+	"nbs-communique-2021/heldout-14":           {0.50, 0.46, 0.90},
+	"shanghai-budget-report-2025/heldout-14":   {0.69, 0.53, 0.80},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -222,6 +230,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-15":      {0.85, 0.80, 0.50},
 	"nbs-communique-2021/followup-heldout-15":           {0.85, 0.80, 0.75},
 	"shanghai-budget-report-2025/followup-heldout-15":   {0.75, 0.75, 0.50},
+	// The sixteenth (followup-heldout-16, the nineteenth stop) likewise,
+	// on the start-of-stop engine: ESG 60.0/50.0/25.0, government
+	// 85.0/80.0/75.0, union 90.0/80.0/75.0, communiqué 95.0/85.0/75.0,
+	// Shanghai 75.0/70.0/50.0.
+	"fushine-esg-report-2024-final/followup-heldout-16": {0.55, 0.45, 0.00},
+	"gov-work-report-2022-national/followup-heldout-16": {0.80, 0.75, 0.50},
+	"guizhou-trade-union-2023/followup-heldout-16":      {0.85, 0.75, 0.50},
+	"nbs-communique-2021/followup-heldout-16":           {0.90, 0.80, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-16":   {0.70, 0.65, 0.25},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -244,8 +261,9 @@ var followupFloors = map[string]floor{
 // communiqué's heldout-12 asked one after another and two standalone rows
 // of the union's followup-heldout-14 — counted, not read; 2491 of 2501
 // with heldout-13 and followup-heldout-15 when written, the one new
-// change a standalone row of the union's followup-heldout-15; the floor
-// lets no more go).
+// change a standalone row of the union's followup-heldout-15; 2716 of
+// 2726 with heldout-14 and followup-heldout-16 when written, none of
+// their 225 changed; the floor lets no more go).
 const minHeldOutUnchanged = 0.996
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
