@@ -206,7 +206,7 @@ type reading struct {
 func (e *Engine) read(question string) (reading, Answer, error) {
 	q, err := Normalize(question)
 	if err != nil {
-		return reading{}, Answer{Question: strings.TrimSpace(question)}, err
+		return reading{}, Answer{Question: shown(question)}, err
 	}
 	a := Answer{Question: q, Matched: []string{}, Alternatives: []Passage{}}
 	if e.Evidence.Simplified {
@@ -367,6 +367,16 @@ func (a Answer) NearestLead() string {
 		return "最接近的一段(不一定回答了你的问题):"
 	}
 	return "最接近的一段(没有提到「" + strings.Join(a.Unsaid, "」「") + "」,不一定回答了你的问题):"
+}
+
+// shown is a question refused by Normalize as it can be shown back: valid
+// UTF-8, trimmed, cut to MaxQuestionRunes with an ellipsis.
+func shown(question string) string {
+	q := strings.TrimSpace(strings.ToValidUTF8(question, ""))
+	if utf8.RuneCountInString(q) <= MaxQuestionRunes {
+		return q
+	}
+	return string([]rune(q)[:MaxQuestionRunes]) + "…"
 }
 
 // Normalize cleans a question: valid UTF-8, width-folded (NFKC), single
@@ -567,7 +577,10 @@ func reportYear(h index.Hit) int {
 // was added (a plan's 2035 is not its date; the communiqué on 2021 is
 // dated 2022年2月28日), or, when it mentions none, the year it was added.
 func writtenYear(h index.Hit) int {
-	added := time.Unix(h.Added, 0).Year()
+	// In China Standard Time (UTC+8), where the reports are written and
+	// read, not the server's zone: a report added at 04:00 on New Year's
+	// Day in Beijing was added in the new year on a UTC server too.
+	added := time.Unix(h.Added, 0).In(time.FixedZone("CST", 8*60*60)).Year()
 	latest := 0
 	for _, y := range h.Passage.Years {
 		if h.Added <= 0 || y <= added {

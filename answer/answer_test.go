@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -369,5 +370,32 @@ func TestSubtitleAnswers(t *testing.T) {
 	}
 	if a.Found {
 		t.Errorf("第十六次代表大会 answered with %q, want refused (the subtitle's is the 第十六届 congress)", a.Passage.Text)
+	}
+}
+
+// The question a refused Answer carries is shown back to the member: valid
+// UTF-8, and no longer than a question may be.
+func TestRefusedQuestionIsShownClean(t *testing.T) {
+	e := mustEngine(t)
+	a, err := e.Ask(context.Background(), "\xff"+strings.Repeat("工会", MaxQuestionRunes))
+	if !errors.Is(err, ErrQuestionTooLong) {
+		t.Fatalf("err %v, want ErrQuestionTooLong", err)
+	}
+	if !utf8.ValidString(a.Question) || utf8.RuneCountInString(a.Question) != MaxQuestionRunes+1 || !strings.HasSuffix(a.Question, "…") {
+		t.Errorf("question shown %q…: want valid UTF-8, %d characters and an ellipsis", a.Question[:9], MaxQuestionRunes)
+	}
+}
+
+// The year a report with no year of its own was written is the year it
+// was added in China Standard Time, whatever the server's zone.
+func TestWrittenYearInChinaStandardTime(t *testing.T) {
+	h := index.Hit{Added: time.Date(2025, 12, 31, 20, 0, 0, 0, time.UTC).Unix()} // 2026-01-01 04:00 in Beijing
+	saved := time.Local
+	t.Cleanup(func() { time.Local = saved })
+	for _, zone := range []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("PST", -8*3600)} {
+		time.Local = zone
+		if got := writtenYear(h); got != 2026 {
+			t.Errorf("in %s: written %d, want 2026", zone, got)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -540,8 +541,11 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 	// when it was: "那个服务站" with no 服务站 before names its subject.
 	c.referents = slices.DeleteFunc(c.referents, func(w string) bool { return !prev.said(w) })
 	core, _, err := e.read(c.core)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrEmptyQuestion) || errors.Is(err, ErrQuestionTooLong):
 		return a, nil, nil // nothing of its own left: not read with prev
+	case err != nil:
+		return a, nil, err
 	}
 	// The names it quotes, from the whole message: the cues trimmed off
 	// with the connective may hold a quotation mark ("那“会员服务卡”呢").
