@@ -42,17 +42,25 @@ func (e *Engine) frameGroups(q string, tokens []index.Term) map[int]bool {
 // adjoins reports whether the words from tokens[i] to tokens[j] stand
 // together in q, with nothing between them but a linking particle (什么样
 // 的目标): in "什么是工会" 是 stands between, and 工会 is what is asked
-// about, not the kind of answer.
+// about, not the kind of answer. In search mode gse puts a word's parts
+// right after it (什么样, 什么), each ending inside it, so the text between
+// is read from the furthest end so far, not from the word before.
 func (e *Engine) adjoins(q string, tokens []index.Term, i, j int) bool {
-	for k := i; k < j; k++ {
-		if tokens[k+1].Start < tokens[k].End {
-			continue // a part of the word before (search mode)
+	end := tokens[i].End
+	for _, t := range tokens {
+		if t.Position == tokens[i].Position {
+			end = max(end, t.End)
 		}
-		for _, r := range q[tokens[k].End:tokens[k+1].Start] {
-			if !e.lang.IsKindLink(string(r)) {
-				return false
+	}
+	for _, t := range tokens[i+1 : j+1] {
+		if t.Start > end {
+			for _, r := range q[end:t.Start] {
+				if !e.lang.IsKindLink(string(r)) {
+					return false
+				}
 			}
 		}
+		end = max(end, t.End)
 	}
 	return true
 }

@@ -39,6 +39,9 @@ func TestFrameGroups(t *testing.T) {
 		{"中部地区是指哪几个省", []string{"省"}},
 		// A name after 什么 is no kind, nor is a topic with a verb between.
 		{"有什么新华社报道", nil},
+		// The kind after 什么样 (gse: 什么样, then its part 什么): the text
+		// between is read from the end of the whole word.
+		{"报告提出了什么样的目标", []string{"报告", "提出", "目标"}},
 		{"什么是工会", nil},
 		// No interrogative asking which kind, no frame.
 		{"工会会员有多少人", nil},
@@ -258,5 +261,16 @@ func TestAdjoinsOverSearchModeParts(t *testing.T) {
 	apart := []index.Term{{Text: "什么", Start: 0, End: 6, Position: 1}, {Text: "工会", Start: 9, End: 15, Position: 3}}
 	if e.adjoins("什么是工会", apart, 0, 1) {
 		t.Errorf("工会 adjoins 什么 over 是")
+	}
+}
+
+// A numeral gse cuts into parts between the interrogative and its noun
+// (二十多个: 二十, 十多, 多个…) is read over, not sliced backwards.
+func TestKindAfterNumeralParts(t *testing.T) {
+	e := mustEngine(t)
+	for _, q := range []string{"哪二十多个国家参加了", "哪两百个省", "什么一百多个项目获得资助"} {
+		if _, err := e.Ask(context.Background(), q); err != nil {
+			t.Errorf("Ask(%q): %v", q, err)
+		}
 	}
 }
