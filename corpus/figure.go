@@ -61,6 +61,9 @@ type Figure struct {
 	// one before it: in "从2012年的36%提高到2022年的55%" 36% is 2012's and
 	// 55% is 2022's.
 	Year int `json:"year,omitempty"`
+	// Low is the low end of a range, whose Value is its high end: 3 for
+	// "3%—5%", 100000 for "10~20万元".
+	Low float64 `json:"low,omitempty"`
 	// From marks a figure that is the base of another, not the answer: the
 	// starting value A of "从A提高到B" or "由A增至B" (B is the level now),
 	// or the 1美元 of "1美元兑6.4515元人民币".
@@ -92,6 +95,7 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 	var figs []Figure
 	for _, m := range g.matches(text) {
 		start, end := m[0], m[1]
+		numStart := start
 		f, ok := g.classify(text, m)
 		if !ok || strings.HasSuffix(text[:start], "第") || g.isIdiom(text[start:]) {
 			continue
@@ -112,13 +116,25 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 					end += len(per)
 				}
 			}
-			start, end = g.qualify(text, start, end)
+			if lo, low, ok := g.lowEnd(text, start, f, g.multOf(text, m)); ok {
+				// The range is one figure, whose low end some earlier
+				// match may have read as a figure of its own.
+				numStart, f.Low = lo, low
+				if n := len(figs); n > 0 && figs[n-1].End > lo {
+					figs = figs[:n-1]
+				}
+			} else if sign := g.minusBefore(text, start); sign > 0 {
+				numStart -= sign
+				f.Value = -f.Value
+			}
+			start, end = g.qualify(text, numStart, end)
 		} else if f.Kind == KindDate {
 			end = g.qualifyDate(text, end)
 		}
-		// The number's own start, not the qualifier's before it: "GDP突破
-		// 1.2万美元" is a figure, the 突破 standing between it and GDP.
-		if partOfLargerToken(text, m[0], end) {
+		// The number's own start (or its range's or sign's), not the
+		// qualifier's before it: "GDP突破1.2万美元" is a figure, the 突破
+		// standing between it and GDP.
+		if partOfLargerToken(text, numStart, end) {
 			continue
 		}
 		f.Text, f.Start, f.End = text[start:end], start, end
@@ -288,6 +304,88 @@ func (g *Grammar) perUnit(s string) string {
 	return ""
 }
 
+// multOf is the run of place values of the figure regexp's match m in
+// text: "万" of "693.96万人", "万亿" of "2万多亿元".
+func (g *Grammar) multOf(text string, m []int) string {
+	var mult string
+	for _, i := range []int{g.gMult1, g.gMult3, g.gMult2, g.gMult4} {
+		if m[2*i] >= 0 {
+			mult += text[m[2*i]:m[2*i+1]]
+		}
+	}
+	return mult
+}
+
+// rangeWindow bounds how far back lowEnd looks for a range's low end, in
+// bytes: a number grouped in thousands with decimals, two place values, a
+// unit and a joiner fit in it ("1,209,600.25万千瓦时—" is 33 bytes).
+const rangeWindow = 64
+
+// lowEnd finds the low end of a range whose high end f, with place values
+// mult, starts at start in text: "3%—5%", "2000至5000元", "10~20万元". It
+// returns where the low end starts and its value, read with the high
+// end's place values and unit when it has none of its own (10~20万元 is
+// 10万 to 20万元). A low end with another unit, or opening an ordinal
+// (第3-5名) or a change from it (从3%至5%), makes no range.
+func (g *Grammar) lowEnd(text string, start int, f Figure, mult string) (int, float64, bool) {
+	if g.rangeLow == nil {
+		return 0, 0, false
+	}
+	from := max(0, start-rangeWindow)
+	for from < start && !utf8.RuneStart(text[from]) {
+		from++
+	}
+	m := g.rangeLow.FindStringSubmatchIndex(text[from:start])
+	if m == nil {
+		return 0, 0, false
+	}
+	group := func(name string) string {
+		i := g.rangeLow.SubexpIndex(name)
+		if m[2*i] < 0 {
+			return ""
+		}
+		return text[from+m[2*i] : from+m[2*i+1]]
+	}
+	lo := from + m[0]
+	num, lowMult, unit := group("num"), group("mult"), group("unit")
+	if unit != "" && unit != f.Unit {
+		return 0, 0, false
+	}
+	before, _ := utf8.DecodeLastRuneInString(text[:lo])
+	if (before < 0x80 && (isLatinOrDigit(before) || before == '.')) || slices.ContainsFunc(g.from, func(w string) bool { return strings.HasSuffix(text[:lo], w) }) || strings.HasSuffix(text[:lo], "第") {
+		return 0, 0, false
+	}
+	v, ok := g.number(num)
+	if !ok {
+		return 0, 0, false
+	}
+	if lowMult == "" && unit == "" {
+		lowMult = mult
+	}
+	v = g.scale(num, v, lowMult)
+	if u := g.units[f.Unit]; u.percent != 0 {
+		v *= u.percent
+	}
+	return lo, v, true
+}
+
+// minusBefore is the length in bytes of the minus sign written right
+// before a number at start ("-2.3%"), or 0. A sign after a digit, a Latin
+// letter or a point is no sign but a hyphen ("0851-12345", "GB-2").
+func (g *Grammar) minusBefore(text string, start int) int {
+	for _, sign := range g.minusSigns {
+		if !strings.HasSuffix(text[:start], sign) {
+			continue
+		}
+		before, _ := utf8.DecodeLastRuneInString(text[:start-len(sign)])
+		if before < 0x80 && (isLatinOrDigit(before) || before == '.') {
+			return 0
+		}
+		return len(sign)
+	}
+	return 0
+}
+
 // qualify widens a figure over the qualifiers around it: "超过" before,
 // "左右" after.
 func (g *Grammar) qualify(text string, start, end int) (int, int) {
@@ -399,7 +497,7 @@ func (g *Grammar) classify(text string, m []int) (Figure, bool) {
 		f.Kind = KindDate
 		return f, true
 	}
-	num, mult, unit := group(g.gNum), group(g.gMult1)+group(g.gMult2), group(g.gUnit)
+	num, mult, unit := group(g.gNum), g.multOf(text, m), group(g.gUnit)
 	v, ok := g.number(num)
 	if !ok {
 		return Figure{}, false

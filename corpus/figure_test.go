@@ -112,6 +112,19 @@ func TestExtractFigures(t *testing.T) {
 		{"第三产业增加值比重为53.3%。", "53.3%", KindPercent, 53.3, "%", "第三产业增加值比重"},
 		{"全年汽车产量3000万辆，比亚迪新能源汽车销量增长35%。", "35%", KindChange, 35, "%", "比亚迪新能源汽车销量增长"},
 		{"出口总额增长10%，比利时进口增长5%。", "5%", KindChange, 5, "%", "比利时进口增长"},
+		// A place value after 多 or 余 multiplies too.
+		{"全年减税降费2万多亿元。", "2万多亿元", KindMoney, 2e12, "元", "全年减税降费"},
+		{"带动就业3千多万人。", "3千多万人", KindCount, 3e7, "人", "带动就业"},
+		// A range is one figure, its Value the high end.
+		{"全年经济增长3%—5%。", "3%—5%", KindChange, 5, "%", "全年经济增长"},
+		{"补助标准为2000至5000元。", "2000至5000元", KindMoney, 5000, "元", "补助标准"},
+		{"单笔贷款10~20万元。", "10~20万元", KindMoney, 200000, "元", "单笔贷款"},
+		{"人均补助2000-5000元。", "2000-5000元", KindMoney, 5000, "元", "人均补助"},
+		{"覆盖率约3%—5%。", "约3%—5%", KindPercent, 5, "%", "覆盖率"},
+		// A minus sign makes a number negative.
+		{"一般公共预算收入增速为-2.3%。", "-2.3%", KindChange, -2.3, "%", "一般公共预算收入增速"},
+		{"利润率为-1.5%。", "-1.5%", KindPercent, -1.5, "%", "利润率"},
+		{"收入比上年增长−0.5个百分点。", "−0.5个百分点", KindChange, -0.5, "个百分点", "收入比上年增长"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fig, func(t *testing.T) {
@@ -557,5 +570,38 @@ func TestGroupedNumbers(t *testing.T) {
 				t.Errorf("ExtractFigures(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
+	}
+}
+
+// A range's Low is its low end, read with the high end's place values and
+// unit when it has none of its own; a joiner after an ordinal, a year, a
+// phone number's digits or a 从 opens no range.
+func TestRanges(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		texts []string
+		low   []float64
+	}{
+		{"单笔贷款10~20万元。", []string{"10~20万元"}, []float64{100000}},
+		{"投资5万至10万元。", []string{"5万至10万元"}, []float64{50000}},
+		{"增长3%至5%。", []string{"3%至5%"}, []float64{3}},
+		{"贷款1,000—2,000万元。", []string{"1,000—2,000万元"}, []float64{1e7}},
+		// Another unit at the low end: two figures.
+		{"新建3个—5人小组。", []string{"3个", "5人"}, []float64{0, 0}},
+		// 从A至B is a change from A.
+		{"从3%至5%。", []string{"3%", "5%"}, []float64{0, 0}},
+		{"排名第3-5名。", nil, nil},
+		{"规划期为2024-2035年。", nil, nil},
+		{"服务热线0851-12345。", nil, nil},
+		{"标准GB-2万元。", nil, nil},
+	} {
+		var texts []string
+		var low []float64
+		for _, f := range ExtractFigures(tc.text) {
+			texts, low = append(texts, f.Text), append(low, f.Low)
+		}
+		if !slices.Equal(texts, tc.texts) || !slices.Equal(low, tc.low) {
+			t.Errorf("%s: figures %q low %v, want %q low %v", tc.text, texts, low, tc.texts, tc.low)
+		}
 	}
 }

@@ -53,7 +53,13 @@ type Grammar struct {
 	// number whose grouping fails ("1,2345") is read with instead.
 	plain *regexp.Regexp
 	// Indexes of the named groups of re.
-	gNum, gPct, gMult1, gMult2, gUnit, gQMult, gQUnit int
+	gNum, gPct, gMult1, gMult2, gMult3, gMult4, gUnit, gQMult, gQUnit int
+	// rangeJoiners stand between the ends of a range (3%—5%); minusSigns
+	// make the number after them negative (-2.3%).
+	rangeJoiners, minusSigns []string
+	// rangeLow matches the low end of a range at the end of a text, up to
+	// its joiner: the "3%—" of "3%—5%", the "10~" of "10~20万元".
+	rangeLow *regexp.Regexp
 }
 
 // unitInfo is what a unit makes of the number before it.
@@ -93,6 +99,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
 		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults, "guess-measure": &g.guessMeasures,
 		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
+		"range-joiner": &g.rangeJoiners, "minus-sign": &g.minusSigns,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
 		"noun-end-fallback": &g.nounEndFallback, "not-noun-start": &g.notNounStart,
 	}
@@ -242,12 +249,17 @@ func (g *Grammar) build() {
 	// The same figures with no grouped number, read where a grouping
 	// failed; its groups are numbered as re's, as a number has none.
 	g.plain = regexp.MustCompile(`^(?:` + g.figurePattern(digits+chars, mults) + `)`)
+	if len(g.rangeJoiners) > 0 {
+		g.rangeLow = regexp.MustCompile(`(?P<num>` + grouped + digits + `)(?P<mult>` + alternation(mults) + `)?(?P<unit>` + alternation(g.unitList) + `)?(?:` + alternation(g.rangeJoiners) + `)$`)
+	}
 	g.gNum = g.re.SubexpIndex("num")
 	g.gQMult = g.re.SubexpIndex("qmult")
 	g.gQUnit = g.re.SubexpIndex("qunit")
 	g.gPct = g.re.SubexpIndex("pct")
 	g.gMult1 = g.re.SubexpIndex("mult1")
 	g.gMult2 = g.re.SubexpIndex("mult2")
+	g.gMult3 = g.re.SubexpIndex("mult3")
+	g.gMult4 = g.re.SubexpIndex("mult4")
 	g.gUnit = g.re.SubexpIndex("unit")
 }
 
@@ -258,7 +270,8 @@ func (g *Grammar) figurePattern(num string, mults []string) string {
 	for u := range g.units {
 		units = append(units, u)
 	}
-	approx := `(?:` + alternation(g.approximate) + `)?`
+	approxOne := `(?:` + alternation(g.approximate) + `)`
+	approx := approxOne + `?`
 	mult := alternation(mults)
 	return `(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日` + // dates
 		`|(?:\d{4}年)?\d{1,2}月(?:底|初|中旬|上旬|下旬)?` +
@@ -269,9 +282,11 @@ func (g *Grammar) figurePattern(num string, mults []string) string {
 		// A number, then either a unit (with a place value only when
 		// the unit alone does not follow: "3千瓦" is 3 千瓦, "12亿千瓦" 12亿 千瓦)
 		// or a place value alone ("700多万").
+		// A place value after an approximation word multiplies as well:
+		// "2万多亿元" is 2万多 亿元, "3千多万" 3千多 万.
 		`|(?P<num>` + num + `)` + approx +
-		`(?:(?P<mult1>` + mult + `)??` + approx + `(?P<unit>` + alternation(units) + `)` +
-		`|(?P<mult2>` + mult + `)` + approx + `)?`
+		`(?:(?P<mult1>` + mult + `)??` + `(?:` + approxOne + `(?P<mult3>` + mult + `))?` + approx + `(?P<unit>` + alternation(units) + `)` +
+		`|(?P<mult2>` + mult + `)` + `(?:` + approxOne + `(?P<mult4>` + mult + `))?` + approx + `)?`
 }
 
 // IsThousandsSeparator reports whether r separates groups of three digits
@@ -320,7 +335,8 @@ func (g *Grammar) GuessPattern() string {
 	}
 	slices.Sort(chars)
 	mults := append(slices.Sorted(maps.Keys(g.multipliers)), g.guessMults...)
-	approx := `(?:` + alternation(g.approximate) + `)?`
+	approxOne := `(?:` + alternation(g.approximate) + `)`
+	approx := approxOne + `?`
 	return `(` + alternation(g.guessBefore) + `)?` +
 		`(?:` + g.numberRe + `|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)` +
 		approx + `(?:` + alternation(g.guessMeasures) + `)?` +

@@ -123,8 +123,10 @@ const (
 // word (GDP突破1.2万美元) is one, and a line stating a change is text.
 // 23: a long text is never cut for gse inside a number (1.5, 4,459.32),
 // and a character whose lower case is of another length shifts no word.
-// 24: nor where a run with no punctuation is cut.
-const layoutVersion = "24"
+// 24: nor where a run with no punctuation is cut. 25: a range is one
+// figure (3%—5%, 2000至5000元), a minus sign makes a figure negative, and
+// a place value after 多 or 余 multiplies (2万多亿元).
+const layoutVersion = "25"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
