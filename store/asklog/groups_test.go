@@ -1,8 +1,11 @@
 package asklog
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +129,118 @@ func TestDismissalHidesItsGroupOnly(t *testing.T) {
 	entries = append(entries, asked("全省工会会员人数是多少?"))
 	if again := Groups(entries); len(again) != 1 {
 		t.Errorf("groups after a question like the dismissed one: %+v", again)
+	}
+}
+
+// questionPool are the characters of randomQuestions: common words of
+// members' questions about many topics.
+const questionPool = "工会职工会员服务卡发放多少张年度预算收入支出增长比例人数企业农民就业培训补贴养老医疗保险住房公积金教育学校医院交通道路建设投资项目环境保护污染排放能源电力煤炭粮食产量价格消费零售出口进口财政税收债务科技研发人才创新数字经济"
+
+// randomQuestions are n distinct questions: bases of 8–14 characters of
+// questionPool, each asked in rewordings a few characters apart, so that
+// many are alike, some of them like two groups' leads.
+func randomQuestions(n int, seed uint64) []string {
+	pool := []rune(questionPool)
+	r := rand.New(rand.NewPCG(seed, 1))
+	seen := map[string]bool{}
+	var out, bases []string
+	for len(out) < n {
+		var q []rune
+		if len(bases) == 0 || r.IntN(3) == 0 {
+			q = make([]rune, 8+r.IntN(7))
+			for i := range q {
+				q[i] = pool[r.IntN(len(pool))]
+			}
+			bases = append(bases, string(q))
+		} else {
+			q = []rune(bases[r.IntN(len(bases))])
+			for range 1 + r.IntN(3) {
+				q[r.IntN(len(q))] = pool[r.IntN(len(pool))]
+			}
+		}
+		if s := string(q) + "有多少"; !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// groupPairwise is group as it was first written: each item compared with
+// every lead, in order. The reference group must agree with.
+func groupPairwise(order []*item) [][]*item {
+	var groups [][]*item
+next:
+	for _, it := range order {
+		for i, g := range groups {
+			if dice(g[0].bigrams, it.bigrams) >= SameQuestion {
+				groups[i] = append(groups[i], it)
+				continue next
+			}
+		}
+		groups = append(groups, []*item{it})
+	}
+	return groups
+}
+
+// The bigram index changes how many leads are compared, not the groups:
+// on a few thousand questions, many alike, they are the pairwise ones.
+func TestGroupIndexSameAsPairwise(t *testing.T) {
+	var order []*item
+	for _, q := range randomQuestions(3000, 7) {
+		c := core(q)
+		order = append(order, &item{core: c, bigrams: bigrams(c)})
+	}
+	cores := func(groups [][]*item) [][]string {
+		out := make([][]string, len(groups))
+		for i, g := range groups {
+			for _, it := range g {
+				out[i] = append(out[i], it.core)
+			}
+		}
+		return out
+	}
+	pairwise := groupPairwise(order)
+	want, got := cores(pairwise), cores(group(order))
+	if len(want) == len(order) || len(want) < len(order)/10 {
+		t.Fatalf("%d groups of %d questions: the test's questions are too alike or too unlike to test anything", len(want), len(order))
+	}
+	// The greedy choice matters: some items read like two leads, and
+	// must join the earlier group.
+	twice := slices.ContainsFunc(order, func(it *item) bool {
+		n := 0
+		for _, g := range pairwise {
+			if g[0] != it && dice(g[0].bigrams, it.bigrams) >= SameQuestion {
+				n++
+			}
+		}
+		return n > 1
+	})
+	if !twice {
+		t.Fatal("no question reads like two leads: the test does not test the order")
+	}
+	if !slices.EqualFunc(want, got, slices.Equal) {
+		for i := range min(len(want), len(got)) {
+			if !slices.Equal(want[i], got[i]) {
+				t.Fatalf("%d groups pairwise, %d indexed; the first to differ, #%d: %q, indexed %q", len(want), len(got), i, want[i], got[i])
+			}
+		}
+		t.Fatalf("%d groups pairwise, %d indexed", len(want), len(got))
+	}
+}
+
+// BenchmarkGroups10000 is /unanswered's grouping (run on every listing,
+// dismissal and suggested synonym) on 10,000 distinct logged questions.
+// Comparing each with every group's lead took about 15 s; the bigram index
+// compares only leads sharing a bigram.
+func BenchmarkGroups10000(b *testing.B) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	qs := randomQuestions(10000, 7)
+	entries := make([]Entry, len(qs))
+	for i, q := range qs {
+		entries[i] = Entry{Time: t0.Add(time.Duration(i) * time.Minute), Kind: KindAsked, User: fmt.Sprint(i % 50), Question: q}
+	}
+	for b.Loop() {
+		Groups(entries)
 	}
 }
