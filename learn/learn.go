@@ -176,15 +176,21 @@ type Item struct {
 // 👎, most frequent first, at most limit of them (all for limit < 0)
 // with synonyms offered for each. A group all of whose questions went
 // unanswered and whose first question the reports answer now (a synonym
-// or a report added since) is not listed: resolved counts those.
+// or a report added since) is not listed: resolved counts those met
+// before the list was full (only the groups listed or passed over are
+// asked again: a log of thousands would cost as many questions).
 func (a *Admin) Unanswered(ctx context.Context, limit int) (items []Item, resolved int, err error) {
-	groups, resolved, err := a.open(ctx)
+	entries, err := a.entries()
 	if err != nil {
 		return nil, 0, err
 	}
-	for _, g := range groups {
+	for _, g := range asklog.Groups(entries) {
 		if len(items) == limit {
 			break
+		}
+		if a.resolved(ctx, g) {
+			resolved++
+			continue
 		}
 		it, err := a.suggest(ctx, g)
 		if err != nil {
@@ -195,23 +201,14 @@ func (a *Admin) Unanswered(ctx context.Context, limit int) (items []Item, resolv
 	return items, resolved, nil
 }
 
-// open lists the groups not resolved, and counts the resolved ones.
-func (a *Admin) open(ctx context.Context) (open []asklog.Group, resolved int, err error) {
-	entries, err := a.entries()
-	if err != nil {
-		return nil, 0, err
+// resolved reports whether a group all of whose questions went unanswered
+// is answered now: its first question finds a passage.
+func (a *Admin) resolved(ctx context.Context, g asklog.Group) bool {
+	if g.Disliked > 0 {
+		return false
 	}
-	for _, g := range asklog.Groups(entries) {
-		if g.Disliked == 0 {
-			ans, err := a.Engine.Ask(ctx, g.Question())
-			if err == nil && ans.Found {
-				resolved++
-				continue
-			}
-		}
-		open = append(open, g)
-	}
-	return open, resolved, nil
+	ans, err := a.Engine.Ask(ctx, g.Question())
+	return err == nil && ans.Found
 }
 
 // suggest offers synonyms for a group's first question.
@@ -256,14 +253,15 @@ func (a *Admin) AddSuggested(ctx context.Context, groupID, suggestionID, by stri
 	return synfile.Rule{}, nil, it.Question(), fmt.Errorf("%w: the suggestion changed", ErrNoGroup)
 }
 
-// item finds a listed group by its ID, with its suggestions.
+// item finds a listed group by its ID, with its suggestions: a group
+// resolved since it was listed is not found.
 func (a *Admin) item(ctx context.Context, groupID string) (Item, error) {
-	groups, _, err := a.open(ctx)
+	entries, err := a.entries()
 	if err != nil {
 		return Item{}, err
 	}
-	for _, g := range groups {
-		if g.ID == groupID {
+	for _, g := range asklog.Groups(entries) {
+		if g.ID == groupID && !a.resolved(ctx, g) {
 			return a.suggest(ctx, g)
 		}
 	}

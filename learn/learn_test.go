@@ -3,11 +3,14 @@ package learn
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/lang"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/asklog"
 )
@@ -103,5 +106,63 @@ func TestStats(t *testing.T) {
 	st, err := a.Stats(7)
 	if err != nil || st.Asked != 2 || st.Answered != 1 || st.Days[6].Asked != 2 || len(st.Disliked) != 1 || st.Disliked[0].Section != "7 强基础" {
 		t.Errorf("stats: %+v %v", st, err)
+	}
+}
+
+// countingSynonyms counts the questions an engine reads: it asks for the
+// admins' synonyms once a question.
+type countingSynonyms struct {
+	answer.SynonymSource
+	n *atomic.Int64
+}
+
+func (c countingSynonyms) Synonyms() lang.Synonyms {
+	c.n.Add(1)
+	return c.SynonymSource.Synonyms()
+}
+
+// Listing the first groups asks the reports again about those groups
+// only, not about every group of the log; so do a group's buttons.
+func TestUnansweredAsksListedGroupsOnly(t *testing.T) {
+	ctx := context.Background()
+	a := newAdmin(t)
+	var asked atomic.Int64
+	a.Engine.AdminSynonyms = countingSynonyms{a.Engine.AdminSynonyms, &asked}
+	// Questions of random letters none alike, that the report does not
+	// answer (a few letters may be words of it).
+	r := rand.New(rand.NewPCG(1, 2))
+	const groups, limit = 30, 2
+	for i := 0; i < groups; {
+		b := make([]byte, 10)
+		for j := range b {
+			b[j] = byte('a' + r.IntN(26))
+		}
+		q := string(b) + "?"
+		if ans, err := a.Engine.Ask(ctx, q); err != nil || ans.Found {
+			continue
+		}
+		a.Log.Asked(time.Now(), int64(i), q, false, "", "")
+		i++
+	}
+	all, _, err := a.Unanswered(ctx, -1)
+	if err != nil || len(all) != groups {
+		t.Fatalf("%d groups listed of %d logged: %v", len(all), groups, err)
+	}
+	asked.Store(0)
+	items, resolved, err := a.Unanswered(ctx, limit)
+	if err != nil || len(items) != limit || resolved != 0 {
+		t.Fatalf("unanswered: %d items, %d resolved, %v", len(items), resolved, err)
+	}
+	// A question each for whether it is answered now, at most one each
+	// for the synonyms offered.
+	if n := asked.Load(); n > 2*limit {
+		t.Errorf("listing %d of %d groups read %d questions", limit, groups, n)
+	}
+	asked.Store(0)
+	if _, err := a.Dismiss(ctx, items[1].ID, "cli:root"); err != nil {
+		t.Fatal(err)
+	}
+	if n := asked.Load(); n > 2 {
+		t.Errorf("dismissing a group read %d questions", n)
 	}
 }
