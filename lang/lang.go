@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/unicode/norm"
 )
 
 var (
@@ -335,8 +336,11 @@ func ParseSynonyms(r io.Reader) (Synonyms, error) {
 		if err != nil {
 			return Synonyms{}, fmt.Errorf("synonyms line %d: %w", n, err)
 		}
+		from = foldAll(from)
 		if to == nil {
 			to = from
+		} else {
+			to = foldAll(to)
 		}
 		for _, a := range from {
 			s.add(a, to...)
@@ -374,9 +378,9 @@ func splitList(s string) []string {
 	return out
 }
 
+// add maps word to others, all of them folded already (Fold): a word
+// is never its own synonym.
 func (s Synonyms) add(word string, others ...string) {
-	// Questions are lower-cased by the analyzer: "gdp" finds GDP's entry.
-	word = strings.ToLower(word)
 	for _, o := range others {
 		if o != word && !slices.Contains(s.m[word], o) {
 			s.m[word] = append(s.m[word], o)
@@ -384,7 +388,24 @@ func (s Synonyms) add(word string, others ...string) {
 	}
 }
 
-// Lookup returns the words w may also be found as, or nil.
+// Fold is a word as a question's words are looked up: width-folded
+// (NFKC, as answer.Normalize does), simplified (ToSimplified) and
+// lower-cased (as the analyzer does). A synonym table keeps its words
+// folded, so a rule written "飯卡 => 服务卡" or "ＦＫ => 服务卡" fires on
+// the question's 饭卡 and fk.
+func Fold(w string) string { return strings.ToLower(ToSimplified(norm.NFKC.String(w))) }
+
+// foldAll is words, each folded.
+func foldAll(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = Fold(w)
+	}
+	return out
+}
+
+// Lookup returns the words w may also be found as, or nil. w is a word of
+// a question as the engine reads it, folded but for case (Fold).
 func (s Synonyms) Lookup(w string) []string { return s.m[strings.ToLower(w)] }
 
 // Match is a word of a synonym table found in a text.

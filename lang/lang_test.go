@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -181,5 +182,102 @@ func TestIsAside(t *testing.T) {
 		if got := d.IsAside(tc.clause); got != tc.want {
 			t.Errorf("IsAside(%q) = %v, want %v", tc.clause, got, tc.want)
 		}
+	}
+}
+
+// Keys and right-hand words are folded as a question's words are (NFKC,
+// t2s, lower case): a rule written by hand in traditional characters or
+// full width fires on the question's words, and its right-hand words are
+// searched as simplified.
+func TestSynonymsFoldedLikeQuestions(t *testing.T) {
+	s, err := ParseSynonyms(strings.NewReader("飯卡 => 服務卡\nＦＫ => 服务卡\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 飯卡 and ＦＫ as the engine reads a member's question: NFKC'd,
+	// simplified, lower-cased.
+	for _, w := range []string{"饭卡", "fk", "FK"} {
+		if got := s.Lookup(w); !slices.Equal(got, []string{"服务卡"}) {
+			t.Errorf("Lookup(%q) = %q, want [服务卡]; keys %q", w, got, s.words)
+		}
+	}
+	if ms := s.Find("饭卡发了多少张"); len(ms) != 1 || ms[0].Start != 0 {
+		t.Errorf("Find: %+v", ms)
+	}
+	if got := Fold("ＧＤＰ 國內生產總值"); got != "gdp 国内生产总值" {
+		t.Errorf("Fold = %q", got)
+	}
+}
+
+// A rule written with capitals does not map a word to itself: the words
+// are compared folded.
+func TestSynonymNotItself(t *testing.T) {
+	custom, err := ParseSynonyms(strings.NewReader("GDP, 国内生产总值\nＣＰＩ => cpi, 居民消费价格\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Synonyms{Default().Synonyms(), custom} {
+		for _, w := range []string{"GDP", "gdp", "CPI", "cpi"} {
+			if got := s.Lookup(w); slices.ContainsFunc(got, func(o string) bool { return strings.EqualFold(o, w) }) {
+				t.Errorf("Lookup(%q) = %q: holds the word itself", w, got)
+			}
+		}
+	}
+}
+
+// The embedded data is compared with questions as they are folded (NFKC,
+// t2s, lower case; answer.Normalize and the analyzer), so every entry is
+// written folded (synonyms may keep capitals: their table folds them),
+// and no list names a word twice.
+func TestEmbeddedDataFolded(t *testing.T) {
+	check := func(where string, words []string, keepCase bool) {
+		t.Helper()
+		seen := map[string]bool{}
+		for _, w := range words {
+			want := w
+			if keepCase {
+				want = strings.ToLower(w)
+			}
+			if f := Fold(w); f != want {
+				t.Errorf("%s: %q is not folded (%q)", where, w, f)
+			}
+			if seen[w] {
+				t.Errorf("%s: %q twice", where, w)
+			}
+			seen[w] = true
+		}
+	}
+	for name, b := range map[string][]byte{"stopwords": stopWords, "question-words": questionWords, "scope": scopeWords} {
+		check(name, wordList(b), false)
+	}
+	for name, text := range map[string]string{"intent": string(intentCues), "frame": string(frameWords), "chat": string(chatWords), "followup": followupData} {
+		sections := map[string][]string{}
+		err := EachSectionLine(text, func(_ int, section string, words []string) error {
+			sections[section] = append(sections[section], words...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for section, words := range sections {
+			check(name+" ["+section+"]", words, false)
+		}
+	}
+	for name, b := range map[string][]byte{"synonyms": synonyms, "colloquial": colloquial} {
+		var lefts []string
+		for i, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(stripComment(line)); line == "" {
+				continue
+			}
+			from, to, err := ParseSynonymRule(line)
+			if err != nil {
+				t.Fatalf("%s line %d: %v", name, i+1, err)
+			}
+			where := fmt.Sprintf("%s line %d", name, i+1)
+			check(where, from, true)
+			check(where, to, true)
+			lefts = append(lefts, from...)
+		}
+		check(name+": words looked up", lefts, true)
 	}
 }

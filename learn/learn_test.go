@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -164,5 +166,22 @@ func TestUnansweredAsksListedGroupsOnly(t *testing.T) {
 	}
 	if n := asked.Load(); n > 2 {
 		t.Errorf("dismissing a group read %d questions", n)
+	}
+}
+
+// A rule written by hand in traditional characters (synfile keeps it as
+// written) fires on a member's question however it writes the word:
+// questions are simplified before their words are looked up, and so are
+// the rule's words.
+func TestHandRuleInTraditionalFires(t *testing.T) {
+	ctx := context.Background()
+	a := newAdmin(t)
+	if err := os.WriteFile(filepath.Join(a.Store.Dir(), store.SynonymsFile), []byte("飯卡 => 服務卡\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"飯卡發了多少張?", "饭卡发了多少张?"} {
+		if ans, err := a.Engine.Ask(ctx, q); err != nil || !ans.Found || !strings.Contains(ans.Passage.Text, "281.59万张") {
+			t.Errorf("%q is not answered with the rule 飯卡 => 服務卡 (found %v, %v)", q, ans.Found, err)
+		}
 	}
 }
