@@ -145,9 +145,11 @@ func (a *Admin) Synonyms(ctx context.Context) ([]Listed, error) {
 		if err != nil {
 			continue
 		}
-		text = strings.ToLower(lang.ToSimplified(text))
+		// Both folded, as the engine compares them: a rule written by hand
+		// keeps its capitals and traditional characters (FK, 飯卡).
+		text = lang.Fold(text)
 		for i, r := range rules {
-			if !slices.ContainsFunc(r.From, func(w string) bool { return strings.Contains(text, w) }) {
+			if !slices.ContainsFunc(r.From, func(w string) bool { return strings.Contains(text, lang.Fold(w)) }) {
 				continue // none of its words is in the question
 			}
 			without := *a.Engine

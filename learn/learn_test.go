@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -182,6 +183,42 @@ func TestHandRuleInTraditionalFires(t *testing.T) {
 	for _, q := range []string{"飯卡發了多少張?", "饭卡发了多少张?"} {
 		if ans, err := a.Engine.Ask(ctx, q); err != nil || !ans.Found || !strings.Contains(ans.Passage.Text, "281.59万张") {
 			t.Errorf("%q is not answered with the rule 飯卡 => 服務卡 (found %v, %v)", q, ans.Found, err)
+		}
+	}
+}
+
+// A rule written by hand keeps its capitals and traditional characters
+// (synfile); the engine reads them folded, so such a rule opens a
+// dismissed question, and the listing flags it: it looks for the rule's
+// words folded in the question folded.
+func TestHandRuleFlagged(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ rule, question string }{
+		{"FK => 服务卡", "FK发了多少张?"},
+		{"ＦＫ => 服务卡", "fk发了多少张?"},
+		{"飯卡 => 服務卡", "饭卡发了多少张?"},
+	} {
+		a := newAdmin(t)
+		a.Log.Asked(time.Now(), 1, tc.question, false, "", "")
+		items, _, err := a.Unanswered(ctx, 10)
+		if err != nil || len(items) != 1 {
+			t.Fatalf("unanswered: %+v %v", items, err)
+		}
+		if _, err := a.Dismiss(ctx, items[0].ID, "cli:root"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(a.Store.Dir(), store.SynonymsFile), []byte(tc.rule+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if ans, err := a.Engine.Ask(ctx, tc.question); err != nil || !ans.Found {
+			t.Fatalf("the rule %q does not answer %q: %v", tc.rule, tc.question, err)
+		}
+		listed, err := a.Synonyms(ctx)
+		if err != nil || len(listed) != 1 {
+			t.Fatalf("listed: %+v %v", listed, err)
+		}
+		if !slices.Equal(listed[0].Opens, []string{tc.question}) {
+			t.Errorf("rule %q answers the dismissed %q: Opens = %q", tc.rule, tc.question, listed[0].Opens)
 		}
 	}
 }
