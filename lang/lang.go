@@ -322,13 +322,24 @@ type Synonyms struct {
 	words []string // the keys of m, sorted: Find's order
 }
 
+// byteOrderMark is U+FEFF, which some editors write at the start of a
+// UTF-8 file.
+const byteOrderMark = "\ufeff"
+
 // ParseSynonyms reads Solr's synonyms format: "a, b, c" makes the words
 // interchangeable, "a => b, c" looks a up as b and c; # starts a comment.
+// A byte order mark opening the text is skipped.
 func ParseSynonyms(r io.Reader) (Synonyms, error) {
 	s := Synonyms{m: map[string][]string{}}
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(stripComment(sc.Text()))
+		line := sc.Text()
+		if n == 1 {
+			// A file saved by Windows Notepad opens with a byte order
+			// mark, which TrimSpace keeps.
+			line = strings.TrimPrefix(line, byteOrderMark)
+		}
+		line = strings.TrimSpace(stripComment(line))
 		if line == "" {
 			continue
 		}

@@ -281,3 +281,17 @@ func TestEmbeddedDataFolded(t *testing.T) {
 		check(name+": words looked up", lefts, true)
 	}
 }
+
+// A synonyms file saved with a byte order mark (Windows Notepad) is read
+// as without it: TrimSpace does not strip U+FEFF.
+func TestParseSynonymsBOM(t *testing.T) {
+	for _, text := range []string{"\ufeff劳模, 劳动模范\n", "\ufeff# mine\n劳模, 劳动模范\n"} {
+		s, err := ParseSynonyms(strings.NewReader(text))
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if got := s.Lookup("劳模"); !slices.Equal(got, []string{"劳动模范"}) {
+			t.Errorf("%q: Lookup(劳模) = %q; keys %q", text, got, s.words)
+		}
+	}
+}

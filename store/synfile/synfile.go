@@ -92,8 +92,11 @@ const provenancePrefix = "# added "
 const Header = "# reportbot: the admins' synonyms, Solr format (a, b: interchangeable; a => b: a is looked up as b).\n" +
 	"# Managed with /synonym, /unsynonym and `reportbot synonyms`; in effect for the next question.\n"
 
-// Parse reads the file. An error names the line.
+// Parse reads the file. An error names the line. A byte order mark
+// opening it (a file saved by Windows Notepad) is skipped, and not
+// written back.
 func Parse(b []byte) ([]Rule, error) {
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	var rules []Rule
 	var pending Rule
 	sc := bufio.NewScanner(bytes.NewReader(b))

@@ -54,3 +54,19 @@ func TestFormatParsesBack(t *testing.T) {
 		t.Errorf("bad rule: %v", err)
 	}
 }
+
+// A file edited by hand and saved with a byte order mark (Windows
+// Notepad) is read as without it, and written back without it: the mark
+// kept made its first comment a rule, refusing the whole file.
+func TestParseBOM(t *testing.T) {
+	rules, err := Parse([]byte("\ufeff# mine\n劳模, 劳动模范\n"))
+	if err != nil || len(rules) != 1 || rules[0].Line() != "劳模, 劳动模范" || !reflect.DeepEqual(rules[0].Notes, []string{"# mine"}) {
+		t.Fatalf("Parse: %+v %v", rules, err)
+	}
+	if out := Format(rules); strings.Contains(string(out), "\ufeff") {
+		t.Errorf("Format wrote the mark back: %q", out)
+	}
+	if rules, err := Parse([]byte("\ufeff劳模, 劳动模范\n")); err != nil || len(rules) != 1 || rules[0].From[0] != "劳模" {
+		t.Errorf("a rule on the first line: %+v %v", rules, err)
+	}
+}
