@@ -433,19 +433,47 @@ type Match struct {
 // per word of the table, which is why it serves the admins' own table
 // (tens of words) and not the embedded one, looked up word by word.
 func (s Synonyms) Find(text string) []Match {
-	text = strings.ToLower(text)
+	if len(s.words) == 0 {
+		return nil
+	}
+	lower, at := lowerWithOffsets(text)
 	var out []Match
 	for _, w := range s.words {
 		for off := 0; ; {
-			i := strings.Index(text[off:], w)
+			i := strings.Index(lower[off:], w)
 			if i < 0 {
 				break
 			}
-			out = append(out, Match{Start: off + i, End: off + i + len(w), Others: s.m[w]})
+			out = append(out, Match{Start: at[off+i], End: at[off+i+len(w)], Others: s.m[w]})
 			off += i + len(w)
 		}
 	}
 	return out
+}
+
+// lowerWithOffsets lower-cases text rune by rune, as strings.ToLower does
+// (invalid bytes are kept), and maps each byte offset of the result, and
+// its end, to the offset in text of the rune it was written for: a
+// letter's lower case may be longer or shorter (Ⱥ is 2 bytes, ⱥ 3; İ 2,
+// i 1), so offsets in the result are not offsets in text.
+func lowerWithOffsets(text string) (string, []int) {
+	var b strings.Builder
+	b.Grow(len(text))
+	at := make([]int, 0, len(text)+1)
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		n := b.Len()
+		if r == utf8.RuneError && size == 1 {
+			b.WriteByte(text[i])
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		for range b.Len() - n {
+			at = append(at, i)
+		}
+		i += size
+	}
+	return b.String(), append(at, len(text))
 }
 
 // Len is the number of words that have synonyms.

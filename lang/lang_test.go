@@ -295,3 +295,30 @@ func TestParseSynonymsBOM(t *testing.T) {
 		}
 	}
 }
+
+// Find's offsets are offsets in the text given, whatever the lower case
+// of the letters before the match: strings.ToLower makes some longer or
+// shorter (Ⱥ U+023A: 2 bytes, its lower case 3; İ U+0130: 2, i: 1).
+func TestSynonymsFindOffsetsInText(t *testing.T) {
+	s, err := ParseSynonyms(strings.NewReader("打工人 => 劳动者\nGDP, 国内生产总值\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Ⱥ打工人有多少", []string{"打工人"}},
+		{"İ打工人有多少", []string{"打工人"}},
+		{"ȺȺ的GDP和İ打工人", []string{"GDP", "打工人"}},
+		{"\xff打工人\xfe", []string{"打工人"}},
+	} {
+		var got []string
+		for _, m := range s.Find(tc.text) {
+			got = append(got, tc.text[m.Start:m.End])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Find(%q) matched %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
