@@ -81,33 +81,24 @@ var Default = sync.OnceValue(func() *Data {
 		panic(fmt.Sprintf("lang: embedded colloquial words: %v", err))
 	}
 	syn = syn.Merge(everyday)
-	intent, err := parseSections(intentCues)
+	intent, err := parseSections(intentCues, intentSections)
 	if err != nil {
 		panic(fmt.Sprintf("lang: embedded intent cues: %v", err))
 	}
-	frame, err := parseSections(frameWords)
+	frame, err := parseSections(frameWords, frameSections)
 	if err != nil {
 		panic(fmt.Sprintf("lang: embedded question frames: %v", err))
 	}
 	frameSets := map[string]map[string]bool{}
 	for section, words := range frame {
-		if !slices.Contains(frameSections, section) {
-			// A misspelt section would drop its words silently.
-			panic(fmt.Sprintf("lang: embedded question frames: unknown section [%s]", section))
-		}
 		frameSets[section] = map[string]bool{}
 		for _, w := range words {
 			frameSets[section][w] = true
 		}
 	}
-	chat, err := parseSections(chatWords)
+	chat, err := parseSections(chatWords, chatSections)
 	if err != nil {
 		panic(fmt.Sprintf("lang: embedded greetings: %v", err))
-	}
-	for section := range chat {
-		if section != "greeting" && section != "address" && section != "title" {
-			panic(fmt.Sprintf("lang: embedded greetings: unknown section [%s]", section))
-		}
 	}
 	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets, chat: chat,
 		scopes: wordList(scopeWords)}
@@ -235,8 +226,13 @@ func (d *Data) NamesReport(name string) bool {
 // thing (什么, 哪些): the noun after it names the kind of answer.
 func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
 
-// frameSections are the sections of data/frame.txt.
-var frameSections = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period", "age"}
+// The sections of data/frame.txt, data/intent.txt and data/chat.txt: a
+// misspelt section would switch its words off without an error.
+var (
+	frameSections  = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period", "age"}
+	intentSections = []string{"date", "amount", "which", "percent", "money", "duration", "check", "start", "procedure", "a-not-a-negation", "a-not-a-verb"}
+	chatSections   = []string{"greeting", "address", "title"}
+)
 
 // IsKindLink reports whether w may join an interrogative asking which kind
 // to its noun (的 of 什么样的目标).
@@ -247,12 +243,16 @@ func (d *Data) IsKindLink(w string) bool { return d.frame["link"][w] }
 func (d *Data) IsKindMeasure(w string) bool { return d.frame["measure"][w] }
 
 // parseSections reads a file of "[section]" lines, each followed by lines
-// of words separated by spaces, with # comments.
-func parseSections(b []byte) (map[string][]string, error) {
+// of words separated by spaces, with # comments; a section not in known
+// is an error.
+func parseSections(b []byte, known []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	err := EachSectionLine(string(b), func(n int, section string, words []string) error {
 		switch {
 		case words == nil:
+			if !slices.Contains(known, section) {
+				return fmt.Errorf("line %d: unknown section [%s] (want one of %s)", n, section, strings.Join(known, ", "))
+			}
 		case section == "":
 			return fmt.Errorf("line %d: words before the first [section]", n)
 		default:
@@ -266,7 +266,10 @@ func parseSections(b []byte) (map[string][]string, error) {
 // EachSectionLine calls line for every line of a sectioned data file
 // that is not blank or a # comment, with its number (from 1) and the
 // section it stands in: for a "[section]" line itself words is nil and
-// section is the new one; before the first, section is "".
+// section is the new one; before the first, section is "". A line
+// opening with "[" that is not a whole "[name]" line ("[amount] 多少",
+// "[amount", "[]") is an error naming it, not words of the section
+// before.
 func EachSectionLine(text string, line func(n int, section string, words []string) error) error {
 	section := ""
 	for i, l := range strings.Split(text, "\n") {
@@ -275,8 +278,12 @@ func EachSectionLine(text string, line func(n int, section string, words []strin
 		switch {
 		case l == "":
 			continue
-		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
-			section = l[1 : len(l)-1]
+		case strings.HasPrefix(l, "["):
+			name, ok := strings.CutSuffix(l[1:], "]")
+			if !ok || name == "" || strings.ContainsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || r == '[' || r == ']' }) {
+				return fmt.Errorf("line %d: %q is not a section line (want [name] alone)", i+1, l)
+			}
+			section = name
 		default:
 			words = strings.Fields(l)
 		}

@@ -82,7 +82,7 @@ func TestEmbeddedData(t *testing.T) {
 		!d.IsKindMeasure("个") || d.IsKindMeasure("省") {
 		t.Error("question frames: 工会 or 什么 frames, 什么/哪些 ask no kind, 多少 does, or 个/省 misread as a measure between them")
 	}
-	for _, section := range []string{"date", "amount", "which", "percent", "money", "duration", "check", "start", "procedure"} {
+	for _, section := range intentSections {
 		if len(d.IntentCues(section)) == 0 {
 			t.Errorf("no intent cues in [%s]", section)
 		}
@@ -100,15 +100,28 @@ func TestEmbeddedData(t *testing.T) {
 }
 
 func TestParseSections(t *testing.T) {
-	got, err := parseSections([]byte("# c\n[a]\nx y # z\n\n[b]\nw\n[a]\nv\n"))
+	known := []string{"a", "b"}
+	got, err := parseSections([]byte("# c\n[a]\nx y # z\n\n[b]\nw\n[a]\nv\n"), known)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := map[string][]string{"a": {"x", "y", "v"}, "b": {"w"}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("parseSections = %v, want %v", got, want)
 	}
-	if _, err := parseSections([]byte("x\n[a]\n")); err == nil {
-		t.Error("words before a section: no error")
+	for text, want := range map[string]string{
+		"x\n[a]\n":                "line 1: words before",
+		"[a]\nx\n[b] y\n":         `line 3: "[b] y" is not a section line`,
+		"[a]\nx\n[b\n":            `line 3: "[b" is not a section line`,
+		"[a]\n[]\nx\n":            `line 2: "[]" is not a section line`,
+		"[a]\n[a b]\n":            `line 2: "[a b]" is not a section line`,
+		"[a]\nx\n\n[c]\ny\n":      "line 4: unknown section [c]",
+		"[a]\nx\n[b]]\n":          `line 3: "[b]]" is not a section line`,
+		"[a]\nx\n  [b]  # c\ny\n": "",
+	} {
+		_, err := parseSections([]byte(text), known)
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("parseSections(%q) error = %v, want %q", text, err, want)
+		}
 	}
 }
 
