@@ -19,6 +19,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/unicode/norm"
 )
@@ -45,8 +46,19 @@ var (
 )
 
 // StopWords is the stop word file, in the format bleve's
-// analysis.TokenMap.LoadBytes reads: one word a line, # comments.
+// analysis.TokenMap.LoadBytes reads: words separated by spaces, # or |
+// starting a comment. The index and IsStopWord both read it so.
 func StopWords() []byte { return slices.Clone(stopWords) }
+
+// stopSet reads stop words as the index does (analysis.TokenMap), so that
+// IsStopWord knows the words the index drops, and only those.
+func stopSet(b []byte) (map[string]bool, error) {
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(b); err != nil {
+		return nil, fmt.Errorf("stop words: %w", err)
+	}
+	return m, nil
+}
 
 // Units is the grammar of Chinese numeric expressions (place values,
 // units and measure words, qualifiers, change verbs), in the sectioned
@@ -100,7 +112,11 @@ var Default = sync.OnceValue(func() *Data {
 	if err != nil {
 		panic(fmt.Sprintf("lang: embedded greetings: %v", err))
 	}
-	return &Data{question: wordSet(questionWords), stop: wordSet(stopWords), synonyms: syn, intent: intent, frame: frameSets, chat: chat,
+	stop, err := stopSet(stopWords)
+	if err != nil {
+		panic(fmt.Sprintf("lang: embedded %v", err))
+	}
+	return &Data{question: wordSet(questionWords), stop: stop, synonyms: syn, intent: intent, frame: frameSets, chat: chat,
 		scopes: wordList(scopeWords)}
 })
 

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -333,5 +334,28 @@ func TestSynonymsFindOffsetsInText(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("Find(%q) matched %q, want %q", tc.text, got, tc.want)
 		}
+	}
+}
+
+// IsStopWord knows the words the index drops, and only those: both read
+// the file as bleve's TokenMap does (# or | comments, every word of a
+// line), so a line such as "a an" or "的 | particle" cannot make them
+// disagree.
+func TestStopWordsReadAsTheIndexReadsThem(t *testing.T) {
+	for _, file := range []string{string(stopWords), "的 | particle\na an # articles\n"} {
+		index := analysis.NewTokenMap()
+		if err := index.LoadBytes([]byte(file)); err != nil {
+			t.Fatal(err)
+		}
+		ours, err := stopSet([]byte(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(ours, map[string]bool(index)) {
+			t.Errorf("file %.20q…: IsStopWord reads %v, the index %v", file, ours, index)
+		}
+	}
+	if ours, _ := stopSet([]byte("的 | particle\na an\n")); !ours["的"] || !ours["an"] || ours["particle"] {
+		t.Errorf("stop words: %v", ours)
 	}
 }
