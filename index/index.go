@@ -292,6 +292,9 @@ func (ix *Index) fill(ctx context.Context, src Source, opt Options) (map[bleve.I
 	seen := neardup.New(SameAs)
 	// heads are the newest passages saying each thing, by neardup id:
 	// their report and key, not their text, which goes with its report.
+	// Reports come newest first, so ids count from the newest: of the
+	// heads a passage repeats, Match's (the lowest id) is the newest, as
+	// Hit.Group says.
 	type head struct{ report, key string }
 	var heads []head
 	var previous *corpus.Report

@@ -85,22 +85,28 @@ func (f *Finder) Add(sig Signature) int {
 	return id
 }
 
-// Match returns the first original that sig nearly repeats, skipping
-// those skip reports true for.
+// Match returns the earliest added original (the lowest id) that sig
+// nearly repeats, skipping those skip reports true for. Every original
+// sharing a band with sig is compared, so the one returned does not
+// depend on which band meets it first.
 func (f *Finder) Match(sig Signature, skip func(id int) bool) (int, bool) {
 	seen := map[int]bool{}
+	first := -1
 	for b := range bands {
 		for _, id := range f.buckets[f.key(sig, b)] {
-			if seen[id] || skip != nil && skip(id) {
+			if seen[id] || first >= 0 && id > first {
 				continue
 			}
 			seen[id] = true
+			if skip != nil && skip(id) {
+				continue
+			}
 			if Similarity(sig, f.sigs[id]) >= f.threshold {
-				return id, true
+				first = id
 			}
 		}
 	}
-	return -1, false
+	return first, first >= 0
 }
 
 func (f *Finder) key(sig Signature, band int) bandKey {

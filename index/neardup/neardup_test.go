@@ -1,6 +1,9 @@
 package neardup
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 func TestMatch(t *testing.T) {
 	originals := []string{
@@ -54,6 +57,53 @@ func TestMatchSkips(t *testing.T) {
 	}
 	if id, ok := f.Match(sig, nil); !ok || id != first {
 		t.Fatalf("Match = %d, %v; want %d", id, ok, first)
+	}
+}
+
+// mutate changes k random characters of rs to characters of pool.
+func mutate(r *rand.Rand, rs []rune, k int, pool []rune) string {
+	out := append([]rune(nil), rs...)
+	for range k {
+		out[r.IntN(len(out))] = pool[r.IntN(len(pool))]
+	}
+	return string(out)
+}
+
+// Of several originals a text nearly repeats, Match returns the earliest
+// added (the lowest id), whichever band meets which first, and whether
+// it is the most alike or not; one skipped gives way to the next.
+func TestMatchReturnsEarliest(t *testing.T) {
+	pool := []rune("工会职工会员服务卡发放多少张年度预算收入支出增长比例人数企业农民就业培训补贴养老医疗保险住房公积金教育学校医院交通道路建设投资")
+	r := rand.New(rand.NewPCG(1, 2))
+	const trials = 200
+	tested, wrong, wrongSkipping := 0, 0, 0
+	for range trials {
+		base := []rune(mutate(r, make([]rune, 60), 200, pool))
+		f := New(0.5)
+		unrelated, _ := f.Sign(mutate(r, make([]rune, 60), 200, pool))
+		far, _ := f.Sign(mutate(r, base, 6, pool))  // over the threshold, less alike
+		near, _ := f.Sign(mutate(r, base, 1, pool)) // nearly the same
+		f.Add(unrelated)
+		for _, s := range []Signature{far, near, far, near} {
+			f.Add(s) // ids 1–4
+		}
+		q, _ := f.Sign(string(base))
+		if Similarity(q, far) < 0.5 {
+			continue
+		}
+		tested++
+		if id, ok := f.Match(q, nil); !ok || id != 1 {
+			wrong++
+		}
+		if id, ok := f.Match(q, func(id int) bool { return id == 1 }); !ok || id != 2 {
+			wrongSkipping++
+		}
+	}
+	if tested < trials/4 {
+		t.Fatalf("only %d of %d trials had both originals over the threshold", tested, trials)
+	}
+	if wrong > 0 || wrongSkipping > 0 {
+		t.Errorf("of %d trials, Match missed the earliest original over the threshold %d times, and %d times when skipping the first", tested, wrong, wrongSkipping)
 	}
 }
 
