@@ -359,3 +359,23 @@ func TestStopWordsReadAsTheIndexReadsThem(t *testing.T) {
 		t.Errorf("stop words: %v", ours)
 	}
 }
+
+// Odd input (empty, invalid UTF-8, full-width spaces) does not panic, and
+// a greeting between full-width spaces is one.
+func TestOddInput(t *testing.T) {
+	d := Default()
+	s, err := ParseSynonyms(strings.NewReader("打工人 => 劳动者\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"", "\xff\xfe", "好\xff", "\xff好", strings.Repeat("老", 10), "\u3000老师好\u3000"} {
+		_ = ToSimplified(in)
+		_ = d.IsAside(in)
+		_ = s.Find(in)
+		_ = AllHan(in)
+		_ = Fold(in)
+	}
+	if !d.IsAside("\u3000老师好\u3000") {
+		t.Error("a greeting between full-width spaces is not one")
+	}
+}
