@@ -342,7 +342,13 @@ func isHeading(s string) bool {
 	if m[3]+m[4] != "" && strings.ContainsFunc(yearRe.ReplaceAllString(rest, ""), unicode.IsDigit) {
 		return false
 	}
-	return !strings.ContainsAny(rest, marks) && !startsWithUnit(rest)
+	if strings.ContainsAny(rest, marks) {
+		return false
+	}
+	// "2 名职工获奖": after a bare digit a measure word makes the number a
+	// count. After 二、 or a bracket no count can follow, so "三、项目建设"
+	// and "（二）支出情况" are headings whatever character opens them.
+	return m[1] == "" || !startsWithUnit(rest)
 }
 
 // decimalRe is a line opening with a decimal number, which no heading
@@ -440,6 +446,8 @@ func headingNumber(s string) int {
 	return tens*10 + n
 }
 
+// startsWithUnit reports text opening with a measure word or unit, which
+// makes a number before it a count or an amount.
 func startsWithUnit(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return strings.ContainsRune("个名人年月日项条张家所支场次元万亿%号", r)

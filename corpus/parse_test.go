@@ -330,6 +330,38 @@ func TestChineseNumberedHeadings(t *testing.T) {
 	}
 }
 
+// TestHeadingOpeningWithMeasureWord: a measure word after a bare digit
+// makes the line a count ("2 名职工获奖"), but after 二、 or a bracket no
+// count can follow, so a title opening with 支, 人, 项, 年 or 万 is a
+// heading all the same.
+func TestHeadingOpeningWithMeasureWord(t *testing.T) {
+	for s, want := range map[string]bool{
+		"（二）支出情况":    true,
+		"（三）支持科技创新":  true,
+		"二、人民生活持续改善": true,
+		"三、项目建设":     true,
+		"（一）人才队伍建设":  true,
+		"四、年度重点工作":   true,
+		"五、万众一心开新局":  true,
+		"（2）人才培养":    true,
+		"2 名职工获奖":    false,
+		"3 项任务全部完成":  false,
+		"12 个服务站":    false,
+	} {
+		if got := isHeading(s); got != want {
+			t.Errorf("isHeading(%q) = %v, want %v", s, got, want)
+		}
+	}
+	text := "报告\n\n一、收入情况\n\n全年收入增长较快，结构持续优化，质量效益稳步提升。\n\n二、支出情况\n\n全年支出保持合理强度，重点领域保障有力，民生支出占比提高。"
+	r, err := Parse("a", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(sectionNames(r), "|"); got != "1 收入情况|2 支出情况" {
+		t.Errorf("sections %q, want 1 收入情况|2 支出情况", got)
+	}
+}
+
 // Official documents number their levels 一、 （一） 1.: a lower level
 // is a part of the section it is in, so a passage under （三） still says
 // which part of the report and which year it is of; a report's own first
