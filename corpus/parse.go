@@ -514,7 +514,15 @@ func isNumberedCaption(s string) bool {
 // "贯彻党的" + "十九大、…" → "贯彻党的十九大、…".
 func mend(blocks []block) []block {
 	out := blocks[:0:0]
-	last := "" // the line joined last into out's last block
+	var (
+		first string // out's last block's first line
+		last  string // the line joined last into out's last block
+		// joined is out's last block's text once a line is joined to it.
+		// Each line is written onto it, not onto a copy of the text so
+		// far, which made mend quadratic in the lines of one paragraph (a
+		// list of names set one a line with no full stop is one).
+		joined strings.Builder
+	)
 	for _, b := range blocks {
 		// A short line after an unfinished sentence is its continuation,
 		// even when it looked like a caption on its own, unless it is the
@@ -528,7 +536,7 @@ func mend(blocks []block) []block {
 			continues = false
 		}
 		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
-			if !parallel(out[n-1].text, b.text) && !parallel(last, b.text) {
+			if !parallel(first, b.text) && !parallel(last, b.text) {
 				sep := ""
 				if figureLine(last) && figureLine(b.text) {
 					// Highlighted figures set one a line (员工总数1,774人,
@@ -536,14 +544,21 @@ func mend(blocks []block) []block {
 					// keeps one figure's number from running into the next.
 					sep = "；"
 				}
-				out[n-1].text = joinBroken(out[n-1].text, sep+b.text)
+				if joined.Len() == 0 {
+					joined.WriteString(out[n-1].text)
+				}
+				joined.WriteString(breakSpace(out[n-1].text, sep+b.text) + sep + b.text)
+				out[n-1].text = joined.String() // the builder's bytes, not a copy
 				last = b.text
 				continue
 			}
 			b.kind = kindBody
 		}
 		out = append(out, b)
-		last = b.text
+		// A new builder for the new block: Reset lets go of the bytes the
+		// last block's text points into; it does not overwrite them.
+		joined.Reset()
+		first, last = b.text, b.text
 	}
 	return out
 }
@@ -580,24 +595,34 @@ func parallel(a, b string) bool {
 	if !strings.ContainsAny(a, clauseMarks) || !strings.ContainsAny(b, clauseMarks) {
 		return false
 	}
-	lead := func(s string) []rune {
+	// The opening parallelRunes runes after any bullet, read without
+	// converting the whole line.
+	lead := func(s string) string {
 		s = strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		rs := []rune(s)
-		return rs[:min(len(rs), parallelRunes)]
+		end := 0
+		for range parallelRunes {
+			if end == len(s) {
+				return "" // shorter than an opening
+			}
+			_, size := utf8.DecodeRuneInString(s[end:])
+			end += size
+		}
+		return s[:end]
 	}
-	la, lb := lead(a), lead(b)
-	return len(la) == parallelRunes && string(la) == string(lb) && slices.ContainsFunc(la, func(r rune) bool { return isHan(r) || unicode.IsDigit(r) })
+	la := lead(a)
+	return la != "" && la == lead(b) && strings.ContainsFunc(la, func(r rune) bool { return isHan(r) || unicode.IsDigit(r) })
 }
 
-// joinBroken joins two halves of a sentence. Chinese needs no space; Latin
-// words and numbers on both sides of the break do.
-func joinBroken(a, b string) string {
+// breakSpace is what goes between the halves a and b of a broken
+// sentence when joined: nothing in Chinese, a space between Latin words
+// or numbers.
+func breakSpace(a, b string) string {
 	ra, _ := utf8.DecodeLastRuneInString(a)
 	rb, _ := utf8.DecodeRuneInString(b)
 	if isLatinOrDigit(ra) && isLatinOrDigit(rb) {
-		return a + " " + b
+		return " "
 	}
-	return a + b
+	return ""
 }
 
 func isLatinOrDigit(r rune) bool { return r < 0x3000 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }

@@ -2,7 +2,10 @@ package corpus
 
 import (
 	"errors"
+	"fmt"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -547,6 +550,55 @@ func TestParallelLinesAreNotMended(t *testing.T) {
 	}
 	if strings.Contains(all, "30%2024") {
 		t.Errorf("list items after a lead-in run together: %q", all)
+	}
+}
+
+// unpunctuatedLines is a text of n short lines none of which ends a
+// sentence (a list of names set one a line): one paragraph to mend.
+func unpunctuatedLines(n int) string {
+	var sb strings.Builder
+	sb.WriteString("名单\n\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "第%d组成员包括张三李四王五赵六和钱七\n", i)
+	}
+	return sb.String()
+}
+
+// TestMendIsLinear: mending the lines of one paragraph allocates in
+// proportion to them. Joining each line to a copy of the text so far,
+// eight times the lines took about fifty times the bytes (and 8,000 lines,
+// a third of the longest text a report may have, took seven seconds).
+func TestMendIsLinear(t *testing.T) {
+	allocated := func(n int) uint64 {
+		blocks := splitBlocks(unpunctuatedLines(n))
+		classify(blocks)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		out := mend(blocks)
+		runtime.ReadMemStats(&after)
+		if len(out) != 2 {
+			t.Fatalf("%d lines mended into %d blocks, want the title and one paragraph", n, len(out))
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	// Linear is eight times; twice that leaves room for the builder's
+	// doubling, and quadratic is far over it.
+	small, large := allocated(250), allocated(2000)
+	if large > 16*small {
+		t.Errorf("250 lines allocated %d bytes, 2000 lines %d: ×%.1f, want about ×8", small, large, float64(large)/float64(small))
+	}
+}
+
+// BenchmarkMendLines mends paragraphs of many short lines.
+func BenchmarkMendLines(b *testing.B) {
+	for _, n := range []int{1000, 8000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			blocks := splitBlocks(unpunctuatedLines(n))
+			classify(blocks)
+			for b.Loop() {
+				mend(blocks)
+			}
+		})
 	}
 }
 
