@@ -28,12 +28,26 @@ const (
 var (
 	// "1 提站位 准定位 强化创新理论武装", "5 强组织 聚战力", the
 	// Chinese-numbered "一、过去五年的主要工作" of government reports,
-	// and the lower levels of official documents' numbering,
-	// "（三）2026年一般公共预算收入预计和支出安排" and "（2）…": groups 1
-	// and 3 a digit numbering, 2 and 4 a Chinese one, 5 the title.
-	headingRe = regexp.MustCompile(`^(?:(\d{1,2})[ \t\x{3000}.、]+|([一二三四五六七八九十]{1,3})、[ \t\x{3000}]*|[（(](\d{1,2})[）)][ \t\x{3000}]*|[（(]([一二三四五六七八九十]{1,3})[）)][ \t\x{3000}]*)(\S.*)$`)
+	// the lower levels of official documents' numbering,
+	// "（三）2026年一般公共预算收入预计和支出安排" and "（2）…", and a
+	// decimal numbering, "1.1 公司简介" (a heading the file marks: in plain
+	// text a decimal is no heading number, see decimalRe). The groups are
+	// named by the constants below. The decimal comes first, so that
+	// "1.1" is not read as heading 1 titled "1 公司简介".
+	headingRe = regexp.MustCompile(`^(?:(\d{1,2}(?:\.\d{1,2})+)\.?[ \t\x{3000}]*|(\d{1,2})[ \t\x{3000}.、]+|([一二三四五六七八九十]{1,3})、[ \t\x{3000}]*|[（(](\d{1,2})[）)][ \t\x{3000}]*|[（(]([一二三四五六七八九十]{1,3})[）)][ \t\x{3000}]*)(\S.*)$`)
 	// "(来源:《贵州日报》)", "来源:新华社"
 	sourceRe = regexp.MustCompile(`^[(（]?\s*(?:来源|来源于|稿件来源)\s*[:：]\s*(.+?)\s*[)）]?$`)
+)
+
+// The groups of headingRe: a heading's number in each numbering, then its
+// title.
+const (
+	groupDecimal        = 1 + iota // "1.1"
+	groupDigit                     // "1"
+	groupChinese                   // "一"
+	groupBracketDigit              // "（1）"
+	groupBracketChinese            // "（一）"
+	groupTitle
 )
 
 // block is one paragraph of the raw text with what Parse learnt about it.
@@ -283,7 +297,7 @@ func classify(blocks []block) {
 		if blocks[i].kind != kindHeading || blocks[i].fixed {
 			continue
 		}
-		if m := headingRe.FindStringSubmatch(blocks[i].text); m != nil && m[3]+m[4] != "" &&
+		if m := headingRe.FindStringSubmatch(blocks[i].text); m != nil && m[groupBracketDigit]+m[groupBracketChinese] != "" &&
 			(i+1 == len(blocks) || blocks[i+1].kind == kindHeading) {
 			blocks[i].kind = kindBody
 		}
@@ -326,8 +340,8 @@ func isHeading(s string) bool {
 	// "1 名职工获奖。" or "2023年..." must not count.
 	// "三、今后五年的总体要求、奋斗目标和主要任务": a Chinese-numbered
 	// heading may list with 、, a digit one may not ("1、2、3项").
-	rest, marks := m[5], ",，;；:：。!！?？、"
-	if m[2]+m[4] != "" {
+	rest, marks := m[groupTitle], ",，;；:：。!！?？、"
+	if m[groupChinese]+m[groupBracketChinese] != "" {
 		marks = ",，;；:：。!！?？"
 	}
 	// And it says something: "2.5" is a number a narrow column broke
@@ -339,7 +353,7 @@ func isHeading(s string) bool {
 	// A part numbered （1） or （一） names a topic; one stating a number
 	// other than a year is a list item or a table row set as text
 	// ("（1）城镇新增就业1269万人", "（一）税收收入 7000.5 7200.3").
-	if m[3]+m[4] != "" && strings.ContainsFunc(yearRe.ReplaceAllString(rest, ""), unicode.IsDigit) {
+	if m[groupBracketDigit]+m[groupBracketChinese] != "" && strings.ContainsFunc(yearRe.ReplaceAllString(rest, ""), unicode.IsDigit) {
 		return false
 	}
 	if strings.ContainsAny(rest, marks) {
@@ -348,7 +362,7 @@ func isHeading(s string) bool {
 	// "2 名职工获奖": after a bare digit a measure word makes the number a
 	// count. After 二、 or a bracket no count can follow, so "三、项目建设"
 	// and "（二）支出情况" are headings whatever character opens them.
-	return m[1] == "" || !startsWithUnit(rest)
+	return m[groupDigit] == "" || !startsWithUnit(rest)
 }
 
 // decimalRe is a line opening with a decimal number, which no heading
@@ -374,8 +388,8 @@ type outline struct {
 // numbering names the way a heading is numbered (the groups of headingRe
 // it matched), "" for a heading with no number.
 func numbering(m []string) string {
-	for i, n := range []string{"1.", "一、", "(1)", "(一)"} {
-		if m[i+1] != "" {
+	for i, n := range []string{"1.1", "1.", "一、", "(1)", "(一)"} {
+		if m[groupDecimal+i] != "" {
 			return n
 		}
 	}
@@ -395,7 +409,9 @@ func (o *outline) enter(within Section, b block) Section {
 		*o = outline{levels: map[string]int{}, marked: true}
 		return Section{Title: b.text}
 	}
-	top := Section{Number: headingNumber(m[1] + m[2] + m[3] + m[4]), Title: strings.TrimSpace(m[5])}
+	// A decimal number ("1.1") is no section number: the section is
+	// its title alone.
+	top := Section{Number: headingNumber(m[groupDigit] + m[groupChinese] + m[groupBracketDigit] + m[groupBracketChinese]), Title: strings.TrimSpace(m[groupTitle])}
 	n := numbering(m)
 	if b.fixed {
 		// The file marks it a heading: its own section, whatever its

@@ -429,6 +429,11 @@ func TestHeadingLevelsUnderMarkedHeadings(t *testing.T) {
 		{"a second numbering under it is a level lower", []Block{{Kind: BlockTitle, Text: "ESG报告"}, h("治理"), p("（一）环境管理"), p("公司建立环境管理体系。"),
 			p("1. 合规"), p("全年环保投入3,631.76万元。")},
 			[]string{"治理 · （一）环境管理", "治理 · （一）环境管理 · 1. 合规"}},
+		// A marked heading's decimal number is one number, not heading 1
+		// titled "1 公司简介"; its parts are numbered below it.
+		{"a decimal number", []Block{{Kind: BlockTitle, Text: "ESG报告"}, h("1 公司概况"), p("公司成立于2001年。"), h("1.1 公司简介"), p("公司主营原料药和制剂业务。"),
+			h("1.2公司治理"), p("（一）董事会"), p("董事会由9名董事组成。")},
+			[]string{"1 公司概况", "公司简介", "公司治理 · （一）董事会"}},
 		{"一、 under a marked byline", []Block{{Kind: BlockTitle, Text: "预算报告"}, h("上海市财政局"), p("各位代表："), p("一、2025年预算执行情况"), p("全市一般公共预算收入8500.9亿元。")},
 			[]string{"上海市财政局", "1 2025年预算执行情况"}},
 	} {
@@ -470,6 +475,11 @@ func TestNumberIsNoHeading(t *testing.T) {
 	r, err := Parse("gov", text)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Nor is a decimal one in plain text, where only a file's markup
+	// could tell it from a number.
+	if isHeading("1.1 公司简介") {
+		t.Error("isHeading(\"1.1 公司简介\") = true in plain text")
 	}
 	if len(r.Sections) != 1 || r.Sections[0].Name() != "1 2021年工作回顾" {
 		t.Errorf("sections %+v, want only 1 2021年工作回顾", r.Sections)
