@@ -721,27 +721,22 @@ func inNumber(rs []rune, i int) bool {
 
 // splitSentences splits after 。!?; (and their ASCII forms), keeping the
 // punctuation and any closing quote with the sentence. Numbers like "5.41"
-// are never split because "." is not a boundary.
+// are never split because "." is not a boundary. The offsets are the
+// text's own, so a byte that is no UTF-8 cuts nothing out of place.
 func splitSentences(p string) []string {
 	var out []string
 	start := 0
-	rs := []rune(p)
-	pos := 0 // byte offset of rs[i]
-	for i := 0; i < len(rs); i++ {
-		size := utf8.RuneLen(rs[i])
-		if strings.ContainsRune("。!！?？;；", rs[i]) {
-			end := pos + size
-			// Keep closing quotes and repeated marks ("!”", "?!") with the sentence.
-			for j := i + 1; j < len(rs) && strings.ContainsRune("”’\"」』)）!！?？", rs[j]); j++ {
-				end += utf8.RuneLen(rs[j])
-				i = j
-			}
-			out = append(out, p[start:end])
-			start = end
-			pos = end
-			continue
+	closing := false // a sentence's stop is read; closing marks may follow
+	for i, r := range p {
+		// Closing quotes and repeated marks ("!”", "?!") stay with the
+		// sentence.
+		if closing && !strings.ContainsRune("”’\"」』)）!！?？", r) {
+			out = append(out, p[start:i])
+			start, closing = i, false
 		}
-		pos += size
+		if strings.ContainsRune("。!！?？;；", r) {
+			closing = true
+		}
 	}
 	if start < len(p) {
 		out = append(out, p[start:])

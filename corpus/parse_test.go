@@ -280,6 +280,26 @@ func TestSplitLongParagraph(t *testing.T) {
 	}
 }
 
+// TestSplitSentences: a sentence keeps its stop and the closing marks
+// after it, and a byte that is no UTF-8 moves no cut (offsets read from
+// runes re-encoded ran three bytes long for each, and ParseBlocks
+// panicked on a long table row whose header held one).
+func TestSplitSentences(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"他说：“好！”我们走吧。然后", []string{"他说：“好！”", "我们走吧。", "然后"}},
+		{"真的吗?!是的；好。。", []string{"真的吗?!", "是的；", "好。", "。"}},
+		{"甲\xff乙。丙\xfe！”丁", []string{"甲\xff乙。", "丙\xfe！”", "丁"}},
+		{strings.Repeat("\xff", 20) + "。" + strings.Repeat("职", 5), []string{strings.Repeat("\xff", 20) + "。", strings.Repeat("职", 5)}},
+	} {
+		if got := splitSentences(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("splitSentences(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
 func TestParseBoundsPassagesWithoutPunctuation(t *testing.T) {
 	tests := []struct {
 		name, text string

@@ -85,11 +85,16 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 	// number is said "营业收入：12,345万元".
 	headers := make([]string, len(cells))
 	units := make([]string, len(cells))
+	// A header is cleaned as a cell's text is: it is said in the row's
+	// text too, and a zero-width space or byte-order mark left in "2024"
+	// would keep it from dating its column.
+	said := make([]string, len(cells))
 	unitAt := -1
 	for i, c := range cells {
 		texts[i] = strings.TrimSpace(cleanControl(c.Text))
-		headers[i], units[i] = g.headerUnit(c.Header)
-		if unitAt < 0 && g.isUnitHeader(c.Header) {
+		said[i] = strings.TrimSpace(cleanControl(c.Header))
+		headers[i], units[i] = g.headerUnit(said[i])
+		if unitAt < 0 && g.isUnitHeader(said[i]) {
 			if _, _, ok := g.readUnit(texts[i]); ok {
 				roles[i], unitAt = roleUnit, i
 				continue
@@ -147,24 +152,24 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		sb     strings.Builder
 		figs   []Figure
 		values []int  // indexes in figs of the row's values
-		said   string // the header said last
+		before string // the header said last
 	)
-	for i, c := range cells {
+	for i := range cells {
 		if texts[i] == "" || (i == unitAt && unitSaid) {
 			continue // the unit is said with the numbers
 		}
 		if sb.Len() > 0 {
 			sb.WriteString("，")
 		}
-		header := c.Header
+		header := said[i]
 		number := roles[i] == roleValue && whole[i] == nil && units[i] != ""
 		if number {
 			header = headers[i] // its unit is said with the number
 		}
-		if header != "" && header != texts[i] && header != said {
+		if header != "" && header != texts[i] && header != before {
 			sb.WriteString(header + "：")
 		}
-		said = header
+		before = header
 		start := sb.Len()
 		sb.WriteString(texts[i])
 		switch {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestReadRow: a table row's text and its figures, each as
@@ -52,6 +53,14 @@ func TestReadRow(t *testing.T) {
 		{"two years", []Cell{c("指标", "员工总数"), c("单位", "人"), c("2023年", "1,700"), c("2024年", "1,774")},
 			"指标：员工总数，2023年：1,700人，2024年：1,774人。",
 			[]string{"1,700人 count 1700 人 员工总数 [] 2023", "1,774人 count 1774 人 员工总数 [] 2024"}},
+		// A header is cleaned as a cell's text is (a Word table's header
+		// cell may hold a zero-width space or a byte-order mark).
+		{"what carries no text is dropped from a header",
+			[]Cell{c("指\u200b标\x00", "营业收入"), c(" 2024\ufeff", "12万元")},
+			"指标：营业收入，2024：12万元。", []string{"12万元 money 120000 元 营业收入 [] 2024"}},
+		{"a byte that is no UTF-8 is dropped from a header",
+			[]Cell{c("指标\xff\xfe", "营业收入"), c("2024", "12万元")},
+			"指标：营业收入，2024：12万元。", []string{"12万元 money 120000 元 营业收入 [] 2024"}},
 		{"no header", []Cell{c("", "工会会员"), c("", "693.96万人")}, "工会会员，693.96万人。",
 			[]string{"693.96万人 count 6.9396e+06 人 工会会员 [] 0"}},
 		{"a header names its column's unit in brackets",
@@ -158,5 +167,25 @@ func TestLongTableRow(t *testing.T) {
 	}
 	if strings.Join(figs, "|") != "5,319处 年度内整改数量" {
 		t.Errorf("figures %q", figs)
+	}
+}
+
+// TestLongTableRowHeaderNotUTF8: a row longer than a passage whose header
+// holds bytes that are no UTF-8 is cut into valid passages (it panicked).
+func TestLongTableRowHeaderNotUTF8(t *testing.T) {
+	row := TableRow([]Cell{{Header: "指标\xff\xff\xff\xff\xff\xff", Text: strings.Repeat("职工之家建设", 40) + "。完成"}})
+	r, err := ParseBlocks("esg", []Block{row})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var joined strings.Builder
+	for _, p := range r.Passages {
+		if !utf8.ValidString(p.Text) {
+			t.Errorf("passage %q is not UTF-8", p.Text)
+		}
+		joined.WriteString(p.Text)
+	}
+	if len(r.Passages) < 2 || joined.String() != row.Text {
+		t.Errorf("passages %d, joined %q, want %q", len(r.Passages), joined.String(), row.Text)
 	}
 }
