@@ -43,15 +43,13 @@ func attachCaptions(r *Report, paragraphs []paragraph) {
 }
 
 // followingPassage is the first passage of the first paragraph after block
-// position pos, or the last passage.
+// position pos, or the last passage. It is found by the paragraph's
+// index, not its text: a paragraph said twice (a slogan, a boilerplate
+// sentence) would give the caption to the first copy, before it.
 func followingPassage(r *Report, paragraphs []paragraph, pos int) int {
 	for _, p := range paragraphs {
 		if p.block > pos {
-			for i, ps := range r.Passages {
-				if ps.Paragraph == p.text {
-					return i
-				}
-			}
+			return p.passage
 		}
 	}
 	return len(r.Passages) - 1

@@ -140,7 +140,8 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 	if r.Title == "" && len(paragraphs) > 0 {
 		r.Title = Shorten(paragraphs[0].text, 30)
 	}
-	for _, p := range paragraphs {
+	for i, p := range paragraphs {
+		paragraphs[i].passage = len(r.Passages)
 		at := 0 // where the piece starts in the paragraph
 		for _, piece := range splitParagraph(p.text) {
 			figures := p.figuresIn(at, at+len(piece))
@@ -202,6 +203,7 @@ type paragraph struct {
 	text    string
 	section string
 	block   int
+	passage int // the index of its first passage
 	// read and figures: as the block's.
 	read    bool
 	figures []Figure

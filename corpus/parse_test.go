@@ -159,6 +159,27 @@ func TestCaptionsGoToTheirStory(t *testing.T) {
 	}
 }
 
+// TestCaptionToRepeatedParagraph: a caption sharing too little with any
+// passage goes to the passage after it, even when that paragraph is said
+// earlier in the report too.
+func TestCaptionToRepeatedParagraph(t *testing.T) {
+	para := "会议强调，要坚持稳中求进工作总基调，推动高质量发展。"
+	text := "工作报告\n\n" + para + "\n\n过去一年，全市上下克服困难，经济运行总体平稳。\n\n蓝天白云下的合影留念。\n\n" + para
+	r, err := Parse("a", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range r.Passages {
+		for _, c := range p.Captions {
+			got = append(got, p.Key+" "+c.Text)
+		}
+	}
+	if want := "a/2 蓝天白云下的合影留念。"; strings.Join(got, "|") != want {
+		t.Errorf("captions %q, want %q", got, want)
+	}
+}
+
 // TestHighlightedFiguresAreText: short lines stating amounts are a
 // report's highlighted figures (an ESG report's callouts), searched as
 // text, not photos' captions; a line naming a scene stays a caption.
