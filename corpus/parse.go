@@ -23,6 +23,10 @@ const (
 	maxGuessedCaptionRunes = 30
 	maxHeadingRunes        = 40
 	maxSubtitleRunes       = 16
+	// maxSourceRunes is the longest source line: an outlet and perhaps
+	// its reporters ("来源：新华社（记者 张三）"); a longer line is a
+	// sentence that cites one.
+	maxSourceRunes = 40
 )
 
 var (
@@ -35,8 +39,10 @@ var (
 	// named by the constants below. The decimal comes first, so that
 	// "1.1" is not read as heading 1 titled "1 公司简介".
 	headingRe = regexp.MustCompile(`^(?:(\d{1,2}(?:\.\d{1,2})+)\.?[ \t\x{3000}]*|(\d{1,2})[ \t\x{3000}.、]+|([一二三四五六七八九十]{1,3})、[ \t\x{3000}]*|[（(](\d{1,2})[）)][ \t\x{3000}]*|[（(]([一二三四五六七八九十]{1,3})[）)][ \t\x{3000}]*)(\S.*)$`)
-	// "(来源:《贵州日报》)", "来源:新华社"
-	sourceRe = regexp.MustCompile(`^[(（]?\s*(?:来源|来源于|稿件来源)\s*[:：]\s*(.+?)\s*[)）]?$`)
+	// "(来源:《贵州日报》)", "来源:新华社": group 1 the source of a line
+	// in brackets, 2 of one without. A line that opens with no bracket
+	// keeps its closing one: "来源：新华社（记者 张三）".
+	sourceRe = regexp.MustCompile(`^(?:[(（]\s*(?:来源|来源于|稿件来源)\s*[:：]\s*(.+?)\s*[)）]?|(?:来源|来源于|稿件来源)\s*[:：]\s*(.+?))$`)
 )
 
 // The groups of headingRe: a heading's number in each numbering, then its
@@ -118,7 +124,7 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 		case kindSource:
 			r.Source = b.text
 			if m := sourceRe.FindStringSubmatch(b.text); m != nil {
-				r.Source = m[1]
+				r.Source = m[1] + m[2]
 			}
 		case kindHeading:
 			section = outline.enter(section, b)
@@ -282,7 +288,10 @@ func classify(blocks []block) {
 			b.kind = kindTitle
 		case i > 0 && blocks[i-1].kind == kindTitle && strings.HasPrefix(b.text, "—"):
 			b.kind = kindSubtitle
-		case sourceRe.MatchString(b.text) && n <= 40:
+		case i == len(blocks)-1 && isSourceLine(b.text):
+			// The report's source closes it; a source line elsewhere (under
+			// a chart, a quoted item) is its text, else each would
+			// overwrite the one before.
 			b.kind = kindSource
 		case isHeading(b.text):
 			b.kind = kindHeading
@@ -321,6 +330,12 @@ func classify(blocks []block) {
 			blocks[i].kind = kindBody
 		}
 	}
+}
+
+// isSourceLine reports a line naming where the report is from:
+// "(来源:《贵州日报》)".
+func isSourceLine(s string) bool {
+	return len(s) <= maxSourceRunes*utf8.UTFMax && utf8.RuneCountInString(s) <= maxSourceRunes && sourceRe.MatchString(s)
 }
 
 // hasTitle reports blocks whose title the document marks.
@@ -551,6 +566,11 @@ func mend(blocks []block) []block {
 			// "图1 2017-2023年周口市粮食总产量" over a chart drawn as an
 			// image is no sentence the next paragraph goes on with; the
 			// unit line under it ("单位：万吨") is part of it.
+			continues = false
+		}
+		if n := len(out); isSourceLine(b.text) || n > 0 && isSourceLine(out[n-1].text) {
+			// A source line within the text (under a chart, a quoted
+			// item) is whole: no sentence runs into it or out of it.
 			continues = false
 		}
 		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {

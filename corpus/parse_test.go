@@ -273,6 +273,34 @@ func TestParseLayouts(t *testing.T) {
 	}
 }
 
+// TestSourceLine: the report's source is its last line's; a source line
+// elsewhere is its text, whole, and a line with no opening bracket keeps
+// its closing one.
+func TestSourceLine(t *testing.T) {
+	body := "全年粮食产量再创新高，农业生产形势良好。"
+	for _, tc := range []struct {
+		name, text, source, passages string
+	}{
+		{"in brackets", "公报\n\n" + body + "\n\n（来源：新华社）", "新华社", body + "|"},
+		{"with a bracket of its own", "公报\n\n" + body + "\n\n来源：新华社（记者 张三）", "新华社（记者 张三）", body + "|"},
+		{"one within the text", "公报\n\n" + body + "\n\n来源：国家统计局农村司\n\n规模以上工业增加值增长9.6%，制造业\n\n稳步恢复。\n\n来源：新华社",
+			"新华社", body + "|来源：国家统计局农村司|规模以上工业增加值增长9.6%，制造业稳步恢复。|"},
+		{"none last", "公报\n\n来源：新华社\n\n" + body, "", "来源：新华社|" + body + "|"},
+	} {
+		r, err := Parse("s", tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all string
+		for _, p := range r.Passages {
+			all += p.Text + "|"
+		}
+		if r.Source != tc.source || all != tc.passages {
+			t.Errorf("%s: source %q passages %q, want %q and %q", tc.name, r.Source, all, tc.source, tc.passages)
+		}
+	}
+}
+
 func TestParseRefusesEmpty(t *testing.T) {
 	for _, text := range []string{"", "   \n\n\t", "\x00\x01\x02"} {
 		if _, err := Parse("x", text); !errors.Is(err, ErrNoText) {
