@@ -272,6 +272,18 @@ func classify(blocks []block) {
 	// (plain text, PDF) is a short line taken for a photo's caption by its
 	// look.
 	marksImages := slices.ContainsFunc(blocks, func(b block) bool { return b.image != "" })
+	// A report has one title: a block marked as one after it (a cover's
+	// report name under the company's) is a heading, not a title in its
+	// place.
+	titled := false
+	for i := range blocks {
+		if blocks[i].kind == kindTitle && blocks[i].fixed {
+			if titled {
+				blocks[i].kind = kindHeading
+			}
+			titled = true
+		}
+	}
 	for i := range blocks {
 		b := &blocks[i]
 		if b.fixed {

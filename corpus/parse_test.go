@@ -589,6 +589,22 @@ func TestParseBlocksKeepsKinds(t *testing.T) {
 	}
 }
 
+// TestSecondMarkedTitle: a report has one title, its first marked one;
+// a block marked as a title after it is a heading.
+func TestSecondMarkedTitle(t *testing.T) {
+	r, err := ParseBlocks("esg", []Block{
+		{Kind: BlockTitle, Text: "江西富祥药业股份有限公司"},
+		{Kind: BlockTitle, Text: "2024年度环境、社会及公司治理报告"},
+		{Kind: BlockParagraph, Text: "本报告是公司发布的第三份ESG报告。"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != "江西富祥药业股份有限公司" || strings.Join(sectionNames(r), "|") != "2024年度环境、社会及公司治理报告" {
+		t.Errorf("title %q sections %q", r.Title, sectionNames(r))
+	}
+}
+
 // passageTexts parses text as report id and returns its passages' texts,
 // each followed by "|".
 func passageTexts(t *testing.T, id, text string) string {
