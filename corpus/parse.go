@@ -714,30 +714,54 @@ func splitParagraph(p string) []string {
 
 // splitLong cuts a sentence longer than maxPassageRunes, which only text
 // without punctuation has: after a comma or enumeration mark once the piece
-// is targetPassageRunes long, or at maxPassageRunes, never inside a number.
+// is targetPassageRunes long, or at maxPassageRunes, never inside a number
+// or a figure ("1234.5万|元" would leave one piece a count, the next a
+// unit, and a table row's figure, kept only within a piece, in neither).
 func splitLong(s string) []string {
 	if utf8.RuneCountInString(s) <= maxPassageRunes {
 		return []string{s}
 	}
-	var out []string
 	rs := []rune(s)
+	at := make([]int, 0, len(rs)+1) // the byte offset of each rune, and the end
+	for i := range s {
+		at = append(at, i)
+	}
+	at = append(at, len(s))
+	// noCut[i]: no cut between rs[i-1] and rs[i].
+	noCut := make([]bool, len(rs)+1)
+	for i := 1; i < len(rs); i++ {
+		noCut[i] = inNumber(rs, i-1) && inNumber(rs, i)
+	}
+	for _, f := range ExtractFigures(s) {
+		for i, _ := slices.BinarySearch(at, f.Start+1); at[i] < f.End; i++ {
+			noCut[i] = true
+		}
+	}
+	var out []string
 	start := 0
 	for start < len(rs) {
 		if len(rs)-start <= maxPassageRunes {
-			out = append(out, string(rs[start:]))
+			out = append(out, s[at[start]:])
 			break
 		}
 		cut := start + maxPassageRunes
 		for i := start + targetPassageRunes; i < start+maxPassageRunes; i++ {
-			if strings.ContainsRune(",，、:：", rs[i]) && !inNumber(rs, i) {
+			if strings.ContainsRune(",，、:：", rs[i]) && !noCut[i+1] {
 				cut = i + 1
 				break
 			}
 		}
-		for cut > start+1 && inNumber(rs, cut-1) && inNumber(rs, cut) {
-			cut--
+		// Back to before the number or figure the cut falls in; one
+		// longer than a passage is cut at the limit all the same.
+		if c := cut; noCut[c] {
+			for c > start+1 && noCut[c] {
+				c--
+			}
+			if !noCut[c] {
+				cut = c
+			}
 		}
-		out = append(out, string(rs[start:cut]))
+		out = append(out, s[at[start]:at[cut]])
 		start = cut
 	}
 	return out

@@ -327,6 +327,11 @@ func TestSplitLongParagraph(t *testing.T) {
 			t.Errorf("piece of %d runes", n)
 		}
 	}
+	// A number longer than a passage is cut at the limit, not one digit
+	// a piece.
+	if got := splitLong(strings.Repeat("1", 400)); len(got) != 3 {
+		t.Errorf("400 digits cut into %d pieces, want 3", len(got))
+	}
 }
 
 // TestSplitSentences: a sentence keeps its stop and the closing marks
@@ -362,6 +367,8 @@ func TestParseBoundsPassagesWithoutPunctuation(t *testing.T) {
 		// A comma between digits is no place to cut.
 		{"grouped numbers", "标题\n\n" + strings.Repeat("工会会员1,693.96万人", 3000), "1,693.96万人"},
 		{"grouped numbers, full-width comma", "标题\n\n" + strings.Repeat("工会会员1，693.96万人", 3000), "1，693.96万人"},
+		// Nor inside a figure: the limit falls between 万 and 元.
+		{"a unit at the limit", "标题\n\n投入" + strings.Repeat("职", 161) + "1234.5万元" + strings.Repeat("用于职工之家建设", 5), "1234.5万元"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

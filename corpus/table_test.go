@@ -189,3 +189,24 @@ func TestLongTableRowHeaderNotUTF8(t *testing.T) {
 		t.Errorf("passages %d, joined %q, want %q", len(r.Passages), joined.String(), row.Text)
 	}
 }
+
+// TestLongTableRowKeepsFigureWhole: a row with no punctuation, longer
+// than a passage, is not cut inside a figure: its figure, kept only by
+// the piece holding all of it, would be in no passage.
+func TestLongTableRowKeepsFigureWhole(t *testing.T) {
+	// The row's text opens with "内容：", so 元 is its 171st rune.
+	row := TableRow([]Cell{{Header: "内容", Text: strings.Repeat("职", 159) + "投入1234.5万元" + strings.Repeat("用于职工之家建设", 5)}})
+	r, err := ParseBlocks("esg", []Block{row})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var figs []string
+	for _, p := range r.Passages {
+		for _, f := range p.Figures {
+			figs = append(figs, f.Text)
+		}
+	}
+	if len(r.Passages) < 2 || strings.Join(figs, "|") != "1234.5万元" {
+		t.Errorf("%d passages, figures %q, want 1234.5万元", len(r.Passages), figs)
+	}
+}
