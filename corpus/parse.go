@@ -296,7 +296,7 @@ func classify(blocks []block) {
 		}
 		n := utf8.RuneCountInString(b.text)
 		switch {
-		case i == 0 && !endsSentence(b.text) && n <= 60 && !hasTitle(blocks):
+		case i == 0 && !endsSentence(b.text) && n <= 60 && !hasTitle(blocks) && !opensOutline(blocks):
 			b.kind = kindTitle
 		case i > 0 && blocks[i-1].kind == kindTitle && strings.HasPrefix(b.text, "—"):
 			b.kind = kindSubtitle
@@ -348,6 +348,23 @@ func classify(blocks []block) {
 // "(来源:《贵州日报》)".
 func isSourceLine(s string) bool {
 	return len(s) <= maxSourceRunes*utf8.UTFMax && utf8.RuneCountInString(s) <= maxSourceRunes && sourceRe.MatchString(s)
+}
+
+// opensOutline reports text that opens with its first numbered heading,
+// not a title: a heading with the next number follows ("一、总体要求" …
+// "二、主要任务"), so the first line heads a section of its own.
+func opensOutline(blocks []block) bool {
+	m := headingRe.FindStringSubmatch(blocks[0].text)
+	if m == nil || !isHeading(blocks[0].text) {
+		return false
+	}
+	next := headingNumberOf(m) + 1
+	for _, b := range blocks[1:] {
+		if mb := headingRe.FindStringSubmatch(b.text); mb != nil && numbering(mb) == numbering(m) && headingNumberOf(mb) == next && isHeading(b.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasTitle reports blocks whose title the document marks.
@@ -438,9 +455,9 @@ func (o *outline) enter(within Section, b block) Section {
 		*o = outline{levels: map[string]int{}, marked: true}
 		return Section{Title: b.text}
 	}
-	// A decimal number ("1.1") is no section number: the section is
-	// its title alone.
-	top := Section{Number: headingNumber(m[groupDigit] + m[groupChinese] + m[groupBracketDigit] + m[groupBracketChinese]), Title: strings.TrimSpace(m[groupTitle])}
+	// A decimal number ("1.1") is no section number (headingNumberOf):
+	// the section is its title alone.
+	top := Section{Number: headingNumberOf(m), Title: strings.TrimSpace(m[groupTitle])}
 	n := numbering(m)
 	if b.fixed {
 		// The file marks it a heading: its own section, whatever its
@@ -471,6 +488,12 @@ func (o *outline) enter(within Section, b block) Section {
 	}
 	sub := slices.Clone(within.Sub[:min(len(within.Sub), level-2)])
 	return Section{Number: within.Number, Title: within.Title, Subtitle: within.Subtitle, Sub: append(sub, b.text)}
+}
+
+// headingNumberOf is the number of a heading headingRe matched: 0 for a
+// decimal one ("1.1"), which is no section number.
+func headingNumberOf(m []string) int {
+	return headingNumber(m[groupDigit] + m[groupChinese] + m[groupBracketDigit] + m[groupBracketChinese])
 }
 
 // headingNumber reads a section number: "3" or "三" (up to 九十九).

@@ -240,6 +240,18 @@ func TestParseLayouts(t *testing.T) {
 			captions: []string{"职工运动会开幕。"},
 		},
 		{
+			name:     "text opening with its first heading",
+			text:     "一、总体要求\n\n坚持稳中求进工作总基调，贯彻新发展理念。\n\n二、主要任务\n\n推动经济持续向好，保障和改善民生。",
+			passages: []string{"坚持稳中求进工作总基调，贯彻新发展理念。", "推动经济持续向好，保障和改善民生。"},
+			sections: []string{"1 总体要求", "2 主要任务"},
+		},
+		{
+			name:     "a numbered first line with no heading after it is the title",
+			text:     "一、总体要求\n\n坚持稳中求进工作总基调，贯彻新发展理念。\n\n三、主要任务\n\n推动经济持续向好。",
+			passages: []string{"坚持稳中求进工作总基调，贯彻新发展理念。", "推动经济持续向好。"},
+			sections: []string{"3 主要任务"},
+		},
+		{
 			name:     "latin words across a break get a space",
 			text:     "标题\n\nThe union report\n\nsays hello.",
 			passages: []string{"The union report says hello."},
