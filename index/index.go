@@ -125,8 +125,12 @@ const (
 // and a character whose lower case is of another length shifts no word.
 // 24: nor where a run with no punctuation is cut. 25: a range is one
 // figure (3%—5%, 2000至5000元), a minus sign makes a figure negative, and
-// a place value after 多 or 余 multiplies (2万多亿元).
-const layoutVersion = "25"
+// a place value after 多 or 余 multiplies (2万多亿元). 26: headings
+// after 二、 or （三） may open with a measure word (（二）支出情况), a marked
+// 1.1 heading is read whole, a long run is never cut inside a figure, a
+// source line other than the last stays text, and text opening with its
+// first heading keeps that section.
+const layoutVersion = "26"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
