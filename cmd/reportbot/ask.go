@@ -53,10 +53,11 @@ const maxLineBytes = 64 << 10
 // askLines answers each stdin line. A line that cannot be asked (empty,
 // too long) yields an object with an "error" and does not stop the run.
 func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) error {
-	r := bufio.NewReaderSize(e.stdin, 64<<10)
+	lines := readLines(e.stdin, maxLineBytes)
+	defer lines.close()
 	enc := json.NewEncoder(e.stdout)
 	for {
-		line, tooLong, err := readLine(r, maxLineBytes)
+		line, tooLong, err := lines.next(ctx)
 		if err == io.EOF {
 			return nil
 		}
@@ -99,6 +100,57 @@ func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) erro
 		fmt.Fprintln(e.stdout)
 	}
 }
+
+// lineRead is one line readLine read, or its error.
+type lineRead struct {
+	line    string
+	tooLong bool
+	err     error
+}
+
+// stdinLines reads lines in a goroutine, so that a command waiting for
+// the next one stops when its ctx ends: a read of stdin (a pipe whose
+// writer stays open, a terminal) cannot be interrupted, and a signal
+// must still end the command.
+type stdinLines struct {
+	lines chan lineRead
+	done  chan struct{}
+}
+
+// readLines reads the lines of r, each of at most max bytes (readLine),
+// one ahead of next.
+func readLines(r io.Reader, max int) *stdinLines {
+	s := &stdinLines{lines: make(chan lineRead), done: make(chan struct{})}
+	br := bufio.NewReaderSize(r, 64<<10)
+	go func() {
+		for {
+			line, tooLong, err := readLine(br, max)
+			select {
+			case s.lines <- lineRead{line, tooLong, err}:
+			case <-s.done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return s
+}
+
+// next returns the next line, or ctx's error once ctx ends. After an
+// error it must not be called again.
+func (s *stdinLines) next(ctx context.Context) (line string, tooLong bool, err error) {
+	select {
+	case l := <-s.lines:
+		return l.line, l.tooLong, l.err
+	case <-ctx.Done():
+		return "", false, ctx.Err()
+	}
+}
+
+// close lets the reading goroutine go once its read returns.
+func (s *stdinLines) close() { close(s.done) }
 
 // readLine reads one line (without its end) of at most max bytes; of a
 // longer line it keeps the first max bytes, skips the rest and reports

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -45,12 +44,15 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 	var last *answer.Turn // the last message's turn, for 接着
 	fmt.Fprintln(e.stdout, "请输入问题(Ctrl-D 或输入“退出”结束):")
 	for {
-		line, err := lines.read("> ")
-		if errors.Is(err, io.EOF) {
+		line, err := lines.read(ctx, "> ")
+		switch {
+		case errors.Is(err, io.EOF):
 			fmt.Fprintln(e.stdout)
 			return nil
-		}
-		if err != nil {
+		case ctx.Err() != nil:
+			fmt.Fprintln(e.stdout)
+			return nil // interrupted: the user is leaving
+		case err != nil:
 			return err
 		}
 		q := strings.TrimSpace(line)
@@ -116,7 +118,7 @@ func offerWord(turn *answer.Turn) string {
 
 // lineReader reads the lines of a chat: io.EOF ends it.
 type lineReader interface {
-	read(prompt string) (string, error)
+	read(ctx context.Context, prompt string) (string, error)
 	remember(line string) // for ↑ on the next lines
 	close()
 }
@@ -134,12 +136,13 @@ func newLineReader(e *env) lineReader {
 		l.SetMultiLineMode(true) // long questions wrap instead of scrolling sideways
 		return &editedLines{l}
 	}
-	return &plainLines{r: bufio.NewReaderSize(e.stdin, 64<<10), w: e.stdout}
+	return &plainLines{r: readLines(e.stdin, maxLineBytes), w: e.stdout}
 }
 
 type editedLines struct{ l *liner.State }
 
-func (t *editedLines) read(prompt string) (string, error) {
+// read edits a line in raw mode, where Ctrl-C is a key, not a signal.
+func (t *editedLines) read(_ context.Context, prompt string) (string, error) {
 	s, err := t.l.Prompt(prompt)
 	if errors.Is(err, liner.ErrPromptAborted) {
 		return "", io.EOF // Ctrl-C
@@ -151,15 +154,15 @@ func (t *editedLines) remember(line string) { t.l.AppendHistory(line) }
 func (t *editedLines) close()               { t.l.Close() }
 
 type plainLines struct {
-	r *bufio.Reader
+	r *stdinLines
 	w io.Writer
 }
 
-func (p *plainLines) read(prompt string) (string, error) {
+func (p *plainLines) read(ctx context.Context, prompt string) (string, error) {
 	fmt.Fprint(p.w, prompt)
-	line, _, err := readLine(p.r, maxLineBytes) // an over-long line is cut, and refused as too long
+	line, _, err := p.r.next(ctx) // an over-long line is cut, and refused as too long
 	return line, err
 }
 
 func (p *plainLines) remember(string) {}
-func (p *plainLines) close()          {}
+func (p *plainLines) close()          { p.r.close() }

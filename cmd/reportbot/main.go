@@ -60,6 +60,9 @@ type env struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal asks the command to stop; the next one kills, as
+	// without this handler, should the command be slow to stop.
+	context.AfterFunc(ctx, stop)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }

@@ -220,6 +220,53 @@ func TestChatAlone(t *testing.T) {
 	}
 }
 
+// TestSignalEndsStdinReaders: chat (reading plain lines) and ask - wait
+// for the next line of a stdin whose writer stays open, as a terminal or
+// a producer does; a signal (ctx cancelled) must end them there, where
+// before the read ignored it and only SIGKILL did.
+func TestSignalEndsStdinReaders(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"chat"}, {"ask", "-"}} {
+		t.Run(args[0], func(t *testing.T) {
+			pr, pw := io.Pipe()
+			defer pw.Close()
+			out := &lockedBuffer{b: &bytes.Buffer{}}
+			var errb bytes.Buffer
+			e := &env{stdin: pr, stdout: out, stderr: &errb, getenv: func(k string) string {
+				if k == "REPORTBOT_DATA" {
+					return dir
+				}
+				return ""
+			}}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan int, 1)
+			go func() { done <- run(ctx, e, args) }()
+			// One question answered: the command is past its start and
+			// waits for the next line.
+			if _, err := io.WriteString(pw, "会员卡发出去多少张?\n"); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(time.Minute)
+			for !strings.Contains(out.String(), "281.59万张") {
+				if time.Now().After(deadline) {
+					t.Fatalf("no answer within a minute: %s", out.String())
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			cancel() // SIGINT / SIGTERM
+			select {
+			case code := <-done:
+				t.Logf("exited %d after the signal: %s", code, strings.TrimSpace(errb.String()))
+			case <-time.After(10 * time.Second):
+				pw.Close() // let it go
+				<-done
+				t.Errorf("reportbot %v still waiting for stdin 10s after its context ended", args)
+			}
+		})
+	}
+}
+
 func TestEvalCommand(t *testing.T) {
 	dir := t.TempDir()
 	tsv := filepath.Join(dir, "q.tsv")

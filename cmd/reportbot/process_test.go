@@ -556,3 +556,52 @@ func TestAskLinesOverLongLine(t *testing.T) {
 		t.Errorf("%d lines: %.300s", len(lines), out)
 	}
 }
+
+// TestSignalsStopTheProcess: SIGTERM ends chat waiting for a line of a
+// pipe whose writer stays open, and when a command does not stop on the
+// first signal (here paused in a change), the next SIGINT kills it, as a
+// second Ctrl-C should.
+func TestSignalsStopTheProcess(t *testing.T) {
+	exe, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	runChild(t, dir, "reports", "list") // the index, so chat is at its prompt at once
+
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	cmd := exec.Command(exe, "chat")
+	cmd.Stdin = pr
+	chat := startCmd(t, cmd, dir, nil)
+	pr.Close()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(chat.stdout.String(), "> ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("chat: no prompt within a minute: %s", chat.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	chat.cmd.Process.Signal(syscall.SIGTERM)
+	if code := chat.wait(t, 30*time.Second); code != 0 {
+		t.Errorf("chat stopped by SIGTERM: exit %d: %s", code, chat.stderr.String())
+	}
+
+	paused := startChild(t, dir, []string{pauseEnv + "=before-current"}, "reindex")
+	paused.waitStderr(t, "paused at before-current", time.Minute)
+	for range 50 {
+		paused.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-paused.done:
+			if ws, ok := paused.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != os.Interrupt {
+				t.Errorf("reindex after a second SIGINT: %v", paused.cmd.ProcessState)
+			}
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	t.Errorf("reindex still running after 50 SIGINTs: only SIGKILL ends it")
+}
