@@ -273,3 +273,77 @@ func TestServeReadyOnceTheBotAPIIsUp(t *testing.T) {
 		t.Errorf("/metrics lacks the reindex through the admin socket:\n%s", body)
 	}
 }
+
+// TestServeReadyOnceTheWebhookIsSet: in webhook mode no update arrives
+// until Telegram has taken the URL, so /readyz says not ready while
+// setWebhook is still being tried, though the Bot API answered getMe.
+func TestServeReadyOnceTheWebhookIsSet(t *testing.T) {
+	api := fakebotapi.New(t)
+	release := api.Hold("setWebhook")
+	defer release()
+	addr, ops := freeAddr(t), freeAddr(t)
+	vars := map[string]string{
+		"REPORTBOT_DATA": t.TempDir(), "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL,
+		"REPORTBOT_WEBHOOK_URL": "https://bot.example.invalid/telegram", "REPORTBOT_WEBHOOK_SECRET": "secret-1",
+		"REPORTBOT_LISTEN": addr, "REPORTBOT_HTTP_ADDR": ops,
+	}
+	defer serveWith(t, vars)()
+	api.WaitFor("setWebhook", 1, time.Minute)
+	var code int
+	var body string
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		if code, body, _ = get(t, http.MethodGet, "http://"+ops+"/readyz"); strings.Contains(body, "index: ok") && strings.Contains(body, "bot_api: ok") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("index not open or Bot API not reached within a minute: /readyz %d %q", code, body)
+		}
+	}
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "webhook: not set yet") {
+		t.Errorf("/readyz while setWebhook has not succeeded: %d %q", code, oneLine(body))
+	}
+	release()
+	if got := waitHealthy(t, vars, "--ready"); !strings.Contains(got, "webhook: ok") {
+		t.Errorf("health --ready once the webhook is set: %q", got)
+	}
+}
+
+// TestServeStopsCleanlyWhileSetWebhookRetries: a SIGTERM (ctx cancelled)
+// while setWebhook is still being tried (the Bot API slow or refusing) is
+// an ordinary stop: exit 0, not "setWebhook: context canceled".
+func TestServeStopsCleanlyWhileSetWebhookRetries(t *testing.T) {
+	api := fakebotapi.New(t)
+	release := api.Hold("setWebhook")
+	defer release()
+	vars := map[string]string{
+		"REPORTBOT_DATA": t.TempDir(), "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL,
+		"REPORTBOT_WEBHOOK_URL": "https://bot.example.invalid/telegram", "REPORTBOT_WEBHOOK_SECRET": "secret-1",
+		"REPORTBOT_LISTEN": freeAddr(t),
+	}
+	stop := serveWith(t, vars)
+	if got := api.WaitFor("setWebhook", 1, time.Minute); len(got) == 0 {
+		stop()
+		t.Fatal("setWebhook never called")
+	}
+	stop() // fails the test when serve exits non-zero
+}
+
+// TestServeStoppedDuringStart: a SIGTERM while serve's start builds or
+// repairs the index is an ordinary stop, exit 0 (systemd would mark the
+// unit failed on "reindex: build index: context canceled"); the next
+// start builds the index.
+func TestServeStoppedDuringStart(t *testing.T) {
+	api := fakebotapi.New(t)
+	dir := t.TempDir() // empty: the start builds the index
+	var logs bytes.Buffer
+	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &logs, getenv: func(k string) string { return vars[k] }}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the signal came before the build could finish
+	if code := run(ctx, e, []string{"serve"}); code != 0 {
+		t.Errorf("serve stopped during its start exited %d: %s", code, logs.String())
+	}
+	if code, out, errOut := runCmd(t, dir, "", "ask", "会员卡发出去多少张?"); code != 0 || !strings.Contains(out, "281.59万张") {
+		t.Errorf("ask after the stopped start: exit %d %s %s", code, out, errOut)
+	}
+}

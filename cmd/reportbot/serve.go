@@ -63,7 +63,8 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 	metrics := bot.NewMetrics(reg)
 	var opened atomic.Pointer[store.Store]
 	var started atomic.Pointer[bot.Bot]
-	ops := newOpsHandler(reg, []readyCheck{
+	var webhookSet atomic.Bool
+	checks := []readyCheck{
 		{"index", func(context.Context) error {
 			st := opened.Load()
 			if st == nil {
@@ -80,7 +81,17 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 			}
 			return nil
 		}},
-	})
+	}
+	if c.WebhookURL != "" {
+		// No update arrives until Telegram has taken the webhook's URL.
+		checks = append(checks, readyCheck{"webhook", func(context.Context) error {
+			if !webhookSet.Load() {
+				return errors.New("not set yet")
+			}
+			return nil
+		}})
+	}
+	ops := newOpsHandler(reg, checks)
 	shared := c.WebhookURL != "" && c.HTTPAddr != "" && sameAddr(string(c.HTTPAddr), string(c.Listen))
 	if c.HTTPAddr != "" {
 		stop, err := serveHTTP(string(c.HTTPAddr), ops, log, "--http-addr")
@@ -92,6 +103,9 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 
 	st, eng, err := c.openOwner(ctx, e, "reportbot serve")
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while the start repaired or rebuilt: an ordinary stop
+		}
 		return err
 	}
 	defer st.Close()
@@ -155,12 +169,18 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 		stopIntake = sync.OnceFunc(stop)
 		defer stopIntake()
 	}
-	if err := b.SetWebhook(ctx, string(c.WebhookURL)); err != nil {
-		return fmt.Errorf("setWebhook: %w", err)
+	// SetWebhook tries until it succeeds or serve is stopped.
+	err = b.SetWebhook(ctx, string(c.WebhookURL))
+	if err == nil {
+		webhookSet.Store(true)
+		<-ctx.Done()
 	}
-	<-ctx.Done()
+	// The updates taken are answered before the store closes.
 	stopIntake()
 	b.Wait()
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("setWebhook: %w", err)
+	}
 	return nil
 }
 
