@@ -320,6 +320,16 @@ func TestServeRefusesBadConfig(t *testing.T) {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
 	}
+	// Telegram posts updates only over HTTPS (setWebhook would be
+	// refused, and retried, forever); a self-hosted Bot API server takes
+	// an http:// webhook. Parsed only: the refusal comes before serve runs.
+	webhook := []string{"serve", "--token", testToken, "--webhook-url", "http://bot.internal/hook", "--webhook-secret", "s1"}
+	if _, err := parseWith(t, nil, webhook...); !errors.As(err, new(*usageError)) || !strings.Contains(err.Error(), "https://") {
+		t.Errorf("http:// webhook for Telegram's Bot API: %v", err)
+	}
+	if _, err := parseWith(t, nil, append(webhook, "--api-url", "http://127.0.0.1:8081")...); err != nil {
+		t.Errorf("http:// webhook with --api-url: %v", err)
+	}
 }
 
 func TestServeAnswersThroughTheFakeBotAPI(t *testing.T) {

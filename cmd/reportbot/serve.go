@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +45,12 @@ func (c *serveCmd) Validate() error {
 	}
 	if c.WebhookURL != "" && c.WebhookSecret == "" {
 		return usagef("--webhook-url (REPORTBOT_WEBHOOK_URL) needs --webhook-secret (REPORTBOT_WEBHOOK_SECRET) so forged updates are refused")
+	}
+	// Telegram delivers updates only over HTTPS, and would refuse the
+	// URL at every setWebhook, retried forever; a self-hosted Bot API
+	// server accepts http://.
+	if u, err := url.Parse(string(c.WebhookURL)); err == nil && u.Scheme == "http" && c.APIURL == "" {
+		return usagef("--webhook-url (REPORTBOT_WEBHOOK_URL) must be https://: Telegram posts updates only over HTTPS (http:// is for a self-hosted Bot API server, set with --api-url)")
 	}
 	return nil
 }
