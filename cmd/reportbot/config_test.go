@@ -107,6 +107,8 @@ func TestMalformedSettingsAreRefused(t *testing.T) {
 		{"REPORTBOT_RATE_LIMIT", "-1", []string{"serve"}, `REPORTBOT_RATE_LIMIT="-1": must be at least 0`},
 		{"REPORTBOT_MAX_UPLOAD_MB", "20MB", []string{"serve"}, `REPORTBOT_MAX_UPLOAD_MB="20MB": not a number`},
 		{"REPORTBOT_MAX_UPLOAD_MB", "0", []string{"reports", "add", "x.txt"}, `REPORTBOT_MAX_UPLOAD_MB="0": must be at least 1`},
+		{"REPORTBOT_MAX_UPLOAD_MB", "8796093022208", []string{"reports", "add", "x.txt"}, `REPORTBOT_MAX_UPLOAD_MB="8796093022208": must be at most 1024`},
+		{"REPORTBOT_MAX_UPLOAD_MB", "1025", []string{"reports", "add", "x.txt"}, `REPORTBOT_MAX_UPLOAD_MB="1025": must be at most 1024`},
 		{"REPORTBOT_LOCK_TIMEOUT", "30", []string{"ask", "x"}, `REPORTBOT_LOCK_TIMEOUT="30": not a duration`},
 		{"REPORTBOT_ANALYZER", "standard", []string{"ask", "x"}, `REPORTBOT_ANALYZER="standard": not an analyzer (want one of zh_gse, cjk)`},
 		{"REPORTBOT_ADMINS", "12,@boss", []string{"serve"}, `REPORTBOT_ADMINS="12,@boss": "@boss" is not a Telegram user ID`},

@@ -520,6 +520,9 @@ func TestBadArgumentsChangeNothing(t *testing.T) {
 		{"synonyms", "add", "a", "=>", "b", "=>", "c"},
 		{"synonyms", "remove", "!!"},
 		{"stats", "--days", "9000000000000000000"},
+		// MB<<20 would wrap to a negative or zero byte limit.
+		{"reports", "add", "--max-upload-mb", "8796093022208", "x.txt"},
+		{"reports", "add", "--max-upload-mb", "17592186044416", "x.txt"},
 	} {
 		dir := filepath.Join(t.TempDir(), "data")
 		code, _, errOut := runCmd(t, dir, "", args...)

@@ -32,7 +32,7 @@ func (reportsListCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
 
 // uploadFlags are the settings of what a report file may be.
 type uploadFlags struct {
-	MaxUploadMB int64 `name:"max-upload-mb" aliases:"max-mb" help:"largest report file accepted, in MB (Telegram lets bots download 20)" default:"20" min:"1" envvar:"REPORTBOT_MAX_UPLOAD_MB" setting:"largest report file" placeholder:"MB"`
+	MaxUploadMB int64 `name:"max-upload-mb" aliases:"max-mb" help:"largest report file accepted, in MB, at most 1024 (Telegram lets bots download 20)" default:"20" min:"1" max:"1024" envvar:"REPORTBOT_MAX_UPLOAD_MB" setting:"largest report file" placeholder:"MB"`
 }
 
 func (u uploadFlags) maxBytes() int64 { return u.MaxUploadMB << 20 }
