@@ -111,11 +111,22 @@ func TestDataDirNotADirectory(t *testing.T) {
 	if err := os.WriteFile(file, []byte("not a directory"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"serve", "--token", testToken}, {"reindex"}, {"ask", "会员"}, {"reports", "list"}} {
-		code, _, errOut := runCmd(t, file, "", args...)
-		if code != 1 || strings.TrimSpace(errOut) != "reportbot "+strings.Join(args[:1], " ")+
-			map[bool]string{true: " list", false: ""}[args[0] == "reports"]+": data directory "+file+" is not a directory" {
-			t.Errorf("%v: exit %d, %q", args, code, errOut)
+	for _, tc := range []struct {
+		command string // as the error names it
+		args    []string
+	}{
+		{"serve", []string{"serve", "--token", testToken}},
+		{"reindex", []string{"reindex"}},
+		{"ask", []string{"ask", "会员"}},
+		{"reports list", []string{"reports", "list"}},
+		// The commands that change through the admin socket, or else
+		// the lock: not a dial error naming admin.sock.
+		{"synonyms add", []string{"synonyms", "add", "劳模", "劳动模范"}},
+		{"unanswered", []string{"unanswered", "--dismiss", "x"}},
+	} {
+		code, _, errOut := runCmd(t, file, "", tc.args...)
+		if code != 1 || strings.TrimSpace(errOut) != "reportbot "+tc.command+": data directory "+file+" is not a directory" {
+			t.Errorf("%v: exit %d, %q", tc.args, code, errOut)
 		}
 	}
 	// And a data directory that cannot be created: its parent is a file.

@@ -16,6 +16,9 @@ import (
 // the server owning the data directory, through its socket, or else the
 // directory itself under its lock (adminsock.Teacher, learn.Admin).
 func (sf *storeFlags) teacher(ctx context.Context, e *env, holder string) (t adminsock.Teacher, close func() error, err error) {
+	if err := checkDataDir(sf.Data, false); err != nil {
+		return nil, nil, err
+	}
 	c, err := adminsock.Dial(ctx, sf.Data)
 	if err == nil {
 		return c, func() error { return nil }, nil
