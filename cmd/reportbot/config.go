@@ -14,6 +14,7 @@ package main
 //	secret:""       its value is never printed, in help or in an error
 //	min:"N"         the least number accepted
 //	max:"N"         the greatest number accepted
+//	type:"datadir"  a data directory: one starting with ~ is refused
 //
 // TestEveryFlagIsASettingOrAnOption checks that each flag has envvar or
 // option, and TestREADMEConfigTable that README's table is the one these
@@ -139,6 +140,7 @@ func mappers() []kong.Option {
 		return nil
 	}
 	return []kong.Option{
+		kong.NamedMapper("datadir", kong.MapperFunc(dataDir)),
 		kong.TypeMapper(reflect.TypeFor[int](), integer(strconv.IntSize, false)),
 		kong.TypeMapper(reflect.TypeFor[int64](), integer(64, false)),
 		kong.TypeMapper(reflect.TypeFor[uint64](), integer(64, true)),
@@ -175,6 +177,23 @@ func checkMax(ctx *kong.DecodeContext, s string, n int64) error {
 	if n > most {
 		return refuse(ctx, s, fmt.Sprintf("must be at most %d", most))
 	}
+	return nil
+}
+
+// dataDir decodes a data directory (type:"datadir"), refusing one that
+// starts with ~: only a shell expands it, and REPORTBOT_DATA=~/reportbot
+// from a docker --env-file, a systemd Environment= line or a quoted
+// assignment would otherwise make a directory named "~" in the working
+// directory (which a later `rm -rf ~` meant for it takes the home with).
+func dataDir(ctx *kong.DecodeContext, target reflect.Value) error {
+	s, err := scanString(ctx)
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(s, "~") {
+		return refuse(ctx, s, "starts with ~, which only a shell expands: give the whole path")
+	}
+	target.SetString(s)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -150,6 +151,37 @@ func TestMalformedSettingsAreRefused(t *testing.T) {
 		if code != 2 || !strings.HasPrefix(errOut, want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 			t.Errorf("%s: exit %d, %q; want exit 2, one line starting %q", args, code, errOut, want)
 		}
+	}
+}
+
+// TestDataDirWithTilde: a data directory starting with ~ (REPORTBOT_DATA
+// from a docker --env-file, a systemd Environment= line or a quoted
+// assignment, where no shell expands it) is refused in one line, exit 2,
+// where before it made a directory named "~" in the working directory.
+func TestDataDirWithTilde(t *testing.T) {
+	wd := t.TempDir()
+	t.Chdir(wd)
+	set := filepath.Join(t.TempDir(), "q.tsv")
+	if err := os.WriteFile(set, []byte("会员卡发出去多少张?\t281.59万张\t会员卡\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		vars map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"REPORTBOT_DATA": "~/reportbot"}, []string{"reports", "list"}, `reportbot reports list: REPORTBOT_DATA="~/reportbot": starts with ~`},
+		{map[string]string{"REPORTBOT_DATA": "~"}, []string{"ask", "会员"}, `reportbot ask: REPORTBOT_DATA="~": starts with ~`},
+		{nil, []string{"reindex", "--data", "~/reportbot"}, `reportbot reindex: --data "~/reportbot": starts with ~`},
+		{map[string]string{"REPORTBOT_DATA": "~/reportbot"}, []string{"eval", set, "--baseline", ""}, `reportbot eval: REPORTBOT_DATA="~/reportbot": starts with ~`},
+	} {
+		code, errOut := runEnv(t, tc.vars, tc.args...)
+		if code != 2 || !strings.HasPrefix(errOut, tc.want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			t.Errorf("%v %v: exit %d, %q; want exit 2, one line starting %q", tc.vars, tc.args, code, errOut, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(wd, "~")); err == nil {
+		t.Errorf("made %s", filepath.Join(wd, "~"))
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // storeFlags are the settings of every command that uses the data
 // directory.
 type storeFlags struct {
-	Data        string        `help:"data directory holding reports and the index" default:"${data_dir}" envvar:"REPORTBOT_DATA" setting:"data directory" placeholder:"DIR"`
+	Data        string        `help:"data directory holding reports and the index" default:"${data_dir}" type:"datadir" envvar:"REPORTBOT_DATA" setting:"data directory" placeholder:"DIR"`
 	Analyzer    analyzerName  `help:"index analyzer: zh_gse, or cjk for the bleve baseline" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
 	LockTimeout time.Duration `help:"how long to wait while another process changes the data directory (0: do not wait)" default:"${lock_timeout}" envvar:"REPORTBOT_LOCK_TIMEOUT" setting:"lock wait"`
 }

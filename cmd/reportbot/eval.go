@@ -19,7 +19,7 @@ type evalCmd struct {
 	Negatives string       `help:"with FILE: questions the reports do not answer, one a line" option:"" placeholder:"FILE"`
 	Analyzer  analyzerName `help:"analyzer to evaluate" default:"${analyzer}" option:"" placeholder:"NAME"`
 	Baseline  string       `help:"analyzer printed beside it for comparison (\"\" for none)" default:"${baseline}" option:"" placeholder:"NAME"`
-	Data      string       `help:"with FILE: evaluate on this data directory's reports instead of the embedded report" envvar:"REPORTBOT_DATA" placeholder:"DIR"`
+	Data      string       `help:"with FILE: evaluate on this data directory's reports instead of the embedded report" type:"datadir" envvar:"REPORTBOT_DATA" placeholder:"DIR"`
 	Suite     string       `help:"without FILE: the suite folder (reports/ and one folder of question sets a report); the default is the project's own, from the repository's top" default:"answer/eval/testdata" option:"" placeholder:"DIR"`
 	Calibrate bool         `help:"without FILE: search the answer weights on the tuning sets only and print the best" option:""`
 	Ablation  bool         `help:"without FILE: also run the suite with each kind of evidence off and print the sets summed" option:""`
