@@ -89,6 +89,20 @@ func Fingerprint(analyzer string) string {
 	return gseFingerprint() + "-" + storedFingerprint() + "-v" + layoutVersion
 }
 
+// FingerprintAnalyzer is the analyzer an index of fingerprint fp was
+// built with, read from its form (Fingerprint), whatever the dictionary
+// and layout; "" when the form is not known (an older binary's).
+func FingerprintAnalyzer(fp string) string {
+	gse := AnalyzerGse + "-"
+	if strings.HasPrefix(fp, gse) {
+		return AnalyzerGse
+	}
+	if name, rest, ok := strings.Cut(fp, "-"); ok && name != "" && strings.HasPrefix(rest, gse) {
+		return name
+	}
+	return ""
+}
+
 // storedFingerprint identifies the data what is stored with each passage
 // was read with: the numeric grammar of its figures and the scope words
 // of its report's scope (ReportScope). A change to either of lang's files

@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/store/dirlock"
 	"github.com/reportbot/reportbot/store/journal"
 )
@@ -167,6 +169,38 @@ func TestIndexOfAnotherAnalyzerIsRebuilt(t *testing.T) {
 	}
 	if a := ask(t, st, "会员卡发出去多少张?"); !a.Found {
 		t.Error("no answer after the rebuild")
+	}
+}
+
+// TestReaderKeepsAnotherAnalyzersIndex: the analyzer an index is built
+// with is the deployment's choice (REPORTBOT_ANALYZER=cjk), not damage: a
+// reader opened with another one fails with an *AnalyzerError naming both
+// and leaves the live index as it is, where before it took the free lock
+// and rebuilt it with its own. A writer still rebuilds it.
+func TestReaderKeepsAnotherAnalyzersIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{Analyzer: index.AnalyzerCJK})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	before := generations(t, dir)
+	_, err = Open(ctx, dir, Options{Analyzer: index.AnalyzerGse, ReadOnly: true})
+	var ae *AnalyzerError
+	if !errors.As(err, &ae) || ae.Built != index.AnalyzerCJK || ae.Want != index.AnalyzerGse {
+		t.Errorf("reader with zh_gse on a cjk index: %v", err)
+	}
+	if after := generations(t, dir); !slices.Equal(after, before) {
+		t.Errorf("generations %v → %v: the reader rebuilt the index", before, after)
+	}
+	st, err = Open(ctx, dir, Options{Analyzer: index.AnalyzerGse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if after := generations(t, dir); len(after) != 1 || after[0] == before[0] {
+		t.Errorf("generations %v → %v: the writer did not rebuild the index", before, after)
 	}
 }
 

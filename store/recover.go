@@ -75,6 +75,9 @@ func (s *Store) openCurrent() (*index.Index, string, error) {
 		// An index built by another analyzer, or by this one with another
 		// dictionary, is rebuilt rather than searched with mismatched words.
 		if fingerprint != index.Fingerprint(s.analyzer) {
+			if built := index.FingerprintAnalyzer(fingerprint); built != "" && built != s.analyzer {
+				return nil, "", &AnalyzerError{Gen: gen, Built: built, Want: s.analyzer}
+			}
 			return nil, "", fmt.Errorf("index %s was built by another analyzer or dictionary", gen)
 		}
 		ix, err := index.Open(s.path(indexDir, gen))
@@ -82,13 +85,26 @@ func (s *Store) openCurrent() (*index.Index, string, error) {
 			lastErr = err
 			continue
 		}
-		if ix.AnalyzerName() != s.analyzer {
+		if built := ix.AnalyzerName(); built != s.analyzer {
 			ix.Close()
-			return nil, "", fmt.Errorf("index %s was built by analyzer %s", gen, ix.AnalyzerName())
+			return nil, "", &AnalyzerError{Gen: gen, Built: built, Want: s.analyzer}
 		}
 		return ix, s.checkManifest(gen), nil
 	}
 	return nil, "", lastErr
+}
+
+// AnalyzerError is a live index built with another analyzer than the
+// one the store was opened with. A writer rebuilds it; a reader does not
+// (see Options.ReadOnly).
+type AnalyzerError struct {
+	Gen   string // the index generation
+	Built string // the analyzer it was built with
+	Want  string // the analyzer asked for
+}
+
+func (e *AnalyzerError) Error() string {
+	return fmt.Sprintf("index %s was built with analyzer %s, not %s", e.Gen, e.Built, e.Want)
 }
 
 // checkManifest compares the reports an index generation was built from

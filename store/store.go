@@ -99,7 +99,9 @@ type Options struct {
 	// while it is open and changes fail with ErrReadOnly. It still
 	// repairs the directory first (rolls back an interrupted change,
 	// rebuilds an index that does not match the reports) when no other
-	// process is changing it and it can be written.
+	// process is changing it and it can be written; but an index built
+	// with another analyzer is the deployment's choice, not damage: Open
+	// then fails with an *AnalyzerError and rebuilds nothing.
 	ReadOnly bool
 	// LockTimeout is how long to wait for the directory's lock
 	// (0: DefaultLockTimeout; negative: do not wait).
@@ -204,6 +206,9 @@ func (o Options) lockTimeout() time.Duration { return max(o.LockTimeout, 0) }
 // answers for the version before the change.
 func (s *Store) openReader(ctx context.Context) error {
 	ix, mismatch, err := s.openCurrent()
+	if ae := (*AnalyzerError)(nil); errors.As(err, &ae) {
+		return fmt.Errorf("data directory %s: %w", s.dir, err)
+	}
 	if err == nil && mismatch == "" {
 		leftover := s.leftover()
 		if leftover == "" {

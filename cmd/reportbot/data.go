@@ -52,10 +52,19 @@ func (sf *storeFlags) open(ctx context.Context, e *env) (*store.Store, *answer.E
 	}
 	st, err := store.Open(ctx, sf.Data, sf.options(e, "reportbot", true))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, analyzerHint(err)
 	}
 	warn(e, st)
 	return st, engineOn(st), nil
+}
+
+// analyzerHint says what to do about an index a reader found built with
+// another analyzer: a reader does not rebuild it.
+func analyzerHint(err error) error {
+	if ae := (*store.AnalyzerError)(nil); errors.As(err, &ae) {
+		return fmt.Errorf("%w: set --analyzer (REPORTBOT_ANALYZER) to %s, or rebuild it with reindex --analyzer %s", err, ae.Built, ae.Want)
+	}
+	return err
 }
 
 // engineOn is the answer engine on a store: its live index and the

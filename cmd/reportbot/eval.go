@@ -17,7 +17,7 @@ import (
 // evalCmd is reportbot eval: answer quality on the suite or a question set.
 type evalCmd struct {
 	Negatives string       `help:"with FILE: questions the reports do not answer, one a line" option:"" placeholder:"FILE"`
-	Analyzer  analyzerName `help:"analyzer to evaluate" default:"${analyzer}" option:"" placeholder:"NAME"`
+	Analyzer  analyzerName `help:"index analyzer: zh_gse, or cjk for the bleve baseline" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
 	Baseline  string       `help:"analyzer printed beside it for comparison (\"\" for none)" default:"${baseline}" option:"" placeholder:"NAME"`
 	Data      string       `help:"with FILE: evaluate on this data directory's reports instead of the embedded report" type:"datadir" envvar:"REPORTBOT_DATA" placeholder:"DIR"`
 	Suite     string       `help:"without FILE: the suite folder (reports/ and one folder of question sets a report); the default is the project's own, from the repository's top" default:"answer/eval/testdata" option:"" placeholder:"DIR"`
@@ -33,7 +33,9 @@ func (c *evalCmd) Help() string {
 		"passage top-1, figure, negatives refused and the ranking ceiling (no refusal), then the follow-up " +
 		"sets (a question, then a message in the same chat): follow-ups answered right, follow-up negatives " +
 		"refused, standalone questions unchanged.\n\n" +
-		"With FILE it runs that set on the embedded report, or on the reports of --data when given, and lists failures."
+		"With FILE it runs that set on the embedded report, or on the reports of --data when given, and lists failures. " +
+		"It evaluates the index analyzer (--analyzer, REPORTBOT_ANALYZER), the one a data directory's index is built with: " +
+		"--data only reads the directory, and refuses one whose index another analyzer built."
 }
 
 func (c *evalCmd) Run(ctx context.Context, e *env) error {
@@ -60,7 +62,7 @@ func (c *evalCmd) Run(ctx context.Context, e *env) error {
 			return err
 		}
 	}
-	reports, err := evalReports(ctx, c.Data)
+	reports, err := evalReports(ctx, c.Data, string(c.Analyzer))
 	if err != nil {
 		return err
 	}
@@ -189,7 +191,9 @@ func writeAblation(ctx context.Context, e *env, suite eval.Suite, c eval.Contend
 	return nil
 }
 
-func evalReports(ctx context.Context, data string) ([]*corpus.Report, error) {
+// evalReports are the embedded report, or the reports of the data
+// directory data, read only: its index must be one analyzer built.
+func evalReports(ctx context.Context, data, analyzer string) ([]*corpus.Report, error) {
 	if data == "" {
 		r, err := corpus.Default()
 		if err != nil {
@@ -197,9 +201,9 @@ func evalReports(ctx context.Context, data string) ([]*corpus.Report, error) {
 		}
 		return []*corpus.Report{r}, nil
 	}
-	st, err := store.Open(ctx, data, store.Options{ReadOnly: true, Holder: "reportbot eval"})
+	st, err := store.Open(ctx, data, store.Options{Analyzer: analyzer, ReadOnly: true, Holder: "reportbot eval"})
 	if err != nil {
-		return nil, err
+		return nil, analyzerHint(err)
 	}
 	defer st.Close()
 	return st.Parsed()

@@ -284,6 +284,43 @@ func TestEvalCommand(t *testing.T) {
 	}
 }
 
+// TestEvalDataKeepsTheDirectorysIndex: eval --data only reads the data
+// directory, with the analyzer of REPORTBOT_ANALYZER like every command:
+// on a directory built with cjk it neither rebuilds the live index with
+// zh_gse (as it did, and the next cjk command rebuilt it back) nor does
+// any reader with another analyzer, which says what to do instead.
+func TestEvalDataKeepsTheDirectorysIndex(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"REPORTBOT_DATA": dir, "REPORTBOT_ANALYZER": "cjk"}
+	if code, errOut := runEnv(t, vars, "reports", "list"); code != 0 {
+		t.Fatalf("reports list: %d %s", code, errOut)
+	}
+	current := func() string {
+		b, _ := os.ReadFile(filepath.Join(dir, "index", "CURRENT"))
+		return strings.TrimSpace(string(b))
+	}
+	before := current()
+	set := filepath.Join(t.TempDir(), "q.tsv")
+	if err := os.WriteFile(set, []byte("会员卡发出去多少张?\t281.59万张\t会员卡\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, errOut := runEnv(t, vars, "eval", set, "--baseline", ""); code != 0 {
+		t.Fatalf("eval: %d %s", code, errOut)
+	}
+	if after := current(); after != before {
+		t.Errorf("eval --data rebuilt the directory's live index:\n before %s\n after  %s", before, after)
+	}
+	for _, args := range [][]string{{"eval", set, "--analyzer", "zh_gse"}, {"ask", "--analyzer", "zh_gse", "会员卡发出去多少张?"}} {
+		code, errOut := runEnv(t, vars, args...)
+		if code != 1 || !strings.Contains(errOut, "built with analyzer cjk, not zh_gse: set --analyzer (REPORTBOT_ANALYZER) to cjk") {
+			t.Errorf("%v on a cjk index: exit %d, %q", args, code, strings.TrimSpace(errOut))
+		}
+		if after := current(); after != before {
+			t.Errorf("%v rebuilt the directory's live index:\n before %s\n after  %s", args, before, after)
+		}
+	}
+}
+
 func TestReportsCommand(t *testing.T) {
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan-2024.md")
