@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -133,5 +134,40 @@ func TestDataDirNotADirectory(t *testing.T) {
 	code, _, errOut := runCmd(t, filepath.Join(file, "sub"), "", "reindex")
 	if code != 1 || !strings.HasPrefix(errOut, "reportbot reindex: data directory "+filepath.Join(file, "sub")+": not a directory") {
 		t.Errorf("reindex under a file: exit %d, %q", code, errOut)
+	}
+}
+
+// TestLongDataDirPath: with a data directory path of ~100 bytes or more,
+// <dir>/admin.sock is longer than a unix socket's address holds. The
+// commands that change the directory dial it first: with no server they
+// must take the lock (they failed with "connect: invalid argument"), and
+// beside serve they reach it (through the directory's descriptor).
+func TestLongDataDirPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), strings.Repeat("d", 60), strings.Repeat("e", 40))
+	if code, _, errOut := runCmd(t, dir, "", "reports", "list"); code != 0 {
+		t.Fatalf("reports list: %d %s", code, errOut)
+	}
+	for _, args := range [][]string{{"reindex"}, {"synonyms", "add", "劳模", "劳动模范"}} {
+		if code, _, errOut := runCmd(t, dir, "", args...); code != 0 {
+			t.Errorf("%v on a %d-byte data dir path, no server running: exit %d: %s", args, len(dir), code, strings.TrimSpace(errOut))
+		}
+	}
+	if runtime.GOOS != "linux" {
+		return
+	}
+	api := fakebotapi.New(t)
+	defer serveInProcess(t, dir, api)()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(dir, "admin.sock")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve made no admin.sock within 30s")
+		}
+	}
+	// With the lock held by serve, only the socket gets it done at once.
+	code, out, errOut := runCmd(t, dir, "", "synonyms", "remove", "劳模", "劳动模范")
+	if code != 0 {
+		t.Errorf("synonyms remove beside serve: exit %d: %s %s", code, out, strings.TrimSpace(errOut))
 	}
 }

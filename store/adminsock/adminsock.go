@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -113,9 +114,12 @@ const requestOverhead = 64 << 10
 // user ever finds it open.
 func (s *Server) Serve(ctx context.Context, dir string) error {
 	path := filepath.Join(dir, FileName)
-	tmp := filepath.Join(dir, ".admin-"+strconv.Itoa(os.Getpid())+".sock")
+	tmpName := ".admin-" + strconv.Itoa(os.Getpid()) + ".sock"
+	tmp := filepath.Join(dir, tmpName)
 	os.Remove(tmp)
-	l, err := net.Listen("unix", tmp)
+	addr, release := sockAddr(dir, tmpName)
+	l, err := net.Listen("unix", addr)
+	release()
 	if err != nil {
 		return fmt.Errorf("admin socket: %w", err)
 	}
@@ -248,13 +252,15 @@ const dialTimeout = 2 * time.Second
 // Client sends requests to the server owning a data directory. It
 // implements Library.
 type Client struct {
-	path string
+	dir string
 }
 
 // Dial checks that a server owns dir and answers. It returns ErrNoServer
-// when there is no socket or nobody listens on it (a dead server's).
+// when there is no socket or nobody listens on it (a dead server's), or
+// when the socket's path is too long to reach (no server can listen on
+// it either).
 func Dial(ctx context.Context, dir string) (*Client, error) {
-	c := &Client{path: filepath.Join(dir, FileName)}
+	c := &Client{dir: dir}
 	conn, err := c.dial(ctx)
 	if err != nil {
 		return nil, err
@@ -265,14 +271,44 @@ func Dial(ctx context.Context, dir string) (*Client, error) {
 
 func (c *Client) dial(ctx context.Context) (net.Conn, error) {
 	d := net.Dialer{Timeout: dialTimeout}
-	conn, err := d.DialContext(ctx, "unix", c.path)
+	addr, release := sockAddr(c.dir, FileName)
+	defer release()
+	conn, err := d.DialContext(ctx, "unix", addr)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) {
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) ||
+			errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENAMETOOLONG) {
 			return nil, fmt.Errorf("%w: %v", ErrNoServer, err)
 		}
 		return nil, fmt.Errorf("admin socket: %w", err)
 	}
 	return conn, nil
+}
+
+// maxSockPath is the longest path a unix socket's address holds: sun_path
+// is 108 bytes on Linux, 104 on the BSDs, with its terminating NUL.
+const maxSockPath = 103
+
+// sockAddr is the address to bind or dial the socket name in dir by.
+// A path too long for a socket's address (a data directory of some 90
+// bytes or more) is reached, on Linux, through a descriptor of dir:
+// /proc/self/fd/N/name, which release closes once bound or connected.
+// Elsewhere, or when dir cannot be opened, it is the path itself, which
+// then fails with EINVAL.
+func sockAddr(dir, name string) (addr string, release func()) {
+	path := filepath.Join(dir, name)
+	if len(path) <= maxSockPath || runtime.GOOS != "linux" {
+		return path, func() {}
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return path, func() {}
+	}
+	short := fmt.Sprintf("/proc/self/fd/%d/%s", f.Fd(), name)
+	if _, err := os.Stat(filepath.Dir(short)); err != nil { // no /proc
+		f.Close()
+		return path, func() {}
+	}
+	return short, func() { f.Close() }
 }
 
 // call sends one request and reads the response.

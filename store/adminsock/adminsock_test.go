@@ -7,6 +7,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +144,62 @@ func TestReextractStoppedMidway(t *testing.T) {
 	r, err := c.ReextractAll(ctx, nil)
 	if !errors.Is(err, store.ErrTooLong) || len(r.Done) != 1 || r.Done[0].ID != "plan-2024" || len(r.Kept) != 1 {
 		t.Errorf("ReextractAll = %+v, %v; want what was done and ErrTooLong", r, err)
+	}
+}
+
+// TestLongDirectoryPath: <dir>/admin.sock longer than a unix socket's
+// address holds (108 bytes). Without a server, Dial says ErrNoServer (the
+// command then takes the lock) rather than failing with EINVAL; on Linux
+// the server listens, and clients reach it, through a descriptor of the
+// directory.
+func TestLongDirectoryPath(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := filepath.Join(t.TempDir(), strings.Repeat("d", 60), strings.Repeat("e", 40))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(filepath.Join(dir, FileName)); n <= 108 {
+		t.Fatalf("socket path of %d bytes: not long enough", n)
+	}
+	if _, err := Dial(ctx, dir); !errors.Is(err, ErrNoServer) {
+		t.Fatalf("Dial without a server: %v, want ErrNoServer", err)
+	}
+	if _, err := Dial(ctx, filepath.Join(dir, strings.Repeat("f", 200))); !errors.Is(err, ErrNoServer) {
+		t.Errorf("Dial on a missing directory of a long path: %v, want ErrNoServer", err)
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("the server listens on such a path only on Linux")
+	}
+	st, err := store.Open(ctx, dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	served := make(chan error, 1)
+	go func() { served <- (&Server{Lib: st, MaxBytes: 1 << 20}).Serve(ctx, dir) }()
+	var c *Client
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if c, err = Dial(ctx, dir); err == nil {
+			break
+		}
+		select {
+		case err := <-served:
+			t.Fatalf("Serve: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server never answered: %v", err)
+		}
+	}
+	if metas, err := c.Reports(); err != nil || len(metas) != 1 {
+		t.Errorf("Reports = %d, %v", len(metas), err)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("socket left behind: %v", err)
 	}
 }
