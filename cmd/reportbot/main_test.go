@@ -407,6 +407,46 @@ func TestServeSendsTheReportsPhoto(t *testing.T) {
 	}
 }
 
+// TestLargerClientLimitBesideServe: reports add --max-upload-mb 30
+// reads a 25 MB file and sends it to serve's admin socket, whose own limit
+// is 20 MB: the server stops reading the request at its bound, and the
+// command says the file is over the server's limit (it said "broken
+// pipe").
+func TestLargerClientLimitBesideServe(t *testing.T) {
+	api := fakebotapi.New(t)
+	dir := t.TempDir()
+	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	stop := serveWith(t, vars)
+	defer stop()
+	waitFile(t, filepath.Join(dir, "admin.sock"))
+	file := filepath.Join(t.TempDir(), "big.txt")
+	if err := os.WriteFile(file, bytes.Repeat([]byte("工会会员693.96万人。\n"), 25<<20/26), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCmd(t, dir, "", "reports", "add", "--max-upload-mb", "30", file)
+	if code == 0 {
+		t.Fatal("a file over the server's limit was added")
+	}
+	if strings.Contains(errOut, "admin socket") || !strings.Contains(errOut, "over the server's 20 MB limit") {
+		t.Errorf("want an error naming the server's 20 MB limit, got %q", strings.TrimSpace(errOut))
+	}
+}
+
+// waitFile waits until path exists.
+func waitFile(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within a minute", path)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // serveInProcess runs reportbot serve on dir against the fake Bot API;
 // stop ends it and fails the test if it did not exit cleanly.
 func serveInProcess(t *testing.T, dir string, srv *fakebotapi.Server) (stop func()) {

@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reportbot/reportbot/corpus/extract"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/synfile"
 )
@@ -81,6 +82,7 @@ var kinds = map[string]error{
 	"no-original": store.ErrNoOriginal,
 	"read-only":   store.ErrReadOnly,
 	"too-long":    store.ErrTooLong,
+	"too-large":   extract.ErrTooLarge,
 	// The admins' synonyms (teach.go).
 	"synonym-exists": store.ErrSynonymExists,
 	"bad-rule":       synfile.ErrBadRule,
@@ -177,8 +179,15 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 	}
 	var req request
 	limit := s.MaxBytes*4/3 + requestOverhead
-	if err := json.NewDecoder(io.LimitReader(conn, limit)).Decode(&req); err != nil {
+	body := &io.LimitedReader{R: conn, N: limit}
+	if err := json.NewDecoder(body).Decode(&req); err != nil {
 		resp.Error = fmt.Sprintf("bad request (at most %d bytes of JSON): %v", limit, err)
+		if body.N <= 0 {
+			// A client with a larger --max-upload-mb than the server's
+			// sent a file the server would refuse anyway.
+			resp.Error = fmt.Sprintf("%v: over the server's %d MB limit (serve's --max-upload-mb)", extract.ErrTooLarge, s.MaxBytes>>20)
+			resp.Kind = "too-large"
+		}
 		json.NewEncoder(conn).Encode(resp)
 		return
 	}
@@ -321,16 +330,20 @@ func (c *Client) call(ctx context.Context, req request) (response, error) {
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
 	defer stop()
 	w := bufio.NewWriter(conn)
-	if err := json.NewEncoder(w).Encode(req); err != nil {
-		return response{}, fmt.Errorf("admin socket: %w", err)
+	sendErr := json.NewEncoder(w).Encode(req)
+	if sendErr == nil {
+		sendErr = w.Flush()
 	}
-	if err := w.Flush(); err != nil {
-		return response{}, fmt.Errorf("admin socket: %w", err)
-	}
+	// A server that refuses a request before reading it all (one over
+	// its size limit) answers and hangs up: its answer, read even after
+	// a failed write, says why better than the broken pipe.
 	var resp response
 	if err := json.NewDecoder(conn).Decode(&resp); err != nil {
-		if ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil:
 			return response{}, ctx.Err()
+		case sendErr != nil:
+			return response{}, fmt.Errorf("admin socket: %w", sendErr)
 		}
 		return response{}, fmt.Errorf("admin socket: no answer from the server: %w", err)
 	}

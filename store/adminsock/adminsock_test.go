@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/corpus/extract"
 	"github.com/reportbot/reportbot/store"
 )
 
@@ -59,8 +60,11 @@ func TestServeAndCall(t *testing.T) {
 	if _, _, err := c.Add(ctx, "plan-2024.txt", []byte(planText), store.AddOptions{}); !errors.Is(err, store.ErrExists) {
 		t.Errorf("second Add: %v, want ErrExists", err)
 	}
-	if _, _, err := c.Add(ctx, "big.txt", make([]byte, 2<<20), store.AddOptions{}); err == nil {
-		t.Error("a file over the server's limit was accepted")
+	// Sent with a larger limit of the client's own: the server stops
+	// reading, and says why rather than the client a broken pipe.
+	if _, _, err := c.Add(ctx, "big.txt", make([]byte, 2<<20), store.AddOptions{MaxBytes: 4 << 20}); !errors.Is(err, extract.ErrTooLarge) ||
+		!strings.Contains(err.Error(), "over the server's 1 MB limit") {
+		t.Errorf("a file over the server's limit: %v", err)
 	}
 	if _, err := c.Remove(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Remove unknown: %v, want ErrNotFound", err)
