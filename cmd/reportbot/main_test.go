@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -429,6 +430,47 @@ func TestLargerClientLimitBesideServe(t *testing.T) {
 	}
 	if strings.Contains(errOut, "admin socket") || !strings.Contains(errOut, "over the server's 20 MB limit") {
 		t.Errorf("want an error naming the server's 20 MB limit, got %q", strings.TrimSpace(errOut))
+	}
+}
+
+// TestInterruptedChangeBesideServe: reports add beside serve goes through
+// the admin socket. Interrupted (Ctrl-C, SIGTERM) while the server works,
+// the command fails, and the server rolls the add back before the command
+// exits, as the command does without serve (the server went on and added
+// the report the user was told failed).
+func TestInterruptedChangeBesideServe(t *testing.T) {
+	api := fakebotapi.New(t)
+	dir := t.TempDir()
+	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	stop := serveWith(t, vars)
+	defer stop()
+	waitFile(t, filepath.Join(dir, "admin.sock"))
+
+	// A report large enough that indexing it takes a while.
+	var b strings.Builder
+	b.WriteString("长篇报告\n\n")
+	for i := 0; b.Len() < 400_000; i++ {
+		fmt.Fprintf(&b, "第%d项工作完成投资%d万元,同比增长%d.%d%%,新建站点%d个。\n", i, 1000+i, i%30, i%10, i%500)
+		if i%5 == 4 {
+			b.WriteString("\n")
+		}
+	}
+	file := filepath.Join(t.TempDir(), "long.txt")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond) // the user's Ctrl-C
+	defer cancel()
+	code := run(ctx, e, []string{"reports", "add", file})
+	if code == 0 {
+		t.Skipf("the add finished within 300ms; nothing to show (%s)", out.String())
+	}
+	// The command returned once the server had rolled the add back.
+	if _, list, _ := runCmd(t, dir, "", "reports", "list"); strings.Contains(list, "长篇报告") {
+		t.Errorf("reports add exited %d (%q) but the server added the report anyway:\n%s", code, strings.TrimSpace(errb.String()), list)
 	}
 }
 

@@ -166,10 +166,14 @@ func (s *Server) Serve(ctx context.Context, dir string) error {
 // says nothing must not hold a handler (and the server's shutdown).
 const readTimeout = 30 * time.Second
 
-// handle answers one request.
+// handle answers one request. The change it asks for ends with the
+// client: one that hangs up (interrupted, and told the change failed)
+// has it rolled back, as it would be without the server. A server
+// stopping mid-change rolls it back and says so.
 func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
+	// Until the request is read, a stopping server hangs up.
+	stopReading := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stopReading()
 	conn.SetReadDeadline(time.Now().Add(readTimeout))
 	var resp response
 	if err := checkPeer(conn); err != nil {
@@ -191,10 +195,29 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 		json.NewEncoder(conn).Encode(resp)
 		return
 	}
+	if !stopReading() {
+		return // the server is stopping: the connection is closed
+	}
+	conn.SetReadDeadline(time.Time{}) // a change takes as long as it takes
+	reqCtx, hungUp := context.WithCancel(ctx)
+	defer hungUp()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		watchHangUp(conn)
+		hungUp()
+	}()
+	defer func() {
+		conn.CloseRead() // ends watchHangUp's read
+		<-watched
+	}()
 	start := time.Now()
-	err := s.do(ctx, req, &resp)
+	err := s.do(reqCtx, req, &resp)
 	if err != nil {
 		resp.Error = err.Error()
+		if ctx.Err() != nil && req.Op != opList {
+			resp.Error = fmt.Sprintf("server stopping: change rolled back (%v)", err)
+		}
 		for k, e := range kinds {
 			if errors.Is(err, e) {
 				resp.Kind = k
@@ -205,6 +228,18 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 		s.Log.Info("admin socket", "op", req.Op, "name", req.Name, "id", req.ID, "took", time.Since(start), "error", resp.Error)
 	}
 	json.NewEncoder(conn).Encode(resp)
+}
+
+// watchHangUp returns once the client has hung up (or the connection is
+// shut for reading): a client sends nothing after its request but waits
+// for the answer.
+func watchHangUp(conn *net.UnixConn) {
+	buf := make([]byte, 64)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			return
+		}
+	}
 }
 
 func (s *Server) do(ctx context.Context, req request, resp *response) error {
@@ -257,6 +292,10 @@ var ErrNoServer = errors.New("no server on the data directory")
 
 // dialTimeout bounds connecting: a live server accepts at once.
 const dialTimeout = 2 * time.Second
+
+// rollbackWait bounds how long an interrupted client waits for the
+// server to roll its change back and answer.
+const rollbackWait = 30 * time.Second
 
 // Client sends requests to the server owning a data directory. It
 // implements Library.
@@ -327,7 +366,14 @@ func (c *Client) call(ctx context.Context, req request) (response, error) {
 		return response{}, err
 	}
 	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
+	// Interrupted, the client tells the server by closing its side, and
+	// waits for the answer the server gives once it has rolled the change
+	// back: then, as without a server, the command exits with the
+	// directory as it was.
+	stop := context.AfterFunc(ctx, func() {
+		conn.(*net.UnixConn).CloseWrite()
+		conn.SetDeadline(time.Now().Add(rollbackWait))
+	})
 	defer stop()
 	w := bufio.NewWriter(conn)
 	sendErr := json.NewEncoder(w).Encode(req)
@@ -338,9 +384,9 @@ func (c *Client) call(ctx context.Context, req request) (response, error) {
 	// its size limit) answers and hangs up: its answer, read even after
 	// a failed write, says why better than the broken pipe.
 	var resp response
-	if err := json.NewDecoder(conn).Decode(&resp); err != nil {
+	if err := json.NewDecoder(conn).Decode(&resp); err != nil || ctx.Err() != nil && sendErr != nil {
 		switch {
-		case ctx.Err() != nil:
+		case ctx.Err() != nil: // no answer, or one to a request cut short
 			return response{}, ctx.Err()
 		case sendErr != nil:
 			return response{}, fmt.Errorf("admin socket: %w", sendErr)

@@ -207,3 +207,87 @@ func TestLongDirectoryPath(t *testing.T) {
 		t.Errorf("socket left behind: %v", err)
 	}
 }
+
+// slowAdd is a library whose Add runs until its context ends, as a long
+// indexing does, and then fails as the store's rolled-back change does.
+type slowAdd struct {
+	Library
+	started chan struct{}
+	ended   chan struct{}
+}
+
+func newSlowAdd() *slowAdd { return &slowAdd{started: make(chan struct{}), ended: make(chan struct{})} }
+
+func (a *slowAdd) Add(ctx context.Context, _ string, _ []byte, _ store.AddOptions) (store.Meta, store.Stats, error) {
+	close(a.started)
+	<-ctx.Done()
+	close(a.ended)
+	return store.Meta{}, store.Stats{}, fmt.Errorf("build index: %w", ctx.Err())
+}
+
+// TestClientHangUpEndsTheChange: a command interrupted while the server
+// makes its change is told it failed, so the server must not go on with
+// it: the change's context ends when the client hangs up (it went on, and
+// the report the user was told failed was added), and the client returns
+// once the server has rolled it back, as it would without a server.
+func TestClientHangUpEndsTheChange(t *testing.T) {
+	lib := newSlowAdd()
+	c := serve(t, &Server{Lib: lib, MaxBytes: 1 << 20})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	added := make(chan error, 1)
+	go func() {
+		_, _, err := c.Add(ctx, "plan.txt", []byte(planText), store.AddOptions{})
+		added <- err
+	}()
+	<-lib.started
+	cancel() // Ctrl-C
+	select {
+	case err := <-added:
+		if err == nil || !strings.Contains(err.Error(), "context canceled") {
+			t.Errorf("interrupted Add: %v, want the change's context canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server's change still runs 10s after the client hung up")
+	}
+	select {
+	case <-lib.ended:
+	default:
+		t.Error("the interrupted client returned before the server's change ended")
+	}
+}
+
+// TestServerStoppingMidChange: a server stopped while it makes a change
+// rolls it back and tells the client so, rather than hanging up (the
+// client read "no answer from the server: EOF").
+func TestServerStoppingMidChange(t *testing.T) {
+	lib := newSlowAdd()
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	dir := t.TempDir()
+	served := make(chan error, 1)
+	go func() { served <- (&Server{Lib: lib, MaxBytes: 1 << 20}).Serve(ctx, dir) }()
+	var c *Client
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if c, err = Dial(context.Background(), dir); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+	}
+	added := make(chan error, 1)
+	go func() {
+		_, _, err := c.Add(context.Background(), "plan.txt", []byte(planText), store.AddOptions{})
+		added <- err
+	}()
+	<-lib.started
+	stop() // SIGTERM to serve
+	if err := <-added; err == nil || !strings.Contains(err.Error(), "server stopping: change rolled back") {
+		t.Errorf("Add while the server stops: %v", err)
+	}
+	if err := <-served; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}
