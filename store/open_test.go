@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -201,6 +202,30 @@ func TestReaderKeepsAnotherAnalyzersIndex(t *testing.T) {
 	defer st.Close()
 	if after := generations(t, dir); len(after) != 1 || after[0] == before[0] {
 		t.Errorf("generations %v → %v: the writer did not rebuild the index", before, after)
+	}
+}
+
+// TestUnreadableReportIsAnError: a report folder this user cannot read
+// (another user wrote it) fails Reports, where it was skipped as a folder
+// being written, and left out of the list and the next index.
+func TestUnreadableReportIsAnError(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every file (cmd/reportbot's TestRootCLIOnServiceUsersDir runs this as another user)")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	folder := filepath.Join(dir, reportsDir, corpus.DefaultReportID)
+	if err := os.Chmod(folder, 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(folder, 0o755)
+	if _, err := st.Reports(); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("Reports with an unreadable report: %v, want a permission error", err)
 	}
 }
 

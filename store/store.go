@@ -375,6 +375,12 @@ func (s *Store) Reports() ([]Meta, error) {
 			continue
 		}
 		m, err := s.meta(e.Name())
+		if errors.Is(err, fs.ErrPermission) && !strings.HasPrefix(e.Name(), ".") && !strings.HasSuffix(e.Name(), asideSuffix) {
+			// A report another user wrote (root's CLI on the service's
+			// directory): skipped, it would silently leave the list and
+			// the next index.
+			return nil, fmt.Errorf("list reports: %w", err)
+		}
 		if err != nil || m.ID != e.Name() {
 			continue // a folder being written, replaced or removed
 		}

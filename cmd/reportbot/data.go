@@ -144,12 +144,32 @@ func checkDataDir(dir string, write bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create data directory %s (%s)", dir, cause(err))
 	}
+	if err := checkOwner(dir); err != nil {
+		return err
+	}
 	f, err := os.CreateTemp(dir, ".write-check-*")
 	if err != nil {
 		return fmt.Errorf("data directory %s cannot be written (%s): give it a writable directory", dir, cause(err))
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// checkOwner refuses to write a data directory another user owns (root
+// aside): what this process writes (0600 and 0700, as its own) the owner,
+// the service, could not read, and would skip. Root running the CLI on
+// the service's directory is the usual case.
+func checkOwner(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("data directory %s: %s", dir, cause(err))
+	}
+	owner, ok := fileOwner(fi)
+	if euid := os.Geteuid(); ok && euid >= 0 && owner != euid && owner != 0 {
+		return fmt.Errorf("data directory %s belongs to user %d, not to this process's user %d: "+
+			"run the command as user %d, or with serve running, so the files stay the owner's", dir, owner, euid, owner)
+	}
+	return nil
 }
 
 // cause is what the system said, without the path; a refused permission

@@ -171,3 +171,69 @@ func TestLongDataDirPath(t *testing.T) {
 		t.Errorf("synonyms remove beside serve: exit %d: %s %s", code, out, strings.TrimSpace(errOut))
 	}
 }
+
+// TestRootCLIOnServiceUsersDir: the service runs as 65532 on a directory
+// it owns (the image's /data); an admin runs `sudo reportbot reports add`
+// on it while serve is down. The files root wrote (0600, 0700) the owner
+// could not read: its `reports list` and `reindex` silently left the
+// report out. Now root's command refuses, naming the owner, and a report
+// the owner cannot read is an error, not skipped.
+func TestRootCLIOnServiceUsersDir(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to act as the admin's sudo")
+	}
+	exe, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	buildDir, _ := buildDir()
+	for _, d := range []string{buildDir, base, filepath.Dir(base)} {
+		os.Chmod(d, 0o755)
+	}
+	dir := filepath.Join(base, "data")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, nonroot, nonroot); err != nil {
+		t.Fatal(err)
+	}
+	run := func(cred *syscall.Credential, args ...string) (string, int) {
+		cmd := exec.Command(exe, args...)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "REPORTBOT_DATA=" + dir}
+		out, _ := cmd.CombinedOutput()
+		return strings.TrimSpace(string(out)), cmd.ProcessState.ExitCode()
+	}
+	service := &syscall.Credential{Uid: nonroot, Gid: nonroot}
+	if out, code := run(service, "reports", "list"); code != 0 {
+		t.Skipf("cannot run as uid %d: exit %d %s", nonroot, code, out)
+	}
+	file := filepath.Join(base, "games.txt")
+	os.WriteFile(file, []byte("职工运动会\n\n工会举办全省职工运动会,共有3000名职工参加。\n"), 0o644)
+	for _, args := range [][]string{{"reports", "add", file}, {"reindex"}, {"synonyms", "add", "劳模", "劳动模范"}} {
+		out, code := run(nil, args...) // root
+		want := fmt.Sprintf("data directory %s belongs to user %d, not to this process's user 0", dir, nonroot)
+		if code != 1 || !strings.Contains(out, want) || strings.Count(out, "\n") > 0 {
+			t.Errorf("root's %v on the service's directory: exit %d, %q", args, code, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reports", "games")); err == nil {
+		t.Error("root's refused add wrote the report")
+	}
+
+	// A report folder the owner cannot read (as root's add wrote them
+	// before) fails the list and the reindex rather than leaving it out.
+	games := filepath.Join(dir, "reports", "games")
+	if err := os.Mkdir(games, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	meta, _ := os.ReadFile(filepath.Join(dir, "reports", "guizhou-trade-union-2023", "meta.json"))
+	os.WriteFile(filepath.Join(games, "meta.json"), meta, 0o600)
+	for _, args := range [][]string{{"reports", "list"}, {"reindex"}} {
+		out, code := run(service, args...)
+		if code != 1 || !strings.Contains(out, filepath.Join(games, "meta.json")) || !strings.Contains(out, "permission denied") {
+			t.Errorf("the owner's %v with a report it cannot read: exit %d, %q", args, code, out)
+		}
+	}
+}
