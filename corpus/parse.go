@@ -325,6 +325,22 @@ func classify(blocks []block) {
 			blocks[i].kind = kindBody
 		}
 	}
+	// Lines numbered on one from another with no text between — "1. 加强
+	// 职工之家建设", "2. 推进…" — are the items of a list set one a line,
+	// not sections that head nothing (whose words would be in no passage):
+	// a run of two or more such headings of one numbering is text.
+	for i := 0; i < len(blocks); {
+		j := i + 1
+		for j < len(blocks) && listedAfter(blocks[j-1], blocks[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			for k := i; k < j; k++ {
+				blocks[k].kind = kindBody
+			}
+		}
+		i = j
+	}
 	// A report of short lines only (a title and a paragraph or two) has
 	// no photos to caption: its lines are its text.
 	if !slices.ContainsFunc(blocks, func(b block) bool { return b.kind == kindBody }) {
@@ -365,6 +381,20 @@ func opensOutline(blocks []block) bool {
 		}
 	}
 	return false
+}
+
+// listedAfter reports b, a heading the text does not mark, numbered right
+// after a, one of the same numbering: "2. 推进…" after "1. 加强…".
+func listedAfter(a, b block) bool {
+	return a.kind == kindHeading && b.kind == kindHeading && !a.fixed && !b.fixed && numberedOn(a.text, b.text)
+}
+
+// numberedOn reports line b numbered one on from line a, in the same
+// numbering: "2. 推进…" after "1. 加强…", "（三）…" after "（二）…".
+func numberedOn(a, b string) bool {
+	ma, mb := headingRe.FindStringSubmatch(a), headingRe.FindStringSubmatch(b)
+	return ma != nil && mb != nil && numbering(ma) == numbering(mb) && numbering(ma) != "1.1" &&
+		headingNumberOf(mb) == headingNumberOf(ma)+1
 }
 
 // hasTitle reports blocks whose title the document marks.
@@ -609,7 +639,8 @@ func mend(blocks []block) []block {
 			continues = false
 		}
 		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
-			if !parallel(first, b.text) && !parallel(last, b.text) {
+			// The next item of a numbered list begins a line of its own.
+			if !parallel(first, b.text) && !parallel(last, b.text) && !numberedOn(last, b.text) {
 				sep := ""
 				if figureLine(last) && figureLine(b.text) {
 					// Highlighted figures set one a line (员工总数1,774人,

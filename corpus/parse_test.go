@@ -252,6 +252,14 @@ func TestParseLayouts(t *testing.T) {
 			sections: []string{"3 主要任务"},
 		},
 		{
+			// Items numbered on one from another with no text between
+			// are a list, not three sections heading nothing.
+			name:     "a list set one item a line",
+			text:     "标题\n\n一、主要任务\n\n1. 加强职工之家建设\n\n2. 推进产业工人队伍建设改革\n\n3. 深化工会改革\n\n二、保障措施\n\n加强组织领导。",
+			passages: []string{"1. 加强职工之家建设", "2. 推进产业工人队伍建设改革", "3. 深化工会改革", "加强组织领导。"},
+			sections: []string{"1 主要任务", "2 保障措施"},
+		},
+		{
 			name:     "latin words across a break get a space",
 			text:     "标题\n\nThe union report\n\nsays hello.",
 			passages: []string{"The union report says hello."},

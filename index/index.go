@@ -129,8 +129,9 @@ const (
 // after 二、 or （三） may open with a measure word (（二）支出情况), a marked
 // 1.1 heading is read whole, a long run is never cut inside a figure, a
 // source line other than the last stays text, and text opening with its
-// first heading keeps that section.
-const layoutVersion = "26"
+// first heading keeps that section. 27: lines numbered on one from
+// another with no text between are a list, not sections heading nothing.
+const layoutVersion = "27"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
