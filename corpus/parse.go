@@ -98,6 +98,16 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 		return nil, fmt.Errorf("parse report %q: %w", id, ErrNoText)
 	}
 	classify(blocks)
+	// A report of a title or headings only — a one-line notice with no
+	// full stop, an outline — has its text in them: they are its
+	// passages, not a report with no text.
+	if !slices.ContainsFunc(blocks, func(b block) bool { return b.kind == kindBody || b.kind == kindCaption }) {
+		for i := range blocks {
+			if k := blocks[i].kind; k == kindTitle || k == kindHeading || k == kindSectionSubtitle || k == kindSubtitle {
+				blocks[i].kind = kindBody
+			}
+		}
+	}
 	blocks = mend(blocks)
 
 	r := &Report{ID: id}

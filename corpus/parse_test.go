@@ -321,6 +321,31 @@ func TestSourceLine(t *testing.T) {
 	}
 }
 
+// A report of one line with no full stop, or of headings only, is its
+// lines: they are its passages, not a report with no text.
+func TestShortReportIsItsLines(t *testing.T) {
+	for _, tc := range []struct {
+		text     string
+		passages []string
+	}{
+		{"2024年职工疗休养补贴标准为每人2000元", []string{"2024年职工疗休养补贴标准为每人2000元"}},
+		{"一、总体要求\n\n二、主要任务\n\n三、保障措施", []string{"一、总体要求", "二、主要任务", "三、保障措施"}},
+	} {
+		r, err := Parse("x", tc.text)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tc.text, err)
+			continue
+		}
+		var got []string
+		for _, p := range r.Passages {
+			got = append(got, p.Text)
+		}
+		if !slices.Equal(got, tc.passages) || r.Title == "" {
+			t.Errorf("Parse(%q): title %q, passages %q; want a title and %q", tc.text, r.Title, got, tc.passages)
+		}
+	}
+}
+
 func TestParseRefusesEmpty(t *testing.T) {
 	for _, text := range []string{"", "   \n\n\t", "\x00\x01\x02"} {
 		if _, err := Parse("x", text); !errors.Is(err, ErrNoText) {
