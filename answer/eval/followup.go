@@ -6,10 +6,12 @@ import (
 	"io"
 	"maps"
 	"reflect"
+	"runtime"
 	"slices"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
+	"golang.org/x/sync/errgroup"
 )
 
 // Kinds of follow-up pairs.
@@ -310,7 +312,6 @@ type PairSetResult struct {
 // RunFollowups runs every follow-up set of s on c's engine, and every
 // question set as standalone pairs (StandalonePairs).
 func RunFollowups(ctx context.Context, s Suite, c Contender) ([]PairSetResult, error) {
-	var out []PairSetResult
 	sets := slices.Clone(s.Followups)
 	for _, set := range s.Sets {
 		sets = append(sets, StandalonePairs(set))
@@ -325,12 +326,22 @@ func RunFollowups(ctx context.Context, s Suite, c Contender) ([]PairSetResult, e
 		}
 		return -1
 	})
-	for _, set := range sets {
-		res, err := RunPairs(ctx, c.Answer, c.Name, set.Pairs)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", set.Title(), err)
-		}
-		out = append(out, PairSetResult{Set: set, Result: res})
+	// Side by side on every core, as RunSuite runs its sets.
+	out := make([]PairSetResult, len(sets))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, set := range sets {
+		g.Go(func() error {
+			res, err := RunPairs(ctx, c.Answer, c.Name, set.Pairs)
+			if err != nil {
+				return fmt.Errorf("%s: %w", set.Title(), err)
+			}
+			out[i] = PairSetResult{Set: set, Result: res}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

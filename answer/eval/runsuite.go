@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/reportbot/reportbot/answer"
 )
@@ -25,24 +28,34 @@ type SetResult struct {
 	Ceilings []Result
 }
 
-// RunSuite runs every set of s on every contender.
+// RunSuite runs every set of s on every contender, the sets side by side
+// on every core (an Engine answers concurrently, as in the bot), their
+// results in the suite's order.
 func RunSuite(ctx context.Context, s Suite, contenders []Contender) ([]SetResult, error) {
-	var out []SetResult
-	for _, set := range s.Sets {
-		sr := SetResult{Set: set}
-		for _, c := range contenders {
-			res, err := Run(ctx, c.Answer, c.Name, set.Cases, set.Negatives)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", set.Title(), err)
+	out := make([]SetResult, len(s.Sets))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, set := range s.Sets {
+		g.Go(func() error {
+			sr := SetResult{Set: set}
+			for _, c := range contenders {
+				res, err := Run(ctx, c.Answer, c.Name, set.Cases, set.Negatives)
+				if err != nil {
+					return fmt.Errorf("%s: %w", set.Title(), err)
+				}
+				ceil, err := Run(ctx, c.Ceiling, c.Name, set.Cases, nil)
+				if err != nil {
+					return fmt.Errorf("%s: %w", set.Title(), err)
+				}
+				sr.Results = append(sr.Results, res)
+				sr.Ceilings = append(sr.Ceilings, ceil)
 			}
-			ceil, err := Run(ctx, c.Ceiling, c.Name, set.Cases, nil)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", set.Title(), err)
-			}
-			sr.Results = append(sr.Results, res)
-			sr.Ceilings = append(sr.Ceilings, ceil)
-		}
-		out = append(out, sr)
+			out[i] = sr
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
