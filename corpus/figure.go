@@ -96,6 +96,7 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 	for _, m := range g.matches(text) {
 		start, end := m[0], m[1]
 		numStart := start
+		ranged := false // a range, whose low end may be read already
 		f, ok := g.classify(text, m)
 		if !ok || strings.HasSuffix(text[:start], "第") || g.isIdiom(text[start:]) {
 			continue
@@ -117,12 +118,12 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 				}
 			}
 			if lo, low, ok := g.lowEnd(text, start, f, g.multOf(text, m)); ok {
-				// The range is one figure, whose low end some earlier
-				// match may have read as a figure of its own.
-				numStart, f.Low = lo, low
-				if n := len(figs); n > 0 && figs[n-1].End > lo {
-					figs = figs[:n-1]
+				// The range is one figure, its low end signed as a
+				// figure is ("-2%~3%").
+				if sign := g.minusBefore(text, lo); sign > 0 {
+					lo, low = lo-sign, -low
 				}
+				numStart, f.Low, ranged = lo, low, true
 			} else if sign := g.minusBefore(text, start); sign > 0 {
 				numStart -= sign
 				f.Value = -f.Value
@@ -136,6 +137,11 @@ func (g *Grammar) ExtractFigures(text string) []Figure {
 		// standing between it and GDP.
 		if partOfLargerToken(text, numStart, end) {
 			continue
+		}
+		// A range's low end some earlier match read as a figure of its
+		// own is part of this one.
+		for ranged && len(figs) > 0 && figs[len(figs)-1].End > start {
+			figs = figs[:len(figs)-1]
 		}
 		f.Text, f.Start, f.End = text[start:end], start, end
 		figs = append(figs, f)

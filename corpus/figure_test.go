@@ -586,6 +586,9 @@ func TestRanges(t *testing.T) {
 		{"投资5万至10万元。", []string{"5万至10万元"}, []float64{50000}},
 		{"增长3%至5%。", []string{"3%至5%"}, []float64{3}},
 		{"贷款1,000—2,000万元。", []string{"1,000—2,000万元"}, []float64{1e7}},
+		// A low end keeps its sign.
+		{"预计收入增长-2%~3%。", []string{"-2%~3%"}, []float64{-2}},
+		{"价格指数变动区间为−0.5%至0.5%。", []string{"−0.5%至0.5%"}, []float64{-0.5}},
 		// Another unit at the low end: two figures.
 		{"新建3个—5人小组。", []string{"3个", "5人"}, []float64{0, 0}},
 		// 从A至B is a change from A.

@@ -623,8 +623,13 @@ func isNumberedCaption(s string) bool {
 func mend(blocks []block) []block {
 	out := blocks[:0:0]
 	var (
-		first string // out's last block's first line
-		last  string // the line joined last into out's last block
+		// head is the opening of out's last block, as much of it as
+		// opensAlike reads, and marked whether any of the block is a
+		// clause: what parallel read of the whole block, kept as lines
+		// are joined instead of read from the block each time.
+		head   string
+		marked bool
+		last   string // the line joined last into out's last block
 		// joined is out's last block's text once a line is joined to it.
 		// Each line is written onto it, not onto a copy of the text so
 		// far, which made mend quadratic in the lines of one paragraph (a
@@ -650,7 +655,7 @@ func mend(blocks []block) []block {
 		}
 		if n := len(out); n > 0 && continues && out[n-1].kind == kindBody && !out[n-1].fixed && !endsSentence(out[n-1].text) {
 			// The next item of a numbered list begins a line of its own.
-			if !parallel(first, b.text) && !parallel(last, b.text) && !numberedOn(last, b.text) {
+			if !opensAlike(head, marked, b.text) && !parallel(last, b.text) && !numberedOn(last, b.text) {
 				sep := ""
 				if figureLine(last) && figureLine(b.text) {
 					// Highlighted figures set one a line (员工总数1,774人,
@@ -664,6 +669,10 @@ func mend(blocks []block) []block {
 				joined.WriteString(breakSpace(out[n-1].text, sep+b.text) + sep + b.text)
 				out[n-1].text = joined.String() // the builder's bytes, not a copy
 				last = b.text
+				marked = marked || strings.ContainsAny(b.text, clauseMarks)
+				if len(head) < headBytes {
+					head = opening(out[n-1].text)
+				}
 				continue
 			}
 			b.kind = kindBody
@@ -672,9 +681,25 @@ func mend(blocks []block) []block {
 		// A new builder for the new block: Reset lets go of the bytes the
 		// last block's text points into; it does not overwrite them.
 		joined.Reset()
-		first, last = b.text, b.text
+		head, marked, last = opening(b.text), strings.ContainsAny(b.text, clauseMarks), b.text
 	}
 	return out
+}
+
+// headBytes is how much of a block's opening opensAlike needs: a bullet
+// or two and parallelRunes characters fit in it many times over.
+const headBytes = 64
+
+// opening is s up to headBytes, cut at a character's start.
+func opening(s string) string {
+	if len(s) <= headBytes {
+		return s
+	}
+	end := headBytes
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end]
 }
 
 // figureLine reports a short line that ends with the amount it states: a
@@ -706,9 +731,16 @@ const parallelRunes = 4
 // or a digit: lines of Latin letters that open alike are as often one
 // wrapped sentence.
 func parallel(a, b string) bool {
-	if !strings.ContainsAny(a, clauseMarks) || !strings.ContainsAny(b, clauseMarks) {
+	return opensAlike(opening(a), strings.ContainsAny(a, clauseMarks), b)
+}
+
+// opensAlike is parallel for a block known by its opening head and
+// whether any of it is a clause (marked).
+func opensAlike(head string, marked bool, b string) bool {
+	if !marked || !strings.ContainsAny(b, clauseMarks) {
 		return false
 	}
+	a := head
 	// The opening parallelRunes runes after any bullet, read without
 	// converting the whole line.
 	lead := func(s string) string {

@@ -260,6 +260,13 @@ func TestParseLayouts(t *testing.T) {
 			sections: []string{"1 主要任务", "2 保障措施"},
 		},
 		{
+			// The next item of a list opens as the block does, though the
+			// block's first line is a bare label and its comma came later.
+			name:     "a list item after a label and its continuation",
+			text:     "标题\n\n2024年度员工培训覆盖率\n达到100%，比上年有所提高\n2024年度，劳动合同签约率100%。",
+			passages: []string{"2024年度员工培训覆盖率达到100%，比上年有所提高", "2024年度，劳动合同签约率100%。"},
+		},
+		{
 			name:     "latin words across a break get a space",
 			text:     "标题\n\nThe union report\n\nsays hello.",
 			passages: []string{"The union report says hello."},

@@ -131,7 +131,9 @@ const (
 // source line other than the last stays text, and text opening with its
 // first heading keeps that section. 27: lines numbered on one from
 // another with no text between are a list, not sections heading nothing.
-const layoutVersion = "27"
+// 28: a range's low end keeps its sign (-2%~3%), and a list's next item
+// is told from a block by the whole block's opening, as before 26.
+const layoutVersion = "28"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
