@@ -548,3 +548,63 @@ func markExtractedBy(t *testing.T, folder, version string) {
 		t.Fatal(err)
 	}
 }
+
+// TestReaderAsksBeforeItWrites: a reader's MayRepair is asked before it
+// writes the directory (the CLI refuses another user's there). Refused,
+// it writes nothing: with no index it fails with the refusal, and with
+// a live index beside a leftover it answers from it, the repair listed
+// in Problems. While a writer holds the lock it is not asked at all:
+// the writer repairs.
+func TestReaderAsksBeforeItWrites(t *testing.T) {
+	ctx := context.Background()
+	refusal := errors.New("not yours")
+	asked := 0
+	refuse := Options{ReadOnly: true, MayRepair: func() error { asked++; return refusal }}
+
+	dir := t.TempDir()
+	if _, err := Open(ctx, dir, refuse); !errors.Is(err, refusal) || asked != 1 {
+		t.Errorf("reader on an empty directory: %v, asked %d times", err, asked)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the refused reader wrote %d entries", len(entries))
+	}
+
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	leftover := filepath.Join(dir, indexDir, "gen-leftover")
+	if err := os.Mkdir(leftover, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	asked = 0
+	st, err = Open(ctx, dir, refuse)
+	if err != nil || asked != 1 {
+		t.Fatalf("reader beside a leftover: %v, asked %d times", err, asked)
+	}
+	if p := st.Problems(); len(p) != 1 || !strings.Contains(p[0], "not repaired: not yours") {
+		t.Errorf("problems = %q", p)
+	}
+	if a := ask(t, st, "会员卡发出去多少张?"); !a.Found {
+		t.Errorf("the refused reader does not answer from the live index: %+v", a)
+	}
+	st.Close()
+	if _, err := os.Stat(leftover); err != nil {
+		t.Errorf("the refused reader removed the leftover: %v", err)
+	}
+
+	lock, err := dirlock.Acquire(ctx, dir, "a writer", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	asked = 0
+	st, err = Open(ctx, dir, refuse)
+	if err != nil || asked != 0 || len(st.Problems()) != 0 {
+		t.Errorf("reader beside a writer holding the lock: %v, asked %d times, problems %q", err, asked, st.Problems())
+	}
+	if err == nil {
+		st.Close()
+	}
+}

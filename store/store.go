@@ -103,6 +103,13 @@ type Options struct {
 	// with another analyzer is the deployment's choice, not damage: Open
 	// then fails with an *AnalyzerError and rebuilds nothing.
 	ReadOnly bool
+	// MayRepair, if set, is asked before a read-only open writes the
+	// directory (its lock file, a repair) while no other process holds
+	// the lock. Its error stops the open when there is no index to answer
+	// from; otherwise the store answers from the index it has and lists
+	// the repair left undone in Problems. The CLI refuses there to write
+	// another user's directory.
+	MayRepair func() error
 	// LockTimeout is how long to wait for the directory's lock
 	// (0: DefaultLockTimeout; negative: do not wait).
 	LockTimeout time.Duration
@@ -216,6 +223,18 @@ func (s *Store) openReader(ctx context.Context) error {
 			return nil
 		}
 		mismatch = leftover
+	}
+	// Taking the lock already writes (the lock file), so ask first; but
+	// not while another process holds it: it repairs, not this reader.
+	if s.opt.MayRepair != nil && (ix == nil || !dirlock.Held(s.dir)) {
+		if refused := s.opt.MayRepair(); refused != nil {
+			if ix == nil {
+				return refused
+			}
+			s.problem(mismatch + " (not repaired: " + refused.Error() + ")")
+			s.live = index.NewLive(ix)
+			return nil
+		}
 	}
 	wait := time.Duration(0)
 	if ix == nil {

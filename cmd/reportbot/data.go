@@ -27,6 +27,9 @@ const pauseEnv = "REPORTBOT_TEST_PAUSE"
 
 func (sf *storeFlags) options(e *env, holder string, readOnly bool) store.Options {
 	opt := store.Options{Analyzer: string(sf.Analyzer), ReadOnly: readOnly, LockTimeout: sf.LockTimeout, Holder: holder}
+	if readOnly {
+		opt.MayRepair = func() error { return readerMayWrite(sf.Data) }
+	}
 	if opt.LockTimeout == 0 {
 		opt.LockTimeout = -1 // --lock-timeout 0: do not wait
 	}
@@ -45,7 +48,9 @@ func (sf *storeFlags) options(e *env, holder string, readOnly bool) store.Option
 }
 
 // open opens the data directory to answer and list: without its lock, from
-// the live index (building it from the embedded report on first start).
+// the live index (building it from the embedded report on first start,
+// repairing it when it does not match the reports, in a directory this
+// process's user may write: readerMayWrite).
 func (sf *storeFlags) open(ctx context.Context, e *env) (*store.Store, *answer.Engine, error) {
 	if err := checkDataDir(sf.Data, false); err != nil {
 		return nil, nil, err
@@ -139,7 +144,7 @@ func checkDataDir(dir string, write bool) error {
 		return fmt.Errorf("data directory %s: %s", dir, cause(err))
 	}
 	if !write {
-		return nil // a reader creates nothing unless it must repair
+		return nil // a reader creates nothing unless it must repair: readerMayWrite
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create data directory %s (%s)", dir, cause(err))
@@ -170,6 +175,17 @@ func checkOwner(dir string) error {
 			"run the command as user %d, or with serve running, so the files stay the owner's", dir, owner, euid, owner)
 	}
 	return nil
+}
+
+// readerMayWrite is asked before a reader writes the data directory (takes
+// its lock, repairs it, builds the first index): as for a writer, not
+// another user's (checkOwner). A missing directory the reader creates is
+// its own.
+func readerMayWrite(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return checkOwner(dir)
 }
 
 // cause is what the system said, without the path; a refused permission

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -236,4 +237,106 @@ func TestRootCLIOnServiceUsersDir(t *testing.T) {
 			t.Errorf("the owner's %v with a report it cannot read: exit %d, %q", args, code, out)
 		}
 	}
+}
+
+// TestRootReaderOnServiceUsersDir: the readers (ask, reports list …)
+// repair the directory under its lock when they find it needs it and no
+// one holds the lock, and build the first index of an empty one. Root's
+// `sudo reportbot ask` on the service's directory, serve down, did so as
+// root: a LOCK file and report folders of 0600/0700 the owner could not
+// open, so its reports list, reindex and serve all failed. Now root's
+// reader refuses as root's writer does when it has no index to answer
+// from, and answers from the index it has, warning, when there is one;
+// it writes nothing, and the owner's commands still work after.
+func TestRootReaderOnServiceUsersDir(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to act as the admin's sudo")
+	}
+	exe, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	buildDir, _ := buildDir()
+	for _, d := range []string{buildDir, base, filepath.Dir(base)} {
+		os.Chmod(d, 0o755)
+	}
+	dir := filepath.Join(base, "data")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, nonroot, nonroot); err != nil {
+		t.Fatal(err)
+	}
+	run := func(cred *syscall.Credential, args ...string) (string, int) {
+		cmd := exec.Command(exe, args...)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "REPORTBOT_DATA=" + dir}
+		out, _ := cmd.CombinedOutput()
+		return strings.TrimSpace(string(out)), cmd.ProcessState.ExitCode()
+	}
+	rootOwned := func() (paths []string) {
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if fi, err := d.Info(); err == nil && fi.Sys().(*syscall.Stat_t).Uid == 0 {
+				paths = append(paths, strings.TrimPrefix(p, dir))
+			}
+			return nil
+		})
+		return paths
+	}
+	refusal := fmt.Sprintf("data directory %s belongs to user %d, not to this process's user 0", dir, nonroot)
+	service := &syscall.Credential{Uid: nonroot, Gid: nonroot}
+	owners := func(when string) {
+		t.Helper()
+		for _, args := range [][]string{{"reports", "list"}, {"reindex"}} {
+			if out, code := run(service, args...); code != 0 {
+				t.Errorf("the owner's %v %s: exit %d: %s", args, when, code, out)
+			}
+		}
+	}
+
+	// The image's /data before the service's first start: empty.
+	for _, args := range [][]string{{"ask", "会员卡发出去多少张?"}, {"reports", "list"}} {
+		out, code := run(nil, args...)
+		if code != 1 || !strings.Contains(out, refusal) || strings.Count(out, "\n") > 0 {
+			t.Errorf("root's %v on the service's empty directory: exit %d, %q", args, code, out)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("root's refused readers left %d entries in the empty directory", len(entries))
+	}
+	owners("on its fresh directory after root's readers")
+
+	// The live index lost (a crash, a disk cleaned): nothing to answer from.
+	if err := os.Remove(filepath.Join(dir, "index", "CURRENT")); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := run(nil, "ask", "会员卡发出去多少张?"); code != 1 || !strings.Contains(out, refusal) {
+		t.Errorf("root's ask with the index to rebuild: exit %d, %q", code, out)
+	}
+	if paths := rootOwned(); len(paths) > 0 {
+		t.Errorf("root's ask wrote %d root-owned entries, e.g. %v", len(paths), paths[:min(4, len(paths))])
+	}
+	owners("after root's ask on its directory without an index")
+
+	// A leftover to clean up, the index still live: root answers from it.
+	leftover := filepath.Join(dir, "index", "gen-leftover")
+	if err := os.Mkdir(leftover, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chown(leftover, nonroot, nonroot)
+	out, code := run(nil, "ask", "会员卡发出去多少张?")
+	if code != 0 || !strings.Contains(out, "281.59") || !strings.Contains(out, "not repaired: "+refusal) {
+		t.Errorf("root's ask with a leftover beside the live index: exit %d, %q", code, out)
+	}
+	if _, err := os.Stat(leftover); err != nil {
+		t.Errorf("root's ask removed the owner's leftover: %v", err)
+	}
+	if paths := rootOwned(); len(paths) > 0 {
+		t.Errorf("root's ask wrote %d root-owned entries, e.g. %v", len(paths), paths[:min(4, len(paths))])
+	}
+	owners("after root's ask beside a leftover")
 }

@@ -201,7 +201,9 @@ func evalReports(ctx context.Context, data, analyzer string) ([]*corpus.Report, 
 		}
 		return []*corpus.Report{r}, nil
 	}
-	st, err := store.Open(ctx, data, store.Options{Analyzer: analyzer, ReadOnly: true, Holder: "reportbot eval"})
+	opt := store.Options{Analyzer: analyzer, ReadOnly: true, Holder: "reportbot eval",
+		MayRepair: func() error { return readerMayWrite(data) }}
+	st, err := store.Open(ctx, data, opt)
 	if err != nil {
 		return nil, analyzerHint(err)
 	}

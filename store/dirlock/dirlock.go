@@ -74,6 +74,23 @@ func Acquire(ctx context.Context, dir, what string, timeout time.Duration) (*Loc
 	return l, nil
 }
 
+// Held reports whether another process holds dir's lock. Unlike
+// Acquire it neither creates nor writes the lock file, so a process that
+// may not write the directory can ask; a missing lock file is not held.
+func Held(dir string) bool {
+	// A shared lock conflicts with the holder's exclusive one, and can be
+	// taken on a file opened read-only.
+	fl := flock.New(filepath.Join(dir, FileName), flock.SetFlag(os.O_RDONLY))
+	ok, err := fl.TryRLock()
+	if err != nil {
+		return false
+	}
+	if ok {
+		fl.Unlock()
+	}
+	return !ok
+}
+
 // Holder describes the process named in dir's lock file ("PID 123
 // (reportbot serve)"), or "another process" when it names none.
 func Holder(dir string) string {

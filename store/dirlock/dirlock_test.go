@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,4 +58,31 @@ func TestAcquireWaits(t *testing.T) {
 		t.Fatalf("waiting Acquire: %v", err)
 	}
 	l2.Release()
+}
+
+// TestHeld: Held sees another holder's lock, and neither creates nor
+// writes the lock file.
+func TestHeld(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if Held(dir) {
+		t.Error("Held without a lock file")
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Held made the lock file: %v", err)
+	}
+	l, err := Acquire(ctx, dir, "holder", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Held(dir) {
+		t.Error("Held misses a held lock")
+	}
+	if got := Holder(dir); !strings.Contains(got, "(holder)") {
+		t.Errorf("Held changed the lock file: holder %q", got)
+	}
+	l.Release()
+	if Held(dir) {
+		t.Error("Held after Release")
+	}
 }
