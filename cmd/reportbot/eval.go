@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -192,7 +193,9 @@ func writeAblation(ctx context.Context, e *env, suite eval.Suite, c eval.Contend
 }
 
 // evalReports are the embedded report, or the reports of the data
-// directory data, read only: its index must be one analyzer built.
+// directory data, read only. Eval builds its own index of them for each
+// analyzer it compares, so the directory's index may be any analyzer's:
+// the store is opened with the one that built it.
 func evalReports(ctx context.Context, data, analyzer string) ([]*corpus.Report, error) {
 	if data == "" {
 		r, err := corpus.Default()
@@ -204,8 +207,12 @@ func evalReports(ctx context.Context, data, analyzer string) ([]*corpus.Report, 
 	opt := store.Options{Analyzer: analyzer, ReadOnly: true, Holder: "reportbot eval",
 		MayRepair: func() error { return readerMayWrite(data) }}
 	st, err := store.Open(ctx, data, opt)
+	if ae := (*store.AnalyzerError)(nil); errors.As(err, &ae) {
+		opt.Analyzer = ae.Built
+		st, err = store.Open(ctx, data, opt)
+	}
 	if err != nil {
-		return nil, analyzerHint(err)
+		return nil, err
 	}
 	defer st.Close()
 	return st.Parsed()
