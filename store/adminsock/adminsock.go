@@ -169,7 +169,7 @@ const readTimeout = 30 * time.Second
 // handle answers one request. The change it asks for ends with the
 // client: one that hangs up (interrupted, and told the change failed)
 // has it rolled back, as it would be without the server. A server
-// stopping mid-change rolls it back and says so.
+// stopping mid-change rolls it back and says so (stopped).
 func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 	// Until the request is read, a stopping server hangs up.
 	stopReading := context.AfterFunc(ctx, func() { conn.Close() })
@@ -214,10 +214,7 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 	start := time.Now()
 	err := s.do(reqCtx, req, &resp)
 	if err != nil {
-		resp.Error = err.Error()
-		if ctx.Err() != nil && req.Op != opList {
-			resp.Error = fmt.Sprintf("server stopping: change rolled back (%v)", err)
-		}
+		resp.Error = stopped(ctx, req.Op, err, resp.Reextracted)
 		for k, e := range kinds {
 			if errors.Is(err, e) {
 				resp.Kind = k
@@ -228,6 +225,21 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 		s.Log.Info("admin socket", "op", req.Op, "name", req.Name, "id", req.ID, "took", time.Since(start), "error", resp.Error)
 	}
 	json.NewEncoder(conn).Encode(resp)
+}
+
+// stopped is the error a client is told: when the server's stop cut the
+// change short (err wraps the context's cancellation, not another
+// failure met meanwhile), it says so, and what became of the change. A
+// re-extraction keeps the reports it extracted anew before the stop,
+// so it is not "rolled back".
+func stopped(ctx context.Context, op string, err error, r *store.Reextracted) string {
+	if ctx.Err() == nil || op == opList || !errors.Is(err, context.Canceled) {
+		return err.Error()
+	}
+	if op == opReextract && r != nil {
+		return fmt.Sprintf("server stopping: re-extraction stopped after %d report(s) extracted anew, which stay so (%v)", len(r.Done), err)
+	}
+	return fmt.Sprintf("server stopping: change rolled back (%v)", err)
 }
 
 // watchHangUp returns once the client has hung up (or the connection is

@@ -214,6 +214,7 @@ type slowAdd struct {
 	Library
 	started chan struct{}
 	ended   chan struct{}
+	fail    error // what Add fails with once its context ends; nil: the context's error
 }
 
 func newSlowAdd() *slowAdd { return &slowAdd{started: make(chan struct{}), ended: make(chan struct{})} }
@@ -222,6 +223,9 @@ func (a *slowAdd) Add(ctx context.Context, _ string, _ []byte, _ store.AddOption
 	close(a.started)
 	<-ctx.Done()
 	close(a.ended)
+	if a.fail != nil {
+		return store.Meta{}, store.Stats{}, a.fail
+	}
 	return store.Meta{}, store.Stats{}, fmt.Errorf("build index: %w", ctx.Err())
 }
 
@@ -257,37 +261,90 @@ func TestClientHangUpEndsTheChange(t *testing.T) {
 	}
 }
 
+// slowReextract is a library whose re-extraction extracts one report
+// anew, then runs until its context ends and stops there, as
+// store.ReextractAll does: the report done stays extracted anew.
+type slowReextract struct {
+	Library
+	started chan struct{}
+}
+
+func (s *slowReextract) ReextractAll(ctx context.Context, _ func(done, total int)) (store.Reextracted, error) {
+	close(s.started)
+	<-ctx.Done()
+	return store.Reextracted{Done: []store.Meta{{ID: "plan-2024"}}, Kept: []string{corpus.DefaultReportID}},
+		fmt.Errorf("1 of 2 reports extracted anew, then build index: %w", ctx.Err())
+}
+
 // TestServerStoppingMidChange: a server stopped while it makes a change
 // rolls it back and tells the client so, rather than hanging up (the
-// client read "no answer from the server: EOF").
+// client read "no answer from the server: EOF"). It says "rolled back"
+// only of a change the stop cut short: not of another failure met
+// meanwhile, nor of a re-extraction, which keeps the reports it
+// extracted anew (it said "change rolled back" of both).
 func TestServerStoppingMidChange(t *testing.T) {
-	lib := newSlowAdd()
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	dir := t.TempDir()
-	served := make(chan error, 1)
-	go func() { served <- (&Server{Lib: lib, MaxBytes: 1 << 20}).Serve(ctx, dir) }()
-	var c *Client
-	var err error
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if c, err = Dial(context.Background(), dir); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-	}
-	added := make(chan error, 1)
-	go func() {
-		_, _, err := c.Add(context.Background(), "plan.txt", []byte(planText), store.AddOptions{})
-		added <- err
-	}()
-	<-lib.started
-	stop() // SIGTERM to serve
-	if err := <-added; err == nil || !strings.Contains(err.Error(), "server stopping: change rolled back") {
-		t.Errorf("Add while the server stops: %v", err)
-	}
-	if err := <-served; err != nil {
-		t.Errorf("Serve: %v", err)
+	for _, tc := range []struct {
+		name  string
+		fail  error // what the slow Add fails with; nil: the stop's cancellation
+		reext bool
+		want  string // the client's error, whole
+	}{
+		{name: "add", want: "server stopping: change rolled back (build index: context canceled)"},
+		{name: "add failing otherwise", fail: errors.New("disk full"), want: "disk full"},
+		{name: "re-extraction", reext: true,
+			want: "server stopping: re-extraction stopped after 1 report(s) extracted anew, which stay so (1 of 2 reports extracted anew, then build index: context canceled)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			add := newSlowAdd()
+			add.fail = tc.fail
+			reext := &slowReextract{Library: add, started: make(chan struct{})}
+			ctx, stop := context.WithCancel(context.Background())
+			defer stop()
+			dir := t.TempDir()
+			served := make(chan error, 1)
+			go func() { served <- (&Server{Lib: reext, MaxBytes: 1 << 20}).Serve(ctx, dir) }()
+			var c *Client
+			var err error
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				if c, err = Dial(context.Background(), dir); err == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal(err)
+				}
+			}
+			done := make(chan error, 1)
+			var r store.Reextracted
+			started := add.started
+			if tc.reext {
+				started = reext.started
+				go func() {
+					var err error
+					r, err = c.ReextractAll(context.Background(), nil)
+					done <- err
+				}()
+			} else {
+				go func() {
+					_, _, err := c.Add(context.Background(), "plan.txt", []byte(planText), store.AddOptions{})
+					done <- err
+				}()
+			}
+			<-started
+			stop() // SIGTERM to serve
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("no answer 10s after the server was stopped")
+			}
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("while the server stops: %v, want %q", err, tc.want)
+			}
+			if tc.reext && len(r.Done) != 1 {
+				t.Errorf("re-extraction cut short: %+v, want the report it did", r)
+			}
+			if err := <-served; err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		})
 	}
 }
