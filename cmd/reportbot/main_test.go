@@ -371,6 +371,21 @@ func TestServeRefusesBadConfig(t *testing.T) {
 	if _, err := parseWith(t, nil, append(webhook, "--api-url", "http://127.0.0.1:8081")...); err != nil {
 		t.Errorf("http:// webhook with --api-url: %v", err)
 	}
+	// So does a port other than 443, 80, 88 or 8443.
+	for _, url := range []string{"https://bot.example.com:8080/hook", "https://bot.example.com:3000/telegram"} {
+		webhook := []string{"serve", "--token", testToken, "--webhook-url", url, "--webhook-secret", "s1"}
+		if _, err := parseWith(t, nil, webhook...); !errors.As(err, new(*usageError)) || !strings.Contains(err.Error(), "ports 443, 80, 88 and 8443") {
+			t.Errorf("--webhook-url %s for Telegram's Bot API: %v", url, err)
+		}
+		if _, err := parseWith(t, nil, append(webhook, "--api-url", "http://127.0.0.1:8081")...); err != nil {
+			t.Errorf("--webhook-url %s with --api-url: %v", url, err)
+		}
+	}
+	for _, url := range []string{"https://bot.example.com/hook", "https://bot.example.com:8443/hook", "https://bot.example.com:88/hook"} {
+		if _, err := parseWith(t, nil, "serve", "--token", testToken, "--webhook-url", url, "--webhook-secret", "s1"); err != nil {
+			t.Errorf("--webhook-url %s: %v", url, err)
+		}
+	}
 }
 
 func TestServeAnswersThroughTheFakeBotAPI(t *testing.T) {

@@ -49,11 +49,22 @@ func (c *serveCmd) Validate() error {
 	// Telegram delivers updates only over HTTPS, and would refuse the
 	// URL at every setWebhook, retried forever; a self-hosted Bot API
 	// server accepts http://.
-	if u, err := url.Parse(string(c.WebhookURL)); err == nil && u.Scheme == "http" && c.APIURL == "" {
+	u, err := url.Parse(string(c.WebhookURL))
+	if err != nil || c.WebhookURL == "" || c.APIURL != "" {
+		return nil
+	}
+	if u.Scheme == "http" {
 		return usagef("--webhook-url (REPORTBOT_WEBHOOK_URL) must be https://: Telegram posts updates only over HTTPS (http:// is for a self-hosted Bot API server, set with --api-url)")
+	}
+	// Telegram refuses the other ports the same way.
+	if port := u.Port(); port != "" && !telegramWebhookPorts[port] {
+		return usagef("--webhook-url (REPORTBOT_WEBHOOK_URL) port %s: Telegram posts updates only to ports 443, 80, 88 and 8443 (any port is for a self-hosted Bot API server, set with --api-url)", port)
 	}
 	return nil
 }
+
+// telegramWebhookPorts are the ports Telegram's Bot API posts updates to.
+var telegramWebhookPorts = map[string]bool{"443": true, "80": true, "88": true, "8443": true}
 
 func (c *serveCmd) Run(ctx context.Context, e *env) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
