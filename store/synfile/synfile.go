@@ -56,12 +56,13 @@ func (r Rule) Line() string {
 func (r Rule) Words() []string { return slices.Concat(r.From, r.To) }
 
 // Has reports whether the rule names every one of words, compared as
-// words typed are (simplified, lower-cased): a rule written by hand
-// keeps its own capitals and traditional characters (GDP, 國內生產總值).
+// the engine reads them (lang.Fold: width, simplified, lower case): a
+// rule written by hand keeps its own capitals, full-width letters and
+// traditional characters (GDP, ＦＫ, 國內生產總值).
 func (r Rule) Has(words ...string) bool {
 	all := folded(r.Words())
 	for _, w := range words {
-		if !slices.Contains(all, fold(w)) {
+		if !slices.Contains(all, lang.Fold(w)) {
 			return false
 		}
 	}
@@ -73,14 +74,12 @@ func (r Rule) Same(o Rule) bool {
 	return slices.Equal(folded(r.From), folded(o.From)) && (r.To == nil) == (o.To == nil) && slices.Equal(folded(r.To), folded(o.To))
 }
 
-// fold is a word as typed words are kept: simplified and lower-cased.
-func fold(w string) string { return strings.ToLower(lang.ToSimplified(w)) }
-
-// folded is words, each folded.
+// folded is words, each folded as the engine folds a rule's words
+// (lang.Fold), so that a rule is known by the words it acts as.
 func folded(words []string) []string {
 	out := make([]string, len(words))
 	for i, w := range words {
-		out[i] = fold(w)
+		out[i] = lang.Fold(w)
 	}
 	return out
 }
@@ -229,7 +228,7 @@ func inputWords(s string) ([]string, error) {
 	}
 	var out []string
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '、' || r == ';' }) {
-		w = fold(w)
+		w = lang.Fold(w) // as the engine reads a rule's words
 		if strings.ContainsAny(w, "#=") || strings.ContainsFunc(w, func(r rune) bool { return unicode.IsControl(r) || unicode.IsPunct(r) }) {
 			return nil, fmt.Errorf("%w: %q holds punctuation", ErrBadRule, w)
 		}

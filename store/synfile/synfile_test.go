@@ -70,3 +70,27 @@ func TestParseBOM(t *testing.T) {
 		t.Errorf("a rule on the first line: %+v %v", rules, err)
 	}
 }
+
+// TestRuleFoldsAsTheEngine: the engine reads a rule's words folded as a
+// question's are (lang.Fold: width, simplified, lower case), so a
+// hand-written "ＦＫ => 服务卡" fires on fk. Has and Same fold the same
+// way: `synonyms remove fk 服务卡` finds it, and "fk => 服务卡" added
+// beside it is a duplicate (they folded without NFKC and did not).
+func TestRuleFoldsAsTheEngine(t *testing.T) {
+	rules, err := Parse([]byte("ＦＫ => 服务卡\n飯卡 => 服务卡\n"))
+	if err != nil || len(rules) != 2 {
+		t.Fatalf("Parse: %+v %v", rules, err)
+	}
+	for i, typed := range []string{"fk 服务卡", "饭卡 服务卡"} {
+		words, err := Words(typed)
+		if err != nil || !rules[i].Has(words...) {
+			t.Errorf("rule %q does not have %q (%v), the words the engine reads it as", rules[i].Line(), words, err)
+		}
+	}
+	for typed, rule := range map[string]Rule{"fk => 服务卡": rules[0], "ｆｋ => 服务卡": rules[0], "饭卡 => 服务卡": rules[1]} {
+		r, err := ParseInput(typed)
+		if err != nil || !rule.Same(r) {
+			t.Errorf("%q and %q act alike in the engine but are not Same (%v)", rule.Line(), typed, err)
+		}
+	}
+}
