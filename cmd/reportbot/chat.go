@@ -141,13 +141,31 @@ func newLineReader(e *env) lineReader {
 
 type editedLines struct{ l *liner.State }
 
-// read edits a line in raw mode, where Ctrl-C is a key, not a signal.
-func (t *editedLines) read(_ context.Context, prompt string) (string, error) {
-	s, err := t.l.Prompt(prompt)
-	if errors.Is(err, liner.ErrPromptAborted) {
-		return "", io.EOF // Ctrl-C
+// read edits a line in raw mode, where Ctrl-C is a key, not a signal. A
+// signal (SIGTERM, or SIGINT from kill) ends ctx, which liner does not
+// watch: read then gives the terminal its mode back and returns, and the
+// prompt, left waiting for a key, ends with the process (it kept chat
+// waiting until a second signal killed it, raw mode left on).
+func (t *editedLines) read(ctx context.Context, prompt string) (string, error) {
+	type line struct {
+		s   string
+		err error
 	}
-	return s, err
+	got := make(chan line, 1)
+	go func() {
+		s, err := t.l.Prompt(prompt)
+		got <- line{s, err}
+	}()
+	select {
+	case l := <-got:
+		if errors.Is(l.err, liner.ErrPromptAborted) {
+			return "", io.EOF // Ctrl-C
+		}
+		return l.s, l.err
+	case <-ctx.Done():
+		t.l.Close()
+		return "", ctx.Err()
+	}
 }
 
 func (t *editedLines) remember(line string) { t.l.AppendHistory(line) }

@@ -605,3 +605,62 @@ func TestSignalsStopTheProcess(t *testing.T) {
 	}
 	t.Errorf("reindex still running after 50 SIGINTs: only SIGKILL ends it")
 }
+
+// TestSignalStopsChatAtATerminal: at a terminal chat reads with liner,
+// in raw mode, which does not watch the context: the first SIGTERM left
+// it at its prompt, and only a second one killed it, the terminal left
+// raw. Now the first one ends it (exit 0) with the terminal's mode
+// given back. Linux only (a pseudo terminal opened by hand).
+func TestSignalStopsChatAtATerminal(t *testing.T) {
+	exe, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	runChild(t, dir, "reports", "list") // the index, so chat is at its prompt at once
+
+	cmd := exec.Command(exe, "chat")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "REPORTBOT_DATA=" + dir, "TERM=xterm"}
+	ptmx, tty, err := startOnPty(cmd)
+	if err != nil {
+		t.Skipf("no pseudo terminal: %v", err)
+	}
+	defer tty.Close()
+	defer ptmx.Close() // ends the read below
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	defer func() { cmd.Process.Kill(); <-done }()
+	var seen syncBuffer
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := ptmx.Read(buf)
+			seen.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	// At the prompt, in raw mode: liner sets it before it writes the prompt.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		ok, err := cooked(tty)
+		if strings.Contains(seen.String(), "> ") && err == nil && !ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("chat: no prompt in raw mode within a minute: %q (cooked %v, %v)", seen.String(), ok, err)
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("chat at a terminal still at its prompt 10s after SIGTERM")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("chat stopped by SIGTERM: exit %d: %q", code, seen.String())
+	}
+	if ok, err := cooked(tty); err != nil || !ok {
+		t.Errorf("chat left the terminal in raw mode (%v)", err)
+	}
+}
