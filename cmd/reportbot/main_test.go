@@ -224,10 +224,21 @@ func TestChatAlone(t *testing.T) {
 // TestSignalEndsStdinReaders: chat (reading plain lines) and ask - wait
 // for the next line of a stdin whose writer stays open, as a terminal or
 // a producer does; a signal (ctx cancelled) must end them there, where
-// before the read ignored it and only SIGKILL did.
+// before the read ignored it and only SIGKILL did. chat is left by the
+// user: exit 0. ask - is a batch whose input was not all answered: exit
+// 1, saying it was cancelled, so a script does not take the output for
+// whole.
 func TestSignalEndsStdinReaders(t *testing.T) {
 	dir := t.TempDir()
-	for _, args := range [][]string{{"chat"}, {"ask", "-"}} {
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"chat"}, 0, ""},
+		{[]string{"ask", "-"}, 1, "reportbot ask: context canceled"},
+	} {
+		args := tc.args
 		t.Run(args[0], func(t *testing.T) {
 			pr, pw := io.Pipe()
 			defer pw.Close()
@@ -258,7 +269,9 @@ func TestSignalEndsStdinReaders(t *testing.T) {
 			cancel() // SIGINT / SIGTERM
 			select {
 			case code := <-done:
-				t.Logf("exited %d after the signal: %s", code, strings.TrimSpace(errb.String()))
+				if got := strings.TrimSpace(errb.String()); code != tc.code || got != tc.stderr {
+					t.Errorf("reportbot %v after the signal: exit %d, %q; want %d, %q", args, code, got, tc.code, tc.stderr)
+				}
 			case <-time.After(10 * time.Second):
 				pw.Close() // let it go
 				<-done
