@@ -104,7 +104,9 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 	if !slices.ContainsFunc(blocks, func(b block) bool { return b.kind == kindBody || b.kind == kindCaption }) {
 		for i := range blocks {
 			if k := blocks[i].kind; k == kindTitle || k == kindHeading || k == kindSectionSubtitle || k == kindSubtitle {
-				blocks[i].kind = kindBody
+				// Each line whole, as a heading was: fixed, so mend joins
+				// none to the next, though none ends a sentence.
+				blocks[i].kind, blocks[i].fixed = kindBody, true
 			}
 		}
 	}
@@ -338,13 +340,16 @@ func classify(blocks []block) {
 	// Lines numbered on one from another with no text between — "1. 加强
 	// 职工之家建设", "2. 推进…" — are the items of a list set one a line,
 	// not sections that head nothing (whose words would be in no passage):
-	// a run of two or more such headings of one numbering is text.
+	// a run of two or more such headings of one numbering, the last of
+	// which heads no text either (a heading or the end follows it), is
+	// text. When text follows the last, it may head that text, and the
+	// run is left as headings.
 	for i := 0; i < len(blocks); {
 		j := i + 1
 		for j < len(blocks) && listedAfter(blocks[j-1], blocks[j]) {
 			j++
 		}
-		if j-i >= 2 {
+		if j-i >= 2 && (j == len(blocks) || blocks[j].kind == kindHeading) {
 			for k := i; k < j; k++ {
 				blocks[k].kind = kindBody
 			}
@@ -669,7 +674,7 @@ func mend(blocks []block) []block {
 				joined.WriteString(breakSpace(out[n-1].text, sep+b.text) + sep + b.text)
 				out[n-1].text = joined.String() // the builder's bytes, not a copy
 				last = b.text
-				marked = marked || strings.ContainsAny(b.text, clauseMarks)
+				marked = marked || strings.ContainsAny(sep+b.text, clauseMarks)
 				if len(head) < headBytes {
 					head = opening(out[n-1].text)
 				}

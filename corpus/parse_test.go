@@ -267,6 +267,21 @@ func TestParseLayouts(t *testing.T) {
 			passages: []string{"2024年度员工培训覆盖率达到100%，比上年有所提高", "2024年度，劳动合同签约率100%。"},
 		},
 		{
+			// Headings numbered on one from another stay headings when
+			// the last heads text: only a run heading nothing is a list.
+			name:     "sections numbered one after another, the last heading text",
+			text:     "标题\n\n一、总体要求\n\n二、主要任务\n\n加强组织领导。\n\n三、保障措施\n\n落实责任。",
+			passages: []string{"加强组织领导。", "落实责任。"},
+			sections: []string{"1 总体要求", "2 主要任务", "3 保障措施"},
+		},
+		{
+			// Figure lines joined with the ； mend puts between them are
+			// a clause, so the next item of the list stays apart.
+			name:     "figure lines then the next item",
+			text:     "标题\n\n2024年员工总数1774人\n2024年女职工人数820人\n2024年员工总数比上年增加56人，增长3.3%。",
+			passages: []string{"2024年员工总数1774人；2024年女职工人数820人", "2024年员工总数比上年增加56人，增长3.3%。"},
+		},
+		{
 			name:     "latin words across a break get a space",
 			text:     "标题\n\nThe union report\n\nsays hello.",
 			passages: []string{"The union report says hello."},
@@ -337,6 +352,7 @@ func TestShortReportIsItsLines(t *testing.T) {
 	}{
 		{"2024年职工疗休养补贴标准为每人2000元", []string{"2024年职工疗休养补贴标准为每人2000元"}},
 		{"一、总体要求\n\n二、主要任务\n\n三、保障措施", []string{"一、总体要求", "二、主要任务", "三、保障措施"}},
+		{"工会工作要点\n\n一、总体要求\n\n三、保障措施", []string{"工会工作要点", "一、总体要求", "三、保障措施"}},
 	} {
 		r, err := Parse("x", tc.text)
 		if err != nil {

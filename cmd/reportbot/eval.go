@@ -36,7 +36,7 @@ func (c *evalCmd) Help() string {
 		"refused, standalone questions unchanged.\n\n" +
 		"With FILE it runs that set on the embedded report, or on the reports of --data when given, and lists failures. " +
 		"It evaluates the index analyzer (--analyzer, REPORTBOT_ANALYZER), the one a data directory's index is built with: " +
-		"--data only reads the directory, and refuses one whose index another analyzer built."
+		"--data only reads the directory's reports, whichever analyzer built its index, and builds its own indexes."
 }
 
 func (c *evalCmd) Run(ctx context.Context, e *env) error {
