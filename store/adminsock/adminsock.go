@@ -224,8 +224,17 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 	if s.Log != nil {
 		s.Log.Info("admin socket", "op", req.Op, "name", req.Name, "id", req.ID, "took", time.Since(start), "error", resp.Error)
 	}
+	// A client that does not read its answer holds neither this handler
+	// nor a stopping server: the write has a deadline, and a stop hangs up.
+	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	stopWriting := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stopWriting()
 	json.NewEncoder(conn).Encode(resp)
 }
+
+// writeTimeout bounds writing an answer: a local client reads even a long
+// report list at once.
+const writeTimeout = 30 * time.Second
 
 // stopped is the error a client is told: when the server's stop cut the
 // change short (err wraps the context's cancellation, not another

@@ -126,6 +126,54 @@ func TestSilentClientDoesNotHoldShutdown(t *testing.T) {
 	}
 }
 
+// manyReports is a library listing more reports than a socket's buffers
+// hold in one answer.
+type manyReports struct{ Library }
+
+func (manyReports) Reports() ([]store.Meta, error) {
+	metas := make([]store.Meta, 20000)
+	for i := range metas {
+		metas[i] = store.Meta{ID: fmt.Sprintf("report-%05d", i), Title: strings.Repeat("报告", 40)}
+	}
+	return metas, nil
+}
+
+// A client that asks for the list and never reads the answer does not
+// hold a stopping server: the handler blocked writing is hung up on.
+func TestUnreadAnswerDoesNotHoldShutdown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	srv := &Server{Lib: manyReports{}, MaxBytes: 1 << 20}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, dir) }()
+	var conn net.Conn
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if conn, err = net.Dial("unix", filepath.Join(dir, FileName)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte(`{"op":"list"}` + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // let the handler fill the socket and block
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not stop while a client left its answer unread")
+	}
+}
+
 // stoppedMidway is a library whose re-extraction stops at a failed
 // rebuild after extracting one report anew.
 type stoppedMidway struct{ *store.Store }
