@@ -173,13 +173,12 @@ func TestLongDataDirPath(t *testing.T) {
 	}
 }
 
-// TestRootCLIOnServiceUsersDir: the service runs as 65532 on a directory
-// it owns (the image's /data); an admin runs `sudo reportbot reports add`
-// on it while serve is down. The files root wrote (0600, 0700) the owner
-// could not read: its `reports list` and `reindex` silently left the
-// report out. Now root's command refuses, naming the owner, and a report
-// the owner cannot read is an error, not skipped.
-func TestRootCLIOnServiceUsersDir(t *testing.T) {
+// serviceUsersDir makes a data directory owned by the service's user
+// (nonroot, as the image's /data) in base, and run, which runs the
+// binary on it as cred (nil: root, as the admin's sudo) and returns its
+// output and exit code. It skips a test not run as root.
+func serviceUsersDir(t *testing.T) (base, dir string, run func(cred *syscall.Credential, args ...string) (string, int)) {
+	t.Helper()
 	if os.Getuid() != 0 {
 		t.Skip("needs root to act as the admin's sudo")
 	}
@@ -187,25 +186,36 @@ func TestRootCLIOnServiceUsersDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := t.TempDir()
+	base = t.TempDir()
 	buildDir, _ := buildDir()
 	for _, d := range []string{buildDir, base, filepath.Dir(base)} {
 		os.Chmod(d, 0o755)
 	}
-	dir := filepath.Join(base, "data")
+	dir = filepath.Join(base, "data")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chown(dir, nonroot, nonroot); err != nil {
 		t.Fatal(err)
 	}
-	run := func(cred *syscall.Credential, args ...string) (string, int) {
+	run = func(cred *syscall.Credential, args ...string) (string, int) {
 		cmd := exec.Command(exe, args...)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "REPORTBOT_DATA=" + dir}
 		out, _ := cmd.CombinedOutput()
 		return strings.TrimSpace(string(out)), cmd.ProcessState.ExitCode()
 	}
+	return base, dir, run
+}
+
+// TestRootCLIOnServiceUsersDir: the service runs as 65532 on a directory
+// it owns (the image's /data); an admin runs `sudo reportbot reports add`
+// on it while serve is down. The files root wrote (0600, 0700) the owner
+// could not read: its `reports list` and `reindex` silently left the
+// report out. Now root's command refuses, naming the owner, and a report
+// the owner cannot read is an error, not skipped.
+func TestRootCLIOnServiceUsersDir(t *testing.T) {
+	base, dir, run := serviceUsersDir(t)
 	service := &syscall.Credential{Uid: nonroot, Gid: nonroot}
 	if out, code := run(service, "reports", "list"); code != 0 {
 		t.Skipf("cannot run as uid %d: exit %d %s", nonroot, code, out)
@@ -249,32 +259,7 @@ func TestRootCLIOnServiceUsersDir(t *testing.T) {
 // from, and answers from the index it has, warning, when there is one;
 // it writes nothing, and the owner's commands still work after.
 func TestRootReaderOnServiceUsersDir(t *testing.T) {
-	if os.Getuid() != 0 {
-		t.Skip("needs root to act as the admin's sudo")
-	}
-	exe, err := binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := t.TempDir()
-	buildDir, _ := buildDir()
-	for _, d := range []string{buildDir, base, filepath.Dir(base)} {
-		os.Chmod(d, 0o755)
-	}
-	dir := filepath.Join(base, "data")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chown(dir, nonroot, nonroot); err != nil {
-		t.Fatal(err)
-	}
-	run := func(cred *syscall.Credential, args ...string) (string, int) {
-		cmd := exec.Command(exe, args...)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "REPORTBOT_DATA=" + dir}
-		out, _ := cmd.CombinedOutput()
-		return strings.TrimSpace(string(out)), cmd.ProcessState.ExitCode()
-	}
+	_, dir, run := serviceUsersDir(t)
 	rootOwned := func() (paths []string) {
 		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {

@@ -445,12 +445,9 @@ func TestServeSendsTheReportsPhoto(t *testing.T) {
 // command says the file is over the server's limit (it said "broken
 // pipe").
 func TestLargerClientLimitBesideServe(t *testing.T) {
-	api := fakebotapi.New(t)
-	dir := t.TempDir()
-	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
-	stop := serveWith(t, vars)
+	vars, stop := serveBeside(t)
 	defer stop()
-	waitFile(t, filepath.Join(dir, "admin.sock"))
+	dir := vars["REPORTBOT_DATA"]
 	file := filepath.Join(t.TempDir(), "big.txt")
 	if err := os.WriteFile(file, bytes.Repeat([]byte("工会会员693.96万人。\n"), 25<<20/26), 0o644); err != nil {
 		t.Fatal(err)
@@ -470,12 +467,9 @@ func TestLargerClientLimitBesideServe(t *testing.T) {
 // exits, as the command does without serve (the server went on and added
 // the report the user was told failed).
 func TestInterruptedChangeBesideServe(t *testing.T) {
-	api := fakebotapi.New(t)
-	dir := t.TempDir()
-	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
-	stop := serveWith(t, vars)
+	vars, stop := serveBeside(t)
 	defer stop()
-	waitFile(t, filepath.Join(dir, "admin.sock"))
+	dir := vars["REPORTBOT_DATA"]
 
 	// A report large enough that indexing it takes a while.
 	var b strings.Builder
@@ -530,6 +524,18 @@ func serveInProcess(t *testing.T, dir string, srv *fakebotapi.Server) (stop func
 // serveWith runs reportbot serve in this process with vars as its
 // environment; stop ends it and fails the test, with serve's log, if it
 // did not exit cleanly.
+// serveBeside runs serve on a new data directory against a fake Bot API
+// and waits for its admin socket, for a command to run beside it; vars
+// are serve's settings, REPORTBOT_DATA the directory.
+func serveBeside(t *testing.T) (vars map[string]string, stop func()) {
+	t.Helper()
+	api := fakebotapi.New(t)
+	vars = map[string]string{"REPORTBOT_DATA": t.TempDir(), "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	stop = serveWith(t, vars)
+	waitFile(t, filepath.Join(vars["REPORTBOT_DATA"], "admin.sock"))
+	return vars, stop
+}
+
 func serveWith(t *testing.T, vars map[string]string) (stop func()) {
 	t.Helper()
 	logs := &lockedBuffer{b: &bytes.Buffer{}}

@@ -96,10 +96,18 @@ func TestServeAndCall(t *testing.T) {
 // TestSilentClientDoesNotHoldShutdown connects and sends nothing: the
 // server still stops when asked.
 func TestSilentClientDoesNotHoldShutdown(t *testing.T) {
+	// The pause lets the handler start reading.
+	stopBeside(t, &Server{Lib: nil, MaxBytes: 1 << 20}, "", 50*time.Millisecond, "a client said nothing")
+}
+
+// stopBeside serves srv, connects a raw client that sends send (perhaps
+// nothing) and reads nothing, stops the server after settle and fails t
+// unless Serve returns within ten seconds: while says what the client did.
+func stopBeside(t *testing.T, srv *Server, send string, settle time.Duration, while string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := t.TempDir()
-	srv := &Server{Lib: nil, MaxBytes: 1 << 20}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ctx, dir) }()
 	var conn net.Conn
@@ -114,7 +122,12 @@ func TestSilentClientDoesNotHoldShutdown(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	defer conn.Close()
-	time.Sleep(50 * time.Millisecond) // let the handler start reading
+	if send != "" {
+		if _, err := conn.Write([]byte(send)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(settle)
 	cancel()
 	select {
 	case err := <-served:
@@ -122,7 +135,7 @@ func TestSilentClientDoesNotHoldShutdown(t *testing.T) {
 			t.Errorf("Serve: %v", err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not stop while a client said nothing")
+		t.Fatalf("Serve did not stop while %s", while)
 	}
 }
 
@@ -141,37 +154,8 @@ func (manyReports) Reports() ([]store.Meta, error) {
 // A client that asks for the list and never reads the answer does not
 // hold a stopping server: the handler blocked writing is hung up on.
 func TestUnreadAnswerDoesNotHoldShutdown(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	dir := t.TempDir()
-	srv := &Server{Lib: manyReports{}, MaxBytes: 1 << 20}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, dir) }()
-	var conn net.Conn
-	var err error
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		if conn, err = net.Dial("unix", filepath.Join(dir, FileName)); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	defer conn.Close()
-	if _, err := conn.Write([]byte(`{"op":"list"}` + "\n")); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond) // let the handler fill the socket and block
-	cancel()
-	select {
-	case err := <-served:
-		if err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve did not stop while a client left its answer unread")
-	}
+	// The pause lets the handler fill the socket and block.
+	stopBeside(t, &Server{Lib: manyReports{}, MaxBytes: 1 << 20}, `{"op":"list"}`+"\n", 200*time.Millisecond, "a client left its answer unread")
 }
 
 // stoppedMidway is a library whose re-extraction stops at a failed
