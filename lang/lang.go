@@ -370,11 +370,11 @@ func ParseSynonyms(r io.Reader) (Synonyms, error) {
 		if err != nil {
 			return Synonyms{}, fmt.Errorf("synonyms line %d: %w", n, err)
 		}
-		from = foldAll(from)
+		from = FoldAll(from)
 		if to == nil {
 			to = from
 		} else {
-			to = foldAll(to)
+			to = FoldAll(to)
 		}
 		for _, a := range from {
 			s.add(a, to...)
@@ -429,8 +429,8 @@ func (s Synonyms) add(word string, others ...string) {
 // the question's 饭卡 and fk.
 func Fold(w string) string { return strings.ToLower(ToSimplified(norm.NFKC.String(w))) }
 
-// foldAll is words, each folded.
-func foldAll(words []string) []string {
+// FoldAll is words, each folded (Fold).
+func FoldAll(words []string) []string {
 	out := make([]string, len(words))
 	for i, w := range words {
 		out[i] = Fold(w)

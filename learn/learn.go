@@ -133,6 +133,12 @@ func (a *Admin) Synonyms(ctx context.Context) ([]Listed, error) {
 	// negative and rule.
 	none := *a.Engine
 	none.AdminSynonyms = fixed{}
+	// Each rule's words folded as the engine reads them: a rule written
+	// by hand keeps its capitals and traditional characters (FK, 飯卡).
+	from := make([][]string, len(rules))
+	for i, r := range rules {
+		from[i] = lang.FoldAll(r.From)
+	}
 	for _, q := range asklog.Negatives(entries) {
 		now, err := a.Engine.Ask(ctx, q)
 		if err != nil || !now.Found {
@@ -145,11 +151,9 @@ func (a *Admin) Synonyms(ctx context.Context) ([]Listed, error) {
 		if err != nil {
 			continue
 		}
-		// Both folded, as the engine compares them: a rule written by hand
-		// keeps its capitals and traditional characters (FK, 飯卡).
-		text = lang.Fold(text)
-		for i, r := range rules {
-			if !slices.ContainsFunc(r.From, func(w string) bool { return strings.Contains(text, lang.Fold(w)) }) {
+		text = lang.Fold(text) // as the rules' words are
+		for i := range rules {
+			if !slices.ContainsFunc(from[i], func(w string) bool { return strings.Contains(text, w) }) {
 				continue // none of its words is in the question
 			}
 			without := *a.Engine

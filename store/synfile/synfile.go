@@ -60,7 +60,7 @@ func (r Rule) Words() []string { return slices.Concat(r.From, r.To) }
 // rule written by hand keeps its own capitals, full-width letters and
 // traditional characters (GDP, ＦＫ, 國內生產總值).
 func (r Rule) Has(words ...string) bool {
-	all := folded(r.Words())
+	all := lang.FoldAll(r.Words())
 	for _, w := range words {
 		if !slices.Contains(all, lang.Fold(w)) {
 			return false
@@ -71,17 +71,7 @@ func (r Rule) Has(words ...string) bool {
 
 // Same reports whether r and o are one rule, compared as Has compares.
 func (r Rule) Same(o Rule) bool {
-	return slices.Equal(folded(r.From), folded(o.From)) && (r.To == nil) == (o.To == nil) && slices.Equal(folded(r.To), folded(o.To))
-}
-
-// folded is words, each folded as the engine folds a rule's words
-// (lang.Fold), so that a rule is known by the words it acts as.
-func folded(words []string) []string {
-	out := make([]string, len(words))
-	for i, w := range words {
-		out[i] = lang.Fold(w)
-	}
-	return out
+	return slices.Equal(lang.FoldAll(r.From), lang.FoldAll(o.From)) && (r.To == nil) == (o.To == nil) && slices.Equal(lang.FoldAll(r.To), lang.FoldAll(o.To))
 }
 
 // provenancePrefix starts the comment naming a rule's author and time.
