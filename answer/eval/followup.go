@@ -6,12 +6,10 @@ import (
 	"io"
 	"maps"
 	"reflect"
-	"runtime"
 	"slices"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
-	"golang.org/x/sync/errgroup"
 )
 
 // Kinds of follow-up pairs.
@@ -327,23 +325,13 @@ func RunFollowups(ctx context.Context, s Suite, c Contender) ([]PairSetResult, e
 		return -1
 	})
 	// Side by side on every core, as RunSuite runs its sets.
-	out := make([]PairSetResult, len(sets))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, set := range sets {
-		g.Go(func() error {
-			res, err := RunPairs(ctx, c.Answer, c.Name, set.Pairs)
-			if err != nil {
-				return fmt.Errorf("%s: %w", set.Title(), err)
-			}
-			out[i] = PairSetResult{Set: set, Result: res}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return inParallel(ctx, sets, func(ctx context.Context, set PairSet) (PairSetResult, error) {
+		res, err := RunPairs(ctx, c.Answer, c.Name, set.Pairs)
+		if err != nil {
+			return PairSetResult{}, fmt.Errorf("%s: %w", set.Title(), err)
+		}
+		return PairSetResult{Set: set, Result: res}, nil
+	})
 }
 
 // StandalonePairs makes a question set into standalone pairs: each

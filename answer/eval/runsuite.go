@@ -32,26 +32,35 @@ type SetResult struct {
 // on every core (an Engine answers concurrently, as in the bot), their
 // results in the suite's order.
 func RunSuite(ctx context.Context, s Suite, contenders []Contender) ([]SetResult, error) {
-	out := make([]SetResult, len(s.Sets))
+	return inParallel(ctx, s.Sets, func(ctx context.Context, set Set) (SetResult, error) {
+		sr := SetResult{Set: set}
+		for _, c := range contenders {
+			res, err := Run(ctx, c.Answer, c.Name, set.Cases, set.Negatives)
+			if err != nil {
+				return sr, fmt.Errorf("%s: %w", set.Title(), err)
+			}
+			ceil, err := Run(ctx, c.Ceiling, c.Name, set.Cases, nil)
+			if err != nil {
+				return sr, fmt.Errorf("%s: %w", set.Title(), err)
+			}
+			sr.Results = append(sr.Results, res)
+			sr.Ceilings = append(sr.Ceilings, ceil)
+		}
+		return sr, nil
+	})
+}
+
+// inParallel is run of each of items, side by side on every core, the
+// results in items' order; the first error cancels the rest's context and
+// is returned.
+func inParallel[T, R any](ctx context.Context, items []T, run func(context.Context, T) (R, error)) ([]R, error) {
+	out := make([]R, len(items))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, set := range s.Sets {
-		g.Go(func() error {
-			sr := SetResult{Set: set}
-			for _, c := range contenders {
-				res, err := Run(ctx, c.Answer, c.Name, set.Cases, set.Negatives)
-				if err != nil {
-					return fmt.Errorf("%s: %w", set.Title(), err)
-				}
-				ceil, err := Run(ctx, c.Ceiling, c.Name, set.Cases, nil)
-				if err != nil {
-					return fmt.Errorf("%s: %w", set.Title(), err)
-				}
-				sr.Results = append(sr.Results, res)
-				sr.Ceilings = append(sr.Ceilings, ceil)
-			}
-			out[i] = sr
-			return nil
+	for i, item := range items {
+		g.Go(func() (err error) {
+			out[i], err = run(ctx, item)
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
