@@ -98,18 +98,6 @@ func parseBlocks(id string, blocks []block, text string) (*Report, error) {
 		return nil, fmt.Errorf("parse report %q: %w", id, ErrNoText)
 	}
 	classify(blocks)
-	// A report of a title or headings only — a one-line notice with no
-	// full stop, an outline — has its text in them: they are its
-	// passages, not a report with no text.
-	if !slices.ContainsFunc(blocks, func(b block) bool { return b.kind == kindBody || b.kind == kindCaption }) {
-		for i := range blocks {
-			if k := blocks[i].kind; k == kindTitle || k == kindHeading || k == kindSectionSubtitle || k == kindSubtitle {
-				// Each line whole, as a heading was: fixed, so mend joins
-				// none to the next, though none ends a sentence.
-				blocks[i].kind, blocks[i].fixed = kindBody, true
-			}
-		}
-	}
 	blocks = mend(blocks)
 
 	r := &Report{ID: id}
@@ -362,6 +350,18 @@ func classify(blocks []block) {
 		for i := range blocks {
 			if blocks[i].kind == kindCaption {
 				blocks[i].kind = kindBody
+			}
+		}
+	}
+	// Nor has a report of a title or headings only — a one-line notice
+	// with no full stop, an outline — sections heading nothing: its lines
+	// are its text, not a report with no text.
+	if !slices.ContainsFunc(blocks, func(b block) bool { return b.kind == kindBody }) {
+		for i := range blocks {
+			if k := blocks[i].kind; k == kindTitle || k == kindHeading || k == kindSectionSubtitle || k == kindSubtitle {
+				// Each line whole, as a heading was: fixed, so mend joins
+				// none to the next, though none ends a sentence.
+				blocks[i].kind, blocks[i].fixed = kindBody, true
 			}
 		}
 	}
