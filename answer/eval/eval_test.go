@@ -76,7 +76,9 @@ type floor struct{ passage, figure, refused float64 }
 // 70.0/60.0/90.0, Shanghai 63.3/53.3/80.0. The fourteenth (heldout-14,
 // the nineteenth stop) likewise: ESG 63.3/60.0/60.0, government
 // 80.0/63.3/70.0, union 83.3/80.0/100, communiqué 56.7/53.3/100,
-// Shanghai 76.7/60.0/90.0.
+// Shanghai 76.7/60.0/90.0. The fifteenth (heldout-15, the twentieth
+// stop) likewise: ESG 66.7/63.3/80.0, government 66.7/53.3/100, union
+// 73.3/70.0/100, communiqué 63.3/60.0/80.0, Shanghai 73.3/70.0/90.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -134,6 +136,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-14":      {0.76, 0.73, 0.90},
 	"nbs-communique-2021/heldout-14":           {0.50, 0.46, 0.90},
 	"shanghai-budget-report-2025/heldout-14":   {0.69, 0.53, 0.80},
+	"fushine-esg-report-2024-final/heldout-15": {0.59, 0.56, 0.70},
+	"gov-work-report-2022-national/heldout-15": {0.59, 0.46, 0.90},
+	"guizhou-trade-union-2023/heldout-15":      {0.66, 0.63, 0.90},
+	"nbs-communique-2021/heldout-15":           {0.56, 0.53, 0.70},
+	"shanghai-budget-report-2025/heldout-15":   {0.66, 0.63, 0.80},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -239,6 +246,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-16":      {0.85, 0.75, 0.50},
 	"nbs-communique-2021/followup-heldout-16":           {0.90, 0.80, 0.50},
 	"shanghai-budget-report-2025/followup-heldout-16":   {0.70, 0.65, 0.25},
+	// The seventeenth (followup-heldout-17, the twentieth stop) likewise,
+	// on the start-of-stop engine: ESG 70.0/65.0/75.0, government
+	// 75.0/70.0/75.0, union 90.0/85.0/75.0, communiqué 80.0/75.0/75.0,
+	// Shanghai 55.0/50.0/25.0.
+	"fushine-esg-report-2024-final/followup-heldout-17": {0.65, 0.60, 0.50},
+	"gov-work-report-2022-national/followup-heldout-17": {0.70, 0.65, 0.50},
+	"guizhou-trade-union-2023/followup-heldout-17":      {0.85, 0.80, 0.50},
+	"nbs-communique-2021/followup-heldout-17":           {0.75, 0.70, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-17":   {0.50, 0.45, 0.00},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -263,7 +279,10 @@ var followupFloors = map[string]floor{
 // with heldout-13 and followup-heldout-15 when written, the one new
 // change a standalone row of the union's followup-heldout-15; 2716 of
 // 2726 with heldout-14 and followup-heldout-16 when written, none of
-// their 225 changed; the floor lets no more go).
+// their 225 changed; 2940 of 2951 with heldout-15 and
+// followup-heldout-17 when written, the one new change a standalone row
+// of the union's followup-heldout-17 — counted, not read; the floor lets
+// no more go).
 const minHeldOutUnchanged = 0.996
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
@@ -281,12 +300,14 @@ const minHeldOutUnchanged = 0.996
 // and no word of the reports), the two refusals saying different things;
 // 干嘛, 干吗 and 干啥 as interrogatives mended it but changed no other
 // answer, tuning or held-out, so they were not kept. Two of the union's
-// followup-heldout-14 (held-out: counted, not read) when written.
+// followup-heldout-14 (held-out: counted, not read) when written, and
+// one each of its followup-heldout-15 and followup-heldout-17.
 var standaloneChangedWhenWritten = map[string]int{
 	"gov-work-report-2022-national/followup-heldout-13": 1,
 	"guizhou-trade-union-2023/followup-tuning-blind-4":  1,
 	"guizhou-trade-union-2023/followup-heldout-14":      2,
 	"guizhou-trade-union-2023/followup-heldout-15":      1,
+	"guizhou-trade-union-2023/followup-heldout-17":      1,
 }
 
 // suiteAdded is the suite with its reports added through the store and
