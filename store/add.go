@@ -233,8 +233,7 @@ func (s *Store) install(ctx context.Context, id string, files reportFiles, progr
 	if err != nil {
 		return Meta{}, Stats{}, err
 	}
-	prev, _ := s.current()
-	rec := journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: id, Staged: filepath.Base(st.dir), PrevGen: prev}
+	rec := journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: id, Staged: filepath.Base(st.dir)}
 	if _, err := os.Stat(s.path(reportsDir, id)); err == nil {
 		rec.Aside = id + asideSuffix
 	}
@@ -270,8 +269,7 @@ func (s *Store) Remove(ctx context.Context, id string) (Stats, error) {
 	if len(metas) == 1 {
 		return Stats{}, ErrLastReport
 	}
-	prev, _ := s.current()
-	return s.change(ctx, journal.Record{Op: journal.OpRemove, State: journal.StateIntent, ID: id, Aside: id + asideSuffix, PrevGen: prev}, nil)
+	return s.change(ctx, journal.Record{Op: journal.OpRemove, State: journal.StateIntent, ID: id, Aside: id + asideSuffix}, nil)
 }
 
 // asideSuffix names the folder a replaced or removed report waits in
@@ -282,6 +280,7 @@ const asideSuffix = ".old"
 // folders moved, index rebuilt and made live, commit recorded, the old
 // version deleted. A failure before the new index is live rolls back;
 // a crash at any point is finished at the next start (see recover).
+// It sets rec.PrevGen to the index live before the change.
 func (s *Store) change(ctx context.Context, rec journal.Record, progress func(done, total int)) (Stats, error) {
 	// An earlier change whose rollback failed is still in the journal,
 	// and a copy it set aside may be the only one of the live version:
@@ -290,6 +289,13 @@ func (s *Store) change(ctx context.Context, rec journal.Record, progress func(do
 	if err := s.recover(); err != nil {
 		return Stats{}, fmt.Errorf("%s %s: finish the earlier change first: %w", rec.Op, rec.ID, err)
 	}
+	// The index live before the change decides which way a crash rolls
+	// it: one not known refuses the change rather than record "".
+	prev, _, err := s.readCurrent()
+	if err != nil {
+		return Stats{}, fmt.Errorf("%s %s: %w", rec.Op, rec.ID, err)
+	}
+	rec.PrevGen = prev
 	if rec.Aside != "" {
 		// With no change unfinished, a copy an earlier change set aside
 		// and did not delete (its deletion failed) is an older version:

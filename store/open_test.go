@@ -441,6 +441,55 @@ func TestUnreadableJournalIsKept(t *testing.T) {
 	}
 }
 
+// TestUnreadableCurrentRollsNothing: a change whose rollback failed (the
+// live version aside, one that never went live in its place) is not
+// finished while CURRENT cannot be read (here a folder in its place): an
+// unread CURRENT named no index, unlike the change's, so the change was
+// rolled forward and the only copy of the live version deleted.
+func TestUnreadableCurrentRollsNothing(t *testing.T) {
+	st, v1, report := replacedPlan(t)
+	if err := os.Rename(report, report+asideSuffix); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(report, os.DirFS(v1)); err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := st.current()
+	if err := journal.Write(st.dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
+		t.Fatal(err)
+	}
+	current := filepath.Join(st.dir, indexDir, currentFile)
+	b, err := os.ReadFile(current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(current); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(current, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reindex(context.Background(), nil); err == nil {
+		t.Error("reindexed over an unreadable CURRENT")
+	}
+	if _, err := st.Remove(context.Background(), corpus.DefaultReportID); err == nil {
+		t.Error("removed a report over an unreadable CURRENT")
+	}
+	if _, err := os.Stat(report + asideSuffix); err != nil {
+		t.Fatalf("the live version set aside: %v", err)
+	}
+	// CURRENT readable again, the next start rolls the change back.
+	if err := os.Remove(current); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(current, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if a := ask(t, restarted(t, st), "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "450个" {
+		t.Errorf("after a restart: %+v, want the live 450个", a.Figure)
+	}
+}
+
 // replacedPlan is a store with the plan report (withPlan) replaced by a
 // version counting 450个 驿站: it returns a copy of the replaced
 // version's folder (320个) and the path of the report's folder.

@@ -145,7 +145,11 @@ func (s *Store) recover() error {
 		s.problem(fmt.Sprintf("journal names a path outside reports/ (%+v): ignored", rec))
 		return journal.Clear(s.dir)
 	}
-	current, _ := s.current()
+	current, _, err := s.readCurrent()
+	if err != nil {
+		// Unread, not absent: either way may be the wrong one.
+		return fmt.Errorf("finish %s of %s: %w", rec.Op, rec.ID, err)
+	}
 	if rec.State == journal.StateCommit || current != rec.PrevGen {
 		return s.rollForward(rec)
 	}

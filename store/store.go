@@ -335,18 +335,31 @@ func (s *Store) path(elem ...string) string {
 // current names the live index generation and the fingerprint of the
 // analyzer that built it, or "" and "".
 func (s *Store) current() (gen, fingerprint string) {
+	gen, fingerprint, _ = s.readCurrent()
+	return gen, fingerprint
+}
+
+// readCurrent is current, but with the error of a CURRENT that is there
+// and cannot be read (EIO, EMFILE, a folder in its place): "" then says
+// nothing of which index is live, and a journaled change decided on it
+// would be rolled the wrong way. A CURRENT that is not there, or names
+// no generation, is no index: "" and no error.
+func (s *Store) readCurrent() (gen, fingerprint string, err error) {
 	b, err := os.ReadFile(s.path(indexDir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", "", nil
+	}
 	if err != nil {
-		return "", ""
+		return "", "", fmt.Errorf("read the live index's name: %w", err)
 	}
 	fields := strings.Fields(string(b))
 	if len(fields) == 0 || !strings.HasPrefix(fields[0], genPrefix) || strings.ContainsAny(fields[0], `/\`) {
-		return "", ""
+		return "", "", nil
 	}
 	if len(fields) > 1 {
 		fingerprint = fields[1]
 	}
-	return fields[0], fingerprint
+	return fields[0], fingerprint, nil
 }
 
 // removeStaleIndexes deletes every index generation but the current one:
