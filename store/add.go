@@ -344,7 +344,7 @@ func (s *Store) move(rec journal.Record) error {
 			return err
 		}
 	}
-	return journal.SyncDir(s.path(reportsDir))
+	return s.syncReports()
 }
 
 // maxIDBytes is the longest report ID: long enough for a file name's

@@ -490,6 +490,28 @@ func TestUnreadableCurrentRollsNothing(t *testing.T) {
 	}
 }
 
+// TestRemovalSyncedBeforeTheJournalGoes: a removed report's folder,
+// set aside, is deleted on disk (its folder synced) before the journal
+// is cleared. Cleared first, a power loss could bring the folder back
+// with no journal, and the next start put the removed report back.
+func TestRemovalSyncedBeforeTheJournalGoes(t *testing.T) {
+	st, m := withPlan(t)
+	aside := filepath.Join(st.dir, reportsDir, m.ID+asideSuffix)
+	synced := false // the aside copy gone and the journal still there
+	st.syncDir = func(dir string) error {
+		_, asideErr := os.Stat(aside)
+		_, journalErr := os.Stat(filepath.Join(st.dir, journal.FileName))
+		synced = synced || errors.Is(asideErr, fs.ErrNotExist) && journalErr == nil
+		return journal.SyncDir(dir)
+	}
+	if _, err := st.Remove(context.Background(), m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !synced {
+		t.Error("the journal was cleared before the removal of the copy set aside was synced")
+	}
+}
+
 // replacedPlan is a store with the plan report (withPlan) replaced by a
 // version counting 450个 驿站: it returns a copy of the replaced
 // version's folder (320个) and the path of the report's folder.

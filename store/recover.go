@@ -172,6 +172,12 @@ func (s *Store) rollForward(rec journal.Record) error {
 	if rec.Staged != "" {
 		os.RemoveAll(s.path(reportsDir, rec.Staged))
 	}
+	// The removal on disk before the journal goes: a removed report's
+	// copy back after a power loss, with no journal, would be put back
+	// in place (removeUnfinishedReports).
+	if err := s.syncReports(); err != nil {
+		return fmt.Errorf("finish %s of %s: %w", rec.Op, rec.ID, err)
+	}
 	return journal.Clear(s.dir)
 }
 
@@ -210,7 +216,7 @@ func (s *Store) rollBack(rec journal.Record) error {
 			return fail(err)
 		}
 	}
-	if err := journal.SyncDir(s.path(reportsDir)); err != nil {
+	if err := s.syncReports(); err != nil {
 		return fail(err)
 	}
 	return journal.Clear(s.dir)

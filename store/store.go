@@ -148,6 +148,9 @@ type Store struct {
 	// writeCurrent, set by tests, writes CURRENT in place of
 	// journal.WriteFileAtomic.
 	writeCurrent func(path string, data []byte) error
+	// syncDir, set by tests, syncs the reports folder in place of
+	// journal.SyncDir.
+	syncDir func(dir string) error
 }
 
 // DefaultDir is the data directory used when none is given: the user's
@@ -312,6 +315,15 @@ func (s *Store) Close() error {
 		err = s.live.Close()
 	}
 	return errors.Join(err, s.lock.Release())
+}
+
+// syncReports flushes the reports folder's entries (renames, removals)
+// to disk.
+func (s *Store) syncReports() error {
+	if s.syncDir != nil {
+		return s.syncDir(s.path(reportsDir))
+	}
+	return journal.SyncDir(s.path(reportsDir))
 }
 
 // pause calls Options.Pause.
@@ -628,7 +640,7 @@ func (s *Store) writeReport(id, text, format, originalName string, original []by
 		os.RemoveAll(st.dir)
 		return Meta{}, fmt.Errorf("store report: %w", err)
 	}
-	if err := journal.SyncDir(s.path(reportsDir)); err != nil {
+	if err := s.syncReports(); err != nil {
 		return Meta{}, fmt.Errorf("store report: %w", err)
 	}
 	return st.meta, nil
