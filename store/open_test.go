@@ -512,6 +512,24 @@ func TestRemovalSyncedBeforeTheJournalGoes(t *testing.T) {
 	}
 }
 
+// TestJournalWithoutIDIsIgnored: a journal naming no report (not one
+// the store writes) is ignored as one naming a path outside reports/ is:
+// its "" named reports/ itself, which its rollback deleted whole.
+func TestJournalWithoutIDIsIgnored(t *testing.T) {
+	st, m := withPlan(t)
+	gen, _ := st.current()
+	if err := journal.Write(st.dir, journal.Record{Op: journal.OpRemove, State: journal.StateIntent, Aside: m.ID, PrevGen: gen}); err != nil {
+		t.Fatal(err)
+	}
+	again := restarted(t, st)
+	if metas, err := again.Reports(); err != nil || len(metas) != 2 {
+		t.Errorf("reports after the start: %+v, %v; want both", metas, err)
+	}
+	if len(again.Problems()) == 0 {
+		t.Error("the journal was ignored silently")
+	}
+}
+
 // replacedPlan is a store with the plan report (withPlan) replaced by a
 // version counting 450个 驿站: it returns a copy of the replaced
 // version's folder (320个) and the path of the report's folder.

@@ -141,7 +141,8 @@ func (s *Store) recover() error {
 	if !ok {
 		return nil
 	}
-	if !validName(rec.ID) || !validName(rec.Staged) || !validName(rec.Aside) {
+	// An ID of "" names reports/ itself: rolled back, every report went.
+	if rec.ID == "" || !validName(rec.ID) || !validName(rec.Staged) || !validName(rec.Aside) {
 		s.problem(fmt.Sprintf("journal names a path outside reports/ (%+v): ignored", rec))
 		return journal.Clear(s.dir)
 	}
