@@ -225,9 +225,11 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 		s.Log.Info("admin socket", "op", req.Op, "name", req.Name, "id", req.ID, "took", time.Since(start), "error", resp.Error)
 	}
 	// A client that does not read its answer holds neither this handler
-	// nor a stopping server: the write has a deadline, and a stop hangs up.
+	// nor a stopping server: the write has a deadline, which a stop cuts
+	// short. (A stop hung up instead, racing the write of the answer to
+	// the change it had itself cut short.)
 	conn.SetWriteDeadline(time.Now().Add(writeTimeout))
-	stopWriting := context.AfterFunc(ctx, func() { conn.Close() })
+	stopWriting := context.AfterFunc(ctx, func() { conn.SetWriteDeadline(time.Now().Add(stopWriteTimeout)) })
 	defer stopWriting()
 	json.NewEncoder(conn).Encode(resp)
 }
@@ -235,6 +237,10 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 // writeTimeout bounds writing an answer: a local client reads even a long
 // report list at once.
 const writeTimeout = 30 * time.Second
+
+// stopWriteTimeout bounds writing an answer once the server stops: a
+// client reading its answer has it in the socket's buffer at once.
+const stopWriteTimeout = time.Second
 
 // stopped is the error a client is told: when the server's stop cut the
 // change short (err wraps the context's cancellation, not another

@@ -380,3 +380,42 @@ func TestServerStoppingMidChange(t *testing.T) {
 		})
 	}
 }
+
+// TestStopAnswersEveryTime: a server stopped mid-change always answers
+// that it rolled the change back. Its stop hung up on the connection
+// while the answer was written, in a goroutine of its own racing the
+// write: the client was often told "no answer from the server: EOF"
+// (under -race within a few stops), not knowing what became of its change.
+func TestStopAnswersEveryTime(t *testing.T) {
+	const want = "server stopping: change rolled back (build index: context canceled)"
+	for i := range 40 {
+		add := newSlowAdd()
+		ctx, stop := context.WithCancel(context.Background())
+		dir := t.TempDir()
+		served := make(chan error, 1)
+		go func() { served <- (&Server{Lib: add, MaxBytes: 1 << 20}).Serve(ctx, dir) }()
+		var c *Client
+		var err error
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if c, err = Dial(context.Background(), dir); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal(err)
+			}
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := c.Add(context.Background(), "plan.txt", []byte(planText), store.AddOptions{})
+			done <- err
+		}()
+		<-add.started
+		stop()
+		if err := <-done; err == nil || err.Error() != want {
+			t.Fatalf("stop %d: %v, want %q", i+1, err, want)
+		}
+		if err := <-served; err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+	}
+}
