@@ -348,3 +348,32 @@ func TestDamagedDictionaryIsErrCorrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordSizesDoNotWrap: a record whose frequencies and locations
+// lengths add up past 2⁶⁴ is ErrCorrupt (their sum wrapped to a small
+// size, passed the bounds check, and slicing the record panicked).
+func TestRecordSizesDoNotWrap(t *testing.T) {
+	fields := []Field{{Name: "text"}}
+	var ps []Posting
+	for d := range 20 {
+		ps = append(ps, Posting{Doc: uint32(d), Freq: 1, Norm: 1})
+	}
+	s := sample{fields: fields, terms: []string{"a"}, lists: map[string][][]Posting{"a": {ps}}}
+	for d := range 20 {
+		s.ids = append(s.ids, fmt.Sprint(d))
+	}
+	data := s.write(t)
+	// The one record is at 0: mask, one posting, freqs 2⁶⁴-1 bytes and
+	// locations 1 byte, so that 4 + (2⁶⁴-1) + 1 wraps to 4.
+	header := []byte{1, 1}
+	header = binary.AppendUvarint(header, 1<<64-1)
+	header = binary.AppendUvarint(header, 1)
+	copy(data, header)
+	tb, err := Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := tb.Lookup([]byte("a")); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Lookup error %v, want ErrCorrupt", err)
+	}
+}

@@ -344,10 +344,13 @@ func (t *Table) record(at uint64) (Record, error) {
 			continue
 		}
 		n, freqs, locs := lens[f][0], lens[f][1], lens[f][2]
-		size := 4*n + freqs + locs
-		if n > uint64(t.docs) || size > uint64(len(b)) {
+		// Each length is bounded before they are added: lengths from a
+		// damaged record can sum past 2⁶⁴ to a size that looks small.
+		rest := uint64(len(b))
+		if n > uint64(t.docs) || freqs > rest || locs > rest || 4*n+freqs+locs > rest {
 			return r, ErrCorrupt
 		}
+		size := 4*n + freqs + locs
 		r.lists[f] = List{n: int(n), docs: b[:4*n], freqs: b[4*n : 4*n+freqs], locs: b[4*n+freqs : size]}
 		b = b[size:]
 	}
