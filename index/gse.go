@@ -120,23 +120,34 @@ func (t *GseTokenizer) appendParts(stream analysis.TokenStream, text string, sta
 }
 
 // sameLengths is piece with each character whose lower case is written
-// in another number of bytes (ẞ, İ, Ⱥ) replaced by as many spaces: gse
-// lower-cases what it cuts, and the words' offsets, read back in piece,
-// must be piece's (they ran past its end, and the process crashed in
-// bleve's analysis). Such a character is no word; the words beside it
-// are found as before.
+// in another number of bytes (ẞ, İ, Ⱥ), and each byte that is no UTF-8,
+// replaced by as many spaces: gse lower-cases what it cuts, and
+// strings.ToLower writes an invalid byte as U+FFFD's three, yet the
+// words' offsets, read back in piece, must be piece's (they ran past its
+// end, and the process crashed in bleve's analysis). Such a character is
+// no word; the words beside it are found as before.
 func sameLengths(piece string) string {
-	changes := func(r rune) bool { return utf8.RuneLen(unicode.ToLower(r)) != utf8.RuneLen(r) }
-	if !strings.ContainsFunc(piece, changes) {
+	changes := func(r rune, size int) bool {
+		return r == utf8.RuneError && size == 1 || utf8.RuneLen(unicode.ToLower(r)) != size
+	}
+	same := true
+	for i := 0; i < len(piece) && same; {
+		r, size := utf8.DecodeRuneInString(piece[i:])
+		same = !changes(r, size)
+		i += size
+	}
+	if same {
 		return piece
 	}
 	var b strings.Builder
-	for _, r := range piece {
-		if changes(r) {
-			b.WriteString(strings.Repeat(" ", utf8.RuneLen(r)))
+	for i := 0; i < len(piece); {
+		r, size := utf8.DecodeRuneInString(piece[i:])
+		if changes(r, size) {
+			b.WriteString(strings.Repeat(" ", size))
 		} else {
-			b.WriteRune(r)
+			b.WriteString(piece[i : i+size])
 		}
+		i += size
 	}
 	return b.String()
 }

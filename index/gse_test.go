@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 
@@ -179,6 +180,37 @@ func TestLowerCaseOfAnotherLength(t *testing.T) {
 		}
 		if !slices.Contains(words, "电阻") {
 			t.Errorf("%q: words %q, want 电阻", text, words)
+		}
+	}
+}
+
+// TestInvalidUTF8KeepsOffsets: a byte that is no UTF-8 (a GBK line in a
+// hand-edited file, a question piped in by another tool) no longer
+// shifts the words after it: strings.ToLower made each such byte three,
+// so the words were looked for past their place, dropped or cut from the
+// wrong bytes, and a few such bytes before a word crashed the process.
+func TestInvalidUTF8KeepsOffsets(t *testing.T) {
+	tok, err := NewGseTokenizer(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"工会\xff会员服务", "\xff\xff\xff\xff电阻元件", "A\xff\xff\xff\xff\xffB电阻", "\xe5\xb7电阻元件"} {
+		var words []string
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%q: panic %v", text, p)
+				}
+			}()
+			for _, tk := range tok.Tokenize([]byte(text)) {
+				if tk.End > len(text) || string(tk.Term) != text[tk.Start:tk.End] || !utf8.Valid(tk.Term) {
+					t.Errorf("%q: token %q at %d-%d", text, tk.Term, tk.Start, tk.End)
+				}
+				words = append(words, string(tk.Term))
+			}
+		}()
+		if !slices.Contains(words, "电阻") && !slices.Contains(words, "会员") {
+			t.Errorf("%q: words %q, want 电阻 or 会员", text, words)
 		}
 	}
 }
