@@ -377,3 +377,21 @@ func TestRecordSizesDoNotWrap(t *testing.T) {
 		t.Errorf("Lookup error %v, want ErrCorrupt", err)
 	}
 }
+
+// TestFieldNameLengthDoesNotWrap: a field name's length of 2⁶⁴-1 is
+// ErrCorrupt (one more than it wrapped to 0, passed the bounds check,
+// and Load panicked slicing the name).
+func TestFieldNameLengthDoesNotWrap(t *testing.T) {
+	s := newSample(rand.New(rand.NewPCG(9, 10)), 5, 3)
+	data := s.write(t)
+	foot := data[len(data)-footerSize:]
+	metaAt := binary.LittleEndian.Uint64(foot[24:])
+	meta := binary.AppendUvarint(nil, uint64(len(s.ids)))
+	meta = binary.AppendUvarint(meta, 1)
+	meta = binary.AppendUvarint(meta, 1<<64-1)
+	meta = append(meta, "text"...)
+	bad := slices.Concat(data[:metaAt], meta, foot)
+	if _, err := Load(bad); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Load error %v, want ErrCorrupt", err)
+	}
+}

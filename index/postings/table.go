@@ -112,7 +112,7 @@ func Load(data []byte) (*Table, error) {
 	t.docs = int(docs)
 	for range nfields {
 		n, rest, ok := uvarint(meta)
-		if !ok || uint64(len(rest)) < n+1 {
+		if !ok || n >= uint64(len(rest)) { // not n+1 > len: n+1 may wrap to 0
 			return nil, fmt.Errorf("%w: field names", ErrCorrupt)
 		}
 		t.fields = append(t.fields, Field{Name: string(rest[:n]), Locations: rest[n] == 1})
