@@ -450,11 +450,22 @@ func isHeading(s string) bool {
 	if strings.ContainsAny(rest, marks) {
 		return false
 	}
+	// Nor is a line ending in two numbers set apart by spaces, whatever
+	// its numbering: a table row set as text, its label numbered
+	// ("二、税收收入 7000.5 7200.3"), states figures; a heading names.
+	if tableRowRe.MatchString(yearRe.ReplaceAllString(rest, "年")) {
+		return false
+	}
 	// "2 名职工获奖": after a bare digit a measure word makes the number a
 	// count. After 二、 or a bracket no count can follow, so "三、项目建设"
 	// and "（二）支出情况" are headings whatever character opens them.
 	return m[groupDigit] == "" || !startsWithUnit(rest)
 }
+
+// tableRowRe is a line ending in a label and two or more numbers, each
+// set apart by spaces (a year with its 年 is taken out first): the cells
+// of a table row that a PDF or a text file put on one line.
+var tableRowRe = regexp.MustCompile(`\S[ \t\x{3000}]+[-−]?\d[\d,.]*%?(?:[ \t\x{3000}]+[-−]?\d[\d,.]*%?)+[ \t\x{3000}]*$`)
 
 // decimalRe is a line opening with a decimal number, which no heading
 // number is.

@@ -494,6 +494,13 @@ func TestHeadingOpeningWithMeasureWord(t *testing.T) {
 		"2 名职工获奖":    false,
 		"3 项任务全部完成":  false,
 		"12 个服务站":    false,
+		// A table row set as text states figures, whatever its
+		// numbering; a heading with a year still names.
+		"二、税收收入 7000.5 7200.3":    false,
+		"3 增值税 1,234.5 -2.1% 980": false,
+		"三、2025年预算执行情况":           true,
+		"1 2025年 2026年预算草案":       true,
+		"四、“十四五”规划 主要目标":          true,
 	} {
 		if got := isHeading(s); got != want {
 			t.Errorf("isHeading(%q) = %v, want %v", s, got, want)

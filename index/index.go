@@ -134,8 +134,10 @@ const (
 // 28: a range's low end keeps its sign (-2%~3%), and a list's next item
 // is told from a block by the whole block's opening, as before 26. 29: a
 // run of numbered lines is a list only when its last heads no text either,
-// and a report of headings only keeps each line a passage.
-const layoutVersion = "29"
+// and a report of headings only keeps each line a passage. 30: a numbered
+// line ending in two numbers set apart by spaces is a table row, not a
+// heading.
+const layoutVersion = "30"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
