@@ -14,8 +14,9 @@ var ErrClosed = errors.New("index is closed")
 // finish there, new ones go to the new index, and the old one is closed
 // once no search uses it.
 type Live struct {
-	mu  sync.RWMutex
-	cur *Index
+	mu     sync.RWMutex
+	cur    *Index
+	closed bool // by Close: nil cur is also a Live not yet given an index
 
 	lexiconOnce sync.Once
 	lexicon     *Lexicon
@@ -25,9 +26,18 @@ type Live struct {
 func NewLive(ix *Index) *Live { return &Live{cur: ix} }
 
 // Swap makes ix the live index and closes the one it replaces after the
-// searches in flight on it have finished.
+// searches in flight on it have finished. After Close it fails with
+// ErrClosed and closes ix: a closed Live stays closed, and nothing else
+// would close ix.
 func (l *Live) Swap(ix *Index) error {
 	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		if ix == nil {
+			return ErrClosed
+		}
+		return errors.Join(ErrClosed, ix.Close())
+	}
 	old := l.cur
 	l.cur = ix
 	l.mu.Unlock()
@@ -41,6 +51,7 @@ func (l *Live) Swap(ix *Index) error {
 func (l *Live) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.closed = true
 	if l.cur == nil {
 		return nil
 	}

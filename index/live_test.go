@@ -52,3 +52,34 @@ func TestLiveLexiconOutlivesSwap(t *testing.T) {
 		t.Errorf("DocCount after Close: %v", err)
 	}
 }
+
+// TestLiveSwapAfterClose: a swap after Close (a reindex finishing as
+// the store closes) is refused, the Live stays closed, and the index it
+// was handed is closed rather than left open with no owner.
+func TestLiveSwapAfterClose(t *testing.T) {
+	r, err := corpus.Parse("a", "报告\n\n全省工会会员增加。\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func() *Index {
+		ix, err := Build(context.Background(), t.TempDir()+"/ix", []*corpus.Report{r}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	live := NewLive(build())
+	if err := live.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix := build()
+	if err := live.Swap(ix); !errors.Is(err, ErrClosed) {
+		t.Errorf("Swap after Close: %v, want ErrClosed", err)
+	}
+	if _, err := live.DocCount(); !errors.Is(err, ErrClosed) {
+		t.Errorf("DocCount after Close and Swap: %v, want ErrClosed", err)
+	}
+	if _, err := ix.current.bi.DocCount(); err == nil {
+		t.Error("the index handed to Swap after Close is still open")
+	}
+}

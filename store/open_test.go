@@ -697,3 +697,32 @@ func TestReaderAsksBeforeItWrites(t *testing.T) {
 		st.Close()
 	}
 }
+
+// TestCloseDuringReindex: a store closed while a reindex runs (serve
+// shutting down during an admin's reindex) stays closed: the swap does
+// not bring its live index back to life. The new index went live on
+// disk, and the next start answers from it.
+func TestCloseDuringReindex(t *testing.T) {
+	st, _ := withPlan(t)
+	var gen string
+	st.opt.Pause = func(point string) {
+		if point == "after-current" {
+			gen, _ = st.current()
+			st.Close()
+		}
+	}
+	if _, err := st.Reindex(context.Background(), nil); err != nil {
+		t.Fatalf("reindex that went live on disk: %v", err)
+	}
+	if _, err := st.Searcher().DocCount(); !errors.Is(err, index.ErrClosed) {
+		t.Errorf("the closed store's index after the reindex: %v, want ErrClosed", err)
+	}
+	again, err := Open(context.Background(), st.dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if now, _ := again.current(); now != gen {
+		t.Errorf("the next start's index is %s, want %s, the reindex's", now, gen)
+	}
+}

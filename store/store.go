@@ -621,9 +621,15 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 		s.problem(fmt.Sprintf("reindex: %v (the new index went live)", err))
 	}
 	s.pause("after-current")
-	// Swap only fails when the old index fails to close; the new one
-	// serves regardless.
-	_ = s.live.Swap(ix)
+	// The new index is live on disk: an error now would roll a change
+	// back under it. Swap fails when the old index fails to close (the
+	// new one serves regardless), or when the store was closed during
+	// the build: it then closed the new index, the next start opens it,
+	// and the directory, its lock let go with Close, is left alone.
+	if err := s.live.Swap(ix); errors.Is(err, index.ErrClosed) {
+		st.Took = time.Since(start)
+		return st, nil
+	}
 	s.removeStaleIndexes(gen)
 	st.Took = time.Since(start)
 	return st, nil
