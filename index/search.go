@@ -122,8 +122,11 @@ type Span struct {
 
 // Search finds the passages best matching any of terms, best first:
 // size from the current passages, and up to size more from the older
-// ones when a term is found only there.
+// ones when a term is found only there. Blank terms are ignored.
 func (ix *Index) Search(ctx context.Context, terms []WeightedTerm, size int) ([]Hit, error) {
+	// A blank term finds nothing, and "" is found at every place of a
+	// text: matched on a candidate, it was found there again forever.
+	terms = slices.DeleteFunc(slices.Clone(terms), func(t WeightedTerm) bool { return strings.TrimSpace(t.Text) == "" })
 	if len(terms) == 0 {
 		return nil, nil
 	}

@@ -221,3 +221,34 @@ func TestSearchMatchesBleve(t *testing.T) {
 		t.Error("no search found older passages: the older part went untested")
 	}
 }
+
+// TestSearchIgnoresEmptyTerms: an empty or blank term beside words that
+// find passages is ignored. Matched on a candidate, "" was found again
+// at the same place forever, adding spans until memory ran out.
+func TestSearchIgnoresEmptyTerms(t *testing.T) {
+	// 驿站 in one passage of six: a rare word, which finds passages.
+	var reports []*corpus.Report
+	for i, text := range []string{"全省工会会员增加。", "新建职工驿站320个。", "劳动模范评选结束。", "职工运动会举办。", "技能竞赛参赛人数增加。", "困难职工帮扶到位。"} {
+		r, err := corpus.Parse(fmt.Sprint("r", i), "报告\n\n"+text+"\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, r)
+	}
+	ix, err := index.Build(context.Background(), "", reports, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	want, err := ix.Search(context.Background(), []index.WeightedTerm{{Text: "驿站", Weight: 1}}, 10)
+	if err != nil || len(want) == 0 {
+		t.Fatalf("search 驿站: %v, %v", want, err)
+	}
+	got, err := ix.Search(context.Background(), []index.WeightedTerm{{Text: "", Weight: 1}, {Text: " \t", Weight: 1}, {Text: "驿站", Weight: 1}}, 10)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("search with empty terms beside 驿站: %+v, %v; want %+v", got, err, want)
+	}
+	if got, err := ix.Search(context.Background(), []index.WeightedTerm{{Text: "", Weight: 1}}, 10); err != nil || len(got) != 0 {
+		t.Errorf("search for \"\" alone: %+v, %v; want nothing", got, err)
+	}
+}
