@@ -726,3 +726,58 @@ func TestCloseDuringReindex(t *testing.T) {
 		t.Errorf("the next start's index is %s, want %s, the reindex's", now, gen)
 	}
 }
+
+// TestReportWithUnreadableMetaIsAnError: a report whose meta.json is
+// there and cannot be read (a disk error; here a folder in its place)
+// fails the list, a reindex, an add and a remove, each changing nothing.
+// It was skipped: a reindex dropped it from the index, and an add of a
+// file of the same name took its ID as free and replaced it. A folder
+// with no meta.json at all (half written or half removed) is still
+// skipped.
+func TestReportWithUnreadableMetaIsAnError(t *testing.T) {
+	ctx := context.Background()
+	st, m := withPlan(t)
+	meta := filepath.Join(st.dir, reportsDir, m.ID, metaFile)
+	if err := os.Rename(meta, meta+".bak"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(meta, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(st.dir, reportsDir, "half-written"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gens := generations(t, st.dir)
+
+	if _, err := st.Reports(); err == nil || !strings.Contains(err.Error(), meta) {
+		t.Errorf("Reports: %v, want an error naming %s", err, meta)
+	}
+	if _, err := st.Reindex(ctx, nil); err == nil {
+		t.Error("reindex left the report out")
+	}
+	v2 := strings.Replace(planText, "320个", "450个", 1)
+	if _, _, err := st.Add(ctx, "plan-2024.txt", []byte(v2), AddOptions{}); err == nil {
+		t.Error("add of a file of the same name went through")
+	}
+	if _, err := st.Remove(ctx, corpus.DefaultReportID); err == nil {
+		t.Error("remove went through")
+	}
+	if now := generations(t, st.dir); !slices.Equal(now, gens) {
+		t.Errorf("index generations %v → %v", gens, now)
+	}
+	if a := ask(t, st, "新建职工驿站多少个"); a.Figure == nil || a.Figure.Text != "320个" {
+		t.Errorf("the live index answers %+v, want 320个", a.Figure)
+	}
+
+	// The disk error gone, the report is as it was.
+	if err := os.Remove(meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(meta+".bak", meta); err != nil {
+		t.Fatal(err)
+	}
+	metas, err := st.Reports()
+	if err != nil || len(metas) != 2 || !reflect.DeepEqual(metas[1], m) {
+		t.Errorf("reports after: %+v, %v; want the default report and %+v", metas, err, m)
+	}
+}

@@ -419,10 +419,11 @@ func (s *Store) Reports() ([]Meta, error) {
 			continue
 		}
 		m, err := s.meta(e.Name())
-		if errors.Is(err, fs.ErrPermission) && !strings.HasPrefix(e.Name(), ".") && !strings.HasSuffix(e.Name(), asideSuffix) {
-			// A report another user wrote (root's CLI on the service's
-			// directory): skipped, it would silently leave the list and
-			// the next index.
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !strings.HasPrefix(e.Name(), ".") && !strings.HasSuffix(e.Name(), asideSuffix) {
+			// A report whose metadata is there and cannot be read (another
+			// user wrote it, a disk error): skipped, it would silently
+			// leave the list and the next index, and an add could take
+			// its ID for free and replace it.
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		if err != nil || m.ID != e.Name() {
