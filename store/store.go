@@ -421,10 +421,13 @@ func (s *Store) Reports() ([]Meta, error) {
 		m, err := s.meta(e.Name())
 		if err != nil && !errors.Is(err, fs.ErrNotExist) && !strings.HasPrefix(e.Name(), ".") && !strings.HasSuffix(e.Name(), asideSuffix) {
 			// A report whose metadata is there and cannot be read (another
-			// user wrote it, a disk error): skipped, it would silently
-			// leave the list and the next index, and an add could take
-			// its ID for free and replace it.
-			return nil, fmt.Errorf("list reports: %w", err)
+			// user wrote it, a disk error, a damaged file) is an error:
+			// skipped, it would silently leave the list and the next
+			// index, and an add could take its ID for free and replace
+			// it. The admin is told the way out, as no command can read
+			// the report to remove it.
+			rel := filepath.Join(reportsDir, e.Name())
+			return nil, fmt.Errorf("list reports: %s cannot be read: %w (restore it, or move %s out of the data directory to drop the report)", filepath.Join(rel, metaFile), err, rel)
 		}
 		if err != nil || m.ID != e.Name() {
 			continue // a folder being written, replaced or removed
