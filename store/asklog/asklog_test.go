@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,31 @@ func TestSummarize(t *testing.T) {
 	}
 	if len(st.Disliked) != 1 || st.Disliked[0] != (Disliked{Passage: "p7", Section: "7 强基础", Question: "q3", Down: 2}) {
 		t.Errorf("disliked: %+v", st.Disliked)
+	}
+}
+
+// TestVotesAcrossAReplacedReport: a passage key names a report's place,
+// so after the report is replaced it may name another passage. The votes
+// given before are on the passage of then, not added to the new one's.
+func TestVotesAcrossAReplacedReport(t *testing.T) {
+	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	at := func(hours int) time.Time { return now.Add(time.Duration(hours-10) * time.Hour) }
+	entries := []Entry{
+		{Time: at(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 旧章节", Passage: "r/3"},
+		{Time: at(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "down"},
+		{Time: at(2), Kind: KindVote, User: "b", Question: "q1", Passage: "r/3", Vote: "down"},
+		// The report is replaced: r/3 is now a passage of another section.
+		{Time: at(5), Kind: KindAsked, User: "c", Question: "q2", Found: true, Section: "4 新章节", Passage: "r/3"},
+		{Time: at(6), Kind: KindVote, User: "c", Question: "q2", Passage: "r/3", Vote: "down"},
+		{Time: at(7), Kind: KindVote, User: "d", Question: "q2", Passage: "r/3", Vote: "up"},
+	}
+	st := Summarize(entries, 1, now)
+	want := []Disliked{
+		{Passage: "r/3", Section: "1 旧章节", Question: "q1", Down: 2},
+		{Passage: "r/3", Section: "4 新章节", Question: "q2", Down: 1, Up: 1},
+	}
+	if !slices.Equal(st.Disliked, want) {
+		t.Errorf("disliked:\n got %+v\nwant %+v", st.Disliked, want)
 	}
 }
 

@@ -56,12 +56,18 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 	members := map[string]bool{}
 	sections := map[string]int{}
 	type votes struct {
-		section   string
-		up, down  int
-		questions map[string]int
+		passage, section string
+		up, down         int
+		questions        map[string]int
 	}
-	byPassage := map[string]*votes{}
-	sectionOf := map[string]string{} // passage key → its section, from the answers
+	// A passage's key is its report and place in it, so after the report
+	// is replaced the key may name another passage: votes are on the
+	// passage the key named when they were given, told by the section of
+	// the answers from it up to then, and a key's votes of two sections
+	// are two answers.
+	type voted struct{ passage, section string }
+	byPassage := map[voted]*votes{}
+	sectionOf := map[string]string{} // passage key → its section, from the answers so far
 	for _, e := range entries {
 		if e.Kind == KindAsked && e.Found && e.Passage != "" && e.Section != "" {
 			sectionOf[e.Passage] = e.Section
@@ -89,13 +95,14 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 			if e.Passage == "" {
 				continue
 			}
-			v := byPassage[e.Passage]
-			if v == nil {
-				v = &votes{questions: map[string]int{}}
-				byPassage[e.Passage] = v
+			on := voted{e.Passage, e.Section}
+			if on.section == "" {
+				on.section = sectionOf[e.Passage]
 			}
-			if e.Section != "" {
-				v.section = e.Section
+			v := byPassage[on]
+			if v == nil {
+				v = &votes{passage: on.passage, section: on.section, questions: map[string]int{}}
+				byPassage[on] = v
 			}
 			switch e.Vote {
 			case "up":
@@ -112,14 +119,11 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 	}
 	st.Members = len(members)
 	st.Sections = ranked(sections)
-	for p, v := range byPassage {
+	for _, v := range byPassage {
 		if v.down == 0 {
 			continue
 		}
-		d := Disliked{Passage: p, Section: v.section, Down: v.down, Up: v.up}
-		if d.Section == "" {
-			d.Section = sectionOf[p]
-		}
+		d := Disliked{Passage: v.passage, Section: v.section, Down: v.down, Up: v.up}
 		if q := ranked(v.questions); len(q) > 0 {
 			d.Question = q[0].Name
 		}
@@ -132,7 +136,10 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 		if a.Up != b.Up {
 			return a.Up - b.Up
 		}
-		return strings.Compare(a.Passage, b.Passage)
+		if c := strings.Compare(a.Passage, b.Passage); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Section, b.Section)
 	})
 	return st
 }
