@@ -3,7 +3,9 @@
 // and answers them the way Telegram does, including 429 and 5xx failures
 // on demand. It can also be down (connections closed unanswered), hold
 // the calls of a method until released, and serve an update the bot
-// cannot decode (AddUpdate takes any JSON object).
+// cannot decode (AddUpdate takes any JSON object). It refuses what
+// Telegram refuses: HTML it cannot parse, a text, caption or button data
+// over its limits.
 package fakebotapi
 
 import (
@@ -246,6 +248,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
+	// Refused as Telegram refuses it: bad HTML, a text or a button's data
+	// too long.
+	if desc := check(method, params); desc != "" {
+		reply(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": desc})
+		return
+	}
 	switch method {
 	case "getMe":
 		ok(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "Report", "username": BotUsername})

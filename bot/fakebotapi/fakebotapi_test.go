@@ -63,7 +63,7 @@ func TestRequestsAreRecorded(t *testing.T) {
 func TestDownHoldAndFail(t *testing.T) {
 	s := New(t)
 	call := func(method string) (int, error) {
-		resp, err := http.Post(s.URL+"/bot123:abc/"+method, "application/json", strings.NewReader(`{}`))
+		resp, err := http.Post(s.URL+"/bot123:abc/"+method, "application/json", strings.NewReader(`{"text":"好"}`))
 		if err != nil {
 			return 0, err
 		}
@@ -102,5 +102,43 @@ func TestDownHoldAndFail(t *testing.T) {
 	release()
 	if code := <-answered; code != http.StatusOK {
 		t.Errorf("released call: %d", code)
+	}
+}
+
+// TestRefusesWhatTelegramRefuses: HTML Telegram cannot parse, a text
+// over 4096 characters, a caption over 1024 and button data over 64
+// bytes are a Bad Request, as they are from Telegram.
+func TestRefusesWhatTelegramRefuses(t *testing.T) {
+	s := New(t)
+	call := func(method, body string) int {
+		resp, err := http.Post(s.URL+"/bot123:abc/"+method, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	long := strings.Repeat("字", 4097)
+	for _, tc := range []struct {
+		method, body string
+		code         int
+	}{
+		{"sendMessage", `{"text":"<b>a &lt; b &amp; c</b> & d","parse_mode":"HTML"}`, http.StatusOK},
+		{"sendMessage", `{"text":"<b>` + long[:4096*3] + `</b>","parse_mode":"HTML"}`, http.StatusOK},
+		{"sendMessage", `{"text":"a < b","parse_mode":"HTML"}`, http.StatusBadRequest},
+		{"sendMessage", `{"text":"<u>a","parse_mode":"HTML"}`, http.StatusBadRequest},
+		{"sendMessage", `{"text":"<b><i>a</b></i>","parse_mode":"HTML"}`, http.StatusBadRequest},
+		{"sendMessage", `{"text":"a < b"}`, http.StatusOK},
+		{"sendMessage", `{"text":"` + long + `"}`, http.StatusBadRequest},
+		{"sendMessage", `{"text":" "}`, http.StatusBadRequest},
+		{"editMessageText", `{"text":"<x>","parse_mode":"HTML"}`, http.StatusBadRequest},
+		{"sendPhoto", `{"caption":"` + long[:1025*3] + `"}`, http.StatusBadRequest},
+		{"sendMessage", `{"text":"a","reply_markup":{"inline_keyboard":[[{"text":"b","callback_data":"` + strings.Repeat("x", 65) + `"}]]}}`, http.StatusBadRequest},
+		{"sendMessage", `{"text":"a","reply_markup":{"inline_keyboard":[[{"text":"b","callback_data":"` + strings.Repeat("x", 64) + `"}]]}}`, http.StatusOK},
+		{"answerCallbackQuery", `{"text":"` + long[:201*3] + `"}`, http.StatusBadRequest},
+	} {
+		if code := call(tc.method, tc.body); code != tc.code {
+			t.Errorf("%s %.80s: %d, want %d", tc.method, tc.body, code, tc.code)
+		}
 	}
 }
