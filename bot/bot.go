@@ -785,6 +785,10 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 	case "alt":
 		n, _ := strconv.Atoi(arg)
 		a, err := b.again(ctx, msg)
+		if errors.Is(err, errForgotten) {
+			ack("这条消息太久了,按钮已失效。")
+			return
+		}
 		if err != nil || n > len(a.Alternatives) {
 			ack("没有更多相关段落了")
 			return
@@ -949,17 +953,23 @@ func (b *Bot) questionOf(m *models.Message) string {
 // again answers once more the question an answer message was given for,
 // as it was read: a follow-up with the question before it. An answer the
 // bot no longer remembers (sent before a restart, or past
-// answersRemembered) is asked again from the message it replied to.
+// answersRemembered) is asked again from the message it replied to;
+// errForgotten when that is gone or the bot's own (the help under which
+// an example was pressed), whose text is no question.
 func (b *Bot) again(ctx context.Context, msg *models.Message) (answer.Answer, error) {
 	if was, ok := b.remembered(ctx, sentAnswer{chat: msg.Chat.ID, message: msg.ID}); ok {
 		return b.cfg.Engine.Again(ctx, was.turn)
 	}
-	q := ""
-	if msg.ReplyToMessage != nil {
-		q = b.questionOf(msg.ReplyToMessage)
+	r := msg.ReplyToMessage
+	if r == nil || r.From != nil && r.From.ID == b.id {
+		return answer.Answer{}, errForgotten
 	}
-	return b.cfg.Engine.Ask(ctx, q)
+	return b.cfg.Engine.Ask(ctx, b.questionOf(r))
 }
+
+// errForgotten is again's error for an answer whose question the bot
+// neither remembers nor can read again.
+var errForgotten = errors.New("bot: the question of an answer not remembered is not in the message it replied to")
 
 // parseCallback splits a button's data into its verb and argument and
 // checks their form: an example question (q), another passage (alt:1…),

@@ -456,3 +456,28 @@ func TestSendingSealsOnPress(t *testing.T) {
 		t.Errorf("kept after every answer was sent: %v", s.chats)
 	}
 }
+
+// TestMoreUnderAnExampleNotRemembered: "其他相关段落" under the answer to
+// an example pressed under the help, sent before a restart, cannot be
+// asked again from the message it replied to — the bot's own help,
+// whose text is no question: the button has expired, and the help is
+// not asked as a question.
+func TestMoreUnderAnExampleNotRemembered(t *testing.T) {
+	srv, _, _ := start(t, func(c *Config) {
+		c.Reports = func() []string { return []string{"全省工会会员有多少人"} }
+	})
+	srv.AddUpdate(message(5001, "private", "/start", ""))
+	help := srv.WaitFor("sendMessage", 1, 5*time.Second)[0].Params["text"]
+	markup := `{"inline_keyboard":[[{"text":"其他相关段落","callback_data":"alt:1"}]]}`
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"old","from":{"id":42,"is_bot":false,"first_name":"职工"},"chat_instance":"x","data":"alt:1",
+		"message":{"message_id":9999,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":%d,"is_bot":true,"first_name":"Report"},"text":"answer","reply_markup":%s,
+		"reply_to_message":{"message_id":8,"date":1,"chat":{"id":5001,"type":"private"},"from":{"id":%d,"is_bot":true,"first_name":"Report"},"text":%q}}}}`,
+		fakebotapi.BotID, markup, fakebotapi.BotID, help))
+	acks := srv.WaitFor("answerCallbackQuery", 1, 5*time.Second)
+	if len(acks) != 1 || acks[0].Params["text"] != "这条消息太久了,按钮已失效。" {
+		t.Errorf("a press under an example's answer not remembered: %+v", acks)
+	}
+	if edits := srv.Requests("editMessageText"); len(edits) != 0 {
+		t.Errorf("the help was asked as a question: %s", edits[0].Params["text"])
+	}
+}

@@ -138,3 +138,6 @@ func check(method string, params map[string]string) string {
 	}
 	return ""
 }
+
+// Check is check, for probing.
+func Check(method string, params map[string]string) string { return check(method, params) }
