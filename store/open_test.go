@@ -321,14 +321,11 @@ func TestStaleAsideCopyIsNotRestored(t *testing.T) {
 	}
 }
 
-// A change whose rollback failed is still in the journal, with the live
-// version set aside and a version that never went live in its place. A
-// next change finishes it first, as a start after a crash would: the live
-// version is put back, and a failure of the next change keeps it.
-func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
-	st, v1, report := replacedPlan(t)
-	// The live version (450个) aside, the one that never went live
-	// (320个) in its place, the journal at intent.
+// unfinishedRollback leaves the state a failed rollback of a replace of
+// plan-2024 leaves: the live version (report) set aside, the version that
+// never went live (v1) in its place, and the journal at intent.
+func unfinishedRollback(t *testing.T, st *Store, v1, report string) {
+	t.Helper()
 	if err := os.Rename(report, report+asideSuffix); err != nil {
 		t.Fatal(err)
 	}
@@ -339,6 +336,17 @@ func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
 	if err := journal.Write(st.dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A change whose rollback failed is still in the journal, with the live
+// version set aside and a version that never went live in its place. A
+// next change finishes it first, as a start after a crash would: the live
+// version is put back, and a failure of the next change keeps it.
+func TestUnfinishedRollbackIsFinishedFirst(t *testing.T) {
+	st, v1, report := replacedPlan(t)
+	// The live version (450个) aside, the one that never went live
+	// (320个) in its place, the journal at intent.
+	unfinishedRollback(t, st, v1, report)
 	failReplace(t, st)
 	if _, err := st.Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
@@ -448,16 +456,7 @@ func TestUnreadableJournalIsKept(t *testing.T) {
 // rolled forward and the only copy of the live version deleted.
 func TestUnreadableCurrentRollsNothing(t *testing.T) {
 	st, v1, report := replacedPlan(t)
-	if err := os.Rename(report, report+asideSuffix); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.CopyFS(report, os.DirFS(v1)); err != nil {
-		t.Fatal(err)
-	}
-	gen, _ := st.current()
-	if err := journal.Write(st.dir, journal.Record{Op: journal.OpAdd, State: journal.StateIntent, ID: "plan-2024", Aside: "plan-2024" + asideSuffix, PrevGen: gen}); err != nil {
-		t.Fatal(err)
-	}
+	unfinishedRollback(t, st, v1, report)
 	current := filepath.Join(st.dir, indexDir, currentFile)
 	b, err := os.ReadFile(current)
 	if err != nil {
