@@ -293,3 +293,29 @@ func questions(t *testing.T, dir string) []string {
 	}
 	return got
 }
+
+// TestChangedVoteAcrossAReplacedReport: a member who changes their vote
+// on an answer given before the report was replaced changes their vote
+// on the passage that answer showed: the changed vote stays with the
+// section of then, not moved to the passage the key names since.
+func TestChangedVoteAcrossAReplacedReport(t *testing.T) {
+	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	at := func(hours int) time.Time { return now.Add(time.Duration(hours-10) * time.Hour) }
+	entries := []Entry{
+		{Time: at(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 旧章节", Passage: "r/3"},
+		{Time: at(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "up", Answer: "m1"},
+		// The report is replaced: r/3 is now a passage of another section.
+		{Time: at(5), Kind: KindAsked, User: "c", Question: "q2", Found: true, Section: "4 新章节", Passage: "r/3"},
+		{Time: at(6), Kind: KindVote, User: "c", Question: "q2", Passage: "r/3", Vote: "down", Answer: "m2"},
+		// a changes their mind on the answer of before.
+		{Time: at(7), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "down", Answer: "m1"},
+	}
+	st := Summarize(entries, 1, now)
+	want := []Disliked{
+		{Passage: "r/3", Section: "1 旧章节", Question: "q1", Down: 1},
+		{Passage: "r/3", Section: "4 新章节", Question: "q2", Down: 1},
+	}
+	if !slices.Equal(st.Disliked, want) {
+		t.Errorf("disliked:\n got %+v\nwant %+v", st.Disliked, want)
+	}
+}

@@ -46,7 +46,7 @@ func (s Stats) Share() float64 {
 // Summarize sums up the days ending with now's (in now's location). A
 // member's vote on an answer counts once, as they last gave it.
 func Summarize(entries []Entry, days int, now time.Time) Stats {
-	entries = counted(entries)
+	entries = counted(withSections(entries))
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	from := today.AddDate(0, 0, -(days - 1))
 	st := Stats{Days: make([]Day, days)}
@@ -60,18 +60,10 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 		up, down         int
 		questions        map[string]int
 	}
-	// A passage's key is its report and place in it, so after the report
-	// is replaced the key may name another passage: votes are on the
-	// passage the key named when they were given, told by the section of
-	// the answers from it up to then, and a key's votes of two sections
-	// are two answers.
+	// A key's votes of two sections (withSections) are on two passages.
 	type voted struct{ passage, section string }
 	byPassage := map[voted]*votes{}
-	sectionOf := map[string]string{} // passage key → its section, from the answers so far
 	for _, e := range entries {
-		if e.Kind == KindAsked && e.Found && e.Passage != "" && e.Section != "" {
-			sectionOf[e.Passage] = e.Section
-		}
 		t := e.Time.In(now.Location())
 		if t.Before(from) || t.After(now) {
 			continue
@@ -96,9 +88,6 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 				continue
 			}
 			on := voted{e.Passage, e.Section}
-			if on.section == "" {
-				on.section = sectionOf[e.Passage]
-			}
 			v := byPassage[on]
 			if v == nil {
 				v = &votes{passage: on.passage, section: on.section, questions: map[string]int{}}
@@ -142,4 +131,38 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 		return strings.Compare(a.Section, b.Section)
 	})
 	return st
+}
+
+// withSections is entries with each vote's section: its own, else that
+// of the passage it is on. A passage's key is its report and place in
+// it, so after the report is replaced the key may name another passage:
+// a vote is on the passage the key named when it was given, told by the
+// section of the answers from it up to then, and a changed vote on an
+// answer is on the passage its first vote was (counted keeps the last,
+// which was given after, maybe after the report was replaced).
+func withSections(entries []Entry) []Entry {
+	out := slices.Clone(entries)
+	sectionOf := map[string]string{} // passage key → its section, from the answers so far
+	first := map[voteKey]int{}       // a member's answer and passage → the place of its first vote
+	for i, e := range out {
+		if e.Kind == KindAsked && e.Found && e.Passage != "" && e.Section != "" {
+			sectionOf[e.Passage] = e.Section
+		}
+		if e.Kind != KindVote || e.Passage == "" {
+			continue
+		}
+		if e.Answer != "" {
+			if j, ok := first[e.voteKey()]; ok {
+				if e.Section == "" {
+					out[i].Section = out[j].Section
+				}
+				continue
+			}
+			first[e.voteKey()] = i
+		}
+		if e.Section == "" {
+			out[i].Section = sectionOf[e.Passage]
+		}
+	}
+	return out
 }
