@@ -319,3 +319,23 @@ func TestChangedVoteAcrossAReplacedReport(t *testing.T) {
 		t.Errorf("disliked:\n got %+v\nwant %+v", st.Disliked, want)
 	}
 }
+
+// TestVoteBeforeTheKeysFirstAnswer: a vote on a passage no answer in the
+// log came from yet (one shown by 其他相关段落, which logs no question)
+// counts with the section the key's next answers show, as one line with
+// the later votes on it, not a line of its own with no section.
+func TestVoteBeforeTheKeysFirstAnswer(t *testing.T) {
+	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	at := func(hours int) time.Time { return now.Add(time.Duration(hours-10) * time.Hour) }
+	entries := []Entry{
+		{Time: at(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 章节", Passage: "r/1"},
+		{Time: at(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/7", Vote: "down", Answer: "m1"},
+		{Time: at(2), Kind: KindAsked, User: "b", Question: "q2", Found: true, Section: "3 章节", Passage: "r/7"},
+		{Time: at(3), Kind: KindVote, User: "b", Question: "q2", Passage: "r/7", Vote: "down", Answer: "m2"},
+	}
+	st := Summarize(entries, 1, now)
+	want := []Disliked{{Passage: "r/7", Section: "3 章节", Question: "q1", Down: 2}}
+	if !slices.Equal(st.Disliked, want) {
+		t.Errorf("disliked:\n got %+v\nwant %+v", st.Disliked, want)
+	}
+}

@@ -139,14 +139,22 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 // a vote is on the passage the key named when it was given, told by the
 // section of the answers from it up to then, and a changed vote on an
 // answer is on the passage its first vote was (counted keeps the last,
-// which was given after, maybe after the report was replaced).
+// which was given after, maybe after the report was replaced). A vote on
+// a key no answer came from yet (a passage 其他相关段落 showed, which
+// logs no question) takes the section of the key's next answers.
 func withSections(entries []Entry) []Entry {
 	out := slices.Clone(entries)
 	sectionOf := map[string]string{} // passage key → its section, from the answers so far
 	first := map[voteKey]int{}       // a member's answer and passage → the place of its first vote
+	unknown := map[string][]int{}    // passage key → its votes given before any answer from it
+	link := map[int]int{}            // a changed vote → its first
 	for i, e := range out {
 		if e.Kind == KindAsked && e.Found && e.Passage != "" && e.Section != "" {
 			sectionOf[e.Passage] = e.Section
+			for _, j := range unknown[e.Passage] {
+				out[j].Section = e.Section
+			}
+			delete(unknown, e.Passage)
 		}
 		if e.Kind != KindVote || e.Passage == "" {
 			continue
@@ -154,15 +162,23 @@ func withSections(entries []Entry) []Entry {
 		if e.Answer != "" {
 			if j, ok := first[e.voteKey()]; ok {
 				if e.Section == "" {
-					out[i].Section = out[j].Section
+					link[i] = j
 				}
 				continue
 			}
 			first[e.voteKey()] = i
 		}
 		if e.Section == "" {
-			out[i].Section = sectionOf[e.Passage]
+			if sec, ok := sectionOf[e.Passage]; ok {
+				out[i].Section = sec
+			} else {
+				unknown[e.Passage] = append(unknown[e.Passage], i)
+			}
 		}
+	}
+	// A changed vote's first may have learnt its section after it.
+	for i, j := range link {
+		out[i].Section = out[j].Section
 	}
 	return out
 }
