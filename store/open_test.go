@@ -449,6 +449,36 @@ func TestUnreadableJournalIsKept(t *testing.T) {
 	}
 }
 
+// TestUnreadableCurrentDeletesNoIndex: a start that cannot read CURRENT
+// (here a folder in its place) does not know which generation is live; it
+// deleted them all, the live one too, before rebuilding. It fails and
+// keeps them.
+func TestUnreadableCurrentDeletesNoIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	before := generations(t, dir)
+	current := filepath.Join(dir, indexDir, currentFile)
+	if err := os.Remove(current); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(current, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := Open(ctx, dir, Options{}); err == nil {
+		st.Close()
+		t.Fatal("Open with an unreadable CURRENT: no error")
+	}
+	after := slices.DeleteFunc(generations(t, dir), func(g string) bool { return g == currentFile })
+	if !slices.Equal(after, before) {
+		t.Errorf("generations %v → %v: an index was deleted", before, after)
+	}
+}
+
 // TestUnreadableCurrentRollsNothing: a change whose rollback failed (the
 // live version aside, one that never went live in its place) is not
 // finished while CURRENT cannot be read (here a folder in its place): an

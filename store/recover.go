@@ -41,7 +41,13 @@ func (s *Store) prepare(ctx context.Context) error {
 			return err
 		}
 	}
-	current, _ := s.current()
+	current, _, err := s.readCurrent()
+	if err != nil {
+		// Which generation is live is unknown: removing all but "" would
+		// delete the live index too, and a rebuild that then failed would
+		// leave none. The start fails instead, touching nothing.
+		return fmt.Errorf("open data dir: %w", err)
+	}
 	s.removeStaleIndexes(current)
 	s.removeTemporaryFiles()
 	ix, mismatch, err := s.openCurrent()
