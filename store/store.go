@@ -629,7 +629,10 @@ func (s *Store) reindexLocked(ctx context.Context, progress func(done, total int
 	// back under it. Swap fails when the old index fails to close (the
 	// new one serves regardless), or when the store was closed during
 	// the build: it then closed the new index, the next start opens it,
-	// and the directory, its lock let go with Close, is left alone.
+	// and the stale generations are left for that start to remove, as the
+	// lock was let go with Close. (A change calling this goes on to
+	// finish its journal unlocked; nothing closes a store mid-change but
+	// a test: serve closes it after its requests are done.)
 	if err := s.live.Swap(ix); errors.Is(err, index.ErrClosed) {
 		st.Took = time.Since(start)
 		return st, nil
