@@ -40,7 +40,7 @@ func TestSynonymsBesideServe(t *testing.T) {
 		t.Fatalf("answered before the synonym: %s", got)
 	}
 	out := runChild(t, dir, "unanswered")
-	if !strings.Contains(out, "饭卡发了多少张?") || !strings.Contains(out, "synonyms add 饭卡 => 服务卡") {
+	if !strings.Contains(out, "饭卡发了多少张?") || !strings.Contains(out, "synonyms add '饭卡 => 服务卡'") {
 		t.Fatalf("unanswered beside serve:\n%s", out)
 	}
 	if out := runChild(t, dir, "synonyms", "add", "--lock-timeout", "2s", "饭卡", "=>", "服务卡"); !strings.Contains(out, "added 饭卡 => 服务卡") {

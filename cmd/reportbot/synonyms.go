@@ -12,7 +12,7 @@ import (
 type synonymsCmd struct {
 	storeFlags
 	List   synonymsListCmd   `cmd:"" help:"List the admins' synonyms, with who added them and when."`
-	Add    synonymsAddCmd    `cmd:"" help:"Add a synonym: 劳模 劳动模范 (interchangeable) or 饭卡 => 服务卡 (the first looked up as the rest)."`
+	Add    synonymsAddCmd    `cmd:"" help:"Add a synonym: 劳模 劳动模范 (interchangeable) or '饭卡 => 服务卡' (quoted: the first looked up as the rest)."`
 	Remove synonymsRemoveCmd `cmd:"" help:"Remove every synonym naming the words."`
 }
 
@@ -29,12 +29,15 @@ func (synonymsListCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error {
 }
 
 type synonymsAddCmd struct {
-	Words []string `arg:"" help:"the words: 劳模 劳动模范, or 饭卡 => 服务卡" placeholder:"WORDS"`
+	Words []string `arg:"" help:"the words: 劳模 劳动模范, or '饭卡 => 服务卡' (quoted, or a shell reads > as a redirection)" placeholder:"WORDS"`
 }
 
 func (c *synonymsAddCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error {
 	// Checked before the data directory is opened (and made): a bad rule
 	// changes nothing.
+	if in := strings.TrimSpace(strings.Join(c.Words, " ")); strings.HasSuffix(in, "=") {
+		return usagef("the rule %q ends in =: a shell took the > of => as a redirection (into a file named after the next word); quote the rule: reportbot synonyms add '饭卡 => 服务卡'", in)
+	}
 	if _, err := synfile.ParseInput(strings.Join(c.Words, " ")); err != nil {
 		return usagef("%v", err)
 	}

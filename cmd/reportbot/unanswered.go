@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/learn"
 )
 
@@ -54,7 +55,7 @@ func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
 	for _, it := range items {
 		try := ""
 		if len(it.Suggestions) > 0 {
-			try = "synonyms add " + learn.Rule(it.Suggestions[0])
+			try = tryCommand(it.Suggestions[0])
 		}
 		q := it.Question()
 		if n := len(it.Questions); n > 1 {
@@ -70,4 +71,12 @@ func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
 		fmt.Fprintf(e.stdout, "%d more groups are answered now\n", resolved)
 	}
 	return nil
+}
+
+// tryCommand is the command that adds s, quoted to be pasted into a
+// shell: unquoted, the shell reads the > of => as a redirection, runs
+// "synonyms add 饭卡 =" and writes an empty file named 服务卡. A word of a
+// rule holds no punctuation (synfile), so no quote inside to escape.
+func tryCommand(s answer.Suggestion) string {
+	return "synonyms add '" + learn.Rule(s) + "'"
 }
