@@ -50,8 +50,9 @@ func (c *askCmd) Run(ctx context.Context, e *env) error {
 // enough that a runaway line never fills memory.
 const maxLineBytes = 64 << 10
 
-// askLines answers each stdin line. A line that cannot be asked (empty,
-// too long) yields an object with an "error" and does not stop the run.
+// askLines answers each stdin line. An empty line is skipped; one that
+// cannot be asked (too long) yields an object with an "error" and does
+// not stop the run.
 func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) error {
 	lines := readLines(e.stdin, maxLineBytes)
 	defer lines.close()
