@@ -36,6 +36,13 @@ func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Sugges
 		return nil, err
 	}
 	q = lang.ToSimplified(q)
+	// A word the admins' synonyms already look up as another is not
+	// offered again: the rule is in effect, and the question is still
+	// unanswered for another reason.
+	var admin lang.Synonyms
+	if e.AdminSynonyms != nil {
+		admin = e.AdminSynonyms.Synonyms()
+	}
 	var unknown []string
 	for _, t := range e.ix.Analyze(q) {
 		// Only a word that names a thing: not the characters gse's HMM
@@ -43,7 +50,8 @@ func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Sugges
 		// Nor a place name (上海): it pins the answer down, and a report
 		// that never names the place does not answer for it.
 		if utf8.RuneCountInString(t.Text) < 2 || !lang.AllHan(t.Text) || !isTopical(t.Text) || index.PartOfSpeech(t.Text) == "ns" ||
-			e.lang.IsQuestionWord(t.Text) || isCountPhrase(t.Text) || askedNumberRe.MatchString(t.Text) || slices.Contains(unknown, t.Text) {
+			e.lang.IsQuestionWord(t.Text) || isCountPhrase(t.Text) || askedNumberRe.MatchString(t.Text) || slices.Contains(unknown, t.Text) ||
+			len(admin.Lookup(t.Text)) > 0 {
 			continue
 		}
 		df, err := e.docFreq(t.Text)

@@ -86,6 +86,15 @@ func TestSuggestSynonyms(t *testing.T) {
 	if got, err := e.SuggestSynonyms(context.Background(), "明天上海会下雨吗"); err != nil || len(got) != 0 {
 		t.Errorf("SuggestSynonyms(明天上海会下雨吗) = %v, %v; want none", got, err)
 	}
+	// A word the admins' synonyms already look up is not offered again:
+	// `reportbot unanswered` offered the rule just added for a question
+	// still unanswered for another reason.
+	added, _ := lang.ParseSynonyms(strings.NewReader("饭卡 => 服务卡\n"))
+	with := *e
+	with.AdminSynonyms = fixedSource{added}
+	if got, err := with.SuggestSynonyms(context.Background(), "饭卡发了多少张"); err != nil || len(got) != 0 {
+		t.Errorf("SuggestSynonyms(饭卡发了多少张) with 饭卡 => 服务卡 added = %v, %v; want none", got, err)
+	}
 }
 
 // A synonym that would make a known negative answerable is found before
