@@ -356,6 +356,20 @@ func TestReportsCommand(t *testing.T) {
 			t.Errorf("add %s: exit %d, %q", bad, code, errOut)
 		}
 	}
+	// The same title again says how to replace it or add it beside;
+	// --replace says it replaced, and, with nothing of that title
+	// stored, that it added.
+	if code, _, errOut = runCmd(t, dir, "", "reports", "add", plan); !strings.Contains(errOut, "--replace") {
+		t.Errorf("add of a stored title: exit %d, %q, want a hint of --replace", code, errOut)
+	}
+	if code, out, errOut = runCmd(t, dir, "", "reports", "add", "--replace", plan); code != 0 || !strings.HasPrefix(out, "replaced plan-2024 ") {
+		t.Errorf("add --replace: exit %d\n%s%s", code, out, errOut)
+	}
+	other := filepath.Join(dir, "plan-2025.md")
+	os.WriteFile(other, []byte("# 2025年贵州省总工会工作要点\n\n全年计划新建职工驿站300个。\n"), 0o644)
+	if code, out, errOut = runCmd(t, dir, "", "reports", "add", "--replace", other); code != 0 || !strings.HasPrefix(out, "added plan-2025 ") || !strings.Contains(out, "(no report of this title was stored to replace)") {
+		t.Errorf("add --replace of a new title: exit %d\n%s%s", code, out, errOut)
+	}
 	code, out, _ = runCmd(t, dir, "", "reports", "remove", "plan-2024")
 	if code != 0 || strings.Contains(out, "plan-2024 ") {
 		t.Errorf("remove: exit %d\n%s", code, out)

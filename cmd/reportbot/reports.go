@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/reportbot/reportbot/corpus/extract"
@@ -56,12 +58,28 @@ func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
 		return err
 	}
 	defer closeLib()
-	m, stats, err := lib.Add(ctx, c.File, data, store.AddOptions{Title: c.Title, Replace: c.Replace, MaxBytes: c.maxBytes()})
+	before, err := lib.Reports()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "added %s %q: %d passages, %d figures; reindexed %d reports in %v\n",
-		m.ID, m.Title, m.Passages, m.Figures, stats.Reports, stats.Took.Round(1e6))
+	m, stats, err := lib.Add(ctx, c.File, data, store.AddOptions{Title: c.Title, Replace: c.Replace, MaxBytes: c.maxBytes()})
+	if errors.Is(err, store.ErrExists) {
+		return fmt.Errorf("%w: --replace replaces it, --title adds this one beside it under another title", err)
+	}
+	if err != nil {
+		return err
+	}
+	// Say which happened: --replace adds when no report of that title is
+	// stored, and an admin reading "added" after asking to replace would
+	// look for the copy they meant to replace.
+	did, note := "added", ""
+	if slices.ContainsFunc(before, func(b store.Meta) bool { return b.ID == m.ID }) {
+		did = "replaced"
+	} else if c.Replace {
+		note = " (no report of this title was stored to replace)"
+	}
+	fmt.Fprintf(e.stdout, "%s %s %q: %d passages, %d figures; reindexed %d reports in %v%s\n",
+		did, m.ID, m.Title, m.Passages, m.Figures, stats.Reports, stats.Took.Round(1e6), note)
 	return listReports(e, lib)
 }
 
