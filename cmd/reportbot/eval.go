@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -99,6 +100,11 @@ type suiteMode struct{ calibrate, ablation bool }
 
 func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode suiteMode) error {
 	suite, err := eval.LoadSuite(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The default is relative to the repository's top: run elsewhere,
+		// the folder is not there.
+		return fmt.Errorf("%w (run from the repository's top, or name the suite's folder with --suite)", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -296,6 +296,11 @@ func TestEvalCommand(t *testing.T) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
 		}
 	}
+	// The default suite is a path from the repository's top: elsewhere
+	// the error says how to name it.
+	if code, _, errOut := runCmd(t, dir, "", "eval", "--suite", filepath.Join(dir, "no-suite")); code != 1 || !strings.Contains(errOut, "--suite") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Errorf("eval of a missing suite: exit %d, %q", code, errOut)
+	}
 }
 
 // TestEvalDataKeepsTheDirectorysIndex: eval --data only reads the data
