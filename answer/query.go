@@ -491,15 +491,17 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 		if e.lang.IsQuestionWord(t.Text) || strings.HasPrefix(pos, "r") || numeralTag(pos) {
 			continue // 咱们省, 这个市: a pronoun, not a place; 两个省: a count
 		}
-		// gse tags generic words ns too (城市, 地方): a place pins only as
-		// a name — followed by or ending in 省/市/县…, or unknown to the
-		// reports — and a Latin word only when the reports never use it.
+		// gse tags generic words ns too (城市, 地方), and many a city as
+		// no place (周口 n, 遵义 v), which lang's list of provinces and
+		// prefectures names: a place pins only as a name — followed by or
+		// ending in 省/市/县…, or unknown to the reports — and a Latin
+		// word only when the reports never use it.
 		nextAdmin := false
 		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) && tokens[next].Start == t.End {
 			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) && !namesNoPlace(t.Text, pos, tokens[next].Text)
 		}
 		isPlace := nextAdmin || !known[t.Position] && isLatin(t.Text) ||
-			pos == "ns" && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
+			(pos == "ns" || e.lang.IsPlaceName(t.Text)) && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
 		if isPlace && (place[t.Position] == "" || len(t.Text) < len(place[t.Position])) {
 			place[t.Position] = t.Text
 		}

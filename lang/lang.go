@@ -43,6 +43,8 @@ var (
 	chatWords []byte
 	//go:embed data/scope.txt
 	scopeWords []byte
+	//go:embed data/places.txt
+	placeNames []byte
 )
 
 // StopWords is the stop word file, in the format bleve's
@@ -78,6 +80,8 @@ type Data struct {
 	chat map[string][]string
 	// scopes are the scope words, in the file's order (data/scope.txt).
 	scopes []string
+	// places are the provinces and prefectures (data/places.txt).
+	places map[string]bool
 }
 
 // Default returns the embedded data, parsed once per process.
@@ -117,12 +121,16 @@ var Default = sync.OnceValue(func() *Data {
 		panic(fmt.Sprintf("lang: embedded %v", err))
 	}
 	return &Data{question: wordSet(questionWords), stop: stop, synonyms: syn, intent: intent, frame: frameSets, chat: chat,
-		scopes: wordList(scopeWords)}
+		scopes: wordList(scopeWords), places: wordSet(placeNames)}
 })
 
 // ScopeWords are the words a report uses of the whole area it speaks for
 // (全国, 全省, 全市…). See data/scope.txt.
 func (d *Data) ScopeWords() []string { return slices.Clone(d.scopes) }
+
+// IsPlaceName reports a province or prefecture of China, named with its
+// administrative suffix or without (周口市, 周口). See data/places.txt.
+func (d *Data) IsPlaceName(w string) bool { return d.places[w] }
 
 // maxGreetingRunes bounds a greeting clause: an address of up to five
 // characters and 好 ("各位大佬好", "王老师好"). A longer clause says

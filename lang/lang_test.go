@@ -261,7 +261,7 @@ func TestEmbeddedDataFolded(t *testing.T) {
 			seen[w] = true
 		}
 	}
-	for name, b := range map[string][]byte{"stopwords": stopWords, "question-words": questionWords, "scope": scopeWords} {
+	for name, b := range map[string][]byte{"stopwords": stopWords, "question-words": questionWords, "scope": scopeWords, "places": placeNames} {
 		check(name, wordList(b), false)
 	}
 	for name, text := range map[string]string{"intent": string(intentCues), "frame": string(frameWords), "chat": string(chatWords), "followup": followupData} {
@@ -377,5 +377,21 @@ func TestOddInput(t *testing.T) {
 	}
 	if !d.IsAside("\u3000老师好\u3000") {
 		t.Error("a greeting between full-width spaces is not one")
+	}
+}
+
+// TestPlaceNames: every province and prefecture by its full name and
+// without its suffix; no suffix, compass point or common noun alone.
+func TestPlaceNames(t *testing.T) {
+	d := Default()
+	for _, w := range []string{"周口市", "周口", "贵州省", "贵州", "黔东南苗族侗族自治州", "黔东南", "内蒙古", "香港"} {
+		if !d.IsPlaceName(w) {
+			t.Errorf("IsPlaceName(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"市", "省", "东南", "全市", "城市", "工会", ""} {
+		if d.IsPlaceName(w) {
+			t.Errorf("IsPlaceName(%q) = true", w)
+		}
 	}
 }
