@@ -48,6 +48,15 @@ func (c *evalCmd) Run(ctx context.Context, e *env) error {
 	if c.Baseline != "" && c.Baseline != string(c.Analyzer) {
 		names = append(names, c.Baseline)
 	}
+	if c.File != "" && (c.Calibrate || c.Ablation) {
+		// They run the suite's sets, tuning and held-out apart; a file
+		// given with them was silently left out.
+		flag := "--calibrate"
+		if c.Ablation {
+			flag = "--ablation"
+		}
+		return &badValue{source: flag, value: c.File, problem: "runs the suite (--suite), not a question set: leave out the file"}
+	}
 	if c.File == "" {
 		if c.Calibrate {
 			names = names[:1]

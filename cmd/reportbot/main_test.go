@@ -296,6 +296,13 @@ func TestEvalCommand(t *testing.T) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
 		}
 	}
+	// --ablation and --calibrate run the suite: a file beside them is
+	// refused, not silently left out.
+	for _, flag := range []string{"--ablation", "--calibrate"} {
+		if code, out, errOut := runCmd(t, dir, "", "eval", flag, tsv); code != 2 || out != "" || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("eval %s FILE: exit %d, %q, %q", flag, code, out, errOut)
+		}
+	}
 	// The default suite is a path from the repository's top: elsewhere
 	// the error says how to name it.
 	if code, _, errOut := runCmd(t, dir, "", "eval", "--suite", filepath.Join(dir, "no-suite")); code != 1 || !strings.Contains(errOut, "--suite") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
