@@ -139,6 +139,11 @@ func TestPins(t *testing.T) {
 		{"周口GDP涨了多少", []string{"周口"}},
 		{"恩施职工有多少", []string{"恩施"}},
 		{"在六安打工的农民工多少人", []string{"六安"}},
+		// Inside another word a listed name is none: 长治 in 长治久安, 三明
+		// in 三明治 (gse tags them no place).
+		{"如何保障职工队伍长治久安", nil},
+		{"工会食堂的三明治多少钱", nil},
+		{"长治市总工会会员有多少", []string{"长治"}},
 		{"工会会员有多少人", nil},
 		// Quoted names pin; a quoted slogan (with a comma) or a single
 		// quoted character does not, nor the name of a report.

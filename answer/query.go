@@ -500,8 +500,13 @@ func (e *Engine) places(tokens []index.Term, known map[int]bool) []string {
 		if next := nextPosition(tokens, i); next >= 0 && slices.Contains(adminSuffixes, tokens[next].Text) && tokens[next].Start == t.End {
 			nextAdmin = utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(t.Text) && !namesNoPlace(t.Text, pos, tokens[next].Text)
 		}
+		// A listed name only as the whole word, or inside one ending in
+		// 省/市… (遵义 in 遵义市): inside another word it is no place (长治
+		// in 长治久安, 三明 in 三明治).
+		group := groupText(tokens, t.Position)
+		listed := e.lang.IsPlaceName(t.Text) && (t.Text == group || endsWithAny(group, adminSuffixes))
 		isPlace := nextAdmin || !known[t.Position] && isLatin(t.Text) ||
-			(pos == "ns" || e.lang.IsPlaceName(t.Text)) && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(groupText(tokens, t.Position), adminSuffixes))
+			(pos == "ns" || listed) && (!known[t.Position] || endsWithAny(t.Text, adminSuffixes) || endsWithAny(group, adminSuffixes))
 		if isPlace && (place[t.Position] == "" || len(t.Text) < len(place[t.Position])) {
 			place[t.Position] = t.Text
 		}
