@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/reportbot/reportbot/store/synfile"
@@ -35,8 +36,12 @@ type synonymsAddCmd struct {
 func (c *synonymsAddCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error {
 	// Checked before the data directory is opened (and made): a bad rule
 	// changes nothing.
-	if in := strings.TrimSpace(strings.Join(c.Words, " ")); strings.HasSuffix(in, "=") {
-		return usagef("the rule %q ends in =: a shell took the > of => as a redirection (into a file named after the next word); quote the rule: reportbot synonyms add '饭卡 => 服务卡'", in)
+	// The shell cuts the rule at its > wherever it stands: 饭卡 => 服务卡
+	// 会员卡 leaves "饭卡 = 会员卡", and 饭卡 -> 服务卡 (ParseInput's
+	// other spelling) "饭卡 -". No word of a rule ends in = or -.
+	in := strings.Join(c.Words, " ")
+	if slices.ContainsFunc(strings.Fields(in), func(w string) bool { return strings.HasSuffix(w, "=") || strings.HasSuffix(w, "-") }) {
+		return usagef("the rule %q has a = or - with no >: a shell took the > of => as a redirection (into a file named after the next word); quote the rule: reportbot synonyms add '饭卡 => 服务卡'", in)
 	}
 	if _, err := synfile.ParseInput(strings.Join(c.Words, " ")); err != nil {
 		return usagef("%v", err)

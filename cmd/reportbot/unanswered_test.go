@@ -28,9 +28,10 @@ func TestTryCommandSurvivesAShell(t *testing.T) {
 
 // TestSynonymsAddShellRedirect: the rule a shell cut at its > (synonyms
 // add 饭卡 => 服务卡, unquoted) is refused with the way out, quoting it,
-// and nothing is made.
+// and nothing is made: also with more words after it (饭卡 => 服务卡
+// 会员卡 leaves 饭卡 = 会员卡) and spelt -> (饭卡 -).
 func TestSynonymsAddShellRedirect(t *testing.T) {
-	for _, args := range [][]string{{"饭卡", "="}, {"饭卡="}} {
+	for _, args := range [][]string{{"饭卡", "="}, {"饭卡="}, {"饭卡", "=", "会员卡"}, {"饭卡=", "会员卡"}, {"饭卡", "-"}} {
 		dir := t.TempDir()
 		code, _, errOut := runCmd(t, dir, "", append([]string{"synonyms", "add"}, args...)...)
 		if code != 2 || !strings.Contains(errOut, "quote the rule") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
