@@ -47,9 +47,10 @@ func (e *Engine) SuggestSynonyms(ctx context.Context, question string) ([]Sugges
 	for _, t := range e.ix.Analyze(q) {
 		// Only a word that names a thing: not the characters gse's HMM
 		// glues (发了), which the engine reads one by one anyway.
-		// Nor a place name (上海): it pins the answer down, and a report
-		// that never names the place does not answer for it.
-		if utf8.RuneCountInString(t.Text) < 2 || !lang.AllHan(t.Text) || !isTopical(t.Text) || index.PartOfSpeech(t.Text) == "ns" ||
+		// Nor a place name (上海, or 恩施 from lang's list): it pins the
+		// answer down, and a report that never names the place does not
+		// answer for it.
+		if utf8.RuneCountInString(t.Text) < 2 || !lang.AllHan(t.Text) || !isTopical(t.Text) || index.PartOfSpeech(t.Text) == "ns" || e.lang.IsPlaceName(t.Text) ||
 			e.lang.IsQuestionWord(t.Text) || isCountPhrase(t.Text) || askedNumberRe.MatchString(t.Text) || slices.Contains(unknown, t.Text) ||
 			len(admin.Lookup(t.Text)) > 0 {
 			continue

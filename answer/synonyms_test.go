@@ -86,6 +86,12 @@ func TestSuggestSynonyms(t *testing.T) {
 	if got, err := e.SuggestSynonyms(context.Background(), "明天上海会下雨吗"); err != nil || len(got) != 0 {
 		t.Errorf("SuggestSynonyms(明天上海会下雨吗) = %v, %v; want none", got, err)
 	}
+	// Nor one gse tags as no place that lang's list names, which pins the
+	// question (恩施 n: 恩施 => 措施 would answer it with another place's
+	// measures).
+	if got, err := e.SuggestSynonyms(context.Background(), "恩施职工有多少"); err != nil || len(got) != 0 {
+		t.Errorf("SuggestSynonyms(恩施职工有多少) = %v, %v; want none", got, err)
+	}
 	// A word the admins' synonyms already look up is not offered again:
 	// `reportbot unanswered` offered the rule just added for a question
 	// still unanswered for another reason.
