@@ -415,7 +415,11 @@ func (d *docxReader) readDocument(main string) error {
 		case xml.StartElement:
 			local := t.Name.Local
 			switch {
-			case local == "Fallback" || (isW(t.Name) && (local == "del" || local == "moveFrom" || local == "instrText")):
+			case local == "Fallback" || (isW(t.Name) && (local == "del" || local == "moveFrom" || local == "instrText" ||
+				strings.HasSuffix(local, "PrChange") || local == "tblGridChange")):
+				// Deleted text, and the properties a tracked formatting
+				// change replaced (w:pPrChange holds the paragraph's old
+				// style, w:tcPrChange a cell's old span).
 				if err := dec.Skip(); err != nil {
 					return err
 				}

@@ -145,3 +145,36 @@ func TestBrokenODT(t *testing.T) {
 		t.Errorf("truncated odt: %v, want broken odt", err)
 	}
 }
+
+// TestDOCXTrackedFormatting: with Track Changes on, Word keeps a changed
+// paragraph's or cell's old properties inside it (w:pPrChange,
+// w:tcPrChange); the document reads by the new ones.
+func TestDOCXTrackedFormatting(t *testing.T) {
+	cell := func(props, s string) string {
+		return `<w:tc>` + props + `<w:p><w:r><w:t>` + s + `</w:t></w:r></w:p></w:tc>`
+	}
+	oldSpan := `<w:tcPr><w:tcW w:w="2000"/><w:tcPrChange w:id="3" w:author="审校"><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tcPrChange></w:tcPr>`
+	body := `<w:p><w:pPr><w:pStyle w:val="1"/><w:pPrChange w:id="1" w:author="审校"><w:pPr><w:pStyle w:val="a"/></w:pPr></w:pPrChange></w:pPr><w:r><w:t>一、总体情况</w:t></w:r></w:p>` +
+		`<w:p><w:r><w:t>正文。</w:t></w:r></w:p>` +
+		`<w:tbl><w:tr>` + cell("", "指标") + cell(oldSpan, "2023年") + cell("", "2024年") + `</w:tr>` +
+		`<w:tr>` + cell("", "工会会员") + cell("", "680万人") + cell("", "693.96万人") + `</w:tr></w:tbl>`
+	data := zipFiles(t, map[string]string{
+		"[Content_Types].xml": contentTypes,
+		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8"?><w:document ` + wordNS + `><w:body>` + body + `</w:body></w:document>`,
+		"word/styles.xml": `<?xml version="1.0"?><w:styles ` + wordNS + `>` +
+			`<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style>` +
+			`<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/></w:style></w:styles>`,
+	})
+	doc, err := Extract(context.Background(), "修订.docx", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+":"+b.Text)
+	}
+	want := []string{"title:一、总体情况", "paragraph:正文。", "table_row:指标：工会会员，2023年：680万人，2024年：693.96万人。"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks\n%q\nwant\n%q", got, want)
+	}
+}
