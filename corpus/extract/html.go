@@ -338,6 +338,7 @@ type htmlWalker struct {
 	links  linkStats    // text and link text per element; nil: keep all
 	root   *html.Node   // the article root, never dropped as navigation
 	until  *html.Node   // while set, output is dropped until this node
+	lines  int          // depth of headings and list items being read: a <br> in one breaks a line, not the block
 }
 
 func isAncestor(a, n *html.Node) bool {
@@ -398,6 +399,8 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 	case w.links != nil && n != w.root && w.links.navigation(n):
 		w.flush(false)
 		return
+	case n.DataAtom == atom.Br && w.lines > 0:
+		w.buf.WriteByte('\n')
 	case n.DataAtom == atom.Br:
 		w.flush(false)
 	case n.DataAtom == atom.Img:
@@ -419,7 +422,9 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 		w.b.figure(f.imgs, f.alts, caption)
 	case isHeadingAtom(n.DataAtom), w.links != nil && boldHeading(n):
 		w.flush(false)
+		w.lines++
 		w.children(n, depth)
+		w.lines--
 		w.flushAs(corpus.BlockHeading, headingLevel(n))
 	case n.DataAtom == atom.Table && (w.until == nil || !isAncestor(n, w.until)) && w.dataTable(n):
 		// A table holding the headline still awaited is read as blocks:
@@ -427,7 +432,9 @@ func (w *htmlWalker) walk(n *html.Node, depth int) {
 		// block after it was dropped as coming before it.
 	case n.DataAtom == atom.Li:
 		w.flush(false)
+		w.lines++
 		w.children(n, depth)
+		w.lines--
 		w.flushAs(corpus.BlockListItem, 0)
 	case blockAtoms[n.DataAtom]:
 		w.flush(false)

@@ -235,3 +235,31 @@ func TestFurniture(t *testing.T) {
 		}
 	}
 }
+
+// htmlBlocks extracts a page and lists its blocks as kind:text.
+func htmlBlocks(t *testing.T, page string) []string {
+	t.Helper()
+	doc, err := Extract(context.Background(), "page.html", []byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+":"+b.Text)
+	}
+	return got
+}
+
+// TestBreakInHeading: a headline or heading set over two lines with <br>,
+// and a list item with one, is one block; before, the first line was a
+// paragraph of its own and the headline showed twice.
+func TestBreakInHeading(t *testing.T) {
+	got := htmlBlocks(t, `<html><head><title>关于2025年预算执行情况的报告</title></head><body>`+
+		`<h1>关于2025年预算执行情况<br>的报告</h1><p>全市一般公共预算收入完成预算的102.3%，比上年增长5.1%，实现了年初确定的目标。</p>`+
+		`<h2>一、一般公共预算<br/>收支情况</h2><p>收入完成情况良好。</p><ul><li>税收收入<br>增长5%</li></ul></body></html>`)
+	want := []string{"title:关于2025年预算执行情况的报告", "paragraph:全市一般公共预算收入完成预算的102.3%，比上年增长5.1%，实现了年初确定的目标。",
+		"heading:一、一般公共预算收支情况", "paragraph:收入完成情况良好。", "list_item:税收收入增长5%"}
+	if !slices.Equal(got, want) {
+		t.Errorf("blocks\n%q\nwant\n%q", got, want)
+	}
+}
