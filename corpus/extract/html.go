@@ -542,12 +542,17 @@ func tiny(v string) bool {
 	return v == "0" || v == "1" || v == "2"
 }
 
-// textOf returns the visible text of n as one paragraph.
+// textOf returns the visible text of n as one paragraph; a <br> in it
+// ("12.5<br>13.0" in a table cell) is a line break, which cleanPara
+// makes a space between words and nothing between Chinese characters.
 func textOf(n *html.Node) string {
 	var sb strings.Builder
 	for d := range n.Descendants() {
-		if d.Type == html.TextNode && !skipped(d, false) {
+		switch {
+		case d.Type == html.TextNode && !skipped(d, false):
 			sb.WriteString(d.Data)
+		case d.Type == html.ElementNode && d.DataAtom == atom.Br:
+			sb.WriteByte('\n')
 		}
 	}
 	return cleanPara(sb.String())

@@ -263,3 +263,16 @@ func TestBreakInHeading(t *testing.T) {
 		t.Errorf("blocks\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestBreakInCell: a table cell, caption or headline with a <br> reads as
+// its lines, not glued: "12.5<br>13.0" was "12.513.0", one wrong figure.
+func TestBreakInCell(t *testing.T) {
+	got := htmlBlocks(t, `<html><body><table><tr><th>项目</th><th>Budget<br>Amount</th><th>本年<br>累计</th></tr>`+
+		`<tr><td>收入</td><td>12.5<br>13.0</td><td>25.5</td></tr><tr><td>支出</td><td>10</td><td>20</td></tr></table>`+
+		`<figure><img src="a.jpg"><figcaption>职工代表<br>参观学习</figcaption></figure></body></html>`)
+	want := []string{"table_row:项目：收入，Budget Amount：12.5 13.0，本年累计：25.5。", "table_row:项目：支出，Budget Amount：10，本年累计：20。",
+		"caption:职工代表参观学习"}
+	if !slices.Equal(got, want) {
+		t.Errorf("blocks\n%q\nwant\n%q", got, want)
+	}
+}
