@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -765,5 +766,34 @@ func TestPDFContentsArrayIsCharged(t *testing.T) {
 	_, err := Extract(context.Background(), "bomb.pdf", data, Options{MaxBytes: 2 << 20})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("76 MB past the 1024th part, over a 20 MB budget: %v, want ErrTooLarge", err)
+	}
+}
+
+// TestGBKSigns: a GBK text or page whose lists are numbered ①②③ or
+// bulleted ■ is Chinese, not refused as undecodable or read as Latin-1.
+func TestGBKSigns(t *testing.T) {
+	for _, s := range []string{
+		"■ 收入增长\n■ 支出下降\n■ 结余持平\n",
+		"①收入增长；②支出下降；③结余持平。\n",
+		"Ⅰ. 气温≥30℃\n★★★\n√ 完成\n",
+	} {
+		gbk, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"notice.txt", "notice.html"} {
+			data := gbk
+			if name == "notice.html" {
+				data = "<html><body><p>" + strings.ReplaceAll(gbk, "\n", "</p><p>") + "</p></body></html>"
+			}
+			doc, err := Extract(context.Background(), name, []byte(data), Options{})
+			if err != nil {
+				t.Errorf("%s %q: %v", name, s, err)
+				continue
+			}
+			if want := strings.Fields(s)[0]; !strings.Contains(doc.Text, want) {
+				t.Errorf("%s %q: text %q, want %q in it", name, s, doc.Text, want)
+			}
+		}
 	}
 }

@@ -126,7 +126,8 @@ func checkBinary(data []byte) error {
 
 // decodeGB18030 decodes data as GB18030 and reports whether the result is
 // plausible Chinese text: no invalid sequences, no private-use characters,
-// nearly all non-ASCII characters Chinese characters or punctuation, and
+// nearly all non-ASCII characters Chinese characters, punctuation or the
+// signs GB2312 carries (a list numbered ①②③ or bulleted ■), and
 // most double-byte codes among the common characters and symbols of
 // GB2312 (text in another encoding, such as Big5, fails that).
 func decodeGB18030(data []byte) (string, bool) {
@@ -142,7 +143,9 @@ func decodeGB18030(data []byte) (string, bool) {
 		case unicode.Is(unicode.Co, r):
 			return "", false
 		case unicode.Is(unicode.Han, r), r >= 0x3000 && r <= 0x303f, r >= 0xff00 && r <= 0xffef,
-			r >= 0x2010 && r <= 0x206f, r == '·', r == '×', r == '÷':
+			r >= 0x2010 && r <= 0x206f, r == '·', r == '×', r == '÷',
+			// GB2312's own signs: ①, Ⅱ, ℃, →, √, ≥, ■, ○, ★, ㈠, °, ±, §.
+			r >= 0x2100 && r <= 0x26ff, r >= 0x3220 && r <= 0x3229, r == '°', r == '±', r == '§':
 			nonASCII++
 			chinese++
 		default:
