@@ -797,3 +797,21 @@ func TestGBKSigns(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownBreakInCell: GFM tables break a cell's lines with <br>;
+// they are read apart, not glued into one word or figure.
+func TestMarkdownBreakInCell(t *testing.T) {
+	md := "# 预算表\n\n| 项目 | Budget<br>Amount | 本年<br/>累计 |\n| --- | --- | --- |\n| 收入 | 12.5<br>13.0 | 25.5 |\n| 支出 | 10 | 20 |\n"
+	doc, err := Extract(context.Background(), "表.md", []byte(md), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+":"+b.Text)
+	}
+	want := []string{"title:预算表", "table_row:项目：收入，Budget Amount：12.5 13.0，本年累计：25.5。", "table_row:项目：支出，Budget Amount：10，本年累计：20。"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("blocks\n%q\nwant\n%q", got, want)
+	}
+}

@@ -237,6 +237,10 @@ func (w *mdWalker) inline(n ast.Node, sb *strings.Builder, brk func()) {
 			switch {
 			case strings.HasPrefix(raw, "<br") && brk != nil:
 				brk()
+			case strings.HasPrefix(raw, "<br"):
+				// A line break in a table cell or heading: "12.5<br>13.0"
+				// is two figures, not 12.513.0.
+				sb.WriteByte('\n')
 			case strings.HasPrefix(raw, "<img"):
 				if brk != nil {
 					brk()
