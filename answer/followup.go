@@ -398,7 +398,7 @@ type cues struct {
 func readCues(q string) cues {
 	fc := lang.Followup()
 	var c cues
-	rest := strings.TrimRightFunc(q, isSeparator)
+	rest := strings.TrimRightFunc(q, isTrailing)
 	words := cut(rest)
 	c.opens = len(words) > 0 && (fc.IsElaboration(words[0]) || fc.IsDemonstrative(words[0]) && pointsAtThing(words))
 	if len(words) == 0 || !fc.IsDemonstrative(words[0]) {
@@ -489,6 +489,11 @@ func cut(text string) []string {
 }
 
 func isSeparator(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) }
+
+// isTrailing reports what may end a message after its last word and its
+// cue: punctuation, spaces, and an emoji or symbol with its modifiers
+// ("会员呢🤔", "会员呢~", "会员呢🤷‍♀️"), none of which asks anything.
+func isTrailing(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
 
 // isSeparatorWord is what may stand between a demonstrative and its noun:
 // "这一项", "该笔", "这个的".

@@ -805,3 +805,31 @@ func TestIsShort(t *testing.T) {
 		}
 	}
 }
+
+// A message ending in an emoji or a symbol after its cue ("会员呢🤔",
+// "会员呢~") leans as it would without them: they say nothing of what
+// it asks, as the reading shown (trimEnd) already takes them to.
+func TestFollowupCueBeforeTrailingSymbols(t *testing.T) {
+	e := mustEngine(t)
+	ctx := context.Background()
+	_, turn, err := e.Follow(ctx, nil, "全省有多少个基层工会")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := e.Follow(ctx, turn, "会员呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Reading == nil || want.Figure == nil {
+		t.Fatalf("会员呢: reading %+v, figure %+v; want it read with the question before", want.Reading, want.Figure)
+	}
+	for _, msg := range []string{"会员呢😀", "会员呢🤔", "会员呢❤️", "会员呢🤷‍♀️", "会员呢~", "会员呢？😂", "会员呢 👍"} {
+		a, _, err := e.Follow(ctx, turn, msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Reading == nil || a.Reading.Because != want.Reading.Because || a.Figure == nil || a.Figure.Text != want.Figure.Text {
+			t.Errorf("%s: reading %+v, figure %+v; want %+v, %s as for 会员呢", msg, a.Reading, a.Figure, want.Reading, want.Figure.Text)
+		}
+	}
+}
