@@ -147,20 +147,28 @@ func TestOneReindexAtATime(t *testing.T) {
 	}
 }
 
-func TestIndexOfAnotherAnalyzerIsRebuilt(t *testing.T) {
-	ctx := context.Background()
+// openedOnce is a data directory a store was opened on and closed: the
+// embedded report and its index, as a first start leaves them.
+func openedOnce(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
-	st, err := Open(ctx, dir, Options{})
+	st, err := Open(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
+	return dir
+}
+
+func TestIndexOfAnotherAnalyzerIsRebuilt(t *testing.T) {
+	ctx := context.Background()
+	dir := openedOnce(t)
 	before := generations(t, dir)
 	// As if an older binary, with another dictionary, had built the index.
 	if err := os.WriteFile(filepath.Join(dir, indexDir, currentFile), []byte(before[0]+" zh_gse-olddictionary\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	st, err = Open(ctx, dir, Options{})
+	st, err := Open(ctx, dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,12 +463,7 @@ func TestUnreadableJournalIsKept(t *testing.T) {
 // keeps them.
 func TestUnreadableCurrentDeletesNoIndex(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := Open(ctx, dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	dir := openedOnce(t)
 	before := generations(t, dir)
 	current := filepath.Join(dir, indexDir, currentFile)
 	if err := os.Remove(current); err != nil {

@@ -135,29 +135,37 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
+// voteDay is the day of the vote tests' entries; voteAt is the hour
+// they are logged at, counted back from its 20:00.
+func voteDay() time.Time { return time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC) }
+
+func voteAt(hours int) time.Time { return voteDay().Add(time.Duration(hours-10) * time.Hour) }
+
+// wantDisliked checks the answers Summarize finds disliked on voteDay.
+func wantDisliked(t *testing.T, entries []Entry, want []Disliked) {
+	t.Helper()
+	if got := Summarize(entries, 1, voteDay()).Disliked; !slices.Equal(got, want) {
+		t.Errorf("disliked:\n got %+v\nwant %+v", got, want)
+	}
+}
+
 // TestVotesAcrossAReplacedReport: a passage key names a report's place,
 // so after the report is replaced it may name another passage. The votes
 // given before are on the passage of then, not added to the new one's.
 func TestVotesAcrossAReplacedReport(t *testing.T) {
-	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
-	at := func(hours int) time.Time { return now.Add(time.Duration(hours-10) * time.Hour) }
 	entries := []Entry{
-		{Time: at(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 旧章节", Passage: "r/3"},
-		{Time: at(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "down"},
-		{Time: at(2), Kind: KindVote, User: "b", Question: "q1", Passage: "r/3", Vote: "down"},
+		{Time: voteAt(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 旧章节", Passage: "r/3"},
+		{Time: voteAt(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "down"},
+		{Time: voteAt(2), Kind: KindVote, User: "b", Question: "q1", Passage: "r/3", Vote: "down"},
 		// The report is replaced: r/3 is now a passage of another section.
-		{Time: at(5), Kind: KindAsked, User: "c", Question: "q2", Found: true, Section: "4 新章节", Passage: "r/3"},
-		{Time: at(6), Kind: KindVote, User: "c", Question: "q2", Passage: "r/3", Vote: "down"},
-		{Time: at(7), Kind: KindVote, User: "d", Question: "q2", Passage: "r/3", Vote: "up"},
+		{Time: voteAt(5), Kind: KindAsked, User: "c", Question: "q2", Found: true, Section: "4 新章节", Passage: "r/3"},
+		{Time: voteAt(6), Kind: KindVote, User: "c", Question: "q2", Passage: "r/3", Vote: "down"},
+		{Time: voteAt(7), Kind: KindVote, User: "d", Question: "q2", Passage: "r/3", Vote: "up"},
 	}
-	st := Summarize(entries, 1, now)
-	want := []Disliked{
+	wantDisliked(t, entries, []Disliked{
 		{Passage: "r/3", Section: "1 旧章节", Question: "q1", Down: 2},
 		{Passage: "r/3", Section: "4 新章节", Question: "q2", Down: 1, Up: 1},
-	}
-	if !slices.Equal(st.Disliked, want) {
-		t.Errorf("disliked:\n got %+v\nwant %+v", st.Disliked, want)
-	}
+	})
 }
 
 // TestOneVotePerMemberAndAnswer: the same vote again is ErrSameVote and
@@ -299,25 +307,19 @@ func questions(t *testing.T, dir string) []string {
 // on the passage that answer showed: the changed vote stays with the
 // section of then, not moved to the passage the key names since.
 func TestChangedVoteAcrossAReplacedReport(t *testing.T) {
-	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
-	at := func(hours int) time.Time { return now.Add(time.Duration(hours-10) * time.Hour) }
 	entries := []Entry{
-		{Time: at(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 旧章节", Passage: "r/3"},
-		{Time: at(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "up", Answer: "m1"},
+		{Time: voteAt(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 旧章节", Passage: "r/3"},
+		{Time: voteAt(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "up", Answer: "m1"},
 		// The report is replaced: r/3 is now a passage of another section.
-		{Time: at(5), Kind: KindAsked, User: "c", Question: "q2", Found: true, Section: "4 新章节", Passage: "r/3"},
-		{Time: at(6), Kind: KindVote, User: "c", Question: "q2", Passage: "r/3", Vote: "down", Answer: "m2"},
+		{Time: voteAt(5), Kind: KindAsked, User: "c", Question: "q2", Found: true, Section: "4 新章节", Passage: "r/3"},
+		{Time: voteAt(6), Kind: KindVote, User: "c", Question: "q2", Passage: "r/3", Vote: "down", Answer: "m2"},
 		// a changes their mind on the answer of before.
-		{Time: at(7), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "down", Answer: "m1"},
+		{Time: voteAt(7), Kind: KindVote, User: "a", Question: "q1", Passage: "r/3", Vote: "down", Answer: "m1"},
 	}
-	st := Summarize(entries, 1, now)
-	want := []Disliked{
+	wantDisliked(t, entries, []Disliked{
 		{Passage: "r/3", Section: "1 旧章节", Question: "q1", Down: 1},
 		{Passage: "r/3", Section: "4 新章节", Question: "q2", Down: 1},
-	}
-	if !slices.Equal(st.Disliked, want) {
-		t.Errorf("disliked:\n got %+v\nwant %+v", st.Disliked, want)
-	}
+	})
 }
 
 // TestVoteBeforeTheKeysFirstAnswer: a vote on a passage no answer in the
@@ -325,17 +327,11 @@ func TestChangedVoteAcrossAReplacedReport(t *testing.T) {
 // counts with the section the key's next answers show, as one line with
 // the later votes on it, not a line of its own with no section.
 func TestVoteBeforeTheKeysFirstAnswer(t *testing.T) {
-	now := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
-	at := func(hours int) time.Time { return now.Add(time.Duration(hours-10) * time.Hour) }
 	entries := []Entry{
-		{Time: at(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 章节", Passage: "r/1"},
-		{Time: at(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/7", Vote: "down", Answer: "m1"},
-		{Time: at(2), Kind: KindAsked, User: "b", Question: "q2", Found: true, Section: "3 章节", Passage: "r/7"},
-		{Time: at(3), Kind: KindVote, User: "b", Question: "q2", Passage: "r/7", Vote: "down", Answer: "m2"},
+		{Time: voteAt(0), Kind: KindAsked, User: "a", Question: "q1", Found: true, Section: "1 章节", Passage: "r/1"},
+		{Time: voteAt(1), Kind: KindVote, User: "a", Question: "q1", Passage: "r/7", Vote: "down", Answer: "m1"},
+		{Time: voteAt(2), Kind: KindAsked, User: "b", Question: "q2", Found: true, Section: "3 章节", Passage: "r/7"},
+		{Time: voteAt(3), Kind: KindVote, User: "b", Question: "q2", Passage: "r/7", Vote: "down", Answer: "m2"},
 	}
-	st := Summarize(entries, 1, now)
-	want := []Disliked{{Passage: "r/7", Section: "3 章节", Question: "q1", Down: 2}}
-	if !slices.Equal(st.Disliked, want) {
-		t.Errorf("disliked:\n got %+v\nwant %+v", st.Disliked, want)
-	}
+	wantDisliked(t, entries, []Disliked{{Passage: "r/7", Section: "3 章节", Question: "q1", Down: 2}})
 }
