@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -749,6 +750,28 @@ func TestPDFTitleIsNotAPartHeading(t *testing.T) {
 	}
 	if doc.Title != "Annual Report 2023" || !strings.Contains(doc.Text, body+" Second.") {
 		t.Errorf("title %q, text:\n%s", doc.Title, doc.Text)
+	}
+}
+
+// TestPDFShortColumns: two columns of a few lines each (a balanced last
+// page, a browser's 1em gutter) are read column by column: the right
+// column's lines, drawn after the left's, did not join their baselines'
+// left-column lines.
+func TestPDFShortColumns(t *testing.T) {
+	var content strings.Builder
+	for col, words := range [][]string{{"alpha", "bravo", "charlie"}, {"delta", "echo", "foxtrot"}} {
+		for i, w := range words {
+			// 20 letters of half an em: 100pt wide, the next column 1em on.
+			text := strings.Repeat(w[:1], 4) + " " + w + strings.Repeat(".", 15-len(w))
+			fmt.Fprintf(&content, "BT /F1 10 Tf %d %d Td (%s) Tj ET\n", 50+110*col, 700-14*i, text)
+		}
+	}
+	doc, err := Extract(context.Background(), "columns.pdf", pdfOf(false, content.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i, j := strings.Index(doc.Text, "charlie"), strings.Index(doc.Text, "delta"); i < 0 || j < i {
+		t.Errorf("left column's last line after the right column's first:\n%s", doc.Text)
 	}
 }
 

@@ -49,6 +49,11 @@ const (
 	// labelGap is how far left of a line a run still joins it: a heading
 	// number set before its title with a tab ("1⇥提站位").
 	labelGap = 4.0
+	// lateGap is how far right of a line a run drawn after other lines
+	// began still continues it: the digits and quotes LibreOffice draws
+	// after a line's Chinese abut them. A wider gap is a column gutter
+	// (a browser's is 1em): the next column's line on that baseline.
+	lateGap = 0.5
 )
 
 // pageLines groups a page's runs into lines and drops page numbers. A
@@ -78,7 +83,11 @@ func pageLines(runs []pdfRun) []pdfLine {
 				continue
 			}
 			current := j == len(groups)-1
-			overlaps := r.x < l.x1+joinGap*size && r.endX > l.x0-labelGap*size
+			reach := joinGap
+			if !current {
+				reach = lateGap
+			}
+			overlaps := r.x < l.x1+reach*size && r.endX > l.x0-labelGap*size
 			if overlaps || (current && r.x >= l.x1-2*size) {
 				into = g
 				break
