@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -789,6 +790,36 @@ func TestPDFContentsArrayIsCharged(t *testing.T) {
 	_, err := Extract(context.Background(), "bomb.pdf", data, Options{MaxBytes: 2 << 20})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("76 MB past the 1024th part, over a 20 MB budget: %v, want ErrTooLarge", err)
+	}
+}
+
+// extractsWithin runs Extract on data and fails the test if it does not
+// return within a few seconds: a loop in the file read forever.
+func extractsWithin(t *testing.T, data []byte) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Extract(context.Background(), "loop.pdf", data, Options{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("still reading after 10s")
+		return nil
+	}
+}
+
+// TestPDFXrefPrevLoop: a cross-reference section whose /Prev points back
+// to itself is refused in one line, not read forever.
+func TestPDFXrefPrevLoop(t *testing.T) {
+	data := pdfOf(false, "BT /F1 10 Tf 50 700 Td (hello) Tj ET")
+	i := bytes.LastIndex(data, []byte("startxref\n"))
+	xref := strings.Fields(string(data[i:]))[1]
+	data = bytes.Replace(data, []byte("trailer\n<< "), []byte("trailer\n<< /Prev "+xref+" "), 1)
+	if err := extractsWithin(t, data); !errors.Is(err, ErrUndecodable) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("got %v, want a one-line ErrUndecodable", err)
 	}
 }
 

@@ -30,7 +30,32 @@ const (
 	maxPDFOps       = 5_000_000
 	maxPDFForms     = 10_000 // form XObjects run, counting repeats
 	pdfExpansion    = 10     // decompressed streams may take this many times Options.MaxBytes
+	// Opening a PDF may read it this many times over, and pdfOpenSlack
+	// bytes more (4 KiB a cross-reference section at least).
+	pdfOpenReads = 4
+	pdfOpenSlack = 16 << 20
 )
+
+// errPDFLoop is what reading returns once opening a PDF has read too much.
+var errPDFLoop = errors.New("cross-reference sections in a loop")
+
+// pdfFile is a PDF's bytes as the library reads them. Opening a file, the
+// library follows each cross-reference section's /Prev with no check for
+// a loop: a section pointing back to itself or to a later one (a broken
+// incremental save) was read forever. So what opening reads is bounded;
+// left is unbounded once the file is open.
+type pdfFile struct {
+	data *bytes.Reader
+	left int64
+}
+
+func (f *pdfFile) ReadAt(p []byte, off int64) (int, error) {
+	if f.left < 0 {
+		return 0, errPDFLoop
+	}
+	f.left -= int64(len(p))
+	return f.data.ReadAt(p, off)
+}
 
 // pdfAbort carries an error out of the library's callbacks by panic.
 type pdfAbort struct{ err error }
@@ -49,9 +74,12 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		}
 	}()
 	data = pdfCompatible(data)
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	file := &pdfFile{data: bytes.NewReader(data), left: pdfOpenReads*int64(len(data)) + pdfOpenSlack}
+	r, err := pdf.NewReader(file, int64(len(data)))
 	if err != nil {
 		switch {
+		case file.left < 0:
+			return Document{}, fmt.Errorf("%w: broken PDF: %s", ErrUndecodable, errPDFLoop)
 		case errors.Is(err, pdf.ErrInvalidPassword):
 			return Document{}, fmt.Errorf("%w: encrypted PDF (needs a password)", ErrUndecodable)
 		case strings.Contains(err.Error(), "encryption"):
@@ -59,6 +87,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		}
 		return Document{}, fmt.Errorf("%w: broken PDF: %s", ErrUndecodable, oneLine(err.Error()))
 	}
+	file.left = math.MaxInt64
 	var pages []pdf.Value
 	nodes := maxPDFTreeNodes
 	collectPages(r.Trailer().Key("Root").Key("Pages"), 0, &nodes, &pages)
