@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -820,6 +821,46 @@ func TestPDFXrefPrevLoop(t *testing.T) {
 	data = bytes.Replace(data, []byte("trailer\n<< "), []byte("trailer\n<< /Prev "+xref+" "), 1)
 	if err := extractsWithin(t, data); !errors.Is(err, ErrUndecodable) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("got %v, want a one-line ErrUndecodable", err)
+	}
+}
+
+// TestPDFObjStmExtendsLoop: an object the cross-reference places in an
+// object stream that lacks it, the stream extending itself, is refused in
+// one line, not looked for forever.
+func TestPDFObjStmExtendsLoop(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.5\n")
+	offsets := map[int]int{}
+	obj := func(n int, s string) { offsets[n] = b.Len(); fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", n, s) }
+	obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
+	obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>")
+	obj(5, "<< /Type /ObjStm /N 1 /First 4 /Extends 5 0 R /Length 7 >>\nstream\n9 0 (x)\nendstream")
+	// A cross-reference stream: 4 is object 0 of stream 5, 6 is itself.
+	var x bytes.Buffer
+	entry := func(typ byte, a uint32, c uint16) {
+		x.WriteByte(typ)
+		x.Write(binary.BigEndian.AppendUint32(nil, a))
+		x.Write(binary.BigEndian.AppendUint16(nil, c))
+	}
+	entry(0, 0, 65535)
+	for _, n := range []int{1, 2, 3} {
+		entry(1, uint32(offsets[n]), 0)
+	}
+	entry(2, 5, 0)
+	entry(1, uint32(offsets[5]), 0)
+	start := b.Len()
+	entry(1, uint32(start), 0)
+	fmt.Fprintf(&b, "6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n", x.Len())
+	b.Write(x.Bytes())
+	fmt.Fprintf(&b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", start)
+	if err := extractsWithin(t, b.Bytes()); !errors.Is(err, ErrUndecodable) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("got %v, want a one-line ErrUndecodable", err)
+	}
+	chain := "5 0 obj << /Type /ObjStm /Extends 7 0 R >>\n7 0 obj << /Type /ObjStm /Extends 8 0 R >>\n8 0 obj << /Type /ObjStm >>\n"
+	if extendsLoop([]byte(chain)) || !extendsLoop([]byte(chain+"9 0 obj << /Extends 9 0 R >>")) ||
+		!extendsLoop([]byte(strings.Replace(chain, "8 0 R", "5 0 R", 1))) {
+		t.Error("a chain of object streams taken for a loop, or a loop missed")
 	}
 }
 

@@ -15,6 +15,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,6 +77,9 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		}
 	}()
 	data = pdfCompatible(data)
+	if extendsLoop(data) {
+		return Document{}, fmt.Errorf("%w: broken PDF: object streams extend each other in a loop", ErrUndecodable)
+	}
 	file := &pdfFile{data: bytes.NewReader(data), left: pdfOpenReads*int64(len(data)) + pdfOpenSlack}
 	r, err := pdf.NewReader(file, int64(len(data)))
 	if err != nil {
@@ -243,6 +249,51 @@ func pdfCompatible(data []byte) []byte {
 	fixed := bytes.Clone(data)
 	copy(fixed, "%PDF-1.7\n")
 	return fixed
+}
+
+// Object streams and what they extend, as the file writes them.
+var (
+	pdfObjRe     = regexp.MustCompile(`(\d+)[\s\x00]+\d+[\s\x00]+obj\b`)
+	pdfExtendsRe = regexp.MustCompile(`/Extends[\s\x00]*(\d+)[\s\x00]+\d+[\s\x00]+R`)
+)
+
+// extendsLoop reports object streams whose /Extends lead back to one of
+// them. Looking for an object its cross-reference places in an object
+// stream, the library goes on to the stream that one extends with no
+// check for a loop, so a broken file was read forever.
+func extendsLoop(data []byte) bool {
+	if !bytes.Contains(data, []byte("/Extends")) {
+		return false
+	}
+	objs := pdfObjRe.FindAllSubmatchIndex(data, -1)
+	next := map[int]int{}
+	for _, m := range pdfExtendsRe.FindAllSubmatchIndex(data, -1) {
+		// The object holding it is the last one begun before it.
+		k := sort.Search(len(objs), func(i int) bool { return objs[i][0] > m[0] }) - 1
+		if k < 0 {
+			continue
+		}
+		from, err1 := strconv.Atoi(string(data[objs[k][2]:objs[k][3]]))
+		to, err2 := strconv.Atoi(string(data[m[2]:m[3]]))
+		if err1 == nil && err2 == nil {
+			next[from] = to
+		}
+	}
+	// Walk each chain once: a chain that reaches a stream of its own walk
+	// loops; one that reaches a stream walked before does not.
+	walked := map[int]int{} // the walk that reached each stream
+	for start := range next {
+		for n, ok := start, true; ok; n, ok = next[n] {
+			if w, seen := walked[n]; seen {
+				if w == start {
+					return true
+				}
+				break
+			}
+			walked[n] = start
+		}
+	}
+	return false
 }
 
 // collectPages walks the page tree depth first, within bounds, so a
