@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -861,6 +862,31 @@ func TestPDFObjStmExtendsLoop(t *testing.T) {
 	if extendsLoop([]byte(chain)) || !extendsLoop([]byte(chain+"9 0 obj << /Extends 9 0 R >>")) ||
 		!extendsLoop([]byte(strings.Replace(chain, "8 0 R", "5 0 R", 1))) {
 		t.Error("a chain of object streams taken for a loop, or a loop missed")
+	}
+}
+
+// TestPDFObjectNumbersBounded: a cross-reference numbering objects in the
+// billions (a subsection "1000000000 1", an xref stream's /Size) is
+// refused before the library makes a table that long: a file of a few
+// hundred bytes took gigabytes. 5,000,000 took 150 MB.
+func TestPDFObjectNumbersBounded(t *testing.T) {
+	data := pdfOf(false, "BT /F1 10 Tf 50 700 Td (hello) Tj ET")
+	i := bytes.Index(data, []byte("trailer"))
+	data = slices.Concat(data[:i], []byte("5000000 1\n0000000009 00000 n \n"), data[i:])
+	if _, err := Extract(context.Background(), "objects.pdf", data, Options{}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("subsection from object 5,000,000: %v, want ErrTooLarge", err)
+	}
+	if !tooManyObjects([]byte("6 0 obj << /Type /XRef /Size 1000000000 /W [1 4 2] >>")) {
+		t.Error("an xref stream's /Size of a billion is not refused")
+	}
+	for _, name := range []string{"report.pdf", "pdf-table.pdf", "realtools/chromium.pdf"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tooManyObjects(data) {
+			t.Errorf("%s refused", name)
+		}
 	}
 }
 

@@ -31,8 +31,9 @@ const (
 	maxPDFTreeNodes = 20000
 	maxPDFDepth     = 32 // page tree, Parent chain, nested forms, q/Q
 	maxPDFOps       = 5_000_000
-	maxPDFForms     = 10_000 // form XObjects run, counting repeats
-	pdfExpansion    = 10     // decompressed streams may take this many times Options.MaxBytes
+	maxPDFForms     = 10_000  // form XObjects run, counting repeats
+	maxPDFObjects   = 1 << 21 // object numbers a cross-reference may reach
+	pdfExpansion    = 10      // decompressed streams may take this many times Options.MaxBytes
 	// Opening a PDF may read it this many times over, and pdfOpenSlack
 	// bytes more (4 KiB a cross-reference section at least).
 	pdfOpenReads = 4
@@ -77,6 +78,9 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		}
 	}()
 	data = pdfCompatible(data)
+	if tooManyObjects(data) {
+		return Document{}, fmt.Errorf("%w: PDF numbers objects past %d", ErrTooLarge, maxPDFObjects)
+	}
 	if extendsLoop(data) {
 		return Document{}, fmt.Errorf("%w: broken PDF: object streams extend each other in a loop", ErrUndecodable)
 	}
@@ -249,6 +253,70 @@ func pdfCompatible(data []byte) []byte {
 	fixed := bytes.Clone(data)
 	copy(fixed, "%PDF-1.7\n")
 	return fixed
+}
+
+// pdfSizeRe is a cross-reference stream's /Size, the objects it numbers.
+var pdfSizeRe = regexp.MustCompile(`/Size[\s\x00]*(\d+)`)
+
+// tooManyObjects reports a cross-reference numbering objects past
+// maxPDFObjects: a table's subsection ("1000000000 1") or a stream's
+// /Size. The library makes its table of objects as long as the largest
+// number before reading any, so a file of a few hundred bytes took
+// gigabytes.
+func tooManyObjects(data []byte) bool {
+	over := func(b []byte) bool {
+		n, err := strconv.Atoi(string(b))
+		return err != nil || n > maxPDFObjects
+	}
+	for _, m := range pdfSizeRe.FindAllSubmatch(data, -1) {
+		if over(m[1]) {
+			return true
+		}
+	}
+	for i := 0; ; {
+		k := bytes.Index(data[i:], []byte("xref"))
+		if k < 0 {
+			return false
+		}
+		i += k + len("xref")
+		if i-len("startxref") >= 0 && string(data[i-len("startxref"):i]) == "startxref" {
+			continue
+		}
+		// The table's subsections: "first count" and count entries of
+		// three fields, up to the trailer (or the next table: each byte
+		// is read once).
+		table := data[i:]
+		if end := bytes.Index(table, []byte("xref")); end >= 0 {
+			table = table[:end]
+		}
+		if end := bytes.Index(table, []byte("trailer")); end >= 0 {
+			table = table[:end]
+		}
+		field := func() []byte {
+			table = bytes.TrimLeft(table, " \t\r\n\f\x00")
+			n := bytes.IndexAny(table, " \t\r\n\f\x00")
+			if n < 0 {
+				n = len(table)
+			}
+			f := table[:n]
+			table = table[n:]
+			return f
+		}
+		for len(table) > 0 {
+			a, b := field(), field()
+			first, err1 := strconv.Atoi(string(a))
+			count, err2 := strconv.Atoi(string(b))
+			if err1 != nil || err2 != nil {
+				break
+			}
+			if over(a) || over(b) || first+count > maxPDFObjects {
+				return true
+			}
+			for k := 0; k < 3*count && len(table) > 0; k++ {
+				field()
+			}
+		}
+	}
 }
 
 // Object streams and what they extend, as the file writes them.
