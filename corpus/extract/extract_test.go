@@ -866,9 +866,10 @@ func TestPDFObjStmExtendsLoop(t *testing.T) {
 }
 
 // TestPDFObjectNumbersBounded: a cross-reference numbering objects in the
-// billions (a subsection "1000000000 1", an xref stream's /Size) is
-// refused before the library makes a table that long: a file of a few
-// hundred bytes took gigabytes. 5,000,000 took 150 MB.
+// billions (a subsection "1000000000 1", an xref stream's /Size or
+// /Index), or entries gigabytes wide (/W), is refused before the library
+// makes a table or buffer that long: a file of a few hundred bytes took
+// gigabytes. 5,000,000 took 150 MB.
 func TestPDFObjectNumbersBounded(t *testing.T) {
 	data := pdfOf(false, "BT /F1 10 Tf 50 700 Td (hello) Tj ET")
 	i := bytes.Index(data, []byte("trailer"))
@@ -876,8 +877,17 @@ func TestPDFObjectNumbersBounded(t *testing.T) {
 	if _, err := Extract(context.Background(), "objects.pdf", data, Options{}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("subsection from object 5,000,000: %v, want ErrTooLarge", err)
 	}
-	if !tooManyObjects([]byte("6 0 obj << /Type /XRef /Size 1000000000 /W [1 4 2] >>")) {
-		t.Error("an xref stream's /Size of a billion is not refused")
+	for _, xref := range []string{
+		"6 0 obj << /Type /XRef /Size 1000000000 /W [1 4 2] >>",
+		"6 0 obj << /Type /XRef /Size 7 /Index [0 6 1000000000 1] /W [1 4 2] >>",
+		"6 0 obj << /Type /XRef /Size 7 /W [1 4000000000 2] >>",
+	} {
+		if !tooManyObjects([]byte(xref)) {
+			t.Errorf("not refused: %s", xref)
+		}
+	}
+	if tooManyObjects([]byte("<< /Type /Font /Subtype /CIDFontType2 /W [0 65535 1000] >> << /Type /XRef /Size 7 /Index [0 7] /W [1 4 2] >>")) {
+		t.Error("a CID font's widths or a small xref stream refused")
 	}
 	for _, name := range []string{"report.pdf", "pdf-table.pdf", "realtools/chromium.pdf"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))

@@ -79,7 +79,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 	}()
 	data = pdfCompatible(data)
 	if tooManyObjects(data) {
-		return Document{}, fmt.Errorf("%w: PDF numbers objects past %d", ErrTooLarge, maxPDFObjects)
+		return Document{}, fmt.Errorf("%w: PDF cross-reference numbers objects past %d or has entries too wide", ErrTooLarge, maxPDFObjects)
 	}
 	if extendsLoop(data) {
 		return Document{}, fmt.Errorf("%w: broken PDF: object streams extend each other in a loop", ErrUndecodable)
@@ -255,12 +255,22 @@ func pdfCompatible(data []byte) []byte {
 	return fixed
 }
 
-// pdfSizeRe is a cross-reference stream's /Size, the objects it numbers.
-var pdfSizeRe = regexp.MustCompile(`/Size[\s\x00]*(\d+)`)
+// A cross-reference stream's /Size, the objects it numbers; its /Index,
+// the subsections; and its /W, the bytes of an entry's fields.
+var (
+	pdfSizeRe  = regexp.MustCompile(`/Size[\s\x00]*(\d+)`)
+	pdfIndexRe = regexp.MustCompile(`/Index[\s\x00]*\[([\d\s\x00]*)\]`)
+	pdfWRe     = regexp.MustCompile(`/W[\s\x00]*\[[\s\x00]*(\d+)[\s\x00]+(\d+)[\s\x00]+(\d+)[\s\x00]*\]`)
+)
+
+// maxXrefEntryBytes bounds an xref stream entry's fields together: the
+// library makes a buffer that long. (A CID font's /W of three numbers,
+// "first last width", stays far under it.)
+const maxXrefEntryBytes = 1 << 20
 
 // tooManyObjects reports a cross-reference numbering objects past
-// maxPDFObjects: a table's subsection ("1000000000 1") or a stream's
-// /Size. The library makes its table of objects as long as the largest
+// maxPDFObjects: a table's subsection ("1000000000 1"), a stream's /Size
+// or /Index; or a stream's entries wider than maxXrefEntryBytes. The library makes its table of objects as long as the largest
 // number before reading any, so a file of a few hundred bytes took
 // gigabytes.
 func tooManyObjects(data []byte) bool {
@@ -270,6 +280,29 @@ func tooManyObjects(data []byte) bool {
 	}
 	for _, m := range pdfSizeRe.FindAllSubmatch(data, -1) {
 		if over(m[1]) {
+			return true
+		}
+	}
+	for _, m := range pdfIndexRe.FindAllSubmatch(data, -1) {
+		f := bytes.Fields(bytes.ReplaceAll(m[1], []byte{0}, []byte{' '}))
+		for k := 0; k+1 < len(f); k += 2 {
+			first, _ := strconv.Atoi(string(f[k]))
+			count, _ := strconv.Atoi(string(f[k+1]))
+			if over(f[k]) || over(f[k+1]) || first+count > maxPDFObjects {
+				return true
+			}
+		}
+	}
+	for _, m := range pdfWRe.FindAllSubmatch(data, -1) {
+		total := 0
+		for _, w := range m[1:] {
+			n, err := strconv.Atoi(string(w))
+			if err != nil || n > maxXrefEntryBytes {
+				return true
+			}
+			total += n
+		}
+		if total > maxXrefEntryBytes {
 			return true
 		}
 	}
