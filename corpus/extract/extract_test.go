@@ -825,10 +825,10 @@ func TestPDFXrefPrevLoop(t *testing.T) {
 	}
 }
 
-// TestPDFObjStmExtendsLoop: an object the cross-reference places in an
-// object stream that lacks it, the stream extending itself, is refused in
-// one line, not looked for forever.
-func TestPDFObjStmExtendsLoop(t *testing.T) {
+// objStmPDF writes a PDF whose page's contents (object 4) its xref
+// stream places in object stream 5, which has the given dictionary and
+// holds only an object 9.
+func objStmPDF(dict string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.5\n")
 	offsets := map[int]int{}
@@ -836,7 +836,7 @@ func TestPDFObjStmExtendsLoop(t *testing.T) {
 	obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
 	obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>")
-	obj(5, "<< /Type /ObjStm /N 1 /First 4 /Extends 5 0 R /Length 7 >>\nstream\n9 0 (x)\nendstream")
+	obj(5, "<< "+dict+" /Length 7 >>\nstream\n9 0 (x)\nendstream")
 	// A cross-reference stream: 4 is object 0 of stream 5, 6 is itself.
 	var x bytes.Buffer
 	entry := func(typ byte, a uint32, c uint16) {
@@ -855,6 +855,14 @@ func TestPDFObjStmExtendsLoop(t *testing.T) {
 	fmt.Fprintf(&b, "6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n", x.Len())
 	b.Write(x.Bytes())
 	fmt.Fprintf(&b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", start)
+	return b.Bytes()
+}
+
+// TestPDFObjStmExtendsLoop: an object the cross-reference places in an
+// object stream that lacks it, the stream extending itself, is refused in
+// one line, not looked for forever.
+func TestPDFObjStmExtendsLoop(t *testing.T) {
+	b := bytes.NewBuffer(objStmPDF("/Type /ObjStm /N 1 /First 4 /Extends 5 0 R"))
 	if err := extractsWithin(t, b.Bytes()); !errors.Is(err, ErrUndecodable) || strings.Contains(err.Error(), "\n") {
 		t.Errorf("got %v, want a one-line ErrUndecodable", err)
 	}
@@ -897,6 +905,18 @@ func TestPDFObjectNumbersBounded(t *testing.T) {
 		if tooManyObjects(data) {
 			t.Errorf("%s refused", name)
 		}
+	}
+}
+
+// TestPDFObjStmTooMany: an object stream claiming a hundred billion
+// objects is refused in one line; the library looked for a missing one
+// through all of them, past the stream's end.
+func TestPDFObjStmTooMany(t *testing.T) {
+	if err := extractsWithin(t, objStmPDF("/Type /ObjStm /N 100000000000 /First 4")); !errors.Is(err, ErrTooLarge) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("got %v, want a one-line ErrTooLarge", err)
+	}
+	if tooManyObjects([]byte("<< /N 3 /Alternate /DeviceRGB >> << /Type /ObjStm /N 200 /First 1500 >>")) {
+		t.Error("an ICC profile's /N or an object stream of 200 refused")
 	}
 }
 

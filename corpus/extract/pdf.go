@@ -79,7 +79,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 	}()
 	data = pdfCompatible(data)
 	if tooManyObjects(data) {
-		return Document{}, fmt.Errorf("%w: PDF cross-reference numbers objects past %d or has entries too wide", ErrTooLarge, maxPDFObjects)
+		return Document{}, fmt.Errorf("%w: PDF cross-reference or object streams number too many objects", ErrTooLarge)
 	}
 	if extendsLoop(data) {
 		return Document{}, fmt.Errorf("%w: broken PDF: object streams extend each other in a loop", ErrUndecodable)
@@ -263,6 +263,14 @@ var (
 	pdfWRe     = regexp.MustCompile(`/W[\s\x00]*\[[\s\x00]*(\d+)[\s\x00]+(\d+)[\s\x00]+(\d+)[\s\x00]*\]`)
 )
 
+// pdfObjStmNRe is an object stream's /N, the objects it holds.
+var pdfObjStmNRe = regexp.MustCompile(`/N[\s\x00]*(\d+)`)
+
+// maxObjStmObjects bounds an object stream's /N: looking for an object in
+// it, the library reads /N entries, past the stream's end too, so /N of a
+// hundred billion was read for ever. Writers put 50 to 200 objects in one.
+const maxObjStmObjects = 1 << 16
+
 // maxXrefEntryBytes bounds an xref stream entry's fields together: the
 // library makes a buffer that long. (A CID font's /W of three numbers,
 // "first last width", stays far under it.)
@@ -289,6 +297,13 @@ func tooManyObjects(data []byte) bool {
 			first, _ := strconv.Atoi(string(f[k]))
 			count, _ := strconv.Atoi(string(f[k+1]))
 			if over(f[k]) || over(f[k+1]) || first+count > maxPDFObjects {
+				return true
+			}
+		}
+	}
+	if bytes.Contains(data, []byte("/ObjStm")) {
+		for _, m := range pdfObjStmNRe.FindAllSubmatch(data, -1) {
+			if n, err := strconv.Atoi(string(m[1])); err != nil || n > maxObjStmObjects {
 				return true
 			}
 		}
