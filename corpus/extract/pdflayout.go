@@ -395,13 +395,19 @@ var (
 )
 
 // dropRunningLines removes running heads and feet: a line among the top
-// or bottom runningEdge lines of a page that appears, digits aside, at
-// the same edge of at least half the pages (and two of them), or that is
+// or bottom runningEdge lines of a page that appears, digits aside, in
+// the same size at the same edge of at least half the pages (and two of them), or that is
 // a browser's print header or footer.
 func dropRunningLines(pages [][]pdfLine) {
+	// A running head is set in one size on every page: the title of page
+	// one, set larger in the words of the head, is none.
 	type edgeKey struct {
 		top  bool
 		text string
+		size float64
+	}
+	key := func(top bool, l *pdfLine) edgeKey {
+		return edgeKey{top, digitless(l.text), math.Round(l.size*2) / 2}
 	}
 	edges := func(lines []pdfLine) (top, bottom []int) {
 		idx := make([]int, len(lines))
@@ -417,10 +423,10 @@ func dropRunningLines(pages [][]pdfLine) {
 		top, bottom := edges(lines)
 		seen := map[edgeKey]bool{}
 		for _, i := range top {
-			seen[edgeKey{true, digitless(lines[i].text)}] = true
+			seen[key(true, &lines[i])] = true
 		}
 		for _, i := range bottom {
-			seen[edgeKey{false, digitless(lines[i].text)}] = true
+			seen[key(false, &lines[i])] = true
 		}
 		for k := range seen {
 			count[k]++
@@ -431,12 +437,12 @@ func dropRunningLines(pages [][]pdfLine) {
 		top, bottom := edges(lines)
 		drop := map[int]bool{}
 		for _, i := range top {
-			if repeated(edgeKey{true, digitless(lines[i].text)}) || browserHead.MatchString(lines[i].text) {
+			if repeated(key(true, &lines[i])) || browserHead.MatchString(lines[i].text) {
 				drop[i] = true
 			}
 		}
 		for _, i := range bottom {
-			if repeated(edgeKey{false, digitless(lines[i].text)}) || browserFoot.MatchString(lines[i].text) {
+			if repeated(key(false, &lines[i])) || browserFoot.MatchString(lines[i].text) {
 				drop[i] = true
 			}
 		}

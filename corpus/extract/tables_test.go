@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 )
@@ -432,5 +433,38 @@ func TestPDFCellWords(t *testing.T) {
 	lines := pageLines([]pdfRun{run("Gross", 100, 126), run("domestic", 129, 170), run("product", 173, 208), run("3512.6", 300, 330)})
 	if len(lines) != 1 || len(lines[0].cells) != 2 || lines[0].cells[0].text != "Gross domestic product" {
 		t.Errorf("cells = %+v, want \"Gross domestic product\" and \"3512.6\"", lines)
+	}
+}
+
+// TestPDFRunningHeadIsNotTheTitle: a running head in the words of the
+// report's title drops the head on every page, not the title set larger
+// on page one.
+func TestPDFRunningHeadIsNotTheTitle(t *testing.T) {
+	const title = "2023年度社会责任报告"
+	line := func(y, size float64, text string) pdfLine {
+		return pdfLine{text: text, x0: 90, x1: 90 + size*float64(utf8.RuneCountInString(text)), y: y, size: size}
+	}
+	var pages [][]pdfLine
+	for p := range 3 {
+		lines := []pdfLine{line(800, 9, title)}
+		if p == 0 {
+			lines = append(lines, line(740, 22, title))
+		}
+		for i := range 5 {
+			lines = append(lines, line(700-float64(20*i), 12, fmt.Sprintf("第%d页的第%d行正文，说明本年度的工作情况和主要成效。", p+1, i+1)))
+		}
+		pages = append(pages, lines)
+	}
+	dropRunningLines(pages)
+	for p, lines := range pages {
+		titles := 0
+		for _, l := range lines {
+			if l.text == title {
+				titles++
+			}
+		}
+		if want := map[bool]int{true: 1, false: 0}[p == 0]; titles != want {
+			t.Errorf("page %d keeps %d lines of the title's words, want %d: %+v", p+1, titles, want, lines)
+		}
 	}
 }
