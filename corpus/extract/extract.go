@@ -45,8 +45,13 @@ import (
 // of HTML or Markdown breaks the line (12.5<br>13.0 is no 12.513.0), a
 // DOCX's tracked formatting change reads by its new properties, and GBK
 // text numbered ①②③ is Chinese. The test files do not show these; a
-// report stored from such a file is extracted anew by reindex --extract.)
-const Version = "2026-11-27.3"
+// report stored from such a file is extracted anew by reindex --extract.
+// 2026-11-27.4: a PDF's short columns set a browser's 1em apart read
+// column by column, a running head in the title's words no longer drops
+// the title set larger on page one, and a PDF whose cross-reference or
+// object streams loop or number objects in the millions is refused in
+// one line. The test files do not show these either.)
+const Version = "2026-11-27.4"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {
