@@ -58,7 +58,7 @@ func findTables(lines []pdfLine) []pdfTable {
 	var out []pdfTable
 	for i := 0; i < len(lines); {
 		j := i
-		for j < len(lines) && isRowLine(&lines[j]) {
+		for j < len(lines) && (isRowLine(&lines[j]) || j > i && j+1 < len(lines) && isRowLine(&lines[j+1]) && continuesRow(&lines[j-1], &lines[j])) {
 			j++
 		}
 		start := i
@@ -79,6 +79,28 @@ func findTables(lines []pdfLine) []pdfTable {
 		i = max(j, i+1)
 	}
 	return out
+}
+
+// continuesRow reports whether line l is the wrapped rest of a cell of
+// row prev ("外商和港澳台" over "商投资企业"), between it and the next row:
+// one cell stating no number, set under that cell and before the next,
+// closer below prev than a row's pitch. Taken for text, it ended the
+// table, and the rows after it were read with no header.
+func continuesRow(prev, l *pdfLine) bool {
+	if len(l.cells) != 1 || len(prev.cells) < 2 || !statesNumber(prev) || statesNumber(l) {
+		return false
+	}
+	size := math.Max(math.Max(prev.size, l.size), 1)
+	if gap := prev.y - l.y; gap <= 0 || gap > 1.5*size {
+		return false
+	}
+	c := l.cells[0]
+	for k, p := range prev.cells {
+		if c.x0 >= p.x0-size && (k+1 == len(prev.cells) || c.x1 <= prev.cells[k+1].x0) {
+			return true
+		}
+	}
+	return false
 }
 
 // isRowLine reports whether a line may be a table's row.
@@ -105,13 +127,16 @@ func statesNumber(l *pdfLine) bool {
 // a number, there are fewer than two columns, or the header's cells fall
 // in one column.
 func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
-	numbered := 0
+	numbered, rows := 0, 0
 	for i := range lines {
+		if len(lines[i].cells) >= 2 {
+			rows++ // not the wrapped rest of a cell
+		}
 		if statesNumber(&lines[i]) {
 			numbered++
 		}
 	}
-	if 2*numbered < len(lines) {
+	if 2*numbered < rows {
 		return t, false
 	}
 	t.header = !statesNumber(&lines[0])
@@ -151,6 +176,9 @@ func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 	away := func(x float64, b band) float64 { return max(b.x0-x, x-b.x1, 0) }
 	for _, l := range lines {
 		row := make([]string, len(bands))
+		if len(l.cells) == 1 && len(t.rows) > 0 {
+			row = t.rows[len(t.rows)-1] // the wrapped rest of a cell
+		}
 		for _, c := range l.cells {
 			b := span(c)
 			if b == nil {
@@ -163,6 +191,9 @@ func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 				}
 			}
 			row[k] = joinCell(row[k], cellText(c.text))
+		}
+		if len(l.cells) == 1 && len(t.rows) > 0 {
+			continue
 		}
 		t.rows = append(t.rows, row)
 	}

@@ -468,3 +468,38 @@ func TestPDFRunningHeadIsNotTheTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFTableWrappedCell: a row whose label wraps onto a second line
+// ("外商和港澳台" over "商投资企业") is one row, and the rows after it stay
+// in the table under its header: the wrapped line ended the table, and
+// the rest was read as lines of text.
+func TestPDFTableWrappedCell(t *testing.T) {
+	line := func(y float64, cells ...pdfCell) pdfLine {
+		l := pdfLine{cells: cells, y: y, size: 10, x0: cells[0].x0, x1: cells[len(cells)-1].x1}
+		for _, c := range cells {
+			l.text += c.text + " "
+		}
+		return l
+	}
+	cell := func(text string, x0, x1 float64) pdfCell { return pdfCell{text: text, x0: x0, x1: x1} }
+	row := func(y float64, item, value string) pdfLine {
+		return line(y, cell(item, 100, 160), cell(value, 236, 284))
+	}
+	page := []pdfLine{
+		line(700, cell("指标", 100, 124), cell("绝对数（亿元）", 200, 284)),
+		row(680, "生产总值", "3512.6"), row(660, "外商和港澳台", "120.4"), line(648, cell("商投资企业", 100, 150)),
+		row(630, "建筑业", "388.1"), row(610, "服务业", "1870.2"),
+		line(598, cell("资料来源", 100, 140)), // under the last row: a note, not its rest
+	}
+	_, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{page})
+	var got []string
+	for _, rows := range tables {
+		if rows != nil {
+			got = append(got, fmt.Sprint(rows))
+		}
+	}
+	want := "[[指标 绝对数（亿元）] [生产总值 3512.6] [外商和港澳台商投资企业 120.4] [建筑业 388.1] [服务业 1870.2]]"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("tables:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
