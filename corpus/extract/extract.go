@@ -48,7 +48,8 @@ import (
 // report stored from such a file is extracted anew by reindex --extract.
 // 2026-11-27.4: a PDF's short columns set a browser's 1em apart read
 // column by column, a running head in the title's words no longer drops
-// the title set larger on page one, and a PDF whose cross-reference or
+// the title set larger on page one, a table row whose label wraps onto a
+// second line stays one row under its header, and a PDF whose cross-reference or
 // object streams loop or number objects in the millions is refused in
 // one line. The test files do not show these either.)
 const Version = "2026-11-27.4"
