@@ -348,20 +348,25 @@ func TestPDFTableColumns(t *testing.T) {
 	}
 }
 
+// testLine is a PDF line of body size at y holding cells.
+func testLine(y float64, cells ...pdfCell) pdfLine {
+	l := pdfLine{cells: cells, y: y, size: 10, x0: cells[0].x0, x1: cells[len(cells)-1].x1}
+	for _, c := range cells {
+		l.text += c.text + " "
+	}
+	return l
+}
+
+// testCell is a cell of text from x0 to x1.
+func testCell(text string, x0, x1 float64) pdfCell { return pdfCell{text: text, x0: x0, x1: x1} }
+
 // TestPDFTableRuns finds tables among a page's lines: a letter-spaced
 // heading with cells above the header is no part of the table, and a
 // table that ends its page and goes on at the top of the next, with no
 // header there, is read by its header; with none to take, lines stay
 // lines.
 func TestPDFTableRuns(t *testing.T) {
-	line := func(y float64, cells ...pdfCell) pdfLine {
-		l := pdfLine{cells: cells, y: y, size: 10, x0: cells[0].x0, x1: cells[len(cells)-1].x1}
-		for _, c := range cells {
-			l.text += c.text + " "
-		}
-		return l
-	}
-	cell := func(text string, x0, x1 float64) pdfCell { return pdfCell{text: text, x0: x0, x1: x1} }
+	line, cell := testLine, testCell
 	header := line(700, cell("指标", 100, 124), cell("绝对数（亿元）", 200, 284))
 	row := func(y float64, item, value string) pdfLine {
 		return line(y, cell(item, 100, 148), cell(value, 236, 284))
@@ -474,14 +479,7 @@ func TestPDFRunningHeadIsNotTheTitle(t *testing.T) {
 // in the table under its header: the wrapped line ended the table, and
 // the rest was read as lines of text.
 func TestPDFTableWrappedCell(t *testing.T) {
-	line := func(y float64, cells ...pdfCell) pdfLine {
-		l := pdfLine{cells: cells, y: y, size: 10, x0: cells[0].x0, x1: cells[len(cells)-1].x1}
-		for _, c := range cells {
-			l.text += c.text + " "
-		}
-		return l
-	}
-	cell := func(text string, x0, x1 float64) pdfCell { return pdfCell{text: text, x0: x0, x1: x1} }
+	line, cell := testLine, testCell
 	row := func(y float64, item, value string) pdfLine {
 		return line(y, cell(item, 100, 160), cell(value, 236, 284))
 	}
