@@ -56,9 +56,8 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 	members := map[string]bool{}
 	sections := map[string]int{}
 	type votes struct {
-		passage, section string
-		up, down         int
-		questions        map[string]int
+		up, down  int
+		questions map[string]int
 	}
 	// A key's votes of two sections (withSections) are on two passages.
 	type voted struct{ passage, section string }
@@ -90,7 +89,7 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 			on := voted{e.Passage, e.Section}
 			v := byPassage[on]
 			if v == nil {
-				v = &votes{passage: on.passage, section: on.section, questions: map[string]int{}}
+				v = &votes{questions: map[string]int{}}
 				byPassage[on] = v
 			}
 			switch e.Vote {
@@ -108,11 +107,11 @@ func Summarize(entries []Entry, days int, now time.Time) Stats {
 	}
 	st.Members = len(members)
 	st.Sections = ranked(sections)
-	for _, v := range byPassage {
+	for on, v := range byPassage {
 		if v.down == 0 {
 			continue
 		}
-		d := Disliked{Passage: v.passage, Section: v.section, Down: v.down, Up: v.up}
+		d := Disliked{Passage: on.passage, Section: on.section, Down: v.down, Up: v.up}
 		if q := ranked(v.questions); len(q) > 0 {
 			d.Question = q[0].Name
 		}
