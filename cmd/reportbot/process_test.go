@@ -557,17 +557,25 @@ func TestAskLinesOverLongLine(t *testing.T) {
 	}
 }
 
+// indexedForChat is the built binary and a data directory with its index
+// built, so that chat started on it is at its prompt at once.
+func indexedForChat(t *testing.T) (exe, dir string) {
+	t.Helper()
+	exe, err := binary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	runChild(t, dir, "reports", "list")
+	return exe, dir
+}
+
 // TestSignalsStopTheProcess: SIGTERM ends chat waiting for a line of a
 // pipe whose writer stays open, and when a command does not stop on the
 // first signal (here paused in a change), the next SIGINT kills it, as a
 // second Ctrl-C should.
 func TestSignalsStopTheProcess(t *testing.T) {
-	exe, err := binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	runChild(t, dir, "reports", "list") // the index, so chat is at its prompt at once
+	exe, dir := indexedForChat(t)
 
 	pr, pw, err := os.Pipe()
 	if err != nil {
@@ -612,12 +620,7 @@ func TestSignalsStopTheProcess(t *testing.T) {
 // raw. Now the first one ends it (exit 0) with the terminal's mode
 // given back. Linux only (a pseudo terminal opened by hand).
 func TestSignalStopsChatAtATerminal(t *testing.T) {
-	exe, err := binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	runChild(t, dir, "reports", "list") // the index, so chat is at its prompt at once
+	exe, dir := indexedForChat(t)
 
 	cmd := exec.Command(exe, "chat")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "REPORTBOT_DATA=" + dir, "TERM=xterm"}
