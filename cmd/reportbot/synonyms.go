@@ -43,7 +43,7 @@ func (c *synonymsAddCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error 
 	if slices.ContainsFunc(strings.Fields(in), func(w string) bool { return strings.HasSuffix(w, "=") || strings.HasSuffix(w, "-") }) {
 		return usagef("the rule %q has a = or - with no >: a shell took the > of => as a redirection (into a file named after the next word); quote the rule: reportbot synonyms add '饭卡 => 服务卡'", in)
 	}
-	if _, err := synfile.ParseInput(strings.Join(c.Words, " ")); err != nil {
+	if _, err := synfile.ParseInput(in); err != nil {
 		return usagef("%v", err)
 	}
 	t, closeT, err := s.teacher(ctx, e, "reportbot synonyms add")
@@ -51,7 +51,7 @@ func (c *synonymsAddCmd) Run(ctx context.Context, e *env, s *synonymsCmd) error 
 		return err
 	}
 	defer closeT()
-	r, opens, err := t.AddSynonym(ctx, strings.Join(c.Words, " "), cliAdmin())
+	r, opens, err := t.AddSynonym(ctx, in, cliAdmin())
 	if err != nil {
 		return err
 	}
