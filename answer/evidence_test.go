@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -897,5 +898,54 @@ func TestProximityBreaksTies(t *testing.T) {
 	qr.proximityWeight = 0
 	if ranked := rank([]index.Hit{apart, together}, qr, intent{}); ranked[0].hit.Passage.Key != "apart" {
 		t.Errorf("without proximity first: %s, want the first hit (a tie kept in order)", ranked[0].hit.Passage.Key)
+	}
+}
+
+// A word the analyzer cut otherwise in the passage than in the question
+// is said when the passage writes it beside a neighbour the question wrote
+// it with: "互助金" holds 互助 + 金 however the passage was cut.
+func TestCreditWrittenTogether(t *testing.T) {
+	mutual := []term{
+		{text: "互助", group: 1, idf: 4, factor: 1},
+		{text: "金", group: 2, idf: 3, factor: 1},
+	}
+	for _, tc := range []struct {
+		name   string
+		text   string
+		terms  []term
+		credit map[int]float64 // before
+		placed map[int]bool
+		want   map[int]float64 // after
+	}{
+		{"written together", "发放医疗互助金及慰问金", mutual, map[int]float64{1: 4}, nil, map[int]float64{1: 4, 2: 3}},
+		{"the other word credited", "发放医疗互助金", mutual, map[int]float64{2: 3}, nil, map[int]float64{1: 4, 2: 3}},
+		{"apart", "互助基金", mutual, map[int]float64{1: 4}, nil, map[int]float64{1: 4}},
+		{"in another order", "金融互助", mutual, map[int]float64{1: 4}, nil, map[int]float64{1: 4}},
+		{"neither credited", "互助金", mutual, map[int]float64{}, nil, map[int]float64{}},
+		{"a place asks nothing", "互助金", mutual, map[int]float64{1: 4}, map[int]bool{2: true}, map[int]float64{1: 4}},
+		{"a synonym is no word of the member's", "互助金", []term{mutual[0], {text: "金", group: 2, idf: 3, factor: 0.8}}, map[int]float64{1: 4}, nil, map[int]float64{1: 4}},
+		{"said only negated", "非执行董事人数4人", []term{{text: "执行", group: 1, idf: 5, factor: 1}, {text: "董事", group: 2, idf: 3, factor: 1}}, map[int]float64{2: 3}, nil, map[int]float64{2: 3}},
+		{"capped at the group's weight", "互助金", []term{mutual[0], {text: "金", group: 2, idf: 9, factor: 1}}, map[int]float64{1: 4}, nil, map[int]float64{1: 4, 2: 3}},
+	} {
+		qr := query{terms: tc.terms, weights: map[int]float64{1: 4, 2: 3}, pairs: [][2]int{{1, 2}}}
+		credit := maps.Clone(tc.credit)
+		creditWrittenTogether(tc.text, tc.terms, qr, credit, tc.placed)
+		if !maps.EqualFunc(credit, tc.want, near) {
+			t.Errorf("%s: credit %v, want %v", tc.name, credit, tc.want)
+		}
+	}
+	// Through rank, a question saying 互助 + 金 is covered whole by a
+	// passage indexed as 互助金, and nothing is named as unsaid.
+	qr := query{terms: []term{
+		{text: "互助", group: 1, idf: 4, factor: 1, known: true, topical: true},
+		{text: "金", group: 2, idf: 3, factor: 1, known: true, topical: true},
+	}, weights: map[int]float64{1: 4, 2: 3}, pairs: [][2]int{{1, 2}}}
+	h := index.Hit{Matched: map[string][]string{index.FieldText: {"互助"}}}
+	h.Passage.Text = "为35.18万人次患病职工发放医疗互助金及慰问金6.19亿元。"
+	if c := rank([]index.Hit{h}, qr, intent{}); !near(c[0].coverage, 1) {
+		t.Errorf("coverage %.3f, want 1", c[0].coverage)
+	}
+	if got := unsaid(h, qr); len(got) != 0 {
+		t.Errorf("unsaid %v, want none", got)
 	}
 }

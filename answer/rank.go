@@ -106,6 +106,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			}
 			credit[t.group] = max(credit[t.group], min(t.idf*t.factor*best, qr.weights[t.group]))
 		}
+		creditWrittenTogether(h.Passage.Text, own, qr, credit, placed)
 		var f *corpus.Figure
 		var fit, words float64
 		if in.quantity {
@@ -240,6 +241,49 @@ func writtenTogether(text string, firsts, seconds []string) bool {
 		}
 	}
 	return false
+}
+
+// creditWrittenTogether credits a group of the question that the
+// passage's indexed words do not say, when its text writes a word of the
+// group right beside a neighbour the question wrote it with (query.pairs),
+// in the question's order, and that neighbour is credited: the analyzer
+// cut the passage's "医疗互助金及慰问金" otherwise than the question's 互助 +
+// 金, and the text still says 互助金. It is credited as a match on the
+// text. Only the member's own words count (a synonym stands for a word
+// the member did not write), a group naming the passage's report place
+// asks nothing (placed), and a word said only negated is not said
+// (onlyNegated: 非执行董事 writes 执行董事 but says its complement).
+// Measured (twenty-first stop, one eval run against the same code):
+// tuning passages, figures, negatives and follow-ups unchanged; held-out
+// +6 passages and +6 figures over four reports, none lower, negatives
+// unchanged, one more follow-up.
+func creditWrittenTogether(text string, terms []term, qr query, credit map[int]float64, placed map[int]bool) {
+	text = strings.ToLower(text)
+	words := map[int][]string{}
+	rarest := map[int]term{}
+	for _, t := range terms {
+		if t.text == "" || t.factor != 1 || qr.weights[t.group] <= 0 {
+			continue
+		}
+		words[t.group] = append(words[t.group], t.text)
+		if r, ok := rarest[t.group]; !ok || t.idf > r.idf {
+			rarest[t.group] = t
+		}
+	}
+	for _, pr := range qr.pairs {
+		a, b := pr[0], pr[1]
+		if placed[a] || placed[b] || len(words[a]) == 0 || len(words[b]) == 0 ||
+			(credit[a] > 0) == (credit[b] > 0) || !writtenTogether(text, words[a], words[b]) {
+			continue
+		}
+		g := a
+		if credit[a] > 0 {
+			g = b
+		}
+		if t := rarest[g]; t.negated || !onlyNegated(text, t.text) {
+			credit[g] = min(t.idf, qr.weights[g])
+		}
+	}
 }
 
 // topicShare is the share of the weight an answer must cover that a
@@ -378,8 +422,15 @@ func unsaid(h index.Hit, qr query) []string {
 	if credited == nil {
 		credited = map[int]bool{}
 	}
+	credit := map[int]float64{}
 	for _, t := range qr.terms {
-		credited[t.group] = credited[t.group] || said(h, t.text) > 0
+		if said(h, t.text) > 0 {
+			credit[t.group] = 1
+		}
+	}
+	creditWrittenTogether(h.Passage.Text, qr.terms, qr, credit, credited)
+	for g, v := range credit {
+		credited[g] = credited[g] || v > 0
 	}
 	type word struct {
 		text   string
