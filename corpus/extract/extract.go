@@ -51,8 +51,11 @@ import (
 // the title set larger on page one, a table row whose label wraps onto a
 // second line stays one row under its header, and a PDF whose cross-reference or
 // object streams loop or number objects in the millions is refused in
-// one line. The test files do not show these either.)
-const Version = "2026-11-27.4"
+// one line. The test files do not show these either. 2026-11-27.5: a
+// PDF's header over a table of one row is read with it, and a row of
+// cells that is no table is a paragraph of its own, not run into the next
+// row's label. Nor these.)
+const Version = "2026-11-27.5"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -328,6 +328,11 @@ func pdfBreak(prev, l *pdfLine, pitch float64) bool {
 	switch {
 	case !near(prev.size, l.size):
 		return true
+	case cellsLine(prev) || cellsLine(l):
+		// A table's row that was not read as a table (no header over
+		// it) is a paragraph of its own: run into the next row, its last
+		// number ran into the next label ("3119二、上年结转…").
+		return true
 	case short > firstWordWidth(l.text, size)+0.5*size && stopsShort(prev, short):
 		return true
 	case prev.page != l.page:
@@ -338,6 +343,11 @@ func pdfBreak(prev, l *pdfLine, pitch float64) bool {
 		return false // a centred title or caption over two lines
 	}
 	return l.x0 > prev.x0+0.8*size // indented
+}
+
+// cellsLine reports a line of table cells stating a number: a row.
+func cellsLine(l *pdfLine) bool {
+	return len(l.cells) >= 2 && statesNumber(l)
 }
 
 // stopsShort reports whether a line that left room for the next line's

@@ -22,7 +22,8 @@ const (
 	cellGap = 1.5
 	// minTableRows is the fewest lines with cells set one under another
 	// that are a table: a header and two rows. Two such lines are as
-	// likely a letter-spaced heading ("一、综    合") and its neighbour.
+	// likely a letter-spaced heading ("一、综    合") and its neighbour,
+	// unless they are a header over its one row (headsRow).
 	minTableRows = 3
 )
 
@@ -70,7 +71,7 @@ func findTables(lines []pdfLine) []pdfTable {
 		for j-1 > start && !statesNumber(&lines[j-1]) {
 			j--
 		}
-		if j-start >= minTableRows {
+		if j-start >= minTableRows || j-start == 2 && headsRow(&lines[start], &lines[start+1]) {
 			if t, ok := tableRows(lines[start:j]); ok {
 				t.start, t.end = start, j
 				out = append(out, t)
@@ -79,6 +80,25 @@ func findTables(lines []pdfLine) []pdfTable {
 		i = max(j, i+1)
 	}
 	return out
+}
+
+// headsRow reports whether line h is the header of a table of one row,
+// r: a line of labels, each of two characters or more (no letter-spaced
+// heading's), over a labelled row stating a number whose cells start
+// where the header's do ("信息内容 本年收费金额（单位：万元）" over
+// "行政事业性收费 96171.6"). Read as text, the number lost its header
+// and the unit the header names.
+func headsRow(h, r *pdfLine) bool {
+	if len(h.cells) != len(r.cells) || statesNumber(h) || !statesNumber(r) || statesNumber(&pdfLine{cells: r.cells[:1]}) {
+		return false
+	}
+	size := math.Max(math.Max(h.size, r.size), 1)
+	for k, c := range h.cells {
+		if utf8.RuneCountInString(cellText(c.text)) < 2 || math.Abs(c.x0-r.cells[k].x0) > size {
+			return false
+		}
+	}
+	return true
 }
 
 // continuesRow reports whether line l is the wrapped rest of a cell of

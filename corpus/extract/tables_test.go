@@ -501,3 +501,60 @@ func TestPDFTableWrappedCell(t *testing.T) {
 		t.Errorf("tables:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// TestPDFTableOfOneRow: a header over one row whose cells start where
+// the header's do is a table (a government information disclosure
+// report's "第二十条第（八）项": 信息内容 | 本年收费金额（单位：万元） over
+// 行政事业性收费 | 96171.6); read as two lines of text, the number lost
+// its header and unit. A letter-spaced heading over a row is none.
+func TestPDFTableOfOneRow(t *testing.T) {
+	line, cell := testLine, testCell
+	page := []pdfLine{
+		line(700, cell("信息内容", 79, 119), cell("本年收费金额（单位：万元）", 249, 379)),
+		line(664, cell("行政事业性收费", 79, 149), cell("96171.6", 249, 285)),
+	}
+	_, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{page})
+	var got []string
+	for _, rows := range tables {
+		if rows != nil {
+			got = append(got, fmt.Sprint(rows))
+		}
+	}
+	if want := "[[信息内容 本年收费金额（单位：万元）] [行政事业性收费 96171.6]]"; len(got) != 1 || got[0] != want {
+		t.Errorf("tables = %q, want %q", got, want)
+	}
+	for _, lines := range [][]pdfLine{
+		{line(700, cell("一、综", 100, 136), cell("合", 200, 212)), line(680, cell("人口", 100, 124), cell("866.60", 200, 236))},
+		{line(700, cell("指标", 100, 124), cell("年末数", 200, 236)), line(680, cell("人口", 100, 124), cell("866.60", 260, 296))},
+	} {
+		if tabs := findTables(lines); len(tabs) != 0 {
+			t.Errorf("findTables(%q, %q) = %+v, want no table", lines[0].text, lines[1].text, tabs)
+		}
+	}
+}
+
+// TestPDFRowLinesStayApart: rows of cells that are no table (none has a
+// header over it: the header was set cell by cell over several lines)
+// are each a paragraph: run together, one row's last number ran into the
+// next row's label ("…61 4 3119二、上年结转…").
+func TestPDFRowLinesStayApart(t *testing.T) {
+	line, cell := testLine, testCell
+	row := func(y float64, item, a, b string) pdfLine {
+		return line(y, cell(item, 77, 197), cell(a, 260, 275), cell(b, 496, 511))
+	}
+	page := []pdfLine{
+		line(720, cell("其他", 454, 469)),
+		row(700, "一、本年新收政府信息公开申请数量", "3001", "3119"),
+		row(676, "二、上年结转政府信息公开申请数量", "34", "34"),
+		line(652, cell("（二）部分公开（区分处理的，只计这一情", 101, 246)),
+	}
+	paras, _, _, _, _, _ := pdfParagraphs([][]pdfLine{page})
+	var got []string
+	for _, p := range paras {
+		got = append(got, cleanPara(p))
+	}
+	want := []string{"其他", "一、本年新收政府信息公开申请数量 3001 3119", "二、上年结转政府信息公开申请数量 34 34", "（二）部分公开（区分处理的，只计这一情"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("paragraphs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
