@@ -269,13 +269,18 @@ func splitSign(s string) (negative bool, digits string) {
 var headerUnitRe = regexp.MustCompile(`^(.*?)\s*[（(]([^（）()]+)[）)]$`)
 
 // headerUnit splits a header that names its column's unit in brackets
-// ("营业收入（万元）", "2023年(亿元)") or ends with a per cent sign ("增长%")
+// ("营业收入（万元）", "2023年(亿元)", "收费金额（单位：万元）") or ends with a per cent sign ("增长%")
 // into the header and the unit; any other header is returned whole, with
 // no unit.
 func (g *Grammar) headerUnit(h string) (header, unit string) {
 	if m := headerUnitRe.FindStringSubmatch(h); m != nil && m[1] != "" {
-		if _, _, ok := g.readUnit(m[2]); ok {
-			return m[1], strings.TrimSpace(m[2])
+		// The note may say it is the unit: "本年收费金额（单位：万元）".
+		unit := strings.TrimSpace(m[2])
+		if label, rest, ok := strings.Cut(strings.Replace(unit, ":", "：", 1), "："); ok && g.isUnitHeader(label) {
+			unit = strings.TrimSpace(rest)
+		}
+		if _, _, ok := g.readUnit(unit); ok {
+			return m[1], unit
 		}
 	}
 	// A per cent sign closing a header ("增长%") names it too, unless it

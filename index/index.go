@@ -136,8 +136,9 @@ const (
 // run of numbered lines is a list only when its last heads no text either,
 // and a report of headings only keeps each line a passage. 30: a numbered
 // line ending in two numbers set apart by spaces is a table row, not a
-// heading.
-const layoutVersion = "30"
+// heading. 31: a table column headed "金额（单位：万元）" gives its numbers
+// that unit, as "金额（万元）" does.
+const layoutVersion = "31"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a

@@ -54,8 +54,10 @@ import (
 // one line. The test files do not show these either. 2026-11-27.5: a
 // PDF's header over a table of one row is read with it, and a row of
 // cells that is no table is a paragraph of its own, not run into the next
-// row's label. Nor these.)
-const Version = "2026-11-27.5"
+// row's label. Nor these. 2026-11-27.6: a table row under a header whose
+// bracket says it is the unit, "金额（单位：万元）", is said with that
+// unit, as under "金额（万元）".)
+const Version = "2026-11-27.6"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {
