@@ -86,7 +86,9 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 			b.send(ctx, l, m.ID, "用法:/remove 报告ID(见 /reports)", nil)
 			return true
 		}
-		work, cancel := context.WithTimeout(context.WithoutCancel(ctx), adminTimeout)
+		// Under adminTimeout, not detached from ctx: a stop cuts the
+		// rebuild short (rolled back) within shutdownGrace, as /reindex.
+		work, cancel := context.WithTimeout(ctx, adminTimeout)
 		defer cancel()
 		st, err := b.admin.lib.Remove(work, arg)
 		if err != nil {

@@ -433,3 +433,50 @@ func TestReextractStoppedSaysWhatChanged(t *testing.T) {
 		t.Errorf("status after a failure midway: %q", last)
 	}
 }
+
+// blockingLibrary is a Library whose remove runs until its context ends,
+// as a long rebuild would.
+type blockingLibrary struct {
+	Library
+	removing chan struct{} // closed when Remove starts
+}
+
+func (l *blockingLibrary) Remove(ctx context.Context, _ string) (store.Stats, error) {
+	close(l.removing)
+	<-ctx.Done()
+	return store.Stats{}, ctx.Err()
+}
+
+// TestShutdownStopsARemove: a bot stopped while an admin's /remove
+// rebuilds stops within shutdownGrace, the remove cut short (and rolled
+// back by the store), as /reindex and an upload are; it ran on for up
+// to adminTimeout, holding up the stop until the container was killed.
+func TestShutdownStopsARemove(t *testing.T) {
+	srv := fakebotapi.New(t)
+	eng, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := &blockingLibrary{removing: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b, err := New(ctx, Config{Token: token, APIURL: srv.URL, Engine: eng, Library: lib, Admins: []int64{adminID},
+		Logger: slog.New(slog.DiscardHandler), Backoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { b.Run(ctx); close(done) }()
+	srv.AddUpdate(adminCommand("/remove plan-2024"))
+	select {
+	case <-lib.removing:
+	case <-time.After(10 * time.Second):
+		t.Fatal("/remove never reached the library")
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(shutdownGrace + 5*time.Second):
+		t.Fatal("the bot did not stop while an admin's /remove ran")
+	}
+}
