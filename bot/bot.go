@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	htmlpkg "html"
+	"io"
 	"log/slog"
 	"net/http"
 	"path"
@@ -190,8 +191,9 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.handle),
-		// One worker calling handle in turn hands updates over in the
-		// order Telegram sent them; handle only queues them.
+		// ProcessUpdate calls handle, which only queues the update, before
+		// it returns: poll and the webhook hand updates over in the order
+		// Telegram sent them.
 		tg.WithWorkers(1),
 		tg.WithNotAsyncHandlers(),
 		tg.WithHTTPClient(pollTimeout, b.client),
@@ -200,9 +202,6 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	}
 	if cfg.APIURL != "" {
 		opts = append(opts, tg.WithServerURL(cfg.APIURL))
-	}
-	if cfg.WebhookSecret != "" {
-		opts = append(opts, tg.WithWebhookSecretToken(cfg.WebhookSecret))
 	}
 	t, err := tg.New(cfg.Token, opts...)
 	if err != nil {
@@ -324,18 +323,30 @@ func (b *Bot) Wait() { b.inflight.Wait() }
 // the secret token on every request, and processes them until ctx ends.
 // It returns at once: the Bot API is reached in the background, and
 // until it is the handler answers 503, which Telegram retries.
+//
+// An update is handed to the bot before its request is answered, so one
+// answered 200 is one the bot answers (Wait waits for it); once ctx has
+// ended the handler answers 503, and Telegram delivers the update again
+// to the next run. (Through go-telegram/bot's handler an update was
+// queued for a worker that a stop ended, answered 200 and lost.)
 func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
-	// Counted in flight, so Wait also waits for the last update taken.
+	// taking hands updates over one at a time, in the order they came, as
+	// polling does.
+	var taking sync.Mutex
+	// Counted in flight, so Wait also waits for the command menu, and for
+	// an update being handed over as ctx ends (counted by handle before
+	// this count goes).
 	b.inflight.Add(1)
 	go func() {
 		defer b.inflight.Done()
 		if b.connect(ctx) {
 			b.log.Info("bot started", "username", b.username, "mode", "webhook")
 		}
-		b.tg.StartWebhook(ctx)
+		<-ctx.Done()
+		taking.Lock()
+		taking.Unlock()
 		b.menu.Wait()
 	}()
-	inner := b.tg.WebhookHandler()
 	secret := []byte(b.cfg.WebhookSecret)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Refuse a wrong secret outright rather than answer 200 and drop it.
@@ -348,7 +359,24 @@ func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
 			http.Error(w, "starting", http.StatusServiceUnavailable)
 			return
 		}
-		inner(w, r)
+		raw, err := io.ReadAll(io.LimitReader(r.Body, maxUpdatesBody))
+		if err != nil {
+			http.Error(w, "cannot read the update", http.StatusBadRequest)
+			return
+		}
+		taking.Lock()
+		defer taking.Unlock()
+		if ctx.Err() != nil {
+			http.Error(w, "stopping", http.StatusServiceUnavailable)
+			return
+		}
+		id, u, err := decodeUpdate(raw)
+		if err != nil {
+			// Answered 200: Telegram would post it again and again.
+			b.log.Error("skipped an update that does not decode", "update_id", id, "err", err, "update", shorten(raw, 500))
+			return
+		}
+		b.tg.ProcessUpdate(ctx, u)
 	}), nil
 }
 

@@ -418,6 +418,45 @@ func TestWebhook(t *testing.T) {
 	}
 }
 
+// TestWebhookUpdateAtStopIsNotLost: an update Telegram posts as the bot
+// stops is either answered or refused (503, so Telegram delivers it
+// again to the next run); it was taken with 200 into a queue whose
+// reader had stopped, and never answered.
+func TestWebhookUpdateAtStopIsNotLost(t *testing.T) {
+	eng, _ := engine()
+	srv := fakebotapi.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b, err := New(ctx, Config{Token: token, APIURL: srv.URL, Engine: eng, WebhookSecret: "s3cret", Backoff: 10 * time.Millisecond,
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := b.Webhook(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !b.Ready(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the Bot API was not reached")
+		}
+	}
+	cancel()
+	b.Wait() // the bot has stopped taking updates
+	body := `{"update_id":1,` + strings.TrimPrefix(message(5001, "private", "工会会员有多少人?", ""), "{")
+	req := httptest.NewRequest(http.MethodPost, "/telegram", strings.NewReader(body))
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "s3cret")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		return // refused: Telegram delivers it again
+	}
+	b.Wait()
+	if sent := srv.Requests("sendMessage"); len(sent) != 1 {
+		t.Errorf("an update taken (200) as the bot stopped was not answered: %d replies", len(sent))
+	}
+}
+
 func TestSplitKeepsTags(t *testing.T) {
 	long := strings.Repeat("<b>工会</b>会员&amp;职工\n", 600)
 	parts := split(long, maxMessageRunes)
