@@ -11,6 +11,7 @@ import (
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/adminsock"
+	"github.com/reportbot/reportbot/store/dirlock"
 )
 
 // storeFlags are the settings of every command that uses the data
@@ -86,7 +87,18 @@ func (sf *storeFlags) openOwner(ctx context.Context, e *env, holder string) (*st
 	if err := checkDataDir(sf.Data, true); err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, sf.Data, sf.options(e, holder, false))
+	return sf.openLocked(ctx, e, holder, sf.LockTimeout)
+}
+
+// openLocked opens the checked data directory for writing, waiting at
+// most wait for its lock (0: not at all).
+func (sf *storeFlags) openLocked(ctx context.Context, e *env, holder string, wait time.Duration) (*store.Store, *answer.Engine, error) {
+	opt := sf.options(e, holder, false)
+	opt.LockTimeout = wait
+	if wait <= 0 {
+		opt.LockTimeout = -1 // do not wait
+	}
+	st, err := store.Open(ctx, sf.Data, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -106,21 +118,50 @@ type library interface {
 // library is the server owning the data directory, through its socket,
 // or else the directory itself under its lock. close ends it.
 func (sf *storeFlags) library(ctx context.Context, e *env, holder string) (lib library, close func() error, err error) {
-	if err := checkDataDir(sf.Data, false); err != nil {
+	c, st, _, err := sf.serverOrOwner(ctx, e, holder)
+	switch {
+	case err != nil:
 		return nil, nil, err
-	}
-	c, err := adminsock.Dial(ctx, sf.Data)
-	if err == nil {
+	case c != nil:
 		return c, func() error { return nil }, nil
 	}
-	if !errors.Is(err, adminsock.ErrNoServer) {
-		return nil, nil, err
-	}
-	st, _, err := sf.openOwner(ctx, e, holder)
-	if err != nil {
-		return nil, nil, err
-	}
 	return st, st.Close, nil
+}
+
+// socketPoll is how often a command waiting for the directory's lock
+// looks for a server's socket.
+const socketPoll = 250 * time.Millisecond
+
+// serverOrOwner is the server owning the data directory, through its
+// socket (c), or else the directory itself opened under its lock (st).
+// A starting serve holds the lock before its socket is up (while it
+// repairs the directory or builds its first index), and then for its
+// whole life: so the wait for the lock (--lock-timeout) looks for the
+// socket too, and a command asked during the start goes through it.
+func (sf *storeFlags) serverOrOwner(ctx context.Context, e *env, holder string) (c *adminsock.Client, st *store.Store, eng *answer.Engine, err error) {
+	if err := checkDataDir(sf.Data, false); err != nil {
+		return nil, nil, nil, err
+	}
+	deadline := time.Now().Add(sf.LockTimeout)
+	for checked := false; ; {
+		c, err := adminsock.Dial(ctx, sf.Data)
+		if err == nil {
+			return c, nil, nil, nil
+		}
+		if !errors.Is(err, adminsock.ErrNoServer) {
+			return nil, nil, nil, err
+		}
+		if !checked {
+			if err := checkDataDir(sf.Data, true); err != nil {
+				return nil, nil, nil, err
+			}
+			checked = true
+		}
+		st, eng, err := sf.openLocked(ctx, e, holder, min(time.Until(deadline), socketPoll))
+		if err == nil || !errors.Is(err, dirlock.ErrBusy) || time.Until(deadline) <= 0 || ctx.Err() != nil {
+			return nil, st, eng, err
+		}
+	}
 }
 
 // warn prints what the store found wrong and did not repair.

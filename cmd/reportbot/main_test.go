@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/fakebotapi"
+	"github.com/reportbot/reportbot/store/dirlock"
 )
 
 // runCmd runs reportbot in-process with its data directory in dir.
@@ -522,6 +523,30 @@ func TestInterruptedChangeBesideServe(t *testing.T) {
 	// The command returned once the server had rolled the add back.
 	if _, list, _ := runCmd(t, dir, "", "reports", "list"); strings.Contains(list, "长篇报告") {
 		t.Errorf("reports add exited %d (%q) but the server added the report anyway:\n%s", code, strings.TrimSpace(errb.String()), list)
+	}
+}
+
+// TestChangeDuringServesStart: a change asked while serve starts
+// (holding the directory's lock to build its first index, its admin
+// socket not up yet) goes through the socket once it is up. It waited
+// for the lock, which serve holds for its whole life, and failed after
+// --lock-timeout: "data directory in use: … (reportbot serve)".
+func TestChangeDuringServesStart(t *testing.T) {
+	api := fakebotapi.New(t)
+	dir := t.TempDir() // empty: serve's start builds the index
+	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	defer serveWith(t, vars)()
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(dirlock.Holder(dir), "reportbot serve"); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not take the lock within a minute")
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "admin.sock")); err == nil {
+		t.Skip("serve's start was over before the command could run")
+	}
+	code, out, errOut := runCmd(t, dir, "", "reindex", "--lock-timeout", "20s")
+	if code != 0 || !strings.Contains(out, "reindexed 1 reports") {
+		t.Errorf("reindex during serve's start: exit %d %q %s", code, out, strings.TrimSpace(errOut))
 	}
 }
 

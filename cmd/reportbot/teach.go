@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os"
 	"os/user"
 	"strconv"
@@ -16,19 +15,12 @@ import (
 // the server owning the data directory, through its socket, or else the
 // directory itself under its lock (adminsock.Teacher, learn.Admin).
 func (sf *storeFlags) teacher(ctx context.Context, e *env, holder string) (t adminsock.Teacher, close func() error, err error) {
-	if err := checkDataDir(sf.Data, false); err != nil {
+	c, st, eng, err := sf.serverOrOwner(ctx, e, holder)
+	switch {
+	case err != nil:
 		return nil, nil, err
-	}
-	c, err := adminsock.Dial(ctx, sf.Data)
-	if err == nil {
+	case c != nil:
 		return c, func() error { return nil }, nil
-	}
-	if !errors.Is(err, adminsock.ErrNoServer) {
-		return nil, nil, err
-	}
-	st, eng, err := sf.openOwner(ctx, e, holder)
-	if err != nil {
-		return nil, nil, err
 	}
 	lg, err := asklog.Open(st.Dir())
 	if err != nil {
