@@ -209,12 +209,30 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 
 func (o Options) lockTimeout() time.Duration { return max(o.LockTimeout, 0) }
 
+// indexPoll is how often a reader with no index to answer from, waiting
+// for the lock, looks again for an index the holder may have built.
+const indexPoll = 250 * time.Millisecond
+
 // openReader serves the live index without the lock. When it does not
 // match the reports (or there is none) and no other process holds the
 // lock, it repairs the directory under the lock first; when another
 // process does, that process is changing the reports and the live index
-// answers for the version before the change.
+// answers for the version before the change. With no index at all it
+// waits for the lock, looking again meanwhile for an index: a starting
+// server builds the first one under the lock and then keeps the lock.
 func (s *Store) openReader(ctx context.Context) error {
+	deadline := time.Now().Add(s.opt.lockTimeout())
+	for {
+		err := s.openReaderWaiting(ctx, min(time.Until(deadline), indexPoll))
+		if err == nil || !errors.Is(err, dirlock.ErrBusy) || time.Until(deadline) <= 0 || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// openReaderWaiting is one try of openReader, waiting at most wait for
+// the lock when there is no index to answer from.
+func (s *Store) openReaderWaiting(ctx context.Context, wait time.Duration) error {
 	ix, mismatch, err := s.openCurrent()
 	if ae := (*AnalyzerError)(nil); errors.As(err, &ae) {
 		return fmt.Errorf("data directory %s: %w", s.dir, err)
@@ -239,9 +257,8 @@ func (s *Store) openReader(ctx context.Context) error {
 			return nil
 		}
 	}
-	wait := time.Duration(0)
-	if ix == nil {
-		wait = s.opt.lockTimeout() // nothing to answer from: wait for the writer
+	if ix != nil {
+		wait = 0 // an index to answer from: do not wait for the writer
 	}
 	if mkErr := os.MkdirAll(s.dir, 0o755); mkErr != nil && ix == nil {
 		return fmt.Errorf("open data dir: %w", mkErr)

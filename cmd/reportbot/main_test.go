@@ -550,6 +550,29 @@ func TestChangeDuringServesStart(t *testing.T) {
 	}
 }
 
+// TestReadDuringServesFirstStart: a reader (reports list, ask) started
+// while serve builds the first index waits for that index, not for the
+// lock, which serve holds for its whole life: it failed after
+// --lock-timeout with "no usable index … data directory in use".
+func TestReadDuringServesFirstStart(t *testing.T) {
+	api := fakebotapi.New(t)
+	dir := t.TempDir() // empty: serve's start builds the index
+	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	defer serveWith(t, vars)()
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(dirlock.Holder(dir), "reportbot serve"); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not take the lock within a minute")
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index", "CURRENT")); err == nil {
+		t.Skip("serve built the index before the command could run")
+	}
+	code, out, errOut := runCmd(t, dir, "", "reports", "list", "--lock-timeout", "20s")
+	if code != 0 || !strings.Contains(out, "embedded") {
+		t.Errorf("reports list during serve's first start: exit %d %q %s", code, out, strings.TrimSpace(errOut))
+	}
+}
+
 // waitFile waits until path exists.
 func waitFile(t *testing.T, path string) {
 	t.Helper()
