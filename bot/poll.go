@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -32,15 +33,26 @@ const maxUpdatesBody = 32 << 20
 // and skipped, the offset moves past it, and the rest are answered.
 // Failures are retried by retry, which honours retry_after and backs
 // off, for as long as it takes.
+//
+// Telegram forgets an update once a getUpdates asks from past it (its
+// offset): the updates of the last batch before a stop are confirmed as
+// the loop ends (confirm), or the next run would answer them again — a
+// member's question twice, an admin's /remove once more.
 func (b *Bot) poll(ctx context.Context) {
-	var offset int64
+	var offset, confirmed int64
+	defer func() {
+		if offset > confirmed {
+			b.confirm(ctx, offset)
+		}
+	}()
 	for ctx.Err() == nil {
 		batch, err := retry(ctx, b, "getUpdates", anyError, func(ctx context.Context) ([]json.RawMessage, error) {
-			return b.getUpdates(ctx, offset)
+			return b.getUpdates(ctx, offset, longPoll, 100)
 		})
 		if err != nil {
 			return // ctx ended
 		}
+		confirmed = offset
 		for _, raw := range batch {
 			id, u, err := decodeUpdate(raw)
 			if id >= offset {
@@ -53,6 +65,22 @@ func (b *Bot) poll(ctx context.Context) {
 			}
 			b.tg.ProcessUpdate(ctx, u)
 		}
+	}
+}
+
+// confirmTimeout bounds the one getUpdates that confirms the last batch
+// at a stop: short, as the stop waits for it, and a miss only means the
+// next run answers that batch again.
+const confirmTimeout = 2 * time.Second
+
+// confirm tells Telegram the updates before offset are taken, with one
+// getUpdates that waits for nothing and asks for one update at most,
+// which is left for the next run: it is not handed to the bot.
+func (b *Bot) confirm(ctx context.Context, offset int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), confirmTimeout)
+	defer cancel()
+	if _, err := b.getUpdates(ctx, offset, 0, 1); err != nil {
+		b.log.Warn("could not confirm the last updates taken; the next run answers them again", "offset", offset, "err", err)
 	}
 }
 
@@ -71,11 +99,11 @@ func decodeUpdate(raw json.RawMessage) (int64, *models.Update, error) {
 	return u.ID, u, nil
 }
 
-// getUpdates asks for the updates from offset on, waiting up to
-// longPoll for one. Its errors are go-telegram/bot's (a 429 is a
+// getUpdates asks for at most limit updates from offset on, waiting up
+// to wait for one. Its errors are go-telegram/bot's (a 429 is a
 // *tg.TooManyRequestsError), so that retry treats them alike.
-func (b *Bot) getUpdates(ctx context.Context, offset int64) ([]json.RawMessage, error) {
-	body, _ := json.Marshal(map[string]any{"offset": offset, "timeout": int(longPoll.Seconds())})
+func (b *Bot) getUpdates(ctx context.Context, offset int64, wait time.Duration, limit int) ([]json.RawMessage, error) {
+	body, _ := json.Marshal(map[string]any{"offset": offset, "timeout": int(wait.Seconds()), "limit": limit})
 	server := b.cfg.APIURL
 	if server == "" {
 		server = telegramURL

@@ -75,7 +75,7 @@ func TestTooManyRequestsWaitsRetryAfter(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Fail("getUpdates", http.StatusTooManyRequests, 7)
-	_, err = b.getUpdates(context.Background(), 0)
+	_, err = b.getUpdates(context.Background(), 0, longPoll, 100)
 	var tooMany *tg.TooManyRequestsError
 	if !errors.As(err, &tooMany) || tooMany.RetryAfter != 7 {
 		t.Fatalf("getUpdates after a 429: %v", err)
@@ -478,5 +478,46 @@ func TestShutdownStopsARemove(t *testing.T) {
 	case <-done:
 	case <-time.After(shutdownGrace + 5*time.Second):
 		t.Fatal("the bot did not stop while an admin's /remove ran")
+	}
+}
+
+// TestStopConfirmsTheLastUpdates: the updates of the last batch before a
+// stop are confirmed to Telegram as the bot stops, so the next run does
+// not answer them again. Here the getUpdates after the batch fails, and
+// the bot is waiting to try again when it is stopped: unconfirmed, the
+// member's question was answered a second time by the next run.
+func TestStopConfirmsTheLastUpdates(t *testing.T) {
+	srv := fakebotapi.New(t)
+	eng, err := engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(backoff time.Duration) (stop func()) {
+		ctx, cancel := context.WithCancel(context.Background())
+		b, err := New(ctx, Config{Token: token, APIURL: srv.URL, Engine: eng, Logger: slog.New(slog.DiscardHandler), Backoff: backoff})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { b.Run(ctx); close(done) }()
+		return func() { cancel(); <-done }
+	}
+	srv.AddUpdate(message(7001, "private", "工会会员有多少人?", ""))
+	srv.FailAfter("getUpdates", 1, http.StatusBadGateway, 0)
+	stop := run(time.Hour) // waits out the failure until stopped
+	if sent := srv.WaitFor("sendMessage", 1, 10*time.Second); len(sent) != 1 {
+		t.Fatalf("answers: %d, want 1", len(sent))
+	}
+	srv.WaitFor("getUpdates", 2, 5*time.Second) // the failed one
+	stop()
+	if n := srv.Unconfirmed(); n != 0 {
+		t.Errorf("%d updates left unconfirmed at the stop", n)
+	}
+	stop = run(10 * time.Millisecond)
+	defer stop()
+	// The next run polls twice: an update left behind would be answered.
+	srv.WaitFor("getUpdates", len(srv.Requests("getUpdates"))+2, 5*time.Second)
+	if sent := srv.Requests("sendMessage"); len(sent) != 1 {
+		t.Errorf("after a restart %d answers, want the one", len(sent))
 	}
 }

@@ -53,6 +53,7 @@ func (r Request) JSON(param string, v any) error {
 type failure struct {
 	code       int
 	retryAfter int
+	after      int // calls of its method to let through first
 }
 
 // Server is a fake Bot API server.
@@ -61,7 +62,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	cond     *sync.Cond
-	updates  []json.RawMessage
+	updates  []queued // not yet confirmed, in order
 	nextID   int64
 	requests []Request
 	failures map[string][]failure // by method; "" for any method
@@ -70,6 +71,12 @@ type Server struct {
 	down     bool
 	held     map[string]chan struct{} // by method: closed on release
 	webhook  string                   // the URL setWebhook set, "" for none
+}
+
+// queued is an update and its update_id.
+type queued struct {
+	id  int64
+	raw json.RawMessage
 }
 
 type file struct {
@@ -97,9 +104,9 @@ func (s *Server) AddUpdate(update string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m["update_id"] = s.nextID
-	s.nextID++
 	b, _ := json.Marshal(m)
-	s.updates = append(s.updates, b)
+	s.updates = append(s.updates, queued{s.nextID, b})
+	s.nextID++
 }
 
 // AddFile makes a file downloadable: getFile answers fileID with its
@@ -115,7 +122,16 @@ func (s *Server) AddFile(fileID, path string, data []byte) {
 func (s *Server) Fail(method string, code, retryAfter int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failures[method] = append(s.failures[method], failure{code, retryAfter})
+	s.failures[method] = append(s.failures[method], failure{code: code, retryAfter: retryAfter})
+}
+
+// FailAfter is Fail for the call of method after the next n calls of
+// it, which go through: the getUpdates after the one that hands out a
+// batch, say.
+func (s *Server) FailAfter(method string, n, code, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[method] = append(s.failures[method], failure{code, retryAfter, n})
 }
 
 // Down makes the server unreachable, as far as a client can tell: every
@@ -236,6 +252,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		f := fs[0]
+		if f.after > 0 {
+			fs[0].after--
+			continue
+		}
 		s.failures[key] = fs[1:]
 		s.mu.Unlock()
 		body := map[string]any{"ok": false, "error_code": f.code, "description": http.StatusText(f.code)}
@@ -267,7 +287,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		ok(w, map[string]any{"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"], "file_size": len(f.data), "file_path": f.path})
 	case "getUpdates":
-		ok(w, s.takeUpdates(r))
+		ok(w, s.takeUpdates(r, params))
 	case "setWebhook", "deleteWebhook":
 		s.mu.Lock()
 		s.webhook = params["url"] // none for deleteWebhook
@@ -286,23 +306,50 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// takeUpdates hands out queued updates, waiting briefly like long polling.
-func (s *Server) takeUpdates(r *http.Request) []json.RawMessage {
-	deadline := time.Now().Add(200 * time.Millisecond)
+// takeUpdates hands out the queued updates from the request's offset on
+// (at most its limit), waiting briefly like long polling unless its
+// timeout is 0. As Telegram does, it keeps an update until a request's
+// offset is past its update_id, which confirms it: one handed out and
+// never confirmed is handed out again, to the next run of a bot too.
+func (s *Server) takeUpdates(r *http.Request, params map[string]string) []json.RawMessage {
+	offset, _ := strconv.ParseInt(params["offset"], 10, 64)
+	limit, err := strconv.Atoi(params["limit"])
+	if err != nil || limit < 1 || limit > 100 {
+		limit = 100
+	}
+	wait := 200 * time.Millisecond
+	if params["timeout"] == "0" {
+		wait = 0
+	}
+	deadline := time.Now().Add(wait)
 	for {
 		s.mu.Lock()
-		if len(s.updates) > 0 || time.Now().After(deadline) || r.Context().Err() != nil {
-			u := s.updates
-			s.updates = nil
-			s.mu.Unlock()
-			if u == nil {
-				u = []json.RawMessage{}
+		kept := s.updates[:0]
+		for _, u := range s.updates {
+			if u.id >= offset {
+				kept = append(kept, u)
 			}
-			return u
+		}
+		s.updates = kept
+		if len(s.updates) > 0 || !time.Now().Before(deadline) || r.Context().Err() != nil {
+			out := []json.RawMessage{}
+			for _, u := range s.updates[:min(len(s.updates), limit)] {
+				out = append(out, u.raw)
+			}
+			s.mu.Unlock()
+			return out
 		}
 		s.mu.Unlock()
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// Unconfirmed is how many updates no getUpdates has confirmed yet: a bot
+// that stopped leaving some would answer them again when it starts.
+func (s *Server) Unconfirmed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.updates)
 }
 
 func readParams(r *http.Request) (map[string]string, error) {
