@@ -137,8 +137,9 @@ const (
 // and a report of headings only keeps each line a passage. 30: a numbered
 // line ending in two numbers set apart by spaces is a table row, not a
 // heading. 31: a table column headed "金额（单位：万元）" gives its numbers
-// that unit, as "金额（万元）" does.
-const layoutVersion = "31"
+// that unit, as "金额（万元）" does. 32: a PDF table drawn a cell at a time
+// reads as rows under its header, its group labels whole.
+const layoutVersion = "32"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a

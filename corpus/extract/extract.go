@@ -56,8 +56,12 @@ import (
 // cells that is no table is a paragraph of its own, not run into the next
 // row's label. Nor these. 2026-11-27.6: a table row under a header whose
 // bracket says it is the unit, "金额（单位：万元）", is said with that
-// unit, as under "金额（万元）".)
-const Version = "2026-11-27.6"
+// unit, as under "金额（万元）". 2026-11-27.7: a PDF table drawn a cell at
+// a time (WPS's print of the yearly report on open government
+// information) is put together: its cells' wrapped lines joined, each
+// number under the header cells over its column, each row under the
+// labels of the groups it is in.)
+const Version = "2026-11-27.7"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -138,7 +138,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		return Document{}, fmt.Errorf("%w: PDF has no text layer (scanned?)", ErrEmpty)
 	}
 	dropRunningLines(all)
-	paras, sizes, onPage, bold, tables, body := pdfParagraphs(all)
+	paras, sizes, onPage, bold, tables, grids, body := pdfLayout(all)
 	b := newBuilder()
 	first := pdfTitleIndex(paras, sizes, onPage, body)
 	title, last := "", first
@@ -165,6 +165,10 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 			continue
 		case i > first && i <= last:
 			continue // part of the title
+		}
+		if grids[i] != nil {
+			addRows(b, *grids[i])
+			continue
 		}
 		if tables[i] != nil {
 			if g, ok := plainTable(tables[i]); ok {

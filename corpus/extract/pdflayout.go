@@ -31,6 +31,9 @@ type pdfLine struct {
 type pdfCell struct {
 	text   string
 	x0, x1 float64
+	// words are the cell's parts a word space apart: the numbers of a
+	// table's narrow columns set closer than a cell's gap ("72 64 178").
+	words []pdfCell
 }
 
 // pageNumber matches lines that are only a page number.
@@ -161,6 +164,12 @@ func pageLines(runs []pdfRun) []pdfLine {
 				g.line.cells[len(cells)-1].text += " "
 			}
 			c := &g.line.cells[len(g.line.cells)-1]
+			if len(c.words) == 0 || space {
+				c.words = append(c.words, pdfCell{x0: r.x, x1: r.endX})
+			}
+			w := &c.words[len(c.words)-1]
+			w.text += r.text
+			w.x1 = math.Max(w.x1, r.endX)
 			c.text += r.text
 			c.x1 = math.Max(c.x1, r.endX)
 			sb.WriteString(r.text)
@@ -200,6 +209,13 @@ func spaceBetween(prev, next rune, gap, size float64) bool {
 // above it is larger than the usual line spacing. It returns each
 // paragraph with its font size, and the body text size.
 func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage []int, bold []bool, tables [][][]string, body float64) {
+	paras, sizes, onPage, bold, tables, _, body = pdfLayout(pages)
+	return paras, sizes, onPage, bold, tables, body
+}
+
+// pdfLayout is pdfParagraphs with the grids of the tables put together
+// from cells drawn one by one (mendTables), nil for the others.
+func pdfLayout(pages [][]pdfLine) (paras []string, sizes []float64, onPage []int, bold []bool, tables [][][]string, grids []*tableGrid, body float64) {
 	weight := map[float64]int{}
 	for _, lines := range pages {
 		for _, l := range lines {
@@ -267,6 +283,7 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 			onPage = append(onPage, prev.page)
 			bold = append(bold, allBold)
 			tables = append(tables, nil)
+			grids = append(grids, nil)
 		}
 		cur = cur[:0]
 		allBold = true
@@ -274,10 +291,18 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 	// carried is the header of a table that ends its page, for the rows
 	// that open the next page with none: the table continued.
 	var carried []string
+	mended := mendTables(pages)
 	for pi := range pages {
 		lines := pages[pi]
 		var tabs []pdfTable
+		for _, m := range mended[pi] {
+			g := m.grid
+			tabs = append(tabs, pdfTable{start: m.start, end: m.end, rows: g.strings(), header: true, grid: &g, note: m.note})
+		}
 		for _, t := range findTables(lines) {
+			if slices.ContainsFunc(mended[pi], func(m mendedTable) bool { return t.start < m.end && m.start < t.end }) {
+				continue // put together from its cells
+			}
 			switch {
 			case t.header:
 			case t.start == 0 && len(carried) == len(t.rows[0]):
@@ -287,8 +312,9 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 			}
 			tabs = append(tabs, t)
 		}
+		sort.SliceStable(tabs, func(a, b int) bool { return tabs[a].start < tabs[b].start })
 		carried = nil
-		if n := len(tabs); n > 0 && tabs[n-1].end == len(lines) {
+		if n := len(tabs); n > 0 && tabs[n-1].end == len(lines) && tabs[n-1].grid == nil {
 			carried = tabs[n-1].rows[0]
 		}
 		for i := 0; i < len(lines); i++ {
@@ -302,9 +328,14 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 					texts = append(texts, l.text)
 				}
 				prev = &lines[t.end-1]
+				if t.note != "" {
+					// The words over its labels, or over all of it.
+					paras, sizes, onPage, bold = append(paras, t.note), append(sizes, prev.size), append(onPage, pi), append(bold, false)
+					tables, grids = append(tables, nil), append(grids, nil)
+				}
 				paras = append(paras, strings.Join(texts, "\n"))
 				sizes, onPage, bold = append(sizes, prev.size), append(onPage, pi), append(bold, false)
-				tables = append(tables, t.rows)
+				tables, grids = append(tables, t.rows), append(grids, t.grid)
 				i = t.end - 1 // the next line starts a paragraph: none is open
 				continue
 			}
@@ -318,7 +349,7 @@ func pdfParagraphs(pages [][]pdfLine) (paras []string, sizes []float64, onPage [
 		}
 	}
 	flush()
-	return paras, sizes, onPage, bold, tables, body
+	return paras, sizes, onPage, bold, tables, grids, body
 }
 
 // pdfBreak reports whether line l starts a new paragraph after prev.

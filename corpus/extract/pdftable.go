@@ -46,6 +46,11 @@ type pdfTable struct {
 	// header reports whether rows[0] is the table's header; a table with
 	// none (continued from the page before) takes the last one's.
 	header bool
+	// grid is the table put together from cells drawn one by one
+	// (mendTables), and note the words set over its labels; nil for a
+	// table read from its lines.
+	grid *tableGrid
+	note string
 }
 
 // findTables finds the tables among a page's lines: runs of at least

@@ -302,3 +302,18 @@ func addRows(b *builder, g tableGrid) {
 		b.row(cells)
 	}
 }
+
+// strings is the grid's text row by row, a cell in every slot it covers.
+func (g tableGrid) strings() [][]string {
+	out := make([][]string, len(g.slots))
+	for r, line := range g.slots {
+		for _, id := range line {
+			text := ""
+			if id >= 0 {
+				text = g.texts[id]
+			}
+			out[r] = append(out[r], text)
+		}
+	}
+	return out
+}

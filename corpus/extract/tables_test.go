@@ -558,3 +558,112 @@ func TestPDFRowLinesStayApart(t *testing.T) {
 		t.Errorf("paragraphs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestPDFTableDrawnByCells reads a government body's yearly report on
+// open government information (testdata/openinfo-report-p4.pdf, a page
+// of the real one, printed by WPS): the table is drawn a cell at a time,
+// its header words broken over lines ("商业企" over "业") and the label
+// over a group of rows set one character a line ("三、" "本" "年" …).
+// Each row reads with its groups' labels and each number under the
+// header cells over its column.
+func TestPDFTableDrawnByCells(t *testing.T) {
+	got := tableRowsOf(t, "openinfo-report-p4.pdf", readFixture(t, "openinfo-report-p4.pdf"))
+	head := func(n ...string) string {
+		names := []string{"申请人情况 自然人", "申请人情况 法人或其他组织 商业企业", "申请人情况 法人或其他组织 科研机构",
+			"申请人情况 法人或其他组织 社会公益组织", "申请人情况 法人或其他组织 法律服务机构", "申请人情况 法人或其他组织 其他", "申请人情况 总计"}
+		var parts []string
+		for k, v := range n {
+			parts = append(parts, names[k]+"="+v)
+		}
+		return strings.Join(parts, "|")
+	}
+	want := []string{
+		"一、本年新收政府信息公开申请数量|" + head("3001", "53", "0", "0", "61", "4", "3119"),
+		"二、上年结转政府信息公开申请数量|" + head("34", "0", "0", "0", "0", "0", "34"),
+		"三、本年度办理结果^11|（一）予以公开|" + head("1288", "21", "0", "0", "50", "3", "1362"),
+		"三、本年度办理结果^11|（二）部分公开（区分处理的，只计这一情形，不计其他情形）|" + head("447", "7", "0", "0", "0", "0", "454"),
+		"三、本年度办理结果^11|（三）不予公开^8|1.属于国家秘密|" + head("2", "0", "0", "0", "0", "0", "2"),
+	}
+	if len(got) != 13 || strings.Join(got[:5], "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows (%d):\n%s\nwant the first 5 of 13:\n%s", len(got), strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if last := got[len(got)-1]; !strings.HasPrefix(last, "三、本年度办理结果^11|（四）无|1.本机关不掌握相关政府信息|") {
+		t.Errorf("last row %q, want it under （四）无", last)
+	}
+}
+
+// TestPDFTableDrawnByCellsLines puts together a table drawn a cell at a
+// time from its lines: the report's table of reviews and suits, whose
+// header has three levels (行政诉讼 over 未经复议直接起诉 over 结果维持),
+// its numbers set closer than a cell's gap ("72 64"); and a table going
+// on over a page break, its group's label split by it ("（四）无" at the
+// foot of one page, "法提供" beside the first row of the next).
+func TestPDFTableDrawnByCellsLines(t *testing.T) {
+	cell, line := testCell, testLine
+	words := func(x0 float64, nums ...string) pdfCell {
+		c := pdfCell{x0: x0}
+		x := x0
+		for _, n := range nums {
+			c.words = append(c.words, pdfCell{text: n, x0: x, x1: x + 12})
+			c.text += n + " "
+			x += 28
+		}
+		c.x1 = x - 16
+		return c
+	}
+	page := []pdfLine{
+		line(340, cell("四、行政复议、行政诉讼情况", 100, 300)),
+		line(317, cell("行政复议", 74, 104), cell("行政诉讼", 130, 160)),
+		line(258, cell("结果", 74, 90)), line(232, cell("维持", 74, 89)),
+		line(258, cell("其他", 102, 118)), line(232, cell("结果", 102, 118)),
+		line(282, cell("未经复议直接起诉", 130, 190), cell("复议后起诉", 186, 220)),
+		line(240, cell("结果", 130, 146)), line(214, cell("维持", 130, 146)),
+		line(227, cell("总计", 158, 173)),
+		line(240, cell("结果", 186, 202)), line(214, cell("纠正", 186, 202)),
+		line(168, words(74, "72", "178", "13", "26"), cell("12", 186, 198)),
+		line(100, cell("五、存在的主要问题及改进情况", 100, 300)),
+	}
+	page[0].size, page[len(page)-1].size = 16, 16
+	_, _, _, _, tables, _ := pdfParagraphs([][]pdfLine{page})
+	var got []string
+	for _, rows := range tables {
+		if rows != nil {
+			got = append(got, fmt.Sprint(rows))
+		}
+	}
+	want := "[[行政复议 结果维持 行政复议 其他结果 行政诉讼 未经复议直接起诉 结果维持 行政诉讼 未经复议直接起诉 总计 行政诉讼 复议后起诉 结果纠正] [72 178 13 26 12]]"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("tables:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+
+	nums := func(y float64, label pdfCell, a, b string) pdfLine {
+		return line(y, label, cell(a, 200, 212), cell(b, 240, 252))
+	}
+	page1 := []pdfLine{
+		line(500, cell("表", 100, 160)),
+		line(470, cell("自然", 200, 216)), line(455, cell("人", 200, 208)),
+		line(462, cell("总计", 240, 256)),
+		nums(430, cell("（一）予以公开", 77, 150), "5", "5"),
+		nums(410, cell("（二）部分公开", 77, 150), "1", "1"),
+		line(395, cell("（四）无", 77, 101)),
+		nums(390, cell("1.不掌握", 110, 150), "2", "2"),
+	}
+	page2 := []pdfLine{
+		line(700, cell("法提供", 77, 101), cell("2.没有现成信息", 110, 160), cell("3", 200, 212), cell("3", 240, 252)),
+		nums(680, cell("（七）总计", 77, 150), "8", "8"),
+		line(600, cell("五、存在的主要问题及改进情况", 100, 300)),
+	}
+	page1[0].size, page2[2].size = 16, 16
+	_, _, _, _, tables, _ = pdfParagraphs([][]pdfLine{page1, page2})
+	got = nil
+	for _, rows := range tables {
+		if rows != nil {
+			got = append(got, fmt.Sprint(rows))
+		}
+	}
+	want = "[[  自然人 总计] [（一）予以公开 （一）予以公开 5 5] [（二）部分公开 （二）部分公开 1 1] [（四）无法提供 1.不掌握 2 2]]\n" +
+		"[[  自然人 总计] [（四）无法提供 2.没有现成信息 3 3] [（七）总计 （七）总计 8 8]]"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("tables over a page break:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
