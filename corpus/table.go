@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -75,7 +76,12 @@ func headerYear(header string) int {
 // those of this row alone ("总磷(TP)") are its label, one over a group
 // of rows ("废水") what it is part of (Parent) — and dated by a header
 // that is a year; under a header of change ("增速（%）") it is a change.
-// A number with no unit is no figure, as in prose.
+// A number with no unit is a count of what its row and header name
+// ("申请人情况 自然人：2" in a yearly report on open government
+// information, whose tables count requests and state no unit), not a
+// change whatever its header says ("增长超过10%：12" counts enterprises);
+// unlike a bare number in prose, which may be anything, a table's value
+// column holds values. A year written alone (2023) is none.
 // Longer text in a cell is read as prose, cell by cell.
 func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 	texts := make([]string, len(cells))
@@ -177,7 +183,11 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 			sb.WriteString(units[i])
 			figs = append(figs, g.unitFigure(texts[i], units[i], start, sb.Len()))
 		case roles[i] == roleValue && whole[i] == nil:
-			continue // a number with no unit is no figure
+			f, ok := g.bareFigure(texts[i], start, sb.Len())
+			if !ok {
+				continue
+			}
+			figs = append(figs, f)
 		case roles[i] == roleValue:
 			f := *whole[i]
 			f.Start, f.End = start, start+len(texts[i])
@@ -194,7 +204,7 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		f := &figs[len(figs)-1]
 		f.Label, f.Before, f.After, f.Parent, f.Topic = label, label, "", parent, ""
 		f.Year, f.From = headerYear(headers[i]), false
-		if sign := g.changeSign(headers[i]); sign != 0 && isQuantity(f.Kind) {
+		if sign := g.changeSign(headers[i]); sign != 0 && isQuantity(f.Kind) && f.Unit != "" {
 			// A column of changes ("增速", "比上年增长"): what changed
 			// is the row's item.
 			f.Kind, f.Value = KindChange, sign*f.Value
@@ -246,6 +256,22 @@ func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 		f.Value *= info.percent
 	}
 	return f
+}
+
+// bareFigure is a table cell's number with no unit (num, at start to end
+// of the row's text) as a count: no figure when it does not read as a
+// number, or when it is a year written alone (1900 to 2100, no decimals),
+// which dates rather than counts.
+func (g *Grammar) bareFigure(num string, start, end int) (Figure, bool) {
+	negative, digits := splitSign(num)
+	v, ok := g.number(digits)
+	if !ok || !negative && v >= 1900 && v <= 2100 && v == math.Trunc(v) && !strings.ContainsAny(digits, ".,，") {
+		return Figure{}, false
+	}
+	if negative {
+		v = -v
+	}
+	return Figure{Kind: KindCount, Value: v, Start: start, End: end}, true
 }
 
 // IsPlaceholder reports a table cell standing for a value it does not
