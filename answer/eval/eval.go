@@ -71,6 +71,9 @@ func scanRows(r io.Reader, row func(n int, cols []string) error) error {
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")
+		if n == 1 {
+			line = strings.TrimPrefix(line, bom)
+		}
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -84,6 +87,11 @@ func scanRows(r io.Reader, row func(n int, cols []string) error) error {
 	}
 	return sc.Err()
 }
+
+// bom is the byte order mark an editor may write at the start of a UTF-8
+// file (Notepad, Excel's "UTF-8 CSV"). It is not space to TrimSpace: left
+// on, it hides a header's # and the header is read as a question.
+const bom = "\ufeff"
 
 // ReadNegatives reads one question per line; # lines are comments. A tab
 // may follow the question with what makes it a near miss ("year",
@@ -107,8 +115,12 @@ type NegativeRow struct{ Question, Kind string }
 func ReadNegativeRows(r io.Reader) ([]NegativeRow, error) {
 	var rows []NegativeRow
 	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		q, kind, _ := strings.Cut(sc.Text(), "\t")
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if n == 1 {
+			line = strings.TrimPrefix(line, bom)
+		}
+		q, kind, _ := strings.Cut(line, "\t")
 		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {
 			kind, _, _ = strings.Cut(kind, "\t")
 			rows = append(rows, NegativeRow{q, strings.TrimSpace(kind)})

@@ -560,6 +560,28 @@ func TestReadCases(t *testing.T) {
 	}
 }
 
+// TestReadByteOrderMark: a file saved with a byte order mark (Notepad,
+// Excel) reads as without one; its # header stays a comment, not a
+// question, a negative or a malformed pair.
+func TestReadByteOrderMark(t *testing.T) {
+	cases, err := ReadCases(strings.NewReader("\ufeff# question\tfigure\tkey\tlevel\n问题一?\t12个\t12个\tclose\n"))
+	if err != nil || len(cases) != 1 || cases[0].Question != "问题一?" {
+		t.Errorf("ReadCases = %+v, %v; want the one question", cases, err)
+	}
+	negs, err := ReadNegativeRows(strings.NewReader("\ufeff# question\tkind\n2020年GDP是多少？\tyear\n"))
+	if want := []NegativeRow{{"2020年GDP是多少？", "year"}}; err != nil || !slices.Equal(negs, want) {
+		t.Errorf("ReadNegativeRows = %q, %v; want %q", negs, err, want)
+	}
+	pairs, err := ReadPairs(strings.NewReader("\ufeff# first\tsecond\tkind\tfigure\tkey\treading\n一\t二\tstandalone\t-\t-\t二\n"))
+	if err != nil || len(pairs) != 1 {
+		t.Errorf("ReadPairs = %+v, %v; want the one pair", pairs, err)
+	}
+	// A mark on the first question itself is not part of it either.
+	if cases, err := ReadCases(strings.NewReader("\ufeff问题一?\t-\t关键\n")); err != nil || len(cases) != 1 || cases[0].Question != "问题一?" {
+		t.Errorf("ReadCases = %+v, %v; want the question without the mark", cases, err)
+	}
+}
+
 func TestBuiltin(t *testing.T) {
 	cases, negatives, err := Builtin()
 	if err != nil {
