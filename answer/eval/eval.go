@@ -23,8 +23,9 @@ import (
 // Case is one question with its expected answer.
 type Case struct {
 	Question string
-	// Figure is a substring of the expected figure text; "" when the
-	// question wants no figure ("-" in the file).
+	// Figure is a substring of the expected figure text, whole (no digit
+	// touching it: 0.9% is not in 10.9%); "" when the question wants no
+	// figure ("-" in the file).
 	Figure string
 	// Key is a substring of the expected passage text.
 	Key string
@@ -260,16 +261,18 @@ func answersKey(a answer.Answer, key, report string) bool {
 
 // rightAnswer scores a against what was expected: the right passage (its
 // text or a caption says key, in report when given) and the right figure
-// as well (containing figure, or none when figure is ""). An answer from
-// another report giving the very figure expected is right on both, and
-// other says so (elsewhere).
+// as well (stating figure whole, or none when figure is ""). An answer
+// from another report giving the very figure expected is right on both,
+// and other says so (elsewhere).
 func rightAnswer(a answer.Answer, figure, key, report string) (passage, figureOK, other bool) {
 	if answersKey(a, key, report) {
 		got := ""
 		if a.Figure != nil {
 			got = a.Figure.Text
 		}
-		return true, figure == "" && a.Figure == nil || figure != "" && containsIgnoringSpace(got, figure), false
+		// Whole, as elsewhere: the right passage's 10.9% is not the 0.9%
+		// asked for, though it contains it.
+		return true, figure == "" && a.Figure == nil || figure != "" && statesWhole(got, figure), false
 	}
 	if elsewhere(a, figure, report) {
 		return true, true, true

@@ -1040,6 +1040,37 @@ func TestElsewhere(t *testing.T) {
 	}
 }
 
+// TestRightAnswerFigure: on the right passage a figure counts only when
+// it states the one expected whole, as from another report (elsewhere):
+// the passage's 10.9% is a wrong answer to a question wanting 0.9%.
+func TestRightAnswerFigure(t *testing.T) {
+	right := func(figure string) answer.Answer {
+		a := answer.Answer{Found: true, Passage: &answer.Passage{Text: "增长10.9%，其中0.9%来自……", ReportID: "gov"}}
+		if figure != "" {
+			a.Figure = &answer.Figure{Text: figure}
+		}
+		return a
+	}
+	for _, tt := range []struct {
+		name, got, want string
+		ok              bool
+	}{
+		{"the figure", "0.9%", "0.9%", true},
+		{"qualifier kept", "3%左右", "3%", true},
+		{"full-width copy", "０.９％", "0.9%", true},
+		{"unit given", "5.51万个", "5.51万", true},
+		{"longer number", "10.9%", "0.9%", false},
+		{"more decimals", "0.95%", "0.9%", false},
+		{"a figure where none is wanted", "0.9%", "", false},
+		{"none wanted, none given", "", "", true},
+	} {
+		passage, figure, other := rightAnswer(right(tt.got), tt.want, "增长", "gov")
+		if !passage || figure != tt.ok || other {
+			t.Errorf("%s: rightAnswer = %v, %v, %v; want true, %v, false", tt.name, passage, figure, other, tt.ok)
+		}
+	}
+}
+
 // TestLossesOf: each question lands in one place, against its ceiling.
 func TestLossesOf(t *testing.T) {
 	res := Result{Outcomes: []Outcome{
