@@ -1104,6 +1104,38 @@ func TestLossesOf(t *testing.T) {
 	}
 }
 
+// TestWriteAblation: a suite of held-out sets only (or tuning sets only)
+// prints its rows with a dash for the side it has none of, rather than
+// failing after every configuration was run.
+func TestWriteAblation(t *testing.T) {
+	sr := func(heldOut bool, right int) SetResult {
+		r := Result{Name: "gse", Questions: 10, PassageRight: right, FigureRight: right, Negatives: 4, Refused: 2}
+		return SetResult{Set: Set{HeldOut: heldOut}, Results: []Result{r}, Ceilings: []Result{{Questions: 10, PassageRight: 9}}}
+	}
+	for _, tt := range []struct {
+		name    string
+		results []SetResult
+		want    string
+	}{
+		{"held-out only", []SetResult{sr(true, 7), sr(true, 5)}, "| default | – | – | – | 60.0% | 60.0% | 50.0% | 90.0% |"},
+		{"tuning only", []SetResult{sr(false, 7)}, "| default | 70.0% | 70.0% | 50.0% | – | – | – | – |"},
+		{"both", []SetResult{sr(false, 7), sr(true, 5)}, "| default | 70.0% | 70.0% | 50.0% | 50.0% | 50.0% | 50.0% | 90.0% |"},
+	} {
+		var b strings.Builder
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s: WriteAblation panicked: %v", tt.name, p)
+				}
+			}()
+			WriteAblation(&b, []string{"default"}, tt.results, len(tt.results))
+		}()
+		if !strings.Contains(b.String(), tt.want+"\n") {
+			t.Errorf("%s: ablation table\n%s\nwant the row %s", tt.name, b.String(), tt.want)
+		}
+	}
+}
+
 // TestNegativesByKind: the negatives refused are summed by what makes
 // them a near miss, held-out and tuning sets apart, each contender in
 // turn, with how many of those let through another report answered; a

@@ -204,11 +204,18 @@ func add(a, b SetResult) SetResult {
 }
 
 // WriteAblation prints one row per configuration: its tuning sets and its
-// held-out sets summed. results holds perConfig set results for each
-// name, in order.
+// held-out sets summed, a dash where the suite has no set of that side.
+// results holds perConfig set results for each name, in order.
 func WriteAblation(w io.Writer, names []string, results []SetResult, perConfig int) {
 	fmt.Fprintln(w, "| evidence | tuning passage | figure | refused | held-out passage | figure | refused | ceiling |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+	cells := func(sr SetResult) string {
+		if sr.Results == nil {
+			return "– | – | –"
+		}
+		r := sr.Results[0]
+		return fmt.Sprintf("%.1f%% | %.1f%% | %s", 100*r.PassageAccuracy(), 100*r.FigureAccuracy(), refused(r))
+	}
 	for i, name := range names {
 		var tuning, held SetResult
 		for _, sr := range results[i*perConfig : (i+1)*perConfig] {
@@ -218,10 +225,11 @@ func WriteAblation(w io.Writer, names []string, results []SetResult, perConfig i
 				tuning = add(tuning, sr)
 			}
 		}
-		t, h := tuning.Results[0], held.Results[0]
-		fmt.Fprintf(w, "| %s | %.1f%% | %.1f%% | %s | %.1f%% | %.1f%% | %s | %.1f%% |\n", name,
-			100*t.PassageAccuracy(), 100*t.FigureAccuracy(), refused(t),
-			100*h.PassageAccuracy(), 100*h.FigureAccuracy(), refused(h), 100*held.Ceilings[0].PassageAccuracy())
+		ceiling := "–"
+		if held.Ceilings != nil {
+			ceiling = fmt.Sprintf("%.1f%%", 100*held.Ceilings[0].PassageAccuracy())
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", name, cells(tuning), cells(held), ceiling)
 	}
 }
 
