@@ -151,14 +151,15 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 	}
 	fmt.Fprintf(e.stdout, "suite %s: %d reports, %d sets (ceiling: top-ranked passage with refusals off)\n\n", dir, len(reports), len(suite.Sets))
 	eval.WriteSuite(e.stdout, results)
-	if len(suite.Followups) > 0 {
-		followups, err := eval.RunFollowups(ctx, suite, contenders[0])
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "\nfollow-up questions (%s): the second message of each pair asked right after the first in one chat\n\n", contenders[0].Name)
-		eval.WriteFollowups(e.stdout, followups)
+	// Also with no follow-up files: every question set is asked one
+	// question after another (eval.StandalonePairs), and each must be
+	// answered as alone.
+	followups, err := eval.RunFollowups(ctx, suite, contenders[0])
+	if err != nil {
+		return err
 	}
+	fmt.Fprintf(e.stdout, "\nfollow-up questions (%s): the second message of each pair asked right after the first in one chat\n\n", contenders[0].Name)
+	eval.WriteFollowups(e.stdout, followups)
 	if mode.ablation {
 		return writeAblation(ctx, e, suite, contenders[0])
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/fakebotapi"
+	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/store/dirlock"
 )
 
@@ -308,6 +309,36 @@ func TestEvalCommand(t *testing.T) {
 	// the error says how to name it.
 	if code, _, errOut := runCmd(t, dir, "", "eval", "--suite", filepath.Join(dir, "no-suite")); code != 1 || !strings.Contains(errOut, "--suite") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 		t.Errorf("eval of a missing suite: exit %d, %q", code, errOut)
+	}
+}
+
+// TestEvalSuiteWithoutFollowupFiles: a suite with no follow-up files
+// still asks its question sets' questions one after another and prints
+// whether each was answered as alone (the consecutive sets), as the
+// suite test holds every suite to.
+func TestEvalSuiteWithoutFollowupFiles(t *testing.T) {
+	dir := t.TempDir()
+	sets := filepath.Join(dir, "suite", corpus.DefaultReportID)
+	if err := os.MkdirAll(sets, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := "会员卡发出去多少张?\t281.59万张\t会员服务卡\n省职工医院是什么定点医院?\t-\t定点医院\n"
+	for _, name := range []string{"tuning.tsv", "heldout.tsv"} {
+		if err := os.WriteFile(filepath.Join(sets, name), []byte(rows), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCmd(t, dir, "", "eval", "--suite", filepath.Join(dir, "suite"), "--baseline", "")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"| " + corpus.DefaultReportID + "/tuning, consecutive | 0 | – | – | – | – | – | 100.0% (1/1) |",
+		"| " + corpus.DefaultReportID + "/heldout, consecutive | 0 | – | – | – | – | – | 100.0% (1/1) |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
 	}
 }
 
