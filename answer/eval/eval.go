@@ -456,6 +456,7 @@ func (l Losses) String() string {
 		}
 		by = " (by " + strings.Join(parts, ", ") + ")"
 	}
-	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s%s; refused, top-ranked wrong too %s (of the refused, the right passage offered as the nearest %s); another passage given %s; right passage, wrong figure %s",
-		pct(l.Right), pct(l.Refused), by, pct(l.Misranked), pct(l.Offered), pct(l.Wrong), pct(l.WrongFigure))
+	// Offered counts among both kinds of refusal: said of all the refused.
+	return fmt.Sprintf("right passage %s; refused though the top-ranked passage was right %s%s; refused, top-ranked wrong too %s (the right passage offered as the nearest for %d of the %d refused); another passage given %s; right passage, wrong figure %s",
+		pct(l.Right), pct(l.Refused), by, pct(l.Misranked), l.Offered, l.Refused+l.Misranked, pct(l.Wrong), pct(l.WrongFigure))
 }

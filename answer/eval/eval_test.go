@@ -1092,6 +1092,10 @@ func TestLossesOf(t *testing.T) {
 	if s := got.plus(got).String(); !strings.Contains(s, "(by coverage 4)") {
 		t.Errorf("the losses say %q, want the refusals counted by rule", s)
 	}
+	// The nearest offered is counted among all the refused, of both kinds.
+	if s := got.String(); !strings.Contains(s, "offered as the nearest for 1 of the 3 refused") {
+		t.Errorf("the losses say %q, want the offered counted among the 3 refused", s)
+	}
 	if !reflect.DeepEqual(got.RefusedBy, kept) {
 		t.Errorf("plus changed its receiver's counts: %v, was %v", got.RefusedBy, kept)
 	}
