@@ -24,6 +24,22 @@ import (
 // around its rows: cells are narrow, a paragraph's line is not.
 const maxFragmentRunes = 30
 
+// mendDrop is how far below a table's first row of numbers, in its font
+// sizes, a line drawn before that row may still be part of the table: the
+// last line of the row's own label wrapped over two or three lines, its
+// numbers centred on it ("5.要求行政机关确认或重新出" over "具已获取信息",
+// the numbers a third of a line above the second). A line drawn before
+// the table and set further down the page is none of its header: a page
+// footer Word draws first.
+const mendDrop = 2.0
+
+// mendRise is how far above a table's first row of numbers, in its font
+// sizes, a line drawn after that row may still be part of the table: a
+// cell drawn later stands lower than the rows before it, never above the
+// first. A line set higher is the next column's, or a text box's, drawn
+// after the table.
+const mendRise = 0.5
+
 // mendedTable is a table put together from a page's lines [start, end).
 type mendedTable struct {
 	start, end int
@@ -180,12 +196,16 @@ func mendZone(lines []pdfLine, i int) (start, first, end int) {
 		return 0, 0, 0
 	}
 	size := lines[first].size
+	top, em := lines[first].y, math.Max(size, 1)
 	start = first
-	for start > i && isFragment(&lines[start-1], size) {
+	for start > i && isFragment(&lines[start-1], size) && lines[start-1].y >= top-mendDrop*em {
 		start--
 	}
 	end = first + 1
 	for k := first + 1; k < len(lines); k++ {
+		if !(lines[k].y <= top+mendRise*em) {
+			break // drawn after the table, set above it
+		}
 		if _, ok := numberRow(&lines[k]); ok {
 			end = k + 1
 			continue
