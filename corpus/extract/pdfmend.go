@@ -68,6 +68,8 @@ type mendGroup struct {
 	text  string
 	level int
 	rows  int // rows under it so far, on the page
+	// carried is a group begun on the page before, its label read there.
+	carried bool
 }
 
 // mendState is what a table that ends its page leaves for its rows on the
@@ -276,7 +278,7 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 		*state = *st
 		state.stack = nil
 		for _, g := range st.stack {
-			state.stack = append(state.stack, &mendGroup{text: g.text, level: g.level})
+			state.stack = append(state.stack, &mendGroup{text: g.text, level: g.level, carried: true})
 		}
 	} else {
 		// The columns: bands the numbers cover.
@@ -341,10 +343,21 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 	}
 	var rows []row
 	var pending []mendBlock
-	push := func(g *mendGroup) {
-		for len(state.stack) > 0 && state.stack[len(state.stack)-1].level >= g.level {
+	// dropped is set when a label would be read in no row: a group's
+	// label over no row, a label with no column of labels to stand in.
+	// Then the lines are no table this reads: they stay lines, for no
+	// text of a page may be lost.
+	dropped := false
+	popTo := func(level int) {
+		for len(state.stack) > 0 && state.stack[len(state.stack)-1].level >= level {
+			g := state.stack[len(state.stack)-1]
+			dropped = dropped || g.rows == 0 && !g.carried
 			state.stack = state.stack[:len(state.stack)-1]
 		}
+	}
+	push := func(g *mendGroup) {
+		dropped = dropped || len(state.levels) == 0
+		popTo(g.level)
 		state.stack = append(state.stack, g)
 	}
 	single := false
@@ -383,11 +396,13 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 			labels = labels[1:]
 		}
 		rw := row{cells: make([]string, len(state.levels)+len(state.bands)), own: -1}
-		if len(labels) == 1 && len(state.levels) > 0 {
-			rw.own = level(labels[0].x0)
-			for len(state.stack) > 0 && state.stack[len(state.stack)-1].level >= rw.own {
-				state.stack = state.stack[:len(state.stack)-1]
+		if len(labels) == 1 {
+			if len(state.levels) == 0 {
+				dropped = true
+				break
 			}
+			rw.own = level(labels[0].x0)
+			popTo(rw.own)
 			rw.cells[rw.own] = labels[0].text
 		}
 		for _, g := range state.stack {
@@ -406,7 +421,7 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 		}
 		rows = append(rows, rw)
 	}
-	if len(rows) == 0 {
+	if len(rows) == 0 || dropped {
 		return t, nil, nil, false
 	}
 	// The grid: a header row, then the rows; a group's label spans down
@@ -478,6 +493,13 @@ func bandAway(x float64, b band) float64 { return max(b.x0-x, x-b.x1, 0) }
 // column when the names would be too long. names is nil when fewer than
 // two columns have a header.
 func headerNames(blocks []mendBlock, bands []band) (names []string, notes []string) {
+	for _, b := range blocks {
+		if isNumberCell(b.text) {
+			// A number over the columns is a value, not a name: a
+			// chart's, its bars' values over its axis.
+			return nil, nil
+		}
+	}
 	leaf := make([]int, len(bands))
 	var rest []int
 	for k, bd := range bands {
@@ -515,6 +537,12 @@ func headerNames(blocks []mendBlock, bands []band) (names []string, notes []stri
 	for _, j := range rest {
 		p := blocks[j]
 		cols := groupColumns(p, blocks, leaf, bands)
+		if len(cols) == 0 {
+			// Over no column: the table's caption or its unit, said
+			// before the rows.
+			notes = append(notes, p.text)
+			continue
+		}
 		if len(cols) == len(bands) && len(bands) > 1 {
 			all = append(all, p.text)
 		}

@@ -104,3 +104,53 @@ func TestMendLeavesTablesDrawnInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestMendLosesNoText reads lines that put together as a table drawn a
+// cell at a time would lose text, as lines: a chart, its bars' values
+// drawn one by one over its axis (they named its columns, and its title
+// was lost); a group's label over no row of numbers, the next group's
+// label at its level right under it (it was lost). A caption and a unit
+// over no column are said before the table's rows (they were lost).
+func TestMendLosesNoText(t *testing.T) {
+	cell, line := testCell, testLine
+	cases := []struct {
+		name string
+		page []pdfLine
+		want []string
+	}{{
+		name: "chart",
+		page: []pdfLine{
+			line(500, cell("图1 各产业增加值", 100, 200)),
+			line(300, cell("12.5", 110, 130)),
+			line(340, cell("15.3", 160, 180)),
+			line(380, cell("18.1", 210, 230)),
+			line(260, cell("一产", 110, 130), cell("二产", 160, 180), cell("三产", 210, 230)),
+			line(240, cell("0", 100, 105), cell("10", 150, 160), cell("20", 200, 210)),
+		},
+		want: []string{"图1 各产业增加值", "12.5", "15.3", "18.1", "一产 二产 三产", "0 10 20"},
+	}, {
+		name: "group over no row",
+		page: []pdfLine{
+			line(700, cell("甲", 140, 152)), line(712, cell("乙", 180, 192)),
+			numbersLine(680, 60, "钢材", "1", "2"),
+			line(660, cell("一组", 60, 84)),
+			line(600, cell("二组", 60, 84)),
+			line(640, cell("水泥", 90, 114), cell("3", 140, 152), cell("4", 180, 192)),
+		},
+	}, {
+		name: "caption",
+		page: []pdfLine{
+			line(740, cell("表1 主要产品产量", 60, 160)),
+			line(720, cell("（单位：万吨）", 200, 280)),
+			line(700, cell("甲", 140, 152)), line(712, cell("乙", 180, 192)),
+			numbersLine(680, 60, "钢材", "1", "2"),
+		},
+		want: []string{"表1 主要产品产量 （单位：万吨）", "grid [[ 甲 乙] [钢材 1 2]]"},
+	}}
+	for _, c := range cases {
+		got, lost := mendRead(c.page)
+		if len(lost) > 0 || c.want != nil && strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s: read\n%s\nlost %q; want\n%s", c.name, strings.Join(got, "\n"), lost, strings.Join(c.want, "\n"))
+		}
+	}
+}
