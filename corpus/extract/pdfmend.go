@@ -40,6 +40,13 @@ const mendDrop = 2.0
 // after the table.
 const mendRise = 0.5
 
+// maxMendHeaderBlocks is the most cells a header put together from its
+// cells may have: a name over each column on each of maxHeaderRows
+// levels, and as many again for the notes over its labels and the wrapped
+// words no line joined. More is a page of text, and reading it as a header
+// costs the square of its cells.
+const maxMendHeaderBlocks = 2 * maxHeaderRows * maxTableColumns
+
 // mendedTable is a table put together from a page's lines [start, end).
 type mendedTable struct {
 	start, end int
@@ -301,7 +308,11 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 		if len(state.bands) < 2 || len(state.bands) > maxTableColumns {
 			return t, nil, nil, false
 		}
-		state.names, notes = headerNames(blocksOf(lines[:first]), state.bands)
+		blocks := blocksOf(lines[:first])
+		if len(blocks) > maxMendHeaderBlocks {
+			return t, nil, nil, false
+		}
+		state.names, notes = headerNames(blocks, state.bands)
 		if state.names == nil {
 			return t, nil, nil, false
 		}
@@ -322,6 +333,11 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 			if n := len(state.levels); n == 0 || x-state.levels[n-1] > math.Max(lines[first].size, 1) {
 				state.levels = append(state.levels, x)
 			}
+		}
+		if len(state.levels)+len(state.bands) > maxTableColumns {
+			// Too wide to lay out (layoutTable), and each row would
+			// take a cell for every level: the square of the rows.
+			return t, nil, nil, false
 		}
 	}
 	level := func(x float64) int {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -151,6 +152,76 @@ func TestMendLosesNoText(t *testing.T) {
 		got, lost := mendRead(c.page)
 		if len(lost) > 0 || c.want != nil && strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s: read\n%s\nlost %q; want\n%s", c.name, strings.Join(got, "\n"), lost, strings.Join(c.want, "\n"))
+		}
+	}
+}
+
+// mendLevelsPage is a table drawn a cell at a time whose n rows each set
+// their label at an x of its own: as many columns of labels as rows.
+func mendLevelsPage(n int) []pdfLine {
+	page := []pdfLine{
+		testLine(100000, testCell("甲", 1e6, 1e6+10), testCell("乙", 1e6+40, 1e6+50)),
+		testLine(100010, testCell("丙", 1e6+80, 1e6+90), testCell("丁", 1e6+120, 1e6+130)),
+	}
+	for k := range n {
+		x := float64(k * 20)
+		page = append(page, testLine(float64(99000-k*20), testCell("项", x, x+10), testCell("1", 1e6, 1e6+10), testCell("2", 1e6+40, 1e6+50)))
+	}
+	return page
+}
+
+// mendHeaderPage is n short lines of two cells each over 60 columns of
+// numbers, one drawn above the last: a header of 2n cells.
+func mendHeaderPage(n int) []pdfLine {
+	var page []pdfLine
+	var nums []pdfCell
+	for c := range 60 {
+		nums = append(nums, testCell("1", float64(100+c*40), float64(110+c*40)))
+	}
+	for k := range n {
+		a, b := float64(100+k%60*40), float64(100+(k+7)%60*40)
+		page = append(page, testLine(float64(100000-k*20), testCell("名", a, a+12), testCell("称", b, b+12)))
+	}
+	return append(page, testLine(100, nums...), testLine(200, nums...))
+}
+
+// TestMendWideTableCostsLittle refuses, before laying out its rows, a
+// table with more columns of labels and numbers than maxTableColumns,
+// and a header of more cells than maxMendHeaderBlocks: a row took a cell
+// for every column of labels, so 4,000 rows with their labels each at an
+// x of its own took 1.4 GB.
+func TestMendWideTableCostsLittle(t *testing.T) {
+	page := mendLevelsPage(4000)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got := mendTables([][]pdfLine{page})
+	runtime.ReadMemStats(&after)
+	if len(got[0]) != 0 {
+		t.Errorf("a table of 4000 columns of labels put together")
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
+		t.Errorf("putting it together took %d MB", n>>20)
+	}
+	if got := mendTables([][]pdfLine{mendHeaderPage(4 * maxMendHeaderBlocks)}); len(got[0]) != 0 {
+		t.Errorf("a header of %d cells put together", 8*maxMendHeaderBlocks)
+	}
+}
+
+// BenchmarkMendTables puts together pages of many lines: a table whose
+// rows' labels each stand at an x of their own, and one under a header
+// of many cells.
+func BenchmarkMendTables(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		for _, c := range []struct {
+			name string
+			page []pdfLine
+		}{{"levels", mendLevelsPage(n)}, {"header", mendHeaderPage(n)}} {
+			b.Run(fmt.Sprintf("%s-%d", c.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					mendTables([][]pdfLine{c.page})
+				}
+			})
 		}
 	}
 }
