@@ -13,6 +13,7 @@ package extract
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -177,6 +178,8 @@ func isNumberCell(t string) bool {
 // isFragment reports a line that may be part of a cell around a table's
 // rows: set no larger than them, short, no sentence.
 func isFragment(l *pdfLine, size float64) bool {
+	// A tenth larger: the rounding of sizes a PDF states, not a heading's
+	// step (a size or more).
 	if l.size > size*1.1 {
 		return false
 	}
@@ -227,8 +230,9 @@ func mendZone(lines []pdfLine, i int) (start, first, end int) {
 }
 
 // drawnByCells reports lines drawn a cell at a time: a line drawn after
-// another is set above it, as no text read in order is. A table of two
-// rows of numbers or fewer must have a header over it.
+// another is set above it, as no text read in order is. Half a font size
+// up is more than a baseline moves within one line (a superscript, a
+// mixed font) and less than any line spacing.
 func drawnByCells(lines []pdfLine) bool {
 	for k := 1; k < len(lines); k++ {
 		if lines[k].y > lines[k-1].y+0.5*math.Max(lines[k].size, 1) {
@@ -258,6 +262,9 @@ func addBlocks(out []mendBlock, l *pdfLine, single *bool) []mendBlock {
 		t := cellText(c.text)
 		if n := len(out); n > 0 && *single && len(l.cells) == 1 {
 			b := &out[n-1]
+			// Set at the same x (within a point) and at most four
+			// sizes lower: a cell's next line at any usual spacing, not
+			// the next row's cell under it, which a row's height parts.
 			if math.Abs(b.x0-c.x0) < 1 && l.y < b.bottom && b.bottom-l.y <= 4*math.Max(l.size, 1) {
 				b.text = joinCell(b.text, t)
 				b.x1 = math.Max(b.x1, c.x1)
@@ -453,15 +460,6 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 	grid := [][]tableCell{head}
 	for _, rw := range rows {
 		var cells []tableCell
-		covered := make([]bool, nl)
-		for k, g := range rw.groups {
-			if g.level < nl {
-				covered[g.level] = true
-				if rw.starts[k] {
-					covered[g.level] = false
-				}
-			}
-		}
 		for lv := 0; lv < nl; lv++ {
 			var g *mendGroup
 			starts := false
@@ -569,7 +567,7 @@ func headerNames(blocks []mendBlock, bands []band) (names []string, notes []stri
 	names = make([]string, len(bands))
 	long := false
 	for k := range bands {
-		parts := slicesClone(over[k])
+		parts := slices.Clone(over[k])
 		if leaf[k] >= 0 {
 			parts = append(parts, blocks[leaf[k]].text)
 		}
@@ -579,7 +577,7 @@ func headerNames(blocks []mendBlock, bands []band) (names []string, notes []stri
 	if long && len(all) > 0 {
 		// A title over every column: said once, before the rows.
 		for k := range bands {
-			parts := slicesClone(over[k])[len(all):]
+			parts := slices.Clone(over[k])[len(all):]
 			if leaf[k] >= 0 {
 				parts = append(parts, blocks[leaf[k]].text)
 			}
@@ -589,8 +587,6 @@ func headerNames(blocks []mendBlock, bands []band) (names []string, notes []stri
 	}
 	return names, notes
 }
-
-func slicesClone(s []string) []string { return append([]string(nil), s...) }
 
 // groupColumns is the columns a header over several covers. Set left in
 // its cell, it starts where a column's header does and goes right up to
@@ -609,6 +605,8 @@ func groupColumns(p mendBlock, blocks []mendBlock, leaf []int, bands []band) []i
 	under := func(k int) bool { return leaf[k] < 0 || blocks[leaf[k]].top < p.bottom }
 	startAt := -1
 	for k := range bands {
+		// Left-aligned with it: within a point and a half, what a
+		// cell's padding and a glyph's side bearing move its start.
 		if x0, _ := lx(k); math.Abs(x0-p.x0) < 1.5 && under(k) {
 			startAt = k
 			break
@@ -618,6 +616,8 @@ func groupColumns(p mendBlock, blocks []mendBlock, leaf []int, bands []band) []i
 	if startAt >= 0 {
 		bound := math.Inf(1)
 		for _, b := range blocks {
+			// A cell to its right on its baseline (within half a size):
+			// the next header beside it bounds the columns it covers.
 			if b.x0 > p.x0+size && math.Abs(b.bottom-p.bottom) < 0.5*size && b.x0 < bound {
 				bound = b.x0
 			}
@@ -635,6 +635,9 @@ func groupColumns(p mendBlock, blocks []mendBlock, leaf []int, bands []band) []i
 			if x0, _ := lx(k); x0 >= bound-1 || !under(k) {
 				break
 			}
+			// Its middle lower than a quarter of the way down to the
+			// group's own line: a column header reaching the group's line,
+			// set beside it, not under it.
 			if leaf[k] >= 0 && blocks[leaf[k]].y-low > (p.bottom-low)/4 {
 				break // spans the group's line too: beside it
 			}
