@@ -139,8 +139,9 @@ const (
 // heading. 31: a table column headed "金额（单位：万元）" gives its numbers
 // that unit, as "金额（万元）" does. 32: a PDF table drawn a cell at a time
 // reads as rows under its header, its group labels whole. 33: a table's
-// number with no unit is a count of what its row names.
-const layoutVersion = "33"
+// number with no unit is a count of what its row names. 34: a table's
+// number is described by its column's header too.
+const layoutVersion = "34"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
