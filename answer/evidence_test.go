@@ -949,3 +949,26 @@ func TestCreditWrittenTogether(t *testing.T) {
 		t.Errorf("unsaid %v, want none", got)
 	}
 }
+
+// TestCreditWrittenTogetherEitherWay: three words the passage writes
+// together are credited whichever of them its indexed words say, the
+// first or the last: 医疗 + 互助 + 金 in "医疗互助金", the analyzer having
+// cut the passage to say only 金, is said whole as it is when it says
+// only 医疗. Credited in one pass over the pairs in the question's order,
+// a credit went on only forwards: from 金 back to 互助, not on to 医疗.
+func TestCreditWrittenTogetherEitherWay(t *testing.T) {
+	terms := []term{
+		{text: "医疗", group: 1, idf: 5, factor: 1},
+		{text: "互助", group: 2, idf: 4, factor: 1},
+		{text: "金", group: 3, idf: 3, factor: 1},
+	}
+	qr := query{terms: terms, weights: map[int]float64{1: 5, 2: 4, 3: 3}, pairs: [][2]int{{1, 2}, {2, 3}}}
+	want := map[int]float64{1: 5, 2: 4, 3: 3}
+	for _, credit := range []map[int]float64{{1: 5}, {3: 3}, {2: 4}} {
+		got := maps.Clone(credit)
+		creditWrittenTogether("为患病职工发放医疗互助金", terms, qr, got, nil)
+		if !maps.EqualFunc(got, want, near) {
+			t.Errorf("from %v: credit %v, want %v", credit, got, want)
+		}
+	}
+}

@@ -270,18 +270,25 @@ func creditWrittenTogether(text string, terms []term, qr query, credit map[int]f
 			rarest[t.group] = t
 		}
 	}
-	for _, pr := range qr.pairs {
-		a, b := pr[0], pr[1]
-		if placed[a] || placed[b] || len(words[a]) == 0 || len(words[b]) == 0 ||
-			(credit[a] > 0) == (credit[b] > 0) || !writtenTogether(text, words[a], words[b]) {
-			continue
-		}
-		g := a
-		if credit[a] > 0 {
-			g = b
-		}
-		if t := rarest[g]; t.negated || !onlyNegated(text, t.text) {
-			credit[g] = min(t.idf, qr.weights[g])
+	// Again while a pass credits a group: a credit goes on to the next
+	// neighbour backwards as well as forwards (金 to 互助 to 医疗 in
+	// "医疗互助金"), which one pass in the question's order does not.
+	for again := true; again; {
+		again = false
+		for _, pr := range qr.pairs {
+			a, b := pr[0], pr[1]
+			if placed[a] || placed[b] || len(words[a]) == 0 || len(words[b]) == 0 ||
+				(credit[a] > 0) == (credit[b] > 0) || !writtenTogether(text, words[a], words[b]) {
+				continue
+			}
+			g := a
+			if credit[a] > 0 {
+				g = b
+			}
+			if t := rarest[g]; t.negated || !onlyNegated(text, t.text) {
+				credit[g] = min(t.idf, qr.weights[g])
+				again = again || credit[g] > 0
+			}
 		}
 	}
 }
