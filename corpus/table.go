@@ -185,7 +185,7 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 			sb.WriteString(units[i])
 			figs = append(figs, g.unitFigure(texts[i], units[i], start, sb.Len()))
 		case roles[i] == roleValue && whole[i] == nil:
-			f, ok := g.bareFigure(texts[i], start, sb.Len())
+			f, ok := g.bareFigure(texts[i], headerYear(headers[i]) > 0, start, sb.Len())
 			if !ok {
 				continue
 			}
@@ -270,11 +270,13 @@ func (g *Grammar) unitFigure(num, unit string, start, end int) Figure {
 // bareFigure is a table cell's number with no unit (num, at start to end
 // of the row's text) as a count: no figure when it does not read as a
 // number, or when it is a year written alone (1900 to 2100, no decimals),
-// which dates rather than counts.
-func (g *Grammar) bareFigure(num string, start, end int) (Figure, bool) {
+// which dates rather than counts. Under a header that is a year (dated)
+// a number is that year's value, never a year: 1986 visitors under
+// "2023年" count as 2,050 under "2024年" do.
+func (g *Grammar) bareFigure(num string, dated bool, start, end int) (Figure, bool) {
 	negative, digits := splitSign(num)
 	v, ok := g.number(digits)
-	if !ok || !negative && v >= 1900 && v <= 2100 && v == math.Trunc(v) && !strings.ContainsAny(digits, ".,，") {
+	if !ok || !dated && !negative && v >= 1900 && v <= 2100 && v == math.Trunc(v) && !strings.ContainsAny(digits, ".,，") {
 		return Figure{}, false
 	}
 	if negative {

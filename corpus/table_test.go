@@ -102,6 +102,8 @@ func TestReadRow(t *testing.T) {
 			[]string{"2 count 2  1.属于国家秘密 [（三）不予公开] 0", "0 count 0  1.属于国家秘密 [（三）不予公开] 0"}},
 		{"a year alone is no count", []Cell{c("项目", "公司成立"), c("年份", "2019"), c("员工", "1,774")},
 			"项目：公司成立，年份：2019，员工：1,774。", []string{"1,774 count 1774  公司成立 [] 0"}},
+		{"under a year's header a number is that year's count, not a year", []Cell{c("指标", "接待来访群众"), c("2023年", "1986"), c("2024年", "2,050")},
+			"指标：接待来访群众，2023年：1986，2024年：2,050。", []string{"1986 count 1986  接待来访群众 [] 2023", "2,050 count 2050  接待来访群众 [] 2024"}},
 		{"an ordinal names the row's item", []Cell{c("届次", "第十五届"), c("参赛人数", "706名")},
 			"届次：第十五届，参赛人数：706名。", []string{"第十五届 ordinal 15 届  [] 0", "706名 count 706 名 第十五届 [] 0"}},
 		{"prose in a cell is read as prose",

@@ -140,8 +140,9 @@ const (
 // that unit, as "金额（万元）" does. 32: a PDF table drawn a cell at a time
 // reads as rows under its header, its group labels whole. 33: a table's
 // number with no unit is a count of what its row names. 34: a table's
-// number is described by its column's header too.
-const layoutVersion = "34"
+// number is described by its column's header too. 35: one under a header
+// that is a year is that year's count even when it reads as a year (1986).
+const layoutVersion = "35"
 
 // SameAs is how alike (trigram overlap, 0–1) a passage must be to a newer
 // report's passage to count as saying the same thing. Rewordings of a
