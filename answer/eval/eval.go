@@ -441,7 +441,8 @@ func (l Losses) plus(o Losses) Losses {
 	return l
 }
 
-// String is the losses as shares of the questions.
+// String is the losses as shares of the questions, and how many of the
+// refused were offered the right passage as the nearest.
 func (l Losses) String() string {
 	pct := func(n int) string { return fmt.Sprintf("%.1f%% (%d)", 100*ratio(n, l.Questions), n) }
 	rules := slices.Sorted(maps.Keys(l.RefusedBy))
