@@ -142,3 +142,32 @@ func TestRefusesWhatTelegramRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A multipart body cut short (a call the client cancelled while sending
+// it) is refused and not recorded: Telegram never gets such a call, and
+// recorded it read as a sendMessage to no chat, which a load test took
+// for an answer.
+func TestCutShortBodyIsNoCall(t *testing.T) {
+	s := New(t)
+	body := "--b\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n42\r\n--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n半句"
+	resp, err := http.Post(s.URL+"/bot123:abc/sendMessage", "multipart/form-data; boundary=b", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("status %d, want 400", resp.StatusCode)
+	}
+	if got := s.Requests("sendMessage"); len(got) != 0 {
+		t.Errorf("recorded %+v", got)
+	}
+	// An empty body is a call without parameters, as before.
+	resp, err = http.Post(s.URL+"/bot123:abc/getMe", "multipart/form-data; boundary=b", strings.NewReader(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(s.Requests("getMe")) != 1 {
+		t.Errorf("an empty call: status %d, %d recorded", resp.StatusCode, len(s.Requests("getMe")))
+	}
+}
