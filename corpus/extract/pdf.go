@@ -48,16 +48,34 @@ var errPDFLoop = errors.New("cross-reference sections in a loop")
 // a loop: a section pointing back to itself or to a later one (a broken
 // incremental save) was read forever. So what opening reads is bounded;
 // left is unbounded once the file is open.
+//
+// A loop reads the same section at the same offset again and again, so
+// while opening, reads at one offset are counted too (starts): more than
+// maxPDFRereads is a loop, found in a few hundred reads where the byte
+// budget of a small file takes thousands (16 MiB in small reads: 0.4 s,
+// seconds under the race detector).
 type pdfFile struct {
-	data *bytes.Reader
-	left int64
+	data   *bytes.Reader
+	left   int64
+	starts map[int64]int // reads at each offset while opening; nil once open
 }
+
+// maxPDFRereads is how often opening may read at one offset. The library
+// reads a section once, and a few times more when a read straddles its
+// buffer; a hundred is far past that and far short of the budget.
+const maxPDFRereads = 100
 
 func (f *pdfFile) ReadAt(p []byte, off int64) (int, error) {
 	if f.left < 0 {
 		return 0, errPDFLoop
 	}
 	f.left -= int64(len(p))
+	if f.starts != nil {
+		if f.starts[off]++; f.starts[off] > maxPDFRereads {
+			f.left = -1
+			return 0, errPDFLoop
+		}
+	}
 	return f.data.ReadAt(p, off)
 }
 
@@ -84,7 +102,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 	if extendsLoop(data) {
 		return Document{}, fmt.Errorf("%w: broken PDF: object streams extend each other in a loop", ErrUndecodable)
 	}
-	file := &pdfFile{data: bytes.NewReader(data), left: pdfOpenReads*int64(len(data)) + pdfOpenSlack}
+	file := &pdfFile{data: bytes.NewReader(data), left: pdfOpenReads*int64(len(data)) + pdfOpenSlack, starts: map[int64]int{}}
 	r, err := pdf.NewReader(file, int64(len(data)))
 	if err != nil {
 		switch {
@@ -97,7 +115,7 @@ func extractPDF(ctx context.Context, data []byte, opt Options) (doc Document, er
 		}
 		return Document{}, fmt.Errorf("%w: broken PDF: %s", ErrUndecodable, oneLine(err.Error()))
 	}
-	file.left = math.MaxInt64
+	file.left, file.starts = math.MaxInt64, nil
 	var pages []pdf.Value
 	nodes := maxPDFTreeNodes
 	collectPages(r.Trailer().Key("Root").Key("Pages"), 0, &nodes, &pages)
