@@ -106,7 +106,8 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			}
 			credit[t.group] = max(credit[t.group], min(t.idf*t.factor*best, qr.weights[t.group]))
 		}
-		creditWrittenTogether(h.Passage.Text, own, qr, credit, placed)
+		lower := strings.ToLower(h.Passage.Text) // as the question's terms are
+		creditWrittenTogether(lower, own, qr, credit, placed)
 		var f *corpus.Figure
 		var fit, words float64
 		if in.quantity {
@@ -156,7 +157,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		if maxScore > 0 {
 			c.tieBreak = 0.05 * h.Score / maxScore
 		}
-		c.tieBreak += qr.proximityWeight * proximity(h.Passage.Text, own, qr.weights, qr.pairs)
+		c.tieBreak += qr.proximityWeight * proximityLower(lower, own, qr.weights, qr.pairs)
 		c.score = c.coverage + c.tieBreak
 		if in.quantity {
 			// A passage whose figure is described by the question's own
@@ -206,7 +207,12 @@ const minProximityPairs = 2
 // gdp); not NFKC's other foldings, so a pair around ㎡ or ① in a passage
 // is not found together.
 func proximity(text string, terms []term, weights map[int]float64, pairs [][2]int) float64 {
-	text = strings.ToLower(text)
+	return proximityLower(strings.ToLower(text), terms, weights, pairs)
+}
+
+// proximityLower is proximity of text already lower-cased: rank lowers a
+// passage's text once for it and creditWrittenTogether.
+func proximityLower(text string, terms []term, weights map[int]float64, pairs [][2]int) float64 {
 	words := map[int][]string{}
 	for _, t := range terms {
 		if t.text != "" && weights[t.group] > 0 {
@@ -257,8 +263,14 @@ func writtenTogether(text string, firsts, seconds []string) bool {
 // tuning passages, figures, negatives and follow-ups unchanged; held-out
 // +6 passages and +6 figures over four reports, none lower, negatives
 // unchanged, one more follow-up.
+//
+// text is the passage's text lower-cased, as the question's terms are.
 func creditWrittenTogether(text string, terms []term, qr query, credit map[int]float64, placed map[int]bool) {
-	text = strings.ToLower(text)
+	// Most passages say both words of every pair or neither: nothing to
+	// do, and nothing to allocate (rank calls this for every candidate).
+	if !slices.ContainsFunc(qr.pairs, func(pr [2]int) bool { return (credit[pr[0]] > 0) != (credit[pr[1]] > 0) }) {
+		return
+	}
 	words := map[int][]string{}
 	rarest := map[int]term{}
 	for _, t := range terms {
@@ -435,7 +447,7 @@ func unsaid(h index.Hit, qr query) []string {
 			credit[t.group] = 1
 		}
 	}
-	creditWrittenTogether(h.Passage.Text, qr.terms, qr, credit, credited)
+	creditWrittenTogether(strings.ToLower(h.Passage.Text), qr.terms, qr, credit, credited)
 	for g, v := range credit {
 		credited[g] = credited[g] || v > 0
 	}
