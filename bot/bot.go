@@ -343,8 +343,13 @@ func (b *Bot) Webhook(ctx context.Context) (http.Handler, error) {
 			b.log.Info("bot started", "username", b.username, "mode", "webhook")
 		}
 		<-ctx.Done()
-		taking.Lock()
-		taking.Unlock()
+		// Wait for an update being handed over as ctx ended (the lock is
+		// taken only to wait for its holder): after it, every handler
+		// answers 503 and hands nothing more over.
+		func() {
+			taking.Lock()
+			defer taking.Unlock()
+		}()
 		b.menu.Wait()
 	}()
 	secret := []byte(b.cfg.WebhookSecret)
