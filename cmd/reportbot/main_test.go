@@ -557,21 +557,32 @@ func TestInterruptedChangeBesideServe(t *testing.T) {
 	}
 }
 
+// serveStarting starts serve on an empty data directory and returns as
+// soon as serve holds the directory's lock, while it builds the first
+// index; stop ends it.
+func serveStarting(t *testing.T) (dir string, stop func()) {
+	t.Helper()
+	api := fakebotapi.New(t)
+	dir = t.TempDir() // empty: serve's start builds the index
+	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	stop = serveWith(t, vars)
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(dirlock.Holder(dir), "reportbot serve"); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatal("serve did not take the lock within a minute")
+		}
+	}
+	return dir, stop
+}
+
 // TestChangeDuringServesStart: a change asked while serve starts
 // (holding the directory's lock to build its first index, its admin
 // socket not up yet) goes through the socket once it is up. It waited
 // for the lock, which serve holds for its whole life, and failed after
 // --lock-timeout: "data directory in use: … (reportbot serve)".
 func TestChangeDuringServesStart(t *testing.T) {
-	api := fakebotapi.New(t)
-	dir := t.TempDir() // empty: serve's start builds the index
-	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
-	defer serveWith(t, vars)()
-	for deadline := time.Now().Add(time.Minute); !strings.Contains(dirlock.Holder(dir), "reportbot serve"); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not take the lock within a minute")
-		}
-	}
+	dir, stop := serveStarting(t)
+	defer stop()
 	if _, err := os.Stat(filepath.Join(dir, "admin.sock")); err == nil {
 		t.Skip("serve's start was over before the command could run")
 	}
@@ -586,15 +597,8 @@ func TestChangeDuringServesStart(t *testing.T) {
 // lock, which serve holds for its whole life: it failed after
 // --lock-timeout with "no usable index … data directory in use".
 func TestReadDuringServesFirstStart(t *testing.T) {
-	api := fakebotapi.New(t)
-	dir := t.TempDir() // empty: serve's start builds the index
-	vars := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
-	defer serveWith(t, vars)()
-	for deadline := time.Now().Add(time.Minute); !strings.Contains(dirlock.Holder(dir), "reportbot serve"); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not take the lock within a minute")
-		}
-	}
+	dir, stop := serveStarting(t)
+	defer stop()
 	if _, err := os.Stat(filepath.Join(dir, "index", "CURRENT")); err == nil {
 		t.Skip("serve built the index before the command could run")
 	}
