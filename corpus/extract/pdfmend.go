@@ -17,8 +17,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/reportbot/reportbot/corpus"
 )
 
 // maxFragmentRunes is the longest line taken for part of a table's cell
@@ -167,12 +165,6 @@ func numberRow(l *pdfLine) (r mendRow, ok bool) {
 		r.labels = append(r.labels, pdfCell{text: t, x0: c.x0, x1: c.x1})
 	}
 	return r, len(r.numbers) >= 2
-}
-
-// isNumberCell reports a table's value: a number that is no year, or a
-// placeholder.
-func isNumberCell(t string) bool {
-	return t != "" && (corpus.IsPlaceholder(t) || numberCellRe.MatchString(t) && !yearCellRe.MatchString(t))
 }
 
 // isFragment reports a line that may be part of a cell around a table's

@@ -94,7 +94,7 @@ func findTables(lines []pdfLine) []pdfTable {
 // "行政事业性收费 96171.6"). Read as text, the number lost its header
 // and the unit the header names.
 func headsRow(h, r *pdfLine) bool {
-	if len(h.cells) != len(r.cells) || statesNumber(h) || !statesNumber(r) || statesNumber(&pdfLine{cells: r.cells[:1]}) {
+	if len(h.cells) != len(r.cells) || statesNumber(h) || !statesNumber(r) || isNumberCell(cellText(r.cells[0].text)) {
 		return false
 	}
 	size := math.Max(math.Max(h.size, r.size), 1)
@@ -136,10 +136,13 @@ func isRowLine(l *pdfLine) bool {
 // statesNumber reports whether a line has a cell holding only a number
 // that is no year, or a placeholder for one ("—", "…").
 func statesNumber(l *pdfLine) bool {
-	return slices.ContainsFunc(l.cells, func(c pdfCell) bool {
-		t := cellText(c.text)
-		return corpus.IsPlaceholder(t) || numberCellRe.MatchString(t) && !yearCellRe.MatchString(t)
-	})
+	return slices.ContainsFunc(l.cells, func(c pdfCell) bool { return isNumberCell(cellText(c.text)) })
+}
+
+// isNumberCell reports a table's value: a number that is no year, or a
+// placeholder for one.
+func isNumberCell(t string) bool {
+	return corpus.IsPlaceholder(t) || numberCellRe.MatchString(t) && !yearCellRe.MatchString(t)
 }
 
 // tableRows lays the lines' cells out in columns. The columns are the
