@@ -87,9 +87,6 @@ type mendState struct {
 	stack  []*mendGroup
 }
 
-// band is a column's extent on the page.
-type band struct{ x0, x1 float64 }
-
 // mendTables finds the tables drawn cell by cell on each page and puts
 // them together. A table ending its page goes on with the rows that open
 // the next.
@@ -296,14 +293,7 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 				}
 			}
 		}
-		sort.Slice(spans, func(a, b int) bool { return spans[a].x0 < spans[b].x0 })
-		for _, s := range spans {
-			if n := len(state.bands); n > 0 && s.x0 <= state.bands[n-1].x1 {
-				state.bands[n-1].x1 = max(state.bands[n-1].x1, s.x1)
-				continue
-			}
-			state.bands = append(state.bands, s)
-		}
+		state.bands = bandsOf(spans)
 		if len(state.bands) < 2 || len(state.bands) > maxTableColumns {
 			return t, nil, nil, false
 		}
@@ -426,12 +416,7 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 			g.rows++
 		}
 		for _, c := range r.numbers {
-			k, mid := 0, (c.x0+c.x1)/2
-			for j := range state.bands {
-				if bandAway(mid, state.bands[j]) < bandAway(mid, state.bands[k]) {
-					k = j
-				}
-			}
+			k := nearestBand((c.x0+c.x1)/2, state.bands)
 			rw.cells[len(state.levels)+k] = joinCell(rw.cells[len(state.levels)+k], c.text)
 		}
 		rows = append(rows, rw)
@@ -488,9 +473,6 @@ func mendZoneTable(lines []pdfLine, first int, st *mendState) (t mendedTable, st
 	t.grid, t.note = g, strings.Join(notes, " ")
 	return t, state, renamed, true
 }
-
-// bandAway is how far x lies outside a band.
-func bandAway(x float64, b band) float64 { return max(b.x0-x, x-b.x1, 0) }
 
 // headerNames names each band by the header blocks over it: the lowest
 // one over it (its own header) under those over several columns (a

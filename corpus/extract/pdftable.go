@@ -172,7 +172,6 @@ func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 	if t.header {
 		body = lines[1:]
 	}
-	type band struct{ x0, x1 float64 }
 	// span is a cell's extent, nil for coordinates no page has.
 	span := func(c pdfCell) *band {
 		if math.IsNaN(c.x0) || math.IsNaN(c.x1) || math.IsInf(c.x0, 0) || math.IsInf(c.x1, 0) {
@@ -188,20 +187,10 @@ func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 			}
 		}
 	}
-	sort.Slice(spans, func(a, b int) bool { return spans[a].x0 < spans[b].x0 })
-	var bands []band
-	for _, s := range spans {
-		if n := len(bands); n > 0 && s.x0 <= bands[n-1].x1 {
-			bands[n-1].x1 = max(bands[n-1].x1, s.x1)
-			continue
-		}
-		bands = append(bands, s)
-	}
+	bands := bandsOf(spans)
 	if len(bands) < 2 || len(bands) > maxTableColumns {
 		return t, false
 	}
-	// away is how far x lies outside a band.
-	away := func(x float64, b band) float64 { return max(b.x0-x, x-b.x1, 0) }
 	for _, l := range lines {
 		row := make([]string, len(bands))
 		if len(l.cells) == 1 && len(t.rows) > 0 {
@@ -212,12 +201,7 @@ func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 			if b == nil {
 				continue
 			}
-			k, mid := 0, (b.x0+b.x1)/2
-			for j := range bands {
-				if away(mid, bands[j]) < away(mid, bands[k]) {
-					k = j
-				}
-			}
+			k := nearestBand((b.x0+b.x1)/2, bands)
 			row[k] = joinCell(row[k], cellText(c.text))
 		}
 		if len(l.cells) == 1 && len(t.rows) > 0 {
@@ -229,6 +213,39 @@ func tableRows(lines []pdfLine) (t pdfTable, ok bool) {
 		return t, false
 	}
 	return t, true
+}
+
+// band is a column's extent on the page.
+type band struct{ x0, x1 float64 }
+
+// bandsOf is the columns the cells' extents (spans) cover: the spans
+// sorted by their left edge, those that overlap merged.
+func bandsOf(spans []band) []band {
+	sort.Slice(spans, func(a, b int) bool { return spans[a].x0 < spans[b].x0 })
+	var bands []band
+	for _, s := range spans {
+		if n := len(bands); n > 0 && s.x0 <= bands[n-1].x1 {
+			bands[n-1].x1 = max(bands[n-1].x1, s.x1)
+			continue
+		}
+		bands = append(bands, s)
+	}
+	return bands
+}
+
+// bandAway is how far x lies outside a band.
+func bandAway(x float64, b band) float64 { return max(b.x0-x, x-b.x1, 0) }
+
+// nearestBand is the band x lies in or nearest to, the first of a tie;
+// bands is not empty.
+func nearestBand(x float64, bands []band) int {
+	k := 0
+	for j := range bands {
+		if bandAway(x, bands[j]) < bandAway(x, bands[k]) {
+			k = j
+		}
+	}
+	return k
 }
 
 // cellText is a cell's (or a heading's) text with the spaces of
