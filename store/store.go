@@ -221,13 +221,9 @@ const indexPoll = 250 * time.Millisecond
 // waits for the lock, looking again meanwhile for an index: a starting
 // server builds the first one under the lock and then keeps the lock.
 func (s *Store) openReader(ctx context.Context) error {
-	deadline := time.Now().Add(s.opt.lockTimeout())
-	for {
-		err := s.openReaderWaiting(ctx, min(time.Until(deadline), indexPoll))
-		if err == nil || !errors.Is(err, dirlock.ErrBusy) || time.Until(deadline) <= 0 || ctx.Err() != nil {
-			return err
-		}
-	}
+	return dirlock.WhileBusy(ctx, s.opt.lockTimeout(), indexPoll, func(wait time.Duration) error {
+		return s.openReaderWaiting(ctx, wait)
+	})
 }
 
 // openReaderWaiting is one try of openReader, waiting at most wait for

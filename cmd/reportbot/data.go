@@ -142,26 +142,25 @@ func (sf *storeFlags) serverOrOwner(ctx context.Context, e *env, holder string) 
 	if err := checkDataDir(sf.Data, false); err != nil {
 		return nil, nil, nil, err
 	}
-	deadline := time.Now().Add(sf.LockTimeout)
-	for checked := false; ; {
-		c, err := adminsock.Dial(ctx, sf.Data)
-		if err == nil {
-			return c, nil, nil, nil
-		}
-		if !errors.Is(err, adminsock.ErrNoServer) {
-			return nil, nil, nil, err
+	checked := false
+	err = dirlock.WhileBusy(ctx, sf.LockTimeout, socketPoll, func(wait time.Duration) error {
+		var err error
+		if c, err = adminsock.Dial(ctx, sf.Data); err == nil || !errors.Is(err, adminsock.ErrNoServer) {
+			return err
 		}
 		if !checked {
 			if err := checkDataDir(sf.Data, true); err != nil {
-				return nil, nil, nil, err
+				return err
 			}
 			checked = true
 		}
-		st, eng, err := sf.openLocked(ctx, e, holder, min(time.Until(deadline), socketPoll))
-		if err == nil || !errors.Is(err, dirlock.ErrBusy) || time.Until(deadline) <= 0 || ctx.Err() != nil {
-			return nil, st, eng, err
-		}
+		st, eng, err = sf.openLocked(ctx, e, holder, wait)
+		return err
+	})
+	if c != nil || err != nil {
+		return c, nil, nil, err
 	}
+	return nil, st, eng, nil
 }
 
 // warn prints what the store found wrong and did not repair.

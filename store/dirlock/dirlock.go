@@ -32,6 +32,22 @@ var ErrBusy = errors.New("data directory in use")
 // written, so the lock file cannot be made or opened for writing.
 var ErrReadOnly = errors.New("data directory is read-only")
 
+// WhileBusy calls try until it does not fail with ErrBusy, timeout has
+// passed or ctx has ended, and returns its last error. try takes the
+// lock waiting at most wait, at most every: a process waiting for the
+// lock looks between tries for what its holder makes meanwhile (a
+// starting server's socket, its first index), which ends the wait
+// sooner than the lock, held for the server's whole life, would.
+func WhileBusy(ctx context.Context, timeout, every time.Duration, try func(wait time.Duration) error) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		err := try(min(time.Until(deadline), every))
+		if err == nil || !errors.Is(err, ErrBusy) || time.Until(deadline) <= 0 || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
 // Lock is a held directory lock.
 type Lock struct {
 	fl   *flock.Flock

@@ -3,6 +3,7 @@ package dirlock
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -84,5 +85,43 @@ func TestHeld(t *testing.T) {
 	l.Release()
 	if Held(dir) {
 		t.Error("Held after Release")
+	}
+}
+
+// WhileBusy tries again only while the lock is busy and time is left,
+// each try waiting at most every.
+func TestWhileBusy(t *testing.T) {
+	busy := fmt.Errorf("wrapped: %w", ErrBusy)
+	other := errors.New("no such directory")
+	for _, tc := range []struct {
+		name    string
+		results []error // what each try returns; busy after the last
+		timeout time.Duration
+		want    error
+		tries   int
+	}{
+		{"free at once", []error{nil}, time.Second, nil, 1},
+		{"free after two busy tries", []error{busy, busy, nil}, time.Minute, nil, 3},
+		{"another error ends it", []error{busy, other}, time.Minute, other, 2},
+		{"busy past the timeout", nil, 30 * time.Millisecond, ErrBusy, -1},
+	} {
+		tries := 0
+		err := WhileBusy(context.Background(), tc.timeout, 10*time.Millisecond, func(wait time.Duration) error {
+			if wait > 10*time.Millisecond {
+				t.Errorf("%s: a try waits %v, more than every", tc.name, wait)
+			}
+			tries++
+			if tries <= len(tc.results) {
+				return tc.results[tries-1]
+			}
+			time.Sleep(wait)
+			return busy
+		})
+		if !errors.Is(err, tc.want) || tc.want == nil && err != nil {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+		if tc.tries >= 0 && tries != tc.tries {
+			t.Errorf("%s: %d tries, want %d", tc.name, tries, tc.tries)
+		}
 	}
 }
