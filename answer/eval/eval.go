@@ -115,19 +115,19 @@ type NegativeRow struct{ Question, Kind string }
 // in order; # lines are comments.
 func ReadNegativeRows(r io.Reader) ([]NegativeRow, error) {
 	var rows []NegativeRow
-	sc := bufio.NewScanner(r)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if n == 1 {
-			line = strings.TrimPrefix(line, bom)
+	err := scanRows(r, func(_ int, cols []string) error {
+		// A comment may be indented; a line with no question is none.
+		if cols[0] == "" || strings.HasPrefix(cols[0], "#") {
+			return nil
 		}
-		q, kind, _ := strings.Cut(line, "\t")
-		if q = strings.TrimSpace(q); q != "" && !strings.HasPrefix(q, "#") {
-			kind, _, _ = strings.Cut(kind, "\t")
-			rows = append(rows, NegativeRow{q, strings.TrimSpace(kind)})
+		row := NegativeRow{Question: cols[0]}
+		if len(cols) > 1 {
+			row.Kind = cols[1]
 		}
-	}
-	return rows, sc.Err()
+		rows = append(rows, row)
+		return nil
+	})
+	return rows, err
 }
 
 // Failure is one question the engine got wrong.
