@@ -16,6 +16,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -119,11 +120,7 @@ func (s *Server) AddFile(fileID, path string, data []byte) {
 
 // Fail makes the next call of method ("" for the next call of any
 // method) fail with an HTTP code (429 with retryAfter seconds, 400, 5xx…).
-func (s *Server) Fail(method string, code, retryAfter int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures[method] = append(s.failures[method], failure{code: code, retryAfter: retryAfter})
-}
+func (s *Server) Fail(method string, code, retryAfter int) { s.FailAfter(method, 0, code, retryAfter) }
 
 // FailAfter is Fail for the call of method after the next n calls of
 // it, which go through: the getUpdates after the one that hands out a
@@ -324,13 +321,7 @@ func (s *Server) takeUpdates(r *http.Request, params map[string]string) []json.R
 	deadline := time.Now().Add(wait)
 	for {
 		s.mu.Lock()
-		kept := s.updates[:0]
-		for _, u := range s.updates {
-			if u.id >= offset {
-				kept = append(kept, u)
-			}
-		}
-		s.updates = kept
+		s.updates = slices.DeleteFunc(s.updates, func(u queued) bool { return u.id < offset })
 		if len(s.updates) > 0 || !time.Now().Before(deadline) || r.Context().Err() != nil {
 			out := []json.RawMessage{}
 			for _, u := range s.updates[:min(len(s.updates), limit)] {
