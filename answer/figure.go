@@ -101,12 +101,6 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 				words += 0.3 * w
 			}
 		}
-		if in.total && totalRe.MatchString(own) {
-			// "总计多少" is asked as if 总计 were a word of the question
-			// (it is a question word, dropped from the search): the
-			// mean weight of one.
-			words += meanWeight(terms)
-		}
 		fit := kindFit(f, in) + yearFit(f, in, latest) + choiceFit(f, in)
 		if choice := words + topic + fit; choice > bestChoice {
 			best, bestChoice, bestScore, bestWords = f, choice, words+fit, words
@@ -561,17 +555,4 @@ func sentenceBefore(text string, f *corpus.Figure) string {
 		head = head[i+size:]
 	}
 	return head
-}
-
-// meanWeight is the mean weight of the terms in choosing a figure (idf
-// by factor), 0 for none.
-func meanWeight(terms []term) float64 {
-	if len(terms) == 0 {
-		return 0
-	}
-	sum := 0.0
-	for _, t := range terms {
-		sum += t.idf * t.factor
-	}
-	return sum / float64(len(terms))
 }

@@ -327,34 +327,3 @@ func TestLabelExtra(t *testing.T) {
 		}
 	}
 }
-
-// A table row's numbers differ by their columns: the question naming a
-// column's header gets that column's number, not the row's first.
-func TestBestFigureOfTableColumn(t *testing.T) {
-	cells := []corpus.Cell{
-		{Header: "", Text: "一、本年新收政府信息公开申请数量"},
-		{Header: "申请人情况 自然人", Text: "3001"},
-		{Header: "申请人情况 法人或其他组织 商业企业", Text: "53"},
-		{Header: "申请人情况 法人或其他组织 法律服务机构", Text: "61"},
-		{Header: "申请人情况 总计", Text: "3119"},
-	}
-	text, figs := corpus.DefaultGrammar().ReadRow(cells)
-	for _, tt := range []struct {
-		question string
-		terms    []term
-		want     string
-	}{
-		{"自然人新收了多少申请", words("自然人", "新收", "申请"), "3001"},
-		{"商业企业新收了多少申请", words("商业企业", "新收", "申请"), "53"},
-		{"法律服务机构新收了多少申请", words("法律", "服务", "机构", "新收", "申请"), "61"},
-		// 总计 is a question word, dropped from the terms: the total
-		// column answers it, not the row's first.
-		{"本年新收申请总计多少", words("本年", "新收", "申请"), "3119"},
-		{"一共新收了多少申请", words("新收", "申请"), "3119"},
-	} {
-		f, _, _ := bestFigure(text, figs, tt.terms, detectIntent(tt.question))
-		if f == nil || f.Text != tt.want {
-			t.Errorf("%s: bestFigure = %+v, want %q", tt.question, f, tt.want)
-		}
-	}
-}

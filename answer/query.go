@@ -645,9 +645,6 @@ type intent struct {
 	procedure string
 	// figureAsk: a change or a level, a start, a year (answer/figure.go).
 	figureAsk
-	// total: an amount question asks the total ("总计多少"), which a
-	// figure saying so (a table's 总计 column) gives before its parts.
-	total bool
 }
 
 // The intent cues, from lang's data (lang/data/intent.txt): each a
@@ -660,7 +657,6 @@ var (
 	durationRe = cueRegexp("duration")
 	countRe    = cueRegexp("amount")
 	whichRe    = cueRegexp("which")
-	totalRe    = cueRegexp("total")
 )
 
 // howToRe finds a question about a procedure: "怎么申请", "如何加入".
@@ -729,7 +725,6 @@ func detectIntent(q string) intent {
 		// when, not what is asked.
 		in.kind = "count"
 	}
-	in.total = in.quantity && totalRe.MatchString(q)
 	return in
 }
 

@@ -75,9 +75,7 @@ func headerYear(header string) int {
 // that figure. Either is labelled by the row's item — its other cells:
 // those of this row alone ("总磷(TP)") are its label, one over a group
 // of rows ("废水") what it is part of (Parent) — and dated by a header
-// that is a year, and otherwise described by it too (its own words, the
-// row's item and its header); under a header of change ("增速（%）") it is
-// a change.
+// that is a year; under a header of change ("增速（%）") it is a change.
 // A number with no unit is a count of what its row and header name
 // ("申请人情况 自然人：2" in a yearly report on open government
 // information, whose tables count requests and state no unit), not a
@@ -206,13 +204,6 @@ func (g *Grammar) ReadRow(cells []Cell) (string, []Figure) {
 		f := &figs[len(figs)-1]
 		f.Label, f.Before, f.After, f.Parent, f.Topic = label, label, "", parent, ""
 		f.Year, f.From = headerYear(headers[i]), false
-		if h := headers[i]; h != "" && f.Year == 0 {
-			// Its column's header names what this number is of beside
-			// the row's others ("申请人情况 商业企业：53" beside 自然人's
-			// 3001): it is among its own words, as a clause's are. A
-			// header that is a year dates it instead.
-			f.Before = label + " " + h
-		}
 		if sign := g.changeSign(headers[i]); sign != 0 && isQuantity(f.Kind) && f.Unit != "" {
 			// A column of changes ("增速", "比上年增长"): what changed
 			// is the row's item.

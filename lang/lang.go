@@ -254,7 +254,7 @@ func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
 // misspelt section would switch its words off without an error.
 var (
 	frameSections  = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period", "age"}
-	intentSections = []string{"date", "amount", "total", "which", "percent", "money", "duration", "check", "start", "procedure", "a-not-a-negation", "a-not-a-verb"}
+	intentSections = []string{"date", "amount", "which", "percent", "money", "duration", "check", "start", "procedure", "a-not-a-negation", "a-not-a-verb"}
 	chatSections   = []string{"greeting", "address", "title"}
 )
 
