@@ -81,7 +81,10 @@ type floor struct{ passage, figure, refused float64 }
 // 73.3/70.0/100, communiqué 63.3/60.0/80.0, Shanghai 73.3/70.0/90.0.
 // The sixteenth (heldout-16, the twenty-first stop) likewise: ESG
 // 63.3/56.7/50.0, government 70.0/70.0/70.0, union 90.0/86.7/100,
-// communiqué 80.0/73.3/80.0, Shanghai 53.3/36.7/90.0.
+// communiqué 80.0/73.3/80.0, Shanghai 53.3/36.7/90.0. The seventeenth
+// (heldout-17, the twenty-second stop) likewise: ESG 73.3/70.0/90.0,
+// government 80.0/76.7/90.0, union 80.0/70.0/100, communiqué
+// 70.0/63.3/70.0, Shanghai 66.7/63.3/80.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -149,6 +152,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-16":      {0.83, 0.79, 0.90},
 	"nbs-communique-2021/heldout-16":           {0.73, 0.66, 0.70},
 	"shanghai-budget-report-2025/heldout-16":   {0.46, 0.29, 0.80},
+	"fushine-esg-report-2024-final/heldout-17": {0.66, 0.63, 0.80},
+	"gov-work-report-2022-national/heldout-17": {0.73, 0.69, 0.80},
+	"guizhou-trade-union-2023/heldout-17":      {0.73, 0.63, 0.90},
+	"nbs-communique-2021/heldout-17":           {0.63, 0.56, 0.60},
+	"shanghai-budget-report-2025/heldout-17":   {0.59, 0.56, 0.70},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -272,6 +280,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-18":      {0.85, 0.85, 0.50},
 	"nbs-communique-2021/followup-heldout-18":           {0.90, 0.80, 0.25},
 	"shanghai-budget-report-2025/followup-heldout-18":   {0.80, 0.65, 0.50},
+	// The nineteenth (followup-heldout-19, the twenty-second stop)
+	// likewise, on the start-of-stop engine: ESG 65.0/55.0/50.0,
+	// government 75.0/70.0/50.0, union 80.0/75.0/75.0, communiqué
+	// 75.0/65.0/100, Shanghai 75.0/75.0/75.0.
+	"fushine-esg-report-2024-final/followup-heldout-19": {0.60, 0.50, 0.25},
+	"gov-work-report-2022-national/followup-heldout-19": {0.70, 0.65, 0.25},
+	"guizhou-trade-union-2023/followup-heldout-19":      {0.75, 0.70, 0.50},
+	"nbs-communique-2021/followup-heldout-19":           {0.70, 0.60, 0.75},
+	"shanghai-budget-report-2025/followup-heldout-19":   {0.70, 0.70, 0.50},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -301,8 +318,9 @@ var followupFloors = map[string]floor{
 // of the union's followup-heldout-17 — counted, not read; 3163 of 3176
 // with heldout-16 and followup-heldout-18 when written, the two new
 // changes one each of the ESG report's and the government report's
-// heldout-16 asked one after another — counted, not read; the floor lets
-// no more go).
+// heldout-16 asked one after another — counted, not read; 3389 of 3401
+// with heldout-17 and followup-heldout-19 when written, none of their 225
+// changed; the floor lets no more go).
 const minHeldOutUnchanged = 0.9959
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
