@@ -104,6 +104,7 @@ const (
 	RefusedByNoOwnWord = "no-own-word"  // only its context says the words
 	RefusedByNoNumber  = "no-number"    // a quantity question, a passage of no number
 	RefusedByFigure    = "figure"       // Weights.MinFigureShare, words not describing it, or a count for money (ruledOut)
+	RefusedByModel     = "fitted"       // Weights.Refusal, sure the passage does not answer though the rules let it
 )
 
 // Passage is a passage as shown to a member.
@@ -153,6 +154,10 @@ type Engine struct {
 	// however little of it matches: the ranking's ceiling, which
 	// evaluation prints beside the real answers to show what refusals cost.
 	NoRefusal bool
+	// Judged, when set, is called with each question's best-ranked
+	// passage and what decided it: evaluation fits RefusalModel from
+	// them (eval.Fit). It is called from the goroutine asking.
+	Judged func(Judgement)
 }
 
 // New returns an engine on ix with default settings.
@@ -199,6 +204,9 @@ type reading struct {
 	// otherThan are years a relative year must not resolve to: the years
 	// of the question a follow-up's "今年呢" asks another year than.
 	otherThan []int
+	// own: the message's own reading (read), not one built from two
+	// questions' (a follow-up's); only these does Weights.Refusal judge.
+	own bool
 }
 
 // read normalizes and analyses a question. The Answer returned carries
@@ -212,7 +220,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 	if e.Evidence.Simplified {
 		q = lang.ToSimplified(q)
 	}
-	r := reading{intent: detectIntent(q), years: corpus.Years(withoutBaseYears(q)), ask: askPhrase(q)}
+	r := reading{own: true, intent: detectIntent(q), years: corpus.Years(withoutBaseYears(q)), ask: askPhrase(q)}
 	tokens := withoutAsked(e.ix.Analyze(q), append(askedSpans(q, r.intent.quantity), asideSpans(q)...))
 	if r.query, err = e.queryTerms(q, tokens); err != nil {
 		return r, a, err
@@ -317,7 +325,22 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	best := ranked[0]
 	a.top = best.hit.Passage.Key
-	if a.Refusal = e.refusal(best, qr, intent, r.required); a.Refusal != "" {
+	j := &Judgement{Passage: toPassage(best.hit), Own: r.own, Rules: e.refusal(best, qr, intent, r.required)}
+	if !e.NoRefusal {
+		var next *candidate
+		if len(ranked) > 1 {
+			next = &ranked[1]
+		}
+		j.Signals, j.Ruled = signalsOf(best, next, qr, intent), e.ruled(best, qr, intent, r.required)
+	}
+	a.Refusal = j.Rules
+	if e.Judged != nil {
+		e.Judged(*j)
+	}
+	if r.own && e.Evidence.Fitted && !e.NoRefusal && j.Ruled == "" {
+		a.Refusal = e.Weights.Refusal.Decide(j.Signals, j.Rules)
+	}
+	if a.Refusal != "" {
 		a.Suggestions = suggestions(ranked)
 		if best.topic >= e.Weights.Nearest*e.Weights.MinCoverage && best.strongest > 0 {
 			p := toPassage(best.hit)
@@ -780,6 +803,17 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 		return RefusedByNoun
 	case best.topic < e.Weights.MinCoverage:
 		return RefusedByCoverage
+	}
+	return e.ruled(best, qr, in, required)
+}
+
+// ruled is the rule refusing the best-ranked passage whatever the
+// weights: it says no word of the question's own, holds no number for a
+// quantity question, or its figure is of another place or kind, or not
+// described by the question's words (too little of the question's weight
+// in them: Weights.MinFigureShare); "" when none does.
+func (e *Engine) ruled(best candidate, qr query, in intent, required []group) string {
+	switch {
 	case best.strongest == 0:
 		return RefusedByNoOwnWord
 	case !answers(best.hit, in):

@@ -25,6 +25,7 @@ type evalCmd struct {
 	Suite     string       `help:"without FILE: the suite folder (reports/ and one folder of question sets a report); the default is the project's own, from the repository's top" default:"answer/eval/testdata" option:"" placeholder:"DIR"`
 	Calibrate bool         `help:"without FILE: search the answer weights on the tuning sets only and print the best" option:""`
 	Ablation  bool         `help:"without FILE: also run the suite with each kind of evidence off and print the sets summed" option:""`
+	Fit       bool         `help:"without FILE: fit the refusal model on the tuning sets only and print it" option:""`
 	File      string       `arg:"" optional:"" help:"a question set: question<TAB>expected figure or -<TAB>passage key[<TAB>level]" placeholder:"FILE.tsv"`
 }
 
@@ -48,20 +49,23 @@ func (c *evalCmd) Run(ctx context.Context, e *env) error {
 	if c.Baseline != "" && c.Baseline != string(c.Analyzer) {
 		names = append(names, c.Baseline)
 	}
-	if c.File != "" && (c.Calibrate || c.Ablation) {
+	if c.File != "" && (c.Calibrate || c.Ablation || c.Fit) {
 		// They run the suite's sets, tuning and held-out apart; a file
 		// given with them was silently left out.
 		flag := "--calibrate"
 		if c.Ablation {
 			flag = "--ablation"
 		}
+		if c.Fit {
+			flag = "--fit"
+		}
 		return &badValue{source: flag, value: c.File, problem: "runs the suite (--suite), not a question set: leave out the file"}
 	}
 	if c.File == "" {
-		if c.Calibrate {
+		if c.Calibrate || c.Fit {
 			names = names[:1]
 		}
-		return runSuite(ctx, e, c.Suite, names, suiteMode{calibrate: c.Calibrate, ablation: c.Ablation})
+		return runSuite(ctx, e, c.Suite, names, suiteMode{calibrate: c.Calibrate, ablation: c.Ablation, fit: c.Fit})
 	}
 	cases, err := eval.ReadFile(c.File, eval.ReadCases)
 	if err != nil {
@@ -105,7 +109,7 @@ func (c *evalCmd) Run(ctx context.Context, e *env) error {
 // would, and runs every set on each analyzer over all of them at once: a
 // question must find its answer among every report's passages.
 // suiteMode says what runSuite does beyond the plain table.
-type suiteMode struct{ calibrate, ablation bool }
+type suiteMode struct{ calibrate, ablation, fit bool }
 
 func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode suiteMode) error {
 	suite, err := eval.LoadSuite(dir)
@@ -145,6 +149,14 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 		eval.WriteCalibration(e.stdout, points, 15)
 		return nil
 	}
+	if mode.fit {
+		f, err := eval.Fit(ctx, suite, contenders[0].Answer)
+		if err != nil {
+			return err
+		}
+		eval.WriteFit(e.stdout, f)
+		return nil
+	}
 	results, err := eval.RunSuite(ctx, suite, contenders)
 	if err != nil {
 		return err
@@ -180,6 +192,7 @@ func writeAblation(ctx context.Context, e *env, suite eval.Suite, c eval.Contend
 		{"abbreviations", func(ev *answer.Evidence) *bool { return &ev.Abbreviations }},
 		{"pins (place, ordinal, period, quoted name, scope word)", func(ev *answer.Evidence) *bool { return &ev.Pins }},
 		{"year check", func(ev *answer.Evidence) *bool { return &ev.Years }},
+		{"fitted refusal", func(ev *answer.Evidence) *bool { return &ev.Fitted }},
 	}
 	run := func(name string, ev answer.Evidence) ([]eval.SetResult, error) {
 		answerEng, ceilingEng := *c.Answer, *c.Ceiling

@@ -1,0 +1,73 @@
+package eval
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/index"
+)
+
+// TestLogisticSeparates: the descent finds a boundary a signal draws,
+// weighting a class up moves it.
+func TestLogisticSeparates(t *testing.T) {
+	var xs [][]float64
+	var ys, ws []float64
+	for i := range 21 {
+		x := float64(i) / 20
+		y := 0.0
+		if x > 0.5 {
+			y = 1
+		}
+		xs, ys, ws = append(xs, []float64{x}), append(ys, y), append(ws, 1)
+	}
+	bias, coef := logistic(xs, ys, ws)
+	p := func(x float64) float64 { return 1 / (1 + math.Exp(-(bias + coef[0]*x))) }
+	if p(0.9) < 0.8 || p(0.1) > 0.2 || coef[0] <= 0 {
+		t.Errorf("p(0.9) %.2f, p(0.1) %.2f (coef %.2f): want the boundary near 0.5", p(0.9), p(0.1), coef[0])
+	}
+	for i := range ws {
+		if ys[i] == 0 {
+			ws[i] = 5
+		}
+	}
+	bias2, coef2 := logistic(xs, ys, ws)
+	if 1/(1+math.Exp(-(bias2+coef2[0]*0.6))) >= p(0.6) {
+		t.Error("negatives weighted up, yet p(0.6) did not fall")
+	}
+}
+
+// TestDefaultRefusalModelIsTheFit: the refusal model the engine uses is
+// the one eval --fit finds on the suite's tuning sets, no coefficient set
+// by hand; a change to the signals, the rules or the tuning sets that
+// moves the fit fails here until weights.go is refitted.
+func TestDefaultRefusalModelIsTheFit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the tuning sets")
+	}
+	suite, reports := loadSuite(t)
+	ctx := context.Background()
+	contenders, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
+	f, err := Fit(ctx, suite, contenders[0].Answer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := answer.DefaultWeights().Refusal
+	// weights.go states them to four decimals.
+	const tol = 1e-3
+	same := math.Abs(f.Model.Bias-want.Bias) < tol && f.Model.Answer == want.Answer && f.Model.Refuse == want.Refuse && len(f.Model.Coef) == len(want.Coef)
+	for i := range min(len(f.Model.Coef), len(want.Coef)) {
+		same = same && math.Abs(f.Model.Coef[i]-want.Coef[i]) < tol
+	}
+	if !same {
+		t.Errorf("the fit moved: refit with `reportbot eval --fit` and state it in weights.go\ngot  %+v\nwant %+v", f.Model, want)
+	}
+	if f.FittedRight < f.RulesRight || f.FittedRefused < f.RulesRefused {
+		t.Errorf("with the model %d right, %d refused; the rules alone %d, %d", f.FittedRight, f.FittedRefused, f.RulesRight, f.RulesRefused)
+	}
+}

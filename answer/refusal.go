@@ -1,0 +1,146 @@
+package answer
+
+import (
+	"math"
+)
+
+// Signals are what the engine knows, after ranking, about how well the
+// best-ranked passage fits a question: the evidence the refusal rules
+// read one threshold at a time, read together by a fitted model
+// (RefusalModel).
+type Signals struct {
+	// Topic and Coverage are the shares of the question's weight the
+	// passage covers (candidate.topic, candidate.coverage).
+	Topic, Coverage float64
+	// Missing is the rarity (idf) of the rarest noun of the question's
+	// own that the reports use and the passage does not say (0: none).
+	Missing float64
+	// Strongest is the rarity of the rarest question word the passage
+	// itself says.
+	Strongest float64
+	// FigureShare is the share of the question's weight in the words of
+	// the figure chosen, for a quantity question (1 for any other).
+	FigureShare float64
+	// Margin is how far the passage's score is ahead of the next best
+	// passage's (its whole score when there is none): a passage well
+	// ahead is likelier the one meant than one of several alike.
+	Margin float64
+	// NextTopic is the next best passage's Topic: when it too covers
+	// the question, the reports speak of its words in several places.
+	NextTopic float64
+	// Unknown is the share of the question's weight in words no passage
+	// uses.
+	Unknown float64
+	// Words is how many words (groups) the question has.
+	Words int
+	// Quantity: the question asks for a number.
+	Quantity bool
+}
+
+// missingNounIdf is the rarity from which a missing noun counts as one
+// the reports name in a few passages only (Weights.MissingNoun's
+// calibrated 5): the model reads it as a step as well as a slope.
+const missingNounIdf = 5
+
+// Vector is the signals as the model reads them, each scaled to about
+// 0–1: rarities over 8 (the rarest words of the suite's 793 passages
+// have an idf near 6.7), the number of words as its logarithm.
+func (s Signals) Vector() []float64 {
+	fs, q, step := 1.0, 0.0, 0.0
+	if s.Quantity {
+		fs, q = s.FigureShare, 1
+	}
+	if s.Missing >= missingNounIdf {
+		step = 1
+	}
+	return []float64{s.Topic, s.Coverage, min(s.Missing, 8) / 8, step, min(s.Strongest, 8) / 8, fs,
+		s.Margin, s.NextTopic, s.Unknown, math.Log(float64(s.Words) + 1), q}
+}
+
+// SignalNames name Vector's entries, in order, for printing a fit.
+func SignalNames() []string {
+	return []string{"topic", "coverage", "missing", "missing≥5", "strongest", "figure share", "margin", "next topic", "unknown", "log words", "quantity"}
+}
+
+// RefusalModel is a logistic model of whether the best-ranked passage
+// answers a question, fitted on the tuning sets (reportbot eval --fit)
+// from the Signals of each question's best passage: right ones against
+// the near-miss negatives. Where it is sure it decides; between its
+// two thresholds the rules (Weights.MinCoverage, MissingNoun,
+// MinFigureShare) decide, as they did before it.
+type RefusalModel struct {
+	// Bias and Coef are the model's intercept and its weight of each
+	// entry of Signals.Vector.
+	Bias float64
+	Coef []float64
+	// Answer is the probability from which a passage the rules refuse
+	// answers; below Refuse a passage the rules let through is refused.
+	Answer, Refuse float64
+}
+
+// Probability is the model's estimate that the passage answers.
+func (m RefusalModel) Probability(s Signals) float64 {
+	z := m.Bias
+	for i, v := range s.Vector() {
+		if i < len(m.Coef) {
+			z += m.Coef[i] * v
+		}
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// Decide is the refusal when the rules refused by (or answer, ""): the
+// model's where it is sure, the rules' where it is not.
+func (m RefusalModel) Decide(s Signals, by string) string {
+	if len(m.Coef) == 0 {
+		return by
+	}
+	switch p := m.Probability(s); {
+	case p >= m.Answer:
+		return ""
+	case p < m.Refuse && by == "":
+		return RefusedByModel
+	}
+	return by
+}
+
+// Judgement is the best-ranked passage of a question, answered or
+// refused, with what decided it: evaluation fits RefusalModel from it.
+type Judgement struct {
+	Passage Passage
+	Signals Signals
+	// Ruled is the rule refusing the passage whatever the weights (no
+	// word of its own, no number, another place, a figure of another
+	// kind), or "": the model decides only where it is "".
+	Ruled string
+	// Rules is the refusal of the rules alone, before the model.
+	Rules string
+	// Own: the reading was the message's own, not a follow-up's read
+	// with the question before it (the model reads only those).
+	Own bool
+}
+
+// signalsOf reads the Signals of best, ranked ahead of next (nil when
+// it was alone).
+func signalsOf(best candidate, next *candidate, qr query, in intent) Signals {
+	s := Signals{Topic: best.topic, Coverage: best.coverage, Missing: best.missing, Strongest: best.strongest,
+		FigureShare: best.figureShare, Margin: best.score, Words: len(qr.weights), Quantity: in.quantity}
+	if next != nil {
+		s.Margin, s.NextTopic = best.score-next.score, next.topic
+	}
+	known := map[int]bool{}
+	for _, t := range qr.terms {
+		known[t.group] = known[t.group] || t.known
+	}
+	total, unknown := 0.0, 0.0
+	for g, w := range qr.weights {
+		total += w
+		if !known[g] {
+			unknown += w
+		}
+	}
+	if total > 0 {
+		s.Unknown = unknown / total
+	}
+	return s
+}
