@@ -154,9 +154,11 @@ type Engine struct {
 	// however little of it matches: the ranking's ceiling, which
 	// evaluation prints beside the real answers to show what refusals cost.
 	NoRefusal bool
-	// Judged, when set, is called with each question's best-ranked
-	// passage and what decided it: evaluation fits RefusalModel from
-	// them (eval.Fit). It is called from the goroutine asking.
+	// Judged, when set, is called with the best-ranked passage of each
+	// reading answered, and what decided it: once for a question asked
+	// (Ask), and for each reading a follow-up tries (Follow). Evaluation
+	// fits RefusalModel from them (eval.Fit). It is called from the
+	// goroutine asking.
 	Judged func(Judgement)
 }
 
@@ -325,20 +327,21 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	best := ranked[0]
 	a.top = best.hit.Passage.Key
-	j := &Judgement{Passage: toPassage(best.hit), Own: r.own, Rules: e.refusal(best, qr, intent, r.required)}
-	if !e.NoRefusal {
+	a.Refusal = e.refusal(best, qr, intent, r.required)
+	if fitted := r.own && e.Evidence.Fitted; !e.NoRefusal && (fitted || e.Judged != nil) {
+		// The signals only when read: most questions need the rules alone.
 		var next *candidate
 		if len(ranked) > 1 {
 			next = &ranked[1]
 		}
-		j.Signals, j.Ruled = signalsOf(best, next, qr, intent), e.ruled(best, qr, intent, r.required)
-	}
-	a.Refusal = j.Rules
-	if e.Judged != nil {
-		e.Judged(*j)
-	}
-	if r.own && e.Evidence.Fitted && !e.NoRefusal && j.Ruled == "" {
-		a.Refusal = e.Weights.Refusal.Decide(j.Signals, j.Rules)
+		j := Judgement{Passage: toPassage(best.hit), Own: r.own, Rules: a.Refusal,
+			Signals: signalsOf(best, next, qr, intent), Ruled: e.ruled(best, qr, intent, r.required)}
+		if e.Judged != nil {
+			e.Judged(j)
+		}
+		if fitted && j.Ruled == "" {
+			a.Refusal = e.Weights.Refusal.Decide(j.Signals, j.Rules)
+		}
 	}
 	if a.Refusal != "" {
 		a.Suggestions = suggestions(ranked)

@@ -716,6 +716,7 @@ func (e *Engine) followup(ctx context.Context, prev *Turn, r reading, a Answer) 
 				// of 液化石油气消耗量, not the bare passage).
 				asked := r
 				asked.intent = prev.r.intent
+				asked.own = false // read with prev's intent: not the message's own
 				y, err := e.answerAlone(ctx, asked, a)
 				if err != nil {
 					return a, nil, err

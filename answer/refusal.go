@@ -13,7 +13,8 @@ type Signals struct {
 	// passage covers (candidate.topic, candidate.coverage).
 	Topic, Coverage float64
 	// Missing is the rarity (idf) of the rarest noun of the question's
-	// own that the reports use and the passage does not say (0: none).
+	// own that the reports use and neither the passage nor its context
+	// says (0: none).
 	Missing float64
 	// Strongest is the rarity of the rarest question word the passage
 	// itself says.
@@ -38,13 +39,15 @@ type Signals struct {
 }
 
 // missingNounIdf is the rarity from which a missing noun counts as one
-// the reports name in a few passages only (Weights.MissingNoun's
-// calibrated 5): the model reads it as a step as well as a slope.
+// the reports name in a few passages only: DefaultWeights' MissingNoun,
+// as the model was fitted with it, kept apart so that a calibration of
+// the rule does not move what the fitted coefficients read. The model
+// reads it as a step as well as a slope.
 const missingNounIdf = 5
 
-// Vector is the signals as the model reads them, each scaled to about
-// 0–1: rarities over 8 (the rarest words of the suite's 793 passages
-// have an idf near 6.7), the number of words as its logarithm.
+// Vector is the signals as the model reads them, scaled to about 0–1
+// (rarities over 8: the rarest words of the suite's 793 passages have an
+// idf near 6.7), the number of words as its logarithm (about 1–3).
 func (s Signals) Vector() []float64 {
 	fs, q, step := 1.0, 0.0, 0.0
 	if s.Quantity {
@@ -66,8 +69,10 @@ func SignalNames() []string {
 // answers a question, fitted on the tuning sets (reportbot eval --fit)
 // from the Signals of each question's best passage: right ones against
 // the near-miss negatives. Where it is sure it decides; between its
-// two thresholds the rules (Weights.MinCoverage, MissingNoun,
-// MinFigureShare) decide, as they did before it.
+// two thresholds the rules (Weights.MinCoverage, MissingNoun) decide, as
+// they did before it. It never overrules a rule of Engine.ruled (no word
+// of the question's own, no number, another place or kind of figure,
+// MinFigureShare).
 type RefusalModel struct {
 	// Bias and Coef are the model's intercept and its weight of each
 	// entry of Signals.Vector.

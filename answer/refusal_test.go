@@ -76,3 +76,40 @@ func TestDefaultRefusalModelIsFitted(t *testing.T) {
 		t.Errorf("p(full) %.2f, p(thin) %.2f; want ≥ %.2f and < %.2f", p, q, m.Answer, m.Refuse)
 	}
 }
+
+// TestFittedRefusalInTheEngine: with the model on, a passage the rules
+// refuse by coverage is answered when the model is sure of it, one it
+// lets through is refused when the model is sure of none, a question no
+// passage says a word of is refused however sure the model, and Judged
+// sees each question's best passage as the message's own reading.
+func TestFittedRefusalInTheEngine(t *testing.T) {
+	const close = "全省职工子女夏令营办了几期" // the rules refuse it by coverage
+	const noNumber = "量子计算机的比特数"  // no passage says its words
+	strict := *mustEngine(t)
+	strict.Evidence.Fitted = true
+	var seen []Judgement
+	strict.Judged = func(j Judgement) { seen = append(seen, j) }
+	// A model sure of every passage.
+	strict.Weights.Refusal = RefusalModel{Bias: 50, Coef: make([]float64, len(SignalNames())), Answer: 0.6, Refuse: 0.4}
+	a, err := strict.Ask(t.Context(), close)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Found || len(seen) != 1 || !seen[0].Own || seen[0].Rules != RefusedByCoverage || seen[0].Ruled != "" {
+		t.Errorf("%s: found %v, judged %+v; want answered, judged once as its own reading refused by coverage", close, a.Found, seen)
+	}
+	// Sure of none: a passage the rules let through is refused.
+	strict.Weights.Refusal.Bias = -50
+	if a, err := strict.Ask(t.Context(), "工会会员有多少人"); err != nil || a.Found || a.Refusal != RefusedByModel {
+		t.Errorf("a model sure of no passage: found %v, refusal %q (%v); want %q", a.Found, a.Refusal, err, RefusedByModel)
+	}
+	// Off, the same model changes nothing.
+	strict.Evidence.Fitted = false
+	if a, err := strict.Ask(t.Context(), "工会会员有多少人"); err != nil || !a.Found {
+		t.Errorf("model off: found %v (%v), want the rules' answer", a.Found, err)
+	}
+	strict.Evidence.Fitted, strict.Weights.Refusal.Bias = true, 50
+	if a, err := strict.Ask(t.Context(), noNumber); err != nil || a.Found {
+		t.Errorf("%s: found %v (%v); the model must not answer what no passage says", noNumber, a.Found, err)
+	}
+}

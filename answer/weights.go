@@ -58,8 +58,8 @@ type Weights struct {
 	// 一般公共预算支出 … 收入. Like BM25's share it only breaks ties and
 	// near ties; refusals never read it.
 	Proximity float64
-	// Refusal is the fitted model that overrules the thresholds above
-	// where it is sure (Evidence.Fitted).
+	// Refusal is the fitted model that overrules MinCoverage and
+	// MissingNoun where it is sure (Evidence.Fitted).
 	Refusal RefusalModel
 }
 
@@ -141,8 +141,8 @@ type Evidence struct {
 	// Years refuses passages that do not speak of the years the question
 	// names.
 	Years bool
-	// Fitted lets Weights.Refusal overrule the refusal thresholds where
-	// it is sure.
+	// Fitted lets Weights.Refusal overrule MinCoverage and MissingNoun
+	// where it is sure.
 	Fitted bool
 }
 

@@ -42,12 +42,13 @@ type fitRow struct {
 // Fit fits the refusal model on the tuning sets of s only — held-out
 // sets are never asked — by logistic regression of "the best passage is
 // the right one" (questions) against "there is none" (near-miss
-// negatives, weighted up to count as much as all the questions), then
+// negatives, weighted by questions over negatives, as the score counts
+// them), then
 // picks its two thresholds: the pair of fitThresholds that does best on
 // the tuning questions ((passage top-1 + negatives refused) / 2, over
-// all tuning questions at once) without answering fewer right or
-// refusing fewer negatives than the rules alone; of pairs alike, the
-// one that refuses more.
+// all tuning questions at once) without answering fewer right, more
+// wrong or refusing fewer negatives than the rules alone; of pairs
+// alike, the one that refuses more.
 func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 	eng := *base
 	eng.Evidence.Fitted = false // the rules alone: what the model is fitted beside
@@ -108,7 +109,8 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 	}
 	out.Rows = len(xs)
 	bias, coef := logistic(xs, ys, ws)
-	out.RulesRight, out.RulesRefused = tally(rows, func(r fitRow) bool { return r.rules })
+	var rulesWrong int
+	out.RulesRight, out.RulesRefused, rulesWrong = tally(rows, func(r fitRow) bool { return r.rules })
 	score := func(right, refused int) float64 {
 		return (float64(right)/float64(out.Questions) + float64(refused)/float64(out.Negatives)) / 2
 	}
@@ -120,7 +122,7 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 	for _, ans := range []float64{1.01, 0.9, 0.8, 0.7, 0.6} {
 		for _, ref := range []float64{0.4, 0.3, 0.2, 0.1, 0} {
 			m := answer.RefusalModel{Bias: bias, Coef: coef, Answer: ans, Refuse: ref}
-			right, refused := tally(rows, func(r fitRow) bool {
+			right, refused, wrong := tally(rows, func(r fitRow) bool {
 				if !r.open {
 					return r.rules
 				}
@@ -130,7 +132,7 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 				}
 				return m.Decide(r.signals, by) == ""
 			})
-			if right < out.RulesRight || refused < out.RulesRefused {
+			if right < out.RulesRight || refused < out.RulesRefused || wrong > rulesWrong {
 				continue
 			}
 			// Ranged from most refusing: a later pair must do better.
@@ -145,18 +147,20 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 	return out, nil
 }
 
-// tally counts the questions answered right and the negatives refused
-// when answered(row) decides.
-func tally(rows []fitRow, answered func(fitRow) bool) (right, refused int) {
+// tally counts the questions answered right, the negatives refused and
+// the questions answered with a wrong passage when answered(row) decides.
+func tally(rows []fitRow, answered func(fitRow) bool) (right, refused, wrong int) {
 	for _, r := range rows {
 		switch a := answered(r); {
 		case r.negative && !a:
 			refused++
 		case !r.negative && a && r.right:
 			right++
+		case !r.negative && a:
+			wrong++
 		}
 	}
-	return right, refused
+	return right, refused, wrong
 }
 
 // logistic fits a weighted logistic regression by gradient descent:

@@ -67,7 +67,9 @@ func TestDefaultRefusalModelIsTheFit(t *testing.T) {
 	if !same {
 		t.Errorf("the fit moved: refit with `reportbot eval --fit` and state it in weights.go\ngot  %+v\nwant %+v", f.Model, want)
 	}
-	if f.FittedRight < f.RulesRight || f.FittedRefused < f.RulesRefused {
-		t.Errorf("with the model %d right, %d refused; the rules alone %d, %d", f.FittedRight, f.FittedRefused, f.RulesRight, f.RulesRefused)
+	// Fit keeps only thresholds no worse than the rules; the model must
+	// also be better somewhere, or it is not worth reading.
+	if f.FittedRight+f.FittedRefused <= f.RulesRight+f.RulesRefused {
+		t.Errorf("with the model %d right, %d refused; the rules alone %d, %d: no gain", f.FittedRight, f.FittedRefused, f.RulesRight, f.RulesRefused)
 	}
 }
