@@ -817,6 +817,8 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 // in them: Weights.MinFigureShare); "" when none does.
 func (e *Engine) ruled(best candidate, qr query, in intent, required []group) string {
 	switch {
+	case e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun:
+		return RefusedByNoun
 	case best.strongest == 0:
 		return RefusedByNoOwnWord
 	case !answers(best.hit, in):

@@ -38,41 +38,31 @@ type Signals struct {
 	Quantity bool
 }
 
-// missingNounIdf is the rarity from which a missing noun counts as one
-// the reports name in a few passages only: DefaultWeights' MissingNoun,
-// as the model was fitted with it, kept apart so that a calibration of
-// the rule does not move what the fitted coefficients read. The model
-// reads it as a step as well as a slope.
-const missingNounIdf = 5
-
 // Vector is the signals as the model reads them, scaled to about 0–1
 // (rarities over 8: the rarest words of the suite's 793 passages have an
 // idf near 6.7), the number of words as its logarithm (about 1–3).
 func (s Signals) Vector() []float64 {
-	fs, q, step := 1.0, 0.0, 0.0
+	fs, q := 1.0, 0.0
 	if s.Quantity {
 		fs, q = s.FigureShare, 1
 	}
-	if s.Missing >= missingNounIdf {
-		step = 1
-	}
-	return []float64{s.Topic, s.Coverage, min(s.Missing, 8) / 8, step, min(s.Strongest, 8) / 8, fs,
+	return []float64{s.Topic, s.Coverage, min(s.Missing, 8) / 8, min(s.Strongest, 8) / 8, fs,
 		s.Margin, s.NextTopic, s.Unknown, math.Log(float64(s.Words) + 1), q}
 }
 
 // SignalNames name Vector's entries, in order, for printing a fit.
 func SignalNames() []string {
-	return []string{"topic", "coverage", "missing", "missing≥5", "strongest", "figure share", "margin", "next topic", "unknown", "log words", "quantity"}
+	return []string{"topic", "coverage", "missing", "strongest", "figure share", "margin", "next topic", "unknown", "log words", "quantity"}
 }
 
 // RefusalModel is a logistic model of whether the best-ranked passage
 // answers a question, fitted on the tuning sets (reportbot eval --fit)
 // from the Signals of each question's best passage: right ones against
 // the near-miss negatives. Where it is sure it decides; between its
-// two thresholds the rules (Weights.MinCoverage, MissingNoun) decide, as
-// they did before it. It never overrules a rule of Engine.ruled (no word
-// of the question's own, no number, another place or kind of figure,
-// MinFigureShare).
+// two thresholds the rule of Weights.MinCoverage decides, as it did
+// before it. It never overrules a rule of Engine.ruled (a rare noun of
+// the question's missing, Weights.MissingNoun; no word of the question's
+// own; no number; another place or kind of figure; MinFigureShare).
 type RefusalModel struct {
 	// Bias and Coef are the model's intercept and its weight of each
 	// entry of Signals.Vector.

@@ -44,7 +44,7 @@ func TestSignalsVector(t *testing.T) {
 	if len(v) != len(names) {
 		t.Fatalf("%d signals, %d names", len(v), len(names))
 	}
-	want := map[string]float64{"topic": 0.7, "coverage": 0.6, "missing": 0.75, "missing≥5": 1, "strongest": 1, "figure share": 0.3,
+	want := map[string]float64{"topic": 0.7, "coverage": 0.6, "missing": 0.75, "strongest": 1, "figure share": 0.3,
 		"margin": 0.2, "next topic": 0.5, "unknown": 0.25, "log words": math.Log(4), "quantity": 1}
 	for i, n := range names {
 		if math.Abs(v[i]-want[n]) > 1e-9 {
@@ -53,7 +53,7 @@ func TestSignalsVector(t *testing.T) {
 	}
 	// Not a quantity question: its figure share reads as whole.
 	s.Quantity = false
-	if v := s.Vector(); v[5] != 1 || v[10] != 0 {
+	if v := s.Vector(); v[4] != 1 || v[9] != 0 {
 		t.Errorf("not a quantity question: figure share %v, quantity %v; want 1 and 0", v[5], v[10])
 	}
 }
