@@ -327,20 +327,20 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	best := ranked[0]
 	a.top = best.hit.Passage.Key
-	a.Refusal = e.refusal(best, qr, intent, r.required)
+	var ruled string
+	a.Refusal, ruled = e.refusal(best, qr, intent, r.required)
 	if fitted := r.own && e.Evidence.Fitted; !e.NoRefusal && (fitted || e.Judged != nil) {
 		// The signals only when read: most questions need the rules alone.
 		var next *candidate
 		if len(ranked) > 1 {
 			next = &ranked[1]
 		}
-		j := Judgement{Passage: toPassage(best.hit), Own: r.own, Rules: a.Refusal,
-			Signals: signalsOf(best, next, qr, intent), Ruled: e.ruled(best, qr, intent, r.required)}
+		j := Judgement{Passage: toPassage(best.hit), Own: r.own, Rules: a.Refusal, Ruled: ruled, Signals: signalsOf(best, next, qr, intent)}
 		if e.Judged != nil {
 			e.Judged(j)
 		}
-		if fitted && j.Ruled == "" {
-			a.Refusal = e.Weights.Refusal.Decide(j.Signals, j.Rules)
+		if fitted {
+			a.Refusal = e.Weights.Refusal.Decide(j.Signals, j.Rules, j.Ruled)
 		}
 	}
 	if a.Refusal != "" {
@@ -798,16 +798,19 @@ func unpunctuated(s string) string {
 
 // refusal is the rule refusing the best-ranked passage as the answer,
 // or "" when it answers (always "" with NoRefusal).
-func (e *Engine) refusal(best candidate, qr query, in intent, required []group) string {
-	switch {
-	case e.NoRefusal:
-		return ""
-	case e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun:
-		return RefusedByNoun
-	case best.topic < e.Weights.MinCoverage:
-		return RefusedByCoverage
+//
+// It also returns the rule of ruled that refuses it (ruled, or ""): the
+// rules the fitted model may not overrule.
+func (e *Engine) refusal(best candidate, qr query, in intent, required []group) (rules, ruled string) {
+	if e.NoRefusal {
+		return "", ""
 	}
-	return e.ruled(best, qr, in, required)
+	ruled = e.ruled(best, qr, in, required)
+	if ruled != RefusedByNoun && best.topic < e.Weights.MinCoverage {
+		// A missing rare noun names the refusal first, as it always has.
+		return RefusedByCoverage, ruled
+	}
+	return ruled, ruled
 }
 
 // ruled is the rule refusing the best-ranked passage whatever the

@@ -314,11 +314,7 @@ func TestPassageMarked(t *testing.T) {
 // TestRefusalNamesItsRule: a question the reports do not answer says by
 // which rule; one they answer says none.
 func TestRefusalNamesItsRule(t *testing.T) {
-	// The rules alone: the fitted model (Weights.Refusal) answers 夏令营
-	// with the passage on 子女入学, one of the near misses it lets
-	// through where it lets more right answers through (README).
 	e := mustEngine(t)
-	e.Evidence.Fitted = false
 	for _, tc := range []struct{ question, want string }{
 		{"会员卡发出去多少张?", ""},
 		{"云南省有多少工会会员", RefusedByPin},

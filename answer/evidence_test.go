@@ -264,7 +264,6 @@ func TestNearestWhenClose(t *testing.T) {
 	// question the report answers; its best passage is offered instead.
 	strict := *mustEngine(t)
 	strict.Weights.MinCoverage = 1.01
-	strict.Evidence.Fitted = false // the rules' refusal, not the model's
 	a, err := strict.Ask(t.Context(), "工会会员有多少人")
 	if err != nil {
 		t.Fatal(err)

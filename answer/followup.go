@@ -356,9 +356,28 @@ func (e *Engine) Follow(ctx context.Context, prev *Turn, message string) (Answer
 		return a, nil, err
 	}
 	if prev != nil {
-		fa, turn, err := e.followup(ctx, prev, r, a)
-		if err != nil || turn != nil {
-			return fa, turn, err
+		// Whether the message leans on prev is decided by the rules
+		// alone: the fitted model (Weights.Refusal) judges an answer,
+		// not a reading, and a message it doubts alone does not lean on
+		// prev for that ("搞研法的有几个人" after a question on coal is
+		// not asking the coal's figure).
+		rules := r
+		rules.own = !e.Evidence.Fitted
+		fa, turn, err := e.followup(ctx, prev, rules, a)
+		if err != nil || turn == nil {
+			if err != nil {
+				return fa, turn, err
+			}
+		} else if turn.shown != nil || !e.Evidence.Fitted {
+			return fa, turn, nil
+		} else {
+			// Read alone: answered as Ask answers it, the model judging.
+			alone, err := e.answerAlone(ctx, r, a)
+			if err != nil {
+				return alone.a, nil, err
+			}
+			turn.r, turn.passage, turn.figure = r, alone.a.Passage, alone.fig
+			return alone.a, turn, nil
 		}
 	}
 	alone, err := e.answerAlone(ctx, r, a)

@@ -23,8 +23,8 @@ type Signals struct {
 	// the figure chosen, for a quantity question (1 for any other).
 	FigureShare float64
 	// Margin is how far the passage's score is ahead of the next best
-	// passage's (its whole score when there is none): a passage well
-	// ahead is likelier the one meant than one of several alike.
+	// passage's (0 when there is none: Alone): a passage well ahead is
+	// likelier the one meant than one of several alike.
 	Margin float64
 	// NextTopic is the next best passage's Topic: when it too covers
 	// the question, the reports speak of its words in several places.
@@ -36,6 +36,10 @@ type Signals struct {
 	Words int
 	// Quantity: the question asks for a number.
 	Quantity bool
+	// Alone: no other passage says any word of the question. The
+	// passage is not ahead of others, it is the only one: often a rare
+	// word of a question the reports do not answer.
+	Alone bool
 }
 
 // Vector is the signals as the model reads them, scaled to about 0–1
@@ -84,10 +88,11 @@ func (m RefusalModel) Probability(s Signals) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
-// Decide is the refusal when the rules refused by (or answer, ""): the
-// model's where it is sure, the rules' where it is not.
-func (m RefusalModel) Decide(s Signals, by string) string {
-	if len(m.Coef) == 0 {
+// Decide is the refusal when the rules refused by (or answer, "") and
+// ruled is the rule of Engine.ruled refusing it (or ""): the model's
+// where it is sure, the rules' where it is not or where ruled refuses.
+func (m RefusalModel) Decide(s Signals, by, ruled string) string {
+	if len(m.Coef) == 0 || ruled != "" {
 		return by
 	}
 	switch p := m.Probability(s); {
@@ -119,7 +124,7 @@ type Judgement struct {
 // it was alone).
 func signalsOf(best candidate, next *candidate, qr query, in intent) Signals {
 	s := Signals{Topic: best.topic, Coverage: best.coverage, Missing: best.missing, Strongest: best.strongest,
-		FigureShare: best.figureShare, Margin: best.score, Words: len(qr.weights), Quantity: in.quantity}
+		FigureShare: best.figureShare, Words: len(qr.weights), Quantity: in.quantity, Alone: next == nil}
 	if next != nil {
 		s.Margin, s.NextTopic = best.score-next.score, next.topic
 	}

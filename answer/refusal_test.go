@@ -25,27 +25,31 @@ func TestRefusalModelDecides(t *testing.T) {
 		{"sure it does not, the rules refused: their reason kept", 0.35, RefusedByCoverage, RefusedByCoverage},
 	}
 	for _, tt := range tests {
-		if got := m.Decide(Signals{Topic: tt.topic}, tt.rules); got != tt.want {
+		if got := m.Decide(Signals{Topic: tt.topic}, tt.rules, ""); got != tt.want {
 			t.Errorf("%s: Decide = %q, want %q (p %.2f)", tt.name, got, tt.want, m.Probability(Signals{Topic: tt.topic}))
 		}
 	}
 	for _, rules := range []string{"", RefusedByCoverage} {
-		if got := (RefusalModel{}).Decide(Signals{Topic: 1}, rules); got != rules {
+		if got := (RefusalModel{}).Decide(Signals{Topic: 1}, rules, ""); got != rules {
 			t.Errorf("no model: Decide = %q, want the rules' %q", got, rules)
 		}
+	}
+	// A rule of Engine.ruled is never overruled, however sure the model.
+	if got := m.Decide(Signals{Topic: 1}, RefusedByNoun, RefusedByNoun); got != RefusedByNoun {
+		t.Errorf("a ruled refusal: Decide = %q, want %q", got, RefusedByNoun)
 	}
 }
 
 // TestSignalsVector: each signal lands in its named place, scaled.
 func TestSignalsVector(t *testing.T) {
-	s := Signals{Topic: 0.7, Coverage: 0.6, Missing: 6, Strongest: 12, FigureShare: 0.3, Margin: 0.2, NextTopic: 0.5, Unknown: 0.25, Words: 3, Quantity: true}
+	s := Signals{Topic: 0.7, Coverage: 0.6, Missing: 6, Strongest: 12, FigureShare: 0.3, Margin: 0.2, NextTopic: 0.5, Unknown: 0.25, Words: 3, Quantity: true, Alone: true}
 	v := s.Vector()
 	names := SignalNames()
 	if len(v) != len(names) {
 		t.Fatalf("%d signals, %d names", len(v), len(names))
 	}
 	want := map[string]float64{"topic": 0.7, "coverage": 0.6, "missing": 0.75, "strongest": 1, "figure share": 0.3,
-		"margin": 0.2, "next topic": 0.5, "unknown": 0.25, "log words": math.Log(4), "quantity": 1}
+		"margin": 0.2, "next topic": 0.5, "unknown": 0.25, "log words": math.Log(4), "quantity": 1, "alone": 1}
 	for i, n := range names {
 		if math.Abs(v[i]-want[n]) > 1e-9 {
 			t.Errorf("%s = %v, want %v", n, v[i], want[n])
@@ -54,7 +58,7 @@ func TestSignalsVector(t *testing.T) {
 	// Not a quantity question: its figure share reads as whole.
 	s.Quantity = false
 	if v := s.Vector(); v[4] != 1 || v[9] != 0 {
-		t.Errorf("not a quantity question: figure share %v, quantity %v; want 1 and 0", v[5], v[10])
+		t.Errorf("not a quantity question: figure share %v, quantity %v; want 1 and 0", v[4], v[9])
 	}
 }
 

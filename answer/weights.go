@@ -153,34 +153,40 @@ type Evidence struct {
 // tuning negatives refused (92.3 → 91.9%); with the everyday words and
 // the ninth sets they change no answer.
 //
-// Fitted is on (twenty-second stop): against the rules alone, in one
-// eval run, it raised every report's held-out passages, figures and
-// negatives refused (held-out 74.5 → 75.8% passage, 68.6 → 69.9%
-// figure, 86.8 → 88.5% refused; tuning 84.8 → 85.4, 82.3 → 82.9, 92.3
-// → 93.7), with no standalone message changed. It lifts the cjk
-// baseline, which runs the same engine, more (README).
+// Fitted is off. On the suite (twenty-second stop, one eval run against
+// the rules alone) it raises every report's held-out passages (74.5 →
+// 76.3%) and figures (68.6 → 70.3%) and the tuning sets (84.8 → 85.4,
+// 82.3 → 82.9, negatives 92.3 → 94.1), and fitted with each report left
+// out in turn it beats the rules on the report left out (tuning passage
+// 83.7 → 84.0%, negatives 92.3 → 93.7%). But it lowers the ESG report's
+// held-out negatives refused (77.5 → 73.1%), refuses a right answer to
+// a typo (搞研法的有几个人: 研发人员 277人, matched through a homophone),
+// and lifts the cjk baseline, which runs the same engine, past gse on
+// eight held-out sets (README). It is measured on every --ablation run.
 func DefaultEvidence() Evidence {
-	return Evidence{Simplified: true, Synonyms: true, Homophones: true, Pins: true, Years: true, Fitted: true}
+	return Evidence{Simplified: true, Synonyms: true, Homophones: true, Pins: true, Years: true}
 }
 
 // fittedRefusal is the refusal model `reportbot eval --fit` printed on
 // the tuning sets of the five reports (2026-11-27, twenty-second stop;
 // 713 best passages of 762 questions and 221 negatives). With it the
 // tuning questions go from 83.7% passage and 92.3% negatives refused
-// (the rules alone, by fit's own count) to 84.4% and 93.7%. Refit it
-// when the signals or the rules change; its numbers are data, not
-// choices: no coefficient was set by hand.
+// (the rules alone, by fit's own count) to 84.4% and 94.1%, and fitted
+// with each report left out in turn, on the report left out, to 84.0%
+// and 93.7%: the thresholds (0.55, 0.45) are the pair that did best so.
+// Refit it when the signals or the rules change; its numbers are data,
+// not choices: no coefficient was set by hand.
 func fittedRefusal() RefusalModel {
-	return RefusalModel{Bias: -7.3101, Answer: 0.60, Refuse: 0.40, Coef: []float64{
-		3.2512,  // topic
-		1.0489,  // coverage
-		-2.2167, // missing
-		0.4899,  // strongest
-		1.2242,  // figure share
-		3.2763,  // margin
-		0.5542,  // next topic
-		-1.1111, // unknown
-		1.7742,  // log words
-		0.5412,  // quantity
+	return RefusalModel{Bias: -7.7809, Answer: 0.55, Refuse: 0.45, Coef: []float64{
+		2.6424,  // topic
+		1.6843,  // coverage
+		-1.5330, // missing
+		0.8835,  // strongest
+		1.4116,  // figure share
+		2.0768,  // margin
+		0.4509,  // next topic
+		-0.6577, // unknown
+		1.8662,  // log words
+		0.6932,  // quantity
 	}}
 }

@@ -41,6 +41,9 @@ func Calibrate(ctx context.Context, s Suite, base *answer.Engine, g Grid) ([]Cal
 						w.MinCoverage, w.UnknownNoun, w.UnknownOther, w.MinFigureShare, w.MissingNoun = mc, un, uo, fs, mn
 						eng := *base
 						eng.Weights = w
+						// The thresholds alone: the refusal model is fitted
+						// after them (eval --fit), not beside them.
+						eng.Evidence.Fitted = false
 						score, sets := 0.0, 0
 						for _, set := range s.Sets {
 							if set.HeldOut {

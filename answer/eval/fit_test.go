@@ -69,7 +69,7 @@ func TestDefaultRefusalModelIsTheFit(t *testing.T) {
 	}
 	// Fit keeps only thresholds no worse than the rules; the model must
 	// also be better somewhere, or it is not worth reading.
-	if f.FittedRight+f.FittedRefused <= f.RulesRight+f.RulesRefused {
-		t.Errorf("with the model %d right, %d refused; the rules alone %d, %d: no gain", f.FittedRight, f.FittedRefused, f.RulesRight, f.RulesRefused)
+	if f.With.Right+f.With.Refused <= f.Rules.Right+f.Rules.Refused {
+		t.Errorf("with the model %d right, %d refused; the rules alone %d, %d: no gain", f.With.Right, f.With.Refused, f.Rules.Right, f.Rules.Refused)
 	}
 }
