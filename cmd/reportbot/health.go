@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -24,7 +25,10 @@ func (c *healthCmd) Help() string {
 
 func (c *healthCmd) Run(ctx context.Context, e *env) error {
 	if c.HTTPAddr == "" {
-		return usagef("no address to check: set REPORTBOT_HTTP_ADDR or --http-addr, as for serve")
+		// Exit 1, not the usage error's 2: Docker reserves a
+		// HEALTHCHECK's exit 2, and an image started without
+		// REPORTBOT_HTTP_ADDR is unhealthy, not misusing the check.
+		return errors.New("no address to check: set REPORTBOT_HTTP_ADDR or --http-addr, as for serve (see reportbot health --help)")
 	}
 	path := "/healthz"
 	if c.Ready {
