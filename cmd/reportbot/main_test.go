@@ -452,6 +452,10 @@ func TestServeRefusesBadConfig(t *testing.T) {
 			t.Errorf("--webhook-url %s with --api-url: %v", url, err)
 		}
 	}
+	// An empty --listen would take a port no proxy knows.
+	if _, err := parseWith(t, nil, "serve", "--token", testToken, "--webhook-url", "https://bot.example.com/hook", "--webhook-secret", "s1", "--listen", ""); !errors.As(err, new(*usageError)) || !strings.Contains(err.Error(), "--listen") {
+		t.Errorf("webhook with --listen \"\": %v", err)
+	}
 	for _, url := range []string{"https://bot.example.com/hook", "https://bot.example.com:8443/hook", "https://bot.example.com:88/hook"} {
 		if _, err := parseWith(t, nil, "serve", "--token", testToken, "--webhook-url", url, "--webhook-secret", "s1"); err != nil {
 			t.Errorf("--webhook-url %s: %v", url, err)

@@ -46,6 +46,11 @@ func (c *serveCmd) Validate() error {
 	if c.WebhookURL != "" && c.WebhookSecret == "" {
 		return usagef("--webhook-url (REPORTBOT_WEBHOOK_URL) needs --webhook-secret (REPORTBOT_WEBHOOK_SECRET) so forged updates are refused")
 	}
+	if c.WebhookURL != "" && c.Listen == "" {
+		// An empty address would listen on a port the kernel picks,
+		// which no proxy in front of the bot knows.
+		return usagef("--listen (REPORTBOT_LISTEN) is empty: the webhook needs an address to listen on, such as :8080")
+	}
 	// Telegram delivers updates only over HTTPS, and would refuse the
 	// URL at every setWebhook, retried forever; a self-hosted Bot API
 	// server accepts http://.
