@@ -66,6 +66,10 @@ func extractDOCX(ctx context.Context, data []byte, opt Options) (Document, error
 		title = d.titlePara
 	}
 	if title == "" {
+		// A cover page's title line, else the first heading.
+		title = d.b.coverTitle
+	}
+	if title == "" {
 		title = d.b.firstHeading
 	}
 	doc := d.b.document(cleanPara(title), false)

@@ -60,8 +60,11 @@ import (
 // a time (WPS's print of the yearly report on open government
 // information) is put together: its cells' wrapped lines joined, each
 // number under the header cells over its column, each row under the
-// labels of the groups it is in.)
-const Version = "2026-11-27.7"
+// labels of the groups it is in. 2026-11-27.8: a metadata title that is
+// a bracketed blank of a template, "（填写标准名称）", is no title; an
+// office document with no title of its own takes its cover page's
+// title line before its first heading.)
+const Version = "2026-11-27.8"
 
 // Document is the text extracted from one uploaded file.
 type Document struct {

@@ -966,3 +966,63 @@ func TestMarkdownBreakInCell(t *testing.T) {
 		t.Errorf("blocks\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestJunkTitle: a metadata title that names no document (a program's
+// default, a file name, a template's bracketed blank) is not the title.
+func TestJunkTitle(t *testing.T) {
+	for _, tc := range []struct {
+		title string
+		junk  bool
+	}{
+		{"", true},
+		{"Microsoft Word - 报告.docx", true},
+		{"2023年工作总结.docx", true},
+		{"（填写标准名称）", true},
+		{"[请输入标题]", true},
+		{"【标题】", true},
+		{"《政府工作报告》", false},
+		{"关于2025年预算执行情况的报告", false},
+		{"（二〇二三年）工作报告", false},
+		{"(一)(二)", false},
+	} {
+		if got := junkTitle(tc.title); got != tc.junk {
+			t.Errorf("junkTitle(%q) = %v, want %v", tc.title, got, tc.junk)
+		}
+	}
+}
+
+// TestCoverTitle: an office document with no title in its metadata or
+// styles takes the first title-like line of its cover page, before any
+// heading; codes, bracketed notes and sentences are not one.
+func TestCoverTitle(t *testing.T) {
+	for _, tc := range []struct {
+		line  string
+		cover bool
+	}{
+		{"核电厂定期安全评价 第12部分：设计", true},
+		{"聚焦职能定位 坚持改革创新", true},
+		{"NB/T XXXX-20YY", false},
+		{"编制说明", false},
+		{"（征求意见稿）", false},
+		{"（2023年3月）", false},
+		{"本标准来源于国家能源局2021年下达的能源行业核电标准制修订计划。", false},
+		{"任务来源及计划要求如下：", false},
+	} {
+		if got := coverLine(tc.line); got != tc.cover {
+			t.Errorf("coverLine(%q) = %v, want %v", tc.line, got, tc.cover)
+		}
+	}
+	// LibreOffice's DOCX of the embedded report's text: no title style,
+	// no metadata title, its headline first.
+	data, err := os.ReadFile("testdata/realtools/lo-txt.docx")
+	if err != nil {
+		t.Skip(err)
+	}
+	doc, err := Extract(context.Background(), "lo-txt.docx", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "聚焦职能定位 坚持改革创新" {
+		t.Errorf("title %q, want the cover's 聚焦职能定位 坚持改革创新", doc.Title)
+	}
+}

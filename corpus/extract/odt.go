@@ -68,6 +68,10 @@ func extractODT(ctx context.Context, data []byte, flat bool, opt Options) (Docum
 		title = o.titlePara
 	}
 	if title == "" {
+		// A cover page's title line, else the first heading.
+		title = o.b.coverTitle
+	}
+	if title == "" {
 		title = o.b.firstHeading
 	}
 	doc := o.b.document(cleanPara(title), false)

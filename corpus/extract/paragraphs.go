@@ -32,6 +32,9 @@ type builder struct {
 	pendingAlt   string // its description, used if no caption follows
 	orphan       int    // index of an explicit caption block just before, for the next image, or -1
 	firstHeading string
+	// coverTitle is the first paragraph before any heading that reads as
+	// a title (coverLine): an office document's cover page.
+	coverTitle string
 }
 
 func newBuilder() *builder { return &builder{pending: -1, imageAt: -1, orphan: -1} }
@@ -57,7 +60,34 @@ func (b *builder) paraKind(kind corpus.BlockKind, s string) {
 		return
 	}
 	b.settle()
+	if kind == corpus.BlockParagraph && b.firstHeading == "" && b.coverTitle == "" && coverLine(s) {
+		b.coverTitle = s
+	}
 	b.add(kind, s)
+}
+
+// maxCoverTitle is the longest a cover page's title line is, in
+// characters: titles of Chinese reports run to about 40 ("关于上海市2025年
+// 预算执行情况和2026年预算草案的报告" is 31); a longer line is a sentence.
+const maxCoverTitle = 60
+
+// coverLine reports a paragraph that can be a cover page's title: a few
+// Han characters (not a code such as "NB/T XXXX-20YY"), short, not a
+// template's bracketed blank or a dated line in brackets ("（征求意见稿）",
+// "（2023年3月）"), and not ending as a sentence does.
+func coverLine(s string) bool {
+	if utf8.RuneCountInString(s) > maxCoverTitle || placeholder(s) || strings.HasSuffix(s, "。") || strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":") {
+		return false
+	}
+	han := 0
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			han++
+		}
+	}
+	// Four: shorter Han lines on a cover are labels (编制说明 is four, and
+	// a title of its own only with what precedes it).
+	return han > 4
 }
 
 // row adds a table row with its cells. A row is never an image's
@@ -306,6 +336,22 @@ func junkTitle(t string) bool {
 	for _, ext := range []string{".doc", ".docx", ".pdf", ".wps", ".txt", ".indd", ".tmp"} {
 		if strings.HasSuffix(l, ext) {
 			return true
+		}
+	}
+	return placeholder(l)
+}
+
+// placeholder reports a title that is one bracketed phrase and nothing
+// else, as a template's blank for its title is ("（填写标准名称）",
+// "[请输入标题]", "【标题】"): a title names the document, and a name is not
+// written in brackets whole.
+func placeholder(t string) bool {
+	// Not 《》: a title in book-title marks ("《政府工作报告》") is a name.
+	for _, b := range [][2]string{{"（", "）"}, {"(", ")"}, {"【", "】"}, {"[", "]"}, {"〔", "〕"}} {
+		if inner, ok := strings.CutPrefix(t, b[0]); ok {
+			if inner, ok = strings.CutSuffix(inner, b[1]); ok && inner != "" && !strings.ContainsAny(inner, "（）()【】[]〔〕") {
+				return true
+			}
 		}
 	}
 	return false
