@@ -813,11 +813,12 @@ func (e *Engine) refusal(best candidate, qr query, in intent, required []group) 
 	return ruled, ruled
 }
 
-// ruled is the rule refusing the best-ranked passage whatever the
-// weights: it says no word of the question's own, holds no number for a
-// quantity question, or its figure is of another place or kind, or not
-// described by the question's words (too little of the question's weight
-// in them: Weights.MinFigureShare); "" when none does.
+// ruled is the rule refusing the best-ranked passage that the fitted
+// model never overrules: the passage lacks a rare noun of the question's
+// (Weights.MissingNoun), says no word of the question's own, holds no
+// number for a quantity question, or its figure is of another place or
+// kind, or not described by the question's words (too little of the
+// question's weight in them: Weights.MinFigureShare); "" when none does.
 func (e *Engine) ruled(best candidate, qr query, in intent, required []group) string {
 	switch {
 	case e.Weights.MissingNoun > 0 && best.missing >= e.Weights.MissingNoun:

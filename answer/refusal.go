@@ -23,8 +23,10 @@ type Signals struct {
 	// the figure chosen, for a quantity question (1 for any other).
 	FigureShare float64
 	// Margin is how far the passage's score is ahead of the next best
-	// passage's (0 when there is none: Alone): a passage well ahead is
-	// likelier the one meant than one of several alike.
+	// passage's: a passage well ahead is likelier the one meant than one
+	// of several alike. It is 0 when no other passage says a word of the
+	// question: the only passage is ahead of nothing, and is often a
+	// rare word's in a question the reports do not answer.
 	Margin float64
 	// NextTopic is the next best passage's Topic: when it too covers
 	// the question, the reports speak of its words in several places.
@@ -36,10 +38,6 @@ type Signals struct {
 	Words int
 	// Quantity: the question asks for a number.
 	Quantity bool
-	// Alone: no other passage says any word of the question. The
-	// passage is not ahead of others, it is the only one: often a rare
-	// word of a question the reports do not answer.
-	Alone bool
 }
 
 // Vector is the signals as the model reads them, scaled to about 0–1
@@ -109,9 +107,10 @@ func (m RefusalModel) Decide(s Signals, by, ruled string) string {
 type Judgement struct {
 	Passage Passage
 	Signals Signals
-	// Ruled is the rule refusing the passage whatever the weights (no
-	// word of its own, no number, another place, a figure of another
-	// kind), or "": the model decides only where it is "".
+	// Ruled is the rule of Engine.ruled refusing the passage (a rare
+	// noun missing, no word of its own, no number, another place, a
+	// figure of another kind or too little described), or "": the model
+	// decides only where it is "".
 	Ruled string
 	// Rules is the refusal of the rules alone, before the model.
 	Rules string
@@ -124,7 +123,7 @@ type Judgement struct {
 // it was alone).
 func signalsOf(best candidate, next *candidate, qr query, in intent) Signals {
 	s := Signals{Topic: best.topic, Coverage: best.coverage, Missing: best.missing, Strongest: best.strongest,
-		FigureShare: best.figureShare, Words: len(qr.weights), Quantity: in.quantity, Alone: next == nil}
+		FigureShare: best.figureShare, Words: len(qr.weights), Quantity: in.quantity}
 	if next != nil {
 		s.Margin, s.NextTopic = best.score-next.score, next.topic
 	}

@@ -42,14 +42,14 @@ func TestRefusalModelDecides(t *testing.T) {
 
 // TestSignalsVector: each signal lands in its named place, scaled.
 func TestSignalsVector(t *testing.T) {
-	s := Signals{Topic: 0.7, Coverage: 0.6, Missing: 6, Strongest: 12, FigureShare: 0.3, Margin: 0.2, NextTopic: 0.5, Unknown: 0.25, Words: 3, Quantity: true, Alone: true}
+	s := Signals{Topic: 0.7, Coverage: 0.6, Missing: 6, Strongest: 12, FigureShare: 0.3, Margin: 0.2, NextTopic: 0.5, Unknown: 0.25, Words: 3, Quantity: true}
 	v := s.Vector()
 	names := SignalNames()
 	if len(v) != len(names) {
 		t.Fatalf("%d signals, %d names", len(v), len(names))
 	}
 	want := map[string]float64{"topic": 0.7, "coverage": 0.6, "missing": 0.75, "strongest": 1, "figure share": 0.3,
-		"margin": 0.2, "next topic": 0.5, "unknown": 0.25, "log words": math.Log(4), "quantity": 1, "alone": 1}
+		"margin": 0.2, "next topic": 0.5, "unknown": 0.25, "log words": math.Log(4), "quantity": 1}
 	for i, n := range names {
 		if math.Abs(v[i]-want[n]) > 1e-9 {
 			t.Errorf("%s = %v, want %v", n, v[i], want[n])
@@ -83,12 +83,12 @@ func TestDefaultRefusalModelIsFitted(t *testing.T) {
 
 // TestFittedRefusalInTheEngine: with the model on, a passage the rules
 // refuse by coverage is answered when the model is sure of it, one it
-// lets through is refused when the model is sure of none, a question no
-// passage says a word of is refused however sure the model, and Judged
+// lets through is refused when the model is sure of none, a passage a
+// rule of Engine.ruled refuses stays refused however sure the model, and Judged
 // sees each question's best passage as the message's own reading.
 func TestFittedRefusalInTheEngine(t *testing.T) {
-	const close = "全省职工子女夏令营办了几期" // the rules refuse it by coverage
-	const noNumber = "量子计算机的比特数"  // no passage says its words
+	const close = "全省职工子女夏令营办了几期"      // the rules refuse it by coverage
+	const otherCount = "单身职工联谊活动办了多少场" // its passage counts other things
 	strict := *mustEngine(t)
 	strict.Evidence.Fitted = true
 	var seen []Judgement
@@ -113,7 +113,7 @@ func TestFittedRefusalInTheEngine(t *testing.T) {
 		t.Errorf("model off: found %v (%v), want the rules' answer", a.Found, err)
 	}
 	strict.Evidence.Fitted, strict.Weights.Refusal.Bias = true, 50
-	if a, err := strict.Ask(t.Context(), noNumber); err != nil || a.Found {
-		t.Errorf("%s: found %v (%v); the model must not answer what no passage says", noNumber, a.Found, err)
+	if a, err := strict.Ask(t.Context(), otherCount); err != nil || a.Found || a.Refusal != RefusedByFigure {
+		t.Errorf("%s: found %v, refusal %q (%v); a rule of ruled stands however sure the model", otherCount, a.Found, a.Refusal, err)
 	}
 }

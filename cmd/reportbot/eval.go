@@ -49,6 +49,9 @@ func (c *evalCmd) Run(ctx context.Context, e *env) error {
 	if c.Baseline != "" && c.Baseline != string(c.Analyzer) {
 		names = append(names, c.Baseline)
 	}
+	if n := countTrue(c.Calibrate, c.Ablation, c.Fit); n > 1 {
+		return usagef("--calibrate, --ablation and --fit are separate runs: give one")
+	}
 	if c.File != "" && (c.Calibrate || c.Ablation || c.Fit) {
 		// They run the suite's sets, tuning and held-out apart; a file
 		// given with them was silently left out.
@@ -245,4 +248,15 @@ func evalReports(ctx context.Context, data, analyzer string) ([]*corpus.Report, 
 	}
 	defer st.Close()
 	return st.Parsed()
+}
+
+// countTrue counts the options set.
+func countTrue(opts ...bool) int {
+	n := 0
+	for _, o := range opts {
+		if o {
+			n++
+		}
+	}
+	return n
 }
