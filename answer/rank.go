@@ -38,6 +38,11 @@ type candidate struct {
 	// figureShare is the share of the question's weight in that
 	// figure's own words.
 	figureShare float64
+	// standIn is the share of the question's weight the passage covers
+	// only through a word standing for the member's (a synonym, a
+	// homophone, a traditional form's simplified one): counted at
+	// Weights.Synonym in coverage, it is no doubt of the passage.
+	standIn float64
 }
 
 // Field credit: a word found in the passage counts fully; found only in the
@@ -75,6 +80,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 	for _, h := range hits {
 		c := candidate{hit: h}
 		credit := map[int]float64{}
+		standIn := map[int]bool{} // groups credited through a stand-in word
 		// The place the passage's report is about names the report, not
 		// a thing in it: a bulletin of 周口市 says 全市. Its words ask
 		// nothing of the passage, so they are left out of its coverage.
@@ -104,7 +110,11 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 				c.strongest = max(c.strongest, t.idf)
 				c.matched = appendUnique(c.matched, t.text)
 			}
-			credit[t.group] = max(credit[t.group], min(t.idf*t.factor*best, qr.weights[t.group]))
+			v := min(t.idf*t.factor*best, qr.weights[t.group])
+			if v > credit[t.group] {
+				credit[t.group] = v
+				standIn[t.group] = t.factor < 1
+			}
 		}
 		lower := strings.ToLower(h.Passage.Text) // as the question's terms are
 		creditWrittenTogether(lower, own, qr, credit, placed)
@@ -140,6 +150,11 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		}
 		if total > 0 {
 			c.coverage = sum / total
+			for g, v := range credit {
+				if standIn[g] {
+					c.standIn += v / total
+				}
+			}
 		}
 		c.topic = topicShare(qr.weights, credit, placed, framed, topical)
 		if len(qr.context) > 0 {

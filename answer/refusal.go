@@ -38,6 +38,9 @@ type Signals struct {
 	Words int
 	// Quantity: the question asks for a number.
 	Quantity bool
+	// StandIn is the share of the question's weight covered only through
+	// a word standing for the member's (candidate.standIn).
+	StandIn float64
 }
 
 // Vector is the signals as the model reads them, scaled to about 0–1
@@ -49,12 +52,12 @@ func (s Signals) Vector() []float64 {
 		fs, q = s.FigureShare, 1
 	}
 	return []float64{s.Topic, s.Coverage, min(s.Missing, 8) / 8, min(s.Strongest, 8) / 8, fs,
-		s.Margin, s.NextTopic, s.Unknown, math.Log(float64(s.Words) + 1), q}
+		s.Margin, s.NextTopic, s.Unknown, math.Log(float64(s.Words) + 1), q, s.StandIn}
 }
 
 // SignalNames name Vector's entries, in order, for printing a fit.
 func SignalNames() []string {
-	return []string{"topic", "coverage", "missing", "strongest", "figure share", "margin", "next topic", "unknown", "log words", "quantity"}
+	return []string{"topic", "coverage", "missing", "strongest", "figure share", "margin", "next topic", "unknown", "log words", "quantity", "stand-in"}
 }
 
 // RefusalModel is a logistic model of whether the best-ranked passage
@@ -123,7 +126,7 @@ type Judgement struct {
 // it was alone).
 func signalsOf(best candidate, next *candidate, qr query, in intent) Signals {
 	s := Signals{Topic: best.topic, Coverage: best.coverage, Missing: best.missing, Strongest: best.strongest,
-		FigureShare: best.figureShare, Words: len(qr.weights), Quantity: in.quantity}
+		FigureShare: best.figureShare, Words: len(qr.weights), Quantity: in.quantity, StandIn: best.standIn}
 	if next != nil {
 		s.Margin, s.NextTopic = best.score-next.score, next.topic
 	}

@@ -42,14 +42,14 @@ func TestRefusalModelDecides(t *testing.T) {
 
 // TestSignalsVector: each signal lands in its named place, scaled.
 func TestSignalsVector(t *testing.T) {
-	s := Signals{Topic: 0.7, Coverage: 0.6, Missing: 6, Strongest: 12, FigureShare: 0.3, Margin: 0.2, NextTopic: 0.5, Unknown: 0.25, Words: 3, Quantity: true}
+	s := Signals{Topic: 0.7, Coverage: 0.6, Missing: 6, Strongest: 12, FigureShare: 0.3, Margin: 0.2, NextTopic: 0.5, Unknown: 0.25, Words: 3, Quantity: true, StandIn: 0.4}
 	v := s.Vector()
 	names := SignalNames()
 	if len(v) != len(names) {
 		t.Fatalf("%d signals, %d names", len(v), len(names))
 	}
 	want := map[string]float64{"topic": 0.7, "coverage": 0.6, "missing": 0.75, "strongest": 1, "figure share": 0.3,
-		"margin": 0.2, "next topic": 0.5, "unknown": 0.25, "log words": math.Log(4), "quantity": 1}
+		"margin": 0.2, "next topic": 0.5, "unknown": 0.25, "log words": math.Log(4), "quantity": 1, "stand-in": 0.4}
 	for i, n := range names {
 		if math.Abs(v[i]-want[n]) > 1e-9 {
 			t.Errorf("%s = %v, want %v", n, v[i], want[n])
@@ -75,7 +75,7 @@ func TestDefaultRefusalModelIsFitted(t *testing.T) {
 	// A passage saying every word, well ahead of the next, answers; one
 	// saying a third of them, level with others, does not.
 	full := Signals{Topic: 1, Coverage: 1, Strongest: 5, FigureShare: 1, Margin: 0.5, Words: 3}
-	thin := Signals{Topic: 0.3, Coverage: 0.3, Missing: 6, Strongest: 2, FigureShare: 0.1, NextTopic: 0.3, Words: 3, Quantity: true}
+	thin := Signals{Topic: 0.3, Coverage: 0.3, Missing: 6, Strongest: 2, FigureShare: 0.1, NextTopic: 0.3, Words: 3, Quantity: true, StandIn: 0.4}
 	if p, q := m.Probability(full), m.Probability(thin); p < m.Answer || q >= m.Refuse {
 		t.Errorf("p(full) %.2f, p(thin) %.2f; want ≥ %.2f and < %.2f", p, q, m.Answer, m.Refuse)
 	}
