@@ -132,7 +132,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 				// the measure a passage seldom names.
 				for _, t := range own {
 					if t.measure && saysMeasure(f, t.text) {
-						credit[t.group] = qr.weights[t.group]
+						credit[t.group], standIn[t.group] = qr.weights[t.group], false
 					}
 				}
 			}
