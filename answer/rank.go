@@ -38,10 +38,11 @@ type candidate struct {
 	// figureShare is the share of the question's weight in that
 	// figure's own words.
 	figureShare float64
-	// standIn is the share of the question's weight the passage covers
-	// only through a word standing for the member's (a synonym, a
-	// homophone, a traditional form's simplified one): counted at
-	// Weights.Synonym in coverage, it is no doubt of the passage.
+	// standIn is the share of the question's weight whose credit comes
+	// from a word standing for the member's (a synonym, an admin's
+	// phrase, a homophone or joined typo, an abbreviation's full form)
+	// rather than the member's own word: counted at Weights.Synonym in
+	// coverage, it is no doubt of the passage.
 	standIn float64
 }
 

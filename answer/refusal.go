@@ -38,8 +38,8 @@ type Signals struct {
 	Words int
 	// Quantity: the question asks for a number.
 	Quantity bool
-	// StandIn is the share of the question's weight covered only through
-	// a word standing for the member's (candidate.standIn).
+	// StandIn is the share of the question's weight whose credit comes
+	// from a word standing for the member's (candidate.standIn).
 	StandIn float64
 }
 
