@@ -355,6 +355,7 @@ func (e *Engine) Follow(ctx context.Context, prev *Turn, message string) (Answer
 	if err != nil {
 		return a, nil, err
 	}
+	var readAlone *Turn // the rules read the message alone; the model judges its answer
 	if prev != nil {
 		// Whether the message leans on prev is decided by the rules
 		// alone: the fitted model (Weights.Refusal) judges an answer,
@@ -364,25 +365,25 @@ func (e *Engine) Follow(ctx context.Context, prev *Turn, message string) (Answer
 		rules := r
 		rules.own = !e.Evidence.Fitted
 		fa, turn, err := e.followup(ctx, prev, rules, a)
-		if err != nil || turn == nil {
-			if err != nil {
-				return fa, turn, err
-			}
-		} else if turn.shown != nil || !e.Evidence.Fitted {
+		switch {
+		case err != nil:
+			return fa, turn, err
+		case turn == nil: // a message of its own: answered below
+		case turn.shown != nil || !e.Evidence.Fitted:
 			return fa, turn, nil
-		} else {
-			// Read alone: answered as Ask answers it, the model judging.
-			alone, err := e.answerAlone(ctx, r, a)
-			if err != nil {
-				return alone.a, nil, err
-			}
-			turn.r, turn.passage, turn.figure = r, alone.a.Passage, alone.fig
-			return alone.a, turn, nil
+		default:
+			readAlone = turn
 		}
 	}
 	alone, err := e.answerAlone(ctx, r, a)
 	if err != nil {
 		return alone.a, nil, err
+	}
+	if readAlone != nil {
+		// Answered as Ask answers it, the model judging; the turn keeps
+		// the rules' offer of the other reading.
+		readAlone.r, readAlone.passage, readAlone.figure = r, alone.a.Passage, alone.fig
+		return alone.a, readAlone, nil
 	}
 	return alone.asTurn(r)
 }

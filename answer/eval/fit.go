@@ -23,16 +23,16 @@ type Fitted struct {
 	// are how many right answers and refused negatives the rules alone,
 	// and the rules with the model, give on them.
 	Questions, Negatives int
-	Rules, With          Tally2
+	Rules, With          Decided
 	// CrossWith is With counted report by report, each report's
 	// questions judged by the model fitted on the other reports (with
 	// the thresholds picked on these counts, so a little optimistic):
 	// how the model does on a report it was not fitted on.
-	CrossWith Tally2
+	CrossWith Decided
 }
 
-// Tally2 counts right answers to questions and refused negatives.
-type Tally2 struct{ Right, Refused int }
+// Decided counts right answers to questions and refused negatives.
+type Decided struct{ Right, Refused int }
 
 // fitRow is one question's best passage as the fit reads it.
 type fitRow struct {
@@ -141,7 +141,7 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 	rules, rulesWrong := tally(rows, rulesAlone)
 	best := -1.0
 	for _, pair := range thresholdPairs() {
-		var t Tally2
+		var t Decided
 		wrong := 0
 		for _, f := range folds {
 			m := answer.RefusalModel{}
@@ -239,7 +239,7 @@ func with(m answer.RefusalModel) func(fitRow) bool {
 // tally counts the questions answered right and the negatives refused,
 // and the questions answered with a wrong passage, when answered(row)
 // decides.
-func tally(rows []fitRow, answered func(fitRow) bool) (t Tally2, wrong int) {
+func tally(rows []fitRow, answered func(fitRow) bool) (t Decided, wrong int) {
 	for _, r := range rows {
 		switch a := answered(r); {
 		case r.negative && !a:

@@ -23,9 +23,9 @@ type evalCmd struct {
 	Baseline  string       `help:"analyzer printed beside it for comparison (\"\" for none)" default:"${baseline}" option:"" placeholder:"NAME"`
 	Data      string       `help:"with FILE: evaluate on this data directory's reports instead of the embedded report" type:"datadir" envvar:"REPORTBOT_DATA" placeholder:"DIR"`
 	Suite     string       `help:"without FILE: the suite folder (reports/ and one folder of question sets a report); the default is the project's own, from the repository's top" default:"answer/eval/testdata" option:"" placeholder:"DIR"`
-	Calibrate bool         `help:"without FILE: search the answer weights on the tuning sets only and print the best" option:""`
-	Ablation  bool         `help:"without FILE: also run the suite with each kind of evidence off and print the sets summed" option:""`
-	Fit       bool         `help:"without FILE: fit the refusal model on the tuning sets only and print it" option:""`
+	Calibrate bool         `help:"without FILE: search the answer weights on the tuning sets only and print the best" option:"" xor:"run"`
+	Ablation  bool         `help:"without FILE: also run the suite with each kind of evidence off and print the sets summed" option:"" xor:"run"`
+	Fit       bool         `help:"without FILE: fit the refusal model on the tuning sets only and print it" option:"" xor:"run"`
 	File      string       `arg:"" optional:"" help:"a question set: question<TAB>expected figure or -<TAB>passage key[<TAB>level]" placeholder:"FILE.tsv"`
 }
 
@@ -48,9 +48,6 @@ func (c *evalCmd) Run(ctx context.Context, e *env) error {
 	names := []string{string(c.Analyzer)}
 	if c.Baseline != "" && c.Baseline != string(c.Analyzer) {
 		names = append(names, c.Baseline)
-	}
-	if n := countTrue(c.Calibrate, c.Ablation, c.Fit); n > 1 {
-		return usagef("--calibrate, --ablation and --fit are separate runs: give one")
 	}
 	if c.File != "" && (c.Calibrate || c.Ablation || c.Fit) {
 		// They run the suite's sets, tuning and held-out apart; a file
@@ -248,15 +245,4 @@ func evalReports(ctx context.Context, data, analyzer string) ([]*corpus.Report, 
 	}
 	defer st.Close()
 	return st.Parsed()
-}
-
-// countTrue counts the options set.
-func countTrue(opts ...bool) int {
-	n := 0
-	for _, o := range opts {
-		if o {
-			n++
-		}
-	}
-	return n
 }
