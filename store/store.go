@@ -209,10 +209,6 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 
 func (o Options) lockTimeout() time.Duration { return max(o.LockTimeout, 0) }
 
-// indexPoll is how often a reader with no index to answer from, waiting
-// for the lock, looks again for an index the holder may have built.
-const indexPoll = 250 * time.Millisecond
-
 // openReader serves the live index without the lock. When it does not
 // match the reports (or there is none) and no other process holds the
 // lock, it repairs the directory under the lock first; when another
@@ -221,7 +217,9 @@ const indexPoll = 250 * time.Millisecond
 // waits for the lock, looking again meanwhile for an index: a starting
 // server builds the first one under the lock and then keeps the lock.
 func (s *Store) openReader(ctx context.Context) error {
-	return dirlock.WhileBusy(ctx, s.opt.lockTimeout(), indexPoll, func(wait time.Duration) error {
+	// A reader with no index to answer from looks again, while it
+	// waits, for an index the holder may have built.
+	return dirlock.WhileBusy(ctx, s.opt.lockTimeout(), dirlock.Recheck, func(wait time.Duration) error {
 		return s.openReaderWaiting(ctx, wait)
 	})
 }

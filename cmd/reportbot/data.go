@@ -128,10 +128,6 @@ func (sf *storeFlags) library(ctx context.Context, e *env, holder string) (lib l
 	return st, st.Close, nil
 }
 
-// socketPoll is how often a command waiting for the directory's lock
-// looks for a server's socket.
-const socketPoll = 250 * time.Millisecond
-
 // serverOrOwner is the server owning the data directory, through its
 // socket (c), or else the directory itself opened under its lock (st).
 // A starting serve holds the lock before its socket is up (while it
@@ -143,7 +139,8 @@ func (sf *storeFlags) serverOrOwner(ctx context.Context, e *env, holder string) 
 		return nil, nil, nil, err
 	}
 	checked := false
-	err = dirlock.WhileBusy(ctx, sf.LockTimeout, socketPoll, func(wait time.Duration) error {
+	// Waiting, it looks for the server's socket between tries.
+	err = dirlock.WhileBusy(ctx, sf.LockTimeout, dirlock.Recheck, func(wait time.Duration) error {
 		var err error
 		if c, err = adminsock.Dial(ctx, sf.Data); err == nil || !errors.Is(err, adminsock.ErrNoServer) {
 			return err

@@ -32,6 +32,12 @@ var ErrBusy = errors.New("data directory in use")
 // written, so the lock file cannot be made or opened for writing.
 var ErrReadOnly = errors.New("data directory is read-only")
 
+// Recheck is how often a process waiting for the lock looks, between
+// tries, for what the holder makes meanwhile (WhileBusy's every): a
+// quarter second is no wait a person at a terminal notices, and a few
+// cheap looks (a socket dial, an index's CURRENT file) a second.
+const Recheck = 250 * time.Millisecond
+
 // WhileBusy calls try until it does not fail with ErrBusy, timeout has
 // passed or ctx has ended, and returns its last error. try takes the
 // lock waiting at most wait, at most every: a process waiting for the
