@@ -84,7 +84,10 @@ type floor struct{ passage, figure, refused float64 }
 // communiqué 80.0/73.3/80.0, Shanghai 53.3/36.7/90.0. The seventeenth
 // (heldout-17, the twenty-second stop) likewise: ESG 73.3/70.0/90.0,
 // government 80.0/76.7/90.0, union 80.0/70.0/100, communiqué
-// 70.0/63.3/70.0, Shanghai 66.7/63.3/80.0.
+// 70.0/63.3/70.0, Shanghai 66.7/63.3/80.0. The eighteenth (heldout-18,
+// the twenty-third stop) likewise: ESG 60.0/60.0/80.0, government
+// 83.3/73.3/90.0, union 90.0/86.7/100, communiqué 66.7/60.0/80.0,
+// Shanghai 63.3/56.7/100.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -157,6 +160,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-17":      {0.73, 0.63, 0.90},
 	"nbs-communique-2021/heldout-17":           {0.63, 0.56, 0.60},
 	"shanghai-budget-report-2025/heldout-17":   {0.59, 0.56, 0.70},
+	"fushine-esg-report-2024-final/heldout-18": {0.53, 0.53, 0.70},
+	"gov-work-report-2022-national/heldout-18": {0.76, 0.66, 0.80},
+	"guizhou-trade-union-2023/heldout-18":      {0.83, 0.79, 0.90},
+	"nbs-communique-2021/heldout-18":           {0.59, 0.53, 0.70},
+	"shanghai-budget-report-2025/heldout-18":   {0.56, 0.49, 0.90},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -289,6 +297,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-19":      {0.75, 0.70, 0.50},
 	"nbs-communique-2021/followup-heldout-19":           {0.70, 0.60, 0.75},
 	"shanghai-budget-report-2025/followup-heldout-19":   {0.70, 0.70, 0.50},
+	// The twentieth (followup-heldout-20, the twenty-third stop)
+	// likewise, on the start-of-stop engine: ESG 75.0/70.0/100,
+	// government 85.0/80.0/75.0, union 85.0/80.0/50.0, communiqué
+	// 85.0/85.0/75.0, Shanghai 70.0/65.0/75.0.
+	"fushine-esg-report-2024-final/followup-heldout-20": {0.70, 0.65, 0.75},
+	"gov-work-report-2022-national/followup-heldout-20": {0.80, 0.75, 0.50},
+	"guizhou-trade-union-2023/followup-heldout-20":      {0.80, 0.75, 0.25},
+	"nbs-communique-2021/followup-heldout-20":           {0.80, 0.80, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-20":   {0.65, 0.60, 0.50},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -320,7 +337,9 @@ var followupFloors = map[string]floor{
 // changes one each of the ESG report's and the government report's
 // heldout-16 asked one after another — counted, not read; 3389 of 3401
 // with heldout-17 and followup-heldout-19 when written, none of their 225
-// changed; the floor lets no more go).
+// changed; 3613 of 3626 with heldout-18 and followup-heldout-20 when
+// written, the one new change one of the communiqué's heldout-18 asked
+// one after another — counted, not read; the floor lets no more go).
 const minHeldOutUnchanged = 0.9959
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
