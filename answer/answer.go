@@ -160,6 +160,11 @@ type Engine struct {
 	// fits RefusalModel from them (eval.Fit). It is called from the
 	// goroutine asking.
 	Judged func(Judgement)
+	// FiguresWeighed, when set, is called for each quantity reading with
+	// the best-ranked passage's figures and their features: evaluation
+	// fits FigureWeights from them (eval.FitFigures). It is called from
+	// the goroutine asking.
+	FiguresWeighed func(FigureChoice)
 }
 
 // New returns an engine on ix with default settings.
@@ -230,6 +235,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 	r.groups = e.groups(q, tokens, r.query)
 	r.query.context, r.query.contextWeight = contextGroups(q, tokens), e.Weights.Context
 	r.query.pairs, r.query.proximityWeight = neighbourPairs(q, tokens), e.Weights.Proximity
+	r.query.figureChoice, r.query.keepFeatures = e.Weights.Figure, e.FiguresWeighed != nil
 	e.dateByTimeWords(&r)
 	return r, a, nil
 }
@@ -327,6 +333,9 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	best := ranked[0]
 	a.top = best.hit.Passage.Key
+	if e.FiguresWeighed != nil && intent.quantity {
+		e.FiguresWeighed(FigureChoice{Passage: toPassage(best.hit), Figures: best.figures, Features: best.features})
+	}
 	var ruled string
 	a.Refusal, ruled = e.refusal(best, qr, intent, r.required)
 	if fitted := r.own && e.Evidence.Fitted; !e.NoRefusal && (fitted || e.Judged != nil) {
@@ -361,7 +370,7 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 		// A question asking when is answered by a date or by the passage:
 		// the 5.6万个 of the passage does not say which year it was.
 		fig = best.figure // chosen while ranking
-		if f := instead(best.hit.Passage, fig, qr.terms, intent); f != nil {
+		if f := instead(best.hit.Passage, fig, qr.terms, intent, qr.choice()); f != nil {
 			fig = f
 		}
 		a.Figure = toFigure(fig)

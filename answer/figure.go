@@ -22,18 +22,40 @@ func toFigure(f *corpus.Figure) *Figure {
 
 // bestFigure picks the figure whose own words (its list item or clause)
 // best match the question, preferring the kind and unit the question asks
-// for, its year, the change or level, start or end it asks for (kindFit,
-// yearFit, choiceFit); words found only in a neighbouring figure's item
-// count against it. It returns the figure, its score without the credit of
-// its sentence's topic (which the passage's coverage already counts), and
-// the part of that score earned by the question's words (without the fit).
-func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*corpus.Figure, float64, float64) {
+// for, its year, the change or level, start or end it asks for: the
+// figure whose features (figureFeatures) weigh most by choose. Words
+// found only in a neighbouring figure's item count against it. It returns
+// the figure, its score without the credit of its sentence's topic (which
+// the passage's coverage already counts), and the part of that score
+// earned by the question's words (without the fit): both weighed by
+// HandFigureWeights whatever choose is, as ranking and refusal read them
+// (rank, Weights.MinFigureShare) with constants set against those.
+func bestFigure(text string, figs []corpus.Figure, terms []term, in intent, choose FigureWeights) (*corpus.Figure, float64, float64) {
 	var (
 		best       *corpus.Figure
 		bestChoice = -1e9
 		bestScore  float64
 		bestWords  float64
 	)
+	xs := figureFeatures(text, figs, terms, in)
+	hand := HandFigureWeights()
+	for i := range figs {
+		x := xs[i]
+		if x == nil {
+			continue
+		}
+		if choice := choose.weigh(x); choice > bestChoice {
+			words := hand.weighWords(x)
+			best, bestChoice, bestScore, bestWords = &figs[i], choice, words+hand.weighFit(x), words
+		}
+	}
+	return best, bestScore, bestWords
+}
+
+// figureFeatures are the features of each of a passage's figures for a
+// question (nil for a figure of the wrong sort: answersWhich).
+func figureFeatures(text string, figs []corpus.Figure, terms []term, in intent) []*figureVector {
+	xs := make([]*figureVector, len(figs))
 	owns := make([]string, len(figs))
 	for i := range figs {
 		f := &figs[i]
@@ -58,10 +80,10 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 		if !answersWhich(f, in) {
 			continue
 		}
+		x := new(figureVector)
 		own := owns[i]
 		parent, opening, clause := strings.ToLower(f.Parent), strings.ToLower(f.Topic), strings.ToLower(f.Clause)
 		before := strings.ToLower(sentenceBefore(text, f))
-		words, topic := 0.0, 0.0
 		for _, t := range terms {
 			w := t.idf * t.factor
 			switch {
@@ -77,36 +99,25 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent) (*co
 			}
 			switch {
 			case strings.Contains(own, t.text):
-				words += w
+				x[featOwn] += w
 			case strings.Contains(parent, t.text):
-				// What the figure is part of describes it almost as its
-				// own words do.
-				words += 0.9 * w
+				x[featParent] += w
 			case strings.Contains(opening, t.text):
-				// So does the subject its sentence opens with; but the
-				// passage's coverage already counts that clause, so it
-				// only chooses among the passage's figures.
-				topic += 0.9 * w
+				x[featOpening] += w
 			case t.topical && inOther(owns, i, t.text):
-				// Items of a list differ by their nouns: a noun of the
-				// question that names a neighbouring item points away.
-				words -= 0.5 * w
+				x[featOtherItem] += w
 			case strings.Contains(clause, t.text):
-				words += 0.4 * w
+				x[featClause] += w
 			case t.focus && strings.Contains(before, t.text):
-				// A follow-up's thing may be named by a clause before the
-				// figure in its sentence, setting the scene ("在第16届残奥会
-				// 上，我国运动员共获得96枚金牌" for "残奥会呢"): less than
-				// its own clause, which says more of it.
-				words += 0.3 * w
+				x[featBefore] += w
 			}
 		}
-		fit := kindFit(f, in) + yearFit(f, in, latest) + choiceFit(f, in)
-		if choice := words + topic + fit; choice > bestChoice {
-			best, bestChoice, bestScore, bestWords = f, choice, words+fit, words
-		}
+		kindFeatures(x, f, in)
+		yearFeatures(x, f, in, latest)
+		choiceFeatures(x, f, in)
+		xs[i] = x
 	}
-	return best, bestScore, bestWords
+	return xs
 }
 
 // answersWhich reports whether f is of the sort of figure the question
@@ -125,8 +136,8 @@ func amountKind(f *corpus.Figure) corpus.FigureKind {
 	return f.Kind
 }
 
-// kindFit rewards a figure of the kind and unit the question asks for.
-func kindFit(f *corpus.Figure, in intent) float64 {
+// kindFeatures mark a figure of the kind and unit the question asks for.
+func kindFeatures(x *figureVector, f *corpus.Figure, in intent) {
 	switch {
 	case in.share && in.kind == "count":
 		// "比重是多少": the generic 多少 of a share.
@@ -147,24 +158,22 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 			kind = corpus.KindCount
 		}
 	}
-	fit := 0.0
 	switch {
 	case in.kind == "count" && kind == corpus.KindCount:
-		fit += 1
+		x[featCount] = 1
 	case string(kind) == in.kind:
-		fit += 3
+		x[featKind] = 1
 	case in.kind == "date" || in.kind == "percent" || kind == corpus.KindDate:
-		fit -= 3
+		x[featWrongKind] = 1
 	}
 	if unit := askedUnit(in); unit != "" {
 		switch {
 		case hasUnit(f, unit):
-			fit += 2
+			x[featUnit] = 1
 		case unitFamily(f.Unit) == unitFamily(unit):
-			fit += 1
+			x[featUnitFamily] = 1
 		}
 	}
-	return fit
 }
 
 // instead is the figure to give instead of one the question's kind rules
@@ -180,7 +189,7 @@ func kindFit(f *corpus.Figure, in intent) float64 {
 // Either only when some of the question's own words describe it: a
 // percentage of another thing (5.1% of 失业率 beside 服务业增加值's 8.2%
 // growth) is worse than the change chosen.
-func instead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *corpus.Figure {
+func instead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent, choose FigureWeights) *corpus.Figure {
 	if chosen == nil {
 		return nil
 	}
@@ -202,7 +211,7 @@ func instead(p corpus.Passage, chosen *corpus.Figure, terms []term, in intent) *
 	if len(kept) == 0 {
 		return nil
 	}
-	f, _, words := bestFigure(p.Text, kept, terms, in)
+	f, _, words := bestFigure(p.Text, kept, terms, in, choose)
 	if words <= 0 {
 		return nil
 	}
@@ -218,71 +227,49 @@ func hasUnit(f *corpus.Figure, unit string) bool {
 	return f.Unit == unit || strings.HasSuffix(f.Unit, unit)
 }
 
-// choiceFit prefers a change when the question asks how much something
-// grew and a level otherwise, and the start of a change only when it asks
-// where it started.
-func choiceFit(f *corpus.Figure, in intent) float64 {
-	fit := 0.0
-	// Change against level. The change and its level share their words
-	// (the change inherits the level's subject), so these alone decide:
-	// +3, as much as a matching kind, when the question asks how much
-	// something grew; a level then loses 1, less than a change gains, as
-	// "提高了多少" may also be answered by a level when no change is stated.
-	// A question that does not ask for a change wants the level: a change
-	// loses 1.5, more than the 1 a count question gives any amount.
+// choiceFeatures mark a change asked for or not, and the start of a
+// change (从A提高到B) asked for or not.
+func choiceFeatures(x *figureVector, f *corpus.Figure, in intent) {
 	switch {
 	case in.change && f.Kind == corpus.KindChange:
-		fit += 3
+		x[featChange] = 1
 		if in.rate && grammar.UnitKind(f.Unit) == corpus.KindPercent {
-			// "降幅多少": a rate, not the 1336万吨 beside it; +1, as much
-			// as a unit of the family asked.
-			fit++
+			// "降幅多少": a rate, not the 1336万吨 beside it.
+			x[featRate] = 1
 		}
 	case in.change:
-		fit -= 1
+		x[featNoChange] = 1
 	case f.Kind == corpus.KindChange:
-		fit -= 1.5
+		x[featChangeUnasked] = 1
 	}
-	// "多少职工": a figure counting 职工, not the 706名 代表 beside it; +2,
-	// as much as the unit the question names.
+	// "多少职工": a figure counting 职工, not the 706名 代表 beside it.
 	if in.counted != "" && countsWhatIsAsked(f, in.counted) {
-		fit += 2
+		x[featCounted] = 1
 	}
-	// "从A提高到B": B is the answer unless the question asks where it
-	// began. A and B share subject and words; ±1.5 against a start that was
-	// not asked (the same as a change not asked for), +3 for one that was
-	// (as for a change asked for).
 	if f.From {
 		if in.start {
-			fit += 3
+			x[featStart] = 1
 		} else {
-			fit -= 1.5
+			x[featStartUnasked] = 1
 		}
 	}
-	return fit
 }
 
-// yearFit prefers a figure of the year the question names ("1952年…是多少"
-// is not answered by 1978's value) and, when it names none, a figure of
-// now over one of an earlier year than latest, the latest its passage
-// states. It tells passages apart too: a passage whose matching figure is
-// 1952's does not answer "1978年生产总值是多少".
-//
-// ±2, as much as a unit, since a year named is as specific as a unit; an
-// earlier year when none is named loses only 1: the question may be about
-// the past in other words ("建国初期").
-func yearFit(f *corpus.Figure, in intent, latest int) float64 {
+// yearFeatures mark a figure of the year the question names, of another
+// year than named, and, when it names none, of an earlier year than
+// latest, the latest its passage states. They tell passages apart too: a
+// passage whose matching figure is 1952's does not answer "1978年生产总值是
+// 多少".
+func yearFeatures(x *figureVector, f *corpus.Figure, in intent, latest int) {
 	switch {
 	case f.Year == 0:
-		return 0
 	case len(in.years) > 0 && slices.Contains(in.years, f.Year):
-		return 2
+		x[featYear] = 1
 	case len(in.years) > 0:
-		return -2
+		x[featOtherYear] = 1
 	case f.Year < latest:
-		return -1
+		x[featEarlier] = 1
 	}
-	return 0
 }
 
 // keptWeight is what a word kept from the question before counts in

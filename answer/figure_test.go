@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -98,7 +99,7 @@ func TestBestFigure(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
 			figs := corpus.ExtractFigures(tt.passage)
-			f, _, _ := bestFigure(tt.passage, figs, tt.terms, detectIntent(tt.question))
+			f, _, _ := bestFigure(tt.passage, figs, tt.terms, detectIntent(tt.question), HandFigureWeights())
 			if f == nil || f.Text != tt.want {
 				t.Errorf("bestFigure = %+v, want %q", f, tt.want)
 			}
@@ -271,7 +272,7 @@ func TestInsteadNeedsTheQuestionsWords(t *testing.T) {
 			t.Fatalf("%s: premise: %q should be a change among %+v", tc.question, tc.chosen, p.Figures)
 		}
 		got := ""
-		if f := instead(p, chosen, r.query.terms, r.intent); f != nil {
+		if f := instead(p, chosen, r.query.terms, r.intent, HandFigureWeights()); f != nil {
 			got = f.Text
 		}
 		if got != tc.want {
@@ -325,5 +326,25 @@ func TestLabelExtra(t *testing.T) {
 		if got := labelExtra(tt.label, tt.terms); got != tt.want {
 			t.Errorf("labelExtra(%q) = %d, want %d", tt.label, got, tt.want)
 		}
+	}
+}
+
+// TestFigureWeightsParts: a figure's weight is its words' part, its
+// sentence's opening subject and its fit, and the hand weights choose as
+// the engine's default does.
+func TestFigureWeightsParts(t *testing.T) {
+	var x figureVector
+	for i := range x {
+		x[i] = float64(i + 1)
+	}
+	w := HandFigureWeights()
+	if got, want := w.weigh(&x), w.weighWords(&x)+w[featOpening]*x[featOpening]+w.weighFit(&x); math.Abs(got-want) > 1e-9 {
+		t.Errorf("weigh %v, words + opening + fit %v", got, want)
+	}
+	if DefaultWeights().Figure != w {
+		t.Error("the default figure weights are not the hand weights")
+	}
+	if (query{}).choice() != w {
+		t.Error("an unset figureChoice does not choose by the hand weights")
 	}
 }

@@ -76,6 +76,12 @@ type query struct {
 	// rank's proximity reads them.
 	pairs           [][2]int
 	proximityWeight float64
+	// figureChoice weighs the features of a passage's figures in choosing
+	// the one that answers (Weights.Figure; choice).
+	figureChoice FigureWeights
+	// keepFeatures: rank keeps each candidate's figures' features
+	// (Engine.FiguresWeighed).
+	keepFeatures bool
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
 	scope string
@@ -1022,4 +1028,14 @@ func contextGroups(q string, tokens []index.Term) map[int]bool {
 		return nil
 	}
 	return before
+}
+
+// choice is the weights choosing a passage's figure: figureChoice, or
+// HandFigureWeights when it is unset (all zero, which would choose no
+// figure over another).
+func (qr query) choice() FigureWeights {
+	if qr.figureChoice == (FigureWeights{}) {
+		return HandFigureWeights()
+	}
+	return qr.figureChoice
 }

@@ -44,6 +44,11 @@ type candidate struct {
 	// rather than the member's own word: counted at Weights.Synonym in
 	// coverage, it is no doubt of the passage.
 	standIn float64
+	// figures and features are the figures a quantity question chose
+	// among and their features (nil for one not of the sort asked), when
+	// query.keepFeatures.
+	figures  []corpus.Figure
+	features [][]float64
 }
 
 // Field credit: a word found in the passage counts fully; found only in the
@@ -127,7 +132,17 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 				// A follow-up asking past the previous answer's figure.
 				figs = slices.DeleteFunc(slices.Clone(figs), func(f corpus.Figure) bool { return f.Text == qr.spentFigure })
 			}
-			f, fit, words = bestFigure(h.Passage.Text, figs, own, in)
+			f, fit, words = bestFigure(h.Passage.Text, figs, own, in, qr.choice())
+			if qr.keepFeatures {
+				c.figures = figs
+				for _, x := range figureFeatures(h.Passage.Text, figs, own, in) {
+					var v []float64
+					if x != nil {
+						v = x[:]
+					}
+					c.features = append(c.features, v)
+				}
+			}
 			if f != nil {
 				// "投了多少钱" is answered by 147602亿元: the figure says
 				// the measure a passage seldom names.

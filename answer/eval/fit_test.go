@@ -73,3 +73,33 @@ func TestDefaultRefusalModelIsTheFit(t *testing.T) {
 		t.Errorf("with the model %d right, %d refused; the rules alone %d, %d: no gain", f.With.Right, f.With.Refused, f.Rules.Right, f.Rules.Refused)
 	}
 }
+
+// TestConditionalLogitLearnsAndHolds: a feature telling the right figure
+// from the others gains weight when the pull toward the prior is weak,
+// and hardly moves when it is strong.
+func TestConditionalLogitLearnsAndHolds(t *testing.T) {
+	// Each row: two figures alike but for the unit feature; the right one
+	// has it. The prior gives units nothing and own words a lot, which
+	// here point the wrong way.
+	var rows []figureRow
+	for range 20 {
+		right := make([]float64, len(answer.FigureWeights{}))
+		wrong := make([]float64, len(answer.FigureWeights{}))
+		right[9] = 1 // featUnit
+		wrong[0] = 1 // featOwn: one word more, of the wrong figure
+		rows = append(rows, figureRow{report: "r", xs: [][]float64{wrong, right}, right: []bool{false, true}})
+	}
+	var prior answer.FigureWeights
+	prior[0] = 2
+	if n := chosenRight(rows, prior); n != 0 {
+		t.Fatalf("the prior chooses %d right, want 0", n)
+	}
+	loose := conditionalLogit(rows, prior, 0.001)
+	if n := chosenRight(rows, loose); n != len(rows) {
+		t.Errorf("fitted with a weak pull: %d of %d right (weights %v)", n, len(rows), loose)
+	}
+	tight := conditionalLogit(rows, prior, 1000)
+	if math.Abs(tight[9]-prior[9]) > 0.01 || math.Abs(tight[0]-prior[0]) > 0.01 {
+		t.Errorf("fitted with a strong pull the weights moved: %v", tight)
+	}
+}
