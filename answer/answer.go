@@ -165,6 +165,10 @@ type Engine struct {
 	// fits FigureWeights from them (eval.FitFigures). It is called from
 	// the goroutine asking.
 	FiguresWeighed func(FigureChoice)
+	// Ranked, when set, is called with each reading's candidate passages
+	// as ranked and their features: evaluation fits RankWeights from
+	// them (eval.FitRank). It is called from the goroutine asking.
+	Ranked func(RankChoice)
 }
 
 // New returns an engine on ix with default settings.
@@ -235,7 +239,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 	r.groups = e.groups(q, tokens, r.query)
 	r.query.context, r.query.contextWeight = contextGroups(q, tokens), e.Weights.Context
 	r.query.pairs, r.query.proximityWeight = neighbourPairs(q, tokens), e.Weights.Proximity
-	r.query.figureChoice, r.query.keepFeatures = e.Weights.Figure, e.FiguresWeighed != nil
+	r.query.figureChoice, r.query.rankWeights, r.query.keepFeatures = e.Weights.Figure, e.Weights.Rank, e.FiguresWeighed != nil || e.Ranked != nil
 	e.dateByTimeWords(&r)
 	return r, a, nil
 }
@@ -333,6 +337,13 @@ func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corp
 	}
 	best := ranked[0]
 	a.top = best.hit.Passage.Key
+	if e.Ranked != nil {
+		rc := RankChoice{}
+		for _, c := range ranked {
+			rc.Passages, rc.Features = append(rc.Passages, toPassage(c.hit)), append(rc.Features, c.rankFeatures)
+		}
+		e.Ranked(rc)
+	}
 	if e.FiguresWeighed != nil && intent.quantity {
 		e.FiguresWeighed(FigureChoice{Passage: toPassage(best.hit), Figures: best.figures, Features: best.features})
 	}

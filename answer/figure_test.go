@@ -348,3 +348,17 @@ func TestFigureWeightsParts(t *testing.T) {
 		t.Error("an unset figureChoice does not choose by the hand weights")
 	}
 }
+
+// TestRankWeightsHand: a candidate's score is its features weighed, and
+// unset rank weights are the hand weights with the query's proximity.
+func TestRankWeightsHand(t *testing.T) {
+	qr := query{proximityWeight: 0.07}
+	if got, want := qr.rankChoice(), HandRankWeights(0.07); got != want {
+		t.Errorf("rankChoice %v, want %v", got, want)
+	}
+	var x rankVector
+	x[rankCoverage], x[rankBM25], x[rankNoFigure] = 0.8, 1, 1
+	if got, want := HandRankWeights(0.05).weigh(&x), 0.8+0.05-0.1; math.Abs(got-want) > 1e-12 {
+		t.Errorf("weigh %v, want %v", got, want)
+	}
+}

@@ -79,8 +79,11 @@ type query struct {
 	// figureChoice weighs the features of a passage's figures in choosing
 	// the one that answers (Weights.Figure; choice).
 	figureChoice FigureWeights
-	// keepFeatures: rank keeps each candidate's figures' features
-	// (Engine.FiguresWeighed).
+	// rankWeights weigh a candidate's features in ranking it
+	// (Weights.Rank; rankChoice).
+	rankWeights RankWeights
+	// keepFeatures: rank keeps each candidate's features and its
+	// figures' (Engine.FiguresWeighed, Engine.Ranked).
 	keepFeatures bool
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
@@ -1038,4 +1041,13 @@ func (qr query) choice() FigureWeights {
 		return HandFigureWeights()
 	}
 	return qr.figureChoice
+}
+
+// rankChoice is the weights ranking candidates: rankWeights, or
+// HandRankWeights with the query's proximity weight when it is unset.
+func (qr query) rankChoice() RankWeights {
+	if qr.rankWeights == (RankWeights{}) {
+		return HandRankWeights(qr.proximityWeight)
+	}
+	return qr.rankWeights
 }

@@ -3,6 +3,7 @@ package answer
 import (
 	"cmp"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -49,6 +50,9 @@ type candidate struct {
 	// query.keepFeatures.
 	figures  []corpus.Figure
 	features [][]float64
+	// rankFeatures are the candidate's features as ranked, when
+	// query.keepFeatures.
+	rankFeatures []float64
 }
 
 // Field credit: a word found in the passage counts fully; found only in the
@@ -81,6 +85,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		maxScore = max(maxScore, h.Score)
 	}
 	whole := wholeWords(terms)
+	rw := qr.rankChoice()
 	places := map[string]titlePlace{} // each report's, found once
 	out := make([]candidate, 0, len(hits))
 	for _, h := range hits {
@@ -185,29 +190,36 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 			}
 			c.topic = max(c.topic, topicShare(weights, capped, placed, framed, topical))
 		}
+		var x rankVector
+		x[rankCoverage] = c.coverage
 		if maxScore > 0 {
-			c.tieBreak = 0.05 * h.Score / maxScore
+			x[rankBM25] = h.Score / maxScore
 		}
-		c.tieBreak += qr.proximityWeight * proximityLower(lower, own, qr.weights, qr.pairs)
-		c.score = c.coverage + c.tieBreak
+		x[rankProximity] = proximityLower(lower, own, qr.weights, qr.pairs)
 		if in.quantity {
 			// A passage whose figure is described by the question's own
 			// words is likelier to hold the asked number.
 			c.figure = f
 			switch {
 			case f == nil:
-				c.score -= 0.1 // nothing to count with
+				x[rankNoFigure] = 1 // nothing to count with
 			case total > 0:
 				c.figureShare = min(words/total, 1)
-				c.score += 0.15*c.figureShare + 0.03*min(max(fit-words, -1), 3)
+				x[rankFigureWords], x[rankFigureFit] = c.figureShare, min(max(fit-words, -1), 3)
 				// A figure whose label names more than the question asks
 				// (人均 of 全年人均国内生产总值 for "全年国内生产总值是多少")
 				// is likelier another measure than the one asked. Like
 				// BM25's share, it only breaks ties.
-				extra := labelExtraWeight * float64(min(labelExtra(f.Label, own), labelExtraMax))
-				c.score -= extra
-				c.tieBreak -= extra
+				x[rankLabelExtra] = float64(min(labelExtra(f.Label, own), labelExtraMax))
 			}
+		}
+		x[rankTopic], x[rankStandIn] = c.topic, c.standIn
+		x[rankStrongest], x[rankMissing] = min(c.strongest, 8)/8, min(c.missing, 8)/8
+		x[rankLength] = math.Log(float64(utf8.RuneCountInString(h.Passage.Text))+1) / 8
+		c.score = rw.weigh(&x)
+		c.tieBreak = rw[rankBM25]*x[rankBM25] + rw[rankProximity]*x[rankProximity] + rw[rankLabelExtra]*x[rankLabelExtra]
+		if qr.keepFeatures {
+			c.rankFeatures = x[:]
 		}
 		out = append(out, c)
 	}

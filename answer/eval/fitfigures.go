@@ -129,12 +129,16 @@ var figurePenalties = []float64{1, 0.1, 0.03, 0.01, 0.003}
 
 // chosenRight counts the rows whose figure weighing most by w (the first
 // of equals, as bestFigure takes it) is a right one.
-func chosenRight(rows []figureRow, w answer.FigureWeights) int {
+func chosenRight(rows []figureRow, w answer.FigureWeights) int { return topRight(rows, w[:]) }
+
+// topRight counts the rows whose choice weighing most by w (the first of
+// equals) is a right one.
+func topRight(rows []figureRow, w []float64) int {
 	n := 0
 	for _, r := range rows {
 		best, at := math.Inf(-1), -1
 		for i, x := range r.xs {
-			if v := w.Weigh(x); v > best {
+			if v := dot(w, x); v > best {
 				best, at = v, i
 			}
 		}
@@ -145,21 +149,41 @@ func chosenRight(rows []figureRow, w answer.FigureWeights) int {
 	return n
 }
 
+// dot is the weighted sum of x by w.
+func dot(w, x []float64) float64 {
+	sum := 0.0
+	for k, v := range x {
+		sum += w[k] * v
+	}
+	return sum
+}
+
 // conditionalLogit fits weights by gradient descent on the mean negative
 // log probability of the right figures, plus penalty/2 times the squared
 // distance from prior. It steps at figureRate until no weight moves by
 // fitSettled in a step, or fitMaxSteps.
 func conditionalLogit(rows []figureRow, prior answer.FigureWeights, penalty float64) answer.FigureWeights {
-	w := prior
-	var grad answer.FigureWeights
+	var w answer.FigureWeights
+	copy(w[:], choiceLogit(rows, prior[:], penalty, figureRate))
+	return w
+}
+
+// choiceLogit fits weights by gradient descent on the mean negative log
+// probability of each row's right choices, as a softmax of the weighted
+// sums of its choices, plus penalty/2 times the squared distance from
+// prior. It steps at rate until no weight moves by fitSettled in a step,
+// or fitMaxSteps.
+func choiceLogit(rows []figureRow, prior []float64, penalty, rate float64) []float64 {
+	w := slices.Clone(prior)
+	grad := make([]float64, len(prior))
 	p := make([]float64, 0, 16)
 	for range fitMaxSteps {
-		clear(grad[:])
+		clear(grad)
 		for _, r := range rows {
 			p = p[:0]
 			top := math.Inf(-1)
 			for _, x := range r.xs {
-				v := w.Weigh(x)
+				v := dot(w, x)
 				p = append(p, v)
 				top = max(top, v)
 			}
@@ -184,7 +208,7 @@ func conditionalLogit(rows []figureRow, prior answer.FigureWeights, penalty floa
 		}
 		moved := 0.0
 		for k := range w {
-			step := figureRate * (grad[k]/float64(len(rows)) + penalty*(w[k]-prior[k]))
+			step := rate * (grad[k]/float64(len(rows)) + penalty*(w[k]-prior[k]))
 			w[k] -= step
 			moved = max(moved, math.Abs(step))
 		}

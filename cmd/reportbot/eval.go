@@ -25,7 +25,7 @@ type evalCmd struct {
 	Suite     string       `help:"without FILE: the suite folder (reports/ and one folder of question sets a report); the default is the project's own, from the repository's top" default:"answer/eval/testdata" option:"" placeholder:"DIR"`
 	Calibrate bool         `help:"without FILE: search the answer weights on the tuning sets only and print the best" option:"" xor:"run"`
 	Ablation  bool         `help:"without FILE: also run the suite with each kind of evidence off and print the sets summed" option:"" xor:"run"`
-	Fit       bool         `help:"without FILE: fit the refusal model and the figure weights on the tuning sets only and print them" option:"" xor:"run"`
+	Fit       bool         `help:"without FILE: fit the refusal model, the figure weights and the rank weights on the tuning sets only and print them" option:"" xor:"run"`
 	File      string       `arg:"" optional:"" help:"a question set: question<TAB>expected figure or -<TAB>passage key[<TAB>level]" placeholder:"FILE.tsv"`
 }
 
@@ -161,6 +161,12 @@ func runSuite(ctx context.Context, e *env, dir string, analyzers []string, mode 
 		}
 		fmt.Fprintln(e.stdout)
 		eval.WriteFigureFit(e.stdout, ff)
+		rf, err := eval.FitRank(ctx, suite, contenders[0].Answer)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout)
+		eval.WriteRankFit(e.stdout, rf)
 		return nil
 	}
 	results, err := eval.RunSuite(ctx, suite, contenders)

@@ -1,0 +1,142 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/reportbot/reportbot/answer"
+)
+
+// RankFitted are rank weights fitted on a suite's tuning sets, and how
+// often they and the hand weights rank a right passage first.
+type RankFitted struct {
+	Weights answer.RankWeights
+	// Scale is how sharp the hand weights' softmax fits best (the prior
+	// is the hand weights times it); Penalty the pull toward that prior
+	// (rankPenalties), picked leaving each report out in turn.
+	Scale, Penalty float64
+	// Rows is how many questions the fit read: tuning questions with a
+	// right passage among two or more candidates.
+	Rows int
+	// Hand and Fitted count the rows whose first-ranked candidate is
+	// right by the hand and the fitted weights; Cross the same, each
+	// report's rows ranked by weights fitted on the other reports, and
+	// CrossByPenalty Cross at each of rankPenalties.
+	Hand, Fitted, Cross int
+	CrossByPenalty      []int
+}
+
+// FitRank fits the rank weights on the tuning sets of s only — held-out
+// sets are never asked — by conditional logistic regression: for each
+// question, the probability of its right candidates (passages saying its
+// key, in its report) as a softmax of their scores over all candidates.
+// The prior is the hand weights, sharpened by the one scale that fits
+// them best (a score is only read against others, so the hand weights'
+// scale is arbitrary); the fit is pulled toward it by the penalty of
+// rankPenalties that ranks best leaving each report out in turn, and
+// stated at the hand weights' scale again.
+func FitRank(ctx context.Context, s Suite, base *answer.Engine) (RankFitted, error) {
+	eng := *base
+	eng.Weights.Rank = answer.RankWeights{}
+	var out RankFitted
+	var rows []figureRow
+	for _, set := range s.Sets {
+		if set.HeldOut {
+			continue
+		}
+		for _, c := range set.Cases {
+			var last *answer.RankChoice
+			eng.Ranked = func(rc answer.RankChoice) { last = &rc }
+			if _, err := eng.Ask(ctx, c.Question); err != nil {
+				return out, fmt.Errorf("%q: %w", c.Question, err)
+			}
+			if last == nil || len(last.Passages) < 2 {
+				continue
+			}
+			row := figureRow{report: c.Report}
+			anyRight := false
+			for i, p := range last.Passages {
+				right := (c.Report == "" || p.ReportID == c.Report) && says(p.Text, p.Captions, c.Key)
+				anyRight = anyRight || right
+				row.xs, row.right = append(row.xs, last.Features[i]), append(row.right, right)
+			}
+			if anyRight {
+				rows = append(rows, row)
+			}
+		}
+	}
+	out.Rows = len(rows)
+	if out.Rows == 0 {
+		return out, fmt.Errorf("fit: no tuning question ranked a right passage")
+	}
+	hand := answer.HandRankWeights(base.Weights.Proximity)
+	out.Hand = topRight(rows, hand[:])
+	// The hand weights' scale: one weight on their score.
+	scored := make([]figureRow, len(rows))
+	for i, r := range rows {
+		scored[i] = figureRow{report: r.report, right: r.right}
+		for _, x := range r.xs {
+			scored[i].xs = append(scored[i].xs, []float64{dot(hand[:], x)})
+		}
+	}
+	out.Scale = choiceLogit(scored, []float64{1}, 0, rankRate)[0]
+	prior := make([]float64, len(hand))
+	for k := range hand {
+		prior[k] = out.Scale * hand[k]
+	}
+	var reports []string
+	for _, r := range rows {
+		if !slices.Contains(reports, r.report) {
+			reports = append(reports, r.report)
+		}
+	}
+	best := -1
+	for _, pen := range rankPenalties {
+		cross := 0
+		for _, rep := range reports {
+			var train, test []figureRow
+			for _, r := range rows {
+				if r.report == rep {
+					test = append(test, r)
+				} else {
+					train = append(train, r)
+				}
+			}
+			cross += topRight(test, choiceLogit(train, prior, pen, rankRate))
+		}
+		out.CrossByPenalty = append(out.CrossByPenalty, cross)
+		if cross > best {
+			best, out.Penalty, out.Cross = cross, pen, cross
+		}
+	}
+	w := choiceLogit(rows, prior, out.Penalty, rankRate)
+	for k := range w {
+		out.Weights[k] = w[k] / out.Scale
+	}
+	out.Fitted = topRight(rows, out.Weights[:])
+	return out, nil
+}
+
+// rankPenalties are the pulls toward the prior FitRank tries, strongest
+// first, a factor of about 3 apart.
+var rankPenalties = []float64{1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001}
+
+// rankRate is the descent's step: the features are about 0–1.
+const rankRate = 0.5
+
+// WriteRankFit prints a rank-weight fit and the weights as weights.go
+// states them.
+func WriteRankFit(w io.Writer, f RankFitted) {
+	fmt.Fprintf(w, "tuning sets only: %d questions with a right passage among their candidates\n", f.Rows)
+	fmt.Fprintf(w, "hand weights rank it first %d; fitted %d; each report left out in turn %d (scale %.2f, penalty %g; by penalty %v of %v)\n",
+		f.Hand, f.Fitted, f.Cross, f.Scale, f.Penalty, f.CrossByPenalty, rankPenalties)
+	names := answer.RankFeatureNames()
+	var b strings.Builder
+	for i, v := range f.Weights {
+		fmt.Fprintf(&b, "\t\t%.4f, // %s\n", v, names[i])
+	}
+	fmt.Fprintf(w, "answer.RankWeights{\n%s\t}\n", b.String())
+}
