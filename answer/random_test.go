@@ -52,7 +52,7 @@ func randomQuestion(r *rand.Rand) string {
 func TestRandomQuestions(t *testing.T) {
 	e := mustEngine(t)
 	all := *e
-	all.Evidence.Abbreviations = true
+	all.Evidence.Fitted = true // every kind on: the fitted refusal model too
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
 	_, prev, err := e.Follow(ctx, nil, "全省工会会员有多少人")
