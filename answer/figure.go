@@ -31,19 +31,25 @@ func toFigure(f *corpus.Figure) *Figure {
 // HandFigureWeights whatever choose is, as ranking and refusal read them
 // (rank, Weights.MinFigureShare) with constants set against those.
 func bestFigure(text string, figs []corpus.Figure, terms []term, in intent, choose FigureWeights) (*corpus.Figure, float64, float64) {
+	xs, ok := figureFeatures(text, figs, terms, in)
+	return chooseFigure(figs, xs, ok, choose)
+}
+
+// chooseFigure is bestFigure of figures whose features are xs (those
+// with ok false are of the wrong sort).
+func chooseFigure(figs []corpus.Figure, xs []figureVector, ok []bool, choose FigureWeights) (*corpus.Figure, float64, float64) {
 	var (
 		best       *corpus.Figure
 		bestChoice = -1e9
 		bestScore  float64
 		bestWords  float64
 	)
-	xs := figureFeatures(text, figs, terms, in)
 	hand := HandFigureWeights()
 	for i := range figs {
-		x := xs[i]
-		if x == nil {
+		if !ok[i] {
 			continue
 		}
+		x := &xs[i]
 		if choice := choose.weigh(x); choice > bestChoice {
 			words := hand.weighWords(x)
 			best, bestChoice, bestScore, bestWords = &figs[i], choice, words+hand.weighFit(x), words
@@ -53,9 +59,10 @@ func bestFigure(text string, figs []corpus.Figure, terms []term, in intent, choo
 }
 
 // figureFeatures are the features of each of a passage's figures for a
-// question (nil for a figure of the wrong sort: answersWhich).
-func figureFeatures(text string, figs []corpus.Figure, terms []term, in intent) []*figureVector {
-	xs := make([]*figureVector, len(figs))
+// question, and whether it is of the sort asked (answersWhich).
+func figureFeatures(text string, figs []corpus.Figure, terms []term, in intent) ([]figureVector, []bool) {
+	xs := make([]figureVector, len(figs))
+	ok := make([]bool, len(figs))
 	owns := make([]string, len(figs))
 	for i := range figs {
 		f := &figs[i]
@@ -80,7 +87,8 @@ func figureFeatures(text string, figs []corpus.Figure, terms []term, in intent) 
 		if !answersWhich(f, in) {
 			continue
 		}
-		x := new(figureVector)
+		x := &xs[i]
+		ok[i] = true
 		own := owns[i]
 		parent, opening, clause := strings.ToLower(f.Parent), strings.ToLower(f.Topic), strings.ToLower(f.Clause)
 		before := strings.ToLower(sentenceBefore(text, f))
@@ -115,9 +123,8 @@ func figureFeatures(text string, figs []corpus.Figure, terms []term, in intent) 
 		kindFeatures(x, f, in)
 		yearFeatures(x, f, in, latest)
 		choiceFeatures(x, f, in)
-		xs[i] = x
 	}
-	return xs
+	return xs, ok
 }
 
 // answersWhich reports whether f is of the sort of figure the question

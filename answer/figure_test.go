@@ -347,6 +347,12 @@ func TestFigureWeightsParts(t *testing.T) {
 	if (query{}).choice() != w {
 		t.Error("an unset figureChoice does not choose by the hand weights")
 	}
+	if len(FigureFeatureNames()) != numFigureFeatures || len(RankFeatureNames()) != numRankFeatures {
+		t.Errorf("%d figure feature names for %d features, %d rank feature names for %d", len(FigureFeatureNames()), numFigureFeatures, len(RankFeatureNames()), numRankFeatures)
+	}
+	if HandRankWeights(0.05).readsExtra() {
+		t.Error("the hand rank weights read a feature they leave at 0")
+	}
 }
 
 // TestRankWeightsHand: a candidate's score is its features weighed, and

@@ -128,10 +128,3 @@ type FigureChoice struct {
 	Figures  []corpus.Figure
 	Features [][]float64
 }
-
-// Weigh is the weight of features x by w (as bestFigure weighs a figure).
-func (w FigureWeights) Weigh(x []float64) float64 {
-	var v figureVector
-	copy(v[:], x)
-	return w.weigh(&v)
-}

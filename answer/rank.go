@@ -85,7 +85,10 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		maxScore = max(maxScore, h.Score)
 	}
 	whole := wholeWords(terms)
-	rw := qr.rankChoice()
+	rw, fc := qr.rankChoice(), qr.choice()
+	// The features the hand weights leave at 0, read only when weighed or
+	// kept.
+	extra := qr.keepFeatures || rw.readsExtra()
 	places := map[string]titlePlace{} // each report's, found once
 	out := make([]candidate, 0, len(hits))
 	for _, h := range hits {
@@ -137,13 +140,14 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 				// A follow-up asking past the previous answer's figure.
 				figs = slices.DeleteFunc(slices.Clone(figs), func(f corpus.Figure) bool { return f.Text == qr.spentFigure })
 			}
-			f, fit, words = bestFigure(h.Passage.Text, figs, own, in, qr.choice())
+			xs, ok := figureFeatures(h.Passage.Text, figs, own, in)
+			f, fit, words = chooseFigure(figs, xs, ok, fc)
 			if qr.keepFeatures {
 				c.figures = figs
-				for _, x := range figureFeatures(h.Passage.Text, figs, own, in) {
+				for i := range xs {
 					var v []float64
-					if x != nil {
-						v = x[:]
+					if ok[i] {
+						v = slices.Clone(xs[i][:])
 					}
 					c.features = append(c.features, v)
 				}
@@ -213,13 +217,15 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 				x[rankLabelExtra] = float64(min(labelExtra(f.Label, own), labelExtraMax))
 			}
 		}
-		x[rankTopic], x[rankStandIn] = c.topic, c.standIn
-		x[rankStrongest], x[rankMissing] = min(c.strongest, 8)/8, min(c.missing, 8)/8
-		x[rankLength] = math.Log(float64(utf8.RuneCountInString(h.Passage.Text))+1) / 8
+		if extra {
+			x[rankTopic], x[rankStandIn] = c.topic, c.standIn
+			x[rankStrongest], x[rankMissing] = min(c.strongest, 8)/8, min(c.missing, 8)/8
+			x[rankLength] = math.Log(float64(utf8.RuneCountInString(h.Passage.Text))+1) / 8
+		}
 		c.score = rw.weigh(&x)
 		c.tieBreak = rw[rankBM25]*x[rankBM25] + rw[rankProximity]*x[rankProximity] + rw[rankLabelExtra]*x[rankLabelExtra]
 		if qr.keepFeatures {
-			c.rankFeatures = x[:]
+			c.rankFeatures = slices.Clone(x[:])
 		}
 		out = append(out, c)
 	}

@@ -1,7 +1,7 @@
 package answer
 
-// The features of a candidate passage that ranking reads (candidate.x),
-// each weighed by RankWeights: its score is their weighted sum.
+// The features of a candidate passage that ranking reads (rank), each
+// weighed by RankWeights: its score is their weighted sum.
 const (
 	rankCoverage    = iota // share of the question's weight the passage covers
 	rankBM25               // bleve's BM25 score over the best hit's
@@ -16,6 +16,8 @@ const (
 	rankStandIn            // share of the weight credited through a word standing for the member's
 	rankLength             // the passage's length: log of its characters, over 8
 	numRankFeatures
+	// rankFirstExtra is the first feature the hand weights leave at 0.
+	rankFirstExtra = rankTopic
 )
 
 // rankVector is a candidate's features.
@@ -58,11 +60,15 @@ func (w RankWeights) weigh(x *rankVector) float64 {
 	return sum
 }
 
-// Weigh is the score of features x by w (as rank scores a candidate).
-func (w RankWeights) Weigh(x []float64) float64 {
-	var v rankVector
-	copy(v[:], x)
-	return w.weigh(&v)
+// readsExtra reports whether w weighs a feature the hand weights leave
+// at 0 (rank computes those only then).
+func (w RankWeights) readsExtra() bool {
+	for i := rankFirstExtra; i < numRankFeatures; i++ {
+		if w[i] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // RankChoice is a question's candidate passages as ranked, with each

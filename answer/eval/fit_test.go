@@ -2,6 +2,7 @@ package eval
 
 import (
 	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -74,32 +75,61 @@ func TestDefaultRefusalModelIsTheFit(t *testing.T) {
 	}
 }
 
-// TestConditionalLogitLearnsAndHolds: a feature telling the right figure
+// TestChoiceLogitLearnsAndHolds: a feature telling the right candidate
 // from the others gains weight when the pull toward the prior is weak,
-// and hardly moves when it is strong.
-func TestConditionalLogitLearnsAndHolds(t *testing.T) {
-	// Each row: two figures alike but for the unit feature; the right one
-	// has it. The prior gives units nothing and own words a lot, which
-	// here point the wrong way.
-	var rows []figureRow
+// hardly moves when it is strong, and a step too long for the penalty is
+// reported, not returned as weights.
+func TestChoiceLogitLearnsAndHolds(t *testing.T) {
+	// Each row: two candidates alike but for feature 1, which the right
+	// one has; the prior weighs feature 0, which here points the wrong
+	// way, and gives feature 1 nothing.
+	var rows []choiceRow
 	for range 20 {
-		right := make([]float64, len(answer.FigureWeights{}))
-		wrong := make([]float64, len(answer.FigureWeights{}))
-		right[9] = 1 // featUnit
-		wrong[0] = 1 // featOwn: one word more, of the wrong figure
-		rows = append(rows, figureRow{report: "r", xs: [][]float64{wrong, right}, right: []bool{false, true}})
+		rows = append(rows, choiceRow{report: "r", xs: [][]float64{{1, 0}, {0, 1}}, right: []bool{false, true}})
 	}
-	var prior answer.FigureWeights
-	prior[0] = 2
-	if n := chosenRight(rows, prior); n != 0 {
+	prior := []float64{2, 0}
+	if n := topRight(rows, prior); n != 0 {
 		t.Fatalf("the prior chooses %d right, want 0", n)
 	}
-	loose := conditionalLogit(rows, prior, 0.001)
-	if n := chosenRight(rows, loose); n != len(rows) {
+	loose, err := choiceLogit(rows, prior, 0.001, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := topRight(rows, loose); n != len(rows) {
 		t.Errorf("fitted with a weak pull: %d of %d right (weights %v)", n, len(rows), loose)
 	}
-	tight := conditionalLogit(rows, prior, 1000)
-	if math.Abs(tight[9]-prior[9]) > 0.01 || math.Abs(tight[0]-prior[0]) > 0.01 {
-		t.Errorf("fitted with a strong pull the weights moved: %v", tight)
+	// 50 at rate 0.01: rate × penalty = 0.5, well inside the stable range.
+	tight, err := choiceLogit(rows, prior, 50, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range prior {
+		if math.IsNaN(tight[k]) || math.Abs(tight[k]-prior[k]) > 0.05 {
+			t.Errorf("fitted with a strong pull the weights moved: %v", tight)
+		}
+	}
+	if _, err := choiceLogit(rows, prior, 1000, 0.01); !errors.Is(err, errDiverged) {
+		t.Errorf("rate × penalty = 10: err %v, want errDiverged", err)
+	}
+	if w, err := choiceLogit(nil, prior, 1, 0.01); err != nil || w[0] != prior[0] || w[1] != prior[1] {
+		t.Errorf("no rows: %v, %v; want the prior", w, err)
+	}
+}
+
+// TestLeaveOneOutPicksThePenalty: with two reports that agree, a weak
+// pull learns on one what the other needs, and is the penalty picked.
+func TestLeaveOneOutPicksThePenalty(t *testing.T) {
+	var rows []choiceRow
+	for _, rep := range []string{"a", "b"} {
+		for range 10 {
+			rows = append(rows, choiceRow{report: rep, xs: [][]float64{{1, 0}, {0, 1}}, right: []bool{false, true}})
+		}
+	}
+	lo, err := leaveOneOut(rows, []float64{2, 0}, []float64{50, 0.001}, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lo.Penalty != 0.001 || lo.Right != 20 || len(lo.ByPenalty) != 2 || lo.ByPenalty[0] != 0 {
+		t.Errorf("left out: %+v; want penalty 0.001 choosing all 20 right, 50 none", lo)
 	}
 }

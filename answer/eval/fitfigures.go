@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
-	"slices"
 	"strings"
 
 	"github.com/reportbot/reportbot/answer"
@@ -30,13 +28,6 @@ type FiguresFitted struct {
 	CrossByPenalty []int
 }
 
-// figureRow is one question's choice among its passage's figures.
-type figureRow struct {
-	report string
-	xs     [][]float64
-	right  []bool
-}
-
 // FitFigures fits the figure weights on the tuning sets of s only —
 // held-out sets are never asked — by conditional logistic regression:
 // for each quantity question whose best-ranked passage is the right one,
@@ -51,7 +42,7 @@ func FitFigures(ctx context.Context, s Suite, base *answer.Engine) (FiguresFitte
 	eng := *base
 	eng.Weights.Figure = answer.HandFigureWeights()
 	var out FiguresFitted
-	var rows []figureRow
+	var rows []choiceRow
 	for _, set := range s.Sets {
 		if set.HeldOut {
 			continue
@@ -68,7 +59,7 @@ func FitFigures(ctx context.Context, s Suite, base *answer.Engine) (FiguresFitte
 			if last == nil || c.Report != "" && last.Passage.ReportID != c.Report || !says(last.Passage.Text, last.Passage.Captions, c.Key) {
 				continue
 			}
-			row := figureRow{report: c.Report}
+			row := choiceRow{report: c.Report}
 			anyRight := false
 			for i, x := range last.Features {
 				if x == nil {
@@ -88,35 +79,18 @@ func FitFigures(ctx context.Context, s Suite, base *answer.Engine) (FiguresFitte
 		return out, fmt.Errorf("fit: no tuning question chose among figures")
 	}
 	hand := answer.HandFigureWeights()
-	out.Hand = chosenRight(rows, hand)
-	var reports []string
-	for _, r := range rows {
-		if !slices.Contains(reports, r.report) {
-			reports = append(reports, r.report)
-		}
+	out.Hand = topRight(rows, hand[:])
+	lo, err := leaveOneOut(rows, hand[:], figurePenalties, figureRate)
+	if err != nil {
+		return out, err
 	}
-	best := -1
-	for _, pen := range figurePenalties {
-		cross := 0
-		for _, rep := range reports {
-			var train, test []figureRow
-			for _, r := range rows {
-				if r.report == rep {
-					test = append(test, r)
-				} else {
-					train = append(train, r)
-				}
-			}
-			cross += chosenRight(test, conditionalLogit(train, hand, pen))
-		}
-		out.CrossByPenalty = append(out.CrossByPenalty, cross)
-		// From the strongest pull: a weaker one must choose better.
-		if cross > best {
-			best, out.Penalty, out.Cross = cross, pen, cross
-		}
+	out.Penalty, out.Cross, out.CrossByPenalty = lo.Penalty, lo.Right, lo.ByPenalty
+	w, err := choiceLogit(rows, hand[:], out.Penalty, figureRate)
+	if err != nil {
+		return out, err
 	}
-	out.Weights = conditionalLogit(rows, hand, out.Penalty)
-	out.Fitted = chosenRight(rows, out.Weights)
+	copy(out.Weights[:], w)
+	out.Fitted = topRight(rows, w)
 	return out, nil
 }
 
@@ -126,98 +100,6 @@ func FitFigures(ctx context.Context, s Suite, base *answer.Engine) (FiguresFitte
 // pulled little toward them and chose worse than they do leaving each
 // report out; 0.03 and 0.01 chose best.
 var figurePenalties = []float64{1, 0.1, 0.03, 0.01, 0.003}
-
-// chosenRight counts the rows whose figure weighing most by w (the first
-// of equals, as bestFigure takes it) is a right one.
-func chosenRight(rows []figureRow, w answer.FigureWeights) int { return topRight(rows, w[:]) }
-
-// topRight counts the rows whose choice weighing most by w (the first of
-// equals) is a right one.
-func topRight(rows []figureRow, w []float64) int {
-	n := 0
-	for _, r := range rows {
-		best, at := math.Inf(-1), -1
-		for i, x := range r.xs {
-			if v := dot(w, x); v > best {
-				best, at = v, i
-			}
-		}
-		if at >= 0 && r.right[at] {
-			n++
-		}
-	}
-	return n
-}
-
-// dot is the weighted sum of x by w.
-func dot(w, x []float64) float64 {
-	sum := 0.0
-	for k, v := range x {
-		sum += w[k] * v
-	}
-	return sum
-}
-
-// conditionalLogit fits weights by gradient descent on the mean negative
-// log probability of the right figures, plus penalty/2 times the squared
-// distance from prior. It steps at figureRate until no weight moves by
-// fitSettled in a step, or fitMaxSteps.
-func conditionalLogit(rows []figureRow, prior answer.FigureWeights, penalty float64) answer.FigureWeights {
-	var w answer.FigureWeights
-	copy(w[:], choiceLogit(rows, prior[:], penalty, figureRate))
-	return w
-}
-
-// choiceLogit fits weights by gradient descent on the mean negative log
-// probability of each row's right choices, as a softmax of the weighted
-// sums of its choices, plus penalty/2 times the squared distance from
-// prior. It steps at rate until no weight moves by fitSettled in a step,
-// or fitMaxSteps.
-func choiceLogit(rows []figureRow, prior []float64, penalty, rate float64) []float64 {
-	w := slices.Clone(prior)
-	grad := make([]float64, len(prior))
-	p := make([]float64, 0, 16)
-	for range fitMaxSteps {
-		clear(grad)
-		for _, r := range rows {
-			p = p[:0]
-			top := math.Inf(-1)
-			for _, x := range r.xs {
-				v := dot(w, x)
-				p = append(p, v)
-				top = max(top, v)
-			}
-			all, right := 0.0, 0.0
-			for i := range p {
-				p[i] = math.Exp(p[i] - top)
-				all += p[i]
-				if r.right[i] {
-					right += p[i]
-				}
-			}
-			// d(−log(right/all))/dw = E_all[x] − E_right[x].
-			for i, x := range r.xs {
-				g := p[i] / all
-				if r.right[i] {
-					g -= p[i] / right
-				}
-				for k, v := range x {
-					grad[k] += g * v
-				}
-			}
-		}
-		moved := 0.0
-		for k := range w {
-			step := rate * (grad[k]/float64(len(rows)) + penalty*(w[k]-prior[k]))
-			w[k] -= step
-			moved = max(moved, math.Abs(step))
-		}
-		if moved < fitSettled {
-			break
-		}
-	}
-	return w
-}
 
 // figureRate is the descent's step: the word features are idf sums up to
 // about 20, so a larger step overshoots on them.

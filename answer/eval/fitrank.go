@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/reportbot/reportbot/answer"
@@ -42,7 +41,7 @@ func FitRank(ctx context.Context, s Suite, base *answer.Engine) (RankFitted, err
 	eng := *base
 	eng.Weights.Rank = answer.RankWeights{}
 	var out RankFitted
-	var rows []figureRow
+	var rows []choiceRow
 	for _, set := range s.Sets {
 		if set.HeldOut {
 			continue
@@ -56,7 +55,7 @@ func FitRank(ctx context.Context, s Suite, base *answer.Engine) (RankFitted, err
 			if last == nil || len(last.Passages) < 2 {
 				continue
 			}
-			row := figureRow{report: c.Report}
+			row := choiceRow{report: c.Report}
 			anyRight := false
 			for i, p := range last.Passages {
 				right := (c.Report == "" || p.ReportID == c.Report) && says(p.Text, p.Captions, c.Key)
@@ -75,44 +74,31 @@ func FitRank(ctx context.Context, s Suite, base *answer.Engine) (RankFitted, err
 	hand := answer.HandRankWeights(base.Weights.Proximity)
 	out.Hand = topRight(rows, hand[:])
 	// The hand weights' scale: one weight on their score.
-	scored := make([]figureRow, len(rows))
+	scored := make([]choiceRow, len(rows))
 	for i, r := range rows {
-		scored[i] = figureRow{report: r.report, right: r.right}
+		scored[i] = choiceRow{report: r.report, right: r.right}
 		for _, x := range r.xs {
 			scored[i].xs = append(scored[i].xs, []float64{dot(hand[:], x)})
 		}
 	}
-	out.Scale = choiceLogit(scored, []float64{1}, 0, rankRate)[0]
+	scale, err := choiceLogit(scored, []float64{1}, 0, rankRate)
+	if err != nil {
+		return out, err
+	}
+	out.Scale = scale[0]
 	prior := make([]float64, len(hand))
 	for k := range hand {
 		prior[k] = out.Scale * hand[k]
 	}
-	var reports []string
-	for _, r := range rows {
-		if !slices.Contains(reports, r.report) {
-			reports = append(reports, r.report)
-		}
+	lo, err := leaveOneOut(rows, prior, rankPenalties, rankRate)
+	if err != nil {
+		return out, err
 	}
-	best := -1
-	for _, pen := range rankPenalties {
-		cross := 0
-		for _, rep := range reports {
-			var train, test []figureRow
-			for _, r := range rows {
-				if r.report == rep {
-					test = append(test, r)
-				} else {
-					train = append(train, r)
-				}
-			}
-			cross += topRight(test, choiceLogit(train, prior, pen, rankRate))
-		}
-		out.CrossByPenalty = append(out.CrossByPenalty, cross)
-		if cross > best {
-			best, out.Penalty, out.Cross = cross, pen, cross
-		}
+	out.Penalty, out.Cross, out.CrossByPenalty = lo.Penalty, lo.Right, lo.ByPenalty
+	w, err := choiceLogit(rows, prior, out.Penalty, rankRate)
+	if err != nil {
+		return out, err
 	}
-	w := choiceLogit(rows, prior, out.Penalty, rankRate)
 	for k := range w {
 		out.Weights[k] = w[k] / out.Scale
 	}
@@ -124,7 +110,9 @@ func FitRank(ctx context.Context, s Suite, base *answer.Engine) (RankFitted, err
 // first, a factor of about 3 apart.
 var rankPenalties = []float64{1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001}
 
-// rankRate is the descent's step: the features are about 0–1.
+// rankRate is the descent's step: the features run from −1 to 4 (the
+// figure's fit, the label's extra characters), most 0–1, so 0.5 settles
+// without diverging (twenty-third stop; choiceLogit says when it does).
 const rankRate = 0.5
 
 // WriteRankFit prints a rank-weight fit and the weights as weights.go
