@@ -89,7 +89,10 @@ func HandFigureWeights() FigureWeights {
 }
 
 // weigh is a figure's weight for choosing it.
-func (w FigureWeights) weigh(x *figureVector) float64 {
+func (w FigureWeights) weigh(x *figureVector) float64 { return weightedSum(w[:], x[:]) }
+
+// weightedSum is the sum of x's features, each weighed by w's.
+func weightedSum(w, x []float64) float64 {
 	sum := 0.0
 	for i, v := range x {
 		sum += w[i] * v

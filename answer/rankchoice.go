@@ -52,13 +52,7 @@ func HandRankWeights(proximity float64) RankWeights {
 }
 
 // weigh is a candidate's score.
-func (w RankWeights) weigh(x *rankVector) float64 {
-	sum := 0.0
-	for i, v := range x {
-		sum += w[i] * v
-	}
-	return sum
-}
+func (w RankWeights) weigh(x *rankVector) float64 { return weightedSum(w[:], x[:]) }
 
 // readsExtra reports whether w weighs a feature the hand weights leave
 // at 0 (rank computes those only then).

@@ -123,14 +123,7 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 	}
 	var folds []fold
 	for _, rep := range reports {
-		var train, test []fitRow
-		for _, r := range rows {
-			if r.report == rep {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
-			}
-		}
+		train, test := splitOff(rows, rep, func(r fitRow) string { return r.report })
 		f := fold{test: test}
 		if xs, ys, ws := regressionRows(train); len(xs) > 0 {
 			f.bias, f.coef = logistic(xs, ys, ws)

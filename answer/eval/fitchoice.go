@@ -148,14 +148,7 @@ func leaveOneOut(rows []choiceRow, prior []float64, penalties []float64, rate fl
 	for _, pen := range penalties {
 		right := 0
 		for _, rep := range reports {
-			var train, test []choiceRow
-			for _, r := range rows {
-				if r.report == rep {
-					test = append(test, r)
-				} else {
-					train = append(train, r)
-				}
-			}
+			train, test := splitOff(rows, rep, func(r choiceRow) string { return r.report })
 			w, err := choiceLogit(train, prior, pen, rate)
 			if err != nil {
 				return out, err
@@ -169,4 +162,28 @@ func leaveOneOut(rows []choiceRow, prior []float64, penalties []float64, rate fl
 		}
 	}
 	return out, nil
+}
+
+// splitOff splits rows into those of other reports than rep (train)
+// and those of rep (test).
+func splitOff[R any](rows []R, rep string, report func(R) string) (train, test []R) {
+	for _, r := range rows {
+		if report(r) == rep {
+			test = append(test, r)
+		} else {
+			train = append(train, r)
+		}
+	}
+	return train, test
+}
+
+// tuningCases are the questions of s's tuning sets, in order.
+func tuningCases(s Suite) []Case {
+	var cases []Case
+	for _, set := range s.Sets {
+		if !set.HeldOut {
+			cases = append(cases, set.Cases...)
+		}
+	}
+	return cases
 }

@@ -43,35 +43,30 @@ func FitFigures(ctx context.Context, s Suite, base *answer.Engine) (FiguresFitte
 	eng.Weights.Figure = answer.HandFigureWeights()
 	var out FiguresFitted
 	var rows []choiceRow
-	for _, set := range s.Sets {
-		if set.HeldOut {
+	for _, c := range tuningCases(s) {
+		if c.Figure == "" {
 			continue
 		}
-		for _, c := range set.Cases {
-			if c.Figure == "" {
+		var last *answer.FigureChoice
+		eng.FiguresWeighed = func(fc answer.FigureChoice) { last = &fc }
+		if _, err := eng.Ask(ctx, c.Question); err != nil {
+			return out, fmt.Errorf("%q: %w", c.Question, err)
+		}
+		if last == nil || c.Report != "" && last.Passage.ReportID != c.Report || !says(last.Passage.Text, last.Passage.Captions, c.Key) {
+			continue
+		}
+		row := choiceRow{report: c.Report}
+		anyRight := false
+		for i, x := range last.Features {
+			if x == nil {
 				continue
 			}
-			var last *answer.FigureChoice
-			eng.FiguresWeighed = func(fc answer.FigureChoice) { last = &fc }
-			if _, err := eng.Ask(ctx, c.Question); err != nil {
-				return out, fmt.Errorf("%q: %w", c.Question, err)
-			}
-			if last == nil || c.Report != "" && last.Passage.ReportID != c.Report || !says(last.Passage.Text, last.Passage.Captions, c.Key) {
-				continue
-			}
-			row := choiceRow{report: c.Report}
-			anyRight := false
-			for i, x := range last.Features {
-				if x == nil {
-					continue
-				}
-				right := statesWhole(last.Figures[i].Text, c.Figure)
-				anyRight = anyRight || right
-				row.xs, row.right = append(row.xs, x), append(row.right, right)
-			}
-			if anyRight && len(row.xs) > 1 {
-				rows = append(rows, row)
-			}
+			right := statesWhole(last.Figures[i].Text, c.Figure)
+			anyRight = anyRight || right
+			row.xs, row.right = append(row.xs, x), append(row.right, right)
+		}
+		if anyRight && len(row.xs) > 1 {
+			rows = append(rows, row)
 		}
 	}
 	out.Rows = len(rows)

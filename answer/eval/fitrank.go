@@ -42,29 +42,24 @@ func FitRank(ctx context.Context, s Suite, base *answer.Engine) (RankFitted, err
 	eng.Weights.Rank = answer.RankWeights{}
 	var out RankFitted
 	var rows []choiceRow
-	for _, set := range s.Sets {
-		if set.HeldOut {
+	for _, c := range tuningCases(s) {
+		var last *answer.RankChoice
+		eng.Ranked = func(rc answer.RankChoice) { last = &rc }
+		if _, err := eng.Ask(ctx, c.Question); err != nil {
+			return out, fmt.Errorf("%q: %w", c.Question, err)
+		}
+		if last == nil || len(last.Passages) < 2 {
 			continue
 		}
-		for _, c := range set.Cases {
-			var last *answer.RankChoice
-			eng.Ranked = func(rc answer.RankChoice) { last = &rc }
-			if _, err := eng.Ask(ctx, c.Question); err != nil {
-				return out, fmt.Errorf("%q: %w", c.Question, err)
-			}
-			if last == nil || len(last.Passages) < 2 {
-				continue
-			}
-			row := choiceRow{report: c.Report}
-			anyRight := false
-			for i, p := range last.Passages {
-				right := (c.Report == "" || p.ReportID == c.Report) && says(p.Text, p.Captions, c.Key)
-				anyRight = anyRight || right
-				row.xs, row.right = append(row.xs, last.Features[i]), append(row.right, right)
-			}
-			if anyRight {
-				rows = append(rows, row)
-			}
+		row := choiceRow{report: c.Report}
+		anyRight := false
+		for i, p := range last.Passages {
+			right := (c.Report == "" || p.ReportID == c.Report) && says(p.Text, p.Captions, c.Key)
+			anyRight = anyRight || right
+			row.xs, row.right = append(row.xs, last.Features[i]), append(row.right, right)
+		}
+		if anyRight {
+			rows = append(rows, row)
 		}
 	}
 	out.Rows = len(rows)
