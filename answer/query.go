@@ -110,11 +110,19 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		group int
 	}
 	seen := map[key]bool{}
+	at := map[key]int{} // where in out.terms each was added
 	add := func(text string, group int, factor float64) (bool, error) {
+		if i, ok := at[key{text, group}]; ok && factor > out.terms[i].factor {
+			// The member's own word, already added as part of a word
+			// standing for another of theirs (液化 of 液化石油气, for 液化气):
+			// it counts as their own.
+			out.terms[i].factor = factor
+		}
 		if seen[key{text, group}] || e.lang.IsQuestionWord(text) || isCountPhrase(text) {
 			return false, nil
 		}
 		seen[key{text, group}] = true
+		at[key{text, group}] = len(out.terms)
 		t := term{text: text, group: group, factor: factor, topical: isTopical(text)}
 		if err := e.weigh(&t, n); err != nil {
 			return false, err

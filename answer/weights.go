@@ -195,27 +195,29 @@ func DefaultEvidence() Evidence {
 }
 
 // fittedRefusal is the refusal model `reportbot eval --fit` printed on
-// the tuning sets of the five reports (2026-11-27, twenty-second stop;
-// 713 best passages of 762 questions and 221 negatives). With it the
-// tuning questions go from 83.7% passage and 92.3% negatives refused
-// (the rules alone, by fit's own count) to 84.5% and 94.1%, and fitted
-// with each report left out in turn, on the report left out, to 84.0%
-// and 94.1%: the thresholds (0.55, 0.45) are the pair that did best so
-// (and so a little flattered by those counts).
+// the tuning sets of the five reports (2026-11-28, twenty-third stop,
+// refitted after the fifth batch of everyday words and a member's own
+// word no longer counted as a stand-in where a synonym says it too; 713
+// best passages of 762 questions and 221 negatives). With it the tuning
+// questions go from 83.7% passage and 92.3% negatives refused (the rules
+// alone, by fit's own count) to 84.5% and 94.1%, and fitted with each
+// report left out in turn, on the report left out, to 84.0% and 94.1%:
+// the thresholds (0.55, 0.45) are the pair that did best so (and so a
+// little flattered by those counts).
 // Refit it when the signals or the rules change; its numbers are data,
 // not choices: no coefficient was set by hand.
 func fittedRefusal() RefusalModel {
-	return RefusalModel{Bias: -7.8318, Answer: 0.55, Refuse: 0.45, Coef: []float64{
-		2.6455,  // topic
-		1.6887,  // coverage
-		-1.5275, // missing
-		0.8816,  // strongest
-		1.4044,  // figure share
-		2.0779,  // margin
-		0.4503,  // next topic
-		-0.6471, // unknown
-		1.8918,  // log words
-		0.6799,  // quantity
-		0.3169,  // stand-in
+	return RefusalModel{Bias: -7.8321, Answer: 0.55, Refuse: 0.45, Coef: []float64{
+		2.6451,  // topic
+		1.6882,  // coverage
+		-1.5255, // missing
+		0.8805,  // strongest
+		1.4087,  // figure share
+		2.0808,  // margin
+		0.4496,  // next topic
+		-0.6462, // unknown
+		1.8904,  // log words
+		0.6806,  // quantity
+		0.2908,  // stand-in
 	}}
 }
