@@ -237,9 +237,8 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 		return r, a, err
 	}
 	r.groups = e.groups(q, tokens, r.query)
-	r.query.context, r.query.contextWeight = contextGroups(q, tokens), e.Weights.Context
-	r.query.pairs, r.query.proximityWeight = neighbourPairs(q, tokens), e.Weights.Proximity
-	r.query.figureChoice, r.query.rankWeights, r.query.keepFeatures = e.Weights.Figure, e.Weights.Rank, e.FiguresWeighed != nil || e.Ranked != nil
+	r.query.context, r.query.pairs = contextGroups(q, tokens), neighbourPairs(q, tokens)
+	e.weighWith(&r.query)
 	e.dateByTimeWords(&r)
 	return r, a, nil
 }

@@ -116,11 +116,7 @@ func (w FigureWeights) weighWords(x *figureVector) float64 {
 // weighFit is the part of a figure's weight earned by its fit to what is
 // asked: kind, unit, year, change, start.
 func (w FigureWeights) weighFit(x *figureVector) float64 {
-	sum := 0.0
-	for i := featFirstFit; i < numFigureFeatures; i++ {
-		sum += w[i] * x[i]
-	}
-	return sum
+	return weightedSum(w[featFirstFit:], x[featFirstFit:])
 }
 
 // FigureChoice is a quantity question's best-ranked passage, its figures

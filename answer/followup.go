@@ -1136,7 +1136,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 			m.context[g+offset+1] = true
 		}
 	}
-	m.contextWeight, m.proximityWeight, m.figureChoice, m.rankWeights, m.keepFeatures = e.Weights.Context, e.Weights.Proximity, e.Weights.Figure, e.Weights.Rank, e.FiguresWeighed != nil || e.Ranked != nil
+	e.weighWith(&m.query)
 	// Words neighbour as each question wrote them: prev's pairs whose two
 	// words are kept, and the message's own; never one of each.
 	for _, pr := range p.pairs {

@@ -109,19 +109,20 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		text  string
 		group int
 	}
-	seen := map[key]bool{}
-	at := map[key]int{} // where in out.terms each was added
+	at := map[key]int{} // where in out.terms each word was added
 	add := func(text string, group int, factor float64) (bool, error) {
-		if i, ok := at[key{text, group}]; ok && factor > out.terms[i].factor {
-			// The member's own word, already added as part of a word
-			// standing for another of theirs (液化 of 液化石油气, for 液化气):
-			// it counts as their own.
-			out.terms[i].factor = factor
-		}
-		if seen[key{text, group}] || e.lang.IsQuestionWord(text) || isCountPhrase(text) {
+		if i, ok := at[key{text, group}]; ok {
+			if factor > out.terms[i].factor {
+				// The member's own word, already added as part of a word
+				// standing for another of theirs (液化 of 液化石油气, for
+				// 液化气): it counts as their own.
+				out.terms[i].factor = factor
+			}
 			return false, nil
 		}
-		seen[key{text, group}] = true
+		if e.lang.IsQuestionWord(text) || isCountPhrase(text) {
+			return false, nil
+		}
 		at[key{text, group}] = len(out.terms)
 		t := term{text: text, group: group, factor: factor, topical: isTopical(text)}
 		if err := e.weigh(&t, n); err != nil {
@@ -142,7 +143,7 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		if err != nil {
 			return out, err
 		}
-		if seen[key{t.Text, t.Position}] {
+		if _, ok := at[key{t.Text, t.Position}]; ok {
 			asked[t.Position] = true
 		}
 		if i == 0 || tokens[i-1].Position != t.Position {
@@ -1039,6 +1040,16 @@ func contextGroups(q string, tokens []index.Term) map[int]bool {
 		return nil
 	}
 	return before
+}
+
+// weighWith gives qr the engine's weights that ranking and refusal read
+// from a query (context, proximity, the figure's choice, ranking) and
+// whether rank keeps features for the engine's hooks: one place for a
+// question's reading and a follow-up's merged one alike.
+func (e *Engine) weighWith(qr *query) {
+	qr.contextWeight, qr.proximityWeight = e.Weights.Context, e.Weights.Proximity
+	qr.figureChoice, qr.rankWeights = e.Weights.Figure, e.Weights.Rank
+	qr.keepFeatures = e.FiguresWeighed != nil || e.Ranked != nil
 }
 
 // choice is the weights choosing a passage's figure: figureChoice, or

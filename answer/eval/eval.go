@@ -205,7 +205,7 @@ func Run(ctx context.Context, eng *answer.Engine, name string, cases []Case, neg
 			lv.Right++
 		}
 		res.Levels[c.Level] = lv
-		nearest := !a.Found && a.Nearest != nil && (c.Report == "" || a.Nearest.ReportID == c.Report) && says(a.Nearest.Text, a.Nearest.Captions, c.Key)
+		nearest := !a.Found && a.Nearest != nil && isKeyed(*a.Nearest, c.Key, c.Report)
 		res.Outcomes = append(res.Outcomes, Outcome{Found: a.Found, Passage: passageOK, Figure: figureOK, Nearest: nearest, Refusal: a.Refusal})
 		if figureOK {
 			res.FigureRight++
@@ -253,10 +253,13 @@ func (t Tally) Accuracy() float64 { return ratio(t.Right, t.Questions) }
 // shown with — a question about a photo is answered by the passage whose
 // photo it is, and the bot shows the caption beside it.
 func answersKey(a answer.Answer, key, report string) bool {
-	if !a.Found || report != "" && a.Passage.ReportID != report {
-		return false
-	}
-	return says(a.Passage.Text, a.Passage.Captions, key)
+	return a.Found && isKeyed(*a.Passage, key, report)
+}
+
+// isKeyed reports whether p is the passage key names: from report (when
+// given), saying key in its text or a caption.
+func isKeyed(p answer.Passage, key, report string) bool {
+	return (report == "" || p.ReportID == report) && says(p.Text, p.Captions, key)
 }
 
 // rightAnswer scores a against what was expected: the right passage (its

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
-	"strings"
 
 	"github.com/reportbot/reportbot/answer"
 )
@@ -82,7 +80,7 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 			rows = append(rows, fitRow{report: report, negative: negative})
 			return nil
 		}
-		right := !negative && (report == "" || j.Passage.ReportID == report) && says(j.Passage.Text, j.Passage.Captions, key)
+		right := !negative && isKeyed(j.Passage, key, report)
 		rows = append(rows, fitRow{report: report, signals: j.Signals, open: j.Ruled == "", rules: a.Found, right: right, negative: negative})
 		return nil
 	}
@@ -109,12 +107,7 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 	// Each report left out in turn: the coefficients fitted on the
 	// others, judged on it. The thresholds are the pair that does best so,
 	// over all reports, and the model is then fitted on every report.
-	var reports []string
-	for _, r := range rows {
-		if !slices.Contains(reports, r.report) {
-			reports = append(reports, r.report)
-		}
-	}
+	reportOf := func(r fitRow) string { return r.report }
 	type fold struct {
 		test   []fitRow
 		bias   float64
@@ -122,8 +115,8 @@ func Fit(ctx context.Context, s Suite, base *answer.Engine) (Fitted, error) {
 		fitted bool
 	}
 	var folds []fold
-	for _, rep := range reports {
-		train, test := splitOff(rows, rep, func(r fitRow) string { return r.report })
+	for _, rep := range reportsOf(rows, reportOf) {
+		train, test := splitOff(rows, rep, reportOf)
 		f := fold{test: test}
 		if xs, ys, ws := regressionRows(train); len(xs) > 0 {
 			f.bias, f.coef = logistic(xs, ys, ws)
@@ -320,12 +313,7 @@ func WriteFit(w io.Writer, f Fitted) {
 	fmt.Fprintf(w, "with the model:              passage %.1f%%, negatives refused %.1f%%\n", pct(f.With.Right, f.Questions), pct(f.With.Refused, f.Negatives))
 	fmt.Fprintf(w, "each report left out in turn: passage %.1f%%, negatives refused %.1f%% (rules alone %.1f%%, %.1f%%)\n",
 		pct(f.CrossWith.Right, f.Questions), pct(f.CrossWith.Refused, f.Negatives), pct(f.Rules.Right, f.Questions), pct(f.Rules.Refused, f.Negatives))
-	names := answer.SignalNames()
-	var b strings.Builder
-	for i, c := range f.Model.Coef {
-		fmt.Fprintf(&b, "\t\t%.4f, // %s\n", c, names[i])
-	}
-	fmt.Fprintf(w, "answer.RefusalModel{Bias: %.4f, Answer: %.2f, Refuse: %.2f, Coef: []float64{\n%s\t}}\n", f.Model.Bias, f.Model.Answer, f.Model.Refuse, b.String())
+	fmt.Fprintf(w, "answer.RefusalModel{Bias: %.4f, Answer: %.2f, Refuse: %.2f, Coef: []float64{\n%s\t}}\n", f.Model.Bias, f.Model.Answer, f.Model.Refuse, goLines(f.Model.Coef, answer.SignalNames()))
 }
 
 func pct(a, b int) float64 { return 100 * ratio(a, b) }

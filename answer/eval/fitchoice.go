@@ -2,8 +2,10 @@ package eval
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // choiceRow is one question's choice among candidates (a passage's
@@ -138,17 +140,13 @@ type leftOut struct {
 // but one, for each report and each of penalties (strongest first), and
 // counts how often each fit chooses right on the report left out.
 func leaveOneOut(rows []choiceRow, prior []float64, penalties []float64, rate float64) (leftOut, error) {
-	var reports []string
-	for _, r := range rows {
-		if !slices.Contains(reports, r.report) {
-			reports = append(reports, r.report)
-		}
-	}
+	reportOf := func(r choiceRow) string { return r.report }
+	reports := reportsOf(rows, reportOf)
 	out := leftOut{Right: -1}
 	for _, pen := range penalties {
 		right := 0
 		for _, rep := range reports {
-			train, test := splitOff(rows, rep, func(r choiceRow) string { return r.report })
+			train, test := splitOff(rows, rep, reportOf)
 			w, err := choiceLogit(train, prior, pen, rate)
 			if err != nil {
 				return out, err
@@ -162,6 +160,26 @@ func leaveOneOut(rows []choiceRow, prior []float64, penalties []float64, rate fl
 		}
 	}
 	return out, nil
+}
+
+// reportsOf are the reports of rows, each once, in the order first met.
+func reportsOf[R any](rows []R, report func(R) string) []string {
+	var reports []string
+	for _, r := range rows {
+		if !slices.Contains(reports, report(r)) {
+			reports = append(reports, report(r))
+		}
+	}
+	return reports
+}
+
+// goLines states fitted weights as weights.go does: one a line, named.
+func goLines(weights []float64, names []string) string {
+	var b strings.Builder
+	for i, v := range weights {
+		fmt.Fprintf(&b, "\t\t%.4f, // %s\n", v, names[i])
+	}
+	return b.String()
 }
 
 // splitOff splits rows into those of other reports than rep (train)

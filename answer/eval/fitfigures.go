@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/reportbot/reportbot/answer"
 )
@@ -52,7 +51,7 @@ func FitFigures(ctx context.Context, s Suite, base *answer.Engine) (FiguresFitte
 		if _, err := eng.Ask(ctx, c.Question); err != nil {
 			return out, fmt.Errorf("%q: %w", c.Question, err)
 		}
-		if last == nil || c.Report != "" && last.Passage.ReportID != c.Report || !says(last.Passage.Text, last.Passage.Captions, c.Key) {
+		if last == nil || !isKeyed(last.Passage, c.Key, c.Report) {
 			continue
 		}
 		row := choiceRow{report: c.Report}
@@ -106,10 +105,5 @@ func WriteFigureFit(w io.Writer, f FiguresFitted) {
 	fmt.Fprintf(w, "tuning sets only: %d quantity questions choosing among their best passage's figures\n", f.Rows)
 	fmt.Fprintf(w, "hand weights choose right %d; fitted %d; each report left out in turn %d (penalty %g; by penalty %v of %v)\n",
 		f.Hand, f.Fitted, f.Cross, f.Penalty, f.CrossByPenalty, figurePenalties)
-	names := answer.FigureFeatureNames()
-	var b strings.Builder
-	for i, v := range f.Weights {
-		fmt.Fprintf(&b, "\t\t%.4f, // %s\n", v, names[i])
-	}
-	fmt.Fprintf(w, "answer.FigureWeights{\n%s\t}\n", b.String())
+	fmt.Fprintf(w, "answer.FigureWeights{\n%s\t}\n", goLines(f.Weights[:], answer.FigureFeatureNames()))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/reportbot/reportbot/answer"
 )
@@ -54,7 +53,7 @@ func FitRank(ctx context.Context, s Suite, base *answer.Engine) (RankFitted, err
 		row := choiceRow{report: c.Report}
 		anyRight := false
 		for i, p := range last.Passages {
-			right := (c.Report == "" || p.ReportID == c.Report) && says(p.Text, p.Captions, c.Key)
+			right := isKeyed(p, c.Key, c.Report)
 			anyRight = anyRight || right
 			row.xs, row.right = append(row.xs, last.Features[i]), append(row.right, right)
 		}
@@ -116,10 +115,5 @@ func WriteRankFit(w io.Writer, f RankFitted) {
 	fmt.Fprintf(w, "tuning sets only: %d questions with a right passage among their candidates\n", f.Rows)
 	fmt.Fprintf(w, "hand weights rank it first %d; fitted %d; each report left out in turn %d (scale %.2f, penalty %g; by penalty %v of %v)\n",
 		f.Hand, f.Fitted, f.Cross, f.Scale, f.Penalty, f.CrossByPenalty, rankPenalties)
-	names := answer.RankFeatureNames()
-	var b strings.Builder
-	for i, v := range f.Weights {
-		fmt.Fprintf(&b, "\t\t%.4f, // %s\n", v, names[i])
-	}
-	fmt.Fprintf(w, "answer.RankWeights{\n%s\t}\n", b.String())
+	fmt.Fprintf(w, "answer.RankWeights{\n%s\t}\n", goLines(f.Weights[:], answer.RankFeatureNames()))
 }
