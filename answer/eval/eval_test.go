@@ -87,7 +87,9 @@ type floor struct{ passage, figure, refused float64 }
 // 70.0/63.3/70.0, Shanghai 66.7/63.3/80.0. The eighteenth (heldout-18,
 // the twenty-third stop) likewise: ESG 60.0/60.0/80.0, government
 // 83.3/73.3/90.0, union 90.0/86.7/100, communiqué 66.7/60.0/80.0,
-// Shanghai 63.3/56.7/100.
+// Shanghai 63.3/56.7/100. The nineteenth (heldout-19, the twenty-fourth
+// stop) likewise: ESG 70.0/63.3/60.0, government 70.0/63.3/90.0, union
+// 73.3/73.3/100, communiqué 70.0/60.0/80.0, Shanghai 70.0/50.0/90.0.
 var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
 	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
@@ -165,6 +167,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-18":      {0.83, 0.79, 0.90},
 	"nbs-communique-2021/heldout-18":           {0.59, 0.53, 0.70},
 	"shanghai-budget-report-2025/heldout-18":   {0.56, 0.49, 0.90},
+	"fushine-esg-report-2024-final/heldout-19": {0.63, 0.56, 0.50},
+	"gov-work-report-2022-national/heldout-19": {0.63, 0.56, 0.80},
+	"guizhou-trade-union-2023/heldout-19":      {0.66, 0.66, 0.90},
+	"nbs-communique-2021/heldout-19":           {0.63, 0.53, 0.70},
+	"shanghai-budget-report-2025/heldout-19":   {0.63, 0.43, 0.80},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -306,6 +313,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-20":      {0.80, 0.75, 0.25},
 	"nbs-communique-2021/followup-heldout-20":           {0.80, 0.80, 0.50},
 	"shanghai-budget-report-2025/followup-heldout-20":   {0.65, 0.60, 0.50},
+	// The twenty-first (followup-heldout-21, the twenty-fourth stop)
+	// likewise, on the start-of-stop engine: ESG 55.0/50.0/25.0,
+	// government 70.0/70.0/25.0, union 80.0/80.0/75.0, communiqué
+	// 95.0/90.0/75.0, Shanghai 55.0/45.0/50.0.
+	"fushine-esg-report-2024-final/followup-heldout-21": {0.50, 0.45, 0.00},
+	"gov-work-report-2022-national/followup-heldout-21": {0.65, 0.65, 0.00},
+	"guizhou-trade-union-2023/followup-heldout-21":      {0.75, 0.75, 0.50},
+	"nbs-communique-2021/followup-heldout-21":           {0.90, 0.85, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-21":   {0.50, 0.40, 0.25},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -339,7 +355,10 @@ var followupFloors = map[string]floor{
 // with heldout-17 and followup-heldout-19 when written, none of their 225
 // changed; 3613 of 3626 with heldout-18 and followup-heldout-20 when
 // written, the one new change one of the communiqué's heldout-18 asked
-// one after another — counted, not read; the floor lets no more go).
+// one after another — counted, not read; 3837 of 3851 with heldout-19 and
+// followup-heldout-21 when written, the one new change a standalone row
+// of Shanghai's followup-heldout-21 — counted, not read; the floor lets
+// no more go).
 const minHeldOutUnchanged = 0.9959
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
@@ -358,7 +377,8 @@ const minHeldOutUnchanged = 0.9959
 // 干嘛, 干吗 and 干啥 as interrogatives mended it but changed no other
 // answer, tuning or held-out, so they were not kept. Two of the union's
 // followup-heldout-14 (held-out: counted, not read) when written, and
-// one each of its followup-heldout-15 and followup-heldout-17. Two of the
+// one each of its followup-heldout-15 and followup-heldout-17; one of
+// Shanghai's followup-heldout-21 (held-out: counted, not read). Two of the
 // ESG report's followup-tuning-blind-5 (tuning, read): "那全年培训投入了多少
 // 钱" after a question on the staff count and "那公司用不用冲突矿产" after
 // one on the suppliers' integrity agreements, read with the question
@@ -372,6 +392,7 @@ var standaloneChangedWhenWritten = map[string]int{
 	"guizhou-trade-union-2023/followup-heldout-14":          2,
 	"guizhou-trade-union-2023/followup-heldout-15":          1,
 	"guizhou-trade-union-2023/followup-heldout-17":          1,
+	"shanghai-budget-report-2025/followup-heldout-21":       1,
 }
 
 // suiteAdded is the suite with its reports added through the store and
