@@ -68,7 +68,7 @@ type Weights struct {
 	// the tuning sets (reportbot eval --fit; twenty-third stop) they
 	// chose 347 of 365 tuning figures right with each report left out in
 	// turn against the hand weights' 344, but on the held-out sets they
-	// raised two reports' figures and lowered two (README).
+	// raised two reports' figures and lowered two (answer/eval/JOURNAL.md).
 	Figure FigureWeights
 	// Rank weighs the features of a candidate passage in ranking it
 	// (rank); the zero value, the default, is HandRankWeights(Proximity).
@@ -130,12 +130,12 @@ func DefaultWeights() Weights {
 		// Offered, not answered: two thirds of the way to an answer is
 		// close enough to be worth a look and far enough to be doubted.
 		Nearest: 2.0 / 3, MissingNoun: 5,
-		// The tuning best of 0.3–0.7 (README, fourteenth stop).
+		// The tuning best of 0.3–0.7 (answer/eval/JOURNAL.md, fourteenth stop).
 		Context: 0.4,
 		// The tuning best of 0.01–0.12 (tuning passages 641, 642, 643 and
 		// 644 at 0.01, 0.02, 0.03 and 0.05; 643 and a follow-up fewer at
 		// 0.08 and 0.12): as much as BM25's share, so the two tie-breaks
-		// weigh alike (README, fifteenth stop).
+		// weigh alike (answer/eval/JOURNAL.md, fifteenth stop).
 		Proximity: 0.05,
 		Refusal:   fittedRefusal(), Figure: HandFigureWeights()}
 }
@@ -188,8 +188,8 @@ type Evidence struct {
 // 4 negatives, with the thresholds picked on those counts). But it
 // lowers the ESG report's held-out negatives refused (77.5 → 73.1%) and
 // a tuning follow-up, and lifts the cjk baseline, which runs the same
-// engine, past gse on 12 of the 71 held-out sets (README). It is
-// measured on every --ablation run.
+// engine, past gse on 12 of the 71 held-out sets (answer/eval/JOURNAL.md,
+// twenty-second stop). It is measured on every --ablation run.
 func DefaultEvidence() Evidence {
 	return Evidence{Simplified: true, Synonyms: true, Homophones: true, Abbreviations: true, Pins: true, Years: true}
 }
