@@ -146,6 +146,12 @@ func TestPins(t *testing.T) {
 		{"工会食堂的三明治多少钱", nil},
 		{"长治市总工会会员有多少", []string{"长治"}},
 		{"工会会员有多少人", nil},
+		// A Latin word the reports never use pins as a name; an English
+		// greeting or courtesy typed before the question is none.
+		{"ESG评级是多少", []string{"esg"}},
+		{"Hi, 工会会员有多少人", nil},
+		{"ok 工会会员有多少人", nil},
+		{"hello 工会会员有多少人 thx", nil},
 		// Quoted names pin; a quoted slogan (with a comma) or a single
 		// quoted character does not, nor the name of a report.
 		{"“十五五”期间工会会员有多少人", []string{"十五五"}},
