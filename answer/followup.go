@@ -381,8 +381,14 @@ func (e *Engine) Follow(ctx context.Context, prev *Turn, message string) (Answer
 	}
 	if readAlone != nil {
 		// Answered as Ask answers it, the model judging; the turn keeps
-		// the rules' offer of the other reading.
-		readAlone.r, readAlone.passage, readAlone.figure = r, alone.a.Passage, alone.fig
+		// the rules' offer of the other reading. Refused alone too, the
+		// turn keeps the rules' reading as well: the one the chat goes
+		// on with when the rules refused a message that leans ("2019年
+		// 有多少" after the members' count: "2023年呢" next still asks
+		// about the members).
+		if alone.a.Found {
+			readAlone.r, readAlone.passage, readAlone.figure = r, alone.a.Passage, alone.fig
+		}
 		return alone.a, readAlone, nil
 	}
 	return alone.asTurn(r)
