@@ -171,9 +171,15 @@ type Engine struct {
 	Ranked func(RankChoice)
 }
 
-// New returns an engine on ix with default settings.
+// New returns an engine on ix with default settings; its refusal model
+// is the one fitted on the signals of ix's analyzer when ix says which it
+// is (index.Index, index.Live: FittedRefusal), gse's otherwise.
 func New(ix Searcher) *Engine {
-	return &Engine{ix: ix, lang: lang.Default(), Weights: DefaultWeights(), Evidence: DefaultEvidence(), Candidates: 20}
+	w := DefaultWeights()
+	if n, ok := ix.(interface{ AnalyzerName() string }); ok {
+		w.Refusal = FittedRefusal(n.AnalyzerName())
+	}
+	return &Engine{ix: ix, lang: lang.Default(), Weights: w, Evidence: DefaultEvidence(), Candidates: 20}
 }
 
 // Ask answers one question. It returns an error only for a question that

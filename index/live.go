@@ -120,3 +120,10 @@ func (v liveVocabulary) containing(r rune) (words []string) {
 	v.l.with(func(ix *Index) error { words = ix.Lexicon().vocab.containing(r); return nil })
 	return words
 }
+
+// AnalyzerName is the analyzer of the index answering now ("" when it
+// is closed).
+func (l *Live) AnalyzerName() (name string) {
+	_ = l.with(func(ix *Index) error { name = ix.AnalyzerName(); return nil })
+	return name
+}

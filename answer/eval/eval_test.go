@@ -90,43 +90,13 @@ type floor struct{ passage, figure, refused float64 }
 // Shanghai 63.3/56.7/100. The nineteenth (heldout-19, the twenty-fourth
 // stop) likewise: ESG 70.0/63.3/60.0, government 70.0/63.3/90.0, union
 // 73.3/73.3/100, communiqué 70.0/60.0/80.0, Shanghai 70.0/50.0/90.0.
+//
+// The sets up to the tenth (heldout, heldout-2 … heldout-10) were
+// retired to tuning at the twenty-fourth stop, renamed retired-heldout-*
+// (their aggregates had been read in every experiment of fifteen stops,
+// and the refusal model's fit wanted members' wording more like the
+// fresh sets' than the tuning sets held): their floors went with them.
 var heldOutFloors = map[string]floor{
-	"guizhou-trade-union-2023/heldout-2":       {0.87, 0.80, 0.88},
-	"gov-work-report-2022-national/heldout-2":  {0.76, 0.74, 0.70},
-	"nbs-communique-2021/heldout-2":            {0.72, 0.67, 0.70},
-	"fushine-esg-report-2024-final/heldout":    {0.64, 0.60, 0.70},
-	"guizhou-trade-union-2023/heldout-3":       {0.73, 0.67, 0.70},
-	"gov-work-report-2022-national/heldout-3":  {0.57, 0.50, 0.90},
-	"nbs-communique-2021/heldout-3":            {0.57, 0.47, 0.70},
-	"fushine-esg-report-2024-final/heldout-3":  {0.50, 0.43, 0.70},
-	"guizhou-trade-union-2023/heldout-4":       {0.76, 0.73, 0.70},
-	"gov-work-report-2022-national/heldout-4":  {0.66, 0.60, 0.80},
-	"nbs-communique-2021/heldout-4":            {0.60, 0.43, 0.80},
-	"fushine-esg-report-2024-final/heldout-4":  {0.46, 0.43, 0.80},
-	"guizhou-trade-union-2023/heldout-5":       {0.70, 0.66, 0.80},
-	"gov-work-report-2022-national/heldout-5":  {0.60, 0.60, 0.80},
-	"nbs-communique-2021/heldout-5":            {0.46, 0.40, 0.80},
-	"fushine-esg-report-2024-final/heldout-5":  {0.50, 0.43, 0.60},
-	"guizhou-trade-union-2023/heldout-6":       {0.76, 0.70, 0.90},
-	"gov-work-report-2022-national/heldout-6":  {0.60, 0.50, 0.70},
-	"nbs-communique-2021/heldout-6":            {0.43, 0.36, 0.60},
-	"fushine-esg-report-2024-final/heldout-6":  {0.53, 0.50, 0.90},
-	"shanghai-budget-report-2025/heldout-7":    {0.50, 0.46, 0.70},
-	"fushine-esg-report-2024-final/heldout-8":  {0.51, 0.44, 0.70},
-	"gov-work-report-2022-national/heldout-8":  {0.76, 0.73, 0.80},
-	"guizhou-trade-union-2023/heldout-8":       {0.69, 0.66, 0.80},
-	"nbs-communique-2021/heldout-8":            {0.49, 0.39, 0.80},
-	"shanghai-budget-report-2025/heldout-8":    {0.39, 0.36, 0.80},
-	"fushine-esg-report-2024-final/heldout-9":  {0.43, 0.39, 0.60},
-	"gov-work-report-2022-national/heldout-9":  {0.56, 0.53, 0.90},
-	"guizhou-trade-union-2023/heldout-9":       {0.69, 0.69, 0.80},
-	"nbs-communique-2021/heldout-9":            {0.56, 0.49, 0.60},
-	"shanghai-budget-report-2025/heldout-9":    {0.53, 0.46, 0.70},
-	"fushine-esg-report-2024-final/heldout-10": {0.66, 0.63, 0.80},
-	"gov-work-report-2022-national/heldout-10": {0.60, 0.56, 0.80},
-	"guizhou-trade-union-2023/heldout-10":      {0.83, 0.79, 0.80},
-	"nbs-communique-2021/heldout-10":           {0.69, 0.63, 0.80},
-	"shanghai-budget-report-2025/heldout-10":   {0.49, 0.36, 0.80},
 	"fushine-esg-report-2024-final/heldout-11": {0.63, 0.53, 0.50},
 	"gov-work-report-2022-national/heldout-11": {0.60, 0.60, 0.70},
 	"guizhou-trade-union-2023/heldout-11":      {0.73, 0.66, 0.90},
@@ -357,9 +327,11 @@ var followupFloors = map[string]floor{
 // written, the one new change one of the communiqué's heldout-18 asked
 // one after another — counted, not read; 3837 of 3851 with heldout-19 and
 // followup-heldout-21 when written, the one new change a standalone row
-// of Shanghai's followup-heldout-21 — counted, not read; the floor lets
-// no more go).
-const minHeldOutUnchanged = 0.9959
+// of Shanghai's followup-heldout-21 — counted, not read; 2232 of 2243
+// once the question sets up to heldout-10 were retired to tuning at the
+// same stop, their three changes going with them (standaloneChangedWhenWritten);
+// the floor lets no more go).
+const minHeldOutUnchanged = 0.9950
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
 // standalone rows were not all answered as alone when the set was written,
@@ -393,6 +365,12 @@ var standaloneChangedWhenWritten = map[string]int{
 	"guizhou-trade-union-2023/followup-heldout-15":          1,
 	"guizhou-trade-union-2023/followup-heldout-17":          1,
 	"shanghai-budget-report-2025/followup-heldout-21":       1,
+	// Held-out question sets retired to tuning at the twenty-fourth stop,
+	// asked one after another: the changes they held as held-out sets
+	// (minHeldOutUnchanged), counted then, not read.
+	"fushine-esg-report-2024-final/retired-heldout, consecutive":   1,
+	"gov-work-report-2022-national/retired-heldout-5, consecutive": 1,
+	"nbs-communique-2021/retired-heldout-9, consecutive":           1,
 }
 
 // suiteAdded is the suite with its reports added through the store and
@@ -904,6 +882,7 @@ func TestContextClausesCountLess(t *testing.T) {
 	}
 	full := *e
 	full.Weights.Context = 1
+	full.Evidence.Fitted = false // the coverage rule alone: the model is sure of the passage either way
 	b, err := full.Ask(ctx, q)
 	if err != nil {
 		t.Fatal(err)

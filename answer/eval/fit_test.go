@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
@@ -49,29 +50,36 @@ func TestDefaultRefusalModelIsTheFit(t *testing.T) {
 	}
 	suite, reports := loadSuite(t)
 	ctx := context.Background()
-	contenders, closeAll, err := Contenders(ctx, reports, []string{index.AnalyzerGse})
+	// Each analyzer's engine has the model fitted on its own signals.
+	analyzers := []string{index.AnalyzerGse, index.AnalyzerCJK}
+	contenders, closeAll, err := Contenders(ctx, reports, analyzers)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closeAll()
-	f, err := Fit(ctx, suite, contenders[0].Answer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := answer.DefaultWeights().Refusal
-	// weights.go states them to four decimals.
-	const tol = 1e-3
-	same := math.Abs(f.Model.Bias-want.Bias) < tol && f.Model.Answer == want.Answer && f.Model.Refuse == want.Refuse && len(f.Model.Coef) == len(want.Coef)
-	for i := range min(len(f.Model.Coef), len(want.Coef)) {
-		same = same && math.Abs(f.Model.Coef[i]-want.Coef[i]) < tol
-	}
-	if !same {
-		t.Errorf("the fit moved: refit with `reportbot eval --fit` and state it in weights.go\ngot  %+v\nwant %+v", f.Model, want)
-	}
-	// Fit keeps only thresholds no worse than the rules; the model must
-	// also be better somewhere, or it is not worth reading.
-	if f.With.Right+f.With.Refused <= f.Rules.Right+f.Rules.Refused {
-		t.Errorf("with the model %d right, %d refused; the rules alone %d, %d: no gain", f.With.Right, f.With.Refused, f.Rules.Right, f.Rules.Refused)
+	for i, c := range contenders {
+		f, err := Fit(ctx, suite, c.Answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := answer.FittedRefusal(analyzers[i])
+		if got := c.Answer.Weights.Refusal; !slices.Equal(got.Coef, want.Coef) || got.Bias != want.Bias {
+			t.Errorf("%s: the engine's refusal model is not FittedRefusal(%q)", analyzers[i], analyzers[i])
+		}
+		// weights.go states them to four decimals.
+		const tol = 1e-3
+		same := math.Abs(f.Model.Bias-want.Bias) < tol && f.Model.Answer == want.Answer && f.Model.Refuse == want.Refuse && len(f.Model.Coef) == len(want.Coef)
+		for i := range min(len(f.Model.Coef), len(want.Coef)) {
+			same = same && math.Abs(f.Model.Coef[i]-want.Coef[i]) < tol
+		}
+		if !same {
+			t.Errorf("%s: the fit moved: refit with `reportbot eval --fit --analyzer %s` and state it in weights.go\ngot  %+v\nwant %+v", analyzers[i], analyzers[i], f.Model, want)
+		}
+		// Fit keeps only thresholds no worse than the rules; the model
+		// must also be better somewhere, or it is not worth reading.
+		if f.With.Right+f.With.Refused <= f.Rules.Right+f.Rules.Refused {
+			t.Errorf("%s: with the model %d right, %d refused; the rules alone %d, %d: no gain", analyzers[i], f.With.Right, f.With.Refused, f.Rules.Right, f.Rules.Refused)
+		}
 	}
 }
 
