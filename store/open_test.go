@@ -213,6 +213,58 @@ func TestReaderKeepsAnotherAnalyzersIndex(t *testing.T) {
 	}
 }
 
+// TestKeepAnalyzer: a store opened with KeepAnalyzer on a directory
+// whose index another analyzer built opens that index, and its changes
+// rebuild with that analyzer, not with Options.Analyzer; a new directory
+// gets Options.Analyzer.
+func TestKeepAnalyzer(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{Analyzer: index.AnalyzerCJK})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	before := generations(t, dir)
+	builtWith := func() string {
+		t.Helper()
+		_, fp := (&Store{dir: dir}).current()
+		return index.FingerprintAnalyzer(fp)
+	}
+	st, err = Open(ctx, dir, Options{Analyzer: index.AnalyzerGse, KeepAnalyzer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := generations(t, dir); !slices.Equal(after, before) {
+		t.Errorf("generations %v → %v: opening rebuilt the index", before, after)
+	}
+	if _, err := st.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.Add(ctx, "mine.txt", []byte("我的报告\n\n一、总体\n\n今年职工人数达到12万人。\n"), AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if got := builtWith(); got != index.AnalyzerCJK {
+		t.Errorf("after a reindex and an add, the index is built with %q, want %q", got, index.AnalyzerCJK)
+	}
+	r, err := Open(ctx, dir, Options{Analyzer: index.AnalyzerGse, KeepAnalyzer: true, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("reader keeping the analyzer: %v", err)
+	}
+	r.Close()
+
+	fresh := t.TempDir()
+	st, err = Open(ctx, fresh, Options{Analyzer: index.AnalyzerCJK, KeepAnalyzer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, fp := (&Store{dir: fresh}).current(); index.FingerprintAnalyzer(fp) != index.AnalyzerCJK {
+		t.Errorf("a new directory's index: fingerprint %q, want the cjk analyzer's", fp)
+	}
+}
+
 // TestUnreadableReportIsAnError: a report folder this user cannot read
 // (another user wrote it) fails Reports, where it was skipped as a folder
 // being written, and left out of the list and the next index.

@@ -78,6 +78,11 @@ func (s *Store) openCurrent() (*index.Index, string, error) {
 		if gen == "" {
 			return nil, "", errors.New("no index yet")
 		}
+		// Open alone calls this, before the store is shared: the analyzer
+		// may still change.
+		if built := index.FingerprintAnalyzer(fingerprint); s.opt.KeepAnalyzer && buildable(built) {
+			s.analyzer = built
+		}
 		// An index built by another analyzer, or by this one with another
 		// dictionary, is rebuilt rather than searched with mismatched words.
 		if fingerprint != index.Fingerprint(s.analyzer) {
@@ -98,6 +103,11 @@ func (s *Store) openCurrent() (*index.Index, string, error) {
 		return ix, s.checkManifest(gen), nil
 	}
 	return nil, "", lastErr
+}
+
+// buildable reports an analyzer this binary builds indexes with.
+func buildable(analyzer string) bool {
+	return analyzer == index.AnalyzerGse || analyzer == index.AnalyzerCJK
 }
 
 // AnalyzerError is a live index built with another analyzer than the

@@ -95,6 +95,13 @@ type ImageMeta struct {
 type Options struct {
 	// Analyzer for new indexes (default index.AnalyzerGse).
 	Analyzer string
+	// KeepAnalyzer keeps the analyzer the live index was built with, when
+	// it is one this binary builds: Analyzer then only builds a directory's
+	// first index. A change made without naming an analyzer so keeps the
+	// deployment's choice (reindex --analyzer cjk) rather than rebuilding
+	// with the default. Read-only, the store answers from that index
+	// rather than failing with an *AnalyzerError.
+	KeepAnalyzer bool
 	// ReadOnly opens the store to answer and list only: no lock is held
 	// while it is open and changes fail with ErrReadOnly. It still
 	// repairs the directory first (rolls back an interrupted change,

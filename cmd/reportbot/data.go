@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/alecthomas/kong"
+
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/adminsock"
@@ -18,8 +20,24 @@ import (
 // directory.
 type storeFlags struct {
 	Data        string        `help:"data directory holding reports and the index" default:"${data_dir}" type:"datadir" envvar:"REPORTBOT_DATA" setting:"data directory" placeholder:"DIR"`
-	Analyzer    analyzerName  `help:"index analyzer: zh_gse, or cjk for the bleve baseline" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
+	Analyzer    analyzerName  `help:"index analyzer: zh_gse, or cjk for the bleve baseline; a change given none keeps the one the index was built with" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
 	LockTimeout time.Duration `help:"how long to wait while another process changes the data directory (0: do not wait)" default:"${lock_timeout}" envvar:"REPORTBOT_LOCK_TIMEOUT" setting:"lock wait"`
+
+	// analyzerGiven is whether --analyzer or REPORTBOT_ANALYZER was given
+	// (AfterApply), not the default taken.
+	analyzerGiven bool
+}
+
+// AfterApply notes whether the analyzer was given: kong calls it once the
+// command line and the environment are read. Only a flag or variable
+// kong read shows in the parse path; a default does not.
+func (sf *storeFlags) AfterApply(kctx *kong.Context) error {
+	for _, p := range kctx.Path {
+		if p.Flag != nil && p.Flag.Target.Addr().Interface() == &sf.Analyzer {
+			sf.analyzerGiven = true
+		}
+	}
+	return nil
 }
 
 // pauseEnv names a point of a change at which the process stops (prints
@@ -28,6 +46,12 @@ const pauseEnv = "REPORTBOT_TEST_PAUSE"
 
 func (sf *storeFlags) options(e *env, holder string, readOnly bool) store.Options {
 	opt := store.Options{Analyzer: string(sf.Analyzer), ReadOnly: readOnly, LockTimeout: sf.LockTimeout, Holder: holder}
+	// A command that may change the directory keeps the analyzer its index
+	// was built with unless one is given: the deployment chose it (reindex
+	// --analyzer cjk), and an add with the default would silently rebuild
+	// it with zh_gse. A reader given none still fails on a mismatch with
+	// analyzerHint's advice, as it rebuilds nothing.
+	opt.KeepAnalyzer = !readOnly && !sf.analyzerGiven
 	if readOnly {
 		opt.MayRepair = func() error { return readerMayWrite(sf.Data) }
 	}

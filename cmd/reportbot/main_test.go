@@ -16,6 +16,7 @@ import (
 
 	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/corpus"
+	"github.com/reportbot/reportbot/index"
 	"github.com/reportbot/reportbot/store/dirlock"
 )
 
@@ -379,6 +380,58 @@ func TestEvalDataKeepsTheDirectorysIndex(t *testing.T) {
 	}
 	if after := current(); after != before {
 		t.Errorf("ask --analyzer zh_gse rebuilt the directory's live index:\n before %s\n after  %s", before, after)
+	}
+}
+
+// TestChangesKeepTheDirectorysAnalyzer: a command that changes the data
+// directory with no analyzer given (no --analyzer, no REPORTBOT_ANALYZER)
+// rebuilds with the analyzer the live index was built with, where it
+// rebuilt a cjk directory with the default zh_gse; a given one changes it.
+func TestChangesKeepTheDirectorysAnalyzer(t *testing.T) {
+	dir := t.TempDir()
+	analyzer := func() string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, "index", "CURRENT"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Fields(string(b))
+		return index.FingerprintAnalyzer(f[len(f)-1])
+	}
+	mine := writeFile(t, t.TempDir(), "mine.txt", "我的报告\n\n一、总体\n\n今年职工人数达到12万人。\n")
+	vars := map[string]string{"REPORTBOT_DATA": dir}
+	steps := []struct {
+		env  string // REPORTBOT_ANALYZER
+		args []string
+		want string
+	}{
+		{"", []string{"reindex", "--analyzer", "cjk"}, "cjk"},
+		{"", []string{"reports", "add", mine}, "cjk"},
+		{"", []string{"reports", "remove", "mine"}, "cjk"},
+		{"", []string{"reindex"}, "cjk"},
+		{"", []string{"synonyms", "add", "劳模", "劳动模范"}, "cjk"},
+		{"zh_gse", []string{"reindex"}, "zh_gse"},
+		{"", []string{"reports", "add", mine}, "zh_gse"},
+		{"", []string{"reindex", "--analyzer", "cjk"}, "cjk"},
+		{"zh_gse", []string{"reindex", "--analyzer", "cjk"}, "cjk"}, // the flag over the variable
+	}
+	for _, s := range steps {
+		vars["REPORTBOT_ANALYZER"] = s.env
+		if code, errOut := runEnv(t, vars, s.args...); code != 0 {
+			t.Fatalf("%v: exit %d, %s", s.args, code, errOut)
+		}
+		if got := analyzer(); got != s.want {
+			t.Errorf("REPORTBOT_ANALYZER=%q %v: index built with %s, want %s", s.env, s.args, got, s.want)
+		}
+	}
+	// serve too.
+	api := fakebotapi.New(t)
+	serve := map[string]string{"REPORTBOT_DATA": dir, "TELEGRAM_BOT_TOKEN": testToken, "TELEGRAM_API_URL": api.URL}
+	stop := serveWith(t, serve)
+	waitFile(t, filepath.Join(dir, "admin.sock"))
+	stop()
+	if got := analyzer(); got != "cjk" {
+		t.Errorf("serve with no analyzer given: index built with %s, want cjk", got)
 	}
 }
 
