@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -470,6 +472,34 @@ func TestReportsCommand(t *testing.T) {
 	code, out, _ = runCmd(t, dir, "", "reports", "remove", "plan-2024")
 	if code != 0 || strings.Contains(out, "plan-2024 ") {
 		t.Errorf("remove: exit %d\n%s", code, out)
+	}
+}
+
+// TestReportsListShowsWholeIDs: reports list shows an ID longer than a
+// cell whole, for reports remove to take as pasted; the title is cut
+// shorter instead, so the table is no wider.
+func TestReportsListShowsWholeIDs(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFile(t, t.TempDir(), "贵州省总工会关于进一步加强职工服务阵地建设工作的报告.md",
+		"# "+strings.Repeat("职工服务阵地建设", 8)+"\n\n全年计划新建职工驿站320个。\n")
+	if code, out, errOut := runCmd(t, dir, "", "reports", "add", file); code != 0 {
+		t.Fatalf("add: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := runCmd(t, dir, "", "reports", "list")
+	if code != 0 {
+		t.Fatalf("list: exit %d, %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	id := strings.Fields(lines[len(lines)-1])[0]
+	if len(id) <= maxCellWidth || strings.Contains(id, "…") {
+		t.Fatalf("the added report's ID in the list is %q, want one longer than %d, whole:\n%s", id, maxCellWidth, out)
+	}
+	last := lines[len(lines)-1]
+	if at := runewidth.StringWidth(last[:strings.Index(last, "markdown")]); at > 2*(maxCellWidth+2) {
+		t.Errorf("FORMAT starts at column %d, past two cells' %d: the title was not cut shorter\n%s", at, 2*(maxCellWidth+2), out)
+	}
+	if code, out, errOut := runCmd(t, dir, "", "reports", "remove", id); code != 0 {
+		t.Errorf("remove %s as listed: exit %d\n%s%s", id, code, out, errOut)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/reportbot/reportbot/corpus/extract"
 	"github.com/reportbot/reportbot/store"
 )
@@ -101,21 +103,26 @@ func (c *reportsRemoveCmd) Run(ctx context.Context, e *env, r *reportsCmd) error
 	return listReports(e, lib)
 }
 
-// listReports prints the stored reports as a table.
+// listReports prints the stored reports as a table. IDs are whole, to be
+// pasted into reports remove; the titles give up the columns an ID takes
+// beyond maxCellWidth, so the table stays as wide.
 func listReports(e *env, lib interface{ Reports() ([]store.Meta, error) }) error {
 	metas, err := lib.Reports()
 	if err != nil {
 		return err
 	}
 	rows := [][]string{{"ID", "TITLE", "FORMAT", "PASSAGES", "FIGURES", "ADDED"}}
+	idWidth := 0
 	for _, m := range metas {
 		added := "embedded"
 		if !m.Added.IsZero() {
 			added = m.Added.Format("2006-01-02 15:04")
 		}
 		rows = append(rows, []string{m.ID, m.Title, m.Format, strconv.Itoa(m.Passages), strconv.Itoa(m.Figures), added})
+		idWidth = max(idWidth, runewidth.StringWidth(m.ID))
 	}
-	return writeTable(e.stdout, rows)
+	titleWidth := maxCellWidth - max(idWidth-maxCellWidth, 0)
+	return writeTable(e.stdout, rows, widths{"ID": whole, "TITLE": titleWidth})
 }
 
 // readLimited reads a file of at most limit bytes, refusing a larger one

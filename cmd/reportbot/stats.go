@@ -35,7 +35,7 @@ func (c *statsCmd) Run(ctx context.Context, e *env) error {
 	for _, d := range st.Days {
 		rows = append(rows, []string{d.Date.Format("2006-01-02"), strconv.Itoa(d.Asked), strconv.Itoa(d.Answered)})
 	}
-	if err := writeTable(e.stdout, rows); err != nil {
+	if err := writeTable(e.stdout, rows, nil); err != nil {
 		return err
 	}
 	if len(st.Sections) > 0 {
@@ -44,7 +44,7 @@ func (c *statsCmd) Run(ctx context.Context, e *env) error {
 		for _, s := range st.Sections[:min(10, len(st.Sections))] {
 			rows = append(rows, []string{s.Name, strconv.Itoa(s.N)})
 		}
-		if err := writeTable(e.stdout, rows); err != nil {
+		if err := writeTable(e.stdout, rows, nil); err != nil {
 			return err
 		}
 	}
@@ -54,7 +54,7 @@ func (c *statsCmd) Run(ctx context.Context, e *env) error {
 		for _, d := range st.Disliked[:min(10, len(st.Disliked))] {
 			rows = append(rows, []string{d.Passage, d.Section, strconv.Itoa(d.Down), strconv.Itoa(d.Up), d.Question})
 		}
-		return writeTable(e.stdout, rows)
+		return writeTable(e.stdout, rows, nil)
 	}
 	return nil
 }

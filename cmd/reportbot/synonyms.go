@@ -110,5 +110,5 @@ func listSynonyms(ctx context.Context, e *env, sf *storeFlags) error {
 		}
 		rows = append(rows, []string{s.Line(), added, s.By, flag})
 	}
-	return writeTable(e.stdout, rows)
+	return writeTable(e.stdout, rows, nil)
 }

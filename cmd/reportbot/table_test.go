@@ -15,7 +15,7 @@ func TestWriteTableAlignsChineseColumns(t *testing.T) {
 		{"longer-id", "政府工作报告", "markdown"},
 		{"x", strings.Repeat("很长的标题", 20), "pdf"},
 	}
-	if err := writeTable(&b, rows); err != nil {
+	if err := writeTable(&b, rows, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
@@ -35,5 +35,23 @@ func TestWriteTableAlignsChineseColumns(t *testing.T) {
 	}
 	if !strings.Contains(lines[3], "…") || runewidth.StringWidth(lines[3]) > 2*maxCellWidth {
 		t.Errorf("an over-long title is not cut: %q", lines[3])
+	}
+}
+
+// TestWriteTableKeepsWholeColumns: a column given whole (an ID, a command
+// to paste) is never cut, and one given a width is cut at it.
+func TestWriteTableKeepsWholeColumns(t *testing.T) {
+	var b strings.Builder
+	cmd := "synonyms add '" + strings.Repeat("职工服务", 8) + " => 服务卡'"
+	rows := [][]string{{"ID", "TITLE", "TRY"}, {strings.Repeat("a-", 30), strings.Repeat("标题", 20), cmd}}
+	if err := writeTable(&b, rows, widths{"ID": whole, "TITLE": 10, "TRY": whole}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, rows[1][0]) || !strings.Contains(out, cmd) {
+		t.Errorf("a whole column was cut:\n%s", out)
+	}
+	if !strings.Contains(out, "标题标题… ") || strings.Contains(out, "标题标题标题") {
+		t.Errorf("the title is not cut at 10 columns:\n%s", out)
 	}
 }

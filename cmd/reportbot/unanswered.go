@@ -64,7 +64,8 @@ func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
 		rows = append(rows, []string{it.ID, strconv.Itoa(it.Unanswered), strconv.Itoa(it.Disliked), strconv.Itoa(it.Members),
 			it.First.Local().Format("2006-01-02"), it.Last.Local().Format("2006-01-02"), it.Section, q, try})
 	}
-	if err := writeTable(e.stdout, rows); err != nil {
+	// The ID is for --dismiss and TRY a command: both are pasted.
+	if err := writeTable(e.stdout, rows, widths{"ID": whole, "TRY": whole}); err != nil {
 		return err
 	}
 	if resolved > 0 {
