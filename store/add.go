@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -24,9 +25,13 @@ import (
 // and the caller did not ask to replace it.
 var ErrExists = errors.New("a report with this title exists")
 
+// ErrBadTitle is returned by Add for a title it refuses (CleanTitle).
+var ErrBadTitle = errors.New("title refused")
+
 // AddOptions configure Add.
 type AddOptions struct {
-	// Title overrides the title found in the document.
+	// Title overrides the title found in the document; Add keeps it as
+	// CleanTitle gives it, and refuses what CleanTitle refuses.
 	Title string
 	// Replace allows replacing a stored report of the same title.
 	Replace bool
@@ -45,7 +50,11 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	if err := s.writable(); err != nil {
 		return Meta{}, Stats{}, err
 	}
-	files, err := extractFiles(ctx, name, data, opt.MaxBytes, strings.TrimSpace(opt.Title))
+	title, err := CleanTitle(opt.Title)
+	if err != nil {
+		return Meta{}, Stats{}, err
+	}
+	files, err := extractFiles(ctx, name, data, opt.MaxBytes, title)
 	if err != nil {
 		return Meta{}, Stats{}, err
 	}
@@ -212,17 +221,41 @@ func extractFiles(ctx context.Context, name string, data []byte, maxBytes int64,
 	}
 	if title == "" {
 		title = doc.Title
-	}
-	if title == "" {
-		if r, err := corpus.ParseBlocks("probe", doc.Blocks); err == nil {
-			title = r.Title
+		if title == "" {
+			if r, err := corpus.ParseBlocks("probe", doc.Blocks); err == nil {
+				title = r.Title
+			}
 		}
+		// The document's: not refused, but kept to one line and cut.
+		title = corpus.Shorten(oneLine(title), maxTitleRunes-1)
 	}
 	files := reportFiles{text: doc.Text, blocks: doc.Blocks, format: doc.Format, title: title, extracted: extract.Version, originalName: name, original: data}
 	for _, img := range doc.Images {
 		files.images = append(files.images, imageFile{name: img.Name, caption: img.Caption, data: img.Data})
 	}
 	return files, nil
+}
+
+// CleanTitle is a title as a report keeps it: each run of white space
+// or control characters (a newline, a tab) one space, and none at its
+// ends, since a title is one line of the list of reports and of every
+// answer's source. A title over maxTitleRunes, or not UTF-8, is refused
+// with ErrBadTitle.
+func CleanTitle(title string) (string, error) {
+	if !utf8.ValidString(title) {
+		return "", fmt.Errorf("%w: not UTF-8", ErrBadTitle)
+	}
+	title = oneLine(title)
+	if n := utf8.RuneCountInString(title); n > maxTitleRunes {
+		return "", fmt.Errorf("%w: %d characters, the limit is %d", ErrBadTitle, n, maxTitleRunes)
+	}
+	return title, nil
+}
+
+// oneLine puts s on one line: each run of white space or control
+// characters one space, none at its ends.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 }
 
 // install stages a report's folder under id and makes it live with a

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
@@ -78,6 +79,53 @@ func withPlan(t *testing.T) (*Store, Meta) {
 		t.Fatal(err)
 	}
 	return st, m
+}
+
+// TestTitles: a title given is kept on one line, its runs of white space
+// and control characters one space; one over maxTitleRunes is refused and
+// changes nothing. A document's own long title is cut, not refused.
+func TestTitles(t *testing.T) {
+	for in, want := range map[string]string{
+		"  line1\nline2  ": "line1 line2",
+		"a\t\tb\r\nc":      "a b c",
+		"聚焦职能定位\u3000坚持改革创新": "聚焦职能定位 坚持改革创新",
+		"x\x1b[31my": "x [31my",
+		"":           "",
+	} {
+		if got, err := CleanTitle(in); got != want || err != nil {
+			t.Errorf("CleanTitle(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{strings.Repeat("长", maxTitleRunes+1), "\xff\xfe"} {
+		if _, err := CleanTitle(bad); !errors.Is(err, ErrBadTitle) {
+			t.Errorf("CleanTitle(%.20q…) = %v, want ErrBadTitle", bad, err)
+		}
+	}
+
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	m, _, err := st.Add(ctx, "plan.txt", []byte(planText), AddOptions{Title: "line1\nline2\tend "})
+	if err != nil || m.Title != "line1 line2 end" {
+		t.Errorf("add with a title of three lines: %q, %v", m.Title, err)
+	}
+	before, _ := st.Reports()
+	gens := generations(t, dir)
+	if _, _, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{Title: strings.Repeat("长", 2000)}); !errors.Is(err, ErrBadTitle) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("add with a title of 2,000 characters: %v, want ErrBadTitle", err)
+	}
+	if after, _ := st.Reports(); !reflect.DeepEqual(after, before) || !slices.Equal(generations(t, dir), gens) {
+		t.Errorf("a refused title changed the store: %d reports → %d", len(before), len(after))
+	}
+	long := "# " + strings.Repeat("标题", maxTitleRunes) + "\n\n全年计划新建职工驿站320个。\n"
+	m, _, err = st.Add(ctx, "long.md", []byte(long), AddOptions{})
+	if err != nil || utf8.RuneCountInString(m.Title) != maxTitleRunes || !strings.HasSuffix(m.Title, "…") {
+		t.Errorf("a document's own long title: %d characters, %v", utf8.RuneCountInString(m.Title), err)
+	}
 }
 
 func TestSecondReportIsCited(t *testing.T) {

@@ -24,6 +24,12 @@ const (
 	// characters cut into passages of about 120 make some 4,200; more
 	// means many tiny paragraphs, which no real report is.
 	maxPassages = 10_000
+	// maxTitleRunes is the longest title a report may be given. A title
+	// is on every answer's source line and in the list of reports; the
+	// longest real ones (关于2023年国民经济和社会发展计划执行情况与2024年
+	// 国民经济和社会发展计划草案的报告) are under 60 characters, and 200
+	// leaves room for any while refusing a paragraph pasted as a title.
+	maxTitleRunes = 200
 )
 
 // checkLength refuses text over maxTextRunes, before it is parsed.

@@ -503,6 +503,29 @@ func TestReportsListShowsWholeIDs(t *testing.T) {
 	}
 }
 
+// TestReportsAddTitle: a --title of several lines or with tabs is kept
+// on one line, so the list stays a table; one of 2,000 characters is
+// refused in one line and changes nothing.
+func TestReportsAddTitle(t *testing.T) {
+	dir := t.TempDir()
+	plan := writeFile(t, t.TempDir(), "plan.md", "# 计划\n\n全年计划新建职工驿站320个。\n")
+	code, out, errOut := runCmd(t, dir, "", "reports", "add", plan, "--title", "line1\nline2\tthree")
+	if code != 0 || !strings.Contains(out, `"line1 line2 three"`) {
+		t.Fatalf("add: exit %d\n%s%s", code, out, errOut)
+	}
+	_, before, _ := runCmd(t, dir, "", "reports", "list")
+	if n := strings.Count(before, "\n"); n != 3 || !strings.Contains(before, "line1 line2 three") {
+		t.Errorf("list of two reports in %d lines:\n%s", n, before)
+	}
+	code, _, errOut = runCmd(t, dir, "", "reports", "add", plan, "--title", strings.Repeat("长", 2000))
+	if code != 1 || !strings.Contains(errOut, "title refused: 2000 characters, the limit is 200") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Errorf("add with a title of 2,000 characters: exit %d, %q", code, errOut)
+	}
+	if _, after, _ := runCmd(t, dir, "", "reports", "list"); after != before {
+		t.Errorf("a refused title changed the list:\n%s\n→\n%s", before, after)
+	}
+}
+
 func TestServeRefusesBadConfig(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--token", ""},

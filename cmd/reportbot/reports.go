@@ -49,8 +49,11 @@ type reportsAddCmd struct {
 }
 
 func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
-	// Read the file before opening the store: a missing or oversized
-	// file changes nothing.
+	// Check the title and read the file before opening the store: a
+	// refused title, a missing or oversized file change nothing.
+	if _, err := store.CleanTitle(c.Title); err != nil {
+		return err
+	}
 	data, err := readLimited(c.File, c.maxBytes())
 	if err != nil {
 		return err

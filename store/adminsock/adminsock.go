@@ -83,6 +83,7 @@ var kinds = map[string]error{
 	"read-only":   store.ErrReadOnly,
 	"too-long":    store.ErrTooLong,
 	"too-large":   extract.ErrTooLarge,
+	"bad-title":   store.ErrBadTitle,
 	// The admins' synonyms (teach.go).
 	"synonym-exists": store.ErrSynonymExists,
 	"bad-rule":       synfile.ErrBadRule,
