@@ -15,6 +15,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/corpus/extract"
@@ -408,9 +411,10 @@ func newID(name, title string, metas []Meta) string {
 	return unique
 }
 
-// slug spells s in lower-case ASCII: letters and digits kept, each
-// Chinese character as its toneless pinyin syllable, anything else a
-// single hyphen between words; cut to maxIDBytes at a hyphen.
+// slug spells s in lower-case ASCII: letters and digits kept, accented
+// Latin letters without their accents (Ü → u), each Chinese character as
+// its toneless pinyin syllable, anything else a single hyphen between
+// words; cut to maxIDBytes at a hyphen.
 func slug(s string) string {
 	args := pinyin.NewArgs() // toneless, one reading per character
 	var b strings.Builder
@@ -418,6 +422,11 @@ func slug(s string) string {
 		if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
 			b.WriteByte('-')
 		}
+	}
+	// Decomposed, an accented letter is its base letter and combining
+	// marks, which go; full-width letters and digits become ASCII too.
+	if folded, _, err := transform.String(transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn))), s); err == nil {
+		s = folded
 	}
 	for _, r := range strings.ToLower(s) {
 		switch {

@@ -15,6 +15,8 @@ func TestNewID(t *testing.T) {
 		{"工会报告.pdf", "", []string{"gong-hui-bao-gao"}, "gong-hui-bao-gao-2"},
 		{"中华全国总工会关于加强新就业形态劳动者权益保障工作的意见.docx", "", nil, "zhong-hua-quan-guo-zong-gong-hui-guan-yu-jia"},
 		{"…….pdf", "", nil, "r-"},
+		{"Ünïcödé ÅBC.md", "", nil, "unicode-abc"},
+		{"ＡＢＣ报告２０２３.pdf", "", nil, "abc-bao-gao-2023"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
