@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/answer"
 	"github.com/reportbot/reportbot/corpus"
@@ -50,9 +51,13 @@ func (c *askCmd) Run(ctx context.Context, e *env) error {
 // enough that a runaway line never fills memory.
 const maxLineBytes = 64 << 10
 
+// errNotUTF8 is a stdin line that is not UTF-8: a file in GBK, read as
+// UTF-8, would be asked as mojibake and quietly not found.
+var errNotUTF8 = errors.New("line is not UTF-8 text: convert the input first (such as iconv -f GB18030 -t UTF-8)")
+
 // askLines answers each stdin line. An empty line is skipped; one that
-// cannot be asked (too long) yields an object with an "error" and does
-// not stop the run.
+// cannot be asked (too long, not UTF-8) yields an object with an "error"
+// and does not stop the run.
 func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) error {
 	lines := readLines(e.stdin, maxLineBytes)
 	defer lines.close()
@@ -69,14 +74,18 @@ func askLines(ctx context.Context, e *env, eng *answer.Engine, asJSON bool) erro
 			continue
 		}
 		a, err := answer.Answer{Question: line}, error(nil)
-		if tooLong {
+		switch {
+		case tooLong:
 			a.Question = corpus.Shorten(strings.ToValidUTF8(line, ""), 50)
 			err = fmt.Errorf("%w: line over %d bytes", answer.ErrQuestionTooLong, maxLineBytes)
-		} else {
+		case !utf8.ValidString(line):
+			a.Question = corpus.Shorten(strings.ToValidUTF8(line, "\uFFFD"), 50)
+			err = errNotUTF8
+		default:
 			a, err = eng.Ask(ctx, line)
 		}
 		switch {
-		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
+		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong), errors.Is(err, errNotUTF8):
 			if asJSON {
 				enc.Encode(struct {
 					Question string `json:"question"`
@@ -119,13 +128,17 @@ type stdinLines struct {
 }
 
 // readLines reads the lines of r, each of at most max bytes (readLine),
-// one ahead of next.
+// one ahead of next. A byte order mark at the start of r, which editors
+// on Windows write, is no part of the first line.
 func readLines(r io.Reader, max int) *stdinLines {
 	s := &stdinLines{lines: make(chan lineRead), done: make(chan struct{})}
 	br := bufio.NewReaderSize(r, 64<<10)
 	go func() {
-		for {
+		for first := true; ; first = false {
 			line, tooLong, err := readLine(br, max)
+			if first {
+				line = strings.TrimPrefix(line, "\uFEFF")
+			}
 			select {
 			case s.lines <- lineRead{line, tooLong, err}:
 			case <-s.done:

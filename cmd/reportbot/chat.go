@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/peterh/liner"
 	"golang.org/x/term"
@@ -61,6 +62,10 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			continue
 		case isQuit(q):
 			return nil
+		case !utf8.ValidString(q):
+			// From a pipe: a file in GBK would be asked as mojibake.
+			fmt.Fprintln(e.stdout, "这一行不是 UTF-8 编码的文字,请先转换编码(如 iconv -f GB18030 -t UTF-8)。")
+			continue
 		}
 		lines.remember(q)
 		var (

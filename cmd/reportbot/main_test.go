@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-runewidth"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/corpus"
@@ -104,6 +105,47 @@ func TestAskJSONLinesFromStdin(t *testing.T) {
 	}
 	if fig, _ := got[3]["figure"].(map[string]any); fig["text"] != "96个" {
 		t.Errorf("figure of line 4 = %v", got[3]["figure"])
+	}
+}
+
+// TestAskLinesEncoding: a byte order mark before the first line is no
+// part of the question; a line that is not UTF-8 (GBK) yields an error
+// object, where it was asked as mojibake and not found, and the next line
+// is asked. chat says so too.
+func TestAskLinesEncoding(t *testing.T) {
+	dir := t.TempDir()
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String("会员卡发出去多少张?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "\uFEFF会员卡发出去多少张?\n" + gbk + "\n全国模范职工之家有多少个?\n"
+	code, out, errOut := runCmd(t, dir, in, "ask", "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		got = append(got, m)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d answers, want 3:\n%s", len(got), out)
+	}
+	if got[0]["question"] != "会员卡发出去多少张?" || got[0]["found"] != true {
+		t.Errorf("first line, after a byte order mark: %v", got[0])
+	}
+	if e, _ := got[1]["error"].(string); !strings.Contains(e, "not UTF-8") || strings.Contains(e, "\n") {
+		t.Errorf("a GBK line: %v, want an error saying it is not UTF-8", got[1])
+	}
+	if got[2]["found"] != true {
+		t.Errorf("the line after it: %v", got[2])
+	}
+	code, out, errOut = runCmd(t, dir, gbk+"\n会员卡发出去多少张?\n", "chat")
+	if code != 0 || !strings.Contains(out, "不是 UTF-8") || !strings.Contains(out, "281.59万张") {
+		t.Errorf("chat with a GBK line: exit %d, %s\n%s", code, errOut, out)
 	}
 }
 
