@@ -346,12 +346,12 @@ func (s *Store) change(ctx context.Context, rec journal.Record, progress func(do
 	}
 	s.pause("after-intent")
 	if err := s.move(rec); err != nil {
-		return Stats{}, errors.Join(fmt.Errorf("%s %s: %w", rec.Op, rec.ID, err), s.rollBack(rec))
+		return Stats{}, errors.Join(fmt.Errorf("%s %s: %w", rec.Op, rec.ID, err), s.undo(rec))
 	}
 	s.pause("after-install")
 	stats, err := s.reindexLocked(ctx, progress)
 	if err != nil {
-		return Stats{}, errors.Join(err, s.rollBack(rec))
+		return Stats{}, errors.Join(err, s.undo(rec))
 	}
 	rec.State = journal.StateCommit
 	if err := journal.Write(s.dir, rec); err == nil {
@@ -365,6 +365,20 @@ func (s *Store) change(ctx context.Context, rec journal.Record, progress func(do
 		s.problem(err.Error())
 	}
 	return stats, nil
+}
+
+// ErrNotUndone is in the error of a change that failed and whose
+// rollback failed too: the journal keeps the change, and the next start
+// (or change) rolls it back. A failed change without it changed nothing.
+var ErrNotUndone = errors.New("left for the next start to roll back")
+
+// undo rolls back a change that failed before its index went live; its
+// failure wraps ErrNotUndone.
+func (s *Store) undo(rec journal.Record) error {
+	if err := s.rollBack(rec); err != nil {
+		return fmt.Errorf("%w: %w", err, ErrNotUndone)
+	}
+	return nil
 }
 
 // move sets the current version aside and puts the staged one in place.

@@ -686,6 +686,35 @@ func TestFailedChangeRollsBack(t *testing.T) {
 	}
 }
 
+// TestFailedRollbackIsNotUndone: a change whose build fails and whose
+// rollback fails too says so (ErrNotUndone), and the next start rolls it
+// back; a change rolled back whole, or cut short by its context, does
+// not say it.
+func TestFailedRollbackIsNotUndone(t *testing.T) {
+	st, _ := withPlan(t)
+	before, _ := st.Reports()
+	ctx, cancel := context.WithCancel(context.Background())
+	st.failBuild = func(int) error { cancel(); return ctx.Err() }
+	other := []byte("另一份报告\n\n全年新建职工书屋88个,配送图书两万册。\n")
+	if _, _, err := st.Add(ctx, "other.txt", other, AddOptions{}); !errors.Is(err, context.Canceled) || errors.Is(err, ErrNotUndone) {
+		t.Errorf("add cut short, rolled back: %v", err)
+	}
+	syncs := 0
+	st.syncDir = func(dir string) error {
+		if syncs++; syncs > 1 { // the move's sync passes, the rollback's fails
+			return errors.New("I/O error")
+		}
+		return journal.SyncDir(dir)
+	}
+	if _, _, err := st.Add(context.Background(), "other.txt", other, AddOptions{}); !errors.Is(err, ErrNotUndone) || !errors.Is(err, context.Canceled) {
+		t.Errorf("add whose rollback failed: %v, want ErrNotUndone", err)
+	}
+	st.syncDir, st.failBuild = nil, nil
+	if after, _ := restarted(t, st).Reports(); !reflect.DeepEqual(after, before) {
+		t.Errorf("after the next start: %d reports, want the %d before", len(after), len(before))
+	}
+}
+
 // restarted closes st and opens its data directory again, as a new
 // process would; the store opened is closed when the test ends.
 func restarted(t *testing.T, st *Store) *Store {

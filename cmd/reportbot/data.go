@@ -139,6 +139,22 @@ type library interface {
 	ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error)
 }
 
+// errInterrupted is a change cut short by a signal (Ctrl-C) and rolled
+// back: the data directory is as it was.
+var errInterrupted = errors.New("interrupted; nothing changed")
+
+// interrupted is the error of a change of reports (Add, Remove, Reindex),
+// errInterrupted in place of the context's own when ctx was cancelled and
+// cut the change short: the store rolls back a change that failed, as
+// serve does one whose command hangs up, and says when it could not
+// (store.ErrNotUndone), which err then says.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) && !errors.Is(err, store.ErrNotUndone) {
+		return errInterrupted
+	}
+	return err
+}
+
 // library is the server owning the data directory, through its socket,
 // or else the directory itself under its lock. close ends it.
 func (sf *storeFlags) library(ctx context.Context, e *env, holder string) (lib library, close func() error, err error) {

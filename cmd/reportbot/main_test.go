@@ -328,6 +328,60 @@ func TestSignalEndsStdinReaders(t *testing.T) {
 	}
 }
 
+// TestInterruptedChangeSaysNothingChanged: a signal during reindex or
+// reports add (here the context ending once the command holds the lock,
+// while it indexes) says in one line that the change was interrupted and
+// nothing changed, where it printed "reindex: build index: context
+// canceled"; and nothing did.
+func TestInterruptedChangeSaysNothingChanged(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("大报告\n\n")
+	for i := range 3000 {
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "一、第%d部分\n\n", i)
+		}
+		fmt.Fprintf(&b, "全年新建职工书屋%d个,配送图书%d万册,服务职工%d万人次。\n\n", i, 3*i, 7*i)
+	}
+	big := writeFile(t, t.TempDir(), "big.txt", b.String()) // seconds to index
+	if code, _, errOut := runCmd(t, dir, "", "reports", "add", big); code != 0 {
+		t.Fatalf("add: exit %d, %s", code, errOut)
+	}
+	state := func() string {
+		_, list, _ := runCmd(t, dir, "", "reports", "list")
+		current, _ := os.ReadFile(filepath.Join(dir, "index", "CURRENT"))
+		return list + string(current)
+	}
+	before := state()
+	for _, args := range [][]string{{"reindex"}, {"reports", "add", "--title", "另一份大报告", big}} {
+		var out, errb bytes.Buffer // read once run returns
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
+			if k == "REPORTBOT_DATA" {
+				return dir
+			}
+			return ""
+		}}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int, 1)
+		go func() { done <- run(ctx, e, args) }()
+		for !dirlock.Held(dir) {
+			time.Sleep(time.Millisecond)
+		}
+		cancel() // SIGINT
+		code := <-done
+		want := "reportbot " + strings.Join(args[:min(2, len(args))], " ") + ": interrupted; nothing changed"
+		if got := strings.TrimSpace(errb.String()); code != 1 || got != want {
+			t.Errorf("%v interrupted: exit %d, %q; want 1, %q", args, code, got, want)
+		}
+		if after := state(); after != before {
+			t.Errorf("%v interrupted changed the directory:\n%s\n→\n%s", args, before, after)
+		}
+		if l := leftovers(t, dir); len(l) > 0 {
+			t.Errorf("%v interrupted left %v", args, l)
+		}
+	}
+}
+
 func TestEvalCommand(t *testing.T) {
 	dir := t.TempDir()
 	tsv := filepath.Join(dir, "q.tsv")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,7 +33,7 @@ func (c *reindexCmd) Run(ctx context.Context, e *env) error {
 	}
 	stats, err := lib.Reindex(ctx, nil)
 	if err != nil {
-		return err
+		return interrupted(ctx, err)
 	}
 	printReindexed(e, stats)
 	return nil
@@ -61,8 +62,13 @@ func reextractAll(ctx context.Context, e *env, lib library) error {
 	for _, f := range r.Failed {
 		fmt.Fprintf(e.stdout, "%s: kept as stored: its original no longer extracts: %s\n", f.ID, f.Error)
 	}
-	if err != nil {
-		return err
+	switch {
+	case err == nil:
+	case len(r.Done) > 0 && errors.Is(interrupted(ctx, err), errInterrupted):
+		// The reports extracted anew before stay so.
+		return fmt.Errorf("interrupted after %d of the reports were extracted anew (above); the others are as they were", len(r.Done))
+	default:
+		return interrupted(ctx, err)
 	}
 	printReindexed(e, r.Last())
 	if len(r.Failed) > 0 {

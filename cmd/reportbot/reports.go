@@ -72,7 +72,7 @@ func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
 		return fmt.Errorf("%w: --replace replaces it, --title adds this one beside it under another title", err)
 	}
 	if err != nil {
-		return err
+		return interrupted(ctx, err)
 	}
 	// Say which happened: --replace adds when no report of that title is
 	// stored, and an admin reading "added" after asking to replace would
@@ -100,7 +100,7 @@ func (c *reportsRemoveCmd) Run(ctx context.Context, e *env, r *reportsCmd) error
 	defer closeLib()
 	stats, err := lib.Remove(ctx, c.ID)
 	if err != nil {
-		return err
+		return interrupted(ctx, err)
 	}
 	fmt.Fprintf(e.stdout, "removed %s; reindexed %d reports in %v\n", c.ID, stats.Reports, stats.Took.Round(1e6))
 	return listReports(e, lib)

@@ -84,6 +84,10 @@ var kinds = map[string]error{
 	"too-long":    store.ErrTooLong,
 	"too-large":   extract.ErrTooLarge,
 	"bad-title":   store.ErrBadTitle,
+	// A change the client's interruption cut short and rolled back, and
+	// one whose rollback failed (which is also cut short: it wins).
+	"canceled":   context.Canceled,
+	"not-undone": store.ErrNotUndone,
 	// The admins' synonyms (teach.go).
 	"synonym-exists": store.ErrSynonymExists,
 	"bad-rule":       synfile.ErrBadRule,
@@ -221,6 +225,9 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn) {
 				resp.Kind = k
 			}
 		}
+		if errors.Is(err, store.ErrNotUndone) {
+			resp.Kind = "not-undone" // not "canceled": the change is not undone
+		}
 	}
 	if s.Log != nil {
 		s.Log.Info("admin socket", "op", req.Op, "name", req.Name, "id", req.ID, "took", time.Since(start), "error", resp.Error)
@@ -245,11 +252,12 @@ const stopWriteTimeout = time.Second
 
 // stopped is the error a client is told: when the server's stop cut the
 // change short (err wraps the context's cancellation, not another
-// failure met meanwhile), it says so, and what became of the change. A
+// failure met meanwhile, nor a failed rollback), it says so, and what
+// became of the change. A
 // re-extraction keeps the reports it extracted anew before the stop,
 // so it is not "rolled back".
 func stopped(ctx context.Context, op string, err error, r *store.Reextracted) string {
-	if ctx.Err() == nil || op == opList || !errors.Is(err, context.Canceled) {
+	if ctx.Err() == nil || op == opList || !errors.Is(err, context.Canceled) || errors.Is(err, store.ErrNotUndone) {
 		return err.Error()
 	}
 	if op == opReextract && r != nil {
@@ -414,8 +422,11 @@ func (c *Client) call(ctx context.Context, req request) (response, error) {
 	var resp response
 	if err := json.NewDecoder(conn).Decode(&resp); err != nil || ctx.Err() != nil && sendErr != nil {
 		switch {
-		case ctx.Err() != nil: // no answer, or one to a request cut short
+		case ctx.Err() != nil && sendErr != nil: // the request cut short: no change was made
 			return response{}, ctx.Err()
+		case ctx.Err() != nil:
+			// Not ctx's error: the change may have been made, or not.
+			return response{}, fmt.Errorf("admin socket: interrupted, and the server did not say what became of the change (%v)", err)
 		case sendErr != nil:
 			return response{}, fmt.Errorf("admin socket: %w", sendErr)
 		}

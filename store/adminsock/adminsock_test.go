@@ -280,7 +280,7 @@ func TestClientHangUpEndsTheChange(t *testing.T) {
 	cancel() // Ctrl-C
 	select {
 	case err := <-added:
-		if err == nil || !strings.Contains(err.Error(), "context canceled") {
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "context canceled") {
 			t.Errorf("interrupted Add: %v, want the change's context canceled", err)
 		}
 	case <-time.After(10 * time.Second):
@@ -290,6 +290,27 @@ func TestClientHangUpEndsTheChange(t *testing.T) {
 	case <-lib.ended:
 	default:
 		t.Error("the interrupted client returned before the server's change ended")
+	}
+}
+
+// TestClientHangUpRollbackFailed: a change the client's interruption cut
+// short whose rollback failed is told as not undone (store.ErrNotUndone),
+// not as cancelled, which the CLI would report as "nothing changed".
+func TestClientHangUpRollbackFailed(t *testing.T) {
+	lib := newSlowAdd()
+	lib.fail = errors.Join(fmt.Errorf("build index: %w", context.Canceled), fmt.Errorf("undo add of plan: I/O error: %w", store.ErrNotUndone))
+	c := serve(t, &Server{Lib: lib, MaxBytes: 1 << 20})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	added := make(chan error, 1)
+	go func() {
+		_, _, err := c.Add(ctx, "plan.txt", []byte(planText), store.AddOptions{})
+		added <- err
+	}()
+	<-lib.started
+	cancel()
+	if err := <-added; !errors.Is(err, store.ErrNotUndone) || errors.Is(err, context.Canceled) {
+		t.Errorf("interrupted Add whose rollback failed: %v, want ErrNotUndone and not context.Canceled", err)
 	}
 }
 
