@@ -14,7 +14,9 @@ package main
 //	secret:""       its value is never printed, in help or in an error
 //	min:"N"         the least number accepted
 //	max:"N"         the greatest number accepted
-//	type:"datadir"  a data directory: one starting with ~ is refused
+//	type:"datadir"  a data directory: one starting with ~ is refused, and
+//	                an empty one where the flag has a default (where it
+//	                has none, as eval's, empty is none)
 //
 // TestEveryFlagIsASettingOrAnOption checks that each flag has envvar or
 // option, and TestREADMEConfigTable that README's table is the one these
@@ -180,8 +182,8 @@ func checkMax(ctx *kong.DecodeContext, s string, n int64) error {
 	return nil
 }
 
-// dataDir decodes a data directory (type:"datadir"), refusing one that
-// starts with ~: only a shell expands it, and REPORTBOT_DATA=~/reportbot
+// dataDir decodes a data directory (type:"datadir"), refusing an empty
+// one where the flag has a default, and one that starts with ~: only a shell expands it, and REPORTBOT_DATA=~/reportbot
 // from a docker --env-file, a systemd Environment= line or a quoted
 // assignment would otherwise make a directory named "~" in the working
 // directory (which a later `rm -rf ~` meant for it takes the home with).
@@ -192,6 +194,11 @@ func dataDir(ctx *kong.DecodeContext, target reflect.Value) error {
 	}
 	if strings.HasPrefix(s, "~") {
 		return refuse(ctx, s, "starts with ~, which only a shell expands: give the whole path")
+	}
+	// Empty, the store would make its folders in the working directory,
+	// and fail first naming none ("mkdir : no such file or directory").
+	if strings.TrimSpace(s) == "" && ctx.Value.HasDefault {
+		return refuse(ctx, s, "empty: give the data directory's path, or leave the flag out for "+ctx.Value.Default)
 	}
 	target.SetString(s)
 	return nil

@@ -185,6 +185,27 @@ func TestDataDirWithTilde(t *testing.T) {
 	}
 }
 
+// TestEmptyDataDir: --data "" is refused as a flag error, exit 2, where
+// it failed with "open data dir: mkdir : no such file or directory"; for
+// eval, whose --data has no default, it is none: the embedded report.
+func TestEmptyDataDir(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{{"reports", "add", "--data", "", "x.txt"}, {"reindex", "--data", ""}, {"ask", "--data", " ", "会员"}, {"serve", "--data=", "--token", testToken}} {
+		code, errOut := runEnv(t, nil, args...)
+		want := "reportbot " + strings.Join(args[:min(2, len(args))], " ")
+		if args[0] != "reports" {
+			want = "reportbot " + args[0]
+		}
+		if want += `: --data "`; code != 2 || !strings.HasPrefix(errOut, want) || !strings.Contains(errOut, "empty") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			t.Errorf("%v: exit %d, %q; want exit 2, one line starting %q", args, code, errOut, want)
+		}
+	}
+	c, err := parseWith(t, map[string]string{"REPORTBOT_DATA": t.TempDir()}, "eval", "q.tsv", "--data", "")
+	if err != nil || c.Eval.Data != "" {
+		t.Errorf("eval --data \"\": %q, %v; want none", c.Eval.Data, err)
+	}
+}
+
 // runEnv runs reportbot in-process with exactly the environment vars.
 func runEnv(t *testing.T, vars map[string]string, args ...string) (code int, stderr string) {
 	t.Helper()
