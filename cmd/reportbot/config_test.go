@@ -116,7 +116,7 @@ func TestMalformedSettingsAreRefused(t *testing.T) {
 		{"TELEGRAM_API_URL", "api.telegram.org", []string{"serve"}, `TELEGRAM_API_URL="api.telegram.org": not an http:// or https:// URL`},
 		{"REPORTBOT_WEBHOOK_URL", "ftp://x/y", []string{"serve"}, `REPORTBOT_WEBHOOK_URL="ftp://x/y": not an http:// or https:// URL`},
 		{"REPORTBOT_LISTEN", "8080", []string{"serve"}, `REPORTBOT_LISTEN="8080": not an address to listen on`},
-		{"REPORTBOT_HTTP_ADDR", "localhost", []string{"health"}, `REPORTBOT_HTTP_ADDR="localhost": not an address to listen on`},
+		{"REPORTBOT_HTTP_ADDR", "localhost", []string{"serve"}, `REPORTBOT_HTTP_ADDR="localhost": not an address to listen on`}, // health exits 1: TestHealthCommandFails
 		{"REPORTBOT_WEBHOOK_SECRET", "has spaces and secrets", []string{"serve"}, `REPORTBOT_WEBHOOK_SECRET: not a webhook secret`},
 		{"TELEGRAM_BOT_TOKEN", "secret-but-malformed", []string{"serve"}, `TELEGRAM_BOT_TOKEN: not a bot token`},
 	}
@@ -144,7 +144,7 @@ func TestMalformedSettingsAreRefused(t *testing.T) {
 		"serve --rate-limit 1.5":      `reportbot serve: --rate-limit "1.5": not a number`,
 		"ask --lock-timeout=-1s x":    `reportbot ask: --lock-timeout "-1s": must not be negative`,
 		"bench --sizes 10,x":          `reportbot bench: --sizes "10,x": "x" is not a number of reports`,
-		"health --http-addr :99999":   `reportbot health: --http-addr ":99999": not an address to listen on`,
+		"serve --http-addr :99999":    `reportbot serve: --http-addr ":99999": not an address to listen on`,
 		"reports add --max-mb 0 f.md": `reportbot reports add: --max-upload-mb "0": must be at least 1`,
 	} {
 		code, errOut := runEnv(t, map[string]string{"TELEGRAM_BOT_TOKEN": testToken}, strings.Fields(args)...)

@@ -23,11 +23,16 @@ func (c *healthCmd) Help() string {
 		"since the image has no curl."
 }
 
+// usageExit makes every failure of health exit 1, a refused command line
+// or setting (REPORTBOT_HTTP_ADDR=nonsense) too: Docker reserves a
+// HEALTHCHECK's exit 2, and a container whose check is misconfigured is
+// unhealthy.
+func (*healthCmd) usageExit() int { return exitFailed }
+
 func (c *healthCmd) Run(ctx context.Context, e *env) error {
 	if c.HTTPAddr == "" {
-		// Exit 1, not the usage error's 2: Docker reserves a
-		// HEALTHCHECK's exit 2, and an image started without
-		// REPORTBOT_HTTP_ADDR is unhealthy, not misusing the check.
+		// Exit 1, not the usage error's 2 (usageExit): an image started
+		// without REPORTBOT_HTTP_ADDR is unhealthy, not misusing the check.
 		return errors.New("no address to check: set REPORTBOT_HTTP_ADDR or --http-addr, as for serve (see reportbot health --help)")
 	}
 	path := "/healthz"

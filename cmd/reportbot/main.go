@@ -68,8 +68,8 @@ func main() {
 }
 
 // Exit codes: 2 for a command line or setting refused before the command
-// runs (the shell's convention for usage errors), 1 for a command that
-// failed.
+// runs (the shell's convention for usage errors; health's is 1, see
+// usageExit), 1 for a command that failed.
 const (
 	exitFailed = 1
 	exitUsage  = 2
@@ -138,7 +138,7 @@ func run(ctx context.Context, e *env, args []string) int {
 			path = commandPath(pe.Context)
 		}
 		fmt.Fprintf(e.stderr, "%s: %s (see %s --help)\n", path, reason(err), path)
-		return exitUsage
+		return usageExit(pe.Context)
 	}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(e); err != nil {
@@ -146,13 +146,31 @@ func run(ctx context.Context, e *env, args []string) int {
 		var bad *badValue
 		if errors.As(err, &ue) || errors.As(err, &bad) {
 			fmt.Fprintf(e.stderr, "%s: %s (see %s --help)\n", commandPath(kctx), reason(err), commandPath(kctx))
-			return exitUsage
+			return usageExit(kctx)
 		}
 		fmt.Fprintf(e.stderr, "%s: %v\n", commandPath(kctx), err)
 		return exitFailed
 	}
 	return 0
 }
+
+// usageExit is the exit code of a command line or setting refused for
+// the command kctx selected: exitUsage, unless the command has its own
+// (usageExiter).
+func usageExit(kctx *kong.Context) int {
+	if kctx != nil {
+		if n := kctx.Selected(); n != nil && n.Target.CanAddr() {
+			if u, ok := n.Target.Addr().Interface().(usageExiter); ok {
+				return u.usageExit()
+			}
+		}
+	}
+	return exitUsage
+}
+
+// usageExiter is a command whose refused command line or setting exits
+// with another code than exitUsage.
+type usageExiter interface{ usageExit() int }
 
 // reason is what was wrong, without what kong adds around our own
 // errors ("--rate-limit=INT: ").

@@ -131,6 +131,25 @@ func TestHealthCommandFails(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "REPORTBOT_HTTP_ADDR") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 		t.Errorf("no address: exit %d, %q", code, errOut)
 	}
+	// Nor a refused setting or flag: 1 as well, with the usual message.
+	for _, tc := range []struct {
+		vars map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"REPORTBOT_HTTP_ADDR": "nonsense"}, []string{"health"}, `reportbot health: REPORTBOT_HTTP_ADDR="nonsense": not an address`},
+		{nil, []string{"health", "--timeout", "soon"}, `reportbot health: --timeout "soon": not a duration`},
+		{nil, []string{"health", "--nope"}, `reportbot health: unknown flag --nope`},
+	} {
+		code, errOut = runEnv(t, tc.vars, tc.args...)
+		if code != 1 || !strings.HasPrefix(errOut, tc.want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
+			t.Errorf("%v %v: exit %d, %q; want 1, one line starting %q", tc.vars, tc.args, code, errOut, tc.want)
+		}
+	}
+	// Other commands' usage errors still exit 2.
+	if code, errOut = runEnv(t, map[string]string{"REPORTBOT_HTTP_ADDR": "nonsense"}, "serve"); code != 2 {
+		t.Errorf("serve with REPORTBOT_HTTP_ADDR=nonsense: exit %d, %q", code, errOut)
+	}
 }
 
 // waitHealthy runs reportbot health (args) until it exits 0, and returns
