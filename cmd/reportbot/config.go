@@ -82,16 +82,35 @@ func sourceName(v *kong.Value) string {
 	return "<" + v.Name + ">"
 }
 
-// scanString takes the value being decoded as a string.
+// scanString takes the value being decoded as a string. A flag with
+// nothing after it, or a flag after it, is refused saying so (kong said
+// "expected value value but got …").
 func scanString(ctx *kong.DecodeContext) (string, error) {
-	t, err := ctx.Scan.PopValue("value")
-	if err != nil {
-		return "", err
+	if t := ctx.Scan.Peek(); !t.IsValue() {
+		name := sourceName(ctx.Value)
+		if t.IsEOL() {
+			return "", usagef("%s needs a value", name)
+		}
+		return "", usagef("%s needs a value, not %s (write %s=%s if that is the value)", name, t, name, t)
 	}
+	t := ctx.Scan.Pop()
 	if s, ok := t.Value.(string); ok {
 		return s, nil
 	}
 	return fmt.Sprint(t.Value), nil
+}
+
+// scanNumber is scanString, taking a negative number too ("--limit -1"),
+// which reads as a short flag: it is then refused as the number it is
+// ("must be at least 1"), not as a flag.
+func scanNumber(ctx *kong.DecodeContext) (string, error) {
+	if t := ctx.Scan.Peek(); t.Type == kong.UntypedToken {
+		if s, ok := t.Value.(string); ok && len(s) > 1 && s[0] == '-' && (s[1] == '.' || '0' <= s[1] && s[1] <= '9') {
+			ctx.Scan.Pop()
+			return s, nil
+		}
+	}
+	return scanString(ctx)
 }
 
 // mappers parse numbers and durations with errors that name the flag or
@@ -99,7 +118,7 @@ func scanString(ctx *kong.DecodeContext) (string, error) {
 func mappers() []kong.Option {
 	integer := func(bits int, unsigned bool) kong.MapperFunc {
 		return func(ctx *kong.DecodeContext, target reflect.Value) error {
-			s, err := scanString(ctx)
+			s, err := scanNumber(ctx)
 			if err != nil {
 				return err
 			}
@@ -127,7 +146,7 @@ func mappers() []kong.Option {
 		}
 	}
 	duration := func(ctx *kong.DecodeContext, target reflect.Value) error {
-		s, err := scanString(ctx)
+		s, err := scanNumber(ctx)
 		if err != nil {
 			return err
 		}

@@ -146,6 +146,14 @@ func TestMalformedSettingsAreRefused(t *testing.T) {
 		"bench --sizes 10,x":          `reportbot bench: --sizes "10,x": "x" is not a number of reports`,
 		"serve --http-addr :99999":    `reportbot serve: --http-addr ":99999": not an address to listen on`,
 		"reports add --max-mb 0 f.md": `reportbot reports add: --max-upload-mb "0": must be at least 1`,
+		// A negative number after a space reads as a short flag: it is
+		// refused as a number, not as "expected value value".
+		"unanswered --limit -1":    `reportbot unanswered: --limit "-1": must be at least 1`,
+		"stats --days -5":          `reportbot stats: --days "-5": must be at least 1`,
+		"serve --rate-limit -1":    `reportbot serve: --rate-limit "-1": must be at least 0`,
+		"ask --lock-timeout -1s x": `reportbot ask: --lock-timeout "-1s": must not be negative`,
+		"stats --days":             `reportbot stats: --days needs a value (see`,
+		"ask --analyzer --json x":  `reportbot ask: --analyzer needs a value, not --json (write --analyzer=--json if that is the value)`,
 	} {
 		code, errOut := runEnv(t, map[string]string{"TELEGRAM_BOT_TOKEN": testToken}, strings.Fields(args)...)
 		if code != 2 || !strings.HasPrefix(errOut, want) || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
