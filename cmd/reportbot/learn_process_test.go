@@ -52,10 +52,10 @@ func TestSynonymsBesideServe(t *testing.T) {
 	if out := runChild(t, dir, "synonyms", "list"); !regexp.MustCompile(`饭卡 => 服务卡 +\d{4}-\d\d-\d\d \d\d:\d\d +cli:`).MatchString(out) {
 		t.Errorf("synonyms list:\n%s", out)
 	}
-	if out := runChild(t, dir, "stats", "--days", "1"); !strings.Contains(out, "2 questions, 1 answered (50%), 1 members") {
+	if out := runChild(t, dir, "stats", "--days", "1"); !strings.Contains(out, "last 1 day: 2 questions, 1 answered (50%), 1 member;") {
 		t.Errorf("stats:\n%s", out)
 	}
-	if out := runChild(t, dir, "unanswered"); !strings.Contains(out, "1 groups are answered now") {
+	if out := runChild(t, dir, "unanswered"); !strings.Contains(out, "1 group is answered now") {
 		t.Errorf("unanswered after the synonym:\n%s", out)
 	}
 	if out := runChild(t, dir, "synonyms", "remove", "--lock-timeout", "2s", "饭卡"); !strings.Contains(out, "removed 饭卡 => 服务卡") {
@@ -70,7 +70,7 @@ func TestSynonymsBesideServe(t *testing.T) {
 		t.Fatalf("unanswered after removal:\n%s", strings.Join(lines, "\n"))
 	}
 	id := strings.Fields(lines[1])[0]
-	if out := runChild(t, dir, "unanswered", "--dismiss", id); !strings.Contains(out, "dismissed 1 questions") {
+	if out := runChild(t, dir, "unanswered", "--dismiss", id); !strings.Contains(out, "dismissed 1 question as out of scope") {
 		t.Errorf("dismiss beside serve:\n%s", out)
 	}
 	if out := runChild(t, dir, "unanswered"); strings.Contains(out, "饭卡") || !strings.Contains(out, "no questions") {

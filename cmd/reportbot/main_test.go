@@ -622,6 +622,19 @@ func TestReportsAddTitle(t *testing.T) {
 	}
 }
 
+// TestCountsOfOne: a count of one is singular ("reindexed 1 report",
+// "1 passage, 1 figure").
+func TestCountsOfOne(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := runCmd(t, dir, "", "reindex"); code != 0 || !strings.HasPrefix(out, "reindexed 1 report: 59 passages, 77 figures in ") {
+		t.Errorf("reindex: exit %d, %q %s", code, out, errOut)
+	}
+	one := writeFile(t, t.TempDir(), "one.md", "# 计划\n\n全年计划新建职工驿站320个。\n")
+	if code, out, errOut := runCmd(t, dir, "", "reports", "add", one); code != 0 || !strings.HasPrefix(out, `added one "计划": 1 passage, 1 figure; reindexed 2 reports in `) {
+		t.Errorf("add: exit %d, %q %s", code, out, errOut)
+	}
+}
+
 func TestServeRefusesBadConfig(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--token", ""},
@@ -793,7 +806,7 @@ func TestChangeDuringServesStart(t *testing.T) {
 		t.Skip("serve's start was over before the command could run")
 	}
 	code, out, errOut := runCmd(t, dir, "", "reindex", "--lock-timeout", "20s")
-	if code != 0 || !strings.Contains(out, "reindexed 1 reports") {
+	if code != 0 || !strings.Contains(out, "reindexed 1 report:") {
 		t.Errorf("reindex during serve's start: exit %d %q %s", code, out, strings.TrimSpace(errOut))
 	}
 }

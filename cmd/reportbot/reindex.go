@@ -41,7 +41,7 @@ func (c *reindexCmd) Run(ctx context.Context, e *env) error {
 
 // printReindexed says what a rebuild indexed.
 func printReindexed(e *env, st store.Stats) {
-	fmt.Fprintf(e.stdout, "reindexed %d reports: %d passages, %d figures in %v\n", st.Reports, st.Passages, st.Figures, st.Took.Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "reindexed %s: %s, %s in %v\n", plural(st.Reports, "report"), plural(st.Passages, "passage"), plural(st.Figures, "figure"), st.Took.Round(time.Millisecond))
 }
 
 // reextractAll extracts every report kept with its original and extracted
@@ -51,7 +51,7 @@ func printReindexed(e *env, st store.Stats) {
 func reextractAll(ctx context.Context, e *env, lib library) error {
 	r, err := lib.ReextractAll(ctx, nil)
 	for _, m := range r.Done {
-		fmt.Fprintf(e.stdout, "%s: extracted anew: %d passages, %d figures\n", m.ID, m.Passages, m.Figures)
+		fmt.Fprintf(e.stdout, "%s: extracted anew: %s, %s\n", m.ID, plural(m.Passages, "passage"), plural(m.Figures, "figure"))
 	}
 	for _, id := range r.Current {
 		fmt.Fprintf(e.stdout, "%s: kept as stored (extracted by this version)\n", id)

@@ -83,8 +83,8 @@ func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
 	} else if c.Replace {
 		note = " (no report of this title was stored to replace)"
 	}
-	fmt.Fprintf(e.stdout, "%s %s %q: %d passages, %d figures; reindexed %d reports in %v%s\n",
-		did, m.ID, m.Title, m.Passages, m.Figures, stats.Reports, stats.Took.Round(1e6), note)
+	fmt.Fprintf(e.stdout, "%s %s %q: %s, %s; reindexed %s in %v%s\n",
+		did, m.ID, m.Title, plural(m.Passages, "passage"), plural(m.Figures, "figure"), plural(stats.Reports, "report"), stats.Took.Round(1e6), note)
 	return listReports(e, lib)
 }
 
@@ -102,7 +102,7 @@ func (c *reportsRemoveCmd) Run(ctx context.Context, e *env, r *reportsCmd) error
 	if err != nil {
 		return interrupted(ctx, err)
 	}
-	fmt.Fprintf(e.stdout, "removed %s; reindexed %d reports in %v\n", c.ID, stats.Reports, stats.Took.Round(1e6))
+	fmt.Fprintf(e.stdout, "removed %s; reindexed %s in %v\n", c.ID, plural(stats.Reports, "report"), stats.Took.Round(1e6))
 	return listReports(e, lib)
 }
 

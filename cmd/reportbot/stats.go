@@ -29,8 +29,8 @@ func (c *statsCmd) Run(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "last %d days: %d questions, %d answered (%.0f%%), %d members; %d 👍, %d 👎\n\n",
-		*days, st.Asked, st.Answered, 100*st.Share(), st.Members, st.Up, st.Down)
+	fmt.Fprintf(e.stdout, "last %s: %s, %d answered (%.0f%%), %s; %d 👍, %d 👎\n\n",
+		plural(*days, "day"), plural(st.Asked, "question"), st.Answered, 100*st.Share(), plural(st.Members, "member"), st.Up, st.Down)
 	rows := [][]string{{"DAY", "QUESTIONS", "ANSWERED"}}
 	for _, d := range st.Days {
 		rows = append(rows, []string{d.Date.Format("2006-01-02"), strconv.Itoa(d.Asked), strconv.Itoa(d.Answered)})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -67,4 +68,13 @@ func header(rows [][]string, i int) string {
 		return rows[0][i]
 	}
 	return ""
+}
+
+// plural is n and its noun, which is singular for one: "1 report",
+// "2 reports". Every noun counted here takes an s.
+func plural(n int, noun string) string {
+	if n != 1 {
+		noun += "s"
+	}
+	return strconv.Itoa(n) + " " + noun
 }

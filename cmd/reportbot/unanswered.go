@@ -35,7 +35,7 @@ func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "dismissed %d questions as out of scope: %s\n", len(qs), strings.Join(qs, " / "))
+		fmt.Fprintf(e.stdout, "dismissed %s as out of scope: %s\n", plural(len(qs), "question"), strings.Join(qs, " / "))
 		return nil
 	}
 	l, closeL, err := sf.reader(ctx, e)
@@ -48,7 +48,7 @@ func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
 		return err
 	}
 	if len(items) == 0 {
-		fmt.Fprintf(e.stdout, "no questions left unanswered or disliked (%d groups are answered now)\n", resolved)
+		fmt.Fprintf(e.stdout, "no questions left unanswered or disliked (%d %s answered now)\n", resolved, groupsAre(resolved))
 		return nil
 	}
 	rows := [][]string{{"ID", "UNANSWERED", "👎", "MEMBERS", "FIRST", "LAST", "NEAREST SECTION", "QUESTION", "TRY"}}
@@ -69,9 +69,17 @@ func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
 		return err
 	}
 	if resolved > 0 {
-		fmt.Fprintf(e.stdout, "%d more groups are answered now\n", resolved)
+		fmt.Fprintf(e.stdout, "%d more %s answered now\n", resolved, groupsAre(resolved))
 	}
 	return nil
+}
+
+// groupsAre is what n groups are: "groups are", or "group is" for one.
+func groupsAre(n int) string {
+	if n == 1 {
+		return "group is"
+	}
+	return "groups are"
 }
 
 // tryCommand is the command that adds s, quoted to be pasted into a
