@@ -149,6 +149,12 @@ func newHTTPClient() *http.Client {
 	return &http.Client{Timeout: pollTimeout, Transport: tr}
 }
 
+// TooLongReply is what a question over answer.MaxQuestionRunes is told:
+// by the bot, and by reportbot chat.
+func TooLongReply() string {
+	return fmt.Sprintf("问题太长了,请控制在 %d 字以内。", answer.MaxQuestionRunes)
+}
+
 // CheckToken reports ErrBadToken for a missing or malformed token.
 func CheckToken(token string) error {
 	if !tokenRe.MatchString(token) {
@@ -644,7 +650,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 		b.send(ctx, q.lane, q.replyTo, "请在命令或提及后写上问题,例如:/ask 工会会员有多少人?", nil)
 		return
 	case errors.Is(err, answer.ErrQuestionTooLong):
-		b.send(ctx, q.lane, q.replyTo, fmt.Sprintf("问题太长了,请控制在 %d 字以内。", answer.MaxQuestionRunes), nil)
+		b.send(ctx, q.lane, q.replyTo, TooLongReply(), nil)
 		return
 	case err != nil:
 		b.log.Error("answer failed", "err", err)

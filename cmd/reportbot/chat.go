@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/bot"
 )
 
 // chatCmd is reportbot chat: questions one after another in the terminal.
@@ -88,8 +89,11 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 			a, turn, err = conv.Ask(ctx, eng, struct{}{}, q)
 		}
 		switch {
-		case errors.Is(err, answer.ErrEmptyQuestion), errors.Is(err, answer.ErrQuestionTooLong):
-			fmt.Fprintln(e.stdout, err)
+		case errors.Is(err, answer.ErrEmptyQuestion): // no letter or digit: "???"
+			fmt.Fprintln(e.stdout, "请写上问题,例如:工会会员有多少人?")
+			continue
+		case errors.Is(err, answer.ErrQuestionTooLong):
+			fmt.Fprintln(e.stdout, bot.TooLongReply()) // as the bot says it
 			continue
 		case ctx.Err() != nil:
 			return nil // interrupted: the user is leaving

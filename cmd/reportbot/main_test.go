@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/reportbot/reportbot/bot"
 	"github.com/reportbot/reportbot/bot/fakebotapi"
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -215,6 +216,16 @@ func TestChat(t *testing.T) {
 	code, out, errOut = runCmd(t, t.TempDir(), "会员卡发出去多少张?", "chat")
 	if code != 0 || !strings.Contains(out, "281.59万张") {
 		t.Errorf("chat to EOF: exit %d, %s\n%s", code, errOut, out)
+	}
+}
+
+// TestChatSpeaksChinese: chat refuses an over-long question in the
+// bot's Chinese words, and one with no words in Chinese too, where it
+// printed answer's English errors.
+func TestChatSpeaksChinese(t *testing.T) {
+	code, out, errOut := runCmd(t, t.TempDir(), strings.Repeat("长", 400)+"\n???\n", "chat")
+	if code != 0 || !strings.Contains(out, bot.TooLongReply()) || !strings.Contains(out, "请写上问题") || strings.Contains(out, "the question is") {
+		t.Errorf("exit %d, %s\n%s", code, errOut, out)
 	}
 }
 
