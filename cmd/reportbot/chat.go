@@ -62,6 +62,9 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 		case q == "":
 			continue
 		case isQuit(q):
+			if !lines.echoes() {
+				fmt.Fprintln(e.stdout) // the prompt's line, left open
+			}
 			return nil
 		case !utf8.ValidString(q):
 			// From a pipe: a file in GBK would be asked as mojibake.
@@ -129,6 +132,10 @@ func offerWord(turn *answer.Turn) string {
 type lineReader interface {
 	read(ctx context.Context, prompt string) (string, error)
 	remember(line string) // for ↑ on the next lines
+	// echoes reports whether the line read shows after its prompt, ended
+	// by the Enter that ended it (a terminal's): plain lines, read from a
+	// pipe, leave the prompt's line open.
+	echoes() bool
 	close()
 }
 
@@ -178,6 +185,7 @@ func (t *editedLines) read(ctx context.Context, prompt string) (string, error) {
 }
 
 func (t *editedLines) remember(line string) { t.l.AppendHistory(line) }
+func (t *editedLines) echoes() bool         { return true }
 func (t *editedLines) close()               { t.l.Close() }
 
 type plainLines struct {
@@ -192,4 +200,5 @@ func (p *plainLines) read(ctx context.Context, prompt string) (string, error) {
 }
 
 func (p *plainLines) remember(string) {}
+func (p *plainLines) echoes() bool    { return false }
 func (p *plainLines) close()          { p.r.close() }

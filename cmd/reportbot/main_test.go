@@ -212,6 +212,10 @@ func TestChat(t *testing.T) {
 	if strings.Contains(out, "10.44亿元") {
 		t.Errorf("chat went on after 退出:\n%s", out)
 	}
+	// From a pipe, the last prompt's line is ended, as at end of input.
+	if !strings.HasSuffix(out, "> \n") {
+		t.Errorf("chat left by 退出 does not end its last line: %q", out[max(0, len(out)-20):])
+	}
 	// End of input ends it too, after the last question.
 	code, out, errOut = runCmd(t, t.TempDir(), "会员卡发出去多少张?", "chat")
 	if code != 0 || !strings.Contains(out, "281.59万张") {
