@@ -187,6 +187,8 @@ func (b *Bot) onLearnCallback(ctx context.Context, cq *models.CallbackQuery, l l
 func (b *Bot) learnFailed(doing, what string, err error) string {
 	b.log.Warn("admin action failed", "action", doing, "err", err)
 	switch {
+	case errors.Is(err, learn.ErrDismissed):
+		return "这组问题已经标记为超出报告范围了。"
 	case errors.Is(err, learn.ErrNoGroup):
 		return "这组问题已经变了(可能已能回答或已处理),请重新发送 /unanswered"
 	case errors.Is(err, learn.ErrReadOnly):

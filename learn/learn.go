@@ -54,6 +54,10 @@ type Admin struct {
 // (asked again since, or dismissed).
 var ErrNoGroup = errors.New("no such group of unanswered questions (list them again)")
 
+// ErrDismissed is returned for the ID of a group an admin dismissed, as
+// /unanswered listed it before.
+var ErrDismissed = errors.New("this group of questions is already dismissed as out of scope")
+
 // ErrReadOnly is returned for a change asked of an Admin without a log.
 var ErrReadOnly = errors.New("the question log is open to read only")
 
@@ -260,7 +264,8 @@ func (a *Admin) AddSuggested(ctx context.Context, groupID, suggestionID, by stri
 }
 
 // item finds a listed group by its ID, with its suggestions: a group
-// resolved since it was listed is not found.
+// resolved since it was listed is not found, and one dismissed since is
+// ErrDismissed.
 func (a *Admin) item(ctx context.Context, groupID string) (Item, error) {
 	entries, err := a.entries()
 	if err != nil {
@@ -270,6 +275,9 @@ func (a *Admin) item(ctx context.Context, groupID string) (Item, error) {
 		if g.ID == groupID && !a.resolved(ctx, g) {
 			return a.suggest(ctx, g)
 		}
+	}
+	if asklog.Dismissed(entries, groupID) {
+		return Item{}, ErrDismissed
 	}
 	return Item{}, ErrNoGroup
 }

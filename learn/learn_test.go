@@ -67,6 +67,23 @@ func TestUnansweredToSynonym(t *testing.T) {
 	}
 }
 
+// groupID is the ID of the group question leads, as /unanswered lists
+// it: asked alone in a log of its own.
+func groupID(t *testing.T, question string) string {
+	t.Helper()
+	dir := t.TempDir()
+	l, err := asklog.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Asked(time.Now(), 1, question, false, "", "")
+	entries, err := asklog.Read(dir)
+	if err != nil || len(asklog.Groups(entries)) != 1 {
+		t.Fatalf("groups of one question: %v", err)
+	}
+	return asklog.Groups(entries)[0].ID
+}
+
 // A dismissed group leaves the list; its questions are known negatives,
 // and a synonym that would answer one is flagged when added and listed.
 func TestDismissAndFlag(t *testing.T) {
@@ -80,6 +97,14 @@ func TestDismissAndFlag(t *testing.T) {
 	}
 	if items, _, _ = a.Unanswered(ctx, 10); len(items) != 0 {
 		t.Errorf("a dismissed group is listed: %+v", items)
+	}
+	// Dismissed again (the same command twice, the button pressed twice):
+	// it is said to be dismissed, not unknown.
+	if _, err := a.Dismiss(ctx, groupID(t, "饭卡发了多少张?"), "telegram:777"); !errors.Is(err, ErrDismissed) {
+		t.Errorf("dismissed twice: %v, want ErrDismissed", err)
+	}
+	if _, err := a.Dismiss(ctx, "abcd1234", "telegram:777"); !errors.Is(err, ErrNoGroup) {
+		t.Errorf("an unknown group: %v, want ErrNoGroup", err)
 	}
 	_, opens, err := a.AddSynonym(ctx, "饭卡 服务卡", "cli:root")
 	if err != nil || len(opens) != 1 || opens[0] != "饭卡发了多少张?" {

@@ -262,9 +262,7 @@ func group(order []*item) [][]*item {
 }
 
 func summarize(members []*item) Group {
-	g := Group{First: members[0].first, Last: members[0].last}
-	sum := sha256.Sum256([]byte(members[0].core))
-	g.ID = hex.EncodeToString(sum[:4])
+	g := Group{First: members[0].first, Last: members[0].last, ID: groupID(members[0].core)}
 	users, questions, sections := map[string]bool{}, map[string]int{}, map[string]int{}
 	for _, it := range members {
 		g.Unanswered += it.unanswered
@@ -286,6 +284,23 @@ func summarize(members []*item) Group {
 		g.Section = s[0].Name
 	}
 	return g
+}
+
+// groupID is the ID of the group a question of core c leads.
+func groupID(c string) string {
+	sum := sha256.Sum256([]byte(c))
+	return hex.EncodeToString(sum[:4])
+}
+
+// Dismissed reports whether id names a group an admin dismissed: one led
+// by a question dismissed, which Groups leaves out for that.
+func Dismissed(entries []Entry, id string) bool {
+	for _, e := range entries {
+		if e.Kind == KindDismiss && slices.ContainsFunc(e.Questions, func(q string) bool { return groupID(core(q)) == id }) {
+			return true
+		}
+	}
+	return false
 }
 
 // ranked lists counts most frequent first, then by name.
