@@ -165,6 +165,7 @@ func TestErrorsAreOneLine(t *testing.T) {
 		{"no reports action", []string{"reports"}, 2},
 		{"unknown reports action", []string{"reports", "rename", "x"}, 2},
 		{"two eval files", []string{"eval", "a.tsv", "b.tsv"}, 2},
+		{"reports add from stdin", []string{"reports", "add", "-"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -634,6 +635,15 @@ func TestReportsAddTitle(t *testing.T) {
 	}
 	if _, after, _ := runCmd(t, dir, "", "reports", "list"); after != before {
 		t.Errorf("a refused title changed the list:\n%s\n→\n%s", before, after)
+	}
+}
+
+// TestReportsAddFromStdin: reports add - says it reads a file, not
+// stdin, where it said "open -: no such file or directory".
+func TestReportsAddFromStdin(t *testing.T) {
+	code, _, errOut := runCmd(t, t.TempDir(), "一份报告\n", "reports", "add", "-")
+	if code != 2 || !strings.Contains(errOut, "reads a file, not stdin") {
+		t.Errorf("exit %d, %q", code, errOut)
 	}
 }
 

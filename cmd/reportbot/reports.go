@@ -48,6 +48,15 @@ type reportsAddCmd struct {
 	File    string `arg:"" help:"the report: text (UTF-8, GB18030/GBK), Markdown, HTML, DOCX, ODT or PDF" placeholder:"FILE"`
 }
 
+// Validate refuses - for stdin: the file's name gives the report its
+// format and its ID, which stdin has none of.
+func (c *reportsAddCmd) Validate() error {
+	if c.File == "-" {
+		return usagef("reports add reads a file, not stdin: give the report's path (its name gives the format and the ID)")
+	}
+	return nil
+}
+
 func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
 	// Check the title and read the file before opening the store: a
 	// refused title, a missing or oversized file change nothing.
