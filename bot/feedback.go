@@ -18,6 +18,8 @@ type Feedback struct {
 	Found    bool
 	// Section is where the answer came from, or the nearest section.
 	Section string
+	// Reading is how a question was read as a follow-up (nil: alone).
+	Reading *answer.Reading
 	// Chat and Message are where the answer voted on was sent.
 	Chat    int64
 	Message int
@@ -36,7 +38,8 @@ type FeedbackStore interface {
 }
 
 // QuestionLog records the bot's feedback in the data directory's
-// question log (store/asklog): every question with its section, and the
+// question log (store/asklog): every question with its section (one not
+// answered that was read as a follow-up, with its reading), and the
 // votes, one per member and answer, members named by a keyed hash.
 type QuestionLog struct{ Log *asklog.Log }
 
@@ -45,13 +48,18 @@ func (q QuestionLog) Record(_ context.Context, f Feedback) error {
 	if f.Vote != "" {
 		return q.Log.Voted(f.Time, f.User, f.Chat, f.Message, f.Question, f.Passage, f.Vote)
 	}
-	return q.Log.Asked(f.Time, f.User, f.Question, f.Found, f.Section, f.Passage)
+	var read *asklog.Reading
+	if f.Reading != nil {
+		read = &asklog.Reading{Previous: f.Reading.Previous, Words: f.Reading.Words}
+	}
+	return q.Log.AskedAs(f.Time, f.User, f.Question, read, f.Found, f.Section, f.Passage)
 }
 
 // askedFeedback is the record of a question asked: where its answer came
-// from, or, not answered, the nearest section.
+// from, or, not answered, the nearest section; and how a follow-up was
+// read.
 func askedFeedback(user int64, a answer.Answer) Feedback {
-	f := Feedback{Time: time.Now(), User: user, Question: a.Question, Found: a.Found}
+	f := Feedback{Time: time.Now(), User: user, Question: a.Question, Found: a.Found, Reading: a.Reading}
 	switch {
 	case a.Passage != nil:
 		f.Section, f.Passage = a.Passage.Citation(), a.Passage.Key

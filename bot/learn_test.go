@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/reportbot/reportbot/bot/fakebotapi"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
 // lastSent waits for the n-th sendMessage and returns its text.
@@ -186,5 +187,35 @@ func TestUnansweredButtonsAreChecked(t *testing.T) {
 	adminTaps(srv, list, dismiss)
 	if got := lastSent(t, srv, 4).Params["text"]; !strings.Contains(got, "标为超出范围") {
 		t.Errorf("the dismiss button:\n%s", got)
+	}
+}
+
+// TestUnansweredFollowupAsRead: a follow-up the reports did not answer as
+// it was read ("那女职工呢" after "全省有多少职工?") is listed by
+// /unanswered with its reading, and checked as read: its message alone
+// is answered (about all members' women), which counted the group as
+// answered now and hid it from the admins.
+func TestUnansweredFollowupAsRead(t *testing.T) {
+	srv, st := startAdmin(t)
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, "全省有多少职工?"))
+	lastSent(t, srv, 1)
+	srv.AddUpdate(said(2, 5001, "private", 0, 42, "那女职工呢"))
+	if got := lastSent(t, srv, 2).Params["text"]; !strings.Contains(got, "按「女职工 + 全省 + 有多少职工」理解") || !strings.Contains(got, "没有找到") {
+		t.Fatalf("the follow-up, read with the question before it, not answered:\n%s", got)
+	}
+	entries, err := asklog.Read(st.Dir())
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("question log: %+v %v", entries, err)
+	}
+	if e := entries[1]; e.Question != "那女职工呢" || e.Reading == nil || e.Reading.Previous != "全省有多少职工?" || e.Reading.Phrase() != "女职工 + 全省 + 有多少职工" {
+		t.Errorf("the follow-up's entry: %+v (reading %+v)", e, e.Reading)
+	}
+	if entries[0].Reading != nil {
+		t.Errorf("a question read alone kept a reading: %+v", entries[0].Reading)
+	}
+	srv.AddUpdate(adminCommand("/unanswered"))
+	got := lastSent(t, srv, 3).Params["text"]
+	if !strings.Contains(got, "1. 那女职工呢\n   按「女职工 + 全省 + 有多少职工」理解(接着问「全省有多少职工?」)\n   没答上 1 次") || strings.Contains(got, "已能回答") {
+		t.Errorf("/unanswered:\n%s", got)
 	}
 }

@@ -188,7 +188,10 @@ type Item struct {
 // unanswered and whose first question the reports answer now (a synonym
 // or a report added since) is not listed: resolved counts those met
 // before the list was full (only the groups listed or passed over are
-// asked again: a log of thousands would cost as many questions).
+// asked again: a log of thousands would cost as many questions). A
+// question is asked again, and offered synonyms, as the bot read it
+// (asklog.Asked.AsRead): a follow-up by its reading, not its message
+// alone ("那女职工呢" alone is answered, about all members' women).
 func (a *Admin) Unanswered(ctx context.Context, limit int) (items []Item, resolved int, err error) {
 	entries, err := a.entries()
 	if err != nil {
@@ -212,7 +215,8 @@ func (a *Admin) Unanswered(ctx context.Context, limit int) (items []Item, resolv
 }
 
 // resolved reports whether a group all of whose questions went unanswered
-// is answered now: its first question finds a passage.
+// is answered now: its first question, as the bot read it, finds a
+// passage.
 func (a *Admin) resolved(ctx context.Context, g asklog.Group) bool {
 	if g.Disliked > 0 {
 		return false
@@ -221,7 +225,8 @@ func (a *Admin) resolved(ctx context.Context, g asklog.Group) bool {
 	return err == nil && ans.Found
 }
 
-// suggest offers synonyms for a group's first question.
+// suggest offers synonyms for a group's first question as the bot read
+// it.
 func (a *Admin) suggest(ctx context.Context, g asklog.Group) (Item, error) {
 	it := Item{Group: g}
 	if g.Unanswered == 0 {
@@ -248,7 +253,7 @@ func Rule(s answer.Suggestion) string { return s.Word + " => " + s.For }
 
 // AddSuggested adds the synonym suggested for a group (by SuggestionID):
 // the one step from /unanswered. It returns the rule, the known
-// negatives it opens and the group's first question.
+// negatives it opens and the group's first question as the bot read it.
 func (a *Admin) AddSuggested(ctx context.Context, groupID, suggestionID, by string) (synfile.Rule, []string, string, error) {
 	it, err := a.item(ctx, groupID)
 	if err != nil {
@@ -288,7 +293,8 @@ func (a *Admin) item(ctx context.Context, groupID string) (Item, error) {
 const maxDismissed = 10
 
 // Dismiss marks a group as out of scope: it leaves /unanswered, and its
-// questions become known negatives. It returns them.
+// questions, as the bot read them, become known negatives. It returns
+// them.
 func (a *Admin) Dismiss(ctx context.Context, groupID, by string) ([]string, error) {
 	if a.Log == nil {
 		return nil, ErrReadOnly
@@ -302,7 +308,9 @@ func (a *Admin) Dismiss(ctx context.Context, groupID, by string) ([]string, erro
 		if len(qs) == maxDismissed {
 			break
 		}
-		qs = append(qs, q.Name)
+		if !slices.Contains(qs, q.AsRead()) { // two messages read alike
+			qs = append(qs, q.AsRead())
+		}
 	}
 	return qs, a.Log.Dismiss(a.now(), by, qs)
 }

@@ -247,3 +247,25 @@ func TestHandRuleFlagged(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowupAskedAsRead: a follow-up not answered is asked again as it
+// was read, not as its message alone, which the report answers ("那女职工呢"
+// alone asks about all members' women): it stays listed, and dismissed,
+// its reading becomes the known negative.
+func TestFollowupAskedAsRead(t *testing.T) {
+	ctx := context.Background()
+	a := newAdmin(t)
+	if alone, err := a.Engine.Ask(ctx, "那女职工呢"); err != nil || !alone.Found {
+		t.Fatalf("the message alone is not answered (%v): the test shows nothing", err)
+	}
+	read := &asklog.Reading{Previous: "全省有多少职工?", Words: []string{"女职工", "全省", "有多少职工"}}
+	a.Log.AskedAs(time.Now(), 1, "那女职工呢", read, false, "", "")
+	items, resolved, err := a.Unanswered(ctx, 10)
+	if err != nil || len(items) != 1 || resolved != 0 || items[0].Question() != "女职工 + 全省 + 有多少职工" {
+		t.Fatalf("unanswered: %+v, %d resolved, %v", items, resolved, err)
+	}
+	qs, err := a.Dismiss(ctx, items[0].ID, "telegram:777")
+	if err != nil || len(qs) != 1 || qs[0] != "女职工 + 全省 + 有多少职工" {
+		t.Errorf("dismissed %q, %v", qs, err)
+	}
+}

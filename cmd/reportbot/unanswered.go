@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,8 @@ type unansweredCmd struct {
 
 func (c *unansweredCmd) Help() string {
 	return "Lists the members' questions the reports did not answer, or answered to a 👎, grouped when alike, " +
-		"most frequent first, with counts, dates, the nearest section and a synonym to try. " +
+		"most frequent first, with counts, dates, the nearest section and a synonym to try; " +
+		"a follow-up is listed, and checked against the reports, as it was read with the question before it. " +
 		"--dismiss ID marks a group as out of scope: it leaves the list and its questions become known negatives."
 }
 
@@ -51,21 +53,39 @@ func (c *unansweredCmd) Run(ctx context.Context, e *env) error {
 		fmt.Fprintf(e.stdout, "no questions left unanswered or disliked (%d %s answered now)\n", resolved, groupsAre(resolved))
 		return nil
 	}
-	rows := [][]string{{"ID", "UNANSWERED", "👎", "MEMBERS", "FIRST", "LAST", "NEAREST SECTION", "QUESTION", "TRY"}}
+	// A follow-up is listed with how it was read, and asked again so: its
+	// message alone ("那女职工呢", "去年呢") says little. The column is
+	// there only when a follow-up is listed.
+	followups := slices.ContainsFunc(items, func(it learn.Item) bool { return it.Questions[0].Reading != nil })
+	header := []string{"ID", "UNANSWERED", "👎", "MEMBERS", "FIRST", "LAST", "NEAREST SECTION", "QUESTION"}
+	if followups {
+		header = append(header, "READ AS")
+	}
+	rows := [][]string{append(header, "TRY")}
 	for _, it := range items {
 		try := ""
 		if len(it.Suggestions) > 0 {
 			try = tryCommand(it.Suggestions[0])
 		}
-		q := it.Question()
+		lead := it.Questions[0]
+		q := lead.Name
 		if n := len(it.Questions); n > 1 {
 			q += fmt.Sprintf(" (+%d alike)", n-1)
 		}
-		rows = append(rows, []string{it.ID, strconv.Itoa(it.Unanswered), strconv.Itoa(it.Disliked), strconv.Itoa(it.Members),
-			it.First.Local().Format("2006-01-02"), it.Last.Local().Format("2006-01-02"), it.Section, q, try})
+		row := []string{it.ID, strconv.Itoa(it.Unanswered), strconv.Itoa(it.Disliked), strconv.Itoa(it.Members),
+			it.First.Local().Format("2006-01-02"), it.Last.Local().Format("2006-01-02"), it.Section, q}
+		if followups {
+			read := ""
+			if lead.Reading != nil {
+				read = fmt.Sprintf("%s (after %s)", lead.AsRead(), lead.Reading.Previous)
+			}
+			row = append(row, read)
+		}
+		rows = append(rows, append(row, try))
 	}
-	// The ID is for --dismiss and TRY a command: both are pasted.
-	if err := writeTable(e.stdout, rows, widths{"ID": whole, "TRY": whole}); err != nil {
+	// The ID is for --dismiss and TRY a command: both are pasted. A
+	// reading and the question it followed take more than a question.
+	if err := writeTable(e.stdout, rows, widths{"ID": whole, "TRY": whole, "READ AS": 2 * maxCellWidth}); err != nil {
 		return err
 	}
 	if resolved > 0 {

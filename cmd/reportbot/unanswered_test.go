@@ -4,8 +4,10 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reportbot/reportbot/answer"
+	"github.com/reportbot/reportbot/store/asklog"
 )
 
 // TestTryCommandSurvivesAShell: the TRY column of `reportbot unanswered`
@@ -37,5 +39,30 @@ func TestSynonymsAddShellRedirect(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, "quote the rule") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
 			t.Errorf("synonyms add %q: exit %d, stderr %q", args, code, errOut)
 		}
+	}
+}
+
+// TestUnansweredShowsTheReading: a follow-up the bot read with the
+// question before it and did not answer is listed with that reading and
+// the question it followed, and not counted as answered now for its
+// message alone ("那女职工呢" alone is answered).
+func TestUnansweredShowsTheReading(t *testing.T) {
+	dir := t.TempDir()
+	l, err := asklog.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := &asklog.Reading{Previous: "全省有多少职工?", Words: []string{"女职工", "全省", "有多少职工"}}
+	if err := l.AskedAs(time.Now(), 1, "那女职工呢", read, false, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, dir, "", "unanswered")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], " READ AS ") ||
+		!strings.Contains(lines[1], " 那女职工呢  女职工 + 全省 + 有多少职工 (after 全省有多少职工?)") {
+		t.Errorf("unanswered:\n%s", out)
 	}
 }

@@ -4,8 +4,10 @@
 // of questions an admin dismissed as out of scope.
 //
 // The log is append-only JSON lines and bounded (MaxBytes: past it, the
-// oldest half goes). It keeps no message text beyond the question, and a
-// member is named only by a keyed hash of their Telegram user ID (the key,
+// oldest half goes). It keeps no message text beyond the question (for a
+// follow-up not answered, beyond how it was read: the member's own
+// question before it and the words of the reading), and a member is
+// named only by a keyed hash of their Telegram user ID (the key,
 // questions.key, is the directory's own and never leaves it), enough to
 // count distinct members and nothing more.
 package asklog
@@ -24,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,14 +69,19 @@ type Entry struct {
 	// Passage is the key of the passage answered or voted on.
 	Passage string `json:"p,omitempty"`
 	Vote    string `json:"v,omitempty"` // "up" or "down"
+	// Reading is how a question not answered was read when the bot read
+	// it as a follow-up, with the member's question before it: "那女职工呢"
+	// alone asks nothing /unanswered could list or ask again. Nil for a
+	// question read alone, and for one answered (only /unanswered reads it).
+	Reading *Reading `json:"read,omitempty"`
 	// Answer names the message a vote is on: a keyed hash of its chat and
 	// message IDs (the chat of a private conversation is the member's own
 	// ID), so a member's votes on one answer are told from their votes on
 	// another. A member has one vote per answer and passage: a later one
 	// replaces it (see Voted).
 	Answer string `json:"a,omitempty"`
-	// Questions are a dismissed group's questions (the known negatives);
-	// By is the admin who dismissed it.
+	// Questions are a dismissed group's questions as the bot read them
+	// (Asked.AsRead: the known negatives); By is the admin who dismissed it.
 	Questions []string `json:"qs,omitempty"`
 	By        string   `json:"by,omitempty"`
 }
@@ -222,7 +230,43 @@ func (l *Log) hash(s string) string {
 // Asked records a member's question: answered (found) from section's
 // passage, or not, with the nearest section.
 func (l *Log) Asked(at time.Time, user int64, question string, found bool, section, passage string) error {
-	return l.Append(Entry{Time: at, Kind: KindAsked, User: l.HashUser(user), Question: question, Found: found, Section: section, Passage: passage})
+	return l.AskedAs(at, user, question, nil, found, section, passage)
+}
+
+// AskedAs records a member's question as Asked does, with how the bot
+// read it when it read it as a follow-up (read; nil when it read it
+// alone). The reading is kept for a question not answered only: it is
+// what /unanswered lists and asks again.
+func (l *Log) AskedAs(at time.Time, user int64, question string, read *Reading, found bool, section, passage string) error {
+	e := Entry{Time: at, Kind: KindAsked, User: l.HashUser(user), Question: question, Found: found, Section: section, Passage: passage}
+	if !found && read != nil && len(read.Words) > 0 {
+		e.Reading = read
+	}
+	return l.Append(e)
+}
+
+// Reading is how the bot read a follow-up (answer.Reading): with the
+// member's question before it, as these words.
+type Reading struct {
+	// Previous is the question the message was read with: the member's
+	// own, asked just before it in the same conversation.
+	Previous string `json:"prev"`
+	// Words are what the message was read as, its own words and those
+	// kept from the question before ("女职工", "全省", "有多少职工").
+	Words []string `json:"words"`
+}
+
+// Phrase joins the reading's words as the bot showed them ("按「女职工 +
+// 全省 + 有多少职工」理解"), which asked alone the engine reads as them.
+func (r Reading) Phrase() string { return strings.Join(r.Words, " + ") }
+
+// asked is the question as the bot read it: a follow-up's reading
+// (Reading.Phrase), else the question as asked.
+func (e Entry) asked() string {
+	if e.Reading != nil && len(e.Reading.Words) > 0 {
+		return e.Reading.Phrase()
+	}
+	return e.Question
 }
 
 // Voted records 👍 ("up") or 👎 ("down") on the answer to question that

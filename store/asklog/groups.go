@@ -108,8 +108,9 @@ type Group struct {
 	// ID names the group in buttons and commands: a hash of its first
 	// question's core, the same while that question leads the group.
 	ID string
-	// Questions are the group's distinct questions, most asked first.
-	Questions []Count
+	// Questions are the group's distinct questions, as the bot read
+	// them, most asked first.
+	Questions []Asked
 	// Unanswered counts the times they were not answered, Disliked the 👎
 	// on their answers; Members the distinct members who asked.
 	Unanswered, Disliked, Members int
@@ -119,13 +120,51 @@ type Group struct {
 	Section string
 }
 
-// Question is the group's most asked question.
-func (g Group) Question() string { return g.Questions[0].Name }
+// Question is the group's most asked question as the bot read it
+// (Asked.AsRead): what the engine is asked again to tell whether the
+// reports answer it now, and what a dismissal keeps.
+func (g Group) Question() string { return g.Questions[0].AsRead() }
 
 // Count is a name and how often it came.
 type Count struct {
 	Name string
 	N    int
+}
+
+// Asked is one of a group's distinct questions, as a member sent it and
+// as the bot read it, and how often it came.
+type Asked struct {
+	// Name is the question as the member sent it ("那女职工呢").
+	Name string
+	// Reading is how the bot read it as a follow-up; nil when it read it
+	// alone.
+	Reading *Reading
+	N       int
+}
+
+// AsRead is the question as the bot read it: a follow-up's reading
+// ("女职工 + 全省 + 有多少职工"), else the question as sent. Asked alone,
+// the engine reads a reading's phrase as its words, which holds all of
+// it: the question before may itself have been a follow-up ("去年呢"
+// after "那女职工呢"), read with one before it that the log does not keep,
+// so asking that question and then the message would read it otherwise.
+func (q Asked) AsRead() string {
+	if q.Reading != nil && len(q.Reading.Words) > 0 {
+		return q.Reading.Phrase()
+	}
+	return q.Name
+}
+
+// askedKey tells a group's distinct questions apart: one sent alike but
+// read otherwise is another.
+type askedKey struct{ name, previous, phrase string }
+
+func keyOf(e Entry) askedKey {
+	k := askedKey{name: e.Question}
+	if e.Reading != nil {
+		k.previous, k.phrase = e.Reading.Previous, e.Reading.Phrase()
+	}
+	return k
 }
 
 // item is one distinct question (by core) with its tallies.
@@ -136,11 +175,12 @@ type item struct {
 	first, last       time.Time
 	sections          map[string]int
 	bigrams           []string
-	questionsVerbatim map[string]int
+	questionsVerbatim map[askedKey]*Asked
 }
 
 // Groups gathers the questions not answered and the answers voted 👎
-// into groups of alike questions (SameQuestion), the most frequent
+// into groups of alike questions (SameQuestion), each as the bot read
+// it (a follow-up by its reading: Entry.Reading), the most frequent
 // first, leaving out the groups an admin dismissed: a group whose first
 // question reads like the first of a dismissed group, or is one of its
 // questions. Alike is not transitive: a group whose first question only
@@ -168,13 +208,13 @@ func Groups(entries []Entry) []Group {
 		default:
 			continue
 		}
-		c := core(e.Question)
+		c := core(e.asked())
 		if c == "" {
 			continue
 		}
 		it := items[c]
 		if it == nil {
-			it = &item{core: c, users: map[string]bool{}, sections: map[string]int{}, first: e.Time, bigrams: bigrams(c), questionsVerbatim: map[string]int{}}
+			it = &item{core: c, users: map[string]bool{}, sections: map[string]int{}, first: e.Time, bigrams: bigrams(c), questionsVerbatim: map[askedKey]*Asked{}}
 			items[c] = it
 			order = append(order, it)
 		}
@@ -183,7 +223,13 @@ func Groups(entries []Entry) []Group {
 		} else {
 			it.unanswered++
 		}
-		it.questionsVerbatim[e.Question]++
+		k := keyOf(e)
+		q := it.questionsVerbatim[k]
+		if q == nil {
+			q = &Asked{Name: e.Question, Reading: e.Reading}
+			it.questionsVerbatim[k] = q
+		}
+		q.N++
 		if e.User != "" {
 			it.users[e.User] = true
 		}
@@ -263,7 +309,7 @@ func group(order []*item) [][]*item {
 
 func summarize(members []*item) Group {
 	g := Group{First: members[0].first, Last: members[0].last, ID: groupID(members[0].core)}
-	users, questions, sections := map[string]bool{}, map[string]int{}, map[string]int{}
+	users, questions, sections := map[string]bool{}, map[askedKey]*Asked{}, map[string]int{}
 	for _, it := range members {
 		g.Unanswered += it.unanswered
 		g.Disliked += it.down
@@ -271,15 +317,20 @@ func summarize(members []*item) Group {
 		for u := range it.users {
 			users[u] = true
 		}
-		for q, n := range it.questionsVerbatim {
-			questions[q] += n
+		for k, q := range it.questionsVerbatim {
+			if all := questions[k]; all != nil {
+				all.N += q.N
+			} else {
+				c := *q
+				questions[k] = &c
+			}
 		}
 		for s, n := range it.sections {
 			sections[s] += n
 		}
 	}
 	g.Members = len(users)
-	g.Questions = ranked(questions)
+	g.Questions = rankedAsked(questions)
 	if s := ranked(sections); len(s) > 0 {
 		g.Section = s[0].Name
 	}
@@ -316,6 +367,36 @@ func ranked(m map[string]int) []Count {
 		return strings.Compare(a.Name, b.Name)
 	})
 	return out
+}
+
+// rankedAsked lists a group's distinct questions most asked first, then
+// by name and by reading.
+func rankedAsked(m map[askedKey]*Asked) []Asked {
+	out := make([]Asked, 0, len(m))
+	for _, q := range m {
+		out = append(out, *q)
+	}
+	slices.SortFunc(out, func(a, b Asked) int {
+		if a.N != b.N {
+			return b.N - a.N
+		}
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.AsRead(), b.AsRead()); c != 0 {
+			return c
+		}
+		return strings.Compare(previous(a), previous(b))
+	})
+	return out
+}
+
+// previous is the question q was read with, "" when read alone.
+func previous(q Asked) string {
+	if q.Reading == nil {
+		return ""
+	}
+	return q.Reading.Previous
 }
 
 // Negatives are the known negatives: the questions admins dismissed as

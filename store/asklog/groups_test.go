@@ -244,3 +244,70 @@ func BenchmarkGroups10000(b *testing.B) {
 		Groups(entries)
 	}
 }
+
+// TestFollowupsGroupAsRead: a follow-up not answered is kept with how it
+// was read, and grouped, listed and dismissed as read: "去年呢" after two
+// different questions asks two different things, and "那女职工呢" and
+// "女职工呢?" read alike ask one. An answered follow-up keeps no reading.
+func TestFollowupsGroupAsRead(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	women := &Reading{Previous: "全省有多少职工?", Words: []string{"女职工", "全省", "有多少职工"}}
+	for _, e := range []struct {
+		user     int64
+		question string
+		read     *Reading
+		found    bool
+	}{
+		{1, "那女职工呢", women, false},
+		{2, "女职工呢?", women, false},
+		{1, "去年呢", &Reading{Previous: "会员卡发了多少张", Words: []string{"去年", "会员卡", "发了多少张"}}, false},
+		{2, "去年呢", &Reading{Previous: "有多少个基层工会", Words: []string{"去年", "基层工会", "有多少个"}}, false},
+		{3, "那基层工会呢", &Reading{Previous: "全省工会会员有多少人", Words: []string{"基层工会", "全省", "有多少人"}}, true},
+	} {
+		if err := l.AskedAs(now, e.user, e.question, e.read, e.found, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := Read(dir)
+	if err != nil || len(entries) != 5 {
+		t.Fatalf("read: %+v %v", entries, err)
+	}
+	if r := entries[0].Reading; r == nil || r.Previous != "全省有多少职工?" || r.Phrase() != "女职工 + 全省 + 有多少职工" {
+		t.Errorf("the follow-up's reading: %+v", r)
+	}
+	if entries[4].Reading != nil {
+		t.Errorf("an answered follow-up kept its reading: %+v", entries[4].Reading)
+	}
+	groups := Groups(entries)
+	if len(groups) != 3 {
+		t.Fatalf("groups: %+v", groups)
+	}
+	byLead := map[string]Group{}
+	for _, g := range groups {
+		byLead[g.Question()] = g
+	}
+	women2, ok := byLead["女职工 + 全省 + 有多少职工"]
+	if !ok || women2.Unanswered != 2 || len(women2.Questions) != 2 || women2.Questions[0].Reading == nil {
+		t.Errorf("the women's group: %+v (groups %+v)", women2, groups)
+	}
+	for _, lead := range []string{"去年 + 会员卡 + 发了多少张", "去年 + 基层工会 + 有多少个"} {
+		if g, ok := byLead[lead]; !ok || g.Questions[0].Name != "去年呢" || g.Questions[0].Reading == nil {
+			t.Errorf("「去年呢」 read as %s: %+v", lead, g)
+		}
+	}
+	// Dismissed as read, the group stays hidden when its message comes
+	// again so read; the same message read alone is listed.
+	entries = append(entries, Entry{Time: now, Kind: KindDismiss, Questions: []string{women2.Question()}},
+		Entry{Time: now, Kind: KindAsked, User: "x", Question: "那女职工呢", Reading: women},
+		Entry{Time: now, Kind: KindAsked, User: "x", Question: "那女职工呢"})
+	left := Groups(entries)
+	if len(left) != 3 || slices.ContainsFunc(left, func(g Group) bool { return g.Question() == women2.Question() }) ||
+		!slices.ContainsFunc(left, func(g Group) bool { return g.Question() == "那女职工呢" }) {
+		t.Errorf("after dismissing the women's group: %+v", left)
+	}
+}
