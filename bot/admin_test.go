@@ -321,3 +321,82 @@ func TestConfirmedReplaceHasAnAdminsTime(t *testing.T) {
 		t.Fatal("no replace")
 	}
 }
+
+// TestExamplesFollowTheReports: the example questions under /start and
+// /help, and in the hints, are those the reports answer now. Once the
+// embedded report they were written for is removed none is offered (they
+// were, got 报告里没有找到 and filled /unanswered), and a button under a
+// help sent before asks nothing: it gives way to the examples answered
+// now (none: the buttons go).
+func TestExamplesFollowTheReports(t *testing.T) {
+	srv, st := startAdmin(t)
+	helpKeyboard := func(n int) (fakebotapi.Request, keyboard) {
+		t.Helper()
+		srv.AddUpdate(message(5001, "private", "/start", ""))
+		help := lastSent(t, srv, n)
+		var kb keyboard
+		if help.Params["reply_markup"] != "" {
+			if err := help.JSON("reply_markup", &kb); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return help, kb
+	}
+	help, kb := helpKeyboard(1)
+	if len(kb.InlineKeyboard) != 3 || !strings.Contains(help.Params["text"], "试试:") {
+		t.Fatalf("help on the embedded report: %q, %+v", help.Params["text"], kb)
+	}
+	metas, _ := st.Reports()
+	if _, _, err := st.Add(context.Background(), "plan-2024.md", []byte(plan), store.AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Remove(context.Background(), metas[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	again, kb := helpKeyboard(2)
+	if len(kb.InlineKeyboard) != 0 || strings.Contains(again.Params["text"], "试试") {
+		t.Errorf("help without the report the examples fit: %q, %+v", again.Params["text"], kb)
+	}
+	srv.AddUpdate(`{"message":{"message_id":9,"date":1,"from":{"id":42,"is_bot":false,"first_name":"职工"},"chat":{"id":5001,"type":"private"},
+		"sticker":{"file_id":"s","file_unique_id":"u","type":"regular","width":512,"height":512,"is_animated":false,"is_video":false}}}`)
+	if got := lastSent(t, srv, 3).Params["text"]; got != "我只能读懂文字问题,请直接输入问题。" {
+		t.Errorf("sticker hint: %q", got)
+	}
+	// The first help's button, pressed now.
+	taps(srv, 42, help, "q:0")
+	acks := srv.WaitFor("answerCallbackQuery", 1, 5*time.Second)
+	if len(acks) != 1 || acks[0].Params["text"] != "这个示例已不适用于现在的报告。" {
+		t.Errorf("an example no report answers, pressed: %+v", acks)
+	}
+	edits := srv.WaitFor("editMessageReplyMarkup", 1, 5*time.Second)
+	if len(edits) != 1 || edits[0].Params["reply_markup"] != `{"inline_keyboard":[]}` {
+		t.Errorf("the old help's buttons: %+v", edits)
+	}
+	time.Sleep(200 * time.Millisecond) // for an answer, were one coming
+	if n := len(srv.Requests("sendMessage")); n != 3 {
+		t.Errorf("the example was asked: %d messages", n)
+	}
+	if entries, _ := asklog.Read(st.Dir()); len(entries) != 0 {
+		t.Errorf("question log: %+v", entries)
+	}
+}
+
+// TestOnlyAnsweredExamplesAreOffered: of the configured examples, those
+// the reports do not answer are left out of the help and the hints.
+func TestOnlyAnsweredExamplesAreOffered(t *testing.T) {
+	srv, _, _ := start(t, func(c *Config) { c.Examples = []string{"明天上海会下雨吗?", "会员卡发出去多少张?"} })
+	srv.AddUpdate(message(5001, "private", "/help", ""))
+	var kb keyboard
+	if err := lastSent(t, srv, 1).JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) != 1 || kb.InlineKeyboard[0][0].Text != "会员卡发出去多少张?" {
+		t.Errorf("help's buttons: %+v, %v", kb, err)
+	}
+	srv.AddUpdate(`{"message":{"message_id":9,"date":1,"from":{"id":42,"is_bot":false,"first_name":"职工"},"chat":{"id":5001,"type":"private"},
+		"sticker":{"file_id":"s","file_unique_id":"u","type":"regular","width":512,"height":512,"is_animated":false,"is_video":false}}}`)
+	if got := lastSent(t, srv, 2).Params["text"]; got != "我只能读懂文字问题,请直接输入问题,例如:会员卡发出去多少张?" {
+		t.Errorf("sticker hint: %q", got)
+	}
+	srv.AddUpdate(message(-100, "group", "/ask", ""))
+	if got := lastSent(t, srv, 3).Params["text"]; got != "请在命令或提及后写上问题,例如:/ask 会员卡发出去多少张?" {
+		t.Errorf("an empty /ask: %q", got)
+	}
+}

@@ -49,7 +49,8 @@ type Config struct {
 	Engine *answer.Engine
 	// Reports lists the titles of the reports the bot knows, for /help.
 	Reports func() []string
-	// Examples are questions offered as buttons under /start and /help.
+	// Examples are questions offered as buttons under /start and /help,
+	// each only while the reports answer it (Bot.examples).
 	Examples []string
 	// RateLimit is how many questions one user may ask per RateWindow (0: no limit).
 	RateLimit  int
@@ -605,7 +606,7 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Ti
 	}
 	if m.Text == "" {
 		if private {
-			b.send(ctx, l, m.ID, "我只能读懂文字问题。请直接输入,例如:"+esc(firstOr(b.cfg.Examples, "工会会员有多少人?")), nil)
+			b.send(ctx, l, m.ID, b.withExample(ctx, "我只能读懂文字问题,请直接输入问题", ""), nil)
 		}
 		return
 	}
@@ -647,7 +648,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 	cancelAsk()
 	switch {
 	case errors.Is(err, answer.ErrEmptyQuestion):
-		b.send(ctx, q.lane, q.replyTo, "请在命令或提及后写上问题,例如:/ask 工会会员有多少人?", nil)
+		b.send(ctx, q.lane, q.replyTo, b.withExample(ctx, "请在命令或提及后写上问题", "/ask "), nil)
 		return
 	case errors.Is(err, answer.ErrQuestionTooLong):
 		b.send(ctx, q.lane, q.replyTo, TooLongReply(), nil)
@@ -760,18 +761,62 @@ func (b *Bot) help(ctx context.Context, l lane, m *models.Message) {
 			sb.WriteString("• " + esc(t) + "\n")
 		}
 	}
-	sb.WriteString("\n直接发问题给我;在群里请 @" + esc(b.username) + " 或用 /ask 问题。试试:")
+	sb.WriteString("\n直接发问题给我;在群里请 @" + esc(b.username) + " 或用 /ask 问题。")
+	kb := exampleKeyboard(b.examples(ctx))
+	if kb != nil {
+		sb.WriteString("试试:")
+	}
+	b.send(ctx, l, m.ID, sb.String(), kb)
+}
+
+// examples are the configured examples (Config.Examples) the reports
+// answer now. They are asked each time they are offered, which costs a
+// fraction of a millisecond each: so they follow every change of the
+// reports and synonyms, those made with the CLI through the admin socket
+// too, with nothing to keep up to date. An example the reports do not
+// answer (the embedded report's, once it is removed) would teach a
+// member that the bot answers nothing, and fill /unanswered with the
+// bot's own question.
+func (b *Bot) examples(ctx context.Context) []string {
+	var out []string
+	for _, q := range b.cfg.Examples {
+		if b.answerable(ctx, q) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// answerable reports whether the reports answer q now, asked alone.
+func (b *Bot) answerable(ctx context.Context, q string) bool {
+	ctx, cancel := context.WithTimeout(ctx, answerTimeout)
+	defer cancel()
+	a, err := b.cfg.Engine.Ask(ctx, q)
+	return err == nil && a.Found
+}
+
+// withExample ends a hint with the first example the reports answer now,
+// after prefix (a command): "请直接输入问题,例如:工会会员有多少人?"; or
+// with a full stop when they answer none.
+func (b *Bot) withExample(ctx context.Context, hint, prefix string) string {
+	if ex := b.examples(ctx); len(ex) > 0 {
+		return hint + ",例如:" + esc(prefix+ex[0])
+	}
+	return hint + "。"
+}
+
+// exampleKeyboard offers examples as buttons, one a row; nil for none.
+func exampleKeyboard(examples []string) *models.InlineKeyboardMarkup {
+	if len(examples) == 0 {
+		return nil
+	}
 	var rows [][]models.InlineKeyboardButton
-	for i, q := range b.cfg.Examples {
+	for i, q := range examples {
 		// The data says which button, its text what to ask: two long
 		// examples cut to 64 bytes could have the same data.
 		rows = append(rows, []models.InlineKeyboardButton{{Text: q, CallbackData: fmt.Sprintf("q:%d", i)}})
 	}
-	var kb *models.InlineKeyboardMarkup
-	if len(rows) > 0 {
-		kb = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
-	}
-	b.send(ctx, l, m.ID, sb.String(), kb)
+	return &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
 func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received time.Time) {
@@ -812,7 +857,6 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 	case "us", "ud":
 		b.onLearnCallback(ctx, cq, l, verb, arg, ack)
 	case "q":
-		ack("")
 		// The question is the button's text: its data is the example's
 		// number, or, on a help sent by an earlier version, the question
 		// cut to Telegram's 64 bytes (trim64).
@@ -820,6 +864,16 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		if button, ok := keyboardButton(msg, cq.Data); ok && button.Text != "" {
 			q = button.Text
 		}
+		if !b.answerable(ctx, q) {
+			// Offered by a help sent before the reports changed: not
+			// asked (the member would be told the reports do not say,
+			// and /unanswered would list the bot's own question), and
+			// the help's buttons become the examples answered now.
+			ack("这个示例已不适用于现在的报告。")
+			b.refreshExamples(ctx, l, msg)
+			return
+		}
+		ack("")
 		b.answer(ctx, asking{lane: l, conv: conversationOf(msg, cq.From.ID), replyTo: msg.ID, text: q, received: received})
 	case "alt":
 		n, _ := strconv.Atoi(arg)
@@ -889,6 +943,21 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		default:
 			ack("谢谢反馈!")
 		}
+	}
+}
+
+// refreshExamples replaces the example buttons of msg, a help, with the
+// examples the reports answer now (none: no buttons).
+func (b *Bot) refreshExamples(ctx context.Context, l lane, msg *models.Message) {
+	kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	if ex := exampleKeyboard(b.examples(ctx)); ex != nil {
+		kb = *ex
+	}
+	_, err := paced(ctx, b, l, "editMessageReplyMarkup", func(ctx context.Context) (*models.Message, error) {
+		return b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: msg.Chat.ID, MessageID: msg.ID, ReplyMarkup: kb})
+	})
+	if err != nil {
+		b.log.Warn("editMessageReplyMarkup failed", "chat", msg.Chat.ID, "err", err)
 	}
 }
 
@@ -1170,10 +1239,3 @@ func paced[T any](ctx context.Context, b *Bot, l lane, method string, call func(
 }
 
 func esc(s string) string { return htmlpkg.EscapeString(s) }
-
-func firstOr(list []string, def string) string {
-	if len(list) > 0 {
-		return list[0]
-	}
-	return def
-}
