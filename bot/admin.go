@@ -38,7 +38,14 @@ type admin struct {
 	maxBytes int64
 
 	mu      sync.Mutex
-	pending map[string]models.Document // uploads waiting for "replace" confirmation, by file_unique_id
+	pending map[string]upload // uploads waiting for "replace" confirmation, by file_unique_id
+}
+
+// upload is a report an admin sent: the document, and the title its
+// caption gives ("" for the document's own).
+type upload struct {
+	doc   models.Document
+	title string
 }
 
 func (b *Bot) isAdmin(user int64) bool {
@@ -78,7 +85,15 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 	}
 	switch {
 	case m.Document != nil:
-		b.addDocument(ctx, l, m.ID, *m.Document, false)
+		// A caption is the report's title, as reports add --title: a
+		// report whose title is taken is added beside it so.
+		title, err := store.CleanTitle(m.Caption)
+		if err != nil {
+			b.log.Info("caption refused as a title", "err", err)
+			b.send(ctx, l, m.ID, "没有添加:"+explain(err), nil)
+			return true
+		}
+		b.addDocument(ctx, l, m.ID, upload{doc: *m.Document, title: title}, false)
 	case cmd == "reports":
 		b.send(ctx, l, m.ID, b.reportList(), nil)
 	case cmd == "remove":
@@ -163,6 +178,8 @@ func explain(err error) string {
 	switch {
 	case errors.Is(err, store.ErrExists):
 		return "已有同名报告。"
+	case errors.Is(err, store.ErrBadTitle):
+		return "文件说明是报告的标题,它太长了(或不是有效的文字),请改短些再发。"
 	case errors.Is(err, store.ErrBusy):
 		return "正在进行另一次重建索引,请等它完成后再试。"
 	case errors.Is(err, store.ErrNotFound):
@@ -189,8 +206,10 @@ func explain(err error) string {
 	return "出了点问题,详情已记在日志里。"
 }
 
-// addDocument downloads an uploaded report and adds it.
-func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, doc models.Document, replace bool) {
+// addDocument downloads an uploaded report and adds it; with replace,
+// in place of the stored report of the same title.
+func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, replace bool) {
+	doc := up.doc
 	limit := b.admin.maxBytes
 	if doc.FileSize > limit {
 		b.send(ctx, l, replyTo, fmt.Sprintf("文件太大(%.1f MB),上限是 %d MB。", float64(doc.FileSize)/(1<<20), limit>>20), nil)
@@ -207,18 +226,55 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, doc models.D
 		return
 	}
 	b.withProgress(ctx, l, replyTo, "收到 "+esc(doc.FileName)+",正在解析和建立索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
-		m, st, err := b.admin.lib.Add(ctx, doc.FileName, data, store.AddOptions{Replace: replace, MaxBytes: limit, Progress: progress})
+		before, err := b.admin.lib.Reports()
+		if err != nil {
+			return "", err
+		}
+		m, st, err := b.admin.lib.Add(ctx, doc.FileName, data, store.AddOptions{Title: up.title, Replace: replace, MaxBytes: limit, Progress: progress})
 		if errors.Is(err, store.ErrExists) {
 			b.admin.mu.Lock()
-			b.admin.pending[doc.FileUniqueID] = doc
+			b.admin.pending[doc.FileUniqueID] = up
 			b.admin.mu.Unlock()
-			return "", err
+			return replacePrompt(err, before), err
 		}
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("已添加 %s(%s):%d 个段落,%d 个数字。\n%s", esc(m.Title), esc(m.ID), m.Passages, m.Figures, summary("索引已重建", st)), nil
+		// Say which happened, as reports add does: a report of that
+		// title may have been removed since the admin was asked.
+		did, note := "已添加", ""
+		if slices.ContainsFunc(before, func(b store.Meta) bool { return b.ID == m.ID }) {
+			did = "已替换"
+		} else if replace {
+			note = "(原来的同名报告已经不在了,没有可替换的)"
+		}
+		return fmt.Sprintf("%s %s(%s)%s:%d 个段落,%d 个数字。\n%s", did, esc(m.Title), esc(m.ID), note, m.Passages, m.Figures, summary("索引已重建", st)), nil
 	}, "没有添加", doc.FileUniqueID)
+}
+
+// replacePrompt asks whether to replace the stored report an upload's
+// title is taken by, naming it: title, ID, passages and figures, when it
+// was added. store.ErrExists names it in its text only, as "ID (title)":
+// it is found among the reports stored before the upload by both, and a
+// prompt naming none is asked when none matches.
+func replacePrompt(err error, stored []store.Meta) string {
+	const how = "要用这个文件替换它吗?\n也可以把文件重新发一次,在文件说明里写上另一个标题,作为另一份报告添加。"
+	for _, m := range stored {
+		if strings.Contains(err.Error(), ": "+m.ID+" ("+m.Title+")") {
+			return fmt.Sprintf("已有同名报告 <b>%s</b>(<code>%s</code>,%d 个段落,%d 个数字,%s)。\n%s",
+				esc(m.Title), esc(m.ID), m.Passages, m.Figures, addedOn(m), how)
+		}
+	}
+	return "已有同名报告。" + how
+}
+
+// addedOn says when a report was added: "2024-03-01 09:30 添加", or that
+// it is the embedded one.
+func addedOn(m store.Meta) string {
+	if m.Added.IsZero() {
+		return "内置"
+	}
+	return m.Added.Local().Format("2006-01-02 15:04") + " 添加"
 }
 
 // download fetches a file through getFile and the Bot API's file URL.
@@ -259,8 +315,9 @@ const progressEvery = time.Second
 // withProgress shows a status message, edits it as work progresses and
 // with the result, or with failed and why. Work that fails after changing
 // something returns what it changed as its result with the error, shown
-// instead of failed. An ErrExists result asks to confirm replacing the
-// report pendingID names ("" for none).
+// instead of failed. An ErrExists error asks, with its result as the
+// question, to confirm replacing the report with the upload pendingID
+// names ("" for none).
 //
 // The work runs under adminTimeout, not a reply's deadline: a large
 // rebuild may take minutes. Its progress is shown by a statusMessage in
@@ -296,7 +353,7 @@ func (b *Bot) withProgress(ctx context.Context, l lane, replyTo int, status stri
 			{Text: "替换", CallbackData: trim64("replace:" + pendingID)},
 			{Text: "取消", CallbackData: trim64("cancel:" + pendingID)},
 		}}}
-		sm.finish("已有同名报告,要替换它吗?", kb)
+		sm.finish(result, kb)
 	case errors.Is(err, store.ErrBusy):
 		sm.finish(explain(err), nil)
 	case err != nil && result != "":
@@ -400,20 +457,37 @@ func (b *Bot) onAdminCallback(ctx context.Context, cq *models.CallbackQuery, l l
 		return
 	}
 	b.admin.mu.Lock()
-	doc, found := b.admin.pending[id]
+	up, found := b.admin.pending[id]
 	delete(b.admin.pending, id)
 	b.admin.mu.Unlock()
 	msg := cq.Message.Message
 	if !found {
 		ack("这个请求已过期。")
+		b.dropButtons(ctx, l, msg)
 		return
 	}
 	ack("")
+	// Answered: the question's buttons go, before a replace that may
+	// take minutes.
+	b.dropButtons(ctx, l, msg)
 	if verb == "cancel" {
 		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
 		return
 	}
-	b.addDocument(ctx, l, msg.ID, doc, true)
+	b.addDocument(ctx, l, msg.ID, up, true)
+}
+
+// dropButtons takes the buttons off msg, a question answered.
+func (b *Bot) dropButtons(ctx context.Context, l lane, msg *models.Message) {
+	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
+	defer cancel()
+	_, err := paced(ctx, b, l, "editMessageReplyMarkup", func(ctx context.Context) (*models.Message, error) {
+		return b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: msg.Chat.ID, MessageID: msg.ID,
+			ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}})
+	})
+	if err != nil {
+		b.log.Warn("editMessageReplyMarkup failed", "chat", msg.Chat.ID, "err", err)
+	}
 }
 
 func (b *Bot) reportList() string {

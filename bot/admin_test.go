@@ -79,11 +79,19 @@ func TestAdminUploadsAReport(t *testing.T) {
 	if err := confirm.JSON("reply_markup", &kb); err != nil || kb.InlineKeyboard[0][0].CallbackData != "replace:u-f2" {
 		t.Fatalf("confirmation %+v: %v", confirm.Params, err)
 	}
+	// It names the report it would replace.
+	if got := confirm.Params["text"]; !strings.HasPrefix(got, "已有同名报告 <b>2024年贵州省总工会工作要点</b>(<code>plan-2024</code>,1 个段落,1 个数字,20") ||
+		!strings.Contains(got, " 添加)。\n要用这个文件替换它吗?") || !strings.Contains(got, "文件说明里写上另一个标题") {
+		t.Errorf("confirmation: %q", got)
+	}
 	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:u-f2",
 		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
 	edits = srv.WaitFor("editMessageText", 3, 10*time.Second)
-	if !strings.Contains(edits[len(edits)-1].Params["text"], "已添加") {
-		t.Errorf("after replace: %q", edits[len(edits)-1].Params["text"])
+	if got := edits[len(edits)-1].Params["text"]; !strings.HasPrefix(got, "已替换 2024年贵州省总工会工作要点(plan-2024):") {
+		t.Errorf("after replace: %q", got)
+	}
+	if drops := srv.Requests("editMessageReplyMarkup"); len(drops) != 1 || drops[0].Params["reply_markup"] != `{"inline_keyboard":[]}` {
+		t.Errorf("the confirmation's buttons after 替换: %+v", drops)
 	}
 	if metas, _ := st.Reports(); len(metas) != 2 {
 		t.Errorf("replace added a report: %+v", metas)
@@ -94,6 +102,84 @@ func TestAdminUploadsAReport(t *testing.T) {
 	sent = srv.WaitFor("sendMessage", 5, 5*time.Second)
 	if !strings.Contains(sent[len(sent)-1].Params["text"], "plan-2024") {
 		t.Errorf("/reports: %q", sent[len(sent)-1].Params["text"])
+	}
+}
+
+// TestUploadUnderAnotherTitle: a document's caption is the report's
+// title, as reports add --title: a report whose title is taken is added
+// beside it under another. A replace cancelled changes nothing and takes
+// the question's buttons off; pressed again, they have expired.
+func TestUploadUnderAnotherTitle(t *testing.T) {
+	srv, st := startAdmin(t)
+	if _, _, err := st.Add(context.Background(), "plan-2024.md", []byte(plan), store.AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddFile("f2", "documents/file_2.md", []byte(plan))
+	srv.AddUpdate(strings.Replace(document(adminID, "f2", "plan-revised.md", len(plan)), `"document":`, `"caption":" 2024年工作要点\n(修订) ","document":`, 1))
+	if got := finished(t, srv, 1).Params["text"]; !strings.HasPrefix(got, "已添加 2024年工作要点 (修订)(plan-revised):") {
+		t.Fatalf("upload with a caption: %q", got)
+	}
+	if metas, _ := st.Reports(); len(metas) != 3 {
+		t.Errorf("reports: %+v", metas)
+	}
+
+	srv.AddFile("f3", "documents/file_3.md", []byte(plan))
+	srv.AddUpdate(document(adminID, "f3", "plan-again.md", len(plan)))
+	confirm := finished(t, srv, 2)
+	if !strings.Contains(confirm.Params["text"], "要用这个文件替换它吗?") {
+		t.Fatalf("no confirmation: %q", confirm.Params["text"])
+	}
+	press := func(data string) {
+		srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":%q,"from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":%q,
+			"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`,
+			"c-"+data, adminID, data, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
+	}
+	press("cancel:u-f3")
+	if drops := srv.WaitFor("editMessageReplyMarkup", 1, 5*time.Second); len(drops) != 1 ||
+		drops[0].Params["message_id"] != confirm.Params["message_id"] || drops[0].Params["reply_markup"] != `{"inline_keyboard":[]}` {
+		t.Errorf("the buttons after 取消: %+v", drops)
+	}
+	sent := srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if got := sent[len(sent)-1].Params["text"]; got != "已取消,报告没有变化。" {
+		t.Errorf("after 取消: %q", got)
+	}
+	press("replace:u-f3")
+	acks := srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
+	if len(acks) != 2 || acks[1].Params["text"] != "这个请求已过期。" {
+		t.Errorf("替换 after 取消: %+v", acks)
+	}
+	if metas, _ := st.Reports(); len(metas) != 3 {
+		t.Errorf("reports after a cancelled replace: %+v", metas)
+	}
+
+	// A caption too long for a title is refused before the download.
+	srv.AddUpdate(strings.Replace(document(adminID, "f3", "plan-again.md", len(plan)), `"document":`, `"caption":"`+strings.Repeat("长", 201)+`","document":`, 1))
+	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	if got := sent[len(sent)-1].Params["text"]; !strings.HasPrefix(got, "没有添加:文件说明是报告的标题,它太长了") {
+		t.Errorf("an over-long caption: %q", got)
+	}
+	if n := len(srv.Requests("getFile")); n != 2 {
+		t.Errorf("getFile calls: %d, want the two uploads before", n)
+	}
+}
+
+// finished waits for the n-th edit of a status message that gives the
+// result of an admin's work, not its progress.
+func finished(t *testing.T, srv *fakebotapi.Server, n int) fakebotapi.Request {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var done []fakebotapi.Request
+		for _, e := range srv.Requests("editMessageText") {
+			if !strings.Contains(e.Params["text"], "正在") {
+				done = append(done, e)
+			}
+		}
+		if len(done) >= n {
+			return done[n-1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d results of admin work, want %d: %+v", len(done), n, srv.Requests("editMessageText"))
+		}
 	}
 }
 

@@ -194,7 +194,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		if limit <= 0 || limit > maxDownload {
 			limit = maxDownload
 		}
-		b.admin = &admin{ids: cfg.Admins, lib: cfg.Metrics.ObserveLibrary(cfg.Library), maxBytes: limit, pending: map[string]models.Document{}}
+		b.admin = &admin{ids: cfg.Admins, lib: cfg.Metrics.ObserveLibrary(cfg.Library), maxBytes: limit, pending: map[string]upload{}}
 	}
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.handle),
