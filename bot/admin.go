@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +41,10 @@ type admin struct {
 
 	mu      sync.Mutex
 	pending map[string]upload // uploads waiting for "replace" confirmation, by file_unique_id
+	// removals are the reports waiting for /remove's confirmation, by
+	// removalKey. Like pending uploads, one is taken by a press and gone
+	// after a restart: a button pressed later has expired.
+	removals map[string]string
 }
 
 // upload is a report an admin sent: the document, and the title its
@@ -101,17 +107,7 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 			b.send(ctx, l, m.ID, "用法:/remove 报告ID(见 /reports)", nil)
 			return true
 		}
-		// Under adminTimeout, not detached from ctx: a stop cuts the
-		// rebuild short (rolled back) within shutdownGrace, as /reindex.
-		work, cancel := context.WithTimeout(ctx, adminTimeout)
-		defer cancel()
-		st, err := b.admin.lib.Remove(work, arg)
-		if err != nil {
-			b.log.Warn("remove refused", "id", arg, "err", err)
-			b.send(ctx, l, m.ID, "没有删除,报告和索引都没有变化:"+explain(err), nil)
-			return true
-		}
-		b.send(ctx, l, m.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(arg), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
+		b.confirmRemoval(ctx, l, m.ID, arg)
 	case cmd == "reindex":
 		switch arg {
 		case "":
@@ -129,6 +125,89 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 		}
 	}
 	return true
+}
+
+// Callback data of /remove's confirmation: rm:<key> removes the report
+// removalKey names, keep:<key> keeps it.
+const (
+	confirmRemove = "rm:"
+	keepReport    = "keep:"
+)
+
+// confirmRemoval asks an admin to confirm removing report id, naming it:
+// a removal cannot be undone (the embedded report is gone until
+// uploaded again). An ID no report has, or the only report, is refused
+// at once, as the removal would refuse it.
+func (b *Bot) confirmRemoval(ctx context.Context, l lane, replyTo int, id string) {
+	metas, err := b.admin.lib.Reports()
+	if err != nil {
+		b.send(ctx, l, replyTo, "读取报告列表失败:"+explain(err), nil)
+		return
+	}
+	i := slices.IndexFunc(metas, func(m store.Meta) bool { return m.ID == id })
+	switch {
+	case i < 0:
+		err = store.ErrNotFound
+	case len(metas) == 1:
+		err = store.ErrLastReport
+	}
+	if err != nil {
+		b.send(ctx, l, replyTo, "没有删除,报告和索引都没有变化:"+explain(err), nil)
+		return
+	}
+	m, key := metas[i], removalKey(id)
+	b.admin.mu.Lock()
+	b.admin.removals[key] = id
+	b.admin.mu.Unlock()
+	kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
+		{Text: "删除", CallbackData: confirmRemove + key},
+		{Text: "取消", CallbackData: keepReport + key},
+	}}}
+	b.send(ctx, l, replyTo, fmt.Sprintf("要删除报告 <b>%s</b>(<code>%s</code>,%d 个段落,%d 个数字,%s)吗?删除后成员就问不到它了,要恢复只能重新上传。",
+		esc(m.Title), esc(m.ID), m.Passages, m.Figures, addedOn(m)), kb)
+}
+
+// removalKey names a report in /remove's buttons: a hash of its ID, which
+// may not fit Telegram's 64 bytes of callback data.
+func removalKey(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:6])
+}
+
+// onRemoveCallback handles /remove's confirmation: verb "rm" removes the
+// report, "keep" keeps it.
+func (b *Bot) onRemoveCallback(ctx context.Context, cq *models.CallbackQuery, l lane, verb, key string, ack func(string)) {
+	if !b.isAdmin(cq.From.ID) {
+		ack("只有管理员可以这样做。")
+		return
+	}
+	b.admin.mu.Lock()
+	id, found := b.admin.removals[key]
+	delete(b.admin.removals, key)
+	b.admin.mu.Unlock()
+	msg := cq.Message.Message
+	if !found {
+		ack("这个请求已过期。")
+		b.dropButtons(ctx, l, msg)
+		return
+	}
+	ack("")
+	b.dropButtons(ctx, l, msg)
+	if verb == "keep" {
+		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
+		return
+	}
+	// Under adminTimeout, not detached from ctx: a stop cuts the
+	// rebuild short (rolled back) within shutdownGrace, as /reindex.
+	work, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
+	st, err := b.admin.lib.Remove(work, id)
+	if err != nil {
+		b.log.Warn("remove refused", "id", id, "err", err)
+		b.send(ctx, l, msg.ID, "没有删除,报告和索引都没有变化:"+explain(err), nil)
+		return
+	}
+	b.send(ctx, l, msg.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(id), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
 }
 
 // reextractArg asks /reindex to extract first, anew from its original

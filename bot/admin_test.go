@@ -298,13 +298,12 @@ func TestAdminReindexAndRemove(t *testing.T) {
 		t.Errorf("/reindex with an unknown argument: %q", sent[len(sent)-1].Params["text"])
 	}
 	srv.AddUpdate(adminCommand("/remove plan-2024"))
-	sent := srv.WaitFor("sendMessage", 4, 10*time.Second)
-	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "已删除 plan-2024") {
+	adminTaps(srv, lastSent(t, srv, 4), confirmRemove+removalKey("plan-2024"))
+	if got := lastSent(t, srv, 5).Params["text"]; !strings.Contains(got, "已删除 plan-2024") {
 		t.Errorf("/remove: %q", got)
 	}
 	srv.AddUpdate(adminCommand("/remove nope"))
-	sent = srv.WaitFor("sendMessage", 5, 10*time.Second)
-	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "没有删除") {
+	if got := lastSent(t, srv, 6).Params["text"]; got != "没有删除,报告和索引都没有变化:没有这个报告 ID,请用 /reports 查看。" {
 		t.Errorf("/remove nope: %q", got)
 	}
 	if metas, _ := st.Reports(); len(metas) != 1 {
@@ -312,9 +311,68 @@ func TestAdminReindexAndRemove(t *testing.T) {
 	}
 	// Members cannot use admin commands.
 	srv.AddUpdate(message(5001, "private", "/reindex", ""))
-	sent = srv.WaitFor("sendMessage", 6, 5*time.Second)
+	sent := srv.WaitFor("sendMessage", 7, 5*time.Second)
 	if got := sent[len(sent)-1].Params["text"]; !strings.Contains(got, "只有管理员") {
 		t.Errorf("member /reindex: %q", got)
+	}
+}
+
+// TestRemoveAsksFirst: /remove names the report and removes it only once
+// an admin confirms; 取消 keeps it; either takes the buttons off, and a
+// button pressed again has expired. The only report is refused at once.
+func TestRemoveAsksFirst(t *testing.T) {
+	srv, st := startAdmin(t)
+	embedded, _ := st.Reports()
+	srv.AddUpdate(adminCommand("/remove " + embedded[0].ID))
+	if got := lastSent(t, srv, 1).Params["text"]; got != "没有删除,报告和索引都没有变化:这是唯一的一份报告,不能删除;请先添加另一份。" {
+		t.Errorf("/remove of the only report: %q", got)
+	}
+	if _, _, err := st.Add(context.Background(), "plan-2024.md", []byte(plan), store.AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	id := embedded[0].ID
+	srv.AddUpdate(adminCommand("/remove " + id))
+	ask := lastSent(t, srv, 2)
+	want := fmt.Sprintf("要删除报告 <b>%s</b>(<code>%s</code>,%d 个段落,%d 个数字,内置)吗?", embedded[0].Title, id, embedded[0].Passages, embedded[0].Figures)
+	if got := ask.Params["text"]; !strings.HasPrefix(got, want) {
+		t.Errorf("/remove asks %q, want it to start %q", got, want)
+	}
+	var kb keyboard
+	if err := ask.JSON("reply_markup", &kb); err != nil || len(kb.InlineKeyboard) != 1 || len(kb.InlineKeyboard[0]) != 2 ||
+		kb.InlineKeyboard[0][0].Text != "删除" || kb.InlineKeyboard[0][1].Text != "取消" {
+		t.Fatalf("buttons: %+v, %v", kb, err)
+	}
+	remove, keep := kb.InlineKeyboard[0][0].CallbackData, kb.InlineKeyboard[0][1].CallbackData
+	if metas, _ := st.Reports(); len(metas) != 2 {
+		t.Errorf("removed before it was confirmed: %+v", metas)
+	}
+	// A member's press does nothing.
+	taps(srv, 42, ask, remove)
+	if acks := srv.WaitFor("answerCallbackQuery", 1, 5*time.Second); len(acks) != 1 || acks[0].Params["text"] != "只有管理员可以这样做。" {
+		t.Errorf("a member's press: %+v", acks)
+	}
+	adminTaps(srv, ask, keep)
+	if got := lastSent(t, srv, 3).Params["text"]; got != "已取消,报告没有变化。" {
+		t.Errorf("after 取消: %q", got)
+	}
+	if drops := srv.WaitFor("editMessageReplyMarkup", 1, 5*time.Second); len(drops) != 1 || drops[0].Params["reply_markup"] != `{"inline_keyboard":[]}` {
+		t.Errorf("the buttons after 取消: %+v", drops)
+	}
+	adminTaps(srv, ask, remove)
+	if acks := srv.WaitFor("answerCallbackQuery", 3, 5*time.Second); len(acks) != 3 || acks[2].Params["text"] != "这个请求已过期。" {
+		t.Errorf("删除 after 取消: %+v", acks)
+	}
+	if metas, _ := st.Reports(); len(metas) != 2 {
+		t.Errorf("removed after 取消: %+v", metas)
+	}
+	// Asked again and confirmed, it is removed.
+	srv.AddUpdate(adminCommand("/remove " + id))
+	adminTaps(srv, lastSent(t, srv, 4), remove)
+	if got := lastSent(t, srv, 5).Params["text"]; !strings.HasPrefix(got, "已删除 "+id+",重建索引:1 份报告") {
+		t.Errorf("after 删除: %q", got)
+	}
+	if metas, _ := st.Reports(); len(metas) != 1 || metas[0].ID != "plan-2024" {
+		t.Errorf("reports after 删除: %+v", metas)
 	}
 }
 

@@ -194,7 +194,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		if limit <= 0 || limit > maxDownload {
 			limit = maxDownload
 		}
-		b.admin = &admin{ids: cfg.Admins, lib: cfg.Metrics.ObserveLibrary(cfg.Library), maxBytes: limit, pending: map[string]upload{}}
+		b.admin = &admin{ids: cfg.Admins, lib: cfg.Metrics.ObserveLibrary(cfg.Library), maxBytes: limit, pending: map[string]upload{}, removals: map[string]string{}}
 	}
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.handle),
@@ -447,8 +447,8 @@ func withGrace(parent context.Context, grace time.Duration) (context.Context, co
 
 // laneOf is the lane an update waits its turn in: messages, and buttons
 // that answer with a new message (an example question, replacing or
-// keeping a report, a synonym added or a group dismissed from
-// /unanswered). In a group each member has a lane of their own:
+// keeping a report, removing one or not, a synonym added or a group
+// dismissed from /unanswered). In a group each member has a lane of their own:
 // answers there reply to their question, and one member's questions
 // should hold up nobody else's. Votes, other passages and inline queries
 // need not wait, and are handled at once.
@@ -458,7 +458,7 @@ func laneOf(u *models.Update) (lane, bool) {
 		return memberLane(u.Message, sender(u.Message)), true
 	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
 		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
-		case "q", "replace", "cancel", "us", "ud":
+		case "q", "replace", "cancel", "rm", "keep", "us", "ud":
 			return memberLane(u.CallbackQuery.Message.Message, u.CallbackQuery.From.ID), true
 		}
 	}
@@ -854,6 +854,8 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 	switch verb {
 	case "replace", "cancel":
 		b.onAdminCallback(work, cq, l, verb, arg, ack)
+	case "rm", "keep":
+		b.onRemoveCallback(work, cq, l, verb, arg, ack)
 	case "us", "ud":
 		b.onLearnCallback(ctx, cq, l, verb, arg, ack)
 	case "q":
@@ -1082,7 +1084,8 @@ var errForgotten = errors.New("bot: the question of an answer not remembered is 
 // parseCallback splits a button's data into its verb and argument and
 // checks their form: an example question (q), another passage (alt:1…),
 // the other reading, with the question before or alone (lean:1), a vote on a passage
-// (up/down:report/n), the admins' replace/cancel of an upload, or their
+// (up/down:report/n), the admins' replace/cancel of an upload, rm/keep
+// of a report /remove named (rm:key, keep:key), or their
 // synonym (us:group:suggestion) and dismissal (ud:group) under
 // /unanswered.
 func parseCallback(data string) (verb, arg string, ok bool) {
@@ -1102,7 +1105,7 @@ func parseCallback(data string) (verb, arg string, ok bool) {
 		return verb, arg, passageKeyRe.MatchString(arg)
 	case "us":
 		return verb, arg, suggestionRe.MatchString(arg)
-	case "ud":
+	case "ud", "rm", "keep":
 		return verb, arg, groupRe.MatchString(arg)
 	}
 	return "", "", false

@@ -441,6 +441,10 @@ type blockingLibrary struct {
 	removing chan struct{} // closed when Remove starts
 }
 
+func (l *blockingLibrary) Reports() ([]store.Meta, error) {
+	return []store.Meta{{ID: "plan-2024"}, {ID: "other"}}, nil
+}
+
 func (l *blockingLibrary) Remove(ctx context.Context, _ string) (store.Stats, error) {
 	close(l.removing)
 	<-ctx.Done()
@@ -468,6 +472,7 @@ func TestShutdownStopsARemove(t *testing.T) {
 	done := make(chan struct{})
 	go func() { b.Run(ctx); close(done) }()
 	srv.AddUpdate(adminCommand("/remove plan-2024"))
+	adminTaps(srv, lastSent(t, srv, 1), confirmRemove+removalKey("plan-2024"))
 	select {
 	case <-lib.removing:
 	case <-time.After(10 * time.Second):
