@@ -445,7 +445,8 @@ func withGrace(parent context.Context, grace time.Duration) (context.Context, co
 	return ctx, func() { stop(); cancel() }
 }
 
-// laneOf is the lane an update waits its turn in: messages, and buttons
+// laneOf is the lane an update waits its turn in: messages (edited ones
+// too, behind the questions before them), and buttons
 // that answer with a new message (an example question, replacing or
 // keeping a report, removing one or not, a synonym added or a group
 // dismissed from /unanswered). In a group each member has a lane of their own:
@@ -456,6 +457,8 @@ func laneOf(u *models.Update) (lane, bool) {
 	switch {
 	case u.Message != nil:
 		return memberLane(u.Message, sender(u.Message)), true
+	case u.EditedMessage != nil:
+		return memberLane(u.EditedMessage, sender(u.EditedMessage)), true
 	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
 		switch verb, _, _ := strings.Cut(u.CallbackQuery.Data, ":"); verb {
 		case "q", "replace", "cancel", "rm", "keep", "us", "ud":
@@ -499,6 +502,8 @@ func (b *Bot) process(ctx context.Context, u *models.Update, received time.Time)
 	switch {
 	case u.Message != nil:
 		b.onMessage(ctx, u.Message, received)
+	case u.EditedMessage != nil:
+		b.onEdited(ctx, u.EditedMessage, received)
 	case u.CallbackQuery != nil:
 		b.onCallback(ctx, u.CallbackQuery, received)
 	case u.InlineQuery != nil:
@@ -625,6 +630,26 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Ti
 		return // a group message not addressed to the bot
 	}
 	b.answer(ctx, asking{lane: l, conv: conversationOf(m, user), replyTo: m.ID, text: q, received: received})
+}
+
+// onEdited answers a question a member edited (a typo fixed) anew, as a
+// reply to it, where the bot would answer the message as it reads now:
+// any text in a private chat, and in a group one that mentions the bot,
+// replies to it or is an /ask. Telegram sends one update per edit, so
+// each edit is answered once. A command edited is not run again (an
+// edited /remove, /reindex or /start asks for nothing new), nor is a
+// document's or photo's caption, which is no question.
+func (b *Bot) onEdited(ctx context.Context, m *models.Message, received time.Time) {
+	q, cmd := b.question(m)
+	if m.Text == "" || q == "" || cmd != "" && cmd != "ask" {
+		return
+	}
+	user := sender(m)
+	// In the member's conversation: an edited follow-up leans on the
+	// question before it as a new message would (when the edited message
+	// was the last, on its own first version, whose words the edit's
+	// take the place of).
+	b.answer(ctx, asking{lane: memberLane(m, user), conv: conversationOf(m, user), replyTo: m.ID, text: q, received: received})
 }
 
 // answer asks the engine, reading a follow-up with the member's question

@@ -617,3 +617,48 @@ func TestIDIsTheUser(t *testing.T) {
 		t.Fatalf("/id: %+v", sent)
 	}
 }
+
+// edited is an update: the member's message id in chat, edited to text.
+func edited(update, id int, chat int64, chatType, text string) string {
+	return fmt.Sprintf(`{"update_id":%d,"edited_message":{"message_id":%d,"date":1700000000,"edit_date":1700000060,"from":{"id":42,"is_bot":false,"first_name":"职工"},
+		"chat":{"id":%d,"type":%q},"text":%q}}`, update, id, chat, chatType, text)
+}
+
+// TestEditedQuestionIsAnsweredAnew: a member fixing a typo gets the
+// answer to the question as edited, as a reply to it, once per edit,
+// where the bot would answer the message as it reads now; an edited
+// command is not run again.
+func TestEditedQuestionIsAnsweredAnew(t *testing.T) {
+	srv, _, questions := start(t, nil)
+	srv.AddUpdate(said(1, 5001, "private", 0, 42, "会员卡发出去多少涨?"))
+	srv.WaitFor("sendMessage", 1, 5*time.Second)
+	srv.AddUpdate(edited(2, 1, 5001, "private", "工会会员有多少人?"))
+	srv.AddUpdate(edited(3, 1, 5001, "private", "会员卡发出去多少张?"))
+	sent := srv.WaitFor("sendMessage", 3, 5*time.Second)
+	if len(sent) != 3 {
+		t.Fatalf("replies: %d, want the question's and one per edit", len(sent))
+	}
+	for i, want := range map[int]string{1: "<b>693.96万人</b>", 2: "<b>281.59万张</b>"} {
+		var to struct {
+			MessageID int `json:"message_id"`
+		}
+		if err := sent[i].JSON("reply_parameters", &to); err != nil || to.MessageID != 1 || !strings.Contains(sent[i].Params["text"], want) {
+			t.Errorf("reply %d, to %d: %s", i, to.MessageID, sent[i].Params["text"])
+		}
+	}
+	// In a group, an edit is answered where the message is addressed to
+	// the bot, as a message is; edited commands other than /ask are not
+	// run again.
+	srv.AddUpdate(edited(4, 5, -100, "supergroup", "工会会员有多少人?"))
+	srv.AddUpdate(edited(5, 6, 5001, "private", "/start"))
+	srv.AddUpdate(edited(6, 7, -100, "supergroup", "/ask 工会会员有多少人?"))
+	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	time.Sleep(300 * time.Millisecond) // for a fifth reply, were one coming
+	if sent = srv.Requests("sendMessage"); len(sent) != 4 || sent[3].Params["chat_id"] != "-100" || !strings.Contains(sent[3].Params["text"], "693.96万人") {
+		t.Errorf("replies to the edits in a group and of /start: %+v", sent[3:])
+	}
+	entries, _ := asklog.Read(questions)
+	if len(entries) != 4 || entries[2].Question != "会员卡发出去多少张?" || !entries[2].Found {
+		t.Errorf("question log: %+v", entries)
+	}
+}
