@@ -653,7 +653,8 @@ func (b *Bot) onEdited(ctx context.Context, m *models.Message, received time.Tim
 }
 
 // answer asks the engine, reading a follow-up with the member's question
-// before it in the conversation, and replies to the question's message.
+// before it in the conversation, and replies to the question's message;
+// small talk (chatOf) gets a word on what the bot does instead.
 func (b *Bot) answer(ctx context.Context, q asking) {
 	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
 	defer cancel()
@@ -664,6 +665,14 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 		return
 	case stillFast:
 		b.log.Debug("question over the rate limit dropped", "user", user, "chat", q.lane.chat)
+		return
+	}
+	if kind := chatOf(q.text); kind != notChat {
+		// Small talk asks the reports nothing: a word on what the bot
+		// does, no question logged, the conversation left as it was.
+		if text := b.chatReply(ctx, q.lane, kind); text != "" {
+			b.send(ctx, q.lane, q.replyTo, text, nil)
+		}
 		return
 	}
 	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: q.lane.chat, MessageThreadID: q.lane.thread, Action: models.ChatActionTyping})

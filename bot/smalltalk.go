@@ -1,0 +1,98 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/reportbot/reportbot/lang"
+)
+
+// chat is the small talk a message is: one that only greets, thanks or
+// is emoji asks the reports nothing. Searched, "你好" and "谢谢" were told
+// 报告里没有找到 and each filled /unanswered as a group, and "👍", which
+// holds no word, was told to write a question after a command.
+type chat int
+
+const (
+	notChat chat = iota // a question, or anything but small talk
+	greets              // 你好, 老师好, 在吗, 早上好, hi
+	thanks              // 谢谢, 多谢, 辛苦了, thx
+	symbols             // 👍, 🙏🙏, ?: no letter or digit at all
+)
+
+// thanksWords and greetingWords are the small talk lang's data has no
+// words for: its greeting clauses (lang.Data.IsAside, data/chat.txt) are
+// an address and 好 (你好, 各位老师好) and the openers (在吗, 哈喽), which
+// are used as they are. Provenance: the everyday Mandarin ways of
+// thanking (谢谢 and 多谢, 感谢, 辛苦了, with 你/您 and a particle) and the
+// greetings of the time of day (早上好 … 晚安), and the English greetings
+// and thanks typed in Chinese chats (hi, hello, thx: the chat
+// interjections of lang's data/question-words.txt); written by the
+// reportbot team, not from any report or question set. Lower-cased and
+// simplified, as lang.Fold leaves a message.
+var (
+	thanksWords = []string{
+		"谢谢", "谢谢你", "谢谢您", "谢谢你们", "谢谢大家", "多谢", "多谢你", "多谢您", "谢了", "感谢", "感谢你", "感谢您",
+		"非常感谢", "十分感谢", "万分感谢", "太感谢了", "感激", "辛苦了", "辛苦你了", "辛苦您了", "麻烦了", "麻烦你了", "麻烦您了",
+		"thanks", "thank you", "thx", "ty",
+	}
+	greetingWords = []string{
+		"早", "早安", "早上好", "上午好", "中午好", "下午好", "晚上好", "晚安", "嗨",
+		"hi", "hello", "hey",
+	}
+)
+
+// particles are the modal particles that close a clause of small talk
+// ("你好呀", "谢谢啦") and stand alone in it ("哈哈", "嗯嗯").
+const particles = "呀啊啦哈哦喔噢嘛吖嗯呐哟"
+
+// chatOf is the small talk text is, or notChat: every clause of it
+// (cut at anything but a letter or a digit) a greeting, thanks or
+// particles, or none a letter or a digit. A greeting before a question
+// ("你好,工会会员有多少人?") is a question, which the engine reads
+// without its greeting.
+func chatOf(text string) chat {
+	t := strings.ReplaceAll(lang.Fold(text), "thank you", "thanks")
+	clauses := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if len(clauses) == 0 {
+		if strings.TrimSpace(t) == "" {
+			return notChat // nothing at all: no message to answer
+		}
+		return symbols
+	}
+	kind := symbols
+	for _, c := range clauses {
+		c = strings.TrimRight(c, particles)
+		switch {
+		case c == "":
+			// Particles only: laughter, a nod.
+		case slices.Contains(thanksWords, c):
+			kind = thanks
+		case slices.Contains(greetingWords, c) || lang.Default().IsAside(c):
+			if kind != thanks {
+				kind = greets
+			}
+		default:
+			return notChat
+		}
+	}
+	return kind
+}
+
+// chatReply answers small talk in l: it says what the bot does, with an
+// example the reports answer, in a group how to ask it there. Emoji in a
+// group, which a member replying to the bot's answer sends as a nod,
+// get none ("").
+func (b *Bot) chatReply(ctx context.Context, l lane, kind chat) string {
+	opener := map[chat]string{greets: "你好!", thanks: "不客气!"}[kind]
+	if l.isGroup() {
+		if kind == symbols {
+			return ""
+		}
+		return b.withExample(ctx, opener+"我可以回答这些报告里的问题:在群里请 @"+esc(b.username)+" 或用 /ask 加上问题", "/ask ") +
+			"\n发送 /help 查看有哪些报告。"
+	}
+	return b.withExample(ctx, opener+"我可以回答这些报告里的问题,直接把问题发给我就行", "") + "\n发送 /help 查看有哪些报告。"
+}
