@@ -304,7 +304,12 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, r
 		b.send(ctx, l, replyTo, text, nil)
 		return
 	}
-	b.withProgress(ctx, l, replyTo, "收到 "+esc(doc.FileName)+",正在解析和建立索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
+	// A client may send a document without a file name.
+	got := "收到文件"
+	if doc.FileName != "" {
+		got = "收到 " + esc(doc.FileName)
+	}
+	b.withProgress(ctx, l, replyTo, got+",正在解析和建立索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
 		before, err := b.admin.lib.Reports()
 		if err != nil {
 			return "", err

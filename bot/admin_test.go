@@ -544,3 +544,18 @@ func TestOnlyAnsweredExamplesAreOffered(t *testing.T) {
 		t.Errorf("an empty /ask: %q", got)
 	}
 }
+
+// TestUploadWithoutAFileName: a document sent with no file name is
+// "收到文件", not "收到 ,", and is added (its ID from its title).
+func TestUploadWithoutAFileName(t *testing.T) {
+	srv, _ := startAdmin(t)
+	srv.AddFile("f1", "documents/file_1.md", []byte(plan))
+	srv.AddUpdate(strings.Replace(document(adminID, "f1", "", len(plan)), `,"file_name":""`, "", 1))
+	status := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(status) != 1 || status[0].Params["text"] != "收到文件,正在解析和建立索引…" {
+		t.Errorf("status: %+v", status)
+	}
+	if got := finished(t, srv, 1).Params["text"]; !strings.HasPrefix(got, "已添加 2024年贵州省总工会工作要点(") {
+		t.Errorf("result: %q", got)
+	}
+}
