@@ -526,7 +526,9 @@ func (b *Bot) question(m *models.Message) (q string, command string) {
 		if to != "" && !strings.EqualFold(to, b.username) {
 			return "", ""
 		}
-		return strings.TrimSpace(rest), cmd
+		// Members type /Help as often as /help (a phone capitalises the
+		// first letter): commands are read case-insensitively.
+		return strings.TrimSpace(rest), strings.ToLower(cmd)
 	}
 	if m.Chat.Type == models.ChatTypePrivate {
 		return text, ""

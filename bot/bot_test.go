@@ -196,6 +196,9 @@ func TestQuestionReadsAddressedText(t *testing.T) {
 		{"/ask\n会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
 		{"/ask@" + fakebotapi.BotUsername + " 会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
 		{"/ask@other_bot 会员卡发出去多少张?", "", ""},
+		// Commands are read case-insensitively.
+		{"/Help", "", "help"},
+		{"/ASK@" + strings.ToUpper(fakebotapi.BotUsername) + " 会员卡发出去多少张?", "会员卡发出去多少张?", "ask"},
 		// Another bot whose name starts with this one's is not mentioned;
 		// a mention after it still is.
 		{"@" + fakebotapi.BotUsername + "_fans 会员卡发出去多少张?", "", ""},
@@ -660,5 +663,16 @@ func TestEditedQuestionIsAnsweredAnew(t *testing.T) {
 	entries, _ := asklog.Read(questions)
 	if len(entries) != 4 || entries[2].Question != "会员卡发出去多少张?" || !entries[2].Found {
 		t.Errorf("question log: %+v", entries)
+	}
+}
+
+// TestCommandsIgnoreCase: /Help, as a phone capitalises it, is /help,
+// not an unknown command.
+func TestCommandsIgnoreCase(t *testing.T) {
+	srv, _, _ := start(t, nil)
+	srv.AddUpdate(message(5001, "private", "/Help", ""))
+	sent := srv.WaitFor("sendMessage", 1, 5*time.Second)
+	if len(sent) != 1 || !strings.HasPrefix(sent[0].Params["text"], "我可以回答关于这些报告的问题") {
+		t.Errorf("/Help: %+v", sent)
 	}
 }
