@@ -62,6 +62,17 @@ func (b *Bot) isAdmin(user int64) bool {
 // the question log's (learnCommands) in unanswered.go.
 var adminCommands = []string{"reports", "remove", "reindex"}
 
+// takesNothing are the admin commands that take no argument, and what
+// each does: one given an argument says so, where it was ignored
+// ("/stats 30" showed the last 14 days as if asked for 30).
+var takesNothing = map[string]string{
+	"reports":    "它列出报告",
+	"unanswered": "它列出成员没答上或被点 👎 的问题",
+	"synonyms":   "它列出管理员添加的同义词;添加用 /synonym 词 词,删除用 /unsynonym 词",
+	"stats":      fmt.Sprintf("它显示最近 %d 天的提问统计", statsDays),
+	"feedback":   fmt.Sprintf("它显示最近 %d 天的提问统计", statsDays),
+}
+
 // onAdminMessage handles documents and admin commands; it reports whether
 // the message was one. Admin work happens in private chats: in a group
 // a document is none of the bot's business, and an admin command gets a
@@ -84,6 +95,10 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 		return false // a member's document: onMessage tells them
 	case !private:
 		b.send(ctx, l, m.ID, "管理命令请在和我的私聊里用。", nil)
+		return true
+	}
+	if what, ok := takesNothing[cmd]; ok && arg != "" && m.Document == nil {
+		b.send(ctx, l, m.ID, "/"+cmd+" 不带参数,"+what+"。", nil)
 		return true
 	}
 	if m.Document == nil && b.onLearnCommand(ctx, m, l, cmd, arg) {

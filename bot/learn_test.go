@@ -219,3 +219,25 @@ func TestUnansweredFollowupAsRead(t *testing.T) {
 		t.Errorf("/unanswered:\n%s", got)
 	}
 }
+
+// TestCommandsThatTakeNothing: an argument to a command that takes none
+// is not ignored: the admin is told what the command does.
+func TestCommandsThatTakeNothing(t *testing.T) {
+	srv, _ := startAdmin(t)
+	for i, tc := range []struct{ cmd, want string }{
+		{"/stats abc", "/stats 不带参数,它显示最近 14 天的提问统计。"},
+		{"/feedback 30", "/feedback 不带参数,它显示最近 14 天的提问统计。"},
+		{"/reports all", "/reports 不带参数,它列出报告。"},
+		{"/unanswered 5", "/unanswered 不带参数,它列出成员没答上或被点 👎 的问题。"},
+		{"/synonyms 劳模 劳动模范", "/synonyms 不带参数,它列出管理员添加的同义词;添加用 /synonym 词 词,删除用 /unsynonym 词。"},
+	} {
+		srv.AddUpdate(adminCommand(tc.cmd))
+		if got := lastSent(t, srv, i+1).Params["text"]; got != tc.want {
+			t.Errorf("%s: %q", tc.cmd, got)
+		}
+	}
+	srv.AddUpdate(adminCommand("/stats"))
+	if got := lastSent(t, srv, 6).Params["text"]; !strings.HasPrefix(got, "<b>最近 14 天</b>") {
+		t.Errorf("/stats: %q", got)
+	}
+}
