@@ -1,13 +1,18 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/reportbot/reportbot/bot/fakebotapi"
+	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/asklog"
+	"github.com/reportbot/reportbot/store/synfile"
 )
 
 // lastSent waits for the n-th sendMessage and returns its text.
@@ -118,8 +123,8 @@ func TestSynonymCommandsAndDismissal(t *testing.T) {
 		t.Errorf("/synonym opening a dismissed question:\n%s", got)
 	}
 	srv.AddUpdate(adminCommand("/synonym 劳模"))
-	if got := lastSent(t, srv, 6).Params["text"]; !strings.Contains(got, "格式不对") || !strings.Contains(got, "用法") || strings.Contains(got, "want") {
-		t.Errorf("/synonym with one word, not explained in Chinese:\n%s", got)
+	if got := lastSent(t, srv, 6).Params["text"]; !strings.HasPrefix(got, "没有添加:只有一个词,同义词要两个或更多意思相同的词。\n用法") {
+		t.Errorf("/synonym with one word, not explained in Chinese as that:\n%s", got)
 	}
 	srv.AddUpdate(adminCommand("/synonyms"))
 	if got := lastSent(t, srv, 7).Params["text"]; !strings.Contains(got, "⚠️ 让超出范围的问题有了答案:饭卡发了多少张?") {
@@ -239,5 +244,43 @@ func TestCommandsThatTakeNothing(t *testing.T) {
 	srv.AddUpdate(adminCommand("/stats"))
 	if got := lastSent(t, srv, 6).Params["text"]; !strings.HasPrefix(got, "<b>最近 14 天</b>") {
 		t.Errorf("/stats: %q", got)
+	}
+}
+
+// TestRuleFault: a synonym refused is told the one rule it breaks, not
+// every rule a synonym must keep.
+func TestRuleFault(t *testing.T) {
+	for input, want := range map[string]string{
+		"劳模":                            "只有一个词,同义词要两个或更多意思相同的词。",
+		"饭卡 =>":                         "=> 两边都要有词:左边是成员说的词,右边是报告里的词。",
+		"→ 服务卡":                         "=> 两边都要有词:左边是成员说的词,右边是报告里的词。",
+		"饭卡 => 饭卡 服务卡":                  "「饭卡」在 => 两边都有,同一个词只能写在一边。",
+		"饭卡 => 服务卡 => 会员卡":              "只能有一个 =>。",
+		"劳模 劳动.模范":                      "「劳动.模范」里有标点,词里不能有标点(词与词之间用空格或逗号隔开)。",
+		"劳模 " + strings.Repeat("劳", 21): "「" + strings.Repeat("劳", 21) + "」太长了,每个词最多 20 个字。",
+	} {
+		if _, err := synfile.ParseInput(input); !errors.Is(err, synfile.ErrBadRule) {
+			t.Errorf("ParseInput(%q) = %v: not refused", input, err)
+		}
+		if got := ruleFault(input); got != want {
+			t.Errorf("ruleFault(%q) = %q, want %q", input, got, want)
+		}
+	}
+}
+
+// TestSynonymsFull: a well-formed synonym refused for the bound on the
+// rules is told so, not that its form is wrong.
+func TestSynonymsFull(t *testing.T) {
+	srv, st := startAdmin(t)
+	var rules strings.Builder
+	for i := range store.MaxSynonymRules {
+		fmt.Fprintf(&rules, "甲%d, 乙%d\n", i, i)
+	}
+	if err := os.WriteFile(filepath.Join(st.Dir(), "synonyms.txt"), []byte(rules.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddUpdate(adminCommand("/synonym 劳模 劳动模范"))
+	if got := lastSent(t, srv, 1).Params["text"]; got != "没有添加:同义词最多 1000 条,已经满了,请先用 /unsynonym 删掉一些。" {
+		t.Errorf("/synonym with the rules full: %q", got)
 	}
 }

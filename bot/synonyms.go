@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/synfile"
@@ -29,6 +33,13 @@ func (b *Bot) addSynonym(ctx context.Context, arg, by string) string {
 	switch {
 	case errors.Is(err, synfile.ErrBadRule):
 		b.log.Info("synonym refused", "input", arg, "err", err)
+		if _, perr := synfile.ParseInput(arg); perr == nil {
+			// Well formed: the store refused it for its bound.
+			return fmt.Sprintf("没有添加:同义词最多 %d 条,已经满了,请先用 /unsynonym 删掉一些。", store.MaxSynonymRules)
+		}
+		if fault := ruleFault(arg); fault != "" {
+			return "没有添加:" + fault + "\n" + synonymUsage
+		}
 		return "没有添加:" + badRule() + "\n" + synonymUsage
 	case errors.Is(err, store.ErrSynonymExists):
 		return "已经有这个同义词了:" + esc(arg)
@@ -36,6 +47,51 @@ func (b *Bot) addSynonym(ctx context.Context, arg, by string) string {
 		return b.learnFailed("/synonym", "没有添加:", err)
 	}
 	return "已添加同义词 <b>" + esc(rule.Line()) + "</b>,下一个问题起生效。" + opensWarning(opens)
+}
+
+// ruleFault says which of a synonym's rules input breaks, input that
+// synfile.ParseInput refused: ErrBadRule covers them all, and its error
+// says which only in English, for the log. It reads input as ParseInput
+// does (→ and -> are =>; words are separated by spaces or commas, each
+// checked by synfile.Words), and is "" when it cannot tell, for badRule
+// to list them all.
+func ruleFault(input string) string {
+	s := strings.NewReplacer("→", "=>", "->", "=>").Replace(norm.NFKC.String(input))
+	if strings.Count(s, "=>") > 1 {
+		return "只能有一个 =>。"
+	}
+	lhs, rhs, oneWay := strings.Cut(s, "=>")
+	for _, piece := range strings.Fields(lhs + " " + rhs) {
+		if _, err := synfile.Words(piece); err == nil {
+			continue
+		}
+		// Refused with its punctuation as spaces, it holds a word too long.
+		plain := strings.Map(func(r rune) rune {
+			if unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, piece)
+		if _, err := synfile.Words(plain); err != nil {
+			return fmt.Sprintf("「%s」太长了,每个词最多 %d 个字。", esc(piece), synfile.MaxWordRunes)
+		}
+		return "「" + esc(piece) + "」里有标点,词里不能有标点(词与词之间用空格或逗号隔开)。"
+	}
+	from, _ := synfile.Words(lhs)
+	to, _ := synfile.Words(rhs)
+	switch {
+	case !oneWay && len(from) < 2:
+		return "只有一个词,同义词要两个或更多意思相同的词。"
+	case oneWay && (len(from) == 0 || len(to) == 0):
+		return "=> 两边都要有词:左边是成员说的词,右边是报告里的词。"
+	case oneWay:
+		for _, w := range to {
+			if slices.Contains(from, w) {
+				return "「" + esc(w) + "」在 => 两边都有,同一个词只能写在一边。"
+			}
+		}
+	}
+	return ""
 }
 
 // opensWarning flags the known negatives a synonym makes answerable.
