@@ -334,7 +334,7 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, r
 			b.admin.mu.Lock()
 			b.admin.pending[doc.FileUniqueID] = up
 			b.admin.mu.Unlock()
-			return replacePrompt(err, before), err
+			return replacePrompt(err), err
 		}
 		if err != nil {
 			return "", err
@@ -352,17 +352,15 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, r
 }
 
 // replacePrompt asks whether to replace the stored report an upload's
-// title is taken by, naming it: title, ID, passages and figures, when it
-// was added. store.ErrExists names it in its text only, as "ID (title)":
-// it is found among the reports stored before the upload by both, and a
-// prompt naming none is asked when none matches.
-func replacePrompt(err error, stored []store.Meta) string {
+// title is taken by, naming it (store.ExistsError): title, ID, passages
+// and figures, when it was added; an error naming none (from another
+// Library) asks without.
+func replacePrompt(err error) string {
 	const how = "要用这个文件替换它吗?\n也可以把文件重新发一次,在文件说明里写上另一个标题,作为另一份报告添加。"
-	for _, m := range stored {
-		if strings.Contains(err.Error(), ": "+m.ID+" ("+m.Title+")") {
-			return fmt.Sprintf("已有同名报告 <b>%s</b>(<code>%s</code>,%d 个段落,%d 个数字,%s)。\n%s",
-				esc(m.Title), esc(m.ID), m.Passages, m.Figures, addedOn(m), how)
-		}
+	if ee := (*store.ExistsError)(nil); errors.As(err, &ee) {
+		m := ee.Existing
+		return fmt.Sprintf("已有同名报告 <b>%s</b>(<code>%s</code>,%d 个段落,%d 个数字,%s)。\n%s",
+			esc(m.Title), esc(m.ID), m.Passages, m.Figures, addedOn(m), how)
 	}
 	return "已有同名报告。" + how
 }

@@ -28,6 +28,21 @@ import (
 // and the caller did not ask to replace it.
 var ErrExists = errors.New("a report with this title exists")
 
+// ExistsError is Add's error when a report of the same title is stored
+// and AddOptions.Replace is not set: it names that report, so a caller
+// can say which one a replace would take the place of. It is ErrExists
+// (errors.Is).
+type ExistsError struct {
+	Existing Meta
+}
+
+func (e *ExistsError) Error() string {
+	return fmt.Sprintf("%v: %s (%s)", ErrExists, e.Existing.ID, e.Existing.Title)
+}
+
+// Unwrap makes an ExistsError ErrExists.
+func (e *ExistsError) Unwrap() error { return ErrExists }
+
 // ErrBadTitle is returned by Add for a title it refuses (CleanTitle).
 var ErrBadTitle = errors.New("title refused")
 
@@ -75,7 +90,7 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 	for _, m := range metas {
 		if m.Title == files.title {
 			if !opt.Replace {
-				return Meta{}, Stats{}, fmt.Errorf("%w: %s (%s)", ErrExists, m.ID, files.title)
+				return Meta{}, Stats{}, &ExistsError{Existing: m}
 			}
 			id = m.ID
 		}

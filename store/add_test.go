@@ -141,8 +141,9 @@ func TestSecondReportIsCited(t *testing.T) {
 	if a := ask(t, st, "工会会员有多少人"); !a.Found || a.Passage.ReportID != "guizhou-trade-union-2023" {
 		t.Errorf("answer from the first report: %+v", a.Passage)
 	}
-	if _, _, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{}); !errors.Is(err, ErrExists) {
-		t.Errorf("same title again: %v, want ErrExists", err)
+	_, _, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{})
+	if ee := (*ExistsError)(nil); !errors.Is(err, ErrExists) || !errors.As(err, &ee) || ee.Existing.ID != "plan-2024" || ee.Existing.Title != m.Title {
+		t.Errorf("same title again: %v, want ErrExists naming plan-2024", err)
 	}
 	if _, _, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{Replace: true}); err != nil {
 		t.Errorf("replace: %v", err)
