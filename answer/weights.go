@@ -168,7 +168,7 @@ type Evidence struct {
 }
 
 // DefaultEvidence is every kind of evidence that earned its place on the
-// held-out sets (README, ablation). Abbreviations were off until the
+// held-out sets (README, "Ablation"). Abbreviations were off until the
 // twenty-third stop: on the three reports' held-out sets they changed no
 // answer, and with the eighth sets (2026-11-27) they raised one report's
 // by one question and lowered the tuning negatives refused (92.3 →

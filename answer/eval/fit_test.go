@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
-	"slices"
+	"reflect"
 	"testing"
 
 	"github.com/reportbot/reportbot/answer"
@@ -58,27 +58,28 @@ func TestDefaultRefusalModelIsTheFit(t *testing.T) {
 	}
 	defer closeAll()
 	for i, c := range contenders {
+		an := analyzers[i]
 		f, err := Fit(ctx, suite, c.Answer)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := answer.FittedRefusal(analyzers[i])
-		if got := c.Answer.Weights.Refusal; !slices.Equal(got.Coef, want.Coef) || got.Bias != want.Bias {
-			t.Errorf("%s: the engine's refusal model is not FittedRefusal(%q)", analyzers[i], analyzers[i])
+		want := answer.FittedRefusal(an)
+		if got := c.Answer.Weights.Refusal; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the engine's refusal model is %+v, not FittedRefusal(%q) %+v", an, got, an, want)
 		}
 		// weights.go states them to four decimals.
 		const tol = 1e-3
 		same := math.Abs(f.Model.Bias-want.Bias) < tol && f.Model.Answer == want.Answer && f.Model.Refuse == want.Refuse && len(f.Model.Coef) == len(want.Coef)
-		for i := range min(len(f.Model.Coef), len(want.Coef)) {
-			same = same && math.Abs(f.Model.Coef[i]-want.Coef[i]) < tol
+		for k := range min(len(f.Model.Coef), len(want.Coef)) {
+			same = same && math.Abs(f.Model.Coef[k]-want.Coef[k]) < tol
 		}
 		if !same {
-			t.Errorf("%s: the fit moved: refit with `reportbot eval --fit --analyzer %s` and state it in weights.go\ngot  %+v\nwant %+v", analyzers[i], analyzers[i], f.Model, want)
+			t.Errorf("%s: the fit moved: refit with `reportbot eval --fit --analyzer %s` and state it in weights.go\ngot  %+v\nwant %+v", an, an, f.Model, want)
 		}
 		// Fit keeps only thresholds no worse than the rules; the model
 		// must also be better somewhere, or it is not worth reading.
 		if f.With.Right+f.With.Refused <= f.Rules.Right+f.Rules.Refused {
-			t.Errorf("%s: with the model %d right, %d refused; the rules alone %d, %d: no gain", analyzers[i], f.With.Right, f.With.Refused, f.Rules.Right, f.Rules.Refused)
+			t.Errorf("%s: with the model %d right, %d refused; the rules alone %d, %d: no gain", an, f.With.Right, f.With.Refused, f.Rules.Right, f.Rules.Refused)
 		}
 	}
 }
