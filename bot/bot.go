@@ -115,7 +115,12 @@ type Bot struct {
 	answers *lru.Cache[sentAnswer, answered]
 	// taken are the answers whose offered reading was pressed: button
 	// presses are not queued, so two may race, and one answers.
-	taken    *lru.Cache[sentAnswer, struct{}]
+	taken *lru.Cache[sentAnswer, struct{}]
+	// asked are the questions last answered, by the member's message:
+	// Telegram sends edited_message also for changes other than the text
+	// (a reaction), and an edit that leaves the question as it was is not
+	// answered again.
+	asked    *lru.Cache[memberMessage, string]
 	sending  *sending       // answers in flight, which a button press may wait for
 	client   *http.Client   // the bot's own connections to the Bot API
 	inflight sync.WaitGroup // updates taken and not yet answered
@@ -188,7 +193,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 	b := &Bot{cfg: cfg, limiter: newRateLimiter(cfg.RateLimit, cfg.RateWindow),
 		inlineLimiter: newRateLimiter(inlineQueriesPerQuestion*cfg.RateLimit, cfg.RateWindow), log: cfg.Logger,
 		pace: newPacer(cfg.SendInterval, cfg.GroupSendInterval, cfg.Metrics), chats: newChatQueue(), client: newHTTPClient(),
-		convs: newConversations(cfg.Conversations), answers: newSentCache[answered](), taken: newSentCache[struct{}](), sending: newSending()}
+		convs: newConversations(cfg.Conversations), answers: newSentCache[answered](), taken: newSentCache[struct{}](), asked: newAskedCache(), sending: newSending()}
 	if cfg.Library != nil {
 		limit := cfg.MaxUpload
 		if limit <= 0 || limit > maxDownload {
@@ -631,14 +636,40 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Ti
 	if q == "" && cmd == "" {
 		return // a group message not addressed to the bot
 	}
+	b.asked.Add(memberMessage{chat: m.Chat.ID, message: m.ID}, q)
 	b.answer(ctx, asking{lane: l, conv: conversationOf(m, user), replyTo: m.ID, text: q, received: received})
+}
+
+// memberMessage is a member's message the bot answered.
+type memberMessage struct {
+	chat    int64
+	message int
+}
+
+// questionsRemembered bounds the answered messages whose question the
+// bot keeps (Bot.asked): a key and a question of up to
+// answer.MaxQuestionRunes are well under a kilobyte, and members edit
+// their questions within minutes. An edit of an older message is
+// answered as a new question is.
+const questionsRemembered = 4096
+
+// newAskedCache is a memory of the last questionsRemembered questions
+// answered, by their message.
+func newAskedCache() *lru.Cache[memberMessage, string] {
+	c, err := lru.New[memberMessage, string](questionsRemembered)
+	if err != nil {
+		panic(err) // only for a size below one
+	}
+	return c
 }
 
 // onEdited answers a question a member edited (a typo fixed) anew, as a
 // reply to it, where the bot would answer the message as it reads now:
 // any text in a private chat, and in a group one that mentions the bot,
-// replies to it or is an /ask. Telegram sends one update per edit, so
-// each edit is answered once. A command edited is not run again (an
+// replies to it or is an /ask. Telegram sends edited_message also when
+// something other than the text changes (a reaction, a link preview), so
+// an edit is answered only when its question differs from the one last
+// answered for the message. A command edited is not run again (an
 // edited /remove, /reindex or /start asks for nothing new), nor is a
 // document's or photo's caption, which is no question.
 func (b *Bot) onEdited(ctx context.Context, m *models.Message, received time.Time) {
@@ -646,6 +677,11 @@ func (b *Bot) onEdited(ctx context.Context, m *models.Message, received time.Tim
 	if m.Text == "" || q == "" || cmd != "" && cmd != "ask" {
 		return
 	}
+	key := memberMessage{chat: m.Chat.ID, message: m.ID}
+	if last, ok := b.asked.Get(key); ok && last == q {
+		return // the text did not change: answered already
+	}
+	b.asked.Add(key, q)
 	user := sender(m)
 	// In the member's conversation: an edited follow-up leans on the
 	// question before it as a new message would (when the edited message

@@ -628,7 +628,8 @@ func edited(update, id int, chat int64, chatType, text string) string {
 }
 
 // TestEditedQuestionIsAnsweredAnew: a member fixing a typo gets the
-// answer to the question as edited, as a reply to it, once per edit,
+// answer to the question as edited, as a reply to it, once per edit of
+// its text (not for an edited_message that leaves the text as it was),
 // where the bot would answer the message as it reads now; an edited
 // command is not run again.
 func TestEditedQuestionIsAnsweredAnew(t *testing.T) {
@@ -637,9 +638,13 @@ func TestEditedQuestionIsAnsweredAnew(t *testing.T) {
 	srv.WaitFor("sendMessage", 1, 5*time.Second)
 	srv.AddUpdate(edited(2, 1, 5001, "private", "工会会员有多少人?"))
 	srv.AddUpdate(edited(3, 1, 5001, "private", "会员卡发出去多少张?"))
+	// An edited_message whose text is as answered (a reaction changed) is
+	// no new question.
+	srv.AddUpdate(edited(4, 1, 5001, "private", "会员卡发出去多少张?"))
 	sent := srv.WaitFor("sendMessage", 3, 5*time.Second)
-	if len(sent) != 3 {
-		t.Fatalf("replies: %d, want the question's and one per edit", len(sent))
+	time.Sleep(300 * time.Millisecond) // for a fourth reply, were one coming
+	if sent = srv.Requests("sendMessage"); len(sent) != 3 {
+		t.Fatalf("replies: %d, want the question's and one per edit of the text", len(sent))
 	}
 	for i, want := range map[int]string{1: "<b>693.96万人</b>", 2: "<b>281.59万张</b>"} {
 		var to struct {
@@ -652,9 +657,9 @@ func TestEditedQuestionIsAnsweredAnew(t *testing.T) {
 	// In a group, an edit is answered where the message is addressed to
 	// the bot, as a message is; edited commands other than /ask are not
 	// run again.
-	srv.AddUpdate(edited(4, 5, -100, "supergroup", "工会会员有多少人?"))
-	srv.AddUpdate(edited(5, 6, 5001, "private", "/start"))
-	srv.AddUpdate(edited(6, 7, -100, "supergroup", "/ask 工会会员有多少人?"))
+	srv.AddUpdate(edited(5, 5, -100, "supergroup", "工会会员有多少人?"))
+	srv.AddUpdate(edited(6, 6, 5001, "private", "/start"))
+	srv.AddUpdate(edited(7, 7, -100, "supergroup", "/ask 工会会员有多少人?"))
 	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
 	time.Sleep(300 * time.Millisecond) // for a fifth reply, were one coming
 	if sent = srv.Requests("sendMessage"); len(sent) != 4 || sent[3].Params["chat_id"] != "-100" || !strings.Contains(sent[3].Params["text"], "693.96万人") {
