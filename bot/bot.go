@@ -517,8 +517,11 @@ func (b *Bot) process(ctx context.Context, u *models.Update, received time.Time)
 }
 
 // question extracts the question of a message, or "" when the bot should
-// stay silent (a group message not meant for it).
-func (b *Bot) question(m *models.Message) (q string, command string) {
+// stay silent (a group message not meant for it). reply is whether a
+// group message reaches the bot only by replying to its message, with no
+// command or mention: a member's nod to an answer more often than a
+// question.
+func (b *Bot) question(m *models.Message) (q string, command string, reply bool) {
 	text := strings.TrimSpace(m.Text)
 	if strings.HasPrefix(text, "/") {
 		// Any space ends the command: members type a full-width one
@@ -529,23 +532,23 @@ func (b *Bot) question(m *models.Message) (q string, command string) {
 		}
 		cmd, to, _ := strings.Cut(strings.TrimPrefix(cmd, "/"), "@")
 		if to != "" && !strings.EqualFold(to, b.username) {
-			return "", ""
+			return "", "", false
 		}
 		// Members type /Help as often as /help (a phone capitalises the
 		// first letter): commands are read case-insensitively.
-		return strings.TrimSpace(rest), strings.ToLower(cmd)
+		return strings.TrimSpace(rest), strings.ToLower(cmd), false
 	}
 	if m.Chat.Type == models.ChatTypePrivate {
-		return text, ""
+		return text, "", false
 	}
 	mention := "@" + b.username
 	if i := mentionAt(text, mention); b.username != "" && i >= 0 {
-		return strings.TrimSpace(text[:i] + text[i+len(mention):]), ""
+		return strings.TrimSpace(text[:i] + text[i+len(mention):]), "", false
 	}
 	if m.ReplyToMessage != nil && m.ReplyToMessage.From != nil && m.ReplyToMessage.From.ID == b.id {
-		return text, ""
+		return text, "", true
 	}
-	return "", ""
+	return "", "", false
 }
 
 // mentionAt is the byte offset in s of the first mention of a
@@ -587,16 +590,19 @@ func indexFold(s, sub string) int {
 
 // asking is a question to answer and where the answer goes.
 type asking struct {
-	lane     lane
-	conv     conversation // whose earlier question a follow-up is read with
-	replyTo  int          // the message answered
-	text     string
+	lane    lane
+	conv    conversation // whose earlier question a follow-up is read with
+	replyTo int          // the message answered
+	text    string
+	// reply: a group message that only replies to the bot's (question),
+	// whose emoji are a nod to its answer rather than an empty question.
+	reply    bool
 	received time.Time // when the bot took the update
 }
 
 func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Time) {
 	private := m.Chat.Type == models.ChatTypePrivate
-	q, cmd := b.question(m)
+	q, cmd, reply := b.question(m)
 	user := sender(m)
 	l := memberLane(m, user)
 	if cmd == "id" {
@@ -637,7 +643,7 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message, received time.Ti
 		return // a group message not addressed to the bot
 	}
 	b.asked.Add(memberMessage{chat: m.Chat.ID, message: m.ID}, q)
-	b.answer(ctx, asking{lane: l, conv: conversationOf(m, user), replyTo: m.ID, text: q, received: received})
+	b.answer(ctx, asking{lane: l, conv: conversationOf(m, user), replyTo: m.ID, text: q, reply: reply, received: received})
 }
 
 // memberMessage is a member's message the bot answered.
@@ -673,7 +679,7 @@ func newAskedCache() *lru.Cache[memberMessage, string] {
 // edited /remove, /reindex or /start asks for nothing new), nor is a
 // document's or photo's caption, which is no question.
 func (b *Bot) onEdited(ctx context.Context, m *models.Message, received time.Time) {
-	q, cmd := b.question(m)
+	q, cmd, reply := b.question(m)
 	if m.Text == "" || q == "" || cmd != "" && cmd != "ask" {
 		return
 	}
@@ -687,7 +693,7 @@ func (b *Bot) onEdited(ctx context.Context, m *models.Message, received time.Tim
 	// question before it as a new message would (when the edited message
 	// was the last, on its own first version, whose words the edit's
 	// take the place of).
-	b.answer(ctx, asking{lane: memberLane(m, user), conv: conversationOf(m, user), replyTo: m.ID, text: q, received: received})
+	b.answer(ctx, asking{lane: memberLane(m, user), conv: conversationOf(m, user), replyTo: m.ID, text: q, reply: reply, received: received})
 }
 
 // answer asks the engine, reading a follow-up with the member's question
@@ -708,7 +714,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 	if kind := chatOf(q.text); kind != notChat {
 		// Small talk asks the reports nothing: a word on what the bot
 		// does, no question logged, the conversation left as it was.
-		if text := b.chatReply(ctx, q.lane, kind); text != "" {
+		if text := b.chatReply(ctx, q.lane, kind, q.reply); text != "" {
 			b.send(ctx, q.lane, q.replyTo, text, nil)
 		}
 		return
@@ -720,7 +726,7 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 	cancelAsk()
 	switch {
 	case errors.Is(err, answer.ErrEmptyQuestion):
-		b.send(ctx, q.lane, q.replyTo, b.withExample(ctx, "请在命令或提及后写上问题", "/ask "), nil)
+		b.send(ctx, q.lane, q.replyTo, b.emptyQuestion(ctx), nil)
 		return
 	case errors.Is(err, answer.ErrQuestionTooLong):
 		b.send(ctx, q.lane, q.replyTo, TooLongReply(), nil)
@@ -1126,7 +1132,7 @@ func (b *Bot) answeredQuestion(ctx context.Context, msg *models.Message) string 
 // bot read it, or its text when the bot read none in it (a reply to the
 // bot, whose text is the question).
 func (b *Bot) questionOf(m *models.Message) string {
-	if q, _ := b.question(m); q != "" {
+	if q, _, _ := b.question(m); q != "" {
 		return q
 	}
 	return m.Text

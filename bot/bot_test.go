@@ -208,7 +208,7 @@ func TestQuestionReadsAddressedText(t *testing.T) {
 		{"工会会员有多少人?", "", ""},
 	} {
 		m := &models.Message{Text: tc.text, Chat: models.Chat{ID: -100, Type: models.ChatTypeSupergroup}}
-		if q, cmd := b.question(m); q != tc.question || cmd != tc.command {
+		if q, cmd, _ := b.question(m); q != tc.question || cmd != tc.command {
 			t.Errorf("question(%q) = %q, %q; want %q, %q", tc.text, q, cmd, tc.question, tc.command)
 		}
 	}

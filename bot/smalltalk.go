@@ -83,16 +83,25 @@ func chatOf(text string) chat {
 
 // chatReply answers small talk in l: it says what the bot does, with an
 // example the reports answer, in a group how to ask it there. Emoji in a
-// group, which a member replying to the bot's answer sends as a nod,
-// get none ("").
-func (b *Bot) chatReply(ctx context.Context, l lane, kind chat) string {
+// group get none ("") when they reply to the bot's answer (reply), as a
+// member's nod to it; after an explicit /ask or mention they asked
+// nothing, and are told to write the question.
+func (b *Bot) chatReply(ctx context.Context, l lane, kind chat, reply bool) string {
 	opener := map[chat]string{greets: "你好!", thanks: "不客气!"}[kind]
 	if l.isGroup() {
-		if kind == symbols {
+		switch {
+		case kind == symbols && reply:
 			return ""
+		case kind == symbols:
+			return b.emptyQuestion(ctx)
 		}
 		return b.withExample(ctx, opener+"我可以回答这些报告里的问题:在群里请 @"+esc(b.username)+" 或用 /ask 加上问题", "/ask ") +
 			"\n发送 /help 查看有哪些报告。"
 	}
 	return b.withExample(ctx, opener+"我可以回答这些报告里的问题,直接把问题发给我就行", "") + "\n发送 /help 查看有哪些报告。"
+}
+
+// emptyQuestion is what an /ask or a mention with no question is told.
+func (b *Bot) emptyQuestion(ctx context.Context) string {
+	return b.withExample(ctx, "请在命令或提及后写上问题", "/ask ")
 }

@@ -32,7 +32,8 @@ func TestChatOf(t *testing.T) {
 // short word on what the bot does, with an example, and is no question:
 // not searched, not logged (it filled /unanswered), and the chat's last
 // question is still leaned on. In a group the emoji a member replies to
-// an answer with get nothing.
+// an answer with get nothing; after an /ask or a mention, the hint to
+// write a question.
 func TestSmallTalk(t *testing.T) {
 	srv, _, questions := start(t, nil)
 	for i, tc := range []struct{ text, want string }{
@@ -72,5 +73,13 @@ func TestSmallTalk(t *testing.T) {
 	time.Sleep(200 * time.Millisecond) // for a reply to the emoji, were one coming
 	if n := len(srv.Requests("sendMessage")); n != 7 {
 		t.Errorf("%d messages sent, want none for the emoji in a group", n)
+	}
+	// Emoji after an explicit /ask or mention asked nothing: they are told
+	// to write the question.
+	for i, text := range []string{"/ask 👍", "@" + fakebotapi.BotUsername + " ???"} {
+		srv.AddUpdate(message(-100, "supergroup", text, ""))
+		if got := lastSent(t, srv, 8+i).Params["text"]; !strings.HasPrefix(got, "请在命令或提及后写上问题") {
+			t.Errorf("%s in a group: %q", text, got)
+		}
 	}
 }
