@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,12 +40,21 @@ type admin struct {
 	lib      Library // its rebuilds observed in Config.Metrics
 	maxBytes int64
 
-	mu      sync.Mutex
-	pending map[string]upload // uploads waiting for "replace" confirmation, by file_unique_id
+	mu sync.Mutex
+	// pending are the uploads waiting for "replace" confirmation, by the
+	// prompt that asks it: the same file sent again under another title
+	// is another prompt, whose 替换 replaces the report it names.
+	pending map[prompt]upload
 	// removals are the reports waiting for /remove's confirmation, by
 	// removalKey. Like pending uploads, one is taken by a press and gone
 	// after a restart: a button pressed later has expired.
 	removals map[string]string
+}
+
+// prompt is the bot's message asking whether to replace a report.
+type prompt struct {
+	chat    int64
+	message int
 }
 
 // upload is a report an admin sent: the document, and the title its
@@ -132,7 +142,7 @@ func (b *Bot) onAdminMessage(ctx context.Context, m *models.Message, l lane, cmd
 					return "", err
 				}
 				return summary("索引已重建", st), nil
-			}, "索引没有重建", "")
+			}, "索引没有重建", nil)
 		case reextractArg:
 			b.reextractAll(ctx, l, m.ID)
 		default:
@@ -258,7 +268,7 @@ func (b *Bot) reextractAll(ctx context.Context, l lane, replyTo int) {
 			text += fmt.Sprintf("\n%d 份报告的原文件提取不出来,保持原样:%s%s", len(r.Failed), strings.Join(ids, "、"), more)
 		}
 		return text, nil
-	}, "没有重新提取", "")
+	}, "没有重新提取", nil)
 }
 
 // maxListedFailures is how many reports that failed to re-extract the
@@ -331,9 +341,6 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, r
 		}
 		m, st, err := b.admin.lib.Add(ctx, doc.FileName, data, store.AddOptions{Title: up.title, Replace: replace, MaxBytes: limit, Progress: progress})
 		if errors.Is(err, store.ErrExists) {
-			b.admin.mu.Lock()
-			b.admin.pending[doc.FileUniqueID] = up
-			b.admin.mu.Unlock()
 			return replacePrompt(err), err
 		}
 		if err != nil {
@@ -348,7 +355,7 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, r
 			note = "(原来的同名报告已经不在了,没有可替换的)"
 		}
 		return fmt.Sprintf("%s %s(%s)%s:%d 个段落,%d 个数字。\n%s", did, esc(m.Title), esc(m.ID), note, m.Passages, m.Figures, summary("索引已重建", st)), nil
-	}, "没有添加", doc.FileUniqueID)
+	}, "没有添加", &up)
 }
 
 // replacePrompt asks whether to replace the stored report an upload's
@@ -413,15 +420,15 @@ const progressEvery = time.Second
 // with the result, or with failed and why. Work that fails after changing
 // something returns what it changed as its result with the error, shown
 // instead of failed. An ErrExists error asks, with its result as the
-// question, to confirm replacing the report with the upload pendingID
-// names ("" for none).
+// question, to confirm replacing the report with pending (nil for none),
+// kept by the prompt until its button is pressed.
 //
 // The work runs under adminTimeout, not a reply's deadline: a large
 // rebuild may take minutes. Its progress is shown by a statusMessage in
 // a lane of its own, so the rebuild never waits for a turn to send, and
 // the result replaces whatever progress is still unsent and is retried
 // for replyDeadline from when the work ends.
-func (b *Bot) withProgress(ctx context.Context, l lane, replyTo int, status string, work func(ctx context.Context, progress func(int, int)) (string, error), failed, pendingID string) {
+func (b *Bot) withProgress(ctx context.Context, l lane, replyTo int, status string, work func(ctx context.Context, progress func(int, int)) (string, error), failed string, pending *upload) {
 	sl := lane{chat: l.chat, sender: statusSender, thread: l.thread}
 	sendCtx, cancel := context.WithTimeout(ctx, replyDeadline)
 	msg, ok := b.sendMessage(sendCtx, sl, replyTo, status, nil)
@@ -445,10 +452,14 @@ func (b *Bot) withProgress(ctx context.Context, l lane, replyTo int, status stri
 		b.log.Warn("admin work failed", "err", err)
 	}
 	switch {
-	case errors.Is(err, store.ErrExists) && pendingID != "":
+	case errors.Is(err, store.ErrExists) && pending != nil:
+		b.admin.mu.Lock()
+		b.admin.pending[prompt{chat: l.chat, message: msg.ID}] = *pending
+		b.admin.mu.Unlock()
+		id := strconv.Itoa(msg.ID)
 		kb := &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
-			{Text: "替换", CallbackData: trim64("replace:" + pendingID)},
-			{Text: "取消", CallbackData: trim64("cancel:" + pendingID)},
+			{Text: "替换", CallbackData: "replace:" + id},
+			{Text: "取消", CallbackData: "cancel:" + id},
 		}}}
 		sm.finish(result, kb)
 	case errors.Is(err, store.ErrBusy):
@@ -547,17 +558,23 @@ func (s *statusMessage) edit() {
 	}
 }
 
-// onAdminCallback handles the replace/cancel confirmation of an upload.
+// onAdminCallback handles the replace/cancel confirmation of an upload,
+// the one the pressed prompt (message id) asks about.
 func (b *Bot) onAdminCallback(ctx context.Context, cq *models.CallbackQuery, l lane, verb, id string, ack func(string)) {
 	if !b.isAdmin(cq.From.ID) {
 		ack("只有管理员可以这样做。")
 		return
 	}
-	b.admin.mu.Lock()
-	up, found := b.admin.pending[id]
-	delete(b.admin.pending, id)
-	b.admin.mu.Unlock()
 	msg := cq.Message.Message
+	key := prompt{chat: msg.Chat.ID, message: msg.ID}
+	b.admin.mu.Lock()
+	up, found := b.admin.pending[key]
+	if found && id == strconv.Itoa(msg.ID) {
+		delete(b.admin.pending, key)
+	} else {
+		found = false // a button of another prompt (before a restart)
+	}
+	b.admin.mu.Unlock()
 	if !found {
 		ack("这个请求已过期。")
 		b.dropButtons(ctx, l, msg)

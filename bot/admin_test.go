@@ -76,7 +76,7 @@ func TestAdminUploadsAReport(t *testing.T) {
 	edits = srv.WaitFor("editMessageText", 2, 10*time.Second)
 	confirm := edits[len(edits)-1]
 	var kb keyboard
-	if err := confirm.JSON("reply_markup", &kb); err != nil || kb.InlineKeyboard[0][0].CallbackData != "replace:u-f2" {
+	if err := confirm.JSON("reply_markup", &kb); err != nil || kb.InlineKeyboard[0][0].CallbackData != "replace:"+confirm.Params["message_id"] {
 		t.Fatalf("confirmation %+v: %v", confirm.Params, err)
 	}
 	// It names the report it would replace.
@@ -84,8 +84,8 @@ func TestAdminUploadsAReport(t *testing.T) {
 		!strings.Contains(got, " 添加)。\n要用这个文件替换它吗?") || !strings.Contains(got, "文件说明里写上另一个标题") {
 		t.Errorf("confirmation: %q", got)
 	}
-	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:u-f2",
-		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:%[2]s",
+		"message":{"message_id":%[2]s,"date":1,"chat":{"id":%[3]d,"type":"private"},"text":"?","reply_markup":%[4]s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
 	edits = srv.WaitFor("editMessageText", 3, 10*time.Second)
 	if got := edits[len(edits)-1].Params["text"]; !strings.HasPrefix(got, "已替换 2024年贵州省总工会工作要点(plan-2024):") {
 		t.Errorf("after replace: %q", got)
@@ -134,7 +134,7 @@ func TestUploadUnderAnotherTitle(t *testing.T) {
 			"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`,
 			"c-"+data, adminID, data, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
 	}
-	press("cancel:u-f3")
+	press("cancel:" + confirm.Params["message_id"])
 	if drops := srv.WaitFor("editMessageReplyMarkup", 1, 5*time.Second); len(drops) != 1 ||
 		drops[0].Params["message_id"] != confirm.Params["message_id"] || drops[0].Params["reply_markup"] != `{"inline_keyboard":[]}` {
 		t.Errorf("the buttons after 取消: %+v", drops)
@@ -143,7 +143,7 @@ func TestUploadUnderAnotherTitle(t *testing.T) {
 	if got := sent[len(sent)-1].Params["text"]; got != "已取消,报告没有变化。" {
 		t.Errorf("after 取消: %q", got)
 	}
-	press("replace:u-f3")
+	press("replace:" + confirm.Params["message_id"])
 	acks := srv.WaitFor("answerCallbackQuery", 2, 5*time.Second)
 	if len(acks) != 2 || acks[1].Params["text"] != "这个请求已过期。" {
 		t.Errorf("替换 after 取消: %+v", acks)
@@ -160,6 +160,27 @@ func TestUploadUnderAnotherTitle(t *testing.T) {
 	}
 	if n := len(srv.Requests("getFile")); n != 2 {
 		t.Errorf("getFile calls: %d, want the two uploads before", n)
+	}
+
+	// The same file sent again under another taken title is another
+	// prompt: 替换 under the first replaces the report it names.
+	if _, _, err := st.Add(context.Background(), "other.md", []byte(plan), store.AddOptions{Title: "其他报告"}); err != nil {
+		t.Fatal(err)
+	}
+	withCaption := func(title string) string {
+		return strings.Replace(document(adminID, "f3", "plan-again.md", len(plan)), `"document":`, `"caption":"`+title+`","document":`, 1)
+	}
+	srv.AddUpdate(withCaption("2024年工作要点 (修订)"))
+	first := finished(t, srv, 3)
+	srv.AddUpdate(withCaption("其他报告"))
+	second := finished(t, srv, 4)
+	if !strings.Contains(first.Params["text"], "plan-revised") || !strings.Contains(second.Params["text"], "其他报告") {
+		t.Fatalf("prompts: %q, %q", first.Params["text"], second.Params["text"])
+	}
+	confirm = first
+	press("replace:" + first.Params["message_id"])
+	if got := finished(t, srv, 5).Params["text"]; !strings.HasPrefix(got, "已替换 2024年工作要点 (修订)(plan-revised):") {
+		t.Errorf("替换 under the first of two prompts for one file: %q", got)
 	}
 }
 
@@ -454,8 +475,8 @@ func TestConfirmedReplaceHasAnAdminsTime(t *testing.T) {
 		t.Fatalf("confirmation: %+v", edits)
 	}
 	confirm := edits[0]
-	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:u-f2",
-		"message":{"message_id":%s,"date":1,"chat":{"id":%d,"type":"private"},"text":"?","reply_markup":%s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
+	srv.AddUpdate(fmt.Sprintf(`{"callback_query":{"id":"c9","from":{"id":%d,"is_bot":false,"first_name":"管理员"},"chat_instance":"x","data":"replace:%[2]s",
+		"message":{"message_id":%[2]s,"date":1,"chat":{"id":%[3]d,"type":"private"},"text":"?","reply_markup":%[4]s}}}`, adminID, confirm.Params["message_id"], adminID, confirm.Params["reply_markup"]))
 	select {
 	case left := <-lib.left:
 		if left <= replyDeadline {

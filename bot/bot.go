@@ -199,7 +199,7 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		if limit <= 0 || limit > maxDownload {
 			limit = maxDownload
 		}
-		b.admin = &admin{ids: cfg.Admins, lib: cfg.Metrics.ObserveLibrary(cfg.Library), maxBytes: limit, pending: map[string]upload{}, removals: map[string]string{}}
+		b.admin = &admin{ids: cfg.Admins, lib: cfg.Metrics.ObserveLibrary(cfg.Library), maxBytes: limit, pending: map[prompt]upload{}, removals: map[string]string{}}
 	}
 	opts := []tg.Option{
 		tg.WithDefaultHandler(b.handle),
