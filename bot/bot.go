@@ -719,11 +719,27 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 		}
 		return
 	}
+	a, turn, err := b.ask(ctx, q)
+	b.reply(ctx, q, a, turn, err)
+}
+
+// ask asks the engine q in the member's conversation, showing them that
+// the bot is typing.
+func (b *Bot) ask(ctx context.Context, q asking) (answer.Answer, *answer.Turn, error) {
 	b.tg.SendChatAction(ctx, &tg.SendChatActionParams{ChatID: q.lane.chat, MessageThreadID: q.lane.thread, Action: models.ChatActionTyping})
 	start := time.Now()
-	askCtx, cancelAsk := context.WithTimeout(ctx, answerTimeout)
+	askCtx, cancel := context.WithTimeout(ctx, answerTimeout)
+	defer cancel()
 	a, turn, err := b.convs.Ask(askCtx, b.cfg.Engine, q.conv, q.text)
-	cancelAsk()
+	if err == nil {
+		b.log.Info("answered", "chat", q.lane.chat, "found", a.Found, "took", time.Since(start))
+	}
+	return a, turn, err
+}
+
+// reply sends q the answer ask gave (a for turn), or says why there is
+// none (err), and logs the question.
+func (b *Bot) reply(ctx context.Context, q asking, a answer.Answer, turn *answer.Turn, err error) {
 	switch {
 	case errors.Is(err, answer.ErrEmptyQuestion):
 		b.send(ctx, q.lane, q.replyTo, b.emptyQuestion(ctx), nil)
@@ -736,9 +752,8 @@ func (b *Bot) answer(ctx context.Context, q asking) {
 		b.send(ctx, q.lane, q.replyTo, "抱歉,出了点问题,请稍后再试。", nil)
 		return
 	}
-	b.log.Info("answered", "chat", q.lane.chat, "found", a.Found, "took", time.Since(start))
 	if b.cfg.Feedback != nil {
-		if err := b.cfg.Feedback.Record(ctx, askedFeedback(user, a)); err != nil {
+		if err := b.cfg.Feedback.Record(ctx, askedFeedback(q.conv.user, a)); err != nil {
 			b.log.Warn("question not recorded", "err", err)
 		}
 	}
@@ -855,22 +870,32 @@ func (b *Bot) help(ctx context.Context, l lane, m *models.Message) {
 // answer (the embedded report's, once it is removed) would teach a
 // member that the bot answers nothing, and fill /unanswered with the
 // bot's own question.
+//
+// An engine that fails (a timeout, an index closed for a rebuild) says
+// nothing of the reports: the examples it could not ask are offered as
+// configured, rather than none.
 func (b *Bot) examples(ctx context.Context) []string {
 	var out []string
-	for _, q := range b.cfg.Examples {
-		if b.answerable(ctx, q) {
+	for i, q := range b.cfg.Examples {
+		ok, err := b.answerable(ctx, q)
+		if err != nil {
+			b.log.Warn("examples offered unchecked", "err", err)
+			return append(out, b.cfg.Examples[i:]...)
+		}
+		if ok {
 			out = append(out, q)
 		}
 	}
 	return out
 }
 
-// answerable reports whether the reports answer q now, asked alone.
-func (b *Bot) answerable(ctx context.Context, q string) bool {
+// answerable reports whether the reports answer q now, asked alone; an
+// error when the engine cannot tell.
+func (b *Bot) answerable(ctx context.Context, q string) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, answerTimeout)
 	defer cancel()
 	a, err := b.cfg.Engine.Ask(ctx, q)
-	return err == nil && a.Found
+	return a.Found, err
 }
 
 // withExample ends a hint with the first example the reports answer now,
@@ -944,17 +969,31 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 		if button, ok := keyboardButton(msg, cq.Data); ok && button.Text != "" {
 			q = button.Text
 		}
-		if !b.answerable(ctx, q) {
+		// A press asks a question as a message does: under the same
+		// limit, checked before the engine is asked.
+		switch b.limiter.allow(cq.From.ID) {
+		case tooFast:
+			ack("问得太快啦,请稍等一会儿再问。")
+			return
+		case stillFast:
+			ack("")
+			return
+		}
+		ask := asking{lane: l, conv: conversationOf(msg, cq.From.ID), replyTo: msg.ID, text: q, received: received}
+		// Asked once: its answer says whether the reports still answer it.
+		a, turn, err := b.ask(ctx, ask)
+		if err == nil && !a.Found {
 			// Offered by a help sent before the reports changed: not
-			// asked (the member would be told the reports do not say,
+			// answered (the member would be told the reports do not say,
 			// and /unanswered would list the bot's own question), and
-			// the help's buttons become the examples answered now.
+			// the help's buttons become the examples answered now. An
+			// engine that failed says nothing of that: the buttons stay.
 			ack("这个示例已不适用于现在的报告。")
 			b.refreshExamples(ctx, l, msg)
 			return
 		}
 		ack("")
-		b.answer(ctx, asking{lane: l, conv: conversationOf(msg, cq.From.ID), replyTo: msg.ID, text: q, received: received})
+		b.reply(ctx, ask, a, turn, err)
 	case "alt":
 		n, _ := strconv.Atoi(arg)
 		a, err := b.again(ctx, msg)
