@@ -259,10 +259,11 @@ func TestRuleFault(t *testing.T) {
 		"劳模 劳动.模范":                      "「劳动.模范」里有标点,词里不能有标点(词与词之间用空格或逗号隔开)。",
 		"劳模 " + strings.Repeat("劳", 21): "「" + strings.Repeat("劳", 21) + "」太长了,每个词最多 20 个字。",
 	} {
-		if _, err := synfile.ParseInput(input); !errors.Is(err, synfile.ErrBadRule) {
+		_, err := synfile.ParseInput(input)
+		if !errors.Is(err, synfile.ErrBadRule) {
 			t.Errorf("ParseInput(%q) = %v: not refused", input, err)
 		}
-		if got := ruleFault(input); got != want {
+		if got := ruleFault(err); got != want {
 			t.Errorf("ruleFault(%q) = %q, want %q", input, got, want)
 		}
 	}

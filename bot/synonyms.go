@@ -4,11 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/reportbot/reportbot/store"
 	"github.com/reportbot/reportbot/store/synfile"
@@ -17,11 +13,16 @@ import (
 // synonymUsage explains /synonym.
 const synonymUsage = "用法:/synonym 劳模 劳动模范(两个词意思相同)或 /synonym 饭卡 => 服务卡(成员说「饭卡」时按「服务卡」查)。"
 
-// badRule says what a synonym must be, for one refused (synfile.ErrBadRule
-// covers all of these; its text, in English, goes to the log).
+// badRule says what a synonym must be, for one refused whose fault is
+// not known (synfile.ErrBadRule without a synfile.RuleError).
 func badRule() string {
 	return fmt.Sprintf("格式不对:要两个或更多意思相同的词,或「成员的词 => 报告里的词」,同一个词不能在 => 两边;"+
-		"词里不能有标点,每个词最多 %d 个字;同义词最多 %d 条,满了请先删掉一些。", synfile.MaxWordRunes, store.MaxSynonymRules)
+		"词里不能有标点,每个词最多 %d 个字。", synfile.MaxWordRunes)
+}
+
+// synonymsFull says the rules are full (store.ErrSynonymsFull).
+func synonymsFull() string {
+	return fmt.Sprintf("同义词最多 %d 条,已经满了,请先用 /unsynonym 删掉一些。", store.MaxSynonymRules)
 }
 
 // addSynonym is /synonym WORDS.
@@ -31,16 +32,11 @@ func (b *Bot) addSynonym(ctx context.Context, arg, by string) string {
 	}
 	rule, opens, err := b.cfg.Learn.AddSynonym(ctx, arg, by)
 	switch {
+	case errors.Is(err, store.ErrSynonymsFull):
+		return "没有添加:" + synonymsFull()
 	case errors.Is(err, synfile.ErrBadRule):
 		b.log.Info("synonym refused", "input", arg, "err", err)
-		if _, perr := synfile.ParseInput(arg); perr == nil {
-			// Well formed: the store refused it for its bound.
-			return fmt.Sprintf("没有添加:同义词最多 %d 条,已经满了,请先用 /unsynonym 删掉一些。", store.MaxSynonymRules)
-		}
-		if fault := ruleFault(arg); fault != "" {
-			return "没有添加:" + fault + "\n" + synonymUsage
-		}
-		return "没有添加:" + badRule() + "\n" + synonymUsage
+		return "没有添加:" + ruleFault(err) + "\n" + synonymUsage
 	case errors.Is(err, store.ErrSynonymExists):
 		return "已经有这个同义词了:" + esc(arg)
 	case err != nil:
@@ -49,49 +45,28 @@ func (b *Bot) addSynonym(ctx context.Context, arg, by string) string {
 	return "已添加同义词 <b>" + esc(rule.Line()) + "</b>,下一个问题起生效。" + opensWarning(opens)
 }
 
-// ruleFault says which of a synonym's rules input breaks, input that
-// synfile.ParseInput refused: ErrBadRule covers them all, and its error
-// says which only in English, for the log. It reads input as ParseInput
-// does (→ and -> are =>; words are separated by spaces or commas, each
-// checked by synfile.Words), and is "" when it cannot tell, for badRule
-// to list them all.
-func ruleFault(input string) string {
-	s := strings.NewReplacer("→", "=>", "->", "=>").Replace(norm.NFKC.String(input))
-	if strings.Count(s, "=>") > 1 {
+// ruleFault says which of a synonym's rules a refused input breaks
+// (synfile.RuleError), or, when err does not say, every rule (badRule).
+func ruleFault(err error) string {
+	var re *synfile.RuleError
+	if !errors.As(err, &re) {
+		return badRule()
+	}
+	switch re.Fault {
+	case synfile.OneWord:
+		return "只有一个词,同义词要两个或更多意思相同的词。"
+	case synfile.EmptySide:
+		return "=> 两边都要有词:左边是成员说的词,右边是报告里的词。"
+	case synfile.BothSides:
+		return "「" + esc(re.Word) + "」在 => 两边都有,同一个词只能写在一边。"
+	case synfile.Punctuation:
+		return "「" + esc(re.Word) + "」里有标点,词里不能有标点(词与词之间用空格或逗号隔开)。"
+	case synfile.TooLong:
+		return fmt.Sprintf("「%s」太长了,每个词最多 %d 个字。", esc(re.Word), synfile.MaxWordRunes)
+	case synfile.ManyArrows:
 		return "只能有一个 =>。"
 	}
-	lhs, rhs, oneWay := strings.Cut(s, "=>")
-	for _, piece := range strings.Fields(lhs + " " + rhs) {
-		if _, err := synfile.Words(piece); err == nil {
-			continue
-		}
-		// Refused with its punctuation as spaces, it holds a word too long.
-		plain := strings.Map(func(r rune) rune {
-			if unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsControl(r) {
-				return ' '
-			}
-			return r
-		}, piece)
-		if _, err := synfile.Words(plain); err != nil {
-			return fmt.Sprintf("「%s」太长了,每个词最多 %d 个字。", esc(piece), synfile.MaxWordRunes)
-		}
-		return "「" + esc(piece) + "」里有标点,词里不能有标点(词与词之间用空格或逗号隔开)。"
-	}
-	from, _ := synfile.Words(lhs)
-	to, _ := synfile.Words(rhs)
-	switch {
-	case !oneWay && len(from) < 2:
-		return "只有一个词,同义词要两个或更多意思相同的词。"
-	case oneWay && (len(from) == 0 || len(to) == 0):
-		return "=> 两边都要有词:左边是成员说的词,右边是报告里的词。"
-	case oneWay:
-		for _, w := range to {
-			if slices.Contains(from, w) {
-				return "「" + esc(w) + "」在 => 两边都有,同一个词只能写在一边。"
-			}
-		}
-	}
-	return ""
+	return badRule()
 }
 
 // opensWarning flags the known negatives a synonym makes answerable.

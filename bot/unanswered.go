@@ -206,8 +206,10 @@ func (b *Bot) learnFailed(doing, what string, err error) string {
 		return "这组问题已经变了(可能已能回答或已处理),请重新发送 /unanswered"
 	case errors.Is(err, learn.ErrReadOnly):
 		return what + "问题记录现在只能读,不能修改。"
+	case errors.Is(err, store.ErrSynonymsFull):
+		return what + synonymsFull()
 	case errors.Is(err, synfile.ErrBadRule):
-		return what + badRule()
+		return what + ruleFault(err)
 	case errors.Is(err, store.ErrSynonymExists):
 		return what + "已经有这个同义词了。"
 	}

@@ -29,6 +29,9 @@ const MaxSynonymRules = 1000
 // ErrSynonymExists is returned for a rule the file already has.
 var ErrSynonymExists = errors.New("the synonym is there already")
 
+// ErrSynonymsFull refuses a synonym added when there are MaxSynonymRules.
+var ErrSynonymsFull = errors.New("the synonyms are full")
+
 // synState is the synonyms file as last read: its rules, their table,
 // and what the file looked like then, to notice a change.
 type synState struct {
@@ -120,7 +123,7 @@ func (s *Store) AddSynonym(r synfile.Rule, by string) (synfile.Rule, error) {
 		}
 	}
 	if len(synfile.Named(rules)) >= MaxSynonymRules {
-		return synfile.Rule{}, fmt.Errorf("%w: at most %d synonyms; remove some first", synfile.ErrBadRule, MaxSynonymRules)
+		return synfile.Rule{}, fmt.Errorf("%w: at most %d synonyms; remove some first", ErrSynonymsFull, MaxSynonymRules)
 	}
 	r.Added, r.By, r.Notes = time.Now().UTC().Truncate(time.Second), by, nil
 	// Before the comments closing the file (a notes-only rule): written

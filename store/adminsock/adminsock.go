@@ -91,6 +91,7 @@ var kinds = map[string]error{
 	// The admins' synonyms (teach.go).
 	"synonym-exists": store.ErrSynonymExists,
 	"bad-rule":       synfile.ErrBadRule,
+	"synonyms-full":  store.ErrSynonymsFull,
 }
 
 // Server serves a Library on a data directory's socket.

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -175,6 +176,49 @@ const MaxWordRunes = 20
 // ErrBadRule is wrapped by ParseInput's errors.
 var ErrBadRule = errors.New("bad synonym")
 
+// Fault is the rule of a synonym that an input breaks (RuleError).
+type Fault int
+
+const (
+	OneWord     Fault = iota + 1 // interchangeable words, fewer than two
+	EmptySide                    // a side of => without words
+	BothSides                    // a word on both sides of =>
+	Punctuation                  // a word holding punctuation, # or =
+	TooLong                      // a word longer than MaxWordRunes
+	ManyArrows                   // more than one =>
+)
+
+// RuleError is an input ParseInput refused: it is ErrBadRule, and says
+// which rule the input breaks, so a caller may say so in its own words.
+type RuleError struct {
+	Fault Fault
+	Word  string // the word at fault: BothSides, Punctuation, TooLong
+}
+
+func (e *RuleError) Error() string {
+	var why string
+	switch e.Fault {
+	case OneWord:
+		why = "want two or more words, e.g. 劳模 劳动模范"
+	case EmptySide:
+		why = "want words on both sides of =>, e.g. 饭卡 => 服务卡"
+	case BothSides:
+		why = e.Word + " is on both sides"
+	case Punctuation:
+		why = strconv.Quote(e.Word) + " holds punctuation"
+	case TooLong:
+		why = fmt.Sprintf("%q is longer than %d characters", e.Word, MaxWordRunes)
+	case ManyArrows:
+		why = "one => at most"
+	default:
+		return ErrBadRule.Error()
+	}
+	return ErrBadRule.Error() + ": " + why
+}
+
+// Is makes a RuleError ErrBadRule.
+func (e *RuleError) Is(target error) bool { return target == ErrBadRule }
+
 // ParseInput reads a rule as an admin types it: words separated by
 // spaces or commas (劳模 劳动模范; 劳模,劳动模范; 劳模、劳动模范) are
 // interchangeable; "饭卡 => 服务卡" (or →) looks the first up as the rest.
@@ -189,7 +233,7 @@ func ParseInput(s string) (Rule, error) {
 	}
 	if !oneWay {
 		if len(from) < 2 {
-			return Rule{}, fmt.Errorf("%w: want two or more words, e.g. 劳模 劳动模范", ErrBadRule)
+			return Rule{}, &RuleError{Fault: OneWord}
 		}
 		return Rule{From: from}, nil
 	}
@@ -198,11 +242,11 @@ func ParseInput(s string) (Rule, error) {
 		return Rule{}, err
 	}
 	if len(from) == 0 || len(to) == 0 {
-		return Rule{}, fmt.Errorf("%w: want words on both sides of =>, e.g. 饭卡 => 服务卡", ErrBadRule)
+		return Rule{}, &RuleError{Fault: EmptySide}
 	}
 	for _, w := range to {
 		if slices.Contains(from, w) {
-			return Rule{}, fmt.Errorf("%w: %s is on both sides", ErrBadRule, w)
+			return Rule{}, &RuleError{Fault: BothSides, Word: w}
 		}
 	}
 	return Rule{From: from, To: to}, nil
@@ -214,16 +258,16 @@ func Words(s string) ([]string, error) { return inputWords(s) }
 
 func inputWords(s string) ([]string, error) {
 	if strings.Contains(s, "=>") {
-		return nil, fmt.Errorf("%w: one => at most", ErrBadRule)
+		return nil, &RuleError{Fault: ManyArrows}
 	}
 	var out []string
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '、' || r == ';' }) {
 		w = lang.Fold(w) // as the engine reads a rule's words
 		if strings.ContainsAny(w, "#=") || strings.ContainsFunc(w, func(r rune) bool { return unicode.IsControl(r) || unicode.IsPunct(r) }) {
-			return nil, fmt.Errorf("%w: %q holds punctuation", ErrBadRule, w)
+			return nil, &RuleError{Fault: Punctuation, Word: w}
 		}
 		if utf8.RuneCountInString(w) > MaxWordRunes {
-			return nil, fmt.Errorf("%w: %q is longer than %d characters", ErrBadRule, w, MaxWordRunes)
+			return nil, &RuleError{Fault: TooLong, Word: w}
 		}
 		if !slices.Contains(out, w) {
 			out = append(out, w)

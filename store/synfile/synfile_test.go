@@ -23,9 +23,22 @@ func TestParseInput(t *testing.T) {
 			t.Errorf("ParseInput(%q) = %q, %v; want %q", in, r.Line(), err, want)
 		}
 	}
-	for _, bad := range []string{"", "劳模", "=> 服务卡", "饭卡 =>", "a => b => c", "饭卡 => 饭卡", "饭#卡 服务卡", "饭卡 " + strings.Repeat("长", MaxWordRunes+1)} {
-		if _, err := ParseInput(bad); !errors.Is(err, ErrBadRule) {
-			t.Errorf("ParseInput(%q): %v, want ErrBadRule", bad, err)
+	long := strings.Repeat("长", MaxWordRunes+1)
+	for bad, want := range map[string]RuleError{
+		"":             {Fault: OneWord},
+		"劳模":           {Fault: OneWord},
+		"=> 服务卡":       {Fault: EmptySide},
+		"饭卡 =>":        {Fault: EmptySide},
+		"a => b => c":  {Fault: ManyArrows},
+		"饭卡 => 饭卡 服务卡": {Fault: BothSides, Word: "饭卡"},
+		"饭#卡 服务卡":      {Fault: Punctuation, Word: "饭#卡"},
+		"劳模 劳动.模范":     {Fault: Punctuation, Word: "劳动.模范"},
+		"饭卡 " + long:   {Fault: TooLong, Word: long},
+	} {
+		_, err := ParseInput(bad)
+		var re *RuleError
+		if !errors.Is(err, ErrBadRule) || !errors.As(err, &re) || *re != want {
+			t.Errorf("ParseInput(%q): %v, want ErrBadRule, %+v", bad, err, want)
 		}
 	}
 }
