@@ -20,7 +20,7 @@ import (
 // directory.
 type storeFlags struct {
 	Data        string        `help:"data directory holding reports and the index" default:"${data_dir}" type:"datadir" envvar:"REPORTBOT_DATA" setting:"data directory" placeholder:"DIR"`
-	Analyzer    analyzerName  `help:"index analyzer: zh_gse, or cjk for the bleve baseline; a change given none keeps the one the index was built with" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
+	Analyzer    analyzerName  `help:"index analyzer: zh_gse, or cjk for the bleve baseline; a command that changes the data directory, given none, keeps the one its index was built with" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
 	LockTimeout time.Duration `help:"how long to wait while another process changes the data directory (0: do not wait)" default:"${lock_timeout}" envvar:"REPORTBOT_LOCK_TIMEOUT" setting:"lock wait"`
 
 	// analyzerGiven is whether --analyzer or REPORTBOT_ANALYZER was given

@@ -19,7 +19,7 @@ import (
 // evalCmd is reportbot eval: answer quality on the suite or a question set.
 type evalCmd struct {
 	Negatives string       `help:"with FILE: questions the reports do not answer, one a line" option:"" placeholder:"FILE"`
-	Analyzer  analyzerName `help:"index analyzer: zh_gse, or cjk for the bleve baseline; a change given none keeps the one the index was built with" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
+	Analyzer  analyzerName `help:"index analyzer: zh_gse, or cjk for the bleve baseline; a command that changes the data directory, given none, keeps the one its index was built with" default:"${analyzer}" envvar:"REPORTBOT_ANALYZER" setting:"index analyzer" placeholder:"NAME"`
 	Baseline  string       `help:"analyzer printed beside it for comparison (\"\" for none)" default:"${baseline}" option:"" placeholder:"NAME"`
 	Data      string       `help:"with FILE: evaluate on this data directory's reports instead of the embedded report" type:"datadir" envvar:"REPORTBOT_DATA" placeholder:"DIR"`
 	Suite     string       `help:"without FILE: the suite folder (reports/ and one folder of question sets a report); the default is the project's own, from the repository's top" default:"answer/eval/testdata" option:"" placeholder:"DIR"`
