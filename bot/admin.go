@@ -213,11 +213,11 @@ func (b *Bot) onRemoveCallback(ctx context.Context, cq *models.CallbackQuery, l 
 	msg := cq.Message.Message
 	if !found {
 		ack("这个请求已过期。")
-		b.dropButtons(ctx, l, msg)
+		b.setButtons(ctx, l, msg, nil)
 		return
 	}
 	ack("")
-	b.dropButtons(ctx, l, msg)
+	b.setButtons(ctx, l, msg, nil)
 	if verb == "keep" {
 		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
 		return
@@ -577,31 +577,18 @@ func (b *Bot) onAdminCallback(ctx context.Context, cq *models.CallbackQuery, l l
 	b.admin.mu.Unlock()
 	if !found {
 		ack("这个请求已过期。")
-		b.dropButtons(ctx, l, msg)
+		b.setButtons(ctx, l, msg, nil)
 		return
 	}
 	ack("")
 	// Answered: the question's buttons go, before a replace that may
 	// take minutes.
-	b.dropButtons(ctx, l, msg)
+	b.setButtons(ctx, l, msg, nil)
 	if verb == "cancel" {
 		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
 		return
 	}
 	b.addDocument(ctx, l, msg.ID, up, true)
-}
-
-// dropButtons takes the buttons off msg, a question answered.
-func (b *Bot) dropButtons(ctx context.Context, l lane, msg *models.Message) {
-	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
-	defer cancel()
-	_, err := paced(ctx, b, l, "editMessageReplyMarkup", func(ctx context.Context) (*models.Message, error) {
-		return b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: msg.Chat.ID, MessageID: msg.ID,
-			ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}})
-	})
-	if err != nil {
-		b.log.Warn("editMessageReplyMarkup failed", "chat", msg.Chat.ID, "err", err)
-	}
 }
 
 func (b *Bot) reportList() string {

@@ -989,7 +989,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 			// the help's buttons become the examples answered now. An
 			// engine that failed says nothing of that: the buttons stay.
 			ack("这个示例已不适用于现在的报告。")
-			b.refreshExamples(ctx, l, msg)
+			b.setButtons(ctx, l, msg, exampleKeyboard(b.examples(ctx)))
 			return
 		}
 		ack("")
@@ -1065,15 +1065,17 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery, received
 	}
 }
 
-// refreshExamples replaces the example buttons of msg, a help, with the
-// examples the reports answer now (none: no buttons).
-func (b *Bot) refreshExamples(ctx context.Context, l lane, msg *models.Message) {
-	kb := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
-	if ex := exampleKeyboard(b.examples(ctx)); ex != nil {
-		kb = *ex
+// setButtons replaces the buttons of msg with kb (nil: none): a
+// question answered, or a help's examples refreshed.
+func (b *Bot) setButtons(ctx context.Context, l lane, msg *models.Message, kb *models.InlineKeyboardMarkup) {
+	ctx, cancel := context.WithTimeout(ctx, replyDeadline)
+	defer cancel()
+	markup := models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	if kb != nil {
+		markup = *kb
 	}
 	_, err := paced(ctx, b, l, "editMessageReplyMarkup", func(ctx context.Context) (*models.Message, error) {
-		return b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: msg.Chat.ID, MessageID: msg.ID, ReplyMarkup: kb})
+		return b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: msg.Chat.ID, MessageID: msg.ID, ReplyMarkup: markup})
 	})
 	if err != nil {
 		b.log.Warn("editMessageReplyMarkup failed", "chat", msg.Chat.ID, "err", err)
