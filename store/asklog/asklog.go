@@ -260,15 +260,6 @@ type Reading struct {
 // 全省 + 有多少职工」理解"), which asked alone the engine reads as them.
 func (r Reading) Phrase() string { return strings.Join(r.Words, " + ") }
 
-// asked is the question as the bot read it: a follow-up's reading
-// (Reading.Phrase), else the question as asked.
-func (e Entry) asked() string {
-	if e.Reading != nil && len(e.Reading.Words) > 0 {
-		return e.Reading.Phrase()
-	}
-	return e.Question
-}
-
 // Voted records 👍 ("up") or 👎 ("down") on the answer to question that
 // showed passage in message of chat. A member has one vote per answer: a
 // changed vote is recorded and replaces the earlier one (readers count

@@ -208,7 +208,7 @@ func Groups(entries []Entry) []Group {
 		default:
 			continue
 		}
-		c := core(e.asked())
+		c := core(Asked{Name: e.Question, Reading: e.Reading}.AsRead())
 		if c == "" {
 			continue
 		}
