@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"html"
 	"slices"
 	"sync"
 	"time"
@@ -50,14 +49,19 @@ func conversationOf(m *models.Message, user int64) conversation {
 	return c
 }
 
-// renderReading says, for a follow-up, how it was read: "按「女职工 +
-// 全省工会会员 + 有多少人」理解".
+// renderReading says, for a follow-up, how it was read (readAs).
 func renderReading(a answer.Answer) string {
 	if a.Reading == nil {
 		return ""
 	}
-	return "<i>按「" + html.EscapeString(a.Reading.Phrase()) + "」理解</i>\n\n"
+	return "<i>" + esc(readAs(a.Reading.Phrase())) + "</i>\n\n"
 }
+
+// readAs says how a follow-up was read, given its reading's phrase
+// (answer.Reading.Phrase): "按「女职工 + 全省 + 有多少职工」理解", as its
+// answer says and /unanswered, which asks the group again so rather than
+// as the bare "那女职工呢" (learn.Admin.Unanswered).
+func readAs(phrase string) string { return "按「" + phrase + "」理解" }
 
 // answersRemembered bounds the answers whose question, as it was read, the
 // bot keeps for their "其他相关段落", "接着上一个问题理解" and "单独理解这个问题" buttons. A turn

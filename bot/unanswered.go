@@ -96,13 +96,13 @@ func (b *Bot) unansweredList(ctx context.Context) (string, *models.InlineKeyboar
 		lead := it.Questions[0]
 		fmt.Fprintf(&sb, "\n%d. %s", n, esc(lead.Name))
 		if lead.Reading != nil {
-			sb.WriteString("\n   " + esc(readAs(lead)) + "(接着问「" + esc(lead.Reading.Previous) + "」)")
+			sb.WriteString("\n   " + esc(readAs(lead.AsRead())) + "(接着问「" + esc(lead.Reading.Previous) + "」)")
 		}
 		sb.WriteString("\n   " + esc(tally(it.Group)))
 		for _, q := range it.Questions[1:min(3, len(it.Questions))] {
 			sb.WriteString("\n   也问:" + esc(q.Name))
 			if q.Reading != nil {
-				sb.WriteString("(" + esc(readAs(q)) + ")")
+				sb.WriteString("(" + esc(readAs(q.AsRead())) + ")")
 			}
 		}
 		if it.Section != "" {
@@ -127,11 +127,6 @@ func (b *Bot) unansweredList(ctx context.Context) (string, *models.InlineKeyboar
 	}
 	return sb.String(), &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
-
-// readAs says how a follow-up was read, as its answer said: "按「女职工 +
-// 全省 + 有多少职工」理解". The group is asked again so, not as the bare
-// "那女职工呢" (learn.Admin.Unanswered).
-func readAs(q asklog.Asked) string { return "按「" + q.AsRead() + "」理解" }
 
 // tally says how often a group came and when.
 func tally(g asklog.Group) string {
