@@ -29,6 +29,24 @@ func (c *chatCmd) Help() string {
 		"Ctrl-D (end of input), Ctrl-C or a line saying 退出, exit or quit ends it; an empty line is ignored."
 }
 
+// examples are the example questions the bot offers (bot.Config.Examples)
+// and chat's hints: written for the embedded report, each is offered
+// only while the reports answer it.
+func examples() []string {
+	return []string{"工会会员有多少人?", "会员卡发出去多少张?", "疫情的时候帮小企业退了多少钱?"}
+}
+
+// withExample ends a hint with the first example eng answers now, as the
+// bot's hints do; with a full stop when it answers none.
+func withExample(ctx context.Context, eng *answer.Engine, hint string) string {
+	for _, q := range examples() {
+		if a, err := eng.Ask(ctx, q); err == nil && a.Found {
+			return hint + ",例如:" + q
+		}
+	}
+	return hint + "。"
+}
+
 // isQuit reports a line that ends the chat: only a word of leaving.
 func isQuit(line string) bool { return line == "退出" || line == "exit" || line == "quit" }
 
@@ -93,7 +111,7 @@ func (c *chatCmd) Run(ctx context.Context, e *env) error {
 		}
 		switch {
 		case errors.Is(err, answer.ErrEmptyQuestion): // no letter or digit: "???"
-			fmt.Fprintln(e.stdout, "请写上问题,例如:工会会员有多少人?")
+			fmt.Fprintln(e.stdout, withExample(ctx, eng, "请写上问题"))
 			continue
 		case errors.Is(err, answer.ErrQuestionTooLong):
 			fmt.Fprintln(e.stdout, bot.TooLongReply()) // as the bot says it

@@ -234,6 +234,28 @@ func TestChatSpeaksChinese(t *testing.T) {
 	}
 }
 
+// TestChatExampleFollowsTheReports: chat's hint offers an example the
+// reports answer, as the bot's do: none once the embedded report the
+// examples were written for is removed.
+func TestChatExampleFollowsTheReports(t *testing.T) {
+	if code, out, _ := runCmd(t, t.TempDir(), "???\n", "chat"); code != 0 || !strings.Contains(out, "请写上问题,例如:工会会员有多少人?") {
+		t.Errorf("on the embedded report: exit %d\n%s", code, out)
+	}
+	dir := t.TempDir()
+	plan := filepath.Join(t.TempDir(), "plan-2024.md")
+	if err := os.WriteFile(plan, []byte("# 2024年工作要点\n\n全年计划新建职工驿站320个。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"reports", "add", plan}, {"reports", "remove", "guizhou-trade-union-2023"}} {
+		if code, _, errOut := runCmd(t, dir, "", args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	if code, out, _ := runCmd(t, dir, "???\n", "chat"); code != 0 || !strings.Contains(out, "请写上问题。") {
+		t.Errorf("without the embedded report: exit %d\n%s", code, out)
+	}
+}
+
 // TestChatLean: a message answered alone that may lean on the question
 // before it says so, and 接着 reads it with that question, as the bot's
 // button does; the next message leans on that reading.

@@ -160,9 +160,8 @@ func (c *serveCmd) Run(ctx context.Context, e *env) error {
 	}
 	b, err := bot.New(ctx, bot.Config{
 		Token: string(c.Token), APIURL: string(c.APIURL), Engine: eng, Reports: titles,
-		// Written for the embedded report: the bot offers each only
-		// while the reports answer it.
-		Examples:  []string{"工会会员有多少人?", "会员卡发出去多少张?", "疫情的时候帮小企业退了多少钱?"},
+		// The bot offers each only while the reports answer it.
+		Examples:  examples(),
 		RateLimit: c.RateLimit, RateWindow: time.Minute,
 		Feedback: bot.QuestionLog{Log: questions}, Learn: teach,
 		Admins: c.Admins, Library: st, MaxUpload: c.maxBytes(),
