@@ -402,8 +402,19 @@ func TestInterruptedChangeSaysNothingChanged(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan int, 1)
 		go func() { done <- run(ctx, e, args) }()
+		// Until the command holds the lock: bounded, and not past its
+		// return (a command that fails first would never take it).
+		deadline := time.After(10 * time.Second)
 		for !dirlock.Held(dir) {
-			time.Sleep(time.Millisecond)
+			select {
+			case code := <-done:
+				cancel()
+				t.Fatalf("%v returned before it took the lock: exit %d, %s", args, code, errb.String())
+			case <-deadline:
+				cancel()
+				t.Fatalf("%v did not take the lock within 10 s", args)
+			case <-time.After(time.Millisecond):
+			}
 		}
 		cancel() // SIGINT
 		code := <-done
