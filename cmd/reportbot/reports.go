@@ -133,8 +133,17 @@ func listReports(e *env, lib interface{ Reports() ([]store.Meta, error) }) error
 		rows = append(rows, []string{m.ID, m.Title, m.Format, strconv.Itoa(m.Passages), strconv.Itoa(m.Figures), added})
 		idWidth = max(idWidth, runewidth.StringWidth(m.ID))
 	}
-	titleWidth := maxCellWidth - max(idWidth-maxCellWidth, 0)
-	return writeTable(e.stdout, rows, widths{"ID": whole, "TITLE": titleWidth})
+	return writeTable(e.stdout, rows, widths{"ID": whole, "TITLE": titleWidth(idWidth)})
+}
+
+// minTitleWidth is the narrowest a title is cut to, however long the IDs.
+const minTitleWidth = 10
+
+// titleWidth is the width of the titles beside IDs idWidth wide: what an
+// ID takes beyond maxCellWidth is given up by the titles, down to
+// minTitleWidth (never below: a width of whole, -1, would not cut them).
+func titleWidth(idWidth int) int {
+	return max(maxCellWidth-max(idWidth-maxCellWidth, 0), minTitleWidth)
 }
 
 // readLimited reads a file of at most limit bytes, refusing a larger one

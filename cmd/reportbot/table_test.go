@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/mattn/go-runewidth"
+
+	"github.com/reportbot/reportbot/store"
 )
 
 func TestWriteTableAlignsChineseColumns(t *testing.T) {
@@ -53,5 +56,29 @@ func TestWriteTableKeepsWholeColumns(t *testing.T) {
 	}
 	if !strings.Contains(out, "标题标题… ") || strings.Contains(out, "标题标题标题") {
 		t.Errorf("the title is not cut at 10 columns:\n%s", out)
+	}
+}
+
+// reportList is a library listing metas.
+type reportList []store.Meta
+
+func (l reportList) Reports() ([]store.Meta, error) { return l, nil }
+
+// TestReportsListCutsTitlesBesideLongIDs: the titles give up the columns
+// an ID takes beyond a cell down to minTitleWidth; an ID 81 columns wide
+// or more made their width whole, and the titles were not cut at all.
+func TestReportsListCutsTitlesBesideLongIDs(t *testing.T) {
+	for idWidth, want := range map[int]int{10: maxCellWidth, 50: 30, 80: minTitleWidth, 81: minTitleWidth, 200: minTitleWidth} {
+		if got := titleWidth(idWidth); got != want {
+			t.Errorf("titleWidth(%d) = %d, want %d", idWidth, got, want)
+		}
+	}
+	title := strings.Repeat("职工服务阵地建设", 8)
+	var out bytes.Buffer
+	if err := listReports(&env{stdout: &out}, reportList{{ID: strings.Repeat("a", 90), Title: title, Format: "markdown"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), strings.Repeat("a", 90)) || strings.Contains(out.String(), title) {
+		t.Errorf("a 90-column ID with its title:\n%s", out.String())
 	}
 }
