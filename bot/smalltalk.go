@@ -87,7 +87,13 @@ func chatOf(text string) chat {
 // member's nod to it; after an explicit /ask or mention they asked
 // nothing, and are told to write the question.
 func (b *Bot) chatReply(ctx context.Context, l lane, kind chat, reply bool) string {
-	opener := map[chat]string{greets: "你好!", thanks: "不客气!"}[kind]
+	var opener string
+	switch kind {
+	case greets:
+		opener = "你好!"
+	case thanks:
+		opener = "不客气!"
+	}
 	if l.isGroup() {
 		switch {
 		case kind == symbols && reply:

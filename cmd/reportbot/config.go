@@ -202,10 +202,11 @@ func checkMax(ctx *kong.DecodeContext, s string, n int64) error {
 }
 
 // dataDir decodes a data directory (type:"datadir"), refusing an empty
-// one where the flag has a default, and one that starts with ~: only a shell expands it, and REPORTBOT_DATA=~/reportbot
-// from a docker --env-file, a systemd Environment= line or a quoted
-// assignment would otherwise make a directory named "~" in the working
-// directory (which a later `rm -rf ~` meant for it takes the home with).
+// one where the flag has a default, and one that starts with ~: only a
+// shell expands it, and REPORTBOT_DATA=~/reportbot from a docker
+// --env-file, a systemd Environment= line or a quoted assignment would
+// otherwise make a directory named "~" in the working directory (which
+// a later `rm -rf ~` meant for it takes the home with).
 func dataDir(ctx *kong.DecodeContext, target reflect.Value) error {
 	s, err := scanString(ctx)
 	if err != nil {

@@ -254,9 +254,8 @@ const stopWriteTimeout = time.Second
 // stopped is the error a client is told: when the server's stop cut the
 // change short (err wraps the context's cancellation, not another
 // failure met meanwhile, nor a failed rollback), it says so, and what
-// became of the change. A
-// re-extraction keeps the reports it extracted anew before the stop,
-// so it is not "rolled back".
+// became of the change. A re-extraction keeps the reports it extracted
+// anew before the stop, so it is not "rolled back".
 func stopped(ctx context.Context, op string, err error, r *store.Reextracted) string {
 	if ctx.Err() == nil || op == opList || !errors.Is(err, context.Canceled) || errors.Is(err, store.ErrNotUndone) {
 		return err.Error()
