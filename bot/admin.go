@@ -211,15 +211,7 @@ func (b *Bot) onRemoveCallback(ctx context.Context, cq *models.CallbackQuery, l 
 	delete(b.admin.removals, key)
 	b.admin.mu.Unlock()
 	msg := cq.Message.Message
-	if !found {
-		ack("这个请求已过期。")
-		b.setButtons(ctx, l, msg, nil)
-		return
-	}
-	ack("")
-	b.setButtons(ctx, l, msg, nil)
-	if verb == "keep" {
-		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
+	if !b.confirmed(ctx, l, msg, ack, found, verb == "keep") {
 		return
 	}
 	// Under adminTimeout, not detached from ctx: a stop cuts the
@@ -575,20 +567,29 @@ func (b *Bot) onAdminCallback(ctx context.Context, cq *models.CallbackQuery, l l
 		found = false // a button of another prompt (before a restart)
 	}
 	b.admin.mu.Unlock()
-	if !found {
-		ack("这个请求已过期。")
-		b.setButtons(ctx, l, msg, nil)
-		return
-	}
-	ack("")
-	// Answered: the question's buttons go, before a replace that may
-	// take minutes.
-	b.setButtons(ctx, l, msg, nil)
-	if verb == "cancel" {
-		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
+	if !b.confirmed(ctx, l, msg, ack, found, verb == "cancel") {
 		return
 	}
 	b.addDocument(ctx, l, msg.ID, up, true)
+}
+
+// confirmed settles a press of a confirmation prompt's buttons (replace,
+// remove): an expired prompt says so; every press takes the prompt's
+// buttons away, before an action that may take minutes; a cancel says
+// nothing changed. It reports whether the confirmed action goes ahead.
+func (b *Bot) confirmed(ctx context.Context, l lane, msg *models.Message, ack func(string), found, cancel bool) bool {
+	if !found {
+		ack("这个请求已过期。")
+		b.setButtons(ctx, l, msg, nil)
+		return false
+	}
+	ack("")
+	b.setButtons(ctx, l, msg, nil)
+	if cancel {
+		b.send(ctx, l, msg.ID, "已取消,报告没有变化。", nil)
+		return false
+	}
+	return true
 }
 
 func (b *Bot) reportList() string {
