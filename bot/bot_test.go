@@ -641,9 +641,10 @@ func TestEditedQuestionIsAnsweredAnew(t *testing.T) {
 	// An edited_message whose text is as answered (a reaction changed) is
 	// no new question.
 	srv.AddUpdate(edited(4, 1, 5001, "private", "会员卡发出去多少张?"))
-	sent := srv.WaitFor("sendMessage", 3, 5*time.Second)
+	srv.WaitFor("sendMessage", 3, 5*time.Second)
 	time.Sleep(300 * time.Millisecond) // for a fourth reply, were one coming
-	if sent = srv.Requests("sendMessage"); len(sent) != 3 {
+	sent := srv.Requests("sendMessage")
+	if len(sent) != 3 {
 		t.Fatalf("replies: %d, want the question's and one per edit of the text", len(sent))
 	}
 	for i, want := range map[int]string{1: "<b>693.96万人</b>", 2: "<b>281.59万张</b>"} {
@@ -660,7 +661,7 @@ func TestEditedQuestionIsAnsweredAnew(t *testing.T) {
 	srv.AddUpdate(edited(5, 5, -100, "supergroup", "工会会员有多少人?"))
 	srv.AddUpdate(edited(6, 6, 5001, "private", "/start"))
 	srv.AddUpdate(edited(7, 7, -100, "supergroup", "/ask 工会会员有多少人?"))
-	sent = srv.WaitFor("sendMessage", 4, 5*time.Second)
+	srv.WaitFor("sendMessage", 4, 5*time.Second)
 	time.Sleep(300 * time.Millisecond) // for a fifth reply, were one coming
 	if sent = srv.Requests("sendMessage"); len(sent) != 4 || sent[3].Params["chat_id"] != "-100" || !strings.Contains(sent[3].Params["text"], "693.96万人") {
 		t.Errorf("replies to the edits in a group and of /start: %+v", sent[3:])
