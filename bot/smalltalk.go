@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -22,35 +21,14 @@ const (
 	symbols             // 👍, 🙏🙏, ?: no letter or digit at all
 )
 
-// thanksWords and greetingWords are the small talk lang's data has no
-// words for: its greeting clauses (lang.Data.IsAside, data/chat.txt) are
-// an address and 好 (你好, 各位老师好) and the openers (在吗, 哈喽), which
-// are used as they are. Provenance: the everyday Mandarin ways of
-// thanking (谢谢 and 多谢, 感谢, 辛苦了, with 你/您 and a particle) and the
-// greetings of the time of day (早上好 … 晚安), and the English greetings
-// and thanks typed in Chinese chats (hi, hello, thx: the chat
-// interjections of lang's data/question-words.txt); written by the
-// reportbot team, not from any report or question set. Lower-cased and
-// simplified, as lang.Fold leaves a message.
-var (
-	thanksWords = []string{
-		"谢谢", "谢谢你", "谢谢您", "谢谢你们", "谢谢大家", "多谢", "多谢你", "多谢您", "谢了", "感谢", "感谢你", "感谢您",
-		"非常感谢", "十分感谢", "万分感谢", "太感谢了", "感激", "辛苦了", "辛苦你了", "辛苦您了", "麻烦了", "麻烦你了", "麻烦您了",
-		"thanks", "thank you", "thx", "ty",
-	}
-	greetingWords = []string{
-		"早", "早安", "早上好", "上午好", "中午好", "下午好", "晚上好", "晚安", "嗨",
-		"hi", "hello", "hey",
-	}
-)
-
 // particles are the modal particles that close a clause of small talk
 // ("你好呀", "谢谢啦") and stand alone in it ("哈哈", "嗯嗯").
 const particles = "呀啊啦哈哦喔噢嘛吖嗯呐哟"
 
 // chatOf is the small talk text is, or notChat: every clause of it
 // (cut at anything but a letter or a digit) a greeting, thanks or
-// particles, or none a letter or a digit. A greeting before a question
+// particles (lang's data/chat.txt: IsThanks, IsSalutation and the
+// engine's own greetings, IsAside), or none a letter or a digit. A greeting before a question
 // ("你好,工会会员有多少人?") is a question, which the engine reads
 // without its greeting.
 func chatOf(text string) chat {
@@ -68,9 +46,9 @@ func chatOf(text string) chat {
 		switch {
 		case c == "":
 			// Particles only: laughter, a nod.
-		case slices.Contains(thanksWords, c):
+		case lang.Default().IsThanks(c):
 			kind = thanks
-		case slices.Contains(greetingWords, c) || lang.Default().IsAside(c):
+		case lang.Default().IsSalutation(c) || lang.Default().IsAside(c):
 			if kind != thanks {
 				kind = greets
 			}

@@ -156,6 +156,16 @@ func (d *Data) IsAside(clause string) bool {
 	return ok && d.isAddress(rest)
 }
 
+// IsThanks reports whether clause, said alone, only thanks ("谢谢您",
+// "辛苦了", "thx"; data/chat.txt's [thanks]).
+func (d *Data) IsThanks(clause string) bool { return slices.Contains(d.chat["thanks"], clause) }
+
+// IsSalutation reports whether clause, said alone, only greets by the
+// time of day or in English ("早上好", "hi"; data/chat.txt's
+// [salutation]): small talk the engine does not read, as it reads
+// IsAside's greetings before a question.
+func (d *Data) IsSalutation(clause string) bool { return slices.Contains(d.chat["salutation"], clause) }
+
 // maxNameRunes is how long a name before a title may be: a surname, or a
 // surname and one more character ("王老师", "小李师傅").
 const maxNameRunes = 2
@@ -255,7 +265,7 @@ func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
 var (
 	frameSections  = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period", "age"}
 	intentSections = []string{"date", "amount", "which", "percent", "money", "duration", "check", "start", "procedure", "a-not-a-negation", "a-not-a-verb"}
-	chatSections   = []string{"greeting", "address", "title"}
+	chatSections   = []string{"greeting", "address", "title", "thanks", "salutation"}
 )
 
 // IsKindLink reports whether w may join an interrogative asking which kind
