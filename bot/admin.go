@@ -327,10 +327,6 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, r
 		got = "收到 " + esc(doc.FileName)
 	}
 	b.withProgress(ctx, l, replyTo, got+",正在解析和建立索引…", func(ctx context.Context, progress func(int, int)) (string, error) {
-		before, err := b.admin.lib.Reports()
-		if err != nil {
-			return "", err
-		}
 		m, st, err := b.admin.lib.Add(ctx, doc.FileName, data, store.AddOptions{Title: up.title, Replace: replace, MaxBytes: limit, Progress: progress})
 		if errors.Is(err, store.ErrExists) {
 			return replacePrompt(err), err
@@ -341,7 +337,7 @@ func (b *Bot) addDocument(ctx context.Context, l lane, replyTo int, up upload, r
 		// Say which happened, as reports add does: a report of that
 		// title may have been removed since the admin was asked.
 		did, note := "已添加", ""
-		if slices.ContainsFunc(before, func(b store.Meta) bool { return b.ID == m.ID }) {
+		if st.Replaced {
 			did = "已替换"
 		} else if replace {
 			note = "(原来的同名报告已经不在了,没有可替换的)"

@@ -95,10 +95,13 @@ func (s *Store) Add(ctx context.Context, name string, data []byte, opt AddOption
 			id = m.ID
 		}
 	}
-	if id == "" {
+	replaced := id != ""
+	if !replaced {
 		id = newID(name, files.title, metas)
 	}
-	return s.install(ctx, id, files, opt.Progress)
+	m, st, err := s.install(ctx, id, files, opt.Progress)
+	st.Replaced = replaced && err == nil
+	return m, st, err
 }
 
 // Reextracted is what ReextractAll did, also when it stopped early.

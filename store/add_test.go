@@ -145,14 +145,18 @@ func TestSecondReportIsCited(t *testing.T) {
 	if ee := (*ExistsError)(nil); !errors.Is(err, ErrExists) || !errors.As(err, &ee) || ee.Existing.ID != "plan-2024" || ee.Existing.Title != m.Title {
 		t.Errorf("same title again: %v, want ErrExists naming plan-2024", err)
 	}
-	if _, _, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{Replace: true}); err != nil {
-		t.Errorf("replace: %v", err)
+	if _, stats, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{Replace: true}); err != nil || !stats.Replaced {
+		t.Errorf("replace: replaced %v, %v", stats.Replaced, err)
 	}
 	if _, err := st.Remove(ctx, "plan-2024"); err != nil {
 		t.Fatal(err)
 	}
 	if a := ask(t, st, "2024年计划新建多少个职工驿站?"); a.Found {
 		t.Errorf("removed report still answers: %+v", a.Passage)
+	}
+	// Replace with no report of the title stored adds it: nothing replaced.
+	if _, stats, err := st.Add(ctx, "other.txt", []byte(planText), AddOptions{Replace: true}); err != nil || stats.Replaced {
+		t.Errorf("replace with nothing to replace: replaced %v, %v", stats.Replaced, err)
 	}
 }
 

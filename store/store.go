@@ -568,6 +568,9 @@ type Stats struct {
 	Passages int
 	Figures  int
 	Took     time.Duration
+	// Replaced: the change (Add with Replace) took the place of a stored
+	// report of the same title, rather than adding one beside the others.
+	Replaced bool
 }
 
 // Reindex rebuilds the index from the stored reports beside the live one

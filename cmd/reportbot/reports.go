@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 
 	"github.com/mattn/go-runewidth"
@@ -72,10 +71,6 @@ func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
 		return err
 	}
 	defer closeLib()
-	before, err := lib.Reports()
-	if err != nil {
-		return err
-	}
 	m, stats, err := lib.Add(ctx, c.File, data, store.AddOptions{Title: c.Title, Replace: c.Replace, MaxBytes: c.maxBytes()})
 	if errors.Is(err, store.ErrExists) {
 		return fmt.Errorf("%w: --replace replaces it, --title adds this one beside it under another title", err)
@@ -87,7 +82,7 @@ func (c *reportsAddCmd) Run(ctx context.Context, e *env, r *reportsCmd) error {
 	// stored, and an admin reading "added" after asking to replace would
 	// look for the copy they meant to replace.
 	did, note := "added", ""
-	if slices.ContainsFunc(before, func(b store.Meta) bool { return b.ID == m.ID }) {
+	if stats.Replaced {
 		did = "replaced"
 	} else if c.Replace {
 		note = " (no report of this title was stored to replace)"
