@@ -90,6 +90,9 @@ type floor struct{ passage, figure, refused float64 }
 // Shanghai 63.3/56.7/100. The nineteenth (heldout-19, the twenty-fourth
 // stop) likewise: ESG 70.0/63.3/60.0, government 70.0/63.3/90.0, union
 // 73.3/73.3/100, communiqué 70.0/60.0/80.0, Shanghai 70.0/50.0/90.0.
+// The twentieth (heldout-20, the twenty-fifth stop) likewise: ESG
+// 60.0/53.3/40.0, government 76.7/70.0/90.0, union 83.3/76.7/100,
+// communiqué 56.7/56.7/80.0, Shanghai 63.3/60.0/90.0.
 //
 // The sets up to the tenth (heldout, heldout-2 … heldout-10) were
 // retired to tuning at the twenty-fourth stop, renamed retired-heldout-*
@@ -142,6 +145,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-19":      {0.66, 0.66, 0.90},
 	"nbs-communique-2021/heldout-19":           {0.63, 0.53, 0.70},
 	"shanghai-budget-report-2025/heldout-19":   {0.63, 0.43, 0.80},
+	"fushine-esg-report-2024-final/heldout-20": {0.53, 0.46, 0.30},
+	"gov-work-report-2022-national/heldout-20": {0.69, 0.63, 0.80},
+	"guizhou-trade-union-2023/heldout-20":      {0.76, 0.69, 0.90},
+	"nbs-communique-2021/heldout-20":           {0.49, 0.49, 0.70},
+	"shanghai-budget-report-2025/heldout-20":   {0.56, 0.53, 0.80},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -292,6 +300,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-21":      {0.75, 0.75, 0.50},
 	"nbs-communique-2021/followup-heldout-21":           {0.90, 0.85, 0.50},
 	"shanghai-budget-report-2025/followup-heldout-21":   {0.50, 0.40, 0.25},
+	// The twenty-second (followup-heldout-22, the twenty-fifth stop)
+	// likewise, on the start-of-stop engine: ESG 55.0/50.0/50.0,
+	// government 80.0/70.0/25.0, union 85.0/80.0/75.0, communiqué
+	// 80.0/75.0/75.0, Shanghai 70.0/65.0/50.0.
+	"fushine-esg-report-2024-final/followup-heldout-22": {0.50, 0.45, 0.25},
+	"gov-work-report-2022-national/followup-heldout-22": {0.75, 0.65, 0.00},
+	"guizhou-trade-union-2023/followup-heldout-22":      {0.80, 0.75, 0.50},
+	"nbs-communique-2021/followup-heldout-22":           {0.75, 0.70, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-22":   {0.65, 0.60, 0.25},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -330,8 +347,11 @@ var followupFloors = map[string]floor{
 // of Shanghai's followup-heldout-21 — counted, not read; 2232 of 2243
 // once the question sets up to heldout-10 were retired to tuning at the
 // same stop, their three changes going with them (standaloneChangedWhenWritten);
-// the floor lets no more go).
-const minHeldOutUnchanged = 0.9950
+// 2455 of 2468 with heldout-20 and followup-heldout-22 when written (the
+// twenty-fifth stop), the two new changes one each of the ESG report's
+// and the communiqué's heldout-20 asked one after another — counted, not
+// read; the floor lets no more go).
+const minHeldOutUnchanged = 0.9947
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
 // standalone rows were not all answered as alone when the set was written,
