@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -253,6 +254,10 @@ func choiceFeatures(x *figureVector, f *corpus.Figure, in intent) {
 	if in.counted != "" && countsWhatIsAsked(f, in.counted) {
 		x[featCounted] = 1
 	}
+	// "是不是有6个多亿": the figure agreeing with the amount checked.
+	if len(in.stated) > 0 && agreesWithStated(f, in.stated) {
+		x[featStated] = 1
+	}
 	if f.From {
 		if in.start {
 			x[featStart] = 1
@@ -297,9 +302,12 @@ type figureAsk struct {
 	share  bool // "比重是多少", "占比多少"
 	// notShare: a "…率" that is no percentage ("汇率是多少").
 	notShare bool
-	start    bool  // "原来是多少", "从多少提高到"
-	checks   bool  // "是不是有一万个亿": states an amount to check
-	years    []int // "1952年…"
+	start    bool // "原来是多少", "从多少提高到"
+	checks   bool // "是不是有一万个亿": states an amount to check
+	// stated are the amounts it states when it checks one (checks),
+	// written as a report writes them (2100w → 2100万).
+	stated []corpus.Figure
+	years  []int // "1952年…"
 	// grammarUnit is the grammar's unit after 多少/几 ("张", "千瓦", "个
 	// 百分点"; 人 of "几个人", where 个 is only its classifier).
 	grammarUnit string
@@ -378,14 +386,7 @@ func askFigure(q string) figureAsk {
 			a.change = true
 		}
 	}
-	if at := checkRe.FindStringIndex(q); at != nil {
-		figs := corpus.ExtractFigures(q)
-		for _, f := range figs {
-			// A date or an ordinal checked ("是不是第三次") asks no amount.
-			a.checks = a.checks || f.Kind != corpus.KindDate && f.Kind != corpus.KindOrdinal
-		}
-		a.checkedUnit = checkedUnit(q, at[1], figs)
-	}
+	a.stated, a.checkedUnit, a.checks = checkedAmounts(q)
 	// "哪几个省" asks which provinces: the 几 of a which-cue asks no amount.
 	asked := whichRe.ReplaceAllString(q, "")
 	if ms := howManyRe.FindAllStringSubmatchIndex(asked, -1); ms != nil {
@@ -461,19 +462,70 @@ func personAfter(q string, i int) string {
 	return person
 }
 
-// checkedUnit is the unit of the first figure of q (figs, read from q)
-// stated from byte from on, or ""; 个 before 万 or 亿 (6个亿) is none.
-func checkedUnit(q string, from int, figs []corpus.Figure) string {
-	for _, f := range figs {
-		if f.Start < from || f.Kind == corpus.KindDate || f.Kind == corpus.KindOrdinal {
+// checkedAmounts reads the amounts q states to be checked: those it
+// states, written as a report writes them (2100w → 2100万, 6个多亿 →
+// 6多亿: corpus.Grammar.WrittenAmounts), when a check cue asks about them
+// ("是不是有6个多亿", "2100w?真的假的") or a yes-no question ends right
+// after one ("有10个亿吗", "评了1千个?"). The unit is that of the amount
+// checked: the first after the cue, or the one the question ends on.
+// A date or an ordinal checked ("是不是第三次") asks no amount.
+func checkedAmounts(q string) (stated []corpus.Figure, unit string, checks bool) {
+	written := grammar.WrittenAmounts(q)
+	for _, f := range corpus.ExtractFigures(written) {
+		if f.Kind != corpus.KindDate && f.Kind != corpus.KindOrdinal {
+			stated = append(stated, f)
+		}
+	}
+	if len(stated) == 0 {
+		return nil, "", false
+	}
+	if at := checkRe.FindStringIndex(written); at != nil {
+		for _, f := range stated {
+			if f.Start >= at[1] {
+				return stated, f.Unit, true
+			}
+		}
+		return stated, "", true
+	}
+	for _, f := range stated {
+		if rest := strings.TrimLeft(written[f.End:], " 了啦"); checkAfterRe.MatchString(rest) {
+			return stated, f.Unit, true
+		}
+	}
+	return nil, "", false
+}
+
+// checkAfterRe matches the end of a yes-no question right after an
+// amount: a particle of lang's check-after cues, or a question mark
+// alone (the amount itself asked, "评了1千个?").
+var checkAfterRe = regexp.MustCompile(`^(?:` + cueAlternation("check-after") + `|[?？])`)
+
+// statedTolerance is how far a figure may lie from an amount a member
+// states to check and still agree with it: a quarter either way. Members
+// round to a digit or two (6个多亿 for 6.19亿, 快700w for 693.96万, 21万亿多
+// for 217348亿), within a quarter for a leading digit of 4 or more; a
+// wider band takes in the figures beside the one meant (391009亿 of trade
+// beside the 217348亿 exported is 1.8 times it).
+const statedTolerance = 1.25
+
+// agreesWithStated reports a figure whose value agrees with an amount
+// the question states to check, a share with a share and an amount with
+// an amount (statedTolerance).
+func agreesWithStated(f *corpus.Figure, stated []corpus.Figure) bool {
+	v := math.Abs(f.Value)
+	if v == 0 {
+		return false
+	}
+	share := amountKind(f) == corpus.KindPercent
+	for _, s := range stated {
+		if (s.Kind == corpus.KindPercent) != share || s.Value == 0 {
 			continue
 		}
-		if beforeMagnitude(f.Unit, q[f.End:]) {
-			return ""
+		if r := v / math.Abs(s.Value); r >= 1/statedTolerance && r <= statedTolerance {
+			return true
 		}
-		return f.Unit
 	}
-	return ""
+	return false
 }
 
 // beforeMagnitude reports a 个 written before 万 or 亿 (几个亿, 6个亿):

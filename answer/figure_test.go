@@ -95,6 +95,13 @@ func TestBestFigure(t *testing.T) {
 		// The words kept from before count half beside the follow-up's
 		// kind: money asked, money answers.
 		{"累计1085.13万人次参与,为35.18万人次患病职工发放医疗互助金及慰问金6.19亿元。", "发了多少钱", focused(weighed(words("职工", "医疗", "互助", "发"), 2.1, 2.5, 4.5, 3.5), 3), "6.19亿元"},
+		// An amount the member checks, in chat's forms, picks the figure
+		// agreeing with it; among figures agreeing, the words decide.
+		{"全年货物进出口总额391009亿元,比上年增长21.4%。其中,出口217348亿元。", "货物出口是不是21万亿多", words("货物"), "217348亿元"},
+		{"全年货物进出口总额391009亿元,比上年增长21.4%。其中,出口217348亿元。", "货物贸易是不是有40w亿", words("货物"), "391009亿元"},
+		{"累计投入项目资金2100万元,协调资金超亿元,帮助3.5万人就业。", "省总扶贫砸了2100w?真的假的", words("扶贫"), "2100万元"},
+		{"为35.18万人次患病职工发放医疗互助金6.19亿元。", "医疗互助领的钱有6个多亿吗", words("医疗", "互助"), "6.19亿元"},
+		{"公有制和非公企业厂务公开建会率分别达95.56%和94.21%。", "非公企业厂务公开建会率有百分之九十五没", words("非公", "企业", "厂务公开", "建会率"), "94.21%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
@@ -127,6 +134,14 @@ func TestAskFigure(t *testing.T) {
 		{"有多少家企业来参加招聘", figureAsk{grammarUnit: "家", counted: "企业来参"}, 0},
 		{"减税降费是不是有一万亿", figureAsk{checks: true}, 0},
 		{"是不是3月29日开的会", figureAsk{}, 0},
+		// Chat's forms are read as amounts, and a yes-no question ending
+		// right after one checks it as a check cue does.
+		{"人均GDP是不是8w了", figureAsk{checks: true}, 0},
+		{"上网的人有10个亿吗", figureAsk{checks: true}, 0},
+		{"五小创新成果评了1千个?", figureAsk{checks: true}, 0},
+		{"建会率有百分之九十五没", figureAsk{checks: true}, 0},
+		// An amount quoted with another one asked is not checked.
+		{"除了省总投的2100万,扶贫还协调了多少资金", figureAsk{counted: "资金"}, 0},
 	}
 	if in := detectIntent("减税降费是不是有一万亿"); !in.quantity {
 		t.Errorf("a stated amount to check does not ask for a figure: %+v", in)

@@ -29,6 +29,7 @@ const (
 	featCounted              // counting what the question counts (多少职工)
 	featStart                // the start of a change (从A…), asked for (原来)
 	featStartUnasked         // the start of a change, not asked for
+	featStated               // agreeing with an amount the question checks (是不是有6个多亿)
 	numFigureFeatures
 	// featFirstFit is the first feature of the figure's fit to what is
 	// asked, as against the question's words.
@@ -46,7 +47,8 @@ type FigureWeights [numFigureFeatures]float64
 func FigureFeatureNames() []string {
 	return []string{"own words", "parent", "opening", "other item", "clause", "before (follow-up)",
 		"kind", "count", "wrong kind", "unit", "unit family", "year named", "other year", "earlier year",
-		"change asked", "rate asked", "level for change", "change unasked", "counted", "start asked", "start unasked"}
+		"change asked", "rate asked", "level for change", "change unasked", "counted", "start asked", "start unasked",
+		"stated agrees"}
 }
 
 // HandFigureWeights are the weights set by hand, one feature at a time,
@@ -85,6 +87,10 @@ func HandFigureWeights() FigureWeights {
 	// began: ±1.5 against a start not asked (as a change not asked for),
 	// +3 for one that was (as for a change asked for).
 	w[featStart], w[featStartUnasked] = 3, -1.5
+	// A figure agreeing with the amount a member checks ("是不是有6个多亿")
+	// is the one asked about: +3, as much as the kind asked, since the
+	// amount quoted names the figure as surely as a kind does.
+	w[featStated] = 3
 	return w
 }
 

@@ -216,18 +216,18 @@ func DefaultEvidence() Evidence {
 // Refit it when the signals or the rules change; its numbers are data,
 // not choices: no coefficient was set by hand.
 func fittedRefusal() RefusalModel {
-	return RefusalModel{Bias: -6.3697, Answer: 0.60, Refuse: 0.45, Coef: []float64{
-		2.5171,  // topic
-		1.3625,  // coverage
-		-2.0297, // missing
-		0.5793,  // strongest
-		1.4069,  // figure share
-		1.7969,  // margin
-		0.5839,  // next topic
-		-0.3377, // unknown
-		1.3210,  // log words
-		0.5751,  // quantity
-		0.5881,  // stand-in
+	return RefusalModel{Bias: -6.2913, Answer: 0.60, Refuse: 0.45, Coef: []float64{
+		2.5080,  // topic
+		1.3273,  // coverage
+		-2.0514, // missing
+		0.5733,  // strongest
+		1.3829,  // figure share
+		1.8030,  // margin
+		0.5798,  // next topic
+		-0.3499, // unknown
+		1.3046,  // log words
+		0.5933,  // quantity
+		0.5751,  // stand-in
 	}}
 }
 
@@ -241,18 +241,18 @@ func fittedRefusal() RefusalModel {
 // 55.4% → 56.0% passage, negatives 93.8% → 93.8% (left out in turn,
 // 56.2% and 93.9%).
 func fittedRefusalCJK() RefusalModel {
-	return RefusalModel{Bias: -5.1329, Answer: 0.90, Refuse: 0.45, Coef: []float64{
-		1.3961,  // topic
-		0.9577,  // coverage
-		-2.0695, // missing
-		0.6513,  // strongest
-		1.2878,  // figure share
-		1.0715,  // margin
-		0.0984,  // next topic
-		-0.4199, // unknown
-		1.1794,  // log words
-		0.8344,  // quantity
-		0.6762,  // stand-in
+	return RefusalModel{Bias: -5.0780, Answer: 0.90, Refuse: 0.45, Coef: []float64{
+		1.3814,  // topic
+		0.9394,  // coverage
+		-2.0507, // missing
+		0.6403,  // strongest
+		1.2900,  // figure share
+		1.0853,  // margin
+		0.0886,  // next topic
+		-0.4248, // unknown
+		1.1611,  // log words
+		0.8576,  // quantity
+		0.6708,  // stand-in
 	}}
 }
 

@@ -60,6 +60,9 @@ type Grammar struct {
 	// rangeLow matches the low end of a range at the end of a text, up to
 	// its joiner: the "3%—" of "3%—5%", the "10~" of "10~20万元".
 	rangeLow *regexp.Regexp
+	// guess is GuessPattern compiled, and spokenMeasure a guess measure
+	// word before a place value (the 个 of 6个多亿), for WrittenAmounts.
+	guess, spokenMeasure *regexp.Regexp
 }
 
 // unitInfo is what a unit makes of the number before it.
@@ -252,6 +255,10 @@ func (g *Grammar) build() {
 	if len(g.rangeJoiners) > 0 {
 		g.rangeLow = regexp.MustCompile(`(?P<num>` + grouped + digits + `)(?P<mult>` + alternation(mults) + `)?(?P<unit>` + alternation(g.unitList) + `)?(?:` + alternation(g.rangeJoiners) + `)$`)
 	}
+	g.guess = regexp.MustCompile(g.GuessPattern())
+	if len(g.guessMeasures) > 0 {
+		g.spokenMeasure = regexp.MustCompile(`(?:` + alternation(g.guessMeasures) + `)((?:` + alternation(g.approximate) + `)?(?:` + alternation(mults) + `))`)
+	}
 	g.gNum = g.re.SubexpIndex("num")
 	g.gQMult = g.re.SubexpIndex("qmult")
 	g.gQUnit = g.re.SubexpIndex("qunit")
@@ -318,7 +325,7 @@ func (g *Grammar) NotShares() []string   { return slices.Clone(g.notShare) }
 
 // GuessPattern is a regular expression of an amount as a member states
 // it in a question: a number in digits or characters, 概数 (多, 余, 来),
-// a measure word before the place value (三个亿), place values, and a
+// a measure word before the place value (三个亿, 两个多亿), place values, and a
 // unit after ("两百多万张", "快700w"). Group 1 is a word of guessing
 // before it (快, 差不多).
 func (g *Grammar) GuessPattern() string {
@@ -339,9 +346,32 @@ func (g *Grammar) GuessPattern() string {
 	approx := approxOne + `?`
 	return `(` + alternation(g.guessBefore) + `)?` +
 		`(?:` + g.numberRe + `|[` + regexp.QuoteMeta(string(slices.Compact(chars))) + `]+)` +
-		approx + `(?:` + alternation(g.guessMeasures) + `)?` +
+		approx + `(?:(?:` + alternation(g.guessMeasures) + `)` + approx + `)?` +
 		`(?:` + alternation(mults) + `)+` + approx +
 		`(?:` + alternation(g.unitList) + `)?`
+}
+
+// WrittenAmounts is q with the amounts a member states in it written as
+// a report writes them, so that ExtractFigures reads their values: a
+// place value members write only in chat as 万, which is what it stands
+// for (2100w → 2100万: the guess-multiplier section), and no measure word
+// before a place value (6个多亿 → 6多亿, 10个亿 → 10亿). An amount with a
+// digit not known (几千万) is left as written: it has no value.
+func (g *Grammar) WrittenAmounts(q string) string {
+	return g.guess.ReplaceAllStringFunc(q, func(m string) string {
+		for _, d := range g.guessDigits {
+			if strings.Contains(m, d) {
+				return m
+			}
+		}
+		for _, w := range g.guessMults {
+			m = strings.ReplaceAll(m, w, "万")
+		}
+		if g.spokenMeasure != nil {
+			m = g.spokenMeasure.ReplaceAllString(m, "$1")
+		}
+		return m
+	})
 }
 
 // Inexact says whether an amount a member states is not exact: it has

@@ -32,3 +32,33 @@ func TestGuessPattern(t *testing.T) {
 		}
 	}
 }
+
+func TestWrittenAmounts(t *testing.T) {
+	g := DefaultGrammar()
+	for _, tt := range []struct {
+		q, written string
+		value      float64
+	}{
+		{"省总扶贫砸了2100w?真的假的", "省总扶贫砸了2100万?真的假的", 2.1e7},
+		{"是不是有6个多亿", "是不是有6多亿", 6e8},
+		{"上网的人有10个亿吗", "上网的人有10亿吗", 1e9},
+		{"人均GDP是不是8W了", "人均GDP是不是8万了", 8e4},
+		{"是不是21万亿多", "是不是21万亿多", 2.1e13},
+		{"投了几千万", "投了几千万", 0},                   // no value: left as written
+		{"10个项目", "10个项目", 10},                  // a measure word before no place value stays
+		{"会员卡是不是发了两百多万张", "会员卡是不是发了两百多万张", 2e6}, // written as a report would
+	} {
+		got := g.WrittenAmounts(tt.q)
+		if got != tt.written {
+			t.Errorf("WrittenAmounts(%q) = %q, want %q", tt.q, got, tt.written)
+			continue
+		}
+		value := 0.0
+		if figs := g.ExtractFigures(got); len(figs) > 0 {
+			value = figs[0].Value
+		}
+		if value != tt.value {
+			t.Errorf("%q: first figure's value %g, want %g", got, value, tt.value)
+		}
+	}
+}
