@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -1039,6 +1040,11 @@ func (g *Grammar) stripLinks(s string) string {
 		// loses "增长", then "上年", not the "年" of "上年".
 		for _, w := range words {
 			t, ok := strings.CutPrefix(s, w)
+			if ok && utf8.RuneCountInString(w) == 1 && startsWithHan(t) {
+				// One character opening a word of its own: the 增 of
+				// 增值税, the 降 of 降水量, the 共 of 共青团.
+				ok = false
+			}
 			if !ok {
 				t, ok = strings.CutSuffix(s, w)
 			}
@@ -1049,6 +1055,12 @@ func (g *Grammar) stripLinks(s string) string {
 		}
 	}
 	return s
+}
+
+// startsWithHan reports s opening with a Chinese character.
+func startsWithHan(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Han, r)
 }
 
 // comparisonOnly reports words that are all a comparison: 比 or 较, the

@@ -187,6 +187,9 @@ func TestNumericGrammar(t *testing.T) {
 		// A change against a base period is not a level; a fall is negative.
 		{"growth", "地区生产总值20164.58亿元,比上年增长4.9%。", "4.9%", KindChange, 4.9, "%", "地区生产总值比上年增长", 0, false},
 		{"level before growth", "地区生产总值20164.58亿元,比上年增长4.9%。", "20164.58亿元", KindMoney, 2016458e6, "元", "地区生产总值", 0, false},
+		// A subject opening with a character that is also a verb of change
+		// keeps it: the growth is of 增值税, not of 值税.
+		{"subject opening with 增", "其中:增值税2787.8亿元,增长7.3%。", "7.3%", KindChange, 7.3, "%", "增值税增长", 0, false},
 		{"points down", "城镇调查失业率5.5%,比上年下降0.3个百分点。", "0.3个百分点", KindChange, -0.3, "个百分点", "城镇调查失业率比上年下降", 0, false},
 		{"rate is a level", "城镇调查失业率5.5%,比上年下降0.3个百分点。", "5.5%", KindPercent, 5.5, "%", "城镇调查失业率", 0, false},
 		{"price rise", "居民消费价格上涨2%。", "2%", KindChange, 2, "%", "居民消费价格上涨", 0, false},
