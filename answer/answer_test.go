@@ -251,8 +251,12 @@ func TestDetectIntent(t *testing.T) {
 		{"多少名职工在这几年获得表彰", "count", "名"},
 		{"全市有多少家企业在近几个月内复工", "count", "家"},
 		{"投入多少亿元建了几个项目", "money", "元"},
-		// 个点 is spoken for 个百分点; 个 of 个点位 counts the sites.
-		{"消费对GDP增长拉了几个点呀", "count", "个百分点"},
+		// 个点 is spoken for 个百分点, a share asked in its unit; 个 of
+		// 个点位 counts the sites.
+		{"消费对GDP增长拉了几个点呀", "percent", "个百分点"},
+		{"去年猪肉比前年多产了几成", "percent", "成"},
+		// A share named asks a percentage, whatever money it names.
+		{"应付账款余额占总资产的比重是多少", "percent", ""},
 		{"全市设置了多少个点位", "count", "个"},
 	}
 	for _, tt := range tests {

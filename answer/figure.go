@@ -146,14 +146,6 @@ func amountKind(f *corpus.Figure) corpus.FigureKind {
 
 // kindFeatures mark a figure of the kind and unit the question asks for.
 func kindFeatures(x *figureVector, f *corpus.Figure, in intent) {
-	switch {
-	case in.share && in.kind == "count":
-		// "比重是多少": the generic 多少 of a share.
-		in.kind = "percent"
-	case in.notShare && in.kind == "percent":
-		// "汇率是多少": a "率" that is an amount (元 per 美元).
-		in.kind = "count"
-	}
 	kind := f.Kind
 	switch kind {
 	case corpus.KindChange:

@@ -717,7 +717,10 @@ func detectIntent(q string) intent {
 		in.kind = "date"
 	case amount && durationRe.MatchString(q):
 		in.kind = "duration"
-	case amount && percentRe.MatchString(q):
+	case amount && (in.share || percentRe.MatchString(q) && !in.notShare):
+		// A share named (比重, 占比) asks a percentage whatever else the
+		// question names ("应付账款余额占总资产的比重": money words too);
+		// a "…率" that is no share ("汇率") asks an amount.
 		in.kind = "percent"
 	case amount && moneyRe.MatchString(q):
 		in.kind = "money"
@@ -734,6 +737,9 @@ func detectIntent(q string) intent {
 	case unit == "":
 	case kind == corpus.KindMoney:
 		in.kind = "money"
+	case kind == corpus.KindPercent:
+		// "多产了几成", "增长了几个百分点": a share asked in its unit.
+		in.kind = "percent"
 	case in.kind == "money" && (strings.Contains(asked, unit+"钱") || strings.Contains(asked, unit+"的钱")):
 		// "多少块钱": 块 measures money.
 	case kind == corpus.KindCount && (in.kind == "money" || in.kind == "percent" || in.kind == "duration"):
