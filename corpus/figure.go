@@ -1119,6 +1119,12 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 				// opening clause says what it is about.
 				g.setTopic(text, figs, i, true)
 			}
+			if j := i - 1; f.Topic == "" && j >= 0 && subjects[j] != "" && startsWithAny(own, g.shareVerbs...) &&
+				!strings.ContainsAny(text[figs[j].End:f.Start], sentenceBreaks) {
+				// "余额60337.06万元，占总资产的比重为13.30%": a share of the
+				// subject before, whose words are its topic.
+				f.Topic = subjects[j]
+			}
 			continue
 		}
 		j := i - 1

@@ -26,6 +26,7 @@ type Grammar struct {
 	dateQualAfter                      []string
 	rise, fall, changeNouns, to, from  []string
 	shareNouns, objectVerbs, rate      []string
+	shareVerbs                         []string
 	notShare                           []string
 	link, idioms                       []string
 	// Words of amounts members guess in questions (see GuessPattern).
@@ -98,7 +99,7 @@ func ParseGrammar(data string) (*Grammar, error) {
 	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}}
 	lists := map[string]*[]string{
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter, "date-qualifier-after": &g.dateQualAfter,
-		"share-noun": &g.shareNouns, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
+		"share-noun": &g.shareNouns, "share-verb": &g.shareVerbs, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
 		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults, "guess-measure": &g.guessMeasures,
 		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
