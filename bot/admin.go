@@ -30,6 +30,9 @@ type Library interface {
 	Reports() ([]store.Meta, error)
 	Add(ctx context.Context, name string, data []byte, opt store.AddOptions) (store.Meta, store.Stats, error)
 	Remove(ctx context.Context, id string) (store.Stats, error)
+	// Removable returns the report Remove would remove, or the error it
+	// would refuse it with (store.Store.Removable).
+	Removable(id string) (store.Meta, error)
 	Reindex(ctx context.Context, progress func(done, total int)) (store.Stats, error)
 	ReextractAll(ctx context.Context, progress func(done, total int)) (store.Reextracted, error)
 }
@@ -164,23 +167,18 @@ const (
 // uploaded again). An ID no report has, or the only report, is refused
 // at once, as the removal would refuse it.
 func (b *Bot) confirmRemoval(ctx context.Context, l lane, replyTo int, id string) {
-	metas, err := b.admin.lib.Reports()
-	if err != nil {
+	// The store's own check, so that no report Remove would refuse is
+	// offered for confirmation.
+	m, err := b.admin.lib.Removable(id)
+	switch {
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrLastReport):
+		b.send(ctx, l, replyTo, "没有删除,报告和索引都没有变化:"+explain(err), nil)
+		return
+	case err != nil:
 		b.send(ctx, l, replyTo, "读取报告列表失败:"+explain(err), nil)
 		return
 	}
-	i := slices.IndexFunc(metas, func(m store.Meta) bool { return m.ID == id })
-	switch {
-	case i < 0:
-		err = store.ErrNotFound
-	case len(metas) == 1:
-		err = store.ErrLastReport
-	}
-	if err != nil {
-		b.send(ctx, l, replyTo, "没有删除,报告和索引都没有变化:"+explain(err), nil)
-		return
-	}
-	m, key := metas[i], removalKey(id)
+	key := removalKey(id)
 	b.admin.mu.Lock()
 	b.admin.removals[key] = id
 	b.admin.mu.Unlock()

@@ -441,8 +441,8 @@ type blockingLibrary struct {
 	removing chan struct{} // closed when Remove starts
 }
 
-func (l *blockingLibrary) Reports() ([]store.Meta, error) {
-	return []store.Meta{{ID: "plan-2024"}, {ID: "other"}}, nil
+func (l *blockingLibrary) Removable(id string) (store.Meta, error) {
+	return store.Meta{ID: id}, nil
 }
 
 func (l *blockingLibrary) Remove(ctx context.Context, _ string) (store.Stats, error) {

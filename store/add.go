@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -309,21 +310,32 @@ func (s *Store) Remove(ctx context.Context, id string) (Stats, error) {
 		return Stats{}, ErrBusy
 	}
 	defer s.reindexing.Unlock()
-	metas, err := s.Reports()
-	if err != nil {
+	if _, err := s.Removable(id); err != nil {
 		return Stats{}, err
 	}
-	found := false
-	for _, m := range metas {
-		found = found || m.ID == id
-	}
-	if !found {
-		return Stats{}, fmt.Errorf("%w: %q", ErrNotFound, id)
-	}
-	if len(metas) == 1 {
-		return Stats{}, ErrLastReport
-	}
 	return s.change(ctx, journal.Record{Op: journal.OpRemove, State: journal.StateIntent, ID: id, Aside: id + asideSuffix}, nil)
+}
+
+// Removable returns the Meta of report id when Remove would remove it,
+// and else the error Remove refuses it with: ErrNotFound for an ID no
+// report has, ErrLastReport for the only report, or the error listing
+// the reports. It is Remove's own check, so that a caller asking first
+// (the bot, before an admin confirms) refuses exactly what Remove would.
+// It says nothing of the store itself (read-only, busy with a rebuild),
+// nor of a change made after it: Remove checks again.
+func (s *Store) Removable(id string) (Meta, error) {
+	metas, err := s.Reports()
+	if err != nil {
+		return Meta{}, err
+	}
+	i := slices.IndexFunc(metas, func(m Meta) bool { return m.ID == id })
+	switch {
+	case i < 0:
+		return Meta{}, fmt.Errorf("%w: %q", ErrNotFound, id)
+	case len(metas) == 1:
+		return Meta{}, ErrLastReport
+	}
+	return metas[i], nil
 }
 
 // asideSuffix names the folder a replaced or removed report waits in
