@@ -1040,9 +1040,10 @@ func (g *Grammar) stripLinks(s string) string {
 		// loses "增长", then "上年", not the "年" of "上年".
 		for _, w := range words {
 			t, ok := strings.CutPrefix(s, w)
-			if ok && utf8.RuneCountInString(w) == 1 && startsWithHan(t) {
-				// One character opening a word of its own: the 增 of
-				// 增值税, the 降 of 降水量, the 共 of 共青团.
+			if ok && utf8.RuneCountInString(w) == 1 && startsWithHan(t) && (slices.Contains(g.rise, w) || slices.Contains(g.fall, w)) {
+				// A one-character verb of change opening the words is
+				// the first character of a noun (增值税, 降水量): a
+				// change is written after its subject ("比上年增").
 				ok = false
 			}
 			if !ok {
@@ -1119,10 +1120,11 @@ func (g *Grammar) resolveSubjects(text string, figs []Figure) {
 				// opening clause says what it is about.
 				g.setTopic(text, figs, i, true)
 			}
-			if j := i - 1; f.Topic == "" && j >= 0 && subjects[j] != "" && startsWithAny(own, g.shareVerbs...) &&
-				!strings.ContainsAny(text[figs[j].End:f.Start], sentenceBreaks) {
+			if j := i - 1; f.Topic == "" && j >= 0 && subjects[j] != "" && g.AmountKind(f) == KindPercent &&
+				startsWithAny(own, g.shareVerbs...) && !strings.ContainsAny(text[figs[j].End:f.Start], sentenceBreaks) {
 				// "余额60337.06万元，占总资产的比重为13.30%": a share of the
-				// subject before, whose words are its topic.
+				// subject before, whose words are its topic (a percentage
+				// only: 占地面积30000平方米 is an area of its own).
 				f.Topic = subjects[j]
 			}
 			continue

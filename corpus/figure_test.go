@@ -299,6 +299,7 @@ func TestTopic(t *testing.T) {
 		{"年末共有738万人享受城市低保,3474万人享受农村低保。", "3474万人", "年末共有"},
 		{"推荐评选省级劳模12名、市级劳模30名。", "30名", "推荐评选"},
 		{"助学贷款额度增加4000元,惠及500多万在校生。", "500多万", "助学贷款额度增加"},
+		{"国家助学贷款额度增加4000元,共惠及500多万在校生。", "500多万", "国家助学贷款额度增加"},
 		{"新建4个实训基地、23个培训中心。", "23个", "新建"},
 		// The first item of an enumeration is of the opening clause as the
 		// later ones are.
@@ -307,7 +308,8 @@ func TestTopic(t *testing.T) {
 		// A share (占…) of the subject before is of that subject.
 		{"公司应付账款余额60337.06万元，占总资产的比重为13.30%。", "13.30%", "公司应付账款余额"},
 		{"全年实物商品网上零售额108042亿元，占社会消费品零售总额的比重为24.5%。", "24.5%", "实物商品网上零售额"},
-		{"第三产业增加值609680亿元。第一产业增加值占国内生产总值比重为7.3%。", "7.3%", ""},
+		{"第三产业增加值609680亿元。占国内生产总值比重为54.6%。", "54.6%", ""},
+		{"新建厂房12000平方米，占地面积30000平方米。", "30000平方米", ""},
 	}
 	for _, tt := range tests {
 		var got *Figure
@@ -513,6 +515,8 @@ func TestParseGrammar(t *testing.T) {
 		"[multiplier]\n万 10000\n",   // no units, no digits
 		"[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count\n[thousands-separator]\n.\n",  // a point separates no thousands
 		"[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count\n[thousands-separator]\n,,\n", // one character
+		"[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count\n[guess-multiplier]\nw\n",     // stands for no place value
+		"[multiplier]\n万 10000\n[digit]\n一 1\n[unit]\n只 count\n[guess-multiplier]\nk 千\n",   // for one the grammar lacks
 	} {
 		if _, err := ParseGrammar(bad); err == nil {
 			t.Errorf("ParseGrammar(%q) accepted", bad)

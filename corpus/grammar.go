@@ -31,6 +31,9 @@ type Grammar struct {
 	link, idioms                       []string
 	// Words of amounts members guess in questions (see GuessPattern).
 	guessBefore, guessDigits, guessMults, guessMeasures []string
+	// written is the place value each guess multiplier stands for (w →
+	// 万), as a report writes it (WrittenAmounts).
+	written map[string]string
 	// thousands are the characters that separate groups of three digits
 	// ("," of 4,459.32).
 	thousands []string
@@ -96,12 +99,12 @@ func mustParseGrammar(data string) *Grammar {
 // ParseGrammar reads a grammar in the format of lang/data/units.txt: "[section]"
 // lines, then one entry a line with its fields; "#" starts a comment.
 func ParseGrammar(data string) (*Grammar, error) {
-	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}}
+	g := &Grammar{multipliers: map[string]float64{}, digits: map[rune]float64{}, units: map[string]unitInfo{}, written: map[string]string{}}
 	lists := map[string]*[]string{
 		"approximate": &g.approximate, "qualifier-before": &g.qualBefore, "qualifier-after": &g.qualAfter, "date-qualifier-after": &g.dateQualAfter,
 		"share-noun": &g.shareNouns, "share-verb": &g.shareVerbs, "object-verb": &g.objectVerbs, "rate": &g.rate, "rate-not-share": &g.notShare, "rise": &g.rise, "fall": &g.fall, "change-noun": &g.changeNouns, "to": &g.to, "from": &g.from,
 		"link": &g.link, "idiom": &g.idioms, "thousands-separator": &g.thousands,
-		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-multiplier": &g.guessMults, "guess-measure": &g.guessMeasures,
+		"guess-before": &g.guessBefore, "guess-digit": &g.guessDigits, "guess-measure": &g.guessMeasures,
 		"unit-header": &g.unitHeaders, "unit-tail": &g.unitTails, "unit-joiner": &g.unitJoiners,
 		"range-joiner": &g.rangeJoiners, "minus-sign": &g.minusSigns,
 		"label-lead": &g.labelLead, "label-tail": &g.labelTail, "noun-end": &g.nounEnd,
@@ -128,6 +131,12 @@ func ParseGrammar(data string) (*Grammar, error) {
 			} else {
 				return bad("a digit is one character")
 			}
+		case "guess-multiplier":
+			if len(f) != 2 {
+				return bad("want a word and the place value it stands for")
+			}
+			g.guessMults = append(g.guessMults, f[0])
+			g.written[f[0]] = f[1]
 		case "unit":
 			if len(f) < 2 || len(f) > 3 {
 				return bad("want a unit, its kind and an optional percent factor")
@@ -172,6 +181,12 @@ func ParseGrammar(data string) (*Grammar, error) {
 	if len(g.multipliers) == 0 || len(g.units) == 0 || len(g.digits) == 0 {
 		return nil, fmt.Errorf("units data: multipliers, digits and units are required")
 	}
+	for w, m := range g.written {
+		if _, ok := g.multipliers[m]; !ok {
+			return nil, fmt.Errorf("units data: guess multiplier %q stands for %q, no multiplier", w, m)
+		}
+	}
+	sortLongestFirst(g.guessMults)
 	for _, sep := range g.thousands {
 		if utf8.RuneCountInString(sep) != 1 || strings.ContainsAny(sep, "0123456789.") {
 			return nil, fmt.Errorf("units data: thousands separator %q is not one character other than a digit or point", sep)
@@ -258,7 +273,7 @@ func (g *Grammar) build() {
 	}
 	g.guess = regexp.MustCompile(g.GuessPattern())
 	if len(g.guessMeasures) > 0 {
-		g.spokenMeasure = regexp.MustCompile(`(?:` + alternation(g.guessMeasures) + `)((?:` + alternation(g.approximate) + `)?(?:` + alternation(mults) + `))`)
+		g.spokenMeasure = regexp.MustCompile(`^(?:` + alternation(g.guessMeasures) + `)((?:` + alternation(g.approximate) + `)?(?:` + alternation(g.myriads()) + `))`)
 	}
 	g.gNum = g.re.SubexpIndex("num")
 	g.gQMult = g.re.SubexpIndex("qmult")
@@ -320,6 +335,19 @@ func (g *Grammar) IsFallWord(w string) bool   { return slices.Contains(g.fall, w
 func (g *Grammar) IsChangeNoun(w string) bool { return slices.Contains(g.changeNouns, w) }
 func (g *Grammar) IsShareNoun(w string) bool  { return slices.Contains(g.shareNouns, w) }
 
+// AmountKind is what a figure is an amount of: a change counts as what
+// it changes (增长4.9% a share, 增加336亿美元 money).
+func (g *Grammar) AmountKind(f *Figure) FigureKind {
+	if f.Kind == KindChange {
+		return g.UnitKind(f.Unit)
+	}
+	return f.Kind
+}
+
+// IsShareVerb reports w a verb stating a share of a whole (占: the
+// share-verb section).
+func (g *Grammar) IsShareVerb(w string) bool { return slices.Contains(g.shareVerbs, w) }
+
 // ObjectVerbs are the verbs that take an amount as object ("惠及", "带动").
 func (g *Grammar) ObjectVerbs() []string { return slices.Clone(g.objectVerbs) }
 func (g *Grammar) NotShares() []string   { return slices.Clone(g.notShare) }
@@ -352,6 +380,32 @@ func (g *Grammar) GuessPattern() string {
 		`(?:` + alternation(g.unitList) + `)?`
 }
 
+// myriads are the place values of a myriad or more (万, 亿, 万亿), which
+// a guess measure word may stand before (三个亿), with the guess
+// multipliers standing for one (6个w).
+func (g *Grammar) myriads() []string {
+	var out []string
+	for _, m := range g.multRuns {
+		if g.multiplier(m) >= 1e4 {
+			out = append(out, m)
+		}
+	}
+	for w, m := range g.written {
+		if g.multiplier(m) >= 1e4 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// MeasuresMagnitude reports a guess measure word (个) written right before
+// a place value of a myriad or more (rest opening with it, after an
+// approximation word: 6个亿, 两个多亿): the amount is in that place value,
+// and the measure word counts no thing.
+func (g *Grammar) MeasuresMagnitude(measure, rest string) bool {
+	return slices.Contains(g.guessMeasures, measure) && g.spokenMeasure != nil && g.spokenMeasure.MatchString(measure+rest)
+}
+
 // WrittenAmounts is q with the amounts a member states in it written as
 // a report writes them, so that ExtractFigures reads their values: a
 // place value members write only in chat as 万, which is what it stands
@@ -366,10 +420,17 @@ func (g *Grammar) WrittenAmounts(q string) string {
 			}
 		}
 		for _, w := range g.guessMults {
-			m = strings.ReplaceAll(m, w, "万")
+			m = strings.ReplaceAll(m, w, g.written[w])
 		}
-		if g.spokenMeasure != nil {
-			m = g.spokenMeasure.ReplaceAllString(m, "$1")
+		// 个 between the number and a myriad's place value, wherever the
+		// number ends (6个多亿).
+		if g.spokenMeasure == nil {
+			return m
+		}
+		for i := range m {
+			if loc := g.spokenMeasure.FindStringSubmatchIndex(m[i:]); loc != nil {
+				return m[:i] + m[i+loc[2]:i+loc[3]] + m[i+loc[1]:]
+			}
 		}
 		return m
 	})

@@ -33,6 +33,21 @@ func TestGuessPattern(t *testing.T) {
 	}
 }
 
+func TestMeasuresMagnitude(t *testing.T) {
+	g := DefaultGrammar()
+	for _, tt := range []struct {
+		measure, rest string
+		want          bool
+	}{
+		{"个", "亿", true}, {"个", "多亿", true}, {"个", "w", true}, {"个", "万亿元", true},
+		{"个", "百分点", false}, {"个", "千人", false}, {"个", "人", false}, {"名", "亿", false},
+	} {
+		if got := g.MeasuresMagnitude(tt.measure, tt.rest); got != tt.want {
+			t.Errorf("MeasuresMagnitude(%q, %q) = %v, want %v", tt.measure, tt.rest, got, tt.want)
+		}
+	}
+}
+
 func TestWrittenAmounts(t *testing.T) {
 	g := DefaultGrammar()
 	for _, tt := range []struct {
@@ -47,6 +62,8 @@ func TestWrittenAmounts(t *testing.T) {
 		{"投了几千万", "投了几千万", 0},                   // no value: left as written
 		{"10个项目", "10个项目", 10},                  // a measure word before no place value stays
 		{"会员卡是不是发了两百多万张", "会员卡是不是发了两百多万张", 2e6}, // written as a report would
+		{"是不是涨了3个百分点", "是不是涨了3个百分点", 3},         // 个 before 百 measures the points
+		{"是不是有3个千人计划专家", "是不是有3个千人计划专家", 3},     // and before 千 the experts
 	} {
 		got := g.WrittenAmounts(tt.q)
 		if got != tt.written {
