@@ -238,7 +238,7 @@ func (e *Engine) read(question string) (reading, Answer, error) {
 		q = lang.ToSimplified(q)
 	}
 	r := reading{own: true, intent: detectIntent(q), years: corpus.Years(withoutBaseYears(q)), ask: askPhrase(q)}
-	tokens := withoutAsked(e.ix.Analyze(q), append(askedSpans(q, r.intent.quantity), asideSpans(q)...))
+	tokens := withoutAsked(e.ix.Analyze(q), append(askedSpans(q, r.intent.quantity, r.intent.checks), asideSpans(q)...))
 	if r.query, err = e.queryTerms(q, tokens); err != nil {
 		return r, a, err
 	}

@@ -39,7 +39,7 @@ func TestAskedSpans(t *testing.T) {
 		{"大学生多数在哪", false, nil},
 	} {
 		var got []string
-		for _, s := range askedSpans(tc.question, tc.quantity) {
+		for _, s := range askedSpans(tc.question, tc.quantity, askFigure(tc.question).checks) {
 			got = append(got, tc.question[s[0]:s[1]])
 		}
 		if !slices.Equal(got, tc.want) {

@@ -135,14 +135,8 @@ func answersWhich(f *corpus.Figure, in intent) bool {
 	return (f.Kind == corpus.KindOrdinal) == (in.kind == "ordinal")
 }
 
-// amountKind is what a figure is an amount of: a change counts as what it
-// changes (增长4.9% a share, 增加336亿美元 money).
-func amountKind(f *corpus.Figure) corpus.FigureKind {
-	if f.Kind == corpus.KindChange {
-		return grammar.UnitKind(f.Unit)
-	}
-	return f.Kind
-}
+// amountKind is what a figure is an amount of (corpus.Grammar.AmountKind).
+func amountKind(f *corpus.Figure) corpus.FigureKind { return grammar.AmountKind(f) }
 
 // kindFeatures mark a figure of the kind and unit the question asks for.
 func kindFeatures(x *figureVector, f *corpus.Figure, in intent) {
@@ -296,8 +290,8 @@ type figureAsk struct {
 	notShare bool
 	start    bool // "原来是多少", "从多少提高到"
 	checks   bool // "是不是有一万个亿": states an amount to check
-	// stated are the amounts it states when it checks one (checks),
-	// written as a report writes them (2100w → 2100万).
+	// stated are the amounts it checks (checks: checkedAmounts), written
+	// as a report writes them (2100w → 2100万).
 	stated []corpus.Figure
 	years  []int // "1952年…"
 	// grammarUnit is the grammar's unit after 多少/几 ("张", "千瓦", "个
@@ -392,7 +386,7 @@ func askFigure(q string) figureAsk {
 			m = ms[i]
 		}
 		end := m[1]
-		if m[2] >= 0 && !beforeMagnitude(asked[m[2]:m[3]], asked[m[3]:]) {
+		if m[2] >= 0 && !grammar.MeasuresMagnitude(asked[m[2]:m[3]], asked[m[3]:]) {
 			a.grammarUnit = asked[m[2]:m[3]]
 			if person := personAfter(asked, m[3]); a.grammarUnit == "个" && person != "" {
 				a.grammarUnit, end = person, m[3]+len(person)
@@ -454,15 +448,18 @@ func personAfter(q string, i int) string {
 	return person
 }
 
-// checkedAmounts reads the amounts q states to be checked: those it
-// states, written as a report writes them (2100w → 2100万, 6个多亿 →
-// 6多亿: corpus.Grammar.WrittenAmounts), when a check cue asks about them
-// ("是不是有6个多亿", "2100w?真的假的") or a yes-no question ends right
-// after one ("有10个亿吗", "评了1千个?"). The unit is that of the amount
-// checked: the first after the cue, or the one the question ends on.
-// A date or an ordinal checked ("是不是第三次") asks no amount.
-func checkedAmounts(q string) (stated []corpus.Figure, unit string, checks bool) {
+// checkedAmounts reads the amounts q puts to be checked, written as a
+// report writes them (2100w → 2100万, 6个多亿 → 6多亿:
+// corpus.Grammar.WrittenAmounts): those after a check cue ("是不是有6个多
+// 亿", "2100w?真的假的" checks the 2100w before it when none follows), or
+// the one a yes-no question ends on ("有10个亿吗", "评了1千个?"; not a
+// question asking what, which or why: "有哪些项目投资超过1亿?"). The unit
+// is the first checked amount's. An amount the question only quotes
+// ("除了2100万,还有500万吗" quotes the 2100万) is not checked; nor is a
+// date or an ordinal ("是不是第三次"), which asks no amount.
+func checkedAmounts(q string) (checked []corpus.Figure, unit string, checks bool) {
 	written := grammar.WrittenAmounts(q)
+	var stated []corpus.Figure
 	for _, f := range corpus.ExtractFigures(written) {
 		if f.Kind != corpus.KindDate && f.Kind != corpus.KindOrdinal {
 			stated = append(stated, f)
@@ -472,45 +469,52 @@ func checkedAmounts(q string) (stated []corpus.Figure, unit string, checks bool)
 		return nil, "", false
 	}
 	if at := checkRe.FindStringIndex(written); at != nil {
-		for _, f := range stated {
+		for i, f := range stated {
 			if f.Start >= at[1] {
-				return stated, f.Unit, true
+				return stated[i:], f.Unit, true
 			}
 		}
-		return stated, "", true
+		last := stated[len(stated)-1]
+		return []corpus.Figure{last}, "", true
 	}
-	for _, f := range stated {
-		if rest := strings.TrimLeft(written[f.End:], " 了啦"); checkAfterRe.MatchString(rest) {
-			return stated, f.Unit, true
-		}
+	if last := stated[len(stated)-1]; checkEndRe.MatchString(written[last.End:]) && !whRe.MatchString(written) {
+		return []corpus.Figure{last}, last.Unit, true
 	}
 	return nil, "", false
 }
 
-// checkAfterRe matches the end of a yes-no question right after an
-// amount: a particle of lang's check-after cues, or a question mark
-// alone (the amount itself asked, "评了1千个?").
-var checkAfterRe = regexp.MustCompile(`^(?:` + cueAlternation("check-after") + `|[?？])`)
+// checkEndRe matches the end of a yes-no question right after the amount
+// it checks: lang's check-link particles (了), then a check-after particle
+// (吗, 没) or a question mark alone (the amount itself asked, "评了1千个?").
+// whRe finds an interrogative that makes a question ask what, which or
+// why (lang's wh cues): its amounts are not put to be checked.
+var (
+	checkEndRe = regexp.MustCompile(`^\s*(?:` + cueAlternation("check-link") + `)?\s*(?:(?:` + cueAlternation("check-after") + `)[?？!！。\s]*|[?？]+\s*)$`)
+	whRe       = cueRegexp("wh")
+)
 
 // statedTolerance is how far a figure may lie from an amount a member
-// states to check and still agree with it: a quarter either way. Members
-// round to a digit or two (6个多亿 for 6.19亿, 快700w for 693.96万, 21万亿多
-// for 217348亿), within a quarter for a leading digit of 4 or more; a
-// wider band takes in the figures beside the one meant (391009亿 of trade
-// beside the 217348亿 exported is 1.8 times it).
+// states to check and still agree with it: by a factor of 1.25 either way
+// (a fifth below to a quarter above). Members round to a digit or two
+// (6个多亿 for 6.19亿, 快700w for 693.96万, 21万亿多 for 217348亿), within
+// that factor for a leading digit of 4 or more; a wider band takes in the
+// figures beside the one meant (391009亿 of trade beside the 217348亿
+// exported is 1.8 times it).
 const statedTolerance = 1.25
 
 // agreesWithStated reports a figure whose value agrees with an amount
-// the question states to check, a share with a share and an amount with
-// an amount (statedTolerance).
+// the question checks, each read as what it is an amount of (a change
+// as what it changes: amountKind): a share with a share ("是不是增长了5%"
+// with 增长5.2%), an amount with an amount (statedTolerance).
 func agreesWithStated(f *corpus.Figure, stated []corpus.Figure) bool {
 	v := math.Abs(f.Value)
 	if v == 0 {
 		return false
 	}
 	share := amountKind(f) == corpus.KindPercent
-	for _, s := range stated {
-		if (s.Kind == corpus.KindPercent) != share || s.Value == 0 {
+	for i := range stated {
+		s := &stated[i]
+		if (amountKind(s) == corpus.KindPercent) != share || s.Value == 0 {
 			continue
 		}
 		if r := v / math.Abs(s.Value); r >= 1/statedTolerance && r <= statedTolerance {
@@ -518,13 +522,6 @@ func agreesWithStated(f *corpus.Figure, stated []corpus.Figure) bool {
 		}
 	}
 	return false
-}
-
-// beforeMagnitude reports a 个 written before 万 or 亿 (几个亿, 6个亿):
-// the amount is in 亿, and 个 measures no thing.
-func beforeMagnitude(unit, rest string) bool {
-	next, _ := utf8.DecodeRuneInString(rest)
-	return unit == "个" && (next == '万' || next == '亿')
 }
 
 // countsWhatIsAsked reports whether the figure counts what the question

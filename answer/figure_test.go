@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/reportbot/reportbot/corpus"
@@ -96,12 +97,13 @@ func TestBestFigure(t *testing.T) {
 		// kind: money asked, money answers.
 		{"累计1085.13万人次参与,为35.18万人次患病职工发放医疗互助金及慰问金6.19亿元。", "发了多少钱", focused(weighed(words("职工", "医疗", "互助", "发"), 2.1, 2.5, 4.5, 3.5), 3), "6.19亿元"},
 		// An amount the member checks, in chat's forms, picks the figure
-		// agreeing with it; among figures agreeing, the words decide.
+		// agreeing with it over one its words describe as well.
 		{"全年货物进出口总额391009亿元,比上年增长21.4%。其中,出口217348亿元。", "货物出口是不是21万亿多", words("货物"), "217348亿元"},
-		{"全年货物进出口总额391009亿元,比上年增长21.4%。其中,出口217348亿元。", "货物贸易是不是有40w亿", words("货物"), "391009亿元"},
-		{"累计投入项目资金2100万元,协调资金超亿元,帮助3.5万人就业。", "省总扶贫砸了2100w?真的假的", words("扶贫"), "2100万元"},
-		{"为35.18万人次患病职工发放医疗互助金6.19亿元。", "医疗互助领的钱有6个多亿吗", words("医疗", "互助"), "6.19亿元"},
-		{"公有制和非公企业厂务公开建会率分别达95.56%和94.21%。", "非公企业厂务公开建会率有百分之九十五没", words("非公", "企业", "厂务公开", "建会率"), "94.21%"},
+		{"全年货物出口217348亿元,货物进出口总额391009亿元。", "货物贸易是不是有40w亿", words("货物"), "391009亿元"},
+		{"协调资金超亿元,累计投入项目资金2100万元。", "资金是不是2100w", words("资金"), "2100万元"},
+		{"发放医疗互助金3500万元,慰问金6.19亿元。", "医疗互助发的钱有6个多亿吗", words("医疗"), "6.19亿元"},
+		{"营业收入增长5.2%,新增企业5家。", "营业收入是不是增长了5%", words("营业", "收入"), "5.2%"},
+		{"新增企业5家,营业收入增长5.2%。", "是不是新增了5家企业", words("新增", "企业"), "5家"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
@@ -112,6 +114,25 @@ func TestBestFigure(t *testing.T) {
 			}
 		})
 	}
+}
+
+// amounts are the figures of each text, as a question's checked amounts
+// are read (the texts written as a report writes them).
+func amounts(texts ...string) []corpus.Figure {
+	var out []corpus.Figure
+	for _, t := range texts {
+		out = append(out, corpus.ExtractFigures(t)...)
+	}
+	return out
+}
+
+// texts are the figures' texts.
+func texts(figs []corpus.Figure) []string {
+	var out []string
+	for _, f := range figs {
+		out = append(out, f.Text)
+	}
+	return out
 }
 
 func TestAskFigure(t *testing.T) {
@@ -132,16 +153,23 @@ func TestAskFigure(t *testing.T) {
 		{"失业率下降了几个百分点", figureAsk{change: true, grammarUnit: "个百分点"}, 0},
 		{"肩负着全省多少职工的重托", figureAsk{counted: "职工"}, 0},
 		{"有多少家企业来参加招聘", figureAsk{grammarUnit: "家", counted: "企业来参"}, 0},
-		{"减税降费是不是有一万亿", figureAsk{checks: true}, 0},
+		{"减税降费是不是有一万亿", figureAsk{checks: true, stated: amounts("一万亿")}, 0},
 		{"是不是3月29日开的会", figureAsk{}, 0},
 		// Chat's forms are read as amounts, and a yes-no question ending
 		// right after one checks it as a check cue does.
-		{"人均GDP是不是8w了", figureAsk{checks: true}, 0},
-		{"上网的人有10个亿吗", figureAsk{checks: true}, 0},
-		{"五小创新成果评了1千个?", figureAsk{checks: true}, 0},
-		{"建会率有百分之九十五没", figureAsk{checks: true}, 0},
-		// An amount quoted with another one asked is not checked.
+		{"人均GDP是不是8w了", figureAsk{checks: true, stated: amounts("8万")}, 0},
+		{"上网的人有10个亿吗", figureAsk{checks: true, stated: amounts("10亿")}, 0},
+		{"五小创新成果评了1千个?", figureAsk{checks: true, stated: amounts("1千个"), checkedUnit: "个"}, 0},
+		{"建会率有百分之九十五没", figureAsk{checks: true, stated: amounts("百分之九十五"), checkedUnit: "%"}, 0},
+		{"是不是有6个多亿?具体多少", figureAsk{checks: true, stated: amounts("6多亿")}, 0},
+		// Only the amount checked: one the question quotes is not.
+		{"除了2100万,还有500万吗", figureAsk{checks: true, stated: amounts("500万")}, 0},
 		{"除了省总投的2100万,扶贫还协调了多少资金", figureAsk{counted: "资金"}, 0},
+		// A which, what or why question, or a particle that opens a verb
+		// (没到位), checks nothing.
+		{"有哪些项目投资超过1亿?", figureAsk{}, 0},
+		{"为什么要花2100万?", figureAsk{}, 0},
+		{"还有500万没到位的资金是哪些项目", figureAsk{}, 0},
 	}
 	if in := detectIntent("减税降费是不是有一万亿"); !in.quantity {
 		t.Errorf("a stated amount to check does not ask for a figure: %+v", in)
@@ -152,7 +180,8 @@ func TestAskFigure(t *testing.T) {
 		if len(a.years) > 0 {
 			y = a.years[0]
 		}
-		if a.change != tt.want.change || a.start != tt.want.start || a.checks != tt.want.checks || a.grammarUnit != tt.want.grammarUnit || a.counted != tt.want.counted || y != tt.years {
+		if a.change != tt.want.change || a.start != tt.want.start || a.checks != tt.want.checks || a.grammarUnit != tt.want.grammarUnit || a.counted != tt.want.counted || y != tt.years ||
+			!slices.Equal(texts(a.stated), texts(tt.want.stated)) || a.checkedUnit != tt.want.checkedUnit {
 			t.Errorf("askFigure(%q) = %+v, want %+v year %d", tt.q, a, tt.want, tt.years)
 		}
 	}

@@ -446,7 +446,7 @@ func readCues(q string) cues {
 	refer, share := false, false
 	for _, w := range cut(rest) {
 		switch {
-		case w == "占":
+		case grammar.IsShareVerb(w):
 			share = true
 		case share && fc.IsMeasure(w):
 			share = false
@@ -1201,6 +1201,7 @@ func (e *Engine) merge(prev *Turn, core reading, c cues, instead bool) (reading,
 		ca.start = ca.start && !slices.ContainsFunc(core.groups, func(g group) bool { return g.slot == slotTime || g.slot == slotPeriod })
 		if ca.change || ca.share || ca.start {
 			m.intent.change, m.intent.share, m.intent.start = ca.change, ca.share, ca.start
+			m.intent.kind = shareKind(m.intent)
 		}
 		if newSubject {
 			// The unit and the thing counted were prev's subject's (个 of

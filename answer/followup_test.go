@@ -473,6 +473,22 @@ func TestFollowupEllipsisAsksItsKind(t *testing.T) {
 	}
 }
 
+// "占比呢" after an amount asks its share: a percentage, though the
+// question before asked a sum of money, and the level beside it is
+// described by the same words.
+func TestFollowupShareAsksAPercentage(t *testing.T) {
+	e, turn := firstTurn(t, "2021年国民经济和社会发展统计公报\n\n"+
+		"第三产业增加值609680亿元，增长8.2%，占国内生产总值比重为53.3%；其中现代服务业增加值250000亿元。\n\n"+
+		"全年社会消费品零售总额440823亿元，比上年增长12.5%。\n", "第三产业增加值是多少", "609680亿元")
+	a, _, err := e.Follow(context.Background(), turn, "占比呢")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Figure == nil || a.Figure.Text != "53.3%" {
+		t.Errorf("占比呢: reading %+v, figure %+v, want 53.3%%", a.Reading, a.Figure)
+	}
+}
+
 // "过去五年呢" after a question on growth asks the growth over those
 // years: 过去 is a cue of where a change started too, but a message
 // naming a time says when, not where from.

@@ -717,16 +717,15 @@ func detectIntent(q string) intent {
 		in.kind = "date"
 	case amount && durationRe.MatchString(q):
 		in.kind = "duration"
-	case amount && (in.share || percentRe.MatchString(q) && !in.notShare):
-		// A share named (比重, 占比) asks a percentage whatever else the
-		// question names ("应付账款余额占总资产的比重": money words too);
-		// a "…率" that is no share ("汇率") asks an amount.
+	case amount && percentRe.MatchString(q) && !in.notShare:
+		// A "…率" that is no share ("汇率") asks an amount.
 		in.kind = "percent"
 	case amount && moneyRe.MatchString(q):
 		in.kind = "money"
 	case amount:
 		in.kind = "count"
 	}
+	in.kind = shareKind(in)
 	in.quantity = in.kind != ""
 	unit := askedUnit(in)
 	if unit == "" {
@@ -750,6 +749,18 @@ func detectIntent(q string) intent {
 		in.kind = "count"
 	}
 	return in
+}
+
+// shareKind is the kind of answer a quantity question asks once it names
+// a share (比重, 占比): a percentage, whatever money or count words it
+// holds ("应付账款余额占总资产的比重是多少"); a date, an ordinal or no
+// quantity stays as asked. A follow-up asking prev's question of a share
+// ("占比呢") reads it again.
+func shareKind(in intent) string {
+	if in.share && (in.kind == "count" || in.kind == "money") {
+		return "percent"
+	}
+	return in.kind
 }
 
 // wordAt is the word the dictionary cuts q into that starts at byte i,
@@ -784,10 +795,11 @@ func containsTerm(list []string, t string) bool { return slices.Contains(list, t
 // askedSpans are the byte ranges of q that ask rather than name, beyond
 // the question words: an A-not-A question (管不管, 是不是, 可不可以, 有没有)
 // and, in a question asking how much, an amount the member guesses
-// ("是不是有一千多万", "快700w了", "几千万"). Their words are not the
+// ("是不是有一千多万", "快700w了", "几千万"), or one it checks (checks:
+// "上网的人有10个亿吗"). Their words are not the
 // topic: a passage need not say them, and gse cuts them into pieces
 // (管 + 不管, 两百多 + 万张) that would each count as a word asked.
-func askedSpans(q string, quantity bool) [][2]int {
+func askedSpans(q string, quantity, checks bool) [][2]int {
 	out := append(aNotASpans(q), degreeSpans(q)...)
 	for _, at := range askedNumberRe.FindAllStringIndex(q, -1) {
 		out = append(out, [2]int{at[0], at[1]})
@@ -806,7 +818,7 @@ func askedSpans(q string, quantity bool) [][2]int {
 				}
 			}
 			span := q[at[0]:at[1]]
-			if grammar.Inexact(span) || guessed || checkRe.MatchString(q) {
+			if grammar.Inexact(span) || guessed || checks {
 				out = append(out, [2]int{at[0], at[1]})
 			}
 		}

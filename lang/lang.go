@@ -221,7 +221,8 @@ func (d *Data) IsStopWord(w string) bool { return d.stop[w] }
 func (d *Data) Synonyms() Synonyms { return d.synonyms }
 
 // IntentCues are the cues of one section of the intent file ("date",
-// "amount", "which", "percent", "money", "duration", "check", "check-after", "start",
+// "amount", "which", "percent", "money", "duration", "check", "check-after",
+// "check-link", "wh", "start",
 // "procedure"): words a question uses to say what kind of answer it
 // wants. The slice is the caller's own.
 func (d *Data) IntentCues(section string) []string { return slices.Clone(d.intent[section]) }
@@ -264,7 +265,7 @@ func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
 // misspelt section would switch its words off without an error.
 var (
 	frameSections  = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period", "age"}
-	intentSections = []string{"date", "amount", "which", "percent", "money", "duration", "check", "check-after", "start", "procedure", "a-not-a-negation", "a-not-a-verb"}
+	intentSections = []string{"date", "amount", "which", "percent", "money", "duration", "check", "check-after", "check-link", "wh", "start", "procedure", "a-not-a-negation", "a-not-a-verb"}
 	chatSections   = []string{"greeting", "address", "title", "thanks", "salutation"}
 )
 
