@@ -455,6 +455,11 @@ func toPassage(h index.Hit) Passage {
 		return spans[i].Start < spans[j].Start || spans[i].Start == spans[j].Start && spans[i].End > spans[j].End
 	})
 	for _, s := range spans {
+		if insideNumber(p.Text, s) {
+			// A number asked ("超过1亿") matched a digit of a longer one
+			// (5.41亿元): marking it would cut that number in two.
+			continue
+		}
 		if n := len(p.Highlights); n > 0 && s.Start < p.Highlights[n-1].End {
 			p.Highlights[n-1].End = max(p.Highlights[n-1].End, s.End)
 			continue
@@ -462,6 +467,23 @@ func toPassage(h index.Hit) Passage {
 		p.Highlights = append(p.Highlights, s)
 	}
 	return p
+}
+
+// insideNumber reports a span of digits only that continues a number
+// of text on either side: a digit or a decimal point next to it.
+func insideNumber(text string, s index.Span) bool {
+	if s.Start < 0 || s.End > len(text) || s.Start >= s.End {
+		return false
+	}
+	for _, r := range text[s.Start:s.End] {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	numeric := func(r rune) bool { return unicode.IsDigit(r) || r == '.' }
+	before, _ := utf8.DecodeLastRuneInString(text[:s.Start])
+	after, _ := utf8.DecodeRuneInString(text[s.End:])
+	return numeric(before) || numeric(after)
 }
 
 // suggestions are the distinct sections of the nearest passages.

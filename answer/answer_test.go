@@ -403,3 +403,22 @@ func TestWrittenYearInChinaStandardTime(t *testing.T) {
 		}
 	}
 }
+
+// A number asked marks a number of the passage whole or not at all: the
+// 1 of "超过1亿" is no part of 5.41亿元, and the 2023 asked marks 2023年.
+func TestHighlightsKeepNumbersWhole(t *testing.T) {
+	text := "共投入帮扶资金5.41亿元,2023年惠及1万人。"
+	span := func(sub string, nth int) index.Span {
+		at := -1
+		for range nth + 1 {
+			at += 1 + strings.Index(text[at+1:], sub)
+		}
+		return index.Span{Start: at, End: at + len(sub)}
+	}
+	h := index.Hit{Passage: corpus.Passage{Text: text}, Spans: []index.Span{span("1", 0), span("帮扶", 0), span("2023", 0), span("1", 1)}}
+	got := toPassage(h).Marked("[", "]", nil)
+	want := "共投入[帮扶]资金5.41亿元,[2023]年惠及[1]万人。"
+	if got != want {
+		t.Errorf("Marked = %q, want %q", got, want)
+	}
+}
