@@ -434,7 +434,7 @@ func shown(question string) string {
 // spaces, trimmed. It refuses empty and overlong questions.
 func Normalize(question string) (string, error) {
 	q := norm.NFKC.String(strings.ToValidUTF8(question, ""))
-	q = strings.Join(strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	q = lang.OneLine(q)
 	if !strings.ContainsFunc(q, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 		return "", ErrEmptyQuestion
 	}

@@ -21,13 +21,9 @@ const (
 	symbols             // 👍, 🙏🙏, ?: no letter or digit at all
 )
 
-// particles are the modal particles that close a clause of small talk
-// ("你好呀", "谢谢啦") and stand alone in it ("哈哈", "嗯嗯").
-const particles = "呀啊啦哈哦喔噢嘛吖嗯呐哟"
-
 // chatOf is the small talk text is, or notChat: every clause of it
 // (cut at anything but a letter or a digit) a greeting, thanks or
-// particles (lang's data/chat.txt: IsThanks, IsSalutation and the
+// particles (lang's data/chat.txt: IsThanks, IsSalutation, IsParticle and the
 // engine's own greetings, IsAside), or none a letter or a digit. A greeting before a question
 // ("你好,工会会员有多少人?") is a question, which the engine reads
 // without its greeting.
@@ -42,7 +38,8 @@ func chatOf(text string) chat {
 	}
 	kind := symbols
 	for _, c := range clauses {
-		c = strings.TrimRight(c, particles)
+		// The modal particles closing it ("你好呀") or making it ("哈哈").
+		c = strings.TrimRightFunc(c, lang.Default().IsParticle)
 		switch {
 		case c == "":
 			// Particles only: laughter, a nod.

@@ -166,6 +166,18 @@ func (d *Data) IsThanks(clause string) bool { return slices.Contains(d.chat["tha
 // IsAside's greetings before a question.
 func (d *Data) IsSalutation(clause string) bool { return slices.Contains(d.chat["salutation"], clause) }
 
+// IsParticle reports whether r is a modal particle that closes a clause
+// of small talk or stands alone in it ("你好呀", "哈哈"; data/chat.txt's
+// [particle]).
+func (d *Data) IsParticle(r rune) bool { return slices.Contains(d.chat["particle"], string(r)) }
+
+// OneLine is s on one line: each run of white space or control
+// characters (a newline, a tab) one space, none at its ends. A question
+// and a report's title are each read so.
+func OneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}
+
 // maxNameRunes is how long a name before a title may be: a surname, or a
 // surname and one more character ("王老师", "小李师傅").
 const maxNameRunes = 2
@@ -266,7 +278,7 @@ func (d *Data) AsksKind(w string) bool { return d.frame["kind"][w] }
 var (
 	frameSections  = []string{"kind", "measure", "link", "circumposition", "report", "metalanguage", "period", "age"}
 	intentSections = []string{"date", "amount", "which", "percent", "money", "duration", "check", "check-after", "check-link", "wh", "start", "procedure", "a-not-a-negation", "a-not-a-verb"}
-	chatSections   = []string{"greeting", "address", "title", "thanks", "salutation"}
+	chatSections   = []string{"greeting", "address", "title", "thanks", "salutation", "particle"}
 )
 
 // IsKindLink reports whether w may join an interrogative asking which kind

@@ -395,3 +395,29 @@ func TestPlaceNames(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		" 工会\t会员\n有多少人 ": "工会 会员 有多少人",
+		"a\u0000\u0007b": "a b",
+		"\n\t ":          "",
+	} {
+		if got := OneLine(in); got != want {
+			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsParticle(t *testing.T) {
+	d := Default()
+	for _, r := range "呀啊啦哈嗯" {
+		if !d.IsParticle(r) {
+			t.Errorf("IsParticle(%q) = false", r)
+		}
+	}
+	for _, r := range "好谢吗a" {
+		if d.IsParticle(r) {
+			t.Errorf("IsParticle(%q) = true", r)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/corpus/extract"
+	"github.com/reportbot/reportbot/lang"
 	"github.com/reportbot/reportbot/store/journal"
 )
 
@@ -249,7 +250,7 @@ func extractFiles(ctx context.Context, name string, data []byte, maxBytes int64,
 			}
 		}
 		// The document's: not refused, but kept to one line and cut.
-		title = corpus.Shorten(oneLine(title), maxTitleRunes-1)
+		title = corpus.Shorten(lang.OneLine(title), maxTitleRunes-1)
 	}
 	files := reportFiles{text: doc.Text, blocks: doc.Blocks, format: doc.Format, title: title, extracted: extract.Version, originalName: name, original: data}
 	for _, img := range doc.Images {
@@ -267,17 +268,11 @@ func CleanTitle(title string) (string, error) {
 	if !utf8.ValidString(title) {
 		return "", fmt.Errorf("%w: not UTF-8", ErrBadTitle)
 	}
-	title = oneLine(title)
+	title = lang.OneLine(title)
 	if n := utf8.RuneCountInString(title); n > maxTitleRunes {
 		return "", fmt.Errorf("%w: %d characters, the limit is %d", ErrBadTitle, n, maxTitleRunes)
 	}
 	return title, nil
-}
-
-// oneLine puts s on one line: each run of white space or control
-// characters one space, none at its ends.
-func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 }
 
 // install stages a report's folder under id and makes it live with a
