@@ -172,7 +172,7 @@ func (b *Bot) confirmRemoval(ctx context.Context, l lane, replyTo int, id string
 	m, err := b.admin.lib.Removable(id)
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrLastReport):
-		b.send(ctx, l, replyTo, "没有删除,报告和索引都没有变化:"+explain(err), nil)
+		b.send(ctx, l, replyTo, notRemoved(err), nil)
 		return
 	case err != nil:
 		b.send(ctx, l, replyTo, "读取报告列表失败:"+explain(err), nil)
@@ -188,6 +188,12 @@ func (b *Bot) confirmRemoval(ctx context.Context, l lane, replyTo int, id string
 	}}}
 	b.send(ctx, l, replyTo, fmt.Sprintf("要删除报告 <b>%s</b>(<code>%s</code>,%d 个段落,%d 个数字,%s)吗?删除后成员就问不到它了,要恢复只能重新上传。",
 		esc(m.Title), esc(m.ID), m.Passages, m.Figures, addedOn(m)), kb)
+}
+
+// notRemoved says a removal was refused, before its confirmation or
+// after, and why: nothing changed.
+func notRemoved(err error) string {
+	return "没有删除,报告和索引都没有变化:" + explain(err)
 }
 
 // removalKey names a report in /remove's buttons: a hash of its ID, which
@@ -219,7 +225,7 @@ func (b *Bot) onRemoveCallback(ctx context.Context, cq *models.CallbackQuery, l 
 	st, err := b.admin.lib.Remove(work, id)
 	if err != nil {
 		b.log.Warn("remove refused", "id", id, "err", err)
-		b.send(ctx, l, msg.ID, "没有删除,报告和索引都没有变化:"+explain(err), nil)
+		b.send(ctx, l, msg.ID, notRemoved(err), nil)
 		return
 	}
 	b.send(ctx, l, msg.ID, fmt.Sprintf("已删除 %s,重建索引:%d 份报告,%d 个段落,用时 %v。", esc(id), st.Reports, st.Passages, st.Took.Round(time.Millisecond)), nil)
