@@ -92,7 +92,11 @@ type floor struct{ passage, figure, refused float64 }
 // 73.3/73.3/100, communiqué 70.0/60.0/80.0, Shanghai 70.0/50.0/90.0.
 // The twentieth (heldout-20, the twenty-fifth stop) likewise: ESG
 // 60.0/53.3/40.0, government 76.7/70.0/90.0, union 83.3/76.7/100,
-// communiqué 56.7/56.7/80.0, Shanghai 63.3/60.0/90.0.
+// communiqué 56.7/56.7/80.0, Shanghai 63.3/60.0/90.0. The
+// twenty-first (heldout-21, the twenty-sixth stop) likewise: ESG
+// 60.0/56.7/70.0, government 83.3/73.3/80.0, union 90.0/83.3/90.0,
+// communiqué 43.3/40.0/90.0 (cjk 50.0: behind the baseline when
+// written), Shanghai 70.0/60.0/80.0.
 //
 // The sets up to the tenth (heldout, heldout-2 … heldout-10) were
 // retired to tuning at the twenty-fourth stop, renamed retired-heldout-*
@@ -150,6 +154,11 @@ var heldOutFloors = map[string]floor{
 	"guizhou-trade-union-2023/heldout-20":      {0.76, 0.69, 0.90},
 	"nbs-communique-2021/heldout-20":           {0.49, 0.49, 0.70},
 	"shanghai-budget-report-2025/heldout-20":   {0.56, 0.53, 0.80},
+	"fushine-esg-report-2024-final/heldout-21": {0.53, 0.49, 0.60},
+	"gov-work-report-2022-national/heldout-21": {0.76, 0.66, 0.70},
+	"guizhou-trade-union-2023/heldout-21":      {0.83, 0.76, 0.80},
+	"nbs-communique-2021/heldout-21":           {0.36, 0.33, 0.80},
+	"shanghai-budget-report-2025/heldout-21":   {0.63, 0.53, 0.70},
 	// The city suite's (testdata-city): 63.3/53.3/80.0 when added.
 	"zhoukou-statistical-bulletin-2023/heldout-8": {0.56, 0.46, 0.70},
 }
@@ -309,6 +318,15 @@ var followupFloors = map[string]floor{
 	"guizhou-trade-union-2023/followup-heldout-22":      {0.80, 0.75, 0.50},
 	"nbs-communique-2021/followup-heldout-22":           {0.75, 0.70, 0.50},
 	"shanghai-budget-report-2025/followup-heldout-22":   {0.65, 0.60, 0.25},
+	// The twenty-third (followup-heldout-23, the twenty-sixth stop)
+	// likewise, on the start-of-stop engine: ESG 70.0/65.0/75.0,
+	// government 75.0/75.0/75.0, union 90.0/80.0/50.0, communiqué
+	// 85.0/75.0/75.0, Shanghai 85.0/80.0/75.0.
+	"fushine-esg-report-2024-final/followup-heldout-23": {0.65, 0.60, 0.50},
+	"gov-work-report-2022-national/followup-heldout-23": {0.70, 0.70, 0.50},
+	"guizhou-trade-union-2023/followup-heldout-23":      {0.85, 0.75, 0.25},
+	"nbs-communique-2021/followup-heldout-23":           {0.80, 0.70, 0.50},
+	"shanghai-budget-report-2025/followup-heldout-23":   {0.80, 0.75, 0.50},
 	// The city suite's (followup-heldout-10.md): 85.0/75.0/50.0 when added.
 	"zhoukou-statistical-bulletin-2023/followup-heldout-10": {0.80, 0.70, 0.25},
 }
@@ -350,8 +368,10 @@ var followupFloors = map[string]floor{
 // 2455 of 2468 with heldout-20 and followup-heldout-22 when written (the
 // twenty-fifth stop), the two new changes one each of the ESG report's
 // and the communiqué's heldout-20 asked one after another — counted, not
-// read; the floor lets no more go).
-const minHeldOutUnchanged = 0.9947
+// read; 2681 of 2693 with heldout-21 and followup-heldout-23 when written
+// (the twenty-sixth stop), none of their 225 changed; the floor lets no
+// more go).
+const minHeldOutUnchanged = 0.9955
 
 // standaloneChangedWhenWritten are the blind follow-up sets whose own
 // standalone rows were not all answered as alone when the set was written,
