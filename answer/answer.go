@@ -278,6 +278,14 @@ func (e *Engine) dateByTimeWords(r *reading) {
 // figure chosen, which a follow-up reads beside the passage.
 func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corpus.Figure, error) {
 	qr, intent := r.query, r.intent
+	if e.Evidence.Years && r.own {
+		// Only a message's own reading: the rules deciding whether a
+		// message leans on the one before read coverage as they were
+		// measured (with readings read with prev crediting a kept year,
+		// a standalone question of the city suite was read with the one
+		// before it).
+		qr.years = r.years
+	}
 	a.Refusal, a.top = "", ""
 	if len(qr.terms) == 0 {
 		a.Refusal = RefusedNoMatch
@@ -595,6 +603,23 @@ func speaksOf(h index.Hit, y int) bool {
 	return slices.Contains(years, y) || !dated && slices.Contains(h.Passage.Years, y)
 }
 
+// datesBy reports whether text dates itself with the time word w: says
+// it other than as the base of a comparison ("比去年有所下调" compares
+// with last year; it gives this year's deficit, as baseYearRe's years do).
+func datesBy(text, w string) bool {
+	for at := 0; ; {
+		i := strings.Index(text[at:], w)
+		if i < 0 {
+			return false
+		}
+		i += at
+		if !strings.HasSuffix(text[:i], "比") && !strings.HasSuffix(text[:i], "较") {
+			return true
+		}
+		at = i + len(w)
+	}
+}
+
 // datesOf is the years a passage speaks of by its own dates: those its
 // paragraph, section or figures name, and those its time words date it
 // to; dated reports whether it has any date of its own.
@@ -611,7 +636,7 @@ func datesOf(h index.Hit) (years []int, dated bool) {
 	dated = len(years) > 0
 	written, of := writtenYear(h), reportYear(h)
 	for word, delta := range relativeYears {
-		if strings.Contains(context, word) {
+		if datesBy(context, word) {
 			dated = true
 			if written != 0 {
 				years = append(years, written+delta)

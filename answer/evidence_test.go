@@ -37,6 +37,9 @@ func TestSpeaksOf(t *testing.T) {
 		{"全年 is the year of the report, not of its writing", hit("2021年统计公报", "全年货物进出口总额增长21.4%", 2021, 2020, 2022), 2022, false},
 		{"今年 is the year of its writing", hit("2021年统计公报", "今年发布", 2021, 2020, 2022), 2022, true},
 		{"比上年 compares, it does not date", hit("2021年统计公报", "全年货物进出口总额比上年增长21.4%", 2021, 2020), 2020, false},
+		{"nor does 比去年", hit("政府工作报告", "今年赤字率拟按2.8%左右安排、比去年有所下调", 2021, 2022), 2021, false},
+		{"较去年 neither", hit("政府工作报告", "今年赤字率较去年有所下调", 2021, 2022), 2021, false},
+		{"去年 said on its own too", hit("政府工作报告", "比去年下调，去年赤字率为3.2%", 2021, 2022), 2021, true},
 		{"nor does 比2024年", hit("预算报告", "2025年全市一般公共预算收入8500.9亿元，比2024年增长1.5%", 2025, 2024), 2024, false},
 		{"the year it gives a figure of", hit("预算报告", "2025年全市一般公共预算收入8500.9亿元，比2024年增长1.5%", 2025, 2024), 2025, true},
 		{"a compared year named on its own too", hit("预算报告", "2024年收入8376亿元，2025年比2024年增长1.5%", 2025, 2024), 2024, true},
@@ -49,6 +52,50 @@ func TestSpeaksOf(t *testing.T) {
 	} {
 		if got := speaksOf(tc.hit, tc.year); got != tc.want {
 			t.Errorf("%s: speaksOf(%d) = %v, want %v", tc.name, tc.year, got, tc.want)
+		}
+	}
+}
+
+// A year a question names that a passage is dated to need not be
+// written in it (datedGroups): the communiqué on 2021 says 全年, its
+// title the year. One the passage is not dated to, or an undated
+// passage's year other than its report's, still asks to be said.
+func TestDatedGroups(t *testing.T) {
+	added := time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC).Unix()
+	hit := func(title, paragraph string, years ...int) index.Hit {
+		h := index.Hit{ReportTitle: title, Added: added, Passage: corpus.Passage{Text: paragraph, Paragraph: paragraph, Years: years}}
+		// What a search would have matched of the question's words.
+		for _, w := range []string{"2021", "2020", "2019", "平均气温"} {
+			if strings.Contains(paragraph, w) {
+				h.Matched = map[string][]string{index.FieldText: append(h.Matched[index.FieldText], w)}
+			}
+		}
+		return h
+	}
+	terms := []term{{text: "2021", group: 0}, {text: "平均气温", group: 1}}
+	for _, tc := range []struct {
+		name  string
+		hit   index.Hit
+		years []int
+		want  bool
+	}{
+		{"全年 of the report's year", hit("2021年统计公报", "全年平均气温为10.53℃", 2021, 2022), []int{2021}, true},
+		{"written: said, not dated", hit("2021年统计公报", "2021年平均气温为10.53℃", 2021, 2022), []int{2021}, false},
+		{"dated to another year", hit("2021年统计公报", "2020年平均气温为10.25℃", 2020, 2021), []int{2021}, false},
+		{"undated, the report's year", hit("2021年统计公报", "平均气温为10.53℃", 2021, 2019), []int{2021}, true},
+		{"undated, a year the report mentions but is not of", hit("2021年统计公报", "平均气温为10.53℃", 2021, 2019), []int{2019}, false},
+		{"no year named", hit("2021年统计公报", "全年平均气温为10.53℃", 2021), nil, false},
+	} {
+		terms := terms
+		if len(tc.years) > 0 && tc.years[0] != 2021 {
+			terms = []term{{text: fmt.Sprint(tc.years[0]), group: 0}, terms[1]}
+		}
+		got := datedGroups(tc.hit, terms, tc.years)[0]
+		if got != tc.want {
+			t.Errorf("%s: year credited %v, want %v", tc.name, got, tc.want)
+		}
+		if datedGroups(tc.hit, terms, tc.years)[1] {
+			t.Errorf("%s: a word that is no year credited", tc.name)
 		}
 	}
 }
@@ -640,6 +687,26 @@ func TestReportPlaceNamesTheReport(t *testing.T) {
 	} {
 		if got := placeIn(tc.title).names(tc.word); got != tc.want {
 			t.Errorf("placeIn(%q).names(%q) = %v, want %v", tc.title, tc.word, got, tc.want)
+		}
+	}
+}
+
+// The year a report is of is said by its dates: a question naming it is
+// answered as the same question without it, where the passages say 全年
+// and the title the year. Another year is still refused.
+func TestReportYearNamesTheReport(t *testing.T) {
+	e := engineFor(t, mustParse(t, "nation", "2021年国民经济和社会发展统计公报\n\n"+
+		"全年货物进出口总额391009亿元，比上年增长21.4%。货物进出口顺差43687亿元，比上年增加7344亿元。\n\n"+
+		"年末移动电话基站数996万个，其中4G基站590万个，5G基站143万个。\n\n"+
+		"全年平均气温为10.53℃，比上年上升0.28℃。\n"))
+	for _, tc := range []struct{ question, want string }{
+		{"货物贸易顺差是多少", "43687亿元"},
+		{"2021年货物贸易顺差是多少", "43687亿元"},
+		{"到2021年底5G基站一共建了多少个", "143万个"},
+		{"2019年货物贸易顺差是多少", ""},
+	} {
+		if got := figureOf(t, e, tc.question); got != tc.want {
+			t.Errorf("%s: figure %q, want %q", tc.question, got, tc.want)
 		}
 	}
 }

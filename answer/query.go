@@ -85,6 +85,11 @@ type query struct {
 	// keepFeatures: rank keeps each candidate's features and its
 	// figures' (Engine.FiguresWeighed, Engine.Ranked).
 	keepFeatures bool
+	// years are the years the question names that the year filter
+	// checks (onlyYears), set for a message's own reading when
+	// Evidence.Years is on: a passage dated to one need not write it to
+	// answer (datedGroups).
+	years []int
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
 	scope string

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,6 +20,10 @@ import (
 type candidate struct {
 	hit      index.Hit
 	coverage float64 // share of the question's weight found (0–1)
+	// answerCoverage is coverage less the years the passage is dated to
+	// and need not write (datedGroups): refusal reads it, ranking reads
+	// coverage, which prefers a passage writing the year.
+	answerCoverage float64
 	// topic is the share found of the weight an answer must cover: the
 	// question's weight less that of its frame words the passage does
 	// not say. Refusals read it; ranking reads coverage.
@@ -181,18 +186,41 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 				}
 			}
 		}
-		c.topic = topicShare(qr.weights, credit, placed, framed, topical)
+		// A year the passage is dated to need not be written in it to
+		// answer (datedGroups); ranking still prefers one writing it.
+		answering, answered := placed, credit
+		if dated := datedGroups(h, terms, qr.years); dated != nil {
+			answering, answered = maps.Clone(dated), maps.Clone(credit)
+			maps.Copy(answering, placed)
+			need := total
+			for g := range dated {
+				delete(answered, g) // its weight is out of the share, so is its credit
+				if !placed[g] {
+					need -= qr.weights[g]
+				}
+			}
+			if need > 0 {
+				sum := 0.0
+				for _, v := range answered {
+					sum += v
+				}
+				c.answerCoverage = sum / need
+			}
+		} else {
+			c.answerCoverage = c.coverage
+		}
+		c.topic = topicShare(qr.weights, answered, answering, framed, topical)
 		if len(qr.context) > 0 {
 			// The member's context counts less, where that lets the
 			// passage through: it covers what is asked.
-			weights, capped := maps.Clone(qr.weights), maps.Clone(credit)
+			weights, capped := maps.Clone(qr.weights), maps.Clone(answered)
 			for g := range qr.context {
 				weights[g] *= qr.contextWeight
 				if v, ok := capped[g]; ok {
 					capped[g] = min(v, weights[g])
 				}
 			}
-			c.topic = max(c.topic, topicShare(weights, capped, placed, framed, topical))
+			c.topic = max(c.topic, topicShare(weights, capped, answering, framed, topical))
 		}
 		var x rankVector
 		x[rankCoverage] = c.coverage
@@ -412,6 +440,39 @@ func placedGroups(h index.Hit, terms []term, whole map[int]string, place titlePl
 	return placed
 }
 
+// datedGroups are the groups of the years a question names (qr.years)
+// that h does not write but is dated to: by its own dates (datesOf: 全年
+// in a communiqué on 2021, whose title names the year), or, with none,
+// by its report's year. As the report's own place (placedGroups), such
+// a year is checked by the year filter (onlyYears), not asked of the
+// passage's words. A passage with no date of its own is not dated to
+// every year its report mentions, as the filter lets it speak of them:
+// "2019年…多少" is no question about the 2021 communiqué's undated lines.
+func datedGroups(h index.Hit, terms []term, years []int) map[int]bool {
+	var dated map[int]bool
+	var own []int
+	hasOwn, read := false, false
+	for _, y := range years {
+		text := strconv.Itoa(y)
+		for _, t := range terms {
+			if t.text != text || said(h, text) == 1 {
+				continue
+			}
+			if !read {
+				own, hasOwn = datesOf(h)
+				read = true
+			}
+			if hasOwn && slices.Contains(own, y) || !hasOwn && y == reportYear(h) {
+				if dated == nil {
+					dated = map[int]bool{}
+				}
+				dated[t.group] = true
+			}
+		}
+	}
+	return dated
+}
+
 // titlePlace is where the one place a report's title names ends: the
 // title before its administrative suffix, and the suffix.
 type titlePlace struct {
@@ -485,11 +546,13 @@ const maxUnsaid = 3
 // are left out: a passage says things otherwise, and naming them says
 // nothing of why it was refused.
 func unsaid(h index.Hit, qr query) []string {
-	// The report's own place is said by its title (rank).
+	// The report's own place is said by its title (rank),
 	credited := placedGroups(h, qr.terms, wholeWords(qr.terms), placeIn(h.ReportTitle))
 	if credited == nil {
 		credited = map[int]bool{}
 	}
+	// And a year it is dated to, by its dates (datedGroups).
+	maps.Copy(credited, datedGroups(h, qr.terms, qr.years))
 	credit := map[int]float64{}
 	for _, t := range qr.terms {
 		if said(h, t.text) > 0 {

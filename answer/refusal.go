@@ -10,7 +10,7 @@ import (
 // (RefusalModel).
 type Signals struct {
 	// Topic and Coverage are the shares of the question's weight the
-	// passage covers (candidate.topic, candidate.coverage).
+	// passage covers (candidate.topic, candidate.answerCoverage).
 	Topic, Coverage float64
 	// Missing is the rarity (idf) of the rarest noun of the question's
 	// own that the reports use and neither the passage nor its context
@@ -125,7 +125,7 @@ type Judgement struct {
 // signalsOf reads the Signals of best, ranked ahead of next (nil when
 // it was alone).
 func signalsOf(best candidate, next *candidate, qr query, in intent) Signals {
-	s := Signals{Topic: best.topic, Coverage: best.coverage, Missing: best.missing, Strongest: best.strongest,
+	s := Signals{Topic: best.topic, Coverage: best.answerCoverage, Missing: best.missing, Strongest: best.strongest,
 		FigureShare: best.figureShare, Words: len(qr.weights), Quantity: in.quantity, StandIn: best.standIn}
 	if next != nil {
 		s.Margin, s.NextTopic = best.score-next.score, next.topic

@@ -204,56 +204,57 @@ func DefaultEvidence() Evidence {
 }
 
 // fittedRefusal is the refusal model `reportbot eval --fit` printed on
-// the tuning sets of the five reports (refitted 2026-11-28, twenty-fifth
-// stop, once the figure a question checks and a share's subject changed
-// the figure signals; the held-out question sets up to heldout-10 are
-// tuning sets since the twenty-fourth: 1846 best passages of 2001
-// questions and 626 negatives). With it the tuning questions go from
-// 79.3% passage and 90.4% negatives refused (the rules alone, by fit's
-// own count) to 79.9% and 91.9%, and fitted with each report left out in
-// turn, on the report left out, to 79.9% and 91.4%: the thresholds (0.60, 0.45) are the pair that did best so
+// the tuning sets of the five reports (refitted 2026-11-28, twenty-sixth
+// stop, once a year a passage is dated to stopped counting as a word it
+// lacks (datedGroups) in the topic and coverage refusal reads; the
+// held-out question sets up to heldout-10 are tuning sets since the
+// twenty-fourth: 1845 best passages of 2001 questions and 626
+// negatives). With it the tuning questions go from 79.3% passage and
+// 90.6% negatives refused (the rules alone, by fit's own count) to 80.1%
+// and 91.9%, and fitted with each report left out in turn, on the report
+// left out, to 80.1% and 91.4%: the thresholds (0.60, 0.45) are the pair that did best so
 // (and so a little flattered by those counts). It is the model of the
 // gse engine (FittedRefusal).
 // Refit it when the signals or the rules change; its numbers are data,
 // not choices: no coefficient was set by hand.
 func fittedRefusal() RefusalModel {
-	return RefusalModel{Bias: -6.3227, Answer: 0.60, Refuse: 0.45, Coef: []float64{
-		2.5055,  // topic
-		1.3362,  // coverage
-		-2.0423, // missing
-		0.5866,  // strongest
-		1.4013,  // figure share
-		1.8032,  // margin
-		0.5895,  // next topic
-		-0.3453, // unknown
-		1.3020,  // log words
-		0.5965,  // quantity
-		0.5740,  // stand-in
+	return RefusalModel{Bias: -6.2860, Answer: 0.60, Refuse: 0.45, Coef: []float64{
+		2.4752,  // topic
+		1.2812,  // coverage
+		-2.1286, // missing
+		0.6623,  // strongest
+		1.3492,  // figure share
+		1.8316,  // margin
+		0.6088,  // next topic
+		-0.3312, // unknown
+		1.3045,  // log words
+		0.5416,  // quantity
+		0.6055,  // stand-in
 	}}
 }
 
 // fittedRefusalCJK is the refusal model fitted the same way on the
 // signals of the engine on bleve's cjk analyzer (`reportbot eval --fit
-// --analyzer cjk`, the same day and sets; 1707 best passages): its shares
+// --analyzer cjk`, the same day and sets; 1706 best passages): its shares
 // and rarities are of bigrams, not words, so gse's model does not fit
 // them — applied to the cjk engine it lifted it 15 points on the tuning
 // sets by answering more of everything, negatives too (93.8 → 89.1%
 // refused). Its own fit is cautious (it answers only above 0.90): tuning
-// 55.4% → 56.0% passage, negatives 93.8% → 93.8% (left out in turn,
-// 56.2% and 93.9%).
+// 55.5% → 56.1% passage, negatives 93.8% → 93.8% (left out in turn,
+// 56.3% and 93.9%).
 func fittedRefusalCJK() RefusalModel {
-	return RefusalModel{Bias: -5.1166, Answer: 0.90, Refuse: 0.45, Coef: []float64{
-		1.3955,  // topic
-		0.9538,  // coverage
-		-2.0454, // missing
-		0.6445,  // strongest
-		1.2872,  // figure share
-		1.0598,  // margin
-		0.0702,  // next topic
+	return RefusalModel{Bias: -5.0889, Answer: 0.90, Refuse: 0.45, Coef: []float64{
+		1.3868,  // topic
+		0.9425,  // coverage
+		-2.0372, // missing
+		0.6463,  // strongest
+		1.2796,  // figure share
+		1.0663,  // margin
+		0.0843,  // next topic
 		-0.4214, // unknown
-		1.1744,  // log words
-		0.8610,  // quantity
-		0.6753,  // stand-in
+		1.1672,  // log words
+		0.8584,  // quantity
+		0.6751,  // stand-in
 	}}
 }
 
