@@ -912,7 +912,7 @@ func TestScopeOfTheReport(t *testing.T) {
 func TestContextClausesCountLess(t *testing.T) {
 	ctx := context.Background()
 	e := suiteEngine(t)
-	const q, figure = "嗨，我是做外贸小生意的，最近在看行情，想了解下2021年咱们国家货物进出口一共做了多少钱？", "391009亿元"
+	const q, figure = "嗨，我是做外贸小生意的，最近在看行情和汇率，想了解下咱们国家去年货物进出口总共做了多少钱？", "391009亿元"
 	a, err := e.Ask(ctx, q)
 	if err != nil {
 		t.Fatal(err)
