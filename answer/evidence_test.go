@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/reportbot/reportbot/corpus"
 	"github.com/reportbot/reportbot/index"
@@ -413,26 +414,56 @@ func TestMissingNoun(t *testing.T) {
 			{text: "发放", group: 4, idf: 6, factor: 1, known: true},                    // a verb
 			{text: "会费", group: 5, idf: 7, factor: 1, topical: true},                  // no report uses it
 			{text: "目标", group: 6, idf: 6, factor: 1, known: true, topical: true, frame: true},
+			// Cut out of "供应商会被清退": 供应 + 商会.
+			{text: "商会", group: 7, idf: 6.5, factor: 1, known: true, topical: true, across: []string{"供应商"}},
 		},
-		weights: map[int]float64{1: 5.2, 2: 2.6, 3: 6, 4: 6, 5: 2, 6: 6},
+		weights: map[int]float64{1: 5.2, 2: 2.6, 3: 6, 4: 6, 5: 2, 6: 6, 7: 6.5},
 	}
-	hit := func(key string, text, paragraph []string) index.Hit {
+	hit := func(key string, text, paragraph []string, passage string) index.Hit {
 		h := index.Hit{Matched: map[string][]string{index.FieldText: text, index.FieldParagraph: paragraph}}
-		h.Passage.Key = key
+		h.Passage.Key, h.Passage.Text = key, passage
 		return h
 	}
 	got := map[string]float64{}
 	for _, c := range rank([]index.Hit{
-		hit("all", []string{"会员", "工会", "钢材"}, nil),
-		hit("in-paragraph", []string{"工会", "钢铁"}, []string{"会员"}),
-		hit("no-member", []string{"工会", "钢材"}, nil),
-		hit("no-steel", []string{"会员", "工会"}, nil),
+		hit("all", []string{"会员", "工会", "钢材"}, nil, "供应商"),
+		hit("in-paragraph", []string{"工会", "钢铁"}, []string{"会员"}, "供应商"),
+		hit("no-member", []string{"工会", "钢材"}, nil, "供应商"),
+		hit("no-steel", []string{"会员", "工会"}, nil, "供应商"),
+		hit("no-supplier", []string{"会员", "工会", "钢材"}, nil, "行业商会"),
 	}, qr, intent{}) {
 		got[c.hit.Passage.Key] = c.missing
 	}
-	for key, want := range map[string]float64{"all": 0, "in-paragraph": 0, "no-member": 5.2, "no-steel": 6} {
+	for key, want := range map[string]float64{"all": 0, "in-paragraph": 0, "no-member": 5.2, "no-steel": 6, "no-supplier": 6.5} {
 		if !near(got[key], want) {
 			t.Errorf("%s: missing %.2f, want %.2f", key, got[key], want)
+		}
+	}
+}
+
+// The words a question writes across a word's edges, with the analyzer's
+// own cuts: 供应 + 商会 of "供应商会被清退" is written across 供应商;
+// 金和 of "互助金和慰问金" across 互助金 and 和慰问金.
+func TestAcrossWords(t *testing.T) {
+	e := mustEngine(t)
+	for _, tc := range []struct{ q, word, want string }{
+		{"出现哪些情形的供应商会被执行强制清退", "商会", "供应商"},
+		{"职工领到了医疗互助金和慰问金", "金和", "互助金"},
+	} {
+		tokens := e.ix.Analyze(tc.q)
+		i := slices.IndexFunc(tokens, func(tm index.Term) bool { return tm.Text == tc.word })
+		if i < 0 {
+			t.Fatalf("premise: %q is not cut with %q: %v", tc.q, tc.word, tokens)
+		}
+		if got := acrossWords(tc.q, tokens, tokens[i].Position); !slices.Contains(got, tc.want) {
+			t.Errorf("acrossWords(%q, %s) = %q, want %q among them", tc.q, tc.word, got, tc.want)
+		}
+	}
+	// A word of one character has no edge to cut across.
+	tokens := e.ix.Analyze("供应商会")
+	for _, tm := range tokens {
+		if utf8.RuneCountInString(tm.Text) == 1 && acrossWords("供应商会", tokens, tm.Position) != nil {
+			t.Errorf("%s: a one-character word cut across", tm.Text)
 		}
 	}
 }

@@ -535,6 +535,10 @@ func TestFollowupOwnWordAsRead(t *testing.T) {
 		"2024年，公司无烟煤消耗量7,820.16吨，天然气消耗量2.70万立方米。\n\n"+
 		"2024年，公司研发人员数量277人，研发资金投入7,465.92万元。\n\n"+
 		"2024年，公司员工总数1,774人，劳动合同签约率100%。\n", "无烟煤消耗了多少", "7,820.16吨")
+	// The reading, by the rules alone: on three passages the fitted
+	// model's doubt of a homophone answer sits at its threshold, and
+	// moves with every refit (on the suite's reports it answers it).
+	e.Evidence.Fitted = false
 	a, _, err := e.Follow(context.Background(), turn, "搞研法的有几个人")
 	if err != nil {
 		t.Fatal(err)

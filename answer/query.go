@@ -44,6 +44,11 @@ type term struct {
 	// negated marks a word the question says after 非 itself (执行 of
 	// 非执行董事): a passage saying it only so says what is asked.
 	negated bool
+	// across are the words the question writes across the word's edges,
+	// with one character of it and the whole word beside it (供应商 of
+	// 供应 + 商会 in "供应商会被清退"): a passage writing one shows the
+	// word was cut there by the segmenter, not asked (acrossCut).
+	across []string
 }
 
 // query is a question analysed for searching and ranking.
@@ -93,6 +98,35 @@ type query struct {
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
 	scope string
+}
+
+// acrossWords are the words q writes across the edges of the whole word
+// at position pos of tokens: the whole word ending where it starts and
+// its first character, its last character and the whole word starting
+// where it ends (query.across).
+func acrossWords(q string, tokens []index.Term, pos int) []string {
+	var self *index.Term
+	for i := range tokens {
+		if tokens[i].Position == pos && (self == nil || tokens[i].End-tokens[i].Start > self.End-self.Start) {
+			self = &tokens[i]
+		}
+	}
+	if self == nil || self.End > len(q) {
+		return nil
+	}
+	_, first := utf8.DecodeRuneInString(q[self.Start:])
+	_, last := utf8.DecodeLastRuneInString(q[:self.End])
+	var out []string
+	for _, o := range tokens {
+		switch {
+		case o.Position == pos || o.End > len(q):
+		case o.End == self.Start && utf8.RuneCountInString(q[self.Start:self.End]) > 1:
+			out = append(out, strings.ToLower(q[o.Start:self.Start+first]))
+		case o.Start == self.End && utf8.RuneCountInString(q[self.Start:self.End]) > 1:
+			out = append(out, strings.ToLower(q[self.End-last:o.End]))
+		}
+	}
+	return out
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
@@ -244,6 +278,9 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		out.terms[i].everyday = whole && !compound[t.group] && index.IsEverydayWord(t.text)
 		out.terms[i].measure = whole && lang.Followup().IsMeasure(t.text)
 		out.terms[i].negated = strings.Contains(q, "非"+t.text)
+		if whole {
+			out.terms[i].across = acrossWords(q, tokens, t.group)
+		}
 	}
 	out.weights = e.groupWeights(out.terms, known)
 	framing := e.frameGroups(q, tokens)

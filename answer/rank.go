@@ -174,7 +174,7 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		for _, t := range own {
 			// A noun of the member's context (qr.context) is no thing
 			// the question asks about: it vetoes nothing.
-			if t.topical && t.known && t.factor == 1 && !framed[t.group] && !qr.context[t.group] && credit[t.group] == 0 {
+			if t.topical && t.known && t.factor == 1 && !framed[t.group] && !qr.context[t.group] && credit[t.group] == 0 && !acrossCut(lower, t) {
 				c.missing = max(c.missing, t.idf)
 			}
 		}
@@ -617,6 +617,13 @@ func saysMeasure(f *corpus.Figure, w string) bool {
 		return amountKind(f) == corpus.KindMoney
 	}
 	return false
+}
+
+// acrossCut reports a word of the question that the segmenter cut across
+// a word the passage writes (query.across): 商会 of "供应商会被清退",
+// where the passage says 供应商, is no noun it lacks.
+func acrossCut(lower string, t term) bool {
+	return slices.ContainsFunc(t.across, func(w string) bool { return strings.Contains(lower, w) })
 }
 
 // onlyNegated reports a word the text says only after 非, which makes it

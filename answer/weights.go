@@ -218,18 +218,18 @@ func DefaultEvidence() Evidence {
 // Refit it when the signals or the rules change; its numbers are data,
 // not choices: no coefficient was set by hand.
 func fittedRefusal() RefusalModel {
-	return RefusalModel{Bias: -6.2860, Answer: 0.60, Refuse: 0.45, Coef: []float64{
-		2.4752,  // topic
-		1.2812,  // coverage
-		-2.1286, // missing
-		0.6623,  // strongest
-		1.3492,  // figure share
-		1.8316,  // margin
-		0.6088,  // next topic
-		-0.3312, // unknown
-		1.3045,  // log words
-		0.5416,  // quantity
-		0.6055,  // stand-in
+	return RefusalModel{Bias: -6.2888, Answer: 0.60, Refuse: 0.45, Coef: []float64{
+		2.4656,  // topic
+		1.2790,  // coverage
+		-2.1653, // missing
+		0.6737,  // strongest
+		1.3487,  // figure share
+		1.8366,  // margin
+		0.6039,  // next topic
+		-0.3217, // unknown
+		1.3096,  // log words
+		0.5431,  // quantity
+		0.6000,  // stand-in
 	}}
 }
 
@@ -243,18 +243,18 @@ func fittedRefusal() RefusalModel {
 // 55.5% → 56.1% passage, negatives 93.8% → 93.8% (left out in turn,
 // 56.3% and 93.9%).
 func fittedRefusalCJK() RefusalModel {
-	return RefusalModel{Bias: -5.0889, Answer: 0.90, Refuse: 0.45, Coef: []float64{
-		1.3868,  // topic
-		0.9425,  // coverage
-		-2.0372, // missing
-		0.6463,  // strongest
-		1.2796,  // figure share
-		1.0663,  // margin
-		0.0843,  // next topic
-		-0.4214, // unknown
-		1.1672,  // log words
-		0.8584,  // quantity
-		0.6751,  // stand-in
+	return RefusalModel{Bias: -5.0578, Answer: 0.90, Refuse: 0.40, Coef: []float64{
+		1.3730,  // topic
+		0.9290,  // coverage
+		-2.1263, // missing
+		0.6550,  // strongest
+		1.2951,  // figure share
+		1.0980,  // margin
+		0.0912,  // next topic
+		-0.3984, // unknown
+		1.1589,  // log words
+		0.8307,  // quantity
+		0.6706,  // stand-in
 	}}
 }
 
