@@ -279,11 +279,11 @@ func (e *Engine) dateByTimeWords(r *reading) {
 func (e *Engine) answer(ctx context.Context, r reading, a Answer) (Answer, *corpus.Figure, error) {
 	qr, intent := r.query, r.intent
 	if e.Evidence.Years && r.own {
-		// Only a message's own reading: the rules deciding whether a
-		// message leans on the one before read coverage as they were
-		// measured (with readings read with prev crediting a kept year,
-		// a standalone question of the city suite was read with the one
-		// before it).
+		// Only a message's own reading (with the fitted model on, the
+		// rules deciding whether a message leans on the one before read
+		// it otherwise, as not its own: Follow): with readings read with
+		// prev crediting a kept year, a standalone question of the city
+		// suite was read with the one before it.
 		qr.years = r.years
 	}
 	a.Refusal, a.top = "", ""
@@ -604,8 +604,10 @@ func speaksOf(h index.Hit, y int) bool {
 }
 
 // datesBy reports whether text dates itself with the time word w: says
-// it other than as the base of a comparison ("比去年有所下调" compares
-// with last year; it gives this year's deficit, as baseYearRe's years do).
+// it other than right after 比 or 较, the base of a comparison ("比去年有
+// 所下调" compares with last year; it gives this year's deficit, as
+// baseYearRe's years do). Only those two: 与去年相比 still dates a
+// passage, as it did.
 func datesBy(text, w string) bool {
 	for at := 0; ; {
 		i := strings.Index(text[at:], w)

@@ -44,11 +44,6 @@ type term struct {
 	// negated marks a word the question says after 非 itself (执行 of
 	// 非执行董事): a passage saying it only so says what is asked.
 	negated bool
-	// across are the words the question writes across the word's edges,
-	// with one character of it and the whole word beside it (供应商 of
-	// 供应 + 商会 in "供应商会被清退"): a passage writing one shows the
-	// word was cut there by the segmenter, not asked (acrossCut).
-	across []string
 }
 
 // query is a question analysed for searching and ranking.
@@ -95,38 +90,66 @@ type query struct {
 	// Evidence.Years is on: a passage dated to one need not write it to
 	// answer (datedGroups).
 	years []int
+	// across are, by group, the words the question writes across the
+	// edges of the group's word, with one character of it and
+	// the whole word beside it (供应商 of 供应 + 商会 in "供应商会被清退":
+	// acrossWords): a passage writing one shows the word was cut there by
+	// the segmenter, not asked (acrossCut).
+	across map[int][]string
 	// scope is the one scope word the question says (全国 of "去年全国财政
 	// 收入增长多少": index.ScopeWordsIn), or "" (inScope, outOfScope).
 	scope string
 }
 
-// acrossWords are the words q writes across the edges of the whole word
-// at position pos of tokens: the whole word ending where it starts and
-// its first character, its last character and the whole word starting
-// where it ends (query.across).
+// acrossWords are the words q writes across the edges of the word at
+// position pos of tokens (its first token, as groupText): the whole word
+// ending where it starts with its first character, and its last
+// character with the whole word starting where it ends (query.across).
+// Both words are of Han characters, two or more, and the word across
+// of maxAcross at most: a segmenter's choice between two cuts of a
+// short run (供应商 + 会 or 供应 + 商会), not a long name's edge (工会会
+// of 总工会 + 会员, 中华全国总工会会) nor a particle's (会有 of 商会 + 有).
 func acrossWords(q string, tokens []index.Term, pos int) []string {
-	var self *index.Term
-	for i := range tokens {
-		if tokens[i].Position == pos && (self == nil || tokens[i].End-tokens[i].Start > self.End-self.Start) {
-			self = &tokens[i]
-		}
+	whole := func(j int) bool { return j == 0 || tokens[j-1].Position != tokens[j].Position }
+	hanWord := func(t index.Term) bool {
+		return t.End <= len(q) && utf8.RuneCountInString(t.Text) >= 2 && allHan(q[t.Start:t.End])
 	}
-	if self == nil || self.End > len(q) {
+	i := slices.IndexFunc(tokens, func(t index.Term) bool { return t.Position == pos })
+	if i < 0 || !hanWord(tokens[i]) {
 		return nil
 	}
+	self := tokens[i]
 	_, first := utf8.DecodeRuneInString(q[self.Start:])
 	_, last := utf8.DecodeLastRuneInString(q[:self.End])
 	var out []string
-	for _, o := range tokens {
+	for j, o := range tokens {
+		if o.Position == pos || !whole(j) || !hanWord(o) {
+			continue
+		}
+		var w string
 		switch {
-		case o.Position == pos || o.End > len(q):
-		case o.End == self.Start && utf8.RuneCountInString(q[self.Start:self.End]) > 1:
-			out = append(out, strings.ToLower(q[o.Start:self.Start+first]))
-		case o.Start == self.End && utf8.RuneCountInString(q[self.Start:self.End]) > 1:
-			out = append(out, strings.ToLower(q[self.End-last:o.End]))
+		case o.End == self.Start:
+			w = q[o.Start : self.Start+first]
+		case o.Start == self.End:
+			w = q[self.End-last : o.End]
+		default:
+			continue
+		}
+		if utf8.RuneCountInString(w) <= maxAcross {
+			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// maxAcross is the longest word across two of a question's words, in
+// characters: a two- or three-character word and one character of the
+// next (供应商, 互助金, 慰问金额), the runs gse cuts either way.
+const maxAcross = 4
+
+// allHan reports whether s is Han characters only.
+func allHan(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.Is(unicode.Han, r) })
 }
 
 // queryTerms analyses the question with the index's own analyzer, drops
@@ -279,7 +302,12 @@ func (e *Engine) queryTerms(q string, tokens []index.Term) (query, error) {
 		out.terms[i].measure = whole && lang.Followup().IsMeasure(t.text)
 		out.terms[i].negated = strings.Contains(q, "非"+t.text)
 		if whole {
-			out.terms[i].across = acrossWords(q, tokens, t.group)
+			if w := acrossWords(q, tokens, t.group); len(w) > 0 {
+				if out.across == nil {
+					out.across = map[int][]string{}
+				}
+				out.across[t.group] = w
+			}
 		}
 	}
 	out.weights = e.groupWeights(out.terms, known)

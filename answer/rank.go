@@ -21,12 +21,13 @@ type candidate struct {
 	hit      index.Hit
 	coverage float64 // share of the question's weight found (0–1)
 	// answerCoverage is coverage less the years the passage is dated to
-	// and need not write (datedGroups): refusal reads it, ranking reads
-	// coverage, which prefers a passage writing the year.
+	// and need not write (datedGroups): refusal reads it; the hand rank
+	// weights read coverage, which prefers a passage writing the year.
 	answerCoverage float64
 	// topic is the share found of the weight an answer must cover: the
 	// question's weight less that of its frame words the passage does
-	// not say. Refusals read it; ranking reads coverage.
+	// not say and of the years it is dated to (datedGroups). Refusals
+	// read it; the hand rank weights read coverage.
 	topic     float64
 	strongest float64 // idf of the rarest question word found in the passage itself
 	// missing is the idf of the rarest noun of the question's own that
@@ -171,10 +172,14 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		for _, v := range credit {
 			sum += v
 		}
+		context := ""
+		if len(qr.across) > 0 {
+			context = lower + "\n" + strings.ToLower(passageContext(h))
+		}
 		for _, t := range own {
 			// A noun of the member's context (qr.context) is no thing
 			// the question asks about: it vetoes nothing.
-			if t.topical && t.known && t.factor == 1 && !framed[t.group] && !qr.context[t.group] && credit[t.group] == 0 && !acrossCut(lower, t) {
+			if t.topical && t.known && t.factor == 1 && !framed[t.group] && !qr.context[t.group] && credit[t.group] == 0 && !acrossCut(context, qr.across[t.group]) {
 				c.missing = max(c.missing, t.idf)
 			}
 		}
@@ -441,7 +446,7 @@ func placedGroups(h index.Hit, terms []term, whole map[int]string, place titlePl
 }
 
 // datedGroups are the groups of the years a question names (qr.years)
-// that h does not write but is dated to: by its own dates (datesOf: 全年
+// that neither h nor its context writes but h is dated to: by its own dates (datesOf: 全年
 // in a communiqué on 2021, whose title names the year), or, with none,
 // by its report's year. As the report's own place (placedGroups), such
 // a year is checked by the year filter (onlyYears), not asked of the
@@ -455,7 +460,7 @@ func datedGroups(h index.Hit, terms []term, years []int) map[int]bool {
 	for _, y := range years {
 		text := strconv.Itoa(y)
 		for _, t := range terms {
-			if t.text != text || said(h, text) == 1 {
+			if t.text != text || said(h, text) > 0 {
 				continue
 			}
 			if !read {
@@ -551,8 +556,15 @@ func unsaid(h index.Hit, qr query) []string {
 	if credited == nil {
 		credited = map[int]bool{}
 	}
-	// And a year it is dated to, by its dates (datedGroups).
+	// and a year it is dated to, by its dates (datedGroups); a word cut
+	// across one it writes is no thing it lacks (acrossCut).
 	maps.Copy(credited, datedGroups(h, qr.terms, qr.years))
+	context := strings.ToLower(h.Passage.Text + "\n" + passageContext(h))
+	for g, across := range qr.across {
+		if acrossCut(context, across) {
+			credited[g] = true
+		}
+	}
 	credit := map[int]float64{}
 	for _, t := range qr.terms {
 		if said(h, t.text) > 0 {
@@ -619,11 +631,12 @@ func saysMeasure(f *corpus.Figure, w string) bool {
 	return false
 }
 
-// acrossCut reports a word of the question that the segmenter cut across
-// a word the passage writes (query.across): 商会 of "供应商会被清退",
-// where the passage says 供应商, is no noun it lacks.
-func acrossCut(lower string, t term) bool {
-	return slices.ContainsFunc(t.across, func(w string) bool { return strings.Contains(lower, w) })
+// acrossCut reports whether text (a passage and its context, lower-cased)
+// writes one of a question word's across words (query.across): 商会 of
+// "供应商会被清退" in a passage saying 供应商 is no noun it lacks, but a
+// word the segmenter cut there.
+func acrossCut(text string, across []string) bool {
+	return slices.ContainsFunc(across, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // onlyNegated reports a word the text says only after 非, which makes it

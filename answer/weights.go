@@ -219,18 +219,18 @@ func DefaultEvidence() Evidence {
 // Refit it when the signals or the rules change; its numbers are data,
 // not choices: no coefficient was set by hand.
 func fittedRefusal() RefusalModel {
-	return RefusalModel{Bias: -6.2888, Answer: 0.60, Refuse: 0.45, Coef: []float64{
-		2.4656,  // topic
-		1.2790,  // coverage
-		-2.1653, // missing
-		0.6737,  // strongest
-		1.3487,  // figure share
-		1.8366,  // margin
-		0.6039,  // next topic
-		-0.3217, // unknown
-		1.3096,  // log words
-		0.5431,  // quantity
-		0.6000,  // stand-in
+	return RefusalModel{Bias: -6.3001, Answer: 0.60, Refuse: 0.45, Coef: []float64{
+		2.5088,  // topic
+		1.3401,  // coverage
+		-2.1529, // missing
+		0.6268,  // strongest
+		1.3292,  // figure share
+		1.8225,  // margin
+		0.6205,  // next topic
+		-0.3137, // unknown
+		1.3061,  // log words
+		0.5442,  // quantity
+		0.5853,  // stand-in
 	}}
 }
 
@@ -244,18 +244,18 @@ func fittedRefusal() RefusalModel {
 // 56.0% → 56.5% passage, negatives 93.8% → 93.8% (left out in turn,
 // 56.8% and 93.9%).
 func fittedRefusalCJK() RefusalModel {
-	return RefusalModel{Bias: -5.0578, Answer: 0.90, Refuse: 0.40, Coef: []float64{
-		1.3730,  // topic
-		0.9290,  // coverage
-		-2.1263, // missing
-		0.6550,  // strongest
-		1.2951,  // figure share
-		1.0980,  // margin
-		0.0912,  // next topic
-		-0.3984, // unknown
-		1.1589,  // log words
-		0.8307,  // quantity
-		0.6706,  // stand-in
+	return RefusalModel{Bias: -5.0648, Answer: 0.90, Refuse: 0.40, Coef: []float64{
+		1.3699,  // topic
+		0.9260,  // coverage
+		-2.1280, // missing
+		0.6602,  // strongest
+		1.2991,  // figure share
+		1.1009,  // margin
+		0.0981,  // next topic
+		-0.3988, // unknown
+		1.1588,  // log words
+		0.8322,  // quantity
+		0.6693,  // stand-in
 	}}
 }
 
