@@ -112,7 +112,7 @@ type query struct {
 func acrossWords(q string, tokens []index.Term, pos int) []string {
 	whole := func(j int) bool { return j == 0 || tokens[j-1].Position != tokens[j].Position }
 	hanWord := func(t index.Term) bool {
-		return t.End <= len(q) && utf8.RuneCountInString(t.Text) >= 2 && allHan(q[t.Start:t.End])
+		return t.End <= len(q) && utf8.RuneCountInString(t.Text) >= 2 && lang.AllHan(q[t.Start:t.End])
 	}
 	i := slices.IndexFunc(tokens, func(t index.Term) bool { return t.Position == pos })
 	if i < 0 || !hanWord(tokens[i]) {
@@ -146,11 +146,6 @@ func acrossWords(q string, tokens []index.Term, pos int) []string {
 // characters: a two- or three-character word and one character of the
 // next (供应商, 互助金, 慰问金额), the runs gse cuts either way.
 const maxAcross = 4
-
-// allHan reports whether s is Han characters only.
-func allHan(s string) bool {
-	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.Is(unicode.Han, r) })
-}
 
 // queryTerms analyses the question with the index's own analyzer, drops
 // question words, finds words standing for the member's own (synonyms,

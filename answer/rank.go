@@ -194,25 +194,23 @@ func rank(hits []index.Hit, qr query, in intent) []candidate {
 		// A year the passage is dated to need not be written in it to
 		// answer (datedGroups); ranking still prefers one writing it.
 		answering, answered := placed, credit
+		c.answerCoverage = c.coverage
 		if dated := datedGroups(h, terms, qr.years); dated != nil {
 			answering, answered = maps.Clone(dated), maps.Clone(credit)
 			maps.Copy(answering, placed)
-			need := total
+			got, need := sum, total
 			for g := range dated {
-				delete(answered, g) // its weight is out of the share, so is its credit
+				// Its weight is out of the share, so is its credit.
+				got -= credit[g]
+				delete(answered, g)
 				if !placed[g] {
 					need -= qr.weights[g]
 				}
 			}
+			c.answerCoverage = 0
 			if need > 0 {
-				sum := 0.0
-				for _, v := range answered {
-					sum += v
-				}
-				c.answerCoverage = sum / need
+				c.answerCoverage = got / need
 			}
-		} else {
-			c.answerCoverage = c.coverage
 		}
 		c.topic = topicShare(qr.weights, answered, answering, framed, topical)
 		if len(qr.context) > 0 {
@@ -559,10 +557,12 @@ func unsaid(h index.Hit, qr query) []string {
 	// and a year it is dated to, by its dates (datedGroups); a word cut
 	// across one it writes is no thing it lacks (acrossCut).
 	maps.Copy(credited, datedGroups(h, qr.terms, qr.years))
-	context := strings.ToLower(h.Passage.Text + "\n" + passageContext(h))
-	for g, across := range qr.across {
-		if acrossCut(context, across) {
-			credited[g] = true
+	if len(qr.across) > 0 {
+		context := strings.ToLower(h.Passage.Text + "\n" + passageContext(h))
+		for g, across := range qr.across {
+			if acrossCut(context, across) {
+				credited[g] = true
+			}
 		}
 	}
 	credit := map[int]float64{}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -1061,7 +1060,7 @@ func (g *Grammar) stripLinks(s string) string {
 // startsWithHan reports s opening with a Chinese character.
 func startsWithHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.Is(unicode.Han, r)
+	return isHan(r)
 }
 
 // comparisonOnly reports words that are all a comparison: 比 or 较, the
